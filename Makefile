@@ -1,0 +1,125 @@
+# Axolotl: one plain Makefile.  Each component folder adds a short fragment
+# (Makefile.inc) naming its sources; the rules live here.
+#
+#   make run     build, then boot in QEMU with the serial console here (Ctrl-A X quits)
+#   make test    host unit tests, then the guest tests under QEMU
+#   make bench   instruction-count benchmarks, Axolotl beside Linux
+#   make gdb     boot halted, with gdb attached to QEMU
+#
+# Everything is built under build/; `make clean` removes it.
+
+BUILD		:= build
+CC		:= gcc
+LD		:= ld
+OBJCOPY		:= objcopy
+PYTHON		:= python3
+
+WARN		:= -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wundef
+COMMON		:= -std=gnu11 -O2 -g -ffreestanding -fno-builtin -fno-stack-protector \
+		   -fno-omit-frame-pointer -fno-pic -mno-red-zone -nostdinc \
+		   -isystem $(shell $(CC) -print-file-name=include) -Iinclude $(WARN) -MMD -MP
+
+# The kernel never touches the FPU/SSE: user FPU state survives kernel entry.
+KERNEL_CFLAGS	:= $(COMMON) -mcmodel=kernel -mgeneral-regs-only -Ikernel -Ikernel/arch/x86_64 \
+		   -DAX_KERNEL
+# System processes: static, freestanding, linked at 4 MiB.
+PROC_CFLAGS	:= $(COMMON) -mcmodel=small -Ilib/libc/include -Ilib/libsys
+HOST_CFLAGS	:= -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude
+
+# `make V=1` shows the commands.
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+all: kernel procs
+
+include kernel/Makefile.inc
+include lib/libc/Makefile.inc
+include lib/libsys/Makefile.inc
+include tests/guest/Makefile.inc
+include tests/unit/Makefile.inc
+include user/Makefile.inc
+
+# ---- kernel ---------------------------------------------------------------
+KERNEL_OBJS	:= $(patsubst %.c,$(BUILD)/kernel/%.o,$(filter %.c,$(KERNEL_SRCS))) \
+		   $(patsubst %.S,$(BUILD)/kernel/%.o,$(filter %.S,$(KERNEL_SRCS)))
+
+$(BUILD)/kernel/%.o: %.c
+	@mkdir -p $(dir $@); echo "  CC      $<"
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(BUILD)/kernel/%.o: %.S
+	@mkdir -p $(dir $@); echo "  AS      $<"
+	$(Q)$(CC) $(KERNEL_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+# kernel.elf: ELF64 with symbols (gdb, symbolizer); kernel32.elf: what QEMU's
+# multiboot loader accepts (it loads by physical address).
+$(BUILD)/kernel.elf: $(KERNEL_OBJS) kernel/arch/x86_64/kernel.ld
+	@echo "  LD      $@"
+	$(Q)$(LD) -n -nostdlib --no-warn-rwx-segments -T kernel/arch/x86_64/kernel.ld -o $@ $(KERNEL_OBJS)
+	$(Q)nm -n $@ > $(BUILD)/kernel.sym
+	$(Q)objdump -d $@ > $(BUILD)/kernel.dis
+
+$(BUILD)/kernel32.elf: $(BUILD)/kernel.elf
+	$(Q)$(OBJCOPY) -O elf32-i386 $< $@
+
+kernel: $(BUILD)/kernel32.elf
+
+# ---- system processes -----------------------------------------------------
+$(BUILD)/proc-obj/%.o: %.c
+	@mkdir -p $(dir $@); echo "  CC      $<"
+	$(Q)$(CC) $(PROC_CFLAGS) -c $< -o $@
+
+$(BUILD)/proc-obj/%.o: %.S
+	@mkdir -p $(dir $@); echo "  AS      $<"
+	$(Q)$(CC) $(PROC_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+LIBC_OBJS	:= $(patsubst %.c,$(BUILD)/proc-obj/%.o,$(LIBC_SRCS))
+LIBSYS_OBJS	:= $(patsubst %.S,$(BUILD)/proc-obj/%.o,$(patsubst %.c,$(BUILD)/proc-obj/%.o,$(LIBSYS_SRCS)))
+
+$(BUILD)/lib/libc.a: $(LIBC_OBJS)
+	@mkdir -p $(dir $@)
+	$(Q)rm -f $@; ar rcs $@ $^
+
+$(BUILD)/lib/libsys.a: $(LIBSYS_OBJS)
+	@mkdir -p $(dir $@)
+	$(Q)rm -f $@; ar rcs $@ $^
+
+# One rule links every system process: $(name)_SRCS from its fragment.
+define proc_rule
+$(BUILD)/proc/$(1).elf: $(patsubst %.c,$(BUILD)/proc-obj/%.o,$($(1)_SRCS)) \
+		$(BUILD)/lib/libsys.a $(BUILD)/lib/libc.a lib/libsys/proc.ld
+	@mkdir -p $$(dir $$@); echo "  LD      $$@"
+	$(Q)$(LD) -n -nostdlib -T lib/libsys/proc.ld -o $$@ $(BUILD)/proc-obj/lib/libsys/crt0.o \
+		$(patsubst %.c,$(BUILD)/proc-obj/%.o,$($(1)_SRCS)) \
+		--start-group $(BUILD)/lib/libsys.a $(BUILD)/lib/libc.a --end-group
+endef
+$(foreach p,$(PROCS),$(eval $(call proc_rule,$(p))))
+
+procs: $(foreach p,$(PROCS),$(BUILD)/proc/$(p).elf)
+
+# ---- running --------------------------------------------------------------
+deps:
+	@sh tools/deps.sh
+
+run: deps all
+	$(PYTHON) tools/axrun.py run
+
+test: deps all unit-build
+	$(PYTHON) tools/axrun.py test
+
+bench: deps all linux-bench-build
+	@sh tools/deps.sh --linux
+	$(PYTHON) tools/axrun.py bench
+
+gdb: deps all
+	$(PYTHON) tools/axrun.py gdb
+
+clean:
+	rm -rf $(BUILD)
+
+.PHONY: all kernel procs deps run test bench gdb clean
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

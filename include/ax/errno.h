@@ -1,0 +1,41 @@
+/*
+ * Error numbers shared by the kernel and every system process.
+ *
+ * Calls return 0 (or a non-negative count) on success and a negative error
+ * number on failure.  The standard numbers are Linux's, because user programs
+ * speak the Linux ABI and servers pass these values straight through to them.
+ * The Axolotl-specific ones sit above Linux's range (which ends near 133).
+ */
+#ifndef AX_ERRNO_H
+#define AX_ERRNO_H
+
+#define EPERM		1	/* not allowed: masks, privileges */
+#define ENOENT		2
+#define ESRCH		3
+#define EINTR		4
+#define EIO		5
+#define E2BIG		7
+#define EBADF		9
+#define EAGAIN		11
+#define ENOMEM		12
+#define EFAULT		14	/* bad address in the caller's space */
+#define EBUSY		16
+#define EEXIST		17
+#define EINVAL		22	/* malformed argument */
+#define ENOSPC		28
+#define EDOM		33
+#define ERANGE		34
+#define ENOSYS		38	/* unknown call number */
+#define ELOOP		40
+#define ENOTSUP		95
+#define ETIMEDOUT	110
+
+/* Axolotl-specific. */
+#define EDEADSRCDST	200	/* IPC peer is dead or its endpoint is stale */
+#define ELOCKED		201	/* the blocking IPC would deadlock */
+#define ENOTREADY	202	/* a non-blocking send found no receiver */
+#define EDONTREPLY	203	/* internal: the handler must not reply */
+#define EDEADEPT	204	/* an endpoint named in a message is not alive */
+#define EBADEPT		205	/* an endpoint named in a message is malformed */
+
+#endif

@@ -1,0 +1,169 @@
+/*
+ * The kernel-call protocol: a kernel call is a SENDREC to SYSTEM whose m_type
+ * is KCALL_BASE + the call's number (kcall.def).  The kernel checks the
+ * number against the caller's call mask (EPERM), runs the handler, and
+ * replies in the same message buffer: m_type is 0 or -E, and the payload is
+ * the call's reply struct.  Unknown numbers get ENOSYS.
+ *
+ * Every request and reply payload is declared here, one struct per message,
+ * each checked against the 56-byte payload in message.h.
+ */
+#ifndef AX_KCALL_H
+#define AX_KCALL_H
+
+#include <ax/types.h>
+
+#define KCALL_BASE	0x600
+#define KCALL_LIMIT	0x700	/* m_type in [BASE, LIMIT) is a kernel call */
+
+enum kcall_nr {
+#define KCALL(nr, NAME, name) KCALL_##NAME = KCALL_BASE + (nr),
+#include <ax/kcall.def>
+#undef KCALL
+};
+
+#define KCALL_COUNT	64	/* room in the call mask; numbers < this */
+
+#define PROC_NAME_LEN	16	/* process names, NUL included */
+
+/* getinfo: what to get. */
+enum getinfo_what {
+	GETINFO_WHOAMI = 1,	/* reply: msg_sys_whoami */
+	GETINFO_KINFO = 2,	/* reply: msg_sys_kinfo */
+	GETINFO_LOOKUP = 3,	/* request names a process; reply: msg_sys_lookup */
+};
+
+struct msg_sys_getinfo {
+	int32_t what;			/* enum getinfo_what */
+	char name[PROC_NAME_LEN];	/* GETINFO_LOOKUP: whom to find */
+	uint8_t pad[36];
+};
+
+struct msg_sys_whoami {
+	endpoint_t endpt;
+	uint32_t priv_flags;
+	char name[PROC_NAME_LEN];
+	uint8_t pad[32];
+};
+
+enum boot_mode {
+	BOOT_NORMAL = 0,	/* init, /etc/rc, a shell */
+	BOOT_TEST = 1,		/* the in-guest test runner */
+	BOOT_BENCH = 2,		/* the benchmark runner */
+};
+
+struct msg_sys_kinfo {
+	uint32_t hz;		/* clock ticks per second */
+	uint32_t boot_mode;	/* enum boot_mode, from the kernel command line */
+	uint32_t nr_slots;
+	uint32_t pad0;
+	uint64_t uptime;	/* ticks since boot */
+	char args[32];		/* kernel command line after the mode word */
+};
+
+struct msg_sys_lookup {
+	endpoint_t endpt;	/* NONE if no live process has the name */
+	uint8_t pad[52];
+};
+
+/* setalarm: one alarm per process; expiry is a NOTIFY from CLOCK. */
+struct msg_sys_setalarm {
+	uint64_t ticks;		/* relative: 0 cancels; absolute: a tick count */
+	int32_t absolute;
+	uint8_t pad[44];
+};
+
+struct msg_sys_setalarm_reply {
+	uint64_t prev_left;	/* ticks left on the alarm this replaced, or 0 */
+	uint64_t now;		/* uptime in ticks */
+	uint8_t pad[40];
+};
+
+/* times: CPU time of a process (SELF allowed) and the uptime. */
+struct msg_sys_times {
+	endpoint_t endpt;
+	uint8_t pad[52];
+};
+
+struct msg_sys_times_reply {
+	uint64_t user_ticks;
+	uint64_t sys_ticks;
+	uint64_t uptime;	/* ticks since boot */
+	uint64_t tsc;		/* time-stamp counter at the call */
+	uint8_t pad[24];
+};
+
+/* irqctl: attach this process to an interrupt line. */
+enum irqctl_request {
+	IRQ_SETPOLICY = 1,	/* irq, policy, notify_id -> hook_id */
+	IRQ_RMPOLICY = 2,	/* hook_id */
+	IRQ_ENABLE = 3,		/* hook_id: unmask the line again */
+	IRQ_DISABLE = 4,	/* hook_id */
+};
+
+#define IRQ_REENABLE	0x1	/* policy: unmask the line after notifying */
+
+struct msg_sys_irqctl {
+	int32_t request;	/* enum irqctl_request */
+	int32_t irq;
+	int32_t policy;
+	int32_t notify_id;	/* SETPOLICY: bit (0..63) set in the notification */
+	int32_t hook_id;	/* other requests: from SETPOLICY's reply */
+	uint8_t pad[36];
+};
+
+struct msg_sys_irqctl_reply {
+	int32_t hook_id;
+	uint8_t pad[52];
+};
+
+/* devio: one port access, checked against the caller's I/O ranges. */
+enum devio_request {
+	DIO_IN_BYTE = 1, DIO_IN_WORD, DIO_IN_LONG,
+	DIO_OUT_BYTE, DIO_OUT_WORD, DIO_OUT_LONG,
+};
+
+struct msg_sys_devio {
+	int32_t request;	/* enum devio_request */
+	uint32_t port;
+	uint32_t value;		/* for output */
+	uint8_t pad[44];
+};
+
+struct msg_sys_devio_reply {
+	uint32_t value;		/* for input */
+	uint8_t pad[52];
+};
+
+struct msg_sys_exit {
+	int32_t status;
+	uint8_t pad[52];
+};
+
+enum abort_how {
+	ABORT_HALT = 1,		/* stop the machine */
+	ABORT_POWEROFF = 2,	/* leave QEMU with the exit status below */
+};
+
+struct msg_sys_abort {
+	int32_t how;		/* enum abort_how */
+	int32_t status;		/* 0 success, other failure */
+	uint8_t pad[48];
+};
+
+enum diagctl_code {
+	DIAG_PRINT = 1,		/* addr, len: text for the kernel console */
+	DIAG_DUMP_PROCS = 2,	/* print the process table */
+};
+
+struct msg_sys_diagctl {
+	int32_t code;		/* enum diagctl_code */
+	uint32_t pad0;
+	uint64_t addr;
+	uint64_t len;
+	uint8_t pad[32];
+};
+
+#define DIAG_PRINT_MAX	1024	/* longest DIAG_PRINT accepted */
+
+#endif

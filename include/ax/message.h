@@ -1,0 +1,88 @@
+/*
+ * The message: 64 bytes, 16-byte aligned, the only thing IPC moves.
+ *
+ * m_source is written by the kernel on delivery and can never be forged by a
+ * sender.  m_type selects the protocol and call (each protocol owns a range,
+ * listed below); a reply carries 0 or -E in m_type.  The payload is a union
+ * of one named struct per message, each statically checked to fit.
+ *
+ *   0x0600 kernel calls (kcall.h)        0x1000 notifications (NOTIFY_MESSAGE)
+ *   0x2000 test and benchmark protocols (tests/, user/)
+ */
+#ifndef AX_MESSAGE_H
+#define AX_MESSAGE_H
+
+#include <ax/types.h>
+#include <ax/kcall.h>
+
+#define MSG_PAYLOAD_SIZE	56
+
+#define NOTIFY_MESSAGE		0x1000
+
+/* A notification as the receiver sees it.  m_source names the notifier. */
+struct msg_notify {
+	uint64_t timestamp;	/* uptime in ticks when delivered */
+	uint64_t interrupts;	/* from HARDWARE: pending notify-id bits */
+	uint64_t sigs;		/* from SYSTEM: reserved for kernel signals */
+	uint8_t pad[32];
+};
+
+/* Generic payloads, for tests and simple protocols. */
+struct msg_u64 {
+	uint64_t v[7];
+};
+
+struct msg_text {
+	char text[MSG_PAYLOAD_SIZE];
+};
+
+typedef struct message {
+	endpoint_t m_source;
+	int32_t m_type;
+	union {
+		uint8_t m_payload[MSG_PAYLOAD_SIZE];
+		struct msg_notify m_notify;
+		struct msg_u64 m_u64;
+		struct msg_text m_text;
+		struct msg_sys_getinfo m_sys_getinfo;
+		struct msg_sys_whoami m_sys_whoami;
+		struct msg_sys_kinfo m_sys_kinfo;
+		struct msg_sys_lookup m_sys_lookup;
+		struct msg_sys_setalarm m_sys_setalarm;
+		struct msg_sys_setalarm_reply m_sys_setalarm_reply;
+		struct msg_sys_times m_sys_times;
+		struct msg_sys_times_reply m_sys_times_reply;
+		struct msg_sys_irqctl m_sys_irqctl;
+		struct msg_sys_irqctl_reply m_sys_irqctl_reply;
+		struct msg_sys_devio m_sys_devio;
+		struct msg_sys_devio_reply m_sys_devio_reply;
+		struct msg_sys_exit m_sys_exit;
+		struct msg_sys_abort m_sys_abort;
+		struct msg_sys_diagctl m_sys_diagctl;
+	};
+} __attribute__((aligned(16))) message;
+
+#define MSG_SIZE_CHECK(type) \
+	AX_STATIC_ASSERT(sizeof(struct type) == MSG_PAYLOAD_SIZE, #type " must fill the payload")
+
+MSG_SIZE_CHECK(msg_notify);
+MSG_SIZE_CHECK(msg_u64);
+MSG_SIZE_CHECK(msg_text);
+MSG_SIZE_CHECK(msg_sys_getinfo);
+MSG_SIZE_CHECK(msg_sys_whoami);
+MSG_SIZE_CHECK(msg_sys_kinfo);
+MSG_SIZE_CHECK(msg_sys_lookup);
+MSG_SIZE_CHECK(msg_sys_setalarm);
+MSG_SIZE_CHECK(msg_sys_setalarm_reply);
+MSG_SIZE_CHECK(msg_sys_times);
+MSG_SIZE_CHECK(msg_sys_times_reply);
+MSG_SIZE_CHECK(msg_sys_irqctl);
+MSG_SIZE_CHECK(msg_sys_irqctl_reply);
+MSG_SIZE_CHECK(msg_sys_devio);
+MSG_SIZE_CHECK(msg_sys_devio_reply);
+MSG_SIZE_CHECK(msg_sys_exit);
+MSG_SIZE_CHECK(msg_sys_abort);
+MSG_SIZE_CHECK(msg_sys_diagctl);
+AX_STATIC_ASSERT(sizeof(message) == 64, "a message is 64 bytes");
+
+#endif

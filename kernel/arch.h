@@ -1,0 +1,53 @@
+/*
+ * What generic kernel code needs from the architecture, and nothing more.
+ * Implemented in kernel/arch/x86_64/; no other generic header includes an
+ * x86 header (arch_proc.h only gives the register accessors).
+ */
+#ifndef KERNEL_ARCH_H
+#define KERNEL_ARCH_H
+
+#include <ax/types.h>
+#include "arch_proc.h"
+
+struct proc;
+struct boot_info;
+
+/* Boot: CPU tables, interrupt controller, timer at `hz`, console. */
+void arch_init(unsigned hz);
+void arch_console_putc(char c);
+void arch_parse_boot_info(uint32_t magic, phys_addr_t info, struct boot_info *bi);
+
+/* Physical memory is mapped at a fixed offset in the kernel half. */
+void *phys_to_virt(phys_addr_t pa);
+
+/* Address spaces.  Flags for arch_as_map: */
+#define AS_WRITE	0x1
+#define AS_EXEC		0x2
+#define AS_NO_PAGE	((phys_addr_t)-1)
+
+void arch_vm_init(phys_addr_t mem_top);
+phys_addr_t arch_as_create(void);
+int arch_as_map(phys_addr_t root, vir_addr_t va, phys_addr_t pa, unsigned flags);
+phys_addr_t arch_as_lookup(phys_addr_t root, vir_addr_t va, bool write);
+void arch_as_destroy(phys_addr_t root);
+bool arch_user_range_ok(vir_addr_t va, size_t len);
+
+/* Processes. */
+void arch_proc_init(struct arch_proc *a, vir_addr_t entry, vir_addr_t sp, uint64_t arg);
+void arch_switch_to(struct proc *next) __attribute__((noreturn));
+void arch_dump_frame(const struct arch_proc *a);
+
+/* Interrupts and time. */
+void arch_irq_mask(int irq);
+void arch_irq_unmask(int irq);
+bool arch_irq_reserved(int irq);
+uint64_t arch_read_tsc(void);
+void arch_idle(void);		/* wait for an interrupt, interrupts on only inside */
+
+/* Devices and the machine. */
+int arch_devio(int request, uint32_t port, uint32_t *value);
+void arch_shutdown(int how, int status) __attribute__((noreturn));
+void arch_stacktrace(const char *who, uint64_t frame_pointer);
+uint64_t arch_frame_pointer(void);
+
+#endif

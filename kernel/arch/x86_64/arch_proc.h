@@ -1,0 +1,50 @@
+/*
+ * The x86-64 part of a process: its saved registers, FPU/SSE state and page
+ * table root, and the accessors generic code uses for system-call arguments
+ * and results, so that no generic file touches a register by name.
+ */
+#ifndef X86_ARCH_PROC_H
+#define X86_ARCH_PROC_H
+
+#include "trapframe.h"
+
+struct arch_proc {
+	struct trapframe reg;	/* rsp0 points at its end while this process runs */
+	struct fpu_state fpu;
+	phys_addr_t cr3;	/* root of the address space (a PML4) */
+};
+
+/* syscall: number in rax; arguments in rdi, rsi, rdx, r10, r8, r9. */
+static inline uint64_t
+arch_syscall_nr(const struct arch_proc *a)
+{
+	return a->reg.rax;
+}
+
+static inline uint64_t
+arch_syscall_arg(const struct arch_proc *a, int i)
+{
+	switch (i) {
+	case 0: return a->reg.rdi;
+	case 1: return a->reg.rsi;
+	case 2: return a->reg.rdx;
+	case 3: return a->reg.r10;
+	case 4: return a->reg.r8;
+	default: return a->reg.r9;
+	}
+}
+
+/* The value the interrupted call returns (rax), and IPC's status word (rdx). */
+static inline void
+arch_set_result(struct arch_proc *a, int64_t r)
+{
+	a->reg.rax = (uint64_t)r;
+}
+
+static inline void
+arch_set_status(struct arch_proc *a, uint64_t status)
+{
+	a->reg.rdx = status;
+}
+
+#endif

@@ -1,0 +1,179 @@
+/*
+ * Page tables.  The kernel's PML4 maps the upper half only: physical memory
+ * at DIRECT_MAP (2 MiB pages) and the kernel image at KERNEL_VMA.  Every
+ * process's PML4 shares those upper-half entries and has its own lower half,
+ * built of 4 KiB pages.  The kernel reads and writes user memory through the
+ * direct map after a lookup here, so a bad user address is an error code,
+ * never a kernel page fault.
+ */
+#include "cpu.h"
+#include "layout.h"
+#include "x86.h"
+#include "kernel.h"
+#include "arch.h"
+#include "frame.h"
+
+#define PTE_P		0x001ULL
+#define PTE_W		0x002ULL
+#define PTE_U		0x004ULL
+#define PTE_PS		0x080ULL
+#define PTE_G		0x100ULL
+#define PTE_NX		(1ULL << 63)
+#define PTE_ADDR	0x000ffffffffff000ULL
+
+#define PML4_USER_ENTRIES	256
+
+static phys_addr_t kernel_root;
+
+void *
+phys_to_virt(phys_addr_t pa)
+{
+	return (void *)(pa + DIRECT_MAP);
+}
+
+static inline int
+pt_index(vir_addr_t va, int level)	/* level 3 = PML4 .. 0 = PT */
+{
+	return (va >> (12 + 9 * level)) & 511;
+}
+
+static phys_addr_t
+table_alloc(void)
+{
+	phys_addr_t f = frame_alloc();
+
+	if (f != FRAME_NONE)
+		memset(phys_to_virt(f), 0, FRAME_SIZE);
+	return f;
+}
+
+/* The entry for va at `level`, creating the tables above it; NULL if out of memory. */
+static uint64_t *
+pt_walk_create(phys_addr_t root, vir_addr_t va, int level, uint64_t table_flags)
+{
+	uint64_t *table = phys_to_virt(root);
+
+	for (int l = 3; l > level; l--) {
+		uint64_t *e = &table[pt_index(va, l)];
+
+		if (!(*e & PTE_P)) {
+			phys_addr_t t = table_alloc();
+
+			if (t == FRAME_NONE)
+				return NULL;
+			*e = t | table_flags;
+		}
+		table = phys_to_virt(*e & PTE_ADDR);
+	}
+	return &table[pt_index(va, level)];
+}
+
+static void
+map_large_range(phys_addr_t root, vir_addr_t va, phys_addr_t pa, phys_addr_t end, uint64_t flags)
+{
+	for (; pa < end; pa += LARGE_PAGE_SIZE, va += LARGE_PAGE_SIZE) {
+		uint64_t *e = pt_walk_create(root, va, 1, PTE_P | PTE_W);
+
+		if (!e)
+			panic("out of memory building the kernel page tables");
+		*e = pa | flags | PTE_P | PTE_PS | PTE_G;
+	}
+}
+
+void
+arch_vm_init(phys_addr_t mem_top)
+{
+	extern char __kernel_phys_end[];
+	phys_addr_t direct_end = mem_top > ((phys_addr_t)4 << 30) ? mem_top : (phys_addr_t)4 << 30;
+	phys_addr_t image_end = ((phys_addr_t)__kernel_phys_end + LARGE_PAGE_SIZE - 1) &
+				~(phys_addr_t)(LARGE_PAGE_SIZE - 1);
+
+	kernel_root = table_alloc();
+	if (kernel_root == FRAME_NONE)
+		panic("no memory for the kernel page table");
+	/* Covers device memory below 4 GiB too, for drivers' MMIO later. */
+	map_large_range(kernel_root, DIRECT_MAP, 0, direct_end, PTE_W | PTE_NX);
+	map_large_range(kernel_root, KERNEL_VMA, 0, image_end, PTE_W);
+	write_cr3(kernel_root);
+}
+
+phys_addr_t
+arch_as_create(void)
+{
+	phys_addr_t root = table_alloc();
+	uint64_t *k, *t;
+
+	if (root == FRAME_NONE)
+		return AS_NO_PAGE;
+	k = phys_to_virt(kernel_root);
+	t = phys_to_virt(root);
+	memcpy(t + PML4_USER_ENTRIES, k + PML4_USER_ENTRIES, PML4_USER_ENTRIES * sizeof(uint64_t));
+	return root;
+}
+
+int
+arch_as_map(phys_addr_t root, vir_addr_t va, phys_addr_t pa, unsigned flags)
+{
+	uint64_t *e;
+
+	if (va >= USER_TOP)
+		return -EFAULT;
+	e = pt_walk_create(root, va, 0, PTE_P | PTE_W | PTE_U);
+	if (!e)
+		return -ENOMEM;
+	*e = pa | PTE_P | PTE_U | (flags & AS_WRITE ? PTE_W : 0) | (flags & AS_EXEC ? 0 : PTE_NX);
+	return 0;
+}
+
+/* The physical page behind user address va, if the user may access it so. */
+phys_addr_t
+arch_as_lookup(phys_addr_t root, vir_addr_t va, bool write)
+{
+	uint64_t need = PTE_P | PTE_U | (write ? PTE_W : 0);
+	uint64_t *table = phys_to_virt(root);
+
+	if (va >= USER_TOP)
+		return AS_NO_PAGE;
+	for (int l = 3; l >= 0; l--) {
+		uint64_t e = table[pt_index(va, l)];
+
+		if ((e & need) != need || (e & PTE_PS))
+			return AS_NO_PAGE;
+		if (l == 0)
+			return e & PTE_ADDR;
+		table = phys_to_virt(e & PTE_ADDR);
+	}
+	return AS_NO_PAGE;
+}
+
+static void
+free_level(phys_addr_t table, int level)
+{
+	uint64_t *t = phys_to_virt(table);
+	int n = level == 3 ? PML4_USER_ENTRIES : 512;
+
+	for (int i = 0; i < n; i++) {
+		if (!(t[i] & PTE_P))
+			continue;
+		if (level > 0)
+			free_level(t[i] & PTE_ADDR, level - 1);
+		else
+			frame_free(t[i] & PTE_ADDR);
+	}
+	frame_free(table);
+}
+
+/* Free the lower half and everything mapped there (nothing is shared yet). */
+void
+arch_as_destroy(phys_addr_t root)
+{
+	if (read_cr3() == root)
+		write_cr3(kernel_root);
+	free_level(root, 3);
+}
+
+bool
+arch_user_range_ok(vir_addr_t va, size_t len)
+{
+	return va < USER_TOP && len <= USER_TOP - va;
+}

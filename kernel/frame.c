@@ -1,0 +1,111 @@
+/*
+ * Page-frame allocator (see frame.h).  A set bit means "in use".  The search
+ * for a free frame starts at a hint that only moves forward on allocation and
+ * back on free, so allocation is amortised O(1) for the common pattern.
+ */
+#include "frame.h"
+#include "boot_info.h"
+
+#define NR_FRAMES	(FRAME_MAX_PHYS / FRAME_SIZE)
+
+static uint64_t frame_map[NR_FRAMES / 64];
+static size_t frames_free;
+static size_t frame_hint;
+static size_t frame_limit;	/* one past the highest usable frame */
+
+static void
+frame_mark(size_t f, bool used)
+{
+	uint64_t bit = (uint64_t)1 << (f % 64);
+	bool was_used = frame_map[f / 64] & bit;
+
+	if (was_used == used)
+		return;
+	if (used) {
+		frame_map[f / 64] |= bit;
+		frames_free--;
+	} else {
+		frame_map[f / 64] &= ~bit;
+		frames_free++;
+	}
+}
+
+static void
+frame_mark_range(phys_addr_t start, phys_addr_t end, bool used)
+{
+	size_t first, last;
+
+	if (start >= FRAME_MAX_PHYS)
+		return;
+	if (end > FRAME_MAX_PHYS)
+		end = FRAME_MAX_PHYS;
+	/* Free only whole frames; reserve every frame touched. */
+	first = used ? start / FRAME_SIZE : (start + FRAME_SIZE - 1) / FRAME_SIZE;
+	last = used ? (end + FRAME_SIZE - 1) / FRAME_SIZE : end / FRAME_SIZE;
+	for (size_t f = first; f < last; f++)
+		frame_mark(f, used);
+}
+
+void
+frame_init(const struct mem_range *avail, int n)
+{
+	for (size_t i = 0; i < sizeof(frame_map) / sizeof(frame_map[0]); i++)
+		frame_map[i] = ~(uint64_t)0;
+	frames_free = 0;
+	frame_limit = 0;
+	for (int i = 0; i < n; i++) {
+		frame_mark_range(avail[i].base, avail[i].end, false);
+		if (avail[i].end / FRAME_SIZE > frame_limit)
+			frame_limit = avail[i].end / FRAME_SIZE;
+	}
+	if (frame_limit > NR_FRAMES)
+		frame_limit = NR_FRAMES;
+	frame_reserve(0, 0x100000);	/* BIOS, real-mode leftovers, FRAME_NONE */
+	frame_hint = 0;
+}
+
+void
+frame_reserve(phys_addr_t start, phys_addr_t end)
+{
+	frame_mark_range(start, end, true);
+}
+
+phys_addr_t
+frame_alloc(void)
+{
+	for (size_t w = frame_hint / 64; w < (frame_limit + 63) / 64; w++) {
+		if (frame_map[w] == ~(uint64_t)0)
+			continue;
+		size_t f = w * 64 + (size_t)__builtin_ctzll(~frame_map[w]);
+		if (f >= frame_limit)
+			break;
+		frame_mark(f, true);
+		frame_hint = f;
+		return (phys_addr_t)f * FRAME_SIZE;
+	}
+	return FRAME_NONE;
+}
+
+void
+frame_free(phys_addr_t frame)
+{
+	size_t f = frame / FRAME_SIZE;
+
+	if (frame == FRAME_NONE || f >= frame_limit)
+		return;
+	frame_mark(f, false);
+	if (f < frame_hint)
+		frame_hint = f;
+}
+
+size_t
+frame_free_count(void)
+{
+	return frames_free;
+}
+
+phys_addr_t
+frame_top(void)
+{
+	return (phys_addr_t)frame_limit * FRAME_SIZE;
+}

@@ -1,0 +1,319 @@
+/*
+ * Synchronous IPC: SEND, RECEIVE, SENDREC, NOTIFY and SENDNB, deadlock
+ * detection, and the cleanup when a process dies.  SENDA is in ipc_async.c.
+ *
+ * ipc_call() validates everything first (call number, endpoint, buffer,
+ * masks) and only then changes state.  A call that cannot finish blocks its
+ * caller: RTS_SENDING with the message held in p_sendmsg on the
+ * destination's caller queue, or RTS_RECEIVING with p_msgbuf recorded.  The
+ * caller's result (rax) and status (rdx) are written when it is released.
+ *
+ * A RECEIVE looks, in this order, at pending notifications (not while
+ * waiting for a SENDREC reply), pending SENDA messages, and the caller queue.
+ */
+#include "ipc.h"
+#include "priv.h"
+#include "vm.h"
+#include "timer.h"
+#include <ax/ipc.h>
+
+#define CALL_NR(name)	(IPC_##name - IPC_BASE)
+
+static int
+msgbuf_check(vir_addr_t va)
+{
+	if (va & (sizeof(uint64_t) * 2 - 1))
+		return -EINVAL;
+	if (!arch_user_range_ok(va, sizeof(message)))
+		return -EFAULT;
+	return 0;
+}
+
+/* Release dst from RECEIVE with message m; its result is 0 or -EFAULT. */
+int
+ipc_deliver(struct proc *dst, const message *m, uint64_t status)
+{
+	int r = vm_copy_to_user(dst, dst->p_msgbuf, m, sizeof(*m));
+
+	arch_set_result(&dst->p_arch, r);
+	arch_set_status(&dst->p_arch, status);
+	dst->p_misc_flags &= ~MF_REPLY_PEND;
+	dst->p_getfrom_e = NONE;
+	proc_unblock(dst, RTS_RECEIVING);
+	return r;
+}
+
+/* Is dst blocked in a receive that a message from src would satisfy? */
+bool
+ipc_can_receive(const struct proc *dst, const struct proc *src)
+{
+	if ((dst->p_rts_flags & (RTS_RECEIVING | RTS_SENDING)) != RTS_RECEIVING)
+		return false;
+	return dst->p_getfrom_e == ANY || dst->p_getfrom_e == src->p_endpoint;
+}
+
+/*
+ * Would caller blocking on target close a cycle of blocked processes?  Follow
+ * who each one waits for.  A cycle of two where one side sends and the other
+ * receives is the ordinary request/reply pattern, not a deadlock.
+ */
+static bool
+ipc_deadlock(const struct proc *caller, const struct proc *target, bool sending)
+{
+	int group = 1;
+	const struct proc *xp = target;
+
+	while (xp->p_rts_flags & (RTS_SENDING | RTS_RECEIVING)) {
+		bool xp_sends = xp->p_rts_flags & RTS_SENDING;
+		endpoint_t next = xp_sends ? xp->p_sendto_e : xp->p_getfrom_e;
+
+		group++;
+		if (next == caller->p_endpoint)
+			return !(group == 2 && xp_sends != sending);
+		if (next == ANY || proc_lookup(next, (struct proc **)&xp) < 0)
+			return false;
+	}
+	return false;
+}
+
+/* Append p to dst's caller queue (FIFO). */
+static void
+caller_queue_append(struct proc *dst, struct proc *p)
+{
+	struct proc **xpp;
+
+	for (xpp = &dst->p_caller_q; *xpp; xpp = &(*xpp)->p_q_link)
+		;
+	*xpp = p;
+	p->p_q_link = NULL;
+}
+
+static int
+ipc_send_msg(struct proc *caller, struct proc *dst, message *m, uint32_t call, bool nonblock)
+{
+	m->m_source = caller->p_endpoint;
+	if (ipc_can_receive(dst, caller)) {
+		ipc_deliver(dst, m, call);
+		return 0;
+	}
+	if (nonblock)
+		return -ENOTREADY;
+	if (ipc_deadlock(caller, dst, true))
+		return -ELOCKED;
+	caller->p_sendmsg = *m;
+	caller->p_send_call = call;
+	caller->p_sendto_e = dst->p_endpoint;
+	caller_queue_append(dst, caller);
+	proc_block(caller, RTS_SENDING);
+	return IPC_SUSPEND;
+}
+
+static void
+build_notify(message *m, struct proc *src, struct proc *dst)
+{
+	memset(m, 0, sizeof(*m));
+	m->m_source = src->p_endpoint;
+	m->m_type = NOTIFY_MESSAGE;
+	m->m_notify.timestamp = clock_uptime;
+	if (src->p_endpoint == HARDWARE) {
+		m->m_notify.interrupts = dst->p_priv->s_int_pending;
+		dst->p_priv->s_int_pending = 0;
+	}
+}
+
+/* A pending notification that a receive from src_e accepts, if any. */
+static bool
+ipc_take_notify(struct proc *caller, endpoint_t src_e, message *m)
+{
+	uint64_t *pending = caller->p_priv->s_notify_pending;
+
+	for (int w = 0; w < BITMAP_WORDS(NR_PRIVS); w++) {
+		uint64_t bits = pending[w];
+
+		while (bits) {
+			int id = w * 64 + __builtin_ctzll(bits);
+			struct proc *src = proc_addr(priv_table[id].s_proc_slot);
+
+			bits &= bits - 1;
+			if (src_e != ANY && src_e != src->p_endpoint)
+				continue;
+			bitmap_clear(pending, id);
+			build_notify(m, src, caller);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Take the first queued sender that src_e accepts; the message goes to buf. */
+static int
+ipc_take_queued(struct proc *caller, endpoint_t src_e, vir_addr_t buf)
+{
+	for (struct proc **xpp = &caller->p_caller_q; *xpp; xpp = &(*xpp)->p_q_link) {
+		struct proc *sender = *xpp;
+
+		if (src_e != ANY && src_e != sender->p_endpoint)
+			continue;
+		if (vm_copy_to_user(caller, buf, &sender->p_sendmsg, sizeof(message)) < 0)
+			return -EFAULT;
+		*xpp = sender->p_q_link;
+		sender->p_q_link = NULL;
+		arch_set_status(&caller->p_arch, sender->p_send_call);
+		if (sender->p_send_call != CALL_NR(SENDREC))
+			arch_set_result(&sender->p_arch, 0);
+		sender->p_sendto_e = NONE;
+		proc_unblock(sender, RTS_SENDING);
+		return 0;
+	}
+	return -ENOENT;
+}
+
+static int
+ipc_receive_msg(struct proc *caller, struct proc *src, endpoint_t src_e, vir_addr_t buf)
+{
+	message m;
+	int r;
+
+	caller->p_msgbuf = buf;
+	if (!(caller->p_misc_flags & MF_REPLY_PEND) && ipc_take_notify(caller, src_e, &m)) {
+		if ((r = vm_copy_to_user(caller, buf, &m, sizeof(m))) < 0)
+			return r;
+		arch_set_status(&caller->p_arch, CALL_NR(NOTIFY));
+		return 0;
+	}
+	if ((r = ipc_async_receive(caller, src_e)) != 0)
+		return r < 0 ? r : 0;
+	if ((r = ipc_take_queued(caller, src_e, buf)) != -ENOENT)
+		return r;
+	if (src && ipc_deadlock(caller, src, false))
+		return -ELOCKED;
+	caller->p_getfrom_e = src_e;
+	proc_block(caller, RTS_RECEIVING);
+	return IPC_SUSPEND;
+}
+
+/* A notification from src (a process or a kernel identity) to dst. */
+int
+ipc_notify_from(struct proc *src, struct proc *dst)
+{
+	message m;
+
+	if (!dst->p_priv)
+		return -EPERM;
+	if (ipc_can_receive(dst, src) && !(dst->p_misc_flags & MF_REPLY_PEND)) {
+		build_notify(&m, src, dst);
+		ipc_deliver(dst, &m, CALL_NR(NOTIFY));
+		return 0;
+	}
+	bitmap_set(dst->p_priv->s_notify_pending, src->p_priv->s_id);
+	return 0;
+}
+
+/* SENDREC: send, then wait for the reply only. */
+static int
+ipc_sendrec_msg(struct proc *caller, struct proc *dst, message *m, vir_addr_t buf)
+{
+	int r = ipc_send_msg(caller, dst, m, CALL_NR(SENDREC), false);
+
+	if (r < 0)
+		return r;
+	caller->p_misc_flags |= MF_REPLY_PEND;
+	caller->p_msgbuf = buf;
+	caller->p_getfrom_e = dst->p_endpoint;
+	proc_block(caller, RTS_RECEIVING);
+	return IPC_SUSPEND;
+}
+
+/*
+ * The IPC system call: call is IPC_BASE + n; arg0 the endpoint (SENDA: the
+ * table), arg1 the message (SENDA: the count).  Returns the caller's result,
+ * or IPC_SUSPEND when the caller blocked.
+ */
+int
+ipc_call(struct proc *caller, uint64_t call, uint64_t arg0, uint64_t arg1)
+{
+	uint32_t nr = (uint32_t)(call - IPC_BASE);
+	endpoint_t e = (endpoint_t)arg0;
+	struct proc *peer = NULL;
+	message m;
+	int r;
+
+	if (call < IPC_BASE || nr == 0 || nr >= IPC_NR_CALLS)
+		return -ENOSYS;
+	if (nr == CALL_NR(SENDA))
+		return ipc_senda(caller, arg0, arg1);
+	if (nr == CALL_NR(NOTIFY)) {
+		if ((r = proc_lookup(e, &peer)) < 0)
+			return r;
+	} else if ((r = msgbuf_check(arg1)) < 0) {
+		return r;
+	} else if (!(nr == CALL_NR(RECEIVE) && e == ANY) && (r = proc_lookup(e, &peer)) < 0) {
+		return r;
+	}
+	if (peer && proc_is_kernel(peer)) {
+		if (nr == CALL_NR(SENDREC) && e == SYSTEM)
+			return kernel_call(caller, arg1);
+		if (nr != CALL_NR(RECEIVE))
+			return -EINVAL;
+	}
+	if (nr == CALL_NR(RECEIVE))
+		return ipc_receive_msg(caller, peer, e, arg1);
+	if (!priv_may_send(caller, peer))
+		return -EPERM;
+	if (nr == CALL_NR(NOTIFY))
+		return ipc_notify_from(caller, peer);
+	if ((r = vm_copy_from_user(caller, &m, arg1, sizeof(m))) < 0)
+		return r;
+	switch (nr) {
+	case CALL_NR(SEND):
+		return ipc_send_msg(caller, peer, &m, nr, false);
+	case CALL_NR(SENDNB):
+		return ipc_send_msg(caller, peer, &m, nr, true);
+	default:
+		return ipc_sendrec_msg(caller, peer, &m, arg1);
+	}
+}
+
+/*
+ * dead is going away: release everyone blocked on it with EDEADSRCDST, take
+ * it off the caller queue it sits on, and forget its pending notifications
+ * and SENDA messages everywhere.
+ */
+void
+ipc_clear_refs(struct proc *dead)
+{
+	int id = dead->p_priv ? dead->p_priv->s_id : -1;
+
+	if (dead->p_rts_flags & RTS_SENDING) {
+		struct proc *dst = proc_addr(endpoint_slot(dead->p_sendto_e));
+
+		for (struct proc **xpp = &dst->p_caller_q; *xpp; xpp = &(*xpp)->p_q_link) {
+			if (*xpp == dead) {
+				*xpp = dead->p_q_link;
+				break;
+			}
+		}
+	}
+	for (struct proc *q = dead->p_caller_q; q; q = q->p_q_link) {
+		arch_set_result(&q->p_arch, -EDEADSRCDST);
+		q->p_misc_flags &= ~MF_REPLY_PEND;
+		proc_unblock(q, RTS_SENDING | RTS_RECEIVING);
+	}
+	dead->p_caller_q = NULL;
+	for (int i = NR_KERNEL_SLOTS; i < NR_SLOTS; i++) {
+		struct proc *p = proc_addr(i);
+
+		if (proc_is_free(p) || p == dead)
+			continue;
+		if ((p->p_rts_flags & RTS_RECEIVING) && p->p_getfrom_e == dead->p_endpoint) {
+			arch_set_result(&p->p_arch, -EDEADSRCDST);
+			p->p_misc_flags &= ~MF_REPLY_PEND;
+			proc_unblock(p, RTS_RECEIVING);
+		}
+		if (id >= 0 && p->p_priv) {
+			bitmap_clear(p->p_priv->s_notify_pending, id);
+			bitmap_clear(p->p_priv->s_asyn_pending, id);
+		}
+	}
+	ipc_async_cancel(dead);
+}

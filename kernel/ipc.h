@@ -1,0 +1,28 @@
+/*
+ * Kernel-internal IPC interface (the primitives are in ipc.c, SENDA in
+ * ipc_async.c).  ipc_call() is what the syscall entry calls; the rest is for
+ * the kernel's own notifications and for process teardown.
+ */
+#ifndef KERNEL_IPC_H
+#define KERNEL_IPC_H
+
+#include "proc.h"
+
+/* A blocking call that blocked: its result is written when it completes. */
+#define IPC_SUSPEND	1
+
+int ipc_call(struct proc *caller, uint64_t call, uint64_t arg0, uint64_t arg1);
+int ipc_notify_from(struct proc *src, struct proc *dst);
+void ipc_clear_refs(struct proc *dead);
+int ipc_deliver(struct proc *dst, const message *m, uint64_t status);
+bool ipc_can_receive(const struct proc *dst, const struct proc *src);
+
+/* ipc_async.c */
+int ipc_senda(struct proc *caller, vir_addr_t table, size_t count);
+int ipc_async_receive(struct proc *caller, endpoint_t src_e);	/* 1, 0 or -EFAULT */
+void ipc_async_cancel(struct proc *dead);
+
+/* system.c */
+int kernel_call(struct proc *caller, vir_addr_t msgbuf);
+
+#endif

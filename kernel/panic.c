@@ -1,0 +1,39 @@
+/*
+ * Kernel panic: a broken invariant inside the kernel.  Prints the message and
+ * a stack trace (tools/symbolize.py turns the addresses into function names),
+ * dumps the process table, and stops the machine with the panic status, which
+ * the test harness reports as a failure.  A panic during a panic stops at once.
+ */
+#include "kernel.h"
+#include "arch.h"
+#include "proc.h"
+#include <stdarg.h>
+
+#define SHUTDOWN_PANIC	0x7fff
+
+void __assert_fail(const char *expr, const char *file, int line, const char *func);
+
+void
+panic(const char *fmt, ...)
+{
+	static bool panicking;
+	va_list ap;
+
+	if (panicking)
+		arch_shutdown(ABORT_POWEROFF, SHUTDOWN_PANIC);
+	panicking = true;
+	printf("kernel panic: ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	arch_stacktrace("kernel", arch_frame_pointer());
+	proc_dump();
+	arch_shutdown(ABORT_POWEROFF, SHUTDOWN_PANIC);
+}
+
+void
+__assert_fail(const char *expr, const char *file, int line, const char *func)
+{
+	panic("assertion \"%s\" failed at %s:%d in %s()", expr, file, line, func);
+}

@@ -1,0 +1,55 @@
+/*
+ * Privilege structures (see priv.h): allocation, and the two checks every
+ * IPC and kernel call goes through.
+ */
+#include "priv.h"
+#include "proc.h"
+
+struct priv priv_table[NR_PRIVS];
+
+struct priv *
+priv_alloc(struct proc *p)
+{
+	for (int i = 0; i < NR_PRIVS; i++) {
+		struct priv *s = &priv_table[i];
+
+		if (s->s_flags & PRIV_IN_USE)
+			continue;
+		memset(s, 0, sizeof(*s));
+		s->s_id = i;
+		s->s_proc_slot = p->p_slot;
+		s->s_flags = PRIV_IN_USE | PRIV_SYS_PROC;
+		p->p_priv = s;
+		return s;
+	}
+	return NULL;
+}
+
+/* Every other structure's bits for this id were cleared by ipc_clear_refs. */
+void
+priv_free(struct priv *s)
+{
+	timer_cancel(&s->s_alarm);
+	s->s_flags = 0;
+}
+
+/*
+ * May `from` send to `to`?  Masks are directional and name priv ids.  A reply
+ * is always allowed: `to` is waiting in SENDREC for `from`, so it started the
+ * conversation and passed its own mask check to do so.
+ */
+bool
+priv_may_send(const struct proc *from, const struct proc *to)
+{
+	if (!from->p_priv || !to->p_priv)
+		return false;
+	if ((to->p_misc_flags & MF_REPLY_PEND) && to->p_getfrom_e == from->p_endpoint)
+		return true;
+	return bitmap_test(from->p_priv->s_ipc_to, to->p_priv->s_id);
+}
+
+bool
+priv_may_call(const struct proc *p, int kcall)
+{
+	return p->p_priv && ((p->p_priv->s_call_mask >> kcall) & 1);
+}

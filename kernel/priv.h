@@ -1,0 +1,80 @@
+/*
+ * Privilege structures: what a system process may do.
+ *
+ * Every system process has its own struct priv; the kernel identities have
+ * one each so that their notifications can be recorded by priv id.  The
+ * bitmaps over priv ids (IPC targets, pending notifications, pending SENDA)
+ * are how the kernel keeps per-sender state without per-pair tables.
+ *
+ * Issue 3 adds here: the grant table location, the signal manager, memory
+ * ranges, and privctl() to set all of this from RS at run time.  Today the
+ * boot image table (table.c) fills them in.
+ */
+#ifndef KERNEL_PRIV_H
+#define KERNEL_PRIV_H
+
+#include "kernel.h"
+#include "timer.h"
+
+#define BITMAP_WORDS(n)	(((n) + 63) / 64)
+#define NR_IO_RANGES	8
+
+/* s_flags */
+#define PRIV_SYS_PROC	0x01	/* a system process: may use native IPC */
+#define PRIV_IN_USE	0x02
+
+struct io_range {
+	uint32_t base;
+	uint32_t limit;		/* last port, inclusive */
+};
+
+struct priv {
+	int s_id;			/* index in priv_table; the bit in bitmaps */
+	int s_proc_slot;		/* the process it belongs to */
+	uint32_t s_flags;
+
+	uint64_t s_call_mask;		/* allowed kernel calls, bit = call number */
+	uint64_t s_ipc_to[BITMAP_WORDS(NR_PRIVS)];	/* allowed send targets */
+
+	uint64_t s_notify_pending[BITMAP_WORDS(NR_PRIVS)];	/* by sender id */
+	uint64_t s_asyn_pending[BITMAP_WORDS(NR_PRIVS)];	/* by sender id */
+	uint64_t s_int_pending;		/* HARDWARE: notify ids of fired IRQs */
+
+	vir_addr_t s_asyntab;		/* registered SENDA table */
+	size_t s_asynsize;
+
+	struct io_range s_io_tab[NR_IO_RANGES];
+	int s_nr_io_ranges;
+	uint32_t s_irq_mask;		/* IRQ lines it may attach to */
+
+	struct timer s_alarm;		/* setalarm */
+};
+
+extern struct priv priv_table[NR_PRIVS];
+
+static inline bool
+bitmap_test(const uint64_t *map, int bit)
+{
+	return (map[bit / 64] >> (bit % 64)) & 1;
+}
+
+static inline void
+bitmap_set(uint64_t *map, int bit)
+{
+	map[bit / 64] |= (uint64_t)1 << (bit % 64);
+}
+
+static inline void
+bitmap_clear(uint64_t *map, int bit)
+{
+	map[bit / 64] &= ~((uint64_t)1 << (bit % 64));
+}
+
+struct proc;
+
+struct priv *priv_alloc(struct proc *p);
+void priv_free(struct priv *s);
+bool priv_may_send(const struct proc *from, const struct proc *to);
+bool priv_may_call(const struct proc *p, int kcall);
+
+#endif

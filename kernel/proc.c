@@ -1,0 +1,185 @@
+/*
+ * The process table: slots, endpoint validation, blocking and unblocking,
+ * and tearing a process down.
+ *
+ * Entry points: proc_init, proc_alloc, proc_lookup, proc_by_name,
+ * proc_block/proc_unblock, proc_kill, proc_dump.
+ */
+#include "proc.h"
+#include "priv.h"
+#include "ipc.h"
+#include "interrupt.h"
+#include "vm.h"
+
+struct proc proc_table[NR_SLOTS];
+struct proc *proc_current;
+
+static const char *const kernel_names[NR_KERNEL_SLOTS] = {
+	[HARDWARE] = "hardware",
+	[SYSTEM] = "system",
+	[CLOCK] = "clock",
+	[ASYNCM] = "asyncm",
+};
+
+void
+proc_init(void)
+{
+	for (int i = 0; i < NR_SLOTS; i++) {
+		struct proc *p = proc_addr(i);
+
+		p->p_slot = i;
+		p->p_rts_flags = RTS_SLOT_FREE;
+		p->p_endpoint = endpoint_make(i, 0);
+	}
+	for (int i = 1; i < NR_KERNEL_SLOTS; i++) {
+		struct proc *p = proc_addr(i);
+
+		p->p_rts_flags = RTS_KERNEL;
+		strlcpy(p->p_name, kernel_names[i], sizeof(p->p_name));
+		if (!priv_alloc(p))
+			panic("no privilege structure for kernel identity %s", p->p_name);
+	}
+}
+
+/*
+ * Take a free slot (a given one, or the lowest free one at or above
+ * FIRST_FREE_SLOT).  The new endpoint has the slot's next generation, so
+ * nothing addressed to the previous occupant can reach the new one.  The
+ * process starts blocked (RTS_SLOT_FREE cleared, RTS_DYING not set, but
+ * dequeued): the caller makes it runnable with sched_enqueue.
+ */
+struct proc *
+proc_alloc(int slot)
+{
+	struct proc *p = NULL;
+
+	if (slot >= 0) {
+		if (slot < NR_SLOTS && proc_is_free(proc_addr(slot)))
+			p = proc_addr(slot);
+	} else {
+		for (int i = FIRST_FREE_SLOT; i < NR_SLOTS && !p; i++)
+			if (proc_is_free(proc_addr(i)))
+				p = proc_addr(i);
+	}
+	if (!p)
+		return NULL;
+
+	int gen = endpoint_gen(p->p_endpoint);
+	bool used_before = p->p_name[0] != '\0';
+
+	memset(p, 0, sizeof(*p));
+	p->p_slot = (int)(p - proc_table);
+	p->p_endpoint = endpoint_make(p->p_slot, used_before ? endpoint_next_gen(gen) : gen);
+	p->p_priority = USER_Q;
+	p->p_quantum = QUANTUM_TICKS;
+	p->p_ticks_left = QUANTUM_TICKS;
+	p->p_getfrom_e = NONE;
+	p->p_sendto_e = NONE;
+	return p;
+}
+
+/*
+ * Validate an endpoint that came from outside the kernel.
+ *   -EINVAL:      not an endpoint at all (slot out of range, slot 0)
+ *   -EDEADSRCDST: a well-formed endpoint whose process is gone or was
+ *                 replaced (generation mismatch)
+ */
+int
+proc_lookup(endpoint_t e, struct proc **pp)
+{
+	int slot = endpoint_slot(e);
+	struct proc *p;
+
+	if (e < 0 || slot == 0 || slot >= NR_SLOTS)
+		return -EINVAL;
+	p = proc_addr(slot);
+	if (proc_is_free(p) || (p->p_rts_flags & RTS_DYING) || p->p_endpoint != e)
+		return -EDEADSRCDST;
+	*pp = p;
+	return 0;
+}
+
+struct proc *
+proc_by_name(const char *name)
+{
+	for (int i = FIRST_FREE_SLOT - 2; i < NR_SLOTS; i++) {
+		struct proc *p = proc_addr(i);
+
+		if (!proc_is_free(p) && !(p->p_rts_flags & RTS_DYING) &&
+		    strncmp(p->p_name, name, PROC_NAME_LEN) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+void
+proc_block(struct proc *p, uint32_t flag)
+{
+	if (p->p_rts_flags == 0)
+		sched_dequeue(p);
+	p->p_rts_flags |= flag;
+}
+
+void
+proc_unblock(struct proc *p, uint32_t flag)
+{
+	if (!(p->p_rts_flags & flag))
+		return;
+	p->p_rts_flags &= ~flag;
+	if (p->p_rts_flags == 0)
+		sched_enqueue(p);
+}
+
+/*
+ * End a process: everyone blocked on it learns EDEADSRCDST, its interrupt
+ * hooks, alarm and memory are released, and the slot becomes free with the
+ * endpoint kept so the next occupant gets a new generation.
+ *
+ * Issue 3 turns this into a signal to the process's signal manager, which
+ * then calls sys_clear(); until then the kernel clears at once.
+ */
+void
+proc_kill(struct proc *p, const char *why)
+{
+	assert(!proc_is_free(p) && !proc_is_kernel(p));
+	KDIAG(p, "killed: %s", why);
+	proc_block(p, RTS_DYING);
+	ipc_clear_refs(p);
+	irq_release_all(p);
+	if (p->p_priv)
+		priv_free(p->p_priv);
+	p->p_priv = NULL;
+	vm_destroy(p);
+	p->p_rts_flags = RTS_SLOT_FREE;
+}
+
+static const char *
+proc_state(const struct proc *p, char *buf, size_t len)
+{
+	if (p->p_rts_flags == 0)
+		return "ready";
+	if (p->p_rts_flags & RTS_SENDING)
+		snprintf(buf, len, "send %d", p->p_sendto_e);
+	else if (p->p_rts_flags & RTS_RECEIVING)
+		snprintf(buf, len, "recv %d", p->p_getfrom_e);
+	else
+		snprintf(buf, len, "flags %#x", p->p_rts_flags);
+	return buf;
+}
+
+void
+proc_dump(void)
+{
+	char state[32];
+
+	printf("slot endpoint name             prio state          user-ticks\n");
+	for (int i = FIRST_FREE_SLOT - 2; i < NR_SLOTS; i++) {
+		struct proc *p = proc_addr(i);
+
+		if (proc_is_free(p))
+			continue;
+		printf("%4d %8d %-16s %4d %-14s %llu%s\n", i, p->p_endpoint, p->p_name,
+		       p->p_priority, proc_state(p, state, sizeof(state)),
+		       (unsigned long long)p->p_user_ticks, p == proc_current ? " *" : "");
+	}
+}

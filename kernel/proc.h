@@ -1,0 +1,104 @@
+/*
+ * The process table.
+ *
+ * A slot holds one process: its saved context (arch part), scheduling state,
+ * IPC state and accounting.  Slots 1..NR_KERNEL_SLOTS-1 are the kernel's own
+ * identities (HARDWARE, SYSTEM, CLOCK, ASYNCM): they never run, but they have
+ * privilege structures so they can send notifications.
+ *
+ * p_rts_flags says why a process cannot run; it is runnable (and sits in a
+ * ready queue) exactly when p_rts_flags is 0.  Blocking and unblocking only go
+ * through proc_block() / proc_unblock(), which keep the queues in step.
+ */
+#ifndef KERNEL_PROC_H
+#define KERNEL_PROC_H
+
+#include "kernel.h"
+#include "arch.h"
+
+/* Why a process is not runnable. */
+#define RTS_SLOT_FREE	0x01	/* no process in this slot */
+#define RTS_SENDING	0x02	/* blocked in a send to p_sendto_e */
+#define RTS_RECEIVING	0x04	/* blocked in a receive from p_getfrom_e */
+#define RTS_KERNEL	0x08	/* a kernel identity: never runs */
+#define RTS_DYING	0x10	/* being torn down */
+
+/* Other per-process flags. */
+#define MF_REPLY_PEND	0x01	/* in SENDREC: only the reply may end the receive */
+
+struct priv;
+
+struct proc {
+	struct arch_proc p_arch;	/* registers, FPU, address space; keep first */
+
+	uint32_t p_rts_flags;
+	uint32_t p_misc_flags;
+	endpoint_t p_endpoint;
+	int p_slot;
+	char p_name[PROC_NAME_LEN];
+	struct priv *p_priv;
+
+	/* Scheduling. */
+	uint8_t p_priority;		/* ready-queue index */
+	uint8_t p_quantum;		/* ticks per turn */
+	uint8_t p_ticks_left;
+	struct proc *p_next_ready;
+
+	/* IPC. */
+	endpoint_t p_sendto_e;		/* RTS_SENDING: to whom */
+	endpoint_t p_getfrom_e;		/* RTS_RECEIVING: from whom, or ANY */
+	struct proc *p_caller_q;	/* processes blocked sending to me, FIFO */
+	struct proc *p_q_link;		/* next in the caller queue I am on */
+	vir_addr_t p_msgbuf;		/* RTS_RECEIVING: where the message goes */
+	message p_sendmsg;		/* RTS_SENDING: the message, m_source set */
+	uint32_t p_send_call;		/* RTS_SENDING: SEND or SENDREC (status word) */
+
+	/* Accounting. */
+	uint64_t p_user_ticks;
+	uint64_t p_sys_ticks;
+};
+
+extern struct proc proc_table[NR_SLOTS];
+extern struct proc *proc_current;	/* the process the kernel entered from */
+
+static inline struct proc *
+proc_addr(int slot)
+{
+	return &proc_table[slot];
+}
+
+static inline bool
+proc_is_free(const struct proc *p)
+{
+	return p->p_rts_flags & RTS_SLOT_FREE;
+}
+
+static inline bool
+proc_is_kernel(const struct proc *p)
+{
+	return p->p_rts_flags & RTS_KERNEL;
+}
+
+/* Endpoint validation: every endpoint that comes from outside goes through these. */
+int proc_lookup(endpoint_t e, struct proc **pp);	/* 0, -EINVAL or -EDEADSRCDST */
+struct proc *proc_by_name(const char *name);
+
+void proc_init(void);
+struct proc *proc_alloc(int slot);		/* a free slot (slot < 0: any) */
+void proc_block(struct proc *p, uint32_t flag);
+void proc_unblock(struct proc *p, uint32_t flag);
+void proc_kill(struct proc *p, const char *why);
+void proc_dump(void);
+
+/* Scheduling (sched.c). */
+void sched_enqueue(struct proc *p);
+void sched_dequeue(struct proc *p);
+struct proc *sched_pick(void);
+void sched_tick(struct proc *p, bool user);
+void switch_to_user(void) __attribute__((noreturn));
+
+/* After the arch layer saved a process's registers (syscall.c). */
+void syscall_dispatch(struct proc *p) __attribute__((noreturn));
+void user_fault(struct proc *p, const char *what) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,54 @@
+/*
+ * Kernel calls: a SENDREC to SYSTEM.  kernel_call() reads the request from
+ * the caller, checks the call number (ENOSYS) and the caller's call mask
+ * (EPERM), runs the handler from the table, and writes the reply back into
+ * the caller's buffer with m_source SYSTEM and the status in m_type.
+ * The table is generated from include/ax/kcall.def.
+ */
+#include "ipc.h"
+#include "priv.h"
+#include "system.h"
+#include "vm.h"
+#include <ax/ipc.h>
+
+typedef int (*kcall_handler)(struct proc *caller, message *m);
+
+static const kcall_handler kcall_table[KCALL_COUNT] = {
+#define KCALL(nr, NAME, name) [nr] = do_##name,
+#include <ax/kcall.def>
+#undef KCALL
+};
+
+static const char *const kcall_names[KCALL_COUNT] = {
+#define KCALL(nr, NAME, name) [nr] = #name,
+#include <ax/kcall.def>
+#undef KCALL
+};
+
+int
+kernel_call(struct proc *caller, vir_addr_t msgbuf)
+{
+	message m;
+	int r, nr;
+
+	if ((r = vm_copy_from_user(caller, &m, msgbuf, sizeof(m))) < 0)
+		return r;
+	nr = m.m_type - KCALL_BASE;
+	if (nr < 0 || nr >= KCALL_COUNT || !kcall_table[nr]) {
+		r = -ENOSYS;
+	} else if (!priv_may_call(caller, nr)) {
+		KDIAG(caller, "kernel call %s denied", kcall_names[nr]);
+		r = -EPERM;
+	} else {
+		TRACE(KCALL, "kcall: %s(%d) %s\n", caller->p_name, caller->p_endpoint, kcall_names[nr]);
+		r = kcall_table[nr](caller, &m);
+		if (r == EDONTREPLY)
+			return IPC_SUSPEND;
+	}
+	m.m_source = SYSTEM;
+	m.m_type = r;
+	if ((r = vm_copy_to_user(caller, msgbuf, &m, sizeof(m))) < 0)
+		return r;
+	arch_set_status(&caller->p_arch, IPC_SENDREC - IPC_BASE);
+	return 0;
+}

@@ -1,0 +1,25 @@
+/*
+ * TIMES: a process's CPU time and the system uptime.  Reads:
+ * m_sys_times.endpt (SELF allowed).  Writes: m_sys_times_reply.
+ * The kernel runs with interrupts off, so clock ticks never land in it:
+ * sys_ticks stays 0 until kernel time is measured another way.
+ */
+#include "system.h"
+#include "timer.h"
+
+int
+do_times(struct proc *caller, message *m)
+{
+	endpoint_t e = m->m_sys_times.endpt;
+	struct proc *p = caller;
+	int r;
+
+	if (e != SELF && (r = proc_lookup(e, &p)) < 0)
+		return r;
+	memset(&m->m_sys_times_reply, 0, sizeof(m->m_sys_times_reply));
+	m->m_sys_times_reply.user_ticks = p->p_user_ticks;
+	m->m_sys_times_reply.sys_ticks = p->p_sys_ticks;
+	m->m_sys_times_reply.uptime = clock_uptime;
+	m->m_sys_times_reply.tsc = arch_read_tsc();
+	return 0;
+}

@@ -1,0 +1,37 @@
+/*
+ * The boot image table: which programs may be boot modules, and the
+ * privileges each gets.  A module is matched by its program name (the file
+ * name without ".elf"); several modules may run the same program under
+ * different process names.  A module that is not listed here is refused.
+ *
+ * This is the kernel's only policy, and a temporary one: once RS exists
+ * (issue 4) it starts with this table's privileges for itself and gives every
+ * other service its privileges from its configuration file.
+ */
+#include "table.h"
+
+#define C(name)		((uint64_t)1 << (KCALL_##name - KCALL_BASE))
+#define BASIC_CALLS	(C(GETINFO) | C(SETALARM) | C(TIMES) | C(EXIT) | C(DIAGCTL))
+#define ALL_CALLS	(~(uint64_t)0)
+
+const struct boot_entry boot_table[] = {
+	/* program	priority	calls		IPC targets	I/O ports, IRQs */
+	{ "testrun",	USER_Q - 2,	ALL_CALLS,	"ALL",
+	  { { 0x70, 0x71 } }, 1 << 8 },		/* CMOS RTC, for irq.notify */
+	{ "peer",	USER_Q,		BASIC_CALLS,	"ALL",		{ { 0 } }, 0 },
+	{ "restricted",	USER_Q,		C(GETINFO) | C(DIAGCTL) | C(EXIT), "testrun", { { 0 } }, 0 },
+	{ "bench",	USER_Q - 2,	ALL_CALLS,	"ALL",		{ { 0 } }, 0 },
+	{ "bench_srv",	USER_Q,		BASIC_CALLS,	"ALL",		{ { 0 } }, 0 },
+	{ "demo",	USER_Q,		ALL_CALLS,	"ALL",		{ { 0 } }, 0 },
+};
+
+const size_t boot_table_len = ARRAY_SIZE(boot_table);
+
+const struct boot_entry *
+boot_table_find(const char *program)
+{
+	for (size_t i = 0; i < boot_table_len; i++)
+		if (strcmp(boot_table[i].program, program) == 0)
+			return &boot_table[i];
+	return NULL;
+}

@@ -1,0 +1,100 @@
+/*
+ * User memory access for the kernel (see vm.h).  Copies walk the target's
+ * page tables one page at a time; every failure is -EFAULT.
+ */
+#include "vm.h"
+#include "frame.h"
+
+typedef void (*page_copy_fn)(void *kernel, void *other, size_t n);
+
+static void
+copy_out_of(void *kernel, void *user, size_t n)
+{
+	memcpy(kernel, user, n);
+}
+
+static void
+copy_into(void *kernel, void *user, size_t n)
+{
+	memcpy(user, kernel, n);
+}
+
+/* Walk [va, va+len) of p's space page by page, applying fn to each piece. */
+static int
+vm_walk(struct proc *p, vir_addr_t va, void *buf, size_t len, bool user_write, page_copy_fn fn)
+{
+	uint8_t *k = buf;
+
+	if (!arch_user_range_ok(va, len))
+		return -EFAULT;
+	while (len > 0) {
+		size_t off = va & (FRAME_SIZE - 1);
+		size_t n = FRAME_SIZE - off < len ? FRAME_SIZE - off : len;
+		phys_addr_t pa = arch_as_lookup(p->p_arch.cr3, va, user_write);
+
+		if (pa == AS_NO_PAGE)
+			return -EFAULT;
+		fn(k, phys_to_virt(pa + off), n);
+		k += n;
+		va += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int
+vm_copy_from_user(struct proc *p, void *dst, vir_addr_t src, size_t len)
+{
+	return vm_walk(p, src, dst, len, false, copy_out_of);
+}
+
+int
+vm_copy_to_user(struct proc *p, vir_addr_t dst, const void *src, size_t len)
+{
+	return vm_walk(p, dst, (void *)src, len, true, copy_into);
+}
+
+/* Like vm_copy_to_user, but into pages the user may not write (loading text). */
+int
+vm_load(struct proc *p, vir_addr_t dst, const void *src, size_t len)
+{
+	return vm_walk(p, dst, (void *)src, len, false, copy_into);
+}
+
+int
+vm_create(struct proc *p)
+{
+	p->p_arch.cr3 = arch_as_create();
+	return p->p_arch.cr3 == AS_NO_PAGE ? -ENOMEM : 0;
+}
+
+/* Back [va, va+len) with fresh zeroed frames; pages already mapped stay. */
+int
+vm_map_zeroed(struct proc *p, vir_addr_t va, size_t len, unsigned flags)
+{
+	vir_addr_t end = (va + len + FRAME_SIZE - 1) & ~(vir_addr_t)(FRAME_SIZE - 1);
+
+	if (!arch_user_range_ok(va, len))
+		return -EFAULT;
+	for (va &= ~(vir_addr_t)(FRAME_SIZE - 1); va < end; va += FRAME_SIZE) {
+		if (arch_as_lookup(p->p_arch.cr3, va, false) != AS_NO_PAGE)
+			continue;
+		phys_addr_t f = frame_alloc();
+		if (f == FRAME_NONE)
+			return -ENOMEM;
+		memset(phys_to_virt(f), 0, FRAME_SIZE);
+		if (arch_as_map(p->p_arch.cr3, va, f, flags) < 0) {
+			frame_free(f);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+void
+vm_destroy(struct proc *p)
+{
+	if (p->p_arch.cr3 && p->p_arch.cr3 != AS_NO_PAGE)
+		arch_as_destroy(p->p_arch.cr3);
+	p->p_arch.cr3 = 0;
+}

@@ -1,0 +1,22 @@
+/*
+ * User memory as the kernel sees it: copying to and from a process's address
+ * space (any process, not just the current one: translation goes through its
+ * page tables and the direct map, so a bad address is an error, never a
+ * kernel fault), and building address spaces for boot processes.
+ *
+ * The VM server (a later issue) takes over address-space policy; the kernel
+ * keeps these mechanisms.
+ */
+#ifndef KERNEL_VM_H
+#define KERNEL_VM_H
+
+#include "proc.h"
+
+int vm_copy_from_user(struct proc *p, void *dst, vir_addr_t src, size_t len);
+int vm_copy_to_user(struct proc *p, vir_addr_t dst, const void *src, size_t len);
+int vm_load(struct proc *p, vir_addr_t dst, const void *src, size_t len);
+int vm_create(struct proc *p);
+int vm_map_zeroed(struct proc *p, vir_addr_t va, size_t len, unsigned flags);
+void vm_destroy(struct proc *p);
+
+#endif

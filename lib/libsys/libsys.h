@@ -1,0 +1,68 @@
+/*
+ * libsys: the system library every system process links with.
+ *
+ *   IPC          ipc_send, ipc_receive, ipc_sendrec, ipc_notify, ipc_sendnb,
+ *                ipc_senda: the primitives of include/ax/ipc.h.
+ *   kernel calls kernel_call() and one sys_<call>() wrapper per call.
+ *   output       printf() goes to the kernel console (DIAG_PRINT), a line at
+ *                a time; panic() prints who panicked, the message and a
+ *                stack trace, then exits.
+ *
+ * Everything returns 0 (or a count) on success and a negative error number
+ * on failure.  The process's identity (self_endpoint, self_name) is known
+ * from start-up on.
+ */
+#ifndef LIBSYS_H
+#define LIBSYS_H
+
+#include <ax/types.h>
+#include <ax/errno.h>
+#include <ax/ipc.h>
+#include <ax/kcall.h>
+
+extern endpoint_t self_endpoint;
+extern char self_name[PROC_NAME_LEN];
+
+/* IPC primitives. */
+int ipc_send(endpoint_t dst, message *m);
+int ipc_receive(endpoint_t src, message *m, uint64_t *status);
+int ipc_sendrec(endpoint_t dst, message *m);
+int ipc_notify(endpoint_t dst);
+int ipc_sendnb(endpoint_t dst, message *m);
+int ipc_senda(asynmsg_t *table, size_t count);
+long ax_syscall(long nr, long a0, long a1);	/* raw, for tests of bad input */
+
+/* Kernel calls. */
+int kernel_call(int type, message *m);
+int sys_whoami(endpoint_t *endpt, char *name, size_t len);
+int sys_getkinfo(struct msg_sys_kinfo *kinfo);
+int sys_lookup(const char *name, endpoint_t *endpt);
+int sys_setalarm(uint64_t ticks, bool absolute, uint64_t *prev_left);
+int sys_times(endpoint_t e, struct msg_sys_times_reply *out);
+int sys_irqsetpolicy(int irq, int policy, int notify_id, int *hook_id);
+int sys_irqctl(int request, int hook_id);
+int sys_inb(uint32_t port, uint8_t *value);
+int sys_outb(uint32_t port, uint8_t value);
+int sys_devio(int request, uint32_t port, uint32_t *value);
+void sys_exit(int status) __attribute__((noreturn));
+int sys_abort(int how, int status);
+int sys_diag_print(const char *s, size_t len);
+int sys_diag_dump_procs(void);
+
+/* Output and failure. */
+int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+void print_stacktrace(void);
+
+static inline uint64_t
+read_tsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+int main(int argc, char **argv);
+
+#endif

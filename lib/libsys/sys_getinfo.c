@@ -1,0 +1,51 @@
+/*
+ * Wrappers for KCALL_GETINFO: who am I, kernel information, find a process
+ * by name.
+ */
+#include "libsys.h"
+#include <string.h>
+
+static int
+getinfo(int what, const char *name, message *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->m_sys_getinfo.what = what;
+	if (name)
+		strlcpy(m->m_sys_getinfo.name, name, sizeof(m->m_sys_getinfo.name));
+	return kernel_call(KCALL_GETINFO, m);
+}
+
+int
+sys_whoami(endpoint_t *endpt, char *name, size_t len)
+{
+	message m;
+	int r = getinfo(GETINFO_WHOAMI, NULL, &m);
+
+	if (r < 0)
+		return r;
+	*endpt = m.m_sys_whoami.endpt;
+	strlcpy(name, m.m_sys_whoami.name, len);
+	return 0;
+}
+
+int
+sys_getkinfo(struct msg_sys_kinfo *kinfo)
+{
+	message m;
+	int r = getinfo(GETINFO_KINFO, NULL, &m);
+
+	if (r == 0)
+		*kinfo = m.m_sys_kinfo;
+	return r;
+}
+
+int
+sys_lookup(const char *name, endpoint_t *endpt)
+{
+	message m;
+	int r = getinfo(GETINFO_LOOKUP, name, &m);
+
+	if (r == 0)
+		*endpt = m.m_sys_lookup.endpt;
+	return r;
+}

@@ -1,0 +1,52 @@
+#!/bin/sh
+# Build the Linux twin's initramfs: Debian's static busybox, our static
+# benchmark program and an /init that runs it and powers the machine off.
+# tools/linux_twin.py boots Debian's kernel with it; make builds it through
+# user/linux_bench/Makefile.inc.
+#
+#   sh tools/linux_initramfs.sh <linux_bench binary> <out.cpio.gz>
+#
+# The staging directory holds no device nodes (no root needed): the kernel's
+# built-in initramfs already provides /dev/console, and /init mounts devtmpfs.
+set -eu
+
+if [ $# -ne 2 ]; then
+	echo "usage: $0 <linux_bench binary> <out.cpio.gz>" >&2
+	exit 2
+fi
+bench=$1
+out=$2
+busybox=/bin/busybox
+
+[ -x "$busybox" ] || { echo "linux_initramfs: no $busybox (install busybox-static)" >&2; exit 1; }
+[ -x "$bench" ] || { echo "linux_initramfs: no benchmark program $bench" >&2; exit 1; }
+
+mkdir -p "$(dirname "$out")"
+stage=$(mktemp -d "$(dirname "$out")/initramfs.XXXXXX")
+trap 'rm -rf "$stage"' EXIT
+
+mkdir -p "$stage/bin" "$stage/proc" "$stage/sys" "$stage/dev"
+cp "$busybox" "$stage/bin/busybox"
+for applet in sh mount poweroff; do
+	ln -s busybox "$stage/bin/$applet"
+done
+cp "$bench" "$stage/linux_bench"
+
+cat > "$stage/init" <<'INIT'
+#!/bin/sh
+# Linux twin: run the benchmark program, report its status, power off.
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+/linux_bench
+echo "linux_bench_status $?"
+poweroff -f
+INIT
+chmod 0755 "$stage/init" "$stage/linux_bench" "$stage/bin/busybox"
+
+# Sorted names, owner root and no timestamps in gzip: the same inputs give
+# the same archive.
+(cd "$stage" && find . -mindepth 1 | LC_ALL=C sort |
+	cpio -o -H newc -R 0:0 --reproducible --quiet) | gzip -9 -n > "$out.tmp"
+mv "$out.tmp" "$out"

@@ -1,0 +1,186 @@
+/*
+ * linux_bench: the Linux side of Axolotl's instruction-count benchmarks.
+ *
+ * Runs as a static musl program inside an initramfs under Debian's Linux
+ * kernel (tools/linux_twin.py boots it with the same QEMU flags as our own
+ * benchmark run).  QEMU's -icount shift=0 makes the guest TSC advance one tick
+ * per guest instruction, so an rdtsc difference is an exact instruction count.
+ * Each operation is timed on its own; the median over many repetitions (kept
+ * in a histogram, so no big sort) drops the rare samples hit by a timer tick.
+ * The median of an empty rdtsc pair is subtracted from every figure.
+ *
+ * Output, on stdout:
+ *   linux_pipe_roundtrip_insns N   one byte there and back over two pipes,
+ *                                  between two processes
+ *   linux_getpid_insns N           one raw getpid system call
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define WARMUP	1000
+#define ROUNDS	100000
+#define HBUCKETS 65536
+
+/* Samples below HBUCKETS are counted per value; the rest only as overflow. */
+static uint32_t hist[HBUCKETS];
+static uint32_t overflow;
+static uint32_t samples;
+
+static inline uint64_t tsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi) :: "memory");
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static void die(const char *what)
+{
+	fprintf(stderr, "linux_bench: error: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static void hist_reset(void)
+{
+	memset(hist, 0, sizeof(hist));
+	overflow = 0;
+	samples = 0;
+}
+
+static void hist_add(uint64_t d)
+{
+	if (d < HBUCKETS)
+		hist[d]++;
+	else
+		overflow++;
+	samples++;
+}
+
+/* The lower median of the samples so far; exits if it lies in the overflow. */
+static uint64_t hist_median(const char *what)
+{
+	uint32_t want = (samples - 1) / 2, seen = 0;
+
+	for (uint32_t v = 0; v < HBUCKETS; v++) {
+		seen += hist[v];
+		if (seen > want)
+			return v;
+	}
+	fprintf(stderr, "linux_bench: error: %s: median above %u (%u of %u samples)\n",
+		what, HBUCKETS, overflow, samples);
+	exit(1);
+}
+
+static uint64_t bench_empty(void)
+{
+	hist_reset();
+	for (int i = 0; i < WARMUP + ROUNDS; i++) {
+		uint64_t t0 = tsc();
+		uint64_t t1 = tsc();
+		if (i >= WARMUP)
+			hist_add(t1 - t0);
+	}
+	return hist_median("empty rdtsc pair");
+}
+
+static uint64_t bench_getpid(void)
+{
+	hist_reset();
+	for (int i = 0; i < WARMUP + ROUNDS; i++) {
+		uint64_t t0 = tsc();
+		syscall(SYS_getpid);
+		uint64_t t1 = tsc();
+		if (i >= WARMUP)
+			hist_add(t1 - t0);
+	}
+	return hist_median("getpid");
+}
+
+/* The child echoes every byte from `in` back on `out` until end of file. */
+static void echo_child(int in, int out)
+{
+	char c;
+	ssize_t n;
+
+	while ((n = read(in, &c, 1)) == 1) {
+		if (write(out, &c, 1) != 1) {
+			fprintf(stderr, "linux_bench: error: child write: %s\n", strerror(errno));
+			_exit(1);
+		}
+	}
+	if (n < 0) {
+		fprintf(stderr, "linux_bench: error: child read: %s\n", strerror(errno));
+		_exit(1);
+	}
+	_exit(0);
+}
+
+static uint64_t bench_pipe(void)
+{
+	int to_child[2], to_parent[2], status;
+	pid_t pid;
+	char c = 'x';
+
+	if (pipe(to_child) < 0 || pipe(to_parent) < 0)
+		die("pipe");
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		close(to_child[1]);
+		close(to_parent[0]);
+		echo_child(to_child[0], to_parent[1]);
+	}
+	close(to_child[0]);
+	close(to_parent[1]);
+
+	hist_reset();
+	for (int i = 0; i < WARMUP + ROUNDS; i++) {
+		uint64_t t0 = tsc();
+		if (write(to_child[1], &c, 1) != 1)
+			die("write");
+		ssize_t n = read(to_parent[0], &c, 1);
+		uint64_t t1 = tsc();
+		if (n != 1) {
+			if (n == 0)
+				errno = EPIPE;
+			die("read");
+		}
+		if (i >= WARMUP)
+			hist_add(t1 - t0);
+	}
+
+	close(to_child[1]);
+	if (waitpid(pid, &status, 0) < 0)
+		die("waitpid");
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		fprintf(stderr, "linux_bench: error: echo child failed (status %#x)\n", status);
+		exit(1);
+	}
+	close(to_parent[0]);
+	return hist_median("pipe round trip");
+}
+
+int main(void)
+{
+	uint64_t empty = bench_empty();
+	uint64_t pipe_rt = bench_pipe();
+	uint64_t getpid_c = bench_getpid();
+
+	if (pipe_rt < empty || getpid_c < empty) {
+		fprintf(stderr, "linux_bench: error: figure below the empty rdtsc pair (%llu)\n",
+			(unsigned long long)empty);
+		return 1;
+	}
+	printf("linux_pipe_roundtrip_insns %llu\n", (unsigned long long)(pipe_rt - empty));
+	printf("linux_getpid_insns %llu\n", (unsigned long long)(getpid_c - empty));
+	if (fflush(stdout) != 0)
+		die("stdout");
+	return 0;
+}
