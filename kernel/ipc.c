@@ -19,14 +19,17 @@
 
 #define CALL_NR(name)	(IPC_##name - IPC_BASE)
 
+/*
+ * A message buffer must be 16-byte aligned and mapped; a buffer that will
+ * receive (RECEIVE, SENDREC's reply) must be writable, checked now so that a
+ * bad one fails at once instead of after blocking.
+ */
 static int
-msgbuf_check(vir_addr_t va)
+msgbuf_check(struct proc *caller, vir_addr_t va, bool receives)
 {
 	if (va & (sizeof(uint64_t) * 2 - 1))
 		return -EINVAL;
-	if (!arch_user_range_ok(va, sizeof(message)))
-		return -EFAULT;
-	return 0;
+	return vm_check_user(caller, va, sizeof(message), receives);
 }
 
 /* Release dst from RECEIVE with message m; its result is 0 or -EFAULT. */
@@ -245,7 +248,7 @@ ipc_call(struct proc *caller, uint64_t call, uint64_t arg0, uint64_t arg1)
 	if (nr == CALL_NR(NOTIFY)) {
 		if ((r = proc_lookup(e, &peer)) < 0)
 			return r;
-	} else if ((r = msgbuf_check(arg1)) < 0) {
+	} else if ((r = msgbuf_check(caller, arg1, nr != CALL_NR(SEND) && nr != CALL_NR(SENDNB))) < 0) {
 		return r;
 	} else if (!(nr == CALL_NR(RECEIVE) && e == ANY) && (r = proc_lookup(e, &peer)) < 0) {
 		return r;

@@ -54,6 +54,20 @@ vm_copy_to_user(struct proc *p, vir_addr_t dst, const void *src, size_t len)
 	return vm_walk(p, dst, (void *)src, len, true, copy_into);
 }
 
+/* 0 if p may access all of [va, va+len) (writing, if `write`), else -EFAULT. */
+int
+vm_check_user(struct proc *p, vir_addr_t va, size_t len, bool write)
+{
+	vir_addr_t end = va + len;
+
+	if (!arch_user_range_ok(va, len))
+		return -EFAULT;
+	for (va &= ~(vir_addr_t)(FRAME_SIZE - 1); va < end; va += FRAME_SIZE)
+		if (arch_as_lookup(p->p_arch.cr3, va, write) == AS_NO_PAGE)
+			return -EFAULT;
+	return 0;
+}
+
 /* Like vm_copy_to_user, but into pages the user may not write (loading text). */
 int
 vm_load(struct proc *p, vir_addr_t dst, const void *src, size_t len)

@@ -1,0 +1,63 @@
+/*
+ * The in-guest test framework.  TEST(group, name, "what it shows") defines a
+ * test named "group.name" and registers a pointer to it in the guest_tests section; the
+ * runner (testrun.c) runs each and prints one line, "PASS group.name" or
+ * "FAIL group.name: reason", which the host harness collects.
+ *
+ * Inside a test, EXPECT(cond, fmt, ...) fails the test with the formatted
+ * reason and returns; EXPECT_EQ(actual, expected) does the same for two
+ * integers and prints both.
+ *
+ * Helpers for the scenarios: peer_* drive the peer processes (peer.c)
+ * through the command protocol in peer_proto.h; sleep_ticks() waits on an
+ * alarm, which lets lower-priority peers run first.
+ */
+#ifndef GUEST_H
+#define GUEST_H
+
+#include <libsys.h>
+#include <stdio.h>
+#include <string.h>
+#include "peer_proto.h"
+
+struct guest_test {
+	const char *name;
+	const char *what;
+	void (*fn)(void);
+};
+
+extern char test_failure[256];	/* set by a failing EXPECT */
+
+#define TEST(group, name, what)							\
+	static void test_##group##_##name(void);				\
+	static const struct guest_test test_entry_##group##_##name =		\
+		{ #group "." #name, what, test_##group##_##name };		\
+	static const struct guest_test *const test_ptr_##group##_##name	\
+		__attribute__((section("guest_tests"), used)) =			\
+		&test_entry_##group##_##name;					\
+	static void test_##group##_##name(void)
+
+#define EXPECT(cond, ...)							\
+	do {									\
+		if (!(cond)) {							\
+			int n_ = snprintf(test_failure, sizeof(test_failure),	\
+					  "%s:%d: ", __FILE__, __LINE__);	\
+			snprintf(test_failure + n_, sizeof(test_failure) - n_,	\
+				 __VA_ARGS__);					\
+			return;							\
+		}								\
+	} while (0)
+
+#define EXPECT_EQ(actual, expected)						\
+	do {									\
+		long long a_ = (long long)(actual), e_ = (long long)(expected);	\
+		EXPECT(a_ == e_, "%s is %lld, expected %s (%lld)", #actual, a_,	\
+		       #expected, e_);						\
+	} while (0)
+
+endpoint_t find(const char *name);
+void sleep_ticks(uint64_t ticks);
+int peer_command(endpoint_t peer, int cmd, uint64_t a0, uint64_t a1);
+int peer_call(endpoint_t peer, int cmd, uint64_t a0, uint64_t a1, message *reply);
+
+#endif

@@ -1,0 +1,98 @@
+/*
+ * peer: a helper process for the guest tests.  It receives commands from
+ * anyone (peer_proto.h) and carries them out: echoing, sending to a third
+ * process, notifying, sleeping, faulting, exiting.  Several instances run
+ * under different names (peer_a, peer_b, victim, doomed).
+ */
+#include <libsys.h>
+#include <string.h>
+#include "peer_proto.h"
+
+static uint64_t nops_received;
+
+static void
+reply(endpoint_t to, const message *req, int status)
+{
+	message m = *req;
+
+	m.m_type = status;
+	ipc_send(to, &m);
+}
+
+static void
+send_to(endpoint_t target, int type)
+{
+	message m;
+
+	memset(&m, 0, sizeof(m));
+	m.m_type = type;
+	m.m_u64.v[0] = self_endpoint;
+	ipc_send(target, &m);
+}
+
+static void
+sendrec_to(endpoint_t from, message *req)
+{
+	endpoint_t target = (endpoint_t)req->m_u64.v[0];
+	message m;
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	m.m_type = PEER_ECHO;
+	m.m_u64.v[1] = 0x5eed;
+	r = ipc_sendrec(target, &m);
+	req->m_u64.v[0] = (uint64_t)(int64_t)r;
+	req->m_u64.v[1] = m.m_u64.v[1];
+	req->m_u64.v[2] = (uint64_t)(int64_t)m.m_source;
+	reply(from, req, 0);
+}
+
+static void
+sleep_on_alarm(uint64_t ticks)
+{
+	message m;
+	uint64_t status;
+
+	sys_setalarm(ticks, false, NULL);
+	ipc_receive(CLOCK, &m, &status);
+}
+
+static void
+handle(message *m)
+{
+	endpoint_t from = m->m_source;
+
+	switch (m->m_type) {
+	case PEER_ECHO: reply(from, m, 0); break;
+	case PEER_SEND_TO: send_to((endpoint_t)m->m_u64.v[0], (int)m->m_u64.v[1]); break;
+	case PEER_SENDREC_TO: sendrec_to(from, m); break;
+	case PEER_NOTIFY:
+		for (uint64_t i = 0; i < m->m_u64.v[1]; i++)
+			ipc_notify((endpoint_t)m->m_u64.v[0]);
+		send_to((endpoint_t)m->m_u64.v[0], PEER_DONE);
+		break;
+	case PEER_SLEEP: sleep_on_alarm(m->m_u64.v[0]); break;
+	case PEER_FAULT: *(volatile int *)0 = 1; break;
+	case PEER_EXIT: sys_exit(0);
+	case PEER_NOP: nops_received++; break;
+	case PEER_COUNT:
+		m->m_u64.v[0] = nops_received;
+		reply(from, m, 0);
+		break;
+	default: break;	/* notifications and strays */
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	message m;
+	uint64_t status;
+
+	(void)argc;
+	(void)argv;
+	for (;;) {
+		if (ipc_receive(ANY, &m, &status) == 0 && !ipc_status_is_notify(status))
+			handle(&m);
+	}
+}

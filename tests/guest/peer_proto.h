@@ -1,0 +1,26 @@
+/*
+ * The command protocol between the test runner and its peer processes
+ * (peer.c, restricted.c).  Arguments travel in m_u64.v[].  A command is sent
+ * with SEND or SENDREC; the ones marked "reply" answer the sender with SEND,
+ * m_type 0 (or an error) and results in m_u64.v[].
+ */
+#ifndef PEER_PROTO_H
+#define PEER_PROTO_H
+
+#define PEER_BASE	0x2000
+
+enum peer_cmd {
+	PEER_ECHO = PEER_BASE,	/* reply: the same payload */
+	PEER_SEND_TO,		/* v0 target, v1 m_type: SEND it a message (no reply) */
+	PEER_SENDREC_TO,	/* v0 target: SENDREC it PEER_ECHO; reply: v0 result, v1 echo */
+	PEER_NOTIFY,		/* v0 target, v1 count: NOTIFY count times, then SEND PEER_DONE */
+	PEER_SLEEP,		/* v0 ticks: wait on an alarm (no reply) */
+	PEER_FAULT,		/* dereference a null pointer (no reply) */
+	PEER_EXIT,		/* sys_exit(0) (no reply) */
+	PEER_COUNT,		/* reply: v0 number of PEER_NOP messages received */
+	PEER_NOP,		/* counted; no reply */
+	PEER_DONE,		/* sent by a peer when a command is finished */
+	PEER_PROBE,		/* restricted: try what it may not; reply: v0..v4 results */
+};
+
+#endif
