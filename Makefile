@@ -40,6 +40,7 @@ include lib/libc/Makefile.inc
 include lib/libsys/Makefile.inc
 include tests/guest/Makefile.inc
 include tests/unit/Makefile.inc
+include tests/bench/Makefile.inc
 include user/Makefile.inc
 
 # ---- kernel ---------------------------------------------------------------
@@ -108,7 +109,7 @@ run: deps all
 	$(PYTHON) tools/axrun.py run
 
 test: deps all unit-build
-	$(PYTHON) tools/axrun.py test
+	$(PYTHON) tools/axrun.py test --unit $(UNIT_TESTS) --expect $(GUEST_TESTS)
 
 bench: deps all linux-bench-build
 	@sh tools/deps.sh --linux

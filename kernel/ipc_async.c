@@ -128,21 +128,21 @@ ipc_async_receive(struct proc *caller, endpoint_t src_e)
 {
 	uint64_t *pending = caller->p_priv->s_asyn_pending;
 
-	for (int id = 0; id < NR_PRIVS; id++) {
-		struct proc *sender;
-		bool more;
-		int r;
+	for (int w = 0; w < BITMAP_WORDS(NR_PRIVS); w++) {
+		for (uint64_t bits = pending[w]; bits; bits &= bits - 1) {
+			int id = w * 64 + __builtin_ctzll(bits);
+			struct proc *sender = proc_addr(priv_table[id].s_proc_slot);
+			bool more;
+			int r;
 
-		if (!bitmap_test(pending, id))
-			continue;
-		sender = proc_addr(priv_table[id].s_proc_slot);
-		if (src_e != ANY && src_e != sender->p_endpoint)
-			continue;
-		r = async_from(caller, sender, &more);
-		if (!more && r >= 0)
-			bitmap_clear(pending, id);
-		if (r != 0)
-			return r;
+			if (src_e != ANY && src_e != sender->p_endpoint)
+				continue;
+			r = async_from(caller, sender, &more);
+			if (!more && r >= 0)
+				bitmap_clear(pending, id);
+			if (r != 0)
+				return r;
+		}
 	}
 	return 0;
 }

@@ -53,6 +53,11 @@ struct proc {
 	message p_sendmsg;		/* RTS_SENDING: the message, m_source set */
 	uint32_t p_send_call;		/* RTS_SENDING: SEND or SENDREC (status word) */
 
+	/* The last user page the kernel translated (vm.c); tlb_va 1: none. */
+	vir_addr_t p_tlb_va;
+	phys_addr_t p_tlb_pa;
+	bool p_tlb_write;
+
 	/* Accounting. */
 	uint64_t p_user_ticks;
 	uint64_t p_sys_ticks;

@@ -1,9 +1,37 @@
 /*
  * User memory access for the kernel (see vm.h).  Copies walk the target's
  * page tables one page at a time; every failure is -EFAULT.
+ *
+ * Each process remembers its last translated page (p_tlb_*): IPC touches
+ * the same message buffer again and again, and a hit costs a compare
+ * instead of a four-level walk.  Every change the kernel makes to a
+ * process's page tables goes through this file and forgets the entry.
  */
 #include "vm.h"
 #include "frame.h"
+
+static void
+tlb_forget(struct proc *p)
+{
+	p->p_tlb_va = TLB_NONE;
+}
+
+/* The physical page behind user page va, or AS_NO_PAGE. */
+static phys_addr_t
+vm_translate(struct proc *p, vir_addr_t va, bool write)
+{
+	phys_addr_t pa;
+
+	if (va == p->p_tlb_va && (p->p_tlb_write || !write))
+		return p->p_tlb_pa;
+	pa = arch_as_lookup(p->p_arch.cr3, va, write);
+	if (pa != AS_NO_PAGE) {
+		p->p_tlb_va = va;
+		p->p_tlb_pa = pa;
+		p->p_tlb_write = write;
+	}
+	return pa;
+}
 
 typedef void (*page_copy_fn)(void *kernel, void *other, size_t n);
 
@@ -30,7 +58,7 @@ vm_walk(struct proc *p, vir_addr_t va, void *buf, size_t len, bool user_write, p
 	while (len > 0) {
 		size_t off = va & (FRAME_SIZE - 1);
 		size_t n = FRAME_SIZE - off < len ? FRAME_SIZE - off : len;
-		phys_addr_t pa = arch_as_lookup(p->p_arch.cr3, va, user_write);
+		phys_addr_t pa = vm_translate(p, va - off, user_write);
 
 		if (pa == AS_NO_PAGE)
 			return -EFAULT;
@@ -63,7 +91,7 @@ vm_check_user(struct proc *p, vir_addr_t va, size_t len, bool write)
 	if (!arch_user_range_ok(va, len))
 		return -EFAULT;
 	for (va &= ~(vir_addr_t)(FRAME_SIZE - 1); va < end; va += FRAME_SIZE)
-		if (arch_as_lookup(p->p_arch.cr3, va, write) == AS_NO_PAGE)
+		if (vm_translate(p, va, write) == AS_NO_PAGE)
 			return -EFAULT;
 	return 0;
 }
@@ -78,6 +106,7 @@ vm_load(struct proc *p, vir_addr_t dst, const void *src, size_t len)
 int
 vm_create(struct proc *p)
 {
+	tlb_forget(p);
 	p->p_arch.cr3 = arch_as_create();
 	return p->p_arch.cr3 == AS_NO_PAGE ? -ENOMEM : 0;
 }
@@ -90,6 +119,7 @@ vm_map_zeroed(struct proc *p, vir_addr_t va, size_t len, unsigned flags)
 
 	if (!arch_user_range_ok(va, len))
 		return -EFAULT;
+	tlb_forget(p);
 	for (va &= ~(vir_addr_t)(FRAME_SIZE - 1); va < end; va += FRAME_SIZE) {
 		if (arch_as_lookup(p->p_arch.cr3, va, false) != AS_NO_PAGE)
 			continue;
@@ -108,6 +138,7 @@ vm_map_zeroed(struct proc *p, vir_addr_t va, size_t len, unsigned flags)
 void
 vm_destroy(struct proc *p)
 {
+	tlb_forget(p);
 	if (p->p_arch.cr3 && p->p_arch.cr3 != AS_NO_PAGE)
 		arch_as_destroy(p->p_arch.cr3);
 	p->p_arch.cr3 = 0;

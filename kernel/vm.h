@@ -12,6 +12,8 @@
 
 #include "proc.h"
 
+#define TLB_NONE	((vir_addr_t)1)	/* p_tlb_va of a process with no cached page */
+
 int vm_copy_from_user(struct proc *p, void *dst, vir_addr_t src, size_t len);
 int vm_copy_to_user(struct proc *p, vir_addr_t dst, const void *src, size_t len);
 int vm_check_user(struct proc *p, vir_addr_t va, size_t len, bool write);

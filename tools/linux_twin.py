@@ -35,12 +35,11 @@ def newest_kernel():
 
 
 def qemu_command(kernel_path, initrd):
-    return ["qemu-system-x86_64", "-machine", "pc", "-cpu", "qemu64", "-m", "256M",
-            "-accel", "tcg", "-icount", "shift=0,sleep=off", "-nodefaults",
-            "-no-reboot", "-display", "none", "-serial", "stdio",
-            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-            "-kernel", kernel_path, "-initrd", initrd,
-            "-append", "console=ttyS0 quiet panic=-1"]
+    """The same machine as Axolotl's benchmark run (axrun.qemu_base)."""
+    from axrun import qemu_base
+    return qemu_base(icount=True) + ["-serial", "stdio", "-kernel", kernel_path,
+                                     "-initrd", initrd,
+                                     "-append", "console=ttyS0 quiet panic=-1"]
 
 
 def _tail(text, lines=20):

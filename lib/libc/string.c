@@ -4,12 +4,15 @@
  *
  * Byte at a time and plainly written; the two that the compiler also
  * calls on its own for structure copies and clears, memcpy and memset, use
- * x86-64's "rep movsb" / "rep stosb", which fast-string CPUs run at cache
- * speed and which cost one instruction each.  Nothing here may touch SSE
+ * x86-64's string instructions, which fast-string CPUs run at cache speed.
+ * They move 8 bytes per step when everything is 8-byte aligned (messages
+ * always are): under QEMU's instruction counting every step of a "rep"
+ * counts, so a 64-byte message costs 8 steps instead of 64.  Nothing here may touch SSE
  * registers: the kernel is built with -mgeneral-regs-only so that user FPU
  * state survives a kernel entry.  The compiler must not turn these loops
  * back into calls to themselves; -ffreestanding -fno-builtin sees to that.
  */
+#include <stdint.h>
 #include <string.h>
 
 void *
@@ -17,10 +20,12 @@ memcpy(void *dst, const void *src, size_t n)
 {
 	void *d = dst;
 
-	__asm__ volatile("rep movsb"
-			 : "+D"(d), "+S"(src), "+c"(n)
-			 :
-			 : "memory");
+	if ((((uintptr_t)dst | (uintptr_t)src | n) & 7) == 0) {
+		n /= 8;
+		__asm__ volatile("rep movsq" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
+	} else {
+		__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
+	}
 	return dst;
 }
 
@@ -29,10 +34,14 @@ memset(void *dst, int c, size_t n)
 {
 	void *d = dst;
 
-	__asm__ volatile("rep stosb"
-			 : "+D"(d), "+c"(n)
-			 : "a"(c)
-			 : "memory");
+	if ((((uintptr_t)dst | n) & 7) == 0) {
+		uint64_t pattern = 0x0101010101010101ull * (uint8_t)c;
+
+		n /= 8;
+		__asm__ volatile("rep stosq" : "+D"(d), "+c"(n) : "a"(pattern) : "memory");
+	} else {
+		__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	}
 	return dst;
 }
 

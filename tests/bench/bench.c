@@ -1,0 +1,128 @@
+/*
+ * bench: the benchmark runner, booted in bench mode under QEMU's
+ * -icount shift=0, where the time-stamp counter advances one tick per guest
+ * instruction.  Each figure is the median of many individually timed
+ * operations, minus the cost of the timing itself, and is printed as
+ * "BENCH name value unit" for tools/axrun.py.
+ *
+ *   ipc_roundtrip_insns    SENDREC to bench_srv (another address space) and
+ *                          its reply (SEND, then RECEIVE for the next one)
+ *   notify_insns           a NOTIFY that leaves a pending bit (the target is
+ *                          not waiting), the non-blocking path
+ *   kcall_roundtrip_insns  the cheapest kernel call, getinfo(WHOAMI)
+ */
+#include <libsys.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ROUNDS		100000	/* default; "bench N" on the kernel command line */
+#define WARMUP		1000
+#define HIST_MAX	8192
+
+static uint32_t hist[HIST_MAX + 1];
+static int rounds = ROUNDS;
+
+static void
+hist_reset(void)
+{
+	memset(hist, 0, sizeof(hist));
+}
+
+static void
+hist_add(uint64_t v)
+{
+	hist[v < HIST_MAX ? v : HIST_MAX]++;
+}
+
+static uint64_t
+hist_median(uint64_t n)
+{
+	uint64_t seen = 0;
+
+	for (uint64_t v = 0; v <= HIST_MAX; v++)
+		if ((seen += hist[v]) > n / 2)
+			return v;
+	return HIST_MAX;
+}
+
+typedef void (*bench_op)(void *arg);
+
+/* Median instructions of op over ROUNDS timed runs, after a warm-up. */
+static uint64_t
+measure(bench_op op, void *arg)
+{
+	for (int i = 0; i < WARMUP && i < rounds; i++)
+		op(arg);
+	hist_reset();
+	for (int i = 0; i < rounds; i++) {
+		uint64_t t0 = read_tsc();
+
+		op(arg);
+		hist_add(read_tsc() - t0);
+	}
+	return hist_median(rounds);
+}
+
+static void
+op_nothing(void *arg)
+{
+	(void)arg;
+}
+
+static void
+op_roundtrip(void *arg)
+{
+	message m;
+
+	m.m_type = 1;
+	ipc_sendrec(*(endpoint_t *)arg, &m);
+}
+
+static void
+op_notify(void *arg)
+{
+	(void)arg;
+	ipc_notify(self_endpoint);
+}
+
+static void
+op_kcall(void *arg)
+{
+	message m;
+
+	(void)arg;
+	memset(&m, 0, 16);
+	m.m_sys_getinfo.what = GETINFO_WHOAMI;
+	kernel_call(KCALL_GETINFO, &m);
+}
+
+static void
+report(const char *name, uint64_t value, const char *unit)
+{
+	printf("BENCH %s %llu %s\n", name, (unsigned long long)value, unit);
+}
+
+int
+main(int argc, char **argv)
+{
+	endpoint_t srv = NONE;
+	uint64_t overhead, status;
+	struct msg_sys_kinfo ki;
+	message m;
+
+	(void)argc;
+	(void)argv;
+	if (sys_getkinfo(&ki) == 0 && atoi(ki.args) > 0)
+		rounds = atoi(ki.args);
+	if (sys_lookup("bench_srv", &srv) < 0)
+		panic("no bench_srv");
+	overhead = measure(op_nothing, NULL);
+	report("ipc_roundtrip_insns", measure(op_roundtrip, &srv) - overhead, "insns");
+	report("notify_insns", measure(op_notify, NULL) - overhead, "insns");
+	ipc_receive(self_endpoint, &m, &status);	/* take the coalesced notification */
+	report("kcall_roundtrip_insns", measure(op_kcall, NULL) - overhead, "insns");
+	report("timing_overhead_insns", overhead, "insns");
+	sys_abort(ABORT_POWEROFF, 0);
+	return 1;
+}

@@ -1,0 +1,207 @@
+#!/usr/bin/env python3
+"""Boot Axolotl in QEMU: the host side of `make run`, `make test`,
+`make bench` and `make gdb`.
+
+    axrun.py run                      the demo, console on this terminal
+    axrun.py test --unit BIN... --expect NAME...
+                                      host unit tests, then the guest tests
+    axrun.py bench                    benchmarks, then the Linux twin
+    axrun.py gdb                      boot halted with gdb attached
+
+Every boot uses the same machine (qemu_base); the kernel command line picks
+the mode and MODULES the boot image.  Pass and fail come from the guest's
+lines and from isa-debug-exit: the kernel powers off with 33 (success),
+35 (failure) or 37 (kernel panic).  QEMU's 0 means a triple fault.
+
+TCG, not KVM: /dev/kvm on these machines is a nested paravirtual module
+that runs this guest far slower.  AXOLOTL_KVM=1 opts in.
+"""
+import os
+import re
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(ROOT, "build")
+KERNEL = os.path.join(BUILD, "kernel32.elf")
+
+EXIT_PASS, EXIT_FAIL, EXIT_PANIC = 33, 35, 37
+TEST_TIMEOUT = 300
+BENCH_TIMEOUT = 600
+
+# (program, process name) per mode: the boot image.
+MODULES = {
+    "normal": [("demo", "demo")],
+    "test": [("testrun", "testrun"), ("peer", "peer_a"), ("peer", "peer_b"),
+             ("peer", "victim"), ("peer", "doomed"), ("restricted", "restricted")],
+    "bench": [("bench", "bench"), ("bench_srv", "bench_srv")],
+}
+
+
+def qemu_base(icount=False):
+    """The machine every run uses, Axolotl's and the Linux twin's."""
+    accel = ["-accel", "tcg"]
+    if os.environ.get("AXOLOTL_KVM") == "1":
+        accel = ["-enable-kvm", "-cpu", "host,-arch-capabilities"]
+    cmd = ["qemu-system-x86_64", "-machine", "pc", "-cpu", "qemu64", "-m", "256M"] + accel
+    if icount:
+        cmd += ["-icount", "shift=0,sleep=off"]
+    return cmd + ["-nodefaults", "-no-reboot", "-display", "none",
+                  "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+
+
+def axolotl_command(mode, serial="stdio", icount=False, extra=()):
+    mods = ",".join(f"{BUILD}/proc/{prog}.elf {name}" for prog, name in MODULES[mode])
+    return qemu_base(icount) + ["-serial", serial, "-kernel", KERNEL,
+                                "-initrd", mods, "-append", mode] + list(extra)
+
+
+def boot(mode, timeout, icount=False, on_line=None):
+    """Boot in `mode`, feed each console line to on_line; return (exit, lines)."""
+    qemu = subprocess.Popen(axolotl_command(mode, icount=icount), cwd=ROOT,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, errors="replace")
+    lines, deadline = [], time.monotonic() + timeout
+    try:
+        for raw in qemu.stdout:
+            line = raw.rstrip("\r\n")
+            lines.append(line)
+            if on_line:
+                on_line(line)
+            if time.monotonic() > deadline:
+                break
+        rc = qemu.wait(timeout=max(1, deadline - time.monotonic()))
+    except subprocess.TimeoutExpired:
+        rc = None
+    if qemu.poll() is None:
+        qemu.kill()
+        qemu.wait()
+        rc = None
+    with open(os.path.join(BUILD, f"{mode}-console.log"), "w") as log:
+        log.write("\n".join(lines) + "\n")
+    return rc, lines
+
+
+def symbolize(lines):
+    """Console lines with stack traces resolved (tools/symbolize.py)."""
+    tool = os.path.join(ROOT, "tools", "symbolize.py")
+    out = subprocess.run([sys.executable, tool, "--build", BUILD], input="\n".join(lines) + "\n",
+                         capture_output=True, text=True)
+    return out.stdout if out.returncode == 0 else "\n".join(lines)
+
+
+def run_unit_tests(binaries):
+    results = []
+    for binary in binaries:
+        out = subprocess.run([binary], cwd=ROOT, capture_output=True, text=True, timeout=300)
+        got = [l for l in out.stdout.splitlines() if l.startswith(("PASS ", "FAIL "))]
+        for line in got:
+            print(line, flush=True)
+        results += got
+        if out.returncode != 0 and not any(l.startswith("FAIL ") for l in got):
+            line = f"FAIL {os.path.basename(binary)}: exited {out.returncode}"
+            print(line, flush=True)
+            results.append(line)
+    return results
+
+
+def exit_reason(rc):
+    return {None: "timed out", 0: "triple fault (QEMU exited 0)",
+            EXIT_FAIL: "the runner reported failures", EXIT_PANIC: "kernel panic"}.get(
+        rc, f"QEMU exited {rc}")
+
+
+def run_guest_tests(expected):
+    seen = {}
+
+    def on_line(line):
+        m = re.match(r"^(PASS|FAIL) (\S+?)(?::|$)", line)
+        if m:
+            seen[m.group(2)] = line
+            print(line, flush=True)
+
+    rc, lines = boot("test", TEST_TIMEOUT, on_line=on_line)
+    results = list(seen.values())
+    for name in expected:
+        if name not in seen:
+            results.append(f"FAIL {name}: did not run ({exit_reason(rc)})")
+            print(results[-1], flush=True)
+    if rc != EXIT_PASS:
+        results.append(f"FAIL guest.boot: {exit_reason(rc)}; console in build/test-console.log")
+        print(results[-1], flush=True)
+        print(symbolize(lines[-60:]), file=sys.stderr)
+    return results
+
+
+def cmd_test(args):
+    unit, expected, cur = [], [], None
+    for a in args:
+        if a in ("--unit", "--expect"):
+            cur = unit if a == "--unit" else expected
+        elif cur is not None:
+            cur.extend(a.split())
+    results = run_unit_tests(unit) + run_guest_tests(expected)
+    passed = sum(r.startswith("PASS ") for r in results)
+    failed = len(results) - passed
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+def cmd_bench(args):
+    figures, boot_ms = {}, []
+    start = time.monotonic()
+
+    def on_line(line):
+        if "entering user mode" in line and not boot_ms:
+            boot_ms.append((time.monotonic() - start) * 1000)
+        m = re.match(r"^BENCH (\S+) (\d+) (\S+)", line)
+        if m:
+            figures[m.group(1)] = (int(m.group(2)), m.group(3))
+            print(f"{m.group(1)} {m.group(2)} {m.group(3)}", flush=True)
+
+    rc, lines = boot("bench", BENCH_TIMEOUT, icount=True, on_line=on_line)
+    if rc != EXIT_PASS or "ipc_roundtrip_insns" not in figures:
+        print(symbolize(lines[-40:]), file=sys.stderr)
+        print(f"bench: Axolotl run failed: {exit_reason(rc)}", file=sys.stderr)
+        return 1
+    print(f"boot_ms {boot_ms[0]:.0f} ms" if boot_ms else "boot_ms ? ms", flush=True)
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import linux_twin
+    linux = linux_twin.run_linux_twin()
+    for name, value in linux.items():
+        print(f"{name} {value} insns", flush=True)
+    ours = figures["ipc_roundtrip_insns"][0]
+    print(f"ipc_vs_linux_pipe {linux['linux_pipe_roundtrip_insns'] / ours:.2f} ratio")
+    return 0
+
+
+def cmd_run(args):
+    print("axrun: booting Axolotl; Ctrl-A X quits QEMU", flush=True)
+    return subprocess.call(axolotl_command("normal", serial="mon:stdio"), cwd=ROOT)
+
+
+def cmd_gdb(args):
+    gdbinit = os.path.join(BUILD, "gdbinit")
+    with open(gdbinit, "w") as f:
+        f.write(f"set architecture i386:x86-64\nfile {BUILD}/kernel.elf\n"
+                f"source {ROOT}/tools/axolotl.gdb\ntarget remote :1234\n")
+    mode = args[0] if args else "normal"
+    qemu = subprocess.Popen(axolotl_command(mode, serial="file:" + os.path.join(BUILD, "gdb-console.log"),
+                                            extra=["-s", "-S"]), cwd=ROOT)
+    print(f"axrun: QEMU halted at reset, console in build/gdb-console.log; gdb -x {gdbinit}")
+    try:
+        return subprocess.call(["gdb", "-q", "-x", gdbinit])
+    finally:
+        qemu.kill()
+
+
+def main():
+    if len(sys.argv) < 2 or sys.argv[1] not in ("run", "test", "bench", "gdb"):
+        print(__doc__, file=sys.stderr)
+        return 2
+    return globals()["cmd_" + sys.argv[1]](sys.argv[2:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
