@@ -34,7 +34,8 @@ BENCH_TIMEOUT = 600
 MODULES = {
     "normal": [("demo", "demo")],
     "test": [("testrun", "testrun"), ("peer", "peer_a"), ("peer", "peer_b"),
-             ("peer", "victim"), ("peer", "doomed"), ("restricted", "restricted")],
+             ("peer", "victim"), ("peer", "doomed"), ("peer", "panicky"),
+             ("restricted", "restricted")],
     "bench": [("bench", "bench"), ("bench_srv", "bench_srv")],
 }
 
@@ -86,8 +87,9 @@ def boot(mode, timeout, icount=False, on_line=None):
 def symbolize(lines):
     """Console lines with stack traces resolved (tools/symbolize.py)."""
     tool = os.path.join(ROOT, "tools", "symbolize.py")
-    out = subprocess.run([sys.executable, tool, "--build", BUILD], input="\n".join(lines) + "\n",
-                         capture_output=True, text=True)
+    aliases = [f"--alias={name}={prog}" for mods in MODULES.values() for prog, name in mods]
+    out = subprocess.run([sys.executable, tool, "--build", BUILD] + aliases,
+                         input="\n".join(lines) + "\n", capture_output=True, text=True)
     return out.stdout if out.returncode == 0 else "\n".join(lines)
 
 
@@ -112,6 +114,17 @@ def exit_reason(rc):
         rc, f"QEMU exited {rc}")
 
 
+def check_guest_stacktrace(lines):
+    """The panic.process test's stack trace must resolve to panic()'s caller."""
+    trace = [l for l in lines if re.match(r"^panicky\(\d+\): stacktrace:", l)]
+    if not trace:
+        return "FAIL tools.symbolize_guest: no stack trace from panicky on the console"
+    resolved = symbolize(trace)
+    if re.search(r"\bhandle\b.*peer\.c:\d+", resolved):
+        return "PASS tools.symbolize_guest"
+    return f"FAIL tools.symbolize_guest: trace did not resolve to handle() in peer.c: {resolved!r}"
+
+
 def run_guest_tests(expected):
     seen = {}
 
@@ -122,7 +135,9 @@ def run_guest_tests(expected):
             print(line, flush=True)
 
     rc, lines = boot("test", TEST_TIMEOUT, on_line=on_line)
-    results = list(seen.values())
+    results = list(seen.values()) + [check_guest_stacktrace(lines)]
+    print(results[-1], flush=True)
+    seen["tools.symbolize_guest"] = results[-1]
     for name in expected:
         if name not in seen:
             results.append(f"FAIL {name}: did not run ({exit_reason(rc)})")

@@ -17,6 +17,8 @@ it adds one indented line per address:
 
 The word that starts the line names the ELF file: "kernel" is
 DIR/kernel.elf, anything else DIR/proc/<word>.elf (DIR defaults to build).
+A process running a program of another name (peer_a runs peer) is mapped
+with --alias peer_a=peer; tools/axrun.py passes its boot image's names.
 A line whose ELF file does not exist, or that addr2line cannot read, is left
 as it is.
 
@@ -90,12 +92,12 @@ def describe(word, frames):
     return text
 
 
-def symbolize(line, build):
+def symbolize(line, build, aliases=None):
     """The lines to print after `line`: empty unless it holds a stack trace."""
     m = TRACE_RE.match(line)
     if not m:
         return []
-    elf = elf_for(m.group(1), build)
+    elf = elf_for((aliases or {}).get(m.group(1), m.group(1)), build)
     if elf is None:
         return []
     words = m.group(2).split()
@@ -109,14 +111,17 @@ def symbolize(line, build):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build", default="build", help="build directory (default: build)")
+    parser.add_argument("--alias", action="append", default=[], metavar="NAME=PROGRAM",
+                        help="process NAME runs build/proc/PROGRAM.elf")
     args = parser.parse_args()
+    aliases = dict(a.split("=", 1) for a in args.alias if "=" in a)
 
     out = sys.stdout.buffer
     for raw in iter(sys.stdin.buffer.readline, b""):
         out.write(raw)
         line = raw.decode("latin-1")
         ending = "\r\n" if line.endswith("\r\n") else "\n"
-        extras = symbolize(line.rstrip("\r\n"), args.build)
+        extras = symbolize(line.rstrip("\r\n"), args.build, aliases)
         if extras and not line.endswith("\n"):
             out.write(ending.encode("latin-1"))
         for extra in extras:

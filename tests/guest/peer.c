@@ -74,6 +74,7 @@ handle(message *m)
 	case PEER_SLEEP: sleep_on_alarm(m->m_u64.v[0]); break;
 	case PEER_FAULT: *(volatile int *)0 = 1; break;
 	case PEER_EXIT: sys_exit(0);
+	case PEER_PANIC: panic("asked to panic by %d", from);
 	case PEER_NOP: nops_received++; break;
 	case PEER_COUNT:
 		m->m_u64.v[0] = nops_received;

@@ -21,6 +21,7 @@ enum peer_cmd {
 	PEER_NOP,		/* counted; no reply */
 	PEER_DONE,		/* sent by a peer when a command is finished */
 	PEER_PROBE,		/* restricted: try what it may not; reply: v0..v4 results */
+	PEER_PANIC,		/* panic() with a message (no reply) */
 };
 
 #endif
