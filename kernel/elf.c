@@ -40,7 +40,7 @@ elf_check_segment(const struct elf64_phdr *ph, size_t size, uint64_t user_top,
 		return *why = "segment file size exceeds memory size", -EINVAL;
 	if (!range_ok(ph->p_offset, ph->p_filesz, size))
 		return *why = "segment data outside the file", -EFAULT;
-	if (ph->p_vaddr == 0 || !range_ok(ph->p_vaddr, ph->p_memsz, user_top))
+	if (ph->p_vaddr < ELF_MIN_VADDR || !range_ok(ph->p_vaddr, ph->p_memsz, user_top))
 		return *why = "segment outside user space", -EFAULT;
 	return 0;
 }

@@ -47,6 +47,7 @@ AX_STATIC_ASSERT(sizeof(struct elf64_phdr) == 56, "ELF64 program header");
 #define PF_W		2
 
 #define ELF_MAX_SEGMENTS	8
+#define ELF_MIN_VADDR		4096	/* page 0 stays unmapped: null pointers fault */
 
 struct elf_segment {
 	uint64_t vaddr;

@@ -54,12 +54,15 @@ frame_init(const struct mem_range *avail, int n)
 	frames_free = 0;
 	frame_limit = 0;
 	for (int i = 0; i < n; i++) {
-		frame_mark_range(avail[i].base, avail[i].end, false);
-		if (avail[i].end / FRAME_SIZE > frame_limit)
-			frame_limit = avail[i].end / FRAME_SIZE;
+		phys_addr_t end = avail[i].end < FRAME_MAX_PHYS ? avail[i].end : FRAME_MAX_PHYS;
+		size_t first = (avail[i].base + FRAME_SIZE - 1) / FRAME_SIZE;
+
+		if (avail[i].base >= end || first >= end / FRAME_SIZE)
+			continue;	/* beyond what we manage, or no whole frame */
+		frame_mark_range(avail[i].base, end, false);
+		if (end / FRAME_SIZE > frame_limit)
+			frame_limit = end / FRAME_SIZE;
 	}
-	if (frame_limit > NR_FRAMES)
-		frame_limit = NR_FRAMES;
 	frame_reserve(0, 0x100000);	/* BIOS, real-mode leftovers, FRAME_NONE */
 	frame_hint = 0;
 }

@@ -212,14 +212,21 @@ ipc_notify_from(struct proc *src, struct proc *dst)
 	return 0;
 }
 
-/* SENDREC: send, then wait for the reply only. */
+/*
+ * SENDREC: send, then wait for the reply only.  When the receiver was
+ * already waiting it has the message now, and *handoff asks the caller's
+ * exit to run it directly (the fast path: no scheduler pass).
+ */
 static int
-ipc_sendrec_msg(struct proc *caller, struct proc *dst, message *m, vir_addr_t buf)
+ipc_sendrec_msg(struct proc *caller, struct proc *dst, message *m, vir_addr_t buf,
+		struct proc **handoff)
 {
 	int r = ipc_send_msg(caller, dst, m, CALL_NR(SENDREC), false);
 
 	if (r < 0)
 		return r;
+	if (r == 0)
+		*handoff = dst;
 	caller->p_misc_flags |= MF_REPLY_PEND;
 	caller->p_msgbuf = buf;
 	caller->p_getfrom_e = dst->p_endpoint;
@@ -230,10 +237,12 @@ ipc_sendrec_msg(struct proc *caller, struct proc *dst, message *m, vir_addr_t bu
 /*
  * The IPC system call: call is IPC_BASE + n; arg0 the endpoint (SENDA: the
  * table), arg1 the message (SENDA: the count).  Returns the caller's result,
- * or IPC_SUSPEND when the caller blocked.
+ * or IPC_SUSPEND when the caller blocked.  *handoff may name the process to
+ * run next (see ipc_sendrec_msg).
  */
 int
-ipc_call(struct proc *caller, uint64_t call, uint64_t arg0, uint64_t arg1)
+ipc_call(struct proc *caller, uint64_t call, uint64_t arg0, uint64_t arg1,
+	 struct proc **handoff)
 {
 	uint32_t nr = (uint32_t)(call - IPC_BASE);
 	endpoint_t e = (endpoint_t)arg0;
@@ -273,7 +282,7 @@ ipc_call(struct proc *caller, uint64_t call, uint64_t arg0, uint64_t arg1)
 	case CALL_NR(SENDNB):
 		return ipc_send_msg(caller, peer, &m, nr, true);
 	default:
-		return ipc_sendrec_msg(caller, peer, &m, arg1);
+		return ipc_sendrec_msg(caller, peer, &m, arg1, handoff);
 	}
 }
 

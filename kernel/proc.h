@@ -101,6 +101,7 @@ void sched_dequeue(struct proc *p);
 struct proc *sched_pick(void);
 void sched_tick(struct proc *p, bool user);
 void switch_to_user(void) __attribute__((noreturn));
+void sched_handoff(struct proc *p) __attribute__((noreturn));
 
 /* After the arch layer saved a process's registers (syscall.c). */
 void syscall_dispatch(struct proc *p) __attribute__((noreturn));

@@ -4,8 +4,10 @@
  * runnable, including while it runs.  A bitmap of non-empty queues makes
  * picking the next process a single bit scan.
  *
- * switch_to_user() is the kernel's only exit: it picks a process (idling
- * with interrupts on until one is runnable) and hands it to the arch layer.
+ * switch_to_user() is the kernel's exit: it picks a process (idling with
+ * interrupts on until one is runnable) and hands it to the arch layer.
+ * sched_handoff() is the IPC fast path's exit: it runs a given process
+ * without a pick, unless a process of higher priority is ready.
  */
 #include "proc.h"
 
@@ -78,4 +80,15 @@ switch_to_user(void)
 		arch_idle();
 	proc_current = next;
 	arch_switch_to(next);
+}
+
+void
+sched_handoff(struct proc *p)
+{
+	bool higher_ready = ready_mask & ((1u << p->p_priority) - 1);
+
+	if (p->p_rts_flags != 0 || higher_ready)
+		switch_to_user();
+	proc_current = p;
+	arch_switch_to(p);
 }

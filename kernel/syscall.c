@@ -31,15 +31,18 @@ syscall_dispatch(struct proc *p)
 {
 	const struct arch_proc *a = &p->p_arch;
 	uint64_t nr = arch_syscall_nr(a);
+	struct proc *handoff = NULL;
 	int r;
 
 	if (nr >= IPC_BASE && nr < IPC_BASE + IPC_NR_CALLS && p->p_priv &&
 	    (p->p_priv->s_flags & PRIV_SYS_PROC))
-		r = ipc_call(p, nr, arch_syscall_arg(a, 0), arch_syscall_arg(a, 1));
+		r = ipc_call(p, nr, arch_syscall_arg(a, 0), arch_syscall_arg(a, 1), &handoff);
 	else
 		r = syscall_unknown(p, nr);
 	if (r != IPC_SUSPEND && !proc_is_free(p))
 		arch_set_result(&p->p_arch, r);
+	if (handoff)
+		sched_handoff(handoff);
 	switch_to_user();
 }
 
