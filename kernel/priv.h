@@ -6,9 +6,8 @@
  * bitmaps over priv ids (IPC targets, pending notifications, pending SENDA)
  * are how the kernel keeps per-sender state without per-pair tables.
  *
- * Issue 3 adds here: the grant table location, the signal manager, memory
- * ranges, and privctl() to set all of this from RS at run time.  Today the
- * boot image table (table.c) fills them in.
+ * The boot image table (table.c) fills them in for boot processes; privctl
+ * (do_privctl.c) lets a privileged process (RS) set them for another.
  */
 #ifndef KERNEL_PRIV_H
 #define KERNEL_PRIV_H
@@ -18,10 +17,12 @@
 
 #define BITMAP_WORDS(n)	(((n) + 63) / 64)
 #define NR_IO_RANGES	8
+#define NR_MEM_RANGES	4
 
 /* s_flags */
 #define PRIV_SYS_PROC	0x01	/* a system process: may use native IPC */
 #define PRIV_IN_USE	0x02
+#define PRIV_MAGIC_GRANTS	0x100	/* = PRIV_FLAG_MAGIC_GRANTS in kcall.h */
 
 struct io_range {
 	uint32_t base;
@@ -46,6 +47,14 @@ struct priv {
 	struct io_range s_io_tab[NR_IO_RANGES];
 	int s_nr_io_ranges;
 	uint32_t s_irq_mask;		/* IRQ lines it may attach to */
+	struct mem_range_priv { uint64_t base, limit; } s_mem_tab[NR_MEM_RANGES];
+	int s_nr_mem_ranges;
+
+	vir_addr_t s_grant_table;	/* registered with setgrant, in the owner */
+	size_t s_grant_entries;
+	endpoint_t s_grant_endpoint;	/* who registered it (live update: see grant.c) */
+
+	endpoint_t s_sig_mgr;		/* gets this process's signals; NONE: the kernel ends it */
 
 	struct timer s_alarm;		/* setalarm */
 };

@@ -166,4 +166,96 @@ struct msg_sys_diagctl {
 
 #define DIAG_PRINT_MAX	1024	/* longest DIAG_PRINT accepted */
 
+/* privctl: the caller (with PRIVCTL in its call mask) configures endpt. */
+enum privctl_request {
+	PRIVCTL_SET = 1,	/* full description at addr (struct priv_desc) */
+	PRIVCTL_SET_USER = 2,	/* share the unprivileged user slot */
+	PRIVCTL_ADD_IO = 3,	/* base, limit: one more I/O port range */
+	PRIVCTL_ADD_IRQ = 4,	/* base: one more IRQ line */
+	PRIVCTL_ADD_MEM = 5,	/* base, limit: one more physical memory range */
+	PRIVCTL_QUERY_MEM = 6,	/* base, limit: 0 if within endpt's ranges, else EPERM */
+	PRIVCTL_ALLOW = 7,	/* let endpt run */
+	PRIVCTL_DISALLOW = 8,	/* stop endpt from running */
+};
+
+struct msg_sys_privctl {
+	endpoint_t endpt;
+	int32_t request;	/* enum privctl_request */
+	uint64_t addr;
+	uint64_t base;
+	uint64_t limit;		/* inclusive */
+	uint8_t pad[24];
+};
+
+#define PRIV_DESC_IPC	32	/* IPC targets in one description */
+#define PRIV_DESC_IO	8
+#define PRIV_DESC_MEM	4
+
+/* What PRIVCTL_SET gives a process (read from the caller's memory). */
+struct priv_desc {
+	uint32_t flags;			/* PRIV_* flags below */
+	uint32_t irq_mask;		/* bit per IRQ line */
+	uint64_t call_mask;		/* bit per kernel-call number */
+	endpoint_t sig_mgr;		/* who gets its signals; NONE: the kernel ends it */
+	uint32_t nr_ipc;		/* ipc_to[] entries used; ~0: all */
+	endpoint_t ipc_to[PRIV_DESC_IPC];
+	uint32_t nr_io;
+	uint32_t nr_mem;
+	struct { uint32_t base, limit; } io[PRIV_DESC_IO];
+	struct { uint64_t base, limit; } mem[PRIV_DESC_MEM];
+};
+
+#define PRIV_DESC_ALL_IPC	0xffffffffu
+#define PRIV_FLAG_MAGIC_GRANTS	0x100	/* may create magic grants (VFS) */
+
+/* setgrant: the caller's table, entries at addr (grant.h). */
+struct msg_sys_setgrant {
+	uint64_t addr;
+	uint64_t entries;
+	uint8_t pad[40];
+};
+
+/* safecopyfrom / safecopyto: owner is the grant's owner (the requester). */
+struct msg_sys_safecopy {
+	endpoint_t owner;
+	int32_t grant;
+	uint64_t offset;	/* into the grant */
+	uint64_t addr;		/* in the caller */
+	uint64_t bytes;
+	uint8_t pad[24];
+};
+
+struct msg_sys_vsafecopy {
+	uint64_t vec_addr;	/* struct vscp_vec[count] in the caller */
+	uint32_t count;
+	uint8_t pad[44];
+};
+
+/* update: swap the slots of src and dst. */
+#define UPDATE_ROLLBACK	0x1	/* undoing an earlier swap: abort src's pending send */
+
+struct msg_sys_update {
+	endpoint_t src;
+	endpoint_t dst;
+	int32_t flags;
+	uint8_t pad[44];
+};
+
+enum statectl_request {
+	STATECTL_CLEAR_IPC_REFS = 1,	/* release everyone blocked on me (EDEADSRCDST) */
+};
+
+struct msg_sys_statectl {
+	int32_t request;
+	uint8_t pad[52];
+};
+
+/* clear, kill, getksig, endksig: a process and a signal. */
+struct msg_sys_signal {
+	endpoint_t endpt;	/* getksig reply: NONE when nothing is pending */
+	int32_t sig;		/* kill */
+	uint64_t sigs;		/* getksig reply: the pending set */
+	uint8_t pad[40];
+};
+
 #endif

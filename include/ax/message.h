@@ -59,6 +59,13 @@ typedef struct message {
 		struct msg_sys_exit m_sys_exit;
 		struct msg_sys_abort m_sys_abort;
 		struct msg_sys_diagctl m_sys_diagctl;
+		struct msg_sys_privctl m_sys_privctl;
+		struct msg_sys_setgrant m_sys_setgrant;
+		struct msg_sys_safecopy m_sys_safecopy;
+		struct msg_sys_vsafecopy m_sys_vsafecopy;
+		struct msg_sys_update m_sys_update;
+		struct msg_sys_statectl m_sys_statectl;
+		struct msg_sys_signal m_sys_signal;
 	};
 } __attribute__((aligned(16))) message;
 
@@ -83,6 +90,13 @@ MSG_SIZE_CHECK(msg_sys_devio_reply);
 MSG_SIZE_CHECK(msg_sys_exit);
 MSG_SIZE_CHECK(msg_sys_abort);
 MSG_SIZE_CHECK(msg_sys_diagctl);
+MSG_SIZE_CHECK(msg_sys_privctl);
+MSG_SIZE_CHECK(msg_sys_setgrant);
+MSG_SIZE_CHECK(msg_sys_safecopy);
+MSG_SIZE_CHECK(msg_sys_vsafecopy);
+MSG_SIZE_CHECK(msg_sys_update);
+MSG_SIZE_CHECK(msg_sys_statectl);
+MSG_SIZE_CHECK(msg_sys_signal);
 AX_STATIC_ASSERT(sizeof(message) == 64, "a message is 64 bytes");
 
 #endif

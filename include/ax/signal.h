@@ -1,0 +1,30 @@
+/*
+ * Signals as the kernel and signal managers see them.  Numbers are Linux's
+ * (user programs will see the same ones); a set is a 64-bit mask with bit
+ * (n - 1) for signal n.  Kernel-generated signals go to the process's signal
+ * manager (its privilege slot names it), never to the process itself.
+ */
+#ifndef AX_SIGNAL_H
+#define AX_SIGNAL_H
+
+#include <ax/types.h>
+
+#define SIGILL		4
+#define SIGTRAP		5
+#define SIGABRT		6	/* sys_exit: a system process ends itself */
+#define SIGBUS		7
+#define SIGFPE		8
+#define SIGKILL		9
+#define SIGSEGV		11
+#define SIGTERM		15
+#define NSIG_AX		64
+
+typedef uint64_t sigset_ax_t;
+
+static inline sigset_ax_t
+sig_bit(int sig)
+{
+	return (sigset_ax_t)1 << (sig - 1);
+}
+
+#endif

@@ -1,0 +1,10 @@
+/* CLEAR: not implemented yet (issue 3). */
+#include "system.h"
+
+int
+do_clear(struct proc *caller, message *m)
+{
+	(void)caller;
+	(void)m;
+	return -ENOSYS;
+}

@@ -1,0 +1,10 @@
+/* ENDKSIG: not implemented yet (issue 3). */
+#include "system.h"
+
+int
+do_endksig(struct proc *caller, message *m)
+{
+	(void)caller;
+	(void)m;
+	return -ENOSYS;
+}

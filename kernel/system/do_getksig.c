@@ -1,0 +1,10 @@
+/* GETKSIG: not implemented yet (issue 3). */
+#include "system.h"
+
+int
+do_getksig(struct proc *caller, message *m)
+{
+	(void)caller;
+	(void)m;
+	return -ENOSYS;
+}

@@ -1,0 +1,10 @@
+/* KILL: not implemented yet (issue 3). */
+#include "system.h"
+
+int
+do_kill(struct proc *caller, message *m)
+{
+	(void)caller;
+	(void)m;
+	return -ENOSYS;
+}

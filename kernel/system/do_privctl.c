@@ -1,0 +1,10 @@
+/* PRIVCTL: not implemented yet (issue 3). */
+#include "system.h"
+
+int
+do_privctl(struct proc *caller, message *m)
+{
+	(void)caller;
+	(void)m;
+	return -ENOSYS;
+}

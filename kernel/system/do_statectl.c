@@ -1,0 +1,10 @@
+/* STATECTL: not implemented yet (issue 3). */
+#include "system.h"
+
+int
+do_statectl(struct proc *caller, message *m)
+{
+	(void)caller;
+	(void)m;
+	return -ENOSYS;
+}

@@ -1,0 +1,10 @@
+/* UPDATE: not implemented yet (issue 3). */
+#include "system.h"
+
+int
+do_update(struct proc *caller, message *m)
+{
+	(void)caller;
+	(void)m;
+	return -ENOSYS;
+}

@@ -1,0 +1,10 @@
+/* VSAFECOPY: not implemented yet (issue 3). */
+#include "system.h"
+
+int
+do_vsafecopy(struct proc *caller, message *m)
+{
+	(void)caller;
+	(void)m;
+	return -ENOSYS;
+}
