@@ -183,7 +183,7 @@ boot_module_start(const struct boot_module *mod)
 	if ((r = vm_create(p)) < 0 || (r = load_segments(p, phys_to_virt(mod->start), &ei)) < 0 ||
 	    !(sp = setup_stack(p, words + 1, n - 1))) {
 		printf("boot: %s: out of memory\n", program);
-		proc_kill(p, "boot failed");
+		proc_clear(p, "boot failed");
 		return -ENOMEM;
 	}
 	arch_proc_init(&p->p_arch, ei.entry, sp, 0);

@@ -286,16 +286,60 @@ ipc_call(struct proc *caller, uint64_t call, uint64_t arg0, uint64_t arg1,
 	}
 }
 
+/* Release a blocked process with err as the result of its IPC call. */
+static void
+ipc_release(struct proc *q, int err)
+{
+	arch_set_result(&q->p_arch, err);
+	q->p_misc_flags &= ~MF_REPLY_PEND;
+	q->p_sendto_e = q->p_getfrom_e = NONE;
+	proc_unblock(q, RTS_SENDING | RTS_RECEIVING);
+}
+
+/* Release everyone blocked sending to p, or receiving from p alone, with err. */
+static void
+ipc_release_waiters(struct proc *p, int err)
+{
+	struct proc *q = p->p_caller_q, *next;
+
+	p->p_caller_q = NULL;
+	for (; q; q = next) {
+		next = q->p_q_link;
+		q->p_q_link = NULL;
+		ipc_release(q, err);
+	}
+	for (int i = NR_KERNEL_SLOTS; i < NR_SLOTS; i++) {
+		q = proc_addr(i);
+		if (!proc_is_free(q) && q != p && (q->p_rts_flags & RTS_RECEIVING) &&
+		    q->p_getfrom_e == p->p_endpoint)
+			ipc_release(q, err);
+	}
+}
+
+/* Forget p's pending notifications and SENDA bits everywhere. */
+static void
+ipc_forget_pending_from(struct proc *p)
+{
+	int id = p->p_priv ? p->p_priv->s_id : -1;
+
+	for (int i = NR_KERNEL_SLOTS; id >= 0 && i < NR_SLOTS; i++) {
+		struct proc *q = proc_addr(i);
+
+		if (!proc_is_free(q) && q != p && q->p_priv) {
+			bitmap_clear(q->p_priv->s_notify_pending, id);
+			bitmap_clear(q->p_priv->s_asyn_pending, id);
+		}
+	}
+}
+
 /*
- * dead is going away: release everyone blocked on it with EDEADSRCDST, take
- * it off the caller queue it sits on, and forget its pending notifications
- * and SENDA messages everywhere.
+ * dead is going away: take it off the caller queue it sits on, release
+ * everyone blocked on it with EDEADSRCDST, and forget its pending
+ * notifications and SENDA messages everywhere; SENDA entries sent to it fail.
  */
 void
 ipc_clear_refs(struct proc *dead)
 {
-	int id = dead->p_priv ? dead->p_priv->s_id : -1;
-
 	if (dead->p_rts_flags & RTS_SENDING) {
 		struct proc *dst = proc_addr(endpoint_slot(dead->p_sendto_e));
 
@@ -306,26 +350,46 @@ ipc_clear_refs(struct proc *dead)
 			}
 		}
 	}
-	for (struct proc *q = dead->p_caller_q; q; q = q->p_q_link) {
-		arch_set_result(&q->p_arch, -EDEADSRCDST);
-		q->p_misc_flags &= ~MF_REPLY_PEND;
-		proc_unblock(q, RTS_SENDING | RTS_RECEIVING);
-	}
-	dead->p_caller_q = NULL;
-	for (int i = NR_KERNEL_SLOTS; i < NR_SLOTS; i++) {
-		struct proc *p = proc_addr(i);
-
-		if (proc_is_free(p) || p == dead)
-			continue;
-		if ((p->p_rts_flags & RTS_RECEIVING) && p->p_getfrom_e == dead->p_endpoint) {
-			arch_set_result(&p->p_arch, -EDEADSRCDST);
-			p->p_misc_flags &= ~MF_REPLY_PEND;
-			proc_unblock(p, RTS_RECEIVING);
-		}
-		if (id >= 0 && p->p_priv) {
-			bitmap_clear(p->p_priv->s_notify_pending, id);
-			bitmap_clear(p->p_priv->s_asyn_pending, id);
-		}
-	}
+	ipc_release_waiters(dead, -EDEADSRCDST);
+	ipc_forget_pending_from(dead);
 	ipc_async_cancel(dead);
+}
+
+/*
+ * statectl(CLEAR_IPC_REFS): the live process p starts afresh.  Whoever was
+ * blocked on it is released with EDEADSRCDST (and may retry), its own
+ * notifications to others are dropped, and SENDA entries to it fail.
+ */
+void
+ipc_clear_own_refs(struct proc *p)
+{
+	ipc_release_waiters(p, -EDEADSRCDST);
+	ipc_forget_pending_from(p);
+	ipc_async_cancel(p);
+	if (p->p_priv)
+		memset(p->p_priv->s_asyn_pending, 0, sizeof(p->p_priv->s_asyn_pending));
+}
+
+/*
+ * p is blocked in RECEIVE, and what may satisfy it changed under it (its
+ * slot was swapped): deliver a pending notification or a queued message now.
+ */
+void
+ipc_recheck(struct proc *p)
+{
+	message m;
+
+	if ((p->p_rts_flags & (RTS_RECEIVING | RTS_SENDING)) != RTS_RECEIVING)
+		return;
+	if (!(p->p_misc_flags & MF_REPLY_PEND) && p->p_priv &&
+	    ipc_take_notify(p, p->p_getfrom_e, &m)) {
+		ipc_deliver(p, &m, CALL_NR(NOTIFY));
+		return;
+	}
+	if (ipc_take_queued(p, p->p_getfrom_e, p->p_msgbuf) == 0) {
+		arch_set_result(&p->p_arch, 0);
+		p->p_misc_flags &= ~MF_REPLY_PEND;
+		p->p_getfrom_e = NONE;
+		proc_unblock(p, RTS_RECEIVING);
+	}
 }

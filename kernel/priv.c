@@ -19,6 +19,7 @@ priv_alloc(struct proc *p)
 		s->s_id = i;
 		s->s_proc_slot = p->p_slot;
 		s->s_flags = PRIV_IN_USE | PRIV_SYS_PROC;
+		s->s_sig_mgr = NONE;
 		p->p_priv = s;
 		return s;
 	}

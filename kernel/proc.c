@@ -3,7 +3,7 @@
  * and tearing a process down.
  *
  * Entry points: proc_init, proc_alloc, proc_lookup, proc_by_name,
- * proc_block/proc_unblock, proc_kill, proc_dump.
+ * proc_block/proc_unblock, proc_clear, proc_dump.
  */
 #include "proc.h"
 #include "priv.h"
@@ -132,18 +132,16 @@ proc_unblock(struct proc *p, uint32_t flag)
 }
 
 /*
- * End a process: everyone blocked on it learns EDEADSRCDST, its interrupt
+ * Release a process's slot (sys_clear, or the kernel when a process has no
+ * signal manager): everyone blocked on it learns EDEADSRCDST, its interrupt
  * hooks, alarm and memory are released, and the slot becomes free with the
  * endpoint kept so the next occupant gets a new generation.
- *
- * Issue 3 turns this into a signal to the process's signal manager, which
- * then calls sys_clear(); until then the kernel clears at once.
  */
 void
-proc_kill(struct proc *p, const char *why)
+proc_clear(struct proc *p, const char *why)
 {
 	assert(!proc_is_free(p) && !proc_is_kernel(p));
-	KDIAG(p, "killed: %s", why);
+	KDIAG(p, "cleared: %s", why);
 	proc_block(p, RTS_DYING);
 	ipc_clear_refs(p);
 	irq_release_all(p);

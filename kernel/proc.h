@@ -22,9 +22,12 @@
 #define RTS_RECEIVING	0x04	/* blocked in a receive from p_getfrom_e */
 #define RTS_KERNEL	0x08	/* a kernel identity: never runs */
 #define RTS_DYING	0x10	/* being torn down */
+#define RTS_SIG_PENDING	0x20	/* frozen: its signal manager has not ended the signal */
+#define RTS_NO_PRIV	0x40	/* not allowed to run (privctl DISALLOW) */
 
 /* Other per-process flags. */
 #define MF_REPLY_PEND	0x01	/* in SENDREC: only the reply may end the receive */
+#define MF_SIG_FETCHED	0x02	/* its manager took the signals (getksig), endksig is due */
 
 struct priv;
 
@@ -57,6 +60,8 @@ struct proc {
 	vir_addr_t p_tlb_va;
 	phys_addr_t p_tlb_pa;
 	bool p_tlb_write;
+
+	uint64_t p_pending_sigs;	/* kernel signals for its manager (signal.h bits) */
 
 	/* Accounting. */
 	uint64_t p_user_ticks;
@@ -92,7 +97,7 @@ void proc_init(void);
 struct proc *proc_alloc(int slot);		/* a free slot (slot < 0: any) */
 void proc_block(struct proc *p, uint32_t flag);
 void proc_unblock(struct proc *p, uint32_t flag);
-void proc_kill(struct proc *p, const char *why);
+void proc_clear(struct proc *p, const char *why);
 void proc_dump(void);
 
 /* Scheduling (sched.c). */
@@ -105,6 +110,11 @@ void sched_handoff(struct proc *p) __attribute__((noreturn));
 
 /* After the arch layer saved a process's registers (syscall.c). */
 void syscall_dispatch(struct proc *p) __attribute__((noreturn));
-void user_fault(struct proc *p, const char *what) __attribute__((noreturn));
+void user_fault(struct proc *p, int sig, const char *what) __attribute__((noreturn));
+
+/* Kernel signals (signal.c). */
+void sig_raise(struct proc *p, int sig, const char *why);
+struct proc *sig_next_pending(const struct proc *mgr);
+void sig_end(struct proc *p, struct proc *mgr);
 
 #endif

@@ -47,15 +47,14 @@ syscall_dispatch(struct proc *p)
 }
 
 /*
- * A process caused an exception it cannot handle.  Issue 3 turns this into
- * a signal for the process's signal manager; today the kernel ends it.
- * Either way only this process is affected.
+ * A process caused an exception it cannot handle: a signal for its signal
+ * manager (or, without one, the end of it).  Only this process is affected.
  */
 void
-user_fault(struct proc *p, const char *what)
+user_fault(struct proc *p, int sig, const char *what)
 {
 	KDIAG(p, "%s", what);
 	arch_dump_frame(&p->p_arch);
-	proc_kill(p, what);
+	sig_raise(p, sig, what);
 	switch_to_user();
 }

@@ -11,7 +11,7 @@
 #include "table.h"
 
 #define C(name)		((uint64_t)1 << (KCALL_##name - KCALL_BASE))
-#define BASIC_CALLS	(C(GETINFO) | C(SETALARM) | C(TIMES) | C(EXIT) | C(DIAGCTL))
+#define BASIC_CALLS	(C(GETINFO) | C(SETALARM) | C(TIMES) | C(EXIT) | C(DIAGCTL) | C(STATECTL))
 #define ALL_CALLS	(~(uint64_t)0)
 
 const struct boot_entry boot_table[] = {

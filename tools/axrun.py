@@ -35,6 +35,8 @@ MODULES = {
     "normal": [("demo", "demo")],
     "test": [("testrun", "testrun"), ("peer", "peer_a"), ("peer", "peer_b"),
              ("peer", "victim"), ("peer", "doomed"), ("peer", "panicky"),
+             ("peer", "subject"), ("peer", "sigsub"), ("peer", "exiter"),
+             ("peer", "upd_old"), ("peer", "upd_new"), ("peer", "svc"),
              ("restricted", "restricted")],
     "bench": [("bench", "bench"), ("bench_srv", "bench_srv")],
 }

@@ -1,9 +1,10 @@
 /*
- * EXIT: a system process ends itself.  Reads: m_sys_exit.status.  No reply.
- * Issue 3 turns this into a signal to the process's signal manager (RS),
- * which decides what happens next and releases the slot with sys_clear.
+ * EXIT: a system process ends itself.  Reads: m_sys_exit.status.  No reply:
+ * the process is frozen and its signal manager gets SIGABRT, decides, and
+ * releases the slot with sys_clear (without a manager the kernel clears it).
  */
 #include "system.h"
+#include <ax/signal.h>
 
 int
 do_exit(struct proc *caller, message *m)
@@ -11,6 +12,6 @@ do_exit(struct proc *caller, message *m)
 	char why[32];
 
 	snprintf(why, sizeof(why), "exit(%d)", m->m_sys_exit.status);
-	proc_kill(caller, why);
+	sig_raise(caller, SIGABRT, why);
 	return EDONTREPLY;
 }

@@ -1,10 +1,69 @@
-/* UPDATE: not implemented yet (issue 3). */
+/*
+ * UPDATE: swap two processes' slots, so that a new version takes over the
+ * old one's endpoint (live update, stateful restart).  Reads:
+ * m_sys_update.src, .dst, .flags.
+ *
+ * What belongs to the program moves: registers, FPU state, address space,
+ * its blocked state, name and accounting.  What belongs to the endpoint
+ * stays: endpoint and slot, privileges (masks, I/O, IRQs, grants, signal
+ * manager), pending notifications and SENDA bits, alarm, interrupt hooks,
+ * scheduling, and the queue of senders waiting for it.  So messages sent to
+ * the endpoint, before or after the swap, reach whichever program is there.
+ *
+ * Both must be system processes that are neither runnable nor sending (they
+ * sit in a receive, or are frozen): EBUSY otherwise.  UPDATE_ROLLBACK (undo
+ * an earlier swap) needs nothing more, since neither may be sending.
+ */
 #include "system.h"
+#include "ipc.h"
+
+static bool
+updatable(const struct proc *p)
+{
+	return p->p_rts_flags != 0 && !(p->p_rts_flags & RTS_SENDING) && p->p_priv;
+}
+
+/* Exchange the program halves of a and b. */
+static void
+swap_programs(struct proc *a, struct proc *b)
+{
+	struct proc t = *a;
+
+#define MOVE(field) do { a->field = b->field; b->field = t.field; } while (0)
+	MOVE(p_arch);
+	MOVE(p_rts_flags);
+	MOVE(p_misc_flags);
+	MOVE(p_getfrom_e);
+	MOVE(p_msgbuf);
+	MOVE(p_tlb_va);
+	MOVE(p_tlb_pa);
+	MOVE(p_tlb_write);
+	MOVE(p_user_ticks);
+	MOVE(p_sys_ticks);
+	memcpy(a->p_name, b->p_name, sizeof(a->p_name));
+	memcpy(b->p_name, t.p_name, sizeof(b->p_name));
+#undef MOVE
+}
 
 int
 do_update(struct proc *caller, message *m)
 {
-	(void)caller;
-	(void)m;
-	return -ENOSYS;
+	struct proc *a, *b;
+	int r;
+
+	if ((r = proc_lookup(m->m_sys_update.src, &a)) < 0 ||
+	    (r = proc_lookup(m->m_sys_update.dst, &b)) < 0)
+		return r;
+	if (a == b || (m->m_sys_update.flags & ~UPDATE_ROLLBACK))
+		return -EINVAL;
+	if (proc_is_kernel(a) || proc_is_kernel(b) || a == caller || b == caller)
+		return -EPERM;
+	if (!updatable(a) || !updatable(b))
+		return -EBUSY;
+	swap_programs(a, b);
+	KDIAG(caller, "swapped %s(%d) and %s(%d)", a->p_name, a->p_endpoint, b->p_name,
+	      b->p_endpoint);
+	ipc_recheck(a);
+	ipc_recheck(b);
+	return 0;
 }

@@ -48,6 +48,13 @@ void sys_exit(int status) __attribute__((noreturn));
 int sys_abort(int how, int status);
 int sys_diag_print(const char *s, size_t len);
 int sys_diag_dump_procs(void);
+int sys_privctl(endpoint_t e, int request, const void *addr, uint64_t base, uint64_t limit);
+int sys_update(endpoint_t src, endpoint_t dst, int flags);
+int sys_statectl(int request);
+int sys_kill(endpoint_t e, int sig);
+int sys_clear(endpoint_t e);
+int sys_getksig(endpoint_t *e, uint64_t *sigs);
+int sys_endksig(endpoint_t e);
 
 /* Output and failure. */
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

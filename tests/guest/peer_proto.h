@@ -22,6 +22,11 @@ enum peer_cmd {
 	PEER_DONE,		/* sent by a peer when a command is finished */
 	PEER_PROBE,		/* restricted: try what it may not; reply: v0..v4 results */
 	PEER_PANIC,		/* panic() with a message (no reply) */
+	PEER_DEVIO,		/* v0 port: read it; reply: v0 result */
+	PEER_IRQ,		/* v0 irq: attach and detach; reply: v0 result */
+	PEER_ALARM,		/* set and cancel an alarm; reply: v0 result */
+	PEER_WHO,		/* reply: m_text = the process's own name */
+	PEER_CLEAR_AFTER,	/* v0 ticks: sleep, then statectl(CLEAR_IPC_REFS); reply: v0 result */
 };
 
 #endif

@@ -13,6 +13,7 @@
 #include "proc.h"
 #include "interrupt.h"
 #include "timer.h"
+#include <ax/signal.h>
 
 static const char *const exception_names[32] = {
 	"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
@@ -21,6 +22,19 @@ static const char *const exception_names[32] = {
 	"page fault", "reserved", "x87 error", "alignment check", "machine check",
 	"SIMD error", "virtualization", "control protection",
 };
+
+/* The signal a user-mode exception becomes. */
+static int
+exception_signal(uint64_t v)
+{
+	switch (v) {
+	case 0: case 16: case 19: return SIGFPE;
+	case 1: case 3: return SIGTRAP;
+	case 6: return SIGILL;
+	case 17: return SIGBUS;
+	default: return SIGSEGV;
+	}
+}
 
 static const char *
 exception_name(uint64_t v)
@@ -87,7 +101,7 @@ trap_user(struct trapframe *f)
 		snprintf(what, sizeof(what), "page fault at %#llx (rip %#llx, error %#llx)",
 			 (unsigned long long)read_cr2(), (unsigned long long)f->rip,
 			 (unsigned long long)f->error);
-	user_fault(p, what);
+	user_fault(p, exception_signal(f->vector), what);
 }
 
 void
