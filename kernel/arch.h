@@ -17,8 +17,7 @@ void arch_init(unsigned hz);
 void arch_console_putc(char c);
 void arch_parse_boot_info(uint32_t magic, phys_addr_t info, struct boot_info *bi);
 
-/* Physical memory is mapped at a fixed offset in the kernel half. */
-void *phys_to_virt(phys_addr_t pa);
+/* phys_to_virt(pa): physical memory is mapped in the kernel half (arch_proc.h). */
 
 /* Address spaces.  Flags for arch_as_map: */
 #define AS_WRITE	0x1
@@ -30,7 +29,6 @@ phys_addr_t arch_as_create(void);
 int arch_as_map(phys_addr_t root, vir_addr_t va, phys_addr_t pa, unsigned flags);
 phys_addr_t arch_as_lookup(phys_addr_t root, vir_addr_t va, bool write);
 void arch_as_destroy(phys_addr_t root);
-bool arch_user_range_ok(vir_addr_t va, size_t len);
 
 /* Processes. */
 void arch_proc_init(struct arch_proc *a, vir_addr_t entry, vir_addr_t sp, uint64_t arg);

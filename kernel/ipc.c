@@ -252,6 +252,8 @@ ipc_call(struct proc *caller, uint64_t call, uint64_t arg0, uint64_t arg1,
 
 	if (call < IPC_BASE || nr == 0 || nr >= IPC_NR_CALLS)
 		return -ENOSYS;
+	if (nr == CALL_NR(SENDREC) && e == SYSTEM)	/* the kernel-call path */
+		return (arg1 & 15) ? -EINVAL : kernel_call(caller, arg1);
 	if (nr == CALL_NR(SENDA))
 		return ipc_senda(caller, arg0, arg1);
 	if (nr == CALL_NR(NOTIFY)) {
@@ -262,12 +264,8 @@ ipc_call(struct proc *caller, uint64_t call, uint64_t arg0, uint64_t arg1,
 	} else if (!(nr == CALL_NR(RECEIVE) && e == ANY) && (r = proc_lookup(e, &peer)) < 0) {
 		return r;
 	}
-	if (peer && proc_is_kernel(peer)) {
-		if (nr == CALL_NR(SENDREC) && e == SYSTEM)
-			return kernel_call(caller, arg1);
-		if (nr != CALL_NR(RECEIVE))
-			return -EINVAL;
-	}
+	if (peer && proc_is_kernel(peer) && nr != CALL_NR(RECEIVE))
+		return -EINVAL;
 	if (nr == CALL_NR(RECEIVE))
 		return ipc_receive_msg(caller, peer, e, arg1);
 	if (!priv_may_send(caller, peer))

@@ -25,13 +25,22 @@ static const char *const kcall_names[KCALL_COUNT] = {
 #undef KCALL
 };
 
+/*
+ * The caller's message buffer must be readable and writable before the call
+ * runs (validate, then act).  It is translated once; a buffer that crosses
+ * a page takes the general copy path.
+ */
 int
 kernel_call(struct proc *caller, vir_addr_t msgbuf)
 {
+	message *um = vm_user_ptr(caller, msgbuf, sizeof(message), true);
 	message m;
 	int r, nr;
 
-	if ((r = vm_copy_from_user(caller, &m, msgbuf, sizeof(m))) < 0)
+	if (um)
+		m = *um;
+	else if ((r = vm_check_user(caller, msgbuf, sizeof(m), true)) < 0 ||
+		 (r = vm_copy_from_user(caller, &m, msgbuf, sizeof(m))) < 0)
 		return r;
 	nr = m.m_type - KCALL_BASE;
 	if (nr < 0 || nr >= KCALL_COUNT || !kcall_table[nr]) {
@@ -47,8 +56,10 @@ kernel_call(struct proc *caller, vir_addr_t msgbuf)
 	}
 	m.m_source = SYSTEM;
 	m.m_type = r;
-	if ((r = vm_copy_to_user(caller, msgbuf, &m, sizeof(m))) < 0)
-		return r;
 	arch_set_status(&caller->p_arch, IPC_SENDREC - IPC_BASE);
-	return 0;
+	if (um && !proc_is_free(caller)) {
+		*um = m;
+		return 0;
+	}
+	return vm_copy_to_user(caller, msgbuf, &m, sizeof(m));
 }

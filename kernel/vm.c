@@ -70,15 +70,44 @@ vm_walk(struct proc *p, vir_addr_t va, void *buf, size_t len, bool user_write, p
 	return 0;
 }
 
+/*
+ * The kernel address of [va, va+len) in p when it lies in one page that p
+ * may access so, else NULL.  The common case of every message copy.
+ */
+void *
+vm_user_ptr(struct proc *p, vir_addr_t va, size_t len, bool write)
+{
+	vir_addr_t page = va & ~(vir_addr_t)(FRAME_SIZE - 1);
+	phys_addr_t pa;
+
+	if (len == 0 || ((va + len - 1) & ~(vir_addr_t)(FRAME_SIZE - 1)) != page ||
+	    !arch_user_range_ok(va, len))
+		return NULL;
+	pa = vm_translate(p, page, write);
+	return pa == AS_NO_PAGE ? NULL : phys_to_virt(pa + (va - page));
+}
+
 int
 vm_copy_from_user(struct proc *p, void *dst, vir_addr_t src, size_t len)
 {
+	void *k = vm_user_ptr(p, src, len, false);
+
+	if (k) {
+		memcpy(dst, k, len);
+		return 0;
+	}
 	return vm_walk(p, src, dst, len, false, copy_out_of);
 }
 
 int
 vm_copy_to_user(struct proc *p, vir_addr_t dst, const void *src, size_t len)
 {
+	void *k = vm_user_ptr(p, dst, len, true);
+
+	if (k) {
+		memcpy(k, src, len);
+		return 0;
+	}
 	return vm_walk(p, dst, (void *)src, len, true, copy_into);
 }
 

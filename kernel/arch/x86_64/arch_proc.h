@@ -8,6 +8,24 @@
 
 #include "trapframe.h"
 
+/* Physical memory is mapped here (layout.h); inline for the copy paths. */
+#define ARCH_DIRECT_MAP	0xffff800000000000ull
+
+static inline void *
+phys_to_virt(phys_addr_t pa)
+{
+	return (void *)(pa + ARCH_DIRECT_MAP);
+}
+
+/* Is [va, va+len) inside the user half (no wrap-around)? */
+#define ARCH_USER_TOP	0x0000800000000000ull
+
+static inline bool
+arch_user_range_ok(vir_addr_t va, size_t len)
+{
+	return va < ARCH_USER_TOP && len <= ARCH_USER_TOP - va;
+}
+
 struct arch_proc {
 	struct trapframe reg;	/* rsp0 points at its end while this process runs */
 	struct fpu_state fpu;

@@ -25,11 +25,8 @@
 
 static phys_addr_t kernel_root;
 
-void *
-phys_to_virt(phys_addr_t pa)
-{
-	return (void *)(pa + DIRECT_MAP);
-}
+AX_STATIC_ASSERT(ARCH_DIRECT_MAP == DIRECT_MAP, "one direct map");
+AX_STATIC_ASSERT(ARCH_USER_TOP == USER_TOP, "one user half");
 
 static inline int
 pt_index(vir_addr_t va, int level)	/* level 3 = PML4 .. 0 = PT */
@@ -170,10 +167,4 @@ arch_as_destroy(phys_addr_t root)
 	if (read_cr3() == root)
 		write_cr3(kernel_root);
 	free_level(root, 3);
-}
-
-bool
-arch_user_range_ok(vir_addr_t va, size_t len)
-{
-	return va < USER_TOP && len <= USER_TOP - va;
 }
