@@ -56,6 +56,8 @@ int sys_clear(endpoint_t e);
 int sys_getksig(endpoint_t *e, uint64_t *sigs);
 int sys_endksig(endpoint_t e);
 
+int tickdelay(uint64_t ticks);
+
 /* Output and failure. */
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));

@@ -9,7 +9,7 @@
  * integers and prints both.
  *
  * Helpers for the scenarios: peer_* drive the peer processes (peer.c)
- * through the command protocol in peer_proto.h; sleep_ticks() waits on an
+ * through the command protocol in peer_proto.h; tickdelay() waits on an
  * alarm, which lets lower-priority peers run first.
  */
 #ifndef GUEST_H
@@ -56,7 +56,6 @@ extern char test_failure[256];	/* set by a failing EXPECT */
 	} while (0)
 
 endpoint_t find(const char *name);
-void sleep_ticks(uint64_t ticks);
 int peer_command(endpoint_t peer, int cmd, uint64_t a0, uint64_t a1);
 int peer_call(endpoint_t peer, int cmd, uint64_t a0, uint64_t a1, message *reply);
 

@@ -47,16 +47,6 @@ sendrec_to(endpoint_t from, message *req)
 	reply(from, req, 0);
 }
 
-static void
-sleep_on_alarm(uint64_t ticks)
-{
-	message m;
-	uint64_t status;
-
-	sys_setalarm(ticks, false, NULL);
-	ipc_receive(CLOCK, &m, &status);
-}
-
 /* Commands that try one privileged thing and report its result in v0. */
 static int
 try_privileged(const message *m)
@@ -74,7 +64,7 @@ try_privileged(const message *m)
 		r = sys_setalarm(1000, false, NULL);
 		return r < 0 ? r : sys_setalarm(0, false, NULL);
 	default:
-		sleep_on_alarm(m->m_u64.v[0]);
+		tickdelay(m->m_u64.v[0]);
 		return sys_statectl(STATECTL_CLEAR_IPC_REFS);
 	}
 }
@@ -93,7 +83,7 @@ handle(message *m)
 			ipc_notify((endpoint_t)m->m_u64.v[0]);
 		send_to((endpoint_t)m->m_u64.v[0], PEER_DONE);
 		break;
-	case PEER_SLEEP: sleep_on_alarm(m->m_u64.v[0]); break;
+	case PEER_SLEEP: tickdelay(m->m_u64.v[0]); break;
 	case PEER_FAULT: *(volatile int *)0 = 1; break;
 	case PEER_EXIT: sys_exit(0);
 	case PEER_PANIC: panic("asked to panic by %d", from);

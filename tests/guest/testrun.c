@@ -23,17 +23,6 @@ find(const char *name)
 	return e;
 }
 
-/* Wait for `ticks` clock ticks; anything else that arrives stays queued. */
-void
-sleep_ticks(uint64_t ticks)
-{
-	message m;
-	uint64_t status;
-
-	sys_setalarm(ticks, false, NULL);
-	ipc_receive(CLOCK, &m, &status);
-}
-
 static void
 command_message(message *m, int cmd, uint64_t a0, uint64_t a1)
 {

@@ -1,0 +1,18 @@
+/*
+ * tickdelay(): wait `ticks` clock ticks on the process's alarm.  Anything
+ * else that arrives meanwhile stays queued for the next receive.  Replaces
+ * an alarm the caller had set.
+ */
+#include "libsys.h"
+
+int
+tickdelay(uint64_t ticks)
+{
+	message m;
+	uint64_t status;
+	int r;
+
+	if ((r = sys_setalarm(ticks, false, NULL)) < 0)
+		return r;
+	return ipc_receive(CLOCK, &m, &status);
+}
