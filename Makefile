@@ -101,21 +101,27 @@ $(foreach p,$(PROCS),$(eval $(call proc_rule,$(p))))
 
 procs: $(foreach p,$(PROCS),$(BUILD)/proc/$(p).elf)
 
-# ---- running --------------------------------------------------------------
+# ---- running ----------------------------------------------------------
+# deps first, then a sub-make: on a fresh machine the compiler may only
+# exist once deps has run, and this Makefile asks it for paths when read.
 deps:
 	@sh tools/deps.sh
 
-run: deps all
+run: deps
+	@$(MAKE) --no-print-directory all
 	$(PYTHON) tools/axrun.py run
 
-test: deps all unit-build
+test: deps
+	@$(MAKE) --no-print-directory -j2 all unit-build
 	$(PYTHON) tools/axrun.py test --unit $(UNIT_TESTS) --expect $(GUEST_TESTS)
 
-bench: deps all linux-bench-build
+bench: deps
 	@sh tools/deps.sh --linux
+	@$(MAKE) --no-print-directory -j2 all linux-bench-build
 	$(PYTHON) tools/axrun.py bench
 
-gdb: deps all
+gdb: deps
+	@$(MAKE) --no-print-directory all
 	$(PYTHON) tools/axrun.py gdb
 
 clean:
