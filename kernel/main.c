@@ -16,11 +16,15 @@ struct boot_info boot_info;
 uint32_t boot_mode;
 char boot_args[32];
 
+/* QEMU and GRUB put the kernel image's path first: a word with a '/', unlike any mode. */
 static void
 parse_cmdline(const char *cmdline)
 {
+	const char *space = strchr(cmdline, ' '), *slash = strchr(cmdline, '/');
 	size_t n = 0;
 
+	if (space && slash && slash < space)
+		cmdline = space + 1;
 	while (cmdline[n] && cmdline[n] != ' ')
 		n++;
 	if (n == 4 && strncmp(cmdline, "test", n) == 0)

@@ -11,7 +11,9 @@
 #include "table.h"
 
 #define C(name)		((uint64_t)1 << (KCALL_##name - KCALL_BASE))
-#define BASIC_CALLS	(C(GETINFO) | C(SETALARM) | C(TIMES) | C(EXIT) | C(DIAGCTL) | C(STATECTL))
+/* What every system process may do (MINIX's SYS_BASIC_CALLS). */
+#define BASIC_CALLS	(C(GETINFO) | C(SETALARM) | C(TIMES) | C(EXIT) | C(DIAGCTL) | \
+			 C(STATECTL) | C(SETGRANT) | C(SAFECOPYFROM) | C(SAFECOPYTO) | C(VSAFECOPY))
 #define ALL_CALLS	(~(uint64_t)0)
 
 const struct boot_entry boot_table[] = {
@@ -21,7 +23,9 @@ const struct boot_entry boot_table[] = {
 	{ "peer",	USER_Q,		BASIC_CALLS,	"ALL",		{ { 0 } }, 0 },
 	{ "restricted",	USER_Q,		C(GETINFO) | C(DIAGCTL) | C(EXIT), "testrun", { { 0 } }, 0 },
 	{ "bench",	USER_Q - 2,	ALL_CALLS,	"ALL",		{ { 0 } }, 0 },
-	{ "bench_srv",	USER_Q,		BASIC_CALLS,	"ALL",		{ { 0 } }, 0 },
+	{ "bench_srv",	USER_Q,		BASIC_CALLS | C(SETGRANT), "ALL",	{ { 0 } }, 0 },
+	{ "driver",	USER_Q,		BASIC_CALLS | C(SAFECOPYFROM) | C(SAFECOPYTO) | C(VSAFECOPY) |
+					C(SETGRANT), "ALL",	{ { 0 } }, 0 },
 	{ "demo",	USER_Q,		ALL_CALLS,	"ALL",		{ { 0 } }, 0 },
 };
 

@@ -16,6 +16,8 @@
 
 int vm_copy_from_user(struct proc *p, void *dst, vir_addr_t src, size_t len);
 int vm_copy_to_user(struct proc *p, vir_addr_t dst, const void *src, size_t len);
+int vm_copy_proc(struct proc *dst, vir_addr_t dst_va, struct proc *src, vir_addr_t src_va,
+		 size_t len);
 void *vm_user_ptr(struct proc *p, vir_addr_t va, size_t len, bool write);
 int vm_check_user(struct proc *p, vir_addr_t va, size_t len, bool write);
 int vm_load(struct proc *p, vir_addr_t dst, const void *src, size_t len);

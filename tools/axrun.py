@@ -37,7 +37,7 @@ MODULES = {
              ("peer", "victim"), ("peer", "doomed"), ("peer", "panicky"),
              ("peer", "subject"), ("peer", "sigsub"), ("peer", "exiter"),
              ("peer", "upd_old"), ("peer", "upd_new"), ("peer", "svc"),
-             ("restricted", "restricted")],
+             ("restricted", "restricted"), ("driver", "driver"), ("driver", "driver2")],
     "bench": [("bench", "bench"), ("bench_srv", "bench_srv")],
 }
 

@@ -4,11 +4,14 @@
  * m_sys_update.src, .dst, .flags.
  *
  * What belongs to the program moves: registers, FPU state, address space,
- * its blocked state, name and accounting.  What belongs to the endpoint
- * stays: endpoint and slot, privileges (masks, I/O, IRQs, grants, signal
- * manager), pending notifications and SENDA bits, alarm, interrupt hooks,
- * scheduling, and the queue of senders waiting for it.  So messages sent to
- * the endpoint, before or after the swap, reach whichever program is there.
+ * its blocked state, name and accounting, and its grant table (which lives
+ * in its memory).  What belongs to the endpoint stays: endpoint and slot,
+ * privileges (masks, I/O, IRQs, signal manager), pending notifications and
+ * SENDA bits, alarm, interrupt hooks, scheduling, and the queue of senders
+ * waiting for it.  So messages sent to the endpoint, before or after the
+ * swap, reach whichever program is there.  A SENDA table also lives in the
+ * program's memory but its pending bits name the endpoint: a program
+ * re-registers it after an update (as MINIX's senda_reload).
  *
  * Both must be system processes that are neither runnable nor sending (they
  * sit in a receive, or are frozen): EBUSY otherwise.  UPDATE_ROLLBACK (undo
@@ -16,6 +19,7 @@
  */
 #include "system.h"
 #include "ipc.h"
+#include "priv.h"
 
 static bool
 updatable(const struct proc *p)
@@ -45,6 +49,22 @@ swap_programs(struct proc *a, struct proc *b)
 #undef MOVE
 }
 
+/* The grant tables go with the programs, registered under their new endpoints. */
+static void
+swap_grant_tables(struct proc *a, struct proc *b)
+{
+	struct priv *sa = a->p_priv, *sb = b->p_priv;
+	vir_addr_t table = sa->s_grant_table;
+	size_t entries = sa->s_grant_entries;
+
+	sa->s_grant_table = sb->s_grant_table;
+	sa->s_grant_entries = sb->s_grant_entries;
+	sb->s_grant_table = table;
+	sb->s_grant_entries = entries;
+	sa->s_grant_endpoint = a->p_endpoint;
+	sb->s_grant_endpoint = b->p_endpoint;
+}
+
 int
 do_update(struct proc *caller, message *m)
 {
@@ -61,6 +81,7 @@ do_update(struct proc *caller, message *m)
 	if (!updatable(a) || !updatable(b))
 		return -EBUSY;
 	swap_programs(a, b);
+	swap_grant_tables(a, b);
 	KDIAG(caller, "swapped %s(%d) and %s(%d)", a->p_name, a->p_endpoint, b->p_name,
 	      b->p_endpoint);
 	ipc_recheck(a);

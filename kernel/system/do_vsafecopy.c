@@ -1,10 +1,63 @@
-/* VSAFECOPY: not implemented yet (issue 3). */
+/*
+ * VSAFECOPY: up to VSCP_MAX safecopies in one call.  Reads:
+ * m_sys_vsafecopy.vec_addr, .count: an array of struct vscp_vec in the
+ * caller.  In each element exactly one of v_src and v_dst is SELF (the
+ * caller's v_addr); the other names the grant's owner: v_src an owner means
+ * copy from the grant (GRANT_READ), v_dst an owner means copy into it
+ * (GRANT_WRITE).
+ *
+ * Every element is checked and its grant verified before anything is
+ * copied, so a bad element (EINVAL, or the grant errors of grant.c) leaves
+ * all memory as it was; the copies then run in order, and only a missing
+ * page can stop them part-way (EFAULT).
+ */
 #include "system.h"
+#include "grant.h"
+#include "vm.h"
+
+/* Kernel calls never nest, so one set of buffers serves every call. */
+static struct vscp_vec vec[VSCP_MAX];
+static struct grant_target target[VSCP_MAX];
+
+static uint32_t
+element_access(const struct vscp_vec *v)
+{
+	if (v->v_src == SELF && v->v_dst != SELF)
+		return GRANT_WRITE;
+	if (v->v_dst == SELF && v->v_src != SELF)
+		return GRANT_READ;
+	return 0;
+}
+
+static int
+verify_element(struct proc *caller, const struct vscp_vec *v, struct grant_target *t)
+{
+	uint32_t access = element_access(v);
+	endpoint_t owner = access == GRANT_READ ? v->v_src : v->v_dst;
+
+	if (!access)
+		return -EINVAL;
+	return grant_verify(owner, caller->p_endpoint, v->v_grant, v->v_offset, v->v_bytes,
+			    access, t);
+}
 
 int
 do_vsafecopy(struct proc *caller, message *m)
 {
-	(void)caller;
-	(void)m;
-	return -ENOSYS;
+	uint32_t count = m->m_sys_vsafecopy.count;
+	int r;
+
+	if (count > VSCP_MAX)
+		return -EINVAL;
+	if ((r = vm_copy_from_user(caller, vec, m->m_sys_vsafecopy.vec_addr,
+				   count * sizeof(vec[0]))) < 0)
+		return r;
+	for (uint32_t i = 0; i < count; i++)
+		if ((r = verify_element(caller, &vec[i], &target[i])) < 0)
+			return r;
+	for (uint32_t i = 0; i < count; i++)
+		if ((r = grant_copy_verified(caller, &target[i], vec[i].v_addr, vec[i].v_bytes,
+					     element_access(&vec[i]))) < 0)
+			return r;
+	return 0;
 }

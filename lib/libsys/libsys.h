@@ -4,6 +4,8 @@
  *   IPC          ipc_send, ipc_receive, ipc_sendrec, ipc_notify, ipc_sendnb,
  *                ipc_senda: the primitives of include/ax/ipc.h.
  *   kernel calls kernel_call() and one sys_<call>() wrapper per call.
+ *   grants       cpf_grant_*() and cpf_revoke() manage the process's grant
+ *                table; the grant calls return GRANT_INVALID on failure.
  *   output       printf() goes to the kernel console (DIAG_PRINT), a line at
  *                a time; panic() prints who panicked, the message and a
  *                stack trace, then exits.
@@ -19,6 +21,7 @@
 #include <ax/errno.h>
 #include <ax/ipc.h>
 #include <ax/kcall.h>
+#include <ax/grant.h>
 
 extern endpoint_t self_endpoint;
 extern char self_name[PROC_NAME_LEN];
@@ -55,6 +58,20 @@ int sys_kill(endpoint_t e, int sig);
 int sys_clear(endpoint_t e);
 int sys_getksig(endpoint_t *e, uint64_t *sigs);
 int sys_endksig(endpoint_t e);
+
+/* Grants (grant.c) and safecopies (sys_safecopy.c). */
+grant_id_t cpf_grant_direct(endpoint_t grantee, const void *addr, size_t len, int access);
+grant_id_t cpf_grant_indirect(endpoint_t grantee, endpoint_t from, grant_id_t grant);
+grant_id_t cpf_grant_magic(endpoint_t grantee, endpoint_t from, uint64_t addr, size_t len,
+			   int access);
+int cpf_revoke(grant_id_t id);
+int cpf_reload(void);
+int sys_setgrant(const grant_entry_t *table, size_t entries);
+int sys_safecopyfrom(endpoint_t owner, grant_id_t grant, uint64_t offset, void *addr,
+		     size_t bytes);
+int sys_safecopyto(endpoint_t owner, grant_id_t grant, uint64_t offset, const void *addr,
+		   size_t bytes);
+int sys_vsafecopy(const struct vscp_vec *vec, size_t count);
 
 int tickdelay(uint64_t ticks);
 

@@ -1,8 +1,25 @@
 /*
  * bench_srv: the other end of the IPC round-trip benchmark.  It answers
  * every request with a SEND of the same message, the way a server replies.
+ * On BENCH_GRANT (bench_proto.h) it grants the sender its buffer instead,
+ * the source of the safecopy benchmarks.
  */
 #include <libsys.h>
+#include <string.h>
+#include "bench_proto.h"
+
+static uint8_t buffer[BENCH_GRANT_SIZE] __attribute__((aligned(4096)));
+
+static void
+grant_buffer(message *m)
+{
+	grant_id_t g;
+
+	memset(buffer, 0x5a, sizeof(buffer));
+	g = cpf_grant_direct(m->m_source, buffer, sizeof(buffer), GRANT_READ);
+	m->m_type = g == GRANT_INVALID ? -ENOSPC : 0;
+	m->m_u64.v[0] = (uint64_t)(int64_t)g;
+}
 
 int
 main(int argc, char **argv)
@@ -13,7 +30,10 @@ main(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	for (;;) {
-		if (ipc_receive(ANY, &m, &status) == 0 && !ipc_status_is_notify(status))
-			ipc_send(m.m_source, &m);
+		if (ipc_receive(ANY, &m, &status) < 0 || ipc_status_is_notify(status))
+			continue;
+		if (m.m_type == BENCH_GRANT)
+			grant_buffer(&m);
+		ipc_send(m.m_source, &m);
 	}
 }

@@ -96,6 +96,11 @@ handle(message *m)
 		m->m_u64.v[0] = (uint64_t)(int64_t)try_privileged(m);
 		reply(from, m, 0);
 		break;
+	case PEER_GRANT:
+		m->m_u64.v[0] = (uint64_t)(int64_t)cpf_grant_direct((endpoint_t)m->m_u64.v[0],
+								  self_name, sizeof(self_name), GRANT_READ);
+		reply(from, m, 0);
+		break;
 	case PEER_WHO:
 		memset(m->m_text.text, 0, sizeof(m->m_text.text));
 		memcpy(m->m_text.text, self_name, sizeof(self_name));

@@ -8,8 +8,15 @@
 TEST(update, swap, "after a swap, messages to the endpoint (queued ones too) reach the new program")
 {
 	endpoint_t o = find("upd_old"), n = find("upd_new"), b = find("peer_b");
+	char name[PROC_NAME_LEN];
+	grant_id_t gid;
 	message m;
 	uint64_t status;
+
+	/* n grants us its name: its grant table lives in its memory. */
+	EXPECT_EQ(peer_call(n, PEER_GRANT, (uint64_t)self_endpoint, 0, &m), 0);
+	gid = (grant_id_t)m.m_u64.v[0];
+	EXPECT(gid >= 0, "grant failed: %d", gid);
 
 	/* n waits in SENDREC for our reply; o sleeps; b queues a message for o. */
 	EXPECT_EQ(peer_command(n, PEER_SENDREC_TO, (uint64_t)self_endpoint, 0), 0);
@@ -32,6 +39,12 @@ TEST(update, swap, "after a swap, messages to the endpoint (queued ones too) rea
 	EXPECT(strcmp(m.m_text.text, "upd_new") == 0, "o runs %s", m.m_text.text);
 	EXPECT_EQ(peer_call(o, PEER_COUNT, 0, 0, &m), 0);
 	EXPECT_EQ(m.m_u64.v[0], 1);			/* b's message, queued before the swap */
+
+	/* The grant table moved with the program: n's grant now belongs to o. */
+	memset(name, 0, sizeof(name));
+	EXPECT_EQ(sys_safecopyfrom(o, gid, 0, name, sizeof(name)), 0);
+	EXPECT(strcmp(name, "upd_new") == 0, "copied \"%s\"", name);
+	EXPECT_EQ(sys_safecopyfrom(n, gid, 0, name, sizeof(name)), -EPERM);
 
 	/* Refusals: the same process, the caller, a process that is sending. */
 	EXPECT_EQ(sys_update(o, o, 0), -EINVAL);

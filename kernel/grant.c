@@ -1,0 +1,141 @@
+/*
+ * Grant verification: may `grantee` copy `bytes` at `offset` of grant `id`
+ * owned by `owner`, with this access, and if so, from or to where?
+ *
+ * Every step reads the owner's entry from the owner's own memory and checks
+ * it: owner alive, table registered, index in range, entry valid with the
+ * id's sequence, grantee is us (or ANY), access bits allowed.  An indirect
+ * entry sends us on to the grant it passes on, with the owner as the new
+ * grantee; at most GRANT_MAX_DEPTH of them (ELOOP).  The last entry is
+ * direct (a range of its owner's memory) or magic (a range of a third
+ * process, only for owners with PRIV_MAGIC_GRANTS).
+ *
+ * The caller of a safecopy is always the grantee, and the owner is whoever
+ * the caller names: a driver names its requester's m_source, so it can
+ * never be made to use a third party's grant (the confused-deputy rule).
+ *
+ * Errors: -EINVAL malformed id or owner endpoint; -EDEADSRCDST the owner
+ * (or a magic grant's process) is dead; -EPERM everything the owner did not
+ * allow; -EFAULT outside the grant or unmapped memory; -ELOOP too deep.
+ */
+#include "grant.h"
+#include "priv.h"
+#include "vm.h"
+
+/* Entry `id` of owner's table: 0, or -EPERM if there is no such valid entry. */
+static int
+read_entry(struct proc *owner, grant_id_t id, grant_entry_t *g)
+{
+	const struct priv *s = owner->p_priv;
+	size_t index = (size_t)grant_index(id);
+
+	if (!s || s->s_grant_entries == 0 || s->s_grant_endpoint != owner->p_endpoint)
+		return -EPERM;
+	if (index >= s->s_grant_entries)
+		return -EPERM;
+	if (vm_copy_from_user(owner, g, s->s_grant_table + index * sizeof(*g), sizeof(*g)) < 0)
+		return -EPERM;	/* the owner's table, not the caller's fault */
+	if (!(g->cp_flags & GRANT_VALID) || g->cp_seq != (uint32_t)grant_seq(id))
+		return -EPERM;
+	return 0;
+}
+
+/* The checks every entry on the way must pass. */
+static int
+check_entry(const grant_entry_t *g, endpoint_t grantee, uint32_t access)
+{
+	uint32_t type = g->cp_flags & (GRANT_DIRECT | GRANT_INDIRECT | GRANT_MAGIC);
+
+	if (type != GRANT_DIRECT && type != GRANT_INDIRECT && type != GRANT_MAGIC)
+		return -EPERM;
+	if (g->cp_grantee != grantee && g->cp_grantee != ANY)
+		return -EPERM;
+	if ((g->cp_flags & access) != access)
+		return -EPERM;
+	return 0;
+}
+
+/*
+ * Follow indirect entries from (owner, id) to the direct or magic entry at
+ * the end; *g is that entry and *ownerp its owner.
+ */
+static int
+resolve(endpoint_t owner_e, endpoint_t grantee, grant_id_t id, uint32_t access,
+	grant_entry_t *g, struct proc **ownerp)
+{
+	int r;
+
+	for (int hops = 0;; hops++) {
+		if (id < 0)
+			return -EINVAL;
+		if ((r = proc_lookup(owner_e, ownerp)) < 0)
+			return r;
+		if ((r = read_entry(*ownerp, id, g)) < 0)
+			return r;
+		if ((r = check_entry(g, grantee, access)) < 0)
+			return r;
+		if (!(g->cp_flags & GRANT_INDIRECT))
+			return 0;
+		if (hops == GRANT_MAX_DEPTH)
+			return -ELOOP;
+		grantee = owner_e;
+		owner_e = g->cp_from;
+		id = g->cp_grant;
+	}
+}
+
+/*
+ * Requires access to be GRANT_READ (the grantee copies from the grant) or
+ * GRANT_WRITE (into it).  On success *out names the process and address of
+ * the grant's bytes at `offset`; nothing is copied.
+ */
+int
+grant_verify(endpoint_t owner_e, endpoint_t grantee, grant_id_t id, uint64_t offset,
+	     uint64_t bytes, uint32_t access, struct grant_target *out)
+{
+	grant_entry_t g;
+	struct proc *owner;
+	int r;
+
+	if ((r = resolve(owner_e, grantee, id, access, &g, &owner)) < 0)
+		return r;
+	if (g.cp_flags & GRANT_MAGIC) {
+		if (!(owner->p_priv->s_flags & PRIV_MAGIC_GRANTS))
+			return -EPERM;
+		if ((r = proc_lookup(g.cp_from, &owner)) < 0)
+			return r;
+		if (proc_is_kernel(owner))
+			return -EPERM;
+	}
+	if (offset > g.cp_len || bytes > g.cp_len - offset)
+		return -EFAULT;
+	out->gt_proc = owner;
+	out->gt_addr = g.cp_addr + offset;
+	return 0;
+}
+
+/* Copy between a verified target and the caller's addr, in access's direction. */
+int
+grant_copy_verified(struct proc *caller, const struct grant_target *t, vir_addr_t addr,
+		    uint64_t bytes, uint32_t access)
+{
+	if (access == GRANT_READ)
+		return vm_copy_proc(caller, addr, t->gt_proc, t->gt_addr, bytes);
+	return vm_copy_proc(t->gt_proc, t->gt_addr, caller, addr, bytes);
+}
+
+/* A whole safecopy for caller, the grantee. */
+int
+grant_copy(struct proc *caller, endpoint_t owner, grant_id_t id, uint64_t offset,
+	   vir_addr_t addr, uint64_t bytes, uint32_t access)
+{
+	struct grant_target t;
+	int r;
+
+	r = grant_verify(owner, caller->p_endpoint, id, offset, bytes, access, &t);
+	if (r == 0)
+		r = grant_copy_verified(caller, &t, addr, bytes, access);
+	TRACE(KCALL, "grant: %s(%d) grant %d of %d: %d\n", caller->p_name, caller->p_endpoint,
+	      id, owner, r);
+	return r;
+}
