@@ -136,7 +136,7 @@ def run_guest_tests(expected):
             seen[m.group(2)] = line
             print(line, flush=True)
 
-    rc, lines = boot("test", TEST_TIMEOUT, on_line=on_line)
+    rc, lines = boot("test", TEST_TIMEOUT, icount=True, on_line=on_line)
     results = list(seen.values()) + [check_guest_stacktrace(lines)]
     print(results[-1], flush=True)
     seen["tools.symbolize_guest"] = results[-1]
