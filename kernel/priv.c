@@ -26,11 +26,17 @@ priv_alloc(struct proc *p)
 	return NULL;
 }
 
-/* Every other structure's bits for this id were cleared by ipc_clear_refs. */
+/*
+ * Release s.  ipc_clear_refs has already cleared its pending bits
+ * elsewhere; here the other masks forget it as a target, so whoever gets
+ * this id next inherits nobody's permission to reach it.
+ */
 void
 priv_free(struct priv *s)
 {
 	timer_cancel(&s->s_alarm);
+	for (int i = 0; i < NR_PRIVS; i++)
+		bitmap_clear(priv_table[i].s_ipc_to, s->s_id);
 	s->s_flags = 0;
 }
 
