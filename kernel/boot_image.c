@@ -121,27 +121,32 @@ set_privileges(struct proc *p, const struct boot_entry *e)
 	p->p_priority = e->priority;
 }
 
-/* Is `program` in the space-separated list (or is the list "ALL")? */
+/* Is `program` in the space-separated list? */
 static bool
 list_has(const char *list, const char *program)
 {
 	size_t n = strlen(program);
 
-	if (strcmp(list, "ALL") == 0)
-		return true;
 	for (const char *s = list; (s = strstr(s, program)); s += n)
 		if ((s == list || s[-1] == ' ') && (s[n] == ' ' || s[n] == '\0'))
 			return true;
 	return false;
 }
 
-/* IPC masks name programs, so they are resolved once every module is in. */
+/*
+ * IPC masks name programs, so they are resolved once every module is in.
+ * "ALL" means every privilege id, including ones given out later.
+ */
 static void
 resolve_ipc_masks(void)
 {
 	for (int i = 0; i < nr_boot_procs; i++) {
 		struct boot_proc *from = &boot_procs[i];
 
+		if (strcmp(from->entry->ipc_to, "ALL") == 0) {
+			from->proc->p_priv->s_flags |= PRIV_IPC_ALL;
+			continue;
+		}
 		for (int j = 0; j < nr_boot_procs; j++) {
 			struct boot_proc *to = &boot_procs[j];
 

@@ -315,7 +315,7 @@ ipc_release_waiters(struct proc *p, int err)
 }
 
 /* Forget p's pending notifications and SENDA bits everywhere. */
-static void
+void
 ipc_forget_pending_from(struct proc *p)
 {
 	int id = p->p_priv ? p->p_priv->s_id : -1;

@@ -7,6 +7,28 @@
 
 struct priv priv_table[NR_PRIVS];
 
+/*
+ * The shared unprivileged slot: no kernel calls, no native IPC (user
+ * processes speak the Linux ABI), no resources.  Its signal manager will be
+ * PM.  It is never freed.
+ */
+void
+priv_init(void)
+{
+	struct priv *u = &priv_table[USER_PRIV_ID];
+
+	memset(u, 0, sizeof(*u));
+	u->s_id = USER_PRIV_ID;
+	u->s_flags = PRIV_IN_USE;
+	u->s_sig_mgr = NONE;
+}
+
+struct priv *
+priv_user(void)
+{
+	return &priv_table[USER_PRIV_ID];
+}
+
 struct priv *
 priv_alloc(struct proc *p)
 {
@@ -34,6 +56,8 @@ priv_alloc(struct proc *p)
 void
 priv_free(struct priv *s)
 {
+	if (s == priv_user())
+		return;
 	timer_cancel(&s->s_alarm);
 	for (int i = 0; i < NR_PRIVS; i++)
 		bitmap_clear(priv_table[i].s_ipc_to, s->s_id);
@@ -52,7 +76,8 @@ priv_may_send(const struct proc *from, const struct proc *to)
 		return false;
 	if ((to->p_misc_flags & MF_REPLY_PEND) && to->p_getfrom_e == from->p_endpoint)
 		return true;
-	return bitmap_test(from->p_priv->s_ipc_to, to->p_priv->s_id);
+	return (from->p_priv->s_flags & PRIV_IPC_ALL) ||
+	       bitmap_test(from->p_priv->s_ipc_to, to->p_priv->s_id);
 }
 
 bool

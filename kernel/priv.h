@@ -22,6 +22,7 @@
 /* s_flags */
 #define PRIV_SYS_PROC	0x01	/* a system process: may use native IPC */
 #define PRIV_IN_USE	0x02
+#define PRIV_IPC_ALL	0x04	/* may send to everyone, present and future */
 #define PRIV_MAGIC_GRANTS	0x100	/* = PRIV_FLAG_MAGIC_GRANTS in kcall.h */
 
 struct io_range {
@@ -81,7 +82,11 @@ bitmap_clear(uint64_t *map, int bit)
 
 struct proc;
 
+#define USER_PRIV_ID	(NR_PRIVS - 1)	/* the one slot all user processes share */
+
+void priv_init(void);
 struct priv *priv_alloc(struct proc *p);
+struct priv *priv_user(void);
 void priv_free(struct priv *s);
 bool priv_may_send(const struct proc *from, const struct proc *to);
 bool priv_may_call(const struct proc *p, int kcall);

@@ -24,6 +24,7 @@ static const char *const kernel_names[NR_KERNEL_SLOTS] = {
 void
 proc_init(void)
 {
+	priv_init();
 	for (int i = 0; i < NR_SLOTS; i++) {
 		struct proc *p = proc_addr(i);
 

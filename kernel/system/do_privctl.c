@@ -11,13 +11,15 @@
  *   QUERY_MEM      0 if [base, limit] lies in one of endpt's memory ranges.
  *   ALLOW/DISALLOW let endpt run, or stop it.
  *
- * The target may not be the caller or a kernel identity (EPERM).  Sharing
- * the unprivileged user slot (PRIVCTL_SET_USER) arrives with PM's user
- * processes and answers ENOSYS until then.
+ *   SET_USER       give up its own privileges for the shared unprivileged
+ *                  slot: no kernel calls, no native IPC (user processes).
+ *
+ * The target may not be the caller or a kernel identity (EPERM).
  */
 #include "system.h"
 #include "priv.h"
 #include "vm.h"
+#include "ipc.h"
 
 static int
 check_ranges(const struct priv_desc *d)
@@ -67,7 +69,8 @@ apply_desc(struct priv *s, const struct priv_desc *d)
 {
 	struct proc *t;
 
-	s->s_flags = PRIV_IN_USE | PRIV_SYS_PROC | (d->flags & PRIV_FLAG_MAGIC_GRANTS);
+	s->s_flags = PRIV_IN_USE | PRIV_SYS_PROC | (d->flags & PRIV_FLAG_MAGIC_GRANTS) |
+		     (d->nr_ipc == PRIV_DESC_ALL_IPC ? PRIV_IPC_ALL : 0);
 	s->s_call_mask = d->call_mask;
 	s->s_irq_mask = d->irq_mask;
 	s->s_sig_mgr = d->sig_mgr;
@@ -77,7 +80,7 @@ apply_desc(struct priv *s, const struct priv_desc *d)
 	s->s_nr_mem_ranges = (int)d->nr_mem;
 	for (uint32_t i = 0; i < d->nr_mem; i++)
 		s->s_mem_tab[i] = (struct mem_range_priv){ d->mem[i].base, d->mem[i].limit };
-	memset(s->s_ipc_to, d->nr_ipc == PRIV_DESC_ALL_IPC ? 0xff : 0, sizeof(s->s_ipc_to));
+	memset(s->s_ipc_to, 0, sizeof(s->s_ipc_to));
 	for (uint32_t i = 0; d->nr_ipc != PRIV_DESC_ALL_IPC && i < d->nr_ipc; i++)
 		if (proc_lookup(d->ipc_to[i], &t) == 0)
 			bitmap_set(s->s_ipc_to, t->p_priv->s_id);
@@ -93,9 +96,22 @@ privctl_set(struct proc *caller, struct proc *p, vir_addr_t addr)
 		return r;
 	if ((r = check_desc(&d)) < 0)
 		return r;
-	if (!p->p_priv && !priv_alloc(p))
+	if ((!p->p_priv || p->p_priv == priv_user()) && !priv_alloc(p))
 		return -ENOMEM;
 	apply_desc(p->p_priv, &d);
+	return 0;
+}
+
+static int
+privctl_set_user(struct proc *p)
+{
+	if (p->p_priv == priv_user())
+		return 0;
+	if (p->p_priv) {
+		ipc_forget_pending_from(p);
+		priv_free(p->p_priv);
+	}
+	p->p_priv = priv_user();
 	return 0;
 }
 
@@ -158,6 +174,8 @@ do_privctl(struct proc *caller, message *m)
 		return -EPERM;
 	if (req.request == PRIVCTL_SET)
 		return privctl_set(caller, p, req.addr);
+	if (req.request == PRIVCTL_SET_USER)
+		return privctl_set_user(p);
 	if (req.request == PRIVCTL_ALLOW || req.request == PRIVCTL_DISALLOW) {
 		if (req.request == PRIVCTL_ALLOW)
 			proc_unblock(p, RTS_NO_PRIV);
@@ -165,14 +183,13 @@ do_privctl(struct proc *caller, message *m)
 			proc_block(p, RTS_NO_PRIV);
 		return 0;
 	}
-	if (!p->p_priv)
+	if (!p->p_priv || p->p_priv == priv_user())
 		return -EPERM;
 	switch (req.request) {
 	case PRIVCTL_ADD_IO: return add_io(p->p_priv, req.base, req.limit);
 	case PRIVCTL_ADD_IRQ: return add_irq(p->p_priv, req.base);
 	case PRIVCTL_ADD_MEM: return add_mem(p->p_priv, req.base, req.limit);
 	case PRIVCTL_QUERY_MEM: return query_mem(p->p_priv, req.base, req.limit);
-	case PRIVCTL_SET_USER: return -ENOSYS;
 	default: return -EINVAL;
 	}
 }

@@ -112,3 +112,25 @@ TEST(priv, irq_denied, "an IRQ line outside the caller's IRQ mask is refused; AD
 	EXPECT_EQ(set_privs(s, basic_desc(0)), 0);
 	EXPECT_EQ(sys_privctl(s, PRIVCTL_QUERY_MEM, NULL, 0xfee00100, 0xfee001ff), -EPERM);
 }
+
+TEST(priv, user_slot, "SET_USER moves a process to the shared unprivileged slot: no native IPC, no kernel calls")
+{
+	endpoint_t s = find("subject");
+	message m;
+
+	EXPECT_EQ(sys_privctl(s, PRIVCTL_SET_USER, NULL, 0, 0), 0);
+	EXPECT_EQ(sys_privctl(s, PRIVCTL_SET_USER, NULL, 0, 0), 0);	/* already there */
+	EXPECT_EQ(sys_privctl(s, PRIVCTL_ADD_IO, NULL, 0x70, 0x71), -EPERM);
+
+	/* Its pending receive still completes, but it can no longer answer. */
+	memset(&m, 0, sizeof(m));
+	m.m_type = PEER_ECHO;
+	EXPECT_EQ(ipc_sendnb(s, &m), 0);
+	tickdelay(3);
+	EXPECT_EQ(ipc_sendnb(s, &m), -ENOTREADY);	/* its receives fail now */
+
+	/* Back to a privilege slot of its own: it serves again. */
+	EXPECT_EQ(set_privs(s, basic_desc(0)), 0);
+	EXPECT_EQ(peer_call(s, PEER_ECHO, 0, 0, &m), 0);
+	EXPECT_EQ(m.m_source, s);
+}
