@@ -9,15 +9,12 @@
  * and skipped: the rest of the system still boots.
  */
 #include "boot_info.h"
-#include "elf.h"
+#include "exec.h"
 #include "priv.h"
 #include "proc.h"
 #include "table.h"
 #include "vm.h"
 
-#define USER_STACK_TOP	0x00007ffffffff000
-#define USER_STACK_SIZE	(64 * 1024)
-#define MAX_ARGS	16
 
 struct boot_proc {
 	struct proc *proc;
@@ -26,87 +23,6 @@ struct boot_proc {
 
 static struct boot_proc boot_procs[BOOT_MAX_MODS];
 static int nr_boot_procs;
-
-/* Split s in place into words; returns how many (at most max). */
-static int
-split_words(char *s, char **words, int max)
-{
-	int n = 0;
-
-	while (*s && n < max) {
-		while (*s == ' ')
-			*s++ = '\0';
-		if (!*s)
-			break;
-		words[n++] = s;
-		while (*s && *s != ' ')
-			s++;
-	}
-	while (*s == ' ')
-		*s++ = '\0';
-	return n;
-}
-
-static void
-program_name(const char *path, char *out, size_t len)
-{
-	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	size_t n = strnlen(base, len - 1);
-
-	if (n > 4 && strncmp(base + n - 4, ".elf", 4) == 0)
-		n -= 4;
-	memcpy(out, base, n);
-	out[n] = '\0';
-}
-
-static int
-load_segments(struct proc *p, const uint8_t *img, const struct elf_image *ei)
-{
-	for (int i = 0; i < ei->nr_segments; i++) {
-		const struct elf_segment *s = &ei->seg[i];
-		unsigned flags = (s->writable ? AS_WRITE : 0) | (s->executable ? AS_EXEC : 0);
-		int r;
-
-		if ((r = vm_map_zeroed(p, s->vaddr, s->memsz, flags)) < 0)
-			return r;
-		if ((r = vm_load(p, s->vaddr, img + s->offset, s->filesz)) < 0)
-			return r;
-	}
-	return 0;
-}
-
-/*
- * The initial stack, as the System V ABI has it: argc, argv[], NULL, an empty
- * environment, an empty auxiliary vector, then the strings.  Returns the
- * stack pointer (16-byte aligned, pointing at argc) or 0.
- */
-static vir_addr_t
-setup_stack(struct proc *p, char **argv, int argc)
-{
-	uint64_t vec[MAX_ARGS + 5];
-	vir_addr_t sp = USER_STACK_TOP;
-	int n = 0;
-
-	if (vm_map_zeroed(p, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE, AS_WRITE) < 0)
-		return 0;
-	vec[n++] = (uint64_t)argc;
-	for (int i = 0; i < argc; i++) {
-		size_t len = strlen(argv[i]) + 1;
-
-		sp -= len;
-		if (vm_copy_to_user(p, sp, argv[i], len) < 0)
-			return 0;
-		vec[n++] = sp;
-	}
-	vec[n++] = 0;	/* end of argv */
-	vec[n++] = 0;	/* end of envp */
-	vec[n++] = 0;	/* AT_NULL */
-	vec[n++] = 0;
-	sp = (sp - n * sizeof(uint64_t)) & ~(vir_addr_t)15;
-	if (vm_copy_to_user(p, sp, vec, n * sizeof(uint64_t)) < 0)
-		return 0;
-	return sp;
-}
 
 static void
 set_privileges(struct proc *p, const struct boot_entry *e)
@@ -160,38 +76,31 @@ static int
 boot_module_start(const struct boot_module *mod)
 {
 	char cmdline[BOOT_CMDLINE], program[PROC_NAME_LEN];
-	char *words[MAX_ARGS + 1];
+	char *words[EXEC_MAX_ARGS + 1];
 	const struct boot_entry *e;
 	const char *why;
-	struct elf_image ei;
 	struct proc *p;
-	vir_addr_t sp;
 	int n, r;
 
 	strlcpy(cmdline, mod->cmdline, sizeof(cmdline));
-	n = split_words(cmdline, words, MAX_ARGS + 1);
+	n = exec_split_words(cmdline, words, EXEC_MAX_ARGS + 1);
 	if (n == 0)
 		return printf("boot: module without a command line skipped\n"), -EINVAL;
-	program_name(words[0], program, sizeof(program));
+	exec_program_name(words[0], program, sizeof(program));
 	if (n == 1)
 		words[n++] = program;
 	if (!(e = boot_table_find(program)))
 		return printf("boot: %s: not in the boot table, skipped\n", program), -ENOENT;
-	r = elf_parse(phys_to_virt(mod->start), mod->end - mod->start, USER_STACK_TOP - USER_STACK_SIZE,
-		      &ei, &why);
-	if (r < 0)
-		return printf("boot: %s: bad executable (%s), skipped\n", program, why), r;
 	if (!(p = proc_alloc(-1)) || !priv_alloc(p))
 		return printf("boot: %s: no free slot\n", program), -ENOSPC;
 	strlcpy(p->p_name, words[1], sizeof(p->p_name));
 	set_privileges(p, e);
-	if ((r = vm_create(p)) < 0 || (r = load_segments(p, phys_to_virt(mod->start), &ei)) < 0 ||
-	    !(sp = setup_stack(p, words + 1, n - 1))) {
-		printf("boot: %s: out of memory\n", program);
+	r = exec_image(p, phys_to_virt(mod->start), mod->end - mod->start, words + 1, n - 1, &why);
+	if (r < 0) {
+		printf("boot: %s: %s, skipped\n", program, why);
 		proc_clear(p, "boot failed");
-		return -ENOMEM;
+		return r;
 	}
-	arch_proc_init(&p->p_arch, ei.entry, sp, 0);
 	boot_procs[nr_boot_procs++] = (struct boot_proc){ p, e };
 	return 0;
 }

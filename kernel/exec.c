@@ -1,0 +1,120 @@
+/*
+ * Loading a program (see exec.h): validate the ELF image, build a fresh
+ * address space with its segments and a stack holding argc/argv in the
+ * System V layout, and set the registers to start at its entry point.
+ */
+#include "exec.h"
+#include "elf.h"
+#include "vm.h"
+
+#define USER_STACK_TOP	0x00007ffffffff000
+#define USER_STACK_SIZE	(64 * 1024)
+
+/* Split s in place into words; returns how many (at most max). */
+int
+exec_split_words(char *s, char **words, int max)
+{
+	int n = 0;
+
+	while (*s && n < max) {
+		while (*s == ' ')
+			*s++ = '\0';
+		if (!*s)
+			break;
+		words[n++] = s;
+		while (*s && *s != ' ')
+			s++;
+	}
+	while (*s == ' ')
+		*s++ = '\0';
+	return n;
+}
+
+/* The program a path names: its file name without ".elf". */
+void
+exec_program_name(const char *path, char *out, size_t len)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	size_t n = strnlen(base, len - 1);
+
+	if (n > 4 && strncmp(base + n - 4, ".elf", 4) == 0)
+		n -= 4;
+	memcpy(out, base, n);
+	out[n] = '\0';
+}
+
+static int
+load_segments(struct proc *p, const uint8_t *img, const struct elf_image *ei)
+{
+	for (int i = 0; i < ei->nr_segments; i++) {
+		const struct elf_segment *s = &ei->seg[i];
+		unsigned flags = (s->writable ? AS_WRITE : 0) | (s->executable ? AS_EXEC : 0);
+		int r;
+
+		if ((r = vm_map_zeroed(p, s->vaddr, s->memsz, flags)) < 0)
+			return r;
+		if ((r = vm_load(p, s->vaddr, img + s->offset, s->filesz)) < 0)
+			return r;
+	}
+	return 0;
+}
+
+/*
+ * The initial stack, as the System V ABI has it: argc, argv[], NULL, an empty
+ * environment, an empty auxiliary vector, then the strings.  Returns the
+ * stack pointer (16-byte aligned, pointing at argc) or 0.
+ */
+static vir_addr_t
+setup_stack(struct proc *p, char **argv, int argc)
+{
+	uint64_t vec[EXEC_MAX_ARGS + 5];
+	vir_addr_t sp = USER_STACK_TOP;
+	int n = 0;
+
+	if (vm_map_zeroed(p, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE, AS_WRITE) < 0)
+		return 0;
+	vec[n++] = (uint64_t)argc;
+	for (int i = 0; i < argc; i++) {
+		size_t len = strlen(argv[i]) + 1;
+
+		sp -= len;
+		if (vm_copy_to_user(p, sp, argv[i], len) < 0)
+			return 0;
+		vec[n++] = sp;
+	}
+	vec[n++] = 0;	/* end of argv */
+	vec[n++] = 0;	/* end of envp */
+	vec[n++] = 0;	/* AT_NULL */
+	vec[n++] = 0;
+	sp = (sp - n * sizeof(uint64_t)) & ~(vir_addr_t)15;
+	if (vm_copy_to_user(p, sp, vec, n * sizeof(uint64_t)) < 0)
+		return 0;
+	return sp;
+}
+
+
+/*
+ * Make img[0..size) (kernel memory) the program of p, with argv[0..argc).
+ * p must have no address space yet.  On failure *why says what was wrong and
+ * the caller releases p.  -EINVAL/-EFAULT/-E2BIG: a bad image; -ENOMEM.
+ */
+int
+exec_image(struct proc *p, const uint8_t *img, size_t size, char **argv, int argc,
+	   const char **why)
+{
+	struct elf_image ei;
+	vir_addr_t sp;
+	int r;
+
+	if (argc > EXEC_MAX_ARGS)
+		return *why = "too many arguments", -E2BIG;
+	if ((r = elf_parse(img, size, USER_STACK_TOP - USER_STACK_SIZE, &ei, why)) < 0)
+		return r;
+	*why = "out of memory";
+	if ((r = vm_create(p)) < 0 || (r = load_segments(p, img, &ei)) < 0)
+		return r;
+	if (!(sp = setup_stack(p, argv, argc)))
+		return -ENOMEM;
+	arch_proc_init(&p->p_arch, ei.entry, sp, 0);
+	return 0;
+}

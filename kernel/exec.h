@@ -1,0 +1,20 @@
+/*
+ * Starting a program in a process: an ELF image becomes the process's
+ * address space, stack and registers.  Used for boot modules (the kernel)
+ * and for sys_spawn (RS).  When VM takes over address spaces, this is the
+ * code that moves.
+ */
+#ifndef KERNEL_EXEC_H
+#define KERNEL_EXEC_H
+
+#include "proc.h"
+
+#define EXEC_MAX_ARGS	16
+#define EXEC_MAX_IMAGE	(1024 * 1024)	/* largest image sys_spawn accepts */
+
+int exec_image(struct proc *p, const uint8_t *img, size_t size, char **argv, int argc,
+	       const char **why);
+int exec_split_words(char *s, char **words, int max);
+void exec_program_name(const char *path, char *out, size_t len);
+
+#endif
