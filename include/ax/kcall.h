@@ -31,12 +31,23 @@ enum getinfo_what {
 	GETINFO_WHOAMI = 1,	/* reply: msg_sys_whoami */
 	GETINFO_KINFO = 2,	/* reply: msg_sys_kinfo */
 	GETINFO_LOOKUP = 3,	/* request names a process; reply: msg_sys_lookup */
+	GETINFO_IMAGE = 4,	/* boot module `index` copied to addr (at most len bytes);
+				   reply: msg_sys_image */
 };
 
 struct msg_sys_getinfo {
 	int32_t what;			/* enum getinfo_what */
 	char name[PROC_NAME_LEN];	/* GETINFO_LOOKUP: whom to find */
-	uint8_t pad[36];
+	int32_t index;			/* GETINFO_IMAGE: which module */
+	uint64_t addr;			/* GETINFO_IMAGE: where to */
+	uint64_t len;
+	uint8_t pad[16];
+};
+
+struct msg_sys_image {
+	uint64_t size;			/* the module's whole size */
+	char program[PROC_NAME_LEN];	/* its program name (file name without .elf) */
+	uint8_t pad[32];
 };
 
 struct msg_sys_whoami {
@@ -249,6 +260,23 @@ struct msg_sys_statectl {
 	int32_t request;
 	uint8_t pad[52];
 };
+
+/* spawn: a new process running the ELF image at image[0..size). */
+struct msg_sys_spawn {
+	uint64_t image;
+	uint64_t size;		/* at most 1 MiB */
+	char name[PROC_NAME_LEN];	/* NUL-terminated; also argv[0] */
+	uint64_t args;		/* more arguments: words separated by spaces, or 0 */
+	uint64_t args_len;	/* less than SPAWN_ARGS_MAX */
+	uint8_t pad[8];
+};
+
+struct msg_sys_spawn_reply {
+	endpoint_t endpt;	/* the new process: not yet allowed to run */
+	uint8_t pad[52];
+};
+
+#define SPAWN_ARGS_MAX	128
 
 /* clear, kill, getksig, endksig: a process and a signal. */
 struct msg_sys_signal {

@@ -66,6 +66,9 @@ typedef struct message {
 		struct msg_sys_update m_sys_update;
 		struct msg_sys_statectl m_sys_statectl;
 		struct msg_sys_signal m_sys_signal;
+		struct msg_sys_image m_sys_image;
+		struct msg_sys_spawn m_sys_spawn;
+		struct msg_sys_spawn_reply m_sys_spawn_reply;
 	};
 } __attribute__((aligned(16))) message;
 
@@ -97,6 +100,9 @@ MSG_SIZE_CHECK(msg_sys_vsafecopy);
 MSG_SIZE_CHECK(msg_sys_update);
 MSG_SIZE_CHECK(msg_sys_statectl);
 MSG_SIZE_CHECK(msg_sys_signal);
+MSG_SIZE_CHECK(msg_sys_image);
+MSG_SIZE_CHECK(msg_sys_spawn);
+MSG_SIZE_CHECK(msg_sys_spawn_reply);
 AX_STATIC_ASSERT(sizeof(message) == 64, "a message is 64 bytes");
 
 #endif

@@ -1,13 +1,41 @@
 /*
- * GETINFO: the caller's identity, kernel information, or a process looked up
- * by name (how boot processes find each other before DS exists).
- * Reads: m_sys_getinfo.what, .name.  Writes: m_sys_whoami, m_sys_kinfo or
- * m_sys_lookup.
+ * GETINFO: the caller's identity, kernel information, a process looked up
+ * by name (how boot processes find each other before DS exists), or a copy
+ * of a boot module (how RS keeps the executables it restarts from).
+ * Reads: m_sys_getinfo.what, .name, .index, .addr, .len.  Writes:
+ * m_sys_whoami, m_sys_kinfo, m_sys_lookup or m_sys_image.
  */
 #include "system.h"
 #include "priv.h"
 #include "timer.h"
 #include "boot_info.h"
+#include "exec.h"
+#include "vm.h"
+
+/* Boot module index: its size and program name, and its bytes at addr. */
+static int
+getinfo_image(struct proc *caller, message *m)
+{
+	struct msg_sys_getinfo req = m->m_sys_getinfo;
+	const struct boot_module *mod;
+	char cmdline[BOOT_CMDLINE], *word;
+	size_t size;
+	int r;
+
+	if (req.index < 0 || req.index >= boot_info.nr_mods)
+		return -ENOENT;
+	mod = &boot_info.mods[req.index];
+	size = mod->end - mod->start;
+	if ((r = vm_copy_to_user(caller, req.addr, phys_to_virt(mod->start),
+				 req.len < size ? req.len : size)) < 0)
+		return r;
+	strlcpy(cmdline, mod->cmdline, sizeof(cmdline));
+	memset(&m->m_sys_image, 0, sizeof(m->m_sys_image));
+	m->m_sys_image.size = size;
+	if (exec_split_words(cmdline, &word, 1) == 1)
+		exec_program_name(word, m->m_sys_image.program, PROC_NAME_LEN);
+	return 0;
+}
 
 int
 do_getinfo(struct proc *caller, message *m)
@@ -36,6 +64,8 @@ do_getinfo(struct proc *caller, message *m)
 		memset(&m->m_sys_lookup, 0, sizeof(m->m_sys_lookup));
 		m->m_sys_lookup.endpt = p ? p->p_endpoint : NONE;
 		return p ? 0 : -ENOENT;
+	case GETINFO_IMAGE:
+		return getinfo_image(caller, m);
 	default:
 		return -EINVAL;
 	}

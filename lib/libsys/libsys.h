@@ -40,6 +40,9 @@ int kernel_call(int type, message *m);
 int sys_whoami(endpoint_t *endpt, char *name, size_t len);
 int sys_getkinfo(struct msg_sys_kinfo *kinfo);
 int sys_lookup(const char *name, endpoint_t *endpt);
+int sys_getimage(int index, void *buf, size_t len, size_t *size, char *program);
+int sys_spawn(const void *image, size_t size, const char *name, const char *args,
+	      endpoint_t *endpt);
 int sys_setalarm(uint64_t ticks, bool absolute, uint64_t *prev_left);
 int sys_times(endpoint_t e, struct msg_sys_times_reply *out);
 int sys_irqsetpolicy(int irq, int policy, int notify_id, int *hook_id);

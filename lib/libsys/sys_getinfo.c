@@ -1,6 +1,6 @@
 /*
  * Wrappers for KCALL_GETINFO: who am I, kernel information, find a process
- * by name.
+ * by name, copy a boot module.
  */
 #include "libsys.h"
 #include <string.h>
@@ -47,5 +47,25 @@ sys_lookup(const char *name, endpoint_t *endpt)
 
 	if (r == 0)
 		*endpt = m.m_sys_lookup.endpt;
+	return r;
+}
+
+/* Boot module `index`: at most len bytes to buf; its size and program name. */
+int
+sys_getimage(int index, void *buf, size_t len, size_t *size, char *program)
+{
+	message m;
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	m.m_sys_getinfo.what = GETINFO_IMAGE;
+	m.m_sys_getinfo.index = index;
+	m.m_sys_getinfo.addr = (uint64_t)buf;
+	m.m_sys_getinfo.len = len;
+	r = kernel_call(KCALL_GETINFO, &m);
+	if (r == 0) {
+		*size = m.m_sys_image.size;
+		strlcpy(program, m.m_sys_image.program, PROC_NAME_LEN);
+	}
 	return r;
 }

@@ -1,0 +1,75 @@
+/*
+ * Creating processes at run time (sys_spawn), the way RS will: copy a boot
+ * module's executable (getinfo IMAGE), start it in a fresh slot, give it
+ * privileges, let it run.
+ */
+#include "guest.h"
+
+#define IMAGE_MAX	(256 * 1024)
+
+static uint8_t image[IMAGE_MAX];
+
+/* Copy the boot module running `program` into image[]; its size, or -E. */
+static long
+copy_module(const char *program)
+{
+	char name[PROC_NAME_LEN];
+	size_t size;
+
+	for (int i = 0; sys_getimage(i, image, sizeof(image), &size, name) == 0; i++)
+		if (strcmp(name, program) == 0)
+			return size <= sizeof(image) ? (long)size : -E2BIG;
+	return -ENOENT;
+}
+
+static int
+allow_basic(endpoint_t e)
+{
+	struct priv_desc d;
+	int r;
+
+	memset(&d, 0, sizeof(d));
+	d.call_mask = (1ull << (KCALL_GETINFO - KCALL_BASE)) | (1ull << (KCALL_EXIT - KCALL_BASE)) |
+		      (1ull << (KCALL_DIAGCTL - KCALL_BASE)) | (1ull << (KCALL_SETALARM - KCALL_BASE));
+	d.sig_mgr = NONE;
+	d.nr_ipc = PRIV_DESC_ALL_IPC;
+	if ((r = sys_privctl(e, PRIVCTL_SET, &d, 0, 0)) < 0)
+		return r;
+	return sys_privctl(e, PRIVCTL_ALLOW, NULL, 0, 0);
+}
+
+TEST(spawn, image, "a process created from an executable runs once given privileges; bad images are refused")
+{
+	long size = copy_module("peer");
+	endpoint_t e = NONE, e2 = NONE;
+	message m;
+
+	EXPECT(size > 0, "no peer module to copy (%ld)", size);
+	EXPECT_EQ(sys_spawn(image, size, "spawned", "one two", &e), 0);
+	memset(&m, 0, sizeof(m));
+	m.m_type = PEER_ECHO;
+	EXPECT_EQ(ipc_sendnb(e, &m), -ENOTREADY);	/* not allowed to run yet */
+	EXPECT_EQ(allow_basic(e), 0);
+	EXPECT_EQ(peer_call(e, PEER_WHO, 0, 0, &m), 0);
+	EXPECT(strcmp(m.m_text.text, "spawned") == 0, "it is called %s", m.m_text.text);
+
+	/* It ends; a new process may get its slot, never its endpoint. */
+	EXPECT_EQ(peer_command(e, PEER_EXIT, 0, 0), 0);
+	tickdelay(2);
+	EXPECT_EQ(sys_spawn(image, size, "spawned2", NULL, &e2), 0);
+	EXPECT(e2 != e, "endpoint %d reused", e);
+	EXPECT_EQ(ipc_send(e, &m), -EDEADSRCDST);
+	EXPECT_EQ(allow_basic(e2), 0);
+	EXPECT_EQ(peer_call(e2, PEER_ECHO, 0, 0, &m), 0);
+	EXPECT_EQ(peer_command(e2, PEER_EXIT, 0, 0), 0);
+
+	/* Bad images and arguments. */
+	image[1] = 'X';
+	EXPECT_EQ(sys_spawn(image, size, "bad", NULL, &e), -ENOEXEC);
+	image[1] = 'E';
+	EXPECT_EQ(sys_spawn(image, 40, "short", NULL, &e), -ENOEXEC);
+	EXPECT_EQ(sys_spawn(image, 2 * 1024 * 1024, "huge", NULL, &e), -E2BIG);
+	EXPECT_EQ(sys_spawn((void *)0x10, 4096, "unmapped", NULL, &e), -EFAULT);
+	EXPECT_EQ(sys_spawn(image, size, "", NULL, &e), -EINVAL);
+	EXPECT_EQ(sys_getimage(99, image, 16, &(size_t){ 0 }, (char[PROC_NAME_LEN]){ 0 }), -ENOENT);
+}
