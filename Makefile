@@ -57,7 +57,8 @@ $(BUILD)/kernel/%.o: %.S
 
 # kernel.elf: ELF64 with symbols (gdb, symbolizer); kernel32.elf: what QEMU's
 # multiboot loader accepts (it loads by physical address).
-$(BUILD)/kernel.elf: $(KERNEL_OBJS) kernel/arch/x86_64/kernel.ld
+# Links also depend on the Makefiles: a source taken off a list must relink.
+$(BUILD)/kernel.elf: $(KERNEL_OBJS) kernel/arch/x86_64/kernel.ld $(MAKEFILE_LIST)
 	@echo "  LD      $@"
 	$(Q)$(LD) -n -nostdlib --no-warn-rwx-segments -T kernel/arch/x86_64/kernel.ld -o $@ $(KERNEL_OBJS)
 	$(Q)nm -n $@ > $(BUILD)/kernel.sym
@@ -80,18 +81,18 @@ $(BUILD)/proc-obj/%.o: %.S
 LIBC_OBJS	:= $(patsubst %.c,$(BUILD)/proc-obj/%.o,$(LIBC_SRCS))
 LIBSYS_OBJS	:= $(patsubst %.S,$(BUILD)/proc-obj/%.o,$(patsubst %.c,$(BUILD)/proc-obj/%.o,$(LIBSYS_SRCS)))
 
-$(BUILD)/lib/libc.a: $(LIBC_OBJS)
+$(BUILD)/lib/libc.a: $(LIBC_OBJS) $(MAKEFILE_LIST)
 	@mkdir -p $(dir $@)
-	$(Q)rm -f $@; ar rcs $@ $^
+	$(Q)rm -f $@; ar rcs $@ $(filter %.o,$^)
 
-$(BUILD)/lib/libsys.a: $(LIBSYS_OBJS)
+$(BUILD)/lib/libsys.a: $(LIBSYS_OBJS) $(MAKEFILE_LIST)
 	@mkdir -p $(dir $@)
-	$(Q)rm -f $@; ar rcs $@ $^
+	$(Q)rm -f $@; ar rcs $@ $(filter %.o,$^)
 
 # One rule links every system process: $(name)_SRCS from its fragment.
 define proc_rule
 $(BUILD)/proc/$(1).elf: $(patsubst %.c,$(BUILD)/proc-obj/%.o,$($(1)_SRCS)) \
-		$(BUILD)/lib/libsys.a $(BUILD)/lib/libc.a lib/libsys/proc.ld
+		$(BUILD)/lib/libsys.a $(BUILD)/lib/libc.a lib/libsys/proc.ld $(MAKEFILE_LIST)
 	@mkdir -p $$(dir $$@); echo "  LD      $$@"
 	$(Q)$(LD) -n -nostdlib -T lib/libsys/proc.ld -o $$@ $(BUILD)/proc-obj/lib/libsys/crt0.o \
 		$(patsubst %.c,$(BUILD)/proc-obj/%.o,$($(1)_SRCS)) \

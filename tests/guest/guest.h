@@ -1,8 +1,9 @@
 /*
  * The in-guest test framework.  TEST(group, name, "what it shows") defines a
- * test named "group.name" and registers a pointer to it in the guest_tests section; the
- * runner (testrun.c) runs each and prints one line, "PASS group.name" or
- * "FAIL group.name: reason", which the host harness collects.
+ * test named "group.name" and registers a pointer to it in the guest_tests
+ * section; the runner (runner.c) runs each in a process of its own, which
+ * prints one line, "PASS group.name" or "FAIL group.name: reason", that the
+ * host harness collects.
  *
  * Inside a test, EXPECT(cond, fmt, ...) fails the test with the formatted
  * reason and returns; EXPECT_EQ(actual, expected) does the same for two
@@ -27,6 +28,11 @@ struct guest_test {
 };
 
 extern char test_failure[256];	/* set by a failing EXPECT */
+extern const struct guest_test *const __start_guest_tests[], *const __stop_guest_tests[];
+
+#define TEST_RESULT	0x2100	/* test process -> runner: v[0] 1 passed, 0 failed */
+
+int run_all(void);		/* runner.c */
 
 #define TEST(group, name, what)							\
 	static void test_##group##_##name(void);				\

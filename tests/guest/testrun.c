@@ -1,17 +1,19 @@
 /*
- * testrun: the in-guest test runner, booted in test mode.  It runs every
- * TEST in the guest_tests section, prints PASS/FAIL lines, and powers the
- * machine off with status 0 if all passed, 1 otherwise (the harness reads
- * the status through isa-debug-exit).
+ * testrun: the in-guest test runner, booted in test mode.  Without
+ * arguments it is the runner (runner.c): it starts every TEST of the
+ * guest_tests section in a process of its own and powers the machine off
+ * with status 0 if all passed, 1 otherwise (the harness reads the status
+ * through isa-debug-exit).  With a test's index as its argument it is that
+ * test's process: it runs the test, prints PASS or FAIL, and reports to the
+ * runner.  This file also holds the helpers the tests share.
  *
- * Tests share this one process today, so they must leave the peers as they
- * found them; once RS can start processes (issue 4) each test gets its own.
+ * The tests share the peer processes, so each must leave them as it found
+ * them.
  */
 #include "guest.h"
+#include <stdlib.h>
 
 char test_failure[256];
-
-extern const struct guest_test *const __start_guest_tests[], *const __stop_guest_tests[];
 
 endpoint_t
 find(const char *name)
@@ -54,29 +56,34 @@ peer_call(endpoint_t peer, int cmd, uint64_t a0, uint64_t a1, message *reply)
 	return reply->m_type;
 }
 
+/* This process is test `index`: run it, print the verdict, tell the runner. */
+static int
+run_one(int index)
+{
+	const struct guest_test *t;
+	endpoint_t runner;
+	message m;
+
+	if (index < 0 || index >= __stop_guest_tests - __start_guest_tests)
+		panic("no test %d", index);
+	t = __start_guest_tests[index];
+	printf("testrun: %s: %s\n", t->name, t->what);
+	test_failure[0] = '\0';
+	t->fn();
+	if (test_failure[0])
+		printf("FAIL %s: %s\n", t->name, test_failure);
+	else
+		printf("PASS %s\n", t->name);
+	memset(&m, 0, sizeof(m));
+	m.m_type = TEST_RESULT;
+	m.m_u64.v[0] = test_failure[0] == '\0';
+	if (sys_lookup("testrun", &runner) == 0)
+		ipc_send(runner, &m);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
-	int passed = 0, failed = 0;
-
-	(void)argc;
-	(void)argv;
-	printf("testrun: %d tests\n", (int)(__stop_guest_tests - __start_guest_tests));
-	for (const struct guest_test *const *tp = __start_guest_tests; tp < __stop_guest_tests; tp++) {
-		const struct guest_test *t = *tp;
-
-		test_failure[0] = '\0';
-		printf("testrun: %s: %s\n", t->name, t->what);
-		t->fn();
-		if (test_failure[0]) {
-			printf("FAIL %s: %s\n", t->name, test_failure);
-			failed++;
-		} else {
-			printf("PASS %s\n", t->name);
-			passed++;
-		}
-	}
-	printf("testrun: %d passed, %d failed\n", passed, failed);
-	sys_abort(ABORT_POWEROFF, failed ? 1 : 0);
-	return 1;
+	return argc > 1 ? run_one(atoi(argv[1])) : run_all();
 }

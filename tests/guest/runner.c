@@ -1,0 +1,130 @@
+/*
+ * The test runner's parent side: every test runs in a process of its own,
+ * so a test that crashes or hangs fails alone and the rest still run.
+ *
+ * The runner copies its own executable (the boot module "testrun") once,
+ * then for each test spawns a child running it with the test's index,
+ * gives the child the runner's privileges with the runner as its signal
+ * manager, and waits: for the child's TEST_RESULT message and then for its
+ * end (sys_exit, or a fault, arrives as a signal), or for a time-out, after
+ * which it kills the child.  The child prints its own PASS/FAIL line; the
+ * runner prints one for a child that ended without a result.
+ */
+#include "guest.h"
+#include <ax/signal.h>
+
+#define IMAGE_MAX	(1024 * 1024)
+#define CASE_TICKS	1000	/* a test's time limit: 10 s of guest time */
+
+static uint8_t self_image[IMAGE_MAX];
+static size_t self_size;
+
+static int
+load_self_image(void)
+{
+	char program[PROC_NAME_LEN];
+
+	for (int i = 0; sys_getimage(i, self_image, sizeof(self_image), &self_size, program) == 0; i++)
+		if (strcmp(program, "testrun") == 0)
+			return self_size <= sizeof(self_image) ? 0 : -E2BIG;
+	return -ENOENT;
+}
+
+/* What every test process may do: what the runner itself may do. */
+static int
+start_case(int index, endpoint_t *child)
+{
+	char name[PROC_NAME_LEN], args[12];
+	struct priv_desc d;
+	int r;
+
+	snprintf(name, sizeof(name), "tcase%d", index);
+	snprintf(args, sizeof(args), "%d", index);
+	if ((r = sys_spawn(self_image, self_size, name, args, child)) < 0)
+		return r;
+	memset(&d, 0, sizeof(d));
+	d.call_mask = ~0ull;
+	d.sig_mgr = self_endpoint;
+	d.nr_ipc = PRIV_DESC_ALL_IPC;
+	d.nr_io = 1;
+	d.io[0].base = 0x70;	/* the CMOS RTC, for irq.notify */
+	d.io[0].limit = 0x71;
+	d.irq_mask = 1u << 8;
+	if ((r = sys_privctl(*child, PRIVCTL_SET, &d, 0, 0)) < 0)
+		return r;
+	return sys_privctl(*child, PRIVCTL_ALLOW, NULL, 0, 0);
+}
+
+/* Collect signals of processes we manage; true once `child` has ended. */
+static bool
+reap(endpoint_t child, uint64_t *child_sigs)
+{
+	bool ended = false;
+	endpoint_t e;
+	uint64_t sigs;
+
+	while (sys_getksig(&e, &sigs) == 0 && e != NONE) {
+		if (e == child) {
+			ended = true;
+			*child_sigs = sigs;
+		}
+		sys_clear(e);
+	}
+	return ended;
+}
+
+/* Wait for the child's result and its end; true if it passed. */
+static bool
+await_case(const struct guest_test *t, endpoint_t child)
+{
+	bool got_result = false, passed = false, timed_out = false;
+	uint64_t status, sigs = 0;
+	message m;
+
+	sys_setalarm(CASE_TICKS, false, NULL);
+	for (;;) {
+		if (ipc_receive(ANY, &m, &status) < 0)
+			continue;
+		if (m.m_source == child && m.m_type == TEST_RESULT) {
+			got_result = true;
+			passed = m.m_u64.v[0] != 0;
+		} else if (m.m_source == SYSTEM && reap(child, &sigs)) {
+			break;
+		} else if (m.m_source == CLOCK && !timed_out) {
+			timed_out = true;
+			sys_kill(child, SIGKILL);
+		}
+	}
+	sys_setalarm(0, false, NULL);
+	if (!got_result)
+		printf("FAIL %s: %s (signals %#llx)\n", t->name,
+		       timed_out ? "timed out" : "ended without a result", (unsigned long long)sigs);
+	return got_result && passed;
+}
+
+int
+run_all(void)
+{
+	int passed = 0, failed = 0, n = (int)(__stop_guest_tests - __start_guest_tests);
+	endpoint_t child;
+	int r;
+
+	printf("testrun: %d tests, each in its own process\n", n);
+	if ((r = load_self_image()) < 0)
+		panic("cannot copy my own executable: %d", r);
+	for (int i = 0; i < n; i++) {
+		const struct guest_test *t = __start_guest_tests[i];
+
+		if ((r = start_case(i, &child)) < 0) {
+			printf("FAIL %s: could not start its process: %d\n", t->name, r);
+			failed++;
+		} else if (await_case(t, child)) {
+			passed++;
+		} else {
+			failed++;
+		}
+	}
+	printf("testrun: %d passed, %d failed\n", passed, failed);
+	sys_abort(ABORT_POWEROFF, failed ? 1 : 0);
+	return 1;
+}
