@@ -75,7 +75,7 @@ vm_walk(struct proc *p, vir_addr_t va, void *buf, size_t len, bool user_write, p
  * may access so, else NULL.  The common case of every message copy.
  */
 void *
-vm_user_ptr(struct proc *p, vir_addr_t va, size_t len, bool write)
+vm_user_ptr_slow(struct proc *p, vir_addr_t va, size_t len, bool write)
 {
 	vir_addr_t page = va & ~(vir_addr_t)(FRAME_SIZE - 1);
 	phys_addr_t pa;
@@ -88,9 +88,9 @@ vm_user_ptr(struct proc *p, vir_addr_t va, size_t len, bool write)
 }
 
 int
-vm_copy_from_user(struct proc *p, void *dst, vir_addr_t src, size_t len)
+vm_copy_from_user_slow(struct proc *p, void *dst, vir_addr_t src, size_t len)
 {
-	void *k = vm_user_ptr(p, src, len, false);
+	void *k = vm_user_ptr_slow(p, src, len, false);
 
 	if (k) {
 		memcpy(dst, k, len);
@@ -100,9 +100,9 @@ vm_copy_from_user(struct proc *p, void *dst, vir_addr_t src, size_t len)
 }
 
 int
-vm_copy_to_user(struct proc *p, vir_addr_t dst, const void *src, size_t len)
+vm_copy_to_user_slow(struct proc *p, vir_addr_t dst, const void *src, size_t len)
 {
-	void *k = vm_user_ptr(p, dst, len, true);
+	void *k = vm_user_ptr_slow(p, dst, len, true);
 
 	if (k) {
 		memcpy(k, src, len);
@@ -147,7 +147,7 @@ vm_copy_proc(struct proc *dst, vir_addr_t dst_va, struct proc *src, vir_addr_t s
 
 /* 0 if p may access all of [va, va+len) (writing, if `write`), else -EFAULT. */
 int
-vm_check_user(struct proc *p, vir_addr_t va, size_t len, bool write)
+vm_check_user_slow(struct proc *p, vir_addr_t va, size_t len, bool write)
 {
 	vir_addr_t end = va + len;
 
