@@ -66,7 +66,8 @@ ipc_deadlock(const struct proc *caller, const struct proc *target, bool sending)
 	int group = 1;
 	const struct proc *xp = target;
 
-	while (xp->p_rts_flags & (RTS_SENDING | RTS_RECEIVING)) {
+	/* Bounded: the chain visits each slot at most once unless it cycles. */
+	while ((xp->p_rts_flags & (RTS_SENDING | RTS_RECEIVING)) && group <= NR_SLOTS) {
 		bool xp_sends = xp->p_rts_flags & RTS_SENDING;
 		endpoint_t next = xp_sends ? xp->p_sendto_e : xp->p_getfrom_e;
 
@@ -101,7 +102,7 @@ ipc_send_msg(struct proc *caller, struct proc *dst, message *m, uint32_t call, b
 	}
 	if (nonblock)
 		return -ENOTREADY;
-	if (ipc_deadlock(caller, dst, true))
+	if (dst == caller || ipc_deadlock(caller, dst, true))
 		return -ELOCKED;
 	caller->p_sendmsg = *m;
 	caller->p_send_call = call;
@@ -188,7 +189,7 @@ ipc_receive_msg(struct proc *caller, struct proc *src, endpoint_t src_e, vir_add
 		return r < 0 ? r : 0;
 	if ((r = ipc_take_queued(caller, src_e, buf)) != -ENOENT)
 		return r;
-	if (src && ipc_deadlock(caller, src, false))
+	if (src && (src == caller || ipc_deadlock(caller, src, false)))
 		return -ELOCKED;
 	caller->p_getfrom_e = src_e;
 	proc_block(caller, RTS_RECEIVING);

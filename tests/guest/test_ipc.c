@@ -106,6 +106,15 @@ TEST(ipc, deadlock, "a send that would close a cycle of blocked senders fails wi
 	EXPECT_EQ(ipc_receive(b, &m, &status), 0);	/* unwinds the chain */
 	EXPECT_EQ(m.m_type, PEER_DONE);
 	EXPECT_EQ(peer_call(a, PEER_ECHO, 0, 0, &m), 0);
+
+	/* One: blocking on oneself.  A notification to oneself still arrives. */
+	m.m_type = PEER_NOP;
+	EXPECT_EQ(ipc_send(self_endpoint, &m), -ELOCKED);
+	EXPECT_EQ(ipc_sendrec(self_endpoint, &m), -ELOCKED);
+	EXPECT_EQ(ipc_receive(self_endpoint, &m, &status), -ELOCKED);
+	EXPECT_EQ(ipc_notify(self_endpoint), 0);
+	EXPECT_EQ(ipc_receive(self_endpoint, &m, &status), 0);
+	EXPECT(ipc_status_is_notify(status), "not the notification to myself");
 }
 
 TEST(ipc, dead_endpoint, "messages to a dead or recycled endpoint fail with EDEADSRCDST")
