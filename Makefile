@@ -41,6 +41,8 @@ include lib/libsys/Makefile.inc
 include tests/guest/Makefile.inc
 include tests/unit/Makefile.inc
 include tests/bench/Makefile.inc
+include servers/rs/Makefile.inc
+include drivers/hello/Makefile.inc
 include user/Makefile.inc
 
 # ---- kernel ---------------------------------------------------------------

@@ -5,8 +5,9 @@
  * ".elf") selects the privileges in table.c, the name names the process
  * (default: the program) and becomes argv[0], the args follow it.
  *
- * A module that is not a valid executable, or not in the table, is reported
- * and skipped: the rest of the system still boots.
+ * A module that is not a valid executable is reported and skipped: the rest
+ * of the system still boots.  Executables not in the table are services RS
+ * starts; modules not named *.elf are data (RS's configuration).
  */
 #include "boot_info.h"
 #include "exec.h"
@@ -89,8 +90,10 @@ boot_module_start(const struct boot_module *mod)
 	exec_program_name(words[0], program, sizeof(program));
 	if (n == 1)
 		words[n++] = program;
+	if (strlen(words[0]) < 4 || strcmp(words[0] + strlen(words[0]) - 4, ".elf") != 0)
+		return -ENOENT;	/* a data module, such as RS's configuration */
 	if (!(e = boot_table_find(program)))
-		return printf("boot: %s: not in the boot table, skipped\n", program), -ENOENT;
+		return printf("boot: %s: left for RS\n", program), -ENOENT;
 	if (!(p = proc_alloc(-1)) || !priv_alloc(p))
 		return printf("boot: %s: no free slot\n", program), -ENOSPC;
 	strlcpy(p->p_name, words[1], sizeof(p->p_name));

@@ -18,6 +18,7 @@
 
 const struct boot_entry boot_table[] = {
 	/* program	priority	calls		IPC targets	I/O ports, IRQs */
+	{ "rs",		USER_Q - 4,	ALL_CALLS,	"ALL",		{ { 0 } }, 0 },
 	{ "testrun",	USER_Q - 2,	ALL_CALLS,	"ALL",
 	  { { 0x70, 0x71 } }, 1 << 8 },		/* CMOS RTC, for irq.notify */
 	{ "peer",	USER_Q,		BASIC_CALLS,	"ALL",		{ { 0 } }, 0 },

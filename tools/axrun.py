@@ -33,13 +33,19 @@ BENCH_TIMEOUT = 600
 # (program, process name) per mode: the boot image.
 MODULES = {
     "normal": [("demo", "demo")],
-    "test": [("testrun", "testrun"), ("peer", "peer_a"), ("peer", "peer_b"),
+    "test": [("rs", "rs"), ("testrun", "testrun"), ("peer", "peer_a"), ("peer", "peer_b"),
              ("peer", "victim"), ("peer", "doomed"), ("peer", "panicky"),
              ("peer", "subject"), ("peer", "sigsub"), ("peer", "exiter"),
              ("peer", "upd_old"), ("peer", "upd_new"), ("peer", "svc"),
              ("restricted", "restricted"), ("driver", "driver"), ("driver", "driver2")],
     "bench": [("bench", "bench"), ("bench_srv", "bench_srv")],
 }
+
+# Data modules per mode (RS's configuration), after the executables.
+DATA_MODULES = {"test": ["tests/guest/system.conf"]}
+
+# Executables RS starts (the kernel leaves them alone): they ride along as modules.
+RS_SERVICES = {"test": ["hello"]}
 
 
 def qemu_base(icount=False):
@@ -55,7 +61,9 @@ def qemu_base(icount=False):
 
 
 def axolotl_command(mode, serial="stdio", icount=False, extra=()):
-    mods = ",".join(f"{BUILD}/proc/{prog}.elf {name}" for prog, name in MODULES[mode])
+    mods = [f"{BUILD}/proc/{prog}.elf {name}" for prog, name in MODULES[mode]]
+    mods += [f"{BUILD}/proc/{prog}.elf" for prog in RS_SERVICES.get(mode, [])]
+    mods = ",".join(mods + [os.path.join(ROOT, d) for d in DATA_MODULES.get(mode, [])])
     return qemu_base(icount) + ["-serial", serial, "-kernel", KERNEL,
                                 "-initrd", mods, "-append", mode] + list(extra)
 

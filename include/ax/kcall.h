@@ -33,6 +33,7 @@ enum getinfo_what {
 	GETINFO_LOOKUP = 3,	/* request names a process; reply: msg_sys_lookup */
 	GETINFO_IMAGE = 4,	/* boot module `index` copied to addr (at most len bytes);
 				   reply: msg_sys_image */
+	GETINFO_PRIV = 5,	/* the privileges of endpt; reply: msg_sys_privinfo */
 };
 
 struct msg_sys_getinfo {
@@ -41,8 +42,18 @@ struct msg_sys_getinfo {
 	int32_t index;			/* GETINFO_IMAGE: which module */
 	uint64_t addr;			/* GETINFO_IMAGE: where to */
 	uint64_t len;
-	uint8_t pad[16];
+	endpoint_t endpt;		/* GETINFO_PRIV: whose */
+	uint8_t pad[12];
 };
+
+struct msg_sys_privinfo {
+	uint64_t call_mask;
+	uint32_t flags;			/* PRIV_FLAG_SYS_PROC, PRIV_FLAG_MAGIC_GRANTS */
+	endpoint_t sig_mgr;
+	uint8_t pad[40];
+};
+
+#define PRIV_FLAG_SYS_PROC	0x01	/* a system process (own privileges) */
 
 struct msg_sys_image {
 	uint64_t size;			/* the module's whole size */
@@ -268,7 +279,8 @@ struct msg_sys_spawn {
 	char name[PROC_NAME_LEN];	/* NUL-terminated; also argv[0] */
 	uint64_t args;		/* more arguments: words separated by spaces, or 0 */
 	uint64_t args_len;	/* less than SPAWN_ARGS_MAX */
-	uint8_t pad[8];
+	int32_t priority;	/* 0 (highest) .. 15; -1: the creator's.  Never above it. */
+	uint8_t pad[4];
 };
 
 struct msg_sys_spawn_reply {

@@ -6,14 +6,17 @@
  * listed below); a reply carries 0 or -E in m_type.  The payload is a union
  * of one named struct per message, each statically checked to fit.
  *
- *   0x0600 kernel calls (kcall.h)        0x1000 notifications (NOTIFY_MESSAGE)
+ *   0x0600 kernel calls (kcall.h)        0x0700 reincarnation server (rs.h)
+ *   0x1000 notifications (NOTIFY_MESSAGE)
  *   0x2000 test and benchmark protocols (tests/, user/)
+ *   0x2300 the hello driver, until the character protocol exists (hello.h)
  */
 #ifndef AX_MESSAGE_H
 #define AX_MESSAGE_H
 
 #include <ax/types.h>
 #include <ax/kcall.h>
+#include <ax/rs.h>
 
 #define MSG_PAYLOAD_SIZE	56
 
@@ -67,8 +70,13 @@ typedef struct message {
 		struct msg_sys_statectl m_sys_statectl;
 		struct msg_sys_signal m_sys_signal;
 		struct msg_sys_image m_sys_image;
+		struct msg_sys_privinfo m_sys_privinfo;
 		struct msg_sys_spawn m_sys_spawn;
 		struct msg_sys_spawn_reply m_sys_spawn_reply;
+		struct msg_rs_init m_rs_init;
+		struct msg_rs_init_done m_rs_init_done;
+		struct msg_rs_request m_rs_request;
+		struct msg_rs_reply m_rs_reply;
 	};
 } __attribute__((aligned(16))) message;
 
@@ -101,8 +109,13 @@ MSG_SIZE_CHECK(msg_sys_update);
 MSG_SIZE_CHECK(msg_sys_statectl);
 MSG_SIZE_CHECK(msg_sys_signal);
 MSG_SIZE_CHECK(msg_sys_image);
+MSG_SIZE_CHECK(msg_sys_privinfo);
 MSG_SIZE_CHECK(msg_sys_spawn);
 MSG_SIZE_CHECK(msg_sys_spawn_reply);
+MSG_SIZE_CHECK(msg_rs_init);
+MSG_SIZE_CHECK(msg_rs_init_done);
+MSG_SIZE_CHECK(msg_rs_request);
+MSG_SIZE_CHECK(msg_rs_reply);
 AX_STATIC_ASSERT(sizeof(message) == 64, "a message is 64 bytes");
 
 #endif

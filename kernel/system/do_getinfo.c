@@ -1,7 +1,8 @@
 /*
  * GETINFO: the caller's identity, kernel information, a process looked up
- * by name (how boot processes find each other before DS exists), or a copy
- * of a boot module (how RS keeps the executables it restarts from).
+ * by name (how boot processes find each other before DS exists), a copy of
+ * a boot module (how RS keeps the executables it restarts from), or another
+ * process's privileges (how RS tells an administrator from anyone else).
  * Reads: m_sys_getinfo.what, .name, .index, .addr, .len.  Writes:
  * m_sys_whoami, m_sys_kinfo, m_sys_lookup or m_sys_image.
  */
@@ -37,6 +38,26 @@ getinfo_image(struct proc *caller, message *m)
 	return 0;
 }
 
+/* The privileges of an endpoint: what RS checks before obeying a request. */
+static int
+getinfo_priv(message *m)
+{
+	struct proc *p;
+	int r;
+
+	if ((r = proc_lookup(m->m_sys_getinfo.endpt, &p)) < 0)
+		return r;
+	memset(&m->m_sys_privinfo, 0, sizeof(m->m_sys_privinfo));
+	m->m_sys_privinfo.sig_mgr = NONE;
+	if (!p->p_priv)
+		return 0;
+	m->m_sys_privinfo.call_mask = p->p_priv->s_call_mask;
+	m->m_sys_privinfo.flags = ((p->p_priv->s_flags & PRIV_SYS_PROC) ? PRIV_FLAG_SYS_PROC : 0) |
+				  (p->p_priv->s_flags & PRIV_MAGIC_GRANTS);
+	m->m_sys_privinfo.sig_mgr = p->p_priv->s_sig_mgr;
+	return 0;
+}
+
 int
 do_getinfo(struct proc *caller, message *m)
 {
@@ -66,6 +87,8 @@ do_getinfo(struct proc *caller, message *m)
 		return p ? 0 : -ENOENT;
 	case GETINFO_IMAGE:
 		return getinfo_image(caller, m);
+	case GETINFO_PRIV:
+		return getinfo_priv(m);
 	default:
 		return -EINVAL;
 	}

@@ -3,8 +3,9 @@
  * RS starts services until VM owns address spaces.  Reads: m_sys_spawn
  * (image, size, name, args, args_len).  Writes: m_sys_spawn_reply.endpt.
  *
- * The process gets a free slot with a new generation, its creator's
- * priority, the shared user privileges, and RTS_NO_PRIV: it does not run until the caller gives it
+ * The process gets a free slot with a new generation, the priority asked
+ * for (or its creator's; never a higher one: EPERM), the shared user
+ * privileges, and RTS_NO_PRIV: it does not run until the caller gives it
  * privileges (privctl SET) and lets it go (privctl ALLOW).  Errors: EINVAL
  * (name), E2BIG (image or arguments too large), EFAULT (unreadable),
  * ENOEXEC (not a valid executable), EAGAIN (no free slot), ENOMEM.
@@ -43,6 +44,10 @@ do_spawn(struct proc *caller, message *m)
 	struct proc *p;
 	int argc = 1, r;
 
+	if (req.priority < -1 || req.priority >= NR_SCHED_QUEUES)
+		return -EINVAL;
+	if (req.priority >= 0 && req.priority < caller->p_priority)
+		return -EPERM;
 	if ((r = read_args(caller, &req, name, args)) < 0)
 		return r;
 	argv[0] = name;
@@ -51,7 +56,7 @@ do_spawn(struct proc *caller, message *m)
 		return -EAGAIN;
 	strlcpy(p->p_name, name, sizeof(p->p_name));
 	p->p_priv = priv_user();
-	p->p_priority = caller->p_priority;
+	p->p_priority = req.priority < 0 ? caller->p_priority : (uint8_t)req.priority;
 	p->p_rts_flags = RTS_NO_PRIV;
 	if ((r = exec_image(p, image, req.size, argv, argc, &why)) < 0) {
 		KDIAG(caller, "spawn %s: %s", name, why);

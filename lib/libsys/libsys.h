@@ -43,6 +43,8 @@ int sys_lookup(const char *name, endpoint_t *endpt);
 int sys_getimage(int index, void *buf, size_t len, size_t *size, char *program);
 int sys_spawn(const void *image, size_t size, const char *name, const char *args,
 	      endpoint_t *endpt);
+int sys_spawn_prio(const void *image, size_t size, const char *name, const char *args,
+		   int priority, endpoint_t *endpt);
 int sys_setalarm(uint64_t ticks, bool absolute, uint64_t *prev_left);
 int sys_times(endpoint_t e, struct msg_sys_times_reply *out);
 int sys_irqsetpolicy(int irq, int policy, int notify_id, int *hook_id);
@@ -77,6 +79,10 @@ int sys_safecopyto(endpoint_t owner, grant_id_t grant, uint64_t offset, const vo
 int sys_vsafecopy(const struct vscp_vec *vec, size_t count);
 
 int tickdelay(uint64_t ticks);
+
+/* Requests to RS (rs.c): RS_UP, RS_DOWN, RS_RESTART, RS_REFRESH, RS_LOOKUP. */
+struct msg_rs_reply;
+int rs_request(int request, const char *label, struct msg_rs_reply *reply);
 
 /* Output and failure. */
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

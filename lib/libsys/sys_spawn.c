@@ -1,14 +1,25 @@
-/* Wrapper for KCALL_SPAWN: a new process from an ELF image in our memory. */
+/*
+ * Wrappers for KCALL_SPAWN: a new process from an ELF image in our memory,
+ * at our priority or at a given (lower or equal) one.
+ */
 #include "libsys.h"
 #include <string.h>
 
 int
 sys_spawn(const void *image, size_t size, const char *name, const char *args, endpoint_t *endpt)
 {
+	return sys_spawn_prio(image, size, name, args, -1, endpt);
+}
+
+int
+sys_spawn_prio(const void *image, size_t size, const char *name, const char *args, int priority,
+	       endpoint_t *endpt)
+{
 	message m;
 	int r;
 
 	memset(&m, 0, sizeof(m));
+	m.m_sys_spawn.priority = priority;
 	m.m_sys_spawn.image = (uint64_t)image;
 	m.m_sys_spawn.size = size;
 	strlcpy(m.m_sys_spawn.name, name, sizeof(m.m_sys_spawn.name));

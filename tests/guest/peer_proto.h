@@ -28,6 +28,7 @@ enum peer_cmd {
 	PEER_WHO,		/* reply: m_text = the process's own name */
 	PEER_CLEAR_AFTER,	/* v0 ticks: sleep, then statectl(CLEAR_IPC_REFS); reply: v0 result */
 	PEER_GRANT,		/* v0 grantee: grant it read access to the peer's name; reply: v0 id */
+	PEER_RS,		/* v0 an RS request for label "hello"; reply: v0 result */
 };
 
 #endif

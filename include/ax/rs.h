@@ -1,0 +1,77 @@
+/*
+ * The reincarnation server's protocols (message types 0x0700-0x07ff).
+ *
+ * Services and RS (through SEF in libsys):
+ *   RS_INIT         service -> RS, SENDREC, once at start-up: "what kind of
+ *                   start is this?"  Reply: msg_rs_init (type, restarts).
+ *   RS_INIT_DONE    service -> RS, SENDREC: the init callback's result
+ *                   (msg_rs_init_done).  RS replies when it has recorded it.
+ *   ping            RS NOTIFYs a service every period; SEF answers with a
+ *                   NOTIFY to RS.  A service that misses a whole period is
+ *                   considered hung, killed and restarted.
+ *
+ * Clients (the service command, tests) and RS, SENDREC, with a label:
+ *   RS_UP           start the service of that label from RS's configuration
+ *   RS_DOWN         stop it (no restart)
+ *   RS_RESTART      kill it and start it again (counts as a restart)
+ *   RS_REFRESH      stop it cleanly and start it again (does not count)
+ *   RS_LOOKUP       its current endpoint (msg_rs_reply)
+ * Only processes RS's configuration names as controllers may ask (EPERM).
+ * RS_UPDATE and RS_CLONE (live update) are not implemented yet: ENOSYS.
+ */
+#ifndef AX_RS_H
+#define AX_RS_H
+
+#include <ax/types.h>
+#include <ax/kcall.h>
+
+#define RS_BASE		0x0700
+
+enum rs_request {
+	RS_INIT = RS_BASE,
+	RS_INIT_DONE,
+	RS_UP,
+	RS_DOWN,
+	RS_RESTART,
+	RS_REFRESH,
+	RS_UPDATE,
+	RS_CLONE,
+	RS_LOOKUP,
+};
+
+#define RS_NR_REQUESTS	(RS_LOOKUP - RS_BASE + 1)
+
+/* Init types (msg_rs_init.type), as SEF's callbacks see them. */
+enum sef_init_type {
+	SEF_INIT_FRESH = 0,	/* a first start, or a restart with a new endpoint */
+	SEF_INIT_LU = 1,	/* the new version in a live update */
+	SEF_INIT_RESTART = 2,	/* a stateful restart: same endpoint */
+};
+
+struct msg_rs_init {
+	int32_t type;		/* enum sef_init_type */
+	uint32_t restarts;	/* how often this service was restarted */
+	endpoint_t old_endpt;	/* the instance this one replaces, or NONE */
+	uint8_t pad[44];
+};
+
+struct msg_rs_init_done {
+	int32_t result;		/* 0, or the init callback's error */
+	uint8_t pad[52];
+};
+
+/* Requests that name a service. */
+struct msg_rs_request {
+	char label[PROC_NAME_LEN];
+	uint8_t pad[40];
+};
+
+struct msg_rs_reply {
+	endpoint_t endpt;	/* RS_LOOKUP, RS_UP: the service's endpoint */
+	uint32_t restarts;	/* RS_LOOKUP: how often it was restarted */
+	uint32_t first_start;	/* RS_LOOKUP: when RS first started it, and when */
+	uint32_t first_up;	/* it first finished its init, in RS's event order */
+	uint8_t pad[40];
+};
+
+#endif

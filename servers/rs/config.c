@@ -1,0 +1,152 @@
+/*
+ * RS's configuration: the boot module "system.conf", one service a line:
+ *
+ *     service LABEL program=PROGRAM [args=A,B] [period=TICKS] [priority=Q]
+ *             [sync] [down] [calls=basic|all] [io=BASE-LIMIT] [irq=N]
+ *
+ * '#' starts a comment.  PROGRAM is a boot module RS copies at start-up, so
+ * that it can restart the service before any file system exists.  Every
+ * service may send to everyone for now (IPC targets by label come with the
+ * service command).
+ */
+#include "rs.h"
+#include <stdlib.h>
+
+#define CONF_MAX	8192
+#define IMAGE_POOL	(2 * 1024 * 1024)
+
+static char conf[CONF_MAX];
+static uint8_t image_pool[IMAGE_POOL];
+static size_t pool_used;
+
+#define C(name)		(1ull << (KCALL_##name - KCALL_BASE))
+#define BASIC_CALLS	(C(GETINFO) | C(SETALARM) | C(TIMES) | C(EXIT) | C(DIAGCTL) | C(STATECTL) | \
+			 C(SETGRANT) | C(SAFECOPYFROM) | C(SAFECOPYTO) | C(VSAFECOPY))
+
+/* Copy boot module `program` into the pool; NULL if there is none or no room. */
+static const uint8_t *
+load_image(const char *program, size_t *size)
+{
+	char name[PROC_NAME_LEN];
+	uint8_t *dst = image_pool + pool_used;
+
+	for (int i = 0; sys_getimage(i, dst, sizeof(image_pool) - pool_used, size, name) == 0; i++) {
+		if (strcmp(name, program) != 0)
+			continue;
+		if (*size > sizeof(image_pool) - pool_used)
+			return NULL;
+		pool_used += (*size + 15) & ~(size_t)15;
+		return dst;
+	}
+	return NULL;
+}
+
+static int
+parse_option(struct rproc *rp, char *opt)
+{
+	char *v = strchr(opt, '=');
+
+	if (v)
+		*v++ = '\0';
+	if (strcmp(opt, "sync") == 0)
+		rp->flags |= RPF_SYNC;
+	else if (strcmp(opt, "down") == 0)
+		rp->flags |= RPF_BOOT_DOWN;
+	else if (v && strcmp(opt, "program") == 0)
+		strlcpy(rp->program, v, sizeof(rp->program));
+	else if (v && strcmp(opt, "period") == 0)
+		rp->period = (uint32_t)strtoul(v, NULL, 0);
+	else if (v && strcmp(opt, "priority") == 0)
+		rp->priority = (int)strtoul(v, NULL, 0);
+	else if (v && strcmp(opt, "calls") == 0)
+		rp->priv.call_mask = strcmp(v, "all") == 0 ? ~0ull : BASIC_CALLS;
+	else if (v && strcmp(opt, "irq") == 0)
+		rp->priv.irq_mask |= 1u << (strtoul(v, NULL, 0) & 31);
+	else if (v && strcmp(opt, "io") == 0 && rp->priv.nr_io < PRIV_DESC_IO) {
+		char *end;
+
+		rp->priv.io[rp->priv.nr_io].base = (uint32_t)strtoul(v, &end, 0);
+		rp->priv.io[rp->priv.nr_io].limit = (uint32_t)strtoul(*end == '-' ? end + 1 : v, NULL, 0);
+		rp->priv.nr_io++;
+	} else if (v && strcmp(opt, "args") == 0) {
+		strlcpy(rp->args, v, sizeof(rp->args));
+		for (char *c = rp->args; *c; c++)
+			if (*c == ',')
+				*c = ' ';
+	} else
+		return -EINVAL;
+	return 0;
+}
+
+/* One "service" line, already split into words. */
+static int
+parse_service(char **w, int n)
+{
+	struct rproc *rp = NULL;
+
+	for (int i = 0; i < NR_SERVICES && !rp; i++)
+		if (rproc[i].state == RP_FREE)
+			rp = &rproc[i];
+	if (n < 2 || !rp)
+		return -ENOSPC;
+	memset(rp, 0, sizeof(*rp));
+	strlcpy(rp->label, w[1], sizeof(rp->label));
+	strlcpy(rp->program, w[1], sizeof(rp->program));
+	rp->priv.call_mask = BASIC_CALLS;
+	rp->priority = SERVICE_PRIO;
+	rp->priv.nr_ipc = PRIV_DESC_ALL_IPC;
+	rp->priv.sig_mgr = self_endpoint;
+	for (int i = 2; i < n; i++)
+		if (parse_option(rp, w[i]) < 0)
+			panic("system.conf: service %s: bad option '%s'", rp->label, w[i]);
+	if (!(rp->image = load_image(rp->program, &rp->image_size)))
+		panic("system.conf: service %s: no boot module '%s'", rp->label, rp->program);
+	rp->state = RP_DOWN;
+	rp->endpt = NONE;
+	return 0;
+}
+
+static int
+split(char *s, char **w, int max)
+{
+	int n = 0;
+
+	while (*s && n < max) {
+		while (*s == ' ' || *s == '\t')
+			*s++ = '\0';
+		if (!*s || *s == '#')
+			break;
+		w[n++] = s;
+		while (*s && *s != ' ' && *s != '\t')
+			s++;
+	}
+	*s = '\0';
+	return n;
+}
+
+int
+rs_config_load(void)
+{
+	char program[PROC_NAME_LEN], *line, *next, *w[16];
+	size_t size = 0;
+	int i;
+
+	for (i = 0; sys_getimage(i, conf, sizeof(conf) - 1, &size, program) == 0; i++)
+		if (strcmp(program, "system.conf") == 0)
+			break;
+	if (size == 0 || size >= sizeof(conf))
+		return -ENOENT;
+	conf[size] = '\0';
+	for (line = conf; line; line = next) {
+		int n;
+
+		if ((next = strchr(line, '\n')))
+			*next++ = '\0';
+		n = split(line, w, 16);
+		if (n > 0 && strcmp(w[0], "service") == 0)
+			parse_service(w, n);
+		else if (n > 0)
+			panic("system.conf: unknown line starting '%s'", w[0]);
+	}
+	return 0;
+}

@@ -1,0 +1,63 @@
+/*
+ * RS, the reincarnation server: starts the services of its configuration,
+ * keeps them alive (heartbeats; restarts with backoff when they die or
+ * hang), and obeys administrators' requests (see request.c).  The kernel
+ * starts RS; RS starts everything else.  See README.md.
+ */
+#include "rs.h"
+
+#define RS_TICKS	1	/* how often RS looks at its services */
+
+/* One message: a notification (clock, kernel signals, ping reply) or a request. */
+static void
+rs_handle(void)
+{
+	message m;
+	uint64_t status;
+
+	if (ipc_receive(ANY, &m, &status) < 0)
+		return;
+	if (!ipc_status_is_notify(status)) {
+		rs_dispatch(&m);
+	} else if (m.m_source == CLOCK) {
+		rs_now = m.m_notify.timestamp;
+		rs_tick();
+		sys_setalarm(RS_TICKS, false, NULL);
+	} else if (m.m_source == SYSTEM) {
+		rs_reap();
+	} else {
+		rs_ping_reply(m.m_source);
+	}
+}
+
+/* Start the boot services in order, waiting for each one marked sync. */
+static void
+rs_boot(void)
+{
+	for (int i = 0; i < NR_SERVICES; i++) {
+		struct rproc *rp = &rproc[i];
+		int r;
+
+		if (rp->state != RP_DOWN || (rp->flags & RPF_BOOT_DOWN))
+			continue;
+		if ((r = rs_start(rp)) < 0)
+			panic("cannot start boot service %s: %d", rp->label, r);
+		while ((rp->flags & RPF_SYNC) && rp->state == RP_STARTING)
+			rs_handle();
+		if ((rp->flags & RPF_SYNC) && rp->init_result < 0)
+			panic("boot service %s failed to initialise: %d", rp->label, rp->init_result);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	if (rs_config_load() < 0)
+		panic("no system.conf boot module");
+	sys_setalarm(RS_TICKS, false, NULL);
+	rs_boot();
+	for (;;)
+		rs_handle();
+}

@@ -1,0 +1,155 @@
+/*
+ * RS's requests, one handler each, dispatched through the table at the
+ * bottom (a missing entry answers ENOSYS).  Handlers get the request and
+ * fill in the reply; EDONTREPLY means no reply.
+ *
+ *   RS_INIT, RS_INIT_DONE   the init handshake of a starting service (SEF)
+ *   RS_UP, RS_DOWN, RS_RESTART, RS_REFRESH, RS_LOOKUP   from administrators:
+ *                           processes allowed to set privileges (privctl)
+ */
+#include "rs.h"
+
+typedef int (*rs_handler)(message *m);
+
+/* Requests that change services come only from administrators. */
+static int
+check_admin(endpoint_t caller)
+{
+	message m;
+
+	memset(&m, 0, sizeof(m));
+	m.m_sys_getinfo.what = GETINFO_PRIV;
+	m.m_sys_getinfo.endpt = caller;
+	if (kernel_call(KCALL_GETINFO, &m) < 0)
+		return -EPERM;
+	if (!(m.m_sys_privinfo.flags & PRIV_FLAG_SYS_PROC) ||
+	    !(m.m_sys_privinfo.call_mask & (1ull << (KCALL_PRIVCTL - KCALL_BASE))))
+		return -EPERM;
+	return 0;
+}
+
+/* The service a request names, if the caller may ask about it. */
+static int
+requested(message *m, struct rproc **rpp)
+{
+	char label[PROC_NAME_LEN];
+	int r;
+
+	if ((r = check_admin(m->m_source)) < 0)
+		return r;
+	memcpy(label, m->m_rs_request.label, sizeof(label));
+	label[sizeof(label) - 1] = '\0';
+	return (*rpp = rs_by_label(label)) ? 0 : -ENOENT;
+}
+
+static int
+do_init(message *m)
+{
+	struct rproc *rp = rs_by_endpoint(m->m_source);
+
+	if (!rp || rp->state != RP_STARTING)
+		return -EPERM;
+	memset(&m->m_rs_init, 0, sizeof(m->m_rs_init));
+	m->m_rs_init.type = SEF_INIT_FRESH;
+	m->m_rs_init.restarts = rp->restarts;
+	m->m_rs_init.old_endpt = NONE;
+	return 0;
+}
+
+static int
+do_init_done(message *m)
+{
+	struct rproc *rp = rs_by_endpoint(m->m_source);
+
+	if (!rp || rp->state != RP_STARTING)
+		return -EPERM;
+	rp->init_result = m->m_rs_init_done.result;
+	if (rp->init_result < 0) {
+		printf("rs: %s failed to initialise: %d\n", rp->label, rp->init_result);
+		rp->flags |= RPF_EXITING;	/* it exits; keep it down */
+		return 0;
+	}
+	rp->state = RP_RUNNING;
+	rp->next_ping = rs_now + rp->period;
+	if (!rp->first_up)
+		rp->first_up = ++rs_events;
+	printf("rs: %s up (endpoint %d, restarts %u)\n", rp->label, rp->endpt, rp->restarts);
+	return 0;
+}
+
+static int
+do_lookup(message *m)
+{
+	struct rproc *rp;
+	int r = requested(m, &rp);
+
+	if (r < 0)
+		return r;
+	memset(&m->m_rs_reply, 0, sizeof(m->m_rs_reply));
+	m->m_rs_reply.endpt = rp->state == RP_RUNNING ? rp->endpt : NONE;
+	m->m_rs_reply.restarts = rp->restarts;
+	m->m_rs_reply.first_start = rp->first_start;
+	m->m_rs_reply.first_up = rp->first_up;
+	return 0;
+}
+
+static int
+do_up(message *m)
+{
+	struct rproc *rp;
+	int r = requested(m, &rp);
+
+	if (r < 0)
+		return r;
+	if (rp->state != RP_DOWN)
+		return -EBUSY;
+	return rs_start(rp);
+}
+
+/* Down, restart, refresh: end the running instance, and maybe start another. */
+static int
+stop(message *m, uint32_t flags, bool counts)
+{
+	struct rproc *rp;
+	int r = requested(m, &rp);
+
+	if (r < 0)
+		return r;
+	if (rp->state == RP_BACKOFF || rp->state == RP_DOWN) {
+		rp->state = RP_DOWN;
+		return (flags & RPF_REFRESH) ? rs_start(rp) : 0;
+	}
+	rp->flags |= RPF_EXITING | flags;
+	rp->restarts += counts;
+	return sys_kill(rp->endpt, SIGKILL);
+}
+
+static int do_down(message *m) { return stop(m, 0, false); }
+static int do_restart(message *m) { return stop(m, RPF_REFRESH, true); }
+static int do_refresh(message *m) { return stop(m, RPF_REFRESH, false); }
+
+static const rs_handler rs_table[RS_NR_REQUESTS] = {
+	[RS_INIT - RS_BASE] = do_init,
+	[RS_INIT_DONE - RS_BASE] = do_init_done,
+	[RS_UP - RS_BASE] = do_up,
+	[RS_DOWN - RS_BASE] = do_down,
+	[RS_RESTART - RS_BASE] = do_restart,
+	[RS_REFRESH - RS_BASE] = do_refresh,
+	[RS_LOOKUP - RS_BASE] = do_lookup,
+};
+
+void
+rs_dispatch(message *m)
+{
+	int nr = m->m_type - RS_BASE, r;
+	endpoint_t caller = m->m_source;
+
+	if (nr < 0 || nr >= RS_NR_REQUESTS || !rs_table[nr])
+		r = -ENOSYS;
+	else
+		r = rs_table[nr](m);
+	if (r == EDONTREPLY)
+		return;
+	m->m_type = r;
+	ipc_sendnb(caller, m);	/* the caller waits in SENDREC; never block RS */
+}

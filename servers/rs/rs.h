@@ -1,0 +1,71 @@
+/*
+ * RS's private state: one struct rproc per configured service.
+ *
+ * A service is FREE (no such entry), DOWN (configured, not running),
+ * STARTING (spawned; its init handshake is under way), RUNNING, or BACKOFF
+ * (it died and waits for its restart time).  RS is the signal manager of
+ * every service it starts, so a death reaches it as a kernel signal.
+ */
+#ifndef RS_RS_H
+#define RS_RS_H
+
+#include <libsys.h>
+#include <ax/rs.h>
+#include <ax/signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#define NR_SERVICES	32
+#define RS_ARGS_MAX	64
+#define BACKOFF_MAX	8	/* ticks: the longest wait before a restart */
+#define SERVICE_PRIO	12	/* default priority of a service */
+
+enum rp_state { RP_FREE, RP_DOWN, RP_STARTING, RP_RUNNING, RP_BACKOFF };
+
+#define RPF_SYNC	0x01	/* at boot, wait for its init before the next */
+#define RPF_BOOT_DOWN	0x02	/* configured, but not started at boot */
+#define RPF_EXITING	0x04	/* its death is expected: do not restart */
+#define RPF_REFRESH	0x08	/* ...but start it again at once */
+
+struct rproc {
+	char label[PROC_NAME_LEN];
+	char program[PROC_NAME_LEN];
+	char args[RS_ARGS_MAX];
+	uint32_t flags;
+	uint32_t period;		/* ticks between pings; 0: not pinged */
+	int priority;			/* scheduling queue, 0 highest */
+	struct priv_desc priv;		/* what it may do (sig_mgr: RS) */
+	const uint8_t *image;		/* RS's copy of its executable */
+	size_t image_size;
+
+	enum rp_state state;
+	endpoint_t endpt;		/* NONE unless STARTING or RUNNING */
+	uint32_t restarts;		/* deaths it was restarted after */
+	uint32_t backoff;		/* ticks before the next restart */
+	uint64_t restart_at;		/* BACKOFF: when */
+	uint64_t next_ping;
+	bool ping_pending;
+	int init_result;
+	uint32_t first_start;		/* RS's event counter at its first start */
+	uint32_t first_up;		/* ...and when it first finished its init */
+};
+
+extern struct rproc rproc[NR_SERVICES];
+extern uint64_t rs_now;		/* uptime in ticks, from CLOCK's notifications */
+extern uint32_t rs_events;	/* counts starts and inits, to record their order */
+
+/* config.c */
+int rs_config_load(void);
+
+/* service.c */
+struct rproc *rs_by_label(const char *label);
+struct rproc *rs_by_endpoint(endpoint_t e);
+int rs_start(struct rproc *rp);
+void rs_reap(void);
+void rs_tick(void);
+void rs_ping_reply(endpoint_t from);
+
+/* request.c */
+void rs_dispatch(message *m);
+
+#endif

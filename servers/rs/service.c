@@ -1,0 +1,138 @@
+/*
+ * The life of a service: starting it (spawn, privileges, let it run; the
+ * init handshake then arrives as requests), noticing its death (RS is its
+ * signal manager), restarting it with backoff, and pinging it.
+ *
+ * A restart is fresh: a new process with a new endpoint, so nothing sent to
+ * the dead one reaches the new one by mistake.  Consecutive deaths double
+ * the wait before the next restart, up to BACKOFF_MAX ticks; a service that
+ * has run through a whole backoff period without dying starts over at 0.
+ */
+#include "rs.h"
+
+struct rproc rproc[NR_SERVICES];
+uint64_t rs_now;
+uint32_t rs_events;
+
+struct rproc *
+rs_by_label(const char *label)
+{
+	for (int i = 0; i < NR_SERVICES; i++)
+		if (rproc[i].state != RP_FREE && strcmp(rproc[i].label, label) == 0)
+			return &rproc[i];
+	return NULL;
+}
+
+struct rproc *
+rs_by_endpoint(endpoint_t e)
+{
+	for (int i = 0; i < NR_SERVICES; i++)
+		if (rproc[i].state != RP_FREE && rproc[i].endpt == e && e != NONE)
+			return &rproc[i];
+	return NULL;
+}
+
+int
+rs_start(struct rproc *rp)
+{
+	endpoint_t e;
+	int r;
+
+	r = sys_spawn_prio(rp->image, rp->image_size, rp->label, rp->args[0] ? rp->args : NULL,
+			   rp->priority, &e);
+	if (r < 0)
+		return r;
+	if ((r = sys_privctl(e, PRIVCTL_SET, &rp->priv, 0, 0)) < 0 ||
+	    (r = sys_privctl(e, PRIVCTL_ALLOW, NULL, 0, 0)) < 0) {
+		sys_kill(e, SIGKILL);
+		return r;
+	}
+	rp->endpt = e;
+	rp->state = RP_STARTING;
+	if (!rp->first_start)
+		rp->first_start = ++rs_events;
+	rp->ping_pending = false;
+	rp->init_result = 0;
+	return 0;
+}
+
+/* rp's process has ended: restart it, or not. */
+static void
+service_died(struct rproc *rp, uint64_t sigs)
+{
+	rp->endpt = NONE;
+	if (rp->flags & RPF_EXITING) {
+		rp->flags &= ~RPF_EXITING;
+		rp->state = RP_DOWN;
+		if (rp->flags & RPF_REFRESH) {
+			rp->flags &= ~RPF_REFRESH;
+			rs_start(rp);
+		}
+		return;
+	}
+	if (rp->state == RP_STARTING && (rp->flags & RPF_SYNC) && rp->restarts == 0)
+		panic("boot service %s died while initialising (signals %#llx)", rp->label,
+		      (unsigned long long)sigs);
+	rp->restarts++;
+	rp->backoff = rp->backoff ? (rp->backoff * 2 > BACKOFF_MAX ? BACKOFF_MAX : rp->backoff * 2) : 1;
+	printf("rs: %s died (signals %#llx): restart %u in %u ticks\n", rp->label,
+	       (unsigned long long)sigs, rp->restarts, rp->backoff);
+	rp->state = RP_BACKOFF;
+	rp->restart_at = rs_now + rp->backoff;
+}
+
+/* SYSTEM notified us: collect the signals of the processes we manage. */
+void
+rs_reap(void)
+{
+	endpoint_t e;
+	uint64_t sigs;
+
+	while (sys_getksig(&e, &sigs) == 0 && e != NONE) {
+		struct rproc *rp = rs_by_endpoint(e);
+
+		sys_clear(e);	/* every signal a service gets ends it */
+		if (rp)
+			service_died(rp, sigs);
+	}
+}
+
+static void
+ping(struct rproc *rp)
+{
+	if (rp->ping_pending) {
+		printf("rs: %s does not answer pings: killing it\n", rp->label);
+		sys_kill(rp->endpt, SIGKILL);
+		return;
+	}
+	rp->ping_pending = true;
+	rp->next_ping = rs_now + rp->period;
+	ipc_notify(rp->endpt);
+}
+
+/* A clock tick: due restarts, due pings, backoffs that have cooled down. */
+void
+rs_tick(void)
+{
+	for (int i = 0; i < NR_SERVICES; i++) {
+		struct rproc *rp = &rproc[i];
+
+		if (rp->state == RP_BACKOFF && rs_now >= rp->restart_at && rs_start(rp) < 0)
+			rp->restart_at = rs_now + BACKOFF_MAX;
+		if (rp->state != RP_RUNNING)
+			continue;
+		if (rp->backoff && rs_now >= rp->restart_at + 2 * (uint64_t)rp->backoff)
+			rp->backoff = 0;
+		if (rp->period && rs_now >= rp->next_ping)
+			ping(rp);
+	}
+}
+
+void
+rs_ping_reply(endpoint_t from)
+{
+	struct rproc *rp = rs_by_endpoint(from);
+
+	if (rp)
+		rp->ping_pending = false;
+}

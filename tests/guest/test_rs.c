@@ -1,0 +1,201 @@
+/*
+ * The reincarnation server: services started at boot in order, restarted
+ * with a new endpoint when they crash or hang, with growing backoff when
+ * they keep crashing, and controlled by administrators only.  The services
+ * are instances of the hello driver (tests/guest/system.conf).
+ */
+#include "guest.h"
+#include <ax/rs.h>
+#include <ax/hello.h>
+
+static endpoint_t
+service(const char *label, uint32_t *restarts)
+{
+	struct msg_rs_reply reply;
+
+	if (rs_request(RS_LOOKUP, label, &reply) < 0)
+		return NONE;
+	if (restarts)
+		*restarts = reply.restarts;
+	return reply.endpt;
+}
+
+/* Wait up to `ticks` for label to run under an endpoint other than `old`. */
+static endpoint_t
+await_new(const char *label, endpoint_t old, int ticks)
+{
+	for (int i = 0; i < ticks; i++) {
+		endpoint_t e = service(label, NULL);
+
+		if (e != NONE && e != old)
+			return e;
+		tickdelay(1);
+	}
+	return NONE;
+}
+
+static uint64_t
+uptime(void)
+{
+	struct msg_sys_kinfo ki;
+
+	sys_getkinfo(&ki);
+	return ki.uptime;
+}
+
+/* Read hello's greeting through a grant; its length, or -E. */
+static int
+hello_read(endpoint_t h, char *buf, size_t len)
+{
+	grant_id_t g = cpf_grant_direct(h, buf, len, GRANT_WRITE);
+	message m;
+	int r;
+
+	if (g < 0)
+		return -ENOMEM;
+	memset(&m, 0, sizeof(m));
+	m.m_type = HELLO_READ;
+	m.m_u64.v[0] = (uint64_t)g;
+	m.m_u64.v[1] = len - 1;
+	r = ipc_sendrec(h, &m);
+	cpf_revoke(g);
+	if (r < 0)
+		return r;
+	if (m.m_type >= 0)
+		buf[m.m_type] = '\0';
+	return m.m_type;
+}
+
+static int
+hello_send(endpoint_t h, int request)
+{
+	message m;
+
+	memset(&m, 0, sizeof(m));
+	m.m_type = request;
+	return ipc_send(h, &m);
+}
+
+TEST(rs, boot_sync, "RS starts its boot services in order, each after the one before has initialised")
+{
+	struct msg_rs_reply h, h2;
+	char buf[96];
+
+	EXPECT_EQ(rs_request(RS_LOOKUP, "hello", &h), 0);
+	EXPECT_EQ(rs_request(RS_LOOKUP, "hello2", &h2), 0);
+	EXPECT(h.endpt != NONE && h2.endpt != NONE, "hello %d, hello2 %d", h.endpt, h2.endpt);
+	EXPECT(h.first_start < h.first_up, "hello up before it started");
+	EXPECT(h.first_up < h2.first_start, "hello2 started (event %u) before hello was up (%u)",
+	       h2.first_start, h.first_up);
+	EXPECT(hello_read(h.endpt, buf, sizeof(buf)) > 0, "hello does not answer");
+	EXPECT(strncmp(buf, "Hello from hello", 16) == 0, "greeting: %s", buf);
+	EXPECT_EQ(service("crashy", NULL), NONE);	/* configured "down" */
+}
+
+TEST(rs, crash_restart, "a driver killed by a fault is restarted with a new endpoint and serves again")
+{
+	uint32_t before = 0, after = 0;
+	endpoint_t h = service("hello", &before), h2;
+	char buf[96];
+
+	EXPECT(h != NONE, "hello is not running");
+	EXPECT_EQ(hello_send(h, HELLO_CRASH), 0);
+	h2 = await_new("hello", h, 200);
+	EXPECT(h2 != NONE, "hello was not restarted");
+	service("hello", &after);
+	EXPECT_EQ(after, before + 1);
+	EXPECT(hello_read(h2, buf, sizeof(buf)) > 0, "the new hello does not answer");
+	EXPECT_EQ(hello_send(h, HELLO_OPEN), -EDEADSRCDST);	/* the old endpoint is dead */
+}
+
+TEST(rs, ping_hang, "a driver that stops answering RS's pings is killed and restarted")
+{
+	endpoint_t h = service("hello", NULL), h2;
+	char buf[96];
+
+	EXPECT(h != NONE, "hello is not running");
+	EXPECT_EQ(hello_send(h, HELLO_HANG), 0);
+	h2 = await_new("hello", h, 500);
+	EXPECT(h2 != NONE, "a hung hello was not replaced");
+	EXPECT(hello_read(h2, buf, sizeof(buf)) > 0, "the new hello does not answer");
+}
+
+TEST(rs, backoff, "each crash in quick succession waits longer before the restart")
+{
+	endpoint_t h = service("hello2", NULL);
+	uint64_t took[3];
+
+	for (int i = 0; i < 3; i++) {
+		uint64_t t0 = uptime();
+
+		EXPECT(h != NONE, "hello2 is not running (round %d)", i);
+		EXPECT_EQ(hello_send(h, HELLO_CRASH), 0);
+		h = await_new("hello2", h, 200);
+		took[i] = uptime() - t0;
+	}
+	EXPECT(h != NONE, "hello2 was not restarted");
+	EXPECT(took[0] <= took[1] && took[1] <= took[2] && took[0] < took[2],
+	       "restart delays %llu, %llu, %llu ticks do not grow", (unsigned long long)took[0],
+	       (unsigned long long)took[1], (unsigned long long)took[2]);
+}
+
+TEST(rs, crash_loop, "a driver that crashes 100 times in a row: the system stays up, RS backs off")
+{
+	uint32_t restarts = 0;
+	char buf[96];
+
+	EXPECT_EQ(rs_request(RS_UP, "crashy", NULL), 0);
+	for (int i = 0; i < 3000 && restarts < 100; i++) {
+		service("crashy", &restarts);
+		tickdelay(1);
+	}
+	EXPECT(restarts >= 100, "only %u restarts", restarts);
+	EXPECT(hello_read(service("hello", NULL), buf, sizeof(buf)) > 0, "hello stopped answering");
+	EXPECT_EQ(rs_request(RS_DOWN, "crashy", NULL), 0);
+	tickdelay(20);
+	EXPECT_EQ(service("crashy", NULL), NONE);
+}
+
+TEST(rs, down_up, "down stops a service for good; up starts it again under a new endpoint")
+{
+	endpoint_t h = service("hello2", NULL), h2;
+	char buf[96];
+
+	EXPECT(h != NONE, "hello2 is not running");
+	EXPECT_EQ(rs_request(RS_DOWN, "hello2", NULL), 0);
+	tickdelay(20);
+	EXPECT_EQ(service("hello2", NULL), NONE);
+	EXPECT_EQ(hello_send(h, HELLO_OPEN), -EDEADSRCDST);
+	EXPECT_EQ(rs_request(RS_UP, "hello2", NULL), 0);
+	EXPECT_EQ(rs_request(RS_UP, "hello2", NULL), -EBUSY);
+	h2 = await_new("hello2", h, 100);
+	EXPECT(h2 != NONE, "hello2 did not come back");
+	EXPECT(hello_read(h2, buf, sizeof(buf)) > 0, "hello2 does not answer");
+}
+
+TEST(rs, refresh, "refresh restarts a service without counting it as a failure")
+{
+	uint32_t before = 0, after = 0;
+	endpoint_t h = service("hello", &before), h2;
+
+	EXPECT(h != NONE, "hello is not running");
+	EXPECT_EQ(rs_request(RS_REFRESH, "hello", NULL), 0);
+	h2 = await_new("hello", h, 100);
+	EXPECT(h2 != NONE, "hello did not come back");
+	service("hello", &after);
+	EXPECT_EQ(after, before);
+	EXPECT_EQ(rs_request(RS_LOOKUP, "nosuch", NULL), -ENOENT);
+	EXPECT_EQ(rs_request(RS_UPDATE, "hello", NULL), -ENOSYS);
+}
+
+TEST(rs, unprivileged_denied, "RS refuses requests from processes that may not set privileges")
+{
+	endpoint_t a = find("peer_a"), h = service("hello", NULL);
+	message m;
+
+	EXPECT_EQ(peer_call(a, PEER_RS, RS_DOWN, 0, &m), 0);
+	EXPECT_EQ((int64_t)m.m_u64.v[0], -EPERM);
+	EXPECT_EQ(peer_call(a, PEER_RS, RS_LOOKUP, 0, &m), 0);
+	EXPECT_EQ((int64_t)m.m_u64.v[0], -EPERM);
+	EXPECT_EQ(service("hello", NULL), h);		/* untouched */
+}
