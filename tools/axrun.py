@@ -32,7 +32,7 @@ BENCH_TIMEOUT = 600
 
 # (program, process name) per mode: the boot image.
 MODULES = {
-    "normal": [("demo", "demo")],
+    "normal": [("rs", "rs"), ("demo", "demo")],
     "test": [("rs", "rs"), ("testrun", "testrun"), ("peer", "peer_a"), ("peer", "peer_b"),
              ("peer", "victim"), ("peer", "doomed"), ("peer", "panicky"),
              ("peer", "subject"), ("peer", "sigsub"), ("peer", "exiter"),
@@ -42,10 +42,10 @@ MODULES = {
 }
 
 # Data modules per mode (RS's configuration), after the executables.
-DATA_MODULES = {"test": ["tests/guest/system.conf"]}
+DATA_MODULES = {"normal": ["etc/system.conf"], "test": ["tests/guest/system.conf"]}
 
 # Executables RS starts (the kernel leaves them alone): they ride along as modules.
-RS_SERVICES = {"test": ["hello"]}
+RS_SERVICES = {"normal": ["hello"], "test": ["hello"]}
 
 
 def qemu_base(icount=False):

@@ -7,6 +7,7 @@
  * of one named struct per message, each statically checked to fit.
  *
  *   0x0600 kernel calls (kcall.h)        0x0700 reincarnation server (rs.h)
+ *   0x0800 data store (ds.h)
  *   0x1000 notifications (NOTIFY_MESSAGE)
  *   0x2000 test and benchmark protocols (tests/, user/)
  *   0x2300 the hello driver, until the character protocol exists (hello.h)
@@ -17,6 +18,7 @@
 #include <ax/types.h>
 #include <ax/kcall.h>
 #include <ax/rs.h>
+#include <ax/ds.h>
 
 #define MSG_PAYLOAD_SIZE	56
 
@@ -77,6 +79,13 @@ typedef struct message {
 		struct msg_rs_init_done m_rs_init_done;
 		struct msg_rs_request m_rs_request;
 		struct msg_rs_reply m_rs_reply;
+		struct msg_ds_publish m_ds_publish;
+		struct msg_ds_retrieve m_ds_retrieve;
+		struct msg_ds_retrieve_reply m_ds_retrieve_reply;
+		struct msg_ds_delete m_ds_delete;
+		struct msg_ds_subscribe m_ds_subscribe;
+		struct msg_ds_retrieve_label m_ds_retrieve_label;
+		struct msg_ds_key_reply m_ds_key_reply;
 	};
 } __attribute__((aligned(16))) message;
 
@@ -116,6 +125,13 @@ MSG_SIZE_CHECK(msg_rs_init);
 MSG_SIZE_CHECK(msg_rs_init_done);
 MSG_SIZE_CHECK(msg_rs_request);
 MSG_SIZE_CHECK(msg_rs_reply);
+MSG_SIZE_CHECK(msg_ds_publish);
+MSG_SIZE_CHECK(msg_ds_retrieve);
+MSG_SIZE_CHECK(msg_ds_retrieve_reply);
+MSG_SIZE_CHECK(msg_ds_delete);
+MSG_SIZE_CHECK(msg_ds_subscribe);
+MSG_SIZE_CHECK(msg_ds_retrieve_label);
+MSG_SIZE_CHECK(msg_ds_key_reply);
 AX_STATIC_ASSERT(sizeof(message) == 64, "a message is 64 bytes");
 
 #endif

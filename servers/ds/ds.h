@@ -1,0 +1,67 @@
+/*
+ * DS's private state and the interfaces between its files:
+ *
+ *   store.c      the entries: a fixed table, keys unique across types,
+ *                each owned by the endpoint that published it
+ *   subscribe.c  subscribers, their patterns and their queues of changes
+ *   table.c      the dispatch table and the request handlers' checks
+ *   main.c       start-up and the receive loop
+ *
+ * Handlers take the request (m_source is the caller) and fill in the reply
+ * in the same message; they return 0 or -E, which becomes the reply's m_type.
+ */
+#ifndef DS_DS_H
+#define DS_DS_H
+
+#include <libsys.h>
+#include <ax/ds.h>
+#include <stdio.h>
+#include <string.h>
+
+#define DS_MAX_ENTRIES		128
+#define DS_MAX_SUBSCRIBERS	16
+#define DS_SUB_PATTERNS		8	/* patterns per subscriber */
+#define DS_QUEUE_LEN		DS_MAX_ENTRIES	/* uncollected changes per subscriber */
+
+/* A one-line diagnostic for each refused request (off: tests make many). */
+#define DS_TRACE		0
+
+struct ds_entry {
+	char key[DS_MAX_KEYLEN];	/* "" : a free slot */
+	uint32_t flags;			/* one type, DSF_PRIVATE */
+	endpoint_t owner;		/* the publisher */
+	uint32_t len;			/* str, mem: bytes (a string's NUL included) */
+	union {
+		uint32_t u32;
+		endpoint_t endpt;
+		char str[DS_MAX_STRLEN];
+		uint8_t mem[DS_MAX_MEMLEN];
+	} v;
+};
+
+typedef int (*ds_handler)(message *m);
+
+/* table.c */
+void ds_dispatch(message *m);
+
+/* store.c: requests */
+int do_publish(message *m);
+int do_retrieve(message *m);
+int do_delete(message *m);
+int do_retrieve_label(message *m);
+int do_dump(message *m);
+
+/* store.c: for subscribe.c */
+typedef void (*ds_entry_fn)(const struct ds_entry *e, void *arg);
+void store_for_each(ds_entry_fn fn, void *arg);
+bool key_valid(const char *key);
+
+/* subscribe.c: requests */
+int do_subscribe(message *m);
+int do_check(message *m);
+
+/* subscribe.c: for store.c */
+void sub_changed(const struct ds_entry *e, bool deleted);
+void sub_dump(void);
+
+#endif
