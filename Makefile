@@ -42,6 +42,7 @@ include tests/guest/Makefile.inc
 include tests/unit/Makefile.inc
 include tests/bench/Makefile.inc
 include servers/rs/Makefile.inc
+include servers/ds/Makefile.inc
 include drivers/hello/Makefile.inc
 include user/Makefile.inc
 

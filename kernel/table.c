@@ -19,9 +19,11 @@
 const struct boot_entry boot_table[] = {
 	/* program	priority	calls		IPC targets	I/O ports, IRQs */
 	{ "rs",		USER_Q - 4,	ALL_CALLS,	"ALL",		{ { 0 } }, 0 },
+	{ "ds",		USER_Q,		BASIC_CALLS,	"ALL",		{ { 0 } }, 0 },
 	{ "testrun",	USER_Q - 2,	ALL_CALLS,	"ALL",
 	  { { 0x70, 0x71 } }, 1 << 8 },		/* CMOS RTC, for irq.notify */
 	{ "peer",	USER_Q,		BASIC_CALLS,	"ALL",		{ { 0 } }, 0 },
+	{ "dsclient",	USER_Q,		BASIC_CALLS,	"ALL",		{ { 0 } }, 0 },
 	{ "restricted",	USER_Q,		C(GETINFO) | C(DIAGCTL) | C(EXIT), "testrun", { { 0 } }, 0 },
 	{ "bench",	USER_Q - 2,	ALL_CALLS,	"ALL",		{ { 0 } }, 0 },
 	{ "bench_srv",	USER_Q,		BASIC_CALLS | C(SETGRANT), "ALL",	{ { 0 } }, 0 },

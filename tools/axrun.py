@@ -33,11 +33,13 @@ BENCH_TIMEOUT = 600
 # (program, process name) per mode: the boot image.
 MODULES = {
     "normal": [("rs", "rs"), ("demo", "demo")],
-    "test": [("rs", "rs"), ("testrun", "testrun"), ("peer", "peer_a"), ("peer", "peer_b"),
-             ("peer", "victim"), ("peer", "doomed"), ("peer", "panicky"),
+    "test": [("rs", "rs"), ("ds", "ds"), ("testrun", "testrun"),
+             ("peer", "peer_a"), ("peer", "peer_b"), ("peer", "victim"),
+             ("peer", "doomed"), ("peer", "panicky"),
              ("peer", "subject"), ("peer", "sigsub"), ("peer", "exiter"),
              ("peer", "upd_old"), ("peer", "upd_new"), ("peer", "svc"),
-             ("restricted", "restricted"), ("driver", "driver"), ("driver", "driver2")],
+             ("restricted", "restricted"), ("driver", "driver"), ("driver", "driver2"),
+             ("dsclient", "dsclient")],
     "bench": [("bench", "bench"), ("bench_srv", "bench_srv")],
 }
 

@@ -84,6 +84,21 @@ int tickdelay(uint64_t ticks);
 struct msg_rs_reply;
 int rs_request(int request, const char *label, struct msg_rs_reply *reply);
 
+/* The data store (ds.c, include/ax/ds.h): 0 or -E from DS. */
+int ds_publish_u32(const char *key, uint32_t value, int flags);
+int ds_publish_str(const char *key, const char *str, int flags);
+int ds_publish_mem(const char *key, const void *addr, size_t len, int flags);
+int ds_publish_label(const char *key, endpoint_t endpt, int flags);
+int ds_retrieve_u32(const char *key, uint32_t *value);
+int ds_retrieve_str(const char *key, char *buf, size_t len);
+int ds_retrieve_mem(const char *key, void *buf, size_t *len);
+int ds_retrieve_label(const char *key, endpoint_t *endpt);
+int ds_retrieve_label_name(endpoint_t endpt, char *key, size_t len);
+int ds_delete(const char *key, int type);
+int ds_subscribe(const char *pattern, int flags);
+int ds_check(char *key, int *type, endpoint_t *owner);
+int ds_dump(void);
+
 /* Output and failure. */
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));

@@ -4,7 +4,7 @@
  *   store.c      the entries: a fixed table, keys unique across types,
  *                each owned by the endpoint that published it
  *   subscribe.c  subscribers, their patterns and their queues of changes
- *   table.c      the dispatch table and the request handlers' checks
+ *   table.c      the dispatch table: request number -> handler
  *   main.c       start-up and the receive loop
  *
  * Handlers take the request (m_source is the caller) and fill in the reply
@@ -54,7 +54,6 @@ int do_dump(message *m);
 /* store.c: for subscribe.c */
 typedef void (*ds_entry_fn)(const struct ds_entry *e, void *arg);
 void store_for_each(ds_entry_fn fn, void *arg);
-bool key_valid(const char *key);
 
 /* subscribe.c: requests */
 int do_subscribe(message *m);
