@@ -32,7 +32,7 @@ BENCH_TIMEOUT = 600
 
 # (program, process name) per mode: the boot image.
 MODULES = {
-    "normal": [("rs", "rs"), ("demo", "demo")],
+    "normal": [("rs", "rs"), ("ds", "ds"), ("demo", "demo")],
     "test": [("rs", "rs"), ("ds", "ds"), ("testrun", "testrun"),
              ("peer", "peer_a"), ("peer", "peer_b"), ("peer", "victim"),
              ("peer", "doomed"), ("peer", "panicky"),

@@ -74,6 +74,8 @@ do_init_done(message *m)
 	if (!rp->first_up)
 		rp->first_up = ++rs_events;
 	printf("rs: %s up (endpoint %d, restarts %u)\n", rp->label, rp->endpt, rp->restarts);
+	/* The driver-up event: subscribers learn the label's new endpoint. */
+	ds_publish_label(rp->label, rp->endpt, DSF_OVERWRITE);
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 
 #include <libsys.h>
 #include <ax/rs.h>
+#include <ax/ds.h>
 #include <ax/signal.h>
 #include <stdio.h>
 #include <string.h>

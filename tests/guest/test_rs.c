@@ -92,18 +92,33 @@ TEST(rs, boot_sync, "RS starts its boot services in order, each after the one be
 	EXPECT_EQ(service("crashy", NULL), NONE);	/* configured "down" */
 }
 
-TEST(rs, crash_restart, "a driver killed by a fault is restarted with a new endpoint and serves again")
+TEST(rs, crash_restart, "a driver killed by a fault is restarted; its clients get the driver-up event")
 {
 	uint32_t before = 0, after = 0;
-	endpoint_t h = service("hello", &before), h2;
-	char buf[96];
+	endpoint_t h = service("hello", &before), h2, ds = find("ds"), published = NONE, owner;
+	char buf[96], key[DS_MAX_KEYLEN];
+	message m;
+	uint64_t status;
+	int type;
 
 	EXPECT(h != NONE, "hello is not running");
+	EXPECT_EQ(ds_retrieve_label("hello", &published), 0);
+	EXPECT_EQ(published, h);
+	EXPECT_EQ(ds_subscribe("hello", 0), 0);
 	EXPECT_EQ(hello_send(h, HELLO_CRASH), 0);
 	h2 = await_new("hello", h, 200);
 	EXPECT(h2 != NONE, "hello was not restarted");
 	service("hello", &after);
 	EXPECT_EQ(after, before + 1);
+
+	/* The driver-up event, as a client sees it: a notification, then the label. */
+	EXPECT_EQ(ipc_receive(ds, &m, &status), 0);
+	EXPECT(ipc_status_is_notify(status), "DS sent no notification");
+	EXPECT_EQ(ds_check(key, &type, &owner), 0);
+	EXPECT(strcmp(key, "hello") == 0, "changed key %s", key);
+	EXPECT_EQ(owner, find("rs"));
+	EXPECT_EQ(ds_retrieve_label("hello", &published), 0);
+	EXPECT_EQ(published, h2);
 	EXPECT(hello_read(h2, buf, sizeof(buf)) > 0, "the new hello does not answer");
 	EXPECT_EQ(hello_send(h, HELLO_OPEN), -EDEADSRCDST);	/* the old endpoint is dead */
 }
