@@ -5,23 +5,47 @@
  * RS and uses SEF; with the argument "crash" it crashes right after its
  * init, over and over (the crash-loop test).
  *
- * The open count does not yet survive a restart: that needs DS (issue 4).
+ * The open count is kept in DS under "<label>.opens" (a private entry, so
+ * only this service sees it): a stateful restart recovers it, a fresh start
+ * begins again at 0.  Like every stateful restart, it also clears its IPC
+ * state, so callers blocked on the crashed instance retry.
  */
 #include <libsys.h>
 #include <sef.h>
 #include <stdio.h>
 #include <string.h>
 #include <ax/hello.h>
+#include <ax/ds.h>
 
-static uint64_t opens;
+static uint32_t opens;
 static bool crash_after_init;
+static char opens_key[DS_MAX_KEYLEN];
+
+static int
+init_fresh(int type, const struct msg_rs_init *info)
+{
+	(void)type;
+	(void)info;
+	opens = 0;
+	return 0;
+}
+
+static int
+init_restart(int type, const struct msg_rs_init *info)
+{
+	(void)type;
+	(void)info;
+	if (ds_retrieve_u32(opens_key, &opens) < 0)
+		opens = 0;
+	return sys_statectl(STATECTL_CLEAR_IPC_REFS);
+}
 
 static int
 hello_read(message *m)
 {
 	char text[96];
-	int n = snprintf(text, sizeof(text), "Hello from %s (endpoint %d): opened %llu times\n",
-			 self_name, self_endpoint, (unsigned long long)opens);
+	int n = snprintf(text, sizeof(text), "Hello from %s (endpoint %d): opened %u times\n",
+			 self_name, self_endpoint, opens);
 	size_t len = (size_t)n < m->m_u64.v[1] ? (size_t)n : m->m_u64.v[1];
 	int r;
 
@@ -38,7 +62,7 @@ hello_handle(message *m)
 	switch (m->m_type) {
 	case HELLO_OPEN:
 		m->m_u64.v[0] = ++opens;
-		r = 0;
+		r = ds_publish_u32(opens_key, opens, DSF_OVERWRITE | DSF_PRIVATE);
 		break;
 	case HELLO_READ:
 		r = hello_read(m);
@@ -62,6 +86,9 @@ main(int argc, char **argv)
 	message m;
 
 	crash_after_init = argc > 1 && strcmp(argv[1], "crash") == 0;
+	snprintf(opens_key, sizeof(opens_key), "%s.opens", self_name);
+	sef_setcb_init_fresh(init_fresh);
+	sef_setcb_init_restart(init_restart);
 	sef_startup();
 	if (crash_after_init)
 		*(volatile int *)0 = 1;

@@ -30,6 +30,7 @@ struct ds_entry {
 	char key[DS_MAX_KEYLEN];	/* "" : a free slot */
 	uint32_t flags;			/* one type, DSF_PRIVATE */
 	endpoint_t owner;		/* the publisher */
+	char owner_label[DS_MAX_KEYLEN];	/* its service label, if RS published one */
 	uint32_t len;			/* str, mem: bytes (a string's NUL included) */
 	union {
 		uint32_t u32;

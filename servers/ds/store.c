@@ -3,7 +3,10 @@
  * small, and DS is not on any fast path).  A key names at most one entry,
  * whatever its type.  The owner is the endpoint that published the entry
  * (the request's m_source); only the owner may overwrite or delete it, and
- * a private entry is visible to its owner only.
+ * a private entry is visible to its owner only.  When RS has published a
+ * label for the publisher, the entry belongs to that *service*: a restarted
+ * instance of it, with a new endpoint, owns its predecessor's entries (its
+ * state).  Only label entries RS owns count, so nobody can claim a label.
  *
  *   do_publish         reads m_ds_publish; copies a str/mem value from the
  *                      publisher's grant before it changes anything
@@ -64,10 +67,40 @@ free_slot(void)
 	return NULL;
 }
 
+/* The service label RS published for endpoint e, or NULL. */
+static const char *
+service_label(endpoint_t e)
+{
+	static endpoint_t rs = NONE;
+
+	if (rs == NONE && sys_lookup("rs", &rs) < 0)
+		return NULL;
+	for (int i = 0; i < DS_MAX_ENTRIES; i++) {
+		const struct ds_entry *l = &entries[i];
+
+		if (l->key[0] && (l->flags & DSF_MASK_TYPE) == DSF_TYPE_LABEL && l->owner == rs &&
+		    l->v.endpt == e)
+			return l->key;
+	}
+	return NULL;
+}
+
+/* Is caller the entry's owner: the same process, or the same service? */
+static bool
+owns(const struct ds_entry *e, endpoint_t caller)
+{
+	const char *label;
+
+	if (e->owner == caller)
+		return true;
+	return e->owner_label[0] && (label = service_label(caller)) &&
+	       strcmp(label, e->owner_label) == 0;
+}
+
 static bool
 visible(const struct ds_entry *e, endpoint_t caller)
 {
-	return !(e->flags & DSF_PRIVATE) || e->owner == caller;
+	return !(e->flags & DSF_PRIVATE) || owns(e, caller);
 }
 
 void
@@ -129,7 +162,7 @@ do_publish(message *m)
 		return r;
 	if ((e = lookup(p.key)) && !(p.flags & DSF_OVERWRITE))
 		return -EEXIST;
-	if (e && e->owner != caller)
+	if (e && !owns(e, caller))
 		return -EPERM;
 	if (!e && !(e = free_slot()))
 		return -ENOSPC;
@@ -139,6 +172,8 @@ do_publish(message *m)
 	strlcpy(incoming.key, p.key, sizeof(incoming.key));
 	incoming.flags = p.flags & (DSF_MASK_TYPE | DSF_PRIVATE);
 	incoming.owner = caller;
+	if (service_label(caller))
+		strlcpy(incoming.owner_label, service_label(caller), sizeof(incoming.owner_label));
 	if (e->key[0] && !(e->flags & DSF_PRIVATE) && (incoming.flags & DSF_PRIVATE))
 		sub_changed(e, true);	/* to everyone but the owner, it is gone */
 	*e = incoming;
@@ -200,7 +235,7 @@ do_delete(message *m)
 
 	if ((r = find_visible(q.key, q.flags, m->m_source, &e)) < 0)
 		return r;
-	if (e->owner != m->m_source)
+	if (!owns(e, m->m_source))
 		return -EPERM;
 	sub_changed(e, true);
 	memset(e, 0, sizeof(*e));

@@ -2,7 +2,8 @@
  * RS's configuration: the boot module "system.conf", one service a line:
  *
  *     service LABEL program=PROGRAM [args=A,B] [period=TICKS] [priority=Q]
- *             [sync] [down] [calls=basic|all] [io=BASE-LIMIT] [irq=N]
+ *             [restart=fresh|stateful] [sync] [down] [calls=basic|all]
+ *             [io=BASE-LIMIT] [irq=N]
  *
  * '#' starts a comment.  PROGRAM is a boot module RS copies at start-up, so
  * that it can restart the service before any file system exists.  Every
@@ -56,6 +57,10 @@ parse_option(struct rproc *rp, char *opt)
 		strlcpy(rp->program, v, sizeof(rp->program));
 	else if (v && strcmp(opt, "period") == 0)
 		rp->period = (uint32_t)strtoul(v, NULL, 0);
+	else if (v && strcmp(opt, "restart") == 0 && strcmp(v, "stateful") == 0)
+		rp->flags |= RPF_STATEFUL;
+	else if (v && strcmp(opt, "restart") == 0 && strcmp(v, "fresh") == 0)
+		rp->flags &= ~RPF_STATEFUL;
 	else if (v && strcmp(opt, "priority") == 0)
 		rp->priority = (int)strtoul(v, NULL, 0);
 	else if (v && strcmp(opt, "calls") == 0)

@@ -50,7 +50,7 @@ do_init(message *m)
 	if (!rp || rp->state != RP_STARTING)
 		return -EPERM;
 	memset(&m->m_rs_init, 0, sizeof(m->m_rs_init));
-	m->m_rs_init.type = SEF_INIT_FRESH;
+	m->m_rs_init.type = rp->init_type;
 	m->m_rs_init.restarts = rp->restarts;
 	m->m_rs_init.old_endpt = NONE;
 	return 0;

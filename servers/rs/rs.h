@@ -27,6 +27,7 @@ enum rp_state { RP_FREE, RP_DOWN, RP_STARTING, RP_RUNNING, RP_BACKOFF };
 #define RPF_BOOT_DOWN	0x02	/* configured, but not started at boot */
 #define RPF_EXITING	0x04	/* its death is expected: do not restart */
 #define RPF_REFRESH	0x08	/* ...but start it again at once */
+#define RPF_STATEFUL	0x10	/* restart it in place: same endpoint, state from DS */
 
 struct rproc {
 	char label[PROC_NAME_LEN];
@@ -47,6 +48,7 @@ struct rproc {
 	uint64_t next_ping;
 	bool ping_pending;
 	int init_result;
+	int init_type;			/* what RS_INIT tells it: enum sef_init_type */
 	uint32_t first_start;		/* RS's event counter at its first start */
 	uint32_t first_up;		/* ...and when it first finished its init */
 };

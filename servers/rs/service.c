@@ -3,10 +3,13 @@
  * init handshake then arrives as requests), noticing its death (RS is its
  * signal manager), restarting it with backoff, and pinging it.
  *
- * A restart is fresh: a new process with a new endpoint, so nothing sent to
- * the dead one reaches the new one by mistake.  Consecutive deaths double
- * the wait before the next restart, up to BACKOFF_MAX ticks; a service that
- * has run through a whole backoff period without dying starts over at 0.
+ * A restart is fresh by default: a new process with a new endpoint, so
+ * nothing sent to the dead one reaches the new one by mistake.  Consecutive
+ * deaths double the wait before the next restart, up to BACKOFF_MAX ticks;
+ * a service that has run through a whole backoff period without dying
+ * starts over at 0.  A service configured restart=stateful is restarted in
+ * place at once: the new instance takes the dead one's slot (sys_update),
+ * keeps its endpoint, and recovers its state from DS in its restart init.
  */
 #include "rs.h"
 
@@ -49,6 +52,7 @@ rs_start(struct rproc *rp)
 	}
 	rp->endpt = e;
 	rp->state = RP_STARTING;
+	rp->init_type = SEF_INIT_FRESH;
 	if (!rp->first_start)
 		rp->first_start = ++rs_events;
 	rp->ping_pending = false;
@@ -81,6 +85,37 @@ service_died(struct rproc *rp, uint64_t sigs)
 	rp->restart_at = rs_now + rp->backoff;
 }
 
+/*
+ * Restart rp in place: a new instance is swapped into the dead one's slot,
+ * so it keeps the endpoint (and the callers queued on it), and the dead
+ * program, now in the new slot, is released.  Fails (the caller then
+ * restarts fresh) if the dead one cannot be swapped, e.g. it died sending.
+ */
+static int
+restart_stateful(struct rproc *rp)
+{
+	endpoint_t dead = rp->endpt, fresh;
+	int r;
+
+	r = sys_spawn_prio(rp->image, rp->image_size, rp->label, rp->args[0] ? rp->args : NULL,
+			   rp->priority, &fresh);
+	if (r < 0)
+		return r;
+	if ((r = sys_privctl(fresh, PRIVCTL_SET, &rp->priv, 0, 0)) < 0 ||
+	    (r = sys_update(dead, fresh, 0)) < 0) {
+		sys_kill(fresh, SIGKILL);
+		return r;
+	}
+	sys_clear(fresh);	/* the dead program now sits there */
+	rp->restarts++;
+	rp->state = RP_STARTING;
+	rp->init_type = SEF_INIT_RESTART;
+	rp->ping_pending = false;
+	printf("rs: %s restarted in place (endpoint %d, restarts %u)\n", rp->label, dead,
+	       rp->restarts);
+	return sys_privctl(dead, PRIVCTL_ALLOW, NULL, 0, 0);
+}
+
 /* SYSTEM notified us: collect the signals of the processes we manage. */
 void
 rs_reap(void)
@@ -91,7 +126,11 @@ rs_reap(void)
 	while (sys_getksig(&e, &sigs) == 0 && e != NONE) {
 		struct rproc *rp = rs_by_endpoint(e);
 
-		sys_clear(e);	/* every signal a service gets ends it */
+		/* Every signal a service gets ends it. */
+		if (rp && (rp->flags & RPF_STATEFUL) && !(rp->flags & RPF_EXITING) &&
+		    rp->state == RP_RUNNING && restart_stateful(rp) == 0)
+			continue;
+		sys_clear(e);
 		if (rp)
 			service_died(rp, sigs);
 	}

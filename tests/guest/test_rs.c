@@ -214,3 +214,31 @@ TEST(rs, unprivileged_denied, "RS refuses requests from processes that may not s
 	EXPECT_EQ((int64_t)m.m_u64.v[0], -EPERM);
 	EXPECT_EQ(service("hello", NULL), h);		/* untouched */
 }
+
+TEST(rs, restart_state, "a stateful restart keeps the endpoint, and hello's count survives it")
+{
+	uint32_t before = 0, after = 0;
+	endpoint_t h = service("hello3", &before);
+	char buf[96], want[96];
+	message m;
+
+	EXPECT(h != NONE, "hello3 is not running");
+	for (int i = 0; i < 3; i++) {
+		memset(&m, 0, sizeof(m));
+		m.m_type = HELLO_OPEN;
+		EXPECT_EQ(ipc_sendrec(h, &m), 0);
+		EXPECT_EQ(m.m_type, 0);
+	}
+	snprintf(want, sizeof(want), "Hello from hello3 (endpoint %d): opened %u times\n", h,
+		 (unsigned)m.m_u64.v[0]);
+	EXPECT_EQ(hello_send(h, HELLO_CRASH), 0);
+	for (int i = 0; i < 200 && after <= before; i++) {
+		tickdelay(1);
+		if (service("hello3", &after) == NONE)
+			after = before;		/* not up again yet */
+	}
+	EXPECT_EQ(after, before + 1);
+	EXPECT_EQ(service("hello3", NULL), h);			/* the same endpoint */
+	EXPECT(hello_read(h, buf, sizeof(buf)) > 0, "hello3 does not answer");
+	EXPECT(strcmp(buf, want) == 0, "after the restart: %s", buf);
+}
