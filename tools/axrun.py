@@ -47,7 +47,7 @@ MODULES = {
 DATA_MODULES = {"normal": ["etc/system.conf"], "test": ["tests/guest/system.conf"]}
 
 # Executables RS starts (the kernel leaves them alone): they ride along as modules.
-RS_SERVICES = {"normal": ["hello"], "test": ["hello"]}
+RS_SERVICES = {"normal": ["hello", "hello_v2"], "test": ["hello", "hello_v2"]}
 
 
 def qemu_base(icount=False):

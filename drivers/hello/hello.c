@@ -17,6 +17,10 @@
 #include <ax/hello.h>
 #include <ax/ds.h>
 
+#ifndef HELLO_GREETING
+#define HELLO_GREETING	"Hello"	/* hello_v2.c, the update, says something else */
+#endif
+
 static uint32_t opens;
 static bool crash_after_init;
 static char opens_key[DS_MAX_KEYLEN];
@@ -30,13 +34,22 @@ init_fresh(int type, const struct msg_rs_init *info)
 	return 0;
 }
 
+/* After a live update: the count is in DS; callers queued on us are served. */
 static int
-init_restart(int type, const struct msg_rs_init *info)
+init_lu(int type, const struct msg_rs_init *info)
 {
 	(void)type;
 	(void)info;
 	if (ds_retrieve_u32(opens_key, &opens) < 0)
 		opens = 0;
+	return 0;
+}
+
+/* After a stateful restart: the same, and callers of the dead one retry. */
+static int
+init_restart(int type, const struct msg_rs_init *info)
+{
+	init_lu(type, info);
 	return sys_statectl(STATECTL_CLEAR_IPC_REFS);
 }
 
@@ -44,7 +57,7 @@ static int
 hello_read(message *m)
 {
 	char text[96];
-	int n = snprintf(text, sizeof(text), "Hello from %s (endpoint %d): opened %u times\n",
+	int n = snprintf(text, sizeof(text), HELLO_GREETING " from %s (endpoint %d): opened %u times\n",
 			 self_name, self_endpoint, opens);
 	size_t len = (size_t)n < m->m_u64.v[1] ? (size_t)n : m->m_u64.v[1];
 	int r;
@@ -89,6 +102,7 @@ main(int argc, char **argv)
 	snprintf(opens_key, sizeof(opens_key), "%s.opens", self_name);
 	sef_setcb_init_fresh(init_fresh);
 	sef_setcb_init_restart(init_restart);
+	sef_setcb_init_lu(init_lu);
 	sef_startup();
 	if (crash_after_init)
 		*(volatile int *)0 = 1;

@@ -17,7 +17,19 @@
  *   RS_REFRESH      stop it cleanly and start it again (does not count)
  *   RS_LOOKUP       its current endpoint (msg_rs_reply)
  * Only processes RS's configuration names as controllers may ask (EPERM).
- * RS_UPDATE and RS_CLONE (live update) are not implemented yet: ENOSYS.
+ *   RS_UPDATE       live update: replace the service by `program` (a boot
+ *                   module), once it reaches prepare `state` within
+ *                   `maxtime` ticks; the reply comes when the update is over
+ *                   (0, or the error that made RS roll back).
+ * RS_CLONE is not implemented yet: ENOSYS.
+ *
+ * Live update (RS and SEF): RS starts the new version beside the old, held;
+ * sends the old one RS_LU_PREPARE; SEF answers RS_LU_READY (SENDREC) once the
+ * state is reached and stays blocked there; RS swaps the two (sys_update) so
+ * the new version has the old endpoint and everything queued on it, lets it
+ * run, and answers its RS_INIT with SEF_INIT_LU.  If its init fails (or it
+ * dies, or the old one never gets ready in time) RS swaps back and answers
+ * the old one's RS_LU_READY, and the old version goes on as before.
  */
 #ifndef AX_RS_H
 #define AX_RS_H
@@ -37,9 +49,19 @@ enum rs_request {
 	RS_UPDATE,
 	RS_CLONE,
 	RS_LOOKUP,
+	RS_LU_PREPARE,	/* RS -> service (SENDNB): reach prepare state `state` */
+	RS_LU_READY,	/* service -> RS, SENDREC: prepared; blocks until RS decides */
 };
 
-#define RS_NR_REQUESTS	(RS_LOOKUP - RS_BASE + 1)
+#define RS_NR_REQUESTS	(RS_LU_READY - RS_BASE + 1)
+
+/* Live-update prepare states. */
+#define SEF_LU_STATE_NULL	0	/* cancel a pending prepare */
+#define SEF_LU_STATE_WORK_FREE	1	/* no work in progress: reached at every receive */
+#define SEF_LU_STATE_UNREACHABLE 5	/* never reached (tests the time-out) */
+
+/* msg_rs_init.flags: debug behaviour for the new instance. */
+#define SEF_INIT_FAIL		0x2	/* report failure instead of running init */
 
 /* Init types (msg_rs_init.type), as SEF's callbacks see them. */
 enum sef_init_type {
@@ -52,7 +74,23 @@ struct msg_rs_init {
 	int32_t type;		/* enum sef_init_type */
 	uint32_t restarts;	/* how often this service was restarted */
 	endpoint_t old_endpt;	/* the instance this one replaces, or NONE */
-	uint8_t pad[44];
+	uint32_t flags;		/* SEF_INIT_FAIL */
+	uint8_t pad[40];
+};
+
+struct msg_rs_update {
+	char label[PROC_NAME_LEN];
+	char program[PROC_NAME_LEN];	/* the new version's boot module */
+	int32_t state;			/* the prepare state */
+	uint32_t maxtime;		/* ticks to reach it */
+	uint32_t flags;			/* SEF_INIT_FAIL: make the new version fail its init */
+	uint8_t pad[12];
+};
+
+struct msg_rs_lu {
+	int32_t state;			/* RS_LU_PREPARE, RS_LU_READY */
+	int32_t result;			/* RS_LU_READY */
+	uint8_t pad[48];
 };
 
 struct msg_rs_init_done {

@@ -5,6 +5,11 @@
  * decides when it goes live.  Pings are NOTIFYs from RS, answered inside
  * sef_receive: a service stuck anywhere else stops answering, which is how
  * RS detects a hang.
+ *
+ * Live update: RS_LU_PREPARE records a prepare state; at the top of every
+ * sef_receive, once the state is reached, SEF sends RS_LU_READY and stays
+ * blocked in that SENDREC.  If the update succeeds this program never runs
+ * again; if RS rolls back, the SENDREC returns and the service goes on.
  */
 #include "sef.h"
 #include <string.h>
@@ -16,7 +21,9 @@ static sef_cb_init_t cb_init_fresh = init_default;
 static sef_cb_init_t cb_init_restart;
 static sef_cb_init_t cb_init_lu;
 static sef_cb_ping_reply_t cb_ping_reply = ping_default;
+static sef_cb_lu_prepare_t cb_lu_prepare;
 static endpoint_t rs_endpoint = NONE;
+static int lu_state;		/* the prepare state RS asked for, or NULL */
 
 static int
 init_default(int type, const struct msg_rs_init *info)
@@ -36,6 +43,7 @@ void sef_setcb_init_fresh(sef_cb_init_t cb) { cb_init_fresh = cb ? cb : init_def
 void sef_setcb_init_restart(sef_cb_init_t cb) { cb_init_restart = cb; }
 void sef_setcb_init_lu(sef_cb_init_t cb) { cb_init_lu = cb; }
 void sef_setcb_ping_reply(sef_cb_ping_reply_t cb) { cb_ping_reply = cb ? cb : ping_default; }
+void sef_setcb_lu_prepare(sef_cb_lu_prepare_t cb) { cb_lu_prepare = cb; }
 
 endpoint_t
 sef_rs(void)
@@ -73,7 +81,7 @@ sef_startup(void)
 	if ((r = ipc_sendrec(rs_endpoint, &m)) < 0)
 		panic("init request to RS failed: %d", r);
 	info = m.m_rs_init;
-	r = run_init(info.type, &info);
+	r = (info.flags & SEF_INIT_FAIL) ? -EIO : run_init(info.type, &info);
 	memset(&m, 0, sizeof(m));
 	m.m_type = RS_INIT_DONE;
 	m.m_rs_init_done.result = r;
@@ -83,18 +91,55 @@ sef_startup(void)
 	return 0;
 }
 
+static bool
+lu_state_reached(int state)
+{
+	if (state == SEF_LU_STATE_WORK_FREE)
+		return true;	/* we are at a receive: nothing in progress */
+	return cb_lu_prepare && cb_lu_prepare(state);
+}
+
+/* Prepared: tell RS and wait.  Returning means RS rolled the update back. */
+static void
+lu_ready(void)
+{
+	message m;
+
+	memset(&m, 0, sizeof(m));
+	m.m_type = RS_LU_READY;
+	m.m_rs_lu.state = lu_state;
+	ipc_sendrec(rs_endpoint, &m);
+	lu_state = SEF_LU_STATE_NULL;
+}
+
+/* A message from RS that SEF handles itself; true if it was one. */
+static bool
+sef_from_rs(const message *m, uint64_t status)
+{
+	if (m->m_source != rs_endpoint || rs_endpoint == NONE)
+		return false;
+	if (ipc_status_is_notify(status)) {
+		cb_ping_reply(rs_endpoint);
+		return true;
+	}
+	if (m->m_type == RS_LU_PREPARE) {
+		lu_state = m->m_rs_lu.state;
+		return true;
+	}
+	return false;
+}
+
 int
 sef_receive_status(endpoint_t src, message *m, uint64_t *status)
 {
 	int r;
 
 	for (;;) {
+		if (lu_state != SEF_LU_STATE_NULL && lu_state_reached(lu_state))
+			lu_ready();
 		if ((r = ipc_receive(src, m, status)) < 0)
 			return r;
-		if (m->m_source == rs_endpoint && rs_endpoint != NONE && ipc_status_is_notify(*status)) {
-			cb_ping_reply(rs_endpoint);
-			continue;
-		}
-		return 0;
+		if (!sef_from_rs(m, *status))
+			return 0;
 	}
 }

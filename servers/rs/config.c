@@ -25,8 +25,8 @@ static size_t pool_used;
 			 C(SETGRANT) | C(SAFECOPYFROM) | C(SAFECOPYTO) | C(VSAFECOPY))
 
 /* Copy boot module `program` into the pool; NULL if there is none or no room. */
-static const uint8_t *
-load_image(const char *program, size_t *size)
+const uint8_t *
+rs_load_image(const char *program, size_t *size)
 {
 	char name[PROC_NAME_LEN];
 	uint8_t *dst = image_pool + pool_used;
@@ -104,7 +104,7 @@ parse_service(char **w, int n)
 	for (int i = 2; i < n; i++)
 		if (parse_option(rp, w[i]) < 0)
 			panic("system.conf: service %s: bad option '%s'", rp->label, w[i]);
-	if (!(rp->image = load_image(rp->program, &rp->image_size)))
+	if (!(rp->image = rs_load_image(rp->program, &rp->image_size)))
 		panic("system.conf: service %s: no boot module '%s'", rp->label, rp->program);
 	rp->state = RP_DOWN;
 	rp->endpt = NONE;

@@ -4,8 +4,9 @@
  * fill in the reply; EDONTREPLY means no reply.
  *
  *   RS_INIT, RS_INIT_DONE   the init handshake of a starting service (SEF)
- *   RS_UP, RS_DOWN, RS_RESTART, RS_REFRESH, RS_LOOKUP   from administrators:
- *                           processes allowed to set privileges (privctl)
+ *   RS_UP, RS_DOWN, RS_RESTART, RS_REFRESH, RS_LOOKUP, RS_UPDATE   from
+ *                           administrators: processes allowed privctl
+ *   RS_LU_READY             an old version prepared for its update (update.c)
  */
 #include "rs.h"
 
@@ -47,13 +48,21 @@ do_init(message *m)
 {
 	struct rproc *rp = rs_by_endpoint(m->m_source);
 
-	if (!rp || rp->state != RP_STARTING)
+	if (!rp || (rp->state != RP_STARTING && !(rp->state == RP_UPDATING && rp->lu.swapped)))
 		return -EPERM;
 	memset(&m->m_rs_init, 0, sizeof(m->m_rs_init));
 	m->m_rs_init.type = rp->init_type;
+	m->m_rs_init.flags = rp->init_flags;
 	m->m_rs_init.restarts = rp->restarts;
 	m->m_rs_init.old_endpt = NONE;
 	return 0;
+}
+
+/* The driver-up event: subscribers learn the label's new endpoint. */
+void
+rs_publish(struct rproc *rp)
+{
+	ds_publish_label(rp->label, rp->endpt, DSF_OVERWRITE);
 }
 
 static int
@@ -61,6 +70,9 @@ do_init_done(message *m)
 {
 	struct rproc *rp = rs_by_endpoint(m->m_source);
 
+	if (rp && rp->state == RP_UPDATING && rp->lu.swapped) {
+		return rs_update_init_done(rp, m->m_rs_init_done.result);
+	}
 	if (!rp || rp->state != RP_STARTING)
 		return -EPERM;
 	rp->init_result = m->m_rs_init_done.result;
@@ -74,8 +86,7 @@ do_init_done(message *m)
 	if (!rp->first_up)
 		rp->first_up = ++rs_events;
 	printf("rs: %s up (endpoint %d, restarts %u)\n", rp->label, rp->endpt, rp->restarts);
-	/* The driver-up event: subscribers learn the label's new endpoint. */
-	ds_publish_label(rp->label, rp->endpt, DSF_OVERWRITE);
+	rs_publish(rp);
 	return 0;
 }
 
@@ -88,7 +99,7 @@ do_lookup(message *m)
 	if (r < 0)
 		return r;
 	memset(&m->m_rs_reply, 0, sizeof(m->m_rs_reply));
-	m->m_rs_reply.endpt = rp->state == RP_RUNNING ? rp->endpt : NONE;
+	m->m_rs_reply.endpt = rp->state == RP_RUNNING || rp->state == RP_UPDATING ? rp->endpt : NONE;
 	m->m_rs_reply.restarts = rp->restarts;
 	m->m_rs_reply.first_start = rp->first_start;
 	m->m_rs_reply.first_up = rp->first_up;
@@ -126,6 +137,26 @@ stop(message *m, uint32_t flags, bool counts)
 	return sys_kill(rp->endpt, SIGKILL);
 }
 
+static int
+do_update(message *m)
+{
+	struct rproc *rp;
+	int r = requested(m, &rp);
+
+	return r < 0 ? r : rs_update_start(rp, &m->m_rs_update, m->m_source);
+}
+
+/* The old version is prepared (and waits in this SENDREC). */
+static int
+do_lu_ready(message *m)
+{
+	struct rproc *rp = rs_by_endpoint(m->m_source);
+
+	if (!rp || rp->state != RP_UPDATING || rp->lu.swapped)
+		return -EINVAL;	/* no update (any more): go on */
+	return rs_update_ready(rp);
+}
+
 static int do_down(message *m) { return stop(m, 0, false); }
 static int do_restart(message *m) { return stop(m, RPF_REFRESH, true); }
 static int do_refresh(message *m) { return stop(m, RPF_REFRESH, false); }
@@ -138,6 +169,8 @@ static const rs_handler rs_table[RS_NR_REQUESTS] = {
 	[RS_RESTART - RS_BASE] = do_restart,
 	[RS_REFRESH - RS_BASE] = do_refresh,
 	[RS_LOOKUP - RS_BASE] = do_lookup,
+	[RS_UPDATE - RS_BASE] = do_update,
+	[RS_LU_READY - RS_BASE] = do_lu_ready,
 };
 
 void

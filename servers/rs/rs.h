@@ -21,7 +21,18 @@
 #define BACKOFF_MAX	8	/* ticks: the longest wait before a restart */
 #define SERVICE_PRIO	12	/* default priority of a service */
 
-enum rp_state { RP_FREE, RP_DOWN, RP_STARTING, RP_RUNNING, RP_BACKOFF };
+enum rp_state { RP_FREE, RP_DOWN, RP_STARTING, RP_RUNNING, RP_BACKOFF, RP_UPDATING };
+
+/* A live update under way (update.c). */
+struct rs_update {
+	endpoint_t new_ep;		/* the new version, held until the swap */
+	endpoint_t client;		/* who asked: answered when it is over */
+	int state;			/* the prepare state */
+	uint64_t deadline;		/* to reach it */
+	uint32_t flags;			/* SEF_INIT_FAIL */
+	bool prepare_sent;
+	bool swapped;			/* the new version runs at the old endpoint */
+};
 
 #define RPF_SYNC	0x01	/* at boot, wait for its init before the next */
 #define RPF_BOOT_DOWN	0x02	/* configured, but not started at boot */
@@ -49,6 +60,8 @@ struct rproc {
 	bool ping_pending;
 	int init_result;
 	int init_type;			/* what RS_INIT tells it: enum sef_init_type */
+	uint32_t init_flags;		/* ...and these: SEF_INIT_FAIL */
+	struct rs_update lu;		/* RP_UPDATING */
 	uint32_t first_start;		/* RS's event counter at its first start */
 	uint32_t first_up;		/* ...and when it first finished its init */
 };
@@ -59,6 +72,7 @@ extern uint32_t rs_events;	/* counts starts and inits, to record their order */
 
 /* config.c */
 int rs_config_load(void);
+const uint8_t *rs_load_image(const char *program, size_t *size);
 
 /* service.c */
 struct rproc *rs_by_label(const char *label);
@@ -68,7 +82,15 @@ void rs_reap(void);
 void rs_tick(void);
 void rs_ping_reply(endpoint_t from);
 
+/* update.c */
+int rs_update_start(struct rproc *rp, const struct msg_rs_update *req, endpoint_t client);
+int rs_update_ready(struct rproc *rp);
+int rs_update_init_done(struct rproc *rp, int result);
+void rs_update_died(struct rproc *rp, endpoint_t dead);
+void rs_update_tick(struct rproc *rp);
+
 /* request.c */
 void rs_dispatch(message *m);
+void rs_publish(struct rproc *rp);
 
 #endif

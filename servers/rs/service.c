@@ -126,6 +126,13 @@ rs_reap(void)
 	while (sys_getksig(&e, &sigs) == 0 && e != NONE) {
 		struct rproc *rp = rs_by_endpoint(e);
 
+		if (rp && rp->state == RP_UPDATING) {
+			bool swapped = rp->lu.swapped;
+
+			rs_update_died(rp, e);	/* the update is off */
+			if (swapped)
+				continue;	/* the dead new version went back to its slot */
+		}
 		/* Every signal a service gets ends it. */
 		if (rp && (rp->flags & RPF_STATEFUL) && !(rp->flags & RPF_EXITING) &&
 		    rp->state == RP_RUNNING && restart_stateful(rp) == 0)
@@ -158,6 +165,8 @@ rs_tick(void)
 
 		if (rp->state == RP_BACKOFF && rs_now >= rp->restart_at && rs_start(rp) < 0)
 			rp->restart_at = rs_now + BACKOFF_MAX;
+		if (rp->state == RP_UPDATING)
+			rs_update_tick(rp);
 		if (rp->state != RP_RUNNING)
 			continue;
 		if (rp->backoff && rs_now >= rp->restart_at + 2 * (uint64_t)rp->backoff)

@@ -7,6 +7,7 @@
 #include <libsys.h>
 #include <string.h>
 #include "peer_proto.h"
+#include <ax/hello.h>
 
 static uint64_t nops_received;
 
@@ -69,6 +70,38 @@ try_privileged(const message *m)
 	}
 }
 
+/* Keep hello busy: n opens in a row, then a tally (for live-update tests). */
+static void
+hello_loop(endpoint_t from, message *req)
+{
+	endpoint_t h = (endpoint_t)req->m_u64.v[0];
+	uint64_t n = req->m_u64.v[1], ok = 0, failed = 0, new_version = 0;
+	char buf[8];
+
+	for (uint64_t i = 0; i < n; i++) {
+		grant_id_t g = cpf_grant_direct(h, buf, sizeof(buf), GRANT_WRITE);
+		message m;
+
+		if (i == 100)
+			ipc_notify(from);	/* under way: the update may start */
+		memset(&m, 0, sizeof(m));
+		m.m_type = HELLO_READ;
+		m.m_u64.v[0] = (uint64_t)g;
+		m.m_u64.v[1] = sizeof(buf);
+		if (ipc_sendrec(h, &m) == 0 && m.m_type > 0) {
+			ok++;
+			new_version += strncmp(buf, "Howdy", 5) == 0;
+		} else {
+			failed++;
+		}
+		cpf_revoke(g);
+	}
+	req->m_u64.v[0] = ok;
+	req->m_u64.v[1] = failed;
+	req->m_u64.v[2] = new_version;
+	reply(from, req, 0);
+}
+
 static void
 handle(message *m)
 {
@@ -100,6 +133,9 @@ handle(message *m)
 		m->m_u64.v[0] = (uint64_t)(int64_t)cpf_grant_direct((endpoint_t)m->m_u64.v[0],
 								  self_name, sizeof(self_name), GRANT_READ);
 		reply(from, m, 0);
+		break;
+	case PEER_HELLO_LOOP:
+		hello_loop(from, m);
 		break;
 	case PEER_RS:
 		m->m_u64.v[0] = (uint64_t)(int64_t)rs_request((int)m->m_u64.v[0], "hello", NULL);

@@ -29,6 +29,8 @@ enum peer_cmd {
 	PEER_CLEAR_AFTER,	/* v0 ticks: sleep, then statectl(CLEAR_IPC_REFS); reply: v0 result */
 	PEER_GRANT,		/* v0 grantee: grant it read access to the peer's name; reply: v0 id */
 	PEER_RS,		/* v0 an RS request for label "hello"; reply: v0 result */
+	PEER_HELLO_LOOP,	/* v0 hello's endpoint, v1 n: n reads, a NOTIFY after 100;
+				   reply: v0 answered, v1 failed, v2 by a "Howdy" version */
 };
 
 #endif

@@ -200,7 +200,7 @@ TEST(rs, refresh, "refresh restarts a service without counting it as a failure")
 	service("hello", &after);
 	EXPECT_EQ(after, before);
 	EXPECT_EQ(rs_request(RS_LOOKUP, "nosuch", NULL), -ENOENT);
-	EXPECT_EQ(rs_request(RS_UPDATE, "hello", NULL), -ENOSYS);
+	EXPECT_EQ(rs_request(RS_CLONE, "hello", NULL), -ENOSYS);
 }
 
 TEST(rs, unprivileged_denied, "RS refuses requests from processes that may not set privileges")
@@ -241,4 +241,105 @@ TEST(rs, restart_state, "a stateful restart keeps the endpoint, and hello's coun
 	EXPECT_EQ(service("hello3", NULL), h);			/* the same endpoint */
 	EXPECT(hello_read(h, buf, sizeof(buf)) > 0, "hello3 does not answer");
 	EXPECT(strcmp(buf, want) == 0, "after the restart: %s", buf);
+}
+
+/* RS_UPDATE: label to program; the reply comes when the update is over. */
+static int
+update(const char *label, const char *program, int state, uint32_t maxtime, uint32_t flags)
+{
+	endpoint_t rs = find("rs");
+	message m;
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	m.m_type = RS_UPDATE;
+	strlcpy(m.m_rs_update.label, label, sizeof(m.m_rs_update.label));
+	strlcpy(m.m_rs_update.program, program, sizeof(m.m_rs_update.program));
+	m.m_rs_update.state = state;
+	m.m_rs_update.maxtime = maxtime;
+	m.m_rs_update.flags = flags;
+	if ((r = ipc_sendrec(rs, &m)) < 0)
+		return r;
+	return m.m_type;
+}
+
+static uint64_t
+hello_open(endpoint_t h)
+{
+	message m;
+
+	memset(&m, 0, sizeof(m));
+	m.m_type = HELLO_OPEN;
+	if (ipc_sendrec(h, &m) < 0 || m.m_type != 0)
+		return 0;
+	return m.m_u64.v[0];
+}
+
+TEST(rs, lu_success, "a live update keeps the endpoint and the count, and the new version answers")
+{
+	uint32_t before = 0, after = 0;
+	endpoint_t h = service("hello2", &before);
+	uint64_t count;
+	char buf[96], want[96];
+
+	EXPECT(h != NONE, "hello2 is not running");
+	hello_open(h);
+	count = hello_open(h);
+	EXPECT(count > 0, "hello2 does not count opens");
+	EXPECT_EQ(update("hello2", "hello_v2", SEF_LU_STATE_WORK_FREE, 100, 0), 0);
+	EXPECT_EQ(service("hello2", &after), h);
+	EXPECT_EQ(after, before);			/* not a restart */
+	snprintf(want, sizeof(want), "Howdy from hello2 (endpoint %d): opened %llu times\n", h,
+		 (unsigned long long)count);
+	EXPECT(hello_read(h, buf, sizeof(buf)) > 0, "the new version does not answer");
+	EXPECT(strcmp(buf, want) == 0, "after the update: %s", buf);
+	EXPECT_EQ(update("hello2", "nosuch", SEF_LU_STATE_WORK_FREE, 100, 0), -ENOENT);
+	EXPECT_EQ(update("hello2", "hello_v2", SEF_LU_STATE_NULL, 100, 0), -EINVAL);
+}
+
+TEST(rs, lu_under_load, "a client reading all through an update loses no request and sees no error")
+{
+	endpoint_t h = service("hello2", NULL), a = find("peer_b");
+	message m;
+	uint64_t status;
+
+	EXPECT(h != NONE, "hello2 is not running");
+	EXPECT_EQ(peer_command(a, PEER_HELLO_LOOP, (uint64_t)h, 2000), 0);
+	EXPECT_EQ(ipc_receive(a, &m, &status), 0);	/* 100 reads done */
+	EXPECT(ipc_status_is_notify(status), "the client did not get going");
+	EXPECT_EQ(update("hello2", "hello_v2", SEF_LU_STATE_WORK_FREE, 100, 0), 0);
+	EXPECT_EQ(ipc_receive(a, &m, &status), 0);	/* the client's tally */
+	EXPECT_EQ(m.m_u64.v[1], 0);			/* failed requests */
+	EXPECT_EQ(m.m_u64.v[0], 2000);			/* answered requests */
+	EXPECT(m.m_u64.v[2] > 0 && m.m_u64.v[2] <= 1900,
+	       "%llu of 2000 answered by the new version: the update did not fall mid-stream",
+	       (unsigned long long)m.m_u64.v[2]);
+}
+
+TEST(rs, lu_rollback_init, "a new version that fails its init is rolled back; the old one goes on")
+{
+	endpoint_t h = service("hello", NULL);
+	char before[96], after[96];
+
+	EXPECT(h != NONE, "hello is not running");
+	hello_open(h);
+	EXPECT(hello_read(h, before, sizeof(before)) > 0, "hello does not answer");
+	EXPECT_EQ(update("hello", "hello_v2", SEF_LU_STATE_WORK_FREE, 100, SEF_INIT_FAIL), -EIO);
+	EXPECT_EQ(service("hello", NULL), h);
+	EXPECT(hello_read(h, after, sizeof(after)) > 0, "the old version does not answer");
+	EXPECT(strcmp(before, after) == 0, "before: %s after: %s", before, after);
+}
+
+TEST(rs, lu_rollback_timeout, "an old version that never reaches the prepare state keeps running")
+{
+	endpoint_t h = service("hello", NULL);
+	char before[96], after[96];
+
+	EXPECT(h != NONE, "hello is not running");
+	EXPECT(hello_read(h, before, sizeof(before)) > 0, "hello does not answer");
+	EXPECT_EQ(update("hello", "hello_v2", SEF_LU_STATE_UNREACHABLE, 10, 0), -ETIMEDOUT);
+	EXPECT_EQ(service("hello", NULL), h);
+	EXPECT(hello_read(h, after, sizeof(after)) > 0, "the old version does not answer");
+	EXPECT(strcmp(before, after) == 0, "before: %s after: %s", before, after);
+	EXPECT(hello_open(h) > 0, "hello no longer counts");
 }
