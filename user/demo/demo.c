@@ -1,8 +1,9 @@
 /*
  * demo: what `make run` shows until there is a shell.  It reads the hello
  * driver's greeting, makes hello crash, waits for RS to bring it back under
- * a new endpoint, and reads the greeting again, saying what happens at
- * each step.  Then it idles (Ctrl-A X leaves QEMU).
+ * a new endpoint, reads the greeting again, then has RS live-update hello
+ * to its second version, saying what happens at each step.  Then it idles
+ * (Ctrl-A X leaves QEMU).
  */
 #include <libsys.h>
 #include <ax/hello.h>
@@ -52,6 +53,26 @@ await_restart(endpoint_t old, uint32_t *restarts)
 	return NONE;
 }
 
+static int
+live_update(const char *label, const char *program)
+{
+	endpoint_t rs;
+	message m;
+	int r;
+
+	if ((r = sys_lookup("rs", &rs)) < 0)
+		return r;
+	memset(&m, 0, sizeof(m));
+	m.m_type = RS_UPDATE;
+	strlcpy(m.m_rs_update.label, label, sizeof(m.m_rs_update.label));
+	strlcpy(m.m_rs_update.program, program, sizeof(m.m_rs_update.program));
+	m.m_rs_update.state = SEF_LU_STATE_WORK_FREE;
+	m.m_rs_update.maxtime = 100;
+	if ((r = ipc_sendrec(rs, &m)) < 0)
+		return r;
+	return m.m_type;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -77,7 +98,12 @@ main(int argc, char **argv)
 	printf("demo: RS restarted hello at endpoint %d (restarts: %u); the old endpoint %d "
 	       "now gives %d\n", h2, restarts, h, ipc_send(h, &m));
 	greet(h2);
-	printf("demo: live update arrives with the rest of issue 4; idle now, Ctrl-A X quits QEMU\n");
+	m.m_type = HELLO_OPEN;
+	ipc_sendrec(h2, &m);
+	printf("demo: opened hello once; asking RS to live-update it to hello_v2...\n");
+	printf("demo: the update returned %d\n", live_update("hello", "hello_v2"));
+	greet(h2);
+	printf("demo: same endpoint, new code, count kept.  Idle now; Ctrl-A X quits QEMU\n");
 	for (;;)
 		ipc_receive(ANY, &m, &status);
 }
