@@ -23,14 +23,22 @@
 
 static uint32_t opens;
 static bool crash_after_init;
+static bool slow_init;		/* "slow-init": 5 ticks of init, for the restart race */
 static char opens_key[DS_MAX_KEYLEN];
 
+/*
+ * A fresh start: nothing to recover, and no IPC state to clear.  A client
+ * may already have sent a request to this new endpoint (it found it before
+ * we were done here); clearing would fail that request (the seed's race).
+ */
 static int
 init_fresh(int type, const struct msg_rs_init *info)
 {
 	(void)type;
 	(void)info;
 	opens = 0;
+	if (slow_init)
+		tickdelay(5);
 	return 0;
 }
 
@@ -99,6 +107,7 @@ main(int argc, char **argv)
 	message m;
 
 	crash_after_init = argc > 1 && strcmp(argv[1], "crash") == 0;
+	slow_init = argc > 1 && strcmp(argv[1], "slow-init") == 0;
 	snprintf(opens_key, sizeof(opens_key), "%s.opens", self_name);
 	sef_setcb_init_fresh(init_fresh);
 	sef_setcb_init_restart(init_restart);

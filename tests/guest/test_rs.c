@@ -343,3 +343,25 @@ TEST(rs, lu_rollback_timeout, "an old version that never reaches the prepare sta
 	EXPECT(strcmp(before, after) == 0, "before: %s after: %s", before, after);
 	EXPECT(hello_open(h) > 0, "hello no longer counts");
 }
+
+TEST(rs, restart_race, "a request sent to a fresh instance before its init is done is served, not lost")
+{
+	endpoint_t h = service("hello4", NULL), e = NONE;
+	message m;
+
+	EXPECT(h != NONE, "hello4 is not running");
+	EXPECT_EQ(hello_send(h, HELLO_CRASH), 0);
+	/* Find the new instance the moment it exists: it initialises for 5 ticks. */
+	for (int i = 0; i < 100 && (e == NONE || e == h); i++) {
+		tickdelay(1);
+		if (sys_lookup("hello4", &e) < 0)
+			e = NONE;
+	}
+	EXPECT(e != NONE && e != h, "no new hello4");
+	EXPECT_EQ(service("hello4", NULL), NONE);	/* still initialising */
+	memset(&m, 0, sizeof(m));
+	m.m_type = HELLO_OPEN;
+	EXPECT_EQ(ipc_sendrec(e, &m), 0);		/* waits for its init, then served */
+	EXPECT_EQ(m.m_type, 0);
+	EXPECT_EQ(service("hello4", NULL), e);
+}
