@@ -31,6 +31,7 @@ void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)))
 /* Tracing, compiled in and off by default: flip a switch here to see it. */
 #define TRACE_IPC	0
 #define TRACE_KCALL	0
+#define TRACE_SIG	0	/* every signal and every released slot */
 #define TRACE(kind, ...) do { if (TRACE_##kind) printf(__VA_ARGS__); } while (0)
 
 /* One-line diagnostics about a misbehaving process, always on. */

@@ -142,7 +142,7 @@ void
 proc_clear(struct proc *p, const char *why)
 {
 	assert(!proc_is_free(p) && !proc_is_kernel(p));
-	KDIAG(p, "cleared: %s", why);
+	TRACE(SIG, "kernel: %s(%d): cleared: %s\n", p->p_name, p->p_endpoint, why);
 	proc_block(p, RTS_DYING);
 	ipc_clear_refs(p);
 	irq_release_all(p);

@@ -35,7 +35,8 @@ sig_raise(struct proc *p, int sig, const char *why)
 		proc_clear(p, why);
 		return;
 	}
-	KDIAG(p, "signal %d (%s) for %s(%d)", sig, why, mgr->p_name, mgr->p_endpoint);
+	TRACE(SIG, "kernel: %s(%d): signal %d (%s) for %s(%d)\n", p->p_name, p->p_endpoint, sig,
+	      why, mgr->p_name, mgr->p_endpoint);
 	p->p_pending_sigs |= sig_bit(sig);
 	p->p_misc_flags &= ~MF_SIG_FETCHED;
 	proc_block(p, RTS_SIG_PENDING);

@@ -40,14 +40,16 @@ MODULES = {
              ("peer", "upd_old"), ("peer", "upd_new"), ("peer", "svc"),
              ("restricted", "restricted"), ("driver", "driver"), ("driver", "driver2"),
              ("dsclient", "dsclient")],
-    "bench": [("bench", "bench"), ("bench_srv", "bench_srv")],
+    "bench": [("rs", "rs"), ("ds", "ds"), ("bench", "bench"), ("bench_srv", "bench_srv")],
 }
 
 # Data modules per mode (RS's configuration), after the executables.
-DATA_MODULES = {"normal": ["etc/system.conf"], "test": ["tests/guest/system.conf"]}
+DATA_MODULES = {"normal": ["etc/system.conf"], "test": ["tests/guest/system.conf"],
+                "bench": ["tests/bench/system.conf"]}
 
 # Executables RS starts (the kernel leaves them alone): they ride along as modules.
-RS_SERVICES = {"normal": ["hello", "hello_v2"], "test": ["hello", "hello_v2"]}
+RS_SERVICES = {"normal": ["hello", "hello_v2"], "test": ["hello", "hello_v2"],
+               "bench": ["hello", "hello_v2"]}
 
 
 def qemu_base(icount=False):

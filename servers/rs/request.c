@@ -85,7 +85,8 @@ do_init_done(message *m)
 	rp->next_ping = rs_now + rp->period;
 	if (!rp->first_up)
 		rp->first_up = ++rs_events;
-	printf("rs: %s up (endpoint %d, restarts %u)\n", rp->label, rp->endpt, rp->restarts);
+	if (rs_report(rp->restarts))
+		printf("rs: %s up (endpoint %d, restarts %u)\n", rp->label, rp->endpt, rp->restarts);
 	rs_publish(rp);
 	return 0;
 }

@@ -18,7 +18,8 @@
 
 #define NR_SERVICES	32
 #define RS_ARGS_MAX	64
-#define BACKOFF_MAX	8	/* ticks: the longest wait before a restart */
+#define BACKOFF_MAX	8	/* ticks: the longest wait before a restart (1 << 3) */
+#define COOL_TICKS	5	/* running this long without dying resets the streak */
 #define SERVICE_PRIO	12	/* default priority of a service */
 
 enum rp_state { RP_FREE, RP_DOWN, RP_STARTING, RP_RUNNING, RP_BACKOFF, RP_UPDATING };
@@ -55,6 +56,7 @@ struct rproc {
 	endpoint_t endpt;		/* NONE unless STARTING or RUNNING */
 	uint32_t restarts;		/* deaths it was restarted after */
 	uint32_t backoff;		/* ticks before the next restart */
+	uint32_t streak;		/* deaths in quick succession */
 	uint64_t restart_at;		/* BACKOFF: when */
 	uint64_t next_ping;
 	bool ping_pending;
@@ -75,6 +77,7 @@ int rs_config_load(void);
 const uint8_t *rs_load_image(const char *program, size_t *size);
 
 /* service.c */
+bool rs_report(uint32_t n);
 struct rproc *rs_by_label(const char *label);
 struct rproc *rs_by_endpoint(endpoint_t e);
 int rs_start(struct rproc *rp);

@@ -4,10 +4,10 @@
  * signal manager), restarting it with backoff, and pinging it.
  *
  * A restart is fresh by default: a new process with a new endpoint, so
- * nothing sent to the dead one reaches the new one by mistake.  Consecutive
- * deaths double the wait before the next restart, up to BACKOFF_MAX ticks;
- * a service that has run through a whole backoff period without dying
- * starts over at 0.  A service configured restart=stateful is restarted in
+ * nothing sent to the dead one reaches the new one by mistake.  A first
+ * death is restarted at once; deaths in quick succession wait 1, 2, 4...
+ * ticks, up to BACKOFF_MAX; a service that then runs for COOL_TICKS without
+ * dying starts over.  A service configured restart=stateful is restarted in
  * place at once: the new instance takes the dead one's slot (sys_update),
  * keeps its endpoint, and recovers its state from DS in its restart init.
  */
@@ -16,6 +16,13 @@
 struct rproc rproc[NR_SERVICES];
 uint64_t rs_now;
 uint32_t rs_events;
+
+/* Report the first few of a series, then every tenth: a crash loop stays legible. */
+bool
+rs_report(uint32_t n)
+{
+	return n <= 3 || n % 10 == 0;
+}
 
 struct rproc *
 rs_by_label(const char *label)
@@ -78,11 +85,15 @@ service_died(struct rproc *rp, uint64_t sigs)
 		panic("boot service %s died while initialising (signals %#llx)", rp->label,
 		      (unsigned long long)sigs);
 	rp->restarts++;
-	rp->backoff = rp->backoff ? (rp->backoff * 2 > BACKOFF_MAX ? BACKOFF_MAX : rp->backoff * 2) : 1;
-	printf("rs: %s died (signals %#llx): restart %u in %u ticks\n", rp->label,
-	       (unsigned long long)sigs, rp->restarts, rp->backoff);
+	rp->streak++;
+	rp->backoff = rp->streak <= 1 ? 0 : 1u << (rp->streak - 2 < 3 ? rp->streak - 2 : 3);
+	if (rs_report(rp->restarts))
+		printf("rs: %s died (signals %#llx): restart %u in %u ticks\n", rp->label,
+		       (unsigned long long)sigs, rp->restarts, rp->backoff);
 	rp->state = RP_BACKOFF;
 	rp->restart_at = rs_now + rp->backoff;
+	if (rp->backoff == 0 && rs_start(rp) < 0)
+		rp->restart_at = rs_now + BACKOFF_MAX;
 }
 
 /*
@@ -169,8 +180,8 @@ rs_tick(void)
 			rs_update_tick(rp);
 		if (rp->state != RP_RUNNING)
 			continue;
-		if (rp->backoff && rs_now >= rp->restart_at + 2 * (uint64_t)rp->backoff)
-			rp->backoff = 0;
+		if (rp->streak && rs_now >= rp->restart_at + COOL_TICKS)
+			rp->streak = 0;
 		if (rp->period && rs_now >= rp->next_ping)
 			ping(rp);
 	}

@@ -27,13 +27,17 @@ finish(struct rproc *rp, int result)
 	m.m_type = result;
 	m.m_rs_reply.endpt = rp->endpt;
 	m.m_rs_reply.restarts = rp->restarts;
-	ipc_sendnb(rp->lu.client, &m);
+	asynsend(rp->lu.client, &m);	/* whatever the requester is doing now */
 	rp->state = RP_RUNNING;
 	rp->init_type = SEF_INIT_FRESH;
 	rp->init_flags = 0;
 	rp->next_ping = rs_now + rp->period;
 	rp->ping_pending = false;
-	printf("rs: update of %s %s (%d)\n", rp->label, result == 0 ? "done" : "rolled back", result);
+	static uint32_t updates;
+
+	if (rs_report(++updates))
+		printf("rs: update of %s %s (%d)\n", rp->label, result == 0 ? "done" : "rolled back",
+		       result);
 }
 
 /* Undo whatever the update did so far; the old version goes on. */

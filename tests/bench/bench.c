@@ -10,6 +10,11 @@
  *   notify_insns           a NOTIFY that leaves a pending bit (the target is
  *                          not waiting), the non-blocking path
  *   kcall_roundtrip_insns  the cheapest kernel call, getinfo(WHOAMI)
+ *   restart_insns          hello killed, until its driver-up event reaches a
+ *                          client through DS (RS restarts it fresh); median
+ *                          of SERVICE_ROUNDS
+ * The live-update figures are not measured yet: many updates in a row stall
+ * (see servers/rs/README.md).
  *   safecopy_N_insns       sys_safecopyfrom of N bytes (8, 4k, 64k) from a
  *                          grant bench_srv made for bench (page-aligned)
  *   memcpy_64k_insns       a plain 64 KiB memcpy inside bench, the yardstick
@@ -19,6 +24,8 @@
  * that fewer samples settle the median, and the run stays short.
  */
 #include <libsys.h>
+#include <ax/ds.h>
+#include <ax/signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,6 +157,56 @@ ask_grant(endpoint_t srv)
 	return (grant_id_t)m.m_u64.v[0];
 }
 
+#define SERVICE_ROUNDS	100
+
+static uint64_t samples[SERVICE_ROUNDS];
+
+static uint64_t
+median_of(uint64_t *v, int n)
+{
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			uint64_t t = v[j];
+
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	return v[n / 2];
+}
+
+/* Kill hello; wait for the driver-up event naming its new endpoint.  Rounds
+ * are spaced so each is a first death (no backoff). */
+static uint64_t
+bench_restart(void)
+{
+	endpoint_t ds = NONE, h = NONE, owner;
+	char key[DS_MAX_KEYLEN];
+	uint64_t status;
+	message m;
+	int type;
+
+	if (sys_lookup("ds", &ds) < 0 || ds_subscribe("hello", 0) < 0)
+		panic("no DS");
+	for (int i = 0; i < SERVICE_ROUNDS; i++) {
+		tickdelay(6);
+		if (ds_retrieve_label("hello", &h) < 0)
+			panic("hello is not in DS");
+		uint64_t t0 = read_tsc();
+		endpoint_t now = h;
+
+		sys_kill(h, SIGKILL);
+		while (now == h) {	/* a notification may be left from before */
+			ipc_receive(ds, &m, &status);
+			while (ds_check(key, &type, &owner) == 0)
+				;
+			if (ds_retrieve_label("hello", &now) < 0)
+				now = h;
+		}
+		samples[i] = read_tsc() - t0;
+	}
+	return median_of(samples, SERVICE_ROUNDS);
+}
+
 static void
 report(const char *name, uint64_t value, const char *unit)
 {
@@ -191,6 +248,7 @@ main(int argc, char **argv)
 	report("kcall_roundtrip_insns", measure(op_kcall, NULL) - overhead, "insns");
 	copy_benchmarks(srv, overhead);
 	report("timing_overhead_insns", overhead, "insns");
+	report("restart_insns", bench_restart(), "insns");
 	sys_abort(ABORT_POWEROFF, 0);
 	return 1;
 }
