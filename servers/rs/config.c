@@ -24,19 +24,37 @@ static size_t pool_used;
 #define BASIC_CALLS	(C(GETINFO) | C(SETALARM) | C(TIMES) | C(EXIT) | C(DIAGCTL) | C(STATECTL) | \
 			 C(SETGRANT) | C(SAFECOPYFROM) | C(SAFECOPYTO) | C(VSAFECOPY))
 
-/* Copy boot module `program` into the pool; NULL if there is none or no room. */
+/* The executables RS holds, one copy per program. */
+static struct image {
+	char program[PROC_NAME_LEN];
+	const uint8_t *bytes;
+	size_t size;
+} images[2 * NR_SERVICES];
+static int nr_images;
+
+/*
+ * RS's copy of boot module `program`, made the first time it is asked for;
+ * NULL if there is no such module or no room left for it.
+ */
 const uint8_t *
 rs_load_image(const char *program, size_t *size)
 {
 	char name[PROC_NAME_LEN];
 	uint8_t *dst = image_pool + pool_used;
 
+	for (int i = 0; i < nr_images; i++)
+		if (strcmp(images[i].program, program) == 0)
+			return *size = images[i].size, images[i].bytes;
+	if (nr_images == (int)(sizeof(images) / sizeof(images[0])))
+		return NULL;
 	for (int i = 0; sys_getimage(i, dst, sizeof(image_pool) - pool_used, size, name) == 0; i++) {
 		if (strcmp(name, program) != 0)
 			continue;
 		if (*size > sizeof(image_pool) - pool_used)
 			return NULL;
 		pool_used += (*size + 15) & ~(size_t)15;
+		images[nr_images++] = (struct image){ "", dst, *size };
+		strlcpy(images[nr_images - 1].program, program, PROC_NAME_LEN);
 		return dst;
 	}
 	return NULL;

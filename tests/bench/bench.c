@@ -11,10 +11,11 @@
  *                          not waiting), the non-blocking path
  *   kcall_roundtrip_insns  the cheapest kernel call, getinfo(WHOAMI)
  *   restart_insns          hello killed, until its driver-up event reaches a
- *                          client through DS (RS restarts it fresh); median
- *                          of SERVICE_ROUNDS
- * The live-update figures are not measured yet: many updates in a row stall
- * (see servers/rs/README.md).
+ *                          client through DS (RS restarts it fresh)
+ *   lu_insns               an update request to RS, until its reply
+ *   lu_blocked_insns       a request to hello issued right after the update
+ *                          request: how long a client waits during an update
+ * (the last three: median of SERVICE_ROUNDS)
  *   safecopy_N_insns       sys_safecopyfrom of N bytes (8, 4k, 64k) from a
  *                          grant bench_srv made for bench (page-aligned)
  *   memcpy_64k_insns       a plain 64 KiB memcpy inside bench, the yardstick
@@ -25,6 +26,8 @@
  */
 #include <libsys.h>
 #include <ax/ds.h>
+#include <ax/hello.h>
+#include <ax/rs.h>
 #include <ax/signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,7 +162,7 @@ ask_grant(endpoint_t srv)
 
 #define SERVICE_ROUNDS	100
 
-static uint64_t samples[SERVICE_ROUNDS];
+static uint64_t samples[SERVICE_ROUNDS], samples2[SERVICE_ROUNDS];
 
 static uint64_t
 median_of(uint64_t *v, int n)
@@ -207,6 +210,39 @@ bench_restart(void)
 	return median_of(samples, SERVICE_ROUNDS);
 }
 
+/* Update hello back and forth between its two builds. */
+static void
+bench_update(uint64_t *total, uint64_t *blocked)
+{
+	endpoint_t rs = NONE, h = NONE;
+	uint64_t status;
+	message m, req;
+
+	if (sys_lookup("rs", &rs) < 0 || ds_retrieve_label("hello", &h) < 0)
+		panic("no RS or no hello");
+	for (int i = 0; i < SERVICE_ROUNDS; i++) {
+		memset(&req, 0, sizeof(req));
+		req.m_type = RS_UPDATE;
+		strlcpy(req.m_rs_update.label, "hello", sizeof(req.m_rs_update.label));
+		strlcpy(req.m_rs_update.program, i % 2 ? "hello" : "hello_v2", PROC_NAME_LEN);
+		req.m_rs_update.state = SEF_LU_STATE_WORK_FREE;
+		req.m_rs_update.maxtime = 100;
+		uint64_t t0 = read_tsc();
+		asynsend(rs, &req);
+		uint64_t t1 = read_tsc();
+		memset(&m, 0, sizeof(m));
+		m.m_type = HELLO_OPEN;
+		ipc_sendrec(h, &m);
+		samples2[i] = read_tsc() - t1;
+		ipc_receive(rs, &m, &status);
+		samples[i] = read_tsc() - t0;
+		if (m.m_type != 0)
+			panic("update %d failed: %d", i, m.m_type);
+	}
+	*total = median_of(samples, SERVICE_ROUNDS);
+	*blocked = median_of(samples2, SERVICE_ROUNDS);
+}
+
 static void
 report(const char *name, uint64_t value, const char *unit)
 {
@@ -249,6 +285,10 @@ main(int argc, char **argv)
 	copy_benchmarks(srv, overhead);
 	report("timing_overhead_insns", overhead, "insns");
 	report("restart_insns", bench_restart(), "insns");
+	uint64_t lu, blocked;
+	bench_update(&lu, &blocked);
+	report("lu_insns", lu, "insns");
+	report("lu_blocked_insns", blocked, "insns");
 	sys_abort(ABORT_POWEROFF, 0);
 	return 1;
 }

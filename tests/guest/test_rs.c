@@ -365,3 +365,13 @@ TEST(rs, restart_race, "a request sent to a fresh instance before its init is do
 	EXPECT_EQ(m.m_type, 0);
 	EXPECT_EQ(service("hello4", NULL), e);
 }
+
+TEST(rs, lu_image_reuse, "regression: RS keeps one copy per program, so updates never run out of room")
+{
+	endpoint_t h = service("hello2", NULL);
+
+	EXPECT(h != NONE, "hello2 is not running");
+	for (int i = 0; i < 30; i++)	/* the image pool once filled after ~14 */
+		EXPECT_EQ(update("hello2", i % 2 ? "hello" : "hello_v2", SEF_LU_STATE_WORK_FREE, 100, 0), 0);
+	EXPECT_EQ(service("hello2", NULL), h);
+}
