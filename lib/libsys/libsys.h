@@ -81,9 +81,10 @@ int sys_vsafecopy(const struct vscp_vec *vec, size_t count);
 
 int tickdelay(uint64_t ticks);
 
-/* Requests to RS (rs.c): RS_UP, RS_DOWN, RS_RESTART, RS_REFRESH, RS_LOOKUP. */
+/* Requests to RS (rs.c): RS_UP, RS_DOWN, RS_RESTART, RS_REFRESH, RS_LOOKUP, RS_UPDATE. */
 struct msg_rs_reply;
 int rs_request(int request, const char *label, struct msg_rs_reply *reply);
+int rs_update(const char *label, const char *program, int state, uint32_t maxtime, uint32_t flags);
 
 /* The data store (ds.c, include/ax/ds.h): 0 or -E from DS. */
 int ds_publish_u32(const char *key, uint32_t value, int flags);

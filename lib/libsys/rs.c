@@ -1,27 +1,54 @@
 /*
  * Requests to RS (include/ax/rs.h) for administrators: the service command
  * and the tests.  rs_request() names a service by label; the reply's
- * payload (endpoint, restarts) goes to *reply when given.
+ * payload (endpoint, restarts) goes to *reply when given.  rs_update()
+ * live-updates a service and returns when the update is over.
  */
 #include "libsys.h"
 #include <ax/rs.h>
 #include <string.h>
 
-int
-rs_request(int request, const char *label, struct msg_rs_reply *reply)
+/* A request to RS and its reply, in *m; the reply's status, or the IPC error. */
+static int
+rs_call(message *m)
 {
 	endpoint_t rs;
-	message m;
 	int r;
 
 	if ((r = sys_lookup("rs", &rs)) < 0)
 		return r;
+	if ((r = ipc_sendrec(rs, m)) < 0)
+		return r;
+	return m->m_type;
+}
+
+int
+rs_request(int request, const char *label, struct msg_rs_reply *reply)
+{
+	message m;
+	int r;
+
 	memset(&m, 0, sizeof(m));
 	m.m_type = request;
 	strlcpy(m.m_rs_request.label, label, sizeof(m.m_rs_request.label));
-	if ((r = ipc_sendrec(rs, &m)) < 0)
-		return r;
-	if (reply)
+	r = rs_call(&m);
+	if (r >= 0 && reply)
 		*reply = m.m_rs_reply;
-	return m.m_type;
+	return r;
+}
+
+/* Live-update `label` to boot module `program`; returns when it is over. */
+int
+rs_update(const char *label, const char *program, int state, uint32_t maxtime, uint32_t flags)
+{
+	message m;
+
+	memset(&m, 0, sizeof(m));
+	m.m_type = RS_UPDATE;
+	strlcpy(m.m_rs_update.label, label, sizeof(m.m_rs_update.label));
+	strlcpy(m.m_rs_update.program, program, sizeof(m.m_rs_update.program));
+	m.m_rs_update.state = state;
+	m.m_rs_update.maxtime = maxtime;
+	m.m_rs_update.flags = flags;
+	return rs_call(&m);
 }

@@ -243,26 +243,6 @@ TEST(rs, restart_state, "a stateful restart keeps the endpoint, and hello's coun
 	EXPECT(strcmp(buf, want) == 0, "after the restart: %s", buf);
 }
 
-/* RS_UPDATE: label to program; the reply comes when the update is over. */
-static int
-update(const char *label, const char *program, int state, uint32_t maxtime, uint32_t flags)
-{
-	endpoint_t rs = find("rs");
-	message m;
-	int r;
-
-	memset(&m, 0, sizeof(m));
-	m.m_type = RS_UPDATE;
-	strlcpy(m.m_rs_update.label, label, sizeof(m.m_rs_update.label));
-	strlcpy(m.m_rs_update.program, program, sizeof(m.m_rs_update.program));
-	m.m_rs_update.state = state;
-	m.m_rs_update.maxtime = maxtime;
-	m.m_rs_update.flags = flags;
-	if ((r = ipc_sendrec(rs, &m)) < 0)
-		return r;
-	return m.m_type;
-}
-
 static uint64_t
 hello_open(endpoint_t h)
 {
@@ -286,15 +266,15 @@ TEST(rs, lu_success, "a live update keeps the endpoint and the count, and the ne
 	hello_open(h);
 	count = hello_open(h);
 	EXPECT(count > 0, "hello2 does not count opens");
-	EXPECT_EQ(update("hello2", "hello_v2", SEF_LU_STATE_WORK_FREE, 100, 0), 0);
+	EXPECT_EQ(rs_update("hello2", "hello_v2", SEF_LU_STATE_WORK_FREE, 100, 0), 0);
 	EXPECT_EQ(service("hello2", &after), h);
 	EXPECT_EQ(after, before);			/* not a restart */
 	snprintf(want, sizeof(want), "Howdy from hello2 (endpoint %d): opened %llu times\n", h,
 		 (unsigned long long)count);
 	EXPECT(hello_read(h, buf, sizeof(buf)) > 0, "the new version does not answer");
 	EXPECT(strcmp(buf, want) == 0, "after the update: %s", buf);
-	EXPECT_EQ(update("hello2", "nosuch", SEF_LU_STATE_WORK_FREE, 100, 0), -ENOENT);
-	EXPECT_EQ(update("hello2", "hello_v2", SEF_LU_STATE_NULL, 100, 0), -EINVAL);
+	EXPECT_EQ(rs_update("hello2", "nosuch", SEF_LU_STATE_WORK_FREE, 100, 0), -ENOENT);
+	EXPECT_EQ(rs_update("hello2", "hello_v2", SEF_LU_STATE_NULL, 100, 0), -EINVAL);
 }
 
 TEST(rs, lu_under_load, "a client reading all through an update loses no request and sees no error")
@@ -307,7 +287,7 @@ TEST(rs, lu_under_load, "a client reading all through an update loses no request
 	EXPECT_EQ(peer_command(a, PEER_HELLO_LOOP, (uint64_t)h, 2000), 0);
 	EXPECT_EQ(ipc_receive(a, &m, &status), 0);	/* 100 reads done */
 	EXPECT(ipc_status_is_notify(status), "the client did not get going");
-	EXPECT_EQ(update("hello2", "hello_v2", SEF_LU_STATE_WORK_FREE, 100, 0), 0);
+	EXPECT_EQ(rs_update("hello2", "hello_v2", SEF_LU_STATE_WORK_FREE, 100, 0), 0);
 	EXPECT_EQ(ipc_receive(a, &m, &status), 0);	/* the client's tally */
 	EXPECT_EQ(m.m_u64.v[1], 0);			/* failed requests */
 	EXPECT_EQ(m.m_u64.v[0], 2000);			/* answered requests */
@@ -324,7 +304,7 @@ TEST(rs, lu_rollback_init, "a new version that fails its init is rolled back; th
 	EXPECT(h != NONE, "hello is not running");
 	hello_open(h);
 	EXPECT(hello_read(h, before, sizeof(before)) > 0, "hello does not answer");
-	EXPECT_EQ(update("hello", "hello_v2", SEF_LU_STATE_WORK_FREE, 100, SEF_INIT_FAIL), -EIO);
+	EXPECT_EQ(rs_update("hello", "hello_v2", SEF_LU_STATE_WORK_FREE, 100, SEF_INIT_FAIL), -EIO);
 	EXPECT_EQ(service("hello", NULL), h);
 	EXPECT(hello_read(h, after, sizeof(after)) > 0, "the old version does not answer");
 	EXPECT(strcmp(before, after) == 0, "before: %s after: %s", before, after);
@@ -337,7 +317,7 @@ TEST(rs, lu_rollback_timeout, "an old version that never reaches the prepare sta
 
 	EXPECT(h != NONE, "hello is not running");
 	EXPECT(hello_read(h, before, sizeof(before)) > 0, "hello does not answer");
-	EXPECT_EQ(update("hello", "hello_v2", SEF_LU_STATE_UNREACHABLE, 10, 0), -ETIMEDOUT);
+	EXPECT_EQ(rs_update("hello", "hello_v2", SEF_LU_STATE_UNREACHABLE, 10, 0), -ETIMEDOUT);
 	EXPECT_EQ(service("hello", NULL), h);
 	EXPECT(hello_read(h, after, sizeof(after)) > 0, "the old version does not answer");
 	EXPECT(strcmp(before, after) == 0, "before: %s after: %s", before, after);
@@ -372,6 +352,6 @@ TEST(rs, lu_image_reuse, "regression: RS keeps one copy per program, so updates 
 
 	EXPECT(h != NONE, "hello2 is not running");
 	for (int i = 0; i < 30; i++)	/* the image pool once filled after ~14 */
-		EXPECT_EQ(update("hello2", i % 2 ? "hello" : "hello_v2", SEF_LU_STATE_WORK_FREE, 100, 0), 0);
+		EXPECT_EQ(rs_update("hello2", i % 2 ? "hello" : "hello_v2", SEF_LU_STATE_WORK_FREE, 100, 0), 0);
 	EXPECT_EQ(service("hello2", NULL), h);
 }

@@ -53,26 +53,6 @@ await_restart(endpoint_t old, uint32_t *restarts)
 	return NONE;
 }
 
-static int
-live_update(const char *label, const char *program)
-{
-	endpoint_t rs;
-	message m;
-	int r;
-
-	if ((r = sys_lookup("rs", &rs)) < 0)
-		return r;
-	memset(&m, 0, sizeof(m));
-	m.m_type = RS_UPDATE;
-	strlcpy(m.m_rs_update.label, label, sizeof(m.m_rs_update.label));
-	strlcpy(m.m_rs_update.program, program, sizeof(m.m_rs_update.program));
-	m.m_rs_update.state = SEF_LU_STATE_WORK_FREE;
-	m.m_rs_update.maxtime = 100;
-	if ((r = ipc_sendrec(rs, &m)) < 0)
-		return r;
-	return m.m_type;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -101,7 +81,7 @@ main(int argc, char **argv)
 	m.m_type = HELLO_OPEN;
 	ipc_sendrec(h2, &m);
 	printf("demo: opened hello once; asking RS to live-update it to hello_v2...\n");
-	printf("demo: the update returned %d\n", live_update("hello", "hello_v2"));
+	printf("demo: the update returned %d\n", rs_update("hello", "hello_v2", SEF_LU_STATE_WORK_FREE, 100, 0));
 	greet(h2);
 	printf("demo: same endpoint, new code, count kept.  Idle now; Ctrl-A X quits QEMU\n");
 	for (;;)
