@@ -69,3 +69,20 @@ sys_getimage(int index, void *buf, size_t len, size_t *size, char *program)
 	}
 	return r;
 }
+
+/*
+ * Boot module running `program` (its file name without .elf): its size in
+ * *size, and at most len of its bytes in buf.  Modules are probed by name
+ * first, so only the one asked for is copied.  -ENOENT if there is none.
+ */
+int
+sys_getimage_named(const char *program, void *buf, size_t len, size_t *size)
+{
+	char name[PROC_NAME_LEN];
+	int r;
+
+	for (int i = 0; (r = sys_getimage(i, NULL, 0, size, name)) == 0; i++)
+		if (strcmp(name, program) == 0)
+			return sys_getimage(i, buf, len, size, name);
+	return r;	/* -ENOENT past the last module */
+}

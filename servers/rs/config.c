@@ -39,7 +39,6 @@ static int nr_images;
 const uint8_t *
 rs_load_image(const char *program, size_t *size)
 {
-	char name[PROC_NAME_LEN];
 	uint8_t *dst = image_pool + pool_used;
 
 	for (int i = 0; i < nr_images; i++)
@@ -47,17 +46,13 @@ rs_load_image(const char *program, size_t *size)
 			return *size = images[i].size, images[i].bytes;
 	if (nr_images == (int)(sizeof(images) / sizeof(images[0])))
 		return NULL;
-	for (int i = 0; sys_getimage(i, dst, sizeof(image_pool) - pool_used, size, name) == 0; i++) {
-		if (strcmp(name, program) != 0)
-			continue;
-		if (*size > sizeof(image_pool) - pool_used)
-			return NULL;
-		pool_used += (*size + 15) & ~(size_t)15;
-		images[nr_images++] = (struct image){ "", dst, *size };
-		strlcpy(images[nr_images - 1].program, program, PROC_NAME_LEN);
-		return dst;
-	}
-	return NULL;
+	if (sys_getimage_named(program, dst, sizeof(image_pool) - pool_used, size) < 0 ||
+	    *size > sizeof(image_pool) - pool_used)
+		return NULL;
+	pool_used += (*size + 15) & ~(size_t)15;
+	images[nr_images++] = (struct image){ "", dst, *size };
+	strlcpy(images[nr_images - 1].program, program, PROC_NAME_LEN);
+	return dst;
 }
 
 static int
@@ -150,14 +145,11 @@ split(char *s, char **w, int max)
 int
 rs_config_load(void)
 {
-	char program[PROC_NAME_LEN], *line, *next, *w[16];
+	char *line, *next, *w[16];
 	size_t size = 0;
-	int i;
 
-	for (i = 0; sys_getimage(i, conf, sizeof(conf) - 1, &size, program) == 0; i++)
-		if (strcmp(program, "system.conf") == 0)
-			break;
-	if (size == 0 || size >= sizeof(conf))
+	if (sys_getimage_named("system.conf", conf, sizeof(conf) - 1, &size) < 0 ||
+	    size == 0 || size >= sizeof(conf))
 		return -ENOENT;
 	conf[size] = '\0';
 	for (line = conf; line; line = next) {

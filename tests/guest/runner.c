@@ -22,12 +22,9 @@ static size_t self_size;
 static int
 load_self_image(void)
 {
-	char program[PROC_NAME_LEN];
+	int r = sys_getimage_named("testrun", self_image, sizeof(self_image), &self_size);
 
-	for (int i = 0; sys_getimage(i, self_image, sizeof(self_image), &self_size, program) == 0; i++)
-		if (strcmp(program, "testrun") == 0)
-			return self_size <= sizeof(self_image) ? 0 : -E2BIG;
-	return -ENOENT;
+	return r < 0 ? r : self_size <= sizeof(self_image) ? 0 : -E2BIG;
 }
 
 /* What every test process may do: what the runner itself may do. */

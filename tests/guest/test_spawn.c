@@ -13,13 +13,12 @@ static uint8_t image[IMAGE_MAX];
 static long
 copy_module(const char *program)
 {
-	char name[PROC_NAME_LEN];
 	size_t size;
+	int r = sys_getimage_named(program, image, sizeof(image), &size);
 
-	for (int i = 0; sys_getimage(i, image, sizeof(image), &size, name) == 0; i++)
-		if (strcmp(name, program) == 0)
-			return size <= sizeof(image) ? (long)size : -E2BIG;
-	return -ENOENT;
+	if (r < 0)
+		return r;
+	return size <= sizeof(image) ? (long)size : -E2BIG;
 }
 
 static int
