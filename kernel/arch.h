@@ -44,6 +44,7 @@ void arch_idle(void);		/* wait for an interrupt, interrupts on only inside */
 
 /* Devices and the machine. */
 int arch_devio(int request, uint32_t port, uint32_t *value);
+#define SHUTDOWN_PANIC	0x7fff	/* arch_shutdown status of a kernel panic */
 void arch_shutdown(int how, int status) __attribute__((noreturn));
 void arch_stacktrace(const char *who, uint64_t frame_pointer);
 uint64_t arch_frame_pointer(void);

@@ -9,7 +9,6 @@
 #include "proc.h"
 #include <stdarg.h>
 
-#define SHUTDOWN_PANIC	0x7fff
 
 void __assert_fail(const char *expr, const char *file, int line, const char *func);
 

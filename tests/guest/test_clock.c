@@ -15,15 +15,6 @@
 #define RTC_IRQ		8
 #define RTC_NOTIFY_ID	5
 
-static uint64_t
-uptime(void)
-{
-	struct msg_sys_kinfo ki;
-
-	sys_getkinfo(&ki);
-	return ki.uptime;
-}
-
 TEST(clock, alarm, "an alarm arrives as one NOTIFY from CLOCK, no earlier than asked")
 {
 	message m;

@@ -34,15 +34,6 @@ await_new(const char *label, endpoint_t old, int ticks)
 	return NONE;
 }
 
-static uint64_t
-uptime(void)
-{
-	struct msg_sys_kinfo ki;
-
-	sys_getkinfo(&ki);
-	return ki.uptime;
-}
-
 /* Read hello's greeting through a grant; its length, or -E. */
 static int
 hello_read(endpoint_t h, char *buf, size_t len)

@@ -34,6 +34,15 @@ command_message(message *m, int cmd, uint64_t a0, uint64_t a1)
 	m->m_u64.v[1] = a1;
 }
 
+uint64_t
+uptime(void)
+{
+	struct msg_sys_kinfo ki;
+
+	sys_getkinfo(&ki);
+	return ki.uptime;
+}
+
 /* Send a command that gets no reply. */
 int
 peer_command(endpoint_t peer, int cmd, uint64_t a0, uint64_t a1)

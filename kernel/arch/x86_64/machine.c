@@ -13,7 +13,6 @@
 #define COM1		0x3f8
 #define PIT_HZ		1193182
 #define DEBUG_EXIT	0xf4	/* QEMU isa-debug-exit: exit status (v << 1) | 1 */
-#define SHUTDOWN_PANIC	0x7fff
 
 void
 serial_init(void)
