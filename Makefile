@@ -22,8 +22,9 @@ COMMON		:= -std=gnu11 -O2 -g -ffreestanding -fno-builtin -fno-stack-protector \
 # The kernel never touches the FPU/SSE: user FPU state survives kernel entry.
 KERNEL_CFLAGS	:= $(COMMON) -mcmodel=kernel -mgeneral-regs-only -Ikernel -Ikernel/arch/x86_64 \
 		   -DAX_KERNEL
-# System processes: static, freestanding, linked at 4 MiB.
-PROC_CFLAGS	:= $(COMMON) -mcmodel=small -Ilib/libc/include -Ilib/libsys
+# System processes: static, freestanding, linked at 4 MiB.  Each library's
+# folder is on the include path (its public header is lib/<name>/<name>.h).
+PROC_CFLAGS	= $(COMMON) -mcmodel=small -Ilib/libc/include $(foreach l,$(filter-out libc,$(LIBS)),-Ilib/$(l))
 HOST_CFLAGS	:= -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude
 
 # `make V=1` shows the commands.
@@ -81,25 +82,25 @@ $(BUILD)/proc-obj/%.o: %.S
 	@mkdir -p $(dir $@); echo "  AS      $<"
 	$(Q)$(CC) $(PROC_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
 
-LIBC_OBJS	:= $(patsubst %.c,$(BUILD)/proc-obj/%.o,$(LIBC_SRCS))
-LIBSYS_OBJS	:= $(patsubst %.S,$(BUILD)/proc-obj/%.o,$(patsubst %.c,$(BUILD)/proc-obj/%.o,$(LIBSYS_SRCS)))
-
-$(BUILD)/lib/libc.a: $(LIBC_OBJS) $(MAKEFILE_LIST)
-	@mkdir -p $(dir $@)
-	$(Q)rm -f $@; ar rcs $@ $(filter %.o,$^)
-
-$(BUILD)/lib/libsys.a: $(LIBSYS_OBJS) $(MAKEFILE_LIST)
-	@mkdir -p $(dir $@)
-	$(Q)rm -f $@; ar rcs $@ $(filter %.o,$^)
+# One rule archives every library: $(name)_SRCS from lib/<name>/Makefile.inc.
+# A process links all of them; the linker takes only what it uses.
+define lib_rule
+$(BUILD)/lib/$(1).a: $(patsubst %.S,$(BUILD)/proc-obj/%.o,$(patsubst %.c,$(BUILD)/proc-obj/%.o,$($(1)_SRCS))) \
+		$(MAKEFILE_LIST)
+	@mkdir -p $$(dir $$@)
+	$(Q)rm -f $$@; ar rcs $$@ $$(filter %.o,$$^)
+endef
+$(foreach l,$(LIBS),$(eval $(call lib_rule,$(l))))
+LIB_ARCHIVES	:= $(foreach l,$(LIBS),$(BUILD)/lib/$(l).a)
 
 # One rule links every system process: $(name)_SRCS from its fragment.
 define proc_rule
 $(BUILD)/proc/$(1).elf: $(patsubst %.c,$(BUILD)/proc-obj/%.o,$($(1)_SRCS)) \
-		$(BUILD)/lib/libsys.a $(BUILD)/lib/libc.a lib/libsys/proc.ld $(MAKEFILE_LIST)
+		$(LIB_ARCHIVES) lib/libsys/proc.ld $(MAKEFILE_LIST)
 	@mkdir -p $$(dir $$@); echo "  LD      $$@"
 	$(Q)$(LD) -n -nostdlib -T lib/libsys/proc.ld -o $$@ $(BUILD)/proc-obj/lib/libsys/crt0.o \
 		$(patsubst %.c,$(BUILD)/proc-obj/%.o,$($(1)_SRCS)) \
-		--start-group $(BUILD)/lib/libsys.a $(BUILD)/lib/libc.a --end-group
+		--start-group $(LIB_ARCHIVES) --end-group
 endef
 $(foreach p,$(PROCS),$(eval $(call proc_rule,$(p))))
 

@@ -14,6 +14,7 @@
 #define ESRCH		3
 #define EINTR		4
 #define EIO		5
+#define ENXIO		6	/* no such device (minor), or the wrong protocol */
 #define E2BIG		7
 #define ENOEXEC		8	/* not a valid executable */
 #define EBADF		9
@@ -21,8 +22,10 @@
 #define ENOMEM		12
 #define EFAULT		14	/* bad address in the caller's space */
 #define EBUSY		16
+#define ENODEV		19
 #define EEXIST		17
 #define EINVAL		22	/* malformed argument */
+#define ENOTTY		25	/* unknown ioctl */
 #define ENOSPC		28
 #define EDOM		33
 #define ERANGE		34
@@ -38,5 +41,6 @@
 #define EDONTREPLY	203	/* internal: the handler must not reply */
 #define EDEADEPT	204	/* an endpoint named in a message is not alive */
 #define EBADEPT		205	/* an endpoint named in a message is malformed */
+#define ERESTART	206	/* the driver restarted: reopen, then reissue */
 
 #endif

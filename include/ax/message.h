@@ -6,11 +6,12 @@
  * listed below); a reply carries 0 or -E in m_type.  The payload is a union
  * of one named struct per message, each statically checked to fit.
  *
+ *   0x0400 character devices (cdev.h)    0x0500 block devices (bdev.h)
  *   0x0600 kernel calls (kcall.h)        0x0700 reincarnation server (rs.h)
  *   0x0800 data store (ds.h)
  *   0x1000 notifications (NOTIFY_MESSAGE)
  *   0x2000 test and benchmark protocols (tests/, user/)
- *   0x2300 the hello driver, until the character protocol exists (hello.h)
+ *   0x2300 the hello driver's own requests (hello.h)
  */
 #ifndef AX_MESSAGE_H
 #define AX_MESSAGE_H
@@ -19,6 +20,8 @@
 #include <ax/kcall.h>
 #include <ax/rs.h>
 #include <ax/ds.h>
+#include <ax/cdev.h>
+#include <ax/bdev.h>
 
 #define MSG_PAYLOAD_SIZE	56
 
@@ -88,6 +91,11 @@ typedef struct message {
 		struct msg_ds_subscribe m_ds_subscribe;
 		struct msg_ds_retrieve_label m_ds_retrieve_label;
 		struct msg_ds_key_reply m_ds_key_reply;
+		struct msg_cdev_request m_cdev;
+		struct msg_cdev_reply m_cdev_reply;
+		struct msg_cdev_select_reply m_cdev_select_reply;
+		struct msg_bdev_request m_bdev;
+		struct msg_bdev_reply m_bdev_reply;
 	};
 } __attribute__((aligned(16))) message;
 
@@ -136,6 +144,11 @@ MSG_SIZE_CHECK(msg_ds_delete);
 MSG_SIZE_CHECK(msg_ds_subscribe);
 MSG_SIZE_CHECK(msg_ds_retrieve_label);
 MSG_SIZE_CHECK(msg_ds_key_reply);
+MSG_SIZE_CHECK(msg_cdev_request);
+MSG_SIZE_CHECK(msg_cdev_reply);
+MSG_SIZE_CHECK(msg_cdev_select_reply);
+MSG_SIZE_CHECK(msg_bdev_request);
+MSG_SIZE_CHECK(msg_bdev_reply);
 AX_STATIC_ASSERT(sizeof(message) == 64, "a message is 64 bytes");
 
 #endif

@@ -1,0 +1,102 @@
+/*
+ * The character device protocol (requests 0x0400, replies 0x0480).
+ *
+ * A client (later VFS) sends a request; the driver answers with CDEV_REPLY,
+ * carrying the request's id and a status: a byte count, 0, or -E.  Data
+ * moves only by safecopy through `grant`, whose owner is the request's
+ * m_source; `user` names the end user for cancel, select and permission
+ * bookkeeping and is never used to copy.
+ *
+ *   CDEV_OPEN    minor, access (CDEV_R_BIT | CDEV_W_BIT | CDEV_NOCTTY), user, id
+ *   CDEV_CLOSE   minor, id
+ *   CDEV_READ    minor, pos, grant, count, flags (CDEV_NONBLOCK), user, id
+ *   CDEV_WRITE   as CDEV_READ
+ *   CDEV_IOCTL   minor, request (ax/ioctl.h), grant (the argument), flags, user, id
+ *   CDEV_CANCEL  minor, id: the request `id` of this client is to stop
+ *   CDEV_SELECT  minor, ops (CDEV_OP_* | CDEV_NOTIFY)
+ *
+ * Open and close are answered at once.  Read, write and ioctl may wait (a
+ * read of a terminal with no input): the reply comes later, sent
+ * asynchronously.  A cancel is answered with the CDEV_REPLY of the request
+ * it names (EINTR, or its result if it had just finished); a cancel for a
+ * request already answered gets no reply.  A select is answered at once
+ * with CDEV_SEL1_REPLY (the ops ready now); with CDEV_NOTIFY, ops that were
+ * asked for and not ready are reported once, later, in CDEV_SEL2_REPLY.
+ *
+ * A block request (BDEV_*) sent to a character driver is answered ENXIO, so
+ * that a mistyped device cannot hang its client.  After a restart the
+ * driver knows no open minor: a request for a minor not opened since gets
+ * ERESTART, and the client reopens.
+ */
+#ifndef AX_CDEV_H
+#define AX_CDEV_H
+
+#include <ax/types.h>
+#include <ax/grant.h>
+
+#define CDEV_BASE		0x0400
+#define CDEV_REPLY_BASE		0x0480
+
+enum cdev_request {
+	CDEV_OPEN = CDEV_BASE,
+	CDEV_CLOSE,
+	CDEV_READ,
+	CDEV_WRITE,
+	CDEV_IOCTL,
+	CDEV_CANCEL,
+	CDEV_SELECT,
+};
+
+enum cdev_reply {
+	CDEV_REPLY = CDEV_REPLY_BASE,
+	CDEV_SEL1_REPLY,
+	CDEV_SEL2_REPLY,
+};
+
+#define IS_CDEV_RQ(type)	((type) >= CDEV_OPEN && (type) <= CDEV_SELECT)
+
+/* access, for CDEV_OPEN */
+#define CDEV_R_BIT		0x01
+#define CDEV_W_BIT		0x02
+#define CDEV_NOCTTY		0x04
+
+/* flags, for CDEV_READ, CDEV_WRITE, CDEV_IOCTL */
+#define CDEV_NONBLOCK		0x01	/* answer EAGAIN rather than wait */
+
+/* ops, for CDEV_SELECT and its replies */
+#define CDEV_OP_RD		0x01
+#define CDEV_OP_WR		0x02
+#define CDEV_OP_ERR		0x04
+#define CDEV_NOTIFY		0x08	/* request only: report the rest later */
+#define CDEV_OP_MASK		(CDEV_OP_RD | CDEV_OP_WR | CDEV_OP_ERR)
+
+typedef uint32_t devminor_t;
+typedef uint64_t cdev_id_t;
+
+struct msg_cdev_request {
+	uint64_t pos;		/* read, write: byte offset */
+	uint64_t count;		/* read, write: bytes */
+	cdev_id_t id;		/* echoed in the reply; cancel names it */
+	devminor_t minor;
+	uint32_t access;	/* open */
+	uint32_t request;	/* ioctl */
+	grant_id_t grant;	/* read, write: the buffer; ioctl: the argument */
+	uint32_t flags;		/* read, write, ioctl */
+	uint32_t ops;		/* select */
+	endpoint_t user;	/* open, read, write, ioctl: the end user */
+	uint8_t pad[4];
+};
+
+struct msg_cdev_reply {
+	int64_t status;		/* bytes, 0 or -E */
+	cdev_id_t id;		/* the request's */
+	uint8_t pad[40];
+};
+
+struct msg_cdev_select_reply {
+	devminor_t minor;
+	int32_t status;		/* ready ops, or -E */
+	uint8_t pad[48];
+};
+
+#endif
