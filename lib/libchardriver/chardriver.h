@@ -1,0 +1,61 @@
+/*
+ * libchardriver: the driver side of the character protocol (ax/cdev.h).
+ *
+ * A driver fills in a struct chardriver with the callbacks it needs and
+ * hands it to chardriver_task(), which owns the message loop: it receives
+ * through SEF, checks each request, calls the callback and replies.  A
+ * driver with a loop of its own (the memory driver speaks two protocols)
+ * calls chardriver_process() for each message instead.
+ *
+ * Callbacks return a byte count, 0 or -E.  Data moves only by safecopy with
+ * `endpt` (the requester, the message's m_source) and `grant`; `user` is the
+ * end user, for bookkeeping only.  read, write and ioctl may return
+ * EDONTREPLY to suspend the request, and later finish it with
+ * chardriver_reply_task(endpt, id, result).  A cancel callback returns the
+ * result for the request it names (usually -EINTR), or EDONTREPLY if that
+ * request was already answered.
+ *
+ * Missing callbacks: open and close succeed; read and write fail with EIO;
+ * ioctl with ENOTTY; cancel sends no reply; select fails with EBADF.
+ */
+#ifndef LIBCHARDRIVER_CHARDRIVER_H
+#define LIBCHARDRIVER_CHARDRIVER_H
+
+#include <libsys.h>
+#include <ax/cdev.h>
+#include <ax/ioctl.h>
+
+struct chardriver {
+	int (*cdr_open)(devminor_t minor, int access, endpoint_t user);
+	int (*cdr_close)(devminor_t minor);
+	int64_t (*cdr_read)(devminor_t minor, uint64_t pos, endpoint_t endpt, grant_id_t grant,
+			    size_t size, int flags, cdev_id_t id);
+	int64_t (*cdr_write)(devminor_t minor, uint64_t pos, endpoint_t endpt, grant_id_t grant,
+			     size_t size, int flags, cdev_id_t id);
+	int (*cdr_ioctl)(devminor_t minor, unsigned long request, endpoint_t endpt, grant_id_t grant,
+			 int flags, endpoint_t user, cdev_id_t id);
+	int (*cdr_cancel)(devminor_t minor, endpoint_t endpt, cdev_id_t id);
+	int (*cdr_select)(devminor_t minor, unsigned ops, endpoint_t endpt);
+	void (*cdr_intr)(uint64_t irq_set);	/* a NOTIFY from HARDWARE */
+	void (*cdr_alarm)(uint64_t stamp);	/* a NOTIFY from CLOCK */
+	void (*cdr_other)(message *m);		/* anything else */
+};
+
+/*
+ * Call from the SEF init callback with its init type.  Forgets every open
+ * minor (requests for them get ERESTART until reopened).  Only a stateful
+ * restart (SEF_INIT_RESTART: same endpoint) clears IPC state, releasing
+ * clients blocked on the dead instance; a fresh start must not, a client may
+ * already have sent it a request (the seed's first note).
+ */
+void chardriver_announce(int init_type);
+
+void chardriver_task(const struct chardriver *cdp);		/* never returns */
+void chardriver_process(const struct chardriver *cdp, message *m);
+
+/* Finish a suspended read, write or ioctl (or answer its cancel). */
+void chardriver_reply_task(endpoint_t endpt, cdev_id_t id, int64_t result);
+/* Report select ops that became ready (CDEV_SEL2_REPLY). */
+void chardriver_reply_select(endpoint_t endpt, devminor_t minor, unsigned ops);
+
+#endif
