@@ -57,6 +57,8 @@ def qemu_base(icount=False):
     accel = ["-accel", "tcg"]
     if os.environ.get("AXOLOTL_KVM") == "1":
         accel = ["-enable-kvm", "-cpu", "host,-arch-capabilities"]
+    # 256M: room for every heap the tests grow, and less than the 256 MiB
+    # heap limit plus the rest, which heap.limit and heap.exit_frees rely on.
     cmd = ["qemu-system-x86_64", "-machine", "pc", "-cpu", "qemu64", "-m", "256M"] + accel
     if icount:
         cmd += ["-icount", "shift=0,sleep=off"]

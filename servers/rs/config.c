@@ -20,9 +20,7 @@ static char conf[CONF_MAX];
 static uint8_t image_pool[IMAGE_POOL];
 static size_t pool_used;
 
-#define C(name)		(1ull << (KCALL_##name - KCALL_BASE))
-#define BASIC_CALLS	(C(GETINFO) | C(SETALARM) | C(TIMES) | C(EXIT) | C(DIAGCTL) | C(STATECTL) | \
-			 C(SETGRANT) | C(SAFECOPYFROM) | C(SAFECOPYTO) | C(VSAFECOPY))
+#define BASIC_CALLS	KCALL_BASIC_CALLS	/* include/ax/kcall.h */
 
 /* The executables RS holds, one copy per program. */
 static struct image {
