@@ -9,6 +9,8 @@
  *   output       printf() goes to the kernel console (DIAG_PRINT), a line at
  *                a time; panic() prints who panicked, the message and a
  *                stack trace, then exits.
+ *   heap         brk() and sbrk() (<unistd.h>, brk.c) over sys_brk(), for
+ *                libc's malloc.
  *
  * Everything returns 0 (or a count) on success and a negative error number
  * on failure.  The process's identity (self_endpoint, self_name) is known
@@ -65,6 +67,7 @@ int sys_kill(endpoint_t e, int sig);
 int sys_clear(endpoint_t e);
 int sys_getksig(endpoint_t *e, uint64_t *sigs);
 int sys_endksig(endpoint_t e);
+int sys_brk(void *end, struct msg_sys_brk_reply *out);	/* brk/sbrk: <unistd.h>, brk.c */
 
 /* Grants (grant.c) and safecopies (sys_safecopy.c). */
 grant_id_t cpf_grant_direct(endpoint_t grantee, const void *addr, size_t len, int access);
