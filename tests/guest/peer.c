@@ -1,11 +1,13 @@
 /*
  * peer: a helper process for the guest tests.  It receives commands from
  * anyone (peer_proto.h) and carries them out: echoing, sending to a third
- * process, notifying, sleeping, faulting, exiting.  Several instances run
+ * process, notifying, sleeping, faulting, exiting, using its heap.  Several instances run
  * under different names (peer_a, peer_b, victim, doomed).
  */
 #include <libsys.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "peer_proto.h"
 #include <ax/hello.h>
 
@@ -102,6 +104,43 @@ hello_loop(endpoint_t from, message *req)
 	reply(from, req, 0);
 }
 
+/* The byte at offset i of a test block of `size` bytes. */
+static uint8_t
+heap_pattern(size_t size, size_t i)
+{
+	return (uint8_t)(i * 13 + (size >> 10));
+}
+
+/* PEER_HEAP_* and PEER_BRK: the result in v0, the kernel's heap bounds in v1, v2. */
+static void
+heap_command(endpoint_t from, message *m)
+{
+	uint8_t *p = (uint8_t *)m->m_u64.v[0];
+	size_t size = m->m_u64.v[m->m_type == PEER_HEAP_ALLOC ? 0 : 1];
+	struct msg_sys_brk_reply heap = { 0 };
+	uint64_t result = 0;
+
+	if (m->m_type == PEER_BRK) {
+		sys_brk(NULL, &heap);
+		result = (uint64_t)(int64_t)brk((void *)(heap.start + m->m_u64.v[0]));
+	} else if (m->m_type == PEER_HEAP_ALLOC && (p = malloc(size))) {
+		for (size_t i = 0; i < size; i++)
+			p[i] = heap_pattern(size, i);
+		result = (uint64_t)p;
+	} else if (m->m_type == PEER_HEAP_CHECK) {
+		result = 1;
+		for (size_t i = 0; i < size && result; i++)
+			result = p[i] == heap_pattern(size, i);
+	} else if (m->m_type == PEER_HEAP_FREE) {
+		free(p);
+	}
+	sys_brk(NULL, &heap);
+	m->m_u64.v[0] = result;
+	m->m_u64.v[1] = heap.end;
+	m->m_u64.v[2] = heap.start;
+	reply(from, m, 0);
+}
+
 static void
 handle(message *m)
 {
@@ -136,6 +175,9 @@ handle(message *m)
 		break;
 	case PEER_HELLO_LOOP:
 		hello_loop(from, m);
+		break;
+	case PEER_HEAP_ALLOC: case PEER_HEAP_CHECK: case PEER_HEAP_FREE: case PEER_BRK:
+		heap_command(from, m);
 		break;
 	case PEER_RS:
 		m->m_u64.v[0] = (uint64_t)(int64_t)rs_request((int)m->m_u64.v[0], "hello", NULL);
