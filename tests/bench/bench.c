@@ -20,6 +20,9 @@
  *                          grant bench_srv made for bench (page-aligned)
  *   memcpy_64k_insns       a plain 64 KiB memcpy inside bench, the yardstick
  *                          for safecopy_64k_insns
+ *   brk_page_insns         sbrk(4096) then sbrk(-4096): map a zeroed page
+ *                          and unmap it again (two BRK kernel calls)
+ *   malloc_free_64_insns   malloc(64) then free() of it, the heap warm
  *
  * The 64 KiB figures run a sixteenth of the rounds: they are long enough
  * that fewer samples settle the median, and the run stays short.
@@ -32,6 +35,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "bench_proto.h"
 
 #define ROUNDS		100000	/* default; "bench N" on the kernel command line */
@@ -119,6 +123,21 @@ op_kcall(void *arg)
 	memset(&m, 0, 16);
 	m.m_sys_getinfo.what = GETINFO_WHOAMI;
 	kernel_call(KCALL_GETINFO, &m);
+}
+
+static void
+op_brk_page(void *arg)
+{
+	(void)arg;
+	sbrk(4096);
+	sbrk(-4096);
+}
+
+static void
+op_malloc_free(void *arg)
+{
+	(void)arg;
+	free(malloc(64));
 }
 
 /* A safecopy from bench_srv's grant: what the driver side of a read costs. */
@@ -283,6 +302,8 @@ main(int argc, char **argv)
 	ipc_receive(self_endpoint, &m, &status);	/* take the coalesced notification */
 	report("kcall_roundtrip_insns", measure(op_kcall, NULL) - overhead, "insns");
 	copy_benchmarks(srv, overhead);
+	report("brk_page_insns", measure(op_brk_page, NULL) - overhead, "insns");	/* before malloc owns the break */
+	report("malloc_free_64_insns", measure(op_malloc_free, NULL) - overhead, "insns");
 	report("timing_overhead_insns", overhead, "insns");
 	report("restart_insns", bench_restart(), "insns");
 	uint64_t lu, blocked;
