@@ -3,10 +3,12 @@
  *
  * Every request is checked here before a callback sees it, and every reply
  * is built here, so a driver is only its device logic.  How a reply goes
- * back depends on how the request came: a client in SENDREC is waiting in
- * its receive, so a non-blocking send reaches it at once; anything else
- * (a request sent asynchronously, a reply to a request that waited) goes
- * by asynsend, which never blocks the driver and never loses the reply.
+ * back depends on how the request came.  A client in SENDREC is waiting in
+ * its receive: a non-blocking send reaches it at once, and a late reply to
+ * a request it is still waiting for goes by plain asynsend.  Anything else
+ * (requests sent asynchronously, as VFS will) is answered by asynsend with
+ * AMF_NOREPLY, so that the answer can never end some unrelated SENDREC the
+ * client has outstanding to this driver: it takes it with a receive.
  */
 #include <chardriver.h>
 #include <sef.h>
@@ -56,28 +58,73 @@ was_opened(devminor_t minor)
 	return minor < CHARDRIVER_MINORS && (opened[minor / 64] & (1ULL << (minor % 64)));
 }
 
+static bool
+is_sendrec(uint64_t status)
+{
+	return IPC_STATUS_CALL(status) == IPC_SENDREC - IPC_BASE;
+}
+
+/*
+ * The suspended requests whose clients wait in SENDREC: their late replies
+ * must be able to end that SENDREC.  Others need no record.
+ */
+#define CHARDRIVER_WAITERS	64
+
+static struct waiter {
+	bool used;
+	endpoint_t endpt;
+	cdev_id_t id;
+} waiters[CHARDRIVER_WAITERS];
+
 static void
-send_reply(endpoint_t dst, message *m, uint64_t status)
+waiter_add(endpoint_t endpt, cdev_id_t id)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(waiters); i++) {
+		if (!waiters[i].used) {
+			waiters[i] = (struct waiter){ true, endpt, id };
+			return;
+		}
+	}
+	/* No room: its late reply will not be NOREPLY, which it wants anyway. */
+	printf("%s: chardriver: more than %d clients waiting\n", self_name, CHARDRIVER_WAITERS);
+}
+
+/* Forget a waiter; was it one? */
+static bool
+waiter_remove(endpoint_t endpt, cdev_id_t id)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(waiters); i++) {
+		if (waiters[i].used && waiters[i].endpt == endpt && waiters[i].id == id) {
+			waiters[i].used = false;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* status: the receive status of the request, or 0 for a late reply. */
+static void
+send_reply(endpoint_t dst, message *m, uint64_t status, bool waiting)
 {
 	int r;
 
-	if (IPC_STATUS_CALL(status) == IPC_SENDREC - IPC_BASE)
+	if (is_sendrec(status))
 		r = ipc_sendnb(dst, m);
 	else
-		r = asynsend(dst, m);
+		r = asynsend3(dst, m, waiting ? 0 : AMF_NOREPLY);
 	/* A client that died meanwhile needs no answer. */
 	if (r < 0 && r != -EDEADSRCDST)
 		printf("%s: chardriver: reply to %d failed: %d\n", self_name, dst, r);
 }
 
 static void
-reply_status(endpoint_t dst, cdev_id_t id, int64_t result, uint64_t status)
+reply_status(endpoint_t dst, cdev_id_t id, int64_t result, uint64_t status, bool waiting)
 {
 	message m = { .m_type = CDEV_REPLY };
 
 	m.m_cdev_reply.status = result;
 	m.m_cdev_reply.id = id;
-	send_reply(dst, &m, status);
+	send_reply(dst, &m, status, waiting);
 }
 
 void
@@ -85,7 +132,7 @@ chardriver_reply_task(endpoint_t endpt, cdev_id_t id, int64_t result)
 {
 	if (result == -EDONTREPLY)
 		panic("chardriver: EDONTREPLY as a late reply");
-	reply_status(endpt, id, result, 0);
+	reply_status(endpt, id, result, 0, waiter_remove(endpt, id));
 }
 
 void
@@ -95,7 +142,7 @@ chardriver_reply_select(endpoint_t endpt, devminor_t minor, unsigned ops)
 
 	m.m_cdev_select_reply.minor = minor;
 	m.m_cdev_select_reply.status = (int32_t)(ops & CDEV_OP_MASK);
-	send_reply(endpt, &m, 0);
+	send_reply(endpt, &m, 0, false);
 }
 
 static int64_t
@@ -167,7 +214,7 @@ do_select(const struct chardriver *cdp, endpoint_t src, const struct msg_cdev_re
 		r = cdp->cdr_select ? cdp->cdr_select(rq->minor, rq->ops, src) : -EBADF;
 	m.m_cdev_select_reply.minor = rq->minor;
 	m.m_cdev_select_reply.status = r;
-	send_reply(src, &m, status);
+	send_reply(src, &m, status, false);
 }
 
 static void
@@ -199,7 +246,7 @@ chardriver_process(const struct chardriver *cdp, message *m, uint64_t status)
 		*m = (message){ .m_type = BDEV_REPLY };
 		m->m_bdev_reply.status = -ENXIO;
 		m->m_bdev_reply.id = id;
-		send_reply(src, m, status);
+		send_reply(src, m, status, false);
 		return;
 	}
 	if (!IS_CDEV_RQ(m->m_type)) {
@@ -207,7 +254,7 @@ chardriver_process(const struct chardriver *cdp, message *m, uint64_t status)
 			cdp->cdr_other(m, status);
 		} else {
 			*m = (message){ .m_type = -ENOSYS };
-			send_reply(src, m, status);
+			send_reply(src, m, status, false);
 		}
 		return;
 	}
@@ -224,9 +271,13 @@ chardriver_process(const struct chardriver *cdp, message *m, uint64_t status)
 		if (m->m_type != CDEV_READ && m->m_type != CDEV_WRITE && m->m_type != CDEV_IOCTL &&
 		    m->m_type != CDEV_CANCEL)
 			panic("chardriver: request %#x may not be suspended", m->m_type);
+		if (m->m_type != CDEV_CANCEL && is_sendrec(status))
+			waiter_add(src, rq.id);
 		return;
 	}
-	reply_status(src, rq.id, r, status);
+	if (m->m_type == CDEV_CANCEL)
+		waiter_remove(src, rq.id);	/* this reply ends the request */
+	reply_status(src, rq.id, r, status, false);
 }
 
 void
