@@ -8,6 +8,7 @@
 #include <cdev_client.h>
 #include <ax/hello.h>
 #include <ax/bdev.h>
+#include <ax/rs.h>
 #include "cdevpipe.h"
 
 static endpoint_t
@@ -158,4 +159,24 @@ TEST(cdev, bad_grant, "a request whose grant the driver may not use is refused; 
 	EXPECT_EQ(m.m_type, BDEV_REPLY);
 	EXPECT_EQ(m.m_bdev_reply.status, -ENXIO);
 	EXPECT(cdev_read(h, 0, 0, buf, sizeof(buf), 0) > 0, "hello no longer answers");
+}
+
+TEST(cdev, restart_reopen, "after a driver restart its clients get ERESTART until they reopen")
+{
+	endpoint_t p = driver("pipe"), p2 = NONE;
+	char buf[4];
+
+	EXPECT(p != NONE, "no pipe driver");
+	EXPECT_EQ(cdev_open(p, 0, CDEV_R_BIT | CDEV_W_BIT), 0);
+	EXPECT_EQ(rs_request(RS_RESTART, "pipe", NULL), 0);
+	for (int i = 0; i < 200 && (p2 == NONE || p2 == p); i++) {
+		tickdelay(1);
+		p2 = driver("pipe");
+	}
+	EXPECT(p2 != NONE && p2 != p, "pipe did not come back under a new endpoint");
+	EXPECT_EQ(cdev_write(p, 0, 0, "x", 1, 0), -EDEADSRCDST);	/* the old one */
+	EXPECT_EQ(cdev_write(p2, 0, 0, "x", 1, 0), -ERESTART);	/* not opened here */
+	EXPECT_EQ(cdev_open(p2, 0, CDEV_R_BIT | CDEV_W_BIT), 0);
+	EXPECT_EQ(cdev_write(p2, 0, 0, "x", 1, 0), 1);
+	EXPECT_EQ(cdev_read(p2, 0, 0, buf, sizeof(buf), 0), 1);
 }
