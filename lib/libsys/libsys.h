@@ -36,6 +36,7 @@ int ipc_notify(endpoint_t dst);
 int ipc_sendnb(endpoint_t dst, message *m);
 int ipc_senda(asynmsg_t *table, size_t count);
 int asynsend(endpoint_t dst, const message *m);	/* never blocks, never lost (asynsend.c) */
+int asynsend3(endpoint_t dst, const message *m, uint32_t flags);
 long ax_syscall(long nr, long a0, long a1);	/* raw, for tests of bad input */
 
 /* Kernel calls. */
