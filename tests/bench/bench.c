@@ -301,7 +301,8 @@ main(int argc, char **argv)
 	ipc_receive(self_endpoint, &m, &status);	/* take the coalesced notification */
 	report("kcall_roundtrip_insns", measure(op_kcall, NULL) - overhead, "insns");
 	copy_benchmarks(srv, overhead);
-	report("brk_page_insns", measure(op_brk_page, NULL) - overhead, "insns");	/* before malloc owns the break */
+	/* brk first: once malloc has run, it owns the break. */
+	report("brk_page_insns", measure(op_brk_page, NULL) - overhead, "insns");
 	report("malloc_free_64_insns", measure(op_malloc_free, NULL) - overhead, "insns");
 	report("timing_overhead_insns", overhead, "insns");
 	report("restart_insns", bench_restart(), "insns");
