@@ -21,6 +21,33 @@
  * After a restart the driver knows no open minor: a request for a minor
  * not opened since gets ERESTART, and the client (libbdev) reopens and
  * reissues it.
+ *
+ * Positions and sizes are in bytes but must be whole sectors: `pos` and
+ * the size of every buffer (each I/O vector element) a multiple of
+ * BDEV_SECTOR, for every driver, so that a file system or a filter never
+ * depends on which device it talks to.  A transfer may start anywhere from
+ * 0 to the end of the minor: at the end it moves nothing (status 0, end of
+ * device), and one that runs past the end is cut at the end (the only
+ * short count).  Errors:
+ *   EINVAL  unaligned pos or size, pos past the end, an I/O vector of 0 or
+ *           more than BDEV_NR_IOVEC elements, bad access bits
+ *   ENXIO   no such minor (or a character minor of a driver of both kinds)
+ *   ERESTART the minor was not opened since the driver (re)started
+ *   ENOTTY  an unknown ioctl
+ *   anything safecopy says about a grant the driver cannot use
+ * On an error, what the range of the buffers or of the device holds is
+ * undefined; the client knows only that the transfer failed.
+ *
+ * Minors: a driver of disks numbers them BDEV_PER_DRIVE per drive: minor
+ * drive * BDEV_PER_DRIVE is the whole drive, the next four its primary
+ * partitions from the MBR in its first sector (entries of type 0 are
+ * empty: size 0; extended partitions are not looked into).  The table is
+ * read when a drive goes from no open minor to one, so a table written
+ * while the drive is open counts from its next first open.
+ *
+ * ioctls the library answers for every driver:
+ *   DIOCGETP     the minor's base and size in bytes (struct bdev_part)
+ * The memory driver's (ax/memory.h): MIOCRAMSIZE.
  */
 #ifndef AX_BDEV_H
 #define AX_BDEV_H
@@ -54,6 +81,8 @@ enum bdev_request {
 #define BDEV_FORCEWRITE		0x01	/* write through any cache */
 
 #define BDEV_NR_IOVEC		64	/* elements in one gather or scatter */
+#define BDEV_SECTOR		512	/* the unit of positions and sizes */
+#define BDEV_PER_DRIVE		5	/* minors per drive: the whole, 4 primaries */
 
 struct bdev_iovec {
 	grant_id_t grant;

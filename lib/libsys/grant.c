@@ -18,7 +18,11 @@
 #include "libsys.h"
 #include <string.h>
 
-#define NR_GRANTS	64
+/*
+ * Enough for a block client's full I/O vector (BDEV_NR_IOVEC buffers and
+ * the vector itself) with other grants still live beside it.
+ */
+#define NR_GRANTS	256
 
 static grant_entry_t grant_table[NR_GRANTS];
 static bool registered;
