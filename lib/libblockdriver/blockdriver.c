@@ -1,0 +1,270 @@
+/*
+ * libblockdriver: the message loop of a block driver (blockdriver.h).
+ *
+ * Every request is checked here before a callback sees it, and every reply
+ * is built here.  Block requests never wait: each gets exactly one reply,
+ * at once.  The checks follow ax/bdev.h: sector alignment, the minor's
+ * bounds (a transfer is cut at the end, the only short count), vector
+ * length; the driver's transfer then moves the whole range or fails.
+ */
+#include <blockdriver.h>
+#include <sef.h>
+#include <string.h>
+
+/*
+ * The minors opened since this instance announced itself.  After
+ * blockdriver_announce() a request for any other minor is answered
+ * ERESTART: its client opened it at a previous instance and must reopen.
+ */
+static uint64_t opened[BLOCKDRIVER_MINORS / 64];
+static bool check_opens;
+
+void
+blockdriver_announce(int init_type)
+{
+	memset(opened, 0, sizeof(opened));
+	check_opens = true;
+
+	/*
+	 * A stateful restart kept our endpoint: clients blocked on the dead
+	 * instance must be released to retry.  A fresh start has a new
+	 * endpoint, and a request already queued on it is legitimate.
+	 */
+	if (init_type == SEF_INIT_RESTART) {
+		int r = sys_statectl(STATECTL_CLEAR_IPC_REFS);
+
+		if (r < 0)
+			panic("blockdriver: cannot clear IPC state: %d", r);
+	}
+}
+
+static void
+mark_open(devminor_t minor)
+{
+	opened[minor / 64] |= 1ULL << (minor % 64);
+}
+
+static bool
+was_opened(devminor_t minor)
+{
+	if (!check_opens)
+		return true;
+	return minor < BLOCKDRIVER_MINORS && (opened[minor / 64] & (1ULL << (minor % 64)));
+}
+
+static bool
+is_sendrec(uint64_t status)
+{
+	return IPC_STATUS_CALL(status) == IPC_SENDREC - IPC_BASE;
+}
+
+static void
+send_reply(endpoint_t dst, message *m, uint64_t status)
+{
+	int r;
+
+	if (is_sendrec(status))
+		r = ipc_sendnb(dst, m);
+	else
+		r = asynsend3(dst, m, AMF_NOREPLY);
+	/* A client that died meanwhile needs no answer. */
+	if (r < 0 && r != -EDEADSRCDST)
+		printf("%s: blockdriver: reply to %d failed: %d\n", self_name, dst, r);
+}
+
+static bool
+aligned(uint64_t v)
+{
+	return (v & (BDEV_SECTOR - 1)) == 0;
+}
+
+/*
+ * Cut the vector (count elements, all sector multiples) to `avail` bytes.
+ * Returns the number of elements left; *total becomes their byte total.
+ */
+static unsigned
+cut_vector(struct bdev_iovec *iov, unsigned count, uint64_t avail, uint64_t *total)
+{
+	unsigned n;
+
+	*total = 0;
+	for (n = 0; n < count && avail > 0; n++) {
+		if (iov[n].size > avail)
+			iov[n].size = avail;
+		avail -= iov[n].size;
+		*total += iov[n].size;
+	}
+	return n;
+}
+
+/* Check the vector: every size a sector multiple, the total without overflow. */
+static int
+check_vector(const struct bdev_iovec *iov, unsigned count)
+{
+	uint64_t total = 0;
+
+	for (unsigned i = 0; i < count; i++) {
+		if (!aligned(iov[i].size) || iov[i].size > INT64_MAX - total)
+			return -EINVAL;
+		total += iov[i].size;
+	}
+	return 0;
+}
+
+static int64_t
+do_transfer(const struct blockdriver *bdp, endpoint_t src, const struct msg_bdev_request *rq,
+	    bool write, bool vector)
+{
+	struct bdev_iovec iov[BDEV_NR_IOVEC];
+	struct bdev_part *part = bdp->bdr_part(rq->minor);
+	unsigned count = 1;
+	uint64_t total;
+	int64_t r;
+	int e;
+
+	if (vector) {
+		if (rq->count == 0 || rq->count > BDEV_NR_IOVEC)
+			return -EINVAL;
+		count = (unsigned)rq->count;
+		/* The vector is the client's: the grant's owner is the sender. */
+		if ((e = sys_safecopyfrom(src, rq->grant, 0, iov, count * sizeof(iov[0]))) < 0)
+			return e;
+	} else {
+		iov[0] = (struct bdev_iovec){ .grant = rq->grant, .size = rq->count };
+	}
+	if ((e = check_vector(iov, count)) < 0)
+		return e;
+	if (!aligned(rq->pos) || rq->pos > part->size)
+		return -EINVAL;
+	count = cut_vector(iov, count, part->size - rq->pos, &total);
+	if (total == 0)
+		return 0;	/* at the end of the device */
+	r = bdp->bdr_transfer(rq->minor, write, part->base + rq->pos, src, iov, count,
+			      (int)rq->flags);
+	if (r >= 0 && (uint64_t)r != total) {
+		/* Part of the data and no error is not a valid answer. */
+		printf("%s: blockdriver: transfer moved %lld of %llu bytes\n", self_name,
+		       (long long)r, (unsigned long long)total);
+		return -EIO;
+	}
+	return r;
+}
+
+static int
+do_open(const struct blockdriver *bdp, const struct msg_bdev_request *rq)
+{
+	int r;
+
+	if (rq->access & ~(uint32_t)(BDEV_R_BIT | BDEV_W_BIT))
+		return -EINVAL;
+	if (rq->minor >= BLOCKDRIVER_MINORS)
+		return -ENXIO;	/* cannot be tracked */
+	r = bdp->bdr_open ? bdp->bdr_open(rq->minor, (int)rq->access) : 0;
+	if (r >= 0)
+		mark_open(rq->minor);
+	return r;
+}
+
+static int
+do_ioctl(const struct blockdriver *bdp, endpoint_t src, const struct msg_bdev_request *rq)
+{
+	if (rq->request == DIOCGETP) {
+		struct bdev_part part = *bdp->bdr_part(rq->minor);
+
+		return sys_safecopyto(src, rq->grant, 0, &part, sizeof(part));
+	}
+	if (!bdp->bdr_ioctl)
+		return -ENOTTY;
+	return bdp->bdr_ioctl(rq->minor, rq->request, src, rq->grant, rq->user);
+}
+
+static int64_t
+do_request(const struct blockdriver *bdp, endpoint_t src, int type,
+	   const struct msg_bdev_request *rq)
+{
+	if (!bdp->bdr_part(rq->minor))
+		return -ENXIO;
+	if (type != BDEV_OPEN && !was_opened(rq->minor))
+		return -ERESTART;
+	switch (type) {
+	case BDEV_OPEN:
+		return do_open(bdp, rq);
+	case BDEV_CLOSE:
+		return bdp->bdr_close ? bdp->bdr_close(rq->minor) : 0;
+	case BDEV_READ:
+		return do_transfer(bdp, src, rq, false, false);
+	case BDEV_WRITE:
+		return do_transfer(bdp, src, rq, true, false);
+	case BDEV_GATHER:
+		return do_transfer(bdp, src, rq, false, true);
+	case BDEV_SCATTER:
+		return do_transfer(bdp, src, rq, true, true);
+	case BDEV_IOCTL:
+		return do_ioctl(bdp, src, rq);
+	}
+	return -ENOSYS;
+}
+
+static void
+do_notify(const struct blockdriver *bdp, message *m, uint64_t status)
+{
+	if (m->m_source == HARDWARE && bdp->bdr_intr)
+		bdp->bdr_intr(m->m_notify.interrupts);
+	else if (m->m_source == CLOCK && bdp->bdr_alarm)
+		bdp->bdr_alarm(m->m_notify.timestamp);
+	else if (bdp->bdr_other)
+		bdp->bdr_other(m, status);
+}
+
+/* A character request to a block device: say so, don't hang its client. */
+static void
+refuse_cdev(message *m, uint64_t status)
+{
+	endpoint_t src = m->m_source;
+	cdev_id_t id = m->m_cdev.id;
+
+	*m = (message){ .m_type = CDEV_REPLY };
+	m->m_cdev_reply.status = -ENXIO;
+	m->m_cdev_reply.id = id;
+	send_reply(src, m, status);
+}
+
+void
+blockdriver_process(const struct blockdriver *bdp, message *m, uint64_t status)
+{
+	const struct msg_bdev_request rq = m->m_bdev;
+	endpoint_t src = m->m_source;
+	int64_t r;
+
+	if (ipc_status_is_notify(status)) {
+		do_notify(bdp, m, status);
+		return;
+	}
+	if (IS_CDEV_RQ(m->m_type)) {
+		refuse_cdev(m, status);
+		return;
+	}
+	if (!IS_BDEV_RQ(m->m_type)) {
+		if (bdp->bdr_other)
+			bdp->bdr_other(m, status);
+		return;
+	}
+	r = do_request(bdp, src, m->m_type, &rq);
+	if (bdp->bdr_cleanup)
+		bdp->bdr_cleanup();
+	*m = (message){ .m_type = BDEV_REPLY };
+	m->m_bdev_reply.status = r;
+	m->m_bdev_reply.id = rq.id;
+	send_reply(src, m, status);
+}
+
+void
+blockdriver_task(const struct blockdriver *bdp)
+{
+	message m;
+	uint64_t status;
+
+	for (;;)
+		if (sef_receive_status(ANY, &m, &status) == 0)
+			blockdriver_process(bdp, &m, status);
+}
