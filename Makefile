@@ -41,6 +41,7 @@ include lib/libc/Makefile.inc
 include lib/libsys/Makefile.inc
 include lib/libchardriver/Makefile.inc
 include lib/libblockdriver/Makefile.inc
+include lib/libbdev/Makefile.inc
 include tests/guest/Makefile.inc
 include tests/unit/Makefile.inc
 include tests/bench/Makefile.inc
