@@ -43,13 +43,29 @@ MODULES = {
     "bench": [("rs", "rs"), ("ds", "ds"), ("bench", "bench"), ("bench_srv", "bench_srv")],
 }
 
-# Data modules per mode (RS's configuration), after the executables.
-DATA_MODULES = {"normal": ["etc/system.conf"], "test": ["tests/guest/system.conf"],
+# Data modules per mode (RS's configuration; the memory driver's boot
+# ramdisk, made by make_ramdisk()), after the executables.  A data module's
+# name is its file name.
+RAMDISK = os.path.join(BUILD, "ramdisk")
+DATA_MODULES = {"normal": ["etc/system.conf"], "test": ["tests/guest/system.conf", RAMDISK],
                 "bench": ["tests/bench/system.conf"]}
 
 # Executables RS starts (the kernel leaves them alone): they ride along as modules.
-RS_SERVICES = {"normal": ["hello", "hello_v2"], "test": ["hello", "hello_v2", "cdevpipe"],
-               "bench": ["hello", "hello_v2"]}
+RS_SERVICES = {"normal": ["hello", "hello_v2", "memory"],
+               "test": ["hello", "hello_v2", "cdevpipe", "memory"],
+               "bench": ["hello", "hello_v2", "memory"]}
+
+# The test image's boot ramdisk: 32-bit little-endian words, word k being
+# imgrd_word(k) of tests/guest/imgrd_pattern.h, then a partial sector that
+# the memory driver pads with zeroes.
+RAMDISK_BYTES = 256 * 1024 + 1000
+
+
+def make_ramdisk():
+    words = [((k * 0x9E3779B1) & 0xFFFFFFFF) ^ 0xA5A5A5A5 for k in range(RAMDISK_BYTES // 4)]
+    os.makedirs(BUILD, exist_ok=True)
+    with open(RAMDISK, "wb") as f:
+        f.write(b"".join(w.to_bytes(4, "little") for w in words))
 
 
 def qemu_base(icount=False):
@@ -67,6 +83,8 @@ def qemu_base(icount=False):
 
 
 def axolotl_command(mode, serial="stdio", icount=False, extra=()):
+    if RAMDISK in DATA_MODULES.get(mode, []):
+        make_ramdisk()
     mods = [f"{BUILD}/proc/{prog}.elf {name}" for prog, name in MODULES[mode]]
     mods += [f"{BUILD}/proc/{prog}.elf" for prog in RS_SERVICES.get(mode, [])]
     mods = ",".join(mods + [os.path.join(ROOT, d) for d in DATA_MODULES.get(mode, [])])

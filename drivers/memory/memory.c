@@ -1,0 +1,254 @@
+/*
+ * memory: the memory driver, a block driver and a character driver in one
+ * process (minors and ioctls in include/ax/memory.h).  It runs its own
+ * message loop: block requests go to libblockdriver, everything else to
+ * libchardriver, and each library refuses requests of the other protocol
+ * for a minor of the wrong kind with ENXIO (our open callbacks say so).
+ *
+ * Block devices are RAM disks, malloc-backed and sized by MIOCRAMSIZE, and
+ * imgrd, a copy of the boot image's "ramdisk" module.  A restart is fresh
+ * (new endpoint, new memory): the RAM disks come back empty, imgrd with the
+ * boot module's contents again.  Nothing else can keep them: the old
+ * instance's memory goes with it.
+ */
+#include <blockdriver.h>
+#include <chardriver.h>
+#include <sef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <ax/memory.h>
+
+struct drive {
+	uint8_t *data;				/* malloc'd, or NULL if empty */
+	struct bdev_part part[BDEV_PER_DRIVE];	/* [0]: the whole drive */
+	unsigned opens;				/* of all its minors */
+};
+
+static struct drive drives[MEMORY_NR_DRIVES];
+
+static bool
+is_block(devminor_t minor)
+{
+	return minor < MEMORY_NR_BLOCK;
+}
+
+static struct drive *
+drive_of(devminor_t minor)
+{
+	return &drives[minor / BDEV_PER_DRIVE];
+}
+
+/* ---- block side ------------------------------------------------------ */
+
+static struct bdev_part *
+mem_part(devminor_t minor)
+{
+	if (!is_block(minor))
+		return NULL;
+	return &drive_of(minor)->part[minor % BDEV_PER_DRIVE];
+}
+
+static const struct blockdriver mem_bdr;
+
+static int
+mem_open(devminor_t minor, int access)
+{
+	struct drive *d = drive_of(minor);
+	int r;
+
+	(void)access;
+	/* A drive's partition table counts from its first open (ax/bdev.h). */
+	if (d->opens == 0 && (r = blockdriver_partition(&mem_bdr, minor - minor % BDEV_PER_DRIVE)) < 0)
+		return r;
+	d->opens++;
+	return 0;
+}
+
+static int
+mem_close(devminor_t minor)
+{
+	struct drive *d = drive_of(minor);
+
+	if (d->opens > 0)
+		d->opens--;
+	return 0;
+}
+
+/* The library checked the range: pos and every size lie inside the drive. */
+static int64_t
+mem_transfer(devminor_t minor, bool write, uint64_t pos, endpoint_t endpt,
+	     const struct bdev_iovec *iov, unsigned count, int flags)
+{
+	uint8_t *data = drive_of(minor)->data;
+	uint64_t total = 0;
+	int r;
+
+	(void)flags;
+	for (unsigned i = 0; i < count; i++) {
+		uint8_t *at = data + pos + total;
+
+		if (write)
+			r = sys_safecopyfrom(endpt, iov[i].grant, 0, at, iov[i].size);
+		else
+			r = sys_safecopyto(endpt, iov[i].grant, 0, at, iov[i].size);
+		if (r < 0)
+			return r;	/* all or nothing: no count with an error */
+		total += iov[i].size;
+	}
+	return (int64_t)total;
+}
+
+/* Give RAM disk d `size` zeroed bytes, in place of what it had. */
+static int
+ram_resize(struct drive *d, uint64_t size)
+{
+	uint8_t *data = NULL;
+
+	if (size % BDEV_SECTOR != 0 || size > MEMORY_RAM_MAX)
+		return -EINVAL;
+	if (size == d->part[0].size)
+		return 0;
+	if (d->opens != 1)
+		return -EBUSY;	/* someone else has it open */
+	if (size > 0 && !(data = calloc(1, size)))
+		return -ENOMEM;
+	free(d->data);
+	d->data = data;
+	memset(d->part, 0, sizeof(d->part));
+	d->part[0].size = size;
+	return 0;
+}
+
+static int
+mem_ioctl(devminor_t minor, unsigned long request, endpoint_t endpt, grant_id_t grant,
+	  endpoint_t user)
+{
+	uint64_t size;
+	int r;
+
+	(void)user;
+	if (request != MIOCRAMSIZE || minor >= MEMORY_IMGRD || minor % BDEV_PER_DRIVE != 0)
+		return -ENOTTY;
+	if ((r = sys_safecopyfrom(endpt, grant, 0, &size, sizeof(size))) < 0)
+		return r;
+	return ram_resize(drive_of(minor), size);
+}
+
+static const struct blockdriver mem_bdr = {
+	.bdr_open = mem_open,
+	.bdr_close = mem_close,
+	.bdr_part = mem_part,
+	.bdr_transfer = mem_transfer,
+	.bdr_ioctl = mem_ioctl,
+};
+
+/* ---- character side -------------------------------------------------- */
+
+static const uint8_t zeroes[4096];
+
+static int
+mem_char_open(devminor_t minor, int access, endpoint_t user)
+{
+	(void)access;
+	(void)user;
+	return minor == MEMORY_NULL || minor == MEMORY_ZERO ? 0 : -ENXIO;
+}
+
+static int64_t
+mem_char_read(devminor_t minor, uint64_t pos, endpoint_t endpt, grant_id_t grant, size_t size,
+	      int flags, cdev_id_t id)
+{
+	(void)pos;
+	(void)flags;
+	(void)id;
+	if (minor == MEMORY_NULL)
+		return 0;	/* end of file, always */
+	for (size_t done = 0; done < size; done += sizeof(zeroes)) {
+		size_t n = size - done < sizeof(zeroes) ? size - done : sizeof(zeroes);
+		int r = sys_safecopyto(endpt, grant, done, zeroes, n);
+
+		if (r < 0)
+			return r;
+	}
+	return (int64_t)size;
+}
+
+static int64_t
+mem_char_write(devminor_t minor, uint64_t pos, endpoint_t endpt, grant_id_t grant, size_t size,
+	       int flags, cdev_id_t id)
+{
+	(void)minor;
+	(void)pos;
+	(void)endpt;
+	(void)grant;
+	(void)flags;
+	(void)id;
+	return (int64_t)size;	/* swallowed */
+}
+
+static const struct chardriver mem_cdr = {
+	.cdr_open = mem_char_open,
+	.cdr_read = mem_char_read,
+	.cdr_write = mem_char_write,
+};
+
+/* ---- start-up -------------------------------------------------------- */
+
+/* imgrd: the boot module, whole sectors (the tail zeroed); empty if none. */
+static void
+load_imgrd(void)
+{
+	struct drive *d = &drives[MEMORY_IMGRD / BDEV_PER_DRIVE];
+	size_t size, rounded;
+
+	if (sys_getimage_named(MEMORY_IMGRD_MODULE, NULL, 0, &size) < 0 || size == 0)
+		return;
+	rounded = (size + BDEV_SECTOR - 1) & ~(size_t)(BDEV_SECTOR - 1);
+	if (!(d->data = calloc(1, rounded))) {
+		printf("memory: no room for the %zu-byte boot ramdisk\n", size);
+		return;
+	}
+	if (sys_getimage_named(MEMORY_IMGRD_MODULE, d->data, size, &size) < 0) {
+		free(d->data);
+		d->data = NULL;
+		return;
+	}
+	d->part[0].size = rounded;
+}
+
+/*
+ * Every start is the same: fresh memory, imgrd from the boot image, no
+ * open minors.  Only a stateful restart (same endpoint) clears IPC state;
+ * the libraries decide that from the type.
+ */
+static int
+mem_init(int type, const struct msg_rs_init *info)
+{
+	(void)info;
+	load_imgrd();
+	chardriver_announce(type);
+	blockdriver_announce(type);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	uint64_t status;
+	message m;
+
+	(void)argc;
+	(void)argv;
+	sef_setcb_init_fresh(mem_init);
+	sef_setcb_init_restart(mem_init);
+	sef_setcb_init_lu(mem_init);
+	sef_startup();
+	for (;;) {
+		if (sef_receive_status(ANY, &m, &status) < 0)
+			continue;
+		if (!ipc_status_is_notify(status) && IS_BDEV_RQ(m.m_type))
+			blockdriver_process(&mem_bdr, &m, status);
+		else
+			chardriver_process(&mem_cdr, &m, status);
+	}
+}

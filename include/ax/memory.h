@@ -1,0 +1,46 @@
+/*
+ * The memory driver (drivers/memory): one process that is both a block
+ * driver (ax/bdev.h) and a character driver (ax/cdev.h).  Its label is
+ * "memory".  Minors of both kinds share one numbering; a request of one
+ * protocol for a minor of the other kind is answered ENXIO.
+ *
+ * Block minors, BDEV_PER_DRIVE per drive (the whole drive, then its four
+ * MBR primary partitions):
+ *   MEMORY_RAM(n)   RAM disk n (n < MEMORY_NR_RAMDISKS): empty until sized
+ *                   with MIOCRAMSIZE; its contents are lost when the driver
+ *                   restarts
+ *   MEMORY_IMGRD    the boot image's ramdisk: a copy of the boot module
+ *                   named "ramdisk" (size 0 if there is none), writable,
+ *                   and read again from the boot image at every restart
+ * Character minors:
+ *   MEMORY_NULL     reads end at once (0 bytes), writes are swallowed
+ *   MEMORY_ZERO     reads fill the buffer with zeroes, writes are swallowed
+ *
+ * MIOCRAMSIZE (a uint64_t, to the driver), on the whole-drive minor of a
+ * RAM disk: give it that many bytes, zeroed (a multiple of BDEV_SECTOR, at
+ * most MEMORY_RAM_MAX; 0 frees it).  The same size again keeps the
+ * contents.  The drive must not be open otherwise (EBUSY): the opener's own
+ * open of the whole drive is the only one.  ENOMEM if memory runs out (the
+ * old contents stay).  On other minors: ENOTTY.
+ */
+#ifndef AX_MEMORY_H
+#define AX_MEMORY_H
+
+#include <ax/bdev.h>
+#include <ax/ioctl.h>
+
+#define MEMORY_NR_RAMDISKS	4
+#define MEMORY_RAM(n)		((n) * BDEV_PER_DRIVE)
+#define MEMORY_IMGRD		(MEMORY_NR_RAMDISKS * BDEV_PER_DRIVE)
+#define MEMORY_NR_DRIVES	(MEMORY_NR_RAMDISKS + 1)
+#define MEMORY_NR_BLOCK		(MEMORY_NR_DRIVES * BDEV_PER_DRIVE)	/* block minors: 0.. */
+
+#define MEMORY_NULL		32
+#define MEMORY_ZERO		33
+
+#define MEMORY_RAM_MAX		((uint64_t)64 << 20)
+#define MEMORY_IMGRD_MODULE	"ramdisk"
+
+#define MIOCRAMSIZE		_IOW('m', 3, uint64_t)
+
+#endif
