@@ -98,11 +98,14 @@ $(foreach l,$(LIBS),$(eval $(call lib_rule,$(l))))
 LIB_ARCHIVES	:= $(foreach l,$(LIBS),$(BUILD)/lib/$(l).a)
 
 # One rule links every system process: $(name)_SRCS from its fragment.
+# Debug sections are compressed (addr2line reads them so): an image must fit
+# sys_spawn's EXEC_MAX_IMAGE, and the test runner spawns copies of itself.
 define proc_rule
 $(BUILD)/proc/$(1).elf: $(patsubst %.c,$(BUILD)/proc-obj/%.o,$($(1)_SRCS)) \
 		$(LIB_ARCHIVES) lib/libsys/proc.ld $(MAKEFILE_LIST)
 	@mkdir -p $$(dir $$@); echo "  LD      $$@"
-	$(Q)$(LD) -n -nostdlib -T lib/libsys/proc.ld -o $$@ $(BUILD)/proc-obj/lib/libsys/crt0.o \
+	$(Q)$(LD) -n -nostdlib --compress-debug-sections=zlib -T lib/libsys/proc.ld -o $$@ \
+		$(BUILD)/proc-obj/lib/libsys/crt0.o \
 		$(patsubst %.c,$(BUILD)/proc-obj/%.o,$($(1)_SRCS)) \
 		--start-group $(LIB_ARCHIVES) --end-group
 endef
