@@ -6,10 +6,11 @@
  * for a minor of the wrong kind with ENXIO (our open callbacks say so).
  *
  * Block devices are RAM disks, malloc-backed and sized by MIOCRAMSIZE, and
- * imgrd, a copy of the boot image's "ramdisk" module.  A restart is fresh
- * (new endpoint, new memory): the RAM disks come back empty, imgrd with the
- * boot module's contents again.  Nothing else can keep them: the old
- * instance's memory goes with it.
+ * imgrd, a copy of the boot image's "ramdisk" module.  A restart brings
+ * new memory (the old instance's goes with it): imgrd is read again from
+ * the boot image, a RAM disk marked with MIOCRAMKEEP is re-created from
+ * what DS keeps of it (keep.c: written through, so it holds every answered
+ * write), and the other RAM disks come back empty.
  */
 #include <blockdriver.h>
 #include <chardriver.h>
@@ -17,14 +18,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <ax/memory.h>
+#include "keep.h"
 
 struct drive {
 	uint8_t *data;				/* malloc'd, or NULL if empty */
 	struct bdev_part part[BDEV_PER_DRIVE];	/* [0]: the whole drive */
 	unsigned opens;				/* of all its minors */
+	bool kept;				/* written through to DS */
 };
 
 static struct drive drives[MEMORY_NR_DRIVES];
+static uint32_t crash_countdown;	/* MIOCCRASH: block requests left; 0 off */
 
 static bool
 is_block(devminor_t minor)
@@ -36,6 +40,12 @@ static struct drive *
 drive_of(devminor_t minor)
 {
 	return &drives[minor / BDEV_PER_DRIVE];
+}
+
+static int
+drive_number(const struct drive *d)
+{
+	return (int)(d - drives);
 }
 
 /* ---- block side ------------------------------------------------------ */
@@ -79,7 +89,8 @@ static int64_t
 mem_transfer(devminor_t minor, bool write, uint64_t pos, endpoint_t endpt,
 	     const struct bdev_iovec *iov, unsigned count, int flags)
 {
-	uint8_t *data = drive_of(minor)->data;
+	struct drive *d = drive_of(minor);
+	uint8_t *data = d->data;
 	uint64_t total = 0;
 	int r;
 
@@ -95,6 +106,9 @@ mem_transfer(devminor_t minor, bool write, uint64_t pos, endpoint_t endpt,
 			return r;	/* all or nothing: no count with an error */
 		total += iov[i].size;
 	}
+	/* Kept before answered: an answered write is never lost (keep.c). */
+	if (write && d->kept && (r = keep_write(drive_number(d), data, pos, total)) < 0)
+		return r;
 	return (int64_t)total;
 }
 
@@ -112,6 +126,9 @@ ram_resize(struct drive *d, uint64_t size)
 		return -EBUSY;	/* someone else has it open */
 	if (size > 0 && !(data = calloc(1, size)))
 		return -ENOMEM;
+	if (d->kept)
+		keep_stop(drive_number(d), d->part[0].size);
+	d->kept = false;
 	free(d->data);
 	d->data = data;
 	memset(d->part, 0, sizeof(d->part));
@@ -119,19 +136,57 @@ ram_resize(struct drive *d, uint64_t size)
 	return 0;
 }
 
+/* Start or stop keeping RAM disk d's contents in DS. */
+static int
+ram_keep(struct drive *d, int keep)
+{
+	int r;
+
+	if (keep != 0 && keep != 1)
+		return -EINVAL;
+	if (keep == d->kept)
+		return 0;
+	if (!keep) {
+		keep_stop(drive_number(d), d->part[0].size);
+		d->kept = false;
+		return 0;
+	}
+	if ((r = keep_start(drive_number(d), d->data, d->part[0].size)) < 0)
+		return r;
+	d->kept = true;
+	return 0;
+}
+
 static int
 mem_ioctl(devminor_t minor, unsigned long request, endpoint_t endpt, grant_id_t grant,
 	  endpoint_t user)
 {
+	bool ram_drive = minor < MEMORY_IMGRD && minor % BDEV_PER_DRIVE == 0;
 	uint64_t size;
-	int r;
+	uint32_t n;
+	int keep, r;
 
 	(void)user;
-	if (request != MIOCRAMSIZE || minor >= MEMORY_IMGRD || minor % BDEV_PER_DRIVE != 0)
-		return -ENOTTY;
-	if ((r = sys_safecopyfrom(endpt, grant, 0, &size, sizeof(size))) < 0)
-		return r;
-	return ram_resize(drive_of(minor), size);
+	switch (request) {
+	case MIOCRAMSIZE:
+		if (!ram_drive)
+			return -ENOTTY;
+		if ((r = sys_safecopyfrom(endpt, grant, 0, &size, sizeof(size))) < 0)
+			return r;
+		return ram_resize(drive_of(minor), size);
+	case MIOCRAMKEEP:
+		if (!ram_drive)
+			return -ENOTTY;
+		if ((r = sys_safecopyfrom(endpt, grant, 0, &keep, sizeof(keep))) < 0)
+			return r;
+		return ram_keep(drive_of(minor), keep);
+	case MIOCCRASH:
+		if ((r = sys_safecopyfrom(endpt, grant, 0, &n, sizeof(n))) < 0)
+			return r;
+		crash_countdown = n;
+		return 0;
+	}
+	return -ENOTTY;
 }
 
 static const struct blockdriver mem_bdr = {
@@ -216,6 +271,28 @@ load_imgrd(void)
 	d->part[0].size = rounded;
 }
 
+/* The RAM disks DS keeps, after a restart (keep.c). */
+static void
+restore_kept(void)
+{
+	for (int n = 0; n < MEMORY_NR_RAMDISKS; n++) {
+		struct drive *d = &drives[n];
+		int r = keep_restore(n, &d->data, &d->part[0].size);
+
+		if (r < 0)
+			printf("memory: RAM disk %d not restored: %d\n", n, r);
+		d->kept = r > 0;
+	}
+}
+
+/* MIOCCRASH: is this the block request to die at? */
+static void
+maybe_crash(void)
+{
+	if (crash_countdown > 0 && --crash_countdown == 0)
+		panic("crashing on request (MIOCCRASH)");
+}
+
 /*
  * Every start is the same: fresh memory, imgrd from the boot image, no
  * open minors.  Only a stateful restart (same endpoint) clears IPC state;
@@ -243,12 +320,20 @@ main(int argc, char **argv)
 	sef_setcb_init_restart(mem_init);
 	sef_setcb_init_lu(mem_init);
 	sef_startup();
+	/*
+	 * Only now does DS know our endpoint as the label's, which makes us
+	 * the owner of what the previous instance kept.  A request sent
+	 * meanwhile waits in the queue.
+	 */
+	restore_kept();
 	for (;;) {
 		if (sef_receive_status(ANY, &m, &status) < 0)
 			continue;
-		if (!ipc_status_is_notify(status) && IS_BDEV_RQ(m.m_type))
+		if (!ipc_status_is_notify(status) && IS_BDEV_RQ(m.m_type)) {
+			maybe_crash();
 			blockdriver_process(&mem_bdr, &m, status);
-		else
+		} else {
 			chardriver_process(&mem_cdr, &m, status);
+		}
 	}
 }

@@ -8,7 +8,7 @@
  * MBR primary partitions):
  *   MEMORY_RAM(n)   RAM disk n (n < MEMORY_NR_RAMDISKS): empty until sized
  *                   with MIOCRAMSIZE; its contents are lost when the driver
- *                   restarts
+ *                   restarts, unless it is kept (MIOCRAMKEEP)
  *   MEMORY_IMGRD    the boot image's ramdisk: a copy of the boot module
  *                   named "ramdisk" (size 0 if there is none), writable,
  *                   and read again from the boot image at every restart
@@ -21,7 +21,20 @@
  * most MEMORY_RAM_MAX; 0 frees it).  The same size again keeps the
  * contents.  The drive must not be open otherwise (EBUSY): the opener's own
  * open of the whole drive is the only one.  ENOMEM if memory runs out (the
- * old contents stay).  On other minors: ENOTTY.
+ * old contents stay).  A kept disk stops being kept.  On other minors:
+ * ENOTTY.
+ *
+ * MIOCRAMKEEP (an int, to the driver), on the whole-drive minor of a RAM
+ * disk: 1 keeps its size and contents across restarts of the driver, 0
+ * stops.  They are written through to DS (private entries of the driver's
+ * label, MEMORY_KEEP_CHUNK bytes each), so a kept disk is at most
+ * MEMORY_KEEP_MAX bytes, a multiple of MEMORY_KEEP_CHUNK (else EINVAL), and
+ * each write costs a DS call per chunk it touches.  DS's errors (ENOSPC)
+ * fail the ioctl or the write.
+ *
+ * MIOCCRASH (a uint32_t n, to the driver), on any open block minor: a
+ * fault-injection hook for the restart tests.  The driver panics when the
+ * n-th block request after this one arrives, before it is answered.
  */
 #ifndef AX_MEMORY_H
 #define AX_MEMORY_H
@@ -41,6 +54,11 @@
 #define MEMORY_RAM_MAX		((uint64_t)64 << 20)
 #define MEMORY_IMGRD_MODULE	"ramdisk"
 
+#define MEMORY_KEEP_MAX		((uint64_t)32 << 10)
+#define MEMORY_KEEP_CHUNK	1024	/* DS_MAX_MEMLEN */
+
 #define MIOCRAMSIZE		_IOW('m', 3, uint64_t)
+#define MIOCRAMKEEP		_IOW('m', 4, int)
+#define MIOCCRASH		_IOW('m', 5, uint32_t)
 
 #endif
