@@ -1,0 +1,72 @@
+/*
+ * The memory driver's two faces: character minors (null, zero) through
+ * libchardriver and block minors (RAM disks) through libblockdriver, all
+ * answered by one process with one endpoint.
+ */
+#include "guest.h"
+#include <bdev.h>
+#include <cdev_client.h>
+#include <ax/memory.h>
+
+static endpoint_t
+memory_endpt(void)
+{
+	endpoint_t e = NONE;
+
+	ds_retrieve_label("memory", &e);
+	return e;
+}
+
+TEST(cdev, null_zero, "zero reads as zeroes; null swallows writes and reads as end of file")
+{
+	endpoint_t mem = memory_endpt();
+	static uint8_t buf[10000];
+
+	EXPECT(mem != NONE, "no memory driver");
+	EXPECT_EQ(cdev_open(mem, MEMORY_ZERO, CDEV_R_BIT | CDEV_W_BIT), 0);
+	memset(buf, 0x5a, sizeof(buf));
+	EXPECT_EQ(cdev_read(mem, MEMORY_ZERO, 0, buf, sizeof(buf), 0), sizeof(buf));
+	for (size_t i = 0; i < sizeof(buf); i++)
+		EXPECT(buf[i] == 0, "zero gave %#x at %zu", buf[i], i);
+	EXPECT_EQ(cdev_write(mem, MEMORY_ZERO, 0, buf, 100, 0), 100);
+	EXPECT_EQ(cdev_close(mem, MEMORY_ZERO), 0);
+
+	EXPECT_EQ(cdev_open(mem, MEMORY_NULL, CDEV_R_BIT | CDEV_W_BIT), 0);
+	memset(buf, 0x5a, sizeof(buf));
+	EXPECT_EQ(cdev_write(mem, MEMORY_NULL, 0, buf, sizeof(buf), 0), sizeof(buf));
+	EXPECT_EQ(cdev_read(mem, MEMORY_NULL, 0, buf, sizeof(buf), 0), 0);
+	EXPECT(buf[0] == 0x5a, "null wrote into the buffer");
+	EXPECT_EQ(cdev_close(mem, MEMORY_NULL), 0);
+	/* A minor not opened since this instance started: ERESTART, not data. */
+	EXPECT_EQ(cdev_read(mem, 31, 0, buf, 16, 0), -ERESTART);
+}
+
+TEST(memory, both_protocols, "one process answers character requests on null and zero and block requests on a RAM disk")
+{
+	int d = bdev_driver("memory");
+	bdev_t ram = bdev_dev(d, MEMORY_RAM(0));
+	endpoint_t mem = memory_endpt();
+	static uint8_t blk[4096], chr[4096];
+	uint64_t size = 8192;
+
+	EXPECT(d >= 0 && mem != NONE, "driver %d, endpoint %d", d, mem);
+	EXPECT_EQ(cdev_open(mem, MEMORY_ZERO, CDEV_R_BIT), 0);
+	EXPECT_EQ(bdev_open(ram, BDEV_R_BIT | BDEV_W_BIT), 0);
+	EXPECT_EQ(bdev_ioctl(ram, MIOCRAMSIZE, &size), 0);
+	/* Interleaved: a block write, a character read, a block read. */
+	for (size_t i = 0; i < sizeof(blk); i++)
+		blk[i] = (uint8_t)(i * 13 + 1);
+	EXPECT_EQ(bdev_write(ram, 4096, blk, sizeof(blk), 0), sizeof(blk));
+	memset(chr, 0xff, sizeof(chr));
+	EXPECT_EQ(cdev_read(mem, MEMORY_ZERO, 0, chr, sizeof(chr), 0), sizeof(chr));
+	EXPECT(chr[0] == 0 && chr[sizeof(chr) - 1] == 0, "zero is not zero");
+	memset(chr, 0, sizeof(chr));
+	EXPECT_EQ(bdev_read(ram, 4096, chr, sizeof(chr), 0), sizeof(chr));
+	EXPECT(memcmp(blk, chr, sizeof(blk)) == 0, "RAM disk data differs");
+	/* Each protocol refuses the other's minors. */
+	EXPECT_EQ(bdev_open(bdev_dev(d, MEMORY_ZERO), BDEV_R_BIT), -ENXIO);
+	EXPECT_EQ(cdev_open(mem, MEMORY_RAM(0), CDEV_R_BIT), -ENXIO);
+	EXPECT_EQ(memory_endpt(), mem);
+	EXPECT_EQ(bdev_close(ram), 0);
+	EXPECT_EQ(cdev_close(mem, MEMORY_ZERO), 0);
+}
