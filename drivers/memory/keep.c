@@ -101,30 +101,33 @@ keep_write(int n, const uint8_t *data, uint64_t pos, uint64_t len)
 	return 0;
 }
 
-int
-keep_restore(int n, uint8_t **data, uint64_t *size)
+bool
+keep_size(int n, uint64_t *size)
 {
 	char key[DS_MAX_KEYLEN];
 	uint32_t kept;
-	uint8_t *p;
 
 	size_key(key, n);
-	if (ds_retrieve_u32(key, &kept) < 0)
-		return 0;	/* nothing kept */
-	if (kept == 0 || kept > MEMORY_KEEP_MAX || kept % KEEP_CHUNK != 0 || !(p = calloc(1, kept)))
-		return -ENOMEM;
-	for (uint64_t c = 0; c < kept / KEEP_CHUNK; c++) {
+	if (ds_retrieve_u32(key, &kept) < 0 || kept == 0 || kept > MEMORY_KEEP_MAX ||
+	    kept % KEEP_CHUNK != 0)
+		return false;
+	*size = kept;
+	return true;
+}
+
+int
+keep_load(int n, uint8_t *data, uint64_t size)
+{
+	char key[DS_MAX_KEYLEN];
+
+	for (uint64_t c = 0; c < size / KEEP_CHUNK; c++) {
 		size_t len = KEEP_CHUNK;
 		int r;
 
 		chunk_key(key, n, c);
-		r = ds_retrieve_mem(key, p + c * KEEP_CHUNK, &len);
-		if (r < 0 && r != -ENOENT) {
-			free(p);
+		r = ds_retrieve_mem(key, data + c * KEEP_CHUNK, &len);
+		if (r < 0 && r != -ENOENT)	/* never written: zeroes */
 			return r;
-		}
 	}
-	*data = p;
-	*size = kept;
-	return 1;
+	return 0;
 }

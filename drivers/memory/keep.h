@@ -15,7 +15,9 @@ int keep_start(int n, const uint8_t *data, uint64_t size);
 void keep_stop(int n, uint64_t size);
 /* Publish the chunks [pos, pos + len) touches: 0 or -E. */
 int keep_write(int n, const uint8_t *data, uint64_t pos, uint64_t len);
-/* What DS keeps for disk n: 1 and a malloc'd copy, 0 if nothing, or -E. */
-int keep_restore(int n, uint8_t **data, uint64_t *size);
+/* Does DS keep disk n?  Then *size is its size. */
+bool keep_size(int n, uint64_t *size);
+/* Read what DS keeps of disk n into data (size bytes, zeroed): 0 or -E. */
+int keep_load(int n, uint8_t *data, uint64_t size);
 
 #endif

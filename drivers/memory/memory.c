@@ -21,11 +21,14 @@
 #include "keep.h"
 
 struct drive {
-	uint8_t *data;				/* malloc'd, or NULL if empty */
+	uint8_t *data;				/* page-aligned, or NULL if empty */
+	void *block;				/* the malloc'd block data lies in */
 	struct bdev_part part[BDEV_PER_DRIVE];	/* [0]: the whole drive */
 	unsigned opens;				/* of all its minors */
 	bool kept;				/* written through to DS */
 };
+
+#define PAGE_SIZE	4096
 
 static struct drive drives[MEMORY_NR_DRIVES];
 static uint32_t crash_countdown;	/* MIOCCRASH: block requests left; 0 off */
@@ -49,6 +52,27 @@ drive_number(const struct drive *d)
 }
 
 /* ---- block side ------------------------------------------------------ */
+
+/*
+ * Give d `size` zeroed bytes, starting on a page: a page of the disk is
+ * then one page of ours, and the kernel copies it in one piece.  The old
+ * contents are freed only on success.
+ */
+static int
+drive_alloc(struct drive *d, uint64_t size)
+{
+	void *block = NULL;
+
+	if (size > 0 && !(block = calloc(1, size + PAGE_SIZE - 1)))
+		return -ENOMEM;
+	free(d->block);
+	d->block = block;
+	d->data = block ? (uint8_t *)(((uintptr_t)block + PAGE_SIZE - 1) & ~(uintptr_t)(PAGE_SIZE - 1))
+			: NULL;
+	memset(d->part, 0, sizeof(d->part));
+	d->part[0].size = size;
+	return 0;
+}
 
 static struct bdev_part *
 mem_part(devminor_t minor)
@@ -116,23 +140,20 @@ mem_transfer(devminor_t minor, bool write, uint64_t pos, endpoint_t endpt,
 static int
 ram_resize(struct drive *d, uint64_t size)
 {
-	uint8_t *data = NULL;
+	uint64_t old = d->part[0].size;
+	int r;
 
 	if (size % BDEV_SECTOR != 0 || size > MEMORY_RAM_MAX)
 		return -EINVAL;
-	if (size == d->part[0].size)
+	if (size == old)
 		return 0;
 	if (d->opens != 1)
 		return -EBUSY;	/* someone else has it open */
-	if (size > 0 && !(data = calloc(1, size)))
-		return -ENOMEM;
+	if ((r = drive_alloc(d, size)) < 0)
+		return r;
 	if (d->kept)
-		keep_stop(drive_number(d), d->part[0].size);
+		keep_stop(drive_number(d), old);
 	d->kept = false;
-	free(d->data);
-	d->data = data;
-	memset(d->part, 0, sizeof(d->part));
-	d->part[0].size = size;
 	return 0;
 }
 
@@ -259,16 +280,12 @@ load_imgrd(void)
 	if (sys_getimage_named(MEMORY_IMGRD_MODULE, NULL, 0, &size) < 0 || size == 0)
 		return;
 	rounded = (size + BDEV_SECTOR - 1) & ~(size_t)(BDEV_SECTOR - 1);
-	if (!(d->data = calloc(1, rounded))) {
+	if (drive_alloc(d, rounded) < 0) {
 		printf("memory: no room for the %zu-byte boot ramdisk\n", size);
 		return;
 	}
-	if (sys_getimage_named(MEMORY_IMGRD_MODULE, d->data, size, &size) < 0) {
-		free(d->data);
-		d->data = NULL;
-		return;
-	}
-	d->part[0].size = rounded;
+	if (sys_getimage_named(MEMORY_IMGRD_MODULE, d->data, size, &size) < 0)
+		drive_alloc(d, 0);
 }
 
 /* The RAM disks DS keeps, after a restart (keep.c). */
@@ -277,11 +294,17 @@ restore_kept(void)
 {
 	for (int n = 0; n < MEMORY_NR_RAMDISKS; n++) {
 		struct drive *d = &drives[n];
-		int r = keep_restore(n, &d->data, &d->part[0].size);
+		uint64_t size;
+		int r;
 
-		if (r < 0)
+		if (!keep_size(n, &size))
+			continue;
+		if ((r = drive_alloc(d, size)) < 0 || (r = keep_load(n, d->data, size)) < 0) {
 			printf("memory: RAM disk %d not restored: %d\n", n, r);
-		d->kept = r > 0;
+			drive_alloc(d, 0);
+			continue;
+		}
+		d->kept = true;
 	}
 }
 
