@@ -23,6 +23,11 @@
  *   brk_page_insns         sbrk(4096) then sbrk(-4096): map a zeroed page
  *                          and unmap it again (two BRK kernel calls)
  *   malloc_free_64_insns   malloc(64) then free() of it, the heap warm
+ *   bdev_read_4k_insns     one bdev_read of 4 KiB from a RAM disk of the
+ *                          memory driver: libbdev's grant, the BDEV_READ
+ *                          round trip, libblockdriver's checks, the copy
+ *   bdev_read_64k_insns    the same for 64 KiB (beside memcpy_64k_insns)
+ *   bdev_write_64k_insns   one bdev_write of 64 KiB (the disk not kept)
  *
  * The 64 KiB figures run a sixteenth of the rounds: they are long enough
  * that fewer samples settle the median, and the run stays short.
@@ -30,6 +35,8 @@
 #include <libsys.h>
 #include <ax/ds.h>
 #include <cdev_client.h>
+#include <bdev.h>
+#include <ax/memory.h>
 #include <ax/rs.h>
 #include <ax/signal.h>
 #include <stdio.h>
@@ -281,6 +288,54 @@ copy_benchmarks(endpoint_t srv, uint64_t overhead)
 	report("memcpy_64k_insns", measure_n(op_memcpy, NULL, big_rounds) - overhead, "insns");
 }
 
+struct bdev_job {
+	bdev_t dev;
+	size_t bytes;
+};
+
+static void
+op_bdev_read(void *arg)
+{
+	struct bdev_job *job = arg;
+
+	if (bdev_read(job->dev, 0, copy_dst, job->bytes, 0) != (int64_t)job->bytes)
+		panic("bdev_read of %zu bytes failed", job->bytes);
+}
+
+static void
+op_bdev_write(void *arg)
+{
+	struct bdev_job *job = arg;
+
+	if (bdev_write(job->dev, 0, copy_src, job->bytes, 0) != (int64_t)job->bytes)
+		panic("bdev_write of %zu bytes failed", job->bytes);
+}
+
+/* A request from libbdev to a RAM disk of the memory driver and back. */
+static void
+bdev_benchmarks(uint64_t overhead)
+{
+	int big_rounds = rounds / 16 > 0 ? rounds / 16 : 1;
+	uint64_t size = sizeof(copy_dst);
+	struct bdev_job job;
+	int d, wait;
+
+	/* We run above RS's services: the driver starts when we first wait. */
+	for (wait = 0; (d = bdev_driver("memory")) < 0 && wait < 100; wait++)
+		tickdelay(1);
+	job = (struct bdev_job){ bdev_dev(d, MEMORY_RAM(0)), 4096 };
+	if (d < 0 || bdev_open(job.dev, BDEV_R_BIT | BDEV_W_BIT) < 0 ||
+	    bdev_ioctl(job.dev, MIOCRAMSIZE, &size) < 0)
+		panic("no RAM disk from the memory driver");
+	report("bdev_read_4k_insns", measure(op_bdev_read, &job) - overhead, "insns");
+	job.bytes = sizeof(copy_dst);
+	report("bdev_read_64k_insns", measure_n(op_bdev_read, &job, big_rounds) - overhead,
+	       "insns");
+	report("bdev_write_64k_insns", measure_n(op_bdev_write, &job, big_rounds) - overhead,
+	       "insns");
+	bdev_close(job.dev);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -304,6 +359,7 @@ main(int argc, char **argv)
 	/* brk first: once malloc has run, it owns the break. */
 	report("brk_page_insns", measure(op_brk_page, NULL) - overhead, "insns");
 	report("malloc_free_64_insns", measure(op_malloc_free, NULL) - overhead, "insns");
+	bdev_benchmarks(overhead);
 	report("timing_overhead_insns", overhead, "insns");
 	report("restart_insns", bench_restart(), "insns");
 	uint64_t lu, blocked;
