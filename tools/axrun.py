@@ -18,8 +18,10 @@ that runs this guest far slower.  AXOLOTL_KVM=1 opts in.
 """
 import os
 import re
+import signal
 import subprocess
 import sys
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -98,6 +100,9 @@ def boot(mode, timeout, icount=False, on_line=None):
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, errors="replace")
     lines, deadline = [], time.monotonic() + timeout
+    # A guest that hangs silently sends no line to check the deadline on.
+    watchdog = threading.Timer(timeout, qemu.kill)
+    watchdog.start()
     try:
         for raw in qemu.stdout:
             line = raw.rstrip("\r\n")
@@ -109,7 +114,8 @@ def boot(mode, timeout, icount=False, on_line=None):
         rc = qemu.wait(timeout=max(1, deadline - time.monotonic()))
     except subprocess.TimeoutExpired:
         rc = None
-    if qemu.poll() is None:
+    watchdog.cancel()
+    if qemu.poll() is None or rc == -signal.SIGKILL:
         qemu.kill()
         qemu.wait()
         rc = None
