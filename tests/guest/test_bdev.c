@@ -335,6 +335,8 @@ TEST(bdev, retry_after_restart, "libbdev hides repeated driver restarts; a kept 
 	EXPECT_EQ(ram_setup(ram, size), 0);
 	EXPECT_EQ(bdev_ioctl(ram, MIOCRAMKEEP, &keep), 0);
 	memset(shadow, 0, sizeof(shadow));
+	/* The same size keeps what an earlier test left: start from zeroes. */
+	EXPECT_EQ(bdev_write(ram, 0, shadow, RETRY_DISK, 0), RETRY_DISK);
 	for (unsigned i = 0; i < RETRY_ROUNDS && !failed; i++) {
 		if (i % 4 == 1) {
 			uint32_t n = 1 + i % 3;	/* die at the 1st, 2nd or 3rd request */
@@ -353,6 +355,66 @@ TEST(bdev, retry_after_restart, "libbdev hides repeated driver restarts; a kept 
 	EXPECT_EQ(bdev_restarts(d) - before, crashes);
 	EXPECT_EQ(bdev_read(ram, 0, buf_b, RETRY_DISK, 0), RETRY_DISK);
 	EXPECT(memcmp(buf_b, shadow, RETRY_DISK) == 0, "the disk differs from its writes");
+	keep = 0;
+	EXPECT_EQ(bdev_ioctl(ram, MIOCRAMKEEP, &keep), 0);
+	EXPECT_EQ(bdev_close(ram), 0);
+}
+
+/* Asynchronous requests: the callbacks' record. */
+static int asyn_done;
+static int64_t asyn_result[8];
+
+static void
+asyn_cb(bdev_t dev, bdev_id_t id, int64_t result, void *param)
+{
+	(void)dev;
+	(void)id;
+	asyn_result[(intptr_t)param] = result;
+	asyn_done++;
+}
+
+TEST(bdev, async, "several asynchronous requests in flight complete by callback, across a driver crash")
+{
+	int d = bdev_driver("memory");
+	bdev_t ram = bdev_dev(d, MEMORY_RAM(3));
+	bdev_id_t ids[8];
+	uint64_t size = 32 * KIB;
+	uint32_t crash = 3;
+	int keep = 1;
+
+	EXPECT_EQ(ram_setup(ram, size), 0);
+	EXPECT_EQ(bdev_ioctl(ram, MIOCRAMKEEP, &keep), 0);
+	fill(buf_a, 32 * KIB, 20);
+	asyn_done = 0;
+	for (intptr_t i = 0; i < 4; i++) {
+		ids[i] = bdev_write_asyn(ram, i * 8 * KIB, buf_a + i * 8 * KIB, 8 * KIB, 0, asyn_cb,
+					 (void *)i);
+		EXPECT(ids[i] >= 0, "write %d: %d", (int)i, ids[i]);
+	}
+	for (int i = 0; i < 4; i++)
+		EXPECT_EQ(bdev_wait_asyn(ids[i]), 0);
+	EXPECT_EQ(asyn_done, 4);
+	for (int i = 0; i < 4; i++)
+		EXPECT_EQ(asyn_result[i], 8 * KIB);
+
+	/* Reads, with the driver dying at the third of them. */
+	unsigned before = bdev_restarts(d);
+
+	EXPECT_EQ(bdev_ioctl(ram, MIOCCRASH, &crash), 0);
+	memset(buf_b, 0, 32 * KIB);
+	asyn_done = 0;
+	for (intptr_t i = 0; i < 4; i++) {
+		ids[i] = bdev_read_asyn(ram, i * 8 * KIB, buf_b + i * 8 * KIB, 8 * KIB, 0, asyn_cb,
+					(void *)i);
+		EXPECT(ids[i] >= 0, "read %d: %d", (int)i, ids[i]);
+	}
+	for (int i = 3; i >= 0; i--)
+		EXPECT_EQ(bdev_wait_asyn(ids[i]), 0);
+	EXPECT_EQ(asyn_done, 4);
+	for (int i = 0; i < 4; i++)
+		EXPECT_EQ(asyn_result[i], 8 * KIB);
+	EXPECT(memcmp(buf_a, buf_b, 32 * KIB) == 0, "read data differs");
+	EXPECT_EQ(bdev_restarts(d) - before, 1);
 	keep = 0;
 	EXPECT_EQ(bdev_ioctl(ram, MIOCRAMKEEP, &keep), 0);
 	EXPECT_EQ(bdev_close(ram), 0);
