@@ -46,6 +46,7 @@ include tests/bench/Makefile.inc
 include servers/rs/Makefile.inc
 include servers/ds/Makefile.inc
 include drivers/hello/Makefile.inc
+include drivers/tty/Makefile.inc
 include user/Makefile.inc
 
 # ---- kernel ---------------------------------------------------------------

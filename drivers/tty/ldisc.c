@@ -461,6 +461,16 @@ ldisc_read_ready(const struct ldisc *ld, size_t count, bool timed_out)
 	return timed_out && (vmin == 0 || avail > 0);
 }
 
+bool
+ldisc_poll_in(const struct ldisc *ld)
+{
+	const uint8_t *cc = ld->ld_termios.c_cc;
+
+	if (lflag(ld, ICANON))
+		return ld->ld_in_canon != ld->ld_in_tail;
+	return in_used(ld) >= (cc[VTIME] == 0 && cc[VMIN] > 0 ? cc[VMIN] : 1u);
+}
+
 size_t
 ldisc_peek(const struct ldisc *ld, uint8_t *dst, size_t max, size_t *consumed)
 {

@@ -68,6 +68,8 @@ size_t ldisc_input_avail(const struct ldisc *ld);
  * (raw mode with VMIN 0, or VEOF at the start of a line).
  */
 bool ldisc_read_ready(const struct ldisc *ld, size_t count, bool timed_out);
+/* Would select/poll call the terminal readable (Linux's rule)? */
+bool ldisc_poll_in(const struct ldisc *ld);
 /*
  * Copy what a read of at most `max` bytes returns into dst, without taking
  * it; *consumed is what ldisc_consume() must then take (a VEOF counts
