@@ -18,8 +18,10 @@ that runs this guest far slower.  AXOLOTL_KVM=1 opts in.
 """
 import os
 import re
+import select
 import subprocess
 import sys
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -48,7 +50,7 @@ DATA_MODULES = {"normal": ["etc/system.conf"], "test": ["tests/guest/system.conf
                 "bench": ["tests/bench/system.conf"]}
 
 # Executables RS starts (the kernel leaves them alone): they ride along as modules.
-RS_SERVICES = {"normal": ["hello", "hello_v2"], "test": ["hello", "hello_v2", "cdevpipe"],
+RS_SERVICES = {"normal": ["hello", "hello_v2"], "test": ["hello", "hello_v2", "cdevpipe", "tty"],
                "bench": ["hello", "hello_v2"]}
 
 
@@ -66,17 +68,95 @@ def qemu_base(icount=False):
                   "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
 
 
-def axolotl_command(mode, serial="stdio", icount=False, extra=()):
+def axolotl_command(mode, serial="stdio", icount=False, extra=(), serial2=None):
+    """COM1 is the kernel's console (`serial`); `serial2`, if given, is COM2."""
     mods = [f"{BUILD}/proc/{prog}.elf {name}" for prog, name in MODULES[mode]]
     mods += [f"{BUILD}/proc/{prog}.elf" for prog in RS_SERVICES.get(mode, [])]
     mods = ",".join(mods + [os.path.join(ROOT, d) for d in DATA_MODULES.get(mode, [])])
-    return qemu_base(icount) + ["-serial", serial, "-kernel", KERNEL,
+    com2 = ["-serial", serial2] if serial2 else []
+    return qemu_base(icount) + ["-serial", serial] + com2 + ["-kernel", KERNEL,
                                 "-initrd", mods, "-append", mode] + list(extra)
+
+
+class Typist:
+    """The far end of COM2 in test mode, where the tty driver runs (its tests
+    are tests/guest/test_tty.c).  QEMU's `pipe:` backend joins COM2 to two
+    FIFOs, build/com2.in (what the guest receives) and build/com2.out (what
+    it sends); everything sent is kept in build/test-com2.log.
+
+    The guest asks for input by writing a request line through the tty:
+
+        AXTTY-TYPE HEX    type these bytes (hex, so that any byte can be asked for)
+        AXTTY-ECHO TOKEN  answer "ECHO <TOKEN reversed> crlf|lf": proof that the
+                          line arrived, and of how it ended (ONLCR)
+
+    A request may follow echoed input on the same line, so it is looked for
+    at the end of each line, not the start.  Input comes only when asked
+    for, so every test chooses the terminal's mode before its bytes arrive.
+    """
+
+    REQUEST = re.compile(rb"AXTTY-(TYPE|ECHO) ([0-9A-Za-z]*)(\r?)$")
+
+    def __init__(self):
+        self.path = os.path.join(BUILD, "com2")
+        for end in (".in", ".out"):
+            if os.path.exists(self.path + end):
+                os.unlink(self.path + end)
+            os.mkfifo(self.path + end)
+        # O_RDWR: opening a FIFO does not wait for its other end.
+        self.to_guest = os.open(self.path + ".in", os.O_RDWR)
+        self.from_guest = os.open(self.path + ".out", os.O_RDWR | os.O_NONBLOCK)
+        self.log = open(os.path.join(BUILD, "test-com2.log"), "wb")
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self):
+        partial = b""
+        while not self.stopping.is_set():
+            ready, _, _ = select.select([self.from_guest], [], [], 0.1)
+            if not ready:
+                continue
+            try:
+                data = os.read(self.from_guest, 4096)
+            except BlockingIOError:
+                continue
+            self.log.write(data)
+            self.log.flush()
+            partial += data
+            while b"\n" in partial:
+                line, partial = partial.split(b"\n", 1)
+                self.answer(line)
+
+    def answer(self, line):
+        m = self.REQUEST.search(line)
+        if not m:
+            return
+        if m.group(1) == b"TYPE":
+            try:
+                reply = bytes.fromhex(m.group(2).decode())
+            except ValueError:
+                return  # a malformed request gets no input: the test times out and fails
+        else:
+            ending = b"crlf" if m.group(3) else b"lf"
+            reply = b"ECHO " + m.group(2)[::-1] + b" " + ending + b"\n"
+        os.write(self.to_guest, reply)
+
+    def close(self):
+        self.stopping.set()
+        self.thread.join()
+        for fd in (self.to_guest, self.from_guest):
+            os.close(fd)
+        self.log.close()
+        for end in (".in", ".out"):
+            os.unlink(self.path + end)
 
 
 def boot(mode, timeout, icount=False, on_line=None):
     """Boot in `mode`, feed each console line to on_line; return (exit, lines)."""
-    qemu = subprocess.Popen(axolotl_command(mode, icount=icount), cwd=ROOT,
+    typist = Typist() if mode == "test" else None
+    serial2 = "pipe:" + typist.path if typist else None
+    qemu = subprocess.Popen(axolotl_command(mode, icount=icount, serial2=serial2), cwd=ROOT,
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, errors="replace")
     lines, deadline = [], time.monotonic() + timeout
@@ -95,6 +175,8 @@ def boot(mode, timeout, icount=False, on_line=None):
         qemu.kill()
         qemu.wait()
         rc = None
+    if typist:
+        typist.close()
     with open(os.path.join(BUILD, f"{mode}-console.log"), "w") as log:
         log.write("\n".join(lines) + "\n")
     return rc, lines
