@@ -311,3 +311,28 @@ TEST(ldisc_crnl, "IGNCR drops CR; INLCR maps NL to CR; without ICRNL a CR is an 
 	type("a\r\n");
 	CHECK_EQ_STR(read_all(), "a\r\n");
 }
+
+TEST(ldisc_poll_in, "select calls the terminal readable with a whole line, or in raw mode with VMIN bytes (1 with VTIME)")
+{
+	setup();
+	type("ab");
+	CHECK(!ldisc_poll_in(&ld));		/* half a line */
+	type("\n");
+	CHECK(ldisc_poll_in(&ld));
+	setup();
+	type("\x04");				/* VEOF alone: a read returns 0 */
+	CHECK(ldisc_poll_in(&ld));
+	setup();
+	set_raw(2, 0);
+	type("x");
+	CHECK(!ldisc_poll_in(&ld));		/* a read would still wait */
+	type("y");
+	CHECK(ldisc_poll_in(&ld));
+	setup();
+	set_raw(2, 5);
+	type("x");
+	CHECK(ldisc_poll_in(&ld));		/* VTIME: any byte will do */
+	setup();
+	set_raw(0, 0);
+	CHECK(!ldisc_poll_in(&ld));		/* nothing to read, though a read returns at once */
+}
