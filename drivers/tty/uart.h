@@ -2,9 +2,10 @@
  * The 16550 UART of a PC serial port (COM1 at 0x3f8, IRQ 4; COM2 at 0x2f8,
  * IRQ 3), through the DEVIO and IRQCTL kernel calls.
  *
- * uart_init finds the chip, leaves its FIFOs as it found them (switching
- * them on or off clears them, and with them input that is already waiting),
- * raises DTR, RTS and OUT2 and attaches to the interrupt line.  The
+ * uart_init finds the chip, switches its FIFOs on unless a received byte
+ * waits (switching them clears them, and with them that input; the next
+ * start will try again), raises DTR, RTS and OUT2 and attaches to the
+ * interrupt line.  The
  * interrupt sources are then switched on and off with uart_set_ier:
  * receive (and line status) while the terminal's receiver is on, transmit
  * while there is output.  uart_service answers an interrupt: it runs
