@@ -1,10 +1,8 @@
 /*
  * tty: the terminal driver of one 16550 serial port, a character device
  * (ax/cdev.h) with one minor, 0, on libchardriver.  Arguments: the port's
- * base and IRQ (default 0x3f8 4, COM1; "0x2f8 3" drives COM2), and
- * optionally "rx=off", which starts it with the receiver off (CREAD clear)
- * so that input waits in the UART until a client turns it on: the tests
- * use it to type into a reader that is already waiting.
+ * base and IRQ (default 0x3f8 4, COM1; "0x2f8 3" drives COM2).  Its
+ * system.conf line must grant both: io=0x2f8-0x2ff irq=3.
  *
  * Input is interrupt-driven: each received byte goes through the line
  * discipline (ldisc.c), which edits, echoes and records signals.  Output
@@ -36,7 +34,6 @@ struct tty tty;
 
 static uint32_t uart_port = 0x3f8;
 static int uart_irq = 4;
-static bool rx_off_at_start;
 static uint32_t clock_hz = 100;
 
 static uint8_t xfer[LDISC_IN_SIZE];	/* bytes between a grant and a ring */
@@ -498,8 +495,6 @@ tty_init(int type, const struct msg_rs_init *info)
 	ldisc_init(&tty.t_ld);
 	tty.t_sig_target = NONE;
 	tty.t_winsize = (struct winsize){ .ws_row = 25, .ws_col = 80 };
-	if (rx_off_at_start)
-		tty.t_ld.ld_termios.c_cflag &= ~(uint32_t)CREAD;
 	if (sys_getkinfo(&ki) == 0 && ki.hz > 0)
 		clock_hz = ki.hz;
 	if ((r = uart_init(&tty.t_uart, uart_port, uart_irq)) < 0 ||
@@ -512,7 +507,7 @@ tty_init(int type, const struct msg_rs_init *info)
 	return 0;
 }
 
-/* PORT IRQ [rx=off]; false if they make no sense. */
+/* [PORT [IRQ]]; false if they make no sense. */
 static bool
 parse_args(int argc, char **argv)
 {
@@ -528,17 +523,14 @@ parse_args(int argc, char **argv)
 		if (*end || uart_irq < 1 || uart_irq > 15)
 			return false;
 	}
-	if (argc > 3 && strcmp(argv[3], "rx=off") != 0)
-		return false;
-	rx_off_at_start = argc > 3;
-	return argc <= 4;
+	return argc <= 3;
 }
 
 int
 main(int argc, char **argv)
 {
 	if (!parse_args(argc, argv))
-		panic("arguments: PORT IRQ [rx=off]");
+		panic("arguments: [PORT [IRQ]], such as 0x2f8 3");
 	sef_setcb_init_fresh(tty_init);
 	sef_startup();
 	chardriver_task(&tty_tab);

@@ -13,7 +13,7 @@
  *
  * One request is Axolotl's own: TTY_IOC_SIGTARGET names the endpoint that
  * is told, by a TTY_SIGNAL message, when the line discipline sees ^C, ^\ or
- * ^Z (drivers/tty/README.md).  PM will register there.
+ * ^Z (docs/drivers.md, "The tty driver").  PM will register there.
  */
 #ifndef AX_TERMIOS_H
 #define AX_TERMIOS_H
