@@ -48,7 +48,7 @@ DATA_MODULES = {"normal": ["etc/system.conf"], "test": ["tests/guest/system.conf
                 "bench": ["tests/bench/system.conf"]}
 
 # Executables RS starts (the kernel leaves them alone): they ride along as modules.
-RS_SERVICES = {"normal": ["hello", "hello_v2"], "test": ["hello", "hello_v2"],
+RS_SERVICES = {"normal": ["hello", "hello_v2"], "test": ["hello", "hello_v2", "sefsvc"],
                "bench": ["hello", "hello_v2"]}
 
 
