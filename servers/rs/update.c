@@ -85,8 +85,8 @@ rs_update_start(struct rproc *rp, const struct msg_rs_update *req, endpoint_t cl
 
 	memcpy(program, req->program, sizeof(program));
 	program[sizeof(program) - 1] = '\0';
-	if (rp->state != RP_RUNNING)
-		return -EBUSY;
+	if (rp->state != RP_RUNNING || (rp->flags & RPF_EXITING))
+		return -EBUSY;	/* not running, or on its way down */
 	if (req->state <= SEF_LU_STATE_NULL || req->state > SEF_LU_STATE_MAX ||
 	    !(rp->lu_states & (1u << req->state)) || req->maxtime == 0)
 		return -EINVAL;	/* a state the service does not know: refused before anything */
