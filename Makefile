@@ -39,6 +39,7 @@ all: kernel procs
 include kernel/Makefile.inc
 include lib/libc/Makefile.inc
 include lib/libsys/Makefile.inc
+include lib/libchardriver/Makefile.inc
 include tests/guest/Makefile.inc
 include tests/unit/Makefile.inc
 include tests/bench/Makefile.inc

@@ -1,14 +1,12 @@
 /*
  * Loading a program (see exec.h): validate the ELF image, build a fresh
  * address space with its segments and a stack holding argc/argv in the
- * System V layout, and set the registers to start at its entry point.
+ * System V layout, place the (empty) heap above the segments, and set the
+ * registers to start at its entry point.
  */
 #include "exec.h"
 #include "elf.h"
 #include "vm.h"
-
-#define USER_STACK_TOP	0x00007ffffffff000
-#define USER_STACK_SIZE	(64 * 1024)
 
 /* Split s in place into words; returns how many (at most max). */
 int
@@ -57,6 +55,19 @@ load_segments(struct proc *p, const uint8_t *img, const struct elf_image *ei)
 			return r;
 	}
 	return 0;
+}
+
+/* The heap starts empty at the first page above the highest segment (do_brk.c). */
+static void
+init_heap(struct proc *p, const struct elf_image *ei)
+{
+	vir_addr_t top = 0;
+
+	for (int i = 0; i < ei->nr_segments; i++)
+		if (ei->seg[i].vaddr + ei->seg[i].memsz > top)
+			top = ei->seg[i].vaddr + ei->seg[i].memsz;
+	top = (top + PAGE_BYTES - 1) & ~(vir_addr_t)(PAGE_BYTES - 1);
+	p->p_heap = (struct proc_heap){ .h_start = top, .h_end = top };
 }
 
 /*
@@ -115,6 +126,7 @@ exec_image(struct proc *p, const uint8_t *img, size_t size, char **argv, int arg
 		return r;
 	if (!(sp = setup_stack(p, argv, argc)))
 		return -ENOMEM;
+	init_heap(p, &ei);
 	arch_proc_init(&p->p_arch, ei.entry, sp, 0);
 	return 0;
 }

@@ -9,6 +9,9 @@
 
 #include "proc.h"
 
+#define USER_STACK_TOP	0x00007ffffffff000
+#define USER_STACK_SIZE	(64 * 1024)
+
 #define EXEC_MAX_ARGS	16
 #define EXEC_MAX_IMAGE	(1024 * 1024)	/* largest image sys_spawn accepts */
 

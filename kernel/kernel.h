@@ -20,7 +20,6 @@
 #define NR_IRQ_HOOKS	16
 #define NR_IRQ_LINES	16
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 void console_write(const char *s, size_t len);
 void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));

@@ -31,6 +31,16 @@
 
 struct priv;
 
+/*
+ * A process's heap (kernel/system/do_brk.c): [h_start, h_end), and the pages
+ * under it (h_end rounded up to a page) are mapped.  Part of the program:
+ * it moves with the address space in an update.
+ */
+struct proc_heap {
+	vir_addr_t h_start;	/* the page after the program's highest segment */
+	vir_addr_t h_end;	/* the break */
+};
+
 struct proc {
 	struct arch_proc p_arch;	/* registers, FPU, address space; keep first */
 
@@ -60,6 +70,8 @@ struct proc {
 	vir_addr_t p_tlb_va;
 	phys_addr_t p_tlb_pa;
 	bool p_tlb_write;
+
+	struct proc_heap p_heap;
 
 	uint64_t p_pending_sigs;	/* kernel signals for its manager (signal.h bits) */
 

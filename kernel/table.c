@@ -10,10 +10,9 @@
  */
 #include "table.h"
 
-#define C(name)		((uint64_t)1 << (KCALL_##name - KCALL_BASE))
+#define C(name)		KCALL_BIT(name)
 /* What every system process may do (MINIX's SYS_BASIC_CALLS). */
-#define BASIC_CALLS	(C(GETINFO) | C(SETALARM) | C(TIMES) | C(EXIT) | C(DIAGCTL) | \
-			 C(STATECTL) | C(SETGRANT) | C(SAFECOPYFROM) | C(SAFECOPYTO) | C(VSAFECOPY))
+#define BASIC_CALLS	KCALL_BASIC_CALLS
 #define ALL_CALLS	(~(uint64_t)0)
 
 const struct boot_entry boot_table[] = {

@@ -198,10 +198,25 @@ vm_map_zeroed(struct proc *p, vir_addr_t va, size_t len, unsigned flags)
 	return 0;
 }
 
+/* Unmap the pages of [va, va+len) (page-aligned) and free their frames. */
+void
+vm_unmap(struct proc *p, vir_addr_t va, size_t len)
+{
+	tlb_forget(p);
+	for (vir_addr_t end = va + len; va < end; va += FRAME_SIZE) {
+		phys_addr_t f = arch_as_unmap(p->p_arch.cr3, va);
+
+		if (f != AS_NO_PAGE)
+			frame_free(f);
+	}
+}
+
+/* Free the whole space, heap included: it is all mapped below the root. */
 void
 vm_destroy(struct proc *p)
 {
 	tlb_forget(p);
+	p->p_heap = (struct proc_heap){ 0, 0 };
 	if (p->p_arch.cr3 && p->p_arch.cr3 != AS_NO_PAGE)
 		arch_as_destroy(p->p_arch.cr3);
 	p->p_arch.cr3 = 0;

@@ -72,6 +72,7 @@ vm_check_user(struct proc *p, vir_addr_t va, size_t len, bool write)
 int vm_load(struct proc *p, vir_addr_t dst, const void *src, size_t len);
 int vm_create(struct proc *p);
 int vm_map_zeroed(struct proc *p, vir_addr_t va, size_t len, unsigned flags);
+void vm_unmap(struct proc *p, vir_addr_t va, size_t len);
 void vm_destroy(struct proc *p);
 
 #endif

@@ -48,7 +48,7 @@ DATA_MODULES = {"normal": ["etc/system.conf"], "test": ["tests/guest/system.conf
                 "bench": ["tests/bench/system.conf"]}
 
 # Executables RS starts (the kernel leaves them alone): they ride along as modules.
-RS_SERVICES = {"normal": ["hello", "hello_v2"], "test": ["hello", "hello_v2", "sefsvc"],
+RS_SERVICES = {"normal": ["hello", "hello_v2"], "test": ["hello", "hello_v2", "cdevpipe", "sefsvc"],
                "bench": ["hello", "hello_v2"]}
 
 
@@ -57,6 +57,8 @@ def qemu_base(icount=False):
     accel = ["-accel", "tcg"]
     if os.environ.get("AXOLOTL_KVM") == "1":
         accel = ["-enable-kvm", "-cpu", "host,-arch-capabilities"]
+    # 256M: room for every heap the tests grow, and less than the 256 MiB
+    # heap limit plus the rest, which heap.limit and heap.exit_frees rely on.
     cmd = ["qemu-system-x86_64", "-machine", "pc", "-cpu", "qemu64", "-m", "256M"] + accel
     if icount:
         cmd += ["-icount", "shift=0,sleep=off"]

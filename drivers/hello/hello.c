@@ -1,17 +1,18 @@
 /*
  * hello: the smallest driver, for demonstrating and testing self-repair.
- * It answers a read with a greeting that says how often it was opened, and
- * can be told to crash or to hang (include/ax/hello.h).  It is started by
- * RS and uses SEF; with the argument "crash" it crashes right after its
- * init, over and over (the crash-loop test).
+ * A character device (include/ax/hello.h) on libchardriver: a read answers
+ * with a greeting that says how often it was opened, and an ioctl tells it
+ * to crash or to hang.  It is started by RS and uses SEF; with the argument
+ * "crash" it crashes right after its init, over and over (the crash-loop
+ * test), and with "slow-init" its init takes 5 ticks (the restart race).
  *
  * The open count is kept in DS under "<label>.opens" (a private entry, so
- * only this service sees it): a stateful restart recovers it, a fresh start
- * begins again at 0.  Like every stateful restart, it also clears its IPC
- * state, so callers blocked on the crashed instance retry.
+ * only this service sees it): a stateful restart and a live update recover
+ * it, a fresh start begins again at 0.
  */
 #include <libsys.h>
 #include <sef.h>
+#include <chardriver.h>
 #include <stdio.h>
 #include <string.h>
 #include <ax/hello.h>
@@ -23,26 +24,25 @@
 
 static uint32_t opens;
 static bool crash_after_init;
-static bool slow_init;		/* "slow-init": 5 ticks of init, for the restart race */
+static bool slow_init;
 static char opens_key[DS_MAX_KEYLEN];
 
 /*
- * A fresh start: nothing to recover, and no IPC state to clear.  A client
- * may already have sent a request to this new endpoint (it found it before
- * we were done here); clearing would fail that request (the seed's race).
+ * A fresh start: nothing to recover.  Announcing does not clear IPC state
+ * here: a client may already have sent a request to this new endpoint.
  */
 static int
 init_fresh(int type, const struct msg_rs_init *info)
 {
-	(void)type;
 	(void)info;
 	opens = 0;
 	if (slow_init)
 		tickdelay(5);
+	chardriver_announce(type);
 	return 0;
 }
 
-/* After a live update: the count is in DS; callers queued on us are served. */
+/* After a live update: the count is in DS; clients go on as before. */
 static int
 init_lu(int type, const struct msg_rs_init *info)
 {
@@ -53,59 +53,79 @@ init_lu(int type, const struct msg_rs_init *info)
 	return 0;
 }
 
-/* After a stateful restart: the same, and callers of the dead one retry. */
+/* After a stateful restart: the count too; clients reopen (ERESTART). */
 static int
 init_restart(int type, const struct msg_rs_init *info)
 {
 	init_lu(type, info);
-	return sys_statectl(STATECTL_CLEAR_IPC_REFS);
+	chardriver_announce(type);
+	return 0;
 }
 
 static int
-hello_read(message *m)
+hello_open(devminor_t minor, int access, endpoint_t user)
+{
+	(void)access;
+	(void)user;
+	if (minor != 0)
+		return -ENXIO;
+	opens++;
+	return ds_publish_u32(opens_key, opens, DSF_OVERWRITE | DSF_PRIVATE);
+}
+
+static int64_t
+hello_read(devminor_t minor, uint64_t pos, endpoint_t endpt, grant_id_t grant, size_t size,
+	   int flags, cdev_id_t id)
 {
 	char text[96];
-	int n = snprintf(text, sizeof(text), HELLO_GREETING " from %s (endpoint %d): opened %u times\n",
-			 self_name, self_endpoint, opens);
-	size_t len = (size_t)n < m->m_u64.v[1] ? (size_t)n : m->m_u64.v[1];
+	size_t len = (size_t)snprintf(text, sizeof(text),
+				      HELLO_GREETING " from %s (endpoint %d): opened %u times\n",
+				      self_name, self_endpoint, opens);
 	int r;
 
-	/* The grant's owner is whoever asked: m_source, never a field. */
-	r = sys_safecopyto(m->m_source, (grant_id_t)m->m_u64.v[0], 0, text, len);
-	return r < 0 ? r : (int)len;
+	(void)minor;
+	(void)flags;
+	(void)id;
+	if (pos >= len)
+		return 0;	/* end of file */
+	if (size > len - pos)
+		size = len - pos;
+	/* The grant belongs to whoever asked: endpt is the request's m_source. */
+	if ((r = sys_safecopyto(endpt, grant, 0, text + pos, size)) < 0)
+		return r;
+	return (int64_t)size;
 }
 
-static void
-hello_handle(message *m)
+static int
+hello_ioctl(devminor_t minor, unsigned long request, endpoint_t endpt, grant_id_t grant, int flags,
+	    endpoint_t user, cdev_id_t id)
 {
-	int r;
-
-	switch (m->m_type) {
-	case HELLO_OPEN:
-		m->m_u64.v[0] = ++opens;
-		r = ds_publish_u32(opens_key, opens, DSF_OVERWRITE | DSF_PRIVATE);
-		break;
-	case HELLO_READ:
-		r = hello_read(m);
-		break;
-	case HELLO_CRASH:
+	(void)minor;
+	(void)flags;
+	(void)user;
+	(void)id;
+	switch (request) {
+	case HELLO_IOC_OPENS:
+		return sys_safecopyto(endpt, grant, 0, &opens, sizeof(opens));
+	case HELLO_IOC_CRASH:
 		*(volatile int *)0 = 1;
-		return;
-	case HELLO_HANG:
+		return -EIO;
+	case HELLO_IOC_HANG:
 		for (;;)
 			;
-	default:
-		r = -ENOSYS;
 	}
-	m->m_type = r;
-	ipc_sendnb(m->m_source, m);
+	return -ENOTTY;
 }
+
+static const struct chardriver hello_tab = {
+	.cdr_open = hello_open,
+	.cdr_read = hello_read,
+	.cdr_ioctl = hello_ioctl,
+};
 
 int
 main(int argc, char **argv)
 {
-	message m;
-
 	crash_after_init = argc > 1 && strcmp(argv[1], "crash") == 0;
 	slow_init = argc > 1 && strcmp(argv[1], "slow-init") == 0;
 	snprintf(opens_key, sizeof(opens_key), "%s.opens", self_name);
@@ -115,7 +135,5 @@ main(int argc, char **argv)
 	sef_startup();
 	if (crash_after_init)
 		*(volatile int *)0 = 1;
-	for (;;)
-		if (sef_receive(ANY, &m) == 0)
-			hello_handle(&m);
+	chardriver_task(&hello_tab);
 }

@@ -1,23 +1,21 @@
 /*
- * The hello driver's protocol (0x2300-0x23ff), provisional: hello becomes a
- * character device when the character protocol exists (issue 5).
+ * The hello driver: a character device (ax/cdev.h) with one minor, 0.
  *
- *   HELLO_OPEN   count one more open; reply: v[0] the count
- *   HELLO_READ   v[0] grant (from the requester), v[1] its size: the
- *                greeting is copied into it; reply: m_type the length
- *   HELLO_CRASH  fault (no reply): for crash-recovery tests and demos
- *   HELLO_HANG   stop answering anything, pings included (no reply)
+ *   open    counts one more open (the count survives a stateful restart
+ *           and a live update)
+ *   read    the greeting, which tells the open count; EOF after it
+ *   ioctl   HELLO_IOC_OPENS  the open count (a uint32_t, to the caller)
+ *           HELLO_IOC_CRASH  fault at once (no reply): for crash recovery
+ *           HELLO_IOC_HANG   stop answering anything, pings included
  */
 #ifndef AX_HELLO_H
 #define AX_HELLO_H
 
-#define HELLO_BASE	0x2300
+#include <ax/ioctl.h>
+#include <ax/types.h>
 
-enum hello_request {
-	HELLO_OPEN = HELLO_BASE,
-	HELLO_READ,
-	HELLO_CRASH,
-	HELLO_HANG,
-};
+#define HELLO_IOC_OPENS		_IOR('h', 1, uint32_t)
+#define HELLO_IOC_CRASH		_IO('h', 2)
+#define HELLO_IOC_HANG		_IO('h', 3)
 
 #endif

@@ -26,6 +26,13 @@ enum kcall_nr {
 
 #define PROC_NAME_LEN	16	/* process names, NUL included */
 
+/* A call's bit in a call mask; what every system process may call. */
+#define KCALL_BIT(NAME)	((uint64_t)1 << (KCALL_##NAME - KCALL_BASE))
+#define KCALL_BASIC_CALLS						\
+	(KCALL_BIT(GETINFO) | KCALL_BIT(SETALARM) | KCALL_BIT(TIMES) | KCALL_BIT(EXIT) |	\
+	 KCALL_BIT(DIAGCTL) | KCALL_BIT(STATECTL) | KCALL_BIT(SETGRANT) |		\
+	 KCALL_BIT(SAFECOPYFROM) | KCALL_BIT(SAFECOPYTO) | KCALL_BIT(VSAFECOPY) | KCALL_BIT(BRK))
+
 /* getinfo: what to get. */
 enum getinfo_what {
 	GETINFO_WHOAMI = 1,	/* reply: msg_sys_whoami */
@@ -297,6 +304,24 @@ struct msg_sys_signal {
 	int32_t sig;		/* kill */
 	uint64_t sigs;		/* getksig reply: the pending set */
 	uint8_t pad[40];
+};
+
+
+/*
+ * brk: move the end of the caller's own heap (0: only ask).  The heap is
+ * [start, end), from the page after the program's highest segment; the
+ * pages under it are mapped, zero when new.  Moves to VM later.
+ */
+struct msg_sys_brk {
+	uint64_t addr;		/* the new end, or 0 */
+	uint8_t pad[48];
+};
+
+struct msg_sys_brk_reply {
+	uint64_t start;		/* where the heap begins */
+	uint64_t end;		/* its end now */
+	uint64_t max;		/* the largest end allowed */
+	uint8_t pad[32];
 };
 
 #endif

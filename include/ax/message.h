@@ -78,6 +78,8 @@ typedef struct message {
 		struct msg_sys_privinfo m_sys_privinfo;
 		struct msg_sys_spawn m_sys_spawn;
 		struct msg_sys_spawn_reply m_sys_spawn_reply;
+		struct msg_sys_brk m_sys_brk;
+		struct msg_sys_brk_reply m_sys_brk_reply;
 		struct msg_rs_init m_rs_init;
 		struct msg_rs_init_done m_rs_init_done;
 		struct msg_rs_request m_rs_request;
@@ -132,6 +134,8 @@ MSG_SIZE_CHECK(msg_sys_image);
 MSG_SIZE_CHECK(msg_sys_privinfo);
 MSG_SIZE_CHECK(msg_sys_spawn);
 MSG_SIZE_CHECK(msg_sys_spawn_reply);
+MSG_SIZE_CHECK(msg_sys_brk);
+MSG_SIZE_CHECK(msg_sys_brk_reply);
 MSG_SIZE_CHECK(msg_rs_init);
 MSG_SIZE_CHECK(msg_rs_init_done);
 MSG_SIZE_CHECK(msg_rs_request);

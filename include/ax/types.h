@@ -16,4 +16,8 @@ typedef uint64_t vir_addr_t;	/* a virtual address in some process */
 
 #define AX_STATIC_ASSERT(cond, what) _Static_assert(cond, what)
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
 #endif

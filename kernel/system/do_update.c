@@ -3,12 +3,12 @@
  * old one's endpoint (live update, stateful restart).  Reads:
  * m_sys_update.src, .dst, .flags.
  *
- * What belongs to the program moves: registers, FPU state, address space,
- * its blocked state, name and accounting, and its grant table (which lives
- * in its memory).  What belongs to the endpoint stays: endpoint and slot,
- * privileges (masks, I/O, IRQs, signal manager), pending notifications and
- * SENDA bits, alarm, interrupt hooks, scheduling, and the queue of senders
- * waiting for it.  So messages sent to the endpoint, before or after the
+ * What belongs to the program moves: registers, FPU state, address space
+ * (heap bounds included), its blocked state, name and accounting, and its
+ * grant table (which lives in its memory).  What belongs to the endpoint
+ * stays: endpoint and slot, privileges (masks, I/O, IRQs, signal manager),
+ * pending notifications and SENDA bits, alarm, interrupt hooks,
+ * scheduling, and the queue of senders waiting for it.  So messages sent to the endpoint, before or after the
  * swap, reach whichever program is there.  A SENDA table also lives in the
  * program's memory but its pending bits name the endpoint: a program
  * re-registers it after an update (as MINIX's senda_reload).
@@ -42,6 +42,7 @@ swap_programs(struct proc *a, struct proc *b)
 	MOVE(p_tlb_va);
 	MOVE(p_tlb_pa);
 	MOVE(p_tlb_write);
+	MOVE(p_heap);
 	MOVE(p_user_ticks);
 	MOVE(p_sys_ticks);
 	memcpy(a->p_name, b->p_name, sizeof(a->p_name));

@@ -10,9 +10,9 @@
  * Callbacks return a byte count, 0 or -E.  Data moves only by safecopy with
  * `endpt` (the requester, the message's m_source) and `grant`; `user` is the
  * end user, for bookkeeping only.  read, write and ioctl may return
- * EDONTREPLY to suspend the request, and later finish it with
+ * -EDONTREPLY to suspend the request, and later finish it with
  * chardriver_reply_task(endpt, id, result).  A cancel callback returns the
- * result for the request it names (usually -EINTR), or EDONTREPLY if that
+ * result for the request it names (usually -EINTR), or -EDONTREPLY if that
  * request was already answered.
  *
  * Missing callbacks: open and close succeed; read and write fail with EIO;
@@ -38,20 +38,23 @@ struct chardriver {
 	int (*cdr_select)(devminor_t minor, unsigned ops, endpoint_t endpt);
 	void (*cdr_intr)(uint64_t irq_set);	/* a NOTIFY from HARDWARE */
 	void (*cdr_alarm)(uint64_t stamp);	/* a NOTIFY from CLOCK */
-	void (*cdr_other)(message *m);		/* anything else */
+	void (*cdr_other)(message *m, uint64_t status);	/* anything else */
 };
 
 /*
  * Call from the SEF init callback with its init type.  Forgets every open
- * minor (requests for them get ERESTART until reopened).  Only a stateful
+ * minor: from now on a request for a minor not opened since gets ERESTART,
+ * and the client reopens (a driver that never announces, such as the new
+ * version in a live update that carried its state over, skips the check).  Only a stateful
  * restart (SEF_INIT_RESTART: same endpoint) clears IPC state, releasing
  * clients blocked on the dead instance; a fresh start must not, a client may
  * already have sent it a request (the seed's first note).
  */
 void chardriver_announce(int init_type);
 
-void chardriver_task(const struct chardriver *cdp);		/* never returns */
-void chardriver_process(const struct chardriver *cdp, message *m);
+void chardriver_task(const struct chardriver *cdp) __attribute__((noreturn));
+/* One message, with the status word its receive returned. */
+void chardriver_process(const struct chardriver *cdp, message *m, uint64_t status);
 
 /* Finish a suspended read, write or ioctl (or answer its cancel). */
 void chardriver_reply_task(endpoint_t endpt, cdev_id_t id, int64_t result);

@@ -16,6 +16,13 @@ static asynmsg_t asyn_table[ASYN_ENTRIES] __attribute__((aligned(16)));
 int
 asynsend(endpoint_t dst, const message *m)
 {
+	return asynsend3(dst, m, 0);
+}
+
+/* flags: AMF_NOREPLY keeps the message from ending a SENDREC of dst's. */
+int
+asynsend3(endpoint_t dst, const message *m, uint32_t flags)
+{
 	for (int i = 0; i < ASYN_ENTRIES; i++) {
 		asynmsg_t *a = &asyn_table[i];
 
@@ -24,7 +31,7 @@ asynsend(endpoint_t dst, const message *m)
 		a->msg = *m;
 		a->dst = dst;
 		a->result = 0;
-		__atomic_store_n(&a->flags, AMF_VALID, __ATOMIC_RELEASE);
+		__atomic_store_n(&a->flags, AMF_VALID | (flags & AMF_NOREPLY), __ATOMIC_RELEASE);
 		return ipc_senda(asyn_table, ASYN_ENTRIES);
 	}
 	return -ENOSPC;

@@ -9,6 +9,8 @@
  *   output       printf() goes to the kernel console (DIAG_PRINT), a line at
  *                a time; panic() prints who panicked, the message and a
  *                stack trace, then exits.
+ *   heap         brk() and sbrk() (<unistd.h>, brk.c) over sys_brk(), for
+ *                libc's malloc.
  *
  * Everything returns 0 (or a count) on success and a negative error number
  * on failure.  The process's identity (self_endpoint, self_name) is known
@@ -34,6 +36,7 @@ int ipc_notify(endpoint_t dst);
 int ipc_sendnb(endpoint_t dst, message *m);
 int ipc_senda(asynmsg_t *table, size_t count);
 int asynsend(endpoint_t dst, const message *m);	/* never blocks, never lost (asynsend.c) */
+int asynsend3(endpoint_t dst, const message *m, uint32_t flags);
 long ax_syscall(long nr, long a0, long a1);	/* raw, for tests of bad input */
 
 /* Kernel calls. */
@@ -65,6 +68,7 @@ int sys_kill(endpoint_t e, int sig);
 int sys_clear(endpoint_t e);
 int sys_getksig(endpoint_t *e, uint64_t *sigs);
 int sys_endksig(endpoint_t e);
+int sys_brk(void *end, struct msg_sys_brk_reply *out);	/* brk/sbrk: <unistd.h>, brk.c */
 
 /* Grants (grant.c) and safecopies (sys_safecopy.c). */
 grant_id_t cpf_grant_direct(endpoint_t grantee, const void *addr, size_t len, int access);

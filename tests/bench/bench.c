@@ -20,18 +20,22 @@
  *                          grant bench_srv made for bench (page-aligned)
  *   memcpy_64k_insns       a plain 64 KiB memcpy inside bench, the yardstick
  *                          for safecopy_64k_insns
+ *   brk_page_insns         sbrk(4096) then sbrk(-4096): map a zeroed page
+ *                          and unmap it again (two BRK kernel calls)
+ *   malloc_free_64_insns   malloc(64) then free() of it, the heap warm
  *
  * The 64 KiB figures run a sixteenth of the rounds: they are long enough
  * that fewer samples settle the median, and the run stays short.
  */
 #include <libsys.h>
 #include <ax/ds.h>
-#include <ax/hello.h>
+#include <cdev_client.h>
 #include <ax/rs.h>
 #include <ax/signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "bench_proto.h"
 
 #define ROUNDS		100000	/* default; "bench N" on the kernel command line */
@@ -119,6 +123,21 @@ op_kcall(void *arg)
 	memset(&m, 0, 16);
 	m.m_sys_getinfo.what = GETINFO_WHOAMI;
 	kernel_call(KCALL_GETINFO, &m);
+}
+
+static void
+op_brk_page(void *arg)
+{
+	(void)arg;
+	sbrk(4096);
+	sbrk(-4096);
+}
+
+static void
+op_malloc_free(void *arg)
+{
+	(void)arg;
+	free(malloc(64));
 }
 
 /* A safecopy from bench_srv's grant: what the driver side of a read costs. */
@@ -230,9 +249,8 @@ bench_update(uint64_t *total, uint64_t *blocked)
 		uint64_t t0 = read_tsc();
 		asynsend(rs, &req);
 		uint64_t t1 = read_tsc();
-		memset(&m, 0, sizeof(m));
-		m.m_type = HELLO_OPEN;
-		ipc_sendrec(h, &m);
+		if (cdev_open(h, 0, CDEV_R_BIT) < 0)
+			panic("hello refused an open during update %d", i);
 		samples2[i] = read_tsc() - t1;
 		ipc_receive(rs, &m, &status);
 		samples[i] = read_tsc() - t0;
@@ -283,6 +301,9 @@ main(int argc, char **argv)
 	ipc_receive(self_endpoint, &m, &status);	/* take the coalesced notification */
 	report("kcall_roundtrip_insns", measure(op_kcall, NULL) - overhead, "insns");
 	copy_benchmarks(srv, overhead);
+	/* brk first: once malloc has run, it owns the break. */
+	report("brk_page_insns", measure(op_brk_page, NULL) - overhead, "insns");
+	report("malloc_free_64_insns", measure(op_malloc_free, NULL) - overhead, "insns");
 	report("timing_overhead_insns", overhead, "insns");
 	report("restart_insns", bench_restart(), "insns");
 	uint64_t lu, blocked;

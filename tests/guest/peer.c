@@ -1,13 +1,15 @@
 /*
  * peer: a helper process for the guest tests.  It receives commands from
  * anyone (peer_proto.h) and carries them out: echoing, sending to a third
- * process, notifying, sleeping, faulting, exiting.  Several instances run
+ * process, notifying, sleeping, faulting, exiting, using its heap.  Several instances run
  * under different names (peer_a, peer_b, victim, doomed).
  */
 #include <libsys.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "peer_proto.h"
-#include <ax/hello.h>
+#include <cdev_client.h>
 
 static uint64_t nops_received;
 
@@ -70,7 +72,7 @@ try_privileged(const message *m)
 	}
 }
 
-/* Keep hello busy: n opens in a row, then a tally (for live-update tests). */
+/* Keep hello busy: n reads in a row, then a tally (for live-update tests). */
 static void
 hello_loop(endpoint_t from, message *req)
 {
@@ -78,28 +80,59 @@ hello_loop(endpoint_t from, message *req)
 	uint64_t n = req->m_u64.v[1], ok = 0, failed = 0, new_version = 0;
 	char buf[8];
 
+	if (cdev_open(h, 0, CDEV_R_BIT) < 0)
+		n = 0, failed = 1;
 	for (uint64_t i = 0; i < n; i++) {
-		grant_id_t g = cpf_grant_direct(h, buf, sizeof(buf), GRANT_WRITE);
-		message m;
-
 		if (i == 100)
 			ipc_notify(from);	/* under way: the update may start */
-		memset(&m, 0, sizeof(m));
-		m.m_type = HELLO_READ;
-		m.m_u64.v[0] = (uint64_t)g;
-		m.m_u64.v[1] = sizeof(buf);
-		if (ipc_sendrec(h, &m) == 0 && m.m_type > 0) {
+		if (cdev_read(h, 0, 0, buf, sizeof(buf), 0) == sizeof(buf)) {
 			ok++;
 			new_version += strncmp(buf, "Howdy", 5) == 0;
 		} else {
 			failed++;
 		}
-		cpf_revoke(g);
 	}
 	req->m_u64.v[0] = ok;
 	req->m_u64.v[1] = failed;
 	req->m_u64.v[2] = new_version;
 	reply(from, req, 0);
+}
+
+/* The byte at offset i of a test block of `size` bytes. */
+static uint8_t
+heap_pattern(size_t size, size_t i)
+{
+	return (uint8_t)(i * 13 + (size >> 10));
+}
+
+/* PEER_HEAP_* and PEER_BRK: the result in v0, the kernel's heap bounds in v1, v2. */
+static void
+heap_command(endpoint_t from, message *m)
+{
+	uint8_t *p = (uint8_t *)m->m_u64.v[0];
+	size_t size = m->m_u64.v[m->m_type == PEER_HEAP_ALLOC ? 0 : 1];
+	struct msg_sys_brk_reply heap = { 0 };
+	uint64_t result = 0;
+
+	if (m->m_type == PEER_BRK) {
+		sys_brk(NULL, &heap);
+		result = (uint64_t)(int64_t)brk((void *)(heap.start + m->m_u64.v[0]));
+	} else if (m->m_type == PEER_HEAP_ALLOC && (p = malloc(size))) {
+		for (size_t i = 0; i < size; i++)
+			p[i] = heap_pattern(size, i);
+		result = (uint64_t)p;
+	} else if (m->m_type == PEER_HEAP_CHECK) {
+		result = 1;
+		for (size_t i = 0; i < size && result; i++)
+			result = p[i] == heap_pattern(size, i);
+	} else if (m->m_type == PEER_HEAP_FREE) {
+		free(p);
+	}
+	sys_brk(NULL, &heap);
+	m->m_u64.v[0] = result;
+	m->m_u64.v[1] = heap.end;
+	m->m_u64.v[2] = heap.start;
+	reply(from, m, 0);
 }
 
 static void
@@ -136,6 +169,9 @@ handle(message *m)
 		break;
 	case PEER_HELLO_LOOP:
 		hello_loop(from, m);
+		break;
+	case PEER_HEAP_ALLOC: case PEER_HEAP_CHECK: case PEER_HEAP_FREE: case PEER_BRK:
+		heap_command(from, m);
 		break;
 	case PEER_RS:
 		m->m_u64.v[0] = (uint64_t)(int64_t)rs_request((int)m->m_u64.v[0], "hello", NULL);

@@ -31,6 +31,12 @@ enum peer_cmd {
 	PEER_RS,		/* v0 an RS request for label "hello"; reply: v0 result */
 	PEER_HELLO_LOOP,	/* v0 hello's endpoint, v1 n: n reads, a NOTIFY after 100;
 				   reply: v0 answered, v1 failed, v2 by a "Howdy" version */
+	PEER_HEAP_ALLOC,	/* v0 size: malloc and fill with a pattern of that size;
+				   reply: v0 the block (0: none), v1 heap end, v2 heap start */
+	PEER_HEAP_CHECK,	/* v0 block, v1 size: reply: v0 1 if it holds its pattern,
+				   v1 heap end, v2 heap start */
+	PEER_HEAP_FREE,		/* v0 block: free it; reply: v1 heap end, v2 heap start */
+	PEER_BRK,		/* v0 size: brk(heap start + size); reply: v0 result, v1 heap end */
 };
 
 #endif

@@ -7,6 +7,7 @@
 #include "guest.h"
 #include <ax/rs.h>
 #include <ax/hello.h>
+#include <cdev_client.h>
 
 static endpoint_t
 service(const char *label, uint32_t *restarts)
@@ -34,36 +35,51 @@ await_new(const char *label, endpoint_t old, int ticks)
 	return NONE;
 }
 
-/* Read hello's greeting through a grant; its length, or -E. */
+/*
+ * Read hello's greeting (minor 0, from the start); its length, or -E.  A
+ * restarted hello knows no open minor and says ERESTART: like any client,
+ * reopen and ask again.
+ */
 static int
 hello_read(endpoint_t h, char *buf, size_t len)
 {
-	grant_id_t g = cpf_grant_direct(h, buf, len, GRANT_WRITE);
-	message m;
-	int r;
+	int64_t r = cdev_read(h, 0, 0, buf, len - 1, 0);
 
-	if (g < 0)
-		return -ENOMEM;
-	memset(&m, 0, sizeof(m));
-	m.m_type = HELLO_READ;
-	m.m_u64.v[0] = (uint64_t)g;
-	m.m_u64.v[1] = len - 1;
-	r = ipc_sendrec(h, &m);
-	cpf_revoke(g);
-	if (r < 0)
-		return r;
-	if (m.m_type >= 0)
-		buf[m.m_type] = '\0';
-	return m.m_type;
+	if (r == -ERESTART && (r = cdev_open(h, 0, CDEV_R_BIT)) == 0)
+		r = cdev_read(h, 0, 0, buf, len - 1, 0);
+	if (r >= 0)
+		buf[r] = '\0';
+	return (int)r;
 }
 
+/* Open hello once more; the open count, or 0. */
+static uint32_t
+hello_open(endpoint_t h)
+{
+	uint32_t opens = 0;
+
+	if (cdev_open(h, 0, CDEV_R_BIT) < 0 || cdev_ioctl(h, 0, HELLO_IOC_OPENS, &opens) < 0)
+		return 0;
+	return opens;
+}
+
+/*
+ * Tell hello to crash or hang: an ioctl that is never answered, so it is
+ * sent without waiting for a reply (after an open, which the driver
+ * requires of every client since it started).
+ */
 static int
-hello_send(endpoint_t h, int request)
+hello_send(endpoint_t h, unsigned ioctl)
 {
 	message m;
+	int64_t r;
 
+	if ((r = cdev_open(h, 0, CDEV_R_BIT)) < 0)
+		return (int)r;
 	memset(&m, 0, sizeof(m));
-	m.m_type = request;
+	m.m_type = CDEV_IOCTL;
+	m.m_cdev.request = ioctl;
+	m.m_cdev.grant = GRANT_INVALID;
 	return ipc_send(h, &m);
 }
 
@@ -96,7 +112,7 @@ TEST(rs, crash_restart, "a driver killed by a fault is restarted; its clients ge
 	EXPECT_EQ(ds_retrieve_label("hello", &published), 0);
 	EXPECT_EQ(published, h);
 	EXPECT_EQ(ds_subscribe("hello", 0), 0);
-	EXPECT_EQ(hello_send(h, HELLO_CRASH), 0);
+	EXPECT_EQ(hello_send(h, HELLO_IOC_CRASH), 0);
 	h2 = await_new("hello", h, 200);
 	EXPECT(h2 != NONE, "hello was not restarted");
 	service("hello", &after);
@@ -111,7 +127,7 @@ TEST(rs, crash_restart, "a driver killed by a fault is restarted; its clients ge
 	EXPECT_EQ(ds_retrieve_label("hello", &published), 0);
 	EXPECT_EQ(published, h2);
 	EXPECT(hello_read(h2, buf, sizeof(buf)) > 0, "the new hello does not answer");
-	EXPECT_EQ(hello_send(h, HELLO_OPEN), -EDEADSRCDST);	/* the old endpoint is dead */
+	EXPECT_EQ(cdev_open(h, 0, CDEV_R_BIT), -EDEADSRCDST);	/* the old endpoint is dead */
 }
 
 TEST(rs, ping_hang, "a driver that stops answering RS's pings is killed and restarted")
@@ -120,7 +136,7 @@ TEST(rs, ping_hang, "a driver that stops answering RS's pings is killed and rest
 	char buf[96];
 
 	EXPECT(h != NONE, "hello is not running");
-	EXPECT_EQ(hello_send(h, HELLO_HANG), 0);
+	EXPECT_EQ(hello_send(h, HELLO_IOC_HANG), 0);
 	h2 = await_new("hello", h, 500);
 	EXPECT(h2 != NONE, "a hung hello was not replaced");
 	EXPECT(hello_read(h2, buf, sizeof(buf)) > 0, "the new hello does not answer");
@@ -135,7 +151,7 @@ TEST(rs, backoff, "each crash in quick succession waits longer before the restar
 		uint64_t t0 = uptime();
 
 		EXPECT(h != NONE, "hello2 is not running (round %d)", i);
-		EXPECT_EQ(hello_send(h, HELLO_CRASH), 0);
+		EXPECT_EQ(hello_send(h, HELLO_IOC_CRASH), 0);
 		h = await_new("hello2", h, 200);
 		took[i] = uptime() - t0;
 	}
@@ -171,7 +187,7 @@ TEST(rs, down_up, "down stops a service for good; up starts it again under a new
 	EXPECT_EQ(rs_request(RS_DOWN, "hello2", NULL), 0);
 	tickdelay(20);
 	EXPECT_EQ(service("hello2", NULL), NONE);
-	EXPECT_EQ(hello_send(h, HELLO_OPEN), -EDEADSRCDST);
+	EXPECT_EQ(cdev_open(h, 0, CDEV_R_BIT), -EDEADSRCDST);
 	EXPECT_EQ(rs_request(RS_UP, "hello2", NULL), 0);
 	EXPECT_EQ(rs_request(RS_UP, "hello2", NULL), -EBUSY);
 	h2 = await_new("hello2", h, 100);
@@ -208,21 +224,15 @@ TEST(rs, unprivileged_denied, "RS refuses requests from processes that may not s
 
 TEST(rs, restart_state, "a stateful restart keeps the endpoint, and hello's count survives it")
 {
-	uint32_t before = 0, after = 0;
+	uint32_t before = 0, after = 0, opens = 0;
 	endpoint_t h = service("hello3", &before);
 	char buf[96], want[96];
-	message m;
 
 	EXPECT(h != NONE, "hello3 is not running");
-	for (int i = 0; i < 3; i++) {
-		memset(&m, 0, sizeof(m));
-		m.m_type = HELLO_OPEN;
-		EXPECT_EQ(ipc_sendrec(h, &m), 0);
-		EXPECT_EQ(m.m_type, 0);
-	}
-	snprintf(want, sizeof(want), "Hello from hello3 (endpoint %d): opened %u times\n", h,
-		 (unsigned)m.m_u64.v[0]);
-	EXPECT_EQ(hello_send(h, HELLO_CRASH), 0);
+	for (int i = 0; i < 3; i++)
+		opens = hello_open(h);
+	EXPECT(opens >= 3, "hello3 counted %u opens", opens);
+	EXPECT_EQ(hello_send(h, HELLO_IOC_CRASH), 0);	/* one more open */
 	for (int i = 0; i < 200 && after <= before; i++) {
 		tickdelay(1);
 		if (service("hello3", &after) == NONE)
@@ -230,27 +240,18 @@ TEST(rs, restart_state, "a stateful restart keeps the endpoint, and hello's coun
 	}
 	EXPECT_EQ(after, before + 1);
 	EXPECT_EQ(service("hello3", NULL), h);			/* the same endpoint */
+	/* The read finds minor 0 closed (ERESTART) and reopens: one more again. */
+	snprintf(want, sizeof(want), "Hello from hello3 (endpoint %d): opened %u times\n", h,
+		 opens + 2);
 	EXPECT(hello_read(h, buf, sizeof(buf)) > 0, "hello3 does not answer");
 	EXPECT(strcmp(buf, want) == 0, "after the restart: %s", buf);
-}
-
-static uint64_t
-hello_open(endpoint_t h)
-{
-	message m;
-
-	memset(&m, 0, sizeof(m));
-	m.m_type = HELLO_OPEN;
-	if (ipc_sendrec(h, &m) < 0 || m.m_type != 0)
-		return 0;
-	return m.m_u64.v[0];
 }
 
 TEST(rs, lu_success, "a live update keeps the endpoint and the count, and the new version answers")
 {
 	uint32_t before = 0, after = 0;
 	endpoint_t h = service("hello2", &before);
-	uint64_t count;
+	uint32_t count;
 	char buf[96], want[96];
 
 	EXPECT(h != NONE, "hello2 is not running");
@@ -260,8 +261,8 @@ TEST(rs, lu_success, "a live update keeps the endpoint and the count, and the ne
 	EXPECT_EQ(rs_update("hello2", "hello_v2", SEF_LU_STATE_WORK_FREE, 100, 0), 0);
 	EXPECT_EQ(service("hello2", &after), h);
 	EXPECT_EQ(after, before);			/* not a restart */
-	snprintf(want, sizeof(want), "Howdy from hello2 (endpoint %d): opened %llu times\n", h,
-		 (unsigned long long)count);
+	snprintf(want, sizeof(want), "Howdy from hello2 (endpoint %d): opened %u times\n", h,
+		 count);
 	EXPECT(hello_read(h, buf, sizeof(buf)) > 0, "the new version does not answer");
 	EXPECT(strcmp(buf, want) == 0, "after the update: %s", buf);
 	EXPECT_EQ(rs_update("hello2", "nosuch", SEF_LU_STATE_WORK_FREE, 100, 0), -ENOENT);
@@ -318,10 +319,9 @@ TEST(rs, lu_rollback_timeout, "an old version that never reaches the prepare sta
 TEST(rs, restart_race, "a request sent to a fresh instance before its init is done is served, not lost")
 {
 	endpoint_t h = service("hello4", NULL), e = NONE;
-	message m;
 
 	EXPECT(h != NONE, "hello4 is not running");
-	EXPECT_EQ(hello_send(h, HELLO_CRASH), 0);
+	EXPECT_EQ(hello_send(h, HELLO_IOC_CRASH), 0);
 	/* Find the new instance the moment it exists: it initialises for 5 ticks. */
 	for (int i = 0; i < 100 && (e == NONE || e == h); i++) {
 		tickdelay(1);
@@ -330,10 +330,7 @@ TEST(rs, restart_race, "a request sent to a fresh instance before its init is do
 	}
 	EXPECT(e != NONE && e != h, "no new hello4");
 	EXPECT_EQ(service("hello4", NULL), NONE);	/* still initialising */
-	memset(&m, 0, sizeof(m));
-	m.m_type = HELLO_OPEN;
-	EXPECT_EQ(ipc_sendrec(e, &m), 0);		/* waits for its init, then served */
-	EXPECT_EQ(m.m_type, 0);
+	EXPECT_EQ(cdev_open(e, 0, CDEV_R_BIT), 0);	/* waits for its init, then served */
 	EXPECT_EQ(service("hello4", NULL), e);
 }
 

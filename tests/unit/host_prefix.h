@@ -22,7 +22,9 @@
  *
  * printf, vprintf, putchar and puts are renamed too but defined nowhere on
  * the host: a test that calls them fails to link instead of writing to the
- * runner's stdout.  __assert_fail becomes ax_assert_fail, which a test may
+ * runner's stdout.  malloc.c calls sbrk and panic, which system processes
+ * get from libsys: it is linked only into test_malloc, which defines
+ * ax_sbrk over a static arena and ax_panic.  __assert_fail becomes ax_assert_fail, which a test may
  * define to check what assert() passes.  The ctype functions are static
  * inline; their renaming only keeps them apart from the host's macros.
  */
@@ -56,6 +58,16 @@
 #define strtoul		ax_strtoul
 #define atoi		ax_atoi
 #define abs		ax_abs
+#define malloc		ax_malloc
+#define free		ax_free
+#define calloc		ax_calloc
+#define realloc		ax_realloc
+#define malloc_check	ax_malloc_check
+
+/* unistd.h, and libsys's panic: malloc.c's two needs, which test_malloc.c fakes */
+#define sbrk		ax_sbrk
+#define brk		ax_brk
+#define panic		ax_panic
 
 /* ctype.h */
 #define isdigit		ax_isdigit

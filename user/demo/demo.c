@@ -7,6 +7,7 @@
  */
 #include <libsys.h>
 #include <ax/hello.h>
+#include <cdev_client.h>
 #include <ax/rs.h>
 #include <string.h>
 
@@ -21,22 +22,19 @@ hello_endpoint(uint32_t *restarts)
 	return reply.endpt;
 }
 
+/* Print hello's greeting; a restarted hello wants to be opened again. */
 static void
 greet(endpoint_t h)
 {
 	char buf[96] = "";
-	grant_id_t g = cpf_grant_direct(h, buf, sizeof(buf) - 1, GRANT_WRITE);
-	message m;
+	int64_t r = cdev_read(h, 0, 0, buf, sizeof(buf) - 1, 0);
 
-	memset(&m, 0, sizeof(m));
-	m.m_type = HELLO_READ;
-	m.m_u64.v[0] = (uint64_t)g;
-	m.m_u64.v[1] = sizeof(buf) - 1;
-	if (ipc_sendrec(h, &m) == 0 && m.m_type > 0) {
-		buf[m.m_type] = '\0';
+	if (r == -ERESTART && cdev_open(h, 0, CDEV_R_BIT) == 0)
+		r = cdev_read(h, 0, 0, buf, sizeof(buf) - 1, 0);
+	if (r > 0) {
+		buf[r] = '\0';
 		printf("demo: hello says: %s", buf);
 	}
-	cpf_revoke(g);
 }
 
 /* Wait until RS runs hello under an endpoint other than `old`. */
@@ -68,18 +66,20 @@ main(int argc, char **argv)
 	if ((h = await_restart(NONE, &restarts)) == NONE)
 		panic("RS did not start hello");
 	printf("demo: RS runs hello at endpoint %d\n", h);
+	cdev_open(h, 0, CDEV_R_BIT);
 	greet(h);
-	printf("demo: telling hello to crash...\n");
+	printf("demo: telling hello to crash (an ioctl it never answers)...\n");
 	memset(&m, 0, sizeof(m));
-	m.m_type = HELLO_CRASH;
+	m.m_type = CDEV_IOCTL;
+	m.m_cdev.request = HELLO_IOC_CRASH;
+	m.m_cdev.grant = GRANT_INVALID;
 	ipc_send(h, &m);
 	if ((h2 = await_restart(h, &restarts)) == NONE)
 		panic("hello did not come back");
 	printf("demo: RS restarted hello at endpoint %d (restarts: %u); the old endpoint %d "
 	       "now gives %d\n", h2, restarts, h, ipc_send(h, &m));
 	greet(h2);
-	m.m_type = HELLO_OPEN;
-	ipc_sendrec(h2, &m);
+	cdev_open(h2, 0, CDEV_R_BIT);
 	printf("demo: opened hello once; asking RS to live-update it to hello_v2...\n");
 	printf("demo: the update returned %d\n", rs_update("hello", "hello_v2", SEF_LU_STATE_WORK_FREE, 100, 0));
 	greet(h2);

@@ -72,6 +72,13 @@ write_cr3(uint64_t v)
 	__asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory");
 }
 
+/* Drop the TLB's translation of one page of the current address space. */
+static inline void
+invlpg(uint64_t va)
+{
+	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+}
+
 static inline uint64_t
 rdtsc(void)
 {

@@ -143,6 +143,37 @@ arch_as_lookup(phys_addr_t root, vir_addr_t va, bool write)
 	return AS_NO_PAGE;
 }
 
+/*
+ * Remove the 4 KiB user page at va; returns the frame that was there (the
+ * caller frees it), or AS_NO_PAGE.  The page tables above it stay (they go
+ * with the space).  Called on the running process's space, the TLB forgets
+ * the page at once.
+ */
+phys_addr_t
+arch_as_unmap(phys_addr_t root, vir_addr_t va)
+{
+	uint64_t *table = phys_to_virt(root);
+
+	if (va >= USER_TOP)
+		return AS_NO_PAGE;
+	for (int l = 3; l > 0; l--) {
+		uint64_t e = table[pt_index(va, l)];
+
+		if (!(e & PTE_P) || (e & PTE_PS))
+			return AS_NO_PAGE;
+		table = phys_to_virt(e & PTE_ADDR);
+	}
+	uint64_t *pte = &table[pt_index(va, 0)];
+	phys_addr_t frame = *pte & PTE_ADDR;
+
+	if (!(*pte & PTE_P))
+		return AS_NO_PAGE;
+	*pte = 0;
+	if (read_cr3() == root)
+		invlpg(va);
+	return frame;
+}
+
 static void
 free_level(phys_addr_t table, int level)
 {

@@ -1,0 +1,292 @@
+/*
+ * libchardriver: the message loop of a character driver.
+ *
+ * Every request is checked here before a callback sees it, and every reply
+ * is built here, so a driver is only its device logic.  How a reply goes
+ * back depends on how the request came.  A client in SENDREC is waiting in
+ * its receive: a non-blocking send reaches it at once, and a late reply to
+ * a request it is still waiting for goes by plain asynsend.  Anything else
+ * (requests sent asynchronously, as VFS will) is answered by asynsend with
+ * AMF_NOREPLY, so that the answer can never end some unrelated SENDREC the
+ * client has outstanding to this driver: it takes it with a receive.
+ */
+#include <chardriver.h>
+#include <sef.h>
+#include <ax/bdev.h>
+
+#define CHARDRIVER_MINORS	256	/* minors whose opens are tracked */
+
+/*
+ * The minors opened since this instance announced itself.  After
+ * chardriver_announce() a request for any other minor is answered ERESTART:
+ * its client opened it at a previous instance and must reopen.
+ */
+static uint64_t opened[CHARDRIVER_MINORS / 64];
+static bool check_opens;
+
+void
+chardriver_announce(int init_type)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(opened); i++)
+		opened[i] = 0;
+	check_opens = true;
+
+	/*
+	 * A stateful restart kept our endpoint: clients blocked on the dead
+	 * instance must be released to retry.  A fresh start has a new
+	 * endpoint, and a request already queued on it is legitimate.
+	 */
+	if (init_type == SEF_INIT_RESTART) {
+		int r = sys_statectl(STATECTL_CLEAR_IPC_REFS);
+
+		if (r < 0)
+			panic("chardriver: cannot clear IPC state: %d", r);
+	}
+}
+
+static void
+mark_open(devminor_t minor)
+{
+	opened[minor / 64] |= 1ULL << (minor % 64);
+}
+
+static bool
+was_opened(devminor_t minor)
+{
+	if (!check_opens)
+		return true;
+	return minor < CHARDRIVER_MINORS && (opened[minor / 64] & (1ULL << (minor % 64)));
+}
+
+static bool
+is_sendrec(uint64_t status)
+{
+	return IPC_STATUS_CALL(status) == IPC_SENDREC - IPC_BASE;
+}
+
+/*
+ * The suspended requests whose clients wait in SENDREC: their late replies
+ * must be able to end that SENDREC.  Others need no record.
+ */
+#define CHARDRIVER_WAITERS	64
+
+static struct waiter {
+	bool used;
+	endpoint_t endpt;
+	cdev_id_t id;
+} waiters[CHARDRIVER_WAITERS];
+
+static void
+waiter_add(endpoint_t endpt, cdev_id_t id)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(waiters); i++) {
+		if (!waiters[i].used) {
+			waiters[i] = (struct waiter){ true, endpt, id };
+			return;
+		}
+	}
+	/* No room: its late reply will not be NOREPLY, which it wants anyway. */
+	printf("%s: chardriver: more than %d clients waiting\n", self_name, CHARDRIVER_WAITERS);
+}
+
+/* Forget a waiter; was it one? */
+static bool
+waiter_remove(endpoint_t endpt, cdev_id_t id)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(waiters); i++) {
+		if (waiters[i].used && waiters[i].endpt == endpt && waiters[i].id == id) {
+			waiters[i].used = false;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* status: the receive status of the request, or 0 for a late reply. */
+static void
+send_reply(endpoint_t dst, message *m, uint64_t status, bool waiting)
+{
+	int r;
+
+	if (is_sendrec(status))
+		r = ipc_sendnb(dst, m);
+	else
+		r = asynsend3(dst, m, waiting ? 0 : AMF_NOREPLY);
+	/* A client that died meanwhile needs no answer. */
+	if (r < 0 && r != -EDEADSRCDST)
+		printf("%s: chardriver: reply to %d failed: %d\n", self_name, dst, r);
+}
+
+static void
+reply_status(endpoint_t dst, cdev_id_t id, int64_t result, uint64_t status, bool waiting)
+{
+	message m = { .m_type = CDEV_REPLY };
+
+	m.m_cdev_reply.status = result;
+	m.m_cdev_reply.id = id;
+	send_reply(dst, &m, status, waiting);
+}
+
+void
+chardriver_reply_task(endpoint_t endpt, cdev_id_t id, int64_t result)
+{
+	if (result == -EDONTREPLY)
+		panic("chardriver: EDONTREPLY as a late reply");
+	reply_status(endpt, id, result, 0, waiter_remove(endpt, id));
+}
+
+void
+chardriver_reply_select(endpoint_t endpt, devminor_t minor, unsigned ops)
+{
+	message m = { .m_type = CDEV_SEL2_REPLY };
+
+	m.m_cdev_select_reply.minor = minor;
+	m.m_cdev_select_reply.status = (int32_t)(ops & CDEV_OP_MASK);
+	send_reply(endpt, &m, 0, false);
+}
+
+static int64_t
+do_open(const struct chardriver *cdp, const struct msg_cdev_request *rq)
+{
+	int r = cdp->cdr_open ? cdp->cdr_open(rq->minor, (int)rq->access, rq->user) : 0;
+
+	if (r >= 0) {
+		if (rq->minor >= CHARDRIVER_MINORS) {
+			/* Cannot be tracked: refuse rather than ERESTART it later. */
+			if (cdp->cdr_close)
+				cdp->cdr_close(rq->minor);
+			return -ENXIO;
+		}
+		mark_open(rq->minor);
+	}
+	return r;
+}
+
+static int64_t
+do_transfer(const struct chardriver *cdp, endpoint_t src, const struct msg_cdev_request *rq,
+	    bool write)
+{
+	int64_t (*transfer)(devminor_t, uint64_t, endpoint_t, grant_id_t, size_t, int, cdev_id_t) =
+		write ? cdp->cdr_write : cdp->cdr_read;
+
+	if (rq->count > INT64_MAX)
+		return -EINVAL;
+	if (!transfer)
+		return -EIO;
+	return transfer(rq->minor, rq->pos, src, rq->grant, rq->count, (int)rq->flags, rq->id);
+}
+
+static int64_t
+do_request(const struct chardriver *cdp, endpoint_t src, int type, const struct msg_cdev_request *rq)
+{
+	switch (type) {
+	case CDEV_OPEN:
+		return do_open(cdp, rq);
+	case CDEV_CLOSE:
+		return cdp->cdr_close ? cdp->cdr_close(rq->minor) : 0;
+	case CDEV_READ:
+		return do_transfer(cdp, src, rq, false);
+	case CDEV_WRITE:
+		return do_transfer(cdp, src, rq, true);
+	case CDEV_IOCTL:
+		if (!cdp->cdr_ioctl)
+			return -ENOTTY;
+		return cdp->cdr_ioctl(rq->minor, rq->request, src, rq->grant, (int)rq->flags, rq->user,
+				      rq->id);
+	case CDEV_CANCEL:
+		return cdp->cdr_cancel ? cdp->cdr_cancel(rq->minor, src, rq->id) : -EDONTREPLY;
+	}
+	return -ENOSYS;
+}
+
+static void
+do_select(const struct chardriver *cdp, endpoint_t src, const struct msg_cdev_request *rq,
+	  uint64_t status)
+{
+	message m = { .m_type = CDEV_SEL1_REPLY };
+	int r;
+
+	if (!was_opened(rq->minor))
+		r = -ERESTART;
+	else if (rq->ops & ~(CDEV_OP_MASK | CDEV_NOTIFY))
+		r = -EINVAL;
+	else
+		r = cdp->cdr_select ? cdp->cdr_select(rq->minor, rq->ops, src) : -EBADF;
+	m.m_cdev_select_reply.minor = rq->minor;
+	m.m_cdev_select_reply.status = r;
+	send_reply(src, &m, status, false);
+}
+
+static void
+do_notify(const struct chardriver *cdp, message *m, uint64_t status)
+{
+	if (m->m_source == HARDWARE && cdp->cdr_intr)
+		cdp->cdr_intr(m->m_notify.interrupts);
+	else if (m->m_source == CLOCK && cdp->cdr_alarm)
+		cdp->cdr_alarm(m->m_notify.timestamp);
+	else if (cdp->cdr_other)
+		cdp->cdr_other(m, status);
+}
+
+void
+chardriver_process(const struct chardriver *cdp, message *m, uint64_t status)
+{
+	const struct msg_cdev_request rq = m->m_cdev;
+	endpoint_t src = m->m_source;
+	int64_t r;
+
+	if (ipc_status_is_notify(status)) {
+		do_notify(cdp, m, status);
+		return;
+	}
+	if (IS_BDEV_RQ(m->m_type)) {
+		/* A block request to a character device: say so, don't hang it. */
+		uint64_t id = m->m_bdev.id;
+
+		*m = (message){ .m_type = BDEV_REPLY };
+		m->m_bdev_reply.status = -ENXIO;
+		m->m_bdev_reply.id = id;
+		send_reply(src, m, status, false);
+		return;
+	}
+	if (!IS_CDEV_RQ(m->m_type)) {
+		if (cdp->cdr_other) {
+			cdp->cdr_other(m, status);
+		} else {
+			*m = (message){ .m_type = -ENOSYS };
+			send_reply(src, m, status, false);
+		}
+		return;
+	}
+	if (m->m_type == CDEV_SELECT) {
+		do_select(cdp, src, &rq, status);
+		return;
+	}
+
+	if (m->m_type != CDEV_OPEN && !was_opened(rq.minor))
+		r = m->m_type == CDEV_CANCEL ? -EDONTREPLY : -ERESTART;
+	else
+		r = do_request(cdp, src, m->m_type, &rq);
+	if (r == -EDONTREPLY) {
+		if (m->m_type != CDEV_READ && m->m_type != CDEV_WRITE && m->m_type != CDEV_IOCTL &&
+		    m->m_type != CDEV_CANCEL)
+			panic("chardriver: request %#x may not be suspended", m->m_type);
+		if (m->m_type != CDEV_CANCEL && is_sendrec(status))
+			waiter_add(src, rq.id);
+		return;
+	}
+	if (m->m_type == CDEV_CANCEL)
+		waiter_remove(src, rq.id);	/* this reply ends the request */
+	reply_status(src, rq.id, r, status, false);
+}
+
+void
+chardriver_task(const struct chardriver *cdp)
+{
+	message m;
+	uint64_t status;
+
+	for (;;)
+		if (sef_receive_status(ANY, &m, &status) == 0)
+			chardriver_process(cdp, &m, status);
+}

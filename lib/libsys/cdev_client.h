@@ -1,0 +1,30 @@
+/*
+ * The character protocol from the client's side: one synchronous call per
+ * request (ax/cdev.h), with the grant made and revoked here.  VFS will speak
+ * the protocol itself; until then tests, benchmarks and the demo use these.
+ *
+ * Each returns what the driver answered (a byte count, 0 or -E), or the
+ * IPC error (EDEADSRCDST: the driver is gone).  A read or ioctl the driver
+ * suspends simply takes longer: the late reply ends the wait.
+ */
+#ifndef LIBSYS_CDEV_CLIENT_H
+#define LIBSYS_CDEV_CLIENT_H
+
+#include <libsys.h>
+#include <ax/cdev.h>
+
+int64_t cdev_open(endpoint_t driver, devminor_t minor, int access);
+int64_t cdev_close(endpoint_t driver, devminor_t minor);
+int64_t cdev_read(endpoint_t driver, devminor_t minor, uint64_t pos, void *buf, size_t len,
+		  int flags);
+int64_t cdev_write(endpoint_t driver, devminor_t minor, uint64_t pos, const void *buf, size_t len,
+		   int flags);
+/* The argument's size and direction come from the request code (ax/ioctl.h). */
+int64_t cdev_ioctl(endpoint_t driver, devminor_t minor, unsigned request, void *arg);
+/* CDEV_SELECT: the ready ops, or -E. */
+int cdev_select(endpoint_t driver, devminor_t minor, unsigned ops);
+
+/* Send a prepared request and wait for its reply (m_type CDEV_REPLY). */
+int64_t cdev_call(endpoint_t driver, message *m);
+
+#endif
