@@ -9,9 +9,7 @@
 #include "rs.h"
 #include <stdlib.h>
 
-#define C(name)		(1ull << (KCALL_##name - KCALL_BASE))
-#define BASIC_CALLS	(C(GETINFO) | C(SETALARM) | C(TIMES) | C(EXIT) | C(DIAGCTL) | C(STATECTL) | \
-			 C(SETGRANT) | C(SAFECOPYFROM) | C(SAFECOPYTO) | C(VSAFECOPY))
+#define BASIC_CALLS	KCALL_BASIC_CALLS	/* include/ax/kcall.h */
 #define IRQ_LINES	16
 
 void
