@@ -20,6 +20,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -67,8 +68,8 @@ def qemu_base(icount=False):
 
 
 def axolotl_command(mode, serial="stdio", icount=False, extra=()):
-    mods = [f"{BUILD}/proc/{prog}.elf {name}" for prog, name in MODULES[mode]]
-    mods += [f"{BUILD}/proc/{prog}.elf" for prog in RS_SERVICES.get(mode, [])]
+    mods = [f"{BUILD}/boot/{prog}.elf {name}" for prog, name in MODULES[mode]]
+    mods += [f"{BUILD}/boot/{prog}.elf" for prog in RS_SERVICES.get(mode, [])]
     mods = ",".join(mods + [os.path.join(ROOT, d) for d in DATA_MODULES.get(mode, [])])
     return qemu_base(icount) + ["-serial", serial, "-kernel", KERNEL,
                                 "-initrd", mods, "-append", mode] + list(extra)
@@ -79,22 +80,20 @@ def boot(mode, timeout, icount=False, on_line=None):
     qemu = subprocess.Popen(axolotl_command(mode, icount=icount), cwd=ROOT,
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, errors="replace")
-    lines, deadline = [], time.monotonic() + timeout
-    try:
-        for raw in qemu.stdout:
-            line = raw.rstrip("\r\n")
-            lines.append(line)
-            if on_line:
-                on_line(line)
-            if time.monotonic() > deadline:
-                break
-        rc = qemu.wait(timeout=max(1, deadline - time.monotonic()))
-    except subprocess.TimeoutExpired:
+    # A guest that hangs silently prints nothing: the watchdog ends it.
+    watchdog = threading.Timer(timeout, qemu.kill)
+    watchdog.start()
+    lines = []
+    for raw in qemu.stdout:
+        line = raw.rstrip("\r\n")
+        lines.append(line)
+        if on_line:
+            on_line(line)
+    rc = qemu.wait()
+    if not watchdog.is_alive():
+        lines.append(f"axrun: no shutdown within {timeout} s: QEMU killed")
         rc = None
-    if qemu.poll() is None:
-        qemu.kill()
-        qemu.wait()
-        rc = None
+    watchdog.cancel()
     with open(os.path.join(BUILD, f"{mode}-console.log"), "w") as log:
         log.write("\n".join(lines) + "\n")
     return rc, lines
