@@ -106,7 +106,13 @@ $(BUILD)/proc/$(1).elf: $(patsubst %.c,$(BUILD)/proc-obj/%.o,$($(1)_SRCS)) \
 endef
 $(foreach p,$(PROCS),$(eval $(call proc_rule,$(p))))
 
-procs: $(foreach p,$(PROCS),$(BUILD)/proc/$(p).elf)
+# Boot modules go without debug sections: RS keeps a copy of each, and the
+# runner copies itself.  The symbolizer and gdb read build/proc/.
+$(BUILD)/boot/%.elf: $(BUILD)/proc/%.elf
+	@mkdir -p $(dir $@)
+	$(Q)objcopy --strip-debug $< $@
+
+procs: $(foreach p,$(PROCS),$(BUILD)/proc/$(p).elf $(BUILD)/boot/$(p).elf)
 
 # ---- running ----------------------------------------------------------
 # deps first, then a sub-make: on a fresh machine the compiler may only

@@ -50,7 +50,8 @@ DATA_MODULES = {"normal": ["etc/system.conf"], "test": ["tests/guest/system.conf
                 "bench": ["tests/bench/system.conf"]}
 
 # Executables RS starts (the kernel leaves them alone): they ride along as modules.
-RS_SERVICES = {"normal": ["hello", "hello_v2"], "test": ["hello", "hello_v2", "cdevpipe", "tty"],
+RS_SERVICES = {"normal": ["hello", "hello_v2"],
+               "test": ["hello", "hello_v2", "cdevpipe", "sefsvc", "tty"],
                "bench": ["hello", "hello_v2"]}
 
 
@@ -70,8 +71,8 @@ def qemu_base(icount=False):
 
 def axolotl_command(mode, serial="stdio", icount=False, extra=(), serial2=None):
     """COM1 is the kernel's console (`serial`); `serial2`, if given, is COM2."""
-    mods = [f"{BUILD}/proc/{prog}.elf {name}" for prog, name in MODULES[mode]]
-    mods += [f"{BUILD}/proc/{prog}.elf" for prog in RS_SERVICES.get(mode, [])]
+    mods = [f"{BUILD}/boot/{prog}.elf {name}" for prog, name in MODULES[mode]]
+    mods += [f"{BUILD}/boot/{prog}.elf" for prog in RS_SERVICES.get(mode, [])]
     mods = ",".join(mods + [os.path.join(ROOT, d) for d in DATA_MODULES.get(mode, [])])
     com2 = ["-serial", serial2] if serial2 else []
     return qemu_base(icount) + ["-serial", serial] + com2 + ["-kernel", KERNEL,
@@ -159,22 +160,20 @@ def boot(mode, timeout, icount=False, on_line=None):
     qemu = subprocess.Popen(axolotl_command(mode, icount=icount, serial2=serial2), cwd=ROOT,
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, errors="replace")
-    lines, deadline = [], time.monotonic() + timeout
-    try:
-        for raw in qemu.stdout:
-            line = raw.rstrip("\r\n")
-            lines.append(line)
-            if on_line:
-                on_line(line)
-            if time.monotonic() > deadline:
-                break
-        rc = qemu.wait(timeout=max(1, deadline - time.monotonic()))
-    except subprocess.TimeoutExpired:
+    # A guest that hangs silently prints nothing: the watchdog ends it.
+    watchdog = threading.Timer(timeout, qemu.kill)
+    watchdog.start()
+    lines = []
+    for raw in qemu.stdout:
+        line = raw.rstrip("\r\n")
+        lines.append(line)
+        if on_line:
+            on_line(line)
+    rc = qemu.wait()
+    if not watchdog.is_alive():
+        lines.append(f"axrun: no shutdown within {timeout} s: QEMU killed")
         rc = None
-    if qemu.poll() is None:
-        qemu.kill()
-        qemu.wait()
-        rc = None
+    watchdog.cancel()
     if typist:
         typist.close()
     with open(os.path.join(BUILD, f"{mode}-console.log"), "w") as log:

@@ -107,8 +107,8 @@ int ds_check(char *key, int *type, endpoint_t *owner);
 int ds_dump(void);
 
 /* Output and failure. */
-int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+int printf(const char *fmt, ...) __attribute__((format(__printf__, 1, 2)));
+void panic(const char *fmt, ...) __attribute__((noreturn, format(__printf__, 1, 2)));
 void print_stacktrace(void);
 
 static inline uint64_t

@@ -5,17 +5,21 @@
  * starts RS; RS starts everything else.  See README.md.
  */
 #include "rs.h"
+#include <sef.h>
 
 #define RS_TICKS	1	/* how often RS looks at its services */
 
-/* One message: a notification (clock, kernel signals, ping reply) or a request. */
+/*
+ * One message: a notification (clock, ping reply) or a request.  Kernel
+ * signals of the services never get here: SEF hands them to rs_signal.
+ */
 static void
 rs_handle(void)
 {
 	message m;
 	uint64_t status;
 
-	if (ipc_receive(ANY, &m, &status) < 0)
+	if (sef_receive_status(ANY, &m, &status) < 0)
 		return;
 	if (!ipc_status_is_notify(status)) {
 		rs_dispatch(&m);
@@ -23,8 +27,6 @@ rs_handle(void)
 		rs_now = m.m_notify.timestamp;
 		rs_tick();
 		sys_setalarm(RS_TICKS, false, NULL);
-	} else if (m.m_source == SYSTEM) {
-		rs_reap();
 	} else {
 		rs_ping_reply(m.m_source);
 	}
@@ -54,6 +56,8 @@ main(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
+	sef_setcb_signal_manager(rs_signal);
+	sef_startup();		/* RS has no RS above it: a fresh init, no handshake */
 	if (rs_config_load() < 0)
 		panic("no system.conf boot module");
 	sys_setalarm(RS_TICKS, false, NULL);

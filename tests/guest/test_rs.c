@@ -207,7 +207,7 @@ TEST(rs, refresh, "refresh restarts a service without counting it as a failure")
 	service("hello", &after);
 	EXPECT_EQ(after, before);
 	EXPECT_EQ(rs_request(RS_LOOKUP, "nosuch", NULL), -ENOENT);
-	EXPECT_EQ(rs_request(RS_CLONE, "hello", NULL), -ENOSYS);
+	EXPECT_EQ(rs_request(RS_CLONE, "nosuch", NULL), -ENOENT);
 }
 
 TEST(rs, unprivileged_denied, "RS refuses requests from processes that may not set privileges")
