@@ -447,12 +447,13 @@ tty_cancel(devminor_t minor, endpoint_t endpt, cdev_id_t id)
 static void
 tty_intr(uint64_t irq_set)
 {
+	int32_t rx_before = tty.t_count.rx;
 	int r;
 
 	(void)irq_set;
 	if ((r = uart_service(&tty.t_uart, &uart_client)) < 0)
 		printf("%s: uart: %d\n", self_name, r);
-	arm_read_timer(true);
+	arm_read_timer(tty.t_count.rx != rx_before);	/* VTIME runs from the last byte */
 	tty_events();
 }
 

@@ -298,3 +298,108 @@ TEST(tty, restart, "after RS restarts the tty, a reopened client reads and write
 	EXPECT_EQ(echo_round_trip(d2, "again", got, sizeof(got) - 1), (int64_t)strlen(want));
 	EXPECT(strcmp(got, want) == 0, "the typist answered %s", got);
 }
+
+/* A read sent without waiting for its answer, as VFS will send it. */
+static int
+send_read(endpoint_t d, cdev_id_t id, grant_id_t g, size_t size)
+{
+	message m;
+
+	memset(&m, 0, sizeof(m));
+	m.m_type = CDEV_READ;
+	m.m_cdev.id = id;
+	m.m_cdev.user = self_endpoint;
+	m.m_cdev.grant = g;
+	m.m_cdev.count = size;
+	return ipc_send(d, &m);
+}
+
+static int64_t
+cancel(endpoint_t d, cdev_id_t id)
+{
+	message m;
+
+	memset(&m, 0, sizeof(m));
+	m.m_type = CDEV_CANCEL;
+	m.m_cdev.id = id;
+	m.m_cdev.user = self_endpoint;
+	m.m_cdev.grant = GRANT_INVALID;
+	return cdev_call(d, &m);
+}
+
+TEST(tty, cancel, "waiting reads are cancelled with EINTR; one read more than the queue holds gets EBUSY")
+{
+	struct termios t;
+	endpoint_t d = tty_start(&t);
+	char buf[8];
+	grant_id_t g;
+	uint64_t status;
+	message m;
+
+	EXPECT(d != NONE, "no tty driver to open");
+	g = cpf_grant_direct(d, buf, sizeof(buf), GRANT_WRITE);
+	EXPECT(g >= 0, "grant: %d", g);
+	for (cdev_id_t id = 1; id <= 8; id++)
+		EXPECT_EQ(send_read(d, id, g, sizeof(buf)), 0);
+	/* The ninth finds the queue full and is answered at once. */
+	EXPECT_EQ(send_read(d, 9, g, sizeof(buf)), 0);
+	EXPECT_EQ(ipc_receive(d, &m, &status), 0);
+	EXPECT_EQ(m.m_type, CDEV_REPLY);
+	EXPECT_EQ(m.m_cdev_reply.id, 9);
+	EXPECT_EQ(m.m_cdev_reply.status, -EBUSY);
+	/* Cancel them out of order: each answer names its read. */
+	EXPECT_EQ(cancel(d, 5), -EINTR);
+	for (cdev_id_t id = 1; id <= 8; id++)
+		if (id != 5)
+			EXPECT_EQ(cancel(d, id), -EINTR);
+	/* None of them took input: a new read gets the next line whole. */
+	EXPECT(TYPE(d, "after\n") > 0, "cannot ask for input");
+	EXPECT_EQ(read_some(d, buf, sizeof(buf) - 1), 6);
+	EXPECT(strcmp(buf, "after\n") == 0, "read \"%s\"", buf);
+	cpf_revoke(g);
+}
+
+TEST(tty, raw_timeout, "raw mode with VMIN 0: VTIME 0 returns at once, VTIME 3 after 0.3 s with nothing typed")
+{
+	struct termios t;
+	endpoint_t d = tty_start(&t);
+	char buf[8];
+	uint64_t start;
+
+	EXPECT(d != NONE, "no tty driver to open");
+	t.c_lflag &= ~(uint32_t)(ICANON | ECHO);
+	t.c_cc[VMIN] = 0;
+	t.c_cc[VTIME] = 0;
+	EXPECT_EQ(cdev_ioctl(d, 0, TCSETSF, &t), 0);
+	EXPECT_EQ(cdev_read(d, 0, 0, buf, sizeof(buf), 0), 0);
+	t.c_cc[VTIME] = 3;	/* tenths of a second */
+	EXPECT_EQ(cdev_ioctl(d, 0, TCSETSF, &t), 0);
+	start = uptime();
+	EXPECT_EQ(cdev_read(d, 0, 0, buf, sizeof(buf), 0), 0);
+	EXPECT(uptime() - start >= 30, "returned after %llu ticks", (unsigned long long)(uptime() - start));
+	EXPECT(uptime() - start < 60, "returned after %llu ticks", (unsigned long long)(uptime() - start));
+	t.c_lflag |= ICANON | ECHO;
+	t.c_cc[VMIN] = 1;
+	t.c_cc[VTIME] = 0;
+	EXPECT_EQ(cdev_ioctl(d, 0, TCSETSF, &t), 0);
+}
+
+TEST(tty, select, "select reports the tty writable at once and readable once a whole line is typed")
+{
+	struct termios t;
+	endpoint_t d = tty_start(&t);
+	char buf[16];
+	uint64_t status;
+	message m;
+
+	EXPECT(d != NONE, "no tty driver to open");
+	EXPECT_EQ(cdev_select(d, 0, CDEV_OP_RD | CDEV_OP_WR), CDEV_OP_WR);
+	EXPECT_EQ(cdev_select(d, 0, CDEV_OP_RD | CDEV_NOTIFY), 0);
+	EXPECT(TYPE(d, "sel\n") > 0, "cannot ask for input");
+	EXPECT_EQ(ipc_receive(d, &m, &status), 0);
+	EXPECT_EQ(m.m_type, CDEV_SEL2_REPLY);
+	EXPECT_EQ(m.m_cdev_select_reply.status, CDEV_OP_RD);
+	EXPECT_EQ(cdev_select(d, 0, CDEV_OP_RD), CDEV_OP_RD);
+	EXPECT_EQ(read_some(d, buf, sizeof(buf) - 1), 4);
+	EXPECT(strcmp(buf, "sel\n") == 0, "read \"%s\"", buf);
+}
