@@ -34,6 +34,8 @@ struct tty tty;
 
 static uint32_t uart_port = 0x3f8;
 static int uart_irq = 4;
+static int arg_count;		/* main's arguments, for tty_init */
+static char **arg_values;
 static uint32_t clock_hz = 100;
 
 static uint8_t xfer[LDISC_IN_SIZE];	/* bytes between a grant and a ring */
@@ -480,34 +482,6 @@ static const struct chardriver tty_tab = {
 	.cdr_alarm = tty_alarm,
 };
 
-/*
- * Every start (fresh, restart, live update) programs the UART from scratch
- * with the default settings: what the hardware holds is not to be trusted
- * after a crash.
- */
-static int
-tty_init(int type, const struct msg_rs_init *info)
-{
-	struct msg_sys_kinfo ki;
-	int r;
-
-	(void)info;
-	memset(&tty, 0, sizeof(tty));
-	ldisc_init(&tty.t_ld);
-	tty.t_sig_target = NONE;
-	tty.t_winsize = (struct winsize){ .ws_row = 25, .ws_col = 80 };
-	if (sys_getkinfo(&ki) == 0 && ki.hz > 0)
-		clock_hz = ki.hz;
-	if ((r = uart_init(&tty.t_uart, uart_port, uart_irq)) < 0 ||
-	    (r = uart_set_line(&tty.t_uart, tty.t_ld.ld_termios.c_cflag)) < 0 ||
-	    (r = update_receiver()) < 0) {
-		printf("%s: cannot drive a UART at %#x, irq %d: %d\n", self_name, uart_port, uart_irq, r);
-		return r;
-	}
-	chardriver_announce(type);
-	return 0;
-}
-
 /* [PORT [IRQ]]; false if they make no sense. */
 static bool
 parse_args(int argc, char **argv)
@@ -527,11 +501,44 @@ parse_args(int argc, char **argv)
 	return argc <= 3;
 }
 
+/*
+ * Every start (fresh, restart, live update) programs the UART from scratch
+ * with the default settings: what the hardware holds is not to be trusted
+ * after a crash.  Bad arguments or no UART fail the init: RS reports it
+ * and keeps the service down instead of restarting it for ever.
+ */
+static int
+tty_init(int type, const struct msg_rs_init *info)
+{
+	struct msg_sys_kinfo ki;
+	int r;
+
+	(void)info;
+	if (!parse_args(arg_count, arg_values)) {
+		printf("%s: bad arguments; expected [PORT [IRQ]], such as 0x2f8 3\n", self_name);
+		return -EINVAL;
+	}
+	memset(&tty, 0, sizeof(tty));
+	ldisc_init(&tty.t_ld);
+	tty.t_sig_target = NONE;
+	tty.t_winsize = (struct winsize){ .ws_row = 25, .ws_col = 80 };
+	if (sys_getkinfo(&ki) == 0 && ki.hz > 0)
+		clock_hz = ki.hz;
+	if ((r = uart_init(&tty.t_uart, uart_port, uart_irq)) < 0 ||
+	    (r = uart_set_line(&tty.t_uart, tty.t_ld.ld_termios.c_cflag)) < 0 ||
+	    (r = update_receiver()) < 0) {
+		printf("%s: cannot drive a UART at %#x, irq %d: %d\n", self_name, uart_port, uart_irq, r);
+		return r;
+	}
+	chardriver_announce(type);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
-	if (!parse_args(argc, argv))
-		panic("arguments: [PORT [IRQ]], such as 0x2f8 3");
+	arg_count = argc;
+	arg_values = argv;
 	sef_setcb_init_fresh(tty_init);
 	sef_startup();
 	chardriver_task(&tty_tab);

@@ -403,3 +403,20 @@ TEST(tty, select, "select reports the tty writable at once and readable once a w
 	EXPECT_EQ(read_some(d, buf, sizeof(buf) - 1), 4);
 	EXPECT(strcmp(buf, "sel\n") == 0, "read \"%s\"", buf);
 }
+
+TEST(tty, bad_config, "a tty with no UART at its port, or with bad arguments, fails its init and RS keeps it down")
+{
+	static const char *const labels[] = { "ttynone", "ttybadarg" };
+	struct msg_rs_reply reply;
+	endpoint_t e;
+
+	tickdelay(10);		/* RS started them at boot: their inits are over */
+	for (unsigned i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
+		EXPECT_EQ(rs_request(RS_LOOKUP, labels[i], &reply), 0);
+		EXPECT(reply.endpt == NONE, "%s runs as %d", labels[i], reply.endpt);
+		EXPECT(reply.first_up == 0, "%s finished an init", labels[i]);
+		EXPECT(reply.restarts == 0, "%s was restarted %u times", labels[i], reply.restarts);
+		EXPECT(ds_retrieve_label(labels[i], &e) < 0, "%s is published", labels[i]);
+	}
+	EXPECT(tty_driver() != NONE, "the good tty is not running");
+}
