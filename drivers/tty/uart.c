@@ -230,11 +230,3 @@ uart_service(struct uart *u, const struct uart_client *client)
 	}
 	return r < 0 ? r : 0;
 }
-
-bool
-uart_idle(struct uart *u)
-{
-	uint8_t lsr = 0;
-
-	return rd(u, REG_LSR, &lsr) == 0 && (lsr & UART_LSR_TEMT);
-}

@@ -52,7 +52,5 @@ int uart_set_ier(struct uart *u, uint8_t ier);
 int uart_service(struct uart *u, const struct uart_client *client);
 /* Send what `client->tx` has now, if the transmitter is empty. */
 int uart_kick(struct uart *u, const struct uart_client *client);
-/* Is everything sent, shift register included? */
-bool uart_idle(struct uart *u);
 
 #endif
