@@ -64,7 +64,9 @@ def qemu_base(icount=False):
     # heap limit plus the rest, which heap.limit and heap.exit_frees rely on.
     cmd = ["qemu-system-x86_64", "-machine", "pc", "-cpu", "qemu64", "-m", "256M"] + accel
     if icount:
-        cmd += ["-icount", "shift=0,sleep=off"]
+        # The CMOS clock follows guest time too (irq.notify uses its interrupt);
+        # on the host's clock it would race the instruction count.
+        cmd += ["-icount", "shift=0,sleep=off", "-rtc", "clock=vm"]
     return cmd + ["-nodefaults", "-no-reboot", "-display", "none",
                   "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
 
