@@ -91,7 +91,7 @@ restarts_of(const char *label)
 
 TEST(robust, garbage_messages, "servers and drivers answer malformed messages with errors and go on")
 {
-	static const char *const drivers[] = { "hello", "pipe" };
+	static const char *const drivers[] = { "hello", "pipe", "tty" };
 	endpoint_t ds = find("ds"), rs = find("rs"), e;
 	uint32_t before[ARRAY_SIZE(drivers)];
 	char buf[64];
