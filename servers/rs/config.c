@@ -18,11 +18,8 @@
 #include <stdlib.h>
 
 #define CONF_MAX	8192
-#define IMAGE_POOL	(2 * 1024 * 1024)
 
 static char conf[CONF_MAX];
-static uint8_t image_pool[IMAGE_POOL];
-static size_t pool_used;
 
 #define CONF_WORDS	16	/* words in one line; more are a malformed line */
 #define CONF_WORD_MAX	128	/* an option as quoted in an error */
@@ -37,25 +34,26 @@ static int nr_images;
 
 /*
  * RS's copy of boot module `program`, made the first time it is asked for;
- * NULL if there is no such module or no room left for it.
+ * NULL if there is no such module or no memory for it.
  */
 const uint8_t *
 rs_load_image(const char *program, size_t *size)
 {
-	uint8_t *dst = image_pool + pool_used;
+	uint8_t *copy;
 
 	for (int i = 0; i < nr_images; i++)
 		if (strcmp(images[i].program, program) == 0)
 			return *size = images[i].size, images[i].bytes;
-	if (nr_images == (int)(sizeof(images) / sizeof(images[0])))
+	if (nr_images == (int)ARRAY_SIZE(images) || sys_getimage_named(program, NULL, 0, size) < 0 ||
+	    !(copy = malloc(*size)))
 		return NULL;
-	if (sys_getimage_named(program, dst, sizeof(image_pool) - pool_used, size) < 0 ||
-	    *size > sizeof(image_pool) - pool_used)
+	if (sys_getimage_named(program, copy, *size, size) < 0) {
+		free(copy);
 		return NULL;
-	pool_used += (*size + 15) & ~(size_t)15;
-	images[nr_images++] = (struct image){ "", dst, *size };
+	}
+	images[nr_images++] = (struct image){ "", copy, *size };
 	strlcpy(images[nr_images - 1].program, program, PROC_NAME_LEN);
-	return dst;
+	return copy;
 }
 
 /* A service line cannot be used: say why, and leave the service out. */
