@@ -54,14 +54,20 @@ rs_boot(void)
 int
 main(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	bool recovering = argc > 1 && strcmp(argv[1], "recover") == 0;
+
+	if (argc > 1 && strcmp(argv[1], "replica") == 0)
+		rs_replica_main();
 	sef_setcb_signal_manager(rs_signal);
 	sef_startup();		/* RS has no RS above it: a fresh init, no handshake */
 	if (rs_config_load() < 0)
 		panic("no system.conf boot module");
 	sys_setalarm(RS_TICKS, false, NULL);
-	rs_boot();
+	rs_replica_start(recovering);
+	if (recovering)
+		rs_recover();
+	else
+		rs_boot();
 	for (;;)
 		rs_handle();
 }

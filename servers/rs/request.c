@@ -16,15 +16,12 @@ typedef int (*rs_handler)(message *m);
 static int
 check_admin(endpoint_t caller)
 {
-	message m;
+	struct msg_sys_privinfo priv;
 
-	memset(&m, 0, sizeof(m));
-	m.m_sys_getinfo.what = GETINFO_PRIV;
-	m.m_sys_getinfo.endpt = caller;
-	if (kernel_call(KCALL_GETINFO, &m) < 0)
+	if (sys_getpriv(caller, &priv) < 0)
 		return -EPERM;
-	if (!(m.m_sys_privinfo.flags & PRIV_FLAG_SYS_PROC) ||
-	    !(m.m_sys_privinfo.call_mask & (1ull << (KCALL_PRIVCTL - KCALL_BASE))))
+	if (!(priv.flags & PRIV_FLAG_SYS_PROC) ||
+	    !(priv.call_mask & (1ull << (KCALL_PRIVCTL - KCALL_BASE))))
 		return -EPERM;
 	return 0;
 }
@@ -73,8 +70,10 @@ do_init_done(message *m)
 	if (rp && rp->state == RP_UPDATING && rp->lu.swapped) {
 		int r = rs_update_init_done(rp, m->m_rs_init_done.result);
 
-		if (r == 0)
+		if (r == 0) {
 			rp->lu_states = m->m_rs_init_done.lu_states;	/* the new version's */
+			rs_save(rp);
+		}
 		return r;
 	}
 	if (!rp || rp->state != RP_STARTING)
@@ -84,6 +83,7 @@ do_init_done(message *m)
 	if (rp->init_result < 0) {
 		printf("rs: %s failed to initialise: %d\n", rp->label, rp->init_result);
 		rp->flags |= RPF_EXITING;	/* it exits; keep it down */
+		rs_save(rp);
 		return 0;
 	}
 	rp->state = RP_RUNNING;
@@ -93,6 +93,7 @@ do_init_done(message *m)
 	if (rs_report(rp->restarts))
 		printf("rs: %s up (endpoint %d, restarts %u)\n", rp->label, rp->endpt, rp->restarts);
 	rs_publish(rp);
+	rs_save(rp);
 	rs_make_clone(rp);	/* after the publish: recovery first, the next clone later */
 	return 0;
 }
@@ -146,10 +147,12 @@ stop(message *m, uint32_t flags, bool counts, int signo)
 		rs_drop_clone(rp);
 	if (rp->state == RP_BACKOFF || rp->state == RP_DOWN) {
 		rp->state = RP_DOWN;
+		rs_save(rp);
 		return (flags & RPF_REFRESH) ? rs_start(rp) : 0;
 	}
 	rp->flags |= RPF_EXITING | flags;
 	rp->restarts += counts;
+	rs_save(rp);
 	if (rp->state != RP_RUNNING)
 		signo = SIGKILL;
 	if (signo == SIGTERM)
@@ -167,6 +170,7 @@ do_clone(message *m)
 	if (r < 0)
 		return r;
 	rp->flags |= RPF_CLONE;
+	rs_save(rp);
 	return rp->state == RP_RUNNING ? rs_make_clone(rp) : 0;
 }
 

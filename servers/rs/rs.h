@@ -105,6 +105,19 @@ int rs_start(struct rproc *rp);
 int rs_signal(endpoint_t e, int signo);
 void rs_tick(void);
 void rs_ping_reply(endpoint_t from);
+bool rs_lethal(int signo);
+uint32_t rs_backoff(uint32_t streak);
+
+/* recover.c */
+void rs_save(const struct rproc *rp);
+void rs_recover(void);
+
+/* replica.c */
+void rs_replica_start(bool adopt);
+void rs_replica_died(int signo);
+void rs_replica_tick(void);
+bool rs_is_replica(endpoint_t e);
+void rs_replica_main(void) __attribute__((noreturn));
 
 /* update.c */
 int rs_update_start(struct rproc *rp, const struct msg_rs_update *req, endpoint_t client);

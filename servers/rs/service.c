@@ -72,6 +72,13 @@ rs_start(struct rproc *rp)
 	return 0;
 }
 
+/* Ticks to wait before a restart, the streak-th death in quick succession. */
+uint32_t
+rs_backoff(uint32_t streak)
+{
+	return streak <= 1 ? 0 : 1u << (streak - 2 < 3 ? streak - 2 : 3);	/* up to BACKOFF_MAX */
+}
+
 /* rp's process has ended: restart it, or not. */
 static void
 service_died(struct rproc *rp, int signo)
@@ -90,8 +97,7 @@ service_died(struct rproc *rp, int signo)
 	if (rp->state == RP_STARTING && (rp->flags & RPF_SYNC) && rp->restarts == 0)
 		panic("boot service %s died while initialising (signal %d)", rp->label, signo);
 	rp->restarts++;
-	rp->streak++;
-	rp->backoff = rp->streak <= 1 ? 0 : 1u << (rp->streak - 2 < 3 ? rp->streak - 2 : 3);
+	rp->backoff = rs_backoff(++rp->streak);
 	if (rs_report(rp->restarts))
 		printf("rs: %s died (signal %d): restart %u in %u ticks\n", rp->label, signo,
 		       rp->restarts, rp->backoff);
@@ -130,23 +136,25 @@ restart_stateful(struct rproc *rp)
 }
 
 /* Signals that end a service; RS forwards any other to the service (SEF). */
-static bool
-lethal(int signo)
+bool
+rs_lethal(int signo)
 {
 	return signo == SIGILL || signo == SIGTRAP || signo == SIGABRT || signo == SIGBUS ||
 	       signo == SIGFPE || signo == SIGKILL || signo == SIGSEGV;
 }
 
-/* A process RS manages but not as a service's instance: a clone, a leftover. */
+/* A process RS manages but not as a service's instance: a clone, the replica, a leftover. */
 static int
 stranger_signal(endpoint_t e, int signo)
 {
 	struct rproc *owner = rs_by_clone(e);
 
-	if (!lethal(signo))
+	if (!rs_lethal(signo))
 		return 0;	/* held, or on its way out: nothing to tell it */
 	sys_clear(e);
-	if (owner) {
+	if (rs_is_replica(e)) {
+		rs_replica_died(signo);
+	} else if (owner) {
 		owner->clone = NONE;	/* someone killed the clone: make another */
 		if (owner->state == RP_RUNNING)
 			rs_make_clone(owner);
@@ -168,7 +176,7 @@ rs_signal(endpoint_t e, int signo)
 
 	if (!rp)
 		return stranger_signal(e, signo);
-	if (!lethal(signo)) {
+	if (!rs_lethal(signo)) {
 		memset(&m, 0, sizeof(m));
 		m.m_type = RS_SIGNAL;
 		m.m_rs_signal.signo = signo;
@@ -207,6 +215,7 @@ ping(struct rproc *rp)
 void
 rs_tick(void)
 {
+	rs_replica_tick();
 	for (int i = 0; i < NR_SERVICES; i++) {
 		struct rproc *rp = &rproc[i];
 
