@@ -7,12 +7,11 @@
  * RS's slot the way RS restarts a stateful service (spawn, slot swap, the
  * dead program cleared) and lets it run with the argument "recover".  The
  * endpoint, privileges and queued callers of RS stay where they are; the
- * new RS rebuilds its service table from system.conf and the processes
- * still running (main.c).  RS in turn is the replica's signal manager and
+ * new RS rebuilds its service table from system.conf, the processes still
+ * running and its records in DS (recover.c).  RS in turn is the replica's signal manager and
  * starts a new replica when the replica dies: each watches the other.
  */
 #include "rs.h"
-#include <stdlib.h>
 
 #define REPLICA_NAME	"rs_replica"
 #define SWAP_TICKS	100	/* how long a send of the dead RS may keep it busy */
@@ -90,7 +89,10 @@ static endpoint_t rs_ep;		/* RS's endpoint: the new RS keeps it */
 static const uint8_t *rs_image;	/* RS's program, copied while all is well */
 static size_t rs_image_size;
 
-/* Become RS's signal manager.  RS may do everything: the description says so. */
+/*
+ * Become RS's signal manager.  RS may do everything (its line in the
+ * kernel's boot table, kernel/table.c): the description says so again.
+ */
 static void
 watch_rs(void)
 {
@@ -171,12 +173,10 @@ rs_replica_main(void)
 {
 	message m;
 	uint64_t status;
-	size_t size;
 
 	if (sys_lookup("rs", &rs_ep) < 0)
 		panic("no RS to watch");
-	if (sys_getimage_named("rs", NULL, 0, &size) < 0 || !(rs_image = malloc(size)) ||
-	    sys_getimage_named("rs", (void *)rs_image, size, &rs_image_size) < 0)
+	if (!(rs_image = rs_load_image("rs", &rs_image_size)))
 		panic("cannot keep a copy of RS's program");
 	watch_rs();
 	for (;;)
