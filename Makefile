@@ -49,6 +49,7 @@ include servers/rs/Makefile.inc
 include servers/ds/Makefile.inc
 include drivers/hello/Makefile.inc
 include drivers/memory/Makefile.inc
+include drivers/tty/Makefile.inc
 include user/Makefile.inc
 
 # ---- kernel ---------------------------------------------------------------
@@ -98,20 +99,23 @@ $(foreach l,$(LIBS),$(eval $(call lib_rule,$(l))))
 LIB_ARCHIVES	:= $(foreach l,$(LIBS),$(BUILD)/lib/$(l).a)
 
 # One rule links every system process: $(name)_SRCS from its fragment.
-# Debug sections are compressed (addr2line reads them so): an image must fit
-# sys_spawn's EXEC_MAX_IMAGE, and the test runner spawns copies of itself.
 define proc_rule
 $(BUILD)/proc/$(1).elf: $(patsubst %.c,$(BUILD)/proc-obj/%.o,$($(1)_SRCS)) \
 		$(LIB_ARCHIVES) lib/libsys/proc.ld $(MAKEFILE_LIST)
 	@mkdir -p $$(dir $$@); echo "  LD      $$@"
-	$(Q)$(LD) -n -nostdlib --compress-debug-sections=zlib -T lib/libsys/proc.ld -o $$@ \
-		$(BUILD)/proc-obj/lib/libsys/crt0.o \
+	$(Q)$(LD) -n -nostdlib -T lib/libsys/proc.ld -o $$@ $(BUILD)/proc-obj/lib/libsys/crt0.o \
 		$(patsubst %.c,$(BUILD)/proc-obj/%.o,$($(1)_SRCS)) \
 		--start-group $(LIB_ARCHIVES) --end-group
 endef
 $(foreach p,$(PROCS),$(eval $(call proc_rule,$(p))))
 
-procs: $(foreach p,$(PROCS),$(BUILD)/proc/$(p).elf)
+# Boot modules go without debug sections: RS keeps a copy of each, and the
+# runner copies itself.  The symbolizer and gdb read build/proc/.
+$(BUILD)/boot/%.elf: $(BUILD)/proc/%.elf
+	@mkdir -p $(dir $@)
+	$(Q)objcopy --strip-debug $< $@
+
+procs: $(foreach p,$(PROCS),$(BUILD)/proc/$(p).elf $(BUILD)/boot/$(p).elf)
 
 # ---- running ----------------------------------------------------------
 # deps first, then a sub-make: on a fresh machine the compiler may only

@@ -101,17 +101,29 @@ proc_lookup(endpoint_t e, struct proc **pp)
 	return 0;
 }
 
+/*
+ * The process called `name`.  A process held without privileges (RS's
+ * standing clone of a service, or the new version of a live update before
+ * the swap) shares its service's name: it is the answer only when no other
+ * process has that name.
+ */
 struct proc *
 proc_by_name(const char *name)
 {
+	struct proc *held = NULL;
+
 	for (int i = FIRST_FREE_SLOT - 2; i < NR_SLOTS; i++) {
 		struct proc *p = proc_addr(i);
 
-		if (!proc_is_free(p) && !(p->p_rts_flags & RTS_DYING) &&
-		    strncmp(p->p_name, name, PROC_NAME_LEN) == 0)
+		if (proc_is_free(p) || (p->p_rts_flags & RTS_DYING) ||
+		    strncmp(p->p_name, name, PROC_NAME_LEN) != 0)
+			continue;
+		if (!(p->p_rts_flags & RTS_NO_PRIV))
 			return p;
+		if (!held)
+			held = p;
 	}
-	return NULL;
+	return held;
 }
 
 void

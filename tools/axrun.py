@@ -18,7 +18,7 @@ that runs this guest far slower.  AXOLOTL_KVM=1 opts in.
 """
 import os
 import re
-import signal
+import select
 import subprocess
 import sys
 import threading
@@ -54,7 +54,7 @@ DATA_MODULES = {"normal": ["etc/system.conf"], "test": ["tests/guest/system.conf
 
 # Executables RS starts (the kernel leaves them alone): they ride along as modules.
 RS_SERVICES = {"normal": ["hello", "hello_v2", "memory"],
-               "test": ["hello", "hello_v2", "cdevpipe", "memory"],
+               "test": ["hello", "hello_v2", "cdevpipe", "sefsvc", "tty", "memory"],
                "bench": ["hello", "hello_v2", "memory"]}
 
 # The test image's boot ramdisk: 32-bit little-endian words, word k being
@@ -79,46 +79,126 @@ def qemu_base(icount=False):
     # heap limit plus the rest, which heap.limit and heap.exit_frees rely on.
     cmd = ["qemu-system-x86_64", "-machine", "pc", "-cpu", "qemu64", "-m", "256M"] + accel
     if icount:
-        cmd += ["-icount", "shift=0,sleep=off"]
+        # The CMOS clock follows guest time too (irq.notify uses its interrupt);
+        # on the host's clock it would race the instruction count.
+        cmd += ["-icount", "shift=0,sleep=off", "-rtc", "clock=vm"]
     return cmd + ["-nodefaults", "-no-reboot", "-display", "none",
                   "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
 
 
-def axolotl_command(mode, serial="stdio", icount=False, extra=()):
+def axolotl_command(mode, serial="stdio", icount=False, extra=(), serial2=None):
+    """COM1 is the kernel's console (`serial`); `serial2`, if given, is COM2."""
     if RAMDISK in DATA_MODULES.get(mode, []):
         make_ramdisk()
-    mods = [f"{BUILD}/proc/{prog}.elf {name}" for prog, name in MODULES[mode]]
-    mods += [f"{BUILD}/proc/{prog}.elf" for prog in RS_SERVICES.get(mode, [])]
+    mods = [f"{BUILD}/boot/{prog}.elf {name}" for prog, name in MODULES[mode]]
+    mods += [f"{BUILD}/boot/{prog}.elf" for prog in RS_SERVICES.get(mode, [])]
     mods = ",".join(mods + [os.path.join(ROOT, d) for d in DATA_MODULES.get(mode, [])])
-    return qemu_base(icount) + ["-serial", serial, "-kernel", KERNEL,
+    com2 = ["-serial", serial2] if serial2 else []
+    return qemu_base(icount) + ["-serial", serial] + com2 + ["-kernel", KERNEL,
                                 "-initrd", mods, "-append", mode] + list(extra)
+
+
+class Typist:
+    """The far end of COM2 in test mode, where the tty driver runs (its tests
+    are tests/guest/test_tty.c).  QEMU's `pipe:` backend joins COM2 to two
+    FIFOs, build/com2.in (what the guest receives) and build/com2.out (what
+    it sends); everything sent is kept in build/test-com2.log.
+
+    The guest asks for input by writing a request line through the tty:
+
+        AXTTY-TYPE HEX    type these bytes (hex, so that any byte can be asked for)
+        AXTTY-ECHO TOKEN  answer "ECHO <TOKEN reversed> crlf|lf": proof that the
+                          line arrived, and of how it ended (ONLCR)
+
+    A request may follow echoed input on the same line, so it is looked for
+    at the end of each line, not the start.  Input comes only when asked
+    for, so every test chooses the terminal's mode before its bytes arrive.
+    """
+
+    REQUEST = re.compile(rb"AXTTY-(TYPE|ECHO) ([0-9A-Za-z]*)(\r?)$")
+
+    def __init__(self):
+        self.path = os.path.join(BUILD, "com2")
+        for end in (".in", ".out"):
+            if os.path.exists(self.path + end):
+                os.unlink(self.path + end)
+            os.mkfifo(self.path + end)
+        # O_RDWR: opening a FIFO does not wait for its other end.  O_NONBLOCK:
+        # a guest that stopped reading must not hang the harness.
+        self.to_guest = os.open(self.path + ".in", os.O_RDWR | os.O_NONBLOCK)
+        self.from_guest = os.open(self.path + ".out", os.O_RDWR | os.O_NONBLOCK)
+        self.log = open(os.path.join(BUILD, "test-com2.log"), "wb")
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self):
+        partial = b""
+        while not self.stopping.is_set():
+            ready, _, _ = select.select([self.from_guest], [], [], 0.1)
+            if not ready:
+                continue
+            try:
+                data = os.read(self.from_guest, 4096)
+            except BlockingIOError:
+                continue
+            self.log.write(data)
+            self.log.flush()
+            partial += data
+            while b"\n" in partial:
+                line, partial = partial.split(b"\n", 1)
+                self.answer(line)
+
+    def answer(self, line):
+        m = self.REQUEST.search(line)
+        if not m:
+            return
+        if m.group(1) == b"TYPE":
+            try:
+                reply = bytes.fromhex(m.group(2).decode())
+            except ValueError:
+                return  # a malformed request gets no input: the test times out and fails
+        else:
+            ending = b"crlf" if m.group(3) else b"lf"
+            reply = b"ECHO " + m.group(2)[::-1] + b" " + ending + b"\n"
+        try:
+            os.write(self.to_guest, reply)
+        except BlockingIOError:
+            pass  # 64 KiB the guest never took: the test waiting for this fails on its own
+
+    def close(self):
+        self.stopping.set()
+        self.thread.join(timeout=5)
+        for fd in (self.to_guest, self.from_guest):
+            os.close(fd)
+        self.log.close()
+        for end in (".in", ".out"):
+            os.unlink(self.path + end)
 
 
 def boot(mode, timeout, icount=False, on_line=None):
     """Boot in `mode`, feed each console line to on_line; return (exit, lines)."""
-    qemu = subprocess.Popen(axolotl_command(mode, icount=icount), cwd=ROOT,
+    typist = Typist() if mode == "test" else None
+    serial2 = "pipe:" + typist.path if typist else None
+    qemu = subprocess.Popen(axolotl_command(mode, icount=icount, serial2=serial2), cwd=ROOT,
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, errors="replace")
-    lines, deadline = [], time.monotonic() + timeout
-    # A guest that hangs silently sends no line to check the deadline on.
+    # A guest that hangs silently prints nothing: the watchdog ends it.
     watchdog = threading.Timer(timeout, qemu.kill)
     watchdog.start()
-    try:
-        for raw in qemu.stdout:
-            line = raw.rstrip("\r\n")
-            lines.append(line)
-            if on_line:
-                on_line(line)
-            if time.monotonic() > deadline:
-                break
-        rc = qemu.wait(timeout=max(1, deadline - time.monotonic()))
-    except subprocess.TimeoutExpired:
+    lines = []
+    for raw in qemu.stdout:
+        line = raw.rstrip("\r\n")
+        lines.append(line)
+        if on_line:
+            on_line(line)
+    rc = qemu.wait()
+    if not watchdog.is_alive():
+        lines.append(f"axrun: no shutdown within {timeout} s: QEMU killed")
         rc = None
     watchdog.cancel()
-    if qemu.poll() is None or rc == -signal.SIGKILL:
-        qemu.kill()
-        qemu.wait()
-        rc = None
+    if typist:
+        typist.close()
     with open(os.path.join(BUILD, f"{mode}-console.log"), "w") as log:
         log.write("\n".join(lines) + "\n")
     return rc, lines

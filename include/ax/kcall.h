@@ -37,7 +37,8 @@ enum kcall_nr {
 enum getinfo_what {
 	GETINFO_WHOAMI = 1,	/* reply: msg_sys_whoami */
 	GETINFO_KINFO = 2,	/* reply: msg_sys_kinfo */
-	GETINFO_LOOKUP = 3,	/* request names a process; reply: msg_sys_lookup */
+	GETINFO_LOOKUP = 3,	/* request names a process; reply: msg_sys_lookup (a process
+				   held without privileges only if no other has the name) */
 	GETINFO_IMAGE = 4,	/* boot module `index` copied to addr (at most len bytes);
 				   reply: msg_sys_image */
 	GETINFO_PRIV = 5,	/* the privileges of endpt; reply: msg_sys_privinfo */

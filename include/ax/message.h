@@ -8,7 +8,7 @@
  *
  *   0x0400 character devices (cdev.h)    0x0500 block devices (bdev.h)
  *   0x0600 kernel calls (kcall.h)        0x0700 reincarnation server (rs.h)
- *   0x0800 data store (ds.h)
+ *   0x0800 data store (ds.h)            0x0900 terminals (tty.h)
  *   0x1000 notifications (NOTIFY_MESSAGE)
  *   0x2000 test and benchmark protocols (tests/, user/)
  *   0x2300 the hello driver's own requests (hello.h)
@@ -22,6 +22,7 @@
 #include <ax/ds.h>
 #include <ax/cdev.h>
 #include <ax/bdev.h>
+#include <ax/tty.h>
 
 #define MSG_PAYLOAD_SIZE	56
 
@@ -86,6 +87,7 @@ typedef struct message {
 		struct msg_rs_reply m_rs_reply;
 		struct msg_rs_update m_rs_update;
 		struct msg_rs_lu m_rs_lu;
+		struct msg_rs_signal m_rs_signal;
 		struct msg_ds_publish m_ds_publish;
 		struct msg_ds_retrieve m_ds_retrieve;
 		struct msg_ds_retrieve_reply m_ds_retrieve_reply;
@@ -98,6 +100,7 @@ typedef struct message {
 		struct msg_cdev_select_reply m_cdev_select_reply;
 		struct msg_bdev_request m_bdev;
 		struct msg_bdev_reply m_bdev_reply;
+		struct msg_tty_signal m_tty_signal;
 	};
 } __attribute__((aligned(16))) message;
 
@@ -141,6 +144,7 @@ MSG_SIZE_CHECK(msg_rs_request);
 MSG_SIZE_CHECK(msg_rs_reply);
 MSG_SIZE_CHECK(msg_rs_update);
 MSG_SIZE_CHECK(msg_rs_lu);
+MSG_SIZE_CHECK(msg_rs_signal);
 MSG_SIZE_CHECK(msg_ds_publish);
 MSG_SIZE_CHECK(msg_ds_retrieve);
 MSG_SIZE_CHECK(msg_ds_retrieve_reply);
@@ -153,6 +157,7 @@ MSG_SIZE_CHECK(msg_cdev_reply);
 MSG_SIZE_CHECK(msg_cdev_select_reply);
 MSG_SIZE_CHECK(msg_bdev_request);
 MSG_SIZE_CHECK(msg_bdev_reply);
+MSG_SIZE_CHECK(msg_tty_signal);
 AX_STATIC_ASSERT(sizeof(message) == 64, "a message is 64 bytes");
 
 #endif

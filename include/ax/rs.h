@@ -20,8 +20,21 @@
  *   RS_UPDATE       live update: replace the service by `program` (a boot
  *                   module), once it reaches prepare `state` within
  *                   `maxtime` ticks; the reply comes when the update is over
- *                   (0, or the error that made RS roll back).
- * RS_CLONE is not implemented yet: ENOSYS.
+ *                   (0, or the error that made RS roll back).  A state the
+ *                   service did not declare valid at its init is EINVAL
+ *                   at once, before anything is started.
+ *   RS_CLONE        keep a standing clone of the service: an instance
+ *                   spawned and given privileges ahead of time but held
+ *                   (not running, not published); a restart uses it at
+ *                   once, and RS then prepares the next one
+ *   RS_DUMP_STATE   the service prints its state (SEF's state dump
+ *                   callback); answered at once
+ *
+ * RS to a service, asynchronously, handled inside SEF:
+ *   RS_SIGNAL       a signal for the service (msg_rs_signal): RS, its signal
+ *                   manager, forwards the signals that do not end it, e.g.
+ *                   the SIGTERM with which `down` asks it to exit
+ *   RS_DUMP_STATE   print your state
  *
  * Live update (RS and SEF): RS starts the new version beside the old, held;
  * sends the old one RS_LU_PREPARE; SEF answers RS_LU_READY (SENDREC) once the
@@ -51,14 +64,18 @@ enum rs_request {
 	RS_LOOKUP,
 	RS_LU_PREPARE,	/* RS -> service (SENDNB): reach prepare state `state` */
 	RS_LU_READY,	/* service -> RS, SENDREC: prepared; blocks until RS decides */
+	RS_SIGNAL,	/* RS -> service (asynsend): msg_rs_signal */
+	RS_DUMP_STATE,	/* administrator -> RS (label); RS -> service (asynsend) */
 };
 
-#define RS_NR_REQUESTS	(RS_LU_READY - RS_BASE + 1)
+#define RS_NR_REQUESTS	(RS_DUMP_STATE - RS_BASE + 1)
 
 /* Live-update prepare states. */
 #define SEF_LU_STATE_NULL	0	/* cancel a pending prepare */
 #define SEF_LU_STATE_WORK_FREE	1	/* no work in progress: reached at every receive */
 #define SEF_LU_STATE_UNREACHABLE 5	/* never reached (tests the time-out) */
+#define SEF_LU_STATE_CUSTOM	7	/* the first state a service may define */
+#define SEF_LU_STATE_MAX	31	/* states are 1..31: one bit each in lu_states */
 
 /* msg_rs_init.flags: debug behaviour for the new instance. */
 #define SEF_INIT_FAIL		0x2	/* report failure instead of running init */
@@ -95,6 +112,12 @@ struct msg_rs_lu {
 
 struct msg_rs_init_done {
 	int32_t result;		/* 0, or the init callback's error */
+	uint32_t lu_states;	/* bit n: prepare state n is valid for this service */
+	uint8_t pad[48];
+};
+
+struct msg_rs_signal {
+	int32_t signo;
 	uint8_t pad[52];
 };
 
@@ -109,7 +132,8 @@ struct msg_rs_reply {
 	uint32_t restarts;	/* RS_LOOKUP: how often it was restarted */
 	uint32_t first_start;	/* RS_LOOKUP: when RS first started it, and when */
 	uint32_t first_up;	/* it first finished its init, in RS's event order */
-	uint8_t pad[40];
+	endpoint_t clone;	/* RS_LOOKUP: its standing clone (RS_CLONE), or NONE */
+	uint8_t pad[36];
 };
 
 #endif

@@ -4,6 +4,7 @@
 #include "cdev_client.h"
 #include <string.h>
 #include <ax/ioctl.h>
+#include <ax/termios.h>
 
 static cdev_id_t next_id = 1;
 
@@ -95,6 +96,13 @@ cdev_ioctl(endpoint_t driver, devminor_t minor, unsigned request_code, void *arg
 	message m;
 	int64_t r;
 
+	/* Linux's terminal codes carry no size or direction: look them up. */
+	if (dir == _IOC_NONE) {
+		uint32_t tty_size;
+
+		if (tty_ioctl_arg(request_code, &dir, &tty_size))
+			size = tty_size;
+	}
 	/* The caller's view: _IOC_WRITE means the driver reads our argument. */
 	if (dir & _IOC_WRITE)
 		access |= GRANT_READ;

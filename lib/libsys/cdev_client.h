@@ -19,7 +19,10 @@ int64_t cdev_read(endpoint_t driver, devminor_t minor, uint64_t pos, void *buf, 
 		  int flags);
 int64_t cdev_write(endpoint_t driver, devminor_t minor, uint64_t pos, const void *buf, size_t len,
 		   int flags);
-/* The argument's size and direction come from the request code (ax/ioctl.h). */
+/*
+ * The argument's size and direction come from the request code (ax/ioctl.h),
+ * or for Linux's terminal codes, which have none, from tty_ioctl_arg().
+ */
 int64_t cdev_ioctl(endpoint_t driver, devminor_t minor, unsigned request, void *arg);
 /* CDEV_SELECT: the ready ops, or -E. */
 int cdev_select(endpoint_t driver, devminor_t minor, unsigned ops);

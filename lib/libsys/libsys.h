@@ -44,6 +44,7 @@ int kernel_call(int type, message *m);
 int sys_whoami(endpoint_t *endpt, char *name, size_t len);
 int sys_getkinfo(struct msg_sys_kinfo *kinfo);
 int sys_lookup(const char *name, endpoint_t *endpt);
+int sys_getpriv(endpoint_t e, struct msg_sys_privinfo *info);
 int sys_getimage(int index, void *buf, size_t len, size_t *size, char *program);
 int sys_getimage_named(const char *program, void *buf, size_t len, size_t *size);
 int sys_spawn(const void *image, size_t size, const char *name, const char *args,
@@ -107,8 +108,8 @@ int ds_check(char *key, int *type, endpoint_t *owner);
 int ds_dump(void);
 
 /* Output and failure. */
-int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+int printf(const char *fmt, ...) __attribute__((format(__printf__, 1, 2)));
+void panic(const char *fmt, ...) __attribute__((noreturn, format(__printf__, 1, 2)));
 void print_stacktrace(void);
 
 static inline uint64_t

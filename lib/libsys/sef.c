@@ -10,8 +10,16 @@
  * sef_receive, once the state is reached, SEF sends RS_LU_READY and stays
  * blocked in that SENDREC.  If the update succeeds this program never runs
  * again; if RS rolls back, the SENDREC returns and the service goes on.
+ * Which states RS may ask for is declared once, with the init result.
+ *
+ * Signals: RS forwards a service's non-lethal signals as RS_SIGNAL messages
+ * (the handler callback).  A signal manager (RS, or any service managing
+ * processes) gets SYSTEM's notification; SEF collects the signals and
+ * hands them to the manager callback one at a time.
  */
 #include "sef.h"
+#include <ax/signal.h>
+#include <stdio.h>
 #include <string.h>
 
 static int init_default(int type, const struct msg_rs_init *info);
@@ -22,6 +30,13 @@ static sef_cb_init_t cb_init_restart;
 static sef_cb_init_t cb_init_lu;
 static sef_cb_ping_reply_t cb_ping_reply = ping_default;
 static sef_cb_lu_prepare_t cb_lu_prepare;
+static bool isvalid_default(int state);
+static void dump_default(int state);
+static void signal_default(int signo);
+static sef_cb_lu_state_isvalid_t cb_lu_state_isvalid = isvalid_default;
+static sef_cb_lu_state_dump_t cb_lu_state_dump = dump_default;
+static sef_cb_signal_handler_t cb_signal_handler = signal_default;
+static sef_cb_signal_manager_t cb_signal_manager;
 static endpoint_t rs_endpoint = NONE;
 static int lu_state;		/* the prepare state RS asked for, or NULL */
 
@@ -44,6 +59,58 @@ void sef_setcb_init_restart(sef_cb_init_t cb) { cb_init_restart = cb; }
 void sef_setcb_init_lu(sef_cb_init_t cb) { cb_init_lu = cb; }
 void sef_setcb_ping_reply(sef_cb_ping_reply_t cb) { cb_ping_reply = cb ? cb : ping_default; }
 void sef_setcb_lu_prepare(sef_cb_lu_prepare_t cb) { cb_lu_prepare = cb; }
+void sef_setcb_signal_manager(sef_cb_signal_manager_t cb) { cb_signal_manager = cb; }
+
+void
+sef_setcb_lu_state_isvalid(sef_cb_lu_state_isvalid_t cb)
+{
+	cb_lu_state_isvalid = cb ? cb : isvalid_default;
+}
+
+void
+sef_setcb_lu_state_dump(sef_cb_lu_state_dump_t cb)
+{
+	cb_lu_state_dump = cb ? cb : dump_default;
+}
+
+void
+sef_setcb_signal_handler(sef_cb_signal_handler_t cb)
+{
+	cb_signal_handler = cb ? cb : signal_default;
+}
+
+/* The standard states every service reaches without help. */
+static bool
+isvalid_default(int state)
+{
+	return state == SEF_LU_STATE_WORK_FREE || state == SEF_LU_STATE_UNREACHABLE;
+}
+
+static void
+dump_default(int state)
+{
+	printf("%s: endpoint %d, live-update state %d\n", self_name, self_endpoint, state);
+}
+
+/* SIGTERM is RS's "please exit" (down, refresh): there is nothing to save. */
+static void
+signal_default(int signo)
+{
+	if (signo == SIGTERM)
+		sys_exit(0);
+}
+
+/* The prepare states the service accepts, as a mask for RS. */
+static uint32_t
+valid_lu_states(void)
+{
+	uint32_t mask = 0;
+
+	for (int state = 1; state <= SEF_LU_STATE_MAX; state++)
+		if (cb_lu_state_isvalid(state))
+			mask |= 1u << state;
+	return mask;
+}
 
 endpoint_t
 sef_rs(void)
@@ -70,8 +137,8 @@ sef_startup(void)
 	message m;
 	int r;
 
-	if (sys_lookup("rs", &rs_endpoint) < 0) {
-		rs_endpoint = NONE;
+	if (sys_lookup("rs", &rs_endpoint) < 0 || rs_endpoint == self_endpoint) {
+		rs_endpoint = NONE;	/* no RS above us: we are RS, or there is none */
 		memset(&info, 0, sizeof(info));
 		info.old_endpt = NONE;
 		return run_init(SEF_INIT_FRESH, &info);
@@ -85,6 +152,7 @@ sef_startup(void)
 	memset(&m, 0, sizeof(m));
 	m.m_type = RS_INIT_DONE;
 	m.m_rs_init_done.result = r;
+	m.m_rs_init_done.lu_states = valid_lu_states();
 	ipc_sendrec(rs_endpoint, &m);
 	if (r < 0)
 		sys_exit(r);
@@ -122,11 +190,54 @@ sef_from_rs(const message *m, uint64_t status)
 		cb_ping_reply(rs_endpoint);
 		return true;
 	}
-	if (m->m_type == RS_LU_PREPARE) {
-		lu_state = m->m_rs_lu.state;
+	switch (m->m_type) {
+	case RS_LU_PREPARE:
+		/* RS checked the state against our mask; a stale one is ignored. */
+		if (m->m_rs_lu.state == SEF_LU_STATE_NULL || cb_lu_state_isvalid(m->m_rs_lu.state))
+			lu_state = m->m_rs_lu.state;
+		return true;
+	case RS_SIGNAL:
+		cb_signal_handler(m->m_rs_signal.signo);
+		return true;
+	case RS_DUMP_STATE:
+		cb_lu_state_dump(lu_state);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * SYSTEM notified a signal manager: collect each managed process's signals
+ * and hand them over one by one, lowest number first, so a lethal signal
+ * is seen before a SIGTERM that came with it.
+ */
+static void
+manage_signals(void)
+{
+	endpoint_t e;
+	uint64_t sigs;
+
+	while (sys_getksig(&e, &sigs) == 0 && e != NONE) {
+		int r = 0;
+
+		for (int signo = 1; signo <= NSIG_AX && r != -EDEADEPT; signo++)
+			if (sigs & sig_bit(signo))
+				r = cb_signal_manager(e, signo);
+		if (r != -EDEADEPT)
+			sys_endksig(e);
+	}
+}
+
+/* A message SEF handles itself; true if it was one. */
+static bool
+sef_consumes(const message *m, uint64_t status)
+{
+	if (m->m_source == SYSTEM && ipc_status_is_notify(status) && cb_signal_manager) {
+		manage_signals();
 		return true;
 	}
-	return false;
+	return sef_from_rs(m, status);
 }
 
 int
@@ -139,7 +250,7 @@ sef_receive_status(endpoint_t src, message *m, uint64_t *status)
 			lu_ready();
 		if ((r = ipc_receive(src, m, status)) < 0)
 			return r;
-		if (!sef_from_rs(m, *status))
+		if (!sef_consumes(m, *status))
 			return 0;
 	}
 }

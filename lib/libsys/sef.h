@@ -11,10 +11,36 @@
  *   sef_setcb_lu_prepare     is a live-update prepare state reached now?
  *                            Default: only SEF_LU_STATE_WORK_FREE, which is
  *                            reached at every receive.
+ *   sef_setcb_lu_state_isvalid  may RS ask for this prepare state at all?
+ *                            Asked for states 1..SEF_LU_STATE_MAX once, at
+ *                            init; the answers go to RS with the init
+ *                            result, and RS refuses an update to any other
+ *                            state (EINVAL) before it starts anything.
+ *                            Default: WORK_FREE and UNREACHABLE (the debug
+ *                            state every service accepts).  A service with
+ *                            its own states (SEF_LU_STATE_CUSTOM and up)
+ *                            registers this and lu_prepare.
+ *   sef_setcb_lu_state_dump  print the service's state (RS_DUMP_STATE);
+ *                            gets the prepare state pending, or NULL.
+ *                            Default: one line with the name and that state.
+ *   sef_setcb_signal_handler a signal for this service (RS forwards the ones
+ *                            that do not end it; `down` sends SIGTERM).
+ *                            Default: exit on SIGTERM, ignore the others.
+ *                            A handler that does not exit on SIGTERM is
+ *                            killed when RS's patience runs out.
+ *   sef_setcb_signal_manager the service is the signal manager of other
+ *                            processes: SEF collects their kernel signals
+ *                            (getksig) when SYSTEM notifies, calls this once
+ *                            per signal, then lets the process go on
+ *                            (endksig), unless the callback returned
+ *                            -EDEADEPT (it ended or replaced the process;
+ *                            the process's other signals are dropped).
+ *                            Default: none; SYSTEM's notification is then
+ *                            returned to the caller like any message.
  *
  * Callbacks return 0 or -E; a failing init ends the service (RS decides
  * what next).  A service started by the kernel rather than RS (no RS
- * running) gets its fresh init without a handshake.
+ * running, or RS itself) gets its fresh init without a handshake.
  */
 #ifndef LIBSYS_SEF_H
 #define LIBSYS_SEF_H
@@ -25,12 +51,20 @@
 typedef int (*sef_cb_init_t)(int type, const struct msg_rs_init *info);
 typedef void (*sef_cb_ping_reply_t)(endpoint_t rs);
 typedef bool (*sef_cb_lu_prepare_t)(int state);
+typedef bool (*sef_cb_lu_state_isvalid_t)(int state);
+typedef void (*sef_cb_lu_state_dump_t)(int state);
+typedef void (*sef_cb_signal_handler_t)(int signo);
+typedef int (*sef_cb_signal_manager_t)(endpoint_t target, int signo);
 
 void sef_setcb_init_fresh(sef_cb_init_t cb);
 void sef_setcb_init_restart(sef_cb_init_t cb);
 void sef_setcb_init_lu(sef_cb_init_t cb);
 void sef_setcb_ping_reply(sef_cb_ping_reply_t cb);
 void sef_setcb_lu_prepare(sef_cb_lu_prepare_t cb);
+void sef_setcb_lu_state_isvalid(sef_cb_lu_state_isvalid_t cb);
+void sef_setcb_lu_state_dump(sef_cb_lu_state_dump_t cb);
+void sef_setcb_signal_handler(sef_cb_signal_handler_t cb);
+void sef_setcb_signal_manager(sef_cb_signal_manager_t cb);
 
 int sef_startup(void);
 int sef_receive_status(endpoint_t src, message *m, uint64_t *status);

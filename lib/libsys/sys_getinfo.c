@@ -86,3 +86,18 @@ sys_getimage_named(const char *program, void *buf, size_t len, size_t *size)
 			return sys_getimage(i, buf, len, size, name);
 	return r;	/* -ENOENT past the last module */
 }
+
+/* The privileges of e: its kernel calls, flags and signal manager. */
+int
+sys_getpriv(endpoint_t e, struct msg_sys_privinfo *info)
+{
+	message m;
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	m.m_sys_getinfo.what = GETINFO_PRIV;
+	m.m_sys_getinfo.endpt = e;
+	if ((r = kernel_call(KCALL_GETINFO, &m)) == 0)
+		*info = m.m_sys_privinfo;
+	return r;
+}

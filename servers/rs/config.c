@@ -3,24 +3,26 @@
  *
  *     service LABEL program=PROGRAM [args=A,B] [period=TICKS] [priority=Q]
  *             [restart=fresh|stateful] [sync] [down] [calls=basic|all]
- *             [io=BASE-LIMIT] [irq=N]
+ *             [io=BASE-LIMIT] [irq=N] [ipc=ALL|NAME,NAME...]
  *
  * '#' starts a comment.  PROGRAM is a boot module RS copies at start-up, so
- * that it can restart the service before any file system exists.  Every
- * service may send to everyone for now (IPC targets by label come with the
- * service command).
+ * that it can restart the service before any file system exists.  ipc
+ * names whom the service may send to: labels of services and names of boot
+ * processes (RS itself always; default ALL; see priv.c).  Replies need no
+ * permission.
+ *
+ * A malformed line is reported on the console with its line number and
+ * left out; RS starts the rest (option.c checks each option).
  */
 #include "rs.h"
 #include <stdlib.h>
 
 #define CONF_MAX	8192
-#define IMAGE_POOL	(2 * 1024 * 1024)
 
 static char conf[CONF_MAX];
-static uint8_t image_pool[IMAGE_POOL];
-static size_t pool_used;
 
-#define BASIC_CALLS	KCALL_BASIC_CALLS	/* include/ax/kcall.h */
+#define CONF_WORDS	16	/* words in one line; more are a malformed line */
+#define CONF_WORD_MAX	128	/* an option as quoted in an error */
 
 /* The executables RS holds, one copy per program. */
 static struct image {
@@ -32,108 +34,121 @@ static int nr_images;
 
 /*
  * RS's copy of boot module `program`, made the first time it is asked for;
- * NULL if there is no such module or no room left for it.
+ * NULL if there is no such module or no memory for it.
  */
 const uint8_t *
 rs_load_image(const char *program, size_t *size)
 {
-	uint8_t *dst = image_pool + pool_used;
+	uint8_t *copy;
 
 	for (int i = 0; i < nr_images; i++)
 		if (strcmp(images[i].program, program) == 0)
 			return *size = images[i].size, images[i].bytes;
-	if (nr_images == (int)(sizeof(images) / sizeof(images[0])))
+	if (nr_images == (int)ARRAY_SIZE(images) || sys_getimage_named(program, NULL, 0, size) < 0 ||
+	    !(copy = malloc(*size)))
 		return NULL;
-	if (sys_getimage_named(program, dst, sizeof(image_pool) - pool_used, size) < 0 ||
-	    *size > sizeof(image_pool) - pool_used)
+	if (sys_getimage_named(program, copy, *size, size) < 0) {
+		free(copy);
 		return NULL;
-	pool_used += (*size + 15) & ~(size_t)15;
-	images[nr_images++] = (struct image){ "", dst, *size };
+	}
+	images[nr_images++] = (struct image){ "", copy, *size };
 	strlcpy(images[nr_images - 1].program, program, PROC_NAME_LEN);
-	return dst;
+	return copy;
 }
 
-static int
-parse_option(struct rproc *rp, char *opt)
+/* A service line cannot be used: say why, and leave the service out. */
+static void
+reject(int line, const char *label, const char *why, const char *what)
 {
-	char *v = strchr(opt, '=');
-
-	if (v)
-		*v++ = '\0';
-	if (strcmp(opt, "sync") == 0)
-		rp->flags |= RPF_SYNC;
-	else if (strcmp(opt, "down") == 0)
-		rp->flags |= RPF_BOOT_DOWN;
-	else if (v && strcmp(opt, "program") == 0)
-		strlcpy(rp->program, v, sizeof(rp->program));
-	else if (v && strcmp(opt, "period") == 0)
-		rp->period = (uint32_t)strtoul(v, NULL, 0);
-	else if (v && strcmp(opt, "restart") == 0 && strcmp(v, "stateful") == 0)
-		rp->flags |= RPF_STATEFUL;
-	else if (v && strcmp(opt, "restart") == 0 && strcmp(v, "fresh") == 0)
-		rp->flags &= ~RPF_STATEFUL;
-	else if (v && strcmp(opt, "priority") == 0)
-		rp->priority = (int)strtoul(v, NULL, 0);
-	else if (v && strcmp(opt, "calls") == 0)
-		rp->priv.call_mask = strcmp(v, "all") == 0 ? ~0ull : BASIC_CALLS;
-	else if (v && strcmp(opt, "irq") == 0)
-		rp->priv.irq_mask |= 1u << (strtoul(v, NULL, 0) & 31);
-	else if (v && strcmp(opt, "io") == 0 && rp->priv.nr_io < PRIV_DESC_IO) {
-		char *end;
-
-		rp->priv.io[rp->priv.nr_io].base = (uint32_t)strtoul(v, &end, 0);
-		rp->priv.io[rp->priv.nr_io].limit = (uint32_t)strtoul(*end == '-' ? end + 1 : v, NULL, 0);
-		rp->priv.nr_io++;
-	} else if (v && strcmp(opt, "args") == 0) {
-		strlcpy(rp->args, v, sizeof(rp->args));
-		for (char *c = rp->args; *c; c++)
-			if (*c == ',')
-				*c = ' ';
-	} else
-		return -EINVAL;
-	return 0;
+	printf("rs: system.conf:%d: service %s: %s '%s': service left out\n", line, label, why,
+	       what);
 }
 
 /* One "service" line, already split into words. */
-static int
-parse_service(char **w, int n)
+static void
+parse_service(char **w, int n, int line)
 {
 	struct rproc *rp = NULL;
+	const char *why;
 
+	if (n < 2 || strlen(w[1]) >= PROC_NAME_LEN) {
+		reject(line, n < 2 ? "?" : w[1], "a label of 1 to 15 characters is needed",
+		       n < 2 ? "" : w[1]);
+		return;
+	}
+	if (rs_by_label(w[1])) {
+		reject(line, w[1], "label used twice", w[1]);
+		return;
+	}
 	for (int i = 0; i < NR_SERVICES && !rp; i++)
 		if (rproc[i].state == RP_FREE)
 			rp = &rproc[i];
-	if (n < 2 || !rp)
-		return -ENOSPC;
-	memset(rp, 0, sizeof(*rp));
-	strlcpy(rp->label, w[1], sizeof(rp->label));
-	strlcpy(rp->program, w[1], sizeof(rp->program));
-	rp->priv.call_mask = BASIC_CALLS;
-	rp->priority = SERVICE_PRIO;
-	rp->priv.nr_ipc = PRIV_DESC_ALL_IPC;
+	if (!rp) {
+		reject(line, w[1], "too many services", w[1]);
+		return;
+	}
+	rs_service_defaults(rp, w[1]);
 	rp->priv.sig_mgr = self_endpoint;
-	for (int i = 2; i < n; i++)
-		if (parse_option(rp, w[i]) < 0)
-			panic("system.conf: service %s: bad option '%s'", rp->label, w[i]);
-	if (!(rp->image = rs_load_image(rp->program, &rp->image_size)))
-		panic("system.conf: service %s: no boot module '%s'", rp->label, rp->program);
+	for (int i = 2; i < n; i++) {
+		char opt[CONF_WORD_MAX];
+
+		strlcpy(opt, w[i], sizeof(opt));
+		if (rs_parse_option(rp, w[i], &why) < 0) {
+			reject(line, rp->label, why, opt);
+			rp->state = RP_FREE;
+			return;
+		}
+	}
+	if (!(rp->image = rs_load_image(rp->program, &rp->image_size))) {
+		reject(line, rp->label, "no boot module", rp->program);
+		rp->state = RP_FREE;
+		return;
+	}
 	rp->state = RP_DOWN;
-	rp->endpt = NONE;
-	return 0;
 }
 
+/*
+ * Every name in an ipc list must be a configured label or a process that
+ * runs now (a boot process); known only once the whole file is read.
+ */
+static void
+check_ipc_names(void)
+{
+	for (int i = 0; i < NR_SERVICES; i++) {
+		struct rproc *rp = &rproc[i];
+		endpoint_t e;
+
+		for (int j = 0; rp->state != RP_FREE && j < rp->nr_ipc; j++) {
+			if (rs_by_label(rp->ipc[j]) || sys_lookup(rp->ipc[j], &e) == 0)
+				continue;
+			printf("rs: system.conf: service %s: ipc: no service or boot process '%s': "
+			       "service left out\n", rp->label, rp->ipc[j]);
+			rp->state = RP_FREE;
+		}
+	}
+}
+
+static bool
+blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* The words of a line, up to a '#'; -1 if there are more than max. */
 static int
 split(char *s, char **w, int max)
 {
 	int n = 0;
 
-	while (*s && n < max) {
-		while (*s == ' ' || *s == '\t')
+	for (;;) {
+		while (blank(*s))
 			*s++ = '\0';
 		if (!*s || *s == '#')
 			break;
+		if (n == max)
+			return -1;
 		w[n++] = s;
-		while (*s && *s != ' ' && *s != '\t')
+		while (*s && !blank(*s))
 			s++;
 	}
 	*s = '\0';
@@ -143,23 +158,27 @@ split(char *s, char **w, int max)
 int
 rs_config_load(void)
 {
-	char *line, *next, *w[16];
+	char *line, *next, *w[CONF_WORDS];
 	size_t size = 0;
+	int nr = 1;
 
 	if (sys_getimage_named("system.conf", conf, sizeof(conf) - 1, &size) < 0 ||
 	    size == 0 || size >= sizeof(conf))
 		return -ENOENT;
 	conf[size] = '\0';
-	for (line = conf; line; line = next) {
+	for (line = conf; line; line = next, nr++) {
 		int n;
 
 		if ((next = strchr(line, '\n')))
 			*next++ = '\0';
-		n = split(line, w, 16);
-		if (n > 0 && strcmp(w[0], "service") == 0)
-			parse_service(w, n);
+		n = split(line, w, CONF_WORDS);
+		if (n < 0)
+			printf("rs: system.conf:%d: more than %d words: ignored\n", nr, CONF_WORDS);
+		else if (n > 0 && strcmp(w[0], "service") == 0)
+			parse_service(w, n, nr);
 		else if (n > 0)
-			panic("system.conf: unknown line starting '%s'", w[0]);
+			printf("rs: system.conf:%d: unknown line starting '%s': ignored\n", nr, w[0]);
 	}
+	check_ipc_names();
 	return 0;
 }

@@ -5,17 +5,21 @@
  * starts RS; RS starts everything else.  See README.md.
  */
 #include "rs.h"
+#include <sef.h>
 
 #define RS_TICKS	1	/* how often RS looks at its services */
 
-/* One message: a notification (clock, kernel signals, ping reply) or a request. */
+/*
+ * One message: a notification (clock, ping reply) or a request.  Kernel
+ * signals of the services never get here: SEF hands them to rs_signal.
+ */
 static void
 rs_handle(void)
 {
 	message m;
 	uint64_t status;
 
-	if (ipc_receive(ANY, &m, &status) < 0)
+	if (sef_receive_status(ANY, &m, &status) < 0)
 		return;
 	if (!ipc_status_is_notify(status)) {
 		rs_dispatch(&m);
@@ -23,8 +27,6 @@ rs_handle(void)
 		rs_now = m.m_notify.timestamp;
 		rs_tick();
 		sys_setalarm(RS_TICKS, false, NULL);
-	} else if (m.m_source == SYSTEM) {
-		rs_reap();
 	} else {
 		rs_ping_reply(m.m_source);
 	}
@@ -52,12 +54,20 @@ rs_boot(void)
 int
 main(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	bool recovering = argc > 1 && strcmp(argv[1], "recover") == 0;
+
+	if (argc > 1 && strcmp(argv[1], "replica") == 0)
+		rs_replica_main();
+	sef_setcb_signal_manager(rs_signal);
+	sef_startup();		/* RS has no RS above it: a fresh init, no handshake */
 	if (rs_config_load() < 0)
 		panic("no system.conf boot module");
 	sys_setalarm(RS_TICKS, false, NULL);
-	rs_boot();
+	rs_replica_start(recovering);
+	if (recovering)
+		rs_recover();
+	else
+		rs_boot();
 	for (;;)
 		rs_handle();
 }

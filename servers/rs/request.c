@@ -4,8 +4,8 @@
  * fill in the reply; EDONTREPLY means no reply.
  *
  *   RS_INIT, RS_INIT_DONE   the init handshake of a starting service (SEF)
- *   RS_UP, RS_DOWN, RS_RESTART, RS_REFRESH, RS_LOOKUP, RS_UPDATE   from
- *                           administrators: processes allowed privctl
+ *   RS_UP, RS_DOWN, RS_RESTART, RS_REFRESH, RS_LOOKUP, RS_UPDATE,
+ *   RS_CLONE, RS_DUMP_STATE from administrators: processes allowed privctl
  *   RS_LU_READY             an old version prepared for its update (update.c)
  */
 #include "rs.h"
@@ -16,15 +16,12 @@ typedef int (*rs_handler)(message *m);
 static int
 check_admin(endpoint_t caller)
 {
-	message m;
+	struct msg_sys_privinfo priv;
 
-	memset(&m, 0, sizeof(m));
-	m.m_sys_getinfo.what = GETINFO_PRIV;
-	m.m_sys_getinfo.endpt = caller;
-	if (kernel_call(KCALL_GETINFO, &m) < 0)
+	if (sys_getpriv(caller, &priv) < 0)
 		return -EPERM;
-	if (!(m.m_sys_privinfo.flags & PRIV_FLAG_SYS_PROC) ||
-	    !(m.m_sys_privinfo.call_mask & (1ull << (KCALL_PRIVCTL - KCALL_BASE))))
+	if (!(priv.flags & PRIV_FLAG_SYS_PROC) ||
+	    !(priv.call_mask & (1ull << (KCALL_PRIVCTL - KCALL_BASE))))
 		return -EPERM;
 	return 0;
 }
@@ -71,14 +68,22 @@ do_init_done(message *m)
 	struct rproc *rp = rs_by_endpoint(m->m_source);
 
 	if (rp && rp->state == RP_UPDATING && rp->lu.swapped) {
-		return rs_update_init_done(rp, m->m_rs_init_done.result);
+		int r = rs_update_init_done(rp, m->m_rs_init_done.result);
+
+		if (r == 0) {
+			rp->lu_states = m->m_rs_init_done.lu_states;	/* the new version's */
+			rs_save(rp);
+		}
+		return r;
 	}
 	if (!rp || rp->state != RP_STARTING)
 		return -EPERM;
 	rp->init_result = m->m_rs_init_done.result;
+	rp->lu_states = m->m_rs_init_done.lu_states;
 	if (rp->init_result < 0) {
 		printf("rs: %s failed to initialise: %d\n", rp->label, rp->init_result);
 		rp->flags |= RPF_EXITING;	/* it exits; keep it down */
+		rs_save(rp);
 		return 0;
 	}
 	rp->state = RP_RUNNING;
@@ -88,6 +93,8 @@ do_init_done(message *m)
 	if (rs_report(rp->restarts))
 		printf("rs: %s up (endpoint %d, restarts %u)\n", rp->label, rp->endpt, rp->restarts);
 	rs_publish(rp);
+	rs_save(rp);
+	rs_make_clone(rp);	/* after the publish: recovery first, the next clone later */
 	return 0;
 }
 
@@ -104,6 +111,7 @@ do_lookup(message *m)
 	m->m_rs_reply.restarts = rp->restarts;
 	m->m_rs_reply.first_start = rp->first_start;
 	m->m_rs_reply.first_up = rp->first_up;
+	m->m_rs_reply.clone = rp->clone;
 	return 0;
 }
 
@@ -120,22 +128,67 @@ do_up(message *m)
 	return rs_start(rp);
 }
 
-/* Down, restart, refresh: end the running instance, and maybe start another. */
+/*
+ * Down, restart, refresh: end the running instance, and maybe start
+ * another.  Down and refresh ask a running service to exit (SIGTERM, which
+ * RS forwards to it: its SEF handler may clean up first) and kill it if it
+ * has not within STOP_TICKS; restart, and a service not yet running, are
+ * killed at once.  Down also ends the standing clone.
+ */
 static int
-stop(message *m, uint32_t flags, bool counts)
+stop(message *m, uint32_t flags, bool counts, int signo)
 {
 	struct rproc *rp;
 	int r = requested(m, &rp);
 
 	if (r < 0)
 		return r;
+	if (!(flags & RPF_REFRESH))
+		rs_drop_clone(rp);
 	if (rp->state == RP_BACKOFF || rp->state == RP_DOWN) {
 		rp->state = RP_DOWN;
+		rs_save(rp);
 		return (flags & RPF_REFRESH) ? rs_start(rp) : 0;
 	}
 	rp->flags |= RPF_EXITING | flags;
 	rp->restarts += counts;
-	return sys_kill(rp->endpt, SIGKILL);
+	rs_save(rp);
+	if (rp->state != RP_RUNNING)
+		signo = SIGKILL;
+	if (signo == SIGTERM)
+		rp->stop_at = rs_now + STOP_TICKS;
+	return sys_kill(rp->endpt, signo);
+}
+
+/* Keep a standing clone from now on; made at once if the service runs. */
+static int
+do_clone(message *m)
+{
+	struct rproc *rp;
+	int r = requested(m, &rp);
+
+	if (r < 0)
+		return r;
+	rp->flags |= RPF_CLONE;
+	rs_save(rp);
+	return rp->state == RP_RUNNING ? rs_make_clone(rp) : 0;
+}
+
+/* Ask the service to print its state; it does so when it next receives. */
+static int
+do_dump_state(message *m)
+{
+	struct rproc *rp;
+	message d;
+	int r = requested(m, &rp);
+
+	if (r < 0)
+		return r;
+	if (rp->state != RP_RUNNING && rp->state != RP_UPDATING)
+		return -ESRCH;
+	memset(&d, 0, sizeof(d));
+	d.m_type = RS_DUMP_STATE;
+	return asynsend(rp->endpt, &d);
 }
 
 static int
@@ -158,9 +211,9 @@ do_lu_ready(message *m)
 	return rs_update_ready(rp);
 }
 
-static int do_down(message *m) { return stop(m, 0, false); }
-static int do_restart(message *m) { return stop(m, RPF_REFRESH, true); }
-static int do_refresh(message *m) { return stop(m, RPF_REFRESH, false); }
+static int do_down(message *m) { return stop(m, 0, false, SIGTERM); }
+static int do_restart(message *m) { return stop(m, RPF_REFRESH, true, SIGKILL); }
+static int do_refresh(message *m) { return stop(m, RPF_REFRESH, false, SIGTERM); }
 
 static const rs_handler rs_table[RS_NR_REQUESTS] = {
 	[RS_INIT - RS_BASE] = do_init,
@@ -172,6 +225,8 @@ static const rs_handler rs_table[RS_NR_REQUESTS] = {
 	[RS_LOOKUP - RS_BASE] = do_lookup,
 	[RS_UPDATE - RS_BASE] = do_update,
 	[RS_LU_READY - RS_BASE] = do_lu_ready,
+	[RS_CLONE - RS_BASE] = do_clone,
+	[RS_DUMP_STATE - RS_BASE] = do_dump_state,
 };
 
 void

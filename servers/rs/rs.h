@@ -21,6 +21,8 @@
 #define BACKOFF_MAX	8	/* ticks: the longest wait before a restart (1 << 3) */
 #define COOL_TICKS	5	/* running this long without dying resets the streak */
 #define SERVICE_PRIO	12	/* default priority of a service */
+#define STOP_TICKS	10	/* after SIGTERM, how long a service may take to exit */
+#define RS_IPC_MAX	16	/* names in one ipc= list */
 
 enum rp_state { RP_FREE, RP_DOWN, RP_STARTING, RP_RUNNING, RP_BACKOFF, RP_UPDATING };
 
@@ -40,6 +42,8 @@ struct rs_update {
 #define RPF_EXITING	0x04	/* its death is expected: do not restart */
 #define RPF_REFRESH	0x08	/* ...but start it again at once */
 #define RPF_STATEFUL	0x10	/* restart it in place: same endpoint, state from DS */
+#define RPF_CLONE	0x20	/* keep a standing clone for restarts (RS_CLONE) */
+#define RPF_IPC_ALL	0x40	/* may send to everyone (ipc=ALL, the default) */
 
 struct rproc {
 	char label[PROC_NAME_LEN];
@@ -48,7 +52,9 @@ struct rproc {
 	uint32_t flags;
 	uint32_t period;		/* ticks between pings; 0: not pinged */
 	int priority;			/* scheduling queue, 0 highest */
-	struct priv_desc priv;		/* what it may do (sig_mgr: RS) */
+	struct priv_desc priv;		/* what it may do (sig_mgr: RS); IPC from ipc[] */
+	char ipc[RS_IPC_MAX][PROC_NAME_LEN];	/* unless RPF_IPC_ALL: labels, boot processes */
+	int nr_ipc;
 	const uint8_t *image;		/* RS's copy of its executable */
 	size_t image_size;
 
@@ -66,6 +72,9 @@ struct rproc {
 	struct rs_update lu;		/* RP_UPDATING */
 	uint32_t first_start;		/* RS's event counter at its first start */
 	uint32_t first_up;		/* ...and when it first finished its init */
+	uint32_t lu_states;		/* prepare states it accepts (bit per state) */
+	uint64_t stop_at;		/* asked to exit (SIGTERM): killed at this time; 0 none */
+	endpoint_t clone;		/* its standing clone, held; NONE */
 };
 
 extern struct rproc rproc[NR_SERVICES];
@@ -76,14 +85,39 @@ extern uint32_t rs_events;	/* counts starts and inits, to record their order */
 int rs_config_load(void);
 const uint8_t *rs_load_image(const char *program, size_t *size);
 
+/* option.c: one option of a service line, "name" or "name=value" */
+int rs_parse_option(struct rproc *rp, char *opt, const char **why);
+void rs_service_defaults(struct rproc *rp, const char *label);
+
+/* priv.c */
+int rs_set_priv(struct rproc *rp, endpoint_t e);
+void rs_ipc_moved(const struct rproc *moved);
+int rs_instance(struct rproc *rp, endpoint_t *e);
+int rs_make_clone(struct rproc *rp);
+void rs_drop_clone(struct rproc *rp);
+struct rproc *rs_by_clone(endpoint_t e);
+
 /* service.c */
 bool rs_report(uint32_t n);
 struct rproc *rs_by_label(const char *label);
 struct rproc *rs_by_endpoint(endpoint_t e);
 int rs_start(struct rproc *rp);
-void rs_reap(void);
+int rs_signal(endpoint_t e, int signo);
 void rs_tick(void);
 void rs_ping_reply(endpoint_t from);
+bool rs_lethal(int signo);
+uint32_t rs_backoff(uint32_t streak);
+
+/* recover.c */
+void rs_save(const struct rproc *rp);
+void rs_recover(void);
+
+/* replica.c */
+void rs_replica_start(bool adopt);
+void rs_replica_died(int signo);
+void rs_replica_tick(void);
+bool rs_is_replica(endpoint_t e);
+void rs_replica_main(void) __attribute__((noreturn));
 
 /* update.c */
 int rs_update_start(struct rproc *rp, const struct msg_rs_update *req, endpoint_t client);

@@ -10,6 +10,13 @@
  * dying starts over.  A service configured restart=stateful is restarted in
  * place at once: the new instance takes the dead one's slot (sys_update),
  * keeps its endpoint, and recovers its state from DS in its restart init.
+ * Either way the new instance is the service's standing clone if it keeps
+ * one (priv.c).
+ *
+ * RS is every service's signal manager, through SEF (rs_signal): a lethal
+ * signal is a death; any other, like the SIGTERM of `down`, is forwarded to
+ * the service, which may clean up and exit (SEF's default exits); one that
+ * has not exited STOP_TICKS later is killed.
  */
 #include "rs.h"
 
@@ -48,12 +55,9 @@ rs_start(struct rproc *rp)
 	endpoint_t e;
 	int r;
 
-	r = sys_spawn_prio(rp->image, rp->image_size, rp->label, rp->args[0] ? rp->args : NULL,
-			   rp->priority, &e);
-	if (r < 0)
+	if ((r = rs_instance(rp, &e)) < 0)
 		return r;
-	if ((r = sys_privctl(e, PRIVCTL_SET, &rp->priv, 0, 0)) < 0 ||
-	    (r = sys_privctl(e, PRIVCTL_ALLOW, NULL, 0, 0)) < 0) {
+	if ((r = sys_privctl(e, PRIVCTL_ALLOW, NULL, 0, 0)) < 0) {
 		sys_kill(e, SIGKILL);
 		return r;
 	}
@@ -64,14 +68,23 @@ rs_start(struct rproc *rp)
 		rp->first_start = ++rs_events;
 	rp->ping_pending = false;
 	rp->init_result = 0;
+	rs_ipc_moved(rp);
 	return 0;
+}
+
+/* Ticks to wait before a restart, the streak-th death in quick succession. */
+uint32_t
+rs_backoff(uint32_t streak)
+{
+	return streak <= 1 ? 0 : 1u << (streak - 2 < 3 ? streak - 2 : 3);	/* up to BACKOFF_MAX */
 }
 
 /* rp's process has ended: restart it, or not. */
 static void
-service_died(struct rproc *rp, uint64_t sigs)
+service_died(struct rproc *rp, int signo)
 {
 	rp->endpt = NONE;
+	rp->stop_at = 0;
 	if (rp->flags & RPF_EXITING) {
 		rp->flags &= ~RPF_EXITING;
 		rp->state = RP_DOWN;
@@ -82,14 +95,12 @@ service_died(struct rproc *rp, uint64_t sigs)
 		return;
 	}
 	if (rp->state == RP_STARTING && (rp->flags & RPF_SYNC) && rp->restarts == 0)
-		panic("boot service %s died while initialising (signals %#llx)", rp->label,
-		      (unsigned long long)sigs);
+		panic("boot service %s died while initialising (signal %d)", rp->label, signo);
 	rp->restarts++;
-	rp->streak++;
-	rp->backoff = rp->streak <= 1 ? 0 : 1u << (rp->streak - 2 < 3 ? rp->streak - 2 : 3);
+	rp->backoff = rs_backoff(++rp->streak);
 	if (rs_report(rp->restarts))
-		printf("rs: %s died (signals %#llx): restart %u in %u ticks\n", rp->label,
-		       (unsigned long long)sigs, rp->restarts, rp->backoff);
+		printf("rs: %s died (signal %d): restart %u in %u ticks\n", rp->label, signo,
+		       rp->restarts, rp->backoff);
 	rp->state = RP_BACKOFF;
 	rp->restart_at = rs_now + rp->backoff;
 	if (rp->backoff == 0 && rs_start(rp) < 0)
@@ -108,12 +119,9 @@ restart_stateful(struct rproc *rp)
 	endpoint_t dead = rp->endpt, fresh;
 	int r;
 
-	r = sys_spawn_prio(rp->image, rp->image_size, rp->label, rp->args[0] ? rp->args : NULL,
-			   rp->priority, &fresh);
-	if (r < 0)
+	if ((r = rs_instance(rp, &fresh)) < 0)
 		return r;
-	if ((r = sys_privctl(fresh, PRIVCTL_SET, &rp->priv, 0, 0)) < 0 ||
-	    (r = sys_update(dead, fresh, 0)) < 0) {
+	if ((r = sys_update(dead, fresh, 0)) < 0) {
 		sys_kill(fresh, SIGKILL);
 		return r;
 	}
@@ -127,31 +135,67 @@ restart_stateful(struct rproc *rp)
 	return sys_privctl(dead, PRIVCTL_ALLOW, NULL, 0, 0);
 }
 
-/* SYSTEM notified us: collect the signals of the processes we manage. */
-void
-rs_reap(void)
+/* Signals that end a service; RS forwards any other to the service (SEF). */
+bool
+rs_lethal(int signo)
 {
-	endpoint_t e;
-	uint64_t sigs;
+	return signo == SIGILL || signo == SIGTRAP || signo == SIGABRT || signo == SIGBUS ||
+	       signo == SIGFPE || signo == SIGKILL || signo == SIGSEGV;
+}
 
-	while (sys_getksig(&e, &sigs) == 0 && e != NONE) {
-		struct rproc *rp = rs_by_endpoint(e);
+/* A process RS manages but not as a service's instance: a clone, the replica, a leftover. */
+static int
+stranger_signal(endpoint_t e, int signo)
+{
+	struct rproc *owner = rs_by_clone(e);
 
-		if (rp && rp->state == RP_UPDATING) {
-			bool swapped = rp->lu.swapped;
-
-			rs_update_died(rp, e);	/* the update is off */
-			if (swapped)
-				continue;	/* the dead new version went back to its slot */
-		}
-		/* Every signal a service gets ends it. */
-		if (rp && (rp->flags & RPF_STATEFUL) && !(rp->flags & RPF_EXITING) &&
-		    rp->state == RP_RUNNING && restart_stateful(rp) == 0)
-			continue;
-		sys_clear(e);
-		if (rp)
-			service_died(rp, sigs);
+	if (!rs_lethal(signo))
+		return 0;	/* held, or on its way out: nothing to tell it */
+	sys_clear(e);
+	if (rs_is_replica(e)) {
+		rs_replica_died(signo);
+	} else if (owner) {
+		owner->clone = NONE;	/* someone killed the clone: make another */
+		if (owner->state == RP_RUNNING)
+			rs_make_clone(owner);
 	}
+	return -EDEADEPT;
+}
+
+/*
+ * SEF's signal-manager callback: one signal for process e.  A lethal one
+ * ends the service (restart, or not); any other is forwarded to the
+ * service as RS_SIGNAL, and e goes on.  -EDEADEPT: e was cleared or
+ * replaced, so SEF must not let it go on.
+ */
+int
+rs_signal(endpoint_t e, int signo)
+{
+	struct rproc *rp = rs_by_endpoint(e);
+	message m;
+
+	if (!rp)
+		return stranger_signal(e, signo);
+	if (!rs_lethal(signo)) {
+		memset(&m, 0, sizeof(m));
+		m.m_type = RS_SIGNAL;
+		m.m_rs_signal.signo = signo;
+		asynsend(e, &m);
+		return 0;
+	}
+	if (rp->state == RP_UPDATING) {
+		bool swapped = rp->lu.swapped;
+
+		rs_update_died(rp, e);	/* the update is off */
+		if (swapped)
+			return -EDEADEPT;	/* the dead new version went back to its slot */
+	}
+	if ((rp->flags & RPF_STATEFUL) && !(rp->flags & RPF_EXITING) && rp->state == RP_RUNNING &&
+	    restart_stateful(rp) == 0)
+		return -EDEADEPT;
+	sys_clear(e);
+	service_died(rp, signo);
+	return -EDEADEPT;
 }
 
 static void
@@ -171,6 +215,7 @@ ping(struct rproc *rp)
 void
 rs_tick(void)
 {
+	rs_replica_tick();
 	for (int i = 0; i < NR_SERVICES; i++) {
 		struct rproc *rp = &rproc[i];
 
@@ -180,6 +225,11 @@ rs_tick(void)
 			rs_update_tick(rp);
 		if (rp->state != RP_RUNNING)
 			continue;
+		if (rp->stop_at && rs_now >= rp->stop_at) {
+			printf("rs: %s did not exit on SIGTERM: killing it\n", rp->label);
+			rp->stop_at = 0;
+			sys_kill(rp->endpt, SIGKILL);
+		}
 		if (rp->streak && rs_now >= rp->restart_at + COOL_TICKS)
 			rp->streak = 0;
 		if (rp->period && rs_now >= rp->next_ping)

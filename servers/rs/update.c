@@ -85,16 +85,17 @@ rs_update_start(struct rproc *rp, const struct msg_rs_update *req, endpoint_t cl
 
 	memcpy(program, req->program, sizeof(program));
 	program[sizeof(program) - 1] = '\0';
-	if (rp->state != RP_RUNNING)
-		return -EBUSY;
-	if (req->state <= SEF_LU_STATE_NULL || req->maxtime == 0)
-		return -EINVAL;
+	if (rp->state != RP_RUNNING || (rp->flags & RPF_EXITING))
+		return -EBUSY;	/* not running, or on its way down */
+	if (req->state <= SEF_LU_STATE_NULL || req->state > SEF_LU_STATE_MAX ||
+	    !(rp->lu_states & (1u << req->state)) || req->maxtime == 0)
+		return -EINVAL;	/* a state the service does not know: refused before anything */
 	if (!(image = rs_load_image(program, &size)))
 		return -ENOENT;
 	r = sys_spawn_prio(image, size, rp->label, rp->args[0] ? rp->args : NULL, rp->priority, &e);
 	if (r < 0)
 		return r;
-	if ((r = sys_privctl(e, PRIVCTL_SET, &rp->priv, 0, 0)) < 0) {
+	if ((r = rs_set_priv(rp, e)) < 0) {
 		sys_kill(e, SIGKILL);
 		return r;
 	}

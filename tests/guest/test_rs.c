@@ -7,6 +7,7 @@
 #include "guest.h"
 #include <ax/rs.h>
 #include <ax/hello.h>
+#include <ax/signal.h>
 #include <cdev_client.h>
 
 static endpoint_t
@@ -207,7 +208,7 @@ TEST(rs, refresh, "refresh restarts a service without counting it as a failure")
 	service("hello", &after);
 	EXPECT_EQ(after, before);
 	EXPECT_EQ(rs_request(RS_LOOKUP, "nosuch", NULL), -ENOENT);
-	EXPECT_EQ(rs_request(RS_CLONE, "hello", NULL), -ENOSYS);
+	EXPECT_EQ(rs_request(RS_CLONE, "nosuch", NULL), -ENOENT);
 }
 
 TEST(rs, unprivileged_denied, "RS refuses requests from processes that may not set privileges")
@@ -342,4 +343,75 @@ TEST(rs, lu_image_reuse, "regression: RS keeps one copy per program, so updates 
 	for (int i = 0; i < 30; i++)	/* the image pool once filled after ~14 */
 		EXPECT_EQ(rs_update("hello2", i % 2 ? "hello" : "hello_v2", SEF_LU_STATE_WORK_FREE, 100, 0), 0);
 	EXPECT_EQ(service("hello2", NULL), h);
+}
+
+static endpoint_t
+lookup(const char *name)
+{
+	endpoint_t e;
+
+	return sys_lookup(name, &e) == 0 ? e : NONE;
+}
+
+/* Who gets e's signals. */
+static endpoint_t
+watcher(endpoint_t e)
+{
+	struct msg_sys_privinfo priv;
+
+	return sys_getpriv(e, &priv) == 0 ? priv.sig_mgr : NONE;
+}
+
+/* Kill RS with signal sig; wait until it answers again.  Its endpoint, or NONE. */
+static endpoint_t
+kill_rs(int sig)
+{
+	endpoint_t rs = find("rs");
+
+	if (sys_kill(rs, sig) < 0)
+		return NONE;
+	for (int i = 0; i < 200; i++) {
+		if (service("hello", NULL) != NONE)	/* callers of the dead RS get an error */
+			return find("rs");
+		tickdelay(1);
+	}
+	return NONE;
+}
+
+TEST(rs, self_restart, "RS killed by a fault is restarted by its replica; services keep running and are still watched")
+{
+	uint32_t restarts = 0, restarts_after = 0;
+	endpoint_t rs = find("rs"), replica = find("rs_replica"), h = service("hello", NULL), h2, h3;
+	endpoint_t replica2;
+	char buf[96];
+
+	EXPECT(h != NONE, "hello is not running");
+	EXPECT_EQ(watcher(rs), replica);
+	EXPECT_EQ(watcher(replica), rs);
+	EXPECT_EQ(hello_send(h, HELLO_IOC_CRASH), 0);		/* something for RS to know */
+	h2 = await_new("hello", h, 200);
+	EXPECT(h2 != NONE, "hello was not restarted");
+	service("hello", &restarts);
+
+	EXPECT_EQ(kill_rs(SIGSEGV), rs);			/* same endpoint, new program */
+	EXPECT_EQ(service("hello", &restarts_after), h2);	/* adopted, not restarted */
+	EXPECT_EQ(restarts_after, restarts);			/* its record, from DS */
+	EXPECT(hello_read(h2, buf, sizeof(buf)) > 0, "hello does not answer");
+
+	/* The new RS watches the services: a crash is still repaired. */
+	EXPECT_EQ(hello_send(h2, HELLO_IOC_CRASH), 0);
+	h3 = await_new("hello", h2, 200);
+	EXPECT(h3 != NONE, "hello was not restarted by the new RS");
+	EXPECT(hello_read(h3, buf, sizeof(buf)) > 0, "the new hello does not answer");
+
+	/* RS watches its replica: a dead one is replaced, and the new one does its job. */
+	EXPECT_EQ(find("rs_replica"), replica);
+	EXPECT_EQ(sys_kill(replica, SIGKILL), 0);
+	for (int i = 0; i < 50 && ((replica2 = lookup("rs_replica")) == replica ||
+				   watcher(rs) != replica2); i++)
+		tickdelay(1);
+	EXPECT(replica2 != replica && replica2 != NONE, "the replica was not replaced");
+	EXPECT_EQ(watcher(rs), replica2);
+	EXPECT_EQ(kill_rs(SIGILL), rs);
+	EXPECT_EQ(service("hello", NULL), h3);
 }

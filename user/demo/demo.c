@@ -1,14 +1,16 @@
 /*
  * demo: what `make run` shows until there is a shell.  It reads the hello
  * driver's greeting, makes hello crash, waits for RS to bring it back under
- * a new endpoint, reads the greeting again, then has RS live-update hello
- * to its second version, saying what happens at each step.  Then it idles
- * (Ctrl-A X leaves QEMU).
+ * a new endpoint, reads the greeting again, has RS live-update hello to
+ * its second version, and finally kills RS itself, whose replica brings it
+ * back, saying what happens at each step.  Then it idles (Ctrl-A X leaves
+ * QEMU).
  */
 #include <libsys.h>
 #include <ax/hello.h>
 #include <cdev_client.h>
 #include <ax/rs.h>
+#include <ax/signal.h>
 #include <string.h>
 
 static endpoint_t
@@ -55,7 +57,7 @@ int
 main(int argc, char **argv)
 {
 	uint32_t restarts = 0;
-	endpoint_t h, h2;
+	endpoint_t h, h2, rs;
 	message m;
 	uint64_t status;
 
@@ -83,7 +85,15 @@ main(int argc, char **argv)
 	printf("demo: opened hello once; asking RS to live-update it to hello_v2...\n");
 	printf("demo: the update returned %d\n", rs_update("hello", "hello_v2", SEF_LU_STATE_WORK_FREE, 100, 0));
 	greet(h2);
-	printf("demo: same endpoint, new code, count kept.  Idle now; Ctrl-A X quits QEMU\n");
+	printf("demo: same endpoint, new code, count kept.  Now RS itself crashes...\n");
+	sys_lookup("rs", &rs);
+	sys_kill(rs, SIGSEGV);
+	while (hello_endpoint(&restarts) == NONE)	/* our request died with RS: ask again */
+		tickdelay(1);
+	printf("demo: RS is back at endpoint %d and still runs hello at endpoint %d "
+	       "(restarts: %u)\n", rs, hello_endpoint(&restarts), restarts);
+	greet(h2);
+	printf("demo: idle now; Ctrl-A X quits QEMU\n");
 	for (;;)
 		ipc_receive(ANY, &m, &status);
 }

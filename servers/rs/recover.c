@@ -1,0 +1,96 @@
+/*
+ * What a new RS needs to take over from a dead one (see replica.c).
+ *
+ * The service table is rebuilt from three sources: system.conf (each
+ * service's program, arguments and privileges), the kernel (which services
+ * still run, by name), and DS, where RS keeps what it learnt since boot, one
+ * private record per service: restarts, the prepare states its init
+ * declared, whether it keeps a clone, and whether an administrator took it
+ * down.  RS saves the record whenever one of these changes.
+ */
+#include "rs.h"
+
+struct rs_record {
+	uint32_t restarts;
+	uint32_t lu_states;
+	uint32_t flags;		/* RPF_CLONE */
+	uint32_t down;		/* taken down on purpose: stays down */
+};
+
+#define SAVED_FLAGS	RPF_CLONE
+
+static void
+record_key(const struct rproc *rp, char *key)
+{
+	snprintf(key, DS_MAX_KEYLEN, "rs.%s", rp->label);
+}
+
+void
+rs_save(const struct rproc *rp)
+{
+	struct rs_record rec = {
+		.restarts = rp->restarts,
+		.lu_states = rp->lu_states,
+		.flags = rp->flags & SAVED_FLAGS,
+		.down = rp->state == RP_DOWN ||
+			((rp->flags & RPF_EXITING) && !(rp->flags & RPF_REFRESH)),
+	};
+	char key[DS_MAX_KEYLEN];
+	int r;
+
+	record_key(rp, key);
+	if ((r = ds_publish_mem(key, &rec, sizeof(rec), DSF_PRIVATE | DSF_OVERWRITE)) < 0)
+		printf("rs: cannot save %s's record in DS: %d\n", rp->label, r);
+}
+
+/* rp's record, if RS saved one; false for a service never started. */
+static bool
+restore(struct rproc *rp, struct rs_record *rec)
+{
+	char key[DS_MAX_KEYLEN];
+	size_t len = sizeof(*rec);
+
+	record_key(rp, key);
+	if (ds_retrieve_mem(key, rec, &len) < 0 || len != sizeof(*rec))
+		return false;
+	rp->restarts = rec->restarts;
+	rp->lu_states = rec->lu_states;
+	rp->flags |= rec->flags & SAVED_FLAGS;
+	return true;
+}
+
+/*
+ * Adopt each service that still has a process, start each one that should
+ * run but has none (it died while RS was away), and release the callers
+ * the dead RS had taken a request from, who would otherwise wait for ever.
+ * Lost: a live update or a restart that was under way (the service runs
+ * its old version, or is started again), and the standing clones, which
+ * stay behind held.
+ */
+void
+rs_recover(void)
+{
+	int adopted = 0, started = 0;
+
+	sys_statectl(STATECTL_CLEAR_IPC_REFS);
+	for (int i = 0; i < NR_SERVICES; i++) {
+		struct rproc *rp = &rproc[i];
+		struct rs_record rec;
+		bool known = restore(rp, &rec);
+		endpoint_t e;
+
+		if (rp->state != RP_DOWN)
+			continue;
+		if (sys_lookup(rp->label, &e) == 0) {
+			rp->endpt = e;
+			rp->state = RP_RUNNING;
+			rp->first_start = ++rs_events;
+			rp->first_up = ++rs_events;
+			rs_make_clone(rp);
+			adopted++;
+		} else if (known ? !rec.down : !(rp->flags & RPF_BOOT_DOWN)) {
+			started += rs_start(rp) == 0;
+		}
+	}
+	printf("rs: recovered: %d services adopted, %d started\n", adopted, started);
+}
