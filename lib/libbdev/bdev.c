@@ -249,8 +249,23 @@ await_new_endpoint(struct driver *d, endpoint_t old)
 }
 
 /*
- * The driver died: find its new instance, reopen our minors there, and
- * resend our asynchronous requests.  0, or -EDEADSRCDST if it stays away.
+ * Move to the driver's instance at e: reopen our minors there and resend
+ * our asynchronous requests.  0, or -EDEADSRCDST if e died meanwhile.
+ */
+static int
+adopt(struct driver *d, endpoint_t e)
+{
+	d->endpt = e;
+	d->restarts++;
+	if (reopen_all(d) < 0)
+		return -EDEADSRCDST;
+	asyn_resend_all(d);
+	return 0;
+}
+
+/*
+ * The driver died: find its new instance and adopt it.  0, or
+ * -EDEADSRCDST if it stays away.
  */
 static int
 recover(struct driver *d)
@@ -260,12 +275,8 @@ recover(struct driver *d)
 
 		if (e == NONE)
 			return -EDEADSRCDST;
-		d->endpt = e;
-		d->restarts++;
-		if (reopen_all(d) == 0) {
-			asyn_resend_all(d);
+		if (adopt(d, e) == 0)
 			return 0;
-		}
 	}
 	return -EDEADSRCDST;
 }
@@ -328,8 +339,13 @@ bdev_driver(const char *label)
 	int r;
 
 	for (int i = 0; i < BDEV_DRIVERS; i++) {
-		if (strcmp(drivers[i].label, label) == 0)
+		if (strcmp(drivers[i].label, label) == 0) {
+			/* Known: has DS a new endpoint for it (a driver-up event)? */
+			if (ds_retrieve_label(label, &e) == 0 && e != drivers[i].endpt &&
+			    adopt(&drivers[i], e) < 0)
+				recover(&drivers[i]);
 			return i;
+		}
 		if (drivers[i].label[0] == '\0' && free_slot < 0)
 			free_slot = i;
 	}

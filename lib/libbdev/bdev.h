@@ -6,7 +6,10 @@
  *
  * A driver is named by its label: bdev_driver("memory") resolves it in DS
  * (the label -> endpoint entry RS publishes at every start) and returns a
- * driver number; bdev_dev(driver, minor) names one of its devices.
+ * driver number; bdev_dev(driver, minor) names one of its devices.  Called
+ * again for a known label (say, when a DS subscription reports a driver-up
+ * event), it moves to the endpoint DS now names, if that is a new one,
+ * reopening and resending as below.
  *
  * Restarts are hidden too.  When the driver dies (EDEADSRCDST from the IPC)
  * libbdev polls DS until the label names a new endpoint (at most

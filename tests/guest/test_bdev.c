@@ -348,6 +348,14 @@ TEST(bdev, retry_after_restart, "libbdev hides repeated driver restarts; a kept 
 
 			EXPECT_EQ(rs_request(RS_RESTART, "memory", &reply), 0);
 			crashes++;
+			if (i == 11) {
+				/* Told of the new instance (as by DS), libbdev moves at once. */
+				unsigned seen = bdev_restarts(d);
+
+				tickdelay(5);
+				EXPECT_EQ(bdev_driver("memory"), d);
+				EXPECT_EQ(bdev_restarts(d), seen + 1);
+			}
 		}
 		retry_round(ram, i, &failed);
 	}
