@@ -245,8 +245,13 @@ blockdriver_process(const struct blockdriver *bdp, message *m, uint64_t status)
 		return;
 	}
 	if (!IS_BDEV_RQ(m->m_type)) {
-		if (bdp->bdr_other)
+		if (bdp->bdr_other) {
 			bdp->bdr_other(m, status);
+		} else {
+			/* Unknown: say so, so that a client in SENDREC does not hang. */
+			*m = (message){ .m_type = -ENOSYS };
+			send_reply(src, m, status);
+		}
 		return;
 	}
 	r = do_request(bdp, src, m->m_type, &rq);

@@ -34,7 +34,7 @@
  *   bdr_ioctl(minor, request, endpt, grant, user)   0 or -E; missing: ENOTTY
  *   bdr_cleanup()                after every request
  *   bdr_intr, bdr_alarm          NOTIFYs from HARDWARE and CLOCK
- *   bdr_other(m, status)         any other message; missing: ignored
+ *   bdr_other(m, status)         any other message; missing: answered ENOSYS
  */
 #ifndef LIBBLOCKDRIVER_BLOCKDRIVER_H
 #define LIBBLOCKDRIVER_BLOCKDRIVER_H
