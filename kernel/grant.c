@@ -33,7 +33,7 @@ read_entry(struct proc *owner, grant_id_t id, grant_entry_t *g)
 		return -EPERM;
 	if (index >= s->s_grant_entries)
 		return -EPERM;
-	if (vm_copy_from_user(owner, g, s->s_grant_table + index * sizeof(*g), sizeof(*g)) < 0)
+	if (vm_copy_from_table(owner, g, s->s_grant_table + index * sizeof(*g), sizeof(*g)) < 0)
 		return -EPERM;	/* the owner's table, not the caller's fault */
 	if (!(g->cp_flags & GRANT_VALID) || g->cp_seq != (uint32_t)grant_seq(id))
 		return -EPERM;

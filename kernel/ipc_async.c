@@ -26,7 +26,7 @@ entry_finish(struct proc *sender, size_t i, asynmsg_t *am, int result)
 {
 	am->flags |= AMF_DONE;
 	am->result = result;
-	if (vm_copy_to_user(sender, entry_addr(sender->p_priv, i), am, 16) < 0)
+	if (vm_copy_to_table(sender, entry_addr(sender->p_priv, i), am, 16) < 0)
 		return;	/* the sender unmapped its own table: its loss */
 	if (am->flags & AMF_NOTIFY)
 		ipc_notify_from(proc_addr(ASYNCM), sender);
@@ -82,7 +82,7 @@ ipc_senda(struct proc *caller, vir_addr_t table, size_t count)
 	s->s_asyntab = table;
 	s->s_asynsize = count;
 	for (size_t i = 0; i < count; i++) {
-		if (vm_copy_from_user(caller, &am, entry_addr(s, i), sizeof(am)) < 0)
+		if (vm_copy_from_table(caller, &am, entry_addr(s, i), sizeof(am)) < 0)
 			return -EFAULT;
 		if ((am.flags & (AMF_VALID | AMF_DONE)) == AMF_VALID)
 			entry_try(caller, i, &am);
@@ -105,7 +105,7 @@ async_from(struct proc *caller, struct proc *sender, bool *more)
 
 	*more = false;
 	for (size_t i = 0; i < s->s_asynsize; i++) {
-		if (vm_copy_from_user(sender, &am, entry_addr(s, i), sizeof(am)) < 0)
+		if (vm_copy_from_table(sender, &am, entry_addr(s, i), sizeof(am)) < 0)
 			break;
 		if ((am.flags & (AMF_VALID | AMF_DONE)) != AMF_VALID || am.dst != caller->p_endpoint)
 			continue;
@@ -159,7 +159,7 @@ ipc_async_cancel(struct proc *dead)
 		if (!(s->s_flags & PRIV_IN_USE) || sender == dead || !s->s_asynsize)
 			continue;
 		for (size_t i = 0; i < s->s_asynsize; i++) {
-			if (vm_copy_from_user(sender, &am, entry_addr(s, i), sizeof(am)) < 0)
+			if (vm_copy_from_table(sender, &am, entry_addr(s, i), sizeof(am)) < 0)
 				break;
 			if ((am.flags & (AMF_VALID | AMF_DONE)) == AMF_VALID &&
 			    am.dst == dead->p_endpoint)

@@ -76,7 +76,7 @@ proc_alloc(int slot)
 	p->p_ticks_left = QUANTUM_TICKS;
 	p->p_getfrom_e = NONE;
 	p->p_sendto_e = NONE;
-	p->p_tlb_va = TLB_NONE;
+	vm_tlb_forget(p);
 	return p;
 }
 

@@ -41,6 +41,21 @@ struct proc_heap {
 	vir_addr_t h_end;	/* the break */
 };
 
+/*
+ * The kernel's translation caches of a process (vm.c): one page for its
+ * message buffer, one for its tables (grants, asynchronous sends), so that
+ * neither evicts the other.  va TLB_NONE: nothing cached.
+ */
+enum vm_tlb_slot { TLB_MSG, TLB_TABLE, NR_TLB_SLOTS };
+
+struct vm_tlbs {
+	struct vm_tlb {
+		vir_addr_t va;
+		phys_addr_t pa;
+		bool write;
+	} slot[NR_TLB_SLOTS];
+};
+
 struct proc {
 	struct arch_proc p_arch;	/* registers, FPU, address space; keep first */
 
@@ -66,10 +81,7 @@ struct proc {
 	message p_sendmsg;		/* RTS_SENDING: the message, m_source set */
 	uint32_t p_send_call;		/* RTS_SENDING: SEND or SENDREC (status word) */
 
-	/* The last user page the kernel translated (vm.c); tlb_va 1: none. */
-	vir_addr_t p_tlb_va;
-	phys_addr_t p_tlb_pa;
-	bool p_tlb_write;
+	struct vm_tlbs p_tlb;		/* user pages the kernel translated lately (vm.c) */
 
 	struct proc_heap p_heap;
 

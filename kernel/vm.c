@@ -2,34 +2,34 @@
  * User memory access for the kernel (see vm.h).  Copies walk the target's
  * page tables one page at a time; every failure is -EFAULT.
  *
- * Each process remembers its last translated page (p_tlb_*): IPC touches
- * the same message buffer again and again, and a hit costs a compare
- * instead of a four-level walk.  Every change the kernel makes to a
- * process's page tables goes through this file and forgets the entry.
+ * Each process remembers two translated pages (p_tlb, proc.h): its message
+ * buffer, which IPC touches again and again, and the page of its tables
+ * (grants, asynchronous sends) used last; a hit costs a compare instead of
+ * a four-level walk.  Every change the kernel makes to a process's page
+ * tables goes through this file and forgets both.
  */
 #include "vm.h"
 #include "frame.h"
 
-static void
-tlb_forget(struct proc *p)
+void
+vm_tlb_forget(struct proc *p)
 {
-	p->p_tlb_va = TLB_NONE;
+	for (int i = 0; i < NR_TLB_SLOTS; i++)
+		p->p_tlb.slot[i].va = TLB_NONE;
 }
 
-/* The physical page behind user page va, or AS_NO_PAGE. */
+/* The physical page behind user page va, or AS_NO_PAGE; cached in slot. */
 static phys_addr_t
-vm_translate(struct proc *p, vir_addr_t va, bool write)
+vm_translate(struct proc *p, enum vm_tlb_slot slot, vir_addr_t va, bool write)
 {
+	struct vm_tlb *t = &p->p_tlb.slot[slot];
 	phys_addr_t pa;
 
-	if (va == p->p_tlb_va && (p->p_tlb_write || !write))
-		return p->p_tlb_pa;
+	if (va == t->va && (t->write || !write))
+		return t->pa;
 	pa = arch_as_lookup(p->p_arch.cr3, va, write);
-	if (pa != AS_NO_PAGE) {
-		p->p_tlb_va = va;
-		p->p_tlb_pa = pa;
-		p->p_tlb_write = write;
-	}
+	if (pa != AS_NO_PAGE)
+		*t = (struct vm_tlb){ va, pa, write };
 	return pa;
 }
 
@@ -49,7 +49,8 @@ copy_into(void *kernel, void *user, size_t n)
 
 /* Walk [va, va+len) of p's space page by page, applying fn to each piece. */
 static int
-vm_walk(struct proc *p, vir_addr_t va, void *buf, size_t len, bool user_write, page_copy_fn fn)
+vm_walk(struct proc *p, enum vm_tlb_slot slot, vir_addr_t va, void *buf, size_t len, bool user_write,
+	page_copy_fn fn)
 {
 	uint8_t *k = buf;
 
@@ -58,7 +59,7 @@ vm_walk(struct proc *p, vir_addr_t va, void *buf, size_t len, bool user_write, p
 	while (len > 0) {
 		size_t off = va & (FRAME_SIZE - 1);
 		size_t n = FRAME_SIZE - off < len ? FRAME_SIZE - off : len;
-		phys_addr_t pa = vm_translate(p, va - off, user_write);
+		phys_addr_t pa = vm_translate(p, slot, va - off, user_write);
 
 		if (pa == AS_NO_PAGE)
 			return -EFAULT;
@@ -75,7 +76,7 @@ vm_walk(struct proc *p, vir_addr_t va, void *buf, size_t len, bool user_write, p
  * may access so, else NULL.  The common case of every message copy.
  */
 void *
-vm_user_ptr_slow(struct proc *p, vir_addr_t va, size_t len, bool write)
+vm_user_ptr_slow(struct proc *p, enum vm_tlb_slot slot, vir_addr_t va, size_t len, bool write)
 {
 	vir_addr_t page = va & ~(vir_addr_t)(FRAME_SIZE - 1);
 	phys_addr_t pa;
@@ -83,32 +84,32 @@ vm_user_ptr_slow(struct proc *p, vir_addr_t va, size_t len, bool write)
 	if (len == 0 || ((va + len - 1) & ~(vir_addr_t)(FRAME_SIZE - 1)) != page ||
 	    !arch_user_range_ok(va, len))
 		return NULL;
-	pa = vm_translate(p, page, write);
+	pa = vm_translate(p, slot, page, write);
 	return pa == AS_NO_PAGE ? NULL : phys_to_virt(pa + (va - page));
 }
 
 int
-vm_copy_from_user_slow(struct proc *p, void *dst, vir_addr_t src, size_t len)
+vm_copy_from_user_slow(struct proc *p, enum vm_tlb_slot slot, void *dst, vir_addr_t src, size_t len)
 {
-	void *k = vm_user_ptr_slow(p, src, len, false);
+	void *k = vm_user_ptr_slow(p, slot, src, len, false);
 
 	if (k) {
 		memcpy(dst, k, len);
 		return 0;
 	}
-	return vm_walk(p, src, dst, len, false, copy_out_of);
+	return vm_walk(p, slot, src, dst, len, false, copy_out_of);
 }
 
 int
-vm_copy_to_user_slow(struct proc *p, vir_addr_t dst, const void *src, size_t len)
+vm_copy_to_user_slow(struct proc *p, enum vm_tlb_slot slot, vir_addr_t dst, const void *src, size_t len)
 {
-	void *k = vm_user_ptr_slow(p, dst, len, true);
+	void *k = vm_user_ptr_slow(p, slot, dst, len, true);
 
 	if (k) {
 		memcpy(k, src, len);
 		return 0;
 	}
-	return vm_walk(p, dst, (void *)src, len, true, copy_into);
+	return vm_walk(p, slot, dst, (void *)src, len, true, copy_into);
 }
 
 /*
@@ -154,7 +155,7 @@ vm_check_user_slow(struct proc *p, vir_addr_t va, size_t len, bool write)
 	if (!arch_user_range_ok(va, len))
 		return -EFAULT;
 	for (va &= ~(vir_addr_t)(FRAME_SIZE - 1); va < end; va += FRAME_SIZE)
-		if (vm_translate(p, va, write) == AS_NO_PAGE)
+		if (vm_translate(p, TLB_MSG, va, write) == AS_NO_PAGE)
 			return -EFAULT;
 	return 0;
 }
@@ -163,13 +164,13 @@ vm_check_user_slow(struct proc *p, vir_addr_t va, size_t len, bool write)
 int
 vm_load(struct proc *p, vir_addr_t dst, const void *src, size_t len)
 {
-	return vm_walk(p, dst, (void *)src, len, false, copy_into);
+	return vm_walk(p, TLB_MSG, dst, (void *)src, len, false, copy_into);
 }
 
 int
 vm_create(struct proc *p)
 {
-	tlb_forget(p);
+	vm_tlb_forget(p);
 	p->p_arch.cr3 = arch_as_create();
 	return p->p_arch.cr3 == AS_NO_PAGE ? -ENOMEM : 0;
 }
@@ -182,7 +183,7 @@ vm_map_zeroed(struct proc *p, vir_addr_t va, size_t len, unsigned flags)
 
 	if (!arch_user_range_ok(va, len))
 		return -EFAULT;
-	tlb_forget(p);
+	vm_tlb_forget(p);
 	for (va &= ~(vir_addr_t)(FRAME_SIZE - 1); va < end; va += FRAME_SIZE) {
 		if (arch_as_lookup(p->p_arch.cr3, va, false) != AS_NO_PAGE)
 			continue;
@@ -202,7 +203,7 @@ vm_map_zeroed(struct proc *p, vir_addr_t va, size_t len, unsigned flags)
 void
 vm_unmap(struct proc *p, vir_addr_t va, size_t len)
 {
-	tlb_forget(p);
+	vm_tlb_forget(p);
 	for (vir_addr_t end = va + len; va < end; va += FRAME_SIZE) {
 		phys_addr_t f = arch_as_unmap(p->p_arch.cr3, va);
 
@@ -215,7 +216,7 @@ vm_unmap(struct proc *p, vir_addr_t va, size_t len)
 void
 vm_destroy(struct proc *p)
 {
-	tlb_forget(p);
+	vm_tlb_forget(p);
 	p->p_heap = (struct proc_heap){ 0, 0 };
 	if (p->p_arch.cr3 && p->p_arch.cr3 != AS_NO_PAGE)
 		arch_as_destroy(p->p_arch.cr3);

@@ -12,55 +12,90 @@
 
 #include "proc.h"
 
-#define TLB_NONE	((vir_addr_t)1)	/* p_tlb_va of a process with no cached page */
+#define TLB_NONE	((vir_addr_t)1)	/* the va of an empty translation cache slot */
 #define PAGE_BYTES	4096
 
 int vm_copy_proc(struct proc *dst, vir_addr_t dst_va, struct proc *src, vir_addr_t src_va,
 		 size_t len);
 
+void vm_tlb_forget(struct proc *p);
+
 /* The general paths (vm.c); use the inline functions below. */
-void *vm_user_ptr_slow(struct proc *p, vir_addr_t va, size_t len, bool write);
-int vm_copy_from_user_slow(struct proc *p, void *dst, vir_addr_t src, size_t len);
-int vm_copy_to_user_slow(struct proc *p, vir_addr_t dst, const void *src, size_t len);
+void *vm_user_ptr_slow(struct proc *p, enum vm_tlb_slot slot, vir_addr_t va, size_t len, bool write);
+int vm_copy_from_user_slow(struct proc *p, enum vm_tlb_slot slot, void *dst, vir_addr_t src,
+			   size_t len);
+int vm_copy_to_user_slow(struct proc *p, enum vm_tlb_slot slot, vir_addr_t dst, const void *src,
+			 size_t len);
 int vm_check_user_slow(struct proc *p, vir_addr_t va, size_t len, bool write);
 
 /*
- * The kernel address of [va, va+len) in p if it lies in p's cached page
- * (which is always a user page p may access so), else the general path.
+ * The kernel address of [va, va+len) in p if it lies in the page cached in
+ * slot (always a user page p may access so), else the general path.
  * Inline, because IPC asks this several times per message.
  */
 static inline void *
-vm_user_ptr(struct proc *p, vir_addr_t va, size_t len, bool write)
+vm_user_ptr_in(struct proc *p, enum vm_tlb_slot slot, vir_addr_t va, size_t len, bool write)
 {
+	const struct vm_tlb *t = &p->p_tlb.slot[slot];
 	vir_addr_t off = va & (vir_addr_t)(PAGE_BYTES - 1);
 
-	if (va - off == p->p_tlb_va && (p->p_tlb_write || !write) && len - 1 < PAGE_BYTES - off)
-		return phys_to_virt(p->p_tlb_pa + off);
-	return vm_user_ptr_slow(p, va, len, write);
+	if (va - off == t->va && (t->write || !write) && len - 1 < PAGE_BYTES - off)
+		return phys_to_virt(t->pa + off);
+	return vm_user_ptr_slow(p, slot, va, len, write);
 }
 
-/* Copy from p's memory: 0 or -EFAULT. */
 static inline int
-vm_copy_from_user(struct proc *p, void *dst, vir_addr_t src, size_t len)
+vm_copy_in(struct proc *p, enum vm_tlb_slot slot, void *dst, vir_addr_t src, size_t len)
 {
-	void *k = vm_user_ptr(p, src, len, false);
+	void *k = vm_user_ptr_in(p, slot, src, len, false);
 
 	if (!k)
-		return vm_copy_from_user_slow(p, dst, src, len);
+		return vm_copy_from_user_slow(p, slot, dst, src, len);
 	memcpy(dst, k, len);
 	return 0;
 }
 
-/* Copy into p's memory (pages p may write): 0 or -EFAULT. */
+static inline int
+vm_copy_out(struct proc *p, enum vm_tlb_slot slot, vir_addr_t dst, const void *src, size_t len)
+{
+	void *k = vm_user_ptr_in(p, slot, dst, len, true);
+
+	if (!k)
+		return vm_copy_to_user_slow(p, slot, dst, src, len);
+	memcpy(k, src, len);
+	return 0;
+}
+
+/* Messages and other user memory: 0 or -EFAULT (into pages p may write). */
+static inline void *
+vm_user_ptr(struct proc *p, vir_addr_t va, size_t len, bool write)
+{
+	return vm_user_ptr_in(p, TLB_MSG, va, len, write);
+}
+
+static inline int
+vm_copy_from_user(struct proc *p, void *dst, vir_addr_t src, size_t len)
+{
+	return vm_copy_in(p, TLB_MSG, dst, src, len);
+}
+
 static inline int
 vm_copy_to_user(struct proc *p, vir_addr_t dst, const void *src, size_t len)
 {
-	void *k = vm_user_ptr(p, dst, len, true);
+	return vm_copy_out(p, TLB_MSG, dst, src, len);
+}
 
-	if (!k)
-		return vm_copy_to_user_slow(p, dst, src, len);
-	memcpy(k, src, len);
-	return 0;
+/* Entries of p's tables in its memory (grants, asynchronous sends). */
+static inline int
+vm_copy_from_table(struct proc *p, void *dst, vir_addr_t src, size_t len)
+{
+	return vm_copy_in(p, TLB_TABLE, dst, src, len);
+}
+
+static inline int
+vm_copy_to_table(struct proc *p, vir_addr_t dst, const void *src, size_t len)
+{
+	return vm_copy_out(p, TLB_TABLE, dst, src, len);
 }
 
 /* 0 if p may access all of [va, va+len) (writing, if `write`), else -EFAULT. */

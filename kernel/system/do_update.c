@@ -39,9 +39,7 @@ swap_programs(struct proc *a, struct proc *b)
 	MOVE(p_misc_flags);
 	MOVE(p_getfrom_e);
 	MOVE(p_msgbuf);
-	MOVE(p_tlb_va);
-	MOVE(p_tlb_pa);
-	MOVE(p_tlb_write);
+	MOVE(p_tlb);
 	MOVE(p_heap);
 	MOVE(p_user_ticks);
 	MOVE(p_sys_ticks);
