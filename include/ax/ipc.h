@@ -42,6 +42,13 @@ ipc_status_is_notify(uint64_t status)
 	return IPC_STATUS_CALL(status) == IPC_STATUS_NOTIFY;
 }
 
+/* Was the message sent by SENDREC (its sender now waits for the reply)? */
+static inline bool
+ipc_status_is_sendrec(uint64_t status)
+{
+	return IPC_STATUS_CALL(status) == IPC_SENDREC - IPC_BASE;
+}
+
 /*
  * SENDA: an array of these in the sender's memory.  The kernel delivers each
  * AMF_VALID entry that is not yet AMF_DONE, writes the outcome into `result`

@@ -8,54 +8,14 @@
  * length; the driver's transfer then moves the whole range or fails.
  */
 #include <blockdriver.h>
+#include <driver.h>
 #include <sef.h>
 #include <string.h>
-
-/*
- * The minors opened since this instance announced itself.  After
- * blockdriver_announce() a request for any other minor is answered
- * ERESTART: its client opened it at a previous instance and must reopen.
- */
-static uint64_t opened[BLOCKDRIVER_MINORS / 64];
-static bool check_opens;
 
 void
 blockdriver_announce(int init_type)
 {
-	memset(opened, 0, sizeof(opened));
-	check_opens = true;
-
-	/*
-	 * A stateful restart kept our endpoint: clients blocked on the dead
-	 * instance must be released to retry.  A fresh start has a new
-	 * endpoint, and a request already queued on it is legitimate.
-	 */
-	if (init_type == SEF_INIT_RESTART) {
-		int r = sys_statectl(STATECTL_CLEAR_IPC_REFS);
-
-		if (r < 0)
-			panic("blockdriver: cannot clear IPC state: %d", r);
-	}
-}
-
-static void
-mark_open(devminor_t minor)
-{
-	opened[minor / 64] |= 1ULL << (minor % 64);
-}
-
-static bool
-was_opened(devminor_t minor)
-{
-	if (!check_opens)
-		return true;
-	return minor < BLOCKDRIVER_MINORS && (opened[minor / 64] & (1ULL << (minor % 64)));
-}
-
-static bool
-is_sendrec(uint64_t status)
-{
-	return IPC_STATUS_CALL(status) == IPC_SENDREC - IPC_BASE;
+	driver_announce(init_type, "blockdriver");
 }
 
 static void
@@ -63,7 +23,7 @@ send_reply(endpoint_t dst, message *m, uint64_t status)
 {
 	int r;
 
-	if (is_sendrec(status))
+	if (ipc_status_is_sendrec(status))
 		r = ipc_sendnb(dst, m);
 	else
 		r = asynsend3(dst, m, AMF_NOREPLY);
@@ -157,11 +117,11 @@ do_open(const struct blockdriver *bdp, const struct msg_bdev_request *rq)
 
 	if (rq->access & ~(uint32_t)(BDEV_R_BIT | BDEV_W_BIT))
 		return -EINVAL;
-	if (rq->minor >= BLOCKDRIVER_MINORS)
+	if (rq->minor >= DRIVER_MINORS)
 		return -ENXIO;	/* cannot be tracked */
 	r = bdp->bdr_open ? bdp->bdr_open(rq->minor, (int)rq->access) : 0;
 	if (r >= 0)
-		mark_open(rq->minor);
+		driver_mark_open(rq->minor);
 	return r;
 }
 
@@ -184,7 +144,7 @@ do_request(const struct blockdriver *bdp, endpoint_t src, int type,
 {
 	if (!bdp->bdr_part(rq->minor))
 		return -ENXIO;
-	if (type != BDEV_OPEN && !was_opened(rq->minor))
+	if (type != BDEV_OPEN && !driver_was_opened(rq->minor))
 		return -ERESTART;
 	switch (type) {
 	case BDEV_OPEN:

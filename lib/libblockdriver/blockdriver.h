@@ -43,8 +43,6 @@
 #include <ax/bdev.h>
 #include <ax/cdev.h>
 
-#define BLOCKDRIVER_MINORS	256	/* minors whose opens are tracked */
-
 struct blockdriver {
 	int (*bdr_open)(devminor_t minor, int access);
 	int (*bdr_close)(devminor_t minor);

@@ -11,57 +11,14 @@
  * client has outstanding to this driver: it takes it with a receive.
  */
 #include <chardriver.h>
+#include <driver.h>
 #include <sef.h>
 #include <ax/bdev.h>
-
-#define CHARDRIVER_MINORS	256	/* minors whose opens are tracked */
-
-/*
- * The minors opened since this instance announced itself.  After
- * chardriver_announce() a request for any other minor is answered ERESTART:
- * its client opened it at a previous instance and must reopen.
- */
-static uint64_t opened[CHARDRIVER_MINORS / 64];
-static bool check_opens;
 
 void
 chardriver_announce(int init_type)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(opened); i++)
-		opened[i] = 0;
-	check_opens = true;
-
-	/*
-	 * A stateful restart kept our endpoint: clients blocked on the dead
-	 * instance must be released to retry.  A fresh start has a new
-	 * endpoint, and a request already queued on it is legitimate.
-	 */
-	if (init_type == SEF_INIT_RESTART) {
-		int r = sys_statectl(STATECTL_CLEAR_IPC_REFS);
-
-		if (r < 0)
-			panic("chardriver: cannot clear IPC state: %d", r);
-	}
-}
-
-static void
-mark_open(devminor_t minor)
-{
-	opened[minor / 64] |= 1ULL << (minor % 64);
-}
-
-static bool
-was_opened(devminor_t minor)
-{
-	if (!check_opens)
-		return true;
-	return minor < CHARDRIVER_MINORS && (opened[minor / 64] & (1ULL << (minor % 64)));
-}
-
-static bool
-is_sendrec(uint64_t status)
-{
-	return IPC_STATUS_CALL(status) == IPC_SENDREC - IPC_BASE;
+	driver_announce(init_type, "chardriver");
 }
 
 /*
@@ -108,7 +65,7 @@ send_reply(endpoint_t dst, message *m, uint64_t status, bool waiting)
 {
 	int r;
 
-	if (is_sendrec(status))
+	if (ipc_status_is_sendrec(status))
 		r = ipc_sendnb(dst, m);
 	else
 		r = asynsend3(dst, m, waiting ? 0 : AMF_NOREPLY);
@@ -151,13 +108,13 @@ do_open(const struct chardriver *cdp, const struct msg_cdev_request *rq)
 	int r = cdp->cdr_open ? cdp->cdr_open(rq->minor, (int)rq->access, rq->user) : 0;
 
 	if (r >= 0) {
-		if (rq->minor >= CHARDRIVER_MINORS) {
+		if (rq->minor >= DRIVER_MINORS) {
 			/* Cannot be tracked: refuse rather than ERESTART it later. */
 			if (cdp->cdr_close)
 				cdp->cdr_close(rq->minor);
 			return -ENXIO;
 		}
-		mark_open(rq->minor);
+		driver_mark_open(rq->minor);
 	}
 	return r;
 }
@@ -206,7 +163,7 @@ do_select(const struct chardriver *cdp, endpoint_t src, const struct msg_cdev_re
 	message m = { .m_type = CDEV_SEL1_REPLY };
 	int r;
 
-	if (!was_opened(rq->minor))
+	if (!driver_was_opened(rq->minor))
 		r = -ERESTART;
 	else if (rq->ops & ~(CDEV_OP_MASK | CDEV_NOTIFY))
 		r = -EINVAL;
@@ -263,7 +220,7 @@ chardriver_process(const struct chardriver *cdp, message *m, uint64_t status)
 		return;
 	}
 
-	if (m->m_type != CDEV_OPEN && !was_opened(rq.minor))
+	if (m->m_type != CDEV_OPEN && !driver_was_opened(rq.minor))
 		r = m->m_type == CDEV_CANCEL ? -EDONTREPLY : -ERESTART;
 	else
 		r = do_request(cdp, src, m->m_type, &rq);
@@ -271,7 +228,7 @@ chardriver_process(const struct chardriver *cdp, message *m, uint64_t status)
 		if (m->m_type != CDEV_READ && m->m_type != CDEV_WRITE && m->m_type != CDEV_IOCTL &&
 		    m->m_type != CDEV_CANCEL)
 			panic("chardriver: request %#x may not be suspended", m->m_type);
-		if (m->m_type != CDEV_CANCEL && is_sendrec(status))
+		if (m->m_type != CDEV_CANCEL && ipc_status_is_sendrec(status))
 			waiter_add(src, rq.id);
 		return;
 	}
