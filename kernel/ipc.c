@@ -236,13 +236,35 @@ ipc_sendrec_msg(struct proc *caller, struct proc *dst, message *m, vir_addr_t bu
 }
 
 /*
+ * REPLYRECV: the reply m to dst, non-blocking (dst waits for it in SENDREC,
+ * or it fails at once and nothing else happens), then a receive from src_e
+ * into buf.  When the receive blocks, the client just answered runs next.
+ */
+static int
+ipc_replyrecv_msg(struct proc *caller, struct proc *dst, message *m, vir_addr_t buf,
+		  endpoint_t src_e, struct proc **handoff)
+{
+	struct proc *src = NULL;
+	int r;
+
+	if (src_e != ANY && (r = proc_lookup(src_e, &src)) < 0)
+		return r;
+	if ((r = ipc_send_msg(caller, dst, m, CALL_NR(SENDNB), true)) < 0)
+		return r;
+	r = ipc_receive_msg(caller, src, src_e, buf);
+	if (r == IPC_SUSPEND)
+		*handoff = dst;
+	return r;
+}
+
+/*
  * The IPC system call: call is IPC_BASE + n; arg0 the endpoint (SENDA: the
- * table), arg1 the message (SENDA: the count).  Returns the caller's result,
+ * table), arg1 the message (SENDA: the count), arg2 REPLYRECV's source.  Returns the caller's result,
  * or IPC_SUSPEND when the caller blocked.  *handoff may name the process to
  * run next (see ipc_sendrec_msg).
  */
 int
-ipc_call(struct proc *caller, uint64_t call, uint64_t arg0, uint64_t arg1,
+ipc_call(struct proc *caller, uint64_t call, uint64_t arg0, uint64_t arg1, uint64_t arg2,
 	 struct proc **handoff)
 {
 	uint32_t nr = (uint32_t)(call - IPC_BASE);
@@ -280,6 +302,8 @@ ipc_call(struct proc *caller, uint64_t call, uint64_t arg0, uint64_t arg1,
 		return ipc_send_msg(caller, peer, &m, nr, false);
 	case CALL_NR(SENDNB):
 		return ipc_send_msg(caller, peer, &m, nr, true);
+	case CALL_NR(REPLYRECV):
+		return ipc_replyrecv_msg(caller, peer, &m, arg1, (endpoint_t)arg2, handoff);
 	default:
 		return ipc_sendrec_msg(caller, peer, &m, arg1, handoff);
 	}

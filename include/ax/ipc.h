@@ -8,6 +8,11 @@
  * the message was sent (IPC_STATUS_CALL), so a receiver can tell a
  * notification from a request without trusting m_type.
  *
+ * REPLYRECV is a server's loop in one call: SENDNB the message in the
+ * buffer to rdi (a reply, to a client waiting in SENDREC; its status says
+ * SENDNB), then RECEIVE from rdx into the same buffer.  If the reply cannot
+ * be delivered the call returns that error at once, without receiving.
+ *
  * IPC_BASE puts these numbers outside Linux's x86-64 range (0..~460) and its
  * x32 range (bit 30), so the same instruction serves both ABIs; only system
  * processes may use the native numbers.
@@ -29,7 +34,7 @@ enum ipc_call {
 #undef IPC_CALL
 };
 
-#define IPC_NR_CALLS	7	/* numbers < this, after IPC_BASE */
+#define IPC_NR_CALLS	8	/* numbers < this, after IPC_BASE */
 
 /* The receive status word (rdx). */
 #define IPC_STATUS_CALL(status)	((status) & 0xff)	/* the IPC_* number - IPC_BASE */

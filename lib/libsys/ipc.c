@@ -1,8 +1,8 @@
 /*
  * The IPC primitives as C functions: the call number in rax, the endpoint
  * (or SENDA table) in rdi, the message (or SENDA count) in rsi; the result
- * comes back in rax and the receive status in rdx.  rcx and r11 are
- * clobbered by the syscall instruction itself.
+ * comes back in rax and the receive status in rdx (REPLYRECV's source goes
+ * in in rdx).  rcx and r11 are clobbered by the syscall instruction itself.
  */
 #include "libsys.h"
 
@@ -61,4 +61,24 @@ int
 ipc_senda(asynmsg_t *table, size_t count)
 {
 	return (int)ipc_trap(IPC_SENDA, (long)table, (long)count, NULL);
+}
+
+/*
+ * The reply m to dst (waiting in SENDREC), then a receive from src into m:
+ * a server's loop in one system call.  A reply that cannot be delivered is
+ * an error at once, and nothing is received.
+ */
+int
+ipc_replyrecv(endpoint_t dst, message *m, endpoint_t src, uint64_t *status)
+{
+	long r;
+	uint64_t st = (uint64_t)src;
+
+	__asm__ volatile("syscall"
+			 : "=a"(r), "+d"(st)
+			 : "a"((long)IPC_REPLYRECV), "D"((long)dst), "S"(m)
+			 : "rcx", "r11", "memory");
+	if (status)
+		*status = st;
+	return (int)r;
 }

@@ -2,7 +2,7 @@
  * libsys: the system library every system process links with.
  *
  *   IPC          ipc_send, ipc_receive, ipc_sendrec, ipc_notify, ipc_sendnb,
- *                ipc_senda: the primitives of include/ax/ipc.h.
+ *                ipc_senda, ipc_replyrecv: the primitives of include/ax/ipc.h.
  *   kernel calls kernel_call() and one sys_<call>() wrapper per call.
  *   grants       cpf_grant_*() and cpf_revoke() manage the process's grant
  *                table; the grant calls return GRANT_INVALID on failure.
@@ -34,6 +34,7 @@ int ipc_receive(endpoint_t src, message *m, uint64_t *status);
 int ipc_sendrec(endpoint_t dst, message *m);
 int ipc_notify(endpoint_t dst);
 int ipc_sendnb(endpoint_t dst, message *m);
+int ipc_replyrecv(endpoint_t dst, message *m, endpoint_t src, uint64_t *status);
 int ipc_senda(asynmsg_t *table, size_t count);
 int asynsend(endpoint_t dst, const message *m);	/* never blocks, never lost (asynsend.c) */
 int asynsend3(endpoint_t dst, const message *m, uint32_t flags);

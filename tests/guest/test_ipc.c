@@ -222,3 +222,29 @@ TEST(ipc, bad_pointer, "bad message pointers and call numbers are errors, not cr
 	EXPECT_EQ(ax_syscall(-1, 0, 0), -ENOSYS);
 	EXPECT_EQ(peer_call(a, PEER_ECHO, 0, 0, &m), 0);	/* all still well */
 }
+
+TEST(ipc, replyrecv, "REPLYRECV answers a client in SENDREC and takes the next message in one call; "
+		     "a reply nobody waits for fails at once")
+{
+	endpoint_t a = find("peer_a");
+	message m;
+	uint64_t status;
+
+	/* peer_a asks us (SENDREC), then reports what it got back (SEND). */
+	EXPECT_EQ(peer_command(a, PEER_SENDREC_TO, (uint64_t)self_endpoint, 0), 0);
+	EXPECT_EQ(ipc_receive(a, &m, &status), 0);
+	EXPECT_EQ(m.m_type, PEER_ECHO);
+	EXPECT_EQ(IPC_STATUS_CALL(status), IPC_SENDREC - IPC_BASE);
+	m.m_u64.v[1] = 0xbeef;
+	EXPECT_EQ(ipc_replyrecv(a, &m, a, &status), 0);
+	EXPECT_EQ(IPC_STATUS_CALL(status), IPC_SEND - IPC_BASE);	/* the report, not our reply */
+	EXPECT_EQ((int64_t)m.m_u64.v[0], 0);				/* its SENDREC's result */
+	EXPECT_EQ(m.m_u64.v[1], 0xbeef);				/* our reply's payload */
+	EXPECT_EQ((endpoint_t)m.m_u64.v[2], self_endpoint);
+
+	/* Nobody waits for a reply now: an error at once, and no receive. */
+	EXPECT_EQ(ipc_replyrecv(a, &m, ANY, &status), -ENOTREADY);
+	EXPECT_EQ(ipc_replyrecv(a, &m, -5, &status), -EINVAL);		/* a bad source: nothing sent */
+	EXPECT_EQ(ipc_replyrecv(a, (message *)8, ANY, &status), -EINVAL);	/* misaligned buffer */
+	EXPECT_EQ(ipc_replyrecv(a, (message *)0x1000, ANY, &status), -EFAULT);	/* unmapped */
+}
