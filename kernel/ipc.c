@@ -259,12 +259,13 @@ ipc_replyrecv_msg(struct proc *caller, struct proc *dst, message *m, vir_addr_t 
 
 /*
  * The IPC system call: call is IPC_BASE + n; arg0 the endpoint (SENDA: the
- * table), arg1 the message (SENDA: the count), arg2 REPLYRECV's source.  Returns the caller's result,
+ * table), arg1 the message (SENDA: the count); REPLYRECV's source is the
+ * third argument, read only there.  Returns the caller's result,
  * or IPC_SUSPEND when the caller blocked.  *handoff may name the process to
  * run next (see ipc_sendrec_msg).
  */
 int
-ipc_call(struct proc *caller, uint64_t call, uint64_t arg0, uint64_t arg1, uint64_t arg2,
+ipc_call(struct proc *caller, uint64_t call, uint64_t arg0, uint64_t arg1,
 	 struct proc **handoff)
 {
 	uint32_t nr = (uint32_t)(call - IPC_BASE);
@@ -303,7 +304,8 @@ ipc_call(struct proc *caller, uint64_t call, uint64_t arg0, uint64_t arg1, uint6
 	case CALL_NR(SENDNB):
 		return ipc_send_msg(caller, peer, &m, nr, true);
 	case CALL_NR(REPLYRECV):
-		return ipc_replyrecv_msg(caller, peer, &m, arg1, (endpoint_t)arg2, handoff);
+		return ipc_replyrecv_msg(caller, peer, &m, arg1,
+					 (endpoint_t)arch_syscall_arg(&caller->p_arch, 2), handoff);
 	default:
 		return ipc_sendrec_msg(caller, peer, &m, arg1, handoff);
 	}

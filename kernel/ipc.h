@@ -11,7 +11,7 @@
 /* A blocking call that blocked: its result is written when it completes. */
 #define IPC_SUSPEND	1
 
-int ipc_call(struct proc *caller, uint64_t call, uint64_t arg0, uint64_t arg1, uint64_t arg2,
+int ipc_call(struct proc *caller, uint64_t call, uint64_t arg0, uint64_t arg1,
 	     struct proc **handoff);
 int ipc_notify_from(struct proc *src, struct proc *dst);
 void ipc_clear_refs(struct proc *dead);

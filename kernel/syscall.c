@@ -36,8 +36,7 @@ syscall_dispatch(struct proc *p)
 
 	if (nr >= IPC_BASE && nr < IPC_BASE + IPC_NR_CALLS && p->p_priv &&
 	    (p->p_priv->s_flags & PRIV_SYS_PROC))
-		r = ipc_call(p, nr, arch_syscall_arg(a, 0), arch_syscall_arg(a, 1),
-			     arch_syscall_arg(a, 2), &handoff);
+		r = ipc_call(p, nr, arch_syscall_arg(a, 0), arch_syscall_arg(a, 1), &handoff);
 	else
 		r = syscall_unknown(p, nr);
 	if (r != IPC_SUSPEND && !proc_is_free(p))

@@ -121,13 +121,14 @@ make_grants(const struct bdev_req *rq, endpoint_t to, struct bdev_grants *gr,
 			return -ENOMEM;
 		}
 		gr->n++;
-		gr->iov[i] = (struct bdev_iovec){ .grant = gr->g[i], .size = rq->vec[i].len };
 	}
 	if (!rq->vector) {
 		m->grant = gr->g[0];
 		m->count = rq->vec[0].len;
 		return 0;
 	}
+	for (unsigned i = 0; i < rq->count; i++)	/* the vector the driver reads */
+		gr->iov[i] = (struct bdev_iovec){ .grant = gr->g[i], .size = rq->vec[i].len };
 	gr->vec_grant = cpf_grant_direct(to, gr->iov, rq->count * sizeof(gr->iov[0]), GRANT_READ);
 	if (gr->vec_grant == GRANT_INVALID) {
 		revoke_grants(gr);

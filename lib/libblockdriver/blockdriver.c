@@ -23,10 +23,11 @@ send_reply(endpoint_t dst, message *m, uint64_t status)
 {
 	int r;
 
-	if (ipc_status_is_sendrec(status))
-		r = ipc_sendnb(dst, m);
-	else
-		r = asynsend3(dst, m, AMF_NOREPLY);
+	if (ipc_status_is_sendrec(status)) {
+		sef_reply(dst, m);	/* with our next receive */
+		return;
+	}
+	r = asynsend3(dst, m, AMF_NOREPLY);
 	/* A client that died meanwhile needs no answer. */
 	if (r < 0 && r != -EDEADSRCDST)
 		printf("%s: blockdriver: reply to %d failed: %d\n", self_name, dst, r);

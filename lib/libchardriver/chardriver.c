@@ -4,8 +4,9 @@
  * Every request is checked here before a callback sees it, and every reply
  * is built here, so a driver is only its device logic.  How a reply goes
  * back depends on how the request came.  A client in SENDREC is waiting in
- * its receive: a non-blocking send reaches it at once, and a late reply to
- * a request it is still waiting for goes by plain asynsend.  Anything else
+ * its receive: a non-blocking send reaches it, made by SEF together with
+ * our next receive (sef_reply, REPLYRECV), and a late reply to a request
+ * it is still waiting for goes by plain asynsend.  Anything else
  * (requests sent asynchronously, as VFS will) is answered by asynsend with
  * AMF_NOREPLY, so that the answer can never end some unrelated SENDREC the
  * client has outstanding to this driver: it takes it with a receive.
@@ -65,10 +66,11 @@ send_reply(endpoint_t dst, message *m, uint64_t status, bool waiting)
 {
 	int r;
 
-	if (ipc_status_is_sendrec(status))
-		r = ipc_sendnb(dst, m);
-	else
-		r = asynsend3(dst, m, waiting ? 0 : AMF_NOREPLY);
+	if (ipc_status_is_sendrec(status)) {
+		sef_reply(dst, m);	/* with our next receive */
+		return;
+	}
+	r = asynsend3(dst, m, waiting ? 0 : AMF_NOREPLY);
 	/* A client that died meanwhile needs no answer. */
 	if (r < 0 && r != -EDEADSRCDST)
 		printf("%s: chardriver: reply to %d failed: %d\n", self_name, dst, r);

@@ -240,15 +240,72 @@ sef_consumes(const message *m, uint64_t status)
 	return sef_from_rs(m, status);
 }
 
+/*
+ * A reply left with SEF (sef_reply) goes out with the next receive from
+ * ANY, in the same system call (REPLYRECV).  Before anything else (the
+ * live-update handshake, a receive from one endpoint, another reply) it is
+ * sent on its own.
+ */
+static struct {
+	endpoint_t dst;		/* NONE: no reply waiting */
+	message m;
+} pending = { .dst = NONE };
+
+static void
+reply_failed(endpoint_t dst, int r)
+{
+	if (r != -EDEADSRCDST)	/* a client that died meanwhile needs no answer */
+		printf("%s: reply to %d failed: %d\n", self_name, dst, r);
+}
+
+static void
+flush_reply(void)
+{
+	int r;
+
+	if (pending.dst != NONE && (r = ipc_sendnb(pending.dst, &pending.m)) < 0)
+		reply_failed(pending.dst, r);
+	pending.dst = NONE;
+}
+
+void
+sef_reply(endpoint_t dst, const message *m)
+{
+	flush_reply();
+	pending.dst = dst;
+	pending.m = *m;
+}
+
+/* One receive, carrying the pending reply.  From ANY, an error is the reply's. */
+static int
+receive(endpoint_t src, message *m, uint64_t *status)
+{
+	endpoint_t dst = pending.dst;
+	int r;
+
+	if (dst == NONE || src != ANY) {
+		flush_reply();
+		return ipc_receive(src, m, status);
+	}
+	*m = pending.m;
+	pending.dst = NONE;
+	if ((r = ipc_replyrecv(dst, m, ANY, status)) == 0)
+		return 0;
+	reply_failed(dst, r);
+	return ipc_receive(ANY, m, status);
+}
+
 int
 sef_receive_status(endpoint_t src, message *m, uint64_t *status)
 {
 	int r;
 
 	for (;;) {
-		if (lu_state != SEF_LU_STATE_NULL && lu_state_reached(lu_state))
+		if (lu_state != SEF_LU_STATE_NULL && lu_state_reached(lu_state)) {
+			flush_reply();
 			lu_ready();
-		if ((r = ipc_receive(src, m, status)) < 0)
+		}
+		if ((r = receive(src, m, status)) < 0)
 			return r;
 		if (!sef_consumes(m, *status))
 			return 0;

@@ -67,6 +67,12 @@ void sef_setcb_signal_handler(sef_cb_signal_handler_t cb);
 void sef_setcb_signal_manager(sef_cb_signal_manager_t cb);
 
 int sef_startup(void);
+/*
+ * Answer dst, waiting in SENDREC, with m: sent with the next receive, in
+ * one system call (REPLYRECV), or on its own before anything that could
+ * block.  A failure other than a dead client is printed.
+ */
+void sef_reply(endpoint_t dst, const message *m);
 int sef_receive_status(endpoint_t src, message *m, uint64_t *status);
 endpoint_t sef_rs(void);	/* RS's endpoint, or NONE */
 

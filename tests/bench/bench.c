@@ -7,6 +7,8 @@
  *
  *   ipc_roundtrip_insns    SENDREC to bench_srv (another address space) and
  *                          its reply (SEND, then RECEIVE for the next one)
+ *   ipc_replyrecv_roundtrip_insns  the same, bench_srv answering with
+ *                          REPLYRECV (reply and next receive in one call)
  *   notify_insns           a NOTIFY that leaves a pending bit (the target is
  *                          not waiting), the non-blocking path
  *   kcall_roundtrip_insns  the cheapest kernel call, getinfo(WHOAMI)
@@ -111,6 +113,15 @@ op_roundtrip(void *arg)
 	message m;
 
 	m.m_type = 1;
+	ipc_sendrec(*(endpoint_t *)arg, &m);
+}
+
+static void
+op_roundtrip_replyrecv(void *arg)
+{
+	message m;
+
+	m.m_type = BENCH_REPLYRECV;
 	ipc_sendrec(*(endpoint_t *)arg, &m);
 }
 
@@ -352,6 +363,8 @@ main(int argc, char **argv)
 		panic("no bench_srv");
 	overhead = measure(op_nothing, NULL);
 	report("ipc_roundtrip_insns", measure(op_roundtrip, &srv) - overhead, "insns");
+	report("ipc_replyrecv_roundtrip_insns", measure(op_roundtrip_replyrecv, &srv) - overhead,
+	       "insns");
 	report("notify_insns", measure(op_notify, NULL) - overhead, "insns");
 	ipc_receive(self_endpoint, &m, &status);	/* take the coalesced notification */
 	report("kcall_roundtrip_insns", measure(op_kcall, NULL) - overhead, "insns");

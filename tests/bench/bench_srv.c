@@ -1,6 +1,7 @@
 /*
  * bench_srv: the other end of the IPC round-trip benchmark.  It answers
- * every request with a SEND of the same message, the way a server replies.
+ * every request with a SEND of the same message, or, for BENCH_REPLYRECV,
+ * with REPLYRECV, which also takes the next request.
  * On BENCH_GRANT (bench_proto.h) it grants the sender its buffer instead,
  * the source of the safecopy benchmarks.
  */
@@ -26,14 +27,20 @@ main(int argc, char **argv)
 {
 	message m;
 	uint64_t status;
+	bool have = false;	/* REPLYRECV brought the next request */
 
 	(void)argc;
 	(void)argv;
 	for (;;) {
-		if (ipc_receive(ANY, &m, &status) < 0 || ipc_status_is_notify(status))
+		if (!have && (ipc_receive(ANY, &m, &status) < 0 || ipc_status_is_notify(status)))
 			continue;
+		have = false;
 		if (m.m_type == BENCH_GRANT)
 			grant_buffer(&m);
-		ipc_send(m.m_source, &m);
+		if (m.m_type == BENCH_REPLYRECV)
+			have = ipc_replyrecv(m.m_source, &m, ANY, &status) == 0 &&
+			       !ipc_status_is_notify(status);
+		else
+			ipc_send(m.m_source, &m);
 	}
 }
