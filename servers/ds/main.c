@@ -2,7 +2,8 @@
  * DS, the data store: a typed key-value store with owners, private entries
  * and subscriptions (see README.md and include/ax/ds.h).  The kernel starts
  * it as a boot module; it keeps no state outside its tables, so start-up
- * is nothing but the receive loop.
+ * is nothing but the receive loop.  RS's replica restarts it in place when
+ * it dies (servers/rs/replica.c).
  *
  * ds_receive() is the one place DS waits for work: when DS runs under RS,
  * its body becomes sef_receive() (which answers RS's pings), and main()
@@ -25,8 +26,15 @@ main(int argc, char **argv)
 {
 	message m;
 
-	(void)argc;
-	(void)argv;
+	/*
+	 * Restarted in place by RS's replica after a crash: whoever waits for
+	 * an answer of the dead instance is released to ask again.  (At boot
+	 * this would lose requests already queued: only after a restart.)
+	 */
+	if (argc > 1 && strcmp(argv[1], "recover") == 0) {
+		sys_statectl(STATECTL_CLEAR_IPC_REFS);
+		printf("ds: restarted; the store starts empty\n");
+	}
 	for (;;) {
 		ds_receive(&m);
 		ds_dispatch(&m);

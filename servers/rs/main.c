@@ -27,6 +27,8 @@ rs_handle(void)
 		rs_now = m.m_notify.timestamp;
 		rs_tick();
 		sys_setalarm(RS_TICKS, false, NULL);
+	} else if (rs_is_replica(m.m_source)) {
+		rs_republish();		/* DS was restarted: it knows nothing */
 	} else {
 		rs_ping_reply(m.m_source);
 	}

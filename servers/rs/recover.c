@@ -94,3 +94,28 @@ rs_recover(void)
 	}
 	printf("rs: recovered: %d services adopted, %d started\n", adopted, started);
 }
+
+/*
+ * DS died and the replica restarted it empty: publish again what RS put
+ * there, every running service's label and every record.  What services
+ * kept in DS themselves is lost.
+ */
+void
+rs_republish(void)
+{
+	int n = 0;
+
+	for (int i = 0; i < NR_SERVICES; i++) {
+		struct rproc *rp = &rproc[i];
+
+		if (rp->state == RP_FREE)
+			continue;
+		if (rp->state == RP_RUNNING || rp->state == RP_UPDATING) {
+			rs_publish(rp);
+			n++;
+		}
+		if (rp->first_start)
+			rs_save(rp);
+	}
+	printf("rs: DS was restarted: %d labels published again\n", n);
+}

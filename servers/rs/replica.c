@@ -85,68 +85,99 @@ rs_replica_tick(void)
 
 /* ---- the replica itself ------------------------------------------------ */
 
-static endpoint_t rs_ep;		/* RS's endpoint: the new RS keeps it */
-static const uint8_t *rs_image;	/* RS's program, copied while all is well */
-static size_t rs_image_size;
+/* A boot process the replica keeps alive: RS, and DS (which RS calls, so RS cannot). */
+static struct watched {
+	const char *program;
+	endpoint_t endpt;	/* kept by every new instance */
+	const uint8_t *image;	/* its program, copied while all is well */
+	size_t image_size;
+} watched[] = { { .program = "rs" }, { .program = "ds" } };
+
+#define RS_WATCHED	(&watched[0])
+#define DS_WATCHED	(&watched[1])
 
 /*
- * Become RS's signal manager.  RS may do everything (its line in the
- * kernel's boot table, kernel/table.c): the description says so again.
+ * Become w's signal manager, leaving its privileges as they are: the kernel
+ * call mask from the kernel; IPC to everyone, as every boot process that
+ * the replica watches has it (kernel/table.c).
  */
 static void
-watch_rs(void)
+watch(struct watched *w)
 {
+	struct msg_sys_privinfo info;
 	struct priv_desc d;
 	int r;
 
+	if ((r = sys_lookup(w->program, &w->endpt)) < 0 || (r = sys_getpriv(w->endpt, &info)) < 0)
+		panic("no %s to watch: %d", w->program, r);
+	if (!(w->image = rs_load_image(w->program, &w->image_size)))
+		panic("cannot keep a copy of %s's program", w->program);
 	memset(&d, 0, sizeof(d));
-	d.call_mask = ~0ull;
+	d.call_mask = info.call_mask;
+	d.flags = info.flags & PRIV_FLAG_MAGIC_GRANTS;
 	d.nr_ipc = PRIV_DESC_ALL_IPC;
 	d.sig_mgr = self_endpoint;
-	if ((r = sys_privctl(rs_ep, PRIVCTL_SET, &d, 0, 0)) < 0)
-		panic("cannot become RS's signal manager: %d", r);
+	if ((r = sys_privctl(w->endpt, PRIVCTL_SET, &d, 0, 0)) < 0)
+		panic("cannot become %s's signal manager: %d", w->program, r);
 }
 
 /*
- * Swap the new RS in.  A program that died in the middle of a send cannot
- * be swapped until its message is taken (RS sends only to DS, which takes
- * requests at once), so that case is retried for a while.
+ * Swap the new program in.  A program that died in the middle of a send
+ * cannot be swapped until its message is taken (RS and DS send only to
+ * processes that take messages at once), so that case is retried a while.
  */
 static int
-swap_in(endpoint_t fresh)
+swap_in(endpoint_t dead, endpoint_t fresh)
 {
 	int r;
 
-	for (int tick = 0; (r = sys_update(rs_ep, fresh, 0)) == -EBUSY && tick < SWAP_TICKS; tick++)
+	for (int tick = 0; (r = sys_update(dead, fresh, 0)) == -EBUSY && tick < SWAP_TICKS; tick++)
 		tickdelay(1);
 	return r;
 }
 
-/* A new RS in RS's slot; the dead program is released.  0 or -E. */
+/*
+ * A new instance of w in w's slot, as RS restarts a stateful service: the
+ * endpoint, privileges and queued callers stay; the dead program is
+ * released.  It runs with the argument "recover".  0 or -E.
+ */
 static int
-reincarnate_rs(void)
+reincarnate(const struct watched *w)
 {
 	endpoint_t fresh;
 	int r;
 
-	if ((r = sys_spawn_prio(rs_image, rs_image_size, "rs", "recover", SERVICE_PRIO, &fresh)) < 0)
+	if ((r = sys_spawn_prio(w->image, w->image_size, w->program, "recover", SERVICE_PRIO,
+				&fresh)) < 0)
 		return r;
 	if ((r = sys_privctl(fresh, PRIVCTL_SET, &(struct priv_desc){ .sig_mgr = NONE }, 0, 0)) < 0 ||
-	    (r = swap_in(fresh)) < 0) {
+	    (r = swap_in(w->endpt, fresh)) < 0) {
 		sys_kill(fresh, SIGKILL);
 		return r;
 	}
 	sys_clear(fresh);	/* the dead program now sits there */
-	return sys_privctl(rs_ep, PRIVCTL_ALLOW, NULL, 0, 0);
+	return sys_privctl(w->endpt, PRIVCTL_ALLOW, NULL, 0, 0);
+}
+
+static struct watched *
+watched_by_endpoint(endpoint_t e)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(watched); i++)
+		if (watched[i].endpt == e)
+			return &watched[i];
+	return NULL;
 }
 
 /*
- * RS's signals.  The replica is nobody's service: it takes no init
- * handshake and answers no pings (so no SEF), only SYSTEM's notification.
+ * The signals of RS and DS.  The replica is nobody's service: it takes no
+ * init handshake and answers no pings (so no SEF), only SYSTEM's
+ * notification.  After DS's restart RS is told, so that it publishes again
+ * what DS lost: every label and its own records.
  */
 static void
 collect_signals(void)
 {
+	struct watched *w;
 	endpoint_t e;
 	uint64_t sigs;
 	int r;
@@ -156,15 +187,17 @@ collect_signals(void)
 
 		for (int signo = 1; signo <= NSIG_AX; signo++)
 			lethal |= (sigs & sig_bit(signo)) && rs_lethal(signo);
-		if (e != rs_ep || !lethal) {
+		if (!(w = watched_by_endpoint(e)) || !lethal) {
 			sys_endksig(e);
 			continue;
 		}
-		printf("%s: rs died (signals %#llx): starting a new one\n", REPLICA_NAME,
+		printf("%s: %s died (signals %#llx): starting a new one\n", REPLICA_NAME, w->program,
 		       (unsigned long long)sigs);
-		if ((r = reincarnate_rs()) < 0)
-			printf("%s: cannot restart RS (%d): the services run on unwatched\n",
-			       REPLICA_NAME, r);
+		if ((r = reincarnate(w)) < 0)
+			printf("%s: cannot restart %s (%d): the system goes on without it\n",
+			       REPLICA_NAME, w->program, r);
+		else if (w == DS_WATCHED)
+			ipc_notify(RS_WATCHED->endpt);
 	}
 }
 
@@ -174,11 +207,8 @@ rs_replica_main(void)
 	message m;
 	uint64_t status;
 
-	if (sys_lookup("rs", &rs_ep) < 0)
-		panic("no RS to watch");
-	if (!(rs_image = rs_load_image("rs", &rs_image_size)))
-		panic("cannot keep a copy of RS's program");
-	watch_rs();
+	for (size_t i = 0; i < ARRAY_SIZE(watched); i++)
+		watch(&watched[i]);
 	for (;;)
 		if (ipc_receive(SYSTEM, &m, &status) == 0 && ipc_status_is_notify(status))
 			collect_signals();

@@ -111,6 +111,7 @@ uint32_t rs_backoff(uint32_t streak);
 /* recover.c */
 void rs_save(const struct rproc *rp);
 void rs_recover(void);
+void rs_republish(void);
 
 /* replica.c */
 void rs_replica_start(bool adopt);
