@@ -5,8 +5,9 @@
  * service's program, arguments and privileges), the kernel (which services
  * still run, by name), and DS, where RS keeps what it learnt since boot, one
  * private record per service: restarts, the prepare states its init
- * declared, whether it keeps a clone, and whether an administrator took it
- * down.  RS saves the record whenever one of these changes.
+ * declared, whether it keeps a clone and which process that is, and
+ * whether an administrator took it down.  RS saves the record whenever one
+ * of these changes.
  */
 #include "rs.h"
 
@@ -15,6 +16,7 @@ struct rs_record {
 	uint32_t lu_states;
 	uint32_t flags;		/* RPF_CLONE */
 	uint32_t down;		/* taken down on purpose: stays down */
+	endpoint_t clone;	/* its standing clone, or NONE */
 };
 
 #define SAVED_FLAGS	RPF_CLONE
@@ -34,6 +36,7 @@ rs_save(const struct rproc *rp)
 		.flags = rp->flags & SAVED_FLAGS,
 		.down = rp->state == RP_DOWN ||
 			((rp->flags & RPF_EXITING) && !(rp->flags & RPF_REFRESH)),
+		.clone = rp->clone,
 	};
 	char key[DS_MAX_KEYLEN];
 	int r;
@@ -59,13 +62,22 @@ restore(struct rproc *rp, struct rs_record *rec)
 	return true;
 }
 
+static bool
+alive(endpoint_t e)
+{
+	struct msg_sys_privinfo info;
+
+	return sys_getpriv(e, &info) == 0;
+}
+
 /*
  * Adopt each service that still has a process, start each one that should
  * run but has none (it died while RS was away), and release the callers
  * the dead RS had taken a request from, who would otherwise wait for ever.
- * Lost: a live update or a restart that was under way (the service runs
- * its old version, or is started again), and the standing clones, which
- * stay behind held.
+ * Standing clones are taken over from the records (a clone that has
+ * since become the service's instance, or is gone, is not).  Lost: a live
+ * update or a restart that was under way (the service runs its old
+ * version, or is started again).
  */
 void
 rs_recover(void)
@@ -81,7 +93,11 @@ rs_recover(void)
 
 		if (rp->state != RP_DOWN)
 			continue;
-		if (sys_lookup(rp->label, &e) == 0) {
+		if (sys_lookup(rp->label, &e) < 0)
+			e = NONE;
+		if (known && rec.clone != NONE && rec.clone != e && alive(rec.clone))
+			rp->clone = rec.clone;
+		if (e != NONE) {
 			rp->endpt = e;
 			rp->state = RP_RUNNING;
 			rp->first_start = ++rs_events;
@@ -89,7 +105,9 @@ rs_recover(void)
 			rs_make_clone(rp);
 			adopted++;
 		} else if (known ? !rec.down : !(rp->flags & RPF_BOOT_DOWN)) {
-			started += rs_start(rp) == 0;
+			started += rs_start(rp) == 0;	/* into its clone, if it has one */
+		} else {
+			rs_drop_clone(rp);
 		}
 	}
 	printf("rs: recovered: %d services adopted, %d started\n", adopted, started);

@@ -5,6 +5,7 @@
  */
 #include "guest.h"
 #include <ax/rs.h>
+#include <ax/signal.h>
 #include "sefsvc_proto.h"
 
 TEST(rs, clone, "a cloned service restarts into its standing clone, and RS prepares the next one")
@@ -41,6 +42,13 @@ TEST(rs, clone, "a cloned service restarts into its standing clone, and RS prepa
 	EXPECT(c2 != NONE && c2 != c && c2 != e, "the clone was not replaced (%d)", c2);
 	EXPECT_EQ(rs_request(RS_CLONE, "sefclone", NULL), 0);	/* one clone is enough */
 	svc_lookup("sefclone", &c, NULL);
+	EXPECT_EQ(c, c2);
+
+	/* A new RS takes the clone over from its record in DS. */
+	EXPECT_EQ(sys_kill(find("rs"), SIGSEGV), 0);
+	for (int i = 0; i < 200 && svc_lookup("sefclone", &c, NULL) == NONE; i++)
+		tickdelay(1);
+	EXPECT_EQ(svc_lookup("sefclone", &c, NULL), e2);
 	EXPECT_EQ(c, c2);
 }
 
