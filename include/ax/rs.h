@@ -133,7 +133,8 @@ struct msg_rs_reply {
 	uint32_t first_start;	/* RS_LOOKUP: when RS first started it, and when */
 	uint32_t first_up;	/* it first finished its init, in RS's event order */
 	endpoint_t clone;	/* RS_LOOKUP: its standing clone (RS_CLONE), or NONE */
-	uint8_t pad[36];
+	endpoint_t lu_new;	/* RS_LOOKUP: the new version of an update under way, or NONE */
+	uint8_t pad[32];
 };
 
 #endif

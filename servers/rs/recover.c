@@ -17,6 +17,8 @@ struct rs_record {
 	uint32_t flags;		/* RPF_CLONE */
 	uint32_t down;		/* taken down on purpose: stays down */
 	endpoint_t clone;	/* its standing clone, or NONE */
+	endpoint_t endpt;	/* its instance when saved */
+	endpoint_t lu_new;	/* the new version of an update under way, or NONE */
 };
 
 #define SAVED_FLAGS	RPF_CLONE
@@ -37,6 +39,8 @@ rs_save(const struct rproc *rp)
 		.down = rp->state == RP_DOWN ||
 			((rp->flags & RPF_EXITING) && !(rp->flags & RPF_REFRESH)),
 		.clone = rp->clone,
+		.endpt = rp->endpt,
+		.lu_new = rp->state == RP_UPDATING ? rp->lu.new_ep : NONE,
 	};
 	char key[DS_MAX_KEYLEN];
 	int r;
@@ -75,9 +79,11 @@ alive(endpoint_t e)
  * run but has none (it died while RS was away), and release the callers
  * the dead RS had taken a request from, who would otherwise wait for ever.
  * Standing clones are taken over from the records (a clone that has
- * since become the service's instance, or is gone, is not).  Lost: a live
- * update or a restart that was under way (the service runs its old
- * version, or is started again).
+ * since become the service's instance, or is gone, is not).  An update
+ * under way is abandoned: the process at the service's endpoint goes on
+ * (the old version, or the new one if the slots were already swapped) and
+ * the one at the new version's endpoint is ended.  A restart under way is
+ * lost: the service is started again.
  */
 void
 rs_recover(void)
@@ -93,8 +99,12 @@ rs_recover(void)
 
 		if (rp->state != RP_DOWN)
 			continue;
-		if (sys_lookup(rp->label, &e) < 0)
+		if (known && rec.endpt != NONE && alive(rec.endpt))
+			e = rec.endpt;		/* unambiguous, even mid-update */
+		else if (sys_lookup(rp->label, &e) < 0)
 			e = NONE;
+		if (known && rec.lu_new != NONE && rec.lu_new != e && alive(rec.lu_new))
+			sys_kill(rec.lu_new, SIGKILL);	/* reaped as a stranger */
 		if (known && rec.clone != NONE && rec.clone != e && alive(rec.clone))
 			rp->clone = rec.clone;
 		if (e != NONE) {

@@ -112,6 +112,7 @@ do_lookup(message *m)
 	m->m_rs_reply.first_start = rp->first_start;
 	m->m_rs_reply.first_up = rp->first_up;
 	m->m_rs_reply.clone = rp->clone;
+	m->m_rs_reply.lu_new = rp->state == RP_UPDATING ? rp->lu.new_ep : NONE;
 	return 0;
 }
 

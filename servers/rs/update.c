@@ -33,6 +33,7 @@ finish(struct rproc *rp, int result)
 	rp->init_flags = 0;
 	rp->next_ping = rs_now + rp->period;
 	rp->ping_pending = false;
+	rs_save(rp);
 	static uint32_t updates;
 
 	if (rs_report(++updates))
@@ -102,6 +103,7 @@ rs_update_start(struct rproc *rp, const struct msg_rs_update *req, endpoint_t cl
 	rp->lu = (struct rs_update){ e, client, req->state, rs_now + req->maxtime, req->flags,
 				     false, false };
 	rp->state = RP_UPDATING;
+	rs_save(rp);		/* a new RS must end the new version */
 	send_prepare(rp);
 	return EDONTREPLY;	/* answered when the update is over */
 }

@@ -415,3 +415,39 @@ TEST(rs, self_restart, "RS killed by a fault is restarted by its replica; servic
 	EXPECT_EQ(kill_rs(SIGILL), rs);
 	EXPECT_EQ(service("hello", NULL), h3);
 }
+
+TEST(rs, self_restart_mid_update, "RS dying during a live update: the new RS keeps the old version and ends the new one")
+{
+	struct msg_rs_reply r;
+	struct msg_sys_privinfo priv;
+	endpoint_t h = service("hello2", NULL), lu_new = NONE;
+	char buf[96];
+	message m;
+
+	EXPECT(h != NONE, "hello2 is not running");
+	/* An update that waits for a state hello2 never reaches; its answer is not awaited. */
+	memset(&m, 0, sizeof(m));
+	m.m_type = RS_UPDATE;
+	strlcpy(m.m_rs_update.label, "hello2", sizeof(m.m_rs_update.label));
+	strlcpy(m.m_rs_update.program, "hello_v2", sizeof(m.m_rs_update.program));
+	m.m_rs_update.state = SEF_LU_STATE_UNREACHABLE;
+	m.m_rs_update.maxtime = 1000;
+	EXPECT_EQ(ipc_send(find("rs"), &m), 0);
+	for (int i = 0; i < 50 && lu_new == NONE; i++) {
+		EXPECT_EQ(rs_request(RS_LOOKUP, "hello2", &r), 0);
+		lu_new = r.lu_new;
+		tickdelay(1);
+	}
+	EXPECT(lu_new != NONE && lu_new != h, "no update under way (%d)", lu_new);
+
+	EXPECT_EQ(kill_rs(SIGSEGV), find("rs"));
+	EXPECT_EQ(rs_request(RS_LOOKUP, "hello2", &r), 0);
+	EXPECT_EQ(r.endpt, h);					/* the old version goes on */
+	EXPECT_EQ(r.lu_new, NONE);
+	for (int i = 0; i < 20 && sys_getpriv(lu_new, &priv) == 0; i++)
+		tickdelay(1);
+	EXPECT_EQ(sys_getpriv(lu_new, &priv), -EDEADSRCDST);	/* the new version is gone */
+	EXPECT(hello_read(h, buf, sizeof(buf)) > 0, "hello2 does not answer");
+	EXPECT(strncmp(buf, "Hello", 5) == 0, "hello2 says %s", buf);	/* the old greeting */
+	EXPECT_EQ(rs_update("hello2", "hello", SEF_LU_STATE_WORK_FREE, 100, 0), 0);	/* updatable again */
+}
