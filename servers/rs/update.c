@@ -103,8 +103,8 @@ rs_update_start(struct rproc *rp, const struct msg_rs_update *req, endpoint_t cl
 	rp->lu = (struct rs_update){ e, client, req->state, rs_now + req->maxtime, req->flags,
 				     false, false };
 	rp->state = RP_UPDATING;
-	rs_save(rp);		/* a new RS must end the new version */
 	send_prepare(rp);
+	rs_save(rp);		/* a new RS must end the new version */
 	return EDONTREPLY;	/* answered when the update is over */
 }
 
