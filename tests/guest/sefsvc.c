@@ -9,7 +9,9 @@
  *                    publishes and stays (RS's patience is then tested)
  *   state dump       publish "<label>.dump.<endpoint>" = dumps so far
  *   LU states        the standard ones and SVC_LU_STATE, which it reaches
- *                    at any receive (a custom state that is always ready)
+ *                    at any receive unless held (SVC_HOLD)
+ *
+ * It answers with sef_reply, so its replies go out with its next receive.
  */
 #include <libsys.h>
 #include <sef.h>
@@ -20,6 +22,7 @@
 #include "sefsvc_proto.h"
 
 static bool linger;
+static bool held;		/* SVC_HOLD: SVC_LU_STATE is not reached */
 static uint32_t dumps;
 
 static void
@@ -57,7 +60,7 @@ state_isvalid(int state)
 static bool
 state_reached(int state)
 {
-	return state == SVC_LU_STATE;
+	return state == SVC_LU_STATE && !held;
 }
 
 static void
@@ -73,11 +76,16 @@ handle(message *m)
 	case SVC_CRASH:
 		*(volatile int *)0 = 1;
 		return;
+	case SVC_HOLD:
+	case SVC_RELEASE:
+		held = m->m_type == SVC_HOLD;
+		m->m_u64.v[0] = 0;
+		break;
 	default:
 		return;		/* notifications and strangers' messages: no answer */
 	}
 	m->m_type = 0;
-	ipc_sendnb(m->m_source, m);
+	sef_reply(m->m_source, m);
 }
 
 int

@@ -16,6 +16,8 @@ enum svc_request {
 	SVC_WHO = SVC_BASE,	/* reply: v0 its endpoint */
 	SVC_NOTIFY,		/* v0 a target: NOTIFY it; reply: v0 the result */
 	SVC_CRASH,		/* fault (no reply) */
+	SVC_HOLD,		/* until SVC_RELEASE, SVC_LU_STATE is not reached; reply: v0 0 */
+	SVC_RELEASE,		/* reply: v0 0 */
 };
 
 #define SVC_LU_STATE	SEF_LU_STATE_CUSTOM	/* the one custom prepare state it accepts */

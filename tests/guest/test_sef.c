@@ -186,3 +186,28 @@ TEST(sef, signal_manager, "SEF collects a managed process's signals and calls th
 	EXPECT(seen[2].who == s && seen[2].signo == SIGSEGV, "third: %d %d", seen[2].who, seen[2].signo);
 	EXPECT_EQ(sys_lookup("sefsub", &e), -ENOENT);
 }
+
+TEST(sef, reply_before_update, "a reply SEF still holds goes out before the live-update handshake")
+{
+	endpoint_t e = svc_lookup("sefsvc", NULL, NULL), rs = find("rs");
+	uint64_t status;
+	message m;
+
+	EXPECT(e != NONE, "sefsvc is not running");
+	EXPECT_EQ(svc_call(e, SVC_HOLD, 0), 0);
+	/* An update to the state sefsvc does not reach while held; its answer comes later. */
+	memset(&m, 0, sizeof(m));
+	m.m_type = RS_UPDATE;
+	strlcpy(m.m_rs_update.label, "sefsvc", sizeof(m.m_rs_update.label));
+	strlcpy(m.m_rs_update.program, "sefsvc", sizeof(m.m_rs_update.program));
+	m.m_rs_update.state = SVC_LU_STATE;
+	m.m_rs_update.maxtime = 500;
+	EXPECT_EQ(ipc_send(rs, &m), 0);
+	tickdelay(2);					/* the prepare request waits in sefsvc */
+
+	/* Its reply to the release is still with SEF when the state is reached. */
+	EXPECT_EQ(svc_call(e, SVC_RELEASE, 0), 0);
+	EXPECT_EQ(ipc_receive(rs, &m, &status), 0);	/* the update's answer */
+	EXPECT_EQ(m.m_type, 0);
+	EXPECT_EQ(svc_call(e, SVC_WHO, 0), e);		/* the new version, same endpoint */
+}
