@@ -2,8 +2,8 @@
  * demo: what `make run` shows until there is a shell.  It reads the hello
  * driver's greeting, makes hello crash, waits for RS to bring it back under
  * a new endpoint, reads the greeting again, has RS live-update hello to
- * its second version, and finally kills RS itself, whose replica brings it
- * back, saying what happens at each step.  Then it idles (Ctrl-A X leaves
+ * its second version, and finally kills RS itself and then DS, which RS's
+ * replica brings back, saying what happens at each step.  Then it idles (Ctrl-A X leaves
  * QEMU).
  */
 #include <libsys.h>
@@ -57,7 +57,7 @@ int
 main(int argc, char **argv)
 {
 	uint32_t restarts = 0;
-	endpoint_t h, h2, rs;
+	endpoint_t h, h2, rs, ds;
 	message m;
 	uint64_t status;
 
@@ -93,6 +93,12 @@ main(int argc, char **argv)
 	printf("demo: RS is back at endpoint %d and still runs hello at endpoint %d "
 	       "(restarts: %u)\n", rs, hello_endpoint(&restarts), restarts);
 	greet(h2);
+	printf("demo: and now the data store, DS, crashes...\n");
+	sys_lookup("ds", &ds);
+	sys_kill(ds, SIGSEGV);
+	while (ds_retrieve_label("hello", &h) < 0)	/* until RS has published it again */
+		tickdelay(1);
+	printf("demo: DS is back at endpoint %d, and it knows hello at endpoint %d again\n", ds, h);
 	printf("demo: idle now; Ctrl-A X quits QEMU\n");
 	for (;;)
 		ipc_receive(ANY, &m, &status);
