@@ -69,8 +69,10 @@ void sef_setcb_signal_manager(sef_cb_signal_manager_t cb);
 int sef_startup(void);
 /*
  * Answer dst, waiting in SENDREC, with m: sent with the next receive, in
- * one system call (REPLYRECV), or on its own before anything that could
- * block.  A failure other than a dead client is printed.
+ * one system call (REPLYRECV), or on its own before the live-update
+ * handshake.  A failure other than a dead client is printed.  Until then
+ * send dst nothing that could end its SENDREC (plain send, asynsend
+ * without AMF_NOREPLY): it would arrive first and be taken for the reply.
  */
 void sef_reply(endpoint_t dst, const message *m);
 int sef_receive_status(endpoint_t src, message *m, uint64_t *status);
