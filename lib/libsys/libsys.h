@@ -92,6 +92,8 @@ int tickdelay(uint64_t ticks);
 struct msg_rs_reply;
 int rs_request(int request, const char *label, struct msg_rs_reply *reply);
 int rs_update(const char *label, const char *program, int state, uint32_t maxtime, uint32_t flags);
+int rs_update_send(const char *label, const char *program, int state, uint32_t maxtime,
+		   uint32_t flags);
 
 /* The data store (ds.c, include/ax/ds.h): 0 or -E from DS. */
 int ds_publish_u32(const char *key, uint32_t value, int flags);

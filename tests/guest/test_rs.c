@@ -422,17 +422,10 @@ TEST(rs, self_restart_mid_update, "RS dying during a live update: the new RS kee
 	struct msg_sys_privinfo priv;
 	endpoint_t h = service("hello2", NULL), lu_new = NONE;
 	char buf[96];
-	message m;
 
 	EXPECT(h != NONE, "hello2 is not running");
 	/* An update that waits for a state hello2 never reaches; its answer is not awaited. */
-	memset(&m, 0, sizeof(m));
-	m.m_type = RS_UPDATE;
-	strlcpy(m.m_rs_update.label, "hello2", sizeof(m.m_rs_update.label));
-	strlcpy(m.m_rs_update.program, "hello_v2", sizeof(m.m_rs_update.program));
-	m.m_rs_update.state = SEF_LU_STATE_UNREACHABLE;
-	m.m_rs_update.maxtime = 1000;
-	EXPECT_EQ(ipc_send(find("rs"), &m), 0);
+	EXPECT_EQ(rs_update_send("hello2", "hello_v2", SEF_LU_STATE_UNREACHABLE, 1000, 0), 0);
 	for (int i = 0; i < 50 && lu_new == NONE; i++) {
 		EXPECT_EQ(rs_request(RS_LOOKUP, "hello2", &r), 0);
 		lu_new = r.lu_new;

@@ -196,13 +196,7 @@ TEST(sef, reply_before_update, "a reply SEF still holds goes out before the live
 	EXPECT(e != NONE, "sefsvc is not running");
 	EXPECT_EQ(svc_call(e, SVC_HOLD, 0), 0);
 	/* An update to the state sefsvc does not reach while held; its answer comes later. */
-	memset(&m, 0, sizeof(m));
-	m.m_type = RS_UPDATE;
-	strlcpy(m.m_rs_update.label, "sefsvc", sizeof(m.m_rs_update.label));
-	strlcpy(m.m_rs_update.program, "sefsvc", sizeof(m.m_rs_update.program));
-	m.m_rs_update.state = SVC_LU_STATE;
-	m.m_rs_update.maxtime = 500;
-	EXPECT_EQ(ipc_send(rs, &m), 0);
+	EXPECT_EQ(rs_update_send("sefsvc", "sefsvc", SVC_LU_STATE, 500, 0), 0);
 	tickdelay(2);					/* the prepare request waits in sefsvc */
 
 	/* Its reply to the release is still with SEF when the state is reached. */
