@@ -112,7 +112,7 @@ proc_by_name(const char *name)
 {
 	struct proc *held = NULL;
 
-	for (int i = FIRST_FREE_SLOT - 2; i < NR_SLOTS; i++) {
+	for (int i = FIRST_FREE_SLOT; i < NR_SLOTS; i++) {
 		struct proc *p = proc_addr(i);
 
 		if (proc_is_free(p) || (p->p_rts_flags & RTS_DYING) ||
@@ -185,7 +185,7 @@ proc_dump(void)
 	char state[32];
 
 	printf("slot endpoint name             prio state          user-ticks\n");
-	for (int i = FIRST_FREE_SLOT - 2; i < NR_SLOTS; i++) {
+	for (int i = FIRST_FREE_SLOT; i < NR_SLOTS; i++) {
 		struct proc *p = proc_addr(i);
 
 		if (proc_is_free(p))

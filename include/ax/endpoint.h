@@ -34,10 +34,8 @@
 #define ASYNCM			((endpoint_t)4)	/* SENDA completion notifications */
 #define NR_KERNEL_SLOTS		5		/* slots 0..4 */
 
-/* Boot-time servers get fixed slots in this order (see kernel/table.c). */
-#define RS_PROC_NR		((endpoint_t)5)
-#define DS_PROC_NR		((endpoint_t)6)
-#define FIRST_FREE_SLOT		7		/* other boot modules start here */
+/* Processes, boot modules first, take slots from here on; find them by name. */
+#define FIRST_FREE_SLOT		NR_KERNEL_SLOTS
 
 static inline endpoint_t
 endpoint_make(int slot, int gen)
