@@ -8,6 +8,9 @@
  * Left out on purpose: DS_PUBLISH and DS_SUBSCRIBE (they would succeed with
  * noise keys and leave entries behind for the tests that follow) and
  * DS_DUMP (it only prints).
+ *
+ * The kernel gets the same treatment: kernel calls full of noise, every
+ * call but the three that would end or flood the test on purpose.
  */
 #include "guest.h"
 #include <cdev_client.h>
@@ -114,4 +117,37 @@ TEST(robust, garbage_messages, "servers and drivers answer malformed messages wi
 	for (size_t i = 0; i < ARRAY_SIZE(drivers); i++)
 		EXPECT(restarts_of(drivers[i]) == before[i], "%s was restarted (%u -> %u)",
 		       drivers[i], before[i], restarts_of(drivers[i]));
+}
+
+/* Calls whose noise is harmless only by luck: shutting down, exiting, printing. */
+static bool
+kcall_safe(int nr)
+{
+	return nr != KCALL_ABORT - KCALL_BASE && nr != KCALL_EXIT - KCALL_BASE &&
+	       nr != KCALL_DIAGCTL - KCALL_BASE;
+}
+
+TEST(robust, garbage_kcalls, "kernel calls full of noise get errors; the kernel and everyone else go on")
+{
+	int errors = 0, calls = 0;
+	struct msg_sys_times_reply times;
+	message m;
+
+	for (int i = 0; i < 2000; i++) {
+		int nr;
+
+		garbage(&m, 0, 1);
+		nr = (int)(noise() % (KCALL_COUNT + 8));	/* a few past the table too */
+		if (!kcall_safe(nr))
+			continue;
+		calls++;
+		errors += kernel_call(KCALL_BASE + nr, &m) < 0;
+	}
+	EXPECT(calls > 1500, "only %d calls", calls);
+	EXPECT(errors > calls * 9 / 10, "%d of %d noise calls succeeded", calls - errors, calls);
+
+	/* The kernel still answers, and the system processes are all there. */
+	EXPECT_EQ(sys_times(self_endpoint, &times), 0);
+	EXPECT(ds_retrieve_label("hello", &(endpoint_t){ NONE }) == 0, "DS does not answer");
+	EXPECT(restarts_of("hello") != UINT32_MAX, "RS does not answer");
 }
