@@ -398,6 +398,7 @@ tty_apply_termios(const struct termios *t, bool flush_input)
 	    (r = uart_set_line(&tty.t_uart, t->c_cflag)) < 0)
 		return r;
 	ldisc_set_termios(&tty.t_ld, t);
+	tty_keep_settings();
 	if (flush_input)
 		ldisc_flush_input(&tty.t_ld);
 	tty.t_deadline = 0;
@@ -502,15 +503,16 @@ parse_args(int argc, char **argv)
 }
 
 /*
- * Every start (fresh, restart, live update) programs the UART from scratch
- * with the default settings: what the hardware holds is not to be trusted
- * after a crash.  Bad arguments or no UART fail the init: RS reports it
+ * Every start (fresh, restart, live update) programs the UART from scratch:
+ * what the hardware holds is not to be trusted after a crash.  The settings
+ * are the ones an earlier instance kept in DS (tty_keep.c), or the defaults.  Bad arguments or no UART fail the init: RS reports it
  * and keeps the service down instead of restarting it for ever.
  */
 static int
 tty_init(int type, const struct msg_rs_init *info)
 {
 	struct msg_sys_kinfo ki;
+	struct termios t;
 	int r;
 
 	(void)info;
@@ -522,6 +524,8 @@ tty_init(int type, const struct msg_rs_init *info)
 	ldisc_init(&tty.t_ld);
 	tty.t_sig_target = NONE;
 	tty.t_winsize = (struct winsize){ .ws_row = 25, .ws_col = 80 };
+	if (tty_kept_settings(&t, &tty.t_winsize, &tty.t_pgrp, &tty.t_sig_target))
+		ldisc_set_termios(&tty.t_ld, &t);
 	if (sys_getkinfo(&ki) == 0 && ki.hz > 0)
 		clock_hz = ki.hz;
 	if ((r = uart_init(&tty.t_uart, uart_port, uart_irq)) < 0 ||

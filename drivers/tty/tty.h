@@ -56,6 +56,10 @@ int tty_apply_termios(const struct termios *t, bool flush_input);
 void tty_input(uint8_t c);		/* a byte as if received */
 void tty_events(void);			/* finish what input, output or settings allow */
 
+/* tty_keep.c: the settings, kept in DS across restarts */
+void tty_keep_settings(void);
+bool tty_kept_settings(struct termios *t, struct winsize *ws, int32_t *pgrp, endpoint_t *sig_target);
+
 /* tty_ioctl.c */
 int tty_ioctl(devminor_t minor, unsigned long request, endpoint_t endpt, grant_id_t grant, int flags,
 	      endpoint_t user, cdev_id_t id);

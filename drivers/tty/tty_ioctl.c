@@ -101,6 +101,7 @@ do_tiocspgrp(const struct ioctl_call *c)
 	if (pgrp <= 0)
 		return -EINVAL;
 	tty.t_pgrp = pgrp;
+	tty_keep_settings();
 	return 0;
 }
 
@@ -149,6 +150,7 @@ do_tiocswinsz(const struct ioctl_call *c)
 	if ((r = copy_in(c, &ws, sizeof(ws))) < 0)
 		return r;
 	tty.t_winsize = ws;
+	tty_keep_settings();
 	return 0;
 }
 
@@ -170,6 +172,7 @@ do_sigtarget(const struct ioctl_call *c)
 	if ((r = copy_in(c, &e, sizeof(e))) < 0)
 		return r;
 	tty.t_sig_target = e;
+	tty_keep_settings();
 	return 0;
 }
 

@@ -278,13 +278,20 @@ TEST(tty, termios, "TCGETS gives Linux's defaults; TCSETS, TIOCSWINSZ stick; bad
 	EXPECT_EQ(cdev_open(d, 1, CDEV_R_BIT), -ENXIO);
 }
 
-TEST(tty, restart, "after RS restarts the tty, a reopened client reads and writes through the serial line again")
+TEST(tty, restart, "after RS restarts the tty, a reopened client finds its settings and reads and writes again")
 {
-	struct termios t;
+	struct termios t, raw, now;
+	struct winsize ws_before, ws = { .ws_row = 40, .ws_col = 100 }, ws_now;
 	endpoint_t d = tty_start(&t), d2 = NONE;
 	char got[64], want[64];
 
 	EXPECT(d != NONE, "no tty driver to open");
+	/* Settings a program made, which a crash of the driver must not undo. */
+	raw = t;
+	raw.c_lflag &= ~(uint32_t)(ICANON | ECHO);
+	EXPECT_EQ(cdev_ioctl(d, 0, TCSETS, &raw), 0);
+	EXPECT_EQ(cdev_ioctl(d, 0, TIOCGWINSZ, &ws_before), 0);
+	EXPECT_EQ(cdev_ioctl(d, 0, TIOCSWINSZ, &ws), 0);
 	EXPECT_EQ(rs_request(RS_RESTART, "tty", NULL), 0);
 	for (int i = 0; i < 200 && (d2 == NONE || d2 == d); i++) {
 		tickdelay(1);
@@ -292,6 +299,14 @@ TEST(tty, restart, "after RS restarts the tty, a reopened client reads and write
 	}
 	EXPECT(d2 != NONE && d2 != d, "tty did not come back under a new endpoint");
 	EXPECT_EQ(cdev_write(d2, 0, 0, "x", 1, 0), -ERESTART);	/* not opened here */
+	EXPECT_EQ(cdev_open(d2, 0, CDEV_R_BIT | CDEV_W_BIT), 0);
+	EXPECT_EQ(cdev_ioctl(d2, 0, TCGETS, &now), 0);
+	EXPECT(!(now.c_lflag & (ICANON | ECHO)), "the restarted tty is cooked again (lflag %#x)",
+	       (unsigned)now.c_lflag);
+	EXPECT_EQ(cdev_ioctl(d2, 0, TIOCGWINSZ, &ws_now), 0);
+	EXPECT(ws_now.ws_row == 40 && ws_now.ws_col == 100, "window %ux%u", ws_now.ws_row,
+	       ws_now.ws_col);
+	EXPECT_EQ(cdev_ioctl(d2, 0, TIOCSWINSZ, &ws_before), 0);	/* as we found it */
 	EXPECT(tty_start(&t) == d2, "cannot reopen the new tty");
 	/* It attached to the interrupt line again: input still arrives. */
 	expected_echo(want, sizeof(want), "again", "crlf");
