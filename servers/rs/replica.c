@@ -99,7 +99,8 @@ static struct watched {
 /*
  * Become w's signal manager, leaving its privileges as they are: the kernel
  * call mask from the kernel; IPC to everyone, as every boot process that
- * the replica watches has it (kernel/table.c).
+ * the replica watches has it (kernel/table.c).  One that is gone for good
+ * (it died while no replica watched it) is reported and left alone.
  */
 static void
 watch(struct watched *w)
@@ -108,8 +109,11 @@ watch(struct watched *w)
 	struct priv_desc d;
 	int r;
 
-	if ((r = sys_lookup(w->program, &w->endpt)) < 0 || (r = sys_getpriv(w->endpt, &info)) < 0)
-		panic("no %s to watch: %d", w->program, r);
+	if ((r = sys_lookup(w->program, &w->endpt)) < 0 || (r = sys_getpriv(w->endpt, &info)) < 0) {
+		printf("%s: no %s to watch (%d)\n", REPLICA_NAME, w->program, r);
+		w->endpt = NONE;
+		return;
+	}
 	if (!(w->image = rs_load_image(w->program, &w->image_size)))
 		panic("cannot keep a copy of %s's program", w->program);
 	memset(&d, 0, sizeof(d));
@@ -163,7 +167,7 @@ static struct watched *
 watched_by_endpoint(endpoint_t e)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(watched); i++)
-		if (watched[i].endpt == e)
+		if (watched[i].endpt == e && e != NONE)
 			return &watched[i];
 	return NULL;
 }
