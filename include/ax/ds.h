@@ -21,6 +21,10 @@
  *   DS_RETRIEVE_LABEL  msg_ds_retrieve_label: an endpoint; reply:
  *                      msg_ds_key_reply, the key of a label entry naming it
  *   DS_DUMP            no body: DS prints its tables on the console
+ *   DS_BACKUP          msg_ds_backup, from RS's replica only: `grant` (DS may
+ *                      read and write, `size` bytes) is where DS keeps a copy
+ *                      of its entries from now on; a DS restarted after a
+ *                      crash takes its entries back from it first
  *
  * Errors: EINVAL malformed (key, type, flags, pattern), E2BIG value too
  * long, EEXIST key taken (no DSF_OVERWRITE), EPERM not the owner (or a
@@ -43,9 +47,13 @@ enum ds_request {
 	DS_CHECK,
 	DS_RETRIEVE_LABEL,
 	DS_DUMP,
+	DS_BACKUP,
 };
 
-#define DS_NR_REQUESTS	(DS_DUMP - DS_BASE + 1)
+#define DS_NR_REQUESTS	(DS_BACKUP - DS_BASE + 1)
+
+/* Room for DS's entry table (servers/ds checks that it fits). */
+#define DS_BACKUP_SIZE	(192 * 1024)
 
 #define DS_MAX_KEYLEN	32	/* keys and patterns, NUL included */
 #define DS_MAX_STRLEN	64	/* strings, NUL included */
@@ -106,6 +114,12 @@ struct msg_ds_subscribe {
 struct msg_ds_retrieve_label {
 	endpoint_t endpt;
 	uint8_t pad[52];
+};
+
+struct msg_ds_backup {
+	grant_id_t grant;
+	uint32_t size;
+	uint8_t pad[48];
 };
 
 /* A key in a reply: DS_CHECK (a change), DS_RETRIEVE_LABEL (a label). */

@@ -95,6 +95,7 @@ typedef struct message {
 		struct msg_ds_subscribe m_ds_subscribe;
 		struct msg_ds_retrieve_label m_ds_retrieve_label;
 		struct msg_ds_key_reply m_ds_key_reply;
+		struct msg_ds_backup m_ds_backup;
 		struct msg_cdev_request m_cdev;
 		struct msg_cdev_reply m_cdev_reply;
 		struct msg_cdev_select_reply m_cdev_select_reply;
@@ -152,6 +153,7 @@ MSG_SIZE_CHECK(msg_ds_delete);
 MSG_SIZE_CHECK(msg_ds_subscribe);
 MSG_SIZE_CHECK(msg_ds_retrieve_label);
 MSG_SIZE_CHECK(msg_ds_key_reply);
+MSG_SIZE_CHECK(msg_ds_backup);
 MSG_SIZE_CHECK(msg_cdev_request);
 MSG_SIZE_CHECK(msg_cdev_reply);
 MSG_SIZE_CHECK(msg_cdev_select_reply);

@@ -56,6 +56,16 @@ int do_dump(message *m);
 typedef void (*ds_entry_fn)(const struct ds_entry *e, void *arg);
 void store_for_each(ds_entry_fn fn, void *arg);
 
+/* store.c: for backup.c */
+size_t store_size(void);
+int store_copy_out(endpoint_t holder, grant_id_t grant);
+int store_copy_in(endpoint_t holder, grant_id_t grant);
+
+/* backup.c */
+int do_backup(message *m);
+void backup_entry(int index, const struct ds_entry *e);
+bool backup_restore(void);
+
 /* subscribe.c: requests */
 int do_subscribe(message *m);
 int do_check(message *m);

@@ -3,7 +3,8 @@
  * and subscriptions (see README.md and include/ax/ds.h).  The kernel starts
  * it as a boot module; it keeps no state outside its tables, so start-up
  * is nothing but the receive loop.  RS's replica restarts it in place when
- * it dies (servers/rs/replica.c).
+ * it dies (servers/rs/replica.c), and keeps a copy of its entries
+ * (backup.c).
  *
  * ds_receive() is the one place DS waits for work: when DS runs under RS,
  * its body becomes sef_receive() (which answers RS's pings), and main()
@@ -33,7 +34,8 @@ main(int argc, char **argv)
 	 */
 	if (argc > 1 && strcmp(argv[1], "recover") == 0) {
 		sys_statectl(STATECTL_CLEAR_IPC_REFS);
-		printf("ds: restarted; the store starts empty\n");
+		if (!backup_restore())
+			printf("ds: restarted without a backup; the store starts empty\n");
 	}
 	for (;;) {
 		ds_receive(&m);

@@ -23,6 +23,8 @@
 static struct ds_entry entries[DS_MAX_ENTRIES];
 static struct ds_entry incoming;	/* a value being published, before it is stored */
 
+_Static_assert(sizeof(entries) <= DS_BACKUP_SIZE, "the backup holds every entry");
+
 /* A key is NUL-terminated inside its field, not empty, and has no '*'. */
 static bool
 key_valid(const char *key)
@@ -177,6 +179,7 @@ do_publish(message *m)
 	if (e->key[0] && !(e->flags & DSF_PRIVATE) && (incoming.flags & DSF_PRIVATE))
 		sub_changed(e, true);	/* to everyone but the owner, it is gone */
 	*e = incoming;
+	backup_entry((int)(e - entries), e);
 	sub_changed(e, false);
 	return 0;
 }
@@ -239,6 +242,7 @@ do_delete(message *m)
 		return -EPERM;
 	sub_changed(e, true);
 	memset(e, 0, sizeof(*e));
+	backup_entry((int)(e - entries), e);
 	return 0;
 }
 
@@ -309,4 +313,54 @@ do_dump(message *m)
 	store_for_each(dump_entry, NULL);
 	sub_dump();
 	return 0;
+}
+
+/* ---- the backup (backup.c) ------------------------------------------- */
+
+size_t
+store_size(void)
+{
+	return sizeof(entries);
+}
+
+int
+store_copy_out(endpoint_t holder, grant_id_t grant)
+{
+	return sys_safecopyto(holder, grant, 0, entries, sizeof(entries));
+}
+
+/* Would DS have stored e?  A backup is memory DS does not own: check it all. */
+static bool
+entry_valid(const struct ds_entry *e)
+{
+	uint32_t type = e->flags & DSF_MASK_TYPE;
+
+	if (!key_valid(e->key) || !type_valid(type) || (e->flags & ~(DSF_MASK_TYPE | DSF_PRIVATE)) ||
+	    strnlen(e->owner_label, DS_MAX_KEYLEN) == DS_MAX_KEYLEN)
+		return false;
+	if (type == DSF_TYPE_STR)
+		return e->len > 0 && e->len <= DS_MAX_STRLEN && e->v.str[e->len - 1] == '\0';
+	return type != DSF_TYPE_MEM || e->len <= DS_MAX_MEMLEN;
+}
+
+/* The whole table from the backup; the entries kept, or -E (then none). */
+int
+store_copy_in(endpoint_t holder, grant_id_t grant)
+{
+	int kept = 0, r;
+
+	if ((r = sys_safecopyfrom(holder, grant, 0, entries, sizeof(entries))) < 0) {
+		memset(entries, 0, sizeof(entries));
+		return r;
+	}
+	for (int i = 0; i < DS_MAX_ENTRIES; i++) {
+		if (!entries[i].key[0])
+			continue;
+		/* Valid, and not a key an earlier entry has (lookup finds the first). */
+		if (entry_valid(&entries[i]) && lookup(entries[i].key) == &entries[i])
+			kept++;
+		else
+			memset(&entries[i], 0, sizeof(entries[i]));
+	}
+	return kept;
 }

@@ -15,6 +15,7 @@ static const ds_handler ds_table[DS_NR_REQUESTS] = {
 	[DS_CHECK - DS_BASE] = do_check,
 	[DS_RETRIEVE_LABEL - DS_BASE] = do_retrieve_label,
 	[DS_DUMP - DS_BASE] = do_dump,
+	[DS_BACKUP - DS_BASE] = do_backup,
 };
 
 void

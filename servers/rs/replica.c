@@ -1,17 +1,23 @@
 /*
- * RS's replica: who restarts RS.
+ * RS's replica: who restarts RS, and DS.
  *
  * RS runs a second copy of its own program with the argument "replica".
- * The replica does nothing but wait: it makes itself RS's signal manager,
- * so when RS dies the kernel tells the replica, which starts a new RS in
- * RS's slot the way RS restarts a stateful service (spawn, slot swap, the
- * dead program cleared) and lets it run with the argument "recover".  The
- * endpoint, privileges and queued callers of RS stay where they are; the
- * new RS rebuilds its service table from system.conf, the processes still
- * running and its records in DS (recover.c).  RS in turn is the replica's signal manager and
- * starts a new replica when the replica dies: each watches the other.
+ * The replica does nothing but wait: it makes itself the signal manager of
+ * RS and of DS, so when one of them dies the kernel tells the replica,
+ * which starts a new instance in the dead one's slot the way RS restarts a
+ * stateful service (spawn, slot swap, the dead program cleared) and lets
+ * it run with the argument "recover".  Endpoint, privileges and queued
+ * callers stay where they are.  A new RS rebuilds its service table from
+ * system.conf, the processes still running and its records in DS
+ * (recover.c); a new DS takes its entries back from the copy the replica
+ * keeps for it (give_backup, servers/ds/backup.c), and RS, told by the
+ * replica, publishes its labels and records again.  DS is watched here
+ * rather than by RS because RS calls DS synchronously: a DS that died
+ * answering RS would leave RS waiting, unable to act.  RS in turn is the
+ * replica's signal manager and starts a new replica when the replica dies.
  */
 #include "rs.h"
+#include <stdlib.h>
 
 #define REPLICA_NAME	"rs_replica"
 #define SWAP_TICKS	100	/* how long a send of the dead RS may keep it busy */
@@ -95,6 +101,42 @@ static struct watched {
 
 #define RS_WATCHED	(&watched[0])
 #define DS_WATCHED	(&watched[1])
+
+/* DS's entries, kept here: they must outlive DS (servers/ds/backup.c). */
+static uint8_t *ds_backup;
+static grant_id_t ds_backup_grant = GRANT_INVALID;
+
+/*
+ * Hand DS its backup (DS_BACKUP).  A non-blocking send, tried for a while:
+ * the replica must never wait on DS, whose signals it handles.  DS's
+ * answer is not awaited either.
+ */
+static void
+give_backup(void)
+{
+	message m;
+	int r = -ENOTREADY;
+
+	if (DS_WATCHED->endpt == NONE)
+		return;
+	if (ds_backup_grant == GRANT_INVALID) {
+		if (!(ds_backup = malloc(DS_BACKUP_SIZE)) ||
+		    (ds_backup_grant = cpf_grant_direct(DS_WATCHED->endpt, ds_backup, DS_BACKUP_SIZE,
+							 GRANT_READ | GRANT_WRITE)) == GRANT_INVALID) {
+			printf("%s: no memory for DS's backup\n", REPLICA_NAME);
+			return;
+		}
+	}
+	memset(&m, 0, sizeof(m));
+	m.m_type = DS_BACKUP;
+	m.m_ds_backup.grant = ds_backup_grant;
+	m.m_ds_backup.size = DS_BACKUP_SIZE;
+	for (int tick = 0; tick < SWAP_TICKS && (r = ipc_sendnb(DS_WATCHED->endpt, &m)) == -ENOTREADY;
+	     tick++)
+		tickdelay(1);
+	if (r < 0)
+		printf("%s: cannot give DS its backup: %d\n", REPLICA_NAME, r);
+}
 
 /*
  * Become w's signal manager, leaving its privileges as they are: the kernel
@@ -200,8 +242,10 @@ collect_signals(void)
 		if ((r = reincarnate(w)) < 0)
 			printf("%s: cannot restart %s (%d): the system goes on without it\n",
 			       REPLICA_NAME, w->program, r);
-		else if (w == DS_WATCHED)
+		else if (w == DS_WATCHED) {
+			give_backup();		/* the new DS waits for it */
 			ipc_notify(RS_WATCHED->endpt);
+		}
 	}
 }
 
@@ -213,6 +257,7 @@ rs_replica_main(void)
 
 	for (size_t i = 0; i < ARRAY_SIZE(watched); i++)
 		watch(&watched[i]);
+	give_backup();
 	for (;;)
 		if (ipc_receive(SYSTEM, &m, &status) == 0 && ipc_status_is_notify(status))
 			collect_signals();

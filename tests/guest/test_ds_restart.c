@@ -1,10 +1,11 @@
 /*
- * DS's own death.  It runs last (tests/guest/Makefile.inc lists it so):
- * a restarted DS starts empty, and what the tests before kept there is gone.
+ * DS's own death.  It runs last (tests/guest/Makefile.inc lists it so): a
+ * DS that restarts without its backup starts empty.
  */
 #include "guest.h"
 #include <ax/rs.h>
 #include <ax/signal.h>
+#include <ax/ds.h>
 
 static endpoint_t
 label(const char *name)
@@ -14,30 +15,40 @@ label(const char *name)
 	return ds_retrieve_label(name, &e) == 0 ? e : NONE;
 }
 
-TEST(ds, restart, "DS killed by a fault is restarted in place by RS's replica; RS publishes its labels again")
+TEST(ds, restart, "DS killed by a fault is restarted in place by RS's replica with every entry it had")
 {
 	endpoint_t ds = find("ds"), h = label("hello"), e = NONE;
 	struct msg_sys_privinfo priv;
 	uint32_t v;
+	message m;
 
 	EXPECT(h != NONE, "no label for hello");
 	EXPECT_EQ(sys_getpriv(ds, &priv), 0);
 	EXPECT_EQ(priv.sig_mgr, find("rs_replica"));
 	EXPECT_EQ(ds_publish_u32("dsrestart.mine", 7, 0), 0);
 
+	/* Only the replica hands DS its backup. */
+	memset(&m, 0, sizeof(m));
+	m.m_type = DS_BACKUP;
+	m.m_ds_backup.size = DS_BACKUP_SIZE;
+	EXPECT_EQ(ipc_sendrec(ds, &m), 0);
+	EXPECT_EQ(m.m_type, -EPERM);
+
 	EXPECT_EQ(sys_kill(ds, SIGSEGV), 0);
 	for (int i = 0; i < 200 && (e = label("hello")) == NONE; i++)
 		tickdelay(1);
-	EXPECT_EQ(e, h);					/* published again by RS */
+	EXPECT_EQ(e, h);
 	EXPECT_EQ(find("ds"), ds);				/* same endpoint, new program */
-	EXPECT_EQ(ds_retrieve_u32("dsrestart.mine", &v), -ENOENT);	/* the store started empty */
+	EXPECT_EQ(ds_retrieve_u32("dsrestart.mine", &v), 0);	/* from the backup */
+	EXPECT_EQ(v, 7);
+	EXPECT_EQ(ds_publish_u32("dsrestart.mine", 8, 0), -EEXIST);	/* still ours, and there */
 
 	/* The new DS carries driver-up events as before. */
 	EXPECT_EQ(rs_request(RS_RESTART, "hello", NULL), 0);
 	for (int i = 0; i < 200 && ((e = label("hello")) == NONE || e == h); i++)
 		tickdelay(1);
 	EXPECT(e != NONE && e != h, "hello's new endpoint was not published (%d)", e);
-	EXPECT_EQ(ds_publish_u32("dsrestart.mine", 8, 0), 0);
+	EXPECT_EQ(ds_publish_u32("dsrestart.mine", 8, DSF_OVERWRITE), 0);
 	EXPECT_EQ(ds_retrieve_u32("dsrestart.mine", &v), 0);
 	EXPECT_EQ(v, 8);
 }

@@ -1,0 +1,88 @@
+/*
+ * The entries outlive DS.  RS's replica, which restarts DS when it dies,
+ * also holds a copy of DS's entry table: it grants DS DS_BACKUP_SIZE bytes
+ * of its memory (DS_BACKUP), DS copies every entry there, and from then on
+ * writes each entry through as it changes, before the request is answered.
+ * A DS restarted after a crash (argument "recover") takes the whole table
+ * back before it serves anyone (main.c), checking every entry as if it had
+ * been published anew.  An entry DS changed but did not answer for may be
+ * there or not: its client was not answered, and asks again.
+ *
+ * Subscriptions are not kept: a subscriber subscribes again when its
+ * request finds DS restarted (EDEADSRCDST, then the retry).
+ */
+#include "ds.h"
+
+static endpoint_t holder = NONE;	/* the replica, whose memory it is */
+static grant_id_t backup = GRANT_INVALID;
+
+/* The backup's holder is RS's replica, nobody else. */
+static bool
+from_replica(endpoint_t e)
+{
+	endpoint_t replica;
+
+	return sys_lookup("rs_replica", &replica) == 0 && e == replica;
+}
+
+/* Copy entry `index` to the backup; a backup that stopped working is dropped. */
+void
+backup_entry(int index, const struct ds_entry *e)
+{
+	int r;
+
+	if (holder == NONE)
+		return;
+	if ((r = sys_safecopyto(holder, backup, (size_t)index * sizeof(*e), e, sizeof(*e))) < 0) {
+		printf("ds: backup of entry %d failed (%d): no backup until the next one\n", index, r);
+		holder = NONE;
+	}
+}
+
+int
+do_backup(message *m)
+{
+	struct msg_ds_backup b = m->m_ds_backup;
+	int r;
+
+	if (!from_replica(m->m_source))
+		return -EPERM;
+	if (b.size < store_size())
+		return -EINVAL;
+	if ((r = store_copy_out(m->m_source, b.grant)) < 0)
+		return r;
+	holder = m->m_source;
+	backup = b.grant;
+	return 0;
+}
+
+/*
+ * Restarted: wait for the replica's DS_BACKUP and take the entries back
+ * from it.  Nothing else is served before, so nobody sees an empty store.
+ * False if there is no replica or no backup: DS starts empty.
+ */
+bool
+backup_restore(void)
+{
+	endpoint_t replica;
+	uint64_t status;
+	message m;
+	int kept;
+
+	if (sys_lookup("rs_replica", &replica) < 0)
+		return false;
+	while (ipc_receive(replica, &m, &status) < 0 || m.m_type != DS_BACKUP)
+		;
+	if (m.m_ds_backup.size < store_size() ||
+	    (kept = store_copy_in(replica, m.m_ds_backup.grant)) < 0) {
+		m.m_type = -EINVAL;
+		ipc_sendnb(replica, &m);
+		return false;
+	}
+	holder = replica;
+	backup = m.m_ds_backup.grant;
+	m.m_type = 0;
+	ipc_sendnb(replica, &m);
+	printf("ds: restarted with %d entries from the backup\n", kept);
+	return true;
+}
