@@ -25,6 +25,16 @@ from_replica(endpoint_t e)
 	return sys_lookup("rs_replica", &replica) == 0 && e == replica;
 }
 
+/* The bytes of e that mean something: all but the unused end of its value. */
+static size_t
+entry_bytes(const struct ds_entry *e)
+{
+	uint32_t type = e->flags & DSF_MASK_TYPE;
+	size_t value = type == DSF_TYPE_STR || type == DSF_TYPE_MEM ? e->len : sizeof(e->v.u32);
+
+	return offsetof(struct ds_entry, v) + (e->key[0] ? value : 0);
+}
+
 /* Copy entry `index` to the backup; a backup that stopped working is dropped. */
 void
 backup_entry(int index, const struct ds_entry *e)
@@ -33,7 +43,7 @@ backup_entry(int index, const struct ds_entry *e)
 
 	if (holder == NONE)
 		return;
-	if ((r = sys_safecopyto(holder, backup, (size_t)index * sizeof(*e), e, sizeof(*e))) < 0) {
+	if ((r = sys_safecopyto(holder, backup, (size_t)index * sizeof(*e), e, entry_bytes(e))) < 0) {
 		printf("ds: backup of entry %d failed (%d): no backup until the next one\n", index, r);
 		holder = NONE;
 	}
