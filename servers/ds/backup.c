@@ -69,7 +69,8 @@ do_backup(message *m)
 /*
  * Restarted: wait for the replica's DS_BACKUP and take the entries back
  * from it.  Nothing else is served before, so nobody sees an empty store.
- * False if there is no replica or no backup: DS starts empty.
+ * False if there is no replica (or it dies first) or no backup: DS starts
+ * empty.
  */
 bool
 backup_restore(void)
@@ -81,8 +82,10 @@ backup_restore(void)
 
 	if (sys_lookup("rs_replica", &replica) < 0)
 		return false;
-	while (ipc_receive(replica, &m, &status) < 0 || m.m_type != DS_BACKUP)
-		;
+	do {
+		if (ipc_receive(replica, &m, &status) < 0)
+			return false;	/* the replica died meanwhile */
+	} while (m.m_type != DS_BACKUP);
 	if (m.m_ds_backup.size < store_size() ||
 	    (kept = store_copy_in(replica, m.m_ds_backup.grant)) < 0) {
 		m.m_type = -EINVAL;
