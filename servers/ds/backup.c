@@ -8,8 +8,8 @@
  * been published anew.  An entry DS changed but did not answer for may be
  * there or not: its client was not answered, and asks again.
  *
- * Subscriptions are not kept: a subscriber subscribes again when its
- * request finds DS restarted (EDEADSRCDST, then the retry).
+ * Who subscribed to what is kept too (subscribe.c); the queues of changes
+ * are not, and a restarted DS reports every matching entry again instead.
  */
 #include "ds.h"
 
@@ -35,18 +35,31 @@ entry_bytes(const struct ds_entry *e)
 	return offsetof(struct ds_entry, v) + (e->key[0] ? value : 0);
 }
 
-/* Copy entry `index` to the backup; a backup that stopped working is dropped. */
+/* Copy len bytes to the backup at offset; a backup that stopped working is dropped. */
 void
-backup_entry(int index, const struct ds_entry *e)
+backup_write(size_t offset, const void *p, size_t len)
 {
 	int r;
 
 	if (holder == NONE)
 		return;
-	if ((r = sys_safecopyto(holder, backup, (size_t)index * sizeof(*e), e, entry_bytes(e))) < 0) {
-		printf("ds: backup of entry %d failed (%d): no backup until the next one\n", index, r);
+	if ((r = sys_safecopyto(holder, backup, offset, p, len)) < 0) {
+		printf("ds: backup failed (%d): no backup until the replica gives another\n", r);
 		holder = NONE;
 	}
+}
+
+void
+backup_entry(int index, const struct ds_entry *e)
+{
+	backup_write((size_t)index * sizeof(*e), e, entry_bytes(e));
+}
+
+/* The backup holds the entry table, then the subscriber records. */
+static size_t
+backup_size(void)
+{
+	return store_size() + sub_backup_size();
 }
 
 int
@@ -57,9 +70,10 @@ do_backup(message *m)
 
 	if (!from_replica(m->m_source))
 		return -EPERM;
-	if (b.size < store_size())
+	if (b.size < backup_size())
 		return -EINVAL;
-	if ((r = store_copy_out(m->m_source, b.grant)) < 0)
+	if ((r = store_copy_out(m->m_source, b.grant)) < 0 ||
+	    (r = sub_copy_out(m->m_source, b.grant)) < 0)
 		return r;
 	holder = m->m_source;
 	backup = b.grant;
@@ -78,7 +92,7 @@ backup_restore(void)
 	endpoint_t replica;
 	uint64_t status;
 	message m;
-	int kept;
+	int kept, subscribers;
 
 	if (sys_lookup("rs_replica", &replica) < 0)
 		return false;
@@ -86,8 +100,9 @@ backup_restore(void)
 		if (ipc_receive(replica, &m, &status) < 0)
 			return false;	/* the replica died meanwhile */
 	} while (m.m_type != DS_BACKUP);
-	if (m.m_ds_backup.size < store_size() ||
-	    (kept = store_copy_in(replica, m.m_ds_backup.grant)) < 0) {
+	if (m.m_ds_backup.size < backup_size() ||
+	    (kept = store_copy_in(replica, m.m_ds_backup.grant)) < 0 ||
+	    (subscribers = sub_copy_in(replica, m.m_ds_backup.grant)) < 0) {
 		m.m_type = -EINVAL;
 		ipc_sendnb(replica, &m);
 		return false;
@@ -96,6 +111,7 @@ backup_restore(void)
 	backup = m.m_ds_backup.grant;
 	m.m_type = 0;
 	ipc_sendnb(replica, &m);
-	printf("ds: restarted with %d entries from the backup\n", kept);
+	printf("ds: restarted with %d entries and %d subscribers from the backup\n", kept,
+	       subscribers);
 	return true;
 }

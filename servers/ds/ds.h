@@ -61,8 +61,14 @@ size_t store_size(void);
 int store_copy_out(endpoint_t holder, grant_id_t grant);
 int store_copy_in(endpoint_t holder, grant_id_t grant);
 
+/* subscribe.c: for backup.c */
+size_t sub_backup_size(void);
+int sub_copy_out(endpoint_t holder, grant_id_t grant);
+int sub_copy_in(endpoint_t holder, grant_id_t grant);
+
 /* backup.c */
 int do_backup(message *m);
+void backup_write(size_t offset, const void *p, size_t len);
 void backup_entry(int index, const struct ds_entry *e);
 bool backup_restore(void);
 

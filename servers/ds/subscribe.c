@@ -17,6 +17,11 @@
  * DS learns of a subscriber's death when a NOTIFY to it fails, or when the
  * table is full and it checks who is still alive (sys_times); either frees
  * the slot.  RS will tell DS directly later.
+ *
+ * The backup (backup.c) keeps who subscribed to what, not the queues: a DS
+ * restarted after a crash queues every matching entry for every subscriber
+ * again (as DSF_INITIAL does) and notifies them, so a change that was
+ * queued and lost is reported anyway, as the entry's present state.
  */
 #include "ds.h"
 
@@ -37,6 +42,38 @@ struct subscriber {
 };
 
 static struct subscriber subs[DS_MAX_SUBSCRIBERS];
+
+/* What the backup keeps of a subscriber slot. */
+struct sub_record {
+	endpoint_t endpt;	/* NONE: a free slot */
+	uint32_t nr_patterns;
+	char patterns[DS_SUB_PATTERNS][DS_MAX_KEYLEN];
+};
+
+_Static_assert(DS_MAX_ENTRIES * sizeof(struct ds_entry) +
+	       DS_MAX_SUBSCRIBERS * sizeof(struct sub_record) <= DS_BACKUP_SIZE,
+	       "the backup holds every entry and every subscriber");
+
+static struct sub_record
+sub_record(const struct subscriber *s)
+{
+	struct sub_record r = { .endpt = NONE };
+
+	if (s->used) {
+		r.endpt = s->endpt;
+		r.nr_patterns = (uint32_t)s->nr_patterns;
+		memcpy(r.patterns, s->patterns, sizeof(r.patterns));
+	}
+	return r;
+}
+
+static void
+sub_backup(const struct subscriber *s)
+{
+	struct sub_record r = sub_record(s);
+
+	backup_write(store_size() + (size_t)(s - subs) * sizeof(r), &r, sizeof(r));
+}
 
 /* Like a key, but '*' may end it (and "*" alone matches everything). */
 static bool
@@ -85,6 +122,7 @@ static void
 sub_free(struct subscriber *s)
 {
 	memset(s, 0, sizeof(*s));
+	sub_backup(s);
 }
 
 /* A free slot for endpoint e; if there is none, first free the dead's. */
@@ -218,8 +256,10 @@ do_subscribe(message *m)
 		return -ENOSPC;
 	if (!s && !(s = sub_alloc(m->m_source)))
 		return -ENOSPC;
-	if (!has_pattern(s, q.pattern))
+	if (!has_pattern(s, q.pattern)) {
 		strlcpy(s->patterns[s->nr_patterns++], q.pattern, DS_MAX_KEYLEN);
+		sub_backup(s);
+	}
 	if (q.flags & DSF_INITIAL) {
 		store_for_each(queue_initial, &(struct initial){ s, q.pattern });
 		if (s->count)
@@ -260,4 +300,57 @@ sub_dump(void)
 		printf("ds:   subscriber %d: %d queued, %u lost; patterns%s\n", s->endpt, s->count,
 		       s->lost, list);
 	}
+}
+
+/* ---- the backup (backup.c) ------------------------------------------- */
+
+size_t
+sub_backup_size(void)
+{
+	return sizeof(struct sub_record) * DS_MAX_SUBSCRIBERS;
+}
+
+int
+sub_copy_out(endpoint_t holder, grant_id_t grant)
+{
+	struct sub_record r[DS_MAX_SUBSCRIBERS];
+
+	for (int i = 0; i < DS_MAX_SUBSCRIBERS; i++)
+		r[i] = sub_record(&subs[i]);
+	return sys_safecopyto(holder, grant, store_size(), r, sizeof(r));
+}
+
+/*
+ * The subscribers from the backup, every record checked; each is told of
+ * every entry its patterns match.  The subscribers kept, or -E (then none).
+ */
+int
+sub_copy_in(endpoint_t holder, grant_id_t grant)
+{
+	struct sub_record r[DS_MAX_SUBSCRIBERS];
+	int kept = 0, e;
+
+	memset(subs, 0, sizeof(subs));
+	if ((e = sys_safecopyfrom(holder, grant, store_size(), r, sizeof(r))) < 0)
+		return e;
+	for (int i = 0; i < DS_MAX_SUBSCRIBERS; i++) {
+		struct subscriber *s = &subs[i];
+		bool valid = r[i].endpt != NONE && r[i].nr_patterns > 0 &&
+			     r[i].nr_patterns <= DS_SUB_PATTERNS;
+
+		for (uint32_t j = 0; valid && j < r[i].nr_patterns; j++)
+			valid = pattern_valid(r[i].patterns[j]);
+		if (!valid)
+			continue;
+		s->used = true;
+		s->endpt = r[i].endpt;
+		s->nr_patterns = (int)r[i].nr_patterns;
+		memcpy(s->patterns, r[i].patterns, sizeof(s->patterns));
+		for (int j = 0; j < s->nr_patterns; j++)
+			store_for_each(queue_initial, &(struct initial){ s, s->patterns[j] });
+		kept++;
+		if (s->count)
+			sub_notify(s);
+	}
+	return kept;
 }
