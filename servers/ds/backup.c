@@ -1,5 +1,5 @@
 /*
- * The entries outlive DS.  RS's replica, which restarts DS when it dies,
+ * DS's tables outlive DS.  RS's replica, which restarts DS when it dies,
  * also holds a copy of DS's entry table: it grants DS DS_BACKUP_SIZE bytes
  * of its memory (DS_BACKUP), DS copies every entry there, and from then on
  * writes each entry through as it changes, before the request is answered.
@@ -101,12 +101,13 @@ backup_restore(void)
 			return false;	/* the replica died meanwhile */
 	} while (m.m_type != DS_BACKUP);
 	if (m.m_ds_backup.size < backup_size() ||
-	    (kept = store_copy_in(replica, m.m_ds_backup.grant)) < 0 ||
-	    (subscribers = sub_copy_in(replica, m.m_ds_backup.grant)) < 0) {
+	    (kept = store_copy_in(replica, m.m_ds_backup.grant)) < 0) {
 		m.m_type = -EINVAL;
 		ipc_sendnb(replica, &m);
 		return false;
 	}
+	if ((subscribers = sub_copy_in(replica, m.m_ds_backup.grant)) < 0)
+		subscribers = 0;	/* the entries are back; subscribers subscribe again */
 	holder = replica;
 	backup = m.m_ds_backup.grant;
 	m.m_type = 0;
