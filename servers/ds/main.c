@@ -25,6 +25,7 @@ ds_receive(message *m)
 int
 main(int argc, char **argv)
 {
+	endpoint_t rs;
 	message m;
 
 	/*
@@ -34,8 +35,11 @@ main(int argc, char **argv)
 	 */
 	if (argc > 1 && strcmp(argv[1], "recover") == 0) {
 		sys_statectl(STATECTL_CLEAR_IPC_REFS);
-		if (!backup_restore())
+		if (!backup_restore()) {
 			printf("ds: restarted without a backup; the store starts empty\n");
+			if (sys_lookup("rs", &rs) == 0)
+				ipc_notify(rs);		/* RS publishes its labels again */
+		}
 	}
 	for (;;) {
 		ds_receive(&m);

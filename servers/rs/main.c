@@ -9,6 +9,8 @@
 
 #define RS_TICKS	1	/* how often RS looks at its services */
 
+static endpoint_t ds_endpt = NONE;	/* DS, which keeps its endpoint across restarts */
+
 /*
  * One message: a notification (clock, ping reply) or a request.  Kernel
  * signals of the services never get here: SEF hands them to rs_signal.
@@ -27,8 +29,8 @@ rs_handle(void)
 		rs_now = m.m_notify.timestamp;
 		rs_tick();
 		sys_setalarm(RS_TICKS, false, NULL);
-	} else if (rs_is_replica(m.m_source)) {
-		rs_republish();		/* DS was restarted: it knows nothing */
+	} else if (m.m_source == ds_endpt) {
+		rs_republish();		/* DS restarted empty: it knows nothing */
 	} else {
 		rs_ping_reply(m.m_source);
 	}
@@ -64,6 +66,7 @@ main(int argc, char **argv)
 	sef_startup();		/* RS has no RS above it: a fresh init, no handshake */
 	if (rs_config_load() < 0)
 		panic("no system.conf boot module");
+	sys_lookup("ds", &ds_endpt);
 	sys_setalarm(RS_TICKS, false, NULL);
 	rs_replica_start(recovering);
 	if (recovering)

@@ -124,9 +124,9 @@ rs_recover(void)
 }
 
 /*
- * DS died and the replica restarted it empty: publish again what RS put
- * there, every running service's label and every record.  What services
- * kept in DS themselves is lost.
+ * DS was restarted without its backup (it notifies RS then): publish again
+ * what RS put there, every running service's label and every record.  What
+ * services kept in DS themselves is lost.
  */
 void
 rs_republish(void)
@@ -145,5 +145,5 @@ rs_republish(void)
 		if (rp->first_start)
 			rs_save(rp);
 	}
-	printf("rs: DS was restarted: %d labels published again\n", n);
+	printf("rs: DS restarted empty: %d labels published again\n", n);
 }

@@ -10,10 +10,10 @@
  * callers stay where they are.  A new RS rebuilds its service table from
  * system.conf, the processes still running and its records in DS
  * (recover.c); a new DS takes its entries back from the copy the replica
- * keeps for it (give_backup, servers/ds/backup.c), and RS, told by the
- * replica, publishes its labels and records again.  DS is watched here
- * rather than by RS because RS calls DS synchronously: a DS that died
- * answering RS would leave RS waiting, unable to act.  RS in turn is the
+ * keeps for it (give_backup, servers/ds/backup.c); a DS that had to start
+ * empty tells RS, which publishes its labels and records again.  DS is
+ * watched here rather than by RS because RS calls DS synchronously: a DS
+ * that died answering RS would leave RS waiting, unable to act.  RS in turn is the
  * replica's signal manager and starts a new replica when the replica dies.
  */
 #include "rs.h"
@@ -217,8 +217,7 @@ watched_by_endpoint(endpoint_t e)
 /*
  * The signals of RS and DS.  The replica is nobody's service: it takes no
  * init handshake and answers no pings (so no SEF), only SYSTEM's
- * notification.  After DS's restart RS is told, so that it publishes again
- * what DS lost: every label and its own records.
+ * notification.
  */
 static void
 collect_signals(void)
@@ -242,10 +241,8 @@ collect_signals(void)
 		if ((r = reincarnate(w)) < 0)
 			printf("%s: cannot restart %s (%d): the system goes on without it\n",
 			       REPLICA_NAME, w->program, r);
-		else if (w == DS_WATCHED) {
+		else if (w == DS_WATCHED)
 			give_backup();		/* the new DS waits for it */
-			ipc_notify(RS_WATCHED->endpt);
-		}
 	}
 }
 
