@@ -234,6 +234,15 @@ queue_initial(const struct ds_entry *e, void *arg)
 		queue_change(in->s, e, false);
 }
 
+/* Queue every entry pattern matches now, and tell s if anything was queued. */
+static void
+report_present(struct subscriber *s, const char *pattern)
+{
+	store_for_each(queue_initial, &(struct initial){ s, pattern });
+	if (s->count)
+		sub_notify(s);
+}
+
 static bool
 has_pattern(const struct subscriber *s, const char *pattern)
 {
@@ -260,11 +269,8 @@ do_subscribe(message *m)
 		strlcpy(s->patterns[s->nr_patterns++], q.pattern, DS_MAX_KEYLEN);
 		sub_backup(s);
 	}
-	if (q.flags & DSF_INITIAL) {
-		store_for_each(queue_initial, &(struct initial){ s, q.pattern });
-		if (s->count)
-			sub_notify(s);
-	}
+	if (q.flags & DSF_INITIAL)
+		report_present(s, q.pattern);
 	return 0;
 }
 
@@ -346,11 +352,9 @@ sub_copy_in(endpoint_t holder, grant_id_t grant)
 		s->endpt = r[i].endpt;
 		s->nr_patterns = (int)r[i].nr_patterns;
 		memcpy(s->patterns, r[i].patterns, sizeof(s->patterns));
-		for (int j = 0; j < s->nr_patterns; j++)
-			store_for_each(queue_initial, &(struct initial){ s, s->patterns[j] });
+		for (int j = 0; j < s->nr_patterns && s->used; j++)
+			report_present(s, s->patterns[j]);
 		kept++;
-		if (s->count)
-			sub_notify(s);
 	}
 	return kept;
 }
