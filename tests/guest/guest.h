@@ -65,5 +65,6 @@ endpoint_t find(const char *name);
 int peer_command(endpoint_t peer, int cmd, uint64_t a0, uint64_t a1);
 int peer_call(endpoint_t peer, int cmd, uint64_t a0, uint64_t a1, message *reply);
 uint64_t uptime(void);		/* clock ticks since boot */
+endpoint_t kill_rs(int sig);	/* and wait until RS (its replica's new one) answers */
 
 #endif

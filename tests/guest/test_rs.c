@@ -362,22 +362,6 @@ watcher(endpoint_t e)
 	return sys_getpriv(e, &priv) == 0 ? priv.sig_mgr : NONE;
 }
 
-/* Kill RS with signal sig; wait until it answers again.  Its endpoint, or NONE. */
-static endpoint_t
-kill_rs(int sig)
-{
-	endpoint_t rs = find("rs");
-
-	if (sys_kill(rs, sig) < 0)
-		return NONE;
-	for (int i = 0; i < 200; i++) {
-		if (service("hello", NULL) != NONE)	/* callers of the dead RS get an error */
-			return find("rs");
-		tickdelay(1);
-	}
-	return NONE;
-}
-
 TEST(rs, self_restart, "RS killed by a fault is restarted by its replica; services keep running and are still watched")
 {
 	uint32_t restarts = 0, restarts_after = 0;

@@ -45,9 +45,7 @@ TEST(rs, clone, "a cloned service restarts into its standing clone, and RS prepa
 	EXPECT_EQ(c, c2);
 
 	/* A new RS takes the clone over from its record in DS. */
-	EXPECT_EQ(sys_kill(find("rs"), SIGSEGV), 0);
-	for (int i = 0; i < 200 && svc_lookup("sefclone", &c, NULL) == NONE; i++)
-		tickdelay(1);
+	EXPECT_EQ(kill_rs(SIGSEGV), find("rs"));
 	EXPECT_EQ(svc_lookup("sefclone", &c, NULL), e2);
 	EXPECT_EQ(c, c2);
 }

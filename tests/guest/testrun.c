@@ -25,6 +25,20 @@ find(const char *name)
 	return e;
 }
 
+/* Kill RS with signal sig; wait until it answers again.  Its endpoint, or NONE. */
+endpoint_t
+kill_rs(int sig)
+{
+	if (sys_kill(find("rs"), sig) < 0)
+		return NONE;
+	for (int i = 0; i < 200; i++) {
+		if (rs_request(RS_LOOKUP, "hello", NULL) == 0)	/* callers of the dead RS get an error */
+			return find("rs");
+		tickdelay(1);
+	}
+	return NONE;
+}
+
 static void
 command_message(message *m, int cmd, uint64_t a0, uint64_t a1)
 {
