@@ -1,12 +1,11 @@
 /*
- * Kernel console output: printf() formats with the shared vsnprintf and
- * writes to the serial console.  System processes print through the
- * DIAG_PRINT kernel call until a tty driver exists, so their lines come
- * out here too, whole.
+ * The kernel's console, COM1: console_write() puts text on it (a newline
+ * becomes CR LF), and console_sink is that for printf, which is the shared
+ * one (lib/libc/printf.c).  System processes print through the DIAG_PRINT
+ * kernel call, so their lines come out here too, whole.
  */
 #include "kernel.h"
 #include "arch.h"
-#include <stdarg.h>
 
 void
 console_write(const char *s, size_t len)
@@ -18,24 +17,8 @@ console_write(const char *s, size_t len)
 	}
 }
 
-int
-vprintf(const char *fmt, va_list ap)
+void
+console_sink(const char *s, size_t len)
 {
-	char buf[512];
-	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
-
-	console_write(buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
-	return n;
-}
-
-int
-printf(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vprintf(fmt, ap);
-	va_end(ap);
-	return n;
+	console_write(s, len);
 }

@@ -11,6 +11,7 @@
 #include <ax/message.h>
 #include <string.h>
 #include <stdio.h>
+#include <assert.h>
 
 #define HZ		100	/* clock ticks per second */
 #define NR_PRIVS	64	/* privilege structures: kernel identities + system processes */
@@ -23,9 +24,6 @@
 
 void console_write(const char *s, size_t len);
 void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
-
-#define assert(e) \
-	((e) ? (void)0 : panic("assertion \"%s\" failed at %s:%d in %s()", #e, __FILE__, __LINE__, __func__))
 
 /* Tracing, compiled in and off by default: flip a switch here to see it. */
 #define TRACE_IPC	0

@@ -9,9 +9,6 @@
 #include "proc.h"
 #include <stdarg.h>
 
-
-void __assert_fail(const char *expr, const char *file, int line, const char *func);
-
 void
 panic(const char *fmt, ...)
 {
@@ -29,10 +26,4 @@ panic(const char *fmt, ...)
 	arch_stacktrace("kernel", arch_frame_pointer());
 	proc_dump();
 	arch_shutdown(ABORT_POWEROFF, SHUTDOWN_PANIC);
-}
-
-void
-__assert_fail(const char *expr, const char *file, int line, const char *func)
-{
-	panic("assertion \"%s\" failed at %s:%d in %s()", expr, file, line, func);
 }

@@ -1,5 +1,7 @@
 /*
- * vsnprintf and snprintf for the kernel and the system processes.
+ * The one formatter of the kernel and the system processes: vsnprintf and
+ * snprintf into a buffer, and vformat into a sink, which printf (printf.c)
+ * uses with the environment's console.
  *
  * C99 semantics without floating point: the flags "-0# +", a width and a
  * precision (either may be "*"), the length modifiers hh h l ll z t j and
@@ -7,9 +9,11 @@
  * hex (also for NULL), %s of NULL prints "(null)".  %n is not supported;
  * an unknown conversion is copied to the output as it was written.
  *
- * Output goes through struct out, which counts every character but stores
- * only what fits, so the result is always terminated (when size > 0) and
- * the return value is the length the whole output would have had.
+ * Output goes through struct out, which counts every character.  Without
+ * a sink it stores only what fits, so the result is always terminated
+ * (when size > 0) and the return value is the length the whole output
+ * would have had; with a sink it hands the buffer to the sink each time it
+ * is full and once at the end, so nothing is cut.
  *
  * One conversion is read in two steps: parse_spec() fills a struct spec
  * from the flags, width, precision and length, then conv_table[] picks the
@@ -35,7 +39,9 @@ enum length { LEN_INT, LEN_CHAR, LEN_SHORT, LEN_LONG, LEN_LLONG, LEN_SIZE, LEN_P
 struct out {
 	char *o_buf;
 	size_t o_size;
-	size_t o_len;	/* characters produced so far, stored or not */
+	size_t o_len;		/* characters produced so far, stored or not */
+	size_t o_fill;		/* characters in o_buf */
+	format_sink *o_sink;	/* NULL: keep what fits, drop the rest */
 };
 
 struct spec {
@@ -46,11 +52,16 @@ struct spec {
 	char s_conv;
 };
 
+/* A sink's buffer is emptied when full; a string's keeps room for the '\0'. */
 static void
 out_char(struct out *o, char c)
 {
-	if (o->o_len + 1 < o->o_size)
-		o->o_buf[o->o_len] = c;
+	if (o->o_sink != NULL && o->o_fill == o->o_size) {
+		o->o_sink(o->o_buf, o->o_fill);
+		o->o_fill = 0;
+	}
+	if (o->o_fill + (o->o_sink == NULL) < o->o_size)
+		o->o_buf[o->o_fill++] = c;
 	o->o_len++;
 }
 
@@ -401,22 +412,45 @@ format_one(struct out *o, const char *fmt, va_list *ap)
 	return fmt + 1;
 }
 
-int
-vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+static void
+format_all(struct out *o, const char *fmt, va_list ap)
 {
-	struct out o = { .o_buf = buf, .o_size = size, .o_len = 0 };
 	va_list args;
 
 	va_copy(args, ap);
 	while (*fmt != '\0') {
 		if (*fmt == '%')
-			fmt = format_one(&o, fmt, &args);
+			fmt = format_one(o, fmt, &args);
 		else
-			out_char(&o, *fmt++);
+			out_char(o, *fmt++);
 	}
 	va_end(args);
+}
+
+int
+vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	struct out o = { .o_buf = buf, .o_size = size };
+
+	format_all(&o, fmt, ap);
 	if (size > 0)
-		buf[o.o_len < size ? o.o_len : size - 1] = '\0';
+		buf[o.o_fill] = '\0';
+	return (int)o.o_len;
+}
+
+/*
+ * The output in pieces of at most FORMAT_CHUNK characters, each given to
+ * sink once: output that fits one piece reaches the sink whole.
+ */
+int
+vformat(format_sink *sink, const char *fmt, va_list ap)
+{
+	char buf[FORMAT_CHUNK];
+	struct out o = { .o_buf = buf, .o_size = sizeof(buf), .o_sink = sink };
+
+	format_all(&o, fmt, ap);
+	if (o.o_fill > 0)
+		sink(buf, o.o_fill);
 	return (int)o.o_len;
 }
 

@@ -7,8 +7,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-void __assert_fail(const char *expr, const char *file, int line, const char *func);
-
 void
 print_stacktrace(void)
 {
@@ -38,10 +36,4 @@ panic(const char *fmt, ...)
 	printf("%s(%d): panic: %s\n", self_name, self_endpoint, msg);
 	print_stacktrace();
 	sys_exit(1);
-}
-
-void
-__assert_fail(const char *expr, const char *file, int line, const char *func)
-{
-	panic("assertion \"%s\" failed at %s:%d in %s()", expr, file, line, func);
 }

@@ -1,46 +1,16 @@
 /*
- * printf for system processes: formats with the shared vsnprintf and hands
- * the text to the kernel console (DIAG_PRINT), so lines from different
- * processes do not interleave mid-line.  Longer output is sent in pieces.
+ * The console of a system process, for the shared printf
+ * (lib/libc/printf.c): each piece of formatted text, at most FORMAT_CHUNK
+ * bytes, is one DIAG_PRINT, which the kernel writes to its console whole,
+ * so lines from different processes do not interleave mid-line.
  */
 #include "libsys.h"
-#include <stdarg.h>
 #include <stdio.h>
-#include <string.h>
 
-int
-vprintf(const char *fmt, va_list ap)
+_Static_assert(FORMAT_CHUNK <= DIAG_PRINT_MAX, "a piece of printf output is one DIAG_PRINT");
+
+void
+console_sink(const char *s, size_t len)
 {
-	char buf[DIAG_PRINT_MAX];
-	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
-
-	sys_diag_print(buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
-	return n;
-}
-
-int
-printf(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vprintf(fmt, ap);
-	va_end(ap);
-	return n;
-}
-
-int
-puts(const char *s)
-{
-	return printf("%s\n", s);
-}
-
-int
-putchar(int c)
-{
-	char ch = (char)c;
-
-	sys_diag_print(&ch, 1);
-	return c;
+	sys_diag_print(s, len);
 }

@@ -20,9 +20,10 @@
  *  - everything is built with -fno-builtin, so gcc does not replace our
  *    calls with its own idea of what memcpy or strlen does.
  *
- * printf, vprintf, putchar and puts are renamed too but defined nowhere on
- * the host: a test that calls them fails to link instead of writing to the
- * runner's stdout.  malloc.c calls sbrk and panic, which system processes
+ * printf, vprintf, putchar and puts (lib/libc/printf.c) are renamed too
+ * and linked only into test_vsnprintf, which defines their sink,
+ * ax_console_sink, to see what they write: any other test that calls them
+ * fails to link instead of writing to the runner's stdout.  malloc.c calls sbrk and panic, which system processes
  * get from libsys: it is linked only into test_malloc, which defines
  * ax_sbrk over a static arena and ax_panic.  __assert_fail becomes ax_assert_fail, which a test may
  * define to check what assert() passes.  The ctype functions are static
@@ -52,6 +53,8 @@
 #define vprintf		ax_vprintf
 #define putchar		ax_putchar
 #define puts		ax_puts
+#define vformat		ax_vformat
+#define console_sink	ax_console_sink
 
 /* stdlib.h */
 #define strtol		ax_strtol

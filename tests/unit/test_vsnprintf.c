@@ -281,3 +281,64 @@ TEST(snprintf_matches_host_strings,
 		}
 	}
 }
+
+/*
+ * The sink side: printf (lib/libc/printf.c) over vformat, with this file's
+ * console_sink recording each piece it is given.
+ */
+static char sunk[4 * FORMAT_CHUNK];
+static size_t sunk_len, sunk_pieces, sunk_longest;
+
+void
+console_sink(const char *s, size_t len)
+{
+	if (sunk_len + len <= sizeof sunk)
+		ax_memcpy(sunk + sunk_len, s, len);
+	sunk_len += len;
+	sunk_pieces++;
+	if (len > sunk_longest)
+		sunk_longest = len;
+}
+
+static void
+sink_reset(void)
+{
+	sunk_len = sunk_pieces = sunk_longest = 0;
+}
+
+TEST(printf_short_is_one_piece, "printf of a short line gives the sink one piece, the whole line")
+{
+	sink_reset();
+	CHECK_EQ_INT(ax_printf("%s(%d): %#x\n", "ds", 7, 255), 12);
+	CHECK_EQ_INT(sunk_pieces, 1);
+	CHECK_EQ_INT(sunk_len, 12);
+	CHECK(ax_memcmp(sunk, "ds(7): 0xff\n", 12) == 0);
+}
+
+TEST(printf_long_is_cut_into_pieces,
+     "output longer than FORMAT_CHUNK reaches the sink whole, in pieces of at most FORMAT_CHUNK")
+{
+	char want[3 * FORMAT_CHUNK + 20];
+	int n;
+
+	sink_reset();
+	n = ax_printf("<%*d>%s", 3 * FORMAT_CHUNK, 42, "tail");
+	CHECK_EQ_INT(n, 3 * FORMAT_CHUNK + 6);
+	CHECK_EQ_INT(sunk_len, (size_t)n);
+	CHECK_EQ_INT(sunk_pieces, 4);
+	CHECK_EQ_INT(sunk_longest, FORMAT_CHUNK);
+	ax_snprintf(want, sizeof want, "<%*d>%s", 3 * FORMAT_CHUNK, 42, "tail");
+	CHECK(ax_memcmp(sunk, want, (size_t)n) == 0);
+}
+
+TEST(printf_exact_chunk, "output of exactly FORMAT_CHUNK characters is one piece; puts and putchar too")
+{
+	sink_reset();
+	CHECK_EQ_INT(ax_printf("%*s", FORMAT_CHUNK, "x"), FORMAT_CHUNK);
+	CHECK_EQ_INT(sunk_pieces, 1);
+	sink_reset();
+	CHECK_EQ_INT(ax_puts("line"), 5);
+	CHECK_EQ_INT(ax_putchar('!'), '!');
+	CHECK_EQ_INT(sunk_pieces, 2);
+	CHECK(ax_memcmp(sunk, "line\n!", 6) == 0);
+}

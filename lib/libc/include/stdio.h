@@ -1,12 +1,15 @@
 /*
  * Formatted output for the kernel and the system processes.
  *
- * vsnprintf and snprintf are shared (lib/libc/vsnprintf.c): C99 semantics,
- * no floating point, no %n.  The console functions below them are declared
- * here but implemented by each environment: the kernel writes to its
- * console, a system process sends to the log server.  All of them return
- * the number of characters written (or that would have been written, for
- * a truncated snprintf).
+ * One formatter (lib/libc/vsnprintf.c): C99 semantics, no floating point,
+ * no %n.  vsnprintf and snprintf write into a buffer; vformat gives the
+ * text to a sink, in pieces of at most FORMAT_CHUNK characters.  printf,
+ * vprintf, puts and putchar (lib/libc/printf.c) are vformat over
+ * console_sink, the only part each environment provides: the kernel
+ * writes to its serial console, a system process sends DIAG_PRINT (one
+ * piece is one kernel call, so lines of different processes do not mix).
+ * All of them return the number of characters written (or that would
+ * have been written, for a truncated snprintf).
  */
 #ifndef AX_LIBC_STDIO_H
 #define AX_LIBC_STDIO_H
@@ -21,7 +24,15 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 int snprintf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(__printf__, 3, 4)));
 
-/* Provided by each environment, not by lib/libc. */
+#define FORMAT_CHUNK	512	/* the longest piece a sink is given */
+
+typedef void format_sink(const char *s, size_t len);
+
+int vformat(format_sink *sink, const char *fmt, va_list ap) __attribute__((format(__printf__, 2, 0)));
+
+/* The console: provided by each environment, not by lib/libc. */
+format_sink console_sink;
+
 int printf(const char *fmt, ...) __attribute__((format(__printf__, 1, 2)));
 int vprintf(const char *fmt, va_list ap) __attribute__((format(__printf__, 1, 0)));
 int putchar(int c);
