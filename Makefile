@@ -1,5 +1,6 @@
 # Axolotl: one plain Makefile.  Each component folder adds a short fragment
-# (Makefile.inc) naming its sources; the rules live here.
+# (Makefile.inc) naming its sources, found by the wildcard below; the rules
+# live here.
 #
 #   make run     build, then boot in QEMU with the serial console here (Ctrl-A X quits)
 #   make test    host unit tests, then the guest tests under QEMU
@@ -36,21 +37,13 @@ endif
 
 all: kernel procs
 
+# The kernel's fragment, then every component's: each folder one level down
+# (lib/libsys, servers/rs, drivers/hello, tests/guest, user/demo, ...) that
+# holds a Makefile.inc is part of the build; a new service adds its folder
+# and nothing here.  Sorted, so lib/ comes before tests/ (whose unit tests
+# read libc's list).
 include kernel/Makefile.inc
-include lib/libc/Makefile.inc
-include lib/libsys/Makefile.inc
-include lib/libchardriver/Makefile.inc
-include lib/libblockdriver/Makefile.inc
-include lib/libbdev/Makefile.inc
-include tests/guest/Makefile.inc
-include tests/unit/Makefile.inc
-include tests/bench/Makefile.inc
-include servers/rs/Makefile.inc
-include servers/ds/Makefile.inc
-include drivers/hello/Makefile.inc
-include drivers/memory/Makefile.inc
-include drivers/tty/Makefile.inc
-include user/Makefile.inc
+include $(sort $(wildcard */*/Makefile.inc))
 
 # ---- kernel ---------------------------------------------------------------
 KERNEL_OBJS	:= $(patsubst %.c,$(BUILD)/kernel/%.o,$(filter %.c,$(KERNEL_SRCS))) \
