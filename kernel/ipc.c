@@ -56,6 +56,21 @@ ipc_can_receive(const struct proc *dst, const struct proc *src)
 }
 
 /*
+ * The reply exception to the IPC masks: `to` waits in SENDREC for `from`,
+ * so it started the conversation and passed its own mask check.  A message
+ * from `from` that is delivered now ends that wait and is the reply; it may
+ * pass whatever from's mask says.  Nothing else passes this way: not a
+ * notification, not a SENDA entry that stays pending (AMF_NOREPLY), since
+ * those would reach `to` after the call and give `from` a channel its mask
+ * does not allow.
+ */
+bool
+ipc_is_reply(const struct proc *from, const struct proc *to)
+{
+	return (to->p_misc_flags & MF_REPLY_PEND) && ipc_can_receive(to, from);
+}
+
+/*
  * Would caller blocking on target close a cycle of blocked processes?  Follow
  * who each one waits for.  A cycle of two where one side sends and the other
  * receives is the ordinary request/reply pattern, not a deadlock.
@@ -293,7 +308,7 @@ ipc_call(struct proc *caller, uint64_t call, uint64_t arg0, uint64_t arg1,
 		return -EINVAL;
 	if (nr == CALL_NR(RECEIVE))
 		return ipc_receive_msg(caller, peer, e, arg1);
-	if (!priv_may_send(caller, peer))
+	if (!priv_may_send(caller, peer) && (nr == CALL_NR(NOTIFY) || !ipc_is_reply(caller, peer)))
 		return -EPERM;
 	if (nr == CALL_NR(NOTIFY))
 		return ipc_notify_from(caller, peer);

@@ -20,6 +20,7 @@ void ipc_forget_pending_from(struct proc *p);
 void ipc_recheck(struct proc *p);
 int ipc_deliver(struct proc *dst, const message *m, uint64_t status);
 bool ipc_can_receive(const struct proc *dst, const struct proc *src);
+bool ipc_is_reply(const struct proc *from, const struct proc *to);
 
 /* ipc_async.c */
 int ipc_senda(struct proc *caller, vir_addr_t table, size_t count);

@@ -32,6 +32,19 @@ entry_finish(struct proc *sender, size_t i, asynmsg_t *am, int result)
 		ipc_notify_from(proc_addr(ASYNCM), sender);
 }
 
+/*
+ * May sender's entry reach dst?  Its mask must allow it, or the entry is
+ * the reply dst waits for and is delivered now (ipc_is_reply); a NOREPLY
+ * entry never is.  Checked when the entry is sent and again when a receive
+ * takes it, so a pending entry never passes a mask that does not allow it.
+ */
+static bool
+entry_allowed(struct proc *sender, struct proc *dst, const asynmsg_t *am)
+{
+	return priv_may_send(sender, dst) ||
+	       (!(am->flags & AMF_NOREPLY) && ipc_is_reply(sender, dst));
+}
+
 /* Validate entry's destination; 0 and *dst, or the error for the entry. */
 static int
 entry_target(struct proc *sender, const asynmsg_t *am, struct proc **dst)
@@ -42,7 +55,7 @@ entry_target(struct proc *sender, const asynmsg_t *am, struct proc **dst)
 		return r;
 	if (proc_is_kernel(*dst))
 		return -EINVAL;
-	return priv_may_send(sender, *dst) ? 0 : -EPERM;
+	return entry_allowed(sender, *dst, am) ? 0 : -EPERM;
 }
 
 /* Try to deliver entry i now; true when it is finished (either way). */
@@ -109,6 +122,10 @@ async_from(struct proc *caller, struct proc *sender, bool *more)
 			break;
 		if ((am.flags & (AMF_VALID | AMF_DONE)) != AMF_VALID || am.dst != caller->p_endpoint)
 			continue;
+		if (!entry_allowed(sender, caller, &am)) {
+			entry_finish(sender, i, &am, -EPERM);
+			continue;
+		}
 		if (taken || ((caller->p_misc_flags & MF_REPLY_PEND) && (am.flags & AMF_NOREPLY))) {
 			*more = true;
 			continue;

@@ -65,17 +65,16 @@ priv_free(struct priv *s)
 }
 
 /*
- * May `from` send to `to`?  Masks are directional and name priv ids.  A reply
- * is always allowed: `to` is waiting in SENDREC for `from`, so it started the
- * conversation and passed its own mask check to do so.
+ * May `from` send to `to`?  Masks are directional and name priv ids.  The
+ * one exception, the reply to a SENDREC, is not here: it holds only for a
+ * message delivered at once (ipc_is_reply in ipc.c), so that nothing queued
+ * or pending can outlive the call it answers.
  */
 bool
 priv_may_send(const struct proc *from, const struct proc *to)
 {
 	if (!from->p_priv || !to->p_priv)
 		return false;
-	if ((to->p_misc_flags & MF_REPLY_PEND) && to->p_getfrom_e == from->p_endpoint)
-		return true;
 	return (from->p_priv->s_flags & PRIV_IPC_ALL) ||
 	       bitmap_test(from->p_priv->s_ipc_to, to->p_priv->s_id);
 }

@@ -54,7 +54,7 @@ DATA_MODULES = {"normal": ["etc/system.conf"], "test": ["tests/guest/system.conf
 
 # Executables RS starts (the kernel leaves them alone): they ride along as modules.
 RS_SERVICES = {"normal": ["hello", "hello_v2", "memory"],
-               "test": ["hello", "hello_v2", "cdevpipe", "sefsvc", "tty", "memory"],
+               "test": ["hello", "hello_v2", "cdevpipe", "sefsvc", "tty", "memory", "hostile"],
                "bench": ["hello", "hello_v2", "memory"]}
 
 # The test image's boot ramdisk: 32-bit little-endian words, word k being

@@ -1,0 +1,81 @@
+/*
+ * hostile: the adversary of the authority tests (test_authority.c).  A test
+ * copies this module's image, spawns it with exactly the privileges one
+ * attack needs (privctl SET), and sends it commands (hostile_proto.h).  Each
+ * command tries something the kernel must refuse or contain and reports the
+ * kernel's answers, so that the test can tell a fixed kernel from a broken
+ * one.  It is never started by RS or at boot.
+ */
+#include <libsys.h>
+#include <string.h>
+#include <ax/signal.h>
+#include "hostile_proto.h"
+
+static asynmsg_t leak_table[1] __attribute__((aligned(16)));
+
+static void
+reply(endpoint_t to, message *m, int status)
+{
+	m->m_type = status;
+	ipc_send(to, m);
+}
+
+/* Fill the SENDA entry with a NOREPLY message for dst and register the table. */
+static int
+queue_leak(endpoint_t dst, uint64_t serial)
+{
+	asynmsg_t *a = &leak_table[0];
+
+	memset(a, 0, sizeof(*a));
+	a->dst = dst;
+	a->msg.m_type = HOSTILE_LEAK_TAG;
+	a->msg.m_u64.v[0] = serial;
+	a->flags = AMF_VALID | AMF_NOREPLY;
+	return ipc_senda(leak_table, 1);
+}
+
+/*
+ * Item 2 of issue 11: while `client` waits for our reply, try to leave a
+ * channel behind that outlives the call: a notification and a NOREPLY
+ * SENDA entry.  Our IPC mask is empty, so only the reply may reach it.
+ */
+static void
+leak(endpoint_t client, message *m)
+{
+	m->m_u64.v[0] = (uint64_t)(int64_t)ipc_notify(client);
+	m->m_u64.v[1] = (uint64_t)(int64_t)queue_leak(client, 1);
+	m->m_u64.v[2] = leak_table[0].flags;
+	m->m_u64.v[3] = (uint64_t)(int64_t)leak_table[0].result;
+	reply(client, m, 0);
+}
+
+static void
+handle(message *m)
+{
+	endpoint_t from = m->m_source;
+
+	switch (m->m_type) {
+	case HOSTILE_LEAK:
+		leak(from, m);
+		break;
+	case HOSTILE_KILL_SELF:
+		sys_kill(self_endpoint, SIGKILL);
+		printf("%s: still here after killing myself\n", self_name);
+		break;
+	default:
+		reply(from, m, -ENOSYS);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	uint64_t status;
+	message m;
+
+	(void)argc;
+	(void)argv;
+	for (;;)
+		if (ipc_receive(ANY, &m, &status) == 0 && !ipc_status_is_notify(status))
+			handle(&m);
+}

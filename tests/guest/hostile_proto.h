@@ -1,0 +1,24 @@
+/*
+ * The command protocol between the authority tests (test_authority.c) and
+ * the hostile service (hostile.c).  The test spawns a hostile process with
+ * exactly the privileges one attack needs, then sends it one command with
+ * SENDREC; the hostile tries the attack and reports what the kernel said in
+ * m_u64.v[] (its reply passes as the reply to that SENDREC even when its
+ * IPC mask is empty).  Commands marked "no reply" end the process, or
+ * should.
+ */
+#ifndef HOSTILE_PROTO_H
+#define HOSTILE_PROTO_H
+
+#define HOSTILE_BASE	0x2400
+
+enum hostile_cmd {
+	HOSTILE_LEAK = HOSTILE_BASE,	/* NOTIFY the requester and queue a NOREPLY SENDA entry
+					   to it; reply: v0 notify result, v1 senda result,
+					   v2 entry flags, v3 entry result */
+	HOSTILE_KILL_SELF,		/* sys_kill(self) (no reply) */
+};
+
+#define HOSTILE_LEAK_TAG	0x1eaced	/* m_type of the leaked messages */
+
+#endif

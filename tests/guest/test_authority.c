@@ -1,0 +1,87 @@
+/*
+ * Least authority (issue 11): attacks by a hostile service (hostile.c)
+ * that holds exactly the privileges its attack needs, and what the kernel
+ * must do instead of giving in.  Each test spawns its own hostile process
+ * from the "hostile" module and ends it again.
+ */
+#include "guest.h"
+#include "hostile_proto.h"
+#include <ax/signal.h>
+
+#define HOSTILE_IMAGE_MAX	(256 * 1024)
+
+static uint8_t hostile_image[HOSTILE_IMAGE_MAX];
+
+/*
+ * getinfo (the identity libsys learns at start-up) and `calls`, no IPC
+ * targets, no signal manager (the kernel ends it on a signal).
+ */
+static struct priv_desc
+hostile_desc(uint64_t calls)
+{
+	struct priv_desc d;
+
+	memset(&d, 0, sizeof(d));
+	d.call_mask = KCALL_BIT(GETINFO) | calls;
+	d.sig_mgr = NONE;
+	d.nr_ipc = 0;
+	return d;
+}
+
+/* Start a hostile process called `name` holding d; its endpoint in *e. */
+static int
+spawn_hostile(const char *name, const struct priv_desc *d, endpoint_t *e)
+{
+	size_t size;
+	int r;
+
+	if ((r = sys_getimage_named("hostile", hostile_image, sizeof(hostile_image), &size)) < 0)
+		return r;
+	if (size > sizeof(hostile_image))
+		return -E2BIG;
+	if ((r = sys_spawn(hostile_image, size, name, NULL, e)) < 0)
+		return r;
+	if ((r = sys_privctl(*e, PRIVCTL_SET, d, 0, 0)) < 0)
+		return r;
+	return sys_privctl(*e, PRIVCTL_ALLOW, NULL, 0, 0);
+}
+
+static int
+hostile_call(endpoint_t h, int cmd, message *m)
+{
+	int r;
+
+	memset(m, 0, sizeof(*m));
+	m->m_type = cmd;
+	if ((r = ipc_sendrec(h, m)) < 0)
+		return r;
+	return m->m_type;
+}
+
+TEST(authority, reply_mask, "a server with an empty IPC mask may answer a SENDREC, and leave nothing behind")
+{
+	struct priv_desc d = hostile_desc(0);
+	uint64_t status;
+	endpoint_t h;
+	message m;
+
+	EXPECT_EQ(spawn_hostile("hleak", &d, &h), 0);
+	EXPECT_EQ(hostile_call(h, HOSTILE_LEAK, &m), 0);
+	EXPECT_EQ(m.m_source, h);			/* the reply itself passes */
+	int64_t notify_r = (int64_t)m.m_u64.v[0], senda_r = (int64_t)m.m_u64.v[1];
+	uint64_t flags = m.m_u64.v[2];
+	int64_t entry_r = (int64_t)m.m_u64.v[3];
+
+	/* Nothing of the hostile's may be waiting for us: the alarm comes first. */
+	EXPECT_EQ(sys_setalarm(2, false, NULL), 0);
+	EXPECT_EQ(ipc_receive(ANY, &m, &status), 0);
+	sys_setalarm(0, false, NULL);
+	sys_kill(h, SIGKILL);
+	EXPECT(m.m_source == CLOCK, "got a message from %d (type %#x) through the reply exception",
+	       m.m_source, m.m_type);
+	EXPECT_EQ(notify_r, -EPERM);
+	EXPECT_EQ(senda_r, 0);
+	EXPECT(flags & AMF_DONE, "the NOREPLY entry was left pending (flags %#llx)",
+	       (unsigned long long)flags);
+	EXPECT_EQ(entry_r, -EPERM);
+}
