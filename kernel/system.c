@@ -29,11 +29,15 @@ static const char *const kcall_names[KCALL_COUNT] = {
  * The caller's message buffer must be readable and writable before the call
  * runs (validate, then act).  It is translated once; a buffer that crosses
  * a page takes the general copy path.
+ *
+ * A call can end its own caller (kill of itself without a live signal
+ * manager clears the slot): the reply goes only to the same, live process.
  */
 int
 kernel_call(struct proc *caller, vir_addr_t msgbuf)
 {
 	message *um = vm_user_ptr(caller, msgbuf, sizeof(message), true);
+	endpoint_t self = caller->p_endpoint;
 	message m;
 	int r, nr;
 
@@ -54,10 +58,12 @@ kernel_call(struct proc *caller, vir_addr_t msgbuf)
 		if (r == EDONTREPLY)
 			return IPC_SUSPEND;
 	}
+	if (proc_is_free(caller) || caller->p_endpoint != self)
+		return IPC_SUSPEND;	/* it ended itself: nobody to answer */
 	m.m_source = SYSTEM;
 	m.m_type = r;
 	arch_set_status(&caller->p_arch, IPC_SENDREC - IPC_BASE);
-	if (um && !proc_is_free(caller)) {
+	if (um) {
 		*um = m;
 		return 0;
 	}

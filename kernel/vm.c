@@ -27,6 +27,8 @@ vm_translate(struct proc *p, enum vm_tlb_slot slot, vir_addr_t va, bool write)
 
 	if (va == t->va && (t->write || !write))
 		return t->pa;
+	/* A released slot has no address space: copying to it is a kernel bug. */
+	assert(p->p_arch.cr3 != 0);
 	pa = arch_as_lookup(p->p_arch.cr3, va, write);
 	if (pa != AS_NO_PAGE)
 		*t = (struct vm_tlb){ va, pa, write };

@@ -46,6 +46,20 @@ spawn_hostile(const char *name, const struct priv_desc *d, endpoint_t *e)
 	return sys_privctl(*e, PRIVCTL_ALLOW, NULL, 0, 0);
 }
 
+/* Wait until e has ended (its slot released); false after ~2 s. */
+static bool
+await_gone(endpoint_t e)
+{
+	struct msg_sys_privinfo info;
+
+	for (int i = 0; i < 200; i++) {
+		if (sys_getpriv(e, &info) == -EDEADSRCDST)
+			return true;
+		tickdelay(1);
+	}
+	return false;
+}
+
 static int
 hostile_call(endpoint_t h, int cmd, message *m)
 {
@@ -84,4 +98,17 @@ TEST(authority, reply_mask, "a server with an empty IPC mask may answer a SENDRE
 	EXPECT(flags & AMF_DONE, "the NOREPLY entry was left pending (flags %#llx)",
 	       (unsigned long long)flags);
 	EXPECT_EQ(entry_r, -EPERM);
+}
+
+TEST(authority, kill_self, "a process that kills itself without a signal manager just ends; the kernel survives")
+{
+	struct priv_desc d = hostile_desc(KCALL_BIT(KILL));
+	endpoint_t h;
+	message m;
+
+	EXPECT_EQ(spawn_hostile("hkill", &d, &h), 0);
+	memset(&m, 0, sizeof(m));
+	m.m_type = HOSTILE_KILL_SELF;
+	EXPECT_EQ(ipc_send(h, &m), 0);
+	EXPECT(await_gone(h), "%d is still there after killing itself", h);
 }
