@@ -114,3 +114,14 @@ irq_release_all(struct proc *p)
 			irq_control(p, IRQ_RMPOLICY, i + 1);
 	}
 }
+
+/* Hooks in use, for the resource counters (getinfo). */
+int
+irq_hooks_in_use(void)
+{
+	int n = 0;
+
+	for (int i = 0; i < NR_IRQ_HOOKS; i++)
+		n += irq_hooks[i].h_in_use;
+	return n;
+}

@@ -64,6 +64,17 @@ priv_free(struct priv *s)
 	s->s_flags = 0;
 }
 
+/* Structures in use (kernel identities and the user one included). */
+int
+priv_count_used(void)
+{
+	int n = 0;
+
+	for (int i = 0; i < NR_PRIVS; i++)
+		n += (priv_table[i].s_flags & PRIV_IN_USE) != 0 || i == USER_PRIV_ID;
+	return n;
+}
+
 /*
  * May `from` send to `to`?  Masks are directional and name priv ids.  The
  * one exception, the reply to a SENDREC, is not here: it holds only for a

@@ -88,6 +88,7 @@ void priv_init(void);
 struct priv *priv_alloc(struct proc *p);
 struct priv *priv_user(void);
 void priv_free(struct priv *s);
+int priv_count_used(void);
 bool priv_may_send(const struct proc *from, const struct proc *to);
 bool priv_may_call(const struct proc *p, int kcall);
 

@@ -10,6 +10,8 @@
 #include "ipc.h"
 #include "interrupt.h"
 #include "vm.h"
+#include "frame.h"
+#include "timer.h"
 
 struct proc proc_table[NR_SLOTS];
 struct proc *proc_current;
@@ -165,6 +167,35 @@ proc_clear(struct proc *p, const char *why)
 	p->p_rts_flags = RTS_SLOT_FREE;
 }
 
+/* Slots taken by processes (the kernel identities not counted). */
+int
+proc_count_used(void)
+{
+	int n = 0;
+
+	for (int i = FIRST_FREE_SLOT; i < NR_SLOTS; i++)
+		n += !proc_is_free(proc_addr(i));
+	return n;
+}
+
+/*
+ * Every countable resource, in use and in all (GETINFO_RESOURCES, and the
+ * head of the process dump): what a leak would show in.
+ */
+void
+resources_count(struct msg_sys_resources *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->free_frames = frame_free_count();
+	r->used_slots = proc_count_used();
+	r->nr_slots = NR_SLOTS - FIRST_FREE_SLOT;
+	r->used_privs = priv_count_used();
+	r->nr_privs = NR_PRIVS;
+	r->timers = timers_armed();
+	r->irq_hooks = irq_hooks_in_use();
+	r->nr_irq_hooks = NR_IRQ_HOOKS;
+}
+
 static const char *
 proc_state(const struct proc *p, char *buf, size_t len)
 {
@@ -182,8 +213,13 @@ proc_state(const struct proc *p, char *buf, size_t len)
 void
 proc_dump(void)
 {
+	struct msg_sys_resources r;
 	char state[32];
 
+	resources_count(&r);
+	printf("resources: %llu free frames, slots %u/%u, privileges %u/%u, %u timers, "
+	       "irq hooks %u/%u\n", (unsigned long long)r.free_frames, r.used_slots, r.nr_slots,
+	       r.used_privs, r.nr_privs, r.timers, r.irq_hooks, r.nr_irq_hooks);
 	printf("slot endpoint name             prio state          user-ticks\n");
 	for (int i = FIRST_FREE_SLOT; i < NR_SLOTS; i++) {
 		struct proc *p = proc_addr(i);

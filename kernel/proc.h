@@ -123,6 +123,9 @@ void proc_block(struct proc *p, uint32_t flag);
 void proc_unblock(struct proc *p, uint32_t flag);
 void proc_clear(struct proc *p, const char *why);
 void proc_dump(void);
+int proc_count_used(void);
+struct msg_sys_resources;
+void resources_count(struct msg_sys_resources *r);
 
 /* Scheduling (sched.c). */
 void sched_enqueue(struct proc *p);

@@ -56,6 +56,17 @@ timers_expire(uint64_t now)
 	}
 }
 
+/* Timers on the list, for the resource counters (getinfo). */
+int
+timers_armed(void)
+{
+	int n = 0;
+
+	for (struct timer *t = timer_list; t; t = t->t_next)
+		n++;
+	return n;
+}
+
 /*
  * One clock interrupt.  from_user says whether it interrupted a process (it
  * is charged user time) or the kernel's idle loop (nobody is charged).

@@ -24,6 +24,7 @@ extern uint64_t clock_uptime;		/* ticks since boot */
 void timer_set(struct timer *t, uint64_t expiry, timer_fn fn, int owner);
 void timer_cancel(struct timer *t);
 void timers_expire(uint64_t now);
+int timers_armed(void);
 
 void clock_tick(bool from_user);
 

@@ -42,6 +42,7 @@ enum getinfo_what {
 	GETINFO_IMAGE = 4,	/* boot module `index` copied to addr (at most len bytes);
 				   reply: msg_sys_image */
 	GETINFO_PRIV = 5,	/* the privileges of endpt; reply: msg_sys_privinfo */
+	GETINFO_RESOURCES = 6,	/* what is in use; reply: msg_sys_resources */
 };
 
 struct msg_sys_getinfo {
@@ -89,6 +90,23 @@ struct msg_sys_kinfo {
 	uint32_t pad0;
 	uint64_t uptime;	/* ticks since boot */
 	char args[32];		/* kernel command line after the mode word */
+};
+
+/*
+ * The kernel's countable resources, in use and in all: what a failure or a
+ * restart could leak, so tests can show that cycles of them give
+ * everything back (docs/self-repair.md).
+ */
+struct msg_sys_resources {
+	uint64_t free_frames;	/* physical page frames not allocated */
+	uint32_t used_slots;	/* process slots taken (kernel identities not counted) */
+	uint32_t nr_slots;	/* ...of these (all slots but the kernel's) */
+	uint32_t used_privs;	/* privilege structures taken (the kernel's and the user one too) */
+	uint32_t nr_privs;
+	uint32_t timers;	/* kernel timers armed (alarms) */
+	uint32_t irq_hooks;	/* interrupt hooks in use */
+	uint32_t nr_irq_hooks;
+	uint8_t pad[20];
 };
 
 struct msg_sys_lookup {

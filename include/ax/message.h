@@ -56,6 +56,7 @@ typedef struct message {
 		struct msg_sys_getinfo m_sys_getinfo;
 		struct msg_sys_whoami m_sys_whoami;
 		struct msg_sys_kinfo m_sys_kinfo;
+		struct msg_sys_resources m_sys_resources;
 		struct msg_sys_lookup m_sys_lookup;
 		struct msg_sys_setalarm m_sys_setalarm;
 		struct msg_sys_setalarm_reply m_sys_setalarm_reply;
@@ -114,6 +115,7 @@ MSG_SIZE_CHECK(msg_text);
 MSG_SIZE_CHECK(msg_sys_getinfo);
 MSG_SIZE_CHECK(msg_sys_whoami);
 MSG_SIZE_CHECK(msg_sys_kinfo);
+MSG_SIZE_CHECK(msg_sys_resources);
 MSG_SIZE_CHECK(msg_sys_lookup);
 MSG_SIZE_CHECK(msg_sys_setalarm);
 MSG_SIZE_CHECK(msg_sys_setalarm_reply);

@@ -2,9 +2,12 @@
  * GETINFO: the caller's identity, kernel information, a process looked up
  * by name (how boot processes find each other before DS exists), a copy of
  * a boot module (how RS keeps the executables it restarts from), or another
- * process's privileges (how RS tells an administrator from anyone else).
+ * process's privileges (how RS tells an administrator from anyone else), or
+ * the resource counters (what is in use: tests show that failures leak
+ * nothing).
  * Reads: m_sys_getinfo.what, .name, .index, .addr, .len.  Writes:
- * m_sys_whoami, m_sys_kinfo, m_sys_lookup or m_sys_image.
+ * m_sys_whoami, m_sys_kinfo, m_sys_lookup, m_sys_image,
+ * m_sys_privinfo or m_sys_resources.
  */
 #include "system.h"
 #include "priv.h"
@@ -89,6 +92,9 @@ do_getinfo(struct proc *caller, message *m)
 		return getinfo_image(caller, m);
 	case GETINFO_PRIV:
 		return getinfo_priv(m);
+	case GETINFO_RESOURCES:
+		resources_count(&m->m_sys_resources);
+		return 0;
 	default:
 		return -EINVAL;
 	}

@@ -1,6 +1,6 @@
 /*
  * Wrappers for KCALL_GETINFO: who am I, kernel information, find a process
- * by name, copy a boot module.
+ * by name, copy a boot module, privileges, resource counters.
  */
 #include "libsys.h"
 #include <string.h>
@@ -99,5 +99,17 @@ sys_getpriv(endpoint_t e, struct msg_sys_privinfo *info)
 	m.m_sys_getinfo.endpt = e;
 	if ((r = kernel_call(KCALL_GETINFO, &m)) == 0)
 		*info = m.m_sys_privinfo;
+	return r;
+}
+
+/* The kernel's resource counters: frames, slots, privileges, timers, IRQ hooks in use. */
+int
+sys_getresources(struct msg_sys_resources *res)
+{
+	message m;
+	int r = getinfo(GETINFO_RESOURCES, NULL, &m);
+
+	if (r == 0)
+		*res = m.m_sys_resources;
 	return r;
 }

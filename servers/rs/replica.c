@@ -6,7 +6,9 @@
  * RS and of DS, so when one of them dies the kernel tells the replica,
  * which starts a new instance in the dead one's slot the way RS restarts a
  * stateful service (spawn, slot swap, the dead program cleared) and lets
- * it run with the argument "recover".  Endpoint, privileges and queued
+ * it run with the argument "recover".  The dead program, swapped into the
+ * new instance's slot, is released there: an instance left behind would
+ * cost a slot, a privilege structure and its memory at every death.  Endpoint, privileges and queued
  * callers stay where they are.  A new RS rebuilds its service table from
  * system.conf, the processes still running and its records in DS
  * (recover.c); a new DS takes its entries back from the copy the replica
@@ -196,12 +198,17 @@ reincarnate(const struct watched *w)
 	if ((r = sys_spawn_prio(w->image, w->image_size, w->program, "recover", SERVICE_PRIO,
 				&fresh)) < 0)
 		return r;
-	if ((r = sys_privctl(fresh, PRIVCTL_SET, &(struct priv_desc){ .sig_mgr = NONE }, 0, 0)) < 0 ||
-	    (r = swap_in(w->endpt, fresh)) < 0) {
-		sys_kill(fresh, SIGKILL);
+	/* The replica manages fresh's slot, where the dead program goes: it may clear it. */
+	if ((r = sys_privctl(fresh, PRIVCTL_SET, &(struct priv_desc){ .sig_mgr = self_endpoint }, 0,
+			     0)) < 0) {
+		sys_kill(fresh, SIGKILL);	/* no manager yet: the kernel clears it */
 		return r;
 	}
-	sys_clear(fresh);	/* the dead program now sits there */
+	if ((r = swap_in(w->endpt, fresh)) < 0) {
+		rs_release(fresh, w->program);	/* never ran: nothing to tell anyone */
+		return r;
+	}
+	rs_release(fresh, w->program);	/* the dead program now sits there */
 	return sys_privctl(w->endpt, PRIVCTL_ALLOW, NULL, 0, 0);
 }
 

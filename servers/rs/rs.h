@@ -106,6 +106,7 @@ int rs_signal(endpoint_t e, int signo);
 void rs_tick(void);
 void rs_ping_reply(endpoint_t from);
 bool rs_lethal(int signo);
+int rs_release(endpoint_t e, const char *what);
 uint32_t rs_backoff(uint32_t streak);
 
 /* recover.c */

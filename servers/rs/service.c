@@ -125,7 +125,7 @@ restart_stateful(struct rproc *rp)
 		sys_kill(fresh, SIGKILL);
 		return r;
 	}
-	sys_clear(fresh);	/* the dead program now sits there */
+	rs_release(fresh, rp->label);	/* the dead program now sits there */
 	rp->restarts++;
 	rp->state = RP_STARTING;
 	rp->init_type = SEF_INIT_RESTART;
@@ -133,6 +133,23 @@ restart_stateful(struct rproc *rp)
 	printf("rs: %s restarted in place (endpoint %d, restarts %u)\n", rp->label, dead,
 	       rp->restarts);
 	return sys_privctl(dead, PRIVCTL_ALLOW, NULL, 0, 0);
+}
+
+/*
+ * Release a dead process's slot (sys_clear): its slot, privilege structure,
+ * memory, alarm and IRQ hooks go back.  The caller must be its signal
+ * manager, which every path here arranges; a refusal is a leak that would
+ * show only many deaths later (no slot left for a restart), so it is said
+ * at once.
+ */
+int
+rs_release(endpoint_t e, const char *what)
+{
+	int r = sys_clear(e);
+
+	if (r < 0)
+		printf("rs: cannot release dead %s (endpoint %d): %d: its slot is lost\n", what, e, r);
+	return r;
 }
 
 /* Signals that end a service; RS forwards any other to the service (SEF). */
@@ -151,7 +168,7 @@ stranger_signal(endpoint_t e, int signo)
 
 	if (!rs_lethal(signo))
 		return 0;	/* held, or on its way out: nothing to tell it */
-	sys_clear(e);
+	rs_release(e, owner ? owner->label : "a process");
 	if (rs_is_replica(e)) {
 		rs_replica_died(signo);
 	} else if (owner) {
@@ -193,7 +210,7 @@ rs_signal(endpoint_t e, int signo)
 	if ((rp->flags & RPF_STATEFUL) && !(rp->flags & RPF_EXITING) && rp->state == RP_RUNNING &&
 	    restart_stateful(rp) == 0)
 		return -EDEADEPT;
-	sys_clear(e);
+	rs_release(e, rp->label);
 	service_died(rp, signo);
 	return -EDEADEPT;
 }

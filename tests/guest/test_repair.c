@@ -3,9 +3,248 @@
  * that a failure, or a cycle of them, costs nothing that is not given back
  * and leaves nobody waiting for ever.
  *
+ *   repair.replica_no_leak  RS and DS killed 100 times each, with driver
+ *                           crashes between: the kernel's counters end
+ *                           where they started, DS's entries and
+ *                           subscriptions are all there
+ *   repair.resources_flat   crash, restart, live update and rollback of
+ *                           every service, and RS and DS killed: the
+ *                           counters stay flat
  *   libsys.tickdelay_zero   a delay of no ticks returns at once
+ *
+ * Counters are compared after a first cycle has run (a new RS copies the
+ * programs it restarts only when it first needs them), and read once the
+ * system has settled: each check waits a bounded while for the counters
+ * to come back, and fails with the difference if they do not.
  */
 #include "guest.h"
+#include <ax/rs.h>
+#include <ax/ds.h>
+#include <ax/signal.h>
+
+#define SETTLE_TICKS	100	/* how long counters may take to come back */
+#define REPAIR_CYCLES	100
+#define NR_KEYS		8
+
+static int
+resources(struct msg_sys_resources *r)
+{
+	return sys_getresources(r);
+}
+
+/* The difference between two readings, for a failure message; "" if none. */
+static const char *
+difference(const struct msg_sys_resources *a, const struct msg_sys_resources *b)
+{
+	static char why[160];
+
+	why[0] = '\0';
+	if (a->free_frames != b->free_frames || a->used_slots != b->used_slots ||
+	    a->used_privs != b->used_privs || a->timers != b->timers || a->irq_hooks != b->irq_hooks)
+		snprintf(why, sizeof(why),
+			 "free frames %llu -> %llu, slots %u -> %u, privileges %u -> %u, "
+			 "timers %u -> %u, irq hooks %u -> %u",
+			 (unsigned long long)a->free_frames, (unsigned long long)b->free_frames,
+			 a->used_slots, b->used_slots, a->used_privs, b->used_privs, a->timers,
+			 b->timers, a->irq_hooks, b->irq_hooks);
+	return why;
+}
+
+/* Wait until the counters are back at `base`; "" then, else what differs. */
+static const char *
+settled(const struct msg_sys_resources *base)
+{
+	struct msg_sys_resources now;
+	const char *why = "no reading";
+
+	for (int i = 0; i < SETTLE_TICKS; i++) {
+		if (resources(&now) == 0 && !*(why = difference(base, &now)))
+			return why;
+		tickdelay(1);
+	}
+	return why;
+}
+
+/* A reading that holds for a tick: the baseline to come back to. */
+static bool
+steady(struct msg_sys_resources *base)
+{
+	struct msg_sys_resources now;
+
+	for (int i = 0; i < SETTLE_TICKS; i++) {
+		if (resources(base) < 0)
+			return false;
+		tickdelay(1);
+		if (resources(&now) == 0 && !*difference(base, &now))
+			return true;
+	}
+	return false;
+}
+
+static endpoint_t
+service(const char *label, uint32_t *restarts)
+{
+	struct msg_rs_reply reply;
+
+	if (rs_request(RS_LOOKUP, label, &reply) < 0)
+		return NONE;
+	if (restarts)
+		*restarts = reply.restarts;
+	return reply.endpt;
+}
+
+/* Wait until label runs again, restarted (its restart count past `restarts`). */
+static endpoint_t
+await_restart(const char *label, uint32_t restarts)
+{
+	for (int i = 0; i < 300; i++) {
+		uint32_t now = 0;
+		endpoint_t e = service(label, &now);
+
+		if (e != NONE && now > restarts)
+			return e;
+		tickdelay(1);
+	}
+	return NONE;
+}
+
+/* Crash a service (a fault, through the kernel) and wait for its new instance. */
+static endpoint_t
+crash(const char *label)
+{
+	uint32_t restarts = 0;
+	endpoint_t e = service(label, &restarts);
+
+	if (e == NONE || sys_kill(e, SIGSEGV) < 0)
+		return NONE;
+	return await_restart(label, restarts);
+}
+
+/* Kill DS with a fault; wait until its replacement answers (with key, ours). */
+static int
+kill_ds(const char *key)
+{
+	uint32_t v;
+
+	if (sys_kill(find("ds"), SIGSEGV) < 0)
+		return -1;
+	for (int i = 0; i < 300; i++) {
+		if (ds_retrieve_u32(key, &v) == 0)
+			return 0;
+		tickdelay(1);
+	}
+	return -1;
+}
+
+/* One cycle of repair.replica_no_leak: RS, DS and a driver die. */
+static const char *
+replica_cycle(int i)
+{
+	static char why[64];
+
+	if (kill_rs(i % 2 ? SIGSEGV : SIGKILL) == NONE)
+		snprintf(why, sizeof(why), "cycle %d: RS did not come back", i);
+	else if (kill_ds("repair.k0") < 0)
+		snprintf(why, sizeof(why), "cycle %d: DS did not come back", i);
+	else if (crash("hello") == NONE)
+		snprintf(why, sizeof(why), "cycle %d: hello was not restarted", i);
+	else
+		return NULL;
+	return why;
+}
+
+TEST(repair, replica_no_leak, "RS and DS killed 100 times each among driver crashes: nothing leaks, DS keeps all")
+{
+	struct msg_sys_resources base;
+	char key[DS_MAX_KEYLEN];
+	const char *why;
+	endpoint_t owner;
+	uint32_t v;
+	int type;
+
+	for (int k = 0; k < NR_KEYS; k++) {
+		snprintf(key, sizeof(key), "repair.k%d", k);
+		EXPECT_EQ(ds_publish_u32(key, 100 + k, DSF_OVERWRITE), 0);
+	}
+	EXPECT_EQ(ds_subscribe("repair.k*", 0), 0);
+	EXPECT((why = replica_cycle(0)) == NULL, "%s", why);
+	EXPECT(steady(&base), "the counters do not settle");
+	for (int i = 1; i < REPAIR_CYCLES; i++)
+		EXPECT((why = replica_cycle(i)) == NULL, "%s", why);
+	EXPECT(!*(why = settled(&base)), "after %d deaths of RS and DS: %s", REPAIR_CYCLES, why);
+
+	for (int k = 0; k < NR_KEYS; k++) {
+		snprintf(key, sizeof(key), "repair.k%d", k);
+		EXPECT_EQ(ds_retrieve_u32(key, &v), 0);
+		EXPECT_EQ(v, 100 + k);
+	}
+	while (ds_check(key, &type, &owner) == 0)	/* each restart reported them again */
+		;
+	EXPECT_EQ(ds_publish_u32("repair.k0", 7, DSF_OVERWRITE), 0);
+	EXPECT_EQ(ds_check(key, &type, &owner), 0);	/* the subscription still holds */
+	EXPECT(strcmp(key, "repair.k0") == 0, "changed key %s", key);
+	EXPECT_EQ(ds_check(key, &type, &owner), -ENOENT);
+	EXPECT(service("hello", NULL) != NONE, "hello is not running");
+}
+
+/* Every service of the test configuration that runs, with its program. */
+static const struct { const char *label, *program; } services[] = {
+	{ "hello", "hello" },	  { "hello2", "hello" },    { "hello3", "hello" },
+	{ "hello4", "hello" },	  { "pipe", "cdevpipe" },   { "sefsvc", "sefsvc" },
+	{ "sefterm", "sefsvc" },  { "seflinger", "sefsvc" }, { "sefclone", "sefsvc" },
+	{ "sefnarrow", "sefsvc" }, { "seftarget", "sefsvc" }, { "tty", "tty" },
+	{ "memory", "memory" },
+};
+
+/* Crash, restart, update and roll back one service; NULL, or what went wrong. */
+static const char *
+service_cycle(const char *label, const char *program)
+{
+	static char why[80];
+	uint32_t restarts = 0;
+	int r;
+
+	why[0] = '\0';
+	if (crash(label) == NONE)
+		snprintf(why, sizeof(why), "%s was not restarted after a crash", label);
+	else if (service(label, &restarts) == NONE || rs_request(RS_RESTART, label, NULL) != 0 ||
+		 await_restart(label, restarts) == NONE)
+		snprintf(why, sizeof(why), "%s was not restarted on request", label);
+	else if ((r = rs_update(label, program, SEF_LU_STATE_WORK_FREE, 100, 0)) != 0)
+		snprintf(why, sizeof(why), "the update of %s: %d", label, r);
+	else if ((r = rs_update(label, program, SEF_LU_STATE_WORK_FREE, 100, SEF_INIT_FAIL)) >= 0)
+		snprintf(why, sizeof(why), "the update of %s that fails its init: %d", label, r);
+	return why[0] ? why : NULL;
+}
+
+/* Every service through its cycle, then RS and DS killed. */
+static const char *
+all_cycles(void)
+{
+	const char *why;
+
+	for (size_t i = 0; i < sizeof(services) / sizeof(services[0]); i++)
+		if ((why = service_cycle(services[i].label, services[i].program)))
+			return why;
+	if (kill_rs(SIGSEGV) == NONE)
+		return "RS did not come back";
+	if (kill_ds("repair.flat") < 0)
+		return "DS did not come back";
+	return NULL;
+}
+
+TEST(repair, resources_flat, "crash, restart, live update and rollback of every service: every counter stays flat")
+{
+	struct msg_sys_resources base;
+	const char *why;
+
+	EXPECT_EQ(ds_publish_u32("repair.flat", 1, DSF_OVERWRITE), 0);	/* kill_ds() reads it */
+	EXPECT((why = all_cycles()) == NULL, "first round: %s", why);
+	EXPECT(steady(&base), "the counters do not settle");
+	for (int round = 1; round <= 2; round++)
+		EXPECT((why = all_cycles()) == NULL, "round %d: %s", round, why);
+	EXPECT(!*(why = settled(&base)), "after crashes, restarts, updates and rollbacks: %s", why);
+}
 
 TEST(libsys, tickdelay_zero, "tickdelay(0) returns at once, and a later delay still waits")
 {
