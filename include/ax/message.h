@@ -6,6 +6,7 @@
  * listed below); a reply carries 0 or -E in m_type.  The payload is a union
  * of one named struct per message, each statically checked to fit.
  *
+ *   0x0300 requests every server answers (debug.h)
  *   0x0400 character devices (cdev.h)    0x0500 block devices (bdev.h)
  *   0x0600 kernel calls (kcall.h)        0x0700 reincarnation server (rs.h)
  *   0x0800 data store (ds.h)            0x0900 terminals (tty.h)
@@ -23,6 +24,7 @@
 #include <ax/cdev.h>
 #include <ax/bdev.h>
 #include <ax/tty.h>
+#include <ax/debug.h>
 
 #define MSG_PAYLOAD_SIZE	56
 
@@ -103,6 +105,8 @@ typedef struct message {
 		struct msg_bdev_request m_bdev;
 		struct msg_bdev_reply m_bdev_reply;
 		struct msg_tty_signal m_tty_signal;
+		struct msg_debug_dump m_debug_dump;
+		struct msg_debug_dump_reply m_debug_dump_reply;
 	};
 } __attribute__((aligned(16))) message;
 
@@ -162,6 +166,8 @@ MSG_SIZE_CHECK(msg_cdev_select_reply);
 MSG_SIZE_CHECK(msg_bdev_request);
 MSG_SIZE_CHECK(msg_bdev_reply);
 MSG_SIZE_CHECK(msg_tty_signal);
+MSG_SIZE_CHECK(msg_debug_dump);
+MSG_SIZE_CHECK(msg_debug_dump_reply);
 AX_STATIC_ASSERT(sizeof(message) == 64, "a message is 64 bytes");
 
 #endif

@@ -63,19 +63,19 @@ backup_size(void)
 }
 
 int
-do_backup(message *m)
+do_backup(endpoint_t caller, message *m)
 {
 	struct msg_ds_backup b = m->m_ds_backup;
 	int r;
 
-	if (!from_replica(m->m_source))
+	if (!from_replica(caller))
 		return -EPERM;
 	if (b.size < backup_size())
 		return -EINVAL;
-	if ((r = store_copy_out(m->m_source, b.grant)) < 0 ||
-	    (r = sub_copy_out(m->m_source, b.grant)) < 0)
+	if ((r = store_copy_out(caller, b.grant)) < 0 ||
+	    (r = sub_copy_out(caller, b.grant)) < 0)
 		return r;
-	holder = m->m_source;
+	holder = caller;
 	backup = b.grant;
 	return 0;
 }

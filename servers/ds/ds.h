@@ -7,13 +7,15 @@
  *   table.c      the dispatch table: request number -> handler
  *   main.c       start-up and the receive loop
  *
- * Handlers take the request (m_source is the caller) and fill in the reply
- * in the same message; they return 0 or -E, which becomes the reply's m_type.
+ * Handlers (dispatch_fn, lib/libsys/dispatch.h) take the caller and the
+ * request and fill in the reply in the same message; they return 0 or -E,
+ * which becomes the reply's m_type.
  */
 #ifndef DS_DS_H
 #define DS_DS_H
 
 #include <libsys.h>
+#include <dispatch.h>
 #include <ax/ds.h>
 #include <stdio.h>
 #include <string.h>
@@ -40,17 +42,12 @@ struct ds_entry {
 	} v;
 };
 
-typedef int (*ds_handler)(message *m);
-
 /* table.c */
-void ds_dispatch(message *m);
+void ds_serve(message *m);
 
-/* store.c: requests */
-int do_publish(message *m);
-int do_retrieve(message *m);
-int do_delete(message *m);
-int do_retrieve_label(message *m);
-int do_dump(message *m);
+/* store.c: requests, and the dump of DS's tables */
+dispatch_fn do_publish, do_retrieve, do_delete, do_retrieve_label, do_dump;
+void ds_tables(struct dump *d);
 
 /* store.c: for subscribe.c */
 typedef void (*ds_entry_fn)(const struct ds_entry *e, void *arg);
@@ -67,17 +64,16 @@ int sub_copy_out(endpoint_t holder, grant_id_t grant);
 int sub_copy_in(endpoint_t holder, grant_id_t grant);
 
 /* backup.c */
-int do_backup(message *m);
+dispatch_fn do_backup;
 void backup_write(size_t offset, const void *p, size_t len);
 void backup_entry(int index, const struct ds_entry *e);
 bool backup_restore(void);
 
 /* subscribe.c: requests */
-int do_subscribe(message *m);
-int do_check(message *m);
+dispatch_fn do_subscribe, do_check;
 
 /* subscribe.c: for store.c */
 void sub_changed(const struct ds_entry *e, bool deleted);
-void sub_dump(void);
+void sub_dump(struct dump *d);
 
 #endif

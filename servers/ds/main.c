@@ -43,6 +43,6 @@ main(int argc, char **argv)
 	}
 	for (;;) {
 		ds_receive(&m);
-		ds_dispatch(&m);
+		ds_serve(&m);
 	}
 }

@@ -153,10 +153,9 @@ read_value(endpoint_t caller, const struct msg_ds_publish *p, struct ds_entry *o
 }
 
 int
-do_publish(message *m)
+do_publish(endpoint_t caller, message *m)
 {
 	struct msg_ds_publish p = m->m_ds_publish;
-	endpoint_t caller = m->m_source;
 	struct ds_entry *e;
 	int r;
 
@@ -204,7 +203,7 @@ find_visible(const char *key, uint32_t flags, endpoint_t caller, struct ds_entry
 }
 
 int
-do_retrieve(message *m)
+do_retrieve(endpoint_t caller, message *m)
 {
 	struct msg_ds_retrieve q = m->m_ds_retrieve;
 	struct msg_ds_retrieve_reply *reply = &m->m_ds_retrieve_reply;
@@ -212,7 +211,7 @@ do_retrieve(message *m)
 	struct ds_entry *e;
 	int r;
 
-	if ((r = find_visible(q.key, q.flags, m->m_source, &e)) < 0)
+	if ((r = find_visible(q.key, q.flags, caller, &e)) < 0)
 		return r;
 	memset(reply, 0, sizeof(*reply));
 	reply->flags = e->flags;
@@ -226,19 +225,19 @@ do_retrieve(message *m)
 		return 0;
 	if (q.len < e->len)
 		return -E2BIG;
-	return e->len ? sys_safecopyto(m->m_source, q.grant, 0, e->v.mem, e->len) : 0;
+	return e->len ? sys_safecopyto(caller, q.grant, 0, e->v.mem, e->len) : 0;
 }
 
 int
-do_delete(message *m)
+do_delete(endpoint_t caller, message *m)
 {
 	struct msg_ds_delete q = m->m_ds_delete;
 	struct ds_entry *e;
 	int r;
 
-	if ((r = find_visible(q.key, q.flags, m->m_source, &e)) < 0)
+	if ((r = find_visible(q.key, q.flags, caller, &e)) < 0)
 		return r;
-	if (!owns(e, m->m_source))
+	if (!owns(e, caller))
 		return -EPERM;
 	sub_changed(e, true);
 	memset(e, 0, sizeof(*e));
@@ -261,11 +260,11 @@ label_of(endpoint_t endpt, endpoint_t caller)
 }
 
 int
-do_retrieve_label(message *m)
+do_retrieve_label(endpoint_t caller, message *m)
 {
 	endpoint_t endpt = m->m_ds_retrieve_label.endpt;
 	struct msg_ds_key_reply *reply = &m->m_ds_key_reply;
-	const struct ds_entry *e = label_of(endpt, m->m_source);
+	const struct ds_entry *e = label_of(endpt, caller);
 
 	if (!e)
 		return -ENOENT;
@@ -287,7 +286,6 @@ dump_entry(const struct ds_entry *e, void *arg)
 	uint32_t type = e->flags & DSF_MASK_TYPE;
 	char value[DS_MAX_STRLEN + 2];
 
-	(void)arg;
 	if (type == DSF_TYPE_STR)
 		snprintf(value, sizeof(value), "\"%s\"", e->v.str);
 	else if (type == DSF_TYPE_MEM)
@@ -296,22 +294,31 @@ dump_entry(const struct ds_entry *e, void *arg)
 		snprintf(value, sizeof(value), "endpoint %d", e->v.endpt);
 	else
 		snprintf(value, sizeof(value), "%u", e->v.u32);
-	printf("ds:   %-31s %-5s %s owner %d (%s) %s\n", e->key, type_names[type],
+	dump_printf(arg, "ds:   %-31s %-5s %s owner %d (%s) %s\n", e->key, type_names[type],
 	       (e->flags & DSF_PRIVATE) ? "private" : "public", e->owner,
 	       owner_label ? owner_label->key : "-", value);
 }
 
-int
-do_dump(message *m)
+/* The entries, then the subscribers (subscribe.c). */
+void
+ds_tables(struct dump *d)
 {
 	int n = 0;
 
-	(void)m;
 	for (int i = 0; i < DS_MAX_ENTRIES; i++)
 		n += entries[i].key[0] != 0;
-	printf("ds: %d of %d entries\n", n, DS_MAX_ENTRIES);
-	store_for_each(dump_entry, NULL);
-	sub_dump();
+	dump_printf(d, "ds: %d of %d entries\n", n, DS_MAX_ENTRIES);
+	store_for_each(dump_entry, d);
+	sub_dump(d);
+}
+
+/* DS_DUMP: the same as DEBUG_DUMP to the console. */
+int
+do_dump(endpoint_t caller, message *m)
+{
+	(void)caller;
+	(void)m;
+	dump_run(&dump_console, ds_tables);
 	return 0;
 }
 

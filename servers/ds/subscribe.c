@@ -254,16 +254,16 @@ has_pattern(const struct subscriber *s, const char *pattern)
 
 /* Subscribing to a pattern one already has changes nothing but DSF_INITIAL's report. */
 int
-do_subscribe(message *m)
+do_subscribe(endpoint_t caller, message *m)
 {
 	struct msg_ds_subscribe q = m->m_ds_subscribe;
-	struct subscriber *s = sub_find(m->m_source);
+	struct subscriber *s = sub_find(caller);
 
 	if (!pattern_valid(q.pattern) || (q.flags & ~DSF_INITIAL))
 		return -EINVAL;
 	if (s && !has_pattern(s, q.pattern) && s->nr_patterns == DS_SUB_PATTERNS)
 		return -ENOSPC;
-	if (!s && !(s = sub_alloc(m->m_source)))
+	if (!s && !(s = sub_alloc(caller)))
 		return -ENOSPC;
 	if (!has_pattern(s, q.pattern)) {
 		strlcpy(s->patterns[s->nr_patterns++], q.pattern, DS_MAX_KEYLEN);
@@ -275,9 +275,9 @@ do_subscribe(message *m)
 }
 
 int
-do_check(message *m)
+do_check(endpoint_t caller, message *m)
 {
-	struct subscriber *s = sub_find(m->m_source);
+	struct subscriber *s = sub_find(caller);
 	struct msg_ds_key_reply *reply = &m->m_ds_key_reply;
 
 	if (!s || s->count == 0)
@@ -291,20 +291,18 @@ do_check(message *m)
 }
 
 void
-sub_dump(void)
+sub_dump(struct dump *d)
 {
 	for (int i = 0; i < DS_MAX_SUBSCRIBERS; i++) {
 		const struct subscriber *s = &subs[i];
-		char list[DS_SUB_PATTERNS * DS_MAX_KEYLEN] = "";
 
 		if (!s->used)
 			continue;
-		for (int j = 0; j < s->nr_patterns; j++) {
-			strlcpy(list + strlen(list), " ", sizeof(list) - strlen(list));
-			strlcpy(list + strlen(list), s->patterns[j], sizeof(list) - strlen(list));
-		}
-		printf("ds:   subscriber %d: %d queued, %u lost; patterns%s\n", s->endpt, s->count,
-		       s->lost, list);
+		dump_printf(d, "ds:   subscriber %d: %d queued, %u lost; patterns", s->endpt, s->count,
+			    s->lost);
+		for (int j = 0; j < s->nr_patterns; j++)
+			dump_printf(d, " %s", s->patterns[j]);
+		dump_printf(d, "\n");
 	}
 }
 

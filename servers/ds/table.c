@@ -1,13 +1,14 @@
 /*
- * DS's dispatch table: the index of what DS does, one line per request.
- * A request number without an entry answers ENOSYS.  The handler's result
+ * DS's dispatch table: the index of what DS does, one line per request,
+ * served by libsys's dispatcher (dispatch.h): a request number without an
+ * entry answers ENOSYS, DEBUG_DUMP prints ds_tables.  The handler's result
  * becomes the reply's m_type; the reply is sent with SENDNB, so a caller
  * that sent with SEND instead of SENDREC loses its reply but cannot block
  * DS.
  */
 #include "ds.h"
 
-static const ds_handler ds_table[DS_NR_REQUESTS] = {
+static dispatch_fn *const ds_calls[DS_NR_REQUESTS] = {
 	[DS_PUBLISH - DS_BASE] = do_publish,
 	[DS_RETRIEVE - DS_BASE] = do_retrieve,
 	[DS_DELETE - DS_BASE] = do_delete,
@@ -18,18 +19,15 @@ static const ds_handler ds_table[DS_NR_REQUESTS] = {
 	[DS_BACKUP - DS_BASE] = do_backup,
 };
 
-void
-ds_dispatch(message *m)
-{
-	int nr = m->m_type - DS_BASE, r;
-	endpoint_t caller = m->m_source;
+static const struct dispatch ds_dispatch = DISPATCH(DS_BASE, ds_calls, ds_tables);
 
-	if (nr < 0 || nr >= DS_NR_REQUESTS || !ds_table[nr])
-		r = -ENOSYS;
-	else
-		r = ds_table[nr](m);
+void
+ds_serve(message *m)
+{
+	endpoint_t caller = m->m_source;
+	int r = dispatch(&ds_dispatch, caller, m);
+
 	if (DS_TRACE && r < 0)
-		printf("ds: request %#x from %d refused: %d\n", nr + DS_BASE, caller, r);
-	m->m_type = r;
-	ipc_sendnb(caller, m);
+		printf("ds: request %#x from %d refused: %d\n", m->m_type, caller, r);
+	dispatch_reply(caller, m, r);
 }

@@ -24,7 +24,7 @@ rs_handle(void)
 	if (sef_receive_status(ANY, &m, &status) < 0)
 		return;
 	if (!ipc_status_is_notify(status)) {
-		rs_dispatch(&m);
+		rs_serve(&m);
 	} else if (m.m_source == CLOCK) {
 		rs_now = m.m_notify.timestamp;
 		rs_tick();

@@ -1,7 +1,8 @@
 /*
  * RS's requests, one handler each, dispatched through the table at the
- * bottom (a missing entry answers ENOSYS).  Handlers get the request and
- * fill in the reply; EDONTREPLY means no reply.
+ * bottom by libsys's dispatcher (dispatch.h: a missing entry answers
+ * ENOSYS, DEBUG_DUMP prints rs_dump).  Handlers get the caller and the
+ * request and fill in the reply; EDONTREPLY means no reply.
  *
  *   RS_INIT, RS_INIT_DONE   the init handshake of a starting service (SEF)
  *   RS_UP, RS_DOWN, RS_RESTART, RS_REFRESH, RS_LOOKUP, RS_UPDATE,
@@ -9,8 +10,6 @@
  *   RS_LU_READY             an old version prepared for its update (update.c)
  */
 #include "rs.h"
-
-typedef int (*rs_handler)(message *m);
 
 /* Requests that change services come only from administrators. */
 static int
@@ -28,12 +27,12 @@ check_admin(endpoint_t caller)
 
 /* The service a request names, if the caller may ask about it. */
 static int
-requested(message *m, struct rproc **rpp)
+requested(endpoint_t caller, const message *m, struct rproc **rpp)
 {
 	char label[PROC_NAME_LEN];
 	int r;
 
-	if ((r = check_admin(m->m_source)) < 0)
+	if ((r = check_admin(caller)) < 0)
 		return r;
 	memcpy(label, m->m_rs_request.label, sizeof(label));
 	label[sizeof(label) - 1] = '\0';
@@ -41,9 +40,9 @@ requested(message *m, struct rproc **rpp)
 }
 
 static int
-do_init(message *m)
+do_init(endpoint_t caller, message *m)
 {
-	struct rproc *rp = rs_by_endpoint(m->m_source);
+	struct rproc *rp = rs_by_endpoint(caller);
 
 	if (!rp || (rp->state != RP_STARTING && !(rp->state == RP_UPDATING && rp->lu.swapped)))
 		return -EPERM;
@@ -63,9 +62,9 @@ rs_publish(struct rproc *rp)
 }
 
 static int
-do_init_done(message *m)
+do_init_done(endpoint_t caller, message *m)
 {
-	struct rproc *rp = rs_by_endpoint(m->m_source);
+	struct rproc *rp = rs_by_endpoint(caller);
 
 	if (rp && rp->state == RP_UPDATING && rp->lu.swapped) {
 		int r = rs_update_init_done(rp, m->m_rs_init_done.result);
@@ -99,10 +98,10 @@ do_init_done(message *m)
 }
 
 static int
-do_lookup(message *m)
+do_lookup(endpoint_t caller, message *m)
 {
 	struct rproc *rp;
-	int r = requested(m, &rp);
+	int r = requested(caller, m, &rp);
 
 	if (r < 0)
 		return r;
@@ -117,10 +116,10 @@ do_lookup(message *m)
 }
 
 static int
-do_up(message *m)
+do_up(endpoint_t caller, message *m)
 {
 	struct rproc *rp;
-	int r = requested(m, &rp);
+	int r = requested(caller, m, &rp);
 
 	if (r < 0)
 		return r;
@@ -137,10 +136,10 @@ do_up(message *m)
  * killed at once.  Down also ends the standing clone.
  */
 static int
-stop(message *m, uint32_t flags, bool counts, int signo)
+stop(endpoint_t caller, const message *m, uint32_t flags, bool counts, int signo)
 {
 	struct rproc *rp;
-	int r = requested(m, &rp);
+	int r = requested(caller, m, &rp);
 
 	if (r < 0)
 		return r;
@@ -163,10 +162,10 @@ stop(message *m, uint32_t flags, bool counts, int signo)
 
 /* Keep a standing clone from now on; made at once if the service runs. */
 static int
-do_clone(message *m)
+do_clone(endpoint_t caller, message *m)
 {
 	struct rproc *rp;
-	int r = requested(m, &rp);
+	int r = requested(caller, m, &rp);
 
 	if (r < 0)
 		return r;
@@ -177,11 +176,11 @@ do_clone(message *m)
 
 /* Ask the service to print its state; it does so when it next receives. */
 static int
-do_dump_state(message *m)
+do_dump_state(endpoint_t caller, message *m)
 {
 	struct rproc *rp;
 	message d;
-	int r = requested(m, &rp);
+	int r = requested(caller, m, &rp);
 
 	if (r < 0)
 		return r;
@@ -193,30 +192,31 @@ do_dump_state(message *m)
 }
 
 static int
-do_update(message *m)
+do_update(endpoint_t caller, message *m)
 {
 	struct rproc *rp;
-	int r = requested(m, &rp);
+	int r = requested(caller, m, &rp);
 
-	return r < 0 ? r : rs_update_start(rp, &m->m_rs_update, m->m_source);
+	return r < 0 ? r : rs_update_start(rp, &m->m_rs_update, caller);
 }
 
 /* The old version is prepared (and waits in this SENDREC). */
 static int
-do_lu_ready(message *m)
+do_lu_ready(endpoint_t caller, message *m)
 {
-	struct rproc *rp = rs_by_endpoint(m->m_source);
+	struct rproc *rp = rs_by_endpoint(caller);
 
+	(void)m;
 	if (!rp || rp->state != RP_UPDATING || rp->lu.swapped)
 		return -EINVAL;	/* no update (any more): go on */
 	return rs_update_ready(rp);
 }
 
-static int do_down(message *m) { return stop(m, 0, false, SIGTERM); }
-static int do_restart(message *m) { return stop(m, RPF_REFRESH, true, SIGKILL); }
-static int do_refresh(message *m) { return stop(m, RPF_REFRESH, false, SIGTERM); }
+static int do_down(endpoint_t caller, message *m) { return stop(caller, m, 0, false, SIGTERM); }
+static int do_restart(endpoint_t caller, message *m) { return stop(caller, m, RPF_REFRESH, true, SIGKILL); }
+static int do_refresh(endpoint_t caller, message *m) { return stop(caller, m, RPF_REFRESH, false, SIGTERM); }
 
-static const rs_handler rs_table[RS_NR_REQUESTS] = {
+static dispatch_fn *const rs_calls[RS_NR_REQUESTS] = {
 	[RS_INIT - RS_BASE] = do_init,
 	[RS_INIT_DONE - RS_BASE] = do_init_done,
 	[RS_UP - RS_BASE] = do_up,
@@ -230,18 +230,10 @@ static const rs_handler rs_table[RS_NR_REQUESTS] = {
 	[RS_DUMP_STATE - RS_BASE] = do_dump_state,
 };
 
-void
-rs_dispatch(message *m)
-{
-	int nr = m->m_type - RS_BASE, r;
-	endpoint_t caller = m->m_source;
+static const struct dispatch rs_dispatch = DISPATCH(RS_BASE, rs_calls, rs_dump);
 
-	if (nr < 0 || nr >= RS_NR_REQUESTS || !rs_table[nr])
-		r = -ENOSYS;
-	else
-		r = rs_table[nr](m);
-	if (r == EDONTREPLY)
-		return;
-	m->m_type = r;
-	ipc_sendnb(caller, m);	/* the caller waits in SENDREC; never block RS */
+void
+rs_serve(message *m)
+{
+	dispatch_serve(&rs_dispatch, m->m_source, m);
 }

@@ -10,6 +10,7 @@
 #define RS_RS_H
 
 #include <libsys.h>
+#include <dispatch.h>
 #include <ax/rs.h>
 #include <ax/ds.h>
 #include <ax/signal.h>
@@ -109,6 +110,9 @@ bool rs_lethal(int signo);
 int rs_release(endpoint_t e, const char *what);
 uint32_t rs_backoff(uint32_t streak);
 
+/* dump.c */
+void rs_dump(struct dump *d);
+
 /* recover.c */
 void rs_save(const struct rproc *rp);
 void rs_recover(void);
@@ -129,7 +133,7 @@ void rs_update_died(struct rproc *rp, endpoint_t dead);
 void rs_update_tick(struct rproc *rp);
 
 /* request.c */
-void rs_dispatch(message *m);
+void rs_serve(message *m);
 void rs_publish(struct rproc *rp);
 
 #endif
