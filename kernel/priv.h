@@ -24,6 +24,7 @@
 #define PRIV_IN_USE	0x02
 #define PRIV_IPC_ALL	0x04	/* may send to everyone, present and future */
 #define PRIV_MAGIC_GRANTS	0x100	/* = PRIV_FLAG_MAGIC_GRANTS in kcall.h */
+#define PRIV_ROOT	0x200	/* = PRIV_FLAG_ROOT: authority.h */
 
 struct io_range {
 	uint32_t base;

@@ -78,6 +78,7 @@ proc_alloc(int slot)
 	p->p_ticks_left = QUANTUM_TICKS;
 	p->p_getfrom_e = NONE;
 	p->p_sendto_e = NONE;
+	p->p_creator = NONE;
 	vm_tlb_forget(p);
 	return p;
 }

@@ -65,6 +65,7 @@ struct proc {
 	int p_slot;
 	char p_name[PROC_NAME_LEN];
 	struct priv *p_priv;
+	endpoint_t p_creator;		/* who spawned it (NONE: the kernel); authority.c */
 
 	/* Scheduling. */
 	uint8_t p_priority;		/* ready-queue index */

@@ -7,6 +7,12 @@
  * This is the kernel's only policy, and a temporary one: once RS exists
  * (issue 4) it starts with this table's privileges for itself and gives every
  * other service its privileges from its configuration file.
+ *
+ * PRIV_ROOT marks the root of authority (authority.h): RS, which is
+ * responsible for the system, and the harnesses that inject faults into RS
+ * itself (the test runner, the benchmarks, the demo).  Every other boot
+ * process was created by the kernel and has no manager: only a root may
+ * manage it, until a root names a signal manager for it.
  */
 #include "table.h"
 
@@ -16,19 +22,19 @@
 #define ALL_CALLS	(~(uint64_t)0)
 
 const struct boot_entry boot_table[] = {
-	/* program	priority	calls		IPC targets	I/O ports, IRQs */
-	{ "rs",		USER_Q - 4,	ALL_CALLS,	"ALL",		{ { 0 } }, 0 },
-	{ "ds",		USER_Q,		BASIC_CALLS,	"ALL",		{ { 0 } }, 0 },
+	/* program	priority	calls		IPC targets	I/O ports, IRQs, flags */
+	{ "rs",		USER_Q - 4,	ALL_CALLS,	"ALL",		{ { 0 } }, 0, PRIV_ROOT },
+	{ "ds",		USER_Q,		BASIC_CALLS,	"ALL",		{ { 0 } }, 0, 0 },
 	{ "testrun",	USER_Q - 2,	ALL_CALLS,	"ALL",
-	  { { 0x70, 0x71 } }, 1 << 8 },		/* CMOS RTC, for irq.notify */
-	{ "peer",	USER_Q,		BASIC_CALLS,	"ALL",		{ { 0 } }, 0 },
-	{ "dsclient",	USER_Q,		BASIC_CALLS,	"ALL",		{ { 0 } }, 0 },
-	{ "restricted",	USER_Q,		C(GETINFO) | C(DIAGCTL) | C(EXIT), "testrun", { { 0 } }, 0 },
-	{ "bench",	USER_Q - 2,	ALL_CALLS,	"ALL",		{ { 0 } }, 0 },
-	{ "bench_srv",	USER_Q,		BASIC_CALLS | C(SETGRANT), "ALL",	{ { 0 } }, 0 },
+	  { { 0x70, 0x71 } }, 1 << 8, PRIV_ROOT },	/* CMOS RTC, for irq.notify */
+	{ "peer",	USER_Q,		BASIC_CALLS,	"ALL",		{ { 0 } }, 0, 0 },
+	{ "dsclient",	USER_Q,		BASIC_CALLS,	"ALL",		{ { 0 } }, 0, 0 },
+	{ "restricted",	USER_Q,		C(GETINFO) | C(DIAGCTL) | C(EXIT), "testrun", { { 0 } }, 0, 0 },
+	{ "bench",	USER_Q - 2,	ALL_CALLS,	"ALL",		{ { 0 } }, 0, PRIV_ROOT },
+	{ "bench_srv",	USER_Q,		BASIC_CALLS | C(SETGRANT), "ALL",	{ { 0 } }, 0, 0 },
 	{ "driver",	USER_Q,		BASIC_CALLS | C(SAFECOPYFROM) | C(SAFECOPYTO) | C(VSAFECOPY) |
-					C(SETGRANT), "ALL",	{ { 0 } }, 0 },
-	{ "demo",	USER_Q,		ALL_CALLS,	"ALL",		{ { 0 } }, 0 },
+					C(SETGRANT), "ALL",	{ { 0 } }, 0, 0 },
+	{ "demo",	USER_Q,		ALL_CALLS,	"ALL",		{ { 0 } }, 0, PRIV_ROOT },
 };
 
 const size_t boot_table_len = ARRAY_SIZE(boot_table);

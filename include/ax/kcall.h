@@ -57,7 +57,7 @@ struct msg_sys_getinfo {
 
 struct msg_sys_privinfo {
 	uint64_t call_mask;
-	uint32_t flags;			/* PRIV_FLAG_SYS_PROC, PRIV_FLAG_MAGIC_GRANTS */
+	uint32_t flags;			/* PRIV_FLAG_SYS_PROC, _MAGIC_GRANTS, _ROOT */
 	endpoint_t sig_mgr;
 	uint8_t pad[40];
 };
@@ -255,6 +255,9 @@ struct priv_desc {
 
 #define PRIV_DESC_ALL_IPC	0xffffffffu
 #define PRIV_FLAG_MAGIC_GRANTS	0x100	/* may create magic grants (VFS) */
+#define PRIV_FLAG_ROOT		0x200	/* the root of authority: responsible for every
+					   process, holds every resource (RS, its replica;
+					   test harnesses).  Only a root may give it. */
 
 /* setgrant: the caller's table, entries at addr (grant.h). */
 struct msg_sys_setgrant {

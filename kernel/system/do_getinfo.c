@@ -56,7 +56,7 @@ getinfo_priv(message *m)
 		return 0;
 	m->m_sys_privinfo.call_mask = p->p_priv->s_call_mask;
 	m->m_sys_privinfo.flags = ((p->p_priv->s_flags & PRIV_SYS_PROC) ? PRIV_FLAG_SYS_PROC : 0) |
-				  (p->p_priv->s_flags & PRIV_MAGIC_GRANTS);
+				  (p->p_priv->s_flags & (PRIV_MAGIC_GRANTS | PRIV_ROOT));
 	m->m_sys_privinfo.sig_mgr = p->p_priv->s_sig_mgr;
 	return 0;
 }

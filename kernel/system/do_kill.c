@@ -1,9 +1,12 @@
 /*
  * KILL: raise a signal in a process; its signal manager gets it.  Reads:
- * m_sys_signal.endpt, .sig (1..64).  Kernel identities cannot be signalled.
+ * m_sys_signal.endpt, .sig (1..64).  The caller may signal itself and the
+ * processes it is responsible for (authority.h); anyone else, and kernel
+ * identities, are EPERM.
  */
 #include "system.h"
 #include <ax/signal.h>
+#include "authority.h"
 
 int
 do_kill(struct proc *caller, message *m)
@@ -14,11 +17,10 @@ do_kill(struct proc *caller, message *m)
 
 	if ((r = proc_lookup(m->m_sys_signal.endpt, &p)) < 0)
 		return r;
-	if (proc_is_kernel(p))
-		return -EPERM;
 	if (sig < 1 || sig > NSIG_AX)
 		return -EINVAL;
-	(void)caller;
+	if (p != caller && !auth_responsible(caller, p))
+		return -EPERM;
 	sig_raise(p, sig, "sys_kill");
 	return 0;
 }

@@ -14,12 +14,17 @@
  *   SET_USER       give up its own privileges for the shared unprivileged
  *                  slot: no kernel calls, no native IPC (user processes).
  *
- * The target may not be the caller or a kernel identity (EPERM).
+ * Authority (authority.h): the caller must be responsible for the target
+ * (it spawned it, is its signal manager, or is a root), and may give only
+ * what it holds itself: SET's calls, IPC targets, ports, IRQ lines, memory
+ * ranges and flags, and each ADD_* resource.  Otherwise EPERM, with nothing
+ * changed.  The caller itself and kernel identities are never targets.
  */
 #include "system.h"
 #include "priv.h"
 #include "vm.h"
 #include "ipc.h"
+#include "authority.h"
 
 static int
 check_ranges(const struct priv_desc *d)
@@ -45,7 +50,7 @@ check_desc(const struct priv_desc *d)
 	struct proc *p;
 	int r;
 
-	if (d->flags & ~PRIV_FLAG_MAGIC_GRANTS)
+	if (d->flags & ~(PRIV_FLAG_MAGIC_GRANTS | PRIV_FLAG_ROOT))
 		return -EINVAL;
 	if ((r = check_ranges(d)) < 0)
 		return r;
@@ -69,7 +74,7 @@ apply_desc(struct priv *s, const struct priv_desc *d)
 {
 	struct proc *t;
 
-	s->s_flags = PRIV_IN_USE | PRIV_SYS_PROC | (d->flags & PRIV_FLAG_MAGIC_GRANTS) |
+	s->s_flags = PRIV_IN_USE | PRIV_SYS_PROC | (d->flags & (PRIV_FLAG_MAGIC_GRANTS | PRIV_FLAG_ROOT)) |
 		     (d->nr_ipc == PRIV_DESC_ALL_IPC ? PRIV_IPC_ALL : 0);
 	s->s_call_mask = d->call_mask;
 	s->s_irq_mask = d->irq_mask;
@@ -94,7 +99,7 @@ privctl_set(struct proc *caller, struct proc *p, vir_addr_t addr)
 
 	if ((r = vm_copy_from_user(caller, &d, addr, sizeof(d))) < 0)
 		return r;
-	if ((r = check_desc(&d)) < 0)
+	if ((r = check_desc(&d)) < 0 || (r = auth_may_give(caller, &d)) < 0)
 		return r;
 	if ((!p->p_priv || p->p_priv == priv_user()) && !priv_alloc(p))
 		return -ENOMEM;
@@ -170,7 +175,7 @@ do_privctl(struct proc *caller, message *m)
 
 	if ((r = proc_lookup(req.endpt, &p)) < 0)
 		return r;
-	if (proc_is_kernel(p) || p == caller)
+	if (!auth_responsible(caller, p))
 		return -EPERM;
 	if (req.request == PRIVCTL_SET)
 		return privctl_set(caller, p, req.addr);
@@ -186,9 +191,18 @@ do_privctl(struct proc *caller, message *m)
 	if (!p->p_priv || p->p_priv == priv_user())
 		return -EPERM;
 	switch (req.request) {
-	case PRIVCTL_ADD_IO: return add_io(p->p_priv, req.base, req.limit);
-	case PRIVCTL_ADD_IRQ: return add_irq(p->p_priv, req.base);
-	case PRIVCTL_ADD_MEM: return add_mem(p->p_priv, req.base, req.limit);
+	case PRIVCTL_ADD_IO:
+		if (!auth_holds_io(caller->p_priv, req.base, req.limit))
+			return -EPERM;
+		return add_io(p->p_priv, req.base, req.limit);
+	case PRIVCTL_ADD_IRQ:
+		if (!auth_holds_irq(caller->p_priv, req.base))
+			return -EPERM;
+		return add_irq(p->p_priv, req.base);
+	case PRIVCTL_ADD_MEM:
+		if (!auth_holds_mem(caller->p_priv, req.base, req.limit))
+			return -EPERM;
+		return add_mem(p->p_priv, req.base, req.limit);
 	case PRIVCTL_QUERY_MEM: return query_mem(p->p_priv, req.base, req.limit);
 	default: return -EINVAL;
 	}

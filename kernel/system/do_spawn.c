@@ -56,6 +56,7 @@ do_spawn(struct proc *caller, message *m)
 		return -EAGAIN;
 	strlcpy(p->p_name, name, sizeof(p->p_name));
 	p->p_priv = priv_user();
+	p->p_creator = caller->p_endpoint;
 	p->p_priority = req.priority < 0 ? caller->p_priority : (uint8_t)req.priority;
 	p->p_rts_flags = RTS_NO_PRIV;
 	if ((r = exec_image(p, image, req.size, argv, argc, &why)) < 0) {

@@ -16,10 +16,16 @@
  * Both must be system processes that are neither runnable nor sending (they
  * sit in a receive, or are frozen): EBUSY otherwise.  UPDATE_ROLLBACK (undo
  * an earlier swap) needs nothing more, since neither may be sending.
+ *
+ * Authority (authority.h): the caller must be responsible for both, and
+ * hold every privilege of both slots, since each program ends up under the
+ * other's: otherwise a manager could move a program of its own into a
+ * slot with more privileges than it may give (EPERM).
  */
 #include "system.h"
 #include "ipc.h"
 #include "priv.h"
+#include "authority.h"
 
 static bool
 updatable(const struct proc *p)
@@ -75,10 +81,12 @@ do_update(struct proc *caller, message *m)
 		return r;
 	if (a == b || (m->m_sys_update.flags & ~UPDATE_ROLLBACK))
 		return -EINVAL;
-	if (proc_is_kernel(a) || proc_is_kernel(b) || a == caller || b == caller)
+	if (!auth_responsible(caller, a) || !auth_responsible(caller, b))
 		return -EPERM;
 	if (!updatable(a) || !updatable(b))
 		return -EBUSY;
+	if (!auth_holds_all(caller, a->p_priv) || !auth_holds_all(caller, b->p_priv))
+		return -EPERM;
 	swap_programs(a, b);
 	swap_grant_tables(a, b);
 	KDIAG(caller, "swapped %s(%d) and %s(%d)", a->p_name, a->p_endpoint, b->p_name,

@@ -177,6 +177,10 @@ handle(message *m)
 		m->m_u64.v[0] = (uint64_t)(int64_t)rs_request((int)m->m_u64.v[0], "hello", NULL);
 		reply(from, m, 0);
 		break;
+	case PEER_ATTACK:
+		peer_attack(m);
+		reply(from, m, 0);
+		break;
 	case PEER_WHO:
 		memset(m->m_text.text, 0, sizeof(m->m_text.text));
 		memcpy(m->m_text.text, self_name, sizeof(self_name));

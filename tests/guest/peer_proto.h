@@ -37,6 +37,25 @@ enum peer_cmd {
 				   v1 heap end, v2 heap start */
 	PEER_HEAP_FREE,		/* v0 block: free it; reply: v1 heap end, v2 heap start */
 	PEER_BRK,		/* v0 size: brk(heap start + size); reply: v0 result, v1 heap end */
+	PEER_ATTACK,		/* v0 enum peer_attack, v1.. its arguments (peer_attack.c);
+				   reply: v0 result, v1 a spawned child's endpoint */
 };
+
+/* What a peer holding exactly the privileges an attack needs tries (test_authority.c). */
+enum peer_attack {
+	ATK_KILL = 1,		/* v1 target, v2 signal */
+	ATK_UPDATE,		/* v1, v2: swap their slots */
+	ATK_CLEAR,		/* v1 target */
+	ATK_PRIVCTL,		/* v1 target, v2 request (no description), v3 base, v4 limit */
+	ATK_SET,		/* v1 target, v2 call mask, v3 ATK_SET_* below, v4 IRQ mask */
+	ATK_SPAWN,		/* a held copy of the peer program; reply v1: its endpoint */
+};
+
+#define ATK_SET_ALL_PORTS	0x1	/* I/O ports 0-0xffff */
+#define ATK_SET_ALL_IPC		0x2
+#define ATK_SET_ROOT		0x4	/* PRIV_FLAG_ROOT */
+
+struct message;
+void peer_attack(struct message *m);
 
 #endif
