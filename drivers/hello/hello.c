@@ -117,10 +117,17 @@ hello_ioctl(devminor_t minor, unsigned long request, endpoint_t endpt, grant_id_
 	return -ENOTTY;
 }
 
+static void
+hello_dump(struct dump *d)
+{
+	dump_printf(d, "hello: opened %u times (kept in DS as %s)\n", opens, opens_key);
+}
+
 static const struct chardriver hello_tab = {
 	.cdr_open = hello_open,
 	.cdr_read = hello_read,
 	.cdr_ioctl = hello_ioctl,
+	.cdr_dump = hello_dump,
 };
 
 int

@@ -1,9 +1,10 @@
 /*
  * memory: the memory driver, a block driver and a character driver in one
  * process (minors and ioctls in include/ax/memory.h).  It runs its own
- * message loop: block requests go to libblockdriver, everything else to
- * libchardriver, and each library refuses requests of the other protocol
- * for a minor of the wrong kind with ENXIO (our open callbacks say so).
+ * message loop: block requests go to libblockdriver, everything else
+ * (character requests, notifications, DEBUG_DUMP, unknown requests) to
+ * libchardriver and the front half it shares with libblockdriver; each
+ * library refuses a minor of the wrong kind with ENXIO.
  *
  * Block devices are RAM disks, malloc-backed and sized by MIOCRAMSIZE, and
  * imgrd, a copy of the boot image's "ramdisk" module.  A restart brings
@@ -262,10 +263,26 @@ mem_char_write(devminor_t minor, uint64_t pos, endpoint_t endpt, grant_id_t gran
 	return (int64_t)size;	/* swallowed */
 }
 
+/* DEBUG_DUMP: the drives that hold memory. */
+static void
+mem_dump(struct dump *d)
+{
+	for (int n = 0; n < MEMORY_NR_DRIVES; n++) {
+		const struct drive *dr = &drives[n];
+
+		if (dr->part[0].size == 0)
+			continue;
+		dump_printf(d, "memory:   drive %d%s: %llu bytes, %u opens%s\n", n,
+			    n == MEMORY_IMGRD / BDEV_PER_DRIVE ? " (imgrd)" : "",
+			    (unsigned long long)dr->part[0].size, dr->opens, dr->kept ? ", kept in DS" : "");
+	}
+}
+
 static const struct chardriver mem_cdr = {
 	.cdr_open = mem_char_open,
 	.cdr_read = mem_char_read,
 	.cdr_write = mem_char_write,
+	.cdr_dump = mem_dump,
 };
 
 /* ---- start-up -------------------------------------------------------- */

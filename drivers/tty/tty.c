@@ -471,6 +471,27 @@ tty_alarm(uint64_t stamp)
 	tty.t_timed_out = false;
 }
 
+/* DEBUG_DUMP: the UART, the counters and every waiting request. */
+static void
+tty_dump(struct dump *d)
+{
+	const struct tty_queue *queues[] = { &tty.t_readers, &tty.t_writers, &tty.t_drainers };
+	static const char *const kinds[] = { "read", "write", "drain" };
+
+	dump_printf(d, "tty: port %#x irq %d rx %d tx %d pgrp %d sigtarget %d\n", tty.t_uart.u_port,
+		    tty.t_uart.u_irq, tty.t_count.rx, tty.t_count.tx, tty.t_pgrp, tty.t_sig_target);
+	for (size_t k = 0; k < ARRAY_SIZE(queues); k++)
+		for (int i = 0; i < queues[k]->q_len; i++)
+			dump_printf(d, "tty:   %s from %d id %llu size %zu done %zu\n", kinds[k],
+				    queues[k]->q_req[i].tr_endpt,
+				    (unsigned long long)queues[k]->q_req[i].tr_id,
+				    queues[k]->q_req[i].tr_size, queues[k]->q_req[i].tr_done);
+	for (int i = 0; i < TTY_SELECTS; i++)
+		if (tty.t_selects[i].ops)
+			dump_printf(d, "tty:   select from %d ops %#x\n", tty.t_selects[i].endpt,
+				    tty.t_selects[i].ops);
+}
+
 static const struct chardriver tty_tab = {
 	.cdr_open = tty_open,
 	.cdr_close = tty_close,
@@ -481,6 +502,7 @@ static const struct chardriver tty_tab = {
 	.cdr_select = tty_select,
 	.cdr_intr = tty_intr,
 	.cdr_alarm = tty_alarm,
+	.cdr_dump = tty_dump,
 };
 
 /* [PORT [IRQ]]; false if they make no sense. */

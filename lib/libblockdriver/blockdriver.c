@@ -18,21 +18,6 @@ blockdriver_announce(int init_type)
 	driver_announce(init_type, "blockdriver");
 }
 
-static void
-send_reply(endpoint_t dst, message *m, uint64_t status)
-{
-	int r;
-
-	if (ipc_status_is_sendrec(status)) {
-		sef_reply(dst, m);	/* with our next receive */
-		return;
-	}
-	r = asynsend3(dst, m, AMF_NOREPLY);
-	/* A client that died meanwhile needs no answer. */
-	if (r < 0 && r != -EDEADSRCDST)
-		printf("%s: blockdriver: reply to %d failed: %d\n", self_name, dst, r);
-}
-
 static bool
 aligned(uint64_t v)
 {
@@ -166,62 +151,26 @@ do_request(const struct blockdriver *bdp, endpoint_t src, int type,
 	return -ENOSYS;
 }
 
-static void
-do_notify(const struct blockdriver *bdp, message *m, uint64_t status)
-{
-	if (m->m_source == HARDWARE && bdp->bdr_intr)
-		bdp->bdr_intr(m->m_notify.interrupts);
-	else if (m->m_source == CLOCK && bdp->bdr_alarm)
-		bdp->bdr_alarm(m->m_notify.timestamp);
-	else if (bdp->bdr_other)
-		bdp->bdr_other(m, status);
-}
-
-/* A character request to a block device: say so, don't hang its client. */
-static void
-refuse_cdev(message *m, uint64_t status)
-{
-	endpoint_t src = m->m_source;
-	cdev_id_t id = m->m_cdev.id;
-
-	*m = (message){ .m_type = CDEV_REPLY };
-	m->m_cdev_reply.status = -ENXIO;
-	m->m_cdev_reply.id = id;
-	send_reply(src, m, status);
-}
-
 void
 blockdriver_process(const struct blockdriver *bdp, message *m, uint64_t status)
 {
+	const struct driver_front front = {
+		.df_block = true, .df_intr = bdp->bdr_intr, .df_alarm = bdp->bdr_alarm,
+		.df_other = bdp->bdr_other, .df_dump = bdp->bdr_dump,
+	};
 	const struct msg_bdev_request rq = m->m_bdev;
 	endpoint_t src = m->m_source;
 	int64_t r;
 
-	if (ipc_status_is_notify(status)) {
-		do_notify(bdp, m, status);
+	if (driver_front(&front, m, status))
 		return;
-	}
-	if (IS_CDEV_RQ(m->m_type)) {
-		refuse_cdev(m, status);
-		return;
-	}
-	if (!IS_BDEV_RQ(m->m_type)) {
-		if (bdp->bdr_other) {
-			bdp->bdr_other(m, status);
-		} else {
-			/* Unknown: say so, so that a client in SENDREC does not hang. */
-			*m = (message){ .m_type = -ENOSYS };
-			send_reply(src, m, status);
-		}
-		return;
-	}
 	r = do_request(bdp, src, m->m_type, &rq);
 	if (bdp->bdr_cleanup)
 		bdp->bdr_cleanup();
 	*m = (message){ .m_type = BDEV_REPLY };
 	m->m_bdev_reply.status = r;
 	m->m_bdev_reply.id = rq.id;
-	send_reply(src, m, status);
+	driver_reply(src, m, status, AMF_NOREPLY);
 }
 
 void

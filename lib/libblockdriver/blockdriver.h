@@ -34,12 +34,18 @@
  *   bdr_ioctl(minor, request, endpt, grant, user)   0 or -E; missing: ENOTTY
  *   bdr_cleanup()                after every request
  *   bdr_intr, bdr_alarm          NOTIFYs from HARDWARE and CLOCK
- *   bdr_other(m, status)         any other message; missing: answered ENOSYS
+ *   bdr_other(m, status)         a NOTIFY from anyone else
+ *   bdr_dump(d)                  DEBUG_DUMP: the driver's tables (dispatch.h)
+ *
+ * What is not a block request is handled by the front half the driver
+ * libraries share (driver.h): character requests are refused with ENXIO,
+ * DEBUG_DUMP and every unknown request (ENOSYS) go to libsys's dispatcher.
  */
 #ifndef LIBBLOCKDRIVER_BLOCKDRIVER_H
 #define LIBBLOCKDRIVER_BLOCKDRIVER_H
 
 #include <libsys.h>
+#include <dispatch.h>
 #include <ax/bdev.h>
 #include <ax/cdev.h>
 
@@ -55,6 +61,7 @@ struct blockdriver {
 	void (*bdr_intr)(uint64_t irq_set);
 	void (*bdr_alarm)(uint64_t stamp);
 	void (*bdr_other)(message *m, uint64_t status);
+	dispatch_dump_fn *bdr_dump;
 };
 
 /*

@@ -14,7 +14,6 @@
 #include <chardriver.h>
 #include <driver.h>
 #include <sef.h>
-#include <ax/bdev.h>
 
 void
 chardriver_announce(int init_type)
@@ -64,16 +63,7 @@ waiter_remove(endpoint_t endpt, cdev_id_t id)
 static void
 send_reply(endpoint_t dst, message *m, uint64_t status, bool waiting)
 {
-	int r;
-
-	if (ipc_status_is_sendrec(status)) {
-		sef_reply(dst, m);	/* with our next receive */
-		return;
-	}
-	r = asynsend3(dst, m, waiting ? 0 : AMF_NOREPLY);
-	/* A client that died meanwhile needs no answer. */
-	if (r < 0 && r != -EDEADSRCDST)
-		printf("%s: chardriver: reply to %d failed: %d\n", self_name, dst, r);
+	driver_reply(dst, m, status, waiting ? 0 : AMF_NOREPLY);
 }
 
 static void
@@ -176,47 +166,19 @@ do_select(const struct chardriver *cdp, endpoint_t src, const struct msg_cdev_re
 	send_reply(src, &m, status, false);
 }
 
-static void
-do_notify(const struct chardriver *cdp, message *m, uint64_t status)
-{
-	if (m->m_source == HARDWARE && cdp->cdr_intr)
-		cdp->cdr_intr(m->m_notify.interrupts);
-	else if (m->m_source == CLOCK && cdp->cdr_alarm)
-		cdp->cdr_alarm(m->m_notify.timestamp);
-	else if (cdp->cdr_other)
-		cdp->cdr_other(m, status);
-}
-
 void
 chardriver_process(const struct chardriver *cdp, message *m, uint64_t status)
 {
+	const struct driver_front front = {
+		.df_block = false, .df_intr = cdp->cdr_intr, .df_alarm = cdp->cdr_alarm,
+		.df_other = cdp->cdr_other, .df_dump = cdp->cdr_dump,
+	};
 	const struct msg_cdev_request rq = m->m_cdev;
 	endpoint_t src = m->m_source;
 	int64_t r;
 
-	if (ipc_status_is_notify(status)) {
-		do_notify(cdp, m, status);
+	if (driver_front(&front, m, status))
 		return;
-	}
-	if (IS_BDEV_RQ(m->m_type)) {
-		/* A block request to a character device: say so, don't hang it. */
-		uint64_t id = m->m_bdev.id;
-
-		*m = (message){ .m_type = BDEV_REPLY };
-		m->m_bdev_reply.status = -ENXIO;
-		m->m_bdev_reply.id = id;
-		send_reply(src, m, status, false);
-		return;
-	}
-	if (!IS_CDEV_RQ(m->m_type)) {
-		if (cdp->cdr_other) {
-			cdp->cdr_other(m, status);
-		} else {
-			*m = (message){ .m_type = -ENOSYS };
-			send_reply(src, m, status, false);
-		}
-		return;
-	}
 	if (m->m_type == CDEV_SELECT) {
 		do_select(cdp, src, &rq, status);
 		return;

@@ -17,11 +17,18 @@
  *
  * Missing callbacks: open and close succeed; read and write fail with EIO;
  * ioctl with ENOTTY; cancel sends no reply; select fails with EBADF.
+ *
+ * What is not a character request is handled by the front half the
+ * driver libraries share (driver.h): notifications to intr, alarm and
+ * other; block requests refused with ENXIO; DEBUG_DUMP (the dump callback,
+ * after a header line) and every unknown request (ENOSYS) by libsys's
+ * dispatcher.
  */
 #ifndef LIBCHARDRIVER_CHARDRIVER_H
 #define LIBCHARDRIVER_CHARDRIVER_H
 
 #include <libsys.h>
+#include <dispatch.h>
 #include <ax/cdev.h>
 #include <ax/ioctl.h>
 
@@ -38,7 +45,8 @@ struct chardriver {
 	int (*cdr_select)(devminor_t minor, unsigned ops, endpoint_t endpt);
 	void (*cdr_intr)(uint64_t irq_set);	/* a NOTIFY from HARDWARE */
 	void (*cdr_alarm)(uint64_t stamp);	/* a NOTIFY from CLOCK */
-	void (*cdr_other)(message *m, uint64_t status);	/* anything else */
+	void (*cdr_other)(message *m, uint64_t status);	/* a NOTIFY from anyone else */
+	dispatch_dump_fn *cdr_dump;		/* DEBUG_DUMP: the driver's tables */
 };
 
 /*
