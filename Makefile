@@ -16,12 +16,16 @@ OBJCOPY		:= objcopy
 PYTHON		:= python3
 
 WARN		:= -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wundef
-COMMON		:= -std=gnu11 -O2 -g -ffreestanding -fno-builtin -fno-stack-protector \
+# The compiler's own headers (stddef.h, stdarg.h), asked for when a rule
+# first needs them, not when this file is read: on a machine with only
+# make, `make test` must reach tools/deps.sh before anything runs $(CC).
+CC_INCLUDE	= $(eval CC_INCLUDE := $$(shell $$(CC) -print-file-name=include))$(CC_INCLUDE)
+COMMON		= -std=gnu11 -O2 -g -ffreestanding -fno-builtin -fno-stack-protector \
 		   -fno-omit-frame-pointer -fno-pic -mno-red-zone -nostdinc \
-		   -isystem $(shell $(CC) -print-file-name=include) -Iinclude $(WARN) -MMD -MP
+		   -isystem $(CC_INCLUDE) -Iinclude $(WARN) -MMD -MP
 
 # The kernel never touches the FPU/SSE: user FPU state survives kernel entry.
-KERNEL_CFLAGS	:= $(COMMON) -mcmodel=kernel -mgeneral-regs-only -Ikernel -Ikernel/arch/x86_64 \
+KERNEL_CFLAGS	= $(COMMON) -mcmodel=kernel -mgeneral-regs-only -Ikernel -Ikernel/arch/x86_64 \
 		   -DAX_KERNEL
 # System processes: static, freestanding, linked at 4 MiB.  Each library's
 # folder is on the include path (its public header is lib/<name>/<name>.h).
@@ -112,26 +116,29 @@ procs: $(foreach p,$(PROCS),$(BUILD)/proc/$(p).elf $(BUILD)/boot/$(p).elf)
 
 # ---- running ----------------------------------------------------------
 # deps first, then a sub-make: on a fresh machine the compiler may only
-# exist once deps has run, and this Makefile asks it for paths when read.
+# exist once deps has run (nothing runs it before: see CC_INCLUDE).
+# The harness reads the images from $(BUILD) (AXOLOTL_BUILD).
+# DEPS_FOR names what one command needs beyond the rest (tools/deps.sh).
 deps:
-	@sh tools/deps.sh
+	@CC='$(CC)' sh tools/deps.sh $(DEPS_FOR)
 
 run: deps
 	@$(MAKE) --no-print-directory all
-	$(PYTHON) tools/axrun.py run
+	AXOLOTL_BUILD=$(BUILD) $(PYTHON) tools/axrun.py run
 
 test: deps
 	@$(MAKE) --no-print-directory -j2 all unit-build
-	$(PYTHON) tools/axrun.py test --unit $(UNIT_TESTS) --expect $(GUEST_TESTS)
+	AXOLOTL_BUILD=$(BUILD) $(PYTHON) tools/axrun.py test --unit $(UNIT_TESTS) --expect $(GUEST_TESTS)
 
+bench: DEPS_FOR := --linux
 bench: deps
-	@sh tools/deps.sh --linux
 	@$(MAKE) --no-print-directory -j2 all linux-bench-build
-	$(PYTHON) tools/axrun.py bench
+	AXOLOTL_BUILD=$(BUILD) $(PYTHON) tools/axrun.py bench
 
+gdb: DEPS_FOR := --gdb
 gdb: deps
 	@$(MAKE) --no-print-directory all
-	$(PYTHON) tools/axrun.py gdb
+	AXOLOTL_BUILD=$(BUILD) $(PYTHON) tools/axrun.py gdb
 
 clean:
 	rm -rf $(BUILD)

@@ -19,13 +19,15 @@ that runs this guest far slower.  AXOLOTL_KVM=1 opts in.
 import os
 import re
 import select
+import shutil
 import subprocess
 import sys
 import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BUILD = os.path.join(ROOT, "build")
+# The build folder: build/ unless the Makefile says otherwise (make BUILD=...).
+BUILD = os.path.abspath(os.environ.get("AXOLOTL_BUILD") or os.path.join(ROOT, "build"))
 KERNEL = os.path.join(BUILD, "kernel32.elf")
 
 EXIT_PASS, EXIT_FAIL, EXIT_PANIC = 33, 35, 37
@@ -176,6 +178,11 @@ class Typist:
             os.unlink(self.path + end)
 
 
+def console_log(mode):
+    """Where the console of a run is kept: build/<mode>-console.log."""
+    return os.path.relpath(os.path.join(BUILD, f"{mode}-console.log"), os.getcwd())
+
+
 def boot(mode, timeout, icount=False, on_line=None):
     """Boot in `mode`, feed each console line to on_line; return (exit, lines)."""
     typist = Typist() if mode == "test" else None
@@ -199,7 +206,7 @@ def boot(mode, timeout, icount=False, on_line=None):
     watchdog.cancel()
     if typist:
         typist.close()
-    with open(os.path.join(BUILD, f"{mode}-console.log"), "w") as log:
+    with open(console_log(mode), "w") as log:
         log.write("\n".join(lines) + "\n")
     return rc, lines
 
@@ -263,7 +270,7 @@ def run_guest_tests(expected):
             results.append(f"FAIL {name}: did not run ({exit_reason(rc)})")
             print(results[-1], flush=True)
     if rc != EXIT_PASS:
-        results.append(f"FAIL guest.boot: {exit_reason(rc)}; console in build/test-console.log")
+        results.append(f"FAIL guest.boot: {exit_reason(rc)}; console in {console_log('test')}")
         print(results[-1], flush=True)
         print(symbolize(lines[-60:]), file=sys.stderr)
     return results
@@ -312,23 +319,34 @@ def cmd_bench(args):
 
 
 def cmd_run(args):
-    print("axrun: booting Axolotl; Ctrl-A X quits QEMU", flush=True)
-    return subprocess.call(axolotl_command("normal", serial="mon:stdio"), cwd=ROOT)
+    """The console on this terminal (with QEMU's monitor on Ctrl-A C), and
+    everything the guest prints kept in build/run-console.log as well."""
+    log = console_log("run")
+    print(f"axrun: booting Axolotl; Ctrl-A X quits QEMU; console kept in {log}", flush=True)
+    console = ["-chardev", f"stdio,id=con,mux=on,signal=off,logfile={os.path.abspath(log)}",
+               "-mon", "chardev=con,mode=readline"]
+    return subprocess.call(axolotl_command("normal", serial="chardev:con", extra=console), cwd=ROOT)
 
 
 def cmd_gdb(args):
+    if not shutil.which("gdb"):
+        print("axrun: gdb is not installed (make gdb installs it: tools/deps.sh --gdb)",
+              file=sys.stderr)
+        return 1
     gdbinit = os.path.join(BUILD, "gdbinit")
     with open(gdbinit, "w") as f:
         f.write(f"set architecture i386:x86-64\nfile {BUILD}/kernel.elf\n"
                 f"source {ROOT}/tools/axolotl.gdb\ntarget remote :1234\n")
     mode = args[0] if args else "normal"
-    qemu = subprocess.Popen(axolotl_command(mode, serial="file:" + os.path.join(BUILD, "gdb-console.log"),
+    log = console_log("gdb")
+    qemu = subprocess.Popen(axolotl_command(mode, serial="file:" + os.path.abspath(log),
                                             extra=["-s", "-S"]), cwd=ROOT)
-    print(f"axrun: QEMU halted at reset, console in build/gdb-console.log; gdb -x {gdbinit}")
+    print(f"axrun: QEMU halted at reset, console in {log}; gdb -x {gdbinit}")
     try:
         return subprocess.call(["gdb", "-q", "-x", gdbinit])
     finally:
         qemu.kill()
+        qemu.wait()
 
 
 def main():

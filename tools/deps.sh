@@ -1,16 +1,22 @@
 #!/bin/sh
 # Install what building, running and testing Axolotl needs on Debian 12, and
-# say so.  Called by `make run`, `make test` and `make bench`; does nothing
-# when everything is already there.
+# say so.  Called by `make run`, `make test`, `make bench` and `make gdb`;
+# does nothing when everything is already there.
 #
 #   qemu-system-x86   the machine Axolotl runs on (TCG)
 #   busybox-static    the shell and tools of the user land, and of the Linux twin
 #   musl-tools        musl-gcc, for static user programs
 #   util-linux        mkfs.minix / fsck.minix (Debian's base has it)
-#   linux-image-amd64 the Linux kernel the benchmarks compare against
 #   cpio              packs the Linux twin's initramfs
 #   python3           the test and benchmark harness
-#   gcc, binutils, make: the host toolchain
+#   gcc, binutils, make: the host toolchain; gcc is also the compiler of the
+#                     unit test test_symbolize.sh
+#   $CC               the compiler the Makefile uses, if not gcc (make CC=clang:
+#                     the package of that name)
+#
+# And what one command alone needs, named by an option:
+#   --linux   linux-image-amd64, the Linux kernel `make bench` compares against
+#   --gdb     gdb, for `make gdb`
 set -e
 need=""
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -23,9 +29,20 @@ have python3 || need="$need python3"
 have gcc || need="$need gcc"
 have ld || need="$need binutils"
 have make || need="$need make"
-if [ "${1:-}" = "--linux" ] && ! ls /boot/vmlinuz-* >/dev/null 2>&1; then
-	need="$need linux-image-amd64"
-fi
+# Debian names its compiler packages after the command: clang, clang-14, gcc-12.
+cc="${CC:-gcc}"
+case "$cc" in
+gcc) ;;
+gcc*|clang*) have "$cc" || need="$need $cc" ;;
+*) have "$cc" || { echo "deps: compiler $cc not found, and no package known for it" >&2; exit 1; } ;;
+esac
+for opt in "$@"; do
+	case "$opt" in
+	--linux) ls /boot/vmlinuz-* >/dev/null 2>&1 || need="$need linux-image-amd64" ;;
+	--gdb) have gdb || need="$need gdb" ;;
+	*) echo "deps: unknown option $opt" >&2; exit 2 ;;
+	esac
+done
 [ -z "$need" ] && exit 0
 echo "deps: installing$need with apt-get"
 SUDO=""
