@@ -32,7 +32,7 @@ set_privileges(struct proc *p, const struct boot_entry *e)
 
 	s->s_call_mask = e->calls;
 	s->s_irq_mask = e->irqs;
-	s->s_flags |= e->flags & PRIV_ROOT;
+	s->s_flags |= e->flags & (PRIV_ROOT | PRIV_ADMIN);
 	for (size_t i = 0; i < ARRAY_SIZE(e->io); i++)
 		if (e->io[i].limit)
 			s->s_io_tab[s->s_nr_io_ranges++] = e->io[i];

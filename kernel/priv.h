@@ -25,6 +25,7 @@
 #define PRIV_IPC_ALL	0x04	/* may send to everyone, present and future */
 #define PRIV_MAGIC_GRANTS	0x100	/* = PRIV_FLAG_MAGIC_GRANTS in kcall.h */
 #define PRIV_ROOT	0x200	/* = PRIV_FLAG_ROOT: authority.h */
+#define PRIV_ADMIN	0x400	/* = PRIV_FLAG_ADMIN: RS's policy, not the kernel's */
 
 struct io_range {
 	uint32_t base;

@@ -23,18 +23,18 @@
 
 const struct boot_entry boot_table[] = {
 	/* program	priority	calls		IPC targets	I/O ports, IRQs, flags */
-	{ "rs",		USER_Q - 4,	ALL_CALLS,	"ALL",		{ { 0 } }, 0, PRIV_ROOT },
+	{ "rs",		USER_Q - 4,	ALL_CALLS,	"ALL",		{ { 0 } }, 0, PRIV_ROOT | PRIV_ADMIN },
 	{ "ds",		USER_Q,		BASIC_CALLS,	"ALL",		{ { 0 } }, 0, 0 },
 	{ "testrun",	USER_Q - 2,	ALL_CALLS,	"ALL",
-	  { { 0x70, 0x71 } }, 1 << 8, PRIV_ROOT },	/* CMOS RTC, for irq.notify */
+	  { { 0x70, 0x71 } }, 1 << 8, PRIV_ROOT | PRIV_ADMIN },	/* CMOS RTC, for irq.notify */
 	{ "peer",	USER_Q,		BASIC_CALLS,	"ALL",		{ { 0 } }, 0, 0 },
 	{ "dsclient",	USER_Q,		BASIC_CALLS,	"ALL",		{ { 0 } }, 0, 0 },
 	{ "restricted",	USER_Q,		C(GETINFO) | C(DIAGCTL) | C(EXIT), "testrun", { { 0 } }, 0, 0 },
-	{ "bench",	USER_Q - 2,	ALL_CALLS,	"ALL",		{ { 0 } }, 0, PRIV_ROOT },
+	{ "bench",	USER_Q - 2,	ALL_CALLS,	"ALL",		{ { 0 } }, 0, PRIV_ROOT | PRIV_ADMIN },
 	{ "bench_srv",	USER_Q,		BASIC_CALLS | C(SETGRANT), "ALL",	{ { 0 } }, 0, 0 },
 	{ "driver",	USER_Q,		BASIC_CALLS | C(SAFECOPYFROM) | C(SAFECOPYTO) | C(VSAFECOPY) |
 					C(SETGRANT), "ALL",	{ { 0 } }, 0, 0 },
-	{ "demo",	USER_Q,		ALL_CALLS,	"ALL",		{ { 0 } }, 0, PRIV_ROOT },
+	{ "demo",	USER_Q,		ALL_CALLS,	"ALL",		{ { 0 } }, 0, PRIV_ROOT | PRIV_ADMIN },
 };
 
 const size_t boot_table_len = ARRAY_SIZE(boot_table);

@@ -14,7 +14,7 @@ struct boot_entry {
 	const char *ipc_to;	/* "ALL", or program names separated by spaces */
 	struct io_range io[2];	/* limit 0: unused */
 	uint32_t irqs;		/* bit per IRQ line */
-	uint32_t flags;		/* PRIV_ROOT: the root of authority (authority.h) */
+	uint32_t flags;		/* PRIV_ROOT (authority.h); PRIV_ADMIN: RS obeys it */
 };
 
 extern const struct boot_entry boot_table[];

@@ -43,6 +43,8 @@ enum getinfo_what {
 				   reply: msg_sys_image */
 	GETINFO_PRIV = 5,	/* the privileges of endpt; reply: msg_sys_privinfo */
 	GETINFO_RESOURCES = 6,	/* what is in use; reply: msg_sys_resources */
+	GETINFO_PRIV_DESC = 7,	/* all of endpt's privileges as a struct priv_desc at
+				   addr (len its size): what a test reads back */
 };
 
 struct msg_sys_getinfo {
@@ -57,7 +59,7 @@ struct msg_sys_getinfo {
 
 struct msg_sys_privinfo {
 	uint64_t call_mask;
-	uint32_t flags;			/* PRIV_FLAG_SYS_PROC, _MAGIC_GRANTS, _ROOT */
+	uint32_t flags;			/* PRIV_FLAG_SYS_PROC, _MAGIC_GRANTS, _ROOT, _ADMIN */
 	endpoint_t sig_mgr;
 	uint8_t pad[40];
 };
@@ -258,6 +260,13 @@ struct priv_desc {
 #define PRIV_FLAG_ROOT		0x200	/* the root of authority: responsible for every
 					   process, holds every resource (RS, its replica;
 					   test harnesses).  Only a root may give it. */
+/*
+ * RS obeys this process's requests (servers/rs/README.md): the stand-in for
+ * an administrator (root through the service command) until PM knows users.
+ * The kernel gives it no power; privctl passes it on only from a holder
+ * (or a root).
+ */
+#define PRIV_FLAG_ADMIN		0x400
 
 /* setgrant: the caller's table, entries at addr (grant.h). */
 struct msg_sys_setgrant {

@@ -2,12 +2,12 @@
  * GETINFO: the caller's identity, kernel information, a process looked up
  * by name (how boot processes find each other before DS exists), a copy of
  * a boot module (how RS keeps the executables it restarts from), or another
- * process's privileges (how RS tells an administrator from anyone else), or
- * the resource counters (what is in use: tests show that failures leak
- * nothing).
- * Reads: m_sys_getinfo.what, .name, .index, .addr, .len.  Writes:
+ * process's privileges (how RS tells an administrator from anyone else,
+ * and how a test reads back what a service holds), or the resource
+ * counters (what is in use: tests show that failures leak nothing).
+ * Reads: m_sys_getinfo.what, .name, .index, .addr, .len, .endpt.  Writes:
  * m_sys_whoami, m_sys_kinfo, m_sys_lookup, m_sys_image,
- * m_sys_privinfo or m_sys_resources.
+ * m_sys_privinfo or m_sys_resources, or (PRIV_DESC) a struct priv_desc at addr.
  */
 #include "system.h"
 #include "priv.h"
@@ -56,9 +56,52 @@ getinfo_priv(message *m)
 		return 0;
 	m->m_sys_privinfo.call_mask = p->p_priv->s_call_mask;
 	m->m_sys_privinfo.flags = ((p->p_priv->s_flags & PRIV_SYS_PROC) ? PRIV_FLAG_SYS_PROC : 0) |
-				  (p->p_priv->s_flags & (PRIV_MAGIC_GRANTS | PRIV_ROOT));
+				  (p->p_priv->s_flags & (PRIV_MAGIC_GRANTS | PRIV_ROOT | PRIV_ADMIN));
 	m->m_sys_privinfo.sig_mgr = p->p_priv->s_sig_mgr;
 	return 0;
+}
+
+/*
+ * All of endpt's privileges, in the form privctl takes them: IPC targets
+ * as the endpoints now holding the ids in its mask (E2BIG if more than a
+ * description holds).  A process without privileges gets an empty one.
+ */
+static int
+getinfo_priv_desc(struct proc *caller, message *m)
+{
+	struct msg_sys_getinfo req = m->m_sys_getinfo;
+	const struct priv *s;
+	struct priv_desc d;
+	struct proc *p;
+	int r;
+
+	if (req.len != sizeof(d))
+		return -EINVAL;
+	if ((r = proc_lookup(req.endpt, &p)) < 0)
+		return r;
+	memset(&d, 0, sizeof(d));
+	d.sig_mgr = NONE;
+	if ((s = p->p_priv)) {
+		d.flags = s->s_flags & (PRIV_MAGIC_GRANTS | PRIV_ROOT | PRIV_ADMIN);
+		d.call_mask = s->s_call_mask;
+		d.irq_mask = s->s_irq_mask;
+		d.sig_mgr = s->s_sig_mgr;
+		d.nr_io = (uint32_t)s->s_nr_io_ranges;
+		for (int i = 0; i < s->s_nr_io_ranges; i++)
+			d.io[i].base = s->s_io_tab[i].base, d.io[i].limit = s->s_io_tab[i].limit;
+		d.nr_mem = (uint32_t)s->s_nr_mem_ranges;
+		for (int i = 0; i < s->s_nr_mem_ranges; i++)
+			d.mem[i].base = s->s_mem_tab[i].base, d.mem[i].limit = s->s_mem_tab[i].limit;
+		d.nr_ipc = (s->s_flags & PRIV_IPC_ALL) ? PRIV_DESC_ALL_IPC : 0;
+		for (int id = 0; id < NR_PRIVS && !(s->s_flags & PRIV_IPC_ALL); id++) {
+			if (!bitmap_test(s->s_ipc_to, id) || !(priv_table[id].s_flags & PRIV_IN_USE))
+				continue;
+			if (d.nr_ipc == PRIV_DESC_IPC)
+				return -E2BIG;
+			d.ipc_to[d.nr_ipc++] = proc_addr(priv_table[id].s_proc_slot)->p_endpoint;
+		}
+	}
+	return vm_copy_to_user(caller, req.addr, &d, sizeof(d));
 }
 
 int
@@ -95,6 +138,8 @@ do_getinfo(struct proc *caller, message *m)
 	case GETINFO_RESOURCES:
 		resources_count(&m->m_sys_resources);
 		return 0;
+	case GETINFO_PRIV_DESC:
+		return getinfo_priv_desc(caller, m);
 	default:
 		return -EINVAL;
 	}

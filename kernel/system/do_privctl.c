@@ -43,14 +43,17 @@ check_ranges(const struct priv_desc *d)
 	return 0;
 }
 
-/* Everything in d must be valid before any of it is applied. */
+/*
+ * Everything in d must be valid before any of it is applied.  Its flags,
+ * the admin right among them, are given only by a holder (auth_may_give).
+ */
 static int
 check_desc(const struct priv_desc *d)
 {
 	struct proc *p;
 	int r;
 
-	if (d->flags & ~(PRIV_FLAG_MAGIC_GRANTS | PRIV_FLAG_ROOT))
+	if (d->flags & ~(PRIV_FLAG_MAGIC_GRANTS | PRIV_FLAG_ROOT | PRIV_FLAG_ADMIN))
 		return -EINVAL;
 	if ((r = check_ranges(d)) < 0)
 		return r;
@@ -74,7 +77,8 @@ apply_desc(struct priv *s, const struct priv_desc *d)
 {
 	struct proc *t;
 
-	s->s_flags = PRIV_IN_USE | PRIV_SYS_PROC | (d->flags & (PRIV_FLAG_MAGIC_GRANTS | PRIV_FLAG_ROOT)) |
+	s->s_flags = PRIV_IN_USE | PRIV_SYS_PROC |
+		     (d->flags & (PRIV_FLAG_MAGIC_GRANTS | PRIV_FLAG_ROOT | PRIV_FLAG_ADMIN)) |
 		     (d->nr_ipc == PRIV_DESC_ALL_IPC ? PRIV_IPC_ALL : 0);
 	s->s_call_mask = d->call_mask;
 	s->s_irq_mask = d->irq_mask;

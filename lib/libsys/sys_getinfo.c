@@ -113,3 +113,17 @@ sys_getresources(struct msg_sys_resources *res)
 		*res = m.m_sys_resources;
 	return r;
 }
+
+/* All of e's privileges, IPC targets as endpoints (E2BIG: too many to list). */
+int
+sys_getprivdesc(endpoint_t e, struct priv_desc *d)
+{
+	message m;
+
+	memset(&m, 0, sizeof(m));
+	m.m_sys_getinfo.what = GETINFO_PRIV_DESC;
+	m.m_sys_getinfo.endpt = e;
+	m.m_sys_getinfo.addr = (uint64_t)d;
+	m.m_sys_getinfo.len = sizeof(*d);
+	return kernel_call(KCALL_GETINFO, &m);
+}

@@ -1,18 +1,15 @@
 /*
- * RS's configuration: the boot module "system.conf", one service a line:
- *
- *     service LABEL program=PROGRAM [args=A,B] [period=TICKS] [priority=Q]
- *             [restart=fresh|stateful] [sync] [down] [calls=basic|all]
- *             [io=BASE-LIMIT] [irq=N] [ipc=ALL|NAME,NAME...]
- *
- * '#' starts a comment.  PROGRAM is a boot module RS copies at start-up, so
- * that it can restart the service before any file system exists.  ipc
- * names whom the service may send to: labels of services and names of boot
- * processes (RS itself always; default ALL; see priv.c).  Replies need no
- * permission.
+ * RS's configuration: the boot module "system.conf", one service a line
+ * (the format and every option: lib/libconf/conf.h).  The build collects
+ * it from the system.conf beside each service's code, one file per boot
+ * mode (tools/sysconf.py).  '#' starts a comment.  PROGRAM is a boot module
+ * RS copies at start-up, so that it can restart the service before any
+ * file system exists.  ipc names whom the service may send to: labels of
+ * services and names of boot processes (RS itself always; default ALL; see
+ * priv.c).  Replies need no permission.
  *
  * A malformed line is reported on the console with its line number and
- * left out; RS starts the rest (option.c checks each option).
+ * left out; RS starts the rest (libconf checks each option).
  */
 #include "rs.h"
 #include <stdlib.h>
@@ -21,7 +18,6 @@
 
 static char conf[CONF_MAX];
 
-#define CONF_WORDS	16	/* words in one line; more are a malformed line */
 #define CONF_WORD_MAX	128	/* an option as quoted in an error */
 
 /* The executables RS holds, one copy per program. */
@@ -64,41 +60,50 @@ reject(int line, const char *label, const char *why, const char *what)
 	       what);
 }
 
+/* A new entry in rproc[] for the service line c. */
+static void
+take(struct rproc *rp, const struct conf_service *c)
+{
+	memset(rp, 0, sizeof(*rp));
+	strlcpy(rp->label, c->label, sizeof(rp->label));
+	strlcpy(rp->program, c->program, sizeof(rp->program));
+	strlcpy(rp->args, c->args, sizeof(rp->args));
+	rp->flags = c->flags;
+	rp->period = c->period;
+	rp->priority = c->priority;
+	rp->priv = c->priv;
+	rp->priv.sig_mgr = self_endpoint;
+	memcpy(rp->ipc, c->ipc, sizeof(rp->ipc));
+	rp->nr_ipc = c->nr_ipc;
+	rp->endpt = NONE;
+	rp->clone = NONE;
+}
+
 /* One "service" line, already split into words. */
 static void
 parse_service(char **w, int n, int line)
 {
 	struct rproc *rp = NULL;
+	struct conf_service c;
+	char bad[CONF_WORD_MAX];
 	const char *why;
 
-	if (n < 2 || strlen(w[1]) >= PROC_NAME_LEN) {
-		reject(line, n < 2 ? "?" : w[1], "a label of 1 to 15 characters is needed",
-		       n < 2 ? "" : w[1]);
+	if (conf_service_line(w, n, &c, &why, bad, sizeof(bad)) < 0) {
+		reject(line, n < 2 ? "?" : w[1], why, bad);
 		return;
 	}
-	if (rs_by_label(w[1])) {
-		reject(line, w[1], "label used twice", w[1]);
+	if (rs_by_label(c.label)) {
+		reject(line, c.label, "label used twice", c.label);
 		return;
 	}
 	for (int i = 0; i < NR_SERVICES && !rp; i++)
 		if (rproc[i].state == RP_FREE)
 			rp = &rproc[i];
 	if (!rp) {
-		reject(line, w[1], "too many services", w[1]);
+		reject(line, c.label, "too many services", c.label);
 		return;
 	}
-	rs_service_defaults(rp, w[1]);
-	rp->priv.sig_mgr = self_endpoint;
-	for (int i = 2; i < n; i++) {
-		char opt[CONF_WORD_MAX];
-
-		strlcpy(opt, w[i], sizeof(opt));
-		if (rs_parse_option(rp, w[i], &why) < 0) {
-			reject(line, rp->label, why, opt);
-			rp->state = RP_FREE;
-			return;
-		}
-	}
+	take(rp, &c);
 	if (!(rp->image = rs_load_image(rp->program, &rp->image_size))) {
 		reject(line, rp->label, "no boot module", rp->program);
 		rp->state = RP_FREE;
@@ -128,33 +133,6 @@ check_ipc_names(void)
 	}
 }
 
-static bool
-blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r';
-}
-
-/* The words of a line, up to a '#'; -1 if there are more than max. */
-static int
-split(char *s, char **w, int max)
-{
-	int n = 0;
-
-	for (;;) {
-		while (blank(*s))
-			*s++ = '\0';
-		if (!*s || *s == '#')
-			break;
-		if (n == max)
-			return -1;
-		w[n++] = s;
-		while (*s && !blank(*s))
-			s++;
-	}
-	*s = '\0';
-	return n;
-}
-
 int
 rs_config_load(void)
 {
@@ -171,7 +149,7 @@ rs_config_load(void)
 
 		if ((next = strchr(line, '\n')))
 			*next++ = '\0';
-		n = split(line, w, CONF_WORDS);
+		n = conf_split(line, w, CONF_WORDS);
 		if (n < 0)
 			printf("rs: system.conf:%d: more than %d words: ignored\n", nr, CONF_WORDS);
 		else if (n > 0 && strcmp(w[0], "service") == 0)

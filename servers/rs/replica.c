@@ -55,7 +55,8 @@ rs_replica_start(bool adopt)
 	}
 	memset(&d, 0, sizeof(d));
 	d.call_mask = ~0ull;
-	d.flags = PRIV_FLAG_ROOT;	/* it takes over RS and DS, which only a root may */
+	d.flags = PRIV_FLAG_ROOT | PRIV_FLAG_ADMIN;	/* it takes over RS and DS, which only a root
+						   may, and gives RS back its admin right */
 	d.nr_ipc = PRIV_DESC_ALL_IPC;
 	d.sig_mgr = self_endpoint;
 	if ((r = sys_spawn_prio(image, size, REPLICA_NAME, "replica", SERVICE_PRIO, &replica)) < 0 ||
@@ -143,7 +144,7 @@ give_backup(void)
 
 /*
  * Become w's signal manager, leaving its privileges as they are: the kernel
- * call mask and flags (RS stays the root) from the kernel; IPC to everyone, as every boot process that
+ * call mask and flags (RS stays the root and an administrator) from the kernel; IPC to everyone, as every boot process that
  * the replica watches has it (kernel/table.c).  One that is gone for good
  * (it died while no replica watched it) is reported and left alone.
  */
@@ -163,7 +164,7 @@ watch(struct watched *w)
 		panic("cannot keep a copy of %s's program", w->program);
 	memset(&d, 0, sizeof(d));
 	d.call_mask = info.call_mask;
-	d.flags = info.flags & (PRIV_FLAG_MAGIC_GRANTS | PRIV_FLAG_ROOT);
+	d.flags = info.flags & (PRIV_FLAG_MAGIC_GRANTS | PRIV_FLAG_ROOT | PRIV_FLAG_ADMIN);
 	d.nr_ipc = PRIV_DESC_ALL_IPC;
 	d.sig_mgr = self_endpoint;
 	if ((r = sys_privctl(w->endpt, PRIVCTL_SET, &d, 0, 0)) < 0)

@@ -6,12 +6,21 @@
  *
  *   RS_INIT, RS_INIT_DONE   the init handshake of a starting service (SEF)
  *   RS_UP, RS_DOWN, RS_RESTART, RS_REFRESH, RS_LOOKUP, RS_UPDATE,
- *   RS_CLONE, RS_DUMP_STATE from administrators: processes allowed privctl
+ *   RS_CLONE, RS_DUMP_STATE from administrators: processes whose
+ *                           privileges carry PRIV_FLAG_ADMIN (check_admin)
  *   RS_LU_READY             an old version prepared for its update (update.c)
  */
 #include "rs.h"
 
-/* Requests that change services come only from administrators. */
+/*
+ * Requests that change services come only from administrators.  An
+ * administrator is a person (root through the service command, once PM
+ * knows users); until then it is a process whose privileges carry the
+ * admin right, which only configuration gives (the `admin` option of a
+ * system.conf line, or the kernel's boot table for RS) and which privctl
+ * passes on only from a holder.  Holding privctl or any other kernel call
+ * makes no process an administrator.
+ */
 static int
 check_admin(endpoint_t caller)
 {
@@ -19,8 +28,7 @@ check_admin(endpoint_t caller)
 
 	if (sys_getpriv(caller, &priv) < 0)
 		return -EPERM;
-	if (!(priv.flags & PRIV_FLAG_SYS_PROC) ||
-	    !(priv.call_mask & (1ull << (KCALL_PRIVCTL - KCALL_BASE))))
+	if (!(priv.flags & PRIV_FLAG_SYS_PROC) || !(priv.flags & PRIV_FLAG_ADMIN))
 		return -EPERM;
 	return 0;
 }

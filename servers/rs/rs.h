@@ -14,16 +14,17 @@
 #include <ax/rs.h>
 #include <ax/ds.h>
 #include <ax/signal.h>
+#include <conf.h>
 #include <stdio.h>
 #include <string.h>
 
 #define NR_SERVICES	32
-#define RS_ARGS_MAX	64
+#define RS_ARGS_MAX	CONF_ARGS_MAX
 #define BACKOFF_MAX	8	/* ticks: the longest wait before a restart (1 << 3) */
 #define COOL_TICKS	5	/* running this long without dying resets the streak */
-#define SERVICE_PRIO	12	/* default priority of a service */
+#define SERVICE_PRIO	CONF_PRIO	/* default priority of a service */
 #define STOP_TICKS	10	/* after SIGTERM, how long a service may take to exit */
-#define RS_IPC_MAX	16	/* names in one ipc= list */
+#define RS_IPC_MAX	CONF_IPC_MAX	/* names in one ipc= list */
 
 enum rp_state { RP_FREE, RP_DOWN, RP_STARTING, RP_RUNNING, RP_BACKOFF, RP_UPDATING };
 
@@ -38,13 +39,14 @@ struct rs_update {
 	bool swapped;			/* the new version runs at the old endpoint */
 };
 
-#define RPF_SYNC	0x01	/* at boot, wait for its init before the next */
-#define RPF_BOOT_DOWN	0x02	/* configured, but not started at boot */
+/* SYNC, BOOT_DOWN, STATEFUL and IPC_ALL come from the service's line (libconf). */
+#define RPF_SYNC	CONF_SYNC	/* at boot, wait for its init before the next */
+#define RPF_BOOT_DOWN	CONF_BOOT_DOWN	/* configured, but not started at boot */
 #define RPF_EXITING	0x04	/* its death is expected: do not restart */
 #define RPF_REFRESH	0x08	/* ...but start it again at once */
-#define RPF_STATEFUL	0x10	/* restart it in place: same endpoint, state from DS */
+#define RPF_STATEFUL	CONF_STATEFUL	/* restart it in place: same endpoint, state from DS */
 #define RPF_CLONE	0x20	/* keep a standing clone for restarts (RS_CLONE) */
-#define RPF_IPC_ALL	0x40	/* may send to everyone (ipc=ALL, the default) */
+#define RPF_IPC_ALL	CONF_IPC_ALL	/* may send to everyone (ipc=ALL, the default) */
 
 struct rproc {
 	char label[PROC_NAME_LEN];
@@ -86,9 +88,6 @@ extern uint32_t rs_events;	/* counts starts and inits, to record their order */
 int rs_config_load(void);
 const uint8_t *rs_load_image(const char *program, size_t *size);
 
-/* option.c: one option of a service line, "name" or "name=value" */
-int rs_parse_option(struct rproc *rp, char *opt, const char **why);
-void rs_service_defaults(struct rproc *rp, const char *label);
 
 /* priv.c */
 int rs_set_priv(struct rproc *rp, endpoint_t e);

@@ -72,6 +72,21 @@ try_privileged(const message *m)
 	}
 }
 
+/*
+ * Kernel call nr with a message naming only `target` (as privctl, kill,
+ * update, clear name their target first): what a process holding some
+ * service's privileges is refused (authority.least_privilege).
+ */
+static int
+any_call(int nr, endpoint_t target)
+{
+	message m;
+
+	memset(&m, 0, sizeof(m));
+	m.m_sys_privctl.endpt = target;
+	return kernel_call(KCALL_BASE + nr, &m);
+}
+
 /* Keep hello busy: n reads in a row, then a tally (for live-update tests). */
 static void
 hello_loop(endpoint_t from, message *req)
@@ -156,6 +171,10 @@ handle(message *m)
 	case PEER_NOP: nops_received++; break;
 	case PEER_COUNT:
 		m->m_u64.v[0] = nops_received;
+		reply(from, m, 0);
+		break;
+	case PEER_KCALL:
+		m->m_u64.v[0] = (uint64_t)(int64_t)any_call((int)m->m_u64.v[0], (endpoint_t)m->m_u64.v[1]);
 		reply(from, m, 0);
 		break;
 	case PEER_DEVIO: case PEER_IRQ: case PEER_ALARM: case PEER_CLEAR_AFTER:

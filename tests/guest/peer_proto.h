@@ -39,6 +39,8 @@ enum peer_cmd {
 	PEER_BRK,		/* v0 size: brk(heap start + size); reply: v0 result, v1 heap end */
 	PEER_ATTACK,		/* v0 enum peer_attack, v1.. its arguments (peer_attack.c);
 				   reply: v0 result, v1 a spawned child's endpoint */
+	PEER_KCALL,		/* v0 a kernel call's number (0..63), v1 an endpoint: make that call
+				   with only the endpoint in its message; reply: v0 result */
 };
 
 /* What a peer holding exactly the privileges an attack needs tries (test_authority.c). */

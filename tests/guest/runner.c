@@ -41,7 +41,8 @@ start_case(int index, endpoint_t *child)
 		return r;
 	memset(&d, 0, sizeof(d));
 	d.call_mask = ~0ull;
-	d.flags = PRIV_FLAG_ROOT;	/* tests inject faults into RS, DS and boot peers */
+	d.flags = PRIV_FLAG_ROOT | PRIV_FLAG_ADMIN;	/* tests inject faults into RS, DS and boot
+						   peers, and command RS */
 	d.sig_mgr = self_endpoint;
 	d.nr_ipc = PRIV_DESC_ALL_IPC;
 	d.nr_io = 1;

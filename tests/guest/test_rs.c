@@ -211,15 +211,27 @@ TEST(rs, refresh, "refresh restarts a service without counting it as a failure")
 	EXPECT_EQ(rs_request(RS_CLONE, "nosuch", NULL), -ENOENT);
 }
 
-TEST(rs, unprivileged_denied, "RS refuses requests from processes that may not set privileges")
+TEST(rs, unprivileged_denied, "RS refuses requests from anyone without the admin right, privctl or not")
 {
-	endpoint_t a = find("peer_a"), h = service("hello", NULL);
+	endpoint_t a = find("peer_a"), s = find("subject"), h = service("hello", NULL);
+	struct priv_desc d;
 	message m;
 
 	EXPECT_EQ(peer_call(a, PEER_RS, RS_DOWN, 0, &m), 0);
 	EXPECT_EQ((int64_t)m.m_u64.v[0], -EPERM);
 	EXPECT_EQ(peer_call(a, PEER_RS, RS_LOOKUP, 0, &m), 0);
 	EXPECT_EQ((int64_t)m.m_u64.v[0], -EPERM);
+
+	/* Every kernel call, privctl among them, makes no administrator. */
+	memset(&d, 0, sizeof(d));
+	d.call_mask = ~0ull;
+	d.sig_mgr = NONE;
+	d.nr_ipc = PRIV_DESC_ALL_IPC;
+	EXPECT_EQ(sys_privctl(s, PRIVCTL_SET, &d, 0, 0), 0);
+	EXPECT_EQ(peer_call(s, PEER_RS, RS_DOWN, 0, &m), 0);
+	EXPECT_EQ((int64_t)m.m_u64.v[0], -EPERM);
+	d.call_mask = KCALL_BASIC_CALLS;	/* what a peer has at boot */
+	EXPECT_EQ(sys_privctl(s, PRIVCTL_SET, &d, 0, 0), 0);
 	EXPECT_EQ(service("hello", NULL), h);		/* untouched */
 }
 

@@ -1,0 +1,59 @@
+/*
+ * libconf: one service line of system.conf, parsed.  RS starts services
+ * from these lines (servers/rs/config.c); the guest tests read the same
+ * lines to check that a running service holds exactly what its line gives
+ * it (authority.least_privilege) and to start their helpers.  Pure
+ * parsing, no kernel calls, so host unit tests can feed it bad input
+ * (tests/unit/test_conf.c).
+ *
+ *     service LABEL program=PROGRAM [args=A,B] [period=TICKS] [priority=Q]
+ *             [restart=fresh|stateful] [sync] [down] [admin]
+ *             [calls=CALL,CALL...] [io=BASE-LIMIT]... [irq=N]...
+ *             [mem=BASE-LIMIT]... [ipc=ALL|NAME,NAME...]
+ *
+ * calls names kernel calls as kcall.def spells them in lower case, plus
+ * "basic" (KCALL_BASIC_CALLS, the default), "all" (the test runner's) and
+ * "none"; the list is the whole mask, so calls=basic,irqctl,devio is basic
+ * plus two.  io, irq and
+ * mem may be repeated.  admin is RS's administrator right (PRIV_FLAG_ADMIN,
+ * see servers/rs/README.md).  ipc names whom the service may send to:
+ * labels and process names (default ALL).
+ */
+#ifndef LIBCONF_CONF_H
+#define LIBCONF_CONF_H
+
+#include <ax/types.h>
+#include <ax/kcall.h>
+
+#define CONF_ARGS_MAX	64	/* args=, spaces for commas, NUL included */
+#define CONF_IPC_MAX	16	/* names in one ipc= list */
+#define CONF_WORDS	16	/* words in one line; more are a malformed line */
+#define CONF_PRIO	12	/* default priority of a service */
+
+/* flags */
+#define CONF_SYNC	0x01	/* at boot, wait for its init before the next */
+#define CONF_BOOT_DOWN	0x02	/* configured, but not started at boot */
+#define CONF_STATEFUL	0x10	/* restart it in place: same endpoint, state from DS */
+#define CONF_IPC_ALL	0x40	/* may send to everyone (ipc=ALL, the default) */
+
+struct conf_service {
+	char label[PROC_NAME_LEN];
+	char program[PROC_NAME_LEN];
+	char args[CONF_ARGS_MAX];	/* words separated by spaces */
+	uint32_t flags;
+	uint32_t period;		/* ticks between pings; 0: not pinged */
+	int priority;			/* scheduling queue, 0 highest */
+	struct priv_desc priv;		/* calls, io, irq, mem, flags; no IPC, no sig_mgr */
+	char ipc[CONF_IPC_MAX][PROC_NAME_LEN];	/* unless CONF_IPC_ALL */
+	int nr_ipc;
+};
+
+void conf_defaults(struct conf_service *c, const char *label);
+int conf_option(struct conf_service *c, char *opt, const char **why);
+int conf_split(char *line, char **w, int max);
+int conf_service_line(char **w, int n, struct conf_service *c, const char **why, char *bad,
+		      size_t bad_len);
+int conf_call_number(const char *name);
+const char *conf_call_name(int nr);
+
+#endif
