@@ -27,11 +27,17 @@ static const char *const kcall_names[KCALL_COUNT] = {
 
 /*
  * The caller's message buffer must be readable and writable before the call
- * runs (validate, then act).  It is translated once; a buffer that crosses
- * a page takes the general copy path.
+ * runs (validate, then act); a buffer that crosses a page takes the general
+ * copy path.
  *
- * A call can end its own caller (kill of itself without a live signal
- * manager clears the slot): the reply goes only to the same, live process.
+ * After the handler the caller may not be what it was.  A call can end its
+ * own caller (kill of itself without a live signal manager clears the
+ * slot): the reply goes only to the same, live process.  A call can change
+ * the caller's memory (brk shrinking the heap under the buffer frees that
+ * frame): the buffer is translated again for the reply, so an unmapped one
+ * is EFAULT instead of a write into a freed frame.  A changed page table
+ * dropped the cached translation (vm.c); when nothing changed, the second
+ * translation is a compare.
  */
 int
 kernel_call(struct proc *caller, vir_addr_t msgbuf)
@@ -63,9 +69,5 @@ kernel_call(struct proc *caller, vir_addr_t msgbuf)
 	m.m_source = SYSTEM;
 	m.m_type = r;
 	arch_set_status(&caller->p_arch, IPC_SENDREC - IPC_BASE);
-	if (um) {
-		*um = m;
-		return 0;
-	}
 	return vm_copy_to_user(caller, msgbuf, &m, sizeof(m));
 }

@@ -49,6 +49,38 @@ leak(endpoint_t client, message *m)
 	reply(client, m, 0);
 }
 
+/*
+ * Item 10 of issue 11: the kernel-call message lies in the heap page that
+ * the call itself unmaps.  The kernel must not write the reply into the
+ * frame it just freed (it would be the next frame handed out, to anyone):
+ * the call's answer is EFAULT, as for any buffer that is not mapped.
+ */
+static void
+brk_under_message(endpoint_t client, message *m)
+{
+	struct msg_sys_brk_reply heap;
+	uintptr_t page;
+	message *km;
+	int r;
+
+	sys_brk(NULL, &heap);
+	page = (heap.end + 4095) & ~(uintptr_t)4095;
+	if ((r = sys_brk((void *)(page + 4096), &heap)) < 0) {
+		reply(client, m, r);
+		return;
+	}
+	km = (message *)(page + 2048);
+	memset(km, 0, sizeof(*km));
+	km->m_type = KCALL_BRK;
+	km->m_sys_brk.addr = page;	/* the page holding km goes */
+	m->m_u64.v[0] = (uint64_t)(int64_t)ipc_sendrec(SYSTEM, km);
+	sys_brk(NULL, &heap);
+	m->m_u64.v[1] = heap.end - page;
+	r = sys_brk((void *)(page + 4096), &heap);	/* the freed frame comes back */
+	m->m_u64.v[2] = r < 0 ? (uint64_t)(int64_t)r : *(uint64_t *)page;
+	reply(client, m, 0);
+}
+
 static void
 handle(message *m)
 {
@@ -57,6 +89,9 @@ handle(message *m)
 	switch (m->m_type) {
 	case HOSTILE_LEAK:
 		leak(from, m);
+		break;
+	case HOSTILE_BRK_UNDER:
+		brk_under_message(from, m);
 		break;
 	case HOSTILE_KILL_SELF:
 		sys_kill(self_endpoint, SIGKILL);

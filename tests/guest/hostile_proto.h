@@ -17,6 +17,10 @@ enum hostile_cmd {
 					   to it; reply: v0 notify result, v1 senda result,
 					   v2 entry flags, v3 entry result */
 	HOSTILE_KILL_SELF,		/* sys_kill(self) (no reply) */
+	HOSTILE_BRK_UNDER,		/* grow the heap a page, put a brk request that shrinks it
+					   again inside that page, then grow it again; reply:
+					   v0 the shrinking call's result, v1 the break after it,
+					   v2 the page's first word after growing again */
 };
 
 #define HOSTILE_LEAK_TAG	0x1eaced	/* m_type of the leaked messages */

@@ -112,3 +112,17 @@ TEST(authority, kill_self, "a process that kills itself without a signal manager
 	EXPECT_EQ(ipc_send(h, &m), 0);
 	EXPECT(await_gone(h), "%d is still there after killing itself", h);
 }
+
+TEST(authority, brk_under_message, "brk that unmaps its own message buffer gets EFAULT; no reply lands in the freed frame")
+{
+	struct priv_desc d = hostile_desc(KCALL_BIT(BRK));
+	endpoint_t h;
+	message m;
+
+	EXPECT_EQ(spawn_hostile("hbrk", &d, &h), 0);
+	EXPECT_EQ(hostile_call(h, HOSTILE_BRK_UNDER, &m), 0);
+	sys_kill(h, SIGKILL);
+	EXPECT_EQ((int64_t)m.m_u64.v[0], -EFAULT);	/* the reply had nowhere to go */
+	EXPECT_EQ(m.m_u64.v[1], 0);			/* but the heap did shrink */
+	EXPECT_EQ(m.m_u64.v[2], 0);			/* and the page came back zeroed */
+}
