@@ -15,6 +15,7 @@ struct boot_info;
 /* Boot: CPU tables, interrupt controller, timer at `hz`, console. */
 void arch_init(unsigned hz);
 void arch_console_putc(char c);
+int arch_console_getc(void);	/* a byte received on the console, or -1 */
 void arch_parse_boot_info(uint32_t magic, phys_addr_t info, struct boot_info *bi);
 
 /* phys_to_virt(pa): physical memory is mapped in the kernel half (arch_proc.h). */

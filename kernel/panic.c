@@ -7,6 +7,7 @@
 #include "kernel.h"
 #include "arch.h"
 #include "proc.h"
+#include "dump.h"
 #include <stdarg.h>
 
 void
@@ -24,6 +25,6 @@ panic(const char *fmt, ...)
 	va_end(ap);
 	printf("\n");
 	arch_stacktrace("kernel", arch_frame_pointer());
-	proc_dump();
+	proc_dump(&kdump_console);
 	arch_shutdown(ABORT_POWEROFF, SHUTDOWN_PANIC);
 }

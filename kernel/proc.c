@@ -3,7 +3,7 @@
  * and tearing a process down.
  *
  * Entry points: proc_init, proc_alloc, proc_lookup, proc_by_name,
- * proc_block/proc_unblock, proc_clear, proc_dump.
+ * proc_block/proc_unblock, proc_clear (proc_dump is in dump.c).
  */
 #include "proc.h"
 #include "priv.h"
@@ -21,6 +21,7 @@ static const char *const kernel_names[NR_KERNEL_SLOTS] = {
 	[SYSTEM] = "system",
 	[CLOCK] = "clock",
 	[ASYNCM] = "asyncm",
+	[CONSOLE] = "console",
 };
 
 void
@@ -195,40 +196,4 @@ resources_count(struct msg_sys_resources *r)
 	r->timers = timers_armed();
 	r->irq_hooks = irq_hooks_in_use();
 	r->nr_irq_hooks = NR_IRQ_HOOKS;
-}
-
-static const char *
-proc_state(const struct proc *p, char *buf, size_t len)
-{
-	if (p->p_rts_flags == 0)
-		return "ready";
-	if (p->p_rts_flags & RTS_SENDING)
-		snprintf(buf, len, "send %d", p->p_sendto_e);
-	else if (p->p_rts_flags & RTS_RECEIVING)
-		snprintf(buf, len, "recv %d", p->p_getfrom_e);
-	else
-		snprintf(buf, len, "flags %#x", p->p_rts_flags);
-	return buf;
-}
-
-void
-proc_dump(void)
-{
-	struct msg_sys_resources r;
-	char state[32];
-
-	resources_count(&r);
-	printf("resources: %llu free frames, slots %u/%u, privileges %u/%u, %u timers, "
-	       "irq hooks %u/%u\n", (unsigned long long)r.free_frames, r.used_slots, r.nr_slots,
-	       r.used_privs, r.nr_privs, r.timers, r.irq_hooks, r.nr_irq_hooks);
-	printf("slot endpoint name             prio state          user-ticks\n");
-	for (int i = FIRST_FREE_SLOT; i < NR_SLOTS; i++) {
-		struct proc *p = proc_addr(i);
-
-		if (proc_is_free(p))
-			continue;
-		printf("%4d %8d %-16s %4d %-14s %llu%s\n", i, p->p_endpoint, p->p_name,
-		       p->p_priority, proc_state(p, state, sizeof(state)),
-		       (unsigned long long)p->p_user_ticks, p == proc_current ? " *" : "");
-	}
 }

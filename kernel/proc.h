@@ -3,7 +3,7 @@
  *
  * A slot holds one process: its saved context (arch part), scheduling state,
  * IPC state and accounting.  Slots 1..NR_KERNEL_SLOTS-1 are the kernel's own
- * identities (HARDWARE, SYSTEM, CLOCK, ASYNCM): they never run, but they have
+ * identities (HARDWARE, SYSTEM, CLOCK, ASYNCM, CONSOLE): they never run, but they have
  * privilege structures so they can send notifications.
  *
  * p_rts_flags says why a process cannot run; it is runnable (and sits in a
@@ -123,7 +123,6 @@ struct proc *proc_alloc(int slot);		/* a free slot (slot < 0: any) */
 void proc_block(struct proc *p, uint32_t flag);
 void proc_unblock(struct proc *p, uint32_t flag);
 void proc_clear(struct proc *p, const char *why);
-void proc_dump(void);
 int proc_count_used(void);
 struct msg_sys_resources;
 void resources_count(struct msg_sys_resources *r);

@@ -1,9 +1,11 @@
 /*
  * Kernel timers and the clock tick.  Timers sit on one list sorted by expiry,
  * so the tick handler looks only at the head.  The tick also charges the
- * running process and runs the scheduler's quantum accounting.
+ * running process, runs the scheduler's quantum accounting and looks for
+ * the console's dump key (dump.c).
  */
 #include "kernel.h"
+#include "dump.h"
 #include "timer.h"
 #include "proc.h"
 
@@ -78,4 +80,5 @@ clock_tick(bool from_user)
 	if (from_user && proc_current && !proc_is_free(proc_current))
 		sched_tick(proc_current, true);
 	timers_expire(clock_uptime);
+	dump_key_poll();
 }

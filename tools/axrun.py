@@ -183,12 +183,29 @@ def console_log(mode):
     return os.path.relpath(os.path.join(BUILD, f"{mode}-console.log"), os.getcwd())
 
 
+# A guest line asking the harness to press the console's dump key (Ctrl-T,
+# kernel/dump.c) on COM1, the kernel's console: the test kit.dump_tables.
+DUMP_KEY_REQUEST = "AXCON-DUMPKEY"
+DUMP_KEY = "\x14"
+
+
+def press_dump_key(qemu):
+    try:
+        qemu.stdin.write(DUMP_KEY)
+        qemu.stdin.flush()
+    except (BrokenPipeError, OSError):
+        pass    # QEMU is gone; the test times out and says so
+
+
 def boot(mode, timeout, icount=False, on_line=None):
-    """Boot in `mode`, feed each console line to on_line; return (exit, lines)."""
+    """Boot in `mode`, feed each console line to on_line; return (exit, lines).
+    In test mode COM1's input is ours: a guest line DUMP_KEY_REQUEST presses
+    the dump key."""
     typist = Typist() if mode == "test" else None
     serial2 = "pipe:" + typist.path if typist else None
     qemu = subprocess.Popen(axolotl_command(mode, icount=icount, serial2=serial2), cwd=ROOT,
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stdin=subprocess.PIPE if typist else subprocess.DEVNULL,
+                            stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, errors="replace")
     # A guest that hangs silently prints nothing: the watchdog ends it.
     watchdog = threading.Timer(timeout, qemu.kill)
@@ -197,6 +214,8 @@ def boot(mode, timeout, icount=False, on_line=None):
     for raw in qemu.stdout:
         line = raw.rstrip("\r\n")
         lines.append(line)
+        if typist and line.endswith(DUMP_KEY_REQUEST):
+            press_dump_key(qemu)
         if on_line:
             on_line(line)
     rc = qemu.wait()

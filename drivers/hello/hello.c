@@ -120,7 +120,7 @@ hello_ioctl(devminor_t minor, unsigned long request, endpoint_t endpt, grant_id_
 static void
 hello_dump(struct dump *d)
 {
-	dump_printf(d, "hello: opened %u times (kept in DS as %s)\n", opens, opens_key);
+	dump_printf(d, "%s: opened %u times (kept in DS as %s)\n", self_name, opens, opens_key);
 }
 
 static const struct chardriver hello_tab = {

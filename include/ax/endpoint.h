@@ -32,7 +32,8 @@
 #define SYSTEM			((endpoint_t)2)	/* kernel calls; signal notifications */
 #define CLOCK			((endpoint_t)3)	/* alarm notifications */
 #define ASYNCM			((endpoint_t)4)	/* SENDA completion notifications */
-#define NR_KERNEL_SLOTS		5		/* slots 0..4 */
+#define CONSOLE			((endpoint_t)5)	/* the dump key on the console (to RS) */
+#define NR_KERNEL_SLOTS		6		/* slots 0..5 */
 
 /* Processes, boot modules first, take slots from here on; find them by name. */
 #define FIRST_FREE_SLOT		NR_KERNEL_SLOTS

@@ -204,6 +204,8 @@ struct msg_sys_abort {
 enum diagctl_code {
 	DIAG_PRINT = 1,		/* addr, len: text for the kernel console */
 	DIAG_DUMP_PROCS = 2,	/* print the process table */
+	DIAG_DUMP_TABLES = 3,	/* addr, len: every kernel table as text into the caller's
+				   buffer (at most len bytes); returns the whole text's length */
 };
 
 struct msg_sys_diagctl {

@@ -1,12 +1,27 @@
 /*
  * DIAGCTL: kernel-console output for system processes (until a tty driver
  * takes the console) and table dumps.  Reads: m_sys_diagctl (code, addr,
- * len).  DIAG_PRINT copies at most DIAG_PRINT_MAX bytes (E2BIG beyond).
+ * len).  DIAG_PRINT copies at most DIAG_PRINT_MAX bytes (E2BIG beyond);
+ * DIAG_DUMP_PROCS prints the process table; DIAG_DUMP_TABLES writes every
+ * kernel table (dump.c) into the caller's buffer, cut at len, and returns
+ * the length of the whole text.
  */
 #include "system.h"
+#include "dump.h"
 #include "vm.h"
 
+static int
+dump_tables(struct proc *caller, vir_addr_t addr, size_t len)
+{
+	struct kdump d = { .k_to = caller, .k_addr = addr, .k_size = len };
 
+	if (len > INT32_MAX)
+		return -EINVAL;
+	kernel_dump(&d);
+	if (d.k_error < 0)
+		return d.k_error;
+	return d.k_len > INT32_MAX ? INT32_MAX : (int)d.k_len;
+}
 
 int
 do_diagctl(struct proc *caller, message *m)
@@ -24,8 +39,10 @@ do_diagctl(struct proc *caller, message *m)
 		console_write(buf, len);
 		return 0;
 	case DIAG_DUMP_PROCS:
-		proc_dump();
+		proc_dump(&kdump_console);
 		return 0;
+	case DIAG_DUMP_TABLES:
+		return dump_tables(caller, m->m_sys_diagctl.addr, len);
 	default:
 		return -EINVAL;
 	}

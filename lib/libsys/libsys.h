@@ -65,6 +65,7 @@ void sys_exit(int status) __attribute__((noreturn));
 int sys_abort(int how, int status);
 int sys_diag_print(const char *s, size_t len);
 int sys_diag_dump_procs(void);
+int sys_diag_dump_tables(void *buf, size_t len);
 int sys_privctl(endpoint_t e, int request, const void *addr, uint64_t base, uint64_t limit);
 int sys_update(endpoint_t src, endpoint_t dst, int flags);
 int sys_statectl(int request);

@@ -29,6 +29,8 @@ rs_handle(void)
 		rs_now = m.m_notify.timestamp;
 		rs_tick();
 		sys_setalarm(RS_TICKS, false, NULL);
+	} else if (m.m_source == CONSOLE) {
+		rs_dump_key();		/* the kernel printed its tables: ours and the servers' */
 	} else if (m.m_source == ds_endpt) {
 		rs_republish();		/* DS restarted empty: it knows nothing */
 	} else {

@@ -111,6 +111,7 @@ uint32_t rs_backoff(uint32_t streak);
 
 /* dump.c */
 void rs_dump(struct dump *d);
+void rs_dump_key(void);
 
 /* recover.c */
 void rs_save(const struct rproc *rp);

@@ -6,6 +6,7 @@
 #include "guest.h"
 #include <dispatch.h>
 #include <ax/debug.h>
+#include <stdlib.h>
 
 /* The servers and drivers of the test image, and a request number of their protocol nobody has. */
 static const struct {
@@ -55,4 +56,148 @@ TEST(kit, dispatch_unknown,
 		EXPECT(strncmp(dump_buf, head, strlen(head)) == 0, "%s: dump starts \"%.40s\"",
 		       servers[i].name, dump_buf);
 	}
+}
+
+static char kdump[32768], rsdump[16384], dsdump[16384];
+
+/* The dump's text, terminated; its length or -E. */
+static int64_t
+dump_of(const char *name, char *buf, size_t size)
+{
+	int64_t len = debug_dump(find(name), buf, size - 1);
+
+	if (len >= 0)
+		buf[len < (int64_t)size - 1 ? len : (int64_t)size - 1] = '\0';
+	return len;
+}
+
+static int64_t
+kernel_tables(void)
+{
+	int64_t len = sys_diag_dump_tables(kdump, sizeof(kdump) - 1);
+
+	if (len >= 0)
+		kdump[len < (int64_t)sizeof(kdump) - 1 ? len : (int64_t)sizeof(kdump) - 1] = '\0';
+	return len;
+}
+
+/* The number after `label` in text ("dump keys N"), or -1. */
+static long
+number_after(const char *text, const char *label)
+{
+	const char *s = strstr(text, label);
+
+	return s ? strtol(s + strlen(label), NULL, 10) : -1;
+}
+
+/* Is there a line that starts with `start` and ends with `end`? */
+static bool
+has_line(const char *text, const char *start, const char *end)
+{
+	size_t n = strlen(start), m = strlen(end);
+
+	for (const char *s = text; *s; ) {
+		const char *nl = strchr(s, '\n');
+		size_t len = nl ? (size_t)(nl - s) : strlen(s);
+
+		if (len >= n + m && strncmp(s, start, n) == 0 && strncmp(s + len - m, end, m) == 0)
+			return true;
+		s += len + (nl != NULL);
+	}
+	return false;
+}
+
+/* The next word of *s, at most size-1 characters, into w; *s moves past it and the spaces after. */
+static void
+word(const char **s, char *w, size_t size)
+{
+	size_t n = 0;
+
+	while (**s && **s != ' ' && **s != '\n') {
+		if (n + 1 < size)
+			w[n++] = **s;
+		(*s)++;
+	}
+	w[n] = '\0';
+	while (**s == ' ')
+		(*s)++;
+}
+
+/*
+ * Every service RS runs (the "rs:   label state endpoint N ..." lines of
+ * its dump) is in the kernel's process table with its endpoint and in DS
+ * as a label naming it.  How many, or -1 with the reason in why.
+ */
+static int
+check_services(char *why, size_t len)
+{
+	int n = 0;
+
+	for (const char *s = rsdump; (s = strstr(s, "\nrs:   ")) != NULL; ) {
+		char label[PROC_NAME_LEN], state[16], key[16], needle[64], ep_text[32];
+		long ep;
+
+		s += 7;
+		word(&s, label, sizeof(label));
+		word(&s, state, sizeof(state));
+		word(&s, key, sizeof(key));
+		ep = strtol(s, NULL, 10);
+		if (strcmp(state, "running") != 0 || strcmp(key, "endpoint") != 0)
+			continue;
+		snprintf(needle, sizeof(needle), "%8ld %-16s", ep, label);
+		if (!strstr(kdump, needle)) {
+			snprintf(why, len, "%s(%ld) not in the kernel's process table", label, ep);
+			return -1;
+		}
+		snprintf(needle, sizeof(needle), "ds:   %-31s label", label);
+		snprintf(ep_text, sizeof(ep_text), "endpoint %ld", ep);
+		if (!has_line(dsdump, needle, ep_text)) {
+			snprintf(why, len, "%s(%ld) has no label entry in DS's dump", label, ep);
+			return -1;
+		}
+		n++;
+	}
+	return n;
+}
+
+TEST(kit, dump_tables,
+     "the kernel's, RS's and DS's dumps show every running boot service; the console's dump "
+     "key makes the kernel and RS dump")
+{
+	static const char *const boot_services[] = { "hello", "hello2", "memory", "tty", "pipe" };
+	long kernel_keys, rs_keys;
+	char why[128], head[64];
+	int n;
+
+	/* By the debug requests. */
+	EXPECT(kernel_tables() > 0, "DIAG_DUMP_TABLES failed");
+	EXPECT(dump_of("rs", rsdump, sizeof(rsdump)) > 0, "RS's dump failed");
+	EXPECT(dump_of("ds", dsdump, sizeof(dsdump)) > 0, "DS's dump failed");
+	EXPECT(strstr(kdump, "\npriv slot") && strstr(kdump, "\ngrants of "),
+	       "no privilege or grant table in the kernel's dump");
+	EXPECT((n = check_services(why, sizeof(why))) >= 0, "%s", why);
+	for (size_t i = 0; i < ARRAY_SIZE(boot_services); i++) {
+		snprintf(head, sizeof(head), "rs:   %-15s running ", boot_services[i]);
+		EXPECT(strstr(rsdump, head), "%s is not running in RS's dump", boot_services[i]);
+	}
+	EXPECT(n >= (int)ARRAY_SIZE(boot_services), "only %d running services in RS's dump", n);
+	snprintf(head, sizeof(head), "%8d %-16s", find("rs"), "rs");
+	EXPECT(strstr(kdump, head), "RS is not in the kernel's process table");
+	snprintf(head, sizeof(head), "%8d %-16s", find("ds"), "ds");
+	EXPECT(strstr(kdump, head), "DS is not in the kernel's process table");
+
+	/* By the key: the harness presses it when it sees the request line. */
+	kernel_keys = number_after(kdump, "dump keys ");
+	rs_keys = number_after(rsdump, "dump keys ");
+	EXPECT(kernel_keys >= 0 && rs_keys >= 0, "no dump-key count in the dumps");
+	printf("AXCON-DUMPKEY\n");
+	for (int i = 0; i < 1000; i++) {
+		EXPECT(kernel_tables() > 0 && dump_of("rs", rsdump, sizeof(rsdump)) > 0, "dumps failed");
+		if (number_after(kdump, "dump keys ") > kernel_keys &&
+		    number_after(rsdump, "dump keys ") > rs_keys)
+			return;
+		tickdelay(1);
+	}
+	EXPECT(false, "the dump key did not reach the kernel and RS (kernel %ld, RS %ld)",
+	       number_after(kdump, "dump keys "), number_after(rsdump, "dump keys "));
 }

@@ -34,6 +34,14 @@ arch_console_putc(char c)
 	outb(COM1, (uint8_t)c);
 }
 
+int
+arch_console_getc(void)
+{
+	if (!(inb(COM1 + 5) & 0x01))
+		return -1;
+	return inb(COM1);
+}
+
 void
 pit_init(unsigned hz)
 {
