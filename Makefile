@@ -39,7 +39,7 @@ else
 Q := @
 endif
 
-all: kernel procs
+all: kernel procs conf
 
 # The kernel's fragment, then every component's: each folder one level down
 # (lib/libsys, servers/rs, drivers/hello, tests/guest, user/demo, ...) that
@@ -114,6 +114,18 @@ $(BUILD)/boot/%.elf: $(BUILD)/proc/%.elf
 
 procs: $(foreach p,$(PROCS),$(BUILD)/proc/$(p).elf $(BUILD)/boot/$(p).elf)
 
+# ---- configuration --------------------------------------------------------
+# RS's system.conf for each boot mode, collected from the system.conf beside
+# each service's code (drivers/hello/system.conf, ...): tools/sysconf.py.
+MODES		:= normal test bench
+SYSCONF_SRCS	:= $(sort $(wildcard */*/system.conf))
+
+$(BUILD)/conf/%/system.conf: $(SYSCONF_SRCS) tools/sysconf.py
+	@mkdir -p $(dir $@); echo "  CONF    $@"
+	$(Q)$(PYTHON) tools/sysconf.py $* $@ $(SYSCONF_SRCS)
+
+conf: $(foreach m,$(MODES),$(BUILD)/conf/$(m)/system.conf)
+
 # ---- running ----------------------------------------------------------
 # deps first, then a sub-make: on a fresh machine the compiler may only
 # exist once deps has run (nothing runs it before: see CC_INCLUDE).
@@ -143,6 +155,6 @@ gdb: deps
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all kernel procs deps run test bench gdb clean
+.PHONY: all kernel procs conf deps run test bench gdb clean
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -47,17 +47,29 @@ MODULES = {
     "bench": [("rs", "rs"), ("ds", "ds"), ("bench", "bench"), ("bench_srv", "bench_srv")],
 }
 
-# Data modules per mode (RS's configuration; the memory driver's boot
+# Data modules per mode (RS's configuration, collected by the build from the
+# system.conf beside each service: tools/sysconf.py; the memory driver's boot
 # ramdisk, made by make_ramdisk()), after the executables.  A data module's
 # name is its file name.
 RAMDISK = os.path.join(BUILD, "ramdisk")
-DATA_MODULES = {"normal": ["etc/system.conf"], "test": ["tests/guest/system.conf", RAMDISK],
-                "bench": ["tests/bench/system.conf"]}
 
-# Executables RS starts (the kernel leaves them alone): they ride along as modules.
-RS_SERVICES = {"normal": ["hello", "hello_v2", "memory"],
-               "test": ["hello", "hello_v2", "cdevpipe", "sefsvc", "tty", "memory", "hostile"],
-               "bench": ["hello", "hello_v2", "memory"]}
+
+def sysconf(mode):
+    return os.path.join(BUILD, "conf", mode, "system.conf")
+
+
+DATA_MODULES = {"normal": [sysconf("normal")], "test": [sysconf("test"), RAMDISK],
+                "bench": [sysconf("bench")]}
+
+
+def rs_programs():
+    """Executables RS (or a test) starts from their modules, the kernel
+    leaving them alone: every program the build made that the kernel starts
+    in no mode."""
+    kernel_started = {prog for mods in MODULES.values() for prog, _ in mods}
+    boot = os.path.join(BUILD, "boot")
+    return sorted(f[:-4] for f in os.listdir(boot)
+                  if f.endswith(".elf") and f[:-4] not in kernel_started)
 
 # The test image's boot ramdisk: 32-bit little-endian words, word k being
 # imgrd_word(k) of tests/guest/imgrd_pattern.h, then a partial sector that
@@ -93,8 +105,8 @@ def axolotl_command(mode, serial="stdio", icount=False, extra=(), serial2=None):
     if RAMDISK in DATA_MODULES.get(mode, []):
         make_ramdisk()
     mods = [f"{BUILD}/boot/{prog}.elf {name}" for prog, name in MODULES[mode]]
-    mods += [f"{BUILD}/boot/{prog}.elf" for prog in RS_SERVICES.get(mode, [])]
-    mods = ",".join(mods + [os.path.join(ROOT, d) for d in DATA_MODULES.get(mode, [])])
+    mods += [f"{BUILD}/boot/{prog}.elf" for prog in rs_programs()]
+    mods = ",".join(mods + DATA_MODULES.get(mode, []))
     com2 = ["-serial", serial2] if serial2 else []
     return qemu_base(icount) + ["-serial", serial] + com2 + ["-kernel", KERNEL,
                                 "-initrd", mods, "-append", mode] + list(extra)
@@ -233,7 +245,12 @@ def boot(mode, timeout, icount=False, on_line=None):
 def symbolize(lines):
     """Console lines with stack traces resolved (tools/symbolize.py)."""
     tool = os.path.join(ROOT, "tools", "symbolize.py")
-    aliases = [f"--alias={name}={prog}" for mods in MODULES.values() for prog, name in mods]
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import sysconf as conf
+    names = [(name, prog) for mods in MODULES.values() for prog, name in mods]
+    names += [s for mode in DATA_MODULES if os.path.exists(sysconf(mode))
+              for s in conf.services(sysconf(mode))]
+    aliases = [f"--alias={name}={prog}" for name, prog in names]
     out = subprocess.run([sys.executable, tool, "--build", BUILD] + aliases,
                          input="\n".join(lines) + "\n", capture_output=True, text=True)
     return out.stdout if out.returncode == 0 else "\n".join(lines)
