@@ -373,6 +373,23 @@ ipc_forget_pending_from(struct proc *p)
 	}
 }
 
+/* p's send will never complete: take it off the caller queue it sits on. */
+void
+ipc_unqueue_send(struct proc *p)
+{
+	struct proc *dst;
+
+	if (!(p->p_rts_flags & RTS_SENDING))
+		return;
+	dst = proc_addr(endpoint_slot(p->p_sendto_e));
+	for (struct proc **xpp = &dst->p_caller_q; *xpp; xpp = &(*xpp)->p_q_link) {
+		if (*xpp == p) {
+			*xpp = p->p_q_link;
+			break;
+		}
+	}
+}
+
 /*
  * dead is going away: take it off the caller queue it sits on, release
  * everyone blocked on it with EDEADSRCDST, and forget its pending
@@ -381,16 +398,7 @@ ipc_forget_pending_from(struct proc *p)
 void
 ipc_clear_refs(struct proc *dead)
 {
-	if (dead->p_rts_flags & RTS_SENDING) {
-		struct proc *dst = proc_addr(endpoint_slot(dead->p_sendto_e));
-
-		for (struct proc **xpp = &dst->p_caller_q; *xpp; xpp = &(*xpp)->p_q_link) {
-			if (*xpp == dead) {
-				*xpp = dead->p_q_link;
-				break;
-			}
-		}
-	}
+	ipc_unqueue_send(dead);
 	ipc_release_waiters(dead, -EDEADSRCDST);
 	ipc_forget_pending_from(dead);
 	ipc_async_cancel(dead);

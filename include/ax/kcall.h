@@ -61,8 +61,12 @@ struct msg_sys_privinfo {
 	uint64_t call_mask;
 	uint32_t flags;			/* PRIV_FLAG_SYS_PROC, _MAGIC_GRANTS, _ROOT, _ADMIN */
 	endpoint_t sig_mgr;
-	uint8_t pad[40];
+	uint32_t state;			/* PROC_STATE_FROZEN, PROC_STATE_HELD */
+	uint8_t pad[36];
 };
+
+#define PROC_STATE_FROZEN	0x01	/* stopped by a signal its manager has not ended */
+#define PROC_STATE_HELD		0x02	/* not allowed to run (privctl) */
 
 #define PRIV_FLAG_SYS_PROC	0x01	/* a system process (own privileges) */
 
@@ -320,7 +324,7 @@ struct msg_sys_spawn {
 	uint64_t args;		/* more arguments: words separated by spaces, or 0 */
 	uint64_t args_len;	/* less than SPAWN_ARGS_MAX */
 	int32_t priority;	/* 0 (highest) .. 15; -1: the creator's.  Never above it. */
-	uint8_t pad[4];
+	endpoint_t into;	/* 0: a new process; else a dead one, restarted in its slot */
 };
 
 struct msg_sys_spawn_reply {

@@ -9,11 +9,26 @@
  * privileges (privctl SET) and lets it go (privctl ALLOW).  Errors: EINVAL
  * (name), E2BIG (image or arguments too large), EFAULT (unreadable),
  * ENOEXEC (not a valid executable), EAGAIN (no free slot), ENOMEM.
+ *
+ * With m_sys_spawn.into, the program starts instead in the slot of a dead
+ * process: one frozen by a signal (EBUSY otherwise) whose signal manager
+ * is the caller (EPERM otherwise).  This is how the replica restarts RS
+ * and DS, and RS the replica: recovery needs no free slot, no privilege
+ * structure and no memory beyond what the dead one held, which it frees
+ * first.  What belongs to the endpoint stays, as in an update: endpoint,
+ * privileges, the callers queued on it, pending notifications.  What
+ * belonged to the dead program goes: its memory, registers, a send it was
+ * blocked in, its grant and SENDA tables, its alarm and IRQ hooks.  The
+ * image is checked before anything is touched; if the memory then runs
+ * out, the process stays frozen, without a program, for another try.
  */
 #include "system.h"
 #include "exec.h"
 #include "priv.h"
 #include "vm.h"
+#include "elf.h"
+#include "ipc.h"
+#include "interrupt.h"
 
 /* Kernel calls never nest: one buffer serves every spawn. */
 static uint8_t image[EXEC_MAX_IMAGE];
@@ -34,6 +49,73 @@ read_args(struct proc *caller, const struct msg_sys_spawn *req, char *name, char
 	return vm_copy_from_user(caller, image, req->image, req->size);
 }
 
+/* The dead process at `into`, if the caller may restart it in place. */
+static int
+dead_slot(struct proc *caller, endpoint_t into, struct proc **pp)
+{
+	struct proc *p;
+	int r;
+
+	if ((r = proc_lookup(into, &p)) < 0)
+		return r;
+	if (proc_is_kernel(p) || p == caller || !p->p_priv || p->p_priv == priv_user() ||
+	    p->p_priv->s_sig_mgr != caller->p_endpoint)
+		return -EPERM;
+	if (!(p->p_rts_flags & RTS_SIG_PENDING))
+		return -EBUSY;
+	*pp = p;
+	return 0;
+}
+
+/* Forget everything of p's dead program; what belongs to its endpoint stays. */
+static void
+forget_program(struct proc *p)
+{
+	struct priv *s = p->p_priv;
+
+	ipc_unqueue_send(p);
+	irq_release_all(p);
+	timer_cancel(&s->s_alarm);
+	s->s_grant_table = 0;
+	s->s_grant_entries = 0;
+	s->s_grant_endpoint = p->p_endpoint;
+	s->s_asyntab = 0;
+	s->s_asynsize = 0;
+	vm_destroy(p);
+	p->p_rts_flags = RTS_SIG_PENDING;	/* still frozen until it has a program */
+	p->p_misc_flags = 0;
+	p->p_pending_sigs = 0;
+	p->p_getfrom_e = NONE;
+	p->p_sendto_e = NONE;
+	p->p_msgbuf = 0;
+	p->p_user_ticks = 0;
+	p->p_sys_ticks = 0;
+}
+
+/* A new program in the dead process p's slot (see the top of the file). */
+static int
+respawn(struct proc *caller, struct proc *p, size_t size, char **argv, int argc, int prio)
+{
+	struct elf_image ei;
+	const char *why;
+	int r;
+
+	if (elf_parse(image, size, USER_STACK_TOP - USER_STACK_SIZE, &ei, &why) < 0) {
+		KDIAG(caller, "spawn into %s: %s", p->p_name, why);
+		return -ENOEXEC;
+	}
+	forget_program(p);
+	strlcpy(p->p_name, argv[0], sizeof(p->p_name));
+	p->p_priority = (uint8_t)prio;
+	if ((r = exec_image(p, image, size, argv, argc, &why)) < 0) {
+		KDIAG(caller, "spawn into %s: %s", p->p_name, why);
+		vm_destroy(p);
+		return r == -ENOMEM ? r : -ENOEXEC;
+	}
+	p->p_rts_flags = RTS_NO_PRIV;	/* thawed, held until privctl ALLOW */
+	return 0;
+}
+
 int
 do_spawn(struct proc *caller, message *m)
 {
@@ -52,6 +134,15 @@ do_spawn(struct proc *caller, message *m)
 		return r;
 	argv[0] = name;
 	argc += exec_split_words(args, argv + 1, EXEC_MAX_ARGS);
+	if (req.into) {
+		if ((r = dead_slot(caller, req.into, &p)) < 0 ||
+		    (r = respawn(caller, p, req.size, argv, argc,
+				 req.priority < 0 ? caller->p_priority : req.priority)) < 0)
+			return r;
+		memset(&m->m_sys_spawn_reply, 0, sizeof(m->m_sys_spawn_reply));
+		m->m_sys_spawn_reply.endpt = p->p_endpoint;
+		return 0;
+	}
 	if (!(p = proc_alloc(-1)))
 		return -EAGAIN;
 	strlcpy(p->p_name, name, sizeof(p->p_name));

@@ -54,6 +54,8 @@ int sys_spawn(const void *image, size_t size, const char *name, const char *args
 	      endpoint_t *endpt);
 int sys_spawn_prio(const void *image, size_t size, const char *name, const char *args,
 		   int priority, endpoint_t *endpt);
+int sys_respawn(endpoint_t dead, const void *image, size_t size, const char *name,
+		const char *args, int priority);
 int sys_setalarm(uint64_t ticks, bool absolute, uint64_t *prev_left);
 int sys_times(endpoint_t e, struct msg_sys_times_reply *out);
 int sys_irqsetpolicy(int irq, int policy, int notify_id, int *hook_id);

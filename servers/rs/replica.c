@@ -4,11 +4,12 @@
  * RS runs a second copy of its own program with the argument "replica".
  * The replica does nothing but wait: it makes itself the signal manager of
  * RS and of DS, so when one of them dies the kernel tells the replica,
- * which starts a new instance in the dead one's slot the way RS restarts a
- * stateful service (spawn, slot swap, the dead program cleared) and lets
- * it run with the argument "recover".  The dead program, swapped into the
- * new instance's slot, is released there: an instance left behind would
- * cost a slot, a privilege structure and its memory at every death.  Endpoint, privileges and queued
+ * which starts a new program in the dead one's slot (sys_respawn) and lets
+ * it run with the argument "recover".  Nothing of the dead one is left
+ * behind, and nothing is needed that the failure may have used up: no
+ * free slot, no privilege structure, no memory but the dead one's.  A
+ * restart that fails all the same (say the image no longer fits) is tried
+ * again with growing waits, never given up.  Endpoint, privileges and queued
  * callers stay where they are.  A new RS rebuilds its service table from
  * system.conf, the processes still running and its records in DS
  * (recover.c); a new DS takes its entries back from the copy the replica
@@ -22,7 +23,7 @@
 #include <stdlib.h>
 
 #define REPLICA_NAME	"rs_replica"
-#define SWAP_TICKS	100	/* how long a send of the dead RS may keep it busy */
+#define BACKUP_TICKS	100	/* how long DS may take to be ready for its backup */
 
 static endpoint_t replica = NONE;	/* RS's view: the replica's endpoint */
 static uint32_t streak;			/* deaths in quick succession */
@@ -69,7 +70,11 @@ rs_replica_start(bool adopt)
 	}
 }
 
-/* RS: the replica died (RS cleared it).  A new one, with backoff as for services. */
+/*
+ * RS: the replica died.  It stays frozen in its slot until a new replica
+ * program is started there (sys_respawn), with backoff as for services;
+ * a restart that fails is tried again later, never given up.
+ */
 void
 rs_replica_died(int signo)
 {
@@ -77,19 +82,42 @@ rs_replica_died(int signo)
 
 	if (rs_report(++deaths))
 		printf("rs: my replica died (signal %d), %u times so far\n", signo, deaths);
-	replica = NONE;
 	streak = rs_now < started_at + COOL_TICKS ? streak + 1 : 1;
 	due = rs_now + rs_backoff(streak);
 	start_due = true;
 	rs_replica_tick();
 }
 
+/* A new replica program in the dead one's slot: same endpoint, same privileges. */
+static int
+respawn_replica(void)
+{
+	const uint8_t *image;
+	size_t size;
+	int r;
+
+	if (!(image = rs_load_image("rs", &size)))
+		return -ENOENT;
+	if ((r = sys_respawn(replica, image, size, REPLICA_NAME, "replica", SERVICE_PRIO)) < 0)
+		return r;
+	return sys_privctl(replica, PRIVCTL_ALLOW, NULL, 0, 0);
+}
+
 void
 rs_replica_tick(void)
 {
-	if (start_due && rs_now >= due) {
-		start_due = false;
+	int r;
+
+	if (!start_due || rs_now < due)
+		return;
+	start_due = false;
+	started_at = rs_now;
+	if (replica == NONE) {
 		rs_replica_start(false);
+	} else if ((r = respawn_replica()) < 0) {
+		printf("rs: cannot restart my replica (%d): trying again\n", r);
+		due = rs_now + BACKOFF_MAX;
+		start_due = true;
 	}
 }
 
@@ -101,6 +129,9 @@ static struct watched {
 	endpoint_t endpt;	/* kept by every new instance */
 	const uint8_t *image;	/* its program, copied while all is well */
 	size_t image_size;
+	bool dead;		/* frozen, waiting for its restart */
+	uint32_t tries;		/* failed restarts so far */
+	uint64_t retry_at;	/* the next one */
 } watched[] = { { .program = "rs" }, { .program = "ds" } };
 
 #define RS_WATCHED	(&watched[0])
@@ -135,7 +166,7 @@ give_backup(void)
 	m.m_type = DS_BACKUP;
 	m.m_ds_backup.grant = ds_backup_grant;
 	m.m_ds_backup.size = DS_BACKUP_SIZE;
-	for (int tick = 0; tick < SWAP_TICKS && (r = ipc_sendnb(DS_WATCHED->endpt, &m)) == -ENOTREADY;
+	for (int tick = 0; tick < BACKUP_TICKS && (r = ipc_sendnb(DS_WATCHED->endpt, &m)) == -ENOTREADY;
 	     tick++)
 		tickdelay(1);
 	if (r < 0)
@@ -172,46 +203,53 @@ watch(struct watched *w)
 }
 
 /*
- * Swap the new program in.  A program that died in the middle of a send
- * cannot be swapped until its message is taken (RS and DS send only to
- * processes that take messages at once), so that case is retried a while.
- */
-static int
-swap_in(endpoint_t dead, endpoint_t fresh)
-{
-	int r;
-
-	for (int tick = 0; (r = sys_update(dead, fresh, 0)) == -EBUSY && tick < SWAP_TICKS; tick++)
-		tickdelay(1);
-	return r;
-}
-
-/*
- * A new instance of w in w's slot, as RS restarts a stateful service: the
- * endpoint, privileges and queued callers stay; the dead program is
- * released.  It runs with the argument "recover".  0 or -E.
+ * A new program in w's slot (sys_respawn): the endpoint, privileges and
+ * queued callers stay, and the dead program's memory is what the new one
+ * is loaded into, so this needs no free slot, privilege structure or
+ * memory that other processes could have used up.  It runs with the
+ * argument "recover".  0 or -E; on an error w stays dead, for a retry.
  */
 static int
 reincarnate(const struct watched *w)
 {
-	endpoint_t fresh;
 	int r;
 
-	if ((r = sys_spawn_prio(w->image, w->image_size, w->program, "recover", SERVICE_PRIO,
-				&fresh)) < 0)
+	if ((r = sys_respawn(w->endpt, w->image, w->image_size, w->program, "recover",
+			     SERVICE_PRIO)) < 0)
 		return r;
-	/* The replica manages fresh's slot, where the dead program goes: it may clear it. */
-	if ((r = sys_privctl(fresh, PRIVCTL_SET, &(struct priv_desc){ .sig_mgr = self_endpoint }, 0,
-			     0)) < 0) {
-		sys_kill(fresh, SIGKILL);	/* no manager yet: the kernel clears it */
-		return r;
-	}
-	if ((r = swap_in(w->endpt, fresh)) < 0) {
-		rs_release(fresh, w->program);	/* never ran: nothing to tell anyone */
-		return r;
-	}
-	rs_release(fresh, w->program);	/* the dead program now sits there */
 	return sys_privctl(w->endpt, PRIVCTL_ALLOW, NULL, 0, 0);
+}
+
+/* Restart w now; if that fails, again after a growing wait. */
+static void
+restart(struct watched *w, uint64_t now)
+{
+	int r;
+
+	if ((r = reincarnate(w)) == 0) {
+		w->dead = false;
+		w->tries = 0;
+		if (w == DS_WATCHED)
+			give_backup();		/* the new DS waits for it */
+		return;
+	}
+	w->retry_at = now + rs_backoff(++w->tries + 1);
+	if (rs_report(w->tries))
+		printf("%s: cannot restart %s (%d), try %u: again in %llu ticks\n", REPLICA_NAME,
+		       w->program, r, w->tries, (unsigned long long)(w->retry_at - now));
+}
+
+/* The alarm for the next retry, if one is due (give_backup's waits use the alarm too). */
+static void
+arm_retry(uint64_t now)
+{
+	uint64_t first = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(watched); i++)
+		if (watched[i].dead && (!first || watched[i].retry_at < first))
+			first = watched[i].retry_at;
+	if (first)
+		sys_setalarm(first > now ? first - now : 1, false, NULL);
 }
 
 static struct watched *
@@ -229,12 +267,11 @@ watched_by_endpoint(endpoint_t e)
  * notification.
  */
 static void
-collect_signals(void)
+collect_signals(uint64_t now)
 {
 	struct watched *w;
 	endpoint_t e;
 	uint64_t sigs;
-	int r;
 
 	while (sys_getksig(&e, &sigs) == 0 && e != NONE) {
 		bool lethal = false;
@@ -247,12 +284,19 @@ collect_signals(void)
 		}
 		printf("%s: %s died (signals %#llx): starting a new one\n", REPLICA_NAME, w->program,
 		       (unsigned long long)sigs);
-		if ((r = reincarnate(w)) < 0)
-			printf("%s: cannot restart %s (%d): the system goes on without it\n",
-			       REPLICA_NAME, w->program, r);
-		else if (w == DS_WATCHED)
-			give_backup();		/* the new DS waits for it */
+		w->dead = true;
+		w->tries = 0;
+		restart(w, now);
 	}
+}
+
+/* The clock: retry the restarts that are due. */
+static void
+retry_due(uint64_t now)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(watched); i++)
+		if (watched[i].dead && now >= watched[i].retry_at)
+			restart(&watched[i], now);
 }
 
 void
@@ -264,7 +308,13 @@ rs_replica_main(void)
 	for (size_t i = 0; i < ARRAY_SIZE(watched); i++)
 		watch(&watched[i]);
 	give_backup();
-	for (;;)
-		if (ipc_receive(SYSTEM, &m, &status) == 0 && ipc_status_is_notify(status))
-			collect_signals();
+	for (;;) {
+		if (ipc_receive(ANY, &m, &status) < 0 || !ipc_status_is_notify(status))
+			continue;
+		if (m.m_source == SYSTEM)
+			collect_signals(m.m_notify.timestamp);
+		else if (m.m_source == CLOCK)
+			retry_due(m.m_notify.timestamp);
+		arm_retry(m.m_notify.timestamp);
+	}
 }

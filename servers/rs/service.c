@@ -168,10 +168,12 @@ stranger_signal(endpoint_t e, int signo)
 
 	if (!rs_lethal(signo))
 		return 0;	/* held, or on its way out: nothing to tell it */
-	rs_release(e, owner ? owner->label : "a process");
 	if (rs_is_replica(e)) {
-		rs_replica_died(signo);
-	} else if (owner) {
+		rs_replica_died(signo);	/* restarted in its slot: not released */
+		return -EDEADEPT;
+	}
+	rs_release(e, owner ? owner->label : "a process");
+	if (owner) {
 		owner->clone = NONE;	/* someone killed the clone: make another */
 		if (owner->state == RP_RUNNING)
 			rs_make_clone(owner);

@@ -10,6 +10,9 @@
  *   repair.resources_flat   crash, restart, live update and rollback of
  *                           every service, and RS and DS killed: the
  *                           counters stay flat
+ *   repair.rs_full_table    RS, DS and the replica killed while the
+ *                           process and privilege tables are full: each
+ *                           comes back (restarted in its own slot)
  *   libsys.tickdelay_zero   a delay of no ticks returns at once
  *
  * Counters are compared after a first cycle has run (a new RS copies the
@@ -244,6 +247,84 @@ TEST(repair, resources_flat, "crash, restart, live update and rollback of every 
 	for (int round = 1; round <= 2; round++)
 		EXPECT((why = all_cycles()) == NULL, "round %d: %s", round, why);
 	EXPECT(!*(why = settled(&base)), "after crashes, restarts, updates and rollbacks: %s", why);
+}
+
+/* Wait until e runs again (not frozen, not held); false if it does not. */
+static bool
+running(endpoint_t e)
+{
+	struct msg_sys_privinfo priv;
+
+	for (int i = 0; i < 300; i++) {
+		if (sys_getpriv(e, &priv) == 0 && priv.state == 0)
+			return true;
+		tickdelay(1);
+	}
+	return false;
+}
+
+#define FILL_MAX	256	/* more than there are slots */
+
+static uint8_t filler_image[16 * 1024];
+static endpoint_t fillers[FILL_MAX];
+
+/*
+ * Take every free process slot with held processes (never allowed to run),
+ * and every free privilege structure by giving some of them privileges
+ * (no calls, no targets, no signal manager: a kill clears them at once).
+ * The number taken, or -E.
+ */
+static int
+fill_tables(void)
+{
+	size_t size;
+	int n = 0, r;
+
+	if ((r = sys_getimage_named("restricted", filler_image, sizeof(filler_image), &size)) < 0)
+		return r;
+	while (n < FILL_MAX && sys_spawn(filler_image, size, "filler", NULL, &fillers[n]) == 0)
+		n++;
+	for (int i = 0; i < n; i++) {
+		struct priv_desc d = { .sig_mgr = NONE };
+
+		if (sys_privctl(fillers[i], PRIVCTL_SET, &d, 0, 0) < 0)
+			break;
+	}
+	return n;
+}
+
+static void
+empty_tables(int n)
+{
+	for (int i = 0; i < n; i++)
+		sys_kill(fillers[i], SIGKILL);	/* no manager: the kernel clears it */
+}
+
+TEST(repair, rs_full_table, "RS, DS and the replica killed while the process and privilege tables are full: all come back")
+{
+	struct msg_sys_resources base, full;
+	endpoint_t rs = find("rs"), replica = find("rs_replica");
+	const char *why = NULL;
+	int n;
+
+	EXPECT_EQ(ds_publish_u32("repair.full", 1, DSF_OVERWRITE), 0);	/* kill_ds() reads it */
+	EXPECT(steady(&base), "the counters do not settle");
+	EXPECT((n = fill_tables()) > 0, "no filler process: %d", n);
+	resources(&full);
+	if (full.used_slots != full.nr_slots || full.used_privs != full.nr_privs)
+		why = "the tables are not full";
+	else if (kill_rs(SIGSEGV) != rs)
+		why = "RS did not come back";
+	else if (kill_ds("repair.full") < 0)
+		why = "DS did not come back";
+	else if (sys_kill(replica, SIGKILL) < 0 || !running(replica))
+		why = "the replica did not come back";
+	else if (kill_rs(SIGILL) != rs)
+		why = "RS did not come back under the new replica";
+	empty_tables(n);
+	EXPECT(!why, "%s (slots %u/%u, privileges %u/%u)", why, full.used_slots, full.nr_slots,
+	       full.used_privs, full.nr_privs);
+	EXPECT(!*(why = settled(&base)), "after the tables were emptied: %s", why);
 }
 
 TEST(libsys, tickdelay_zero, "tickdelay(0) returns at once, and a later delay still waits")
