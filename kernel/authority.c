@@ -6,8 +6,8 @@
  */
 #include "authority.h"
 
-static bool
-is_root(const struct proc *p)
+bool
+auth_is_root(const struct proc *p)
 {
 	return p->p_priv && (p->p_priv->s_flags & PRIV_ROOT);
 }
@@ -24,7 +24,7 @@ auth_responsible(const struct proc *caller, const struct proc *target)
 {
 	if (target == caller || proc_is_kernel(target))
 		return false;
-	if (is_root(caller) || target->p_creator == caller->p_endpoint)
+	if (auth_is_root(caller) || target->p_creator == caller->p_endpoint)
 		return true;
 	return target->p_priv && target->p_priv != priv_user() &&
 	       target->p_priv->s_sig_mgr == caller->p_endpoint;
@@ -85,9 +85,10 @@ auth_may_give(const struct proc *caller, const struct priv_desc *d)
 	const struct priv *h = caller->p_priv;
 	struct proc *t;
 
-	if (is_root(caller))
+	if (auth_is_root(caller))
 		return 0;
-	if ((d->call_mask & ~h->s_call_mask) || !holds_flags(h, d->flags))
+	if ((d->call_mask & ~h->s_call_mask) || !holds_flags(h, d->flags) ||
+	    (d->mem_limit ? d->mem_limit : PRIV_MEM_DEFAULT) > h->s_mem_limit)
 		return -EPERM;
 	for (int irq = 0; irq < 32; irq++)
 		if (((d->irq_mask >> irq) & 1) && !auth_holds_irq(h, (uint64_t)irq))
@@ -112,9 +113,10 @@ auth_holds_all(const struct proc *caller, const struct priv *s)
 {
 	const struct priv *h = caller->p_priv;
 
-	if (is_root(caller))
+	if (auth_is_root(caller))
 		return true;
 	if ((s->s_call_mask & ~h->s_call_mask) || (s->s_irq_mask & ~h->s_irq_mask) ||
+	    s->s_mem_limit > h->s_mem_limit ||
 	    !holds_flags(h, s->s_flags & (PRIV_MAGIC_GRANTS | PRIV_ROOT | PRIV_ADMIN | PRIV_IPC_ALL)))
 		return false;
 	for (int i = 0; i < s->s_nr_io_ranges; i++)

@@ -9,7 +9,8 @@
  * a process the caller is responsible for.
  *
  * No amplification: privctl gives a process only calls, IPC targets, I/O
- * ports, IRQ lines, memory ranges and flags that the caller holds itself,
+ * ports, IRQ lines, memory ranges, flags and memory limit (no larger than
+ * its own) that the caller holds itself,
  * and update puts a program only under privileges the caller holds.  A
  * root holds every resource by definition.
  */
@@ -19,6 +20,7 @@
 #include "proc.h"
 #include "priv.h"
 
+bool auth_is_root(const struct proc *p);
 bool auth_responsible(const struct proc *caller, const struct proc *target);
 
 bool auth_holds_io(const struct priv *h, uint64_t base, uint64_t limit);

@@ -33,6 +33,7 @@ set_privileges(struct proc *p, const struct boot_entry *e)
 	s->s_call_mask = e->calls;
 	s->s_irq_mask = e->irqs;
 	s->s_flags |= e->flags & (PRIV_ROOT | PRIV_ADMIN);
+	s->s_mem_limit = (e->flags & PRIV_ROOT) ? PRIV_MEM_UNLIMITED : PRIV_MEM_DEFAULT;
 	for (size_t i = 0; i < ARRAY_SIZE(e->io); i++)
 		if (e->io[i].limit)
 			s->s_io_tab[s->s_nr_io_ranges++] = e->io[i];
@@ -99,7 +100,7 @@ boot_module_start(const struct boot_module *mod)
 		return printf("boot: %s: no free slot\n", program), -ENOSPC;
 	strlcpy(p->p_name, words[1], sizeof(p->p_name));
 	set_privileges(p, e);
-	r = exec_image(p, phys_to_virt(mod->start), mod->end - mod->start, words + 1, n - 1, &why);
+	r = exec_image(p, phys_to_virt(mod->start), mod->end - mod->start, words + 1, n - 1, true, &why);
 	if (r < 0) {
 		printf("boot: %s: %s, skipped\n", program, why);
 		proc_clear(p, "boot failed");

@@ -7,6 +7,7 @@
 #include "exec.h"
 #include "elf.h"
 #include "vm.h"
+#include "quota.h"
 
 /* Split s in place into words; returns how many (at most max). */
 int
@@ -104,14 +105,30 @@ setup_stack(struct proc *p, char **argv, int argc)
 }
 
 
+/* The pages the program will hold: its segments and the stack. */
+static size_t
+image_pages(const struct elf_image *ei)
+{
+	size_t pages = USER_STACK_SIZE / PAGE_BYTES;
+
+	for (int i = 0; i < ei->nr_segments; i++) {
+		vir_addr_t start = ei->seg[i].vaddr & ~(vir_addr_t)(PAGE_BYTES - 1);
+
+		pages += (ei->seg[i].vaddr + ei->seg[i].memsz - start + PAGE_BYTES - 1) / PAGE_BYTES;
+	}
+	return pages;
+}
+
 /*
  * Make img[0..size) (kernel memory) the program of p, with argv[0..argc).
- * p must have no address space yet.  On failure *why says what was wrong and
- * the caller releases p.  -EINVAL/-EFAULT/-E2BIG: a bad image; -ENOMEM.
+ * p must have no address space yet.  `reserve`: the frames kept for
+ * restarts may be used (a root spawns; quota.h).  On failure *why says what
+ * was wrong and the caller releases p.  -EINVAL/-EFAULT/-E2BIG: a bad
+ * image; -ENOMEM.
  */
 int
 exec_image(struct proc *p, const uint8_t *img, size_t size, char **argv, int argc,
-	   const char **why)
+	   bool reserve, const char **why)
 {
 	struct elf_image ei;
 	vir_addr_t sp;
@@ -122,7 +139,7 @@ exec_image(struct proc *p, const uint8_t *img, size_t size, char **argv, int arg
 	if ((r = elf_parse(img, size, USER_STACK_TOP - USER_STACK_SIZE, &ei, why)) < 0)
 		return r;
 	*why = "out of memory";
-	if ((r = vm_create(p)) < 0 || (r = load_segments(p, img, &ei)) < 0)
+	if ((r = quota_may_map(p, image_pages(&ei), reserve)) < 0 || (r = vm_create(p)) < 0 || (r = load_segments(p, img, &ei)) < 0)
 		return r;
 	if (!(sp = setup_stack(p, argv, argc)))
 		return -ENOMEM;

@@ -21,6 +21,7 @@ priv_init(void)
 	u->s_id = USER_PRIV_ID;
 	u->s_flags = PRIV_IN_USE;
 	u->s_sig_mgr = NONE;
+	u->s_mem_limit = PRIV_MEM_DEFAULT;
 }
 
 struct priv *
@@ -42,6 +43,7 @@ priv_alloc(struct proc *p)
 		s->s_proc_slot = p->p_slot;
 		s->s_flags = PRIV_IN_USE | PRIV_SYS_PROC;
 		s->s_sig_mgr = NONE;
+		s->s_mem_limit = PRIV_MEM_DEFAULT;
 		p->p_priv = s;
 		return s;
 	}

@@ -58,6 +58,7 @@ struct priv {
 	endpoint_t s_grant_endpoint;	/* who registered it (live update: see grant.c) */
 
 	endpoint_t s_sig_mgr;		/* gets this process's signals; NONE: the kernel ends it */
+	uint64_t s_mem_limit;		/* bytes of user memory it may hold (quota.h) */
 
 	struct timer s_alarm;		/* setalarm */
 };

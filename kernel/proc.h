@@ -85,6 +85,7 @@ struct proc {
 	struct vm_tlbs p_tlb;		/* user pages the kernel translated lately (vm.c) */
 
 	struct proc_heap p_heap;
+	size_t p_pages;			/* user pages mapped (vm.c); quota.h checks it */
 
 	uint64_t p_pending_sigs;	/* kernel signals for its manager (signal.h bits) */
 

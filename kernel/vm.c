@@ -197,6 +197,7 @@ vm_map_zeroed(struct proc *p, vir_addr_t va, size_t len, unsigned flags)
 			frame_free(f);
 			return -ENOMEM;
 		}
+		p->p_pages++;
 	}
 	return 0;
 }
@@ -209,8 +210,10 @@ vm_unmap(struct proc *p, vir_addr_t va, size_t len)
 	for (vir_addr_t end = va + len; va < end; va += FRAME_SIZE) {
 		phys_addr_t f = arch_as_unmap(p->p_arch.cr3, va);
 
-		if (f != AS_NO_PAGE)
+		if (f != AS_NO_PAGE) {
 			frame_free(f);
+			p->p_pages--;
+		}
 	}
 }
 
@@ -220,6 +223,7 @@ vm_destroy(struct proc *p)
 {
 	vm_tlb_forget(p);
 	p->p_heap = (struct proc_heap){ 0, 0 };
+	p->p_pages = 0;
 	if (p->p_arch.cr3 && p->p_arch.cr3 != AS_NO_PAGE)
 		arch_as_destroy(p->p_arch.cr3);
 	p->p_arch.cr3 = 0;

@@ -62,7 +62,10 @@ struct msg_sys_privinfo {
 	uint32_t flags;			/* PRIV_FLAG_SYS_PROC, _MAGIC_GRANTS, _ROOT, _ADMIN */
 	endpoint_t sig_mgr;
 	uint32_t state;			/* PROC_STATE_FROZEN, PROC_STATE_HELD */
-	uint8_t pad[36];
+	uint32_t pad0;
+	uint64_t mem_limit;		/* bytes (priv_desc.mem_limit) */
+	uint64_t mem_used;		/* bytes its address space holds now */
+	uint8_t pad[16];
 };
 
 #define PROC_STATE_FROZEN	0x01	/* stopped by a signal its manager has not ended */
@@ -259,7 +262,12 @@ struct priv_desc {
 	uint32_t nr_mem;
 	struct { uint32_t base, limit; } io[PRIV_DESC_IO];
 	struct { uint64_t base, limit; } mem[PRIV_DESC_MEM];
+	uint64_t mem_limit;		/* bytes of memory its address space may hold
+					   (image, stack, heap); 0: PRIV_MEM_DEFAULT */
 };
+
+#define PRIV_MEM_DEFAULT	((uint64_t)64 << 20)
+#define PRIV_MEM_UNLIMITED	(~(uint64_t)0)
 
 #define PRIV_DESC_ALL_IPC	0xffffffffu
 #define PRIV_FLAG_MAGIC_GRANTS	0x100	/* may create magic grants (VFS) */

@@ -11,7 +11,8 @@
  * update moves the bounds with the program (do_update.c).
  *
  * Errors: EINVAL for an end below the start; ENOMEM for an end past the
- * maximum or more frames than are free.  Both are found before anything
+ * maximum, past the process's memory limit, or more frames than are free
+ * (less the reserve kept for a root's restarts, quota.h).  Both are found before anything
  * is mapped, so a refused call leaves the heap as it was.
  *
  * This is address-space policy, kept in this one file (with exec.c's
@@ -20,7 +21,8 @@
  */
 #include "system.h"
 #include "exec.h"
-#include "frame.h"
+#include "quota.h"
+#include "authority.h"
 #include "vm.h"
 
 #define HEAP_MAX	((vir_addr_t)256 << 20)	/* per process */
@@ -41,21 +43,14 @@ heap_max(const struct proc *p)
 	return p->p_heap.h_start + HEAP_MAX < limit ? p->p_heap.h_start + HEAP_MAX : limit;
 }
 
-/* At worst, n new pages also need new page tables at each of three levels. */
-static size_t
-frames_needed(size_t n)
-{
-	return n + n / 512 + n / (512 * 512) + 6;
-}
-
 /* Map zeroed pages over [from, to) (page-aligned, nothing mapped there yet). */
 static int
 heap_grow(struct proc *p, vir_addr_t from, vir_addr_t to)
 {
 	int r;
 
-	if (frame_free_count() < frames_needed((to - from) / PAGE_BYTES))
-		return -ENOMEM;
+	if ((r = quota_may_map(p, (to - from) / PAGE_BYTES, auth_is_root(p))) < 0)
+		return r;
 	if ((r = vm_map_zeroed(p, from, to - from, AS_WRITE)) < 0)
 		vm_unmap(p, from, to - from);	/* not after the check; never half-grown */
 	return r;

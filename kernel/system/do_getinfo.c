@@ -60,6 +60,8 @@ getinfo_priv(message *m)
 	m->m_sys_privinfo.flags = ((p->p_priv->s_flags & PRIV_SYS_PROC) ? PRIV_FLAG_SYS_PROC : 0) |
 				  (p->p_priv->s_flags & (PRIV_MAGIC_GRANTS | PRIV_ROOT | PRIV_ADMIN));
 	m->m_sys_privinfo.sig_mgr = p->p_priv->s_sig_mgr;
+	m->m_sys_privinfo.mem_limit = p->p_priv->s_mem_limit;
+	m->m_sys_privinfo.mem_used = (uint64_t)p->p_pages * PAGE_BYTES;
 	return 0;
 }
 
@@ -88,6 +90,7 @@ getinfo_priv_desc(struct proc *caller, message *m)
 		d.call_mask = s->s_call_mask;
 		d.irq_mask = s->s_irq_mask;
 		d.sig_mgr = s->s_sig_mgr;
+		d.mem_limit = s->s_mem_limit;
 		d.nr_io = (uint32_t)s->s_nr_io_ranges;
 		for (int i = 0; i < s->s_nr_io_ranges; i++)
 			d.io[i].base = s->s_io_tab[i].base, d.io[i].limit = s->s_io_tab[i].limit;

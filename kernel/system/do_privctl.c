@@ -4,7 +4,8 @@
  *
  *   SET            a whole description (struct priv_desc at addr): kernel
  *                  calls, IPC targets, I/O ranges, IRQ lines, memory ranges,
- *                  signal manager, flags.  Everything is validated before
+ *                  signal manager, flags, memory limit (quota.h; a limit
+ *                  below what it holds now only stops it growing).  Everything is validated before
  *                  anything changes.
  *   ADD_IO/IRQ/MEM one more resource for a running process (duplicates are
  *                  ignored; a full table is ENOMEM).
@@ -83,6 +84,7 @@ apply_desc(struct priv *s, const struct priv_desc *d)
 	s->s_call_mask = d->call_mask;
 	s->s_irq_mask = d->irq_mask;
 	s->s_sig_mgr = d->sig_mgr;
+	s->s_mem_limit = d->mem_limit ? d->mem_limit : PRIV_MEM_DEFAULT;
 	s->s_nr_io_ranges = (int)d->nr_io;
 	for (uint32_t i = 0; i < d->nr_io; i++)
 		s->s_io_tab[i] = (struct io_range){ d->io[i].base, d->io[i].limit };

@@ -8,7 +8,8 @@
  * privileges, and RTS_NO_PRIV: it does not run until the caller gives it
  * privileges (privctl SET) and lets it go (privctl ALLOW).  Errors: EINVAL
  * (name), E2BIG (image or arguments too large), EFAULT (unreadable),
- * ENOEXEC (not a valid executable), EAGAIN (no free slot), ENOMEM.
+ * ENOEXEC (not a valid executable), EAGAIN (no free slot), ENOMEM (also
+ * when only the frames kept for a root's restarts are left, quota.h).
  *
  * With m_sys_spawn.into, the program starts instead in the slot of a dead
  * process: one frozen by a signal (EBUSY otherwise) whose signal manager
@@ -29,6 +30,7 @@
 #include "elf.h"
 #include "ipc.h"
 #include "interrupt.h"
+#include "authority.h"
 
 /* Kernel calls never nest: one buffer serves every spawn. */
 static uint8_t image[EXEC_MAX_IMAGE];
@@ -107,7 +109,7 @@ respawn(struct proc *caller, struct proc *p, size_t size, char **argv, int argc,
 	forget_program(p);
 	strlcpy(p->p_name, argv[0], sizeof(p->p_name));
 	p->p_priority = (uint8_t)prio;
-	if ((r = exec_image(p, image, size, argv, argc, &why)) < 0) {
+	if ((r = exec_image(p, image, size, argv, argc, auth_is_root(caller), &why)) < 0) {
 		KDIAG(caller, "spawn into %s: %s", p->p_name, why);
 		vm_destroy(p);
 		return r == -ENOMEM ? r : -ENOEXEC;
@@ -150,7 +152,7 @@ do_spawn(struct proc *caller, message *m)
 	p->p_creator = caller->p_endpoint;
 	p->p_priority = req.priority < 0 ? caller->p_priority : (uint8_t)req.priority;
 	p->p_rts_flags = RTS_NO_PRIV;
-	if ((r = exec_image(p, image, req.size, argv, argc, &why)) < 0) {
+	if ((r = exec_image(p, image, req.size, argv, argc, auth_is_root(caller), &why)) < 0) {
 		KDIAG(caller, "spawn %s: %s", name, why);
 		proc_clear(p, why);
 		return r == -ENOMEM ? r : -ENOEXEC;

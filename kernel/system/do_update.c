@@ -4,7 +4,7 @@
  * m_sys_update.src, .dst, .flags.
  *
  * What belongs to the program moves: registers, FPU state, address space
- * (heap bounds included), its blocked state, name and accounting, and its
+ * (heap bounds and its page count included), its blocked state, name and accounting, and its
  * grant table (which lives in its memory).  What belongs to the endpoint
  * stays: endpoint and slot, privileges (masks, I/O, IRQs, signal manager),
  * pending notifications and SENDA bits, alarm, interrupt hooks,
@@ -47,6 +47,7 @@ swap_programs(struct proc *a, struct proc *b)
 	MOVE(p_msgbuf);
 	MOVE(p_tlb);
 	MOVE(p_heap);
+	MOVE(p_pages);
 	MOVE(p_user_ticks);
 	MOVE(p_sys_ticks);
 	memcpy(a->p_name, b->p_name, sizeof(a->p_name));

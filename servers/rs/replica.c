@@ -58,6 +58,7 @@ rs_replica_start(bool adopt)
 	d.call_mask = ~0ull;
 	d.flags = PRIV_FLAG_ROOT | PRIV_FLAG_ADMIN;	/* it takes over RS and DS, which only a root
 						   may, and gives RS back its admin right */
+	d.mem_limit = PRIV_MEM_UNLIMITED;	/* like RS: it keeps DS's backup */
 	d.nr_ipc = PRIV_DESC_ALL_IPC;
 	d.sig_mgr = self_endpoint;
 	if ((r = sys_spawn_prio(image, size, REPLICA_NAME, "replica", SERVICE_PRIO, &replica)) < 0 ||
@@ -175,7 +176,8 @@ give_backup(void)
 
 /*
  * Become w's signal manager, leaving its privileges as they are: the kernel
- * call mask and flags (RS stays the root and an administrator) from the kernel; IPC to everyone, as every boot process that
+ * call mask, flags (RS stays the root and an administrator) and memory limit
+ * from the kernel; IPC to everyone, as every boot process that
  * the replica watches has it (kernel/table.c).  One that is gone for good
  * (it died while no replica watched it) is reported and left alone.
  */
@@ -196,6 +198,7 @@ watch(struct watched *w)
 	memset(&d, 0, sizeof(d));
 	d.call_mask = info.call_mask;
 	d.flags = info.flags & (PRIV_FLAG_MAGIC_GRANTS | PRIV_FLAG_ROOT | PRIV_FLAG_ADMIN);
+	d.mem_limit = info.mem_limit;
 	d.nr_ipc = PRIV_DESC_ALL_IPC;
 	d.sig_mgr = self_endpoint;
 	if ((r = sys_privctl(w->endpt, PRIVCTL_SET, &d, 0, 0)) < 0)

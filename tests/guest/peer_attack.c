@@ -27,7 +27,7 @@ spawn_child(endpoint_t *child)
 
 /* privctl SET: the calls in mask, and as much more as `what` asks for. */
 static int
-set_privileges(endpoint_t target, uint64_t mask, uint64_t what, uint64_t irqs)
+set_privileges(endpoint_t target, uint64_t mask, uint64_t what, uint64_t irqs, uint64_t mem)
 {
 	struct priv_desc d;
 
@@ -35,6 +35,7 @@ set_privileges(endpoint_t target, uint64_t mask, uint64_t what, uint64_t irqs)
 	d.call_mask = mask;
 	d.irq_mask = (uint32_t)irqs;
 	d.sig_mgr = NONE;
+	d.mem_limit = mem;
 	if (what & ATK_SET_ALL_PORTS) {
 		d.nr_io = 1;
 		d.io[0].base = 0;
@@ -57,7 +58,7 @@ peer_attack(message *m)
 	case ATK_UPDATE: r = sys_update((endpoint_t)v[1], (endpoint_t)v[2], 0); break;
 	case ATK_CLEAR: r = sys_clear((endpoint_t)v[1]); break;
 	case ATK_PRIVCTL: r = sys_privctl((endpoint_t)v[1], (int)v[2], NULL, v[3], v[4]); break;
-	case ATK_SET: r = set_privileges((endpoint_t)v[1], v[2], v[3], v[4]); break;
+	case ATK_SET: r = set_privileges((endpoint_t)v[1], v[2], v[3], v[4], v[5]); break;
 	case ATK_SPAWN: r = spawn_child(&child); break;
 	default: r = -EINVAL; break;
 	}

@@ -49,7 +49,8 @@ enum peer_attack {
 	ATK_UPDATE,		/* v1, v2: swap their slots */
 	ATK_CLEAR,		/* v1 target */
 	ATK_PRIVCTL,		/* v1 target, v2 request (no description), v3 base, v4 limit */
-	ATK_SET,		/* v1 target, v2 call mask, v3 ATK_SET_* below, v4 IRQ mask */
+	ATK_SET,		/* v1 target, v2 call mask, v3 ATK_SET_* below, v4 IRQ mask,
+				   v5 memory limit (0: the default) */
 	ATK_SPAWN,		/* a held copy of the peer program; reply v1: its endpoint */
 };
 

@@ -43,6 +43,7 @@ start_case(int index, endpoint_t *child)
 	d.call_mask = ~0ull;
 	d.flags = PRIV_FLAG_ROOT | PRIV_FLAG_ADMIN;	/* tests inject faults into RS, DS and boot
 						   peers, and command RS */
+	d.mem_limit = PRIV_MEM_UNLIMITED;
 	d.sig_mgr = self_endpoint;
 	d.nr_ipc = PRIV_DESC_ALL_IPC;
 	d.nr_io = 1;

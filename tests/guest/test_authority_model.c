@@ -3,11 +3,13 @@
  * act only on processes the caller is responsible for, and privctl gives
  * only what the caller holds.  Each attack is made by a peer that holds
  * exactly the kernel calls it needs (peer_attack.c), never by this test
- * process, which is a root.  (The kernel defects of issue 11 are in
- * test_authority.c.)
+ * process, which is a root.  Memory quotas (kernel/quota.c): a limit per
+ * process, and a reserve that keeps RS able to restart services.  (The
+ * kernel defects of issue 11 are in test_authority.c.)
  */
 #include "guest.h"
 #include <ax/signal.h>
+#include <cdev_client.h>
 
 #define CALL(name)	KCALL_BIT(name)
 
@@ -186,5 +188,156 @@ TEST(authority, no_amplify, "a child cannot be given what its parent does not ho
 	for (int i = 0; i < 4; i++)
 		started[i] = NONE;
 	no_amplify(started);
+	end_all(started, 4);
+}
+
+#define MIB	(1024 * 1024)
+
+/* How much memory e's address space holds now (getinfo(PRIV)), or 0. */
+static uint64_t
+mem_used(endpoint_t e)
+{
+	struct msg_sys_privinfo info;
+
+	return sys_getpriv(e, &info) == 0 ? info.mem_used : 0;
+}
+
+/* Have peer e move its break to heap start + size: brk's result. */
+static int64_t
+peer_brk(endpoint_t e, uint64_t size)
+{
+	message m;
+	int r = peer_call(e, PEER_BRK, size, 0, &m);
+
+	return r < 0 ? r : (int64_t)m.m_u64.v[0];
+}
+
+/* Grow e's heap as far as it goes; how far that was. */
+static uint64_t
+grow_greedily(endpoint_t e)
+{
+	uint64_t size = 0;
+
+	for (uint64_t step = 256 * MIB; step >= 64 * 1024; step /= 2)
+		if (peer_brk(e, size + step) == 0)
+			size += step;
+	return size;
+}
+
+/* How often RS restarted label; its endpoint in *e (NONE: not running). */
+static uint32_t
+restarts(const char *label, endpoint_t *e)
+{
+	struct msg_rs_reply reply;
+
+	*e = NONE;
+	if (rs_request(RS_LOOKUP, label, &reply) < 0)
+		return 0;
+	*e = reply.endpt;
+	return reply.restarts;
+}
+
+/* Wait up to `ticks` for label to run again after restart number `before`. */
+static bool
+restarted(const char *label, uint32_t before, int ticks)
+{
+	endpoint_t e;
+
+	for (int i = 0; i < ticks; i++) {
+		if (restarts(label, &e) > before && e != NONE)
+			return true;
+		tickdelay(1);
+	}
+	return false;
+}
+
+/* Have a give its child basic calls and a memory limit (0: the default). */
+static int64_t
+set_with_limit(endpoint_t a, endpoint_t child, uint64_t limit)
+{
+	message m;
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	m.m_type = PEER_ATTACK;
+	m.m_u64.v[0] = ATK_SET;
+	m.m_u64.v[1] = (uint64_t)child;
+	m.m_u64.v[2] = KCALL_BASIC_CALLS;
+	m.m_u64.v[5] = limit;
+	if ((r = ipc_sendrec(a, &m)) < 0)
+		return r;
+	return (int64_t)m.m_u64.v[0];
+}
+
+static void
+memory_quota(endpoint_t *e)
+{
+	endpoint_t hog, greedy, a, child, hello3;
+	uint32_t before;
+	uint64_t base, got;
+	struct msg_sys_resources res;
+	struct priv_desc d;
+
+	/* A hog with basic calls and 8 MiB is refused at its limit, and goes on. */
+	hog = e[0] = spawn_peer("auth_hog", 0, NONE);
+	EXPECT(hog != NONE, "cannot start the hog");
+	memset(&d, 0, sizeof(d));
+	d.call_mask = KCALL_BASIC_CALLS;
+	d.sig_mgr = NONE;
+	d.mem_limit = 8 * MIB;
+	EXPECT_EQ(sys_privctl(hog, PRIVCTL_SET, &d, 0, 0), 0);
+	base = mem_used(hog);			/* its image and stack */
+	EXPECT(base > 0 && base < 2 * MIB, "the hog holds %llu bytes", (unsigned long long)base);
+	EXPECT_EQ(peer_brk(hog, 8 * MIB - base + 4096), -ENOMEM);
+	EXPECT_EQ(peer_brk(hog, 238 * MIB), -ENOMEM);	/* the issue's 238 MiB */
+	EXPECT_EQ(peer_brk(hog, 8 * MIB - base), 0);	/* exactly its limit */
+	EXPECT_EQ(mem_used(hog), 8 * MIB);
+	EXPECT_EQ(peer_brk(hog, 8 * MIB - base + 4096), -ENOMEM);
+	EXPECT(strcmp(who(hog), "auth_hog") == 0, "the hog no longer answers");
+
+	/* Nor can a process give a child more than its own limit. */
+	a = e[1] = spawn_peer("auth_a", KCALL_BIT(PRIVCTL) | KCALL_BIT(SPAWN), NONE);
+	EXPECT(a != NONE, "cannot start the attacker");
+	d.call_mask = KCALL_BASIC_CALLS | KCALL_BIT(PRIVCTL) | KCALL_BIT(SPAWN);
+	EXPECT_EQ(sys_privctl(a, PRIVCTL_SET, &d, 0, 0), 0);	/* 8 MiB */
+	EXPECT_EQ(attack(a, ATK_SPAWN, 0, 0, 0, 0, &child), 0);
+	e[2] = child;
+	EXPECT_EQ(set_with_limit(a, child, 0), -EPERM);		/* the default, 64 MiB */
+	EXPECT_EQ(set_with_limit(a, child, 9 * MIB), -EPERM);
+	EXPECT_EQ(set_with_limit(a, child, 4 * MIB), 0);	/* within its own */
+
+	/*
+	 * One allowed everything takes all memory but the reserve; RS can
+	 * still restart a crashed service: its spawn may use the reserve.
+	 * hello3 restarts statefully, so the new instance is made while the
+	 * dead one still holds its memory: nothing the crash freed helps.
+	 */
+	greedy = e[3] = spawn_peer("auth_greedy", 0, NONE);
+	EXPECT(greedy != NONE, "cannot start the greedy peer");
+	d.call_mask = KCALL_BASIC_CALLS;
+	d.mem_limit = PRIV_MEM_UNLIMITED;
+	EXPECT_EQ(sys_privctl(greedy, PRIVCTL_SET, &d, 0, 0), 0);
+	got = grow_greedily(greedy);
+	EXPECT_EQ(sys_getresources(&res), 0);
+	EXPECT(got > 64 * MIB && res.free_frames < 2 * 1024 + 64,
+	       "took %llu MiB, %llu frames left", (unsigned long long)(got / MIB),
+	       (unsigned long long)res.free_frames);
+	before = restarts("hello3", &hello3);
+	EXPECT(hello3 != NONE, "hello3 is not running");
+	EXPECT_EQ(sys_kill(hello3, SIGKILL), 0);
+	EXPECT(restarted("hello3", before, 300), "RS did not restart hello3 (%llu frames free)",
+	       (unsigned long long)res.free_frames);
+	EXPECT_EQ(cdev_open(hello3, 0, CDEV_R_BIT), 0);		/* it answers */
+	EXPECT_EQ(peer_brk(greedy, 0), 0);
+	EXPECT_EQ(sys_getresources(&res), 0);
+	EXPECT(res.free_frames * 4096 > got, "%llu frames free after the greedy peer shrank",
+	       (unsigned long long)res.free_frames);
+}
+
+TEST(authority, memory_quota, "a hog is refused at its memory limit (ENOMEM); RS still restarts a crashed service")
+{
+	for (int i = 0; i < 4; i++)
+		started[i] = NONE;
+	memory_quota(started);
 	end_all(started, 4);
 }

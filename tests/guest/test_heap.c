@@ -140,6 +140,7 @@ spawn_heap_peer(const char *name, endpoint_t *e)
 	d.call_mask = KCALL_BASIC_CALLS;
 	d.sig_mgr = NONE;
 	d.nr_ipc = PRIV_DESC_ALL_IPC;
+	d.mem_limit = 200 * MIB;	/* above the default: exit_frees takes 150 MiB */
 	if ((r = sys_privctl(*e, PRIVCTL_SET, &d, 0, 0)) < 0)
 		return r;
 	return sys_privctl(*e, PRIVCTL_ALLOW, NULL, 0, 0);

@@ -1,0 +1,19 @@
+/*
+ * Memory quotas (docs/kernel.md, "Resource limits"): each process may hold
+ * at most its privilege's s_mem_limit bytes of user memory (image, stack,
+ * heap; counted in p_pages by vm.c), and QUOTA_RESERVE_FRAMES free frames
+ * are kept for the roots (RS and its replica restarting services), so that
+ * no ordinary process, however many, can leave RS unable to restart one.
+ * The VM server will take this over with the rest of address-space policy.
+ */
+#ifndef KERNEL_QUOTA_H
+#define KERNEL_QUOTA_H
+
+#include "proc.h"
+
+#define QUOTA_RESERVE_FRAMES	1024	/* 4 MiB: several restarts of a service */
+
+size_t quota_frames_needed(size_t pages);
+int quota_may_map(const struct proc *p, size_t pages, bool reserve);
+
+#endif
