@@ -62,6 +62,30 @@ number(const char *s, unsigned long max, unsigned long *out)
 	return *end == '\0' && *out <= max;
 }
 
+/*
+ * memlimit=SIZE: bytes, or KiB/MiB/GiB with a K, M or G after the number;
+ * at least one page, at most 4 GiB (the kernel's limit, quota.h).
+ */
+static int
+parse_memlimit(struct conf_service *c, char *v, const char **why)
+{
+	static const char units[] = "KMG";
+	size_t len = strlen(v);
+	const char *unit = len ? strchr(units, v[len - 1]) : NULL;
+	unsigned long n;
+	uint64_t bytes;
+
+	if (unit && *unit)
+		v[len - 1] = '\0';
+	if (!number(v, 1ul << 32, &n))
+		return *why = "memlimit is a size: bytes, or a number and K, M or G", -EINVAL;
+	bytes = (uint64_t)n << (unit && *unit ? 10 * (unit - units + 1) : 0);
+	if (bytes < 4096 || bytes > ((uint64_t)4 << 30))
+		return *why = "memlimit lies outside 4K-4G", -EINVAL;
+	c->priv.mem_limit = bytes;
+	return 0;
+}
+
 /* "BASE-LIMIT", both numbers no larger than max, base <= limit. */
 static bool
 range(char *v, unsigned long max, unsigned long *base, unsigned long *limit)
@@ -205,6 +229,8 @@ parse_value(struct conf_service *c, const char *opt, char *v, const char **why)
 		return parse_io(c, v, why);
 	} else if (strcmp(opt, "mem") == 0) {
 		return parse_mem(c, v, why);
+	} else if (strcmp(opt, "memlimit") == 0) {
+		return parse_memlimit(c, v, why);
 	} else if (strcmp(opt, "ipc") == 0) {
 		return parse_ipc(c, v, why);
 	} else if (strcmp(opt, "args") == 0) {

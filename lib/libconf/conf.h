@@ -9,15 +9,18 @@
  *     service LABEL program=PROGRAM [args=A,B] [period=TICKS] [priority=Q]
  *             [restart=fresh|stateful] [sync] [down] [admin]
  *             [calls=CALL,CALL...] [io=BASE-LIMIT]... [irq=N]...
- *             [mem=BASE-LIMIT]... [ipc=ALL|NAME,NAME...]
+ *             [mem=BASE-LIMIT]... [memlimit=SIZE] [ipc=ALL|NAME,NAME...]
  *
  * calls names kernel calls as kcall.def spells them in lower case, plus
  * "basic" (KCALL_BASIC_CALLS, the default), "all" (the test runner's) and
  * "none"; the list is the whole mask, so calls=basic,irqctl,devio is basic
  * plus two.  io, irq and
  * mem may be repeated.  admin is RS's administrator right (PRIV_FLAG_ADMIN,
- * see servers/rs/README.md).  ipc names whom the service may send to:
- * labels and process names (default ALL).
+ * see servers/rs/README.md).  memlimit is how much memory the service's
+ * address space may hold (priv_desc.mem_limit, docs/kernel.md "Resource
+ * limits"): bytes, or a number and K, M or G; default PRIV_MEM_DEFAULT.
+ * ipc names whom the service may send to: labels and process names
+ * (default ALL).
  */
 #ifndef LIBCONF_CONF_H
 #define LIBCONF_CONF_H

@@ -103,6 +103,8 @@ TEST(conf_malformed, "malformed options are refused with a reason")
 		"priority=16", "priority=x", "restart=sometimes", "calls=most",
 		"calls=", "calls=basic,", "calls=getinfo,,exit", "calls=none,exit", "calls=GETINFO",
 		"irq=16", "irq=", "mem=0x1000", "mem=0x2000-0x1000", "admin=1",
+		"memlimit=", "memlimit=M", "memlimit=0", "memlimit=4095", "memlimit=16X", "memlimit=-1",
+		"memlimit=5G", "memlimit=1 M", "memlimit=16MM",
 		"io=0x60", "io=0x64-0x60", "io=0x60-0x10000", "io=-", "program=",
 		"program=a_name_far_too_long", "sync=yes", "down=1", "nosuch", "nosuch=1", "=",
 		"args=0123456789012345678901234567890123456789012345678901234567890123456789",
@@ -156,6 +158,23 @@ TEST(conf_admin_mem, "admin sets the admin right; mem= adds physical ranges")
 	CHECK_EQ_INT(rp.priv.nr_mem, 1);
 	CHECK_EQ_INT(rp.priv.mem[0].base, 0xfee00000);
 	CHECK_EQ_INT(rp.priv.mem[0].limit, 0xfee00fff);
+}
+
+TEST(conf_memlimit, "memlimit= sets the memory limit in bytes, K, M or G")
+{
+	struct conf_service rp;
+	const char *why;
+
+	conf_defaults(&rp, "svc");
+	CHECK_EQ_INT(rp.priv.mem_limit, 0);			/* the kernel's default */
+	CHECK_EQ_INT(parse(&rp, "memlimit=16M", &why), 0);
+	CHECK_EQ_INT(rp.priv.mem_limit, 16 << 20);
+	CHECK_EQ_INT(parse(&rp, "memlimit=8192", &why), 0);
+	CHECK_EQ_INT(rp.priv.mem_limit, 8192);
+	CHECK_EQ_INT(parse(&rp, "memlimit=512K", &why), 0);
+	CHECK_EQ_INT(rp.priv.mem_limit, 512 << 10);
+	CHECK_EQ_INT(parse(&rp, "memlimit=4G", &why), 0);
+	CHECK_EQ_INT(rp.priv.mem_limit, (uint64_t)4 << 30);
 }
 
 TEST(conf_line, "a split line: the label and every option, or the word that is wrong")
