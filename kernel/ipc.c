@@ -101,8 +101,9 @@ caller_queue_append(struct proc *dst, struct proc *p)
 {
 	struct proc **xpp;
 
+	assert(p != dst);
 	for (xpp = &dst->p_caller_q; *xpp; xpp = &(*xpp)->p_q_link)
-		;
+		assert(*xpp != p);	/* a sender waits on one queue, once */
 	*xpp = p;
 	p->p_q_link = NULL;
 }

@@ -60,6 +60,8 @@ priv_free(struct priv *s)
 {
 	if (s == priv_user())
 		return;
+	/* In use, and its process's: the pending bits are found through this link. */
+	assert((s->s_flags & PRIV_IN_USE) && proc_addr(s->s_proc_slot)->p_priv == s);
 	timer_cancel(&s->s_alarm);
 	for (int i = 0; i < NR_PRIVS; i++)
 		bitmap_clear(priv_table[i].s_ipc_to, s->s_id);

@@ -20,6 +20,7 @@ sched_enqueue(struct proc *p)
 {
 	int q = p->p_priority;
 
+	assert(p->p_rts_flags == 0 && q < NR_SCHED_QUEUES);	/* only the runnable are queued */
 	p->p_next_ready = NULL;
 	if (ready_head[q])
 		ready_tail[q]->p_next_ready = p;

@@ -19,6 +19,7 @@
 #include <ax/ds.h>
 #include <stdio.h>
 #include <string.h>
+#include <assert.h>
 
 #define DS_MAX_ENTRIES		128
 #define DS_MAX_SUBSCRIBERS	16

@@ -151,6 +151,7 @@ sub_alloc(endpoint_t e)
 static void
 queue_remove(struct subscriber *s, int i)
 {
+	assert(i >= 0 && i < s->count);
 	memmove(&s->queue[i], &s->queue[i + 1], (size_t)(s->count - i - 1) * sizeof(s->queue[0]));
 	s->count--;
 }
@@ -189,6 +190,7 @@ queue_change(struct subscriber *s, const struct ds_entry *e, bool deleted)
 	if (!c) {
 		if (s->count == DS_QUEUE_LEN)
 			queue_make_room(s);
+		assert(s->count < DS_QUEUE_LEN);
 		c = &s->queue[s->count++];
 		strlcpy(c->key, e->key, sizeof(c->key));
 	}

@@ -17,6 +17,7 @@
 #include <conf.h>
 #include <stdio.h>
 #include <string.h>
+#include <assert.h>
 
 #define NR_SERVICES	32
 #define RS_ARGS_MAX	CONF_ARGS_MAX
@@ -62,7 +63,7 @@ struct rproc {
 	size_t image_size;
 
 	enum rp_state state;
-	endpoint_t endpt;		/* NONE unless STARTING or RUNNING */
+	endpoint_t endpt;		/* NONE unless STARTING, RUNNING or UPDATING */
 	uint32_t restarts;		/* deaths it was restarted after */
 	uint32_t backoff;		/* ticks before the next restart */
 	uint32_t streak;		/* deaths in quick succession */

@@ -238,6 +238,9 @@ rs_tick(void)
 	for (int i = 0; i < NR_SERVICES; i++) {
 		struct rproc *rp = &rproc[i];
 
+		/* A living instance has its endpoint (rs.h). */
+		assert(rp->endpt != NONE ||
+		       (rp->state != RP_STARTING && rp->state != RP_RUNNING && rp->state != RP_UPDATING));
 		if (rp->state == RP_BACKOFF && rs_now >= rp->restart_at && rs_start(rp) < 0)
 			rp->restart_at = rs_now + BACKOFF_MAX;
 		if (rp->state == RP_UPDATING)
