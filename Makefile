@@ -30,7 +30,8 @@ KERNEL_CFLAGS	= $(COMMON) -mcmodel=kernel -mgeneral-regs-only -Ikernel -Ikernel/
 # System processes: static, freestanding, linked at 4 MiB.  Each library's
 # folder is on the include path (its public header is lib/<name>/<name>.h).
 PROC_CFLAGS	= $(COMMON) -mcmodel=small -Ilib/libc/include $(foreach l,$(filter-out libc,$(LIBS)),-Ilib/$(l))
-HOST_CFLAGS	:= -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude
+# Host code (tests/unit, the Linux twin): the same warnings as the rest.
+HOST_CFLAGS	:= -std=gnu11 -O1 -g $(WARN) -Iinclude
 
 # `make V=1` shows the commands.
 ifeq ($(V),1)
@@ -152,9 +153,18 @@ gdb: deps
 	@$(MAKE) --no-print-directory all
 	AXOLOTL_BUILD=$(BUILD) $(PYTHON) tools/axrun.py gdb
 
+# The C sources' format (.clang-format): check it, or rewrite the tree.
+format-check: DEPS_FOR := --format
+format-check: deps
+	@sh tools/format.sh --check
+
+format: DEPS_FOR := --format
+format: deps
+	@sh tools/format.sh
+
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all kernel procs conf deps run test bench gdb clean
+.PHONY: all kernel procs conf deps run test bench gdb format-check format clean
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Install what building, running and testing Axolotl needs on Debian 12, and
-# say so.  Called by `make run`, `make test`, `make bench` and `make gdb`;
-# does nothing when everything is already there.
+# say so.  Called by `make run`, `make test`, `make bench`, `make gdb` and
+# `make format-check`; does nothing when everything is already there.
 #
 #   qemu-system-x86   the machine Axolotl runs on (TCG)
 #   busybox-static    the shell and tools of the user land, and of the Linux twin
@@ -17,6 +17,7 @@
 # And what one command alone needs, named by an option:
 #   --linux   linux-image-amd64, the Linux kernel `make bench` compares against
 #   --gdb     gdb, for `make gdb`
+#   --format  clang-format, for `make format-check` and tools/format.sh
 set -e
 need=""
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -40,6 +41,7 @@ for opt in "$@"; do
 	case "$opt" in
 	--linux) ls /boot/vmlinuz-* >/dev/null 2>&1 || need="$need linux-image-amd64" ;;
 	--gdb) have gdb || need="$need gdb" ;;
+	--format) have clang-format-14 || have clang-format || need="$need clang-format" ;;
 	*) echo "deps: unknown option $opt" >&2; exit 2 ;;
 	esac
 done
