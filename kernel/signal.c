@@ -14,6 +14,20 @@
 #include "ipc.h"
 #include <ax/signal.h>
 
+/*
+ * Can mgr manage p's signals?  It must be a live system process with its
+ * own privileges, other than p: a kernel identity or a process in the
+ * shared user slot would get the notification and never collect, and p
+ * would stay frozen for ever.  privctl refuses such a manager; a manager
+ * that loses its privileges later is no manager from then on.
+ */
+bool
+sig_mgr_able(const struct proc *mgr, const struct proc *p)
+{
+	return mgr != p && !proc_is_kernel(mgr) && mgr->p_priv && mgr->p_priv != priv_user() &&
+	       (mgr->p_priv->s_flags & PRIV_SYS_PROC);
+}
+
 static struct proc *
 sig_manager(const struct proc *p)
 {
@@ -21,7 +35,7 @@ sig_manager(const struct proc *p)
 
 	if (!p->p_priv || p->p_priv->s_sig_mgr == NONE)
 		return NULL;
-	if (proc_lookup(p->p_priv->s_sig_mgr, &mgr) < 0 || mgr == p)
+	if (proc_lookup(p->p_priv->s_sig_mgr, &mgr) < 0 || !sig_mgr_able(mgr, p))
 		return NULL;
 	return mgr;
 }

@@ -4,9 +4,10 @@
  *
  *   SET            a whole description (struct priv_desc at addr): kernel
  *                  calls, IPC targets, I/O ranges, IRQ lines, memory ranges,
- *                  signal manager, flags, memory limit (quota.h; a limit
- *                  below what it holds now only stops it growing).  Everything is validated before
- *                  anything changes.
+ *                  signal manager (NONE, or a live system process other
+ *                  than the target: EINVAL), flags, memory limit (quota.h;
+ *                  a limit below what it holds now only stops it growing).
+ *                  Everything is validated before anything changes.
  *   ADD_IO/IRQ/MEM one more resource for a running process (duplicates are
  *                  ignored; a full table is ENOMEM).
  *   QUERY_MEM      0 if [base, limit] lies in one of endpt's memory ranges.
@@ -49,7 +50,7 @@ check_ranges(const struct priv_desc *d)
  * the admin right among them, are given only by a holder (auth_may_give).
  */
 static int
-check_desc(const struct priv_desc *d)
+check_desc(const struct priv_desc *d, const struct proc *target)
 {
 	struct proc *p;
 	int r;
@@ -60,6 +61,8 @@ check_desc(const struct priv_desc *d)
 		return r;
 	if (d->sig_mgr != NONE && (r = proc_lookup(d->sig_mgr, &p)) < 0)
 		return r;
+	if (d->sig_mgr != NONE && !sig_mgr_able(p, target))
+		return -EINVAL;	/* it would freeze the target for ever (signal.c) */
 	if (d->nr_ipc == PRIV_DESC_ALL_IPC)
 		return 0;
 	if (d->nr_ipc > PRIV_DESC_IPC)
@@ -105,7 +108,7 @@ privctl_set(struct proc *caller, struct proc *p, vir_addr_t addr)
 
 	if ((r = vm_copy_from_user(caller, &d, addr, sizeof(d))) < 0)
 		return r;
-	if ((r = check_desc(&d)) < 0 || (r = auth_may_give(caller, &d)) < 0)
+	if ((r = check_desc(&d, p)) < 0 || (r = auth_may_give(caller, &d)) < 0)
 		return r;
 	if ((!p->p_priv || p->p_priv == priv_user()) && !priv_alloc(p))
 		return -ENOMEM;

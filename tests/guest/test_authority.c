@@ -126,3 +126,33 @@ TEST(authority, brk_under_message, "brk that unmaps its own message buffer gets 
 	EXPECT_EQ(m.m_u64.v[1], 0);			/* but the heap did shrink */
 	EXPECT_EQ(m.m_u64.v[2], 0);			/* and the page came back zeroed */
 }
+
+TEST(authority, bad_sig_mgr, "privctl refuses a signal manager that cannot collect; one that loses its privileges is none")
+{
+	struct priv_desc d = hostile_desc(0), m = hostile_desc(0);
+	endpoint_t h, mgr, user;
+
+	EXPECT_EQ(spawn_hostile("hsig", &d, &h), 0);
+	EXPECT_EQ(spawn_hostile("hsigmgr", &m, &mgr), 0);
+	EXPECT_EQ(spawn_hostile("hsiguser", &m, &user), 0);
+	EXPECT_EQ(sys_privctl(user, PRIVCTL_SET_USER, NULL, 0, 0), 0);
+
+	/* A kernel identity, the process itself, a process of the user slot. */
+	d.sig_mgr = CLOCK;
+	EXPECT_EQ(sys_privctl(h, PRIVCTL_SET, &d, 0, 0), -EINVAL);
+	d.sig_mgr = SYSTEM;
+	EXPECT_EQ(sys_privctl(h, PRIVCTL_SET, &d, 0, 0), -EINVAL);
+	d.sig_mgr = h;
+	EXPECT_EQ(sys_privctl(h, PRIVCTL_SET, &d, 0, 0), -EINVAL);
+	d.sig_mgr = user;
+	EXPECT_EQ(sys_privctl(h, PRIVCTL_SET, &d, 0, 0), -EINVAL);
+
+	/* A good manager that then loses its privileges: a signal ends h. */
+	d.sig_mgr = mgr;
+	EXPECT_EQ(sys_privctl(h, PRIVCTL_SET, &d, 0, 0), 0);
+	EXPECT_EQ(sys_privctl(mgr, PRIVCTL_SET_USER, NULL, 0, 0), 0);
+	EXPECT_EQ(sys_kill(h, SIGTERM), 0);
+	EXPECT(await_gone(h), "%d is frozen for a manager that cannot collect", h);
+	sys_kill(mgr, SIGKILL);
+	sys_kill(user, SIGKILL);
+}
