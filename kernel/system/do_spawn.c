@@ -13,8 +13,9 @@
  *
  * With m_sys_spawn.into, the program starts instead in the slot of a dead
  * process: one frozen by a signal (EBUSY otherwise) whose signal manager
- * is the caller (EPERM otherwise).  This is how the replica restarts RS
- * and DS, and RS the replica: recovery needs no free slot, no privilege
+ * is the caller and whose privileges the caller holds all of (EPERM
+ * otherwise: like update, this puts the caller's program under them).
+ * This is how the replica restarts RS and DS, and RS the replica: recovery needs no free slot, no privilege
  * structure and no memory beyond what the dead one held, which it frees
  * first.  What belongs to the endpoint stays, as in an update: endpoint,
  * privileges, the callers queued on it, pending notifications.  What
@@ -65,6 +66,8 @@ dead_slot(struct proc *caller, endpoint_t into, struct proc **pp)
 		return -EPERM;
 	if (!(p->p_rts_flags & RTS_SIG_PENDING))
 		return -EBUSY;
+	if (!auth_holds_all(caller, p->p_priv))
+		return -EPERM;		/* its program would run under more than we hold */
 	*pp = p;
 	return 0;
 }

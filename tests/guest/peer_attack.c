@@ -11,9 +11,12 @@
 
 static uint8_t child_image[256 * 1024];
 
-/* A held copy of the peer program, as RS starts a service: spawned, no privileges yet. */
+/*
+ * A held copy of the peer program, as RS starts a service: spawned, no
+ * privileges yet; or (into: a dead process) in that process's slot.
+ */
 static int
-spawn_child(endpoint_t *child)
+spawn_child(endpoint_t into, endpoint_t *child)
 {
 	size_t size;
 	int r;
@@ -22,6 +25,8 @@ spawn_child(endpoint_t *child)
 		return r;
 	if (size > sizeof(child_image))
 		return -E2BIG;
+	if (into != NONE)
+		return sys_respawn(into, child_image, size, "atk_child", NULL, -1);
 	return sys_spawn(child_image, size, "atk_child", NULL, child);
 }
 
@@ -59,7 +64,8 @@ peer_attack(message *m)
 	case ATK_CLEAR: r = sys_clear((endpoint_t)v[1]); break;
 	case ATK_PRIVCTL: r = sys_privctl((endpoint_t)v[1], (int)v[2], NULL, v[3], v[4]); break;
 	case ATK_SET: r = set_privileges((endpoint_t)v[1], v[2], v[3], v[4], v[5]); break;
-	case ATK_SPAWN: r = spawn_child(&child); break;
+	case ATK_SPAWN: r = spawn_child(NONE, &child); break;
+	case ATK_RESPAWN: r = spawn_child((endpoint_t)v[1], &child); break;
 	default: r = -EINVAL; break;
 	}
 	m->m_u64.v[0] = (uint64_t)(int64_t)r;

@@ -52,6 +52,7 @@ enum peer_attack {
 	ATK_SET,		/* v1 target, v2 call mask, v3 ATK_SET_* below, v4 IRQ mask,
 				   v5 memory limit (0: the default) */
 	ATK_SPAWN,		/* a held copy of the peer program; reply v1: its endpoint */
+	ATK_RESPAWN,		/* v1 a dead process: the peer program in its slot */
 };
 
 #define ATK_SET_ALL_PORTS	0x1	/* I/O ports 0-0xffff */

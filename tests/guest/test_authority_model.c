@@ -138,7 +138,7 @@ TEST(authority, foreign_target, "a holder of update/privctl/kill/clear is refuse
 static void
 no_amplify(endpoint_t *e)
 {
-	uint64_t calls = CALL(PRIVCTL) | CALL(SPAWN) | CALL(UPDATE);
+	uint64_t calls = CALL(PRIVCTL) | CALL(SPAWN) | CALL(UPDATE) | CALL(KILL);
 	endpoint_t a, child, rich, mine;
 	message m;
 
@@ -169,9 +169,9 @@ no_amplify(endpoint_t *e)
 	       (long long)(int64_t)m.m_u64.v[0]);
 
 	/*
-	 * update is the other way to amplify: a manages `rich` (a holder of
-	 * devio and the port), and would move a program of its own under
-	 * rich's privileges.
+	 * update and a spawn into a dead slot are the other ways to amplify:
+	 * a manages `rich` (a holder of devio and the port), and would put a
+	 * program of its own under rich's privileges.
 	 */
 	rich = e[2] = spawn_peer("auth_rich", CALL(DEVIO), a);
 	EXPECT(rich != NONE, "cannot start the rich peer");
@@ -181,6 +181,10 @@ no_amplify(endpoint_t *e)
 	EXPECT_EQ(attack(a, ATK_SET, mine, KCALL_BASIC_CALLS, 0, 0, NULL), 0);
 	EXPECT_EQ(attack(a, ATK_UPDATE, rich, mine, 0, 0, NULL), -EPERM);
 	EXPECT(strcmp(who(rich), "auth_rich") == 0, "rich's slot runs \"%s\"", who(rich));
+
+	/* So is starting a program of its own in rich's slot once rich is dead. */
+	EXPECT_EQ(attack(a, ATK_KILL, rich, SIGKILL, 0, 0, NULL), 0);	/* a manages it */
+	EXPECT_EQ(attack(a, ATK_RESPAWN, rich, 0, 0, 0, NULL), -EPERM);
 }
 
 TEST(authority, no_amplify, "a child cannot be given what its parent does not hold; the child reads no port")
