@@ -4,9 +4,10 @@
  * name without ".elf"); several modules may run the same program under
  * different process names.  A module that is not listed here is refused.
  *
- * This is the kernel's only policy, and a temporary one: once RS exists
- * (issue 4) it starts with this table's privileges for itself and gives every
- * other service its privileges from its configuration file.
+ * This is the kernel's only policy, and it covers only the processes the
+ * kernel starts: RS runs with this table's privileges and gives every
+ * service it starts its privileges from the service's configuration
+ * (system.conf).
  *
  * PRIV_ROOT marks the root of authority (authority.h): RS, which is
  * responsible for the system, and the harnesses that inject faults into RS

@@ -7,9 +7,10 @@
  * EDEADSRCDST instead of reaching a stranger in the same slot.  A stateful
  * restart or a live update keeps the endpoint (the slots are swapped).
  *
- * Slot 0 is never used, so a zeroed field never names a live process.  Kernel
- * identities and the boot-time servers have fixed slots with generation 0,
- * which makes their endpoints small constants.
+ * Slot 0 is never used, so a zeroed field never names a live process.  The
+ * kernel identities have fixed slots with generation 0, which makes their
+ * endpoints small constants.  Every process, the boot processes included,
+ * takes a free slot from FIRST_FREE_SLOT on: find it by name (sys_lookup).
  */
 #ifndef AX_ENDPOINT_H
 #define AX_ENDPOINT_H

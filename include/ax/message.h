@@ -12,7 +12,6 @@
  *   0x0800 data store (ds.h)            0x0900 terminals (tty.h)
  *   0x1000 notifications (NOTIFY_MESSAGE)
  *   0x2000 test and benchmark protocols (tests/, user/)
- *   0x2300 the hello driver's own requests (hello.h)
  */
 #ifndef AX_MESSAGE_H
 #define AX_MESSAGE_H

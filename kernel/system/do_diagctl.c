@@ -1,6 +1,6 @@
 /*
- * DIAGCTL: kernel-console output for system processes (until a tty driver
- * takes the console) and table dumps.  Reads: m_sys_diagctl (code, addr,
+ * DIAGCTL: kernel-console output for system processes (their printf; the
+ * tty driver has a serial line of its own) and table dumps.  Reads: m_sys_diagctl (code, addr,
  * len).  DIAG_PRINT copies at most DIAG_PRINT_MAX bytes (E2BIG beyond);
  * DIAG_DUMP_PROCS prints the process table; DIAG_DUMP_TABLES writes every
  * kernel table (dump.c) into the caller's buffer, cut at len, and returns

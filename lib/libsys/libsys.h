@@ -6,9 +6,11 @@
  *   kernel calls kernel_call() and one sys_<call>() wrapper per call.
  *   grants       cpf_grant_*() and cpf_revoke() manage the process's grant
  *                table; the grant calls return GRANT_INVALID on failure.
- *   output       printf() goes to the kernel console (DIAG_PRINT), a line at
- *                a time; panic() prints who panicked, the message and a
- *                stack trace, then exits.
+ *   output       printf() (lib/libc/printf.c) goes to the kernel console,
+ *                one DIAG_PRINT per FORMAT_CHUNK bytes (printf.c); panic()
+ *                prints who panicked, the message and a stack trace, then
+ *                exits.  dispatch.h: the dispatcher every server serves
+ *                requests with, and the dumps of its tables.
  *   heap         brk() and sbrk() (<unistd.h>, brk.c) over sys_brk(), for
  *                libc's malloc.
  *

@@ -1,5 +1,5 @@
 /*
- * Creating processes at run time (sys_spawn), the way RS will: copy a boot
+ * Creating processes at run time (sys_spawn), the way RS does: copy a boot
  * module's executable (getinfo IMAGE), start it in a fresh slot, give it
  * privileges, let it run.
  */

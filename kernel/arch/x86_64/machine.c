@@ -1,5 +1,6 @@
 /*
- * The machine around the CPU: the PIT (the clock), the 16550 serial console,
+ * The machine around the CPU: the PIT (the clock), the 16550 serial console
+ * (written by polling; its receiver polled for the dump key),
  * port I/O for devio, shutdown, the time-stamp counter and stack traces,
  * and arch_init(), which brings all of the x86-64 layer up.
  */
@@ -17,7 +18,7 @@
 void
 serial_init(void)
 {
-	outb(COM1 + 1, 0x00);	/* no interrupts: the tty driver will take them */
+	outb(COM1 + 1, 0x00);	/* no interrupts: the clock polls for the dump key (dump.c) */
 	outb(COM1 + 3, 0x80);	/* DLAB */
 	outb(COM1 + 0, 0x01);	/* 115200 baud */
 	outb(COM1 + 1, 0x00);
