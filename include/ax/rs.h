@@ -16,7 +16,8 @@
  *   RS_RESTART      kill it and start it again (counts as a restart)
  *   RS_REFRESH      stop it cleanly and start it again (does not count)
  *   RS_LOOKUP       its current endpoint (msg_rs_reply)
- * Only processes RS's configuration names as controllers may ask (EPERM).
+ * Only administrators may ask: processes whose privileges carry the admin
+ * right (PRIV_FLAG_ADMIN), which only configuration gives (EPERM).
  *   RS_UPDATE       live update: replace the service by `program` (a boot
  *                   module), once it reaches prepare `state` within
  *                   `maxtime` ticks; the reply comes when the update is over

@@ -1,6 +1,6 @@
 /*
  * Generates build/kernel/asm_offsets.h: the struct offsets entry.S uses, so
- * that the layout is written once (traptrapframe.h) and never typed twice.  This file
+ * that the layout is written once (trapframe.h) and never typed twice.  This file
  * is compiled to assembly only; the Makefile extracts the "->NAME value"
  * markers.
  */
