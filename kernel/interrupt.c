@@ -1,6 +1,12 @@
 /*
  * Interrupt hooks (see interrupt.h).  A hook id given to a driver is the
  * hook's index plus one, so 0 never names a hook.
+ *
+ * The table is global and small, so a process holds at most one hook per
+ * IRQ line, and only on lines its privileges still allow: attaching again
+ * to a line it holds updates that hook (notify id, policy), and privctl
+ * releases the hooks a new description no longer allows.  One driver can
+ * no longer take every hook by asking with different notify ids.
  */
 #include "interrupt.h"
 #include "ipc.h"
@@ -56,9 +62,10 @@ irq_set_policy(struct proc *p, int irq, int policy, int notify_id)
 
 		if (!h->h_in_use && !free_hook)
 			free_hook = h;
-		if (h->h_in_use && h->h_owner == p->p_slot && h->h_irq == irq &&
-		    h->h_notify_id == notify_id)
-			free_hook = h;	/* the same attachment again: update it */
+		if (h->h_in_use && h->h_owner == p->p_slot && h->h_irq == irq) {
+			free_hook = h;	/* its hook on this line: update it */
+			break;
+		}
 	}
 	if (!free_hook)
 		return -ENOSPC;
@@ -101,6 +108,20 @@ irq_control(struct proc *p, int request, int hook_id)
 		return 0;
 	default:
 		return -EINVAL;
+	}
+}
+
+/* Release p's hooks on lines its privileges no longer allow (privctl). */
+void
+irq_release_unpermitted(struct proc *p)
+{
+	uint32_t allowed = p->p_priv ? p->p_priv->s_irq_mask : 0;
+
+	for (int i = 0; i < NR_IRQ_HOOKS; i++) {
+		struct irq_hook *h = &irq_hooks[i];
+
+		if (h->h_in_use && h->h_owner == p->p_slot && !(allowed >> h->h_irq & 1))
+			irq_control(p, IRQ_RMPOLICY, i + 1);
 	}
 }
 

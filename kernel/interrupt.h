@@ -13,6 +13,7 @@ void irq_handle(int irq);
 int irq_set_policy(struct proc *p, int irq, int policy, int notify_id);
 int irq_control(struct proc *p, int request, int hook_id);
 void irq_release_all(struct proc *p);
+void irq_release_unpermitted(struct proc *p);
 int irq_hooks_in_use(void);
 
 #endif

@@ -27,6 +27,7 @@
 #include "vm.h"
 #include "ipc.h"
 #include "authority.h"
+#include "interrupt.h"
 
 static int
 check_ranges(const struct priv_desc *d)
@@ -113,6 +114,7 @@ privctl_set(struct proc *caller, struct proc *p, vir_addr_t addr)
 	if ((!p->p_priv || p->p_priv == priv_user()) && !priv_alloc(p))
 		return -ENOMEM;
 	apply_desc(p->p_priv, &d);
+	irq_release_unpermitted(p);
 	return 0;
 }
 
@@ -126,6 +128,7 @@ privctl_set_user(struct proc *p)
 		priv_free(p->p_priv);
 	}
 	p->p_priv = priv_user();
+	irq_release_unpermitted(p);
 	return 0;
 }
 

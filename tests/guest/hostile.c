@@ -81,6 +81,35 @@ brk_under_message(endpoint_t client, message *m)
 	reply(client, m, 0);
 }
 
+/*
+ * Item 7 of issue 11: one IRQ line, 64 notify ids.  Each attachment used to
+ * take a hook of the kernel's global table, so one driver could leave
+ * none for the others.
+ */
+static void
+irq_hooks(endpoint_t client, message *m)
+{
+	int irq = (int)m->m_u64.v[0], hooks[64], n_ok = 0, n_distinct = 0, first_err = 0;
+
+	for (int id = 0; id < 64; id++) {
+		int hook, r = sys_irqsetpolicy(irq, 0, id, &hook);
+		bool seen = false;
+
+		if (r < 0) {
+			first_err = first_err ? first_err : r;
+			continue;
+		}
+		for (int i = 0; i < n_ok; i++)
+			seen |= hooks[i] == hook;
+		n_distinct += !seen;
+		hooks[n_ok++] = hook;
+	}
+	m->m_u64.v[0] = (uint64_t)n_ok;
+	m->m_u64.v[1] = (uint64_t)n_distinct;
+	m->m_u64.v[2] = (uint64_t)(int64_t)first_err;
+	reply(client, m, 0);
+}
+
 static void
 handle(message *m)
 {
@@ -89,6 +118,9 @@ handle(message *m)
 	switch (m->m_type) {
 	case HOSTILE_LEAK:
 		leak(from, m);
+		break;
+	case HOSTILE_IRQ_HOOKS:
+		irq_hooks(from, m);
 		break;
 	case HOSTILE_BRK_UNDER:
 		brk_under_message(from, m);

@@ -17,6 +17,9 @@ enum hostile_cmd {
 					   to it; reply: v0 notify result, v1 senda result,
 					   v2 entry flags, v3 entry result */
 	HOSTILE_KILL_SELF,		/* sys_kill(self) (no reply) */
+	HOSTILE_IRQ_HOOKS,		/* v0 irq: attach to it with every notify id; reply:
+					   v0 attachments that succeeded, v1 distinct hook ids,
+					   v2 the first error (0: none) */
 	HOSTILE_BRK_UNDER,		/* grow the heap a page, put a brk request that shrinks it
 					   again inside that page, then grow it again; reply:
 					   v0 the shrinking call's result, v1 the break after it,

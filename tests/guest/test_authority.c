@@ -156,3 +156,45 @@ TEST(authority, bad_sig_mgr, "privctl refuses a signal manager that cannot colle
 	sys_kill(mgr, SIGKILL);
 	sys_kill(user, SIGKILL);
 }
+
+#define RTC_IRQ	8	/* the line the runner (and so this test) may use */
+
+static uint32_t
+hooks_in_use(void)
+{
+	struct msg_sys_resources res;
+
+	return sys_getresources(&res) == 0 ? res.irq_hooks : 0;
+}
+
+TEST(authority, irq_hooks, "a driver holds one hook per IRQ line, however many notify ids it asks for")
+{
+	struct priv_desc d = hostile_desc(KCALL_BIT(IRQCTL));
+	uint32_t before = hooks_in_use(), held;
+	endpoint_t h;
+	message m;
+	int hook = 0, r;
+
+	d.irq_mask = 1u << RTC_IRQ;
+	EXPECT_EQ(spawn_hostile("hirq", &d, &h), 0);
+	memset(&m, 0, sizeof(m));
+	m.m_type = HOSTILE_IRQ_HOOKS;
+	m.m_u64.v[0] = RTC_IRQ;
+	EXPECT_EQ(ipc_sendrec(h, &m), 0);
+	EXPECT_EQ(m.m_type, 0);
+	held = hooks_in_use() - before;
+	r = sys_irqsetpolicy(RTC_IRQ, 0, 1, &hook);	/* someone else still gets one */
+	if (r == 0)
+		sys_irqctl(IRQ_RMPOLICY, hook);
+
+	/* A line taken out of its privileges takes its hook with it. */
+	d.irq_mask = 0;
+	EXPECT_EQ(sys_privctl(h, PRIVCTL_SET, &d, 0, 0), 0);
+	uint32_t after_narrowing = hooks_in_use();
+	sys_kill(h, SIGKILL);
+	EXPECT_EQ(m.m_u64.v[0], 64);		/* every attachment answered */
+	EXPECT_EQ(m.m_u64.v[1], 1);		/* with the same hook */
+	EXPECT_EQ(held, 1);
+	EXPECT_EQ(r, 0);
+	EXPECT_EQ(after_narrowing, before);
+}
