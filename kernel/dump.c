@@ -25,29 +25,32 @@
 struct kdump kdump_console;
 static uint32_t dump_keys;
 
-void
-kdump_printf(struct kdump *d, const char *fmt, ...)
+/* A piece of the text: to the console, or appended to the buffer while it has room. */
+static void
+kdump_sink(void *ctx, const char *s, size_t n)
 {
-	char line[160];
-	va_list ap;
-	int n;
+	struct kdump *d = ctx;
 
-	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	if (n >= (int)sizeof(line))
-		n = sizeof(line) - 1;
 	if (d->k_to == NULL) {
-		console_write(line, (size_t)n);
+		console_write(s, n);
 	} else if (d->k_len < d->k_size && d->k_error == 0) {
 		size_t room = d->k_size - d->k_len;
-		int r = vm_copy_to_user(d->k_to, d->k_addr + d->k_len, line,
-					(size_t)n < room ? (size_t)n : room);
+		int r = vm_copy_to_user(d->k_to, d->k_addr + d->k_len, s, n < room ? n : room);
 
 		if (r < 0)
 			d->k_error = r;
 	}
-	d->k_len += (size_t)n;
+	d->k_len += n;
+}
+
+void
+kdump_printf(struct kdump *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vformat(kdump_sink, d, fmt, ap);
+	va_end(ap);
 }
 
 static const char *

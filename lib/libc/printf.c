@@ -7,10 +7,17 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+static void
+to_console(void *ctx, const char *s, size_t len)
+{
+	(void)ctx;
+	console_sink(s, len);
+}
+
 int
 vprintf(const char *fmt, va_list ap)
 {
-	return vformat(console_sink, fmt, ap);
+	return vformat(to_console, NULL, fmt, ap);
 }
 
 int
@@ -20,7 +27,7 @@ printf(const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
-	n = vformat(console_sink, fmt, ap);
+	n = vformat(to_console, NULL, fmt, ap);
 	va_end(ap);
 	return n;
 }

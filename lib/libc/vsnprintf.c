@@ -42,6 +42,7 @@ struct out {
 	size_t o_len;		/* characters produced so far, stored or not */
 	size_t o_fill;		/* characters in o_buf */
 	format_sink *o_sink;	/* NULL: keep what fits, drop the rest */
+	void *o_ctx;		/* the sink's first argument */
 };
 
 struct spec {
@@ -57,7 +58,7 @@ static void
 out_char(struct out *o, char c)
 {
 	if (o->o_sink != NULL && o->o_fill == o->o_size) {
-		o->o_sink(o->o_buf, o->o_fill);
+		o->o_sink(o->o_ctx, o->o_buf, o->o_fill);
 		o->o_fill = 0;
 	}
 	if (o->o_fill + (o->o_sink == NULL) < o->o_size)
@@ -440,17 +441,17 @@ vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 
 /*
  * The output in pieces of at most FORMAT_CHUNK characters, each given to
- * sink once: output that fits one piece reaches the sink whole.
+ * sink(ctx, ...) once: output that fits one piece reaches the sink whole.
  */
 int
-vformat(format_sink *sink, const char *fmt, va_list ap)
+vformat(format_sink *sink, void *ctx, const char *fmt, va_list ap)
 {
 	char buf[FORMAT_CHUNK];
-	struct out o = { .o_buf = buf, .o_size = sizeof(buf), .o_sink = sink };
+	struct out o = { .o_buf = buf, .o_size = sizeof(buf), .o_sink = sink, .o_ctx = ctx };
 
 	format_all(&o, fmt, ap);
 	if (o.o_fill > 0)
-		sink(buf, o.o_fill);
+		sink(ctx, buf, o.o_fill);
 	return (int)o.o_len;
 }
 

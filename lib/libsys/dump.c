@@ -1,6 +1,6 @@
 /*
- * Dumps of a server's tables (dispatch.h): each dump_printf formats one
- * piece with the shared formatter and sends it to the console, or copies
+ * Dumps of a server's tables (dispatch.h): dump_printf is the shared
+ * formatter over a sink that sends each piece to the console, or copies
  * it into the caller's grant at the next offset.  Text beyond the grant's
  * size is counted but not copied, so the caller learns how much it missed.
  */
@@ -11,29 +11,32 @@
 
 struct dump dump_console = { .d_to = NONE, .d_grant = GRANT_INVALID };
 
-void
-dump_printf(struct dump *d, const char *fmt, ...)
+/* A piece of the text: to the console, or appended to the grant while it has room. */
+static void
+dump_sink(void *ctx, const char *s, size_t n)
 {
-	char line[256];
-	va_list ap;
-	int n;
+	struct dump *d = ctx;
 
-	va_start(ap, fmt);
-	n = vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	if (n >= (int)sizeof(line))
-		n = sizeof(line) - 1;
 	if (d->d_grant == GRANT_INVALID) {
-		printf("%s", line);
+		console_sink(s, n);
 	} else if (d->d_len < d->d_size && d->d_error == 0) {
 		uint64_t room = d->d_size - d->d_len;
-		int r = sys_safecopyto(d->d_to, d->d_grant, d->d_len, line,
-				       (uint64_t)n < room ? (size_t)n : (size_t)room);
+		int r = sys_safecopyto(d->d_to, d->d_grant, d->d_len, s, n < room ? n : (size_t)room);
 
 		if (r < 0)
 			d->d_error = r;
 	}
-	d->d_len += (uint64_t)n;
+	d->d_len += n;
+}
+
+void
+dump_printf(struct dump *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vformat(dump_sink, d, fmt, ap);
+	va_end(ap);
 }
 
 void

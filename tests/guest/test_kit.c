@@ -19,16 +19,11 @@ static const struct {
 
 static char dump_buf[16384];
 
+/* A request with an empty body: what the server answered, or the IPC error. */
 static int
 call(endpoint_t e, int type, message *m)
 {
-	int r;
-
-	memset(m, 0, sizeof(*m));
-	m->m_type = type;
-	if ((r = ipc_sendrec(e, m)) < 0)
-		return r;
-	return m->m_type;
+	return peer_call(e, type, 0, 0, m);
 }
 
 TEST(kit, dispatch_unknown,

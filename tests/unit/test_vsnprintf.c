@@ -282,6 +282,18 @@ TEST(snprintf_matches_host_strings,
 	}
 }
 
+static int
+format_with(format_sink *sink, void *ctx, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = ax_vformat(sink, ctx, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
 /*
  * The sink side: printf (lib/libc/printf.c) over vformat, with this file's
  * console_sink recording each piece it is given.
@@ -341,4 +353,24 @@ TEST(printf_exact_chunk, "output of exactly FORMAT_CHUNK characters is one piece
 	CHECK_EQ_INT(ax_putchar('!'), '!');
 	CHECK_EQ_INT(sunk_pieces, 2);
 	CHECK(ax_memcmp(sunk, "line\n!", 6) == 0);
+}
+
+/* vformat's sink gets the context it was given, and every piece in order. */
+static void
+into_context(void *ctx, const char *s, size_t len)
+{
+	char **at = ctx;
+
+	ax_memcpy(*at, s, len);
+	*at += len;
+}
+
+TEST(vformat_passes_context, "vformat hands its context to the sink with every piece")
+{
+	static char text[3 * FORMAT_CHUNK];
+	char *at = text;
+
+	CHECK_EQ_INT(format_with(into_context, &at, "[%*d]", 2 * FORMAT_CHUNK, 7), 2 * FORMAT_CHUNK + 2);
+	CHECK_EQ_INT(at - text, 2 * FORMAT_CHUNK + 2);
+	CHECK(text[0] == '[' && text[2 * FORMAT_CHUNK] == '7' && text[2 * FORMAT_CHUNK + 1] == ']');
 }
