@@ -117,7 +117,8 @@ auth_holds_all(const struct proc *caller, const struct priv *s)
 		return true;
 	if ((s->s_call_mask & ~h->s_call_mask) || (s->s_irq_mask & ~h->s_irq_mask) ||
 	    s->s_mem_limit > h->s_mem_limit ||
-	    !holds_flags(h, s->s_flags & (PRIV_MAGIC_GRANTS | PRIV_ROOT | PRIV_ADMIN | PRIV_IPC_ALL)))
+	    !holds_flags(h,
+			 s->s_flags & (PRIV_MAGIC_GRANTS | PRIV_ROOT | PRIV_ADMIN | PRIV_IPC_ALL)))
 		return false;
 	for (int i = 0; i < s->s_nr_io_ranges; i++)
 		if (!auth_holds_io(h, s->s_io_tab[i].base, s->s_io_tab[i].limit))

@@ -11,7 +11,7 @@
 
 #include "proc.h"
 
-#define QUOTA_RESERVE_FRAMES	1024	/* 4 MiB: several restarts of a service */
+#define QUOTA_RESERVE_FRAMES 1024 /* 4 MiB: several restarts of a service */
 
 size_t quota_frames_needed(size_t pages);
 int quota_may_map(const struct proc *p, size_t pages, bool reserve);

@@ -66,5 +66,7 @@ int peer_command(endpoint_t peer, int cmd, uint64_t a0, uint64_t a1);
 int peer_call(endpoint_t peer, int cmd, uint64_t a0, uint64_t a1, message *reply);
 uint64_t uptime(void);		/* clock ticks since boot */
 endpoint_t kill_rs(int sig);	/* and wait until RS (its replica's new one) answers */
+int spawn_program(const char *program, const char *name, const struct priv_desc *d,
+		  endpoint_t *e);	/* a boot module's program, running with d */
 
 #endif

@@ -59,14 +59,30 @@ peer_attack(message *m)
 	int r;
 
 	switch (v[0]) {
-	case ATK_KILL: r = sys_kill((endpoint_t)v[1], (int)v[2]); break;
-	case ATK_UPDATE: r = sys_update((endpoint_t)v[1], (endpoint_t)v[2], 0); break;
-	case ATK_CLEAR: r = sys_clear((endpoint_t)v[1]); break;
-	case ATK_PRIVCTL: r = sys_privctl((endpoint_t)v[1], (int)v[2], NULL, v[3], v[4]); break;
-	case ATK_SET: r = set_privileges((endpoint_t)v[1], v[2], v[3], v[4], v[5]); break;
-	case ATK_SPAWN: r = spawn_child(NONE, &child); break;
-	case ATK_RESPAWN: r = spawn_child((endpoint_t)v[1], &child); break;
-	default: r = -EINVAL; break;
+	case ATK_KILL:
+		r = sys_kill((endpoint_t)v[1], (int)v[2]);
+		break;
+	case ATK_UPDATE:
+		r = sys_update((endpoint_t)v[1], (endpoint_t)v[2], 0);
+		break;
+	case ATK_CLEAR:
+		r = sys_clear((endpoint_t)v[1]);
+		break;
+	case ATK_PRIVCTL:
+		r = sys_privctl((endpoint_t)v[1], (int)v[2], NULL, v[3], v[4]);
+		break;
+	case ATK_SET:
+		r = set_privileges((endpoint_t)v[1], v[2], v[3], v[4], v[5]);
+		break;
+	case ATK_SPAWN:
+		r = spawn_child(NONE, &child);
+		break;
+	case ATK_RESPAWN:
+		r = spawn_child((endpoint_t)v[1], &child);
+		break;
+	default:
+		r = -EINVAL;
+		break;
 	}
 	m->m_u64.v[0] = (uint64_t)(int64_t)r;
 	m->m_u64.v[1] = (uint64_t)child;

@@ -11,52 +11,45 @@
 #include <ax/signal.h>
 #include <cdev_client.h>
 
-#define CALL(name)	KCALL_BIT(name)
+#define CALL(name) KCALL_BIT(name)
 
-static uint8_t peer_image[256 * 1024];
-
-/* A running copy of the peer program with `calls` (and basic calls), no manager. */
+/* A running copy of the peer program with `calls` (and basic calls), or NONE. */
 static endpoint_t
 spawn_peer(const char *name, uint64_t calls, endpoint_t sig_mgr)
 {
 	struct priv_desc d;
 	endpoint_t e;
-	size_t size;
 
-	if (sys_getimage_named("peer", peer_image, sizeof(peer_image), &size) < 0 ||
-	    size > sizeof(peer_image) || sys_spawn(peer_image, size, name, NULL, &e) < 0)
-		return NONE;
 	memset(&d, 0, sizeof(d));
 	d.call_mask = KCALL_BASIC_CALLS | calls;
 	d.sig_mgr = sig_mgr;
-	d.nr_ipc = 0;		/* it only answers: replies need no permission */
-	if (sys_privctl(e, PRIVCTL_SET, &d, 0, 0) < 0 || sys_privctl(e, PRIVCTL_ALLOW, NULL, 0, 0) < 0) {
-		sys_kill(e, SIGKILL);
-		return NONE;
-	}
-	return e;
+	d.nr_ipc = 0; /* it only answers: replies need no permission */
+	return spawn_program("peer", name, &d, &e) < 0 ? NONE : e;
 }
 
-/* Have attacker a try one thing; the kernel's answer.  *child: a spawned child. */
+/* Have attacker a try v[0] (enum peer_attack) with v[1..5]; the kernel's answer. */
 static int64_t
-attack(endpoint_t a, int kind, uint64_t v1, uint64_t v2, uint64_t v3, uint64_t v4,
-       endpoint_t *child)
+attack_v(endpoint_t a, const uint64_t v[6], endpoint_t *child)
 {
 	message m;
 	int r;
 
 	memset(&m, 0, sizeof(m));
 	m.m_type = PEER_ATTACK;
-	m.m_u64.v[0] = (uint64_t)kind;
-	m.m_u64.v[1] = v1;
-	m.m_u64.v[2] = v2;
-	m.m_u64.v[3] = v3;
-	m.m_u64.v[4] = v4;
+	memcpy(m.m_u64.v, v, 6 * sizeof(v[0]));
 	if ((r = ipc_sendrec(a, &m)) < 0)
 		return r;
 	if (child)
 		*child = (endpoint_t)m.m_u64.v[1];
 	return (int64_t)m.m_u64.v[0];
+}
+
+/* The same with four arguments.  *child: a spawned child. */
+static int64_t
+attack(endpoint_t a, int kind, uint64_t v1, uint64_t v2, uint64_t v3, uint64_t v4,
+       endpoint_t *child)
+{
+	return attack_v(a, (const uint64_t[6]){ (uint64_t)kind, v1, v2, v3, v4, 0 }, child);
 }
 
 /* The name the program at e answers with, "" if it does not answer. */
@@ -120,14 +113,17 @@ foreign_target(endpoint_t *e)
 	EXPECT_EQ(ipc_send(own, &(message){ .m_type = PEER_NOP }), -EDEADSRCDST);
 
 	/* A signal manager is responsible too: v1 now names a as its manager. */
-	EXPECT_EQ(sys_privctl(v1, PRIVCTL_SET, &(struct priv_desc){ .call_mask = KCALL_BASIC_CALLS,
-								     .sig_mgr = a }, 0, 0), 0);
+	EXPECT_EQ(sys_privctl(v1, PRIVCTL_SET,
+			      &(struct priv_desc){ .call_mask = KCALL_BASIC_CALLS, .sig_mgr = a },
+			      0, 0),
+		  0);
 	EXPECT_EQ(attack(a, ATK_PRIVCTL, v1, PRIVCTL_DISALLOW, 0, 0, NULL), 0);
 	EXPECT_EQ(attack(a, ATK_PRIVCTL, v1, PRIVCTL_ALLOW, 0, 0, NULL), 0);
 	EXPECT(strcmp(who(v1), "auth_v1") == 0, "v1 runs \"%s\"", who(v1));
 }
 
-TEST(authority, foreign_target, "a holder of update/privctl/kill/clear is refused on a process it is not responsible for")
+TEST(authority, foreign_target,
+     "a holder of update/privctl/kill/clear is refused on a process it is not responsible for")
 {
 	for (int i = 0; i < 4; i++)
 		started[i] = NONE;
@@ -148,7 +144,8 @@ no_amplify(endpoint_t *e)
 	e[1] = child;
 
 	/* The issue's attack: every call and every I/O port for its child. */
-	EXPECT_EQ(attack(a, ATK_SET, child, ~0ull, ATK_SET_ALL_PORTS | ATK_SET_ALL_IPC, 0, NULL), -EPERM);
+	EXPECT_EQ(attack(a, ATK_SET, child, ~0ull, ATK_SET_ALL_PORTS | ATK_SET_ALL_IPC, 0, NULL),
+		  -EPERM);
 	EXPECT_EQ(attack(a, ATK_SET, child, KCALL_BASIC_CALLS | CALL(DEVIO), 0, 0, NULL), -EPERM);
 	EXPECT_EQ(attack(a, ATK_SET, child, KCALL_BASIC_CALLS, ATK_SET_ALL_PORTS, 0, NULL), -EPERM);
 	EXPECT_EQ(attack(a, ATK_SET, child, KCALL_BASIC_CALLS, ATK_SET_ALL_IPC, 0, NULL), -EPERM);
@@ -160,7 +157,8 @@ no_amplify(endpoint_t *e)
 	EXPECT_EQ(attack(a, ATK_PRIVCTL, child, PRIVCTL_ADD_IO, 0, 0xffff, NULL), -EPERM);
 	EXPECT_EQ(attack(a, ATK_PRIVCTL, child, PRIVCTL_ADD_IO, 0x64, 0x64, NULL), -EPERM);
 	EXPECT_EQ(attack(a, ATK_PRIVCTL, child, PRIVCTL_ADD_IRQ, 3, 0, NULL), -EPERM);
-	EXPECT_EQ(attack(a, ATK_PRIVCTL, child, PRIVCTL_ADD_MEM, 0xfee00000, 0xfee00fff, NULL), -EPERM);
+	EXPECT_EQ(attack(a, ATK_PRIVCTL, child, PRIVCTL_ADD_MEM, 0xfee00000, 0xfee00fff, NULL),
+		  -EPERM);
 	EXPECT_EQ(attack(a, ATK_PRIVCTL, child, PRIVCTL_ALLOW, 0, 0, NULL), 0);
 
 	/* The child runs, and reads no port (the keyboard controller's status). */
@@ -183,11 +181,12 @@ no_amplify(endpoint_t *e)
 	EXPECT(strcmp(who(rich), "auth_rich") == 0, "rich's slot runs \"%s\"", who(rich));
 
 	/* So is starting a program of its own in rich's slot once rich is dead. */
-	EXPECT_EQ(attack(a, ATK_KILL, rich, SIGKILL, 0, 0, NULL), 0);	/* a manages it */
+	EXPECT_EQ(attack(a, ATK_KILL, rich, SIGKILL, 0, 0, NULL), 0); /* a manages it */
 	EXPECT_EQ(attack(a, ATK_RESPAWN, rich, 0, 0, 0, NULL), -EPERM);
 }
 
-TEST(authority, no_amplify, "a child cannot be given what its parent does not hold; the child reads no port")
+TEST(authority, no_amplify,
+     "a child cannot be given what its parent does not hold; the child reads no port")
 {
 	for (int i = 0; i < 4; i++)
 		started[i] = NONE;
@@ -195,7 +194,7 @@ TEST(authority, no_amplify, "a child cannot be given what its parent does not ho
 	end_all(started, 4);
 }
 
-#define MIB	(1024 * 1024)
+#define MIB (1024 * 1024)
 
 /* How much memory e's address space holds now (getinfo(PRIV)), or 0. */
 static uint64_t
@@ -259,18 +258,9 @@ restarted(const char *label, uint32_t before, int ticks)
 static int64_t
 set_with_limit(endpoint_t a, endpoint_t child, uint64_t limit)
 {
-	message m;
-	int r;
-
-	memset(&m, 0, sizeof(m));
-	m.m_type = PEER_ATTACK;
-	m.m_u64.v[0] = ATK_SET;
-	m.m_u64.v[1] = (uint64_t)child;
-	m.m_u64.v[2] = KCALL_BASIC_CALLS;
-	m.m_u64.v[5] = limit;
-	if ((r = ipc_sendrec(a, &m)) < 0)
-		return r;
-	return (int64_t)m.m_u64.v[0];
+	return attack_v(
+		a, (const uint64_t[6]){ ATK_SET, (uint64_t)child, KCALL_BASIC_CALLS, 0, 0, limit },
+		NULL);
 }
 
 static void
@@ -290,11 +280,11 @@ memory_quota(endpoint_t *e)
 	d.sig_mgr = NONE;
 	d.mem_limit = 8 * MIB;
 	EXPECT_EQ(sys_privctl(hog, PRIVCTL_SET, &d, 0, 0), 0);
-	base = mem_used(hog);			/* its image and stack */
+	base = mem_used(hog); /* its image and stack */
 	EXPECT(base > 0 && base < 2 * MIB, "the hog holds %llu bytes", (unsigned long long)base);
 	EXPECT_EQ(peer_brk(hog, 8 * MIB - base + 4096), -ENOMEM);
-	EXPECT_EQ(peer_brk(hog, 238 * MIB), -ENOMEM);	/* the issue's 238 MiB */
-	EXPECT_EQ(peer_brk(hog, 8 * MIB - base), 0);	/* exactly its limit */
+	EXPECT_EQ(peer_brk(hog, 238 * MIB), -ENOMEM); /* the issue's 238 MiB */
+	EXPECT_EQ(peer_brk(hog, 8 * MIB - base), 0);  /* exactly its limit */
 	EXPECT_EQ(mem_used(hog), 8 * MIB);
 	EXPECT_EQ(peer_brk(hog, 8 * MIB - base + 4096), -ENOMEM);
 	EXPECT(strcmp(who(hog), "auth_hog") == 0, "the hog no longer answers");
@@ -303,12 +293,12 @@ memory_quota(endpoint_t *e)
 	a = e[1] = spawn_peer("auth_a", KCALL_BIT(PRIVCTL) | KCALL_BIT(SPAWN), NONE);
 	EXPECT(a != NONE, "cannot start the attacker");
 	d.call_mask = KCALL_BASIC_CALLS | KCALL_BIT(PRIVCTL) | KCALL_BIT(SPAWN);
-	EXPECT_EQ(sys_privctl(a, PRIVCTL_SET, &d, 0, 0), 0);	/* 8 MiB */
+	EXPECT_EQ(sys_privctl(a, PRIVCTL_SET, &d, 0, 0), 0); /* 8 MiB */
 	EXPECT_EQ(attack(a, ATK_SPAWN, 0, 0, 0, 0, &child), 0);
 	e[2] = child;
-	EXPECT_EQ(set_with_limit(a, child, 0), -EPERM);		/* the default, 64 MiB */
+	EXPECT_EQ(set_with_limit(a, child, 0), -EPERM); /* the default, 64 MiB */
 	EXPECT_EQ(set_with_limit(a, child, 9 * MIB), -EPERM);
-	EXPECT_EQ(set_with_limit(a, child, 4 * MIB), 0);	/* within its own */
+	EXPECT_EQ(set_with_limit(a, child, 4 * MIB), 0); /* within its own */
 
 	/*
 	 * One allowed everything takes all memory but the reserve; RS can
@@ -323,22 +313,22 @@ memory_quota(endpoint_t *e)
 	EXPECT_EQ(sys_privctl(greedy, PRIVCTL_SET, &d, 0, 0), 0);
 	got = grow_greedily(greedy);
 	EXPECT_EQ(sys_getresources(&res), 0);
-	EXPECT(got > 64 * MIB && res.free_frames < 2 * 1024 + 64,
-	       "took %llu MiB, %llu frames left", (unsigned long long)(got / MIB),
-	       (unsigned long long)res.free_frames);
+	EXPECT(got > 64 * MIB && res.free_frames < 2 * 1024 + 64, "took %llu MiB, %llu frames left",
+	       (unsigned long long)(got / MIB), (unsigned long long)res.free_frames);
 	before = restarts("hello3", &hello3);
 	EXPECT(hello3 != NONE, "hello3 is not running");
 	EXPECT_EQ(sys_kill(hello3, SIGKILL), 0);
 	EXPECT(restarted("hello3", before, 300), "RS did not restart hello3 (%llu frames free)",
 	       (unsigned long long)res.free_frames);
-	EXPECT_EQ(cdev_open(hello3, 0, CDEV_R_BIT), 0);		/* it answers */
+	EXPECT_EQ(cdev_open(hello3, 0, CDEV_R_BIT), 0); /* it answers */
 	EXPECT_EQ(peer_brk(greedy, 0), 0);
 	EXPECT_EQ(sys_getresources(&res), 0);
 	EXPECT(res.free_frames * 4096 > got, "%llu frames free after the greedy peer shrank",
 	       (unsigned long long)res.free_frames);
 }
 
-TEST(authority, memory_quota, "a hog is refused at its memory limit (ENOMEM); RS still restarts a crashed service")
+TEST(authority, memory_quota,
+     "a hog is refused at its memory limit (ENOMEM); RS still restarts a crashed service")
 {
 	for (int i = 0; i < 4; i++)
 		started[i] = NONE;

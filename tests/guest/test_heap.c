@@ -120,30 +120,18 @@ TEST(heap, bad_brk, "an end below the heap's start is EINVAL; brk and sbrk map a
 	EXPECT_EQ(heap_now().end, h.start + 2 * 4096);
 }
 
-static uint8_t peer_image[256 * 1024];
-
-/* A new peer process that may use its heap and has no manager. */
+/* A new peer process that may use its heap (more than the default) and has no manager. */
 static int
 spawn_heap_peer(const char *name, endpoint_t *e)
 {
 	struct priv_desc d;
-	size_t size;
-	int r;
 
-	if ((r = sys_getimage_named("peer", peer_image, sizeof(peer_image), &size)) < 0)
-		return r;
-	if (size > sizeof(peer_image))
-		return -E2BIG;
-	if ((r = sys_spawn(peer_image, size, name, NULL, e)) < 0)
-		return r;
 	memset(&d, 0, sizeof(d));
 	d.call_mask = KCALL_BASIC_CALLS;
 	d.sig_mgr = NONE;
 	d.nr_ipc = PRIV_DESC_ALL_IPC;
-	d.mem_limit = 200 * MIB;	/* above the default: exit_frees takes 150 MiB */
-	if ((r = sys_privctl(*e, PRIVCTL_SET, &d, 0, 0)) < 0)
-		return r;
-	return sys_privctl(*e, PRIVCTL_ALLOW, NULL, 0, 0);
+	d.mem_limit = 200 * MIB;	/* exit_frees takes 150 MiB */
+	return spawn_program("peer", name, &d, e);
 }
 
 TEST(heap, update, "a heap moves with its program in sys_update, and keeps growing and shrinking there")

@@ -12,6 +12,7 @@
  */
 #include "guest.h"
 #include <stdlib.h>
+#include <ax/signal.h>
 
 char test_failure[256];
 
@@ -37,6 +38,30 @@ kill_rs(int sig)
 		tickdelay(1);
 	}
 	return NONE;
+}
+
+/*
+ * A new process `name` running the boot module `program` with privileges
+ * d, let run: how a test makes a subject holding exactly what it tests.
+ * 0 or -E (a half-made process is ended).
+ */
+int
+spawn_program(const char *program, const char *name, const struct priv_desc *d, endpoint_t *e)
+{
+	static uint8_t image[256 * 1024];
+	size_t size;
+	int r;
+
+	if ((r = sys_getimage_named(program, image, sizeof(image), &size)) < 0)
+		return r;
+	if (size > sizeof(image))
+		return -E2BIG;
+	if ((r = sys_spawn(image, size, name, NULL, e)) < 0)
+		return r;
+	if ((r = sys_privctl(*e, PRIVCTL_SET, d, 0, 0)) < 0 ||
+	    (r = sys_privctl(*e, PRIVCTL_ALLOW, NULL, 0, 0)) < 0)
+		sys_kill(*e, SIGKILL);
+	return r;
 }
 
 static void
