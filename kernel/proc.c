@@ -152,7 +152,8 @@ proc_unblock(struct proc *p, uint32_t flag)
  * Release a process's slot (sys_clear, or the kernel when a process has no
  * signal manager): everyone blocked on it learns EDEADSRCDST, its interrupt
  * hooks, alarm and memory are released, and the slot becomes free with the
- * endpoint kept so the next occupant gets a new generation.
+ * endpoint kept so the next occupant gets a new generation.  Processes it
+ * managed that are frozen by a signal go too (signal.c).
  */
 void
 proc_clear(struct proc *p, const char *why)
@@ -167,6 +168,7 @@ proc_clear(struct proc *p, const char *why)
 	p->p_priv = NULL;
 	vm_destroy(p);
 	p->p_rts_flags = RTS_SLOT_FREE;
+	sig_clear_orphans();	/* frozen ones p managed would wait for ever */
 }
 
 /* Slots taken by processes (the kernel identities not counted). */

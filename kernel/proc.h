@@ -145,5 +145,6 @@ void sig_raise(struct proc *p, int sig, const char *why);
 bool sig_mgr_able(const struct proc *mgr, const struct proc *p);
 struct proc *sig_next_pending(const struct proc *mgr);
 void sig_end(struct proc *p, struct proc *mgr);
+void sig_clear_orphans(void);
 
 #endif

@@ -8,6 +8,12 @@
  * with getksig, decides, and either lets the process go on (endksig) or
  * releases its slot (clear).  RS manages system processes, PM user
  * processes.  A process without a manager is cleared by the kernel at once.
+ *
+ * Nobody may be left frozen for ever: a process whose managers, all the
+ * way round, are frozen themselves waiting for it (RS and its replica dying
+ * together) is cleared like one without a manager, and so is a frozen
+ * process whose manager has gone since (sig_clear_orphans).  Their callers
+ * then get EDEADSRCDST instead of waiting for a repair that cannot come.
  */
 #include "proc.h"
 #include "priv.h"
@@ -40,12 +46,55 @@ sig_manager(const struct proc *p)
 	return mgr;
 }
 
+/*
+ * Is mgr, p's manager, frozen waiting for a chain of frozen managers that
+ * comes back to p?  Then nobody in the ring can ever act.
+ */
+static bool
+sig_deadlocked(const struct proc *p, const struct proc *mgr)
+{
+	for (int n = 0; n < NR_SLOTS && mgr; n++) {
+		if (!(mgr->p_rts_flags & RTS_SIG_PENDING))
+			return false;
+		if ((mgr = sig_manager(mgr)) == p)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Clear every frozen process that no manager can thaw any more (its manager
+ * was cleared), until none is left: each clear may orphan more.
+ */
+void
+sig_clear_orphans(void)
+{
+	static bool busy;	/* proc_clear calls back here: one sweep at a time */
+	bool again = true;
+
+	if (busy)
+		return;
+	busy = true;
+	while (again) {
+		again = false;
+		for (int i = FIRST_FREE_SLOT; i < NR_SLOTS; i++) {
+			struct proc *q = proc_addr(i);
+
+			if (proc_is_free(q) || !(q->p_rts_flags & RTS_SIG_PENDING) || sig_manager(q))
+				continue;
+			proc_clear(q, "its signal manager is gone");
+			again = true;
+		}
+	}
+	busy = false;
+}
+
 void
 sig_raise(struct proc *p, int sig, const char *why)
 {
 	struct proc *mgr = sig_manager(p);
 
-	if (!mgr) {
+	if (!mgr || sig_deadlocked(p, mgr)) {
 		proc_clear(p, why);
 		return;
 	}

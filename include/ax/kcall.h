@@ -61,7 +61,7 @@ struct msg_sys_privinfo {
 	uint64_t call_mask;
 	uint32_t flags;			/* PRIV_FLAG_SYS_PROC, _MAGIC_GRANTS, _ROOT, _ADMIN */
 	endpoint_t sig_mgr;
-	uint32_t state;			/* PROC_STATE_FROZEN, PROC_STATE_HELD */
+	uint32_t state;			/* PROC_STATE_*: why it does not run */
 	uint32_t pad0;
 	uint64_t mem_limit;		/* bytes (priv_desc.mem_limit) */
 	uint64_t mem_used;		/* bytes its address space holds now */
@@ -70,6 +70,8 @@ struct msg_sys_privinfo {
 
 #define PROC_STATE_FROZEN	0x01	/* stopped by a signal its manager has not ended */
 #define PROC_STATE_HELD		0x02	/* not allowed to run (privctl) */
+#define PROC_STATE_SENDING	0x04	/* blocked in a send */
+#define PROC_STATE_AWAITING	0x08	/* blocked waiting for the reply to its SENDREC */
 
 #define PRIV_FLAG_SYS_PROC	0x01	/* a system process (own privileges) */
 

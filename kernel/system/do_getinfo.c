@@ -53,7 +53,9 @@ getinfo_priv(message *m)
 	memset(&m->m_sys_privinfo, 0, sizeof(m->m_sys_privinfo));
 	m->m_sys_privinfo.sig_mgr = NONE;
 	m->m_sys_privinfo.state = ((p->p_rts_flags & RTS_SIG_PENDING) ? PROC_STATE_FROZEN : 0) |
-				  ((p->p_rts_flags & RTS_NO_PRIV) ? PROC_STATE_HELD : 0);
+				  ((p->p_rts_flags & RTS_NO_PRIV) ? PROC_STATE_HELD : 0) |
+				  ((p->p_rts_flags & RTS_SENDING) ? PROC_STATE_SENDING : 0) |
+				  ((p->p_misc_flags & MF_REPLY_PEND) ? PROC_STATE_AWAITING : 0);
 	if (!p->p_priv)
 		return 0;
 	m->m_sys_privinfo.call_mask = p->p_priv->s_call_mask;

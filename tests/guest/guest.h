@@ -29,6 +29,11 @@ struct guest_test {
 
 extern char test_failure[256];	/* set by a failing EXPECT */
 extern const struct guest_test *const __start_guest_tests[], *const __stop_guest_tests[];
+extern const struct guest_test *const __start_guest_tests_last[] __attribute__((weak));
+extern const struct guest_test *const __stop_guest_tests_last[] __attribute__((weak));
+
+int guest_test_count(void);			/* testrun.c */
+const struct guest_test *guest_test_at(int index);	/* the last ones after the rest */
 
 #define TEST_RESULT	0x2100	/* test process -> runner: v[0] 1 passed, 0 failed */
 
@@ -40,6 +45,19 @@ int run_all(void);		/* runner.c */
 		{ #group "." #name, what, test_##group##_##name };		\
 	static const struct guest_test *const test_ptr_##group##_##name	\
 		__attribute__((section("guest_tests"), used)) =			\
+		&test_entry_##group##_##name;					\
+	static void test_##group##_##name(void)
+
+/*
+ * A test that leaves the system without something every other test needs
+ * (RS, say): it runs after all the others, whatever the link order.
+ */
+#define TEST_LAST(group, name, what)						\
+	static void test_##group##_##name(void);				\
+	static const struct guest_test test_entry_##group##_##name =		\
+		{ #group "." #name, what, test_##group##_##name };		\
+	static const struct guest_test *const test_ptr_##group##_##name	\
+		__attribute__((section("guest_tests_last"), used)) =		\
 		&test_entry_##group##_##name;					\
 	static void test_##group##_##name(void)
 
@@ -65,6 +83,7 @@ endpoint_t find(const char *name);
 int peer_command(endpoint_t peer, int cmd, uint64_t a0, uint64_t a1);
 int peer_call(endpoint_t peer, int cmd, uint64_t a0, uint64_t a1, message *reply);
 uint64_t uptime(void);		/* clock ticks since boot */
+int proc_state(endpoint_t e);	/* PROC_STATE_* bits, or -1 if e is gone */
 endpoint_t kill_rs(int sig);	/* and wait until RS (its replica's new one) answers */
 int spawn_program(const char *program, const char *name, const struct priv_desc *d,
 		  endpoint_t *e);	/* a boot module's program, running with d */

@@ -105,7 +105,7 @@ await_case(const struct guest_test *t, endpoint_t child)
 int
 run_all(void)
 {
-	int passed = 0, failed = 0, n = (int)(__stop_guest_tests - __start_guest_tests);
+	int passed = 0, failed = 0, n = guest_test_count();
 	endpoint_t child;
 	int r;
 
@@ -113,7 +113,7 @@ run_all(void)
 	if ((r = load_self_image()) < 0)
 		panic("cannot copy my own executable: %d", r);
 	for (int i = 0; i < n; i++) {
-		const struct guest_test *t = __start_guest_tests[i];
+		const struct guest_test *t = guest_test_at(i);
 
 		if ((r = start_case(i, &child)) < 0) {
 			printf("FAIL %s: could not start its process: %d\n", t->name, r);

@@ -13,6 +13,8 @@
  *   repair.rs_full_table    RS, DS and the replica killed while the
  *                           process and privilege tables are full: each
  *                           comes back (restarted in its own slot)
+ *   repair.rs_gone          RS and its replica dead together: callers of
+ *                           RS get an error (last: RS stays gone)
  *   libsys.tickdelay_zero   a delay of no ticks returns at once
  *
  * Counters are compared after a first cycle has run (a new RS copies the
@@ -253,10 +255,8 @@ TEST(repair, resources_flat, "crash, restart, live update and rollback of every 
 static bool
 running(endpoint_t e)
 {
-	struct msg_sys_privinfo priv;
-
 	for (int i = 0; i < 300; i++) {
-		if (sys_getpriv(e, &priv) == 0 && priv.state == 0)
+		if (proc_state(e) == 0)
 			return true;
 		tickdelay(1);
 	}
@@ -325,6 +325,34 @@ TEST(repair, rs_full_table, "RS, DS and the replica killed while the process and
 	EXPECT(!why, "%s (slots %u/%u, privileges %u/%u)", why, full.used_slots, full.nr_slots,
 	       full.used_privs, full.nr_privs);
 	EXPECT(!*(why = settled(&base)), "after the tables were emptied: %s", why);
+}
+
+/*
+ * RS and its replica dead together: each is the other's signal manager,
+ * so neither can be repaired.  RS is held first, so that it cannot collect
+ * the replica's death in between (as two faults at once would leave it).
+ * It runs last: the system has no RS afterwards.
+ */
+TEST_LAST(repair, rs_gone, "a caller of an RS that is dead and not coming back gets an error")
+{
+	endpoint_t rs = find("rs"), replica = find("rs_replica"), peer = find("peer_a");
+	uint64_t status;
+	message m;
+
+	EXPECT_EQ(sys_privctl(rs, PRIVCTL_DISALLOW, NULL, 0, 0), 0);
+	EXPECT_EQ(peer_command(peer, PEER_RS, RS_LOOKUP, 0), 0);	/* a caller, queued on RS */
+	for (int i = 0; i < 100 && !(proc_state(peer) & (PROC_STATE_SENDING | PROC_STATE_AWAITING)); i++)
+		tickdelay(1);
+	EXPECT(proc_state(peer) & (PROC_STATE_SENDING | PROC_STATE_AWAITING),
+	       "the caller is not waiting for RS");
+	EXPECT_EQ(sys_kill(replica, SIGKILL), 0);
+	EXPECT_EQ(sys_kill(rs, SIGKILL), 0);
+
+	EXPECT_EQ(ipc_receive(peer, &m, &status), 0);		/* the caller was let go... */
+	EXPECT_EQ((int64_t)m.m_u64.v[0], -EDEADSRCDST);		/* ...with an error */
+	EXPECT(rs_request(RS_LOOKUP, "hello", NULL) < 0, "a new call got an answer");
+	EXPECT_EQ(proc_state(rs), -1);					/* both are gone */
+	EXPECT_EQ(proc_state(replica), -1);
 }
 
 TEST(libsys, tickdelay_zero, "tickdelay(0) returns at once, and a later delay still waits")

@@ -374,15 +374,6 @@ watcher(endpoint_t e)
 	return sys_getpriv(e, &priv) == 0 ? priv.sig_mgr : NONE;
 }
 
-/* e's run state: PROC_STATE_FROZEN, _HELD, or 0 (running); -1 if gone. */
-static int
-state(endpoint_t e)
-{
-	struct msg_sys_privinfo priv;
-
-	return sys_getpriv(e, &priv) == 0 ? (int)priv.state : -1;
-}
-
 TEST(rs, self_restart, "RS killed by a fault is restarted by its replica; services keep running and are still watched")
 {
 	uint32_t restarts = 0, restarts_after = 0;
@@ -412,9 +403,9 @@ TEST(rs, self_restart, "RS killed by a fault is restarted by its replica; servic
 	/* RS watches its replica: a dead one is restarted in its slot, and does its job. */
 	EXPECT_EQ(find("rs_replica"), replica);
 	EXPECT_EQ(sys_kill(replica, SIGKILL), 0);
-	for (int i = 0; i < 50 && state(replica) != 0; i++)
+	for (int i = 0; i < 50 && proc_state(replica) != 0; i++)
 		tickdelay(1);
-	EXPECT_EQ(state(replica), 0);				/* running again */
+	EXPECT_EQ(proc_state(replica), 0);				/* running again */
 	replica2 = lookup("rs_replica");
 	EXPECT_EQ(replica2, replica);				/* in its own slot */
 	EXPECT_EQ(watcher(rs), replica2);

@@ -73,6 +73,34 @@ command_message(message *m, int cmd, uint64_t a0, uint64_t a1)
 	m->m_u64.v[1] = a1;
 }
 
+/* Every test: the guest_tests section, then guest_tests_last (TEST_LAST). */
+int
+guest_test_count(void)
+{
+	int last = __start_guest_tests_last ? (int)(__stop_guest_tests_last - __start_guest_tests_last) : 0;
+
+	return (int)(__stop_guest_tests - __start_guest_tests) + last;
+}
+
+const struct guest_test *
+guest_test_at(int index)
+{
+	int first = (int)(__stop_guest_tests - __start_guest_tests);
+
+	if (index < 0 || index >= guest_test_count())
+		return NULL;
+	return index < first ? __start_guest_tests[index] : __start_guest_tests_last[index - first];
+}
+
+/* Why e does not run (PROC_STATE_*; 0: it runs or waits to receive), or -1: gone. */
+int
+proc_state(endpoint_t e)
+{
+	struct msg_sys_privinfo priv;
+
+	return sys_getpriv(e, &priv) == 0 ? (int)priv.state : -1;
+}
+
 uint64_t
 uptime(void)
 {
@@ -112,9 +140,8 @@ run_one(int index)
 	endpoint_t runner;
 	message m;
 
-	if (index < 0 || index >= __stop_guest_tests - __start_guest_tests)
+	if (!(t = guest_test_at(index)))
 		panic("no test %d", index);
-	t = __start_guest_tests[index];
 	printf("testrun: %s: %s\n", t->name, t->what);
 	test_failure[0] = '\0';
 	t->fn();
