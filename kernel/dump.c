@@ -109,14 +109,13 @@ priv_dump(struct kdump *d)
 static void
 grant_dump_table(struct kdump *d, struct proc *p)
 {
-	const struct priv *s = p->p_priv;
-	size_t n = s->s_grant_entries < DUMP_GRANTS ? s->s_grant_entries : DUMP_GRANTS;
+	size_t n = p->p_grant_entries < DUMP_GRANTS ? p->p_grant_entries : DUMP_GRANTS;
 	grant_entry_t g;
 
 	kdump_printf(d, "grants of %s(%d): %zu entries at %#llx\n", p->p_name, p->p_endpoint,
-		     s->s_grant_entries, (unsigned long long)s->s_grant_table);
+		     p->p_grant_entries, (unsigned long long)p->p_grant_table);
 	for (size_t i = 0; i < n; i++) {
-		if (vm_copy_from_table(p, &g, s->s_grant_table + i * sizeof(g), sizeof(g)) < 0) {
+		if (vm_copy_from_table(p, &g, p->p_grant_table + i * sizeof(g), sizeof(g)) < 0) {
 			kdump_printf(d, "  (table unreadable at entry %zu)\n", i);
 			return;
 		}
@@ -133,8 +132,7 @@ grant_dump(struct kdump *d)
 	for (int i = FIRST_FREE_SLOT; i < NR_SLOTS; i++) {
 		struct proc *p = proc_addr(i);
 
-		if (!proc_is_free(p) && p->p_priv && p->p_priv->s_grant_entries > 0 &&
-		    p->p_priv->s_grant_endpoint == p->p_endpoint)
+		if (!proc_is_free(p) && p->p_priv && p->p_grant_entries > 0)
 			grant_dump_table(d, p);
 	}
 }

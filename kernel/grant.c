@@ -26,14 +26,13 @@
 static int
 read_entry(struct proc *owner, grant_id_t id, grant_entry_t *g)
 {
-	const struct priv *s = owner->p_priv;
 	size_t index = (size_t)grant_index(id);
 
-	if (!s || s->s_grant_entries == 0 || s->s_grant_endpoint != owner->p_endpoint)
+	if (!owner->p_priv || owner->p_grant_entries == 0)
 		return -EPERM;
-	if (index >= s->s_grant_entries)
+	if (index >= owner->p_grant_entries)
 		return -EPERM;
-	if (vm_copy_from_table(owner, g, s->s_grant_table + index * sizeof(*g), sizeof(*g)) < 0)
+	if (vm_copy_from_table(owner, g, owner->p_grant_table + index * sizeof(*g), sizeof(*g)) < 0)
 		return -EPERM;	/* the owner's table, not the caller's fault */
 	if (!(g->cp_flags & GRANT_VALID) || g->cp_seq != (uint32_t)grant_seq(id))
 		return -EPERM;

@@ -1,7 +1,7 @@
 /*
  * Grant verification and safecopy (grant.c).  A grant table lives in its
  * owner's memory (include/ax/grant.h); the kernel only remembers where
- * (priv.h: s_grant_table, s_grant_entries, s_grant_endpoint) and reads the
+ * (proc.h: p_grant_table, p_grant_entries, in the program half) and reads the
  * entries it needs on every copy, so revocation takes effect at once.
  *
  * Entry points: grant_verify (where may `grantee` copy, for this grant?),

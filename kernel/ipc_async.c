@@ -15,9 +15,9 @@
 #include <ax/ipc.h>
 
 static vir_addr_t
-entry_addr(const struct priv *s, size_t i)
+entry_addr(const struct proc *sender, size_t i)
 {
-	return s->s_asyntab + i * sizeof(asynmsg_t);
+	return sender->p_asyntab + i * sizeof(asynmsg_t);
 }
 
 /* Write back the outcome of entry i of sender's table. */
@@ -26,7 +26,7 @@ entry_finish(struct proc *sender, size_t i, asynmsg_t *am, int result)
 {
 	am->flags |= AMF_DONE;
 	am->result = result;
-	if (vm_copy_to_table(sender, entry_addr(sender->p_priv, i), am, 16) < 0)
+	if (vm_copy_to_table(sender, entry_addr(sender, i), am, 16) < 0)
 		return;	/* the sender unmapped its own table: its loss */
 	if (am->flags & AMF_NOTIFY)
 		ipc_notify_from(proc_addr(ASYNCM), sender);
@@ -83,7 +83,6 @@ entry_try(struct proc *sender, size_t i, asynmsg_t *am)
 int
 ipc_senda(struct proc *caller, vir_addr_t table, size_t count)
 {
-	struct priv *s = caller->p_priv;
 	asynmsg_t am;
 
 	if (count > SENDA_MAX)
@@ -92,10 +91,10 @@ ipc_senda(struct proc *caller, vir_addr_t table, size_t count)
 		return -EINVAL;
 	if (count && !arch_user_range_ok(table, count * sizeof(asynmsg_t)))
 		return -EFAULT;
-	s->s_asyntab = table;
-	s->s_asynsize = count;
+	caller->p_asyntab = table;
+	caller->p_asynsize = count;
 	for (size_t i = 0; i < count; i++) {
-		if (vm_copy_from_table(caller, &am, entry_addr(s, i), sizeof(am)) < 0)
+		if (vm_copy_from_table(caller, &am, entry_addr(caller, i), sizeof(am)) < 0)
 			return -EFAULT;
 		if ((am.flags & (AMF_VALID | AMF_DONE)) == AMF_VALID)
 			entry_try(caller, i, &am);
@@ -112,13 +111,12 @@ ipc_senda(struct proc *caller, vir_addr_t table, size_t count)
 static int
 async_from(struct proc *caller, struct proc *sender, bool *more)
 {
-	struct priv *s = sender->p_priv;
 	int taken = 0;
 	asynmsg_t am;
 
 	*more = false;
-	for (size_t i = 0; i < s->s_asynsize; i++) {
-		if (vm_copy_from_table(sender, &am, entry_addr(s, i), sizeof(am)) < 0)
+	for (size_t i = 0; i < sender->p_asynsize; i++) {
+		if (vm_copy_from_table(sender, &am, entry_addr(sender, i), sizeof(am)) < 0)
 			break;
 		if ((am.flags & (AMF_VALID | AMF_DONE)) != AMF_VALID || am.dst != caller->p_endpoint)
 			continue;
@@ -173,10 +171,10 @@ ipc_async_cancel(struct proc *dead)
 		struct proc *sender = proc_addr(s->s_proc_slot);
 		asynmsg_t am;
 
-		if (!(s->s_flags & PRIV_IN_USE) || sender == dead || !s->s_asynsize)
+		if (!(s->s_flags & PRIV_IN_USE) || sender == dead || !sender->p_asynsize)
 			continue;
-		for (size_t i = 0; i < s->s_asynsize; i++) {
-			if (vm_copy_from_table(sender, &am, entry_addr(s, i), sizeof(am)) < 0)
+		for (size_t i = 0; i < sender->p_asynsize; i++) {
+			if (vm_copy_from_table(sender, &am, entry_addr(sender, i), sizeof(am)) < 0)
 				break;
 			if ((am.flags & (AMF_VALID | AMF_DONE)) == AMF_VALID &&
 			    am.dst == dead->p_endpoint)

@@ -44,8 +44,6 @@ struct priv {
 	uint64_t s_asyn_pending[BITMAP_WORDS(NR_PRIVS)];	/* by sender id */
 	uint64_t s_int_pending;		/* HARDWARE: notify ids of fired IRQs */
 
-	vir_addr_t s_asyntab;		/* registered SENDA table */
-	size_t s_asynsize;
 
 	struct io_range s_io_tab[NR_IO_RANGES];
 	int s_nr_io_ranges;
@@ -53,9 +51,6 @@ struct priv {
 	struct mem_range_priv { uint64_t base, limit; } s_mem_tab[NR_MEM_RANGES];
 	int s_nr_mem_ranges;
 
-	vir_addr_t s_grant_table;	/* registered with setgrant, in the owner */
-	size_t s_grant_entries;
-	endpoint_t s_grant_endpoint;	/* who registered it (live update: see grant.c) */
 
 	endpoint_t s_sig_mgr;		/* gets this process's signals; NONE: the kernel ends it */
 	uint64_t s_mem_limit;		/* bytes of user memory it may hold (quota.h) */

@@ -56,14 +56,48 @@ struct vm_tlbs {
 	} slot[NR_TLB_SLOTS];
 };
 
-struct proc {
-	struct arch_proc p_arch;	/* registers, FPU, address space; keep first */
+/*
+ * The program half of a process: what belongs to the program that runs in
+ * a slot, not to the slot's endpoint.  update (do_update.c) swaps it
+ * between two slots as one structure, so a field added here moves with its
+ * program and nothing else needs to change; everything else in struct proc
+ * (and the privileges) stays with the endpoint.  The list is written once
+ * and used twice: as struct proc_program, which update copies, and as the
+ * anonymous first member of struct proc, so that code says p->p_arch.
+ */
+#define PROC_PROGRAM_FIELDS						\
+	struct arch_proc p_arch;	/* registers, FPU, address space; keep first */	\
+	uint32_t p_rts_flags;		/* its blocked state moves with it */		\
+	uint32_t p_misc_flags;								\
+	char p_name[PROC_NAME_LEN];							\
+	endpoint_t p_getfrom_e;		/* RTS_RECEIVING: from whom, or ANY */		\
+	vir_addr_t p_msgbuf;		/* RTS_RECEIVING: where the message goes */	\
+	struct vm_tlbs p_tlb;		/* user pages the kernel translated lately (vm.c) */ \
+	struct proc_heap p_heap;							\
+	size_t p_pages;			/* user pages mapped (vm.c); quota.h checks it */ \
+	uint64_t p_pending_sigs;	/* kernel signals for its manager (signal.h bits) */ \
+	vir_addr_t p_asyntab;		/* registered SENDA table, in its memory */	\
+	size_t p_asynsize;								\
+	vir_addr_t p_grant_table;	/* registered with setgrant, in its memory */	\
+	size_t p_grant_entries;								\
+	uint64_t p_user_ticks;		/* accounting */				\
+	uint64_t p_sys_ticks;
 
-	uint32_t p_rts_flags;
-	uint32_t p_misc_flags;
+struct proc_program {
+	PROC_PROGRAM_FIELDS
+};
+
+struct proc {
+	union {
+		struct proc_program p_program;	/* update swaps this */
+		struct {
+			PROC_PROGRAM_FIELDS
+		};
+	};
+
+	/* The endpoint half. */
 	endpoint_t p_endpoint;
 	int p_slot;
-	char p_name[PROC_NAME_LEN];
 	struct priv *p_priv;
 	endpoint_t p_creator;		/* who spawned it (NONE: the kernel); authority.c */
 
@@ -75,24 +109,15 @@ struct proc {
 
 	/* IPC. */
 	endpoint_t p_sendto_e;		/* RTS_SENDING: to whom */
-	endpoint_t p_getfrom_e;		/* RTS_RECEIVING: from whom, or ANY */
 	struct proc *p_caller_q;	/* processes blocked sending to me, FIFO */
 	struct proc *p_q_link;		/* next in the caller queue I am on */
-	vir_addr_t p_msgbuf;		/* RTS_RECEIVING: where the message goes */
 	message p_sendmsg;		/* RTS_SENDING: the message, m_source set */
 	uint32_t p_send_call;		/* RTS_SENDING: SEND or SENDREC (status word) */
-
-	struct vm_tlbs p_tlb;		/* user pages the kernel translated lately (vm.c) */
-
-	struct proc_heap p_heap;
-	size_t p_pages;			/* user pages mapped (vm.c); quota.h checks it */
-
-	uint64_t p_pending_sigs;	/* kernel signals for its manager (signal.h bits) */
-
-	/* Accounting. */
-	uint64_t p_user_ticks;
-	uint64_t p_sys_ticks;
 };
+
+AX_STATIC_ASSERT(offsetof(struct proc, p_arch) == 0, "the arch layer finds p_arch at offset 0");
+AX_STATIC_ASSERT(sizeof(struct proc_program) == offsetof(struct proc, p_endpoint),
+		 "struct proc_program and struct proc's first member have one layout");
 
 extern struct proc proc_table[NR_SLOTS];
 extern struct proc *proc_current;	/* the process the kernel entered from */

@@ -69,8 +69,8 @@ define grants
   set $i = 0
   while $i < $n
     set $p = &proc_table[$i]
-    if !($p->p_rts_flags & 1) && $p->p_priv && $p->p_priv->s_grant_entries
-      printf "%s(%d): %lu entries at %#lx\n", $p->p_name, $p->p_endpoint, $p->p_priv->s_grant_entries, $p->p_priv->s_grant_table
+    if !($p->p_rts_flags & 1) && $p->p_priv && $p->p_grant_entries
+      printf "%s(%d): %lu entries at %#lx\n", $p->p_name, $p->p_endpoint, $p->p_grant_entries, $p->p_grant_table
     end
     set $i = $i + 1
   end

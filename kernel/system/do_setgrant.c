@@ -16,7 +16,6 @@
 int
 do_setgrant(struct proc *caller, message *m)
 {
-	struct priv *s = caller->p_priv;
 	vir_addr_t addr = m->m_sys_setgrant.addr;
 	uint64_t entries = m->m_sys_setgrant.entries;
 	size_t bytes = entries * sizeof(grant_entry_t);
@@ -26,8 +25,7 @@ do_setgrant(struct proc *caller, message *m)
 		return -EINVAL;
 	if (entries && (r = vm_check_user(caller, addr, bytes, false)) < 0)
 		return r;
-	s->s_grant_table = entries ? addr : 0;
-	s->s_grant_entries = entries;
-	s->s_grant_endpoint = caller->p_endpoint;
+	caller->p_grant_table = entries ? addr : 0;
+	caller->p_grant_entries = entries;
 	return 0;
 }

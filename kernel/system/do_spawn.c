@@ -81,11 +81,10 @@ forget_program(struct proc *p)
 	ipc_unqueue_send(p);
 	irq_release_all(p);
 	timer_cancel(&s->s_alarm);
-	s->s_grant_table = 0;
-	s->s_grant_entries = 0;
-	s->s_grant_endpoint = p->p_endpoint;
-	s->s_asyntab = 0;
-	s->s_asynsize = 0;
+	p->p_grant_table = 0;
+	p->p_grant_entries = 0;
+	p->p_asyntab = 0;
+	p->p_asynsize = 0;
 	vm_destroy(p);
 	p->p_rts_flags = RTS_SIG_PENDING;	/* still frozen until it has a program */
 	p->p_misc_flags = 0;

@@ -3,15 +3,19 @@
  * old one's endpoint (live update, stateful restart).  Reads:
  * m_sys_update.src, .dst, .flags.
  *
- * What belongs to the program moves: registers, FPU state, address space
- * (heap bounds and its page count included), its blocked state, name and accounting, and its
- * grant table (which lives in its memory).  What belongs to the endpoint
- * stays: endpoint and slot, privileges (masks, I/O, IRQs, signal manager),
- * pending notifications and SENDA bits, alarm, interrupt hooks,
- * scheduling, and the queue of senders waiting for it.  So messages sent to the endpoint, before or after the
- * swap, reach whichever program is there.  A SENDA table also lives in the
- * program's memory but its pending bits name the endpoint: a program
- * re-registers it after an update (as MINIX's senda_reload).
+ * What belongs to the program moves, as one structure (struct
+ * proc_program in proc.h, so a new field cannot be forgotten): registers,
+ * FPU state, address space (heap bounds and page count included), its
+ * blocked state, name, accounting, kernel signals not yet collected, and
+ * the addresses of its grant and SENDA tables (which live in its memory).
+ * What belongs to the endpoint stays: endpoint and slot, privileges (masks,
+ * I/O, IRQs, signal manager), pending notifications and SENDA bits, alarm,
+ * interrupt hooks, scheduling, and the queue of senders waiting for it.  So
+ * messages sent to the endpoint, before or after the swap, reach whichever
+ * program is there.  SENDA entries already pending name the old endpoint:
+ * a program re-registers its table after an update (as MINIX's
+ * senda_reload), and the kernel never reads the other program's memory at
+ * the old table's address.
  *
  * Both must be system processes that are neither runnable nor sending (they
  * sit in a receive, or are frozen): EBUSY otherwise.  UPDATE_ROLLBACK (undo
@@ -33,42 +37,14 @@ updatable(const struct proc *p)
 	return p->p_rts_flags != 0 && !(p->p_rts_flags & RTS_SENDING) && p->p_priv;
 }
 
-/* Exchange the program halves of a and b. */
+/* Exchange the program halves of a and b (proc.h: struct proc_program). */
 static void
 swap_programs(struct proc *a, struct proc *b)
 {
-	struct proc t = *a;
+	struct proc_program t = a->p_program;
 
-#define MOVE(field) do { a->field = b->field; b->field = t.field; } while (0)
-	MOVE(p_arch);
-	MOVE(p_rts_flags);
-	MOVE(p_misc_flags);
-	MOVE(p_getfrom_e);
-	MOVE(p_msgbuf);
-	MOVE(p_tlb);
-	MOVE(p_heap);
-	MOVE(p_pages);
-	MOVE(p_user_ticks);
-	MOVE(p_sys_ticks);
-	memcpy(a->p_name, b->p_name, sizeof(a->p_name));
-	memcpy(b->p_name, t.p_name, sizeof(b->p_name));
-#undef MOVE
-}
-
-/* The grant tables go with the programs, registered under their new endpoints. */
-static void
-swap_grant_tables(struct proc *a, struct proc *b)
-{
-	struct priv *sa = a->p_priv, *sb = b->p_priv;
-	vir_addr_t table = sa->s_grant_table;
-	size_t entries = sa->s_grant_entries;
-
-	sa->s_grant_table = sb->s_grant_table;
-	sa->s_grant_entries = sb->s_grant_entries;
-	sb->s_grant_table = table;
-	sb->s_grant_entries = entries;
-	sa->s_grant_endpoint = a->p_endpoint;
-	sb->s_grant_endpoint = b->p_endpoint;
+	a->p_program = b->p_program;
+	b->p_program = t;
 }
 
 int
@@ -89,7 +65,6 @@ do_update(struct proc *caller, message *m)
 	if (!auth_holds_all(caller, a->p_priv) || !auth_holds_all(caller, b->p_priv))
 		return -EPERM;
 	swap_programs(a, b);
-	swap_grant_tables(a, b);
 	KDIAG(caller, "swapped %s(%d) and %s(%d)", a->p_name, a->p_endpoint, b->p_name,
 	      b->p_endpoint);
 	ipc_recheck(a);

@@ -122,6 +122,17 @@ handle(message *m)
 	case HOSTILE_IRQ_HOOKS:
 		irq_hooks(from, m);
 		break;
+	case HOSTILE_SENDA_PENDING:
+		m->m_u64.v[0] = (uint64_t)(int64_t)queue_leak((endpoint_t)m->m_u64.v[0], 1);
+		reply(from, m, 0);
+		break;
+	case HOSTILE_PLANT:	/* item 8: the memory at the table's address, unregistered */
+		memset(leak_table, 0, sizeof(leak_table));
+		leak_table[0].dst = (endpoint_t)m->m_u64.v[0];
+		leak_table[0].msg.m_type = HOSTILE_PLANT_TAG;
+		leak_table[0].flags = AMF_VALID;
+		reply(from, m, 0);
+		break;
 	case HOSTILE_BRK_UNDER:
 		brk_under_message(from, m);
 		break;

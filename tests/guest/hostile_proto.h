@@ -20,6 +20,11 @@ enum hostile_cmd {
 	HOSTILE_IRQ_HOOKS,		/* v0 irq: attach to it with every notify id; reply:
 					   v0 attachments that succeeded, v1 distinct hook ids,
 					   v2 the first error (0: none) */
+	HOSTILE_SENDA_PENDING,		/* v0 dst: queue a NOREPLY SENDA entry to dst (tag
+					   HOSTILE_LEAK_TAG); reply: v0 senda result */
+	HOSTILE_PLANT,			/* v0 dst: write a valid entry to dst into the SENDA
+					   table's memory (tag HOSTILE_PLANT_TAG) without
+					   registering it; reply */
 	HOSTILE_BRK_UNDER,		/* grow the heap a page, put a brk request that shrinks it
 					   again inside that page, then grow it again; reply:
 					   v0 the shrinking call's result, v1 the break after it,
@@ -27,5 +32,6 @@ enum hostile_cmd {
 };
 
 #define HOSTILE_LEAK_TAG	0x1eaced	/* m_type of the leaked messages */
+#define HOSTILE_PLANT_TAG	0x91a47		/* m_type of the planted entry */
 
 #endif

@@ -198,3 +198,56 @@ TEST(authority, irq_hooks, "a driver holds one hook per IRQ line, however many n
 	EXPECT_EQ(r, 0);
 	EXPECT_EQ(after_narrowing, before);
 }
+
+static int
+hostile_arg(endpoint_t h, int cmd, uint64_t arg, message *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->m_type = cmd;
+	m->m_u64.v[0] = arg;
+	return ipc_sendrec(h, m) < 0 ? -1 : m->m_type;
+}
+
+TEST(authority, update_halves, "update moves a program's SENDA table and pending signals with it, as one structure")
+{
+	struct priv_desc d = hostile_desc(0);
+	endpoint_t old_e, new_e, e = NONE;
+	uint64_t status, sigs = 0;
+	message m;
+
+	/* They may send to us; we manage their signals. */
+	d.nr_ipc = 1;
+	d.ipc_to[0] = self_endpoint;
+	d.sig_mgr = self_endpoint;
+	EXPECT_EQ(spawn_hostile("hupd_old", &d, &old_e), 0);
+	EXPECT_EQ(spawn_hostile("hupd_new", &d, &new_e), 0);
+
+	/*
+	 * The old program leaves an entry pending for us (we wait for its
+	 * reply, it is NOREPLY); the new one has an unregistered entry at the
+	 * same address in its own memory.  After the swap the old endpoint's
+	 * table is the new program's, which registered none: nothing arrives.
+	 */
+	EXPECT_EQ(hostile_arg(new_e, HOSTILE_PLANT, (uint64_t)self_endpoint, &m), 0);
+	EXPECT_EQ(hostile_arg(old_e, HOSTILE_SENDA_PENDING, (uint64_t)self_endpoint, &m), 0);
+	EXPECT_EQ((int64_t)m.m_u64.v[0], 0);
+	EXPECT_EQ(sys_update(old_e, new_e, 0), 0);
+	EXPECT_EQ(sys_setalarm(2, false, NULL), 0);
+	EXPECT_EQ(ipc_receive(ANY, &m, &status), 0);
+	sys_setalarm(0, false, NULL);
+	if (m.m_source != CLOCK) {
+		sys_clear(old_e);
+		sys_clear(new_e);
+	}
+	EXPECT(m.m_source == CLOCK, "got type %#x from %d: the kernel read the other program's table",
+	       m.m_type, m.m_source);
+
+	/* A frozen program's signals go where it goes. */
+	EXPECT_EQ(sys_kill(old_e, SIGTERM), 0);
+	EXPECT_EQ(sys_update(old_e, new_e, 0), 0);
+	EXPECT_EQ(sys_getksig(&e, &sigs), 0);
+	sys_clear(old_e);		/* we are their manager */
+	sys_clear(new_e);
+	EXPECT_EQ(e, new_e);
+	EXPECT(sigs & sig_bit(SIGTERM), "signals %#llx", (unsigned long long)sigs);
+}
