@@ -105,7 +105,8 @@ struct proc {
 	uint8_t p_priority;		/* ready-queue index */
 	uint8_t p_quantum;		/* ticks per turn */
 	uint8_t p_ticks_left;
-	struct proc *p_next_ready;
+	struct proc *p_next_ready;	/* ready queue: doubly linked, so that */
+	struct proc *p_prev_ready;	/* taking a process off is O(1) */
 
 	/* IPC. */
 	endpoint_t p_sendto_e;		/* RTS_SENDING: to whom */

@@ -1,8 +1,15 @@
 /*
  * The scheduler: NR_SCHED_QUEUES ready queues by priority, round robin with
  * a quantum inside each.  A process is in its queue exactly while it is
- * runnable, including while it runs.  A bitmap of non-empty queues makes
- * picking the next process a single bit scan.
+ * runnable, including while it runs.  The queues are doubly linked and a
+ * bitmap of non-empty queues makes picking the next process a single bit
+ * scan, so every operation here is O(1) whatever the number of processes.
+ *
+ * Fairness inside a priority: a process that blocks leaves its queue and
+ * one that is released joins it at the back, so a client and a server that
+ * hand the processor to each other keep going to the back, and the clock
+ * tick (which always picks the head) gives the others at their priority
+ * their turn: a hand-off never starves them (sched.no_starvation).
  *
  * switch_to_user() is the kernel's exit: it picks a process (idling with
  * interrupts on until one is runnable) and hands it to the arch layer.
@@ -19,32 +26,35 @@ void
 sched_enqueue(struct proc *p)
 {
 	int q = p->p_priority;
+	struct proc *tail = ready_tail[q];
 
 	assert(p->p_rts_flags == 0 && q < NR_SCHED_QUEUES);	/* only the runnable are queued */
 	p->p_next_ready = NULL;
-	if (ready_head[q])
-		ready_tail[q]->p_next_ready = p;
+	p->p_prev_ready = tail;
+	if (tail)
+		tail->p_next_ready = p;
 	else
 		ready_head[q] = p;
 	ready_tail[q] = p;
 	ready_mask |= 1u << q;
 }
 
+/* Requires p to be in its queue (runnable). */
 void
 sched_dequeue(struct proc *p)
 {
 	int q = p->p_priority;
-	struct proc **xpp, *prev = NULL;
+	struct proc *next = p->p_next_ready, *prev = p->p_prev_ready;
 
-	for (xpp = &ready_head[q]; *xpp; prev = *xpp, xpp = &(*xpp)->p_next_ready) {
-		if (*xpp != p)
-			continue;
-		*xpp = p->p_next_ready;
-		if (ready_tail[q] == p)
-			ready_tail[q] = prev;
-		break;
-	}
-	p->p_next_ready = NULL;
+	if (prev)
+		prev->p_next_ready = next;
+	else
+		ready_head[q] = next;
+	if (next)
+		next->p_prev_ready = prev;
+	else
+		ready_tail[q] = prev;
+	p->p_next_ready = p->p_prev_ready = NULL;
 	if (!ready_head[q])
 		ready_mask &= ~(1u << q);
 }

@@ -9,6 +9,11 @@
  *                          its reply (SEND, then RECEIVE for the next one)
  *   ipc_replyrecv_roundtrip_insns  the same, bench_srv answering with
  *                          REPLYRECV (reply and next receive in one call)
+ *   ipc_replyrecv_roundtrip_200ready_insns  the same with 200 spinners
+ *                          (spinners.h) ready at bench_srv's priority: the
+ *                          cost must not grow with the ready queue (a tenth
+ *                          of the rounds, so that bench_srv's quantum seldom
+ *                          ends inside the run and sends it behind them)
  *   notify_insns           a NOTIFY that leaves a pending bit (the target is
  *                          not waiting), the non-blocking path
  *   kcall_roundtrip_insns  the cheapest kernel call, getinfo(WHOAMI)
@@ -46,6 +51,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "bench_proto.h"
+#include "spinners.h"
 
 #define ROUNDS		100000	/* default; "bench N" on the kernel command line */
 #define WARMUP		1000
@@ -285,6 +291,23 @@ report(const char *name, uint64_t value, const char *unit)
 	printf("BENCH %s %llu %s\n", name, (unsigned long long)value, unit);
 }
 
+#define SRV_PRIO	12	/* bench_srv's priority (kernel/table.c: USER_Q) */
+#define NR_SPINNERS	200
+
+static endpoint_t spinner[NR_SPINNERS];
+
+static void
+bench_many_ready(endpoint_t srv, uint64_t overhead)
+{
+	int n = rounds / 10 > 0 ? rounds / 10 : 1;
+
+	if (spinners_start(spinner, NR_SPINNERS, SRV_PRIO) < 0)
+		panic("could not start %d spinners", NR_SPINNERS);
+	report("ipc_replyrecv_roundtrip_200ready_insns",
+	       measure_n(op_roundtrip_replyrecv, &srv, n) - overhead, "insns");
+	spinners_kill(spinner, NR_SPINNERS);
+}
+
 static void
 copy_benchmarks(endpoint_t srv, uint64_t overhead)
 {
@@ -365,6 +388,7 @@ main(int argc, char **argv)
 	report("ipc_roundtrip_insns", measure(op_roundtrip, &srv) - overhead, "insns");
 	report("ipc_replyrecv_roundtrip_insns", measure(op_roundtrip_replyrecv, &srv) - overhead,
 	       "insns");
+	bench_many_ready(srv, overhead);
 	report("notify_insns", measure(op_notify, NULL) - overhead, "insns");
 	ipc_receive(self_endpoint, &m, &status);	/* take the coalesced notification */
 	report("kcall_roundtrip_insns", measure(op_kcall, NULL) - overhead, "insns");

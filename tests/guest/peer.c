@@ -150,6 +150,26 @@ heap_command(endpoint_t from, message *m)
 	reply(from, m, 0);
 }
 
+/* PEER_PINGPONG: a client that keeps a server busy (sched.no_starvation). */
+static void
+pingpong(endpoint_t from, message *m)
+{
+	endpoint_t target = (endpoint_t)m->m_u64.v[0];
+	uint64_t n = m->m_u64.v[1], whole = 0;
+	message e;
+
+	for (uint64_t i = 0; i < n; i++) {
+		memset(&e, 0, sizeof(e));
+		e.m_type = PEER_ECHO;
+		e.m_u64.v[0] = i;
+		whole += ipc_sendrec(target, &e) == 0 && e.m_u64.v[0] == i && e.m_source == target;
+	}
+	memset(m, 0, sizeof(*m));
+	m->m_type = PEER_DONE;
+	m->m_u64.v[0] = whole;
+	ipc_send(from, m);
+}
+
 static void
 handle(message *m)
 {
@@ -188,6 +208,9 @@ handle(message *m)
 		break;
 	case PEER_HELLO_LOOP:
 		hello_loop(from, m);
+		break;
+	case PEER_PINGPONG:
+		pingpong(from, m);
 		break;
 	case PEER_HEAP_ALLOC: case PEER_HEAP_CHECK: case PEER_HEAP_FREE: case PEER_BRK:
 		heap_command(from, m);

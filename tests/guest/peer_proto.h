@@ -41,6 +41,8 @@ enum peer_cmd {
 				   reply: v0 result, v1 a spawned child's endpoint */
 	PEER_KCALL,		/* v0 a kernel call's number (0..63), v1 an endpoint: make that call
 				   with only the endpoint in its message; reply: v0 result */
+	PEER_PINGPONG,		/* v0 target, v1 n: n SENDRECs of PEER_ECHO to it, then SEND
+				   the requester PEER_DONE with v0 the echoes that came back whole */
 };
 
 /* What a peer holding exactly the privileges an attack needs tries (test_authority.c). */
