@@ -35,6 +35,7 @@ void arch_as_destroy(phys_addr_t root);
 /* Processes. */
 void arch_proc_init(struct arch_proc *a, vir_addr_t entry, vir_addr_t sp, uint64_t arg);
 void arch_switch_to(struct proc *next) __attribute__((noreturn));
+void arch_resume(struct proc *p) __attribute__((noreturn));	/* p entered the kernel last */
 void arch_dump_frame(const struct arch_proc *a);
 
 /* Interrupts and time. */

@@ -293,8 +293,6 @@ ipc_call(struct proc *caller, uint64_t call, uint64_t arg0, uint64_t arg1,
 
 	if (call < IPC_BASE || nr == 0 || nr >= IPC_NR_CALLS)
 		return -ENOSYS;
-	if (nr == CALL_NR(SENDREC) && e == SYSTEM)	/* the kernel-call path */
-		return (arg1 & 15) ? -EINVAL : kernel_call(caller, arg1);
 	if (nr == CALL_NR(SENDA))
 		return ipc_senda(caller, arg0, arg1);
 	if (nr == CALL_NR(NOTIFY)) {

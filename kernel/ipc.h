@@ -23,6 +23,12 @@ int ipc_deliver(struct proc *dst, const message *m, uint64_t status);
 bool ipc_can_receive(const struct proc *dst, const struct proc *src);
 bool ipc_is_reply(const struct proc *from, const struct proc *to);
 
+/* ipc_fast.c: each returns only when it did nothing (the general path's turn). */
+extern bool ipc_fastpath_on;
+extern uint64_t ipc_fastpath_taken;
+void ipc_fast_sendrec(struct proc *caller);
+void ipc_fast_replyrecv(struct proc *caller);
+
 /* ipc_async.c */
 int ipc_senda(struct proc *caller, vir_addr_t table, size_t count);
 int ipc_async_receive(struct proc *caller, endpoint_t src_e);	/* 1, 0 or -EFAULT */

@@ -161,6 +161,8 @@ struct proc *sched_pick(void);
 void sched_tick(struct proc *p, bool user);
 void switch_to_user(void) __attribute__((noreturn));
 void sched_handoff(struct proc *p) __attribute__((noreturn));
+void sched_resume(struct proc *p) __attribute__((noreturn));
+void sched_fast_handoff(struct proc *out, struct proc *in) __attribute__((noreturn));
 
 /* After the arch layer saved a process's registers (syscall.c). */
 void syscall_dispatch(struct proc *p) __attribute__((noreturn));

@@ -11,10 +11,13 @@
  * tick (which always picks the head) gives the others at their priority
  * their turn: a hand-off never starves them (sched.no_starvation).
  *
- * switch_to_user() is the kernel's exit: it picks a process (idling with
- * interrupts on until one is runnable) and hands it to the arch layer.
- * sched_handoff() is the IPC fast path's exit: it runs a given process
- * without a pick, unless a process of higher priority is ready.
+ * switch_to_user() is the kernel's general exit: it picks a process (idling
+ * with interrupts on until one is runnable) and hands it to the arch layer.
+ * sched_handoff() is IPC's exit when a call released the process its caller
+ * now waits for: it runs that one without a pick, unless a process of
+ * higher priority is ready.  sched_resume() is a system call's exit
+ * otherwise: the caller runs on if it can and nothing of higher priority
+ * became ready.
  */
 #include "proc.h"
 
@@ -22,8 +25,8 @@ static struct proc *ready_head[NR_SCHED_QUEUES];
 static struct proc *ready_tail[NR_SCHED_QUEUES];
 static uint32_t ready_mask;	/* bit q: queue q is not empty */
 
-void
-sched_enqueue(struct proc *p)
+static inline void
+queue_add(struct proc *p)
 {
 	int q = p->p_priority;
 	struct proc *tail = ready_tail[q];
@@ -40,8 +43,8 @@ sched_enqueue(struct proc *p)
 }
 
 /* Requires p to be in its queue (runnable). */
-void
-sched_dequeue(struct proc *p)
+static inline void
+queue_remove(struct proc *p)
 {
 	int q = p->p_priority;
 	struct proc *next = p->p_next_ready, *prev = p->p_prev_ready;
@@ -57,6 +60,18 @@ sched_dequeue(struct proc *p)
 	p->p_next_ready = p->p_prev_ready = NULL;
 	if (!ready_head[q])
 		ready_mask &= ~(1u << q);
+}
+
+void
+sched_enqueue(struct proc *p)
+{
+	queue_add(p);
+}
+
+void
+sched_dequeue(struct proc *p)
+{
+	queue_remove(p);
 }
 
 struct proc *
@@ -91,6 +106,37 @@ switch_to_user(void)
 		arch_idle();
 	proc_current = next;
 	arch_switch_to(next);
+}
+
+/*
+ * The exit of a system call by p (the current process) that may have
+ * changed nothing: p runs on unless it blocked or a process of higher
+ * priority is ready.  Others at p's priority wait for the clock tick, as
+ * they would had p not entered the kernel.
+ */
+void
+sched_resume(struct proc *p)
+{
+	if (p == proc_current && p->p_rts_flags == 0 && !(ready_mask & ((1u << p->p_priority) - 1)))
+		arch_resume(p);
+	switch_to_user();
+}
+
+/*
+ * The IPC fast path's exit: out (running) has just blocked and in has just
+ * been released; they change places in the queues and in runs now, unless
+ * a process of higher priority is ready.  out's and in's p_rts_flags must
+ * already say so.
+ */
+void
+sched_fast_handoff(struct proc *out, struct proc *in)
+{
+	queue_remove(out);
+	queue_add(in);
+	if (ready_mask & ((1u << in->p_priority) - 1))
+		switch_to_user();
+	proc_current = in;
+	arch_switch_to(in);
 }
 
 void

@@ -1,6 +1,13 @@
 /*
  * What happens after the arch layer has saved a process's registers: system
- * calls and user-mode faults.  Both end in switch_to_user().
+ * calls and user-mode faults.
+ *
+ * A system call goes straight to its handler: a kernel call (SENDREC to
+ * SYSTEM) to kernel_call(), SENDREC and REPLYRECV first to the IPC fast
+ * path (ipc_fast.c), which returns only when it did nothing, then every IPC
+ * call to ipc_call().  The exit is sched_resume(): the caller runs on
+ * without a scheduler pass unless it blocked or a process of higher
+ * priority became ready.
  *
  * Native IPC numbers are for system processes; everything else will be the
  * Linux ABI, forwarded to servers (a later issue).  Until then an unknown
@@ -34,16 +41,23 @@ syscall_dispatch(struct proc *p)
 	struct proc *handoff = NULL;
 	int r;
 
-	if (nr >= IPC_BASE && nr < IPC_BASE + IPC_NR_CALLS && p->p_priv &&
-	    (p->p_priv->s_flags & PRIV_SYS_PROC))
-		r = ipc_call(p, nr, arch_syscall_arg(a, 0), arch_syscall_arg(a, 1), &handoff);
-	else
+	if (nr < IPC_BASE || nr >= IPC_BASE + IPC_NR_CALLS || !p->p_priv ||
+	    !(p->p_priv->s_flags & PRIV_SYS_PROC)) {
 		r = syscall_unknown(p, nr);
+	} else if (nr == IPC_SENDREC && (endpoint_t)arch_syscall_arg(a, 0) == SYSTEM) {
+		r = (arch_syscall_arg(a, 1) & 15) ? -EINVAL : kernel_call(p, arch_syscall_arg(a, 1));
+	} else {
+		if (ipc_fastpath_on && nr == IPC_SENDREC)
+			ipc_fast_sendrec(p);		/* returns only if not taken */
+		else if (ipc_fastpath_on && nr == IPC_REPLYRECV)
+			ipc_fast_replyrecv(p);
+		r = ipc_call(p, nr, arch_syscall_arg(a, 0), arch_syscall_arg(a, 1), &handoff);
+	}
 	if (r != IPC_SUSPEND && !proc_is_free(p))
 		arch_set_result(&p->p_arch, r);
 	if (handoff)
 		sched_handoff(handoff);
-	switch_to_user();
+	sched_resume(p);
 }
 
 /*

@@ -215,6 +215,8 @@ enum diagctl_code {
 	DIAG_DUMP_PROCS = 2,	/* print the process table */
 	DIAG_DUMP_TABLES = 3,	/* addr, len: every kernel table as text into the caller's
 				   buffer (at most len bytes); returns the whole text's length */
+	DIAG_FASTPATH = 4,	/* len 0: IPC fast path off, 1: on, else unchanged;
+				   reply: addr the times it was taken, len 1 if on */
 };
 
 struct msg_sys_diagctl {

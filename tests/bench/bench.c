@@ -11,9 +11,10 @@
  *                          REPLYRECV (reply and next receive in one call)
  *   ipc_replyrecv_roundtrip_200ready_insns  the same with 200 spinners
  *                          (spinners.h) ready at bench_srv's priority: the
- *                          cost must not grow with the ready queue (a tenth
- *                          of the rounds, so that bench_srv's quantum seldom
- *                          ends inside the run and sends it behind them)
+ *                          cost must not grow with the ready queue (1% of
+ *                          the rounds: should bench_srv's quantum end inside
+ *                          the run, it waits behind all 200 of them, and so
+ *                          do the services at its priority)
  *   notify_insns           a NOTIFY that leaves a pending bit (the target is
  *                          not waiting), the non-blocking path
  *   kcall_roundtrip_insns  the cheapest kernel call, getinfo(WHOAMI)
@@ -299,7 +300,7 @@ static endpoint_t spinner[NR_SPINNERS];
 static void
 bench_many_ready(endpoint_t srv, uint64_t overhead)
 {
-	int n = rounds / 10 > 0 ? rounds / 10 : 1;
+	int n = rounds / 100 > 0 ? rounds / 100 : 1;
 
 	if (spinners_start(spinner, NR_SPINNERS, SRV_PRIO) < 0)
 		panic("could not start %d spinners", NR_SPINNERS);

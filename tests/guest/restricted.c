@@ -3,7 +3,8 @@
  * may send only to testrun, and call only getinfo, diagctl and exit).  On
  * PEER_PROBE it tries what it is not allowed and reports each result, so
  * the runner can check that the kernel refused: v0 SEND to peer_a, v1
- * NOTIFY peer_a, v2 setalarm, v3 devio, v4 abort.
+ * NOTIFY peer_a, v2 setalarm, v3 devio, v4 abort, v5 SENDREC and v6
+ * REPLYRECV to peer_a (the IPC fast path's candidates when peer_a waits).
  */
 #include <libsys.h>
 #include <string.h>
@@ -24,6 +25,8 @@ probe(message *m)
 	m->m_u64.v[2] = (uint64_t)(int64_t)sys_setalarm(1, false, NULL);
 	m->m_u64.v[3] = (uint64_t)(int64_t)sys_devio(DIO_IN_BYTE, 0x70, &v);
 	m->m_u64.v[4] = (uint64_t)(int64_t)sys_abort(ABORT_POWEROFF, 1);
+	m->m_u64.v[5] = (uint64_t)(int64_t)ipc_sendrec(peer_a, &x);
+	m->m_u64.v[6] = (uint64_t)(int64_t)ipc_replyrecv(peer_a, &x, ANY, NULL);
 	m->m_type = 0;
 	ipc_send(m->m_source, m);
 }

@@ -48,6 +48,13 @@ kill_rs(int sig)
 int
 spawn_program(const char *program, const char *name, const struct priv_desc *d, endpoint_t *e)
 {
+	return spawn_program_prio(program, name, d, -1, e);
+}
+
+int
+spawn_program_prio(const char *program, const char *name, const struct priv_desc *d, int priority,
+		   endpoint_t *e)
+{
 	static uint8_t image[256 * 1024];
 	size_t size;
 	int r;
@@ -56,12 +63,30 @@ spawn_program(const char *program, const char *name, const struct priv_desc *d, 
 		return r;
 	if (size > sizeof(image))
 		return -E2BIG;
-	if ((r = sys_spawn(image, size, name, NULL, e)) < 0)
+	if ((r = sys_spawn_prio(image, size, name, NULL, priority, e)) < 0)
 		return r;
 	if ((r = sys_privctl(*e, PRIVCTL_SET, d, 0, 0)) < 0 ||
 	    (r = sys_privctl(*e, PRIVCTL_ALLOW, NULL, 0, 0)) < 0)
 		sys_kill(*e, SIGKILL);
 	return r;
+}
+
+/*
+ * A copy of the peer program called `name`, at `priority` (-1: ours), with
+ * the calls a peer's own commands need and IPC to everyone.  The caller
+ * ends it with sys_kill when done.  NONE if it could not start.
+ */
+endpoint_t
+start_peer(const char *name, int priority)
+{
+	struct priv_desc d;
+	endpoint_t e = NONE;
+
+	memset(&d, 0, sizeof(d));
+	d.call_mask = KCALL_BIT(GETINFO) | KCALL_BIT(EXIT) | KCALL_BIT(SETALARM);
+	d.sig_mgr = NONE;
+	d.nr_ipc = PRIV_DESC_ALL_IPC;
+	return spawn_program_prio("peer", name, &d, priority, &e) < 0 ? NONE : e;
 }
 
 static void

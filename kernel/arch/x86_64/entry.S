@@ -105,9 +105,9 @@ syscall_entry:
 	subq $TF_VECTOR, %rsp
 	SAVE_GPRS
 	cld
-	movq %rsp, %rdi
+	movq proc_current(%rip), %rdi
 	leaq kernel_stack_top(%rip), %rsp
-	call syscall_user		/* does not return */
+	call syscall_dispatch		/* does not return */
 	ud2
 
 /* void arch_return_to_user(struct trapframe *f): load f and leave. */

@@ -30,6 +30,21 @@ arch_switch_to(struct proc *next)
 	arch_return_to_user(&next->p_arch.reg);
 }
 
+/*
+ * Back to the process that entered the kernel, when it is still the one to
+ * run: its address space, rsp0 and frame pointer are in place, and unless
+ * a kernel call replaced its program (or it lost the FPU), only its
+ * registers need loading.
+ */
+void
+arch_resume(struct proc *p)
+{
+	if (read_cr3() == p->p_arch.cr3 && fpu_owner == p && fpu_owner_ep == p->p_endpoint &&
+	    cpu_frame_top == (uint64_t)(&p->p_arch.reg + 1))
+		arch_return_to_user(&p->p_arch.reg);
+	arch_switch_to(p);
+}
+
 /* A new process: entry point, stack, one argument in rdi, clean FPU state. */
 void
 arch_proc_init(struct arch_proc *a, vir_addr_t entry, vir_addr_t sp, uint64_t arg)

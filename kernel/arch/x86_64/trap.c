@@ -5,7 +5,7 @@
  *                 handled; an exception is the process's fault.
  *   trap_kernel   the same in kernel mode: an IRQ while idling, or an
  *                 exception, which is a kernel bug and panics.
- *   syscall_user  the syscall instruction.
+ * (The syscall instruction goes from entry.S straight to syscall_dispatch.)
  */
 #include "cpu.h"
 #include "layout.h"
@@ -117,11 +117,4 @@ trap_kernel(struct trapframe *f)
 	dump_frame(f);
 	arch_stacktrace("kernel", f->rbp);
 	panic("%s at %#llx", exception_name(f->vector), (unsigned long long)f->rip);
-}
-
-void
-syscall_user(struct trapframe *f)
-{
-	(void)f;
-	syscall_dispatch(proc_current);
 }

@@ -25,6 +25,5 @@ extern uint64_t boot_pml4[512];
 void arch_return_to_user(struct trapframe *f) __attribute__((noreturn));
 void trap_user(struct trapframe *f) __attribute__((noreturn));
 void trap_kernel(struct trapframe *f);
-void syscall_user(struct trapframe *f) __attribute__((noreturn));
 
 #endif

@@ -1,0 +1,159 @@
+/*
+ * The IPC fast path: the two calls that carry almost every request and
+ * reply, done in one pass when nothing unusual is going on.
+ *
+ *   SENDREC to a process that already waits in RECEIVE for the caller (or
+ *   for ANY), and is not itself waiting for a reply;
+ *   REPLYRECV whose reply goes to a process waiting for it and whose
+ *   RECEIVE (from ANY) would block: nothing queued, pending or notified.
+ *
+ * syscall_dispatch() tries these first.  Each checks, cheapest first, that
+ * the general path (ipc.c) would do exactly the same thing, and returns
+ * without having changed anything when one check fails: the general path
+ * then runs the call from the start.  When all pass, the message goes once
+ * from the sender's buffer to the receiver's (both reached through their
+ * translation caches: an uncached buffer means the general path), the two
+ * processes change places in the ready queues, and the receiver runs at
+ * once, without a scheduler pass.
+ *
+ * The checks the general path makes and where they are here: call number
+ * and PRIV_SYS_PROC (syscall_dispatch); endpoint valid, alive, not a kernel
+ * identity (fast_lookup); buffer 16-byte aligned, mapped and writable
+ * (fast_msgbuf); the IPC mask (priv_may_send) and, for REPLYRECV only, its
+ * reply exception (ipc_is_reply: a reply delivered at once, which this is),
+ * both shared with the general path; the receiver's state and whom it
+ * accepts (a SENDREC's receiver must not itself wait for a reply, so the
+ * exception never applies there);
+ * for REPLYRECV the receive's pending notifications, SENDA messages and
+ * queued senders.  Deadlock detection has nothing to find: the process
+ * that blocks leaves the other one running.
+ *
+ * ipc_fastpath_on can be turned off at run time (DIAGCTL DIAG_FASTPATH),
+ * so that ipc.fastpath_equivalence can run the same calls both ways.
+ */
+#include "ipc.h"
+#include "priv.h"
+#include "vm.h"
+#include <ax/ipc.h>
+
+#define CALL_NR(name)	(IPC_##name - IPC_BASE)
+
+bool ipc_fastpath_on = true;
+uint64_t ipc_fastpath_taken;
+
+/* The live, non-kernel process e names, or NULL (the general path says why). */
+static inline struct proc *
+fast_lookup(endpoint_t e)
+{
+	int slot = endpoint_slot(e);
+	struct proc *p;
+
+	if (e < 0 || slot == 0 || slot >= NR_SLOTS)
+		return NULL;
+	p = proc_addr(slot);
+	if (p->p_endpoint != e || (p->p_rts_flags & (RTS_SLOT_FREE | RTS_DYING | RTS_KERNEL)))
+		return NULL;
+	return p;
+}
+
+/*
+ * p's message buffer at va, if it is 16-byte aligned and lies in the page
+ * its translation cache holds as writable; else NULL.
+ */
+static inline message *
+fast_msgbuf(const struct proc *p, vir_addr_t va)
+{
+	const struct vm_tlb *t = &p->p_tlb.slot[TLB_MSG];
+	vir_addr_t off = va & (PAGE_BYTES - 1);
+
+	if ((va & 15) || va - off != t->va || !t->write || off > PAGE_BYTES - sizeof(message))
+		return NULL;
+	return phys_to_virt(t->pa + off);
+}
+
+/* Is dst, exactly RECEIVING (nothing else holding it), waiting for src? */
+static inline bool
+fast_waits_for(const struct proc *dst, const struct proc *src)
+{
+	return dst->p_rts_flags == RTS_RECEIVING &&
+	       (dst->p_getfrom_e == ANY || dst->p_getfrom_e == src->p_endpoint);
+}
+
+/* Would RECEIVE(ANY) find something for p at once? */
+static inline bool
+fast_has_pending(const struct proc *p)
+{
+	const struct priv *s = p->p_priv;
+	uint64_t any = 0;
+
+	for (int w = 0; w < BITMAP_WORDS(NR_PRIVS); w++)
+		any |= s->s_notify_pending[w] | s->s_asyn_pending[w];
+	return any || p->p_caller_q;
+}
+
+/*
+ * The message at from goes to dst (released from RECEIVE with status
+ * `call`), src blocks receiving from getfrom into buf, and dst runs now.
+ */
+static inline void __attribute__((noreturn))
+fast_handoff(struct proc *src, struct proc *dst, message *from, message *to, uint32_t call,
+	     endpoint_t getfrom, vir_addr_t buf, uint32_t src_flags)
+{
+	arch_copy_message(to, from);
+	to->m_source = src->p_endpoint;
+	arch_set_result(&dst->p_arch, 0);
+	arch_set_status(&dst->p_arch, call);
+	dst->p_misc_flags &= ~MF_REPLY_PEND;
+	dst->p_getfrom_e = NONE;
+	dst->p_rts_flags = 0;
+
+	src->p_msgbuf = buf;
+	src->p_getfrom_e = getfrom;
+	src->p_misc_flags |= src_flags;
+	src->p_rts_flags = RTS_RECEIVING;
+	ipc_fastpath_taken++;
+	sched_fast_handoff(src, dst);
+}
+
+/* Enough room between the two buffers that one copy cannot overlap the other. */
+static inline bool
+fast_apart(const message *a, const message *b)
+{
+	uintptr_t d = a < b ? (uintptr_t)b - (uintptr_t)a : (uintptr_t)a - (uintptr_t)b;
+
+	return d >= sizeof(message);
+}
+
+void
+ipc_fast_sendrec(struct proc *caller)
+{
+	const struct arch_proc *a = &caller->p_arch;
+	struct proc *dst = fast_lookup((endpoint_t)arch_syscall_arg(a, 0));
+	vir_addr_t buf = arch_syscall_arg(a, 1);
+	message *from, *to;
+
+	if (!dst || !fast_waits_for(dst, caller) || (dst->p_misc_flags & MF_REPLY_PEND))
+		return;
+	if (!(from = fast_msgbuf(caller, buf)) || !(to = fast_msgbuf(dst, dst->p_msgbuf)) ||
+	    !fast_apart(from, to) || !priv_may_send(caller, dst))
+		return;
+	fast_handoff(caller, dst, from, to, CALL_NR(SENDREC), dst->p_endpoint, buf, MF_REPLY_PEND);
+}
+
+void
+ipc_fast_replyrecv(struct proc *caller)
+{
+	const struct arch_proc *a = &caller->p_arch;
+	struct proc *dst = fast_lookup((endpoint_t)arch_syscall_arg(a, 0));
+	vir_addr_t buf = arch_syscall_arg(a, 1);
+	message *from, *to;
+
+	if (!dst || (endpoint_t)arch_syscall_arg(a, 2) != ANY || !fast_waits_for(dst, caller) ||
+	    fast_has_pending(caller))
+		return;
+	if (!(from = fast_msgbuf(caller, buf)) || !(to = fast_msgbuf(dst, dst->p_msgbuf)) ||
+	    !fast_apart(from, to) || (!priv_may_send(caller, dst) && !ipc_is_reply(caller, dst)))
+		return;
+	/* The reply goes as the general path sends it: SENDNB. */
+	fast_handoff(caller, dst, from, to, CALL_NR(SENDNB), ANY, buf, 0);
+}
