@@ -37,6 +37,7 @@ static sef_cb_lu_state_isvalid_t cb_lu_state_isvalid = isvalid_default;
 static sef_cb_lu_state_dump_t cb_lu_state_dump = dump_default;
 static sef_cb_signal_handler_t cb_signal_handler = signal_default;
 static sef_cb_signal_manager_t cb_signal_manager;
+static sef_cb_before_receive_t cb_before_receive;
 static endpoint_t rs_endpoint = NONE;
 static int lu_state;		/* the prepare state RS asked for, or NULL */
 
@@ -60,6 +61,7 @@ void sef_setcb_init_lu(sef_cb_init_t cb) { cb_init_lu = cb; }
 void sef_setcb_ping_reply(sef_cb_ping_reply_t cb) { cb_ping_reply = cb ? cb : ping_default; }
 void sef_setcb_lu_prepare(sef_cb_lu_prepare_t cb) { cb_lu_prepare = cb; }
 void sef_setcb_signal_manager(sef_cb_signal_manager_t cb) { cb_signal_manager = cb; }
+void sef_setcb_before_receive(sef_cb_before_receive_t cb) { cb_before_receive = cb; }
 
 void
 sef_setcb_lu_state_isvalid(sef_cb_lu_state_isvalid_t cb)
@@ -130,6 +132,26 @@ run_init(int type, const struct msg_rs_init *info)
 	return cb(type, info);
 }
 
+/*
+ * One step of the init handshake.  An RS that died while it held the
+ * request releases it with EDEADSRCDST when it comes back in its slot (it
+ * adopts this instance as still starting): ask it again, a bounded number
+ * of times.
+ */
+static int
+rs_handshake(message *m)
+{
+	message req = *m;
+	int r;
+
+	for (int tries = 0; (r = ipc_sendrec(rs_endpoint, m)) == -EDEADSRCDST && tries < 100;
+	     tries++) {
+		tickdelay(1);
+		*m = req;
+	}
+	return r;
+}
+
 int
 sef_startup(void)
 {
@@ -145,7 +167,7 @@ sef_startup(void)
 	}
 	memset(&m, 0, sizeof(m));
 	m.m_type = RS_INIT;
-	if ((r = ipc_sendrec(rs_endpoint, &m)) < 0)
+	if ((r = rs_handshake(&m)) < 0)
 		panic("init request to RS failed: %d", r);
 	info = m.m_rs_init;
 	r = (info.flags & SEF_INIT_FAIL) ? -EIO : run_init(info.type, &info);
@@ -153,7 +175,7 @@ sef_startup(void)
 	m.m_type = RS_INIT_DONE;
 	m.m_rs_init_done.result = r;
 	m.m_rs_init_done.lu_states = valid_lu_states();
-	ipc_sendrec(rs_endpoint, &m);
+	rs_handshake(&m);
 	if (r < 0)
 		sys_exit(r);
 	return 0;
@@ -305,6 +327,8 @@ sef_receive_status(endpoint_t src, message *m, uint64_t *status)
 			flush_reply();
 			lu_ready();
 		}
+		if (cb_before_receive)
+			cb_before_receive();
 		if ((r = receive(src, m, status)) < 0)
 			return r;
 		if (!sef_consumes(m, *status))

@@ -37,6 +37,9 @@
  *                            the process's other signals are dropped).
  *                            Default: none; SYSTEM's notification is then
  *                            returned to the caller like any message.
+ *   sef_setcb_before_receive called each time SEF is about to wait for the
+ *                            next message, whatever the last one was (RS
+ *                            writes the records it changed there).
  *
  * Callbacks return 0 or -E; a failing init ends the service (RS decides
  * what next).  A service started by the kernel rather than RS (no RS
@@ -55,6 +58,7 @@ typedef bool (*sef_cb_lu_state_isvalid_t)(int state);
 typedef void (*sef_cb_lu_state_dump_t)(int state);
 typedef void (*sef_cb_signal_handler_t)(int signo);
 typedef int (*sef_cb_signal_manager_t)(endpoint_t target, int signo);
+typedef void (*sef_cb_before_receive_t)(void);
 
 void sef_setcb_init_fresh(sef_cb_init_t cb);
 void sef_setcb_init_restart(sef_cb_init_t cb);
@@ -65,6 +69,7 @@ void sef_setcb_lu_state_isvalid(sef_cb_lu_state_isvalid_t cb);
 void sef_setcb_lu_state_dump(sef_cb_lu_state_dump_t cb);
 void sef_setcb_signal_handler(sef_cb_signal_handler_t cb);
 void sef_setcb_signal_manager(sef_cb_signal_manager_t cb);
+void sef_setcb_before_receive(sef_cb_before_receive_t cb);
 
 int sef_startup(void);
 /*

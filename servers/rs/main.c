@@ -65,6 +65,7 @@ main(int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], "replica") == 0)
 		rs_replica_main();
 	sef_setcb_signal_manager(rs_signal);
+	sef_setcb_before_receive(rs_records_flush);	/* RS's records: written in one place */
 	sef_startup();		/* RS has no RS above it: a fresh init, no handshake */
 	if (rs_config_load() < 0)
 		panic("no system.conf boot module");

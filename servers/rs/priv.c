@@ -103,7 +103,6 @@ rs_instance(struct rproc *rp, endpoint_t *e)
 	if (rp->clone != NONE) {
 		*e = rp->clone;
 		rp->clone = NONE;
-		rs_save(rp);
 		if (rs_set_priv(rp, *e) == 0)
 			return 0;
 		sys_kill(*e, SIGKILL);	/* unusable: reaped as a stranger */
@@ -125,7 +124,6 @@ rs_make_clone(struct rproc *rp)
 		return r;
 	}
 	rp->clone = e;
-	rs_save(rp);
 	return 0;
 }
 
@@ -137,7 +135,6 @@ rs_drop_clone(struct rproc *rp)
 		return;
 	sys_kill(rp->clone, SIGKILL);	/* reaped as a stranger */
 	rp->clone = NONE;
-	rs_save(rp);
 }
 
 struct rproc *

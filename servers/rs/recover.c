@@ -5,23 +5,35 @@
  * service's program, arguments and privileges), the kernel (which services
  * still run, by name), and DS, where RS keeps what it learnt since boot, one
  * private record per service: restarts, the prepare states its init
- * declared, whether it keeps a clone and which process that is, and
- * whether an administrator took it down.  RS saves the record whenever one
- * of these changes.
+ * declared, whether it keeps a clone and which process that is, whether an
+ * administrator took it down, and whether its end is expected.
+ *
+ * The records are kept in one place: RS never says "save this".  Right
+ * before it waits for its next message (SEF's before-receive callback, so
+ * after signals too), rs_records_flush() builds every started service's
+ * record from its rproc and writes those that differ from what it last
+ * wrote.  A change can therefore not be forgotten, and what a new RS finds
+ * is the table as it stood after the last message the old one finished.
  */
 #include "rs.h"
 
 struct rs_record {
 	uint32_t restarts;
 	uint32_t lu_states;
-	uint32_t flags;		/* RPF_CLONE */
+	uint32_t flags;		/* SAVED_FLAGS */
 	uint32_t down;		/* taken down on purpose: stays down */
 	endpoint_t clone;	/* its standing clone, or NONE */
 	endpoint_t endpt;	/* its instance when saved */
 	endpoint_t lu_new;	/* the new version of an update under way, or NONE */
+	uint32_t state;		/* enum rp_state: STARTING means its init is not done */
+	int32_t init_type;	/* ...and what RS_INIT tells it */
 };
 
-#define SAVED_FLAGS	RPF_CLONE
+/* Its clone, and an end under way that is expected (down, restart, refresh). */
+#define SAVED_FLAGS	(RPF_CLONE | RPF_EXITING | RPF_REFRESH)
+
+static struct rs_record written[NR_SERVICES];	/* what DS holds, as far as RS knows */
+static bool in_ds[NR_SERVICES];
 
 static void
 record_key(const struct rproc *rp, char *key)
@@ -29,25 +41,61 @@ record_key(const struct rproc *rp, char *key)
 	snprintf(key, DS_MAX_KEYLEN, "rs.%s", rp->label);
 }
 
-void
-rs_save(const struct rproc *rp)
+static void
+record_of(const struct rproc *rp, struct rs_record *rec)
 {
-	struct rs_record rec = {
-		.restarts = rp->restarts,
-		.lu_states = rp->lu_states,
-		.flags = rp->flags & SAVED_FLAGS,
-		.down = rp->state == RP_DOWN ||
-			((rp->flags & RPF_EXITING) && !(rp->flags & RPF_REFRESH)),
-		.clone = rp->clone,
-		.endpt = rp->endpt,
-		.lu_new = rp->state == RP_UPDATING ? rp->lu.new_ep : NONE,
-	};
-	char key[DS_MAX_KEYLEN];
-	int r;
+	memset(rec, 0, sizeof(*rec));
+	rec->restarts = rp->restarts;
+	rec->lu_states = rp->lu_states;
+	rec->flags = rp->flags & SAVED_FLAGS;
+	rec->down = rp->state == RP_DOWN || ((rp->flags & RPF_EXITING) && !(rp->flags & RPF_REFRESH));
+	rec->clone = rp->clone;
+	rec->endpt = rp->endpt;
+	rec->lu_new = rp->state == RP_UPDATING ? rp->lu.new_ep : NONE;
+	rec->state = rp->state;
+	rec->init_type = rp->init_type;
+}
 
-	record_key(rp, key);
-	if ((r = ds_publish_mem(key, &rec, sizeof(rec), DSF_PRIVATE | DSF_OVERWRITE)) < 0)
-		printf("rs: cannot save %s's record in DS: %d\n", rp->label, r);
+/*
+ * Write the record of every service started since boot whose record
+ * changed since it was last written (a service never started has none: a
+ * new RS then goes by system.conf).  A write that fails is tried again at
+ * the next call; the first failure of a series is reported.
+ */
+void
+rs_records_flush(void)
+{
+	static bool failing;
+
+	for (int i = 0; i < NR_SERVICES; i++) {
+		const struct rproc *rp = &rproc[i];
+		char key[DS_MAX_KEYLEN];
+		struct rs_record rec;
+		int r;
+
+		if (rp->state == RP_FREE || !rp->first_start)
+			continue;
+		record_of(rp, &rec);
+		if (in_ds[i] && memcmp(&rec, &written[i], sizeof(rec)) == 0)
+			continue;
+		record_key(rp, key);
+		if ((r = ds_publish_mem(key, &rec, sizeof(rec), DSF_PRIVATE | DSF_OVERWRITE)) < 0) {
+			if (!failing)
+				printf("rs: cannot save %s's record in DS: %d\n", rp->label, r);
+			failing = true;
+			return;
+		}
+		failing = false;
+		written[i] = rec;
+		in_ds[i] = true;
+	}
+}
+
+/* DS lost the records: write them all again at the next flush. */
+static void
+records_lost(void)
+{
+	memset(in_ds, 0, sizeof(in_ds));
 }
 
 /* rp's record, if RS saved one; false for a service never started. */
@@ -63,6 +111,8 @@ restore(struct rproc *rp, struct rs_record *rec)
 	rp->restarts = rec->restarts;
 	rp->lu_states = rec->lu_states;
 	rp->flags |= rec->flags & SAVED_FLAGS;
+	written[rp - rproc] = *rec;	/* DS holds it: no need to write it again */
+	in_ds[rp - rproc] = true;
 	return true;
 }
 
@@ -72,6 +122,41 @@ alive(endpoint_t e)
 	struct msg_sys_privinfo info;
 
 	return sys_getpriv(e, &info) == 0;
+}
+
+/* Dead already (frozen by a signal the old RS took but did not act on)? */
+static bool
+frozen(endpoint_t e)
+{
+	struct msg_sys_privinfo info;
+
+	return sys_getpriv(e, &info) == 0 && (info.state & PROC_STATE_FROZEN);
+}
+
+/*
+ * Take over rp's instance e.  One still in its init handshake stays
+ * STARTING, so its RS_INIT is answered as the old RS would have.  One that
+ * died before the old RS could act is killed again: its death then reaches
+ * this RS, which restarts it as the record says (a crash, or an expected
+ * end).
+ */
+static void
+adopt(struct rproc *rp, endpoint_t e, const struct rs_record *rec, bool known)
+{
+	rp->endpt = e;
+	rp->first_start = ++rs_events;
+	if (known && rec->state == RP_STARTING) {
+		rp->state = RP_STARTING;
+		rp->init_type = rec->init_type;
+	} else {
+		rp->state = RP_RUNNING;
+		rp->first_up = ++rs_events;
+		rp->next_ping = rs_now + rp->period;
+	}
+	if (frozen(e))
+		sys_kill(e, SIGKILL);
+	else if (rp->state == RP_RUNNING)
+		rs_make_clone(rp);
 }
 
 /*
@@ -105,14 +190,14 @@ rs_recover(void)
 			e = NONE;
 		if (known && rec.lu_new != NONE && rec.lu_new != e && alive(rec.lu_new))
 			sys_kill(rec.lu_new, SIGKILL);	/* reaped as a stranger */
-		if (known && rec.clone != NONE && rec.clone != e && alive(rec.clone))
-			rp->clone = rec.clone;
+		if (known && rec.clone != NONE && rec.clone != e && alive(rec.clone)) {
+			if (frozen(rec.clone))
+				sys_kill(rec.clone, SIGKILL);	/* reaped as a stranger */
+			else
+				rp->clone = rec.clone;
+		}
 		if (e != NONE) {
-			rp->endpt = e;
-			rp->state = RP_RUNNING;
-			rp->first_start = ++rs_events;
-			rp->first_up = ++rs_events;
-			rs_make_clone(rp);
+			adopt(rp, e, &rec, known);
 			adopted++;
 		} else if (known ? !rec.down : !(rp->flags & RPF_BOOT_DOWN)) {
 			started += rs_start(rp) == 0;	/* into its clone, if it has one */
@@ -142,8 +227,7 @@ rs_republish(void)
 			rs_publish(rp);
 			n++;
 		}
-		if (rp->first_start)
-			rs_save(rp);
 	}
+	records_lost();
 	printf("rs: DS restarted empty: %d labels published again\n", n);
 }

@@ -77,10 +77,8 @@ do_init_done(endpoint_t caller, message *m)
 	if (rp && rp->state == RP_UPDATING && rp->lu.swapped) {
 		int r = rs_update_init_done(rp, m->m_rs_init_done.result);
 
-		if (r == 0) {
+		if (r == 0)
 			rp->lu_states = m->m_rs_init_done.lu_states;	/* the new version's */
-			rs_save(rp);
-		}
 		return r;
 	}
 	if (!rp || rp->state != RP_STARTING)
@@ -90,7 +88,6 @@ do_init_done(endpoint_t caller, message *m)
 	if (rp->init_result < 0) {
 		printf("rs: %s failed to initialise: %d\n", rp->label, rp->init_result);
 		rp->flags |= RPF_EXITING;	/* it exits; keep it down */
-		rs_save(rp);
 		return 0;
 	}
 	rp->state = RP_RUNNING;
@@ -100,7 +97,6 @@ do_init_done(endpoint_t caller, message *m)
 	if (rs_report(rp->restarts))
 		printf("rs: %s up (endpoint %d, restarts %u)\n", rp->label, rp->endpt, rp->restarts);
 	rs_publish(rp);
-	rs_save(rp);
 	rs_make_clone(rp);	/* after the publish: recovery first, the next clone later */
 	return 0;
 }
@@ -155,12 +151,10 @@ stop(endpoint_t caller, const message *m, uint32_t flags, bool counts, int signo
 		rs_drop_clone(rp);
 	if (rp->state == RP_BACKOFF || rp->state == RP_DOWN) {
 		rp->state = RP_DOWN;
-		rs_save(rp);
 		return (flags & RPF_REFRESH) ? rs_start(rp) : 0;
 	}
 	rp->flags |= RPF_EXITING | flags;
 	rp->restarts += counts;
-	rs_save(rp);
 	if (rp->state != RP_RUNNING)
 		signo = SIGKILL;
 	if (signo == SIGTERM)
@@ -178,7 +172,6 @@ do_clone(endpoint_t caller, message *m)
 	if (r < 0)
 		return r;
 	rp->flags |= RPF_CLONE;
-	rs_save(rp);
 	return rp->state == RP_RUNNING ? rs_make_clone(rp) : 0;
 }
 

@@ -115,7 +115,7 @@ void rs_dump(struct dump *d);
 void rs_dump_key(void);
 
 /* recover.c */
-void rs_save(const struct rproc *rp);
+void rs_records_flush(void);
 void rs_recover(void);
 void rs_republish(void);
 

@@ -33,7 +33,6 @@ finish(struct rproc *rp, int result)
 	rp->init_flags = 0;
 	rp->next_ping = rs_now + rp->period;
 	rp->ping_pending = false;
-	rs_save(rp);
 	static uint32_t updates;
 
 	if (rs_report(++updates))
@@ -104,7 +103,6 @@ rs_update_start(struct rproc *rp, const struct msg_rs_update *req, endpoint_t cl
 				     false, false };
 	rp->state = RP_UPDATING;
 	send_prepare(rp);
-	rs_save(rp);		/* a new RS must end the new version */
 	return EDONTREPLY;	/* answered when the update is over */
 }
 

@@ -15,6 +15,9 @@
  *                           comes back (restarted in its own slot)
  *   repair.rs_gone          RS and its replica dead together: callers of
  *                           RS get an error (last: RS stays gone)
+ *   kit.rs_record_once      RS killed at a random (seeded) point of a
+ *                           restart or update: the new RS's table is the
+ *                           one the old RS would have had
  *   libsys.tickdelay_zero   a delay of no ticks returns at once
  *
  * Counters are compared after a first cycle has run (a new RS copies the
@@ -325,6 +328,111 @@ TEST(repair, rs_full_table, "RS, DS and the replica killed while the process and
 	EXPECT(!why, "%s (slots %u/%u, privileges %u/%u)", why, full.used_slots, full.nr_slots,
 	       full.used_privs, full.nr_privs);
 	EXPECT(!*(why = settled(&base)), "after the tables were emptied: %s", why);
+}
+
+/* ---- kit.rs_record_once ------------------------------------------------ */
+
+#define RECORD_SEED	0x5eed0012u	/* change it to try other points; the run shows it */
+#define RECORD_ROUNDS	16
+#define RECORD_DELAY	6		/* ticks: RS dies 0..RECORD_DELAY-1 ticks into a sequence */
+
+static uint32_t record_rng = RECORD_SEED;
+
+static uint32_t
+next_random(void)
+{
+	record_rng ^= record_rng << 13;
+	record_rng ^= record_rng >> 17;
+	record_rng ^= record_rng << 5;
+	return record_rng;
+}
+
+/* What RS's table says of a service, as far as a new RS must agree. */
+struct row {
+	uint32_t restarts;
+	bool running;
+	bool cloned;
+};
+
+static const char *const record_labels[] = { "hello", "hello2", "sefclone" };
+#define NR_RECORD_LABELS	(sizeof(record_labels) / sizeof(record_labels[0]))
+
+/* The service's row, once it has settled: running (or not), no update under way. */
+static bool
+settled_row(const char *label, bool want_clone, struct row *row)
+{
+	struct msg_rs_reply r;
+
+	for (int i = 0; i < 300; i++) {
+		if (rs_request(RS_LOOKUP, label, &r) == 0 && r.endpt != NONE && r.lu_new == NONE &&
+		    proc_state(r.endpt) == 0 && (!want_clone || r.clone != NONE)) {
+			*row = (struct row){ r.restarts, true, r.clone != NONE };
+			return true;
+		}
+		tickdelay(1);
+	}
+	return false;
+}
+
+/*
+ * One sequence, with RS killed `delay` ticks into it: a restart on request
+ * (one restart more), a restart of the cloned service, a live update or a
+ * rolled-back one (no restart).  The service whose restart count grows, or
+ * -1.
+ */
+static int
+record_round(uint32_t op, uint32_t delay)
+{
+	switch (op) {
+	case 0:
+		rs_request(RS_RESTART, "hello", NULL);
+		break;
+	case 1:
+		rs_request(RS_RESTART, "sefclone", NULL);
+		break;
+	case 2:
+		rs_update_send("hello2", "hello_v2", SEF_LU_STATE_WORK_FREE, 50, 0);
+		break;
+	default:
+		rs_update_send("hello2", "hello_v2", SEF_LU_STATE_WORK_FREE, 50, SEF_INIT_FAIL);
+		break;
+	}
+	tickdelay(delay);
+	kill_rs(delay % 2 ? SIGSEGV : SIGKILL);
+	return op == 0 ? 0 : op == 1 ? 2 : -1;
+}
+
+TEST(kit, rs_record_once, "RS killed at a random (seeded) point of a restart or update recovers the same table")
+{
+	struct row before[NR_RECORD_LABELS], after;
+	struct msg_sys_resources base;
+	const char *why;
+
+	printf("kit.rs_record_once: seed %#x, %d rounds\n", RECORD_SEED, RECORD_ROUNDS);
+	EXPECT_EQ(rs_request(RS_CLONE, "sefclone", NULL), 0);
+	for (size_t l = 0; l < NR_RECORD_LABELS; l++)
+		EXPECT(settled_row(record_labels[l], l == 2, &before[l]), "%s did not settle",
+		       record_labels[l]);
+	EXPECT(steady(&base), "the counters do not settle");
+	for (int round = 0; round < RECORD_ROUNDS; round++) {
+		uint32_t op = next_random() % 4, delay = next_random() % RECORD_DELAY;
+		int grows = record_round(op, delay);
+
+		for (size_t l = 0; l < NR_RECORD_LABELS; l++) {
+			EXPECT(settled_row(record_labels[l], l == 2, &after),
+			       "round %d (op %u, RS killed after %u ticks): %s did not settle", round, op,
+			       delay, record_labels[l]);
+			before[l].restarts += (int)l == grows;
+			EXPECT(after.restarts == before[l].restarts,
+			       "round %d (op %u, RS killed after %u ticks): %s has %u restarts, not %u",
+			       round, op, delay, record_labels[l], after.restarts, before[l].restarts);
+			EXPECT(after.cloned == before[l].cloned,
+			       "round %d (op %u, RS killed after %u ticks): %s's clone %s", round, op,
+			       delay, record_labels[l], after.cloned ? "appeared" : "is lost");
+		}
+	}
+	EXPECT(!*(why = settled(&base)), "after %d deaths of RS mid-sequence: %s", RECORD_ROUNDS,
+	       why);
 }
 
 /*
