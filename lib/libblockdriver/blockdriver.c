@@ -151,19 +151,29 @@ do_request(const struct blockdriver *bdp, endpoint_t src, int type,
 	return -ENOSYS;
 }
 
-void
-blockdriver_process(const struct blockdriver *bdp, message *m, uint64_t status)
+/* What is not a block request: the front half the driver libraries share. */
+static void
+front_half(const struct blockdriver *bdp, message *m, uint64_t status)
 {
 	const struct driver_front front = {
 		.df_block = true, .df_intr = bdp->bdr_intr, .df_alarm = bdp->bdr_alarm,
 		.df_other = bdp->bdr_other, .df_dump = bdp->bdr_dump,
 	};
+
+	driver_front(&front, m, status);
+}
+
+void
+blockdriver_process(const struct blockdriver *bdp, message *m, uint64_t status)
+{
 	const struct msg_bdev_request rq = m->m_bdev;
 	endpoint_t src = m->m_source;
 	int64_t r;
 
-	if (driver_front(&front, m, status))
+	if (ipc_status_is_notify(status) || !IS_BDEV_RQ(m->m_type)) {
+		front_half(bdp, m, status);
 		return;
+	}
 	r = do_request(bdp, src, m->m_type, &rq);
 	if (bdp->bdr_cleanup)
 		bdp->bdr_cleanup();

@@ -166,19 +166,29 @@ do_select(const struct chardriver *cdp, endpoint_t src, const struct msg_cdev_re
 	send_reply(src, &m, status, false);
 }
 
-void
-chardriver_process(const struct chardriver *cdp, message *m, uint64_t status)
+/* What is not a character request: the front half the driver libraries share. */
+static void
+front_half(const struct chardriver *cdp, message *m, uint64_t status)
 {
 	const struct driver_front front = {
 		.df_block = false, .df_intr = cdp->cdr_intr, .df_alarm = cdp->cdr_alarm,
 		.df_other = cdp->cdr_other, .df_dump = cdp->cdr_dump,
 	};
+
+	driver_front(&front, m, status);
+}
+
+void
+chardriver_process(const struct chardriver *cdp, message *m, uint64_t status)
+{
 	const struct msg_cdev_request rq = m->m_cdev;
 	endpoint_t src = m->m_source;
 	int64_t r;
 
-	if (driver_front(&front, m, status))
+	if (ipc_status_is_notify(status) || !IS_CDEV_RQ(m->m_type)) {
+		front_half(cdp, m, status);
 		return;
+	}
 	if (m->m_type == CDEV_SELECT) {
 		do_select(cdp, src, &rq, status);
 		return;
