@@ -196,3 +196,37 @@ TEST(kit, dump_tables,
 	EXPECT(false, "the dump key did not reach the kernel and RS (kernel %ld, RS %ld)",
 	       number_after(kdump, "dump keys "), number_after(rsdump, "dump keys "));
 }
+
+TEST(kit, dump_bad_input,
+     "a dump into a short grant is cut and says its whole length; bad flags and grants get errors")
+{
+	static char small[32];
+	endpoint_t ds = find("ds");
+	int64_t whole, len;
+	message m;
+
+	whole = dump_of("ds", dsdump, sizeof(dsdump));
+	EXPECT(whole > (int64_t)sizeof(small), "DS's dump is only %lld bytes", (long long)whole);
+	memset(small, '#', sizeof(small));
+	len = debug_dump(ds, small, 16);
+	EXPECT(len >= whole - 64 && len > 16, "a cut dump says %lld (whole %lld)", (long long)len,
+	       (long long)whole);
+	EXPECT(small[16] == '#' && small[31] == '#', "the dump wrote past its grant");
+	EXPECT(strncmp(small, dsdump, 16) == 0, "the cut dump is not the dump's start");
+
+	memset(&m, 0, sizeof(m));
+	m.m_type = DEBUG_DUMP;
+	m.m_debug_dump.grant = GRANT_INVALID;
+	m.m_debug_dump.flags = 0x80;
+	EXPECT_EQ(ipc_sendrec(ds, &m), 0);
+	EXPECT_EQ(m.m_type, -EINVAL);
+
+	/* A grant that is not ours to give (an id never made): the copy's error, DS goes on. */
+	memset(&m, 0, sizeof(m));
+	m.m_type = DEBUG_DUMP;
+	m.m_debug_dump.grant = 4000;
+	m.m_debug_dump.size = 4096;
+	EXPECT_EQ(ipc_sendrec(ds, &m), 0);
+	EXPECT(m.m_type < 0, "a dump into a bad grant answered %d", m.m_type);
+	EXPECT(dump_of("ds", dsdump, sizeof(dsdump)) > 0, "DS does not dump any more");
+}
