@@ -76,7 +76,7 @@ holds_target(const struct proc *caller, const struct proc *t)
 
 /*
  * May caller give d (privctl SET)?  0, or -EPERM for the first thing in it
- * that caller does not hold.  d is already validated (check_desc), so its
+ * that caller does not hold.  (Its memory limit is lent: quota.c.)  d is already validated (check_desc), so its
  * IPC targets are live processes with privileges.
  */
 int
@@ -87,8 +87,7 @@ auth_may_give(const struct proc *caller, const struct priv_desc *d)
 
 	if (auth_is_root(caller))
 		return 0;
-	if ((d->call_mask & ~h->s_call_mask) || !holds_flags(h, d->flags) ||
-	    (d->mem_limit ? d->mem_limit : PRIV_MEM_DEFAULT) > h->s_mem_limit)
+	if ((d->call_mask & ~h->s_call_mask) || !holds_flags(h, d->flags))
 		return -EPERM;
 	for (int irq = 0; irq < 32; irq++)
 		if (((d->irq_mask >> irq) & 1) && !auth_holds_irq(h, (uint64_t)irq))

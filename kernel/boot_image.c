@@ -100,7 +100,7 @@ boot_module_start(const struct boot_module *mod)
 		return printf("boot: %s: no free slot\n", program), -ENOSPC;
 	strlcpy(p->p_name, words[1], sizeof(p->p_name));
 	set_privileges(p, e);
-	r = exec_image(p, phys_to_virt(mod->start), mod->end - mod->start, words + 1, n - 1, true, &why);
+	r = exec_image(p, phys_to_virt(mod->start), mod->end - mod->start, words + 1, n - 1, true, NULL, &why);
 	if (r < 0) {
 		printf("boot: %s: %s, skipped\n", program, why);
 		proc_clear(p, "boot failed");

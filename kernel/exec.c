@@ -122,13 +122,15 @@ image_pages(const struct elf_image *ei)
 /*
  * Make img[0..size) (kernel memory) the program of p, with argv[0..argc).
  * p must have no address space yet.  `reserve`: the frames kept for
- * restarts may be used (a root spawns; quota.h).  On failure *why says what
- * was wrong and the caller releases p.  -EINVAL/-EFAULT/-E2BIG: a bad
- * image; -ENOMEM.
+ * restarts may be used (a root spawns; quota.h).  `lender`, if not NULL,
+ * must be able to lend p the program's memory (a spawn: quota.h); the
+ * caller lends it once this succeeded.  On failure *why says what was
+ * wrong and the caller releases p.  -EINVAL/-EFAULT/-E2BIG: a bad image;
+ * -ENOMEM.
  */
 int
 exec_image(struct proc *p, const uint8_t *img, size_t size, char **argv, int argc,
-	   bool reserve, const char **why)
+	   bool reserve, const struct proc *lender, const char **why)
 {
 	struct elf_image ei;
 	vir_addr_t sp;
@@ -139,7 +141,11 @@ exec_image(struct proc *p, const uint8_t *img, size_t size, char **argv, int arg
 	if ((r = elf_parse(img, size, USER_STACK_TOP - USER_STACK_SIZE, &ei, why)) < 0)
 		return r;
 	*why = "out of memory";
-	if ((r = quota_may_map(p, image_pages(&ei), reserve)) < 0 || (r = vm_create(p)) < 0 || (r = load_segments(p, img, &ei)) < 0)
+	if ((r = quota_may_map(p, image_pages(&ei), reserve)) < 0)
+		return r;
+	if (lender && quota_may_lend(lender, NULL, image_pages(&ei) * PAGE_BYTES) < 0)
+		return -ENOMEM;
+	if ((r = vm_create(p)) < 0 || (r = load_segments(p, img, &ei)) < 0)
 		return r;
 	if (!(sp = setup_stack(p, argv, argc)))
 		return -ENOMEM;

@@ -10,6 +10,7 @@
 #include "ipc.h"
 #include "interrupt.h"
 #include "vm.h"
+#include "quota.h"
 #include "frame.h"
 #include "timer.h"
 
@@ -80,6 +81,7 @@ proc_alloc(int slot)
 	p->p_getfrom_e = NONE;
 	p->p_sendto_e = NONE;
 	p->p_creator = NONE;
+	p->p_mem_lender = NONE;
 	vm_tlb_forget(p);
 	return p;
 }
@@ -167,6 +169,7 @@ proc_clear(struct proc *p, const char *why)
 		priv_free(p->p_priv);
 	p->p_priv = NULL;
 	vm_destroy(p);
+	quota_release(p);	/* what it borrowed goes back to its lender */
 	p->p_rts_flags = RTS_SLOT_FREE;
 	sig_clear_orphans();	/* frozen ones p managed would wait for ever */
 }

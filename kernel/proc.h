@@ -101,6 +101,11 @@ struct proc {
 	struct priv *p_priv;
 	endpoint_t p_creator;		/* who spawned it (NONE: the kernel); authority.c */
 
+	/* Memory lent out of limits (quota.c). */
+	endpoint_t p_mem_lender;	/* who lent it memory (NONE: a root or the kernel) */
+	uint64_t p_mem_borrowed;	/* ...and how many bytes */
+	uint64_t p_mem_lent;		/* bytes it lent to others out of its own limit */
+
 	/* Scheduling. */
 	uint8_t p_priority;		/* ready-queue index */
 	uint8_t p_quantum;		/* ticks per turn */

@@ -4,6 +4,11 @@
  * heap; counted in p_pages by vm.c), and QUOTA_RESERVE_FRAMES free frames
  * are kept for the roots (RS and its replica restarting services), so that
  * no ordinary process, however many, can leave RS unable to restart one.
+ *
+ * A process that is not a root gives memory only out of its own limit: a
+ * child's program (spawn) and the limit it sets for a process (privctl
+ * SET) are lent, counted in the lender's p_mem_lent, until the borrower is
+ * cleared or given another limit.  So spawning cannot multiply memory.
  * The VM server will take this over with the rest of address-space policy.
  */
 #ifndef KERNEL_QUOTA_H
@@ -15,5 +20,8 @@
 
 size_t quota_frames_needed(size_t pages);
 int quota_may_map(const struct proc *p, size_t pages, bool reserve);
+int quota_may_lend(const struct proc *from, const struct proc *to, uint64_t bytes);
+void quota_lend(struct proc *from, struct proc *to, uint64_t bytes);
+void quota_release(struct proc *p);
 
 #endif

@@ -6,7 +6,8 @@
  *                  calls, IPC targets, I/O ranges, IRQ lines, memory ranges,
  *                  signal manager (NONE, or a live system process other
  *                  than the target: EINVAL), flags, memory limit (quota.h;
- *                  a limit below what it holds now only stops it growing).
+ *                  a limit below what it holds now only stops it growing;
+ *                  a caller that is not a root lends it out of its own).
  *                  Everything is validated before anything changes.
  *   ADD_IO/IRQ/MEM one more resource for a running process (duplicates are
  *                  ignored; a full table is ENOMEM).
@@ -27,6 +28,7 @@
 #include "vm.h"
 #include "ipc.h"
 #include "authority.h"
+#include "quota.h"
 #include "interrupt.h"
 
 static int
@@ -105,15 +107,19 @@ static int
 privctl_set(struct proc *caller, struct proc *p, vir_addr_t addr)
 {
 	struct priv_desc d;
+	uint64_t mem;
 	int r;
 
 	if ((r = vm_copy_from_user(caller, &d, addr, sizeof(d))) < 0)
 		return r;
-	if ((r = check_desc(&d, p)) < 0 || (r = auth_may_give(caller, &d)) < 0)
+	mem = d.mem_limit ? d.mem_limit : PRIV_MEM_DEFAULT;
+	if ((r = check_desc(&d, p)) < 0 || (r = auth_may_give(caller, &d)) < 0 ||
+	    (r = quota_may_lend(caller, p, mem)) < 0)
 		return r;
 	if ((!p->p_priv || p->p_priv == priv_user()) && !priv_alloc(p))
 		return -ENOMEM;
 	apply_desc(p->p_priv, &d);
+	quota_lend(caller, p, mem);
 	irq_release_unpermitted(p);
 	return 0;
 }

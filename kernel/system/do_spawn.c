@@ -9,7 +9,8 @@
  * privileges (privctl SET) and lets it go (privctl ALLOW).  Errors: EINVAL
  * (name), E2BIG (image or arguments too large), EFAULT (unreadable),
  * ENOEXEC (not a valid executable), EAGAIN (no free slot), ENOMEM (also
- * when only the frames kept for a root's restarts are left, quota.h).
+ * when only the frames kept for a root's restarts are left, or when the
+ * caller cannot lend the program's memory out of its own limit: quota.h).
  *
  * With m_sys_spawn.into, the program starts instead in the slot of a dead
  * process: one frozen by a signal (EBUSY otherwise) whose signal manager
@@ -32,6 +33,7 @@
 #include "ipc.h"
 #include "interrupt.h"
 #include "authority.h"
+#include "quota.h"
 
 /* Kernel calls never nest: one buffer serves every spawn. */
 static uint8_t image[EXEC_MAX_IMAGE];
@@ -111,7 +113,7 @@ respawn(struct proc *caller, struct proc *p, size_t size, char **argv, int argc,
 	forget_program(p);
 	strlcpy(p->p_name, argv[0], sizeof(p->p_name));
 	p->p_priority = (uint8_t)prio;
-	if ((r = exec_image(p, image, size, argv, argc, auth_is_root(caller), &why)) < 0) {
+	if ((r = exec_image(p, image, size, argv, argc, auth_is_root(caller), NULL, &why)) < 0) {
 		KDIAG(caller, "spawn into %s: %s", p->p_name, why);
 		vm_destroy(p);
 		return r == -ENOMEM ? r : -ENOEXEC;
@@ -154,11 +156,12 @@ do_spawn(struct proc *caller, message *m)
 	p->p_creator = caller->p_endpoint;
 	p->p_priority = req.priority < 0 ? caller->p_priority : (uint8_t)req.priority;
 	p->p_rts_flags = RTS_NO_PRIV;
-	if ((r = exec_image(p, image, req.size, argv, argc, auth_is_root(caller), &why)) < 0) {
+	if ((r = exec_image(p, image, req.size, argv, argc, auth_is_root(caller), caller, &why)) < 0) {
 		KDIAG(caller, "spawn %s: %s", name, why);
 		proc_clear(p, why);
 		return r == -ENOMEM ? r : -ENOEXEC;
 	}
+	quota_lend(caller, p, (uint64_t)p->p_pages * PAGE_BYTES);	/* its program, until privctl SET */
 	memset(&m->m_sys_spawn_reply, 0, sizeof(m->m_sys_spawn_reply));
 	m->m_sys_spawn_reply.endpt = p->p_endpoint;
 	return 0;

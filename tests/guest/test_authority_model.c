@@ -44,12 +44,17 @@ attack_v(endpoint_t a, const uint64_t v[6], endpoint_t *child)
 	return (int64_t)m.m_u64.v[0];
 }
 
-/* The same with four arguments.  *child: a spawned child. */
+/*
+ * The same with four arguments.  *child: a spawned child.  ATK_SET asks
+ * for a memory limit of 1 MiB, which every attacker here can lend, so
+ * that only what a test tries can be refused.
+ */
 static int64_t
 attack(endpoint_t a, int kind, uint64_t v1, uint64_t v2, uint64_t v3, uint64_t v4,
        endpoint_t *child)
 {
-	return attack_v(a, (const uint64_t[6]){ (uint64_t)kind, v1, v2, v3, v4, 0 }, child);
+	return attack_v(a, (const uint64_t[6]){ (uint64_t)kind, v1, v2, v3, v4, 1024 * 1024 },
+			child);
 }
 
 /* The name the program at e answers with, "" if it does not answer. */
@@ -73,7 +78,8 @@ end_all(const endpoint_t *e, int n)
 }
 
 /* The processes a test started, ended however it ends. */
-static endpoint_t started[4];
+#define MAX_STARTED 6
+static endpoint_t started[MAX_STARTED];
 
 static void
 foreign_target(endpoint_t *e)
@@ -125,10 +131,10 @@ foreign_target(endpoint_t *e)
 TEST(authority, foreign_target,
      "a holder of update/privctl/kill/clear is refused on a process it is not responsible for")
 {
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < MAX_STARTED; i++)
 		started[i] = NONE;
 	foreign_target(started);
-	end_all(started, 4);
+	end_all(started, MAX_STARTED);
 }
 
 static void
@@ -188,10 +194,10 @@ no_amplify(endpoint_t *e)
 TEST(authority, no_amplify,
      "a child cannot be given what its parent does not hold; the child reads no port")
 {
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < MAX_STARTED; i++)
 		started[i] = NONE;
 	no_amplify(started);
-	end_all(started, 4);
+	end_all(started, MAX_STARTED);
 }
 
 #define MIB (1024 * 1024)
@@ -266,7 +272,8 @@ set_with_limit(endpoint_t a, endpoint_t child, uint64_t limit)
 static void
 memory_quota(endpoint_t *e)
 {
-	endpoint_t hog, greedy, a, child, hello3;
+	endpoint_t hog, greedy, a, child, child2, child3, hello3;
+	uint64_t rest;
 	uint32_t before;
 	uint64_t base, got;
 	struct msg_sys_resources res;
@@ -289,16 +296,29 @@ memory_quota(endpoint_t *e)
 	EXPECT_EQ(peer_brk(hog, 8 * MIB - base + 4096), -ENOMEM);
 	EXPECT(strcmp(who(hog), "auth_hog") == 0, "the hog no longer answers");
 
-	/* Nor can a process give a child more than its own limit. */
+	/*
+	 * Nor can a process give more than its own limit: what it gives
+	 * children (their programs, the limits it sets) is lent out of it,
+	 * so spawning does not multiply memory, and comes back when they end.
+	 */
 	a = e[1] = spawn_peer("auth_a", KCALL_BIT(PRIVCTL) | KCALL_BIT(SPAWN), NONE);
 	EXPECT(a != NONE, "cannot start the attacker");
 	d.call_mask = KCALL_BASIC_CALLS | KCALL_BIT(PRIVCTL) | KCALL_BIT(SPAWN);
 	EXPECT_EQ(sys_privctl(a, PRIVCTL_SET, &d, 0, 0), 0); /* 8 MiB */
 	EXPECT_EQ(attack(a, ATK_SPAWN, 0, 0, 0, 0, &child), 0);
 	e[2] = child;
-	EXPECT_EQ(set_with_limit(a, child, 0), -EPERM); /* the default, 64 MiB */
+	EXPECT_EQ(set_with_limit(a, child, 0), -EPERM); /* 0: the default, 64 MiB */
 	EXPECT_EQ(set_with_limit(a, child, 9 * MIB), -EPERM);
 	EXPECT_EQ(set_with_limit(a, child, 4 * MIB), 0); /* within its own */
+	EXPECT_EQ(attack(a, ATK_SPAWN, 0, 0, 0, 0, &child2), 0);
+	e[4] = child2;
+	EXPECT_EQ(set_with_limit(a, child2, 4 * MIB), -EPERM); /* 4 + 4 + its own > 8 */
+	rest = 4 * MIB - mem_used(a) - 64 * 1024;
+	EXPECT_EQ(set_with_limit(a, child2, rest), 0);                 /* 64 KiB left unused */
+	EXPECT_EQ(attack(a, ATK_SPAWN, 0, 0, 0, 0, &child3), -ENOMEM); /* no room for a program */
+	EXPECT_EQ(sys_kill(child, SIGKILL), 0);                        /* its 4 MiB come back */
+	EXPECT_EQ(attack(a, ATK_SPAWN, 0, 0, 0, 0, &child3), 0);
+	e[5] = child3;
 
 	/*
 	 * One allowed everything takes all memory but the reserve; RS can
@@ -330,8 +350,8 @@ memory_quota(endpoint_t *e)
 TEST(authority, memory_quota,
      "a hog is refused at its memory limit (ENOMEM); RS still restarts a crashed service")
 {
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < MAX_STARTED; i++)
 		started[i] = NONE;
 	memory_quota(started);
-	end_all(started, 4);
+	end_all(started, MAX_STARTED);
 }
