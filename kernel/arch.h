@@ -37,6 +37,7 @@ void arch_proc_init(struct arch_proc *a, vir_addr_t entry, vir_addr_t sp, uint64
 void arch_switch_to(struct proc *next) __attribute__((noreturn));
 void arch_resume(struct proc *p) __attribute__((noreturn));	/* p entered the kernel last */
 void arch_dump_frame(const struct arch_proc *a);
+int64_t arch_linux_prctl(struct proc *p, uint64_t code, uint64_t addr);	/* arch_prctl */
 
 /* Interrupts and time. */
 void arch_irq_mask(int irq);

@@ -15,6 +15,7 @@
 #include "priv.h"
 #include "vm.h"
 #include "timer.h"
+#include "linux.h"
 #include <ax/ipc.h>
 
 #define CALL_NR(name)	(IPC_##name - IPC_BASE)
@@ -108,10 +109,16 @@ caller_queue_append(struct proc *dst, struct proc *p)
 	p->p_q_link = NULL;
 }
 
+/*
+ * A user process takes no message but the reply to its Linux call, which
+ * becomes its rax (linux_reply); everything else is refused there.
+ */
 static int
 ipc_send_msg(struct proc *caller, struct proc *dst, message *m, uint32_t call, bool nonblock)
 {
 	m->m_source = caller->p_endpoint;
+	if (linux_is_user(dst))
+		return linux_reply(caller, dst, m);
 	if (ipc_can_receive(dst, caller)) {
 		ipc_deliver(dst, m, call);
 		return 0;
@@ -219,8 +226,8 @@ ipc_notify_from(struct proc *src, struct proc *dst)
 {
 	message m;
 
-	if (!dst->p_priv)
-		return -EPERM;
+	if (!dst->p_priv || linux_is_user(dst))
+		return -EPERM;	/* the user slot is shared: no bits may be set in it */
 	if (ipc_can_receive(dst, src) && !(dst->p_misc_flags & MF_REPLY_PEND)) {
 		build_notify(&m, src, dst);
 		ipc_deliver(dst, &m, CALL_NR(NOTIFY));
@@ -233,9 +240,10 @@ ipc_notify_from(struct proc *src, struct proc *dst)
 /*
  * SENDREC: send, then wait for the reply only.  When the receiver was
  * already waiting it has the message now, and *handoff asks the caller's
- * exit to run it directly (the fast path: no scheduler pass).
+ * exit to run it directly (the fast path: no scheduler pass).  The Linux
+ * ABI sends a user process's request this way too (linux.c, buf 0).
  */
-static int
+int
 ipc_sendrec_msg(struct proc *caller, struct proc *dst, message *m, vir_addr_t buf,
 		struct proc **handoff)
 {
@@ -330,8 +338,10 @@ ipc_call(struct proc *caller, uint64_t call, uint64_t arg0, uint64_t arg1,
 static void
 ipc_release(struct proc *q, int err)
 {
+	if (q->p_misc_flags & MF_LINUX_CALL)
+		err = -EIO;	/* its server is gone: no native error for a Linux program */
 	arch_set_result(&q->p_arch, err);
-	q->p_misc_flags &= ~MF_REPLY_PEND;
+	q->p_misc_flags &= ~(MF_REPLY_PEND | MF_LINUX_CALL);
 	q->p_sendto_e = q->p_getfrom_e = NONE;
 	proc_unblock(q, RTS_SENDING | RTS_RECEIVING);
 }

@@ -22,6 +22,8 @@ void ipc_recheck(struct proc *p);
 int ipc_deliver(struct proc *dst, const message *m, uint64_t status);
 bool ipc_can_receive(const struct proc *dst, const struct proc *src);
 bool ipc_is_reply(const struct proc *from, const struct proc *to);
+int ipc_sendrec_msg(struct proc *caller, struct proc *dst, message *m, vir_addr_t buf,
+		    struct proc **handoff);
 
 /* ipc_fast.c: each returns only when it did nothing (the general path's turn). */
 extern bool ipc_fastpath_on;

@@ -12,6 +12,7 @@
 #include "ipc.h"
 #include "priv.h"
 #include "vm.h"
+#include "linux.h"
 #include <ax/ipc.h>
 
 static vir_addr_t
@@ -67,6 +68,11 @@ entry_try(struct proc *sender, size_t i, asynmsg_t *am)
 
 	if (r < 0) {
 		entry_finish(sender, i, am, r);
+		return true;
+	}
+	if (linux_is_user(dst)) {	/* only the reply to its Linux call, now */
+		am->msg.m_source = sender->p_endpoint;
+		entry_finish(sender, i, am, linux_reply(sender, dst, &am->msg));
 		return true;
 	}
 	if (ipc_can_receive(dst, sender) &&

@@ -71,11 +71,15 @@ fast_msgbuf(const struct proc *p, vir_addr_t va)
 	return phys_to_virt(t->pa + off);
 }
 
-/* Is dst, exactly RECEIVING (nothing else holding it), waiting for src? */
+/*
+ * Is dst, exactly RECEIVING (nothing else holding it), waiting for src?  A
+ * user process waiting in a Linux call takes its reply in rax, not as a
+ * message: the general path (linux_reply).
+ */
 static inline bool
 fast_waits_for(const struct proc *dst, const struct proc *src)
 {
-	return dst->p_rts_flags == RTS_RECEIVING &&
+	return dst->p_rts_flags == RTS_RECEIVING && !(dst->p_misc_flags & MF_LINUX_CALL) &&
 	       (dst->p_getfrom_e == ANY || dst->p_getfrom_e == src->p_endpoint);
 }
 

@@ -13,6 +13,7 @@
 #include "quota.h"
 #include "frame.h"
 #include "timer.h"
+#include "linux.h"
 
 struct proc proc_table[NR_SLOTS];
 struct proc *proc_current;
@@ -201,4 +202,5 @@ resources_count(struct msg_sys_resources *r)
 	r->timers = timers_armed();
 	r->irq_hooks = irq_hooks_in_use();
 	r->nr_irq_hooks = NR_IRQ_HOOKS;
+	r->unknown_calls = linux_unknown_count();
 }

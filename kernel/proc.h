@@ -28,6 +28,7 @@
 /* Other per-process flags. */
 #define MF_REPLY_PEND	0x01	/* in SENDREC: only the reply may end the receive */
 #define MF_SIG_FETCHED	0x02	/* its manager took the signals (getksig), endksig is due */
+#define MF_LINUX_CALL	0x04	/* a user process in a Linux call: the reply goes to rax (linux.c) */
 
 struct priv;
 

@@ -9,29 +9,14 @@
  * without a scheduler pass unless it blocked or a process of higher
  * priority became ready.
  *
- * Native IPC numbers are for system processes; everything else will be the
- * Linux ABI, forwarded to servers (a later issue).  Until then an unknown
- * number returns -ENOSYS and is logged once per number.
+ * Native IPC numbers are for system processes; a user process (the shared
+ * user slot) speaks the Linux ABI (linux.c).  Anything else returns -ENOSYS,
+ * logged once per number.
  */
 #include "ipc.h"
 #include "priv.h"
+#include "linux.h"
 #include <ax/ipc.h>
-
-#define LINUX_NR_MAX	512
-
-static uint64_t unknown_logged[BITMAP_WORDS(LINUX_NR_MAX + 1)];
-
-static int
-syscall_unknown(struct proc *p, uint64_t nr)
-{
-	int bit = nr < LINUX_NR_MAX ? (int)nr : LINUX_NR_MAX;
-
-	if (!bitmap_test(unknown_logged, bit)) {
-		bitmap_set(unknown_logged, bit);
-		KDIAG(p, "unknown system call %#llx (logged once)", (unsigned long long)nr);
-	}
-	return -ENOSYS;
-}
 
 void
 syscall_dispatch(struct proc *p)
@@ -43,7 +28,7 @@ syscall_dispatch(struct proc *p)
 
 	if (nr < IPC_BASE || nr >= IPC_BASE + IPC_NR_CALLS || !p->p_priv ||
 	    !(p->p_priv->s_flags & PRIV_SYS_PROC)) {
-		r = syscall_unknown(p, nr);
+		r = linux_is_user(p) ? linux_syscall(p, &handoff) : linux_unknown(p, nr);
 	} else if (nr == IPC_SENDREC && (endpoint_t)arch_syscall_arg(a, 0) == SYSTEM) {
 		r = (arch_syscall_arg(a, 1) & 15) ? -EINVAL : kernel_call(p, arch_syscall_arg(a, 1));
 	} else {

@@ -18,6 +18,7 @@
 #define E2BIG		7
 #define ENOEXEC		8	/* not a valid executable */
 #define EBADF		9
+#define ECHILD		10	/* no such child (wait) */
 #define EAGAIN		11
 #define ENOMEM		12
 #define EFAULT		14	/* bad address in the caller's space */

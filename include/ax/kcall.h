@@ -117,7 +117,8 @@ struct msg_sys_resources {
 	uint32_t timers;	/* kernel timers armed (alarms) */
 	uint32_t irq_hooks;	/* interrupt hooks in use */
 	uint32_t nr_irq_hooks;
-	uint8_t pad[20];
+	uint32_t unknown_calls;	/* system-call numbers logged as unknown (once each) */
+	uint8_t pad[16];
 };
 
 struct msg_sys_lookup {
@@ -285,6 +286,21 @@ struct priv_desc {
  * (or a root).
  */
 #define PRIV_FLAG_ADMIN		0x400
+
+/*
+ * linuxctl: the caller serves a class of Linux calls (enum lx_owner in
+ * linux.h; docs/processes.md).  SERVE makes it the class's owner; for PM it
+ * also becomes the signal manager of the shared user slot.
+ */
+enum linuxctl_request {
+	LINUXCTL_SERVE = 1,	/* owner: LX_OWNER_PM, _VM or _VFS */
+};
+
+struct msg_sys_linuxctl {
+	int32_t request;	/* enum linuxctl_request */
+	int32_t owner;		/* enum lx_owner */
+	uint8_t pad[48];
+};
 
 /* setgrant: the caller's table, entries at addr (grant.h). */
 struct msg_sys_setgrant {

@@ -10,8 +10,10 @@
  *   0x0400 character devices (cdev.h)    0x0500 block devices (bdev.h)
  *   0x0600 kernel calls (kcall.h)        0x0700 reincarnation server (rs.h)
  *   0x0800 data store (ds.h)            0x0900 terminals (tty.h)
+ *   0x0A00 the process manager's native requests (pm.h)
  *   0x1000 notifications (NOTIFY_MESSAGE)
  *   0x2000 test and benchmark protocols (tests/, user/)
+ *   0x4000 Linux system calls forwarded by the kernel, 0x4200 their reply (linux.h)
  */
 #ifndef AX_MESSAGE_H
 #define AX_MESSAGE_H
@@ -24,6 +26,8 @@
 #include <ax/bdev.h>
 #include <ax/tty.h>
 #include <ax/debug.h>
+#include <ax/linux.h>
+#include <ax/pm.h>
 
 #define MSG_PAYLOAD_SIZE	56
 
@@ -106,6 +110,11 @@ typedef struct message {
 		struct msg_tty_signal m_tty_signal;
 		struct msg_debug_dump m_debug_dump;
 		struct msg_debug_dump_reply m_debug_dump_reply;
+		struct msg_sys_linuxctl m_sys_linuxctl;
+		struct msg_lx_call m_lx_call;
+		struct msg_lx_reply m_lx_reply;
+		struct msg_pm_request m_pm_request;
+		struct msg_pm_reply m_pm_reply;
 	};
 } __attribute__((aligned(16))) message;
 
@@ -167,6 +176,11 @@ MSG_SIZE_CHECK(msg_bdev_reply);
 MSG_SIZE_CHECK(msg_tty_signal);
 MSG_SIZE_CHECK(msg_debug_dump);
 MSG_SIZE_CHECK(msg_debug_dump_reply);
+MSG_SIZE_CHECK(msg_sys_linuxctl);
+MSG_SIZE_CHECK(msg_lx_call);
+MSG_SIZE_CHECK(msg_lx_reply);
+MSG_SIZE_CHECK(msg_pm_request);
+MSG_SIZE_CHECK(msg_pm_reply);
 AX_STATIC_ASSERT(sizeof(message) == 64, "a message is 64 bytes");
 
 #endif

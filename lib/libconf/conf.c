@@ -259,6 +259,8 @@ conf_option(struct conf_service *c, char *opt, const char **why)
 			c->flags |= CONF_BOOT_DOWN;
 		else if (strcmp(opt, "admin") == 0)
 			c->priv.flags |= PRIV_FLAG_ADMIN;
+		else if (strcmp(opt, "magic") == 0)
+			c->priv.flags |= PRIV_FLAG_MAGIC_GRANTS;
 		else
 			return *why = "unknown option, or a value missing", -EINVAL;
 		return 0;

@@ -7,7 +7,7 @@
  * (tests/unit/test_conf.c).
  *
  *     service LABEL program=PROGRAM [args=A,B] [period=TICKS] [priority=Q]
- *             [restart=fresh|stateful] [sync] [down] [admin]
+ *             [restart=fresh|stateful] [sync] [down] [admin] [magic]
  *             [calls=CALL,CALL...] [io=BASE-LIMIT]... [irq=N]...
  *             [mem=BASE-LIMIT]... [memlimit=SIZE] [ipc=ALL|NAME,NAME...]
  *
@@ -16,7 +16,9 @@
  * "none"; the list is the whole mask, so calls=basic,irqctl,devio is basic
  * plus two.  io, irq and
  * mem may be repeated.  admin is RS's administrator right (PRIV_FLAG_ADMIN,
- * see servers/rs/README.md).  memlimit is how much memory the service's
+ * see servers/rs/README.md); magic lets it make magic grants
+ * (PRIV_FLAG_MAGIC_GRANTS: the owners of Linux calls, docs/processes.md).
+ * memlimit is how much memory the service's
  * address space may hold (priv_desc.mem_limit, docs/kernel.md "Resource
  * limits"): bytes, or a number and K, M or G; default PRIV_MEM_DEFAULT.
  * ipc names whom the service may send to: labels and process names

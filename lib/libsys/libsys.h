@@ -60,6 +60,7 @@ int sys_respawn(endpoint_t dead, const void *image, size_t size, const char *nam
 		const char *args, int priority);
 int sys_setalarm(uint64_t ticks, bool absolute, uint64_t *prev_left);
 int sys_times(endpoint_t e, struct msg_sys_times_reply *out);
+int sys_linuxctl(int request, int owner);
 int sys_irqsetpolicy(int irq, int policy, int notify_id, int *hook_id);
 int sys_irqctl(int request, int hook_id);
 int sys_inb(uint32_t port, uint8_t *value);

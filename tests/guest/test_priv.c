@@ -122,12 +122,12 @@ TEST(priv, user_slot, "SET_USER moves a process to the shared unprivileged slot:
 	EXPECT_EQ(sys_privctl(s, PRIVCTL_SET_USER, NULL, 0, 0), 0);	/* already there */
 	EXPECT_EQ(sys_privctl(s, PRIVCTL_ADD_IO, NULL, 0x70, 0x71), -EPERM);
 
-	/* Its pending receive still completes, but it can no longer answer. */
+	/* A user process takes no native message (docs/processes.md), not even into its pending receive. */
 	memset(&m, 0, sizeof(m));
 	m.m_type = PEER_ECHO;
-	EXPECT_EQ(ipc_sendnb(s, &m), 0);
-	tickdelay(3);
-	EXPECT_EQ(ipc_sendnb(s, &m), -ENOTREADY);	/* its receives fail now */
+	EXPECT_EQ(ipc_sendnb(s, &m), -EPERM);
+	EXPECT_EQ(ipc_send(s, &m), -EPERM);
+	EXPECT_EQ(ipc_notify(s), -EPERM);
 
 	/* Back to a privilege slot of its own: it serves again. */
 	EXPECT_EQ(set_privs(s, basic_desc(0)), 0);

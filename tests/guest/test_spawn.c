@@ -47,7 +47,7 @@ TEST(spawn, image, "a process created from an executable runs once given privile
 	EXPECT_EQ(sys_spawn(image, size, "spawned", "one two", &e), 0);
 	memset(&m, 0, sizeof(m));
 	m.m_type = PEER_ECHO;
-	EXPECT_EQ(ipc_sendnb(e, &m), -ENOTREADY);	/* not allowed to run yet */
+	EXPECT_EQ(ipc_sendnb(e, &m), -EPERM);	/* no privileges yet: a user process, no native IPC */
 	EXPECT_EQ(allow_basic(e), 0);
 	EXPECT_EQ(peer_call(e, PEER_WHO, 0, 0, &m), 0);
 	EXPECT(strcmp(m.m_text.text, "spawned") == 0, "it is called %s", m.m_text.text);

@@ -39,6 +39,8 @@ struct arch_proc {
 	struct trapframe reg;	/* rsp0 points at its end while this process runs */
 	struct fpu_state fpu;
 	phys_addr_t cr3;	/* root of the address space (a PML4) */
+	uint64_t fs_base;	/* arch_prctl: loaded when the process changes */
+	uint64_t gs_base;
 };
 
 /* syscall: number in rax; arguments in rdi, rsi, rdx, r10, r8, r9. */

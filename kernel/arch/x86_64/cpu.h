@@ -94,5 +94,7 @@ static inline void fxrstor(const struct fpu_state *f) { __asm__ volatile("fxrsto
 #define MSR_STAR	0xc0000081
 #define MSR_LSTAR	0xc0000082
 #define MSR_FMASK	0xc0000084
+#define MSR_FS_BASE	0xc0000100
+#define MSR_GS_BASE	0xc0000101
 
 #endif

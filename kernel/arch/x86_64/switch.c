@@ -1,14 +1,20 @@
 /*
- * Switching to a process: FPU/SSE state, address space, the TSS's rsp0 and
- * syscall_entry's frame pointer, then iretq through arch_return_to_user().
- * FPU state is saved and restored only when the process changes, and saved
- * only while its owner is still the same process (endpoint check), so a
- * dead process's registers never land in its slot's next occupant.
+ * Switching to a process: FPU/SSE state, FS and GS bases, address space,
+ * the TSS's rsp0 and syscall_entry's frame pointer, then iretq through
+ * arch_return_to_user().  FPU state is saved and restored only when the
+ * process changes, and saved only while its owner is still the same
+ * process (endpoint check), so a dead process's registers never land in its
+ * slot's next occupant.  The FS and GS bases (arch_prctl, below) are written
+ * whenever the process changes: a process can change the CPU's copy behind
+ * the kernel's back (by loading a segment selector), so a cache of "what the
+ * CPU holds" could hand one process another's base.
  */
 #include "cpu.h"
 #include "layout.h"
 #include "x86.h"
 #include "proc.h"
+#include "vm.h"
+#include <ax/linux.h>
 
 static struct proc *fpu_owner;
 static endpoint_t fpu_owner_ep;
@@ -22,6 +28,8 @@ arch_switch_to(struct proc *next)
 		fxrstor(&next->p_arch.fpu);
 		fpu_owner = next;
 		fpu_owner_ep = next->p_endpoint;
+		wrmsr(MSR_FS_BASE, next->p_arch.fs_base);
+		wrmsr(MSR_GS_BASE, next->p_arch.gs_base);
 	}
 	if (read_cr3() != next->p_arch.cr3)
 		write_cr3(next->p_arch.cr3);
@@ -59,4 +67,35 @@ arch_proc_init(struct arch_proc *a, vir_addr_t entry, vir_addr_t sp, uint64_t ar
 	memset(&a->fpu, 0, sizeof(a->fpu));
 	*(uint16_t *)&a->fpu.fx[0] = 0x37f;	/* FCW: all exceptions masked */
 	*(uint32_t *)&a->fpu.fx[24] = 0x1f80;	/* MXCSR: same for SSE */
+	a->fs_base = 0;
+	a->gs_base = 0;
+}
+
+/*
+ * Linux's arch_prctl for a user process (kernel/linux.c): the FS and GS
+ * bases are per-thread CPU state, kept beside the registers.  A base must be
+ * a user address (EPERM, as Linux); GET writes it to the caller's addr
+ * (EFAULT).  Only the running process changes its own base, so the MSR is
+ * written at once as well.
+ */
+int64_t
+arch_linux_prctl(struct proc *p, uint64_t code, uint64_t addr)
+{
+	uint64_t *base = (code == ARCH_SET_FS || code == ARCH_GET_FS) ? &p->p_arch.fs_base
+								    : &p->p_arch.gs_base;
+
+	switch (code) {
+	case ARCH_SET_FS:
+	case ARCH_SET_GS:
+		if (addr >= ARCH_USER_TOP - PAGE_BYTES)
+			return -EPERM;
+		*base = addr;
+		wrmsr(code == ARCH_SET_FS ? MSR_FS_BASE : MSR_GS_BASE, addr);
+		return 0;
+	case ARCH_GET_FS:
+	case ARCH_GET_GS:
+		return vm_copy_to_user(p, addr, base, sizeof(*base));
+	default:
+		return -EINVAL;
+	}
 }

@@ -1,0 +1,25 @@
+/*
+ * The Linux system-call ABI of user processes (kernel/linux.c,
+ * docs/processes.md): the trap, the reply that resumes the caller, and the
+ * owners' registration.
+ */
+#ifndef KERNEL_LINUX_H
+#define KERNEL_LINUX_H
+
+#include "proc.h"
+#include "priv.h"
+
+int linux_syscall(struct proc *p, struct proc **handoff);
+int linux_reply(struct proc *from, struct proc *to, const message *m);
+int linux_unknown(struct proc *p, uint64_t nr);
+void linux_set_owner(struct proc *caller, int owner);
+uint32_t linux_unknown_count(void);
+
+/* Is p in the shared user slot (Linux ABI, no native IPC)? */
+static inline bool
+linux_is_user(const struct proc *p)
+{
+	return p->p_priv && !(p->p_priv->s_flags & PRIV_SYS_PROC);
+}
+
+#endif
