@@ -1,0 +1,125 @@
+/*
+ * The Linux calls PM serves (include/ax/linux_calls.def, owner PM): a
+ * table indexed by the Linux number, as the request's m_type is
+ * LX_CALL_BASE + number.  Each handler gets the caller's table entry and
+ * the six arguments, and returns the result (rax) or EDONTREPLY when the
+ * caller gets no answer (it ended).  User memory is reached by magic
+ * grants (docs/processes.md section 3): a bad pointer is -EFAULT.
+ */
+#include "pm.h"
+#include <sef.h>
+#include <string.h>
+#include <stdio.h>
+
+typedef int64_t lx_fn(struct mproc *mp, const uint64_t *arg);
+
+/*
+ * What uname answers (docs/processes.md section 8): Linux, because the
+ * programs that look at it compare with what Linux says; the release of
+ * the ABI we follow.
+ */
+static const struct lx_utsname utsname = {
+	.sysname = "Linux",
+	.nodename = "axolotl",
+	.release = "6.1.0",
+	.version = "#1 Axolotl",
+	.machine = "x86_64",
+	.domainname = "(none)",
+};
+
+/* Copy len bytes to the caller's addr: 0 or -EFAULT. */
+static int64_t
+copy_to_user(struct mproc *mp, uint64_t addr, const void *src, size_t len)
+{
+	grant_id_t g = cpf_grant_magic(self_endpoint, mp->mp_endpt, addr, len, GRANT_WRITE);
+	int r;
+
+	if (g == GRANT_INVALID)
+		return -ENOMEM;
+	r = sys_safecopyto(self_endpoint, g, 0, src, len);
+	cpf_revoke(g);
+	if (r < 0 && r != -EFAULT)
+		printf("pm: copy to %s (pid %d) failed: %d\n", mp->mp_name, mp->mp_pid, r);
+	return r < 0 ? -EFAULT : 0;
+}
+
+static int64_t
+lx_getpid(struct mproc *mp, const uint64_t *arg)
+{
+	(void)arg;
+	return mp->mp_pid;
+}
+
+static int64_t
+lx_getppid(struct mproc *mp, const uint64_t *arg)
+{
+	(void)arg;
+	return mp->mp_ppid;
+}
+
+/* One thread per process until clone with CLONE_THREAD: the tid is the pid. */
+static int64_t
+lx_gettid(struct mproc *mp, const uint64_t *arg)
+{
+	(void)arg;
+	return mp->mp_pid;
+}
+
+/* Recorded for the threads to come; nothing checks the pointer (as Linux). */
+static int64_t
+lx_set_tid_address(struct mproc *mp, const uint64_t *arg)
+{
+	mp->mp_tid_address = arg[0];
+	return mp->mp_pid;
+}
+
+static int64_t
+lx_uname(struct mproc *mp, const uint64_t *arg)
+{
+	return copy_to_user(mp, arg[0], &utsname, sizeof(utsname));
+}
+
+/* exit ends the thread, exit_group the process: the same with one thread. */
+static int64_t
+lx_exit(struct mproc *mp, const uint64_t *arg)
+{
+	pm_exit(mp, LX_W_EXITCODE((int)arg[0]));
+	return EDONTREPLY;
+}
+
+static lx_fn *const lx_calls[LX_NR_CALLS] = {
+	[LX_NR_getpid] = lx_getpid,
+	[LX_NR_getppid] = lx_getppid,
+	[LX_NR_gettid] = lx_gettid,
+	[LX_NR_set_tid_address] = lx_set_tid_address,
+	[LX_NR_uname] = lx_uname,
+	[LX_NR_exit] = lx_exit,
+	[LX_NR_exit_group] = lx_exit,
+};
+
+/*
+ * A request of the Linux range.  It must come from a user process PM
+ * started (the kernel wrote m_source): a system process that sends the
+ * same type natively gets -ESRCH.  A number the kernel forwards but PM
+ * has no handler for is -ENOSYS.
+ */
+void
+pm_linux_call(endpoint_t caller, message *m)
+{
+	int nr = m->m_type - LX_CALL_BASE;
+	struct mproc *mp = pm_user(caller);
+	int64_t r;
+
+	if (!mp) {
+		m->m_type = -ESRCH;
+		sef_reply(caller, m);
+		return;
+	}
+	r = lx_calls[nr] ? lx_calls[nr](mp, m->m_lx_call.arg) : -ENOSYS;
+	if (r == EDONTREPLY)
+		return;
+	memset(m, 0, sizeof(*m));
+	m->m_type = LX_REPLY;
+	m->m_lx_reply.result = r;
+	sef_reply(caller, m);
+}

@@ -1,0 +1,334 @@
+/*
+ * PM, the process manager (README.md, docs/processes.md): the table of user
+ * processes, the Linux calls that are PM's (linux.c), and the signal
+ * manager of user processes.  At start it registers with the kernel as the
+ * owner of the PM class of Linux calls (linuxctl), which also makes it the
+ * signal manager of the shared user slot.
+ *
+ * Native requests (include/ax/pm.h) come from system processes: PM_START
+ * starts a program from the boot image as a child of the caller (until VFS
+ * and exec exist, issue 14 item 5), PM_WAIT waits for a child's end.
+ *
+ * The end of a user process (exit, exit_group, a fatal signal): PM records
+ * the wait status, releases the kernel slot (sys_clear; the kernel still
+ * frees the memory), and keeps the entry as a zombie until the parent
+ * collects the status.  Next: VFS and VM are told first (docs/processes.md
+ * section 4).
+ */
+#include "pm.h"
+#include <dispatch.h>
+#include <sef.h>
+#include <string.h>
+#include <stdio.h>
+#include <ax/signal.h>
+
+#define USER_PRIORITY	14		/* below every service (they default to 12) */
+#define IMAGE_MAX	(256 * 1024)	/* the largest program PM_START loads */
+
+struct mproc mproc[NR_MPROCS];
+static struct mproc *by_slot[NR_SLOTS];	/* live user processes by kernel slot */
+static int32_t next_pid = 2;		/* pid 1 is init's, when there is one */
+static uint8_t image[IMAGE_MAX];
+
+struct mproc *
+pm_user(endpoint_t e)
+{
+	struct mproc *mp = by_slot[endpoint_slot(e)];
+
+	return mp && mp->mp_endpt == e && !(mp->mp_flags & (MP_ZOMBIE | MP_NATIVE)) ? mp : NULL;
+}
+
+static struct mproc *
+find_pid(int32_t pid)
+{
+	for (int i = 0; i < NR_MPROCS; i++)
+		if ((mproc[i].mp_flags & MP_IN_USE) && mproc[i].mp_pid == pid)
+			return &mproc[i];
+	return NULL;
+}
+
+static bool
+pid_in_use(int32_t pid)
+{
+	return find_pid(pid) != NULL;
+}
+
+static struct mproc *
+find_native(endpoint_t e)
+{
+	for (int i = 0; i < NR_MPROCS; i++)
+		if ((mproc[i].mp_flags & MP_NATIVE) && mproc[i].mp_endpt == e)
+			return &mproc[i];
+	return NULL;
+}
+
+static int
+count_children(int32_t pid)
+{
+	int n = 0;
+
+	for (int i = 0; i < NR_MPROCS; i++)
+		n += (mproc[i].mp_flags & MP_IN_USE) && !(mproc[i].mp_flags & MP_NATIVE) &&
+		     mproc[i].mp_ppid == pid;
+	return n;
+}
+
+static void
+release(struct mproc *mp)
+{
+	memset(mp, 0, sizeof(*mp));
+}
+
+/*
+ * Entries nobody will collect: zombies whose native parent is gone, and
+ * native parents that are gone.  Swept when the table is full.
+ */
+static void
+sweep(void)
+{
+	struct msg_sys_privinfo info;
+
+	for (int i = 0; i < NR_MPROCS; i++) {
+		struct mproc *mp = &mproc[i];
+
+		if ((mp->mp_flags & MP_NATIVE) && sys_getpriv(mp->mp_endpt, &info) < 0) {
+			for (int j = 0; j < NR_MPROCS; j++)
+				if ((mproc[j].mp_flags & MP_ZOMBIE) && mproc[j].mp_ppid == mp->mp_pid)
+					release(&mproc[j]);
+			mp->mp_flags &= ~MP_NATIVE;	/* its live children keep their ppid */
+			if (!count_children(mp->mp_pid))
+				release(mp);
+		}
+	}
+}
+
+/* A free entry with a fresh pid, or NULL. */
+static struct mproc *
+alloc_entry(void)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < NR_MPROCS; i++) {
+			struct mproc *mp = &mproc[i];
+
+			if (mp->mp_flags & MP_IN_USE)
+				continue;
+			do {
+				mp->mp_pid = next_pid++;
+				if (next_pid > 32767)
+					next_pid = 2;
+			} while (pid_in_use(mp->mp_pid));
+			mp->mp_flags = MP_IN_USE;
+			mp->mp_waiter = NONE;
+			return mp;
+		}
+		sweep();
+	}
+	return NULL;
+}
+
+/* The caller's own entry as a parent (made at its first PM_START). */
+static struct mproc *
+native_parent(endpoint_t caller)
+{
+	struct mproc *mp = find_native(caller);
+
+	if (mp || !(mp = alloc_entry()))
+		return mp;
+	mp->mp_flags |= MP_NATIVE;
+	mp->mp_endpt = caller;
+	strlcpy(mp->mp_name, "(native)", sizeof(mp->mp_name));
+	return mp;
+}
+
+/* A parent collected child's status: the child's entry goes, and an idle native parent's. */
+static void
+reap(struct mproc *child)
+{
+	struct mproc *parent = find_pid(child->mp_ppid);
+
+	release(child);
+	if (parent && (parent->mp_flags & MP_NATIVE) && !count_children(parent->mp_pid))
+		release(parent);
+}
+
+static void
+reply_status(endpoint_t waiter, struct mproc *child)
+{
+	message m;
+
+	memset(&m, 0, sizeof(m));
+	m.m_type = 0;
+	m.m_pm_reply.pid = child->mp_pid;
+	m.m_pm_reply.ppid = child->mp_ppid;
+	m.m_pm_reply.status = child->mp_status;
+	sef_reply(waiter, &m);
+	reap(child);
+}
+
+void
+pm_exit(struct mproc *mp, int status)
+{
+	int r;
+
+	if ((r = sys_clear(mp->mp_endpt)) < 0 && r != -EDEADSRCDST)
+		printf("pm: releasing %s (pid %d) failed: %d\n", mp->mp_name, mp->mp_pid, r);
+	by_slot[endpoint_slot(mp->mp_endpt)] = NULL;
+	mp->mp_flags |= MP_ZOMBIE;
+	mp->mp_status = status;
+	mp->mp_endpt = NONE;
+	if (mp->mp_waiter != NONE)
+		reply_status(mp->mp_waiter, mp);
+}
+
+/* PM_START: a program of the boot image as a new user process, a child of the caller. */
+static int
+do_start(endpoint_t caller, message *m)
+{
+	struct msg_pm_request rq = m->m_pm_request;
+	struct mproc *parent, *mp;
+	endpoint_t e;
+	size_t size;
+	int r;
+
+	rq.program[PM_PROGRAM_LEN - 1] = '\0';
+	rq.args[PM_ARGS_LEN - 1] = '\0';
+	if (!rq.program[0])
+		return -EINVAL;
+	if (pm_user(caller))
+		return -EPERM;	/* user processes will exec through VFS */
+	if ((r = sys_getimage_named(rq.program, image, sizeof(image), &size)) < 0)
+		return r;
+	if (size > sizeof(image))
+		return -E2BIG;
+	if (!(parent = native_parent(caller)))
+		return -EAGAIN;
+	if (!(mp = alloc_entry())) {
+		if (!count_children(parent->mp_pid))
+			release(parent);
+		return -EAGAIN;
+	}
+	mp->mp_ppid = parent->mp_pid;
+	strlcpy(mp->mp_name, rq.program, sizeof(mp->mp_name));
+	r = sys_spawn_prio(image, size, rq.program, rq.args[0] ? rq.args : NULL, USER_PRIORITY, &e);
+	if (r == 0 && (r = sys_privctl(e, PRIVCTL_ALLOW, NULL, 0, 0)) < 0)
+		sys_clear(e);
+	if (r < 0) {
+		reap(mp);
+		return r;
+	}
+	mp->mp_endpt = e;
+	by_slot[endpoint_slot(e)] = mp;
+	memset(&m->m_pm_reply, 0, sizeof(m->m_pm_reply));
+	m->m_pm_reply.pid = mp->mp_pid;
+	m->m_pm_reply.ppid = mp->mp_ppid;
+	m->m_pm_reply.endpt = e;
+	return 0;
+}
+
+/* PM_WAIT: the wait status of one of the caller's children, once it has ended. */
+static int
+do_wait(endpoint_t caller, message *m)
+{
+	struct mproc *parent = find_native(caller);
+	struct mproc *child = find_pid(m->m_pm_request.pid);
+
+	if (!parent || !child || (child->mp_flags & MP_NATIVE) || child->mp_ppid != parent->mp_pid)
+		return -ECHILD;
+	if (child->mp_waiter != NONE)
+		return -EBUSY;
+	if (child->mp_flags & MP_ZOMBIE) {
+		reply_status(caller, child);
+		return EDONTREPLY;
+	}
+	child->mp_waiter = caller;
+	return EDONTREPLY;
+}
+
+/* Signals whose default action is to do nothing (Linux's). */
+static bool
+default_ignore(int sig)
+{
+	return sig == 17 /* SIGCHLD */ || sig == 18 /* SIGCONT */ || sig == 23 /* SIGURG */ ||
+	       sig == 28 /* SIGWINCH */;
+}
+
+/*
+ * A kernel signal for a user process (a fault, or a kill).  Without
+ * handlers yet, the default action: ignore, or the end of the process with
+ * the signal as its status.  A process PM did not start (a test's spawned
+ * process that lost its privileges) ends too.
+ */
+static int
+pm_signal(endpoint_t target, int sig)
+{
+	struct mproc *mp = pm_user(target);
+
+	if (default_ignore(sig))
+		return 0;
+	if (!mp) {
+		sys_clear(target);
+		return -EDEADEPT;
+	}
+	pm_exit(mp, LX_W_TERMSIG(sig));
+	return -EDEADEPT;
+}
+
+static void
+pm_dump(struct dump *d)
+{
+	dump_printf(d, "  pid  ppid  endpt  state    name\n");
+	for (int i = 0; i < NR_MPROCS; i++) {
+		const struct mproc *mp = &mproc[i];
+
+		if (!(mp->mp_flags & MP_IN_USE))
+			continue;
+		dump_printf(d, "%5d %5d %6d  %-8s %s", mp->mp_pid, mp->mp_ppid, mp->mp_endpt,
+			    (mp->mp_flags & MP_NATIVE) ? "native" :
+			    (mp->mp_flags & MP_ZOMBIE) ? "zombie" : "running", mp->mp_name);
+		if (mp->mp_flags & MP_ZOMBIE)
+			dump_printf(d, " (status %#x)", mp->mp_status);
+		dump_printf(d, "\n");
+	}
+}
+
+static dispatch_fn *const pm_calls[PM_NR_REQUESTS] = {
+	[PM_START - PM_BASE] = do_start,
+	[PM_WAIT - PM_BASE] = do_wait,
+};
+
+static const struct dispatch pm_dispatch = DISPATCH(PM_BASE, pm_calls, pm_dump);
+
+/*
+ * Fresh start (and, for now, every restart: the table is not kept, so
+ * processes a dead PM started are forgotten; docs/processes.md).
+ */
+static int
+init_fresh(int type, const struct msg_rs_init *info)
+{
+	(void)type;
+	(void)info;
+	return sys_linuxctl(LINUXCTL_SERVE, LX_OWNER_PM);
+}
+
+int
+main(int argc, char **argv)
+{
+	message m;
+	int r;
+
+	(void)argc;
+	(void)argv;
+	sef_setcb_init_fresh(init_fresh);
+	sef_setcb_signal_manager(pm_signal);
+	sef_startup();
+	for (;;) {
+		if (sef_receive(ANY, &m) < 0)
+			continue;
+		if (m.m_type >= LX_CALL_BASE && m.m_type < LX_CALL_BASE + LX_NR_CALLS) {
+			pm_linux_call(m.m_source, &m);
+		} else if ((r = dispatch(&pm_dispatch, m.m_source, &m)) != EDONTREPLY) {
+			m.m_type = r;
+			sef_reply(m.m_source, &m);
+		}
+	}
+}

@@ -1,0 +1,181 @@
+/*
+ * Processes through the Linux ABI (issue 14, docs/processes.md): the test
+ * asks PM to start the static musl program lxtest (user/lxtest/lxtest.c)
+ * from the boot image, as its child, and waits for its wait status; each
+ * mode of lxtest checks its calls from inside and reports in its exit
+ * status.  Everything goes through the kernel's Linux trap, PM's Linux
+ * calls, PM's end of a process and the native PM_START / PM_WAIT requests.
+ */
+#include "guest.h"
+#include <ax/pm.h>
+#include <ax/linux.h>
+#include <ax/signal.h>
+
+/* PM's endpoint, once it answers (RS starts it at boot). */
+static endpoint_t
+pm(void)
+{
+	endpoint_t e = NONE;
+
+	for (int i = 0; i < 500 && sys_lookup("pm", &e) < 0; i++)
+		tickdelay(1);
+	return e;
+}
+
+static int
+pm_call(int type, message *m)
+{
+	int r;
+
+	m->m_type = type;
+	if ((r = ipc_sendrec(pm(), m)) < 0)
+		return r;
+	return m->m_type;
+}
+
+/* Start lxtest with args; 0 and *reply (pid, ppid, endpt), or -E. */
+static int
+start(const char *args, struct msg_pm_reply *reply)
+{
+	message m;
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	strlcpy(m.m_pm_request.program, "lxtest", sizeof(m.m_pm_request.program));
+	strlcpy(m.m_pm_request.args, args, sizeof(m.m_pm_request.args));
+	if ((r = pm_call(PM_START, &m)) == 0)
+		*reply = m.m_pm_reply;
+	return r;
+}
+
+/* Wait for child pid: its wait status, or -E. */
+static int
+wait_pid(int pid)
+{
+	message m;
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	m.m_pm_request.pid = pid;
+	if ((r = pm_call(PM_WAIT, &m)) < 0)
+		return r;
+	return m.m_pm_reply.status;
+}
+
+/* Run lxtest with args to its end: its wait status, or -E. */
+static int
+run(const char *args, struct msg_pm_reply *reply)
+{
+	struct msg_pm_reply rp;
+	int r;
+
+	if (!reply)
+		reply = &rp;
+	if ((r = start(args, reply)) < 0)
+		return r;
+	return wait_pid(reply->pid);
+}
+
+TEST(proc, exit_status, "the status a parent sees is what the program passed to exit_group / exit")
+{
+	static const struct { const char *args; int code; } cases[] = {
+		{ "exit 0", 0 }, { "exit 1", 1 }, { "exit 42", 42 }, { "exit 255", 255 },
+		{ "exit 256", 0 }, { "exit 300", 44 }, { "thread_exit 7", 7 },
+	};
+	struct msg_pm_reply r1, r2;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int st = run(cases[i].args, NULL);
+
+		EXPECT(st == LX_W_EXITCODE(cases[i].code), "lxtest %s: status %#x, expected %#x",
+		       cases[i].args, st, LX_W_EXITCODE(cases[i].code));
+	}
+
+	/* Two children at once; collected in the other order; each once. */
+	EXPECT_EQ(start("exit 11", &r1), 0);
+	EXPECT_EQ(start("exit 22", &r2), 0);
+	EXPECT(r1.pid != r2.pid, "two children with pid %d", r1.pid);
+	EXPECT_EQ(wait_pid(r2.pid), LX_W_EXITCODE(22));
+	EXPECT_EQ(wait_pid(r1.pid), LX_W_EXITCODE(11));
+	EXPECT_EQ(wait_pid(r1.pid), -ECHILD);	/* collected already */
+	EXPECT_EQ(wait_pid(12345), -ECHILD);
+	EXPECT_EQ(wait_pid(r1.ppid), -ECHILD);	/* ourselves */
+
+	/* Bad requests. */
+	EXPECT_EQ(start("", &r1) == 0 ? wait_pid(r1.pid) : -1, 99 << 8);	/* no mode: 99 */
+	{
+		message m;
+
+		memset(&m, 0, sizeof(m));
+		EXPECT_EQ(pm_call(PM_START, &m), -EINVAL);
+		strlcpy(m.m_pm_request.program, "nosuchprog", sizeof(m.m_pm_request.program));
+		EXPECT_EQ(pm_call(PM_START, &m), -ENOENT);
+	}
+}
+
+TEST(proc, ids_uname, "getpid, gettid, set_tid_address, getppid and uname answer as Linux's, through PM")
+{
+	struct msg_pm_reply a, b;
+	int st;
+
+	st = run("pid", &a);
+	EXPECT(st == LX_W_EXITCODE(a.pid & 0xff), "pid mode: status %#x, pid %d", st, a.pid);
+	st = run("ppid", &b);
+	EXPECT(st == LX_W_EXITCODE(b.ppid & 0xff), "ppid mode: status %#x, parent %d", st, b.ppid);
+	EXPECT(a.pid > 1 && b.pid != a.pid && b.ppid != b.pid, "pids %d %d, parent %d", a.pid,
+	       b.pid, b.ppid);
+	EXPECT_EQ(run("uname", NULL), 0);
+}
+
+TEST(proc, enosys, "an unknown Linux call is -ENOSYS, logged once per number; the program goes on")
+{
+	struct msg_sys_resources before, after;
+
+	EXPECT_EQ(sys_getresources(&before), 0);
+	EXPECT_EQ(run("enosys", NULL), 0);
+	EXPECT_EQ(sys_getresources(&after), 0);
+	/* 500 (four times) and 501, which nothing else calls: two lines. */
+	EXPECT_EQ(after.unknown_calls - before.unknown_calls, 2);
+	before = after;
+	EXPECT_EQ(run("enosys", NULL), 0);
+	EXPECT_EQ(sys_getresources(&after), 0);
+	EXPECT_EQ(after.unknown_calls - before.unknown_calls, 0);	/* once per number */
+}
+
+TEST(proc, bad_pointers, "bad pointers to uname and arch_prctl get EFAULT/EPERM/EINVAL; nothing else happens")
+{
+	EXPECT_EQ(run("badptr", NULL), 0);
+	EXPECT_EQ(run("uname", NULL), 0);	/* PM is fine */
+}
+
+TEST(proc, fs_base, "arch_prctl sets and reads the FS and GS bases per process, kept across calls")
+{
+	EXPECT_EQ(run("fsbase", NULL), 0);
+	EXPECT_EQ(run("fsbase", NULL), 0);	/* a new process starts with its own */
+}
+
+TEST(proc, segv_kills, "a fault ends a user process: its parent sees WTERMSIG == SIGSEGV")
+{
+	EXPECT_EQ(run("segv", NULL), LX_W_TERMSIG(SIGSEGV));
+	EXPECT_EQ(run("exit 3", NULL), LX_W_EXITCODE(3));	/* PM goes on */
+}
+
+TEST(proc, native_refused, "native IPC is for system processes only: none reaches a user process, none comes from one")
+{
+	struct msg_pm_reply r;
+	message m;
+
+	EXPECT_EQ(start("spin", &r), 0);
+	tickdelay(2);	/* it runs, mostly waiting for PM's replies */
+	memset(&m, 0, sizeof(m));
+	m.m_type = PEER_ECHO;
+	EXPECT_EQ(ipc_sendnb(r.endpt, &m), -EPERM);
+	EXPECT_EQ(ipc_notify(r.endpt), -EPERM);
+	EXPECT_EQ(sys_kill(r.endpt, SIGKILL), 0);
+	EXPECT_EQ(wait_pid(r.pid), LX_W_TERMSIG(SIGKILL));
+	EXPECT_EQ(ipc_sendnb(r.endpt, &m), -EDEADSRCDST);
+
+	memset(&m, 0, sizeof(m));
+	EXPECT_EQ(pm_call(LX_CALL_BASE + LX_NR_getpid, &m), -ESRCH);
+	EXPECT_EQ(run("native", NULL), 0);	/* and a user process may not use native IPC */
+}
