@@ -41,7 +41,7 @@ enum getinfo_what {
 				   held without privileges only if no other has the name) */
 	GETINFO_IMAGE = 4,	/* boot module `index` copied to addr (at most len bytes);
 				   reply: msg_sys_image */
-	GETINFO_PRIV = 5,	/* the privileges of endpt; reply: msg_sys_privinfo */
+	GETINFO_PRIV = 5,	/* the privileges and state of endpt; reply: msg_sys_privinfo */
 	GETINFO_RESOURCES = 6,	/* what is in use; reply: msg_sys_resources */
 	GETINFO_PRIV_DESC = 7,	/* all of endpt's privileges as a struct priv_desc at
 				   addr (len its size): what a test reads back */
@@ -62,16 +62,21 @@ struct msg_sys_privinfo {
 	uint32_t flags;			/* PRIV_FLAG_SYS_PROC, _MAGIC_GRANTS, _ROOT, _ADMIN */
 	endpoint_t sig_mgr;
 	uint32_t state;			/* PROC_STATE_*: why it does not run */
-	uint32_t pad0;
+	uint32_t ipc;			/* PROC_IPC_SENDING, PROC_IPC_RECEIVING, or 0 */
 	uint64_t mem_limit;		/* bytes (priv_desc.mem_limit) */
 	uint64_t mem_used;		/* bytes its address space holds now */
-	uint8_t pad[16];
+	endpoint_t ipc_peer;		/* blocked in IPC: to or from whom (ANY); else NONE */
+	uint8_t pad[12];
 };
 
 #define PROC_STATE_FROZEN	0x01	/* stopped by a signal its manager has not ended */
 #define PROC_STATE_HELD		0x02	/* not allowed to run (privctl) */
 #define PROC_STATE_SENDING	0x04	/* blocked in a send */
 #define PROC_STATE_AWAITING	0x08	/* blocked waiting for the reply to its SENDREC */
+
+/* Blocked in IPC: what a test waits for before it counts on a peer's state. */
+#define PROC_IPC_SENDING	0x01	/* in SEND, or SENDREC's send half, to ipc_peer */
+#define PROC_IPC_RECEIVING	0x02	/* in RECEIVE, or SENDREC's reply half, from ipc_peer */
 
 #define PRIV_FLAG_SYS_PROC	0x01	/* a system process (own privileges) */
 

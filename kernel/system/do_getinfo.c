@@ -41,7 +41,10 @@ getinfo_image(struct proc *caller, message *m)
 	return 0;
 }
 
-/* The privileges of an endpoint: what RS checks before obeying a request. */
+/*
+ * The privileges of an endpoint, and whether it runs or is blocked in IPC:
+ * what RS checks before obeying a request, what a test waits for.
+ */
 static int
 getinfo_priv(message *m)
 {
@@ -56,6 +59,14 @@ getinfo_priv(message *m)
 				  ((p->p_rts_flags & RTS_NO_PRIV) ? PROC_STATE_HELD : 0) |
 				  ((p->p_rts_flags & RTS_SENDING) ? PROC_STATE_SENDING : 0) |
 				  ((p->p_misc_flags & MF_REPLY_PEND) ? PROC_STATE_AWAITING : 0);
+	m->m_sys_privinfo.ipc_peer = NONE;
+	if (p->p_rts_flags & RTS_SENDING) {
+		m->m_sys_privinfo.ipc = PROC_IPC_SENDING;
+		m->m_sys_privinfo.ipc_peer = p->p_sendto_e;
+	} else if (p->p_rts_flags & RTS_RECEIVING) {
+		m->m_sys_privinfo.ipc = PROC_IPC_RECEIVING;
+		m->m_sys_privinfo.ipc_peer = p->p_getfrom_e;
+	}
 	if (!p->p_priv)
 		return 0;
 	m->m_sys_privinfo.call_mask = p->p_priv->s_call_mask;

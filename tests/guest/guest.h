@@ -25,6 +25,8 @@ struct guest_test {
 	const char *name;
 	const char *what;
 	void (*fn)(void);
+	const char *file;	/* where it is defined: the order tests run in */
+	int line;
 };
 
 extern char test_failure[256];	/* set by a failing EXPECT */
@@ -32,8 +34,14 @@ extern const struct guest_test *const __start_guest_tests[], *const __stop_guest
 extern const struct guest_test *const __start_guest_tests_last[] __attribute__((weak));
 extern const struct guest_test *const __stop_guest_tests_last[] __attribute__((weak));
 
+/*
+ * The tests in the order they run, the same under every compiler: files in
+ * link order (tests/guest/Makefile.inc), each file's tests as they stand
+ * in it; the TEST_LAST ones after the rest.  (The section alone does not
+ * say: gcc emits a file's tests in reverse, clang in order.)
+ */
 int guest_test_count(void);			/* testrun.c */
-const struct guest_test *guest_test_at(int index);	/* the last ones after the rest */
+const struct guest_test *guest_test_at(int index);
 
 #define TEST_RESULT	0x2100	/* test process -> runner: v[0] 1 passed, 0 failed */
 
@@ -42,7 +50,7 @@ int run_all(void);		/* runner.c */
 #define TEST(group, name, what)							\
 	static void test_##group##_##name(void);				\
 	static const struct guest_test test_entry_##group##_##name =		\
-		{ #group "." #name, what, test_##group##_##name };		\
+		{ #group "." #name, what, test_##group##_##name, __FILE__, __LINE__ }; \
 	static const struct guest_test *const test_ptr_##group##_##name	\
 		__attribute__((section("guest_tests"), used)) =			\
 		&test_entry_##group##_##name;					\
@@ -55,7 +63,7 @@ int run_all(void);		/* runner.c */
 #define TEST_LAST(group, name, what)						\
 	static void test_##group##_##name(void);				\
 	static const struct guest_test test_entry_##group##_##name =		\
-		{ #group "." #name, what, test_##group##_##name };		\
+		{ #group "." #name, what, test_##group##_##name, __FILE__, __LINE__ }; \
 	static const struct guest_test *const test_ptr_##group##_##name	\
 		__attribute__((section("guest_tests_last"), used)) =		\
 		&test_entry_##group##_##name;					\
@@ -90,5 +98,22 @@ int spawn_program(const char *program, const char *name, const struct priv_desc 
 		  endpoint_t *e);	/* a boot module's program, running with d */
 int spawn_program_prio(const char *program, const char *name, const struct priv_desc *d,
 		       int priority, endpoint_t *e);	/* the same at a priority (-1: ours) */
+
+/*
+ * Waiting for a state, never for an amount of time: a test that needs a
+ * helper blocked in IPC (back in its receive loop, or sending to someone)
+ * waits for exactly that; AWAIT_TICKS bounds the wait.
+ */
+#define AWAIT_TICKS	500
+int await_ipc(endpoint_t e, uint32_t ipc, endpoint_t peer);
+int await_receive(endpoint_t e);	/* in RECEIVE from ANY */
+int await_gone(endpoint_t e);		/* ended: its endpoint is dead */
+
+/*
+ * fn runs after the test, whether it passed or failed part-way (EXPECT
+ * returns at once): register it before the test changes a shared helper,
+ * so that the tests after it find the helper as it was.  Last in, first out.
+ */
+void test_cleanup(void (*fn)(void));
 
 #endif

@@ -87,17 +87,25 @@ any_call(int nr, endpoint_t target)
 	return kernel_call(KCALL_BASE + nr, &m);
 }
 
-/* Keep hello busy: n reads in a row, then a tally (for live-update tests). */
+/*
+ * Keep hello busy through a live update: 100 reads, a NOTIFY (the update
+ * may start), then reads until n of them were answered by the new version
+ * (at most HELLO_LOOP_MAX in all), then a tally.  Waiting for the new
+ * version, not counting reads, puts the update mid-stream however long it
+ * takes.
+ */
+#define HELLO_LOOP_MAX	100000
+
 static void
 hello_loop(endpoint_t from, message *req)
 {
 	endpoint_t h = (endpoint_t)req->m_u64.v[0];
 	uint64_t n = req->m_u64.v[1], ok = 0, failed = 0, new_version = 0;
+	bool opened = cdev_open(h, 0, CDEV_R_BIT) == 0;
 	char buf[8];
 
-	if (cdev_open(h, 0, CDEV_R_BIT) < 0)
-		n = 0, failed = 1;
-	for (uint64_t i = 0; i < n; i++) {
+	failed = !opened;
+	for (uint64_t i = 0; opened && i < HELLO_LOOP_MAX && (i <= 100 || new_version < n); i++) {
 		if (i == 100)
 			ipc_notify(from);	/* under way: the update may start */
 		if (cdev_read(h, 0, 0, buf, sizeof(buf), 0) == sizeof(buf)) {

@@ -29,8 +29,9 @@ enum peer_cmd {
 	PEER_CLEAR_AFTER,	/* v0 ticks: sleep, then statectl(CLEAR_IPC_REFS); reply: v0 result */
 	PEER_GRANT,		/* v0 grantee: grant it read access to the peer's name; reply: v0 id */
 	PEER_RS,		/* v0 an RS request for label "hello"; reply: v0 result */
-	PEER_HELLO_LOOP,	/* v0 hello's endpoint, v1 n: n reads, a NOTIFY after 100;
-				   reply: v0 answered, v1 failed, v2 by a "Howdy" version */
+	PEER_HELLO_LOOP,	/* v0 hello's endpoint, v1 n: 100 reads, a NOTIFY, reads until
+				   n came from a "Howdy" version (peer.c); reply: v0 answered,
+				   v1 failed, v2 by a "Howdy" version */
 	PEER_HEAP_ALLOC,	/* v0 size: malloc and fill with a pattern of that size;
 				   reply: v0 the block (0: none), v1 heap end, v2 heap start */
 	PEER_HEAP_CHECK,	/* v0 block, v1 size: reply: v0 1 if it holds its pattern,

@@ -428,7 +428,7 @@ TEST(ds, bad_request, "bad requests, oversized values, unusable grants, others' 
 	m.m_type = DS_PUBLISH;
 	EXPECT_EQ(ipc_send(ds, &m), 0);
 	EXPECT_EQ(ipc_notify(ds), 0);
-	tickdelay(2);
+	EXPECT_EQ(await_receive(ds), 0);	/* both handled */
 
 	/* DS still answers, and nothing refused was stored. */
 	EXPECT_EQ(ds_retrieve_u32("bad.send", &v), 0);

@@ -150,7 +150,8 @@ TEST(heap, update, "a heap moves with its program in sys_update, and keeps growi
 	EXPECT(block_o && block_n, "peer malloc failed");
 	EXPECT(end_o != end_n, "both heaps end at %#llx", (unsigned long long)end_o);
 
-	tickdelay(2);	/* both back in their receive */
+	EXPECT_EQ(await_receive(o), 0);	/* both back in their receive */
+	EXPECT_EQ(await_receive(n), 0);
 	EXPECT_EQ(sys_update(o, n, 0), 0);
 
 	/* At o's endpoint runs what was n: its block, its heap bounds. */
@@ -191,7 +192,7 @@ TEST(heap, exit_frees, "a process that ends, or is killed, with a large heap giv
 		EXPECT_EQ(peer_call(e, PEER_BRK, 150 * MIB, 0, &m), 0);
 		EXPECT_EQ((int64_t)m.m_u64.v[0], 0);
 		EXPECT_EQ(peer_command(e, ends[i], 0, 0), 0);
-		tickdelay(2);
+		EXPECT_EQ(await_gone(e), 0);
 		EXPECT_EQ(ipc_send(e, &m), -EDEADSRCDST);
 	}
 }

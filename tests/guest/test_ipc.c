@@ -49,7 +49,8 @@ TEST(ipc, receive_any, "RECEIVE(ANY) takes messages from any sender; RECEIVE(e) 
 	/* Both queued: a specific receive picks b although a sent first. */
 	EXPECT_EQ(peer_command(a, PEER_SEND_TO, (uint64_t)self_endpoint, PEER_DONE), 0);
 	EXPECT_EQ(peer_command(b, PEER_SEND_TO, (uint64_t)self_endpoint, PEER_DONE), 0);
-	tickdelay(2);
+	EXPECT_EQ(await_ipc(a, PROC_IPC_SENDING, self_endpoint), 0);
+	EXPECT_EQ(await_ipc(b, PROC_IPC_SENDING, self_endpoint), 0);
 	EXPECT_EQ(ipc_receive(b, &m, &status), 0);
 	EXPECT_EQ(m.m_source, b);
 	EXPECT_EQ(ipc_receive(ANY, &m, &status), 0);
@@ -62,9 +63,9 @@ TEST(ipc, notify_coalesce, "notifications from one sender coalesce into one mess
 	message m;
 	uint64_t status;
 
-	/* While we wait on the clock, a notifies us three times, then sends DONE. */
+	/* While we wait, a notifies us three times, then blocks sending DONE. */
 	EXPECT_EQ(peer_command(a, PEER_NOTIFY, (uint64_t)self_endpoint, 3), 0);
-	tickdelay(3);
+	EXPECT_EQ(await_ipc(a, PROC_IPC_SENDING, self_endpoint), 0);
 	EXPECT_EQ(ipc_receive(a, &m, &status), 0);
 	EXPECT(ipc_status_is_notify(status), "first message from a is not a notification");
 	EXPECT_EQ(m.m_type, NOTIFY_MESSAGE);
@@ -89,7 +90,7 @@ TEST(ipc, deadlock, "a send that would close a cycle of blocked senders fails wi
 
 	/* Two: a blocks sending to us; our send to a would close the cycle. */
 	EXPECT_EQ(peer_command(a, PEER_SEND_TO, (uint64_t)self_endpoint, PEER_DONE), 0);
-	tickdelay(2);
+	EXPECT_EQ(await_ipc(a, PROC_IPC_SENDING, self_endpoint), 0);
 	memset(&m, 0, sizeof(m));
 	m.m_type = PEER_NOP;
 	EXPECT_EQ(ipc_send(a, &m), -ELOCKED);
@@ -100,7 +101,8 @@ TEST(ipc, deadlock, "a send that would close a cycle of blocked senders fails wi
 	/* Three: b blocks sending to us, a blocks sending to b. */
 	EXPECT_EQ(peer_command(b, PEER_SEND_TO, (uint64_t)self_endpoint, PEER_DONE), 0);
 	EXPECT_EQ(peer_command(a, PEER_SEND_TO, (uint64_t)b, PEER_NOP), 0);
-	tickdelay(2);
+	EXPECT_EQ(await_ipc(b, PROC_IPC_SENDING, self_endpoint), 0);
+	EXPECT_EQ(await_ipc(a, PROC_IPC_SENDING, b), 0);
 	m.m_type = PEER_NOP;
 	EXPECT_EQ(ipc_send(a, &m), -ELOCKED);
 	EXPECT_EQ(ipc_receive(b, &m, &status), 0);	/* unwinds the chain */
@@ -134,7 +136,7 @@ TEST(ipc, dead_endpoint, "messages to a dead or recycled endpoint fail with EDEA
 	EXPECT_EQ(ipc_send(-5, &m), -EINVAL);
 
 	EXPECT_EQ(peer_command(d, PEER_EXIT, 0, 0), 0);
-	tickdelay(2);
+	EXPECT_EQ(await_gone(d), 0);
 	EXPECT_EQ(ipc_send(d, &m), -EDEADSRCDST);
 	EXPECT_EQ(ipc_sendrec(d, &m), -EDEADSRCDST);
 	EXPECT(sys_lookup("doomed", &d) == -ENOENT, "the dead process can still be found");
@@ -167,7 +169,8 @@ TEST(ipc, senda, "SENDA delivers now or when the receiver is ready, and reports 
 	before = m.m_u64.v[0];
 	/* a is asleep on its alarm, so its entry must wait; b is receiving. */
 	EXPECT_EQ(peer_command(a, PEER_SLEEP, 3, 0), 0);
-	tickdelay(1);
+	EXPECT_EQ(await_ipc(a, PROC_IPC_RECEIVING, CLOCK), 0);
+	EXPECT_EQ(await_receive(b), 0);
 	memset(table, 0, sizeof(table));
 	table[0] = (asynmsg_t){ .flags = AMF_VALID | AMF_NOTIFY, .dst = a };
 	table[0].msg.m_type = PEER_ECHO;

@@ -54,7 +54,7 @@ TEST(spawn, image, "a process created from an executable runs once given privile
 
 	/* It ends; a new process may get its slot, never its endpoint. */
 	EXPECT_EQ(peer_command(e, PEER_EXIT, 0, 0), 0);
-	tickdelay(2);
+	EXPECT_EQ(await_gone(e), 0);
 	EXPECT_EQ(sys_spawn(image, size, "spawned2", NULL, &e2), 0);
 	EXPECT(e2 != e, "endpoint %d reused", e);
 	EXPECT_EQ(ipc_send(e, &m), -EDEADSRCDST);

@@ -24,7 +24,8 @@ TEST(update, swap, "after a swap, messages to the endpoint (queued ones too) rea
 	EXPECT_EQ(m.m_type, PEER_ECHO);
 	EXPECT_EQ(peer_command(o, PEER_SLEEP, 100000, 0), 0);
 	EXPECT_EQ(peer_command(b, PEER_SEND_TO, (uint64_t)o, PEER_NOP), 0);
-	tickdelay(2);
+	EXPECT_EQ(await_ipc(o, PROC_IPC_RECEIVING, CLOCK), 0);	/* asleep */
+	EXPECT_EQ(await_ipc(b, PROC_IPC_SENDING, o), 0);	/* queued */
 
 	EXPECT_EQ(sys_update(o, n, 0), 0);
 
@@ -51,7 +52,7 @@ TEST(update, swap, "after a swap, messages to the endpoint (queued ones too) rea
 	EXPECT_EQ(sys_update(o, self_endpoint, 0), -EPERM);
 	EXPECT_EQ(sys_update(o, SYSTEM, 0), -EPERM);
 	EXPECT_EQ(peer_command(b, PEER_SEND_TO, (uint64_t)self_endpoint, PEER_DONE), 0);
-	tickdelay(2);
+	EXPECT_EQ(await_ipc(b, PROC_IPC_SENDING, self_endpoint), 0);
 	EXPECT_EQ(sys_update(b, n, 0), -EBUSY);
 	EXPECT_EQ(ipc_receive(b, &m, &status), 0);
 	EXPECT_EQ(sys_update(o, n, 0x40), -EINVAL);

@@ -89,6 +89,69 @@ start_peer(const char *name, int priority)
 	return spawn_program_prio("peer", name, &d, priority, &e) < 0 ? NONE : e;
 }
 
+/*
+ * Wait until e is blocked in IPC as `ipc` says: PROC_IPC_RECEIVING from
+ * `peer` (ANY: a helper back in its receive loop) or PROC_IPC_SENDING to
+ * `peer`.  A test runs above its helpers, so a helper that was just
+ * released has not run yet: this lets it run, one tick at a time, until it
+ * gets there.  0; -ETIMEDOUT after AWAIT_TICKS; the lookup's error if e is
+ * gone.
+ */
+int
+await_ipc(endpoint_t e, uint32_t ipc, endpoint_t peer)
+{
+	struct msg_sys_privinfo info;
+	int r;
+
+	for (int i = 0; i < AWAIT_TICKS; i++) {
+		if ((r = sys_getpriv(e, &info)) < 0)
+			return r;
+		if (info.ipc == ipc && info.ipc_peer == peer)
+			return 0;
+		tickdelay(1);
+	}
+	return -ETIMEDOUT;
+}
+
+int
+await_receive(endpoint_t e)
+{
+	return await_ipc(e, PROC_IPC_RECEIVING, ANY);
+}
+
+/* Wait until e has ended (its endpoint is dead): 0, or -ETIMEDOUT. */
+int
+await_gone(endpoint_t e)
+{
+	struct msg_sys_privinfo info;
+
+	for (int i = 0; i < AWAIT_TICKS; i++) {
+		if (sys_getpriv(e, &info) == -EDEADSRCDST)
+			return 0;
+		tickdelay(1);
+	}
+	return -ETIMEDOUT;
+}
+
+/* Cleanups a test registered, run after it whether it passed or failed. */
+static void (*cleanups[8])(void);
+static int nr_cleanups;
+
+void
+test_cleanup(void (*fn)(void))
+{
+	if (nr_cleanups == (int)ARRAY_SIZE(cleanups))
+		panic("more than %d cleanups", nr_cleanups);
+	cleanups[nr_cleanups++] = fn;
+}
+
+static void
+run_cleanups(void)
+{
+	while (nr_cleanups > 0)
+		cleanups[--nr_cleanups]();
+}
+
 static void
 command_message(message *m, int cmd, uint64_t a0, uint64_t a1)
 {
@@ -98,23 +161,64 @@ command_message(message *m, int cmd, uint64_t a0, uint64_t a1)
 	m->m_u64.v[1] = a1;
 }
 
-/* Every test: the guest_tests section, then guest_tests_last (TEST_LAST). */
+/*
+ * Every test in the order they run: the guest_tests section, then
+ * guest_tests_last (TEST_LAST).  A section holds each file's entries
+ * together, files in link order; within a file they are sorted by line
+ * (gcc emits them in reverse, clang in order).  `first` is the index of a
+ * file's first entry, the order's first key.
+ */
+#define MAX_TESTS	512
+static const struct guest_test *ordered[MAX_TESTS];
+static int nr_ordered = -1;
+
+static bool
+runs_before(const struct guest_test *a, int a_first, const struct guest_test *b, int b_first)
+{
+	return a_first != b_first ? a_first < b_first : a->line < b->line;
+}
+
+/* Append section sec[0..n) to ordered[], sorted. */
+static void
+order_section(const struct guest_test *const *sec, int n)
+{
+	static int file_first[MAX_TESTS], first[MAX_TESTS];
+	int base = nr_ordered;
+
+	if (base + n > MAX_TESTS)
+		panic("%d tests, room for %d", base + n, MAX_TESTS);
+	for (int i = 0; i < n; i++)
+		file_first[i] = i > 0 && strcmp(sec[i - 1]->file, sec[i]->file) == 0 ? file_first[i - 1] : i;
+	for (int i = 0; i < n; i++) {	/* insertion: ordered[] and first[] move together */
+		int j = base + i;
+
+		for (; j > base && runs_before(sec[i], file_first[i], ordered[j - 1], first[j - 1]); j--) {
+			ordered[j] = ordered[j - 1];
+			first[j] = first[j - 1];
+		}
+		ordered[j] = sec[i];
+		first[j] = file_first[i];
+	}
+	nr_ordered = base + n;
+}
+
 int
 guest_test_count(void)
 {
-	int last = __start_guest_tests_last ? (int)(__stop_guest_tests_last - __start_guest_tests_last) : 0;
-
-	return (int)(__stop_guest_tests - __start_guest_tests) + last;
+	if (nr_ordered < 0) {
+		nr_ordered = 0;
+		order_section(__start_guest_tests, (int)(__stop_guest_tests - __start_guest_tests));
+		if (__start_guest_tests_last)
+			order_section(__start_guest_tests_last,
+				      (int)(__stop_guest_tests_last - __start_guest_tests_last));
+	}
+	return nr_ordered;
 }
 
 const struct guest_test *
 guest_test_at(int index)
 {
-	int first = (int)(__stop_guest_tests - __start_guest_tests);
-
-	if (index < 0 || index >= guest_test_count())
-		return NULL;
-	return index < first ? __start_guest_tests[index] : __start_guest_tests_last[index - first];
+	return index >= 0 && index < guest_test_count() ? ordered[index] : NULL;
 }
 
 /* Why e does not run (PROC_STATE_*; 0: it runs or waits to receive), or -1: gone. */
@@ -170,6 +274,7 @@ run_one(int index)
 	printf("testrun: %s: %s\n", t->name, t->what);
 	test_failure[0] = '\0';
 	t->fn();
+	run_cleanups();
 	if (test_failure[0])
 		printf("FAIL %s: %s\n", t->name, test_failure);
 	else
