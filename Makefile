@@ -4,6 +4,7 @@
 #
 #   make run     build, then boot in QEMU with the serial console here (Ctrl-A X quits)
 #   make test    host unit tests, then the guest tests under QEMU
+#   make test-clang   the same, everything built by clang (make test CC=clang)
 #   make bench   instruction-count benchmarks, Axolotl beside Linux
 #   make gdb     boot halted, with gdb attached to QEMU
 #
@@ -148,6 +149,11 @@ bench: deps
 	@$(MAKE) --no-print-directory -j2 all linux-bench-build
 	AXOLOTL_BUILD=$(BUILD) $(PYTHON) tools/axrun.py bench
 
+# The same tests built by clang (CI runs gcc's): its own build folder,
+# clang installed first if missing.
+test-clang:
+	@$(MAKE) --no-print-directory test CC=clang BUILD=$(BUILD)/clang
+
 gdb: DEPS_FOR := --gdb
 gdb: deps
 	@$(MAKE) --no-print-directory all
@@ -165,6 +171,6 @@ format: deps
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all kernel procs conf deps run test bench gdb format-check format clean
+.PHONY: all kernel procs conf deps run test test-clang bench gdb format-check format clean
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
