@@ -20,11 +20,13 @@
  *                      the subscriber has not collected (ENOENT: none)
  *   DS_RETRIEVE_LABEL  msg_ds_retrieve_label: an endpoint; reply:
  *                      msg_ds_key_reply, the key of a label entry naming it
- *   DS_DUMP            no body: DS prints its tables on the console
  *   DS_BACKUP          msg_ds_backup, from RS's replica only: `grant` (DS may
  *                      read and write, `size` bytes) is where DS keeps a copy
  *                      of its entries from now on; a DS restarted after a
  *                      crash takes its entries back from it first
+ *
+ * DS's tables (entries, subscribers) are what DEBUG_DUMP (ax/debug.h),
+ * which every server answers, shows.
  *
  * Errors: EINVAL malformed (key, type, flags, pattern), E2BIG value too
  * long, EEXIST key taken (no DSF_OVERWRITE), EPERM not the owner (or a
@@ -46,7 +48,6 @@ enum ds_request {
 	DS_SUBSCRIBE,
 	DS_CHECK,
 	DS_RETRIEVE_LABEL,
-	DS_DUMP,
 	DS_BACKUP,
 };
 

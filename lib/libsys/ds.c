@@ -245,13 +245,3 @@ ds_check(char *key, int *type, endpoint_t *owner)
 	*owner = m.m_ds_key_reply.owner;
 	return 0;
 }
-
-/* DS prints its tables on the console. */
-int
-ds_dump(void)
-{
-	message m;
-
-	memset(&m, 0, sizeof(m));
-	return ds_call(DS_DUMP, &m, NULL);
-}

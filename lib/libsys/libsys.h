@@ -116,7 +116,6 @@ int ds_retrieve_label_name(endpoint_t endpt, char *key, size_t len);
 int ds_delete(const char *key, int type);
 int ds_subscribe(const char *pattern, int flags);
 int ds_check(char *key, int *type, endpoint_t *owner);
-int ds_dump(void);
 
 /* Output and failure. */
 int printf(const char *fmt, ...) __attribute__((format(__printf__, 1, 2)));

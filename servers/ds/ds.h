@@ -47,7 +47,7 @@ struct ds_entry {
 void ds_serve(message *m);
 
 /* store.c: requests, and the dump of DS's tables */
-dispatch_fn do_publish, do_retrieve, do_delete, do_retrieve_label, do_dump;
+dispatch_fn do_publish, do_retrieve, do_delete, do_retrieve_label;
 void ds_tables(struct dump *d);
 
 /* store.c: for subscribe.c */

@@ -14,7 +14,7 @@
  *                      copies a str/mem value into the requester's grant
  *   do_delete          reads m_ds_delete
  *   do_retrieve_label  reads m_ds_retrieve_label, writes m_ds_key_reply
- *   do_dump            prints the entries and the subscribers
+ *   ds_tables          the dump of the entries and the subscribers (DEBUG_DUMP)
  *
  * Every change is passed on to the subscribers (subscribe.c).
  */
@@ -310,16 +310,6 @@ ds_tables(struct dump *d)
 	dump_printf(d, "ds: %d of %d entries\n", n, DS_MAX_ENTRIES);
 	store_for_each(dump_entry, d);
 	sub_dump(d);
-}
-
-/* DS_DUMP: the same as DEBUG_DUMP to the console. */
-int
-do_dump(endpoint_t caller, message *m)
-{
-	(void)caller;
-	(void)m;
-	dump_run(&dump_console, ds_tables);
-	return 0;
 }
 
 /* ---- the backup (backup.c) ------------------------------------------- */

@@ -15,7 +15,6 @@ static dispatch_fn *const ds_calls[DS_NR_REQUESTS] = {
 	[DS_SUBSCRIBE - DS_BASE] = do_subscribe,
 	[DS_CHECK - DS_BASE] = do_check,
 	[DS_RETRIEVE_LABEL - DS_BASE] = do_retrieve_label,
-	[DS_DUMP - DS_BASE] = do_dump,
 	[DS_BACKUP - DS_BASE] = do_backup,
 };
 
