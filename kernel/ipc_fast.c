@@ -12,7 +12,8 @@
  * without having changed anything when one check fails: the general path
  * then runs the call from the start.  When all pass, the message goes once
  * from the sender's buffer to the receiver's (both reached through their
- * translation caches: an uncached buffer means the general path), the two
+ * translation caches: an uncached buffer means the general path; two
+ * processes never share a page, so the buffers cannot overlap), the two
  * processes change places in the ready queues, and the receiver runs at
  * once, without a scheduler pass.
  *
@@ -119,15 +120,6 @@ fast_handoff(struct proc *src, struct proc *dst, message *from, message *to, uin
 	sched_fast_handoff(src, dst);
 }
 
-/* Enough room between the two buffers that one copy cannot overlap the other. */
-static inline bool
-fast_apart(const message *a, const message *b)
-{
-	uintptr_t d = a < b ? (uintptr_t)b - (uintptr_t)a : (uintptr_t)a - (uintptr_t)b;
-
-	return d >= sizeof(message);
-}
-
 void
 ipc_fast_sendrec(struct proc *caller)
 {
@@ -139,7 +131,7 @@ ipc_fast_sendrec(struct proc *caller)
 	if (!dst || !fast_waits_for(dst, caller) || (dst->p_misc_flags & MF_REPLY_PEND))
 		return;
 	if (!(from = fast_msgbuf(caller, buf)) || !(to = fast_msgbuf(dst, dst->p_msgbuf)) ||
-	    !fast_apart(from, to) || !priv_may_send(caller, dst))
+	    !priv_may_send(caller, dst))
 		return;
 	fast_handoff(caller, dst, from, to, CALL_NR(SENDREC), dst->p_endpoint, buf, MF_REPLY_PEND);
 }
@@ -156,7 +148,7 @@ ipc_fast_replyrecv(struct proc *caller)
 	    fast_has_pending(caller))
 		return;
 	if (!(from = fast_msgbuf(caller, buf)) || !(to = fast_msgbuf(dst, dst->p_msgbuf)) ||
-	    !fast_apart(from, to) || (!priv_may_send(caller, dst) && !ipc_is_reply(caller, dst)))
+	    (!priv_may_send(caller, dst) && !ipc_is_reply(caller, dst)))
 		return;
 	/* The reply goes as the general path sends it: SENDNB. */
 	fast_handoff(caller, dst, from, to, CALL_NR(SENDNB), ANY, buf, 0);

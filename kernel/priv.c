@@ -79,24 +79,6 @@ priv_count_used(void)
 	return n;
 }
 
-/*
- * May `from` send to `to`?  Masks are directional and name priv ids.  The
- * one exception, the reply to a SENDREC, is not here: it holds only for a
- * message delivered at once (ipc_is_reply in ipc.c), so that nothing queued
- * or pending can outlive the call it answers.  Nobody may send to a user
- * process (the shared slot): the reply to its Linux call is that exception.
- */
-bool
-priv_may_send(const struct proc *from, const struct proc *to)
-{
-	if (!from->p_priv || !to->p_priv)
-		return false;
-	if (!(to->p_priv->s_flags & PRIV_SYS_PROC))
-		return false;	/* user processes: only the reply to their Linux call */
-	return (from->p_priv->s_flags & PRIV_IPC_ALL) ||
-	       bitmap_test(from->p_priv->s_ipc_to, to->p_priv->s_id);
-}
-
 bool
 priv_may_call(const struct proc *p, int kcall)
 {

@@ -116,36 +116,21 @@ vm_copy_to_user_slow(struct proc *p, enum vm_tlb_slot slot, vir_addr_t dst, cons
 
 /*
  * Copy between two address spaces (grants): len bytes from src_va in src to
- * dst_va in dst, in pieces that end at a page boundary of either side.
- * 0, or -EFAULT at the first page that is missing (or not writable in dst);
- * the pieces before it have been copied.
+ * dst_va in dst (arch_as_copy: in pieces that end at a page boundary of
+ * either side).  0, or -EFAULT at the first page that is missing (or not
+ * writable in dst); the pieces before it have been copied.
  *
  * The data pages bypass the one-entry caches: a bulk copy would only evict
  * the page IPC keeps coming back to (the message buffer) with a page that
- * is seldom used twice.
+ * is seldom used twice.  Each side walks its page tables once per page
+ * table, so a page costs an entry check, not a four-level walk.
  */
 int
 vm_copy_proc(struct proc *dst, vir_addr_t dst_va, struct proc *src, vir_addr_t src_va, size_t len)
 {
-	phys_addr_t droot = dst->p_arch.cr3, sroot = src->p_arch.cr3;
-
 	if (!arch_user_range_ok(dst_va, len) || !arch_user_range_ok(src_va, len))
 		return -EFAULT;
-	while (len > 0) {
-		size_t soff = src_va & (FRAME_SIZE - 1), doff = dst_va & (FRAME_SIZE - 1);
-		size_t n = FRAME_SIZE - (soff > doff ? soff : doff);
-		phys_addr_t spa = arch_as_lookup(sroot, src_va - soff, false);
-		phys_addr_t dpa = arch_as_lookup(droot, dst_va - doff, true);
-
-		if (spa == AS_NO_PAGE || dpa == AS_NO_PAGE)
-			return -EFAULT;
-		n = n < len ? n : len;
-		memcpy(phys_to_virt(dpa + doff), phys_to_virt(spa + soff), n);
-		src_va += n;
-		dst_va += n;
-		len -= n;
-	}
-	return 0;
+	return arch_as_copy(dst->p_arch.cr3, dst_va, src->p_arch.cr3, src_va, len);
 }
 
 /* 0 if p may access all of [va, va+len) (writing, if `write`), else -EFAULT. */

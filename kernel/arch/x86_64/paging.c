@@ -144,6 +144,74 @@ arch_as_lookup(phys_addr_t root, vir_addr_t va, bool write)
 }
 
 /*
+ * A walk over consecutive pages of one space: down to the page table once
+ * per page table, that is once per 2 MiB, then one entry check per page.
+ * Only good while the page tables do not change, which holds for one copy
+ * (the kernel runs nothing else meanwhile).
+ */
+struct as_cursor {
+	phys_addr_t root;
+	bool write;		/* the pages must be writable by the user */
+	vir_addr_t base;	/* the 2 MiB region pt covers */
+	uint64_t *pt;		/* its page table; NULL: none yet */
+};
+
+static inline phys_addr_t
+cursor_lookup(struct as_cursor *c, vir_addr_t va)
+{
+	uint64_t need = PTE_P | PTE_U | (c->write ? PTE_W : 0);
+	vir_addr_t base = va & ~(vir_addr_t)(LARGE_PAGE_SIZE - 1);
+	uint64_t e;
+
+	if (!c->pt || base != c->base) {
+		uint64_t *table = phys_to_virt(c->root);
+
+		c->pt = NULL;
+		if (va >= USER_TOP)
+			return AS_NO_PAGE;
+		for (int l = 3; l > 0; l--) {
+			e = table[pt_index(va, l)];
+			if ((e & need) != need || (e & PTE_PS))
+				return AS_NO_PAGE;
+			table = phys_to_virt(e & PTE_ADDR);
+		}
+		c->pt = table;
+		c->base = base;
+	}
+	e = c->pt[pt_index(va, 0)];
+	return (e & need) == need ? e & PTE_ADDR : AS_NO_PAGE;
+}
+
+/*
+ * Copy len bytes from sva in the space sroot to dva in the space droot (the
+ * user must be able to read the source and write the destination), in
+ * pieces that end at a page boundary of either side.  0, or -EFAULT at the
+ * first page that is missing; the pieces before it have been copied.
+ */
+int
+arch_as_copy(phys_addr_t droot, vir_addr_t dva, phys_addr_t sroot, vir_addr_t sva, size_t len)
+{
+	struct as_cursor sc = { .root = sroot, .write = false };
+	struct as_cursor dc = { .root = droot, .write = true };
+
+	while (len > 0) {
+		size_t soff = sva & (FRAME_SIZE - 1), doff = dva & (FRAME_SIZE - 1);
+		size_t n = FRAME_SIZE - (soff > doff ? soff : doff);
+		phys_addr_t spa = cursor_lookup(&sc, sva - soff);
+		phys_addr_t dpa = cursor_lookup(&dc, dva - doff);
+
+		if (spa == AS_NO_PAGE || dpa == AS_NO_PAGE)
+			return -EFAULT;
+		n = n < len ? n : len;
+		memcpy(phys_to_virt(dpa + doff), phys_to_virt(spa + soff), n);
+		sva += n;
+		dva += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/*
  * Remove the 4 KiB user page at va; returns the frame that was there (the
  * caller frees it), or AS_NO_PAGE.  The page tables above it stay (they go
  * with the space).  Called on the running process's space, the TLB forgets
