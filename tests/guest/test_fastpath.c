@@ -92,7 +92,8 @@ sequence(struct outcome *o, endpoint_t a, endpoint_t b)
 {
 	message m;
 	uint64_t st = 0, nops;
-	int n = 0;
+	int n = 0, r;	/* a call whose status is recorded runs first: the order of
+			   a function's arguments is unspecified */
 
 	command(&m, PEER_COUNT, 0, 0);
 	ipc_sendrec(b, &m);
@@ -117,24 +118,30 @@ sequence(struct outcome *o, endpoint_t a, endpoint_t b)
 	/* a SENDRECs to us; REPLYRECV answers it and receives a's report. */
 	command(&m, PEER_SENDREC_TO, (uint64_t)self_endpoint, 0);
 	ipc_send(a, &m);
-	record(&o[n++], ipc_receive(a, &m, &st), st, &m);
+	r = ipc_receive(a, &m, &st);
+	record(&o[n++], r, st, &m);
 	m.m_type = 0;
 	m.m_u64.v[1] = 0x5eed;
-	record(&o[n++], ipc_replyrecv(a, &m, ANY, &st), st, &m);
+	r = ipc_replyrecv(a, &m, ANY, &st);
+	record(&o[n++], r, st, &m);
 	/* REPLYRECV to a receiver waiting for ANY, which then sends to us. */
 	command(&m, PEER_SEND_TO, (uint64_t)self_endpoint, PEER_DONE);
-	record(&o[n++], ipc_replyrecv(b, &m, ANY, &st), st, &m);
+	r = ipc_replyrecv(b, &m, ANY, &st);
+	record(&o[n++], r, st, &m);
 	/* REPLYRECV whose receive finds a notification pending: it does not block. */
 	ipc_notify(self_endpoint);
 	command(&m, PEER_NOP, 0, 0);
-	record(&o[n++], ipc_replyrecv(b, &m, ANY, &st), st, &m);
+	r = ipc_replyrecv(b, &m, ANY, &st);
+	record(&o[n++], r, st, &m);
 	/* REPLYRECV whose receive names a source (b, busy): its echo, then a's DONE. */
 	command(&m, PEER_ECHO, 7, 8);
 	st = 0;
 	ipc_send(b, &m);
 	command(&m, PEER_SEND_TO, (uint64_t)self_endpoint, PEER_DONE);
-	record(&o[n++], ipc_replyrecv(a, &m, b, &st), st, &m);
-	record(&o[n++], ipc_receive(a, &m, &st), st, &m);
+	r = ipc_replyrecv(a, &m, b, &st);
+	record(&o[n++], r, st, &m);
+	r = ipc_receive(a, &m, &st);
+	record(&o[n++], r, st, &m);
 	/* REPLYRECV errors: nobody waiting, a stale endpoint, an odd buffer. */
 	command(&m, PEER_NOP, 0, 0);
 	record(&o[n++], ipc_replyrecv(self_endpoint, &m, ANY, &st), 0, &m);
@@ -171,7 +178,14 @@ TEST(ipc, fastpath_equivalence, "SENDREC and REPLYRECV give the same results and
 		EXPECT(runs[0][i].status == runs[1][i].status, "step %d: status %#llx on, %#llx off",
 		       i, (unsigned long long)runs[0][i].status, (unsigned long long)runs[1][i].status);
 		EXPECT(memcmp(&runs[0][i].m, &runs[1][i].m, sizeof(message)) == 0,
-		       "step %d: the messages differ", i);
+		       "step %d: the messages differ (source %d/%d, type %d/%d, v0 %#llx/%#llx, v1 %#llx/%#llx, v2 %#llx/%#llx)",
+		       i, runs[0][i].m.m_source, runs[1][i].m.m_source, runs[0][i].m.m_type,
+		       runs[1][i].m.m_type, (unsigned long long)runs[0][i].m.m_u64.v[0],
+		       (unsigned long long)runs[1][i].m.m_u64.v[0],
+		       (unsigned long long)runs[0][i].m.m_u64.v[1],
+		       (unsigned long long)runs[1][i].m.m_u64.v[1],
+		       (unsigned long long)runs[0][i].m.m_u64.v[2],
+		       (unsigned long long)runs[1][i].m.m_u64.v[2]);
 	}
 	EXPECT(on - before >= 4, "the fast path was taken %lld times, expected 4 or more",
 	       (long long)(on - before));
