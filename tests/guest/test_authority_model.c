@@ -13,7 +13,7 @@
 
 #define CALL(name) KCALL_BIT(name)
 
-/* A running copy of the peer program with `calls` (and basic calls), or NONE. */
+/* A running copy of the peer program holding `calls` and getinfo only, or NONE. */
 static endpoint_t
 spawn_peer(const char *name, uint64_t calls, endpoint_t sig_mgr)
 {
@@ -21,7 +21,7 @@ spawn_peer(const char *name, uint64_t calls, endpoint_t sig_mgr)
 	endpoint_t e;
 
 	memset(&d, 0, sizeof(d));
-	d.call_mask = KCALL_BASIC_CALLS | calls;
+	d.call_mask = CALL(GETINFO) | calls; /* what libsys needs to start, and the attack */
 	d.sig_mgr = sig_mgr;
 	d.nr_ipc = 0; /* it only answers: replies need no permission */
 	return spawn_program("peer", name, &d, &e) < 0 ? NONE : e;
@@ -100,7 +100,7 @@ foreign_target(endpoint_t *e)
 	EXPECT_EQ(attack(a, ATK_UPDATE, v1, v2, 0, 0, NULL), -EPERM);
 	EXPECT_EQ(attack(a, ATK_PRIVCTL, v1, PRIVCTL_DISALLOW, 0, 0, NULL), -EPERM);
 	EXPECT_EQ(attack(a, ATK_PRIVCTL, v1, PRIVCTL_SET_USER, 0, 0, NULL), -EPERM);
-	EXPECT_EQ(attack(a, ATK_SET, v2, KCALL_BASIC_CALLS, 0, 0, NULL), -EPERM);
+	EXPECT_EQ(attack(a, ATK_SET, v2, CALL(GETINFO), 0, 0, NULL), -EPERM);
 	EXPECT_EQ(attack(a, ATK_CLEAR, v1, 0, 0, 0, NULL), -EPERM);
 
 	/* Nothing happened to them. */
@@ -112,7 +112,7 @@ foreign_target(endpoint_t *e)
 	/* Its own child it may manage: the rule is not "refuse everything". */
 	EXPECT_EQ(attack(a, ATK_SPAWN, 0, 0, 0, 0, &own), 0);
 	e[3] = own;
-	EXPECT_EQ(attack(a, ATK_SET, own, KCALL_BASIC_CALLS, 0, 0, NULL), 0);
+	EXPECT_EQ(attack(a, ATK_SET, own, CALL(GETINFO), 0, 0, NULL), 0);
 	EXPECT_EQ(attack(a, ATK_PRIVCTL, own, PRIVCTL_ALLOW, 0, 0, NULL), 0);
 	EXPECT(strcmp(who(own), "atk_child") == 0, "a's child runs \"%s\"", who(own));
 	EXPECT_EQ(attack(a, ATK_KILL, own, SIGKILL, 0, 0, NULL), 0);
@@ -152,14 +152,14 @@ no_amplify(endpoint_t *e)
 	/* The attack: every call and every I/O port for its child. */
 	EXPECT_EQ(attack(a, ATK_SET, child, ~0ull, ATK_SET_ALL_PORTS | ATK_SET_ALL_IPC, 0, NULL),
 		  -EPERM);
-	EXPECT_EQ(attack(a, ATK_SET, child, KCALL_BASIC_CALLS | CALL(DEVIO), 0, 0, NULL), -EPERM);
-	EXPECT_EQ(attack(a, ATK_SET, child, KCALL_BASIC_CALLS, ATK_SET_ALL_PORTS, 0, NULL), -EPERM);
-	EXPECT_EQ(attack(a, ATK_SET, child, KCALL_BASIC_CALLS, ATK_SET_ALL_IPC, 0, NULL), -EPERM);
-	EXPECT_EQ(attack(a, ATK_SET, child, KCALL_BASIC_CALLS, ATK_SET_ROOT, 0, NULL), -EPERM);
-	EXPECT_EQ(attack(a, ATK_SET, child, KCALL_BASIC_CALLS, 0, 1u << 3, NULL), -EPERM);
+	EXPECT_EQ(attack(a, ATK_SET, child, CALL(GETINFO) | CALL(DEVIO), 0, 0, NULL), -EPERM);
+	EXPECT_EQ(attack(a, ATK_SET, child, CALL(GETINFO), ATK_SET_ALL_PORTS, 0, NULL), -EPERM);
+	EXPECT_EQ(attack(a, ATK_SET, child, CALL(GETINFO), ATK_SET_ALL_IPC, 0, NULL), -EPERM);
+	EXPECT_EQ(attack(a, ATK_SET, child, CALL(GETINFO), ATK_SET_ROOT, 0, NULL), -EPERM);
+	EXPECT_EQ(attack(a, ATK_SET, child, CALL(GETINFO), 0, 1u << 3, NULL), -EPERM);
 
 	/* What a holds it may give; one resource at a time is checked the same way. */
-	EXPECT_EQ(attack(a, ATK_SET, child, KCALL_BASIC_CALLS | calls, 0, 0, NULL), 0);
+	EXPECT_EQ(attack(a, ATK_SET, child, CALL(GETINFO) | calls, 0, 0, NULL), 0);
 	EXPECT_EQ(attack(a, ATK_PRIVCTL, child, PRIVCTL_ADD_IO, 0, 0xffff, NULL), -EPERM);
 	EXPECT_EQ(attack(a, ATK_PRIVCTL, child, PRIVCTL_ADD_IO, 0x64, 0x64, NULL), -EPERM);
 	EXPECT_EQ(attack(a, ATK_PRIVCTL, child, PRIVCTL_ADD_IRQ, 3, 0, NULL), -EPERM);
@@ -182,7 +182,7 @@ no_amplify(endpoint_t *e)
 	EXPECT_EQ(sys_privctl(rich, PRIVCTL_ADD_IO, NULL, 0x64, 0x64), 0);
 	EXPECT_EQ(attack(a, ATK_SPAWN, 0, 0, 0, 0, &mine), 0);
 	e[3] = mine;
-	EXPECT_EQ(attack(a, ATK_SET, mine, KCALL_BASIC_CALLS, 0, 0, NULL), 0);
+	EXPECT_EQ(attack(a, ATK_SET, mine, CALL(GETINFO), 0, 0, NULL), 0);
 	EXPECT_EQ(attack(a, ATK_UPDATE, rich, mine, 0, 0, NULL), -EPERM);
 	EXPECT(strcmp(who(rich), "auth_rich") == 0, "rich's slot runs \"%s\"", who(rich));
 
