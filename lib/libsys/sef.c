@@ -273,10 +273,16 @@ static struct {
 	message m;
 } pending = { .dst = NONE };
 
+/*
+ * A client that died meanwhile needs no answer; one that did not wait for
+ * it (it sent instead of SENDREC: ENOTREADY, or EPERM where only the reply
+ * exception would let the answer through) chose so.  Neither is the
+ * server's fault, and printing them would let any client fill the console.
+ */
 static void
 reply_failed(endpoint_t dst, int r)
 {
-	if (r != -EDEADSRCDST)	/* a client that died meanwhile needs no answer */
+	if (r != -EDEADSRCDST && r != -ENOTREADY && r != -EPERM)
 		printf("%s: reply to %d failed: %d\n", self_name, dst, r);
 }
 

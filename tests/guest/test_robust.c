@@ -12,6 +12,8 @@
  * call but the three that would end or flood the test on purpose.
  */
 #include "guest.h"
+#include <ax/pm.h>
+#include <ax/linux.h>
 #include <cdev_client.h>
 #include <ax/cdev.h>
 #include <ax/bdev.h>
@@ -95,9 +97,10 @@ TEST(robust, garbage_messages, "servers and drivers answer malformed messages wi
 {
 	/* Character drivers get noise near the character protocol, memory near both. */
 	static const char *const drivers[] = { "hello", "pipe", "tty", "memory" };
-	endpoint_t ds = find("ds"), rs = find("rs"), e;
-	uint32_t before[ARRAY_SIZE(drivers)];
+	endpoint_t ds = find("ds"), rs = find("rs"), pm = find("pm"), e;
+	uint32_t before[ARRAY_SIZE(drivers)], pm_before;
 	char buf[64];
+	message m;
 
 	for (size_t i = 0; i < ARRAY_SIZE(drivers); i++) {
 		before[i] = restarts_of(drivers[i]);
@@ -107,6 +110,9 @@ TEST(robust, garbage_messages, "servers and drivers answer malformed messages wi
 	}
 	EXPECT(flood(ds, DS_BASE, DS_NR_REQUESTS + 4, ds_safe) > 0, "DS took nothing");
 	EXPECT(flood(rs, RS_BASE, RS_NR_REQUESTS + 4, NULL) > 0, "RS took nothing");
+	pm_before = restarts_of("pm");
+	EXPECT(flood(pm, PM_BASE, PM_NR_REQUESTS + 4, NULL) > 0, "PM took nothing");
+	EXPECT(flood(pm, LX_CALL_BASE, LX_NR_CALLS + 4, NULL) > 0, "PM took no Linux noise");
 
 	/* Everyone still answers, and nobody was restarted. */
 	EXPECT_EQ(ds_retrieve_label("hello", &e), 0);
@@ -116,6 +122,11 @@ TEST(robust, garbage_messages, "servers and drivers answer malformed messages wi
 	for (size_t i = 0; i < ARRAY_SIZE(drivers); i++)
 		EXPECT(restarts_of(drivers[i]) == before[i], "%s was restarted (%u -> %u)",
 		       drivers[i], before[i], restarts_of(drivers[i]));
+	memset(&m, 0, sizeof(m));
+	m.m_type = PM_WAIT;
+	EXPECT_EQ(ipc_sendrec(pm, &m), 0);
+	EXPECT_EQ(m.m_type, -ECHILD);
+	EXPECT(restarts_of("pm") == pm_before, "PM was restarted");
 }
 
 /* Calls whose noise is harmless only by luck: shutting down, exiting, printing. */
