@@ -6,8 +6,8 @@
  * (default: the program) and becomes argv[0], the args follow it.
  *
  * A module that is not a valid executable is reported and skipped: the rest
- * of the system still boots.  Executables not in the table are services RS
- * starts; modules not named *.elf are data (RS's configuration).
+ * of the system still boots.  Executables not in the table are programs RS
+ * (or a test) starts; modules not named *.elf are data (RS's configuration).
  */
 #include "boot_info.h"
 #include "exec.h"
@@ -95,7 +95,7 @@ boot_module_start(const struct boot_module *mod)
 	if (strlen(words[0]) < 4 || strcmp(words[0] + strlen(words[0]) - 4, ".elf") != 0)
 		return -ENOENT;	/* a data module, such as RS's configuration */
 	if (!(e = boot_table_find(program)))
-		return printf("boot: %s: left for RS\n", program), -ENOENT;
+		return -ENOENT;	/* RS's, or a test's: started with privileges from system.conf */
 	if (!(p = proc_alloc(-1)) || !priv_alloc(p))
 		return printf("boot: %s: no free slot\n", program), -ENOSPC;
 	strlcpy(p->p_name, words[1], sizeof(p->p_name));
@@ -118,5 +118,5 @@ boot_image_load(const struct boot_info *bi)
 	resolve_ipc_masks();
 	for (int i = 0; i < nr_boot_procs; i++)
 		sched_enqueue(boot_procs[i].proc);
-	printf("boot: %d of %d modules started\n", nr_boot_procs, bi->nr_mods);
+	printf("boot: %d of %d modules started, the rest left for RS\n", nr_boot_procs, bi->nr_mods);
 }

@@ -9,7 +9,9 @@
     axrun.py gdb                      boot halted with gdb attached
 
 Every boot uses the same machine (qemu_base); the kernel command line picks
-the mode and MODULES the boot image.  Pass and fail come from the guest's
+the mode.  The boot image is every program the build made and the mode's
+system.conf (collected by the build, tools/sysconf.py): the kernel starts
+RS and DS, RS the rest.  Pass and fail come from the guest's
 lines and from isa-debug-exit: the kernel powers off with 33 (success),
 35 (failure) or 37 (kernel panic).  QEMU's 0 means a triple fault.
 
@@ -34,19 +36,6 @@ EXIT_PASS, EXIT_FAIL, EXIT_PANIC = 33, 35, 37
 TEST_TIMEOUT = 300
 BENCH_TIMEOUT = 600
 
-# (program, process name) per mode: the boot image.
-MODULES = {
-    "normal": [("rs", "rs"), ("ds", "ds"), ("demo", "demo")],
-    "test": [("rs", "rs"), ("ds", "ds"), ("testrun", "testrun"),
-             ("peer", "peer_a"), ("peer", "peer_b"), ("peer", "victim"),
-             ("peer", "doomed"), ("peer", "panicky"),
-             ("peer", "subject"), ("peer", "sigsub"), ("peer", "exiter"),
-             ("peer", "upd_old"), ("peer", "upd_new"), ("peer", "svc"),
-             ("restricted", "restricted"), ("driver", "driver"), ("driver", "driver2"),
-             ("dsclient", "dsclient")],
-    "bench": [("rs", "rs"), ("ds", "ds"), ("bench", "bench"), ("bench_srv", "bench_srv")],
-}
-
 # Data modules per mode (RS's configuration, collected by the build from the
 # system.conf beside each service: tools/sysconf.py; the memory driver's boot
 # ramdisk, made by make_ramdisk()), after the executables.  A data module's
@@ -62,14 +51,13 @@ DATA_MODULES = {"normal": [sysconf("normal")], "test": [sysconf("test"), RAMDISK
                 "bench": [sysconf("bench")]}
 
 
-def rs_programs():
-    """Executables RS (or a test) starts from their modules, the kernel
-    leaving them alone: every program the build made that the kernel starts
-    in no mode."""
-    kernel_started = {prog for mods in MODULES.values() for prog, _ in mods}
+def programs():
+    """Every program the build made, each a boot module of every mode: the
+    kernel starts the ones its boot table names (RS and DS, kernel/table.c),
+    RS the ones the mode's system.conf names, a test its helpers; the rest
+    are images RS or a test may start later (hello_v2, for an update)."""
     boot = os.path.join(BUILD, "boot")
-    return sorted(f[:-4] for f in os.listdir(boot)
-                  if f.endswith(".elf") and f[:-4] not in kernel_started)
+    return sorted(f[:-4] for f in os.listdir(boot) if f.endswith(".elf"))
 
 # The test image's boot ramdisk: 32-bit little-endian words, word k being
 # imgrd_word(k) of tests/guest/imgrd_pattern.h, then a partial sector that
@@ -104,8 +92,7 @@ def axolotl_command(mode, serial="stdio", icount=False, extra=(), serial2=None):
     """COM1 is the kernel's console (`serial`); `serial2`, if given, is COM2."""
     if RAMDISK in DATA_MODULES.get(mode, []):
         make_ramdisk()
-    mods = [f"{BUILD}/boot/{prog}.elf {name}" for prog, name in MODULES[mode]]
-    mods += [f"{BUILD}/boot/{prog}.elf" for prog in rs_programs()]
+    mods = [f"{BUILD}/boot/{prog}.elf" for prog in programs()]
     mods = ",".join(mods + DATA_MODULES.get(mode, []))
     com2 = ["-serial", serial2] if serial2 else []
     return qemu_base(icount) + ["-serial", serial] + com2 + ["-kernel", KERNEL,
@@ -247,9 +234,8 @@ def symbolize(lines):
     tool = os.path.join(ROOT, "tools", "symbolize.py")
     sys.path.insert(0, os.path.join(ROOT, "tools"))
     import sysconf as conf
-    names = [(name, prog) for mods in MODULES.values() for prog, name in mods]
-    names += [s for mode in DATA_MODULES if os.path.exists(sysconf(mode))
-              for s in conf.services(sysconf(mode))]
+    names = [s for mode in DATA_MODULES if os.path.exists(sysconf(mode))
+             for s in conf.services(sysconf(mode))]
     aliases = [f"--alias={name}={prog}" for name, prog in names]
     out = subprocess.run([sys.executable, tool, "--build", BUILD] + aliases,
                          input="\n".join(lines) + "\n", capture_output=True, text=True)

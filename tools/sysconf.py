@@ -49,12 +49,12 @@ def collect(mode, files):
 
 
 def services(path):
-    """(label, program) of each service line of a collected file."""
+    """(label, program) of each service and helper line of a collected file."""
     found = []
     with open(path) as f:
         for line in f:
             words = line.split("#", 1)[0].split()
-            if len(words) >= 2 and words[0] == "service":
+            if len(words) >= 2 and words[0] in ("service", "helper"):
                 program = words[1]
                 for w in words[2:]:
                     if w.startswith("program="):

@@ -64,7 +64,8 @@ number(const char *s, unsigned long max, unsigned long *out)
 
 /*
  * memlimit=SIZE: bytes, or KiB/MiB/GiB with a K, M or G after the number;
- * at least one page, at most 4 GiB (the kernel's limit, quota.h).
+ * at least one page, at most 4 GiB (the kernel's limit, quota.h); or
+ * "unlimited".
  */
 static int
 parse_memlimit(struct conf_service *c, char *v, const char **why)
@@ -75,6 +76,10 @@ parse_memlimit(struct conf_service *c, char *v, const char **why)
 	unsigned long n;
 	uint64_t bytes;
 
+	if (strcmp(v, "unlimited") == 0) {	/* a root's (the test runner) */
+		c->priv.mem_limit = PRIV_MEM_UNLIMITED;
+		return 0;
+	}
 	if (unit && *unit)
 		v[len - 1] = '\0';
 	if (!number(v, 1ul << 32, &n))
@@ -261,6 +266,8 @@ conf_option(struct conf_service *c, char *opt, const char **why)
 			c->priv.flags |= PRIV_FLAG_ADMIN;
 		else if (strcmp(opt, "magic") == 0)
 			c->priv.flags |= PRIV_FLAG_MAGIC_GRANTS;
+		else if (strcmp(opt, "root") == 0)
+			c->priv.flags |= PRIV_FLAG_ROOT;
 		else
 			return *why = "unknown option, or a value missing", -EINVAL;
 		return 0;
@@ -297,7 +304,7 @@ conf_split(char *s, char **w, int max)
 }
 
 /*
- * A split "service LABEL option..." line into c.  On an error, *why says
+ * A split "service LABEL option..." (or "helper LABEL option...") line into c.  On an error, *why says
  * what is wrong and bad holds the word it is about (as written).
  */
 int

@@ -7,22 +7,29 @@
  * (tests/unit/test_conf.c).
  *
  *     service LABEL program=PROGRAM [args=A,B] [period=TICKS] [priority=Q]
- *             [restart=fresh|stateful] [sync] [down] [admin] [magic]
+ *             [restart=fresh|stateful] [sync] [down] [admin] [root] [magic]
  *             [calls=CALL,CALL...] [io=BASE-LIMIT]... [irq=N]...
- *             [mem=BASE-LIMIT]... [memlimit=SIZE] [ipc=ALL|NAME,NAME...]
+ *             [mem=BASE-LIMIT]... [memlimit=SIZE|unlimited]
+ *             [ipc=ALL|NAME,NAME...]
  *
  * calls names kernel calls as kcall.def spells them in lower case, plus
  * "basic" (KCALL_BASIC_CALLS, the default), "all" (the test runner's) and
  * "none"; the list is the whole mask, so calls=basic,irqctl,devio is basic
  * plus two.  io, irq and
  * mem may be repeated.  admin is RS's administrator right (PRIV_FLAG_ADMIN,
- * see servers/rs/README.md); magic lets it make magic grants
+ * see servers/rs/README.md); root the kernel's root of authority
+ * (PRIV_FLAG_ROOT, docs/kernel.md), only for the harnesses that inject
+ * faults into RS and DS; magic lets it make magic grants
  * (PRIV_FLAG_MAGIC_GRANTS: the owners of Linux calls, docs/processes.md).
  * memlimit is how much memory the service's
  * address space may hold (priv_desc.mem_limit, docs/kernel.md "Resource
- * limits"): bytes, or a number and K, M or G; default PRIV_MEM_DEFAULT.
- * ipc names whom the service may send to: labels and process names
- * (default ALL).
+ * limits"): bytes, or a number and K, M or G; default PRIV_MEM_DEFAULT;
+ * "unlimited" only for a root (the test runner).  ipc names whom the
+ * service may send to: labels and process names (default ALL).
+ *
+ * A `helper LABEL ...` line, in the same format, is not RS's: it describes
+ * a test helper that each guest test needing it starts for itself
+ * (tests/guest/helpers.c).  RS leaves those lines alone.
  */
 #ifndef LIBCONF_CONF_H
 #define LIBCONF_CONF_H

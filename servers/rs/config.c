@@ -154,6 +154,8 @@ rs_config_load(void)
 			printf("rs: system.conf:%d: more than %d words: ignored\n", nr, CONF_WORDS);
 		else if (n > 0 && strcmp(w[0], "service") == 0)
 			parse_service(w, n, nr);
+		else if (n > 0 && strcmp(w[0], "helper") == 0)
+			continue;	/* a test's, not RS's (lib/libconf/conf.h) */
 		else if (n > 0)
 			printf("rs: system.conf:%d: unknown line starting '%s': ignored\n", nr, w[0]);
 	}

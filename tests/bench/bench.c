@@ -41,6 +41,7 @@
  * that fewer samples settle the median, and the run stays short.
  */
 #include <libsys.h>
+#include <sef.h>
 #include <ax/ds.h>
 #include <cdev_client.h>
 #include <bdev.h>
@@ -381,6 +382,7 @@ main(int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
+	sef_startup();		/* RS started it (tests/bench/system.conf) */
 	if (sys_getkinfo(&ki) == 0 && atoi(ki.args) > 0)
 		rounds = atoi(ki.args);
 	if (sys_lookup("bench_srv", &srv) < 0)

@@ -6,6 +6,7 @@
  * the source of the safecopy benchmarks.
  */
 #include <libsys.h>
+#include <sef.h>
 #include <string.h>
 #include "bench_proto.h"
 
@@ -31,6 +32,7 @@ main(int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
+	sef_startup();		/* RS started it (tests/bench/system.conf) */
 	for (;;) {
 		if (!have && (ipc_receive(ANY, &m, &status) < 0 || ipc_status_is_notify(status)))
 			continue;

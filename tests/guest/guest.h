@@ -87,7 +87,9 @@ int run_all(void);		/* runner.c */
 		       #expected, e_);						\
 	} while (0)
 
-endpoint_t find(const char *name);
+endpoint_t find(const char *name);	/* a helper is started for this test */
+endpoint_t helper_start(const char *name);	/* helpers.c */
+void helpers_sweep(void);
 int peer_command(endpoint_t peer, int cmd, uint64_t a0, uint64_t a1);
 int peer_call(endpoint_t peer, int cmd, uint64_t a0, uint64_t a1, message *reply);
 uint64_t uptime(void);		/* clock ticks since boot */
@@ -98,6 +100,8 @@ int spawn_program(const char *program, const char *name, const struct priv_desc 
 		  endpoint_t *e);	/* a boot module's program, running with d */
 int spawn_program_prio(const char *program, const char *name, const struct priv_desc *d,
 		       int priority, endpoint_t *e);	/* the same at a priority (-1: ours) */
+int spawn_program_args(const char *program, const char *name, const char *args, int priority,
+		       const struct priv_desc *d, endpoint_t *e);	/* ... with arguments */
 
 /*
  * Waiting for a state, never for an amount of time: a test that needs a

@@ -8,7 +8,8 @@
  * manager, and waits: for the child's TEST_RESULT message and then for its
  * end (sys_exit, or a fault, arrives as a signal), or for a time-out, after
  * which it kills the child.  The child prints its own PASS/FAIL line; the
- * runner prints one for a child that ended without a result.
+ * runner prints one for a child that ended without a result.  Then it ends
+ * the helpers the test started (helpers.c), so the next test starts fresh.
  */
 #include "guest.h"
 #include <ax/signal.h>
@@ -27,7 +28,12 @@ load_self_image(void)
 	return r < 0 ? r : self_size <= sizeof(self_image) ? 0 : -E2BIG;
 }
 
-/* What every test process may do: what the runner itself may do. */
+/*
+ * What every test process may do: what the runner itself may do, as its
+ * system.conf line gives it (tests/guest/system.conf: every call, the CMOS
+ * RTC's ports and IRQ for irq.notify, root and admin, since tests inject
+ * faults into RS and DS and command RS), with the runner as its manager.
+ */
 static int
 start_case(int index, endpoint_t *child)
 {
@@ -37,19 +43,10 @@ start_case(int index, endpoint_t *child)
 
 	snprintf(name, sizeof(name), "tcase%d", index);
 	snprintf(args, sizeof(args), "%d", index);
-	if ((r = sys_spawn(self_image, self_size, name, args, child)) < 0)
+	if ((r = sys_getprivdesc(self_endpoint, &d)) < 0 ||
+	    (r = sys_spawn(self_image, self_size, name, args, child)) < 0)
 		return r;
-	memset(&d, 0, sizeof(d));
-	d.call_mask = ~0ull;
-	d.flags = PRIV_FLAG_ROOT | PRIV_FLAG_ADMIN;	/* tests inject faults into RS, DS and boot
-						   peers, and command RS */
-	d.mem_limit = PRIV_MEM_UNLIMITED;
 	d.sig_mgr = self_endpoint;
-	d.nr_ipc = PRIV_DESC_ALL_IPC;
-	d.nr_io = 1;
-	d.io[0].base = 0x70;	/* the CMOS RTC, for irq.notify */
-	d.io[0].limit = 0x71;
-	d.irq_mask = 1u << 8;
 	if ((r = sys_privctl(*child, PRIVCTL_SET, &d, 0, 0)) < 0)
 		return r;
 	return sys_privctl(*child, PRIVCTL_ALLOW, NULL, 0, 0);
@@ -123,6 +120,7 @@ run_all(void)
 		} else {
 			failed++;
 		}
+		helpers_sweep();
 	}
 	printf("testrun: %d passed, %d failed\n", passed, failed);
 	sys_abort(ABORT_POWEROFF, failed ? 1 : 0);

@@ -57,11 +57,11 @@ TEST(rs, ipc_targets, "a service sends only to the targets its ipc= list names, 
 
 	EXPECT(n != NONE && t != NONE, "sefnarrow %d, seftarget %d", n, t);
 	/* Each answer is a reply to this test, which is on no list. */
-	EXPECT_EQ(svc_call(n, SVC_NOTIFY, (uint64_t)a), 0);	/* a boot process it names */
+	EXPECT_EQ(svc_call(n, SVC_NOTIFY, (uint64_t)find("ds")), 0);	/* a boot process it names */
 	EXPECT_EQ(svc_call(n, SVC_NOTIFY, (uint64_t)t), 0);	/* a label it names */
 	EXPECT_EQ(svc_call(n, SVC_NOTIFY, (uint64_t)find("rs")), 0);	/* RS, always */
+	EXPECT_EQ(svc_call(n, SVC_NOTIFY, (uint64_t)a), -EPERM);
 	EXPECT_EQ(svc_call(n, SVC_NOTIFY, (uint64_t)b), -EPERM);
-	EXPECT_EQ(svc_call(n, SVC_NOTIFY, (uint64_t)find("ds")), -EPERM);
 	EXPECT_EQ(svc_call(t, SVC_NOTIFY, (uint64_t)b), 0);	/* the default: ALL */
 
 	/* The target restarts under a new endpoint: the list follows the label. */
@@ -74,7 +74,8 @@ TEST(rs, ipc_targets, "a service sends only to the targets its ipc= list names, 
 	EXPECT_EQ(svc_call(n, SVC_CRASH, 0), -EDEADSRCDST);
 	n2 = svc_await_new("sefnarrow", n, 100);
 	EXPECT(n2 != NONE, "sefnarrow was not restarted");
-	EXPECT_EQ(svc_call(n2, SVC_NOTIFY, (uint64_t)a), 0);
+	EXPECT_EQ(svc_call(n2, SVC_NOTIFY, (uint64_t)find("ds")), 0);
+	EXPECT_EQ(svc_call(n2, SVC_NOTIFY, (uint64_t)a), -EPERM);
 	EXPECT_EQ(svc_call(n2, SVC_NOTIFY, (uint64_t)t2), 0);
 	EXPECT_EQ(svc_call(n2, SVC_NOTIFY, (uint64_t)b), -EPERM);
 }

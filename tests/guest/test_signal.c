@@ -41,6 +41,7 @@ TEST(signal, manager, "a fault in a process reaches its signal manager, not the 
 	uint64_t sigs = 0, status;
 	message m;
 
+	EXPECT_EQ(await_receive(s), 0);	/* frozen in its receive below */
 	EXPECT_EQ(manage(s), 0);
 	EXPECT_EQ(sys_kill(s, SIGTERM), 0);
 	EXPECT_EQ(collect(&e, &sigs), 0);

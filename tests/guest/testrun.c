@@ -7,23 +7,25 @@
  * test's process: it runs the test, prints PASS or FAIL, and reports to the
  * runner.  This file also holds the helpers the tests share.
  *
- * The tests share the peer processes, so each must leave them as it found
- * them.
+ * A test that names a helper process (peer_a, victim, driver, ...) gets
+ * its own instance (helpers.c), which the runner ends after the test.
  */
 #include "guest.h"
+#include <sef.h>
 #include <stdlib.h>
 #include <ax/signal.h>
 
 char test_failure[256];
 
+/* The process called `name`: a running one, or a new instance of a test helper (helpers.c). */
 endpoint_t
 find(const char *name)
 {
 	endpoint_t e = NONE;
 
-	if (sys_lookup(name, &e) < 0)
-		panic("no process named %s", name);
-	return e;
+	if (sys_lookup(name, &e) == 0 || (e = helper_start(name)) != NONE)
+		return e;
+	panic("no process named %s", name);
 }
 
 /* Kill RS with signal sig; wait until it answers again.  Its endpoint, or NONE. */
@@ -41,19 +43,14 @@ kill_rs(int sig)
 }
 
 /*
- * A new process `name` running the boot module `program` with privileges
- * d, let run: how a test makes a subject holding exactly what it tests.
- * 0 or -E (a half-made process is ended).
+ * A new process `name` running the boot module `program` with arguments
+ * args (or NULL), at priority (-1: this test's), with privileges d, let
+ * run: how a test makes a subject holding exactly what it tests, and how
+ * it starts a helper (helpers.c).  0 or -E (a half-made process is ended).
  */
 int
-spawn_program(const char *program, const char *name, const struct priv_desc *d, endpoint_t *e)
-{
-	return spawn_program_prio(program, name, d, -1, e);
-}
-
-int
-spawn_program_prio(const char *program, const char *name, const struct priv_desc *d, int priority,
-		   endpoint_t *e)
+spawn_program_args(const char *program, const char *name, const char *args, int priority,
+		   const struct priv_desc *d, endpoint_t *e)
 {
 	static uint8_t image[256 * 1024];
 	size_t size;
@@ -63,12 +60,25 @@ spawn_program_prio(const char *program, const char *name, const struct priv_desc
 		return r;
 	if (size > sizeof(image))
 		return -E2BIG;
-	if ((r = sys_spawn_prio(image, size, name, NULL, priority, e)) < 0)
+	if ((r = sys_spawn_prio(image, size, name, args, priority, e)) < 0)
 		return r;
 	if ((r = sys_privctl(*e, PRIVCTL_SET, d, 0, 0)) < 0 ||
 	    (r = sys_privctl(*e, PRIVCTL_ALLOW, NULL, 0, 0)) < 0)
 		sys_kill(*e, SIGKILL);
 	return r;
+}
+
+int
+spawn_program_prio(const char *program, const char *name, const struct priv_desc *d, int priority,
+		   endpoint_t *e)
+{
+	return spawn_program_args(program, name, NULL, priority, d, e);
+}
+
+int
+spawn_program(const char *program, const char *name, const struct priv_desc *d, endpoint_t *e)
+{
+	return spawn_program_args(program, name, NULL, -1, d, e);
 }
 
 /*
@@ -287,8 +297,15 @@ run_one(int index)
 	return 0;
 }
 
+/*
+ * The runner is a service RS starts (tests/guest/system.conf), so it says
+ * it is up (SEF) before it runs the tests; test processes are its own.
+ */
 int
 main(int argc, char **argv)
 {
-	return argc > 1 ? run_one(atoi(argv[1])) : run_all();
+	if (argc > 1)
+		return run_one(atoi(argv[1]));
+	sef_startup();
+	return run_all();
 }

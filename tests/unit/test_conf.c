@@ -102,7 +102,7 @@ TEST(conf_malformed, "malformed options are refused with a reason")
 		"period=", "period=5x", "period=-1", "period= 5", "period=99999999999999999999",
 		"priority=16", "priority=x", "restart=sometimes", "calls=most",
 		"calls=", "calls=basic,", "calls=getinfo,,exit", "calls=none,exit", "calls=GETINFO",
-		"irq=16", "irq=", "mem=0x1000", "mem=0x2000-0x1000", "admin=1",
+		"irq=16", "irq=", "mem=0x1000", "mem=0x2000-0x1000", "admin=1", "root=yes",
 		"memlimit=", "memlimit=M", "memlimit=0", "memlimit=4095", "memlimit=16X", "memlimit=-1",
 		"memlimit=5G", "memlimit=1 M", "memlimit=16MM",
 		"io=0x60", "io=0x64-0x60", "io=0x60-0x10000", "io=-", "program=",
@@ -146,7 +146,7 @@ TEST(conf_calls, "calls= is the whole mask: named calls, basic, none")
 	CHECK(conf_call_name(KCALL_COUNT) == NULL);
 }
 
-TEST(conf_admin_mem, "admin sets the admin right; mem= adds physical ranges")
+TEST(conf_admin_mem, "admin and root set their flags; mem= adds physical ranges")
 {
 	struct conf_service rp;
 	const char *why;
@@ -154,13 +154,15 @@ TEST(conf_admin_mem, "admin sets the admin right; mem= adds physical ranges")
 	conf_defaults(&rp, "svc");
 	CHECK_EQ_INT(parse(&rp, "admin", &why), 0);
 	CHECK_EQ_INT(rp.priv.flags, PRIV_FLAG_ADMIN);
+	CHECK_EQ_INT(parse(&rp, "root", &why), 0);
+	CHECK_EQ_INT(rp.priv.flags, PRIV_FLAG_ADMIN | PRIV_FLAG_ROOT);
 	CHECK_EQ_INT(parse(&rp, "mem=0xfee00000-0xfee00fff", &why), 0);
 	CHECK_EQ_INT(rp.priv.nr_mem, 1);
 	CHECK_EQ_INT(rp.priv.mem[0].base, 0xfee00000);
 	CHECK_EQ_INT(rp.priv.mem[0].limit, 0xfee00fff);
 }
 
-TEST(conf_memlimit, "memlimit= sets the memory limit in bytes, K, M or G")
+TEST(conf_memlimit, "memlimit= sets the memory limit in bytes, K, M or G, or none")
 {
 	struct conf_service rp;
 	const char *why;
@@ -175,6 +177,8 @@ TEST(conf_memlimit, "memlimit= sets the memory limit in bytes, K, M or G")
 	CHECK_EQ_INT(rp.priv.mem_limit, 512 << 10);
 	CHECK_EQ_INT(parse(&rp, "memlimit=4G", &why), 0);
 	CHECK_EQ_INT(rp.priv.mem_limit, (uint64_t)4 << 30);
+	CHECK_EQ_INT(parse(&rp, "memlimit=unlimited", &why), 0);
+	CHECK_EQ_INT(rp.priv.mem_limit, PRIV_MEM_UNLIMITED);
 }
 
 TEST(conf_line, "a split line: the label and every option, or the word that is wrong")

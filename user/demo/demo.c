@@ -7,6 +7,7 @@
  * QEMU).
  */
 #include <libsys.h>
+#include <sef.h>
 #include <ax/hello.h>
 #include <cdev_client.h>
 #include <ax/rs.h>
@@ -63,6 +64,7 @@ main(int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
+	sef_startup();		/* RS started it (user/demo/system.conf) */
 	printf("demo: hello from user mode; the process table:\n");
 	sys_diag_dump_procs();
 	if ((h = await_restart(NONE, &restarts)) == NONE)
