@@ -20,6 +20,7 @@
  */
 #include "grant.h"
 #include "priv.h"
+#include "system.h"
 #include "vm.h"
 
 /* Entry `id` of owner's table: 0, or -EPERM if there is no such valid entry. */
@@ -123,18 +124,48 @@ grant_copy_verified(struct proc *caller, const struct grant_target *t, vir_addr_
 	return vm_copy_proc(t->gt_proc, t->gt_addr, caller, addr, bytes);
 }
 
-/* A whole safecopy for caller, the grantee. */
+/*
+ * The next share of a copy of `bytes` at `offset` of a grant, *done of it
+ * made already: at most `budget` bytes, verified again (the grant may have
+ * been revoked since the last share).  Adds what it copied to *done.
+ */
+int
+grant_copy_share(struct proc *caller, endpoint_t owner, grant_id_t id, uint64_t offset,
+		 vir_addr_t addr, uint64_t bytes, uint32_t access, uint64_t *done, uint64_t budget)
+{
+	uint64_t n = bytes - *done < budget ? bytes - *done : budget;
+	struct grant_target t;
+	int r;
+
+	if (*done > bytes || offset + *done < offset)
+		return -EFAULT;
+	r = grant_verify(owner, caller->p_endpoint, id, offset + *done, n, access, &t);
+	if (r == 0)
+		r = grant_copy_verified(caller, &t, addr + *done, n, access);
+	if (r == 0)
+		*done += n;
+	return r;
+}
+
+/*
+ * A whole safecopy for caller, the grantee, in shares of KCALL_WORK_BYTES
+ * (system.h): the whole range is verified on the first entry, each share
+ * again before it is copied.  0, -E, or EKCALL_AGAIN while bytes remain.
+ */
 int
 grant_copy(struct proc *caller, endpoint_t owner, grant_id_t id, uint64_t offset,
 	   vir_addr_t addr, uint64_t bytes, uint32_t access)
 {
+	uint64_t *done = &caller->p_resume.r_done;
 	struct grant_target t;
-	int r;
+	int r = 0;
 
-	r = grant_verify(owner, caller->p_endpoint, id, offset, bytes, access, &t);
+	if (*done == 0)
+		r = grant_verify(owner, caller->p_endpoint, id, offset, bytes, access, &t);
 	if (r == 0)
-		r = grant_copy_verified(caller, &t, addr, bytes, access);
+		r = grant_copy_share(caller, owner, id, offset, addr, bytes, access, done,
+				     KCALL_WORK_BYTES);
 	TRACE(KCALL, "grant: %s(%d) grant %d of %d: %d\n", caller->p_name, caller->p_endpoint,
 	      id, owner, r);
-	return r;
+	return r == 0 && *done < bytes ? EKCALL_AGAIN : r;
 }

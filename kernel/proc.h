@@ -58,6 +58,17 @@ struct vm_tlbs {
 };
 
 /*
+ * A kernel call that did a bounded share of its work and runs again from
+ * the same system-call instruction (system.h): which call, and how far it
+ * got.  Another call (number or buffer) starts afresh.
+ */
+struct kcall_resume {
+	int r_call;		/* the call's number + 1; 0: none under way */
+	vir_addr_t r_msgbuf;
+	uint64_t r_done;	/* the handler's measure: bytes copied */
+};
+
+/*
  * The program half of a process: what belongs to the program that runs in
  * a slot, not to the slot's endpoint.  update (do_update.c) swaps it
  * between two slots as one structure, so a field added here moves with its
@@ -81,6 +92,7 @@ struct vm_tlbs {
 	size_t p_asynsize;								\
 	vir_addr_t p_grant_table;	/* registered with setgrant, in its memory */	\
 	size_t p_grant_entries;								\
+	struct kcall_resume p_resume;	/* a kernel call under way (system.h) */	\
 	uint64_t p_user_ticks;		/* accounting */				\
 	uint64_t p_sys_ticks;
 

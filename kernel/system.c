@@ -60,7 +60,14 @@ kernel_call(struct proc *caller, vir_addr_t msgbuf)
 		r = -EPERM;
 	} else {
 		TRACE(KCALL, "kcall: %s(%d) %s\n", caller->p_name, caller->p_endpoint, kcall_names[nr]);
+		if (caller->p_resume.r_call != nr + 1 || caller->p_resume.r_msgbuf != msgbuf)
+			caller->p_resume = (struct kcall_resume){ nr + 1, msgbuf, 0 };
 		r = kcall_table[nr](caller, &m);
+		if (r == EKCALL_AGAIN && !proc_is_free(caller)) {
+			arch_syscall_restart(&caller->p_arch);	/* its share is done (system.h) */
+			return IPC_SUSPEND;
+		}
+		caller->p_resume.r_call = 0;
 		if (r == EDONTREPLY)
 			return IPC_SUSPEND;
 	}

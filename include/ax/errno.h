@@ -43,5 +43,6 @@
 #define EDEADEPT	204	/* an endpoint named in a message is not alive */
 #define EBADEPT		205	/* an endpoint named in a message is malformed */
 #define ERESTART	206	/* the driver restarted: reopen, then reissue */
+#define EKCALL_AGAIN	207	/* internal: a kernel call did its share; it runs again */
 
 #endif

@@ -110,6 +110,35 @@ irq_hooks(endpoint_t client, message *m)
 	reply(client, m, 0);
 }
 
+/*
+ * Item 3 of issue 11: one vsafecopy of n elements of `size` bytes each, a
+ * grant of our own heap copied onto itself.  Basic calls are enough; the
+ * kernel must not spend all that time with interrupts off in one go.
+ */
+static void
+huge_copy(endpoint_t client, message *m)
+{
+	static struct vscp_vec vec[VSCP_MAX];
+	uint64_t n = m->m_u64.v[0], size = m->m_u64.v[1];
+	struct msg_sys_brk_reply heap;
+	grant_id_t g;
+	uint8_t *buf;
+	int r;
+
+	sys_brk(NULL, &heap);
+	buf = (uint8_t *)((heap.end + 4095) & ~(uintptr_t)4095);
+	if (n > VSCP_MAX || (r = sys_brk(buf + size, &heap)) < 0) {
+		reply(client, m, n > VSCP_MAX ? -EINVAL : r);
+		return;
+	}
+	g = cpf_grant_direct(self_endpoint, buf, size, GRANT_READ);
+	for (uint64_t i = 0; i < n; i++)
+		vec[i] = (struct vscp_vec){ .v_src = self_endpoint, .v_dst = SELF, .v_grant = g,
+					    .v_addr = (uint64_t)buf, .v_bytes = size };
+	m->m_u64.v[0] = (uint64_t)(int64_t)(g < 0 ? g : sys_vsafecopy(vec, n));
+	reply(client, m, 0);
+}
+
 static void
 handle(message *m)
 {
@@ -132,6 +161,9 @@ handle(message *m)
 		leak_table[0].msg.m_type = HOSTILE_PLANT_TAG;
 		leak_table[0].flags = AMF_VALID;
 		reply(from, m, 0);
+		break;
+	case HOSTILE_HUGE_COPY:
+		huge_copy(from, m);
 		break;
 	case HOSTILE_BRK_UNDER:
 		brk_under_message(from, m);

@@ -25,6 +25,8 @@ enum hostile_cmd {
 	HOSTILE_PLANT,			/* v0 dst: write a valid entry to dst into the SENDA
 					   table's memory (tag HOSTILE_PLANT_TAG) without
 					   registering it; reply */
+	HOSTILE_HUGE_COPY,		/* v0 n, v1 size: grant itself `size` bytes of heap and
+					   vsafecopy it n times over itself; reply: v0 result */
 	HOSTILE_BRK_UNDER,		/* grow the heap a page, put a brk request that shrinks it
 					   again inside that page, then grow it again; reply:
 					   v0 the shrinking call's result, v1 the break after it,

@@ -28,9 +28,9 @@ hostile_desc(uint64_t calls)
 	return d;
 }
 
-/* Start a hostile process called `name` holding d; its endpoint in *e. */
+/* Start a hostile process called `name` holding d, at `prio` (-1: ours). */
 static int
-spawn_hostile(const char *name, const struct priv_desc *d, endpoint_t *e)
+spawn_hostile_prio(const char *name, const struct priv_desc *d, int prio, endpoint_t *e)
 {
 	size_t size;
 	int r;
@@ -39,11 +39,17 @@ spawn_hostile(const char *name, const struct priv_desc *d, endpoint_t *e)
 		return r;
 	if (size > sizeof(hostile_image))
 		return -E2BIG;
-	if ((r = sys_spawn(hostile_image, size, name, NULL, e)) < 0)
+	if ((r = sys_spawn_prio(hostile_image, size, name, NULL, prio, e)) < 0)
 		return r;
 	if ((r = sys_privctl(*e, PRIVCTL_SET, d, 0, 0)) < 0)
 		return r;
 	return sys_privctl(*e, PRIVCTL_ALLOW, NULL, 0, 0);
+}
+
+static int
+spawn_hostile(const char *name, const struct priv_desc *d, endpoint_t *e)
+{
+	return spawn_hostile_prio(name, d, -1, e);
 }
 
 static int
@@ -236,4 +242,45 @@ TEST(authority, update_halves, "update moves a program's SENDA table and pending
 	sys_clear(new_e);
 	EXPECT_EQ(e, new_e);
 	EXPECT(sigs & sig_bit(SIGTERM), "signals %#llx", (unsigned long long)sigs);
+}
+
+TEST(authority, bounded_kcall, "a huge vsafecopy by a service with basic calls lets the clock tick, and is charged to it")
+{
+	struct priv_desc d = hostile_desc(KCALL_BASIC_CALLS);
+	struct msg_sys_times_reply times;
+	uint64_t t0, tsc_per_tick, ticks, tsc;
+	endpoint_t h;
+	message m;
+
+	/* Guest time per tick, from the time-stamp counter. */
+	t0 = read_tsc();
+	ticks = uptime();
+	EXPECT_EQ(tickdelay(10), 0);
+	tsc_per_tick = (read_tsc() - t0) / (uptime() - ticks);
+
+	/* The lowest priority (15): the services (and RS's pings) must still run meanwhile. */
+	EXPECT_EQ(spawn_hostile_prio("hcopy", &d, 15, &h), 0);
+	t0 = read_tsc();
+	ticks = uptime();
+	memset(&m, 0, sizeof(m));
+	m.m_type = HOSTILE_HUGE_COPY;
+	m.m_u64.v[0] = 16;
+	m.m_u64.v[1] = 32 << 20;		/* 512 MiB in all (the issue's: 2 GiB) */
+	EXPECT_EQ(ipc_sendrec(h, &m), 0);
+	tsc = read_tsc() - t0;
+	ticks = uptime() - ticks;
+	EXPECT_EQ(sys_times(h, &times), 0);
+	sys_kill(h, SIGKILL);
+	printf("%s: the copy took %llu ticks' time; the clock ticked %llu times, %llu charged\n",
+	       self_name, (unsigned long long)(tsc / tsc_per_tick), (unsigned long long)ticks,
+	       (unsigned long long)(times.user_ticks + times.sys_ticks));
+	EXPECT_EQ(m.m_type, 0);
+	EXPECT_EQ((int64_t)m.m_u64.v[0], 0);
+	EXPECT(tsc / tsc_per_tick >= 8, "the copy took only %llu ticks' time",
+	       (unsigned long long)(tsc / tsc_per_tick));
+	EXPECT(ticks * 2 >= tsc / tsc_per_tick, "the clock ticked %llu times in %llu ticks' time",
+	       (unsigned long long)ticks, (unsigned long long)(tsc / tsc_per_tick));
+	EXPECT(times.user_ticks + times.sys_ticks >= ticks / 2,
+	       "the copier was charged %llu of %llu ticks",
+	       (unsigned long long)(times.user_ticks + times.sys_ticks), (unsigned long long)ticks);
 }

@@ -63,6 +63,16 @@ arch_syscall_arg(const struct arch_proc *a, int i)
 	}
 }
 
+/*
+ * Make the interrupted system call run again when the process resumes:
+ * back over the two-byte `syscall`; rax and the arguments still hold it.
+ */
+static inline void
+arch_syscall_restart(struct arch_proc *a)
+{
+	a->reg.rip -= 2;
+}
+
 /* The value the interrupted call returns (rax), and IPC's status word (rdx). */
 static inline void
 arch_set_result(struct arch_proc *a, int64_t r)
