@@ -36,6 +36,14 @@
  *                          round trip, libblockdriver's checks, the copy
  *   bdev_read_64k_insns    the same for 64 KiB (beside memcpy_64k_insns)
  *   bdev_write_64k_insns   one bdev_write of 64 KiB (the disk not kept)
+ *   getpid_insns           a Linux getpid of a static musl program
+ *                          (user/lxtest): the kernel's trap, the request to
+ *                          PM, PM's reply into rax.  The program cannot
+ *                          report (no VFS yet), so this one is the mean,
+ *                          not the median: PM runs it with `rounds` calls
+ *                          and with none, and the difference of the two
+ *                          whole runs (start to the end PM reports) is
+ *                          divided by `rounds` (clock ticks included)
  *
  * The 64 KiB figures run a sixteenth of the rounds: they are long enough
  * that fewer samples settle the median, and the run stays short.
@@ -48,6 +56,7 @@
 #include <ax/memory.h>
 #include <ax/rs.h>
 #include <ax/signal.h>
+#include <ax/pm.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -372,6 +381,46 @@ bdev_benchmarks(uint64_t overhead)
 	bdev_close(job.dev);
 }
 
+/* Instructions from PM_START of lxtest with args until PM_WAIT returns, or 0. */
+static uint64_t
+lxtest_run(endpoint_t pm, const char *args)
+{
+	uint64_t t0 = read_tsc();
+	message m;
+
+	memset(&m, 0, sizeof(m));
+	m.m_type = PM_START;
+	strlcpy(m.m_pm_request.program, "lxtest", sizeof(m.m_pm_request.program));
+	strlcpy(m.m_pm_request.args, args, sizeof(m.m_pm_request.args));
+	if (ipc_sendrec(pm, &m) < 0 || m.m_type != 0)
+		return 0;
+	m.m_pm_request.pid = m.m_pm_reply.pid;
+	m.m_type = PM_WAIT;
+	if (ipc_sendrec(pm, &m) < 0 || m.m_type != 0 || m.m_pm_reply.status != 0)
+		return 0;
+	return read_tsc() - t0;
+}
+
+/* getpid_insns (see the top): the mean cost of one Linux getpid. */
+static void
+bench_getpid(void)
+{
+	char args[PM_ARGS_LEN];
+	endpoint_t pm;
+	uint64_t none, all;
+
+	if (sys_lookup("pm", &pm) < 0)
+		panic("no pm");
+	snprintf(args, sizeof(args), "getpid %d", rounds);
+	lxtest_run(pm, "getpid 0");	/* warm: PM's table, the image */
+	none = lxtest_run(pm, "getpid 0");
+	all = lxtest_run(pm, args);
+	if (!none || all <= none)
+		panic("lxtest getpid did not run (%llu, %llu)", (unsigned long long)none,
+		      (unsigned long long)all);
+	report("getpid_insns", (all - none) / (uint64_t)rounds, "insns");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -400,6 +449,7 @@ main(int argc, char **argv)
 	report("brk_page_insns", measure(op_brk_page, NULL) - overhead, "insns");
 	report("malloc_free_64_insns", measure(op_malloc_free, NULL) - overhead, "insns");
 	bdev_benchmarks(overhead);
+	bench_getpid();
 	report("timing_overhead_insns", overhead, "insns");
 	report("restart_insns", bench_restart(), "insns");
 	uint64_t lu, blocked;

@@ -18,6 +18,7 @@
  *   fsbase         arch_prctl: FS and GS bases set, read back, used
  *   segv           a write to address 0 (the status is SIGSEGV's)
  *   spin           getpid for ever, until killed
+ *   getpid N       N getpid calls, nothing else (make bench: getpid_insns)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -201,6 +202,11 @@ main(int argc, char **argv)
 		return check_fsbase();
 	if (strcmp(mode, "segv") == 0)
 		*(volatile int *)0 = 1;
+	if (strcmp(mode, "getpid") == 0) {
+		for (int i = 0; i < n; i++)
+			raw(SYS_getpid, 0, 0);
+		return 0;
+	}
 	if (strcmp(mode, "spin") == 0)
 		for (;;)
 			getpid();
