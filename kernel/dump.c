@@ -146,6 +146,7 @@ kernel_dump(struct kdump *d)
 	grant_dump(d);
 }
 
+/* At most one dump per tick: a held key cannot keep the kernel printing. */
 void
 dump_key_poll(void)
 {
@@ -159,6 +160,7 @@ dump_key_poll(void)
 		kernel_dump(&kdump_console);
 		if ((rs = proc_by_name("rs")) != NULL)
 			ipc_notify_from(proc_addr(CONSOLE), rs);
+		return;
 	}
 }
 
