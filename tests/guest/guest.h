@@ -112,6 +112,8 @@ int spawn_program_args(const char *program, const char *name, const char *args, 
 int await_ipc(endpoint_t e, uint32_t ipc, endpoint_t peer);
 int await_receive(endpoint_t e);	/* in RECEIVE from ANY */
 int await_gone(endpoint_t e);		/* ended: its endpoint is dead */
+int await_frozen(endpoint_t e);		/* stopped by a signal its manager has not ended */
+bool await_service_down(const char *label, int ticks);	/* RS runs nothing as label */
 
 /*
  * fn runs after the test, whether it passed or failed part-way (EXPECT

@@ -28,16 +28,6 @@ set_privs(endpoint_t e, struct priv_desc d)
 	return sys_privctl(e, PRIVCTL_SET, &d, 0, 0);
 }
 
-/* After each test, passed or failed: the subject as at boot, back in its loop. */
-static void
-subject_restore(void)
-{
-	endpoint_t s = find("subject");
-
-	set_privs(s, basic_desc(0));
-	await_receive(s);
-}
-
 static int64_t
 peer_try(endpoint_t e, int cmd, uint64_t arg)
 {
@@ -52,7 +42,6 @@ TEST(priv, call_mask, "privctl changes a process's call mask at run time and the
 	endpoint_t s = find("subject");
 	struct priv_desc d = basic_desc(0);
 
-	test_cleanup(subject_restore);
 	EXPECT_EQ(set_privs(s, d), 0);
 	EXPECT_EQ(peer_try(s, PEER_ALARM, 0), 0);
 	d.call_mask &= ~CALL(SETALARM);
@@ -85,7 +74,6 @@ TEST(priv, io_denied, "devio outside the caller's I/O ranges is refused; privctl
 {
 	endpoint_t s = find("subject");
 
-	test_cleanup(subject_restore);
 	EXPECT_EQ(set_privs(s, basic_desc(CALL(DEVIO))), 0);
 	EXPECT_EQ(peer_try(s, PEER_DEVIO, 0x71), -EPERM);
 	EXPECT_EQ(sys_privctl(s, PRIVCTL_ADD_IO, NULL, 0x70, 0x71), 0);
@@ -104,7 +92,6 @@ TEST(priv, irq_denied, "an IRQ line outside the caller's IRQ mask is refused; AD
 {
 	endpoint_t s = find("subject");
 
-	test_cleanup(subject_restore);
 	EXPECT_EQ(set_privs(s, basic_desc(CALL(IRQCTL))), 0);
 	EXPECT_EQ(peer_try(s, PEER_IRQ, 8), -EPERM);
 	EXPECT_EQ(sys_privctl(s, PRIVCTL_ADD_IRQ, NULL, 0, 0), -EINVAL);	/* the clock's */
@@ -131,7 +118,6 @@ TEST(priv, user_slot, "SET_USER moves a process to the shared unprivileged slot:
 	endpoint_t s = find("subject");
 	message m;
 
-	test_cleanup(subject_restore);
 	EXPECT_EQ(await_receive(s), 0);	/* it answered the last test: back in its receive? */
 	EXPECT_EQ(sys_privctl(s, PRIVCTL_SET_USER, NULL, 0, 0), 0);
 	EXPECT_EQ(sys_privctl(s, PRIVCTL_SET_USER, NULL, 0, 0), 0);	/* already there */

@@ -175,8 +175,7 @@ TEST(rs, crash_loop, "a driver that crashes 100 times in a row: the system stays
 	EXPECT(restarts >= 100, "only %u restarts", restarts);
 	EXPECT(hello_read(service("hello", NULL), buf, sizeof(buf)) > 0, "hello stopped answering");
 	EXPECT_EQ(rs_request(RS_DOWN, "crashy", NULL), 0);
-	tickdelay(20);
-	EXPECT_EQ(service("crashy", NULL), NONE);
+	EXPECT(await_service_down("crashy", AWAIT_TICKS), "crashy is still running");
 }
 
 TEST(rs, down_up, "down stops a service for good; up starts it again under a new endpoint")
@@ -186,8 +185,7 @@ TEST(rs, down_up, "down stops a service for good; up starts it again under a new
 
 	EXPECT(h != NONE, "hello2 is not running");
 	EXPECT_EQ(rs_request(RS_DOWN, "hello2", NULL), 0);
-	tickdelay(20);
-	EXPECT_EQ(service("hello2", NULL), NONE);
+	EXPECT(await_service_down("hello2", AWAIT_TICKS), "hello2 is still running");
 	EXPECT_EQ(cdev_open(h, 0, CDEV_R_BIT), -EDEADSRCDST);
 	EXPECT_EQ(rs_request(RS_UP, "hello2", NULL), 0);
 	EXPECT_EQ(rs_request(RS_UP, "hello2", NULL), -EBUSY);

@@ -25,18 +25,6 @@ svc_trace(const char *label, const char *what, endpoint_t e)
 	return r < 0 ? r : (int64_t)v;
 }
 
-/* Wait up to `ticks` for `label` to be down. */
-static bool
-await_down(const char *label, int ticks)
-{
-	for (int i = 0; i < ticks; i++) {
-		if (svc_lookup(label, NULL, NULL) == NONE)
-			return true;
-		tickdelay(1);
-	}
-	return false;
-}
-
 TEST(sef, lu_state_invalid, "an update to a prepare state the service does not accept is refused at once")
 {
 	endpoint_t e = svc_lookup("sefsvc", NULL, NULL), h = svc_lookup("hello", NULL, NULL);
@@ -71,7 +59,7 @@ TEST(sef, signal_handler, "down sends SIGTERM; the service's handler runs (a DS 
 	EXPECT(e != NONE, "sefterm is not running");
 	EXPECT_EQ(svc_trace("sefterm", "term", e), -ENOENT);
 	EXPECT_EQ(rs_request(RS_DOWN, "sefterm", NULL), 0);
-	EXPECT(await_down("sefterm", 5), "sefterm did not exit at once");	/* RS waits 10 */
+	EXPECT(await_service_down("sefterm", 5), "sefterm did not exit at once");	/* RS waits 10 */
 	EXPECT_EQ(svc_trace("sefterm", "term", e), SIGTERM);
 	EXPECT_EQ(svc_call(e, SVC_WHO, 0), -EDEADSRCDST);
 
@@ -87,10 +75,11 @@ TEST(sef, signal_timeout, "a service whose handler does not exit on SIGTERM is k
 
 	EXPECT(e != NONE, "seflinger is not running");
 	EXPECT_EQ(rs_request(RS_DOWN, "seflinger", NULL), 0);
-	tickdelay(3);
+	for (int i = 0; i < 9 && svc_trace("seflinger", "term", e) != SIGTERM; i++)
+		tickdelay(1);					/* well within RS's 10 */
 	EXPECT_EQ(svc_trace("seflinger", "term", e), SIGTERM);	/* the handler ran */
 	EXPECT(sys_lookup("seflinger", &found) == 0 && found == e, "it did not linger");
-	EXPECT(await_down("seflinger", 30), "seflinger was never killed");
+	EXPECT(await_service_down("seflinger", 30), "seflinger was never killed");
 	EXPECT(uptime() - t0 >= 9, "killed after %llu ticks, well before RS's 10",
 	       (unsigned long long)(uptime() - t0));
 	EXPECT_EQ(rs_request(RS_UP, "seflinger", NULL), 0);
@@ -179,12 +168,19 @@ TEST(sef, signal_manager, "SEF collects a managed process's signals and calls th
 
 	/* A fault ends it: the callback's -EDEADEPT drops the SIGTERM that came with it. */
 	EXPECT_EQ(peer_command(s, PEER_FAULT, 0, 0), 0);
-	tickdelay(1);					/* it faults; SEF has not looked yet */
+	EXPECT_EQ(await_frozen(s), 0);			/* it faults; SEF has not looked yet */
 	EXPECT_EQ(sys_kill(s, SIGTERM), 0);
 	EXPECT_EQ(sef_wait(2), 0);
 	EXPECT_EQ(nr_seen, 3);
 	EXPECT(seen[2].who == s && seen[2].signo == SIGSEGV, "third: %d %d", seen[2].who, seen[2].signo);
 	EXPECT_EQ(sys_lookup("sefsub", &e), -ENOENT);
+}
+
+/* After sef.reply_before_update, passed or failed: sefsvc is not left held. */
+static void
+release_sefsvc(void)
+{
+	svc_call(svc_lookup("sefsvc", NULL, NULL), SVC_RELEASE, 0);
 }
 
 TEST(sef, reply_before_update, "a reply SEF still holds goes out before the live-update handshake")
@@ -194,6 +190,7 @@ TEST(sef, reply_before_update, "a reply SEF still holds goes out before the live
 	message m;
 
 	EXPECT(e != NONE, "sefsvc is not running");
+	test_cleanup(release_sefsvc);
 	EXPECT_EQ(svc_call(e, SVC_HOLD, 0), 0);
 	/* An update to the state sefsvc does not reach while held; its answer comes later. */
 	EXPECT_EQ(rs_update_send("sefsvc", "sefsvc", SVC_LU_STATE, 500, 0), 0);

@@ -425,8 +425,9 @@ TEST(tty, bad_config, "a tty with no UART at its port, or with bad arguments, fa
 	struct msg_rs_reply reply;
 	endpoint_t e;
 
-	tickdelay(10);		/* RS started them at boot: their inits are over */
 	for (unsigned i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
+		/* RS started them at boot: once their inits are over, they are down. */
+		EXPECT(await_service_down(labels[i], AWAIT_TICKS), "%s is still running", labels[i]);
 		EXPECT_EQ(rs_request(RS_LOOKUP, labels[i], &reply), 0);
 		EXPECT(reply.endpt == NONE, "%s runs as %d", labels[i], reply.endpt);
 		EXPECT(reply.first_up == 0, "%s finished an init", labels[i]);

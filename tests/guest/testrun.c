@@ -143,6 +143,35 @@ await_gone(endpoint_t e)
 	return -ETIMEDOUT;
 }
 
+/* Wait until e is frozen (a signal its manager has not ended): 0, or -ETIMEDOUT. */
+int
+await_frozen(endpoint_t e)
+{
+	for (int i = 0; i < AWAIT_TICKS; i++) {
+		if (proc_state(e) > 0 && (proc_state(e) & PROC_STATE_FROZEN))
+			return 0;
+		tickdelay(1);
+	}
+	return -ETIMEDOUT;
+}
+
+/*
+ * Wait up to `ticks` until RS runs nothing under `label` (RS_DOWN answers
+ * when it has sent the signal, before the service has ended).
+ */
+bool
+await_service_down(const char *label, int ticks)
+{
+	struct msg_rs_reply reply;
+
+	for (int i = 0; i < ticks; i++) {
+		if (rs_request(RS_LOOKUP, label, &reply) < 0 || reply.endpt == NONE)
+			return true;
+		tickdelay(1);
+	}
+	return false;
+}
+
 /* Cleanups a test registered, run after it whether it passed or failed. */
 static void (*cleanups[8])(void);
 static int nr_cleanups;
