@@ -6,6 +6,7 @@
 #include "guest.h"
 #include <dispatch.h>
 #include <ax/debug.h>
+#include <ax/pm.h>
 #include <stdlib.h>
 
 /* The servers and drivers of the test image, and a request number of their protocol nobody has. */
@@ -15,6 +16,7 @@ static const struct {
 } servers[] = {
 	{ "ds", DS_BASE + 0xfe },	{ "rs", RS_BASE + 0xfe },	{ "hello", CDEV_BASE + 0x7e },
 	{ "tty", CDEV_BASE + 0x7e },	{ "memory", BDEV_BASE + 0x7e }, { "pipe", CDEV_BASE + 0x7e },
+	{ "pm", PM_BASE + 0xfe },
 };
 
 static char dump_buf[16384];
@@ -27,8 +29,8 @@ call(endpoint_t e, int type, message *m)
 }
 
 TEST(kit, dispatch_unknown,
-     "DS, RS, hello, tty, memory and a test driver answer unknown requests ENOSYS, and DEBUG_DUMP, "
-     "through the shared dispatcher")
+     "DS, RS, PM, hello, tty, memory and a test driver answer unknown requests ENOSYS, and "
+     "DEBUG_DUMP, through the shared dispatcher")
 {
 	char head[64];
 	message m;
