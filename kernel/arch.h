@@ -29,9 +29,9 @@ void arch_vm_init(phys_addr_t mem_top);
 phys_addr_t arch_as_create(void);
 int arch_as_map(phys_addr_t root, vir_addr_t va, phys_addr_t pa, unsigned flags);
 phys_addr_t arch_as_lookup(phys_addr_t root, vir_addr_t va, bool write);
-phys_addr_t arch_as_unmap(phys_addr_t root, vir_addr_t va);
+phys_addr_t arch_as_unmap(phys_addr_t root, vir_addr_t va);	/* the frame, or AS_NO_PAGE */
 int arch_as_copy(phys_addr_t droot, vir_addr_t dva, phys_addr_t sroot, vir_addr_t sva,
-		 size_t len);	/* between two spaces: 0 or -EFAULT (paging.c) */	/* the frame, or AS_NO_PAGE */
+		 size_t len);	/* between two spaces: 0 or -EFAULT (paging.c) */
 void arch_as_destroy(phys_addr_t root);
 
 /* Processes. */
