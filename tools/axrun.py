@@ -353,7 +353,7 @@ def cmd_run(args):
     everything the guest prints kept in build/run-console.log as well."""
     log = console_log("run")
     print(f"axrun: booting Axolotl; Ctrl-A X quits QEMU; console kept in {log}", flush=True)
-    console = ["-chardev", f"stdio,id=con,mux=on,signal=off,logfile={os.path.abspath(log)}",
+    console = ["-chardev", f"stdio,id=con,mux=on,logfile={os.path.abspath(log)}",
                "-mon", "chardev=con,mode=readline"]
     return subprocess.call(axolotl_command("normal", serial="chardev:con", extra=console), cwd=ROOT)
 
