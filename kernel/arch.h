@@ -53,6 +53,7 @@ int arch_devio(int request, uint32_t port, uint32_t *value);
 #define SHUTDOWN_PANIC	0x7fff	/* arch_shutdown status of a kernel panic */
 void arch_shutdown(int how, int status) __attribute__((noreturn));
 void arch_stacktrace(const char *who, uint64_t frame_pointer);
+int arch_probe(int kind, vir_addr_t addr);	/* probe.S: 0, or -EFAULT when it faulted */
 uint64_t arch_frame_pointer(void);
 
 #endif

@@ -79,7 +79,9 @@ def qemu_base(icount=False):
         accel = ["-enable-kvm", "-cpu", "host,-arch-capabilities"]
     # 256M: room for every heap the tests grow, and less than the 256 MiB
     # heap limit plus the rest, which heap.limit and heap.exit_frees rely on.
-    cmd = ["qemu-system-x86_64", "-machine", "pc", "-cpu", "qemu64", "-m", "256M"] + accel
+    # +smep,+smap: the kernel turns both on (docs/kernel.md); the Linux twin
+    # runs on this same machine and uses them too.
+    cmd = ["qemu-system-x86_64", "-machine", "pc", "-cpu", "qemu64,+smep,+smap", "-m", "256M"] + accel
     if icount:
         # The CMOS clock follows guest time too (irq.notify uses its interrupt);
         # on the host's clock it would race the instruction count.

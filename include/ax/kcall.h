@@ -235,6 +235,26 @@ struct msg_sys_diagctl {
 
 #define DIAG_PRINT_MAX	1024	/* longest DIAG_PRINT accepted */
 
+/*
+ * probe (debug, for authority.smep_smap_nx; no service's configuration
+ * lists it): make the kernel itself attempt an access the hardware must
+ * refuse, and say whether it faulted.  Reply: m_type 0 if the access went
+ * through (the protection is missing), -EFAULT if it faulted.
+ */
+enum probe_kind {
+	PROBE_READ_USER = 1,	/* addr: a byte of the caller's memory, read by the kernel (SMAP) */
+	PROBE_EXEC_USER = 2,	/* addr: the caller's code (a `ret`), called by the kernel (SMEP) */
+	PROBE_WRITE_TEXT = 3,	/* a byte of kernel text written back unchanged (read-only text) */
+	PROBE_EXEC_DATA = 4,	/* a `ret` in kernel data, called by the kernel (NX) */
+};
+
+struct msg_sys_probe {
+	int32_t kind;		/* enum probe_kind */
+	uint32_t pad0;
+	uint64_t addr;
+	uint8_t pad[40];
+};
+
 /* privctl: the caller (with PRIVCTL in its call mask) configures endpt. */
 enum privctl_request {
 	PRIVCTL_SET = 1,	/* full description at addr (struct priv_desc) */

@@ -87,6 +87,7 @@ typedef struct message {
 		struct msg_sys_spawn_reply m_sys_spawn_reply;
 		struct msg_sys_brk m_sys_brk;
 		struct msg_sys_brk_reply m_sys_brk_reply;
+		struct msg_sys_probe m_sys_probe;
 		struct msg_rs_init m_rs_init;
 		struct msg_rs_init_done m_rs_init_done;
 		struct msg_rs_request m_rs_request;
@@ -181,6 +182,7 @@ MSG_SIZE_CHECK(msg_lx_call);
 MSG_SIZE_CHECK(msg_lx_reply);
 MSG_SIZE_CHECK(msg_pm_request);
 MSG_SIZE_CHECK(msg_pm_reply);
+MSG_SIZE_CHECK(msg_sys_probe);
 AX_STATIC_ASSERT(sizeof(message) == 64, "a message is 64 bytes");
 
 #endif

@@ -284,3 +284,21 @@ TEST(authority, bounded_kcall, "a huge vsafecopy by a service with basic calls l
 	       "the copier was charged %llu of %llu ticks",
 	       (unsigned long long)(times.user_ticks + times.sys_ticks), (unsigned long long)ticks);
 }
+
+/* A `ret` in this process's text: what the kernel must not run (SMEP). */
+__asm__(".text\n.globl authority_user_ret\nauthority_user_ret:\n\tret\n");
+extern char authority_user_ret[];
+
+TEST(authority, smep_smap_nx, "the kernel faults when it reads or runs user memory, writes its text or runs its data")
+{
+	static volatile uint8_t user_byte = 0x5a;
+
+	/* The debug call PROBE makes the kernel try; -EFAULT: the hardware refused. */
+	EXPECT_EQ(sys_probe(PROBE_READ_USER, (const void *)&user_byte), -EFAULT);	/* SMAP */
+	EXPECT_EQ(sys_probe(PROBE_EXEC_USER, authority_user_ret), -EFAULT);		/* SMEP */
+	EXPECT_EQ(sys_probe(PROBE_WRITE_TEXT, NULL), -EFAULT);	/* text is read-only */
+	EXPECT_EQ(sys_probe(PROBE_EXEC_DATA, NULL), -EFAULT);	/* data is NX */
+	EXPECT_EQ(sys_probe(99, NULL), -EINVAL);
+	EXPECT_EQ(sys_probe(PROBE_READ_USER, (const void *)0xffff800000000000ull), -EINVAL);
+	EXPECT_EQ(user_byte, 0x5a);
+}

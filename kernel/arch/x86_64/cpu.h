@@ -59,6 +59,31 @@ read_cr2(void)
 }
 
 static inline uint64_t
+read_cr4(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mov %%cr4, %0" : "=r"(v));
+	return v;
+}
+
+static inline void
+write_cr4(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory");
+}
+
+static inline void
+cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
+{
+	__asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+			 : "a"(leaf), "c"(sub));
+}
+
+#define CR4_SMEP	(1ull << 20)
+#define CR4_SMAP	(1ull << 21)
+
+static inline uint64_t
 read_cr3(void)
 {
 	uint64_t v;

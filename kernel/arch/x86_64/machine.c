@@ -61,6 +61,60 @@ syscall_init(void)
 	wrmsr(MSR_FMASK, 0x47700);	/* clear IF, DF, TF, AC, NT on entry */
 }
 
+/*
+ * SMEP and SMAP: the kernel never runs user code and never touches user
+ * memory through user addresses (vm.c copies through the direct map), so
+ * both go on when the CPU has them; a user page executed or read by the
+ * kernel then faults (authority.smep_smap_nx).  NX (EFER.NXE, boot.S) and
+ * the kernel image's rights (paging.c) are set up before this.
+ */
+static void
+protection_init(void)
+{
+	uint32_t r[4];
+	uint64_t cr4 = read_cr4();
+
+	cpuid(0, 0, r);
+	if (r[0] >= 7)
+		cpuid(7, 0, r);
+	else
+		r[1] = 0;
+	if (r[1] & (1u << 7))
+		cr4 |= CR4_SMEP;
+	else
+		printf("kernel: this CPU has no SMEP: the kernel could run user code\n");
+	if (r[1] & (1u << 20))
+		cr4 |= CR4_SMAP;
+	else
+		printf("kernel: this CPU has no SMAP: the kernel could touch user memory directly\n");
+	write_cr4(cr4);
+}
+
+/*
+ * Meltdown (rogue data cache load): on an affected CPU a process can read
+ * any supervisor mapping speculatively, and every address space maps all
+ * physical memory for the kernel (docs/kernel.md, "Hardening").  Axolotl
+ * has no page-table isolation yet, so it says so at boot when the CPU does
+ * not declare itself immune (RDCL_NO) and is not an AMD one.
+ */
+static void
+meltdown_check(void)
+{
+	uint32_t r[4];
+	bool amd, rdcl_no = false;
+
+	cpuid(0, 0, r);
+	amd = r[1] == 0x68747541;	/* "Auth"enticAMD */
+	if (r[0] >= 7) {
+		cpuid(7, 0, r);
+		if (r[3] & (1u << 29))	/* IA32_ARCH_CAPABILITIES exists */
+			rdcl_no = rdmsr(0x10a) & 1;
+	}
+	if (!amd && !rdcl_no)
+		printf("kernel: this CPU may be open to Meltdown, and all physical memory is mapped "
+		       "in every address space (docs/kernel.md)\n");
+}
+
 void
 arch_init(unsigned hz)
 {
@@ -70,6 +124,8 @@ arch_init(unsigned hz)
 	pic_init();
 	pit_init(hz);
 	syscall_init();
+	protection_init();
+	meltdown_check();
 }
 
 uint64_t

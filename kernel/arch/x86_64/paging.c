@@ -77,20 +77,46 @@ map_large_range(phys_addr_t root, vir_addr_t va, phys_addr_t pa, phys_addr_t end
 	}
 }
 
+/* [start, end) of the kernel image (page-aligned) with 4 KiB pages and these rights. */
+static void
+map_image_range(const char *start, const char *end, uint64_t flags)
+{
+	for (vir_addr_t va = (vir_addr_t)start; va < (vir_addr_t)end; va += FRAME_SIZE) {
+		uint64_t *e = pt_walk_create(kernel_root, va, 0, PTE_P | PTE_W);
+
+		if (!e)
+			panic("out of memory building the kernel page tables");
+		*e = (va - KERNEL_VMA) | flags | PTE_P | PTE_G;
+	}
+}
+
+/*
+ * The kernel image by section (kernel.ld): text read-only and executable,
+ * rodata read-only, data and bss writable; nothing else of the image's
+ * 2 GiB window is mapped, and nothing there is both writable and
+ * executable.  CR0.WP (boot.S) makes read-only hold for the kernel too.
+ */
+static void
+map_image(void)
+{
+	extern char __text_start[], __rodata_start[], __data_start[], __kernel_end[];
+
+	map_image_range(__text_start, __rodata_start, 0);
+	map_image_range(__rodata_start, __data_start, PTE_NX);
+	map_image_range(__data_start, __kernel_end, PTE_W | PTE_NX);
+}
+
 void
 arch_vm_init(phys_addr_t mem_top)
 {
-	extern char __kernel_phys_end[];
 	phys_addr_t direct_end = mem_top > ((phys_addr_t)4 << 30) ? mem_top : (phys_addr_t)4 << 30;
-	phys_addr_t image_end = ((phys_addr_t)__kernel_phys_end + LARGE_PAGE_SIZE - 1) &
-				~(phys_addr_t)(LARGE_PAGE_SIZE - 1);
 
 	kernel_root = table_alloc();
 	if (kernel_root == FRAME_NONE)
 		panic("no memory for the kernel page table");
 	/* Covers device memory below 4 GiB too, for drivers' MMIO later. */
 	map_large_range(kernel_root, DIRECT_MAP, 0, direct_end, PTE_W | PTE_NX);
-	map_large_range(kernel_root, KERNEL_VMA, 0, image_end, PTE_W);
+	map_image();
 	write_cr3(kernel_root);
 }
 

@@ -104,6 +104,26 @@ trap_user(struct trapframe *f)
 	user_fault(p, exception_signal(f->vector), what);
 }
 
+/*
+ * A fault inside arch_probe (probe.S) is the answer the probe waits for:
+ * resume at its recovery point, on its stack as it was, with -EFAULT.
+ */
+static bool
+probe_fixup(struct trapframe *f)
+{
+	extern uint64_t probe_recover_rip, probe_recover_rsp;
+
+	if (!probe_recover_rip || (f->vector != 14 && f->vector != 13))
+		return false;
+	printf("kernel: probe: %s at %#llx (error %#llx, rip %#llx), as it must\n",
+	       exception_name(f->vector), (unsigned long long)read_cr2(),
+	       (unsigned long long)f->error, (unsigned long long)f->rip);
+	f->rip = probe_recover_rip;
+	f->rsp = probe_recover_rsp;
+	f->rax = (uint64_t)-EFAULT;
+	return true;
+}
+
 void
 trap_kernel(struct trapframe *f)
 {
@@ -111,7 +131,7 @@ trap_kernel(struct trapframe *f)
 		handle_irq((int)f->vector - VEC_IRQ0, false);
 		return;
 	}
-	if (f->vector == VEC_SPURIOUS)
+	if (f->vector == VEC_SPURIOUS || probe_fixup(f))
 		return;
 	printf("kernel: %s in kernel mode\n", exception_name(f->vector));
 	dump_frame(f);
