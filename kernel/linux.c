@@ -15,6 +15,7 @@
  * refused with -EINVAL and the caller keeps waiting.
  */
 #include "linux.h"
+#include "authority.h"
 #include "ipc.h"
 #include "priv.h"
 #include "vm.h"
@@ -140,12 +141,21 @@ linux_reply(struct proc *from, struct proc *to, const message *m)
  * caller serves class `owner` from now on (linuxctl, kernel/system/
  * do_linuxctl.c).  Registering as PM also makes it the signal manager of
  * the shared user slot: user processes' faults and kills go to it, and it
- * may release their slots (clear).
+ * may release their slots (clear).  A class served by a live process
+ * passes only to one responsible for that process (authority.h: RS, or a
+ * new instance in the same slot); otherwise any holder of linuxctl could
+ * take PM's calls and its user processes.  0 or -EPERM.
  */
-void
+int
 linux_set_owner(struct proc *caller, int owner)
 {
+	struct proc *cur;
+
+	if (lx_server[owner] && proc_lookup(lx_server[owner], &cur) == 0 && cur != caller &&
+	    !auth_responsible(caller, cur))
+		return -EPERM;
 	lx_server[owner] = caller->p_endpoint;
 	if (owner == LX_OWNER_PM)
 		priv_user()->s_sig_mgr = caller->p_endpoint;
+	return 0;
 }

@@ -12,7 +12,7 @@
 int linux_syscall(struct proc *p, struct proc **handoff);
 int linux_reply(struct proc *from, struct proc *to, const message *m);
 int linux_unknown(struct proc *p, uint64_t nr);
-void linux_set_owner(struct proc *caller, int owner);
+int linux_set_owner(struct proc *caller, int owner);
 uint32_t linux_unknown_count(void);
 
 /* Is p in the shared user slot (Linux ABI, no native IPC)? */

@@ -4,7 +4,8 @@
  * owner of class `owner` (PM, VM or VFS): the kernel sends it the calls
  * include/ax/linux_calls.def gives that class, and for PM it is also the
  * signal manager of user processes.  Who may is configuration: the call is
- * in PM's system.conf line.  Errors: EINVAL (request or class).
+ * in PM's system.conf line.  Errors: EINVAL (request or class); EPERM (the
+ * class is served by a live process the caller is not responsible for).
  */
 #include "system.h"
 #include "linux.h"
@@ -18,6 +19,5 @@ do_linuxctl(struct proc *caller, message *m)
 		return -EINVAL;
 	if (req.owner != LX_OWNER_PM && req.owner != LX_OWNER_VM && req.owner != LX_OWNER_VFS)
 		return -EINVAL;
-	linux_set_owner(caller, req.owner);
-	return 0;
+	return linux_set_owner(caller, req.owner);
 }

@@ -80,6 +80,9 @@ peer_attack(message *m)
 	case ATK_RESPAWN:
 		r = spawn_child((endpoint_t)v[1], &child);
 		break;
+	case ATK_LINUXCTL:
+		r = sys_linuxctl(LINUXCTL_SERVE, (int)v[1]);
+		break;
 	default:
 		r = -EINVAL;
 		break;

@@ -56,6 +56,7 @@ enum peer_attack {
 				   v5 memory limit (0: the default) */
 	ATK_SPAWN,		/* a held copy of the peer program; reply v1: its endpoint */
 	ATK_RESPAWN,		/* v1 a dead process: the peer program in its slot */
+	ATK_LINUXCTL,		/* v1 a class of Linux calls: serve it */
 };
 
 #define ATK_SET_ALL_PORTS	0x1	/* I/O ports 0-0xffff */

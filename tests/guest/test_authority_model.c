@@ -10,6 +10,7 @@
 #include "guest.h"
 #include <ax/signal.h>
 #include <cdev_client.h>
+#include <ax/linux.h>
 
 #define CALL(name) KCALL_BIT(name)
 
@@ -86,7 +87,7 @@ foreign_target(endpoint_t *e)
 {
 	uint64_t calls = CALL(UPDATE) | CALL(PRIVCTL) | CALL(KILL) | CALL(CLEAR) | CALL(SPAWN);
 	endpoint_t hello = NONE, hello_after = NONE;
-	endpoint_t a, v1, v2, own;
+	endpoint_t a, v1, v2, own, lx, pm;
 
 	a = e[0] = spawn_peer("auth_a", calls, NONE);
 	v1 = e[1] = spawn_peer("auth_v1", 0, NONE);
@@ -126,6 +127,12 @@ foreign_target(endpoint_t *e)
 	EXPECT_EQ(attack(a, ATK_PRIVCTL, v1, PRIVCTL_DISALLOW, 0, 0, NULL), 0);
 	EXPECT_EQ(attack(a, ATK_PRIVCTL, v1, PRIVCTL_ALLOW, 0, 0, NULL), 0);
 	EXPECT(strcmp(who(v1), "auth_v1") == 0, "v1 runs \"%s\"", who(v1));
+
+	/* linuxctl names no process, but would take PM's calls and its user processes. */
+	EXPECT_EQ(sys_lookup("pm", &pm), 0);
+	lx = e[4] = spawn_peer("auth_lx", CALL(LINUXCTL), NONE);
+	EXPECT(lx != NONE, "cannot start the linuxctl holder");
+	EXPECT_EQ(attack(lx, ATK_LINUXCTL, LX_OWNER_PM, 0, 0, 0, NULL), -EPERM);
 }
 
 TEST(authority, foreign_target,
