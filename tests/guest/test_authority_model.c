@@ -70,17 +70,21 @@ who(endpoint_t e)
 	return m.m_text.text;
 }
 
-static void
-end_all(const endpoint_t *e, int n)
-{
-	for (int i = 0; i < n; i++)
-		if (e[i] != NONE)
-			sys_kill(e[i], SIGKILL);
-}
-
 /* The processes a test started, ended however it ends. */
 #define MAX_STARTED 6
 static endpoint_t started[MAX_STARTED];
+
+/* Run a test's body, then end every process it started, however it ended. */
+static void
+run_and_clean_up(void (*body)(endpoint_t *e))
+{
+	for (int i = 0; i < MAX_STARTED; i++)
+		started[i] = NONE;
+	body(started);
+	for (int i = 0; i < MAX_STARTED; i++)
+		if (started[i] != NONE)
+			sys_kill(started[i], SIGKILL);
+}
 
 static void
 foreign_target(endpoint_t *e)
@@ -138,10 +142,7 @@ foreign_target(endpoint_t *e)
 TEST(authority, foreign_target,
      "a holder of update/privctl/kill/clear is refused on a process it is not responsible for")
 {
-	for (int i = 0; i < MAX_STARTED; i++)
-		started[i] = NONE;
-	foreign_target(started);
-	end_all(started, MAX_STARTED);
+	run_and_clean_up(foreign_target);
 }
 
 static void
@@ -201,10 +202,7 @@ no_amplify(endpoint_t *e)
 TEST(authority, no_amplify,
      "a child cannot be given what its parent does not hold; the child reads no port")
 {
-	for (int i = 0; i < MAX_STARTED; i++)
-		started[i] = NONE;
-	no_amplify(started);
-	end_all(started, MAX_STARTED);
+	run_and_clean_up(no_amplify);
 }
 
 #define MIB (1024 * 1024)
@@ -357,8 +355,5 @@ memory_quota(endpoint_t *e)
 TEST(authority, memory_quota,
      "a hog is refused at its memory limit (ENOMEM); RS still restarts a crashed service")
 {
-	for (int i = 0; i < MAX_STARTED; i++)
-		started[i] = NONE;
-	memory_quota(started);
-	end_all(started, MAX_STARTED);
+	run_and_clean_up(memory_quota);
 }
