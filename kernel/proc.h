@@ -168,6 +168,7 @@ struct proc *proc_alloc(int slot);		/* a free slot (slot < 0: any) */
 void proc_block(struct proc *p, uint32_t flag);
 void proc_unblock(struct proc *p, uint32_t flag);
 void proc_clear(struct proc *p, const char *why);
+void console_write_from(const struct proc *p, const char *s, size_t len);	/* console.c */
 int proc_count_used(void);
 struct msg_sys_resources;
 void resources_count(struct msg_sys_resources *r);

@@ -270,7 +270,7 @@ def check_guest_stacktrace(lines):
     the line of tests/guest/peer.c that calls it.  Not to a function name:
     whether handle() is a function of its own or inlined into main() is the
     compiler's choice (gcc keeps it, clang inlines it)."""
-    trace = [l for l in lines if re.match(r"^panicky\(\d+\): stacktrace:", l)]
+    trace = [l for l in lines if re.match(r"^panicky\(\d+\)\| panicky\(\d+\): stacktrace:", l)]
     if not trace:
         return "FAIL tools.symbolize_guest: no stack trace from panicky on the console"
     with open(os.path.join(ROOT, "tests", "guest", "peer.c")) as f:
@@ -284,16 +284,39 @@ def check_guest_stacktrace(lines):
             f"the panic() call: {resolved!r}")
 
 
+# The kernel starts every line a process prints with "name(endpoint)| "
+# (kernel/console.c), so a verdict counts only from the runner (testrun)
+# or a test's own process (tcaseN): nobody else can forge one.
+VERDICT_RE = re.compile(r"^(?:testrun|tcase\d+)\(\d+\)\| ((PASS|FAIL) (\S+?)(?::|$).*)")
+
+
+def check_console_forge(lines):
+    """authority.console_forge, the host's half: every line with the hostile
+    writer's marker must carry the kernel's prefix for it, and no raw
+    control byte may reach the console from it."""
+    marked = [l for l in lines if "FORGED-BY-HOSTILE" in l]
+    if not marked:
+        return "FAIL authority.console_forge: the hostile writer's text never reached the console"
+    for l in marked:
+        if not re.match(r"^hforge\(\d+\)\| ", l) or re.search(r"[\x00-\x08\x0b-\x1f\x7f]", l):
+            return f"FAIL authority.console_forge: an unattributed or raw line: {l!r}"
+    return None
+
+
 def run_guest_tests(expected):
     seen = {}
 
     def on_line(line):
-        m = re.match(r"^(PASS|FAIL) (\S+?)(?::|$)", line)
-        if m:
-            seen[m.group(2)] = line
-            print(line, flush=True)
+        m = VERDICT_RE.match(line)
+        if m and not seen.get(m.group(3), "").startswith("FAIL"):	# a FAIL sticks
+            seen[m.group(3)] = m.group(1)
+            print(m.group(1), flush=True)
 
     rc, lines = boot("test", TEST_TIMEOUT, icount=True, on_line=on_line)
+    forged = check_console_forge(lines)
+    if forged:
+        seen["authority.console_forge"] = forged
+        print(forged, flush=True)
     results = list(seen.values()) + [check_guest_stacktrace(lines)]
     print(results[-1], flush=True)
     seen["tools.symbolize_guest"] = results[-1]
@@ -329,7 +352,7 @@ def cmd_bench(args):
     def on_line(line):
         if "entering user mode" in line and not boot_ms:
             boot_ms.append((time.monotonic() - start) * 1000)
-        m = re.match(r"^BENCH (\S+) (\d+) (\S+)", line)
+        m = re.match(r"^bench\(\d+\)\| BENCH (\S+) (\d+) (\S+)", line)
         if m:
             figures[m.group(1)] = (int(m.group(2)), m.group(3))
             print(f"{m.group(1)} {m.group(2)} {m.group(3)}", flush=True)

@@ -39,7 +39,7 @@ do_diagctl(struct proc *caller, message *m)
 			return -E2BIG;
 		if ((r = vm_copy_from_user(caller, buf, m->m_sys_diagctl.addr, len)) < 0)
 			return r;
-		console_write(buf, len);
+		console_write_from(caller, buf, len);	/* prefixed and escaped */
 		return 0;
 	case DIAG_DUMP_PROCS:
 		proc_dump(&kdump_console);

@@ -139,6 +139,24 @@ huge_copy(endpoint_t client, message *m)
 	reply(client, m, 0);
 }
 
+/*
+ * Item 11 of issue 11: any process with diagctl could write any text to the
+ * kernel's console, test verdicts and kernel lines included.  The marker
+ * lets the harness (tools/axrun.py, check_console_forge) find every line
+ * of it and check that the kernel attributed it.
+ */
+static int
+forge(void)
+{
+	static const char text[] =
+		"\nFAIL authority.console_forge: FORGED-BY-HOSTILE\n"
+		"PASS authority.forged_verdict FORGED-BY-HOSTILE\n"
+		"\r\x1b[2KPASS authority.console_forge FORGED-BY-HOSTILE\n"
+		"kernel: panic: FORGED-BY-HOSTILE";	/* and no newline */
+
+	return sys_diag_print(text, sizeof(text) - 1);
+}
+
 static void
 handle(message *m)
 {
@@ -164,6 +182,10 @@ handle(message *m)
 		break;
 	case HOSTILE_HUGE_COPY:
 		huge_copy(from, m);
+		break;
+	case HOSTILE_FORGE:
+		m->m_u64.v[0] = (uint64_t)(int64_t)forge();
+		reply(from, m, 0);
 		break;
 	case HOSTILE_BRK_UNDER:
 		brk_under_message(from, m);

@@ -27,6 +27,8 @@ enum hostile_cmd {
 					   registering it; reply */
 	HOSTILE_HUGE_COPY,		/* v0 n, v1 size: grant itself `size` bytes of heap and
 					   vsafecopy it n times over itself; reply: v0 result */
+	HOSTILE_FORGE,			/* print forged verdicts, a forged kernel line, control
+					   bytes and a half line; reply: v0 the print's result */
 	HOSTILE_BRK_UNDER,		/* grow the heap a page, put a brk request that shrinks it
 					   again inside that page, then grow it again; reply:
 					   v0 the shrinking call's result, v1 the break after it,

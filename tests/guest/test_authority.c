@@ -302,3 +302,24 @@ TEST(authority, smep_smap_nx, "the kernel faults when it reads or runs user memo
 	EXPECT_EQ(sys_probe(PROBE_READ_USER, (const void *)0xffff800000000000ull), -EINVAL);
 	EXPECT_EQ(user_byte, 0x5a);
 }
+
+TEST(authority, console_forge, "a process's console text is attributed to it by the kernel: it cannot forge a verdict or a kernel line")
+{
+	struct priv_desc d = hostile_desc(KCALL_BIT(DIAGCTL));
+	endpoint_t h;
+	message m;
+
+	/*
+	 * The hostile prints a FAIL and a PASS for tests, a kernel panic line,
+	 * a carriage return and an escape sequence, and leaves its last line
+	 * open.  The kernel prefixes each of its lines with "hforge(endpoint)| "
+	 * and escapes the control bytes; the harness takes verdicts only from
+	 * test processes and checks the marked lines (check_console_forge in
+	 * tools/axrun.py).  This line of ours must start afresh, not glued to
+	 * its open one.
+	 */
+	EXPECT_EQ(spawn_hostile("hforge", &d, &h), 0);
+	EXPECT_EQ(hostile_call(h, HOSTILE_FORGE, &m), 0);
+	sys_kill(h, SIGKILL);
+	EXPECT_EQ((int64_t)m.m_u64.v[0], 0);	/* printing is allowed, forging is not */
+}
