@@ -382,6 +382,22 @@ ipc_forget_pending_from(struct proc *p)
 	}
 }
 
+/* The process p waits for in a SENDREC (to send, or for the answer), or NULL. */
+struct proc *
+ipc_awaited(const struct proc *p)
+{
+	struct proc *q;
+	endpoint_t e;
+
+	if ((p->p_rts_flags & RTS_SENDING) && p->p_send_call == CALL_NR(SENDREC))
+		e = p->p_sendto_e;
+	else if ((p->p_rts_flags & RTS_RECEIVING) && (p->p_misc_flags & MF_REPLY_PEND))
+		e = p->p_getfrom_e;
+	else
+		return NULL;
+	return proc_lookup(e, &q) == 0 ? q : NULL;
+}
+
 /* p's send will never complete: take it off the caller queue it sits on. */
 void
 ipc_unqueue_send(struct proc *p)

@@ -16,6 +16,7 @@ int ipc_call(struct proc *caller, uint64_t call, uint64_t arg0, uint64_t arg1,
 int ipc_notify_from(struct proc *src, struct proc *dst);
 void ipc_clear_refs(struct proc *dead);
 void ipc_unqueue_send(struct proc *p);
+struct proc *ipc_awaited(const struct proc *p);
 void ipc_clear_own_refs(struct proc *p);
 void ipc_forget_pending_from(struct proc *p);
 void ipc_recheck(struct proc *p);

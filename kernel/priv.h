@@ -57,6 +57,7 @@ struct priv {
 	uint64_t s_mem_limit;		/* bytes of user memory it may hold (quota.h) */
 
 	struct timer s_alarm;		/* setalarm */
+	uint32_t s_alarm_mode;		/* enum alarm_mode */
 };
 
 extern struct priv priv_table[NR_PRIVS];

@@ -113,6 +113,8 @@ hello_ioctl(devminor_t minor, unsigned long request, endpoint_t endpt, grant_id_
 	case HELLO_IOC_HANG:
 		for (;;)
 			;
+	case HELLO_IOC_DROP:
+		return -EDONTREPLY;	/* taken, and forgotten: nobody will answer it */
 	}
 	return -ENOTTY;
 }

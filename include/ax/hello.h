@@ -7,6 +7,9 @@
  *   ioctl   HELLO_IOC_OPENS  the open count (a uint32_t, to the caller)
  *           HELLO_IOC_CRASH  fault at once (no reply): for crash recovery
  *           HELLO_IOC_HANG   stop answering anything, pings included
+ *           HELLO_IOC_DROP   never answer this request, but go on serving
+ *                            others and answering pings (a dropped request:
+ *                            repair.dropped_request)
  */
 #ifndef AX_HELLO_H
 #define AX_HELLO_H
@@ -17,5 +20,6 @@
 #define HELLO_IOC_OPENS		_IOR('h', 1, uint32_t)
 #define HELLO_IOC_CRASH		_IO('h', 2)
 #define HELLO_IOC_HANG		_IO('h', 3)
+#define HELLO_IOC_DROP		_IO('h', 4)
 
 #endif

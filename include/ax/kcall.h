@@ -135,8 +135,24 @@ struct msg_sys_lookup {
 struct msg_sys_setalarm {
 	uint64_t ticks;		/* relative: 0 cancels; absolute: a tick count */
 	int32_t absolute;
-	uint8_t pad[44];
+	uint32_t mode;		/* enum alarm_mode */
+	uint8_t pad[40];
 };
+
+/*
+ * What an alarm does when it expires.  ALARM_CALL bounds the caller's next
+ * SENDREC: if it still waits then (to send, or for the answer), the process
+ * it waits for gets SIGHUNG (its signal manager decides: RS restarts it, and
+ * the caller is released with EDEADSRCDST); no notification comes.  The
+ * kernel never takes a bound shorter than CALL_BOUND_MIN ticks from anyone,
+ * so no client can make a service look hung sooner.
+ */
+enum alarm_mode {
+	ALARM_NOTIFY = 0,	/* a NOTIFY from CLOCK */
+	ALARM_CALL = 1,		/* bound the SENDREC under way */
+};
+
+#define CALL_BOUND_MIN	10	/* ticks */
 
 struct msg_sys_setalarm_reply {
 	uint64_t prev_left;	/* ticks left on the alarm this replaced, or 0 */

@@ -135,7 +135,8 @@ struct msg_rs_reply {
 	uint32_t first_up;	/* it first finished its init, in RS's event order */
 	endpoint_t clone;	/* RS_LOOKUP: its standing clone (RS_CLONE), or NONE */
 	endpoint_t lu_new;	/* RS_LOOKUP: the new version of an update under way, or NONE */
-	uint8_t pad[32];
+	uint32_t hangs;		/* RS_LOOKUP: restarts because a caller's bound passed (SIGHUNG) */
+	uint8_t pad[28];
 };
 
 #endif

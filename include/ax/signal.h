@@ -20,6 +20,8 @@
 #define SIGSEGV		11
 #define SIGTERM		15
 #define SIGTSTP		20	/* VSUSP (^Z) at a terminal */
+#define SIGHUNG		62	/* kernel: a caller waited past its bound for this
+				   process's answer (a bounded call, sys_setalarm) */
 #define NSIG_AX		64
 
 typedef uint64_t sigset_ax_t;

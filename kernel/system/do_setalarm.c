@@ -3,18 +3,30 @@
  * NOTIFY from CLOCK.  Reads: m_sys_setalarm.ticks, .absolute (relative 0
  * cancels).  Writes: m_sys_setalarm_reply.prev_left (ticks that were left on
  * the alarm it replaced, 0 if none) and .now.
+ *
+ * With .mode ALARM_CALL the alarm bounds the caller's SENDREC instead
+ * (kcall.h): at expiry, a caller still waiting for its callee has the
+ * callee signalled SIGHUNG, the kernel's word that a request went
+ * unanswered past its bound.  The caller cannot make that claim itself (it
+ * is blocked), nor make it falsely (the kernel checks it still waits), nor
+ * sooner than CALL_BOUND_MIN ticks.
  */
 #include "system.h"
 #include "ipc.h"
 #include "priv.h"
+#include <ax/signal.h>
 
 static void
 alarm_expired(struct timer *t)
 {
-	struct proc *p = proc_addr(t->t_owner);
+	struct proc *p = proc_addr(t->t_owner), *q;
 
-	if (!proc_is_free(p) && p->p_priv)
+	if (proc_is_free(p) || !p->p_priv)
+		return;
+	if (p->p_priv->s_alarm_mode == ALARM_NOTIFY)
 		ipc_notify_from(proc_addr(CLOCK), p);
+	else if ((q = ipc_awaited(p)) && !proc_is_kernel(q) && !(q->p_rts_flags & RTS_SIG_PENDING))
+		sig_raise(q, SIGHUNG, "a caller's bound passed");
 }
 
 int
@@ -27,10 +39,17 @@ do_setalarm(struct proc *caller, message *m)
 
 	if (t->t_armed && t->t_expiry > clock_uptime)
 		prev_left = t->t_expiry - clock_uptime;
+	uint64_t expiry = absolute ? ticks : clock_uptime + ticks;
+
+	if (m->m_sys_setalarm.mode > ALARM_CALL)
+		return -EINVAL;
+	if (m->m_sys_setalarm.mode == ALARM_CALL && expiry < clock_uptime + CALL_BOUND_MIN)
+		expiry = clock_uptime + CALL_BOUND_MIN;
+	caller->p_priv->s_alarm_mode = m->m_sys_setalarm.mode;
 	if (!absolute && ticks == 0)
 		timer_cancel(t);
 	else
-		timer_set(t, absolute ? ticks : clock_uptime + ticks, alarm_expired, caller->p_slot);
+		timer_set(t, expiry, alarm_expired, caller->p_slot);
 	memset(&m->m_sys_setalarm_reply, 0, sizeof(m->m_sys_setalarm_reply));
 	m->m_sys_setalarm_reply.prev_left = prev_left;
 	m->m_sys_setalarm_reply.now = clock_uptime;

@@ -31,6 +31,13 @@ struct driver {
 };
 
 static struct driver drivers[BDEV_DRIVERS];
+static uint64_t call_bound = BDEV_BOUND_TICKS;	/* bdev_set_bound() */
+
+void
+bdev_set_bound(uint64_t ticks)
+{
+	call_bound = ticks;
+}
 
 /* A request, independent of the driver's endpoint. */
 struct bdev_req {
@@ -295,7 +302,7 @@ send_sync(struct driver *d, const struct bdev_req *rq)
 	build_message(rq, BDEV_ID_SYNC, &m);
 	if ((r = make_grants(rq, d->endpt, &gr, &m.m_bdev)) < 0)
 		return r;
-	r = ipc_sendrec(d->endpt, &m);
+	r = ipc_sendrec_bounded(d->endpt, &m, call_bound);	/* a hang is a death: retried */
 	revoke_grants(&gr);
 	if (r < 0)
 		return r;

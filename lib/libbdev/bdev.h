@@ -70,6 +70,16 @@ struct bdev_buf {
 typedef void (*bdev_callback_t)(bdev_t dev, bdev_id_t id, int64_t result, void *param);
 
 int bdev_driver(const char *label);		/* driver number, or -E */
+
+/*
+ * A synchronous request unanswered within the bound (ticks; 0: none) is
+ * the kernel's report to RS that the driver hung (ipc_sendrec_bounded):
+ * RS restarts it, and the request is retried at the new instance like
+ * after any driver death.  Block drivers never suspend a request, so every
+ * request is bounded.
+ */
+#define BDEV_BOUND_TICKS	500	/* 5 s */
+void bdev_set_bound(uint64_t ticks);
 unsigned bdev_restarts(int driver);		/* restarts this process recovered from */
 
 int bdev_open(bdev_t dev, int access);		/* BDEV_R_BIT | BDEV_W_BIT */

@@ -7,6 +7,23 @@
 #include <ax/termios.h>
 
 static cdev_id_t next_id = 1;
+static uint64_t bound_prompt = CDEV_BOUND_TICKS;	/* cdev_set_bounds() */
+static uint64_t bound_suspendable;
+
+void
+cdev_set_bounds(uint64_t prompt, uint64_t suspendable)
+{
+	bound_prompt = prompt;
+	bound_suspendable = suspendable;
+}
+
+/* A read, write or ioctl the driver may suspend (it waits for input, say). */
+static bool
+suspendable(const message *m)
+{
+	return (m->m_type == CDEV_READ || m->m_type == CDEV_WRITE || m->m_type == CDEV_IOCTL) &&
+	       !(m->m_cdev.flags & CDEV_NONBLOCK);
+}
 
 static void
 request(message *m, int type, devminor_t minor)
@@ -23,7 +40,7 @@ int64_t
 cdev_call(endpoint_t driver, message *m)
 {
 	cdev_id_t id = m->m_cdev.id;
-	int r = ipc_sendrec(driver, m);
+	int r = ipc_sendrec_bounded(driver, m, suspendable(m) ? bound_suspendable : bound_prompt);
 
 	if (r < 0)
 		return r;

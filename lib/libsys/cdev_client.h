@@ -6,6 +6,14 @@
  * Each returns what the driver answered (a byte count, 0 or -E), or the
  * IPC error (EDEADSRCDST: the driver is gone).  A read or ioctl the driver
  * suspends simply takes longer: the late reply ends the wait.
+ *
+ * Calls are bounded (ipc_sendrec_bounded): a request the driver should
+ * answer at once (open, close, select, a non-blocking transfer) that gets
+ * no answer within CDEV_BOUND_TICKS is the kernel's report to RS that the
+ * driver hung; RS restarts it and the call returns EDEADSRCDST.  Requests
+ * a driver may suspend (blocking reads, writes, ioctls) wait without bound
+ * unless the client sets one: cdev_set_bounds(prompt, suspendable), 0 for
+ * none.  The client gets the error; reopening is its decision.
  */
 #ifndef LIBSYS_CDEV_CLIENT_H
 #define LIBSYS_CDEV_CLIENT_H
@@ -29,5 +37,8 @@ int cdev_select(endpoint_t driver, devminor_t minor, unsigned ops);
 
 /* Send a prepared request and wait for its reply (m_type CDEV_REPLY). */
 int64_t cdev_call(endpoint_t driver, message *m);
+
+#define CDEV_BOUND_TICKS	300	/* a prompt request's bound: 3 s */
+void cdev_set_bounds(uint64_t prompt, uint64_t suspendable);
 
 #endif

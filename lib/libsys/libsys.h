@@ -34,6 +34,7 @@ extern char self_name[PROC_NAME_LEN];
 int ipc_send(endpoint_t dst, message *m);
 int ipc_receive(endpoint_t src, message *m, uint64_t *status);
 int ipc_sendrec(endpoint_t dst, message *m);
+int ipc_sendrec_bounded(endpoint_t dst, message *m, uint64_t ticks);
 int ipc_notify(endpoint_t dst);
 int ipc_sendnb(endpoint_t dst, message *m);
 int ipc_replyrecv(endpoint_t dst, message *m, endpoint_t src, uint64_t *status);

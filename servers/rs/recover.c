@@ -27,6 +27,7 @@ struct rs_record {
 	endpoint_t lu_new;	/* the new version of an update under way, or NONE */
 	uint32_t state;		/* enum rp_state: STARTING means its init is not done */
 	int32_t init_type;	/* ...and what RS_INIT tells it */
+	uint32_t hangs;		/* restarts for SIGHUNG */
 };
 
 /* Its clone, and an end under way that is expected (down, restart, refresh). */
@@ -54,6 +55,7 @@ record_of(const struct rproc *rp, struct rs_record *rec)
 	rec->lu_new = rp->state == RP_UPDATING ? rp->lu.new_ep : NONE;
 	rec->state = rp->state;
 	rec->init_type = rp->init_type;
+	rec->hangs = rp->hangs;
 }
 
 /*
@@ -109,6 +111,7 @@ restore(struct rproc *rp, struct rs_record *rec)
 	if (ds_retrieve_mem(key, rec, &len) < 0 || len != sizeof(*rec))
 		return false;
 	rp->restarts = rec->restarts;
+	rp->hangs = rec->hangs;
 	rp->lu_states = rec->lu_states;
 	rp->flags |= rec->flags & SAVED_FLAGS;
 	written[rp - rproc] = *rec;	/* DS holds it: no need to write it again */

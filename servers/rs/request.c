@@ -116,6 +116,7 @@ do_lookup(endpoint_t caller, message *m)
 	m->m_rs_reply.first_up = rp->first_up;
 	m->m_rs_reply.clone = rp->clone;
 	m->m_rs_reply.lu_new = rp->state == RP_UPDATING ? rp->lu.new_ep : NONE;
+	m->m_rs_reply.hangs = rp->hangs;
 	return 0;
 }
 

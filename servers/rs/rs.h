@@ -65,6 +65,7 @@ struct rproc {
 	enum rp_state state;
 	endpoint_t endpt;		/* NONE unless STARTING, RUNNING or UPDATING */
 	uint32_t restarts;		/* deaths it was restarted after */
+	uint32_t hangs;			/* ...of them, SIGHUNG: a caller's bound passed */
 	uint32_t backoff;		/* ticks before the next restart */
 	uint32_t streak;		/* deaths in quick succession */
 	uint64_t restart_at;		/* BACKOFF: when */

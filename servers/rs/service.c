@@ -157,7 +157,7 @@ bool
 rs_lethal(int signo)
 {
 	return signo == SIGILL || signo == SIGTRAP || signo == SIGABRT || signo == SIGBUS ||
-	       signo == SIGFPE || signo == SIGKILL || signo == SIGSEGV;
+	       signo == SIGFPE || signo == SIGKILL || signo == SIGSEGV || signo == SIGHUNG;
 }
 
 /* A process RS manages but not as a service's instance: a clone, the replica, a leftover. */
@@ -201,6 +201,11 @@ rs_signal(endpoint_t e, int signo)
 		m.m_rs_signal.signo = signo;
 		asynsend(e, &m);
 		return 0;
+	}
+	if (signo == SIGHUNG) {
+		rp->hangs++;
+		printf("rs: %s hung: a request went unanswered past its caller's bound (%u so far)\n",
+		       rp->label, rp->hangs);
 	}
 	if (rp->state == RP_UPDATING) {
 		bool swapped = rp->lu.swapped;

@@ -15,6 +15,10 @@
  *                           comes back (restarted in its own slot)
  *   repair.rs_gone          RS and its replica dead together: callers of
  *                           RS get an error (last: RS stays gone)
+ *   repair.dropped_request  a request hello takes and never answers,
+ *                           while it answers RS's pings: the client's
+ *                           bounded call ends within its bound, hello is
+ *                           restarted, and RS counts a hang
  *   kit.rs_record_once      RS killed at a random (seeded) point of a
  *                           restart or update: the new RS's table is the
  *                           one the old RS would have had
@@ -29,6 +33,8 @@
 #include <ax/rs.h>
 #include <ax/ds.h>
 #include <ax/signal.h>
+#include <ax/hello.h>
+#include <cdev_client.h>
 
 #define SETTLE_TICKS	100	/* how long counters may take to come back */
 #define REPAIR_CYCLES	100
@@ -328,6 +334,34 @@ TEST(repair, rs_full_table, "RS, DS and the replica killed while the process and
 	EXPECT(!why, "%s (slots %u/%u, privileges %u/%u)", why, full.used_slots, full.nr_slots,
 	       full.used_privs, full.nr_privs);
 	EXPECT(!*(why = settled(&base)), "after the tables were emptied: %s", why);
+}
+
+#define DROP_BOUND	30	/* ticks: the test client's bound on a suspendable request */
+
+TEST(repair, dropped_request, "a request dropped by a service that answers pings: the client is let go within its bound, the service restarted")
+{
+	struct msg_rs_reply before, after;
+	uint64_t start, took;
+	endpoint_t h, h2;
+	int64_t r;
+
+	EXPECT_EQ(rs_request(RS_LOOKUP, "hello", &before), 0);
+	h = before.endpt;
+	EXPECT(h != NONE, "hello is not running");
+	EXPECT_EQ(cdev_open(h, 0, CDEV_R_BIT), 0);
+	cdev_set_bounds(CDEV_BOUND_TICKS, DROP_BOUND);
+	start = uptime();
+	r = cdev_ioctl(h, 0, HELLO_IOC_DROP, NULL);	/* hello takes it and forgets it */
+	took = uptime() - start;
+	cdev_set_bounds(CDEV_BOUND_TICKS, 0);
+	EXPECT_EQ(r, -EDEADSRCDST);			/* let go: the driver is gone */
+	EXPECT(took >= DROP_BOUND && took <= DROP_BOUND + 10, "the client waited %llu ticks",
+	       (unsigned long long)took);
+	h2 = await_restart("hello", before.restarts);
+	EXPECT(h2 != NONE && h2 != h, "hello was not restarted");
+	EXPECT_EQ(rs_request(RS_LOOKUP, "hello", &after), 0);
+	EXPECT_EQ(after.hangs, before.hangs + 1);	/* counted as a hang, not a crash */
+	EXPECT_EQ(cdev_open(h2, 0, CDEV_R_BIT), 0);	/* the client may go on */
 }
 
 /* ---- kit.rs_record_once ------------------------------------------------ */
