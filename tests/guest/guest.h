@@ -94,6 +94,7 @@ int peer_command(endpoint_t peer, int cmd, uint64_t a0, uint64_t a1);
 int peer_call(endpoint_t peer, int cmd, uint64_t a0, uint64_t a1, message *reply);
 uint64_t uptime(void);		/* clock ticks since boot */
 int proc_state(endpoint_t e);	/* PROC_STATE_* bits, or -1 if e is gone */
+endpoint_t service(const char *label, uint32_t *restarts);	/* RS_LOOKUP: endpoint or NONE */
 endpoint_t start_peer(const char *name, int priority);	/* NONE if it failed */
 endpoint_t kill_rs(int sig);	/* and wait until RS (its replica's new one) answers */
 int spawn_program(const char *program, const char *name, const struct priv_desc *d,

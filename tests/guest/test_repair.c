@@ -95,18 +95,6 @@ steady(struct msg_sys_resources *base)
 	return false;
 }
 
-static endpoint_t
-service(const char *label, uint32_t *restarts)
-{
-	struct msg_rs_reply reply;
-
-	if (rs_request(RS_LOOKUP, label, &reply) < 0)
-		return NONE;
-	if (restarts)
-		*restarts = reply.restarts;
-	return reply.endpt;
-}
-
 /* Wait until label runs again, restarted (its restart count past `restarts`). */
 static endpoint_t
 await_restart(const char *label, uint32_t restarts)

@@ -10,18 +10,6 @@
 #include <ax/signal.h>
 #include <cdev_client.h>
 
-static endpoint_t
-service(const char *label, uint32_t *restarts)
-{
-	struct msg_rs_reply reply;
-
-	if (rs_request(RS_LOOKUP, label, &reply) < 0)
-		return NONE;
-	if (restarts)
-		*restarts = reply.restarts;
-	return reply.endpt;
-}
-
 /* Wait up to `ticks` for label to run under an endpoint other than `old`. */
 static endpoint_t
 await_new(const char *label, endpoint_t old, int ticks)

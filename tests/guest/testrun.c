@@ -260,6 +260,19 @@ guest_test_at(int index)
 	return index >= 0 && index < guest_test_count() ? ordered[index] : NULL;
 }
 
+/* The endpoint RS runs label under (NONE if none), and its restart count. */
+endpoint_t
+service(const char *label, uint32_t *restarts)
+{
+	struct msg_rs_reply reply;
+
+	if (rs_request(RS_LOOKUP, label, &reply) < 0)
+		return NONE;
+	if (restarts)
+		*restarts = reply.restarts;
+	return reply.endpt;
+}
+
 /* Why e does not run (PROC_STATE_*; 0: it runs or waits to receive), or -1: gone. */
 int
 proc_state(endpoint_t e)
