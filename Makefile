@@ -16,12 +16,15 @@ LD		:= ld
 OBJCOPY		:= objcopy
 PYTHON		:= python3
 
+# The optimisation level: `make test OPT=-O0 BUILD=build/o0` runs the tests on
+# code of a very different length (docs/testing.md).
+OPT		?= -O2
 WARN		:= -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wundef
 # The compiler's own headers (stddef.h, stdarg.h), asked for when a rule
 # first needs them, not when this file is read: on a machine with only
 # make, `make test` must reach tools/deps.sh before anything runs $(CC).
 CC_INCLUDE	= $(eval CC_INCLUDE := $$(shell $$(CC) -print-file-name=include))$(CC_INCLUDE)
-COMMON		= -std=gnu11 -O2 -g -ffreestanding -fno-builtin -fno-stack-protector \
+COMMON		= -std=gnu11 $(OPT) -g -ffreestanding -fno-builtin -fno-stack-protector \
 		   -fno-omit-frame-pointer -fno-pic -mno-red-zone -nostdinc \
 		   -isystem $(CC_INCLUDE) -Iinclude $(WARN) -MMD -MP
 
