@@ -117,7 +117,13 @@ $(BUILD)/boot/%.elf: $(BUILD)/proc/%.elf
 	@mkdir -p $(dir $@)
 	$(Q)objcopy --strip-debug $< $@
 
-procs: $(foreach p,$(PROCS),$(BUILD)/proc/$(p).elf $(BUILD)/boot/$(p).elf)
+procs: $(foreach p,$(PROCS),$(BUILD)/proc/$(p).elf $(BUILD)/boot/$(p).elf) $(BUILD)/boot/folders
+
+# The folder of each program, for tools/axrun.py: the programs of tests/guest
+# are booted in test mode only, those of tests/bench in bench mode only.
+$(BUILD)/boot/folders: $(MAKEFILE_LIST)
+	@mkdir -p $(dir $@)
+	$(Q)printf '%s\n' $(foreach p,$(PROCS),"$(p) $(dir $(firstword $($(p)_SRCS)))") > $@
 
 # ---- configuration --------------------------------------------------------
 # RS's system.conf for each boot mode, collected from the system.conf beside

@@ -9,7 +9,8 @@
     axrun.py gdb                      boot halted with gdb attached
 
 Every boot uses the same machine (qemu_base); the kernel command line picks
-the mode.  The boot image is every program the build made and the mode's
+the mode.  The boot image is every program the build made (those of
+tests/guest and tests/bench only in their modes) and the mode's
 system.conf (collected by the build, tools/sysconf.py): the kernel starts
 RS and DS, RS the rest.  Pass and fail come from the guest's
 lines and from isa-debug-exit: the kernel powers off with 33 (success),
@@ -51,13 +52,23 @@ DATA_MODULES = {"normal": [sysconf("normal")], "test": [sysconf("test"), RAMDISK
                 "bench": [sysconf("bench")]}
 
 
-def programs():
-    """Every program the build made, each a boot module of every mode: the
-    kernel starts the ones its boot table names (RS and DS, kernel/table.c),
-    RS the ones the mode's system.conf names, a test its helpers; the rest
-    are images RS or a test may start later (hello_v2, for an update)."""
+# Programs from these folders are booted in one mode only (build/boot/folders).
+MODE_FOLDERS = {"tests/guest/": "test", "tests/bench/": "bench"}
+
+
+def programs(mode):
+    """Every program the build made is a boot module (but those of a test
+    folder only in its mode): the kernel starts the ones its boot table
+    names (RS and DS, kernel/table.c), RS the ones the mode's system.conf
+    names, a test its helpers; the rest are images RS, PM or a test may
+    start later (hello_v2, for an update)."""
     boot = os.path.join(BUILD, "boot")
-    return sorted(f[:-4] for f in os.listdir(boot) if f.endswith(".elf"))
+    folder = {}
+    if os.path.exists(os.path.join(boot, "folders")):
+        with open(os.path.join(boot, "folders")) as f:
+            folder = dict(line.split() for line in f if len(line.split()) == 2)
+    return sorted(f[:-4] for f in os.listdir(boot) if f.endswith(".elf") and
+                  MODE_FOLDERS.get(folder.get(f[:-4]), mode) == mode)
 
 # The test image's boot ramdisk: 32-bit little-endian words, word k being
 # imgrd_word(k) of tests/guest/imgrd_pattern.h, then a partial sector that
@@ -94,7 +105,7 @@ def axolotl_command(mode, serial="stdio", icount=False, extra=(), serial2=None):
     """COM1 is the kernel's console (`serial`); `serial2`, if given, is COM2."""
     if RAMDISK in DATA_MODULES.get(mode, []):
         make_ramdisk()
-    mods = [f"{BUILD}/boot/{prog}.elf" for prog in programs()]
+    mods = [f"{BUILD}/boot/{prog}.elf" for prog in programs(mode)]
     mods = ",".join(mods + DATA_MODULES.get(mode, []))
     com2 = ["-serial", serial2] if serial2 else []
     return qemu_base(icount) + ["-serial", serial] + com2 + ["-kernel", KERNEL,
