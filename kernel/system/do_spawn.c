@@ -83,19 +83,16 @@ forget_program(struct proc *p)
 	ipc_unqueue_send(p);
 	irq_release_all(p);
 	timer_cancel(&s->s_alarm);
-	p->p_grant_table = 0;
-	p->p_grant_entries = 0;
-	p->p_asyntab = 0;
-	p->p_asynsize = 0;
 	vm_destroy(p);
-	p->p_rts_flags = RTS_SIG_PENDING;	/* still frozen until it has a program */
-	p->p_misc_flags = 0;
-	p->p_pending_sigs = 0;
-	p->p_getfrom_e = NONE;
+	/*
+	 * The whole program half afresh (proc.h), so that no field of the dead
+	 * program -- a kernel call's resume point, its tables -- reaches the
+	 * new one; the registers are set by exec, the name by our caller.
+	 */
+	p->p_program = (struct proc_program){ .p_arch = p->p_arch, .p_getfrom_e = NONE,
+					      .p_rts_flags = RTS_SIG_PENDING };	/* frozen until it has a program */
+	vm_tlb_forget(p);
 	p->p_sendto_e = NONE;
-	p->p_msgbuf = 0;
-	p->p_user_ticks = 0;
-	p->p_sys_ticks = 0;
 }
 
 /* A new program in the dead process p's slot (see the top of the file). */
