@@ -8,10 +8,6 @@
 #include "hostile_proto.h"
 #include <ax/signal.h>
 
-#define HOSTILE_IMAGE_MAX	(256 * 1024)
-
-static uint8_t hostile_image[HOSTILE_IMAGE_MAX];
-
 /*
  * getinfo (the identity libsys learns at start-up) and `calls`, no IPC
  * targets, no signal manager (the kernel ends it on a signal).
@@ -28,40 +24,37 @@ hostile_desc(uint64_t calls)
 	return d;
 }
 
-/* Start a hostile process called `name` holding d, at `prio` (-1: ours). */
+/* A hostile process called `name` holding d, at `prio` (-1: ours). */
 static int
 spawn_hostile_prio(const char *name, const struct priv_desc *d, int prio, endpoint_t *e)
 {
-	size_t size;
-	int r;
-
-	if ((r = sys_getimage_named("hostile", hostile_image, sizeof(hostile_image), &size)) < 0)
-		return r;
-	if (size > sizeof(hostile_image))
-		return -E2BIG;
-	if ((r = sys_spawn_prio(hostile_image, size, name, NULL, prio, e)) < 0)
-		return r;
-	if ((r = sys_privctl(*e, PRIVCTL_SET, d, 0, 0)) < 0)
-		return r;
-	return sys_privctl(*e, PRIVCTL_ALLOW, NULL, 0, 0);
+	return spawn_program_prio("hostile", name, d, prio, e);
 }
 
 static int
 spawn_hostile(const char *name, const struct priv_desc *d, endpoint_t *e)
 {
-	return spawn_hostile_prio(name, d, -1, e);
+	return spawn_program("hostile", name, d, e);
 }
 
+/* Send the hostile command cmd (argument v0 = arg); its answer's m_type, or the IPC error. */
 static int
-hostile_call(endpoint_t h, int cmd, message *m)
+hostile_arg(endpoint_t h, int cmd, uint64_t arg, message *m)
 {
 	int r;
 
 	memset(m, 0, sizeof(*m));
 	m->m_type = cmd;
+	m->m_u64.v[0] = arg;
 	if ((r = ipc_sendrec(h, m)) < 0)
 		return r;
 	return m->m_type;
+}
+
+static int
+hostile_call(endpoint_t h, int cmd, message *m)
+{
+	return hostile_arg(h, cmd, 0, m);
 }
 
 TEST(authority, reply_mask, "a server with an empty IPC mask may answer a SENDREC, and leave nothing behind")
@@ -169,11 +162,7 @@ TEST(authority, irq_hooks, "a driver holds one hook per IRQ line, however many n
 
 	d.irq_mask = 1u << RTC_IRQ;
 	EXPECT_EQ(spawn_hostile("hirq", &d, &h), 0);
-	memset(&m, 0, sizeof(m));
-	m.m_type = HOSTILE_IRQ_HOOKS;
-	m.m_u64.v[0] = RTC_IRQ;
-	EXPECT_EQ(ipc_sendrec(h, &m), 0);
-	EXPECT_EQ(m.m_type, 0);
+	EXPECT_EQ(hostile_arg(h, HOSTILE_IRQ_HOOKS, RTC_IRQ, &m), 0);
 	held = hooks_in_use() - before;
 	r = sys_irqsetpolicy(RTC_IRQ, 0, 1, &hook);	/* someone else still gets one */
 	if (r == 0)
@@ -189,15 +178,6 @@ TEST(authority, irq_hooks, "a driver holds one hook per IRQ line, however many n
 	EXPECT_EQ(held, 1);
 	EXPECT_EQ(r, 0);
 	EXPECT_EQ(after_narrowing, before);
-}
-
-static int
-hostile_arg(endpoint_t h, int cmd, uint64_t arg, message *m)
-{
-	memset(m, 0, sizeof(*m));
-	m->m_type = cmd;
-	m->m_u64.v[0] = arg;
-	return ipc_sendrec(h, m) < 0 ? -1 : m->m_type;
 }
 
 TEST(authority, update_halves, "update moves a program's SENDA table and pending signals with it, as one structure")
