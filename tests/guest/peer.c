@@ -158,6 +158,34 @@ heap_command(endpoint_t from, message *m)
 	reply(from, m, 0);
 }
 
+/* A request, skipping notifications; REPLYRECV's answer if `got` holds one. */
+static int
+next_request(message *m, int got, uint64_t status)
+{
+	while (got == 0 && ipc_status_is_notify(status))
+		got = ipc_receive(ANY, m, &status);
+	return got;
+}
+
+/* PEER_SERVE: a server answering with REPLYRECV (sched.no_starvation). */
+static void
+serve(uint64_t n)
+{
+	uint64_t status = 0;
+	message m;
+	int r = next_request(&m, ipc_receive(ANY, &m, &status), status);
+
+	for (uint64_t i = 1; i < n && r == 0; i++) {
+		m.m_type = 0;
+		r = ipc_replyrecv(m.m_source, &m, ANY, &status);
+		r = next_request(&m, r, status);
+	}
+	if (r == 0) {
+		m.m_type = 0;
+		ipc_send(m.m_source, &m);
+	}
+}
+
 /* PEER_PINGPONG: a client that keeps a server busy (sched.no_starvation). */
 static void
 pingpong(endpoint_t from, message *m)
@@ -219,6 +247,17 @@ handle(message *m)
 		break;
 	case PEER_PINGPONG:
 		pingpong(from, m);
+		break;
+	case PEER_SERVE:
+		serve(m->m_u64.v[1]);
+		break;
+	case PEER_FPU_SET:	/* sched.fpu_isolated: SSE state is per process */
+		__asm__ volatile("movq %0, %%xmm15" : : "r"(m->m_u64.v[0]) : "xmm15");
+		reply(from, m, 0);
+		break;
+	case PEER_FPU_GET:
+		__asm__ volatile("movq %%xmm15, %0" : "=r"(m->m_u64.v[0]));
+		reply(from, m, 0);
 		break;
 	case PEER_HEAP_ALLOC: case PEER_HEAP_CHECK: case PEER_HEAP_FREE: case PEER_BRK:
 		heap_command(from, m);

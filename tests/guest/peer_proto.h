@@ -44,6 +44,10 @@ enum peer_cmd {
 				   with only the endpoint in its message; reply: v0 result */
 	PEER_PINGPONG,		/* v0 target, v1 n: n SENDRECs of PEER_ECHO to it, then SEND
 				   the requester PEER_DONE with v0 the echoes that came back whole */
+	PEER_SERVE,		/* v1 n: answer the next n requests (echoes) with REPLYRECV,
+				   a server that hands off at every reply; no reply itself */
+	PEER_FPU_SET,		/* v0 into xmm15; reply */
+	PEER_FPU_GET,		/* reply: v0 what xmm15 holds */
 };
 
 /* What a peer holding exactly the privileges an attack needs tries (test_authority.c). */

@@ -31,6 +31,9 @@ asm_offsets(void)
 	OFFSET(TF_R14, r14);
 	OFFSET(TF_R15, r15);
 	OFFSET(TF_VECTOR, vector);
+	OFFSET(TF_RIP, rip);
 	OFFSET(TF_CS, cs);
+	OFFSET(TF_RFLAGS, rflags);
+	OFFSET(TF_RSP, rsp);
 	DEFINE(TF_SIZE, sizeof(struct trapframe));
 }
