@@ -310,6 +310,21 @@ init_fresh(int type, const struct msg_rs_init *info)
 	return sys_linuxctl(LINUXCTL_SERVE, LX_OWNER_PM);
 }
 
+/*
+ * A live update: the new version takes the old one's endpoint, which is
+ * the registered one, so there is nothing to register (the old version
+ * still lives now, and the new one is not responsible for it: linuxctl
+ * would be EPERM).  The table is not carried
+ * over yet (it comes with fork and wait).
+ */
+static int
+init_lu(int type, const struct msg_rs_init *info)
+{
+	(void)type;
+	(void)info;
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -319,6 +334,7 @@ main(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	sef_setcb_init_fresh(init_fresh);
+	sef_setcb_init_lu(init_lu);
 	sef_setcb_signal_manager(pm_signal);
 	sef_startup();
 	for (;;) {

@@ -19,6 +19,8 @@
  *   segv           a write to address 0 (the status is SIGSEGV's)
  *   spin           getpid for ever, until killed
  *   getpid N       N getpid calls, nothing else (make bench: getpid_insns)
+ *   brk            brk(0x1234) must return 0x7777000: the test serving it
+ *                  (proc.reply_protocol) answers that, after a wrong reply
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -207,6 +209,8 @@ main(int argc, char **argv)
 			raw(SYS_getpid, 0, 0);
 		return 0;
 	}
+	if (strcmp(mode, "brk") == 0)
+		return raw(SYS_brk, 0x1234, 0) == 0x7777000 ? 0 : 1;
 	if (strcmp(mode, "spin") == 0)
 		for (;;)
 			getpid();
