@@ -9,7 +9,9 @@
  *                    publishes and stays (RS's patience is then tested)
  *   state dump       publish "<label>.dump.<endpoint>" = dumps so far
  *   LU states        the standard ones and SVC_LU_STATE, which it reaches
- *                    at any receive unless held (SVC_HOLD)
+ *                    at any receive unless held (SVC_HOLD); held, it
+ *                    publishes "<label>.held.<endpoint>" = 1 when an
+ *                    update waits for that state
  *
  * It answers with sef_reply, so its replies go out with its next receive.
  */
@@ -60,6 +62,8 @@ state_isvalid(int state)
 static bool
 state_reached(int state)
 {
+	if (state == SVC_LU_STATE && held)
+		trace("held", 1);	/* what sef.reply_before_update waits for */
 	return state == SVC_LU_STATE && !held;
 }
 

@@ -194,7 +194,9 @@ TEST(sef, reply_before_update, "a reply SEF still holds goes out before the live
 	EXPECT_EQ(svc_call(e, SVC_HOLD, 0), 0);
 	/* An update to the state sefsvc does not reach while held; its answer comes later. */
 	EXPECT_EQ(rs_update_send("sefsvc", "sefsvc", SVC_LU_STATE, 500, 0), 0);
-	tickdelay(2);					/* the prepare request waits in sefsvc */
+	for (int i = 0; i < AWAIT_TICKS && svc_trace("sefsvc", "held", e) != 1; i++)
+		tickdelay(1);
+	EXPECT_EQ(svc_trace("sefsvc", "held", e), 1);	/* the prepare request waits in sefsvc */
 
 	/* Its reply to the release is still with SEF when the state is reached. */
 	EXPECT_EQ(svc_call(e, SVC_RELEASE, 0), 0);
