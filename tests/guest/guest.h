@@ -96,6 +96,8 @@ uint64_t uptime(void);		/* clock ticks since boot */
 int proc_state(endpoint_t e);	/* PROC_STATE_* bits, or -1 if e is gone */
 endpoint_t service(const char *label, uint32_t *restarts);	/* RS_LOOKUP: endpoint or NONE */
 endpoint_t start_peer(const char *name, int priority);	/* NONE if it failed */
+void command_message(message *m, int cmd, uint64_t a0, uint64_t a1);	/* a peer command */
+int64_t fastpath_switch(int set);	/* 0 off, 1 on, 2 as is; times taken, or -E */
 endpoint_t kill_rs(int sig);	/* and wait until RS (its replica's new one) answers */
 int spawn_program(const char *program, const char *name, const struct priv_desc *d,
 		  endpoint_t *e);	/* a boot module's program, running with d */

@@ -23,21 +23,6 @@ struct outcome {
 
 static struct outcome runs[2][MAX_STEPS];
 
-/* DIAG_FASTPATH: turn it on (1) or off (0); the times it was taken, or -E. */
-static int64_t
-fastpath(int on)
-{
-	message m;
-	int r;
-
-	memset(&m, 0, sizeof(m));
-	m.m_sys_diagctl.code = DIAG_FASTPATH;
-	m.m_sys_diagctl.len = (uint64_t)on;
-	if ((r = kernel_call(KCALL_DIAGCTL, &m)) < 0)
-		return r;
-	return (int64_t)m.m_sys_diagctl.addr;
-}
-
 static void
 record(struct outcome *o, int64_t r, uint64_t status, const message *m)
 {
@@ -46,15 +31,6 @@ record(struct outcome *o, int64_t r, uint64_t status, const message *m)
 	o->m = *m;
 	if (ipc_status_is_notify(status))
 		o->m.m_notify.timestamp = 0;	/* the clock moved on between the runs */
-}
-
-static void
-command(message *m, int type, uint64_t v0, uint64_t v1)
-{
-	memset(m, 0, sizeof(*m));
-	m->m_type = type;
-	m->m_u64.v[0] = v0;
-	m->m_u64.v[1] = v1;
 }
 
 static endpoint_t
@@ -95,19 +71,19 @@ sequence(struct outcome *o, endpoint_t a, endpoint_t b)
 	int n = 0, r;	/* a call whose status is recorded runs first: the order of
 			   a function's arguments is unspecified */
 
-	command(&m, PEER_COUNT, 0, 0);
+	command_message(&m, PEER_COUNT, 0, 0);
 	ipc_sendrec(b, &m);
 	nops = m.m_u64.v[0];
 
 	/* SENDREC to a receiver waiting for ANY: the echo of the request. */
-	command(&m, PEER_ECHO, 0x1234, 0x5678);
+	command_message(&m, PEER_ECHO, 0x1234, 0x5678);
 	m.m_u64.v[6] = 0xfeedface;
 	record(&o[n++], ipc_sendrec(a, &m), 0, &m);
 	/* Errors: odd or unmapped buffer; stale, malformed or kernel endpoint; ourselves. */
-	command(&m, PEER_ECHO, 1, 2);
+	command_message(&m, PEER_ECHO, 1, 2);
 	record(&o[n++], odd_call(a, false, &m), 0, &m);
 	record(&o[n++], ipc_sendrec(a, (message *)0x10), 0, &m);
-	command(&m, PEER_ECHO, 3, 4);
+	command_message(&m, PEER_ECHO, 3, 4);
 	record(&o[n++], ipc_sendrec(stale(a), &m), 0, &m);
 	record(&o[n++], ipc_sendrec(-7, &m), 0, &m);
 	record(&o[n++], ipc_sendrec(CLOCK, &m), 0, &m);
@@ -116,7 +92,7 @@ sequence(struct outcome *o, endpoint_t a, endpoint_t b)
 	record(&o[n++], peer_call(find("restricted"), PEER_PROBE, 0, 0, &m), 0, &m);
 
 	/* a SENDRECs to us; REPLYRECV answers it and receives a's report. */
-	command(&m, PEER_SENDREC_TO, (uint64_t)self_endpoint, 0);
+	command_message(&m, PEER_SENDREC_TO, (uint64_t)self_endpoint, 0);
 	ipc_send(a, &m);
 	r = ipc_receive(a, &m, &st);
 	record(&o[n++], r, st, &m);
@@ -125,31 +101,31 @@ sequence(struct outcome *o, endpoint_t a, endpoint_t b)
 	r = ipc_replyrecv(a, &m, ANY, &st);
 	record(&o[n++], r, st, &m);
 	/* REPLYRECV to a receiver waiting for ANY, which then sends to us. */
-	command(&m, PEER_SEND_TO, (uint64_t)self_endpoint, PEER_DONE);
+	command_message(&m, PEER_SEND_TO, (uint64_t)self_endpoint, PEER_DONE);
 	r = ipc_replyrecv(b, &m, ANY, &st);
 	record(&o[n++], r, st, &m);
 	/* REPLYRECV whose receive finds a notification pending: it does not block. */
 	ipc_notify(self_endpoint);
-	command(&m, PEER_NOP, 0, 0);
+	command_message(&m, PEER_NOP, 0, 0);
 	r = ipc_replyrecv(b, &m, ANY, &st);
 	record(&o[n++], r, st, &m);
 	/* REPLYRECV whose receive names a source (b, busy): its echo, then a's DONE. */
-	command(&m, PEER_ECHO, 7, 8);
+	command_message(&m, PEER_ECHO, 7, 8);
 	st = 0;
 	ipc_send(b, &m);
-	command(&m, PEER_SEND_TO, (uint64_t)self_endpoint, PEER_DONE);
+	command_message(&m, PEER_SEND_TO, (uint64_t)self_endpoint, PEER_DONE);
 	r = ipc_replyrecv(a, &m, b, &st);
 	record(&o[n++], r, st, &m);
 	r = ipc_receive(a, &m, &st);
 	record(&o[n++], r, st, &m);
 	/* REPLYRECV errors: nobody waiting, a stale endpoint, an odd buffer. */
-	command(&m, PEER_NOP, 0, 0);
+	command_message(&m, PEER_NOP, 0, 0);
 	record(&o[n++], ipc_replyrecv(self_endpoint, &m, ANY, &st), 0, &m);
 	record(&o[n++], ipc_replyrecv(stale(b), &m, ANY, &st), 0, &m);
-	command(&m, PEER_NOP, 0, 0);
+	command_message(&m, PEER_NOP, 0, 0);
 	record(&o[n++], odd_call(b, true, &m), 0, &m);
 	/* The NOPs that reached b in this run. */
-	command(&m, PEER_COUNT, 0, 0);
+	command_message(&m, PEER_COUNT, 0, 0);
 	record(&o[n++], ipc_sendrec(b, &m), 0, &m);
 	o[n - 1].m.m_u64.v[0] -= nops;
 	return n;
@@ -161,11 +137,11 @@ TEST(ipc, fastpath_equivalence, "SENDREC and REPLYRECV give the same results and
 	int64_t before = -1, on = 0, off = 0;
 	int n_on = 0, n_off = 0;
 
-	if (a != NONE && b != NONE && (before = fastpath(1)) >= 0) {
+	if (a != NONE && b != NONE && (before = fastpath_switch(1)) >= 0) {
 		n_on = sequence(runs[0], a, b);
-		on = fastpath(0);
+		on = fastpath_switch(0);
 		n_off = sequence(runs[1], a, b);
-		off = fastpath(1);
+		off = fastpath_switch(1);
 	}
 	sys_kill(a, SIGKILL);
 	sys_kill(b, SIGKILL);

@@ -11,21 +11,6 @@
 #define PEER_PRIO	12	/* the peers' priority (kernel/table.c: USER_Q) */
 #define PINGPONGS	500000	/* some 30 clock ticks of hand-offs between peer_a and peer_b */
 
-/* How often the IPC fast path was taken (DIAGCTL DIAG_FASTPATH), or -E. */
-static int64_t
-fastpath_taken(void)
-{
-	message m;
-	int r;
-
-	memset(&m, 0, sizeof(m));
-	m.m_sys_diagctl.code = DIAG_FASTPATH;
-	m.m_sys_diagctl.len = 2;	/* leave it as it is */
-	if ((r = kernel_call(KCALL_DIAGCTL, &m)) < 0)
-		return r;
-	return (int64_t)m.m_sys_diagctl.addr;
-}
-
 /*
  * The next message from x or a (no notification): 'x', 'a', or 0 after
  * `ticks` clock ticks; *m holds a's message.
@@ -60,7 +45,7 @@ TEST(sched, no_starvation, "a client and a server handing off to each other do n
 	int64_t taken;
 
 	EXPECT(x != NONE, "could not start the third process");
-	taken = fastpath_taken();
+	taken = fastpath_switch(2);
 	/* peer_a (SENDREC) and peer_b (REPLYRECV) hand the processor to each
 	 * other on the IPC fast path, never through a scheduler pick, for
 	 * some dozens of clock ticks... */
@@ -75,8 +60,8 @@ TEST(sched, no_starvation, "a client and a server handing off to each other do n
 	EXPECT(first == 'x', "the third process ran only after the pair's %d round trips", PINGPONGS);
 	EXPECT_EQ(m.m_type, PEER_DONE);
 	EXPECT_EQ(m.m_u64.v[0], PINGPONGS);
-	EXPECT(fastpath_taken() - taken >= PINGPONGS, "the pair did not hand off on the fast path (%lld)",
-	       (long long)(fastpath_taken() - taken));
+	EXPECT(fastpath_switch(2) - taken >= PINGPONGS, "the pair did not hand off on the fast path (%lld)",
+	       (long long)(fastpath_switch(2) - taken));
 }
 
 #define MANY		200

@@ -191,7 +191,23 @@ run_cleanups(void)
 		cleanups[--nr_cleanups]();
 }
 
-static void
+/* DIAGCTL DIAG_FASTPATH: set 0 turns the IPC fast path off, 1 on, 2 leaves
+ * it; the times it was taken so far, or -E. */
+int64_t
+fastpath_switch(int set)
+{
+	message m;
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	m.m_sys_diagctl.code = DIAG_FASTPATH;
+	m.m_sys_diagctl.len = (uint64_t)set;
+	if ((r = kernel_call(KCALL_DIAGCTL, &m)) < 0)
+		return r;
+	return (int64_t)m.m_sys_diagctl.addr;
+}
+
+void
 command_message(message *m, int cmd, uint64_t a0, uint64_t a1)
 {
 	memset(m, 0, sizeof(*m));

@@ -33,10 +33,10 @@
 	movq %r15, TF_R15(%rsp)
 .endm
 
-.macro RESTORE_GPRS
+/* All but rcx and r11, which sysretq takes for rip and rflags. */
+.macro RESTORE_GPRS_BUT_RCX_R11
 	movq TF_RAX(%rsp), %rax
 	movq TF_RBX(%rsp), %rbx
-	movq TF_RCX(%rsp), %rcx
 	movq TF_RDX(%rsp), %rdx
 	movq TF_RSI(%rsp), %rsi
 	movq TF_RDI(%rsp), %rdi
@@ -44,11 +44,16 @@
 	movq TF_R8(%rsp), %r8
 	movq TF_R9(%rsp), %r9
 	movq TF_R10(%rsp), %r10
-	movq TF_R11(%rsp), %r11
 	movq TF_R12(%rsp), %r12
 	movq TF_R13(%rsp), %r13
 	movq TF_R14(%rsp), %r14
 	movq TF_R15(%rsp), %r15
+.endm
+
+.macro RESTORE_GPRS
+	RESTORE_GPRS_BUT_RCX_R11
+	movq TF_RCX(%rsp), %rcx
+	movq TF_R11(%rsp), %r11
 .endm
 
 /* Exceptions that push an error code: 8, 10-14, 17, 21, 29, 30. */
@@ -129,19 +134,7 @@ arch_return_to_user:
 	movq %rcx, %r11
 	shrq $47, %r11			/* canonical and in the user half */
 	jnz 1f
-	movq TF_RAX(%rsp), %rax
-	movq TF_RBX(%rsp), %rbx
-	movq TF_RDX(%rsp), %rdx
-	movq TF_RSI(%rsp), %rsi
-	movq TF_RDI(%rsp), %rdi
-	movq TF_RBP(%rsp), %rbp
-	movq TF_R8(%rsp), %r8
-	movq TF_R9(%rsp), %r9
-	movq TF_R10(%rsp), %r10
-	movq TF_R12(%rsp), %r12
-	movq TF_R13(%rsp), %r13
-	movq TF_R14(%rsp), %r14
-	movq TF_R15(%rsp), %r15
+	RESTORE_GPRS_BUT_RCX_R11
 	movq TF_RFLAGS(%rsp), %r11
 	movq TF_RSP(%rsp), %rsp
 	sysretq
