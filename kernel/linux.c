@@ -34,7 +34,7 @@ static endpoint_t lx_server[LX_NR_OWNERS];
 
 /* Numbers logged once; the last bit stands for every number past the table. */
 static uint64_t unknown_logged[BITMAP_WORDS(LX_NR_CALLS + 1)];
-static uint32_t unknown_count;	/* lines logged: getinfo(RESOURCES) */
+static uint32_t unknown_count; /* lines logged: getinfo(RESOURCES) */
 
 uint32_t
 linux_unknown_count(void)
@@ -95,7 +95,7 @@ linux_syscall(struct proc *p, struct proc **handoff)
 
 	if (owner == LX_OWNER_KERNEL) {
 		arch_set_result(&p->p_arch, lx_kernel_call(p, nr));
-		return IPC_SUSPEND;	/* the result is written: nothing more */
+		return IPC_SUSPEND; /* the result is written: nothing more */
 	}
 	if (owner == LX_OWNER_NONE || !(server = lx_owner(owner)))
 		return linux_unknown(p, nr);
@@ -106,7 +106,7 @@ linux_syscall(struct proc *p, struct proc **handoff)
 	p->p_misc_flags |= MF_LINUX_CALL;
 	if ((r = ipc_sendrec_msg(p, server, &m, 0, handoff)) < 0) {
 		p->p_misc_flags &= ~MF_LINUX_CALL;
-		return -EIO;	/* no native error reaches a Linux program */
+		return -EIO; /* no native error reaches a Linux program */
 	}
 	return r;
 }

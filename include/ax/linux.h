@@ -15,10 +15,10 @@
 
 #include <ax/types.h>
 
-#define LX_CALL_BASE	0x4000
-#define LX_NR_CALLS	512		/* Linux numbers the table may name */
-#define LX_REPLY	0x4200
-#define LX_ERRNO_MAX	4095		/* results -4095..-1 are errors */
+#define LX_CALL_BASE 0x4000
+#define LX_NR_CALLS  512 /* Linux numbers the table may name */
+#define LX_REPLY     0x4200
+#define LX_ERRNO_MAX 4095 /* results -4095..-1 are errors */
 
 /* Call numbers as constants: LX_NR_getpid... */
 enum {
@@ -38,23 +38,23 @@ enum lx_owner {
 };
 
 struct msg_lx_call {
-	uint64_t arg[6];	/* rdi, rsi, rdx, r10, r8, r9 */
+	uint64_t arg[6]; /* rdi, rsi, rdx, r10, r8, r9 */
 	uint64_t pad;
 };
 
 struct msg_lx_reply {
-	int64_t result;		/* what rax becomes */
+	int64_t result; /* what rax becomes */
 	uint8_t pad[48];
 };
 
 /* arch_prctl codes (kernel-local). */
-#define ARCH_SET_GS	0x1001
-#define ARCH_SET_FS	0x1002
-#define ARCH_GET_FS	0x1003
-#define ARCH_GET_GS	0x1004
+#define ARCH_SET_GS 0x1001
+#define ARCH_SET_FS 0x1002
+#define ARCH_GET_FS 0x1003
+#define ARCH_GET_GS 0x1004
 
 /* uname: struct new_utsname. */
-#define LX_UTSNAME_LEN	65
+#define LX_UTSNAME_LEN 65
 struct lx_utsname {
 	char sysname[LX_UTSNAME_LEN];
 	char nodename[LX_UTSNAME_LEN];
@@ -65,7 +65,7 @@ struct lx_utsname {
 };
 
 /* Linux wait statuses, as wait4 reports them. */
-#define LX_W_EXITCODE(code)	(((code) & 0xff) << 8)
-#define LX_W_TERMSIG(sig)	((sig) & 0x7f)
+#define LX_W_EXITCODE(code) (((code)&0xff) << 8)
+#define LX_W_TERMSIG(sig)   ((sig)&0x7f)
 
 #endif

@@ -20,18 +20,18 @@
 
 #include <ax/types.h>
 
-#define PM_BASE		0x0A00
-#define PM_START	(PM_BASE + 0)
-#define PM_WAIT		(PM_BASE + 1)
-#define PM_NR_REQUESTS	2
+#define PM_BASE        0x0A00
+#define PM_START       (PM_BASE + 0)
+#define PM_WAIT        (PM_BASE + 1)
+#define PM_NR_REQUESTS 2
 
-#define PM_PROGRAM_LEN	16
-#define PM_ARGS_LEN	32
+#define PM_PROGRAM_LEN 16
+#define PM_ARGS_LEN    32
 
 struct msg_pm_request {
-	char program[PM_PROGRAM_LEN];	/* PM_START */
-	char args[PM_ARGS_LEN];		/* PM_START */
-	int32_t pid;			/* PM_WAIT */
+	char program[PM_PROGRAM_LEN]; /* PM_START */
+	char args[PM_ARGS_LEN];       /* PM_START */
+	int32_t pid;                  /* PM_WAIT */
 	uint32_t pad;
 };
 
@@ -39,7 +39,7 @@ struct msg_pm_reply {
 	int32_t pid;
 	int32_t ppid;
 	endpoint_t endpt;
-	int32_t status;			/* PM_WAIT: the wait status */
+	int32_t status; /* PM_WAIT: the wait status */
 	uint8_t pad[40];
 };
 

@@ -88,12 +88,9 @@ lx_exit(struct mproc *mp, const uint64_t *arg)
 }
 
 static lx_fn *const lx_calls[LX_NR_CALLS] = {
-	[LX_NR_getpid] = lx_getpid,
-	[LX_NR_getppid] = lx_getppid,
-	[LX_NR_gettid] = lx_gettid,
-	[LX_NR_set_tid_address] = lx_set_tid_address,
-	[LX_NR_uname] = lx_uname,
-	[LX_NR_exit] = lx_exit,
+	[LX_NR_getpid] = lx_getpid,   [LX_NR_getppid] = lx_getppid,
+	[LX_NR_gettid] = lx_gettid,   [LX_NR_set_tid_address] = lx_set_tid_address,
+	[LX_NR_uname] = lx_uname,     [LX_NR_exit] = lx_exit,
 	[LX_NR_exit_group] = lx_exit,
 };
 

@@ -22,12 +22,12 @@
 #include <stdio.h>
 #include <ax/signal.h>
 
-#define USER_PRIORITY	14		/* below every service (they default to 12) */
-#define IMAGE_MAX	(256 * 1024)	/* the largest program PM_START loads */
+#define USER_PRIORITY 14           /* below every service (they default to 12) */
+#define IMAGE_MAX     (256 * 1024) /* the largest program PM_START loads */
 
 struct mproc mproc[NR_MPROCS];
-static struct mproc *by_slot[NR_SLOTS];	/* live user processes by kernel slot */
-static int32_t next_pid = 2;		/* pid 1 is init's, when there is one */
+static struct mproc *by_slot[NR_SLOTS]; /* live user processes by kernel slot */
+static int32_t next_pid = 2;            /* pid 1 is init's, when there is one */
 static uint8_t image[IMAGE_MAX];
 
 struct mproc *
@@ -93,9 +93,10 @@ sweep(void)
 
 		if ((mp->mp_flags & MP_NATIVE) && sys_getpriv(mp->mp_endpt, &info) < 0) {
 			for (int j = 0; j < NR_MPROCS; j++)
-				if ((mproc[j].mp_flags & MP_ZOMBIE) && mproc[j].mp_ppid == mp->mp_pid)
+				if ((mproc[j].mp_flags & MP_ZOMBIE) &&
+				    mproc[j].mp_ppid == mp->mp_pid)
 					release(&mproc[j]);
-			mp->mp_flags &= ~MP_NATIVE;	/* its live children keep their ppid */
+			mp->mp_flags &= ~MP_NATIVE; /* its live children keep their ppid */
 			if (!count_children(mp->mp_pid))
 				release(mp);
 		}
@@ -195,7 +196,7 @@ do_start(endpoint_t caller, message *m)
 	if (!rq.program[0])
 		return -EINVAL;
 	if (pm_user(caller))
-		return -EPERM;	/* user processes will exec through VFS */
+		return -EPERM; /* user processes will exec through VFS */
 	if ((r = sys_getimage_named(rq.program, image, sizeof(image), &size)) < 0)
 		return r;
 	if (size > sizeof(image))
@@ -283,8 +284,10 @@ pm_dump(struct dump *d)
 		if (!(mp->mp_flags & MP_IN_USE))
 			continue;
 		dump_printf(d, "%5d %5d %6d  %-8s %s", mp->mp_pid, mp->mp_ppid, mp->mp_endpt,
-			    (mp->mp_flags & MP_NATIVE) ? "native" :
-			    (mp->mp_flags & MP_ZOMBIE) ? "zombie" : "running", mp->mp_name);
+			    (mp->mp_flags & MP_NATIVE)   ? "native"
+			    : (mp->mp_flags & MP_ZOMBIE) ? "zombie"
+							 : "running",
+			    mp->mp_name);
 		if (mp->mp_flags & MP_ZOMBIE)
 			dump_printf(d, " (status %#x)", mp->mp_status);
 		dump_printf(d, "\n");

@@ -10,21 +10,21 @@
 #include <ax/linux.h>
 #include <ax/pm.h>
 
-#define NR_MPROCS	64	/* table entries: user processes, zombies, native parents */
+#define NR_MPROCS 64 /* table entries: user processes, zombies, native parents */
 
 /* mp_flags */
-#define MP_IN_USE	0x01
-#define MP_NATIVE	0x02	/* a system process that started programs: a parent only */
-#define MP_ZOMBIE	0x04	/* ended; mp_status holds its wait status */
+#define MP_IN_USE 0x01
+#define MP_NATIVE 0x02 /* a system process that started programs: a parent only */
+#define MP_ZOMBIE 0x04 /* ended; mp_status holds its wait status */
 
 struct mproc {
 	uint32_t mp_flags;
 	int32_t mp_pid;
-	int32_t mp_ppid;		/* the parent's pid */
-	endpoint_t mp_endpt;		/* the kernel's endpoint while it lives */
-	int32_t mp_status;		/* MP_ZOMBIE: Linux's wait status */
-	endpoint_t mp_waiter;		/* a parent waiting in PM_WAIT, or NONE */
-	uint64_t mp_tid_address;	/* set_tid_address: cleared at exit (threads: later) */
+	int32_t mp_ppid;         /* the parent's pid */
+	endpoint_t mp_endpt;     /* the kernel's endpoint while it lives */
+	int32_t mp_status;       /* MP_ZOMBIE: Linux's wait status */
+	endpoint_t mp_waiter;    /* a parent waiting in PM_WAIT, or NONE */
+	uint64_t mp_tid_address; /* set_tid_address: cleared at exit (threads: later) */
 	char mp_name[PM_PROGRAM_LEN];
 };
 

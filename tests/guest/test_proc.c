@@ -78,8 +78,11 @@ run(const char *args, struct msg_pm_reply *reply)
 
 TEST(proc, exit_status, "the status a parent sees is what the program passed to exit_group / exit")
 {
-	static const struct { const char *args; int code; } cases[] = {
-		{ "exit 0", 0 }, { "exit 1", 1 }, { "exit 42", 42 }, { "exit 255", 255 },
+	static const struct {
+		const char *args;
+		int code;
+	} cases[] = {
+		{ "exit 0", 0 },   { "exit 1", 1 },    { "exit 42", 42 },      { "exit 255", 255 },
 		{ "exit 256", 0 }, { "exit 300", 44 }, { "thread_exit 7", 7 },
 	};
 	struct msg_pm_reply r1, r2;
@@ -97,12 +100,12 @@ TEST(proc, exit_status, "the status a parent sees is what the program passed to 
 	EXPECT(r1.pid != r2.pid, "two children with pid %d", r1.pid);
 	EXPECT_EQ(wait_pid(r2.pid), LX_W_EXITCODE(22));
 	EXPECT_EQ(wait_pid(r1.pid), LX_W_EXITCODE(11));
-	EXPECT_EQ(wait_pid(r1.pid), -ECHILD);	/* collected already */
+	EXPECT_EQ(wait_pid(r1.pid), -ECHILD); /* collected already */
 	EXPECT_EQ(wait_pid(12345), -ECHILD);
-	EXPECT_EQ(wait_pid(r1.ppid), -ECHILD);	/* ourselves */
+	EXPECT_EQ(wait_pid(r1.ppid), -ECHILD); /* ourselves */
 
 	/* Bad requests. */
-	EXPECT_EQ(start("", &r1) == 0 ? wait_pid(r1.pid) : -1, 99 << 8);	/* no mode: 99 */
+	EXPECT_EQ(start("", &r1) == 0 ? wait_pid(r1.pid) : -1, 99 << 8); /* no mode: 99 */
 	{
 		message m;
 
@@ -113,7 +116,8 @@ TEST(proc, exit_status, "the status a parent sees is what the program passed to 
 	}
 }
 
-TEST(proc, ids_uname, "getpid, gettid, set_tid_address, getppid and uname answer as Linux's, through PM")
+TEST(proc, ids_uname,
+     "getpid, gettid, set_tid_address, getppid and uname answer as Linux's, through PM")
 {
 	struct msg_pm_reply a, b;
 	int st;
@@ -139,34 +143,36 @@ TEST(proc, enosys, "an unknown Linux call is -ENOSYS, logged once per number; th
 	before = after;
 	EXPECT_EQ(run("enosys", NULL), 0);
 	EXPECT_EQ(sys_getresources(&after), 0);
-	EXPECT_EQ(after.unknown_calls - before.unknown_calls, 0);	/* once per number */
+	EXPECT_EQ(after.unknown_calls - before.unknown_calls, 0); /* once per number */
 }
 
-TEST(proc, bad_pointers, "bad pointers to uname and arch_prctl get EFAULT/EPERM/EINVAL; nothing else happens")
+TEST(proc, bad_pointers,
+     "bad pointers to uname and arch_prctl get EFAULT/EPERM/EINVAL; nothing else happens")
 {
 	EXPECT_EQ(run("badptr", NULL), 0);
-	EXPECT_EQ(run("uname", NULL), 0);	/* PM is fine */
+	EXPECT_EQ(run("uname", NULL), 0); /* PM is fine */
 }
 
 TEST(proc, fs_base, "arch_prctl sets and reads the FS and GS bases per process, kept across calls")
 {
 	EXPECT_EQ(run("fsbase", NULL), 0);
-	EXPECT_EQ(run("fsbase", NULL), 0);	/* a new process starts with its own */
+	EXPECT_EQ(run("fsbase", NULL), 0); /* a new process starts with its own */
 }
 
 TEST(proc, segv_kills, "a fault ends a user process: its parent sees WTERMSIG == SIGSEGV")
 {
 	EXPECT_EQ(run("segv", NULL), LX_W_TERMSIG(SIGSEGV));
-	EXPECT_EQ(run("exit 3", NULL), LX_W_EXITCODE(3));	/* PM goes on */
+	EXPECT_EQ(run("exit 3", NULL), LX_W_EXITCODE(3)); /* PM goes on */
 }
 
-TEST(proc, native_refused, "native IPC is for system processes only: none reaches a user process, none comes from one")
+TEST(proc, native_refused,
+     "native IPC is for system processes only: none reaches a user process, none comes from one")
 {
 	struct msg_pm_reply r;
 	message m;
 
 	EXPECT_EQ(start("spin", &r), 0);
-	tickdelay(2);	/* it runs, mostly waiting for PM's replies */
+	tickdelay(2); /* it runs, mostly waiting for PM's replies */
 	memset(&m, 0, sizeof(m));
 	m.m_type = PEER_ECHO;
 	EXPECT_EQ(ipc_sendnb(r.endpt, &m), -EPERM);
@@ -177,7 +183,7 @@ TEST(proc, native_refused, "native IPC is for system processes only: none reache
 
 	memset(&m, 0, sizeof(m));
 	EXPECT_EQ(pm_call(LX_CALL_BASE + LX_NR_getpid, &m), -ESRCH);
-	EXPECT_EQ(run("native", NULL), 0);	/* and a user process may not use native IPC */
+	EXPECT_EQ(run("native", NULL), 0); /* and a user process may not use native IPC */
 }
 
 /*
@@ -188,7 +194,9 @@ TEST(proc, native_refused, "native IPC is for system processes only: none reache
  * and a second one finds nobody waiting.  When this test process ends,
  * the class has no live server again: brk is -ENOSYS.
  */
-TEST(proc, reply_protocol, "a Linux call reaches its registered server; only a well-formed reply from it resumes the caller")
+TEST(proc, reply_protocol,
+     "a Linux call reaches its registered server; only a well-formed reply from it resumes the "
+     "caller")
 {
 	struct msg_pm_reply r;
 	uint64_t st;
@@ -204,13 +212,13 @@ TEST(proc, reply_protocol, "a Linux call reaches its registered server; only a w
 	EXPECT_EQ(m.m_lx_call.arg[0], 0x1234);
 
 	memset(&m, 0, sizeof(m));
-	m.m_type = 0x1234;	/* neither LX_REPLY nor a result code */
+	m.m_type = 0x1234; /* neither LX_REPLY nor a result code */
 	EXPECT_EQ(ipc_sendnb(r.endpt, &m), -EINVAL);
-	m.m_type = -5000;	/* past Linux's error range */
+	m.m_type = -5000; /* past Linux's error range */
 	EXPECT_EQ(ipc_sendnb(r.endpt, &m), -EINVAL);
 	m.m_type = LX_REPLY;
 	m.m_lx_reply.result = 0x7777000;
 	EXPECT_EQ(ipc_sendnb(r.endpt, &m), 0);
-	EXPECT_EQ(ipc_sendnb(r.endpt, &m), -EPERM);	/* nobody waits for it now */
-	EXPECT_EQ(wait_pid(r.pid), 0);			/* it saw 0x7777000 */
+	EXPECT_EQ(ipc_sendnb(r.endpt, &m), -EPERM); /* nobody waits for it now */
+	EXPECT_EQ(wait_pid(r.pid), 0);              /* it saw 0x7777000 */
 }

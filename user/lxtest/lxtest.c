@@ -31,10 +31,10 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#define ARCH_SET_GS	0x1001
-#define ARCH_SET_FS	0x1002
-#define ARCH_GET_FS	0x1003
-#define ARCH_GET_GS	0x1004
+#define ARCH_SET_GS 0x1001
+#define ARCH_SET_FS 0x1002
+#define ARCH_GET_FS 0x1003
+#define ARCH_GET_GS 0x1004
 
 /* The raw result of a system call: -errno on failure, as the kernel gives it. */
 static long
@@ -90,9 +90,9 @@ check_enosys(void)
 	if (raw(501, 0, 0) != -ENOSYS)
 		return 2;
 	errno = 0;
-	if (syscall(500) != -1 || errno != ENOSYS)	/* errno lives behind FS */
+	if (syscall(500) != -1 || errno != ENOSYS) /* errno lives behind FS */
 		return 3;
-	if (getpid() <= 0)				/* and it still works */
+	if (getpid() <= 0) /* and it still works */
 		return 4;
 	return 0;
 }
@@ -103,10 +103,10 @@ check_native(void)
 {
 	static uint64_t msg[8] __attribute__((aligned(16)));
 
-	msg[0] = (uint64_t)0x600 << 32;		/* m_type GETINFO */
-	if (raw(0xA003, 2, (long)msg) != -ENOSYS)	/* SENDREC to SYSTEM */
+	msg[0] = (uint64_t)0x600 << 32;           /* m_type GETINFO */
+	if (raw(0xA003, 2, (long)msg) != -ENOSYS) /* SENDREC to SYSTEM */
 		return 1;
-	if (raw(0xA002, 1023, (long)msg) != -ENOSYS)	/* RECEIVE from ANY */
+	if (raw(0xA002, 1023, (long)msg) != -ENOSYS) /* RECEIVE from ANY */
 		return 2;
 	return getpid() > 0 ? 0 : 3;
 }
@@ -122,9 +122,9 @@ check_badptr(void)
 		return 2;
 	if (raw(SYS_uname, (long)0xffff800000000000ull, 0) != -EFAULT)
 		return 3;
-	if (raw(SYS_uname, (long)check_badptr, 0) != -EFAULT)	/* read-only text */
+	if (raw(SYS_uname, (long)check_badptr, 0) != -EFAULT) /* read-only text */
 		return 4;
-	if (raw(SYS_uname, (long)0x00007ffffffff000ull - 100, 0) != -EFAULT)	/* past the stack */
+	if (raw(SYS_uname, (long)0x00007ffffffff000ull - 100, 0) != -EFAULT) /* past the stack */
 		return 5;
 	if (raw(SYS_uname, -1, 0) != -EFAULT)
 		return 6;
@@ -139,8 +139,8 @@ check_badptr(void)
 	if (raw(SYS_arch_prctl, 0x9999, 0) != -EINVAL)
 		return 11;
 	if (raw(SYS_arch_prctl, ARCH_GET_FS, (long)&v) != 0 || v == 0)
-		return 12;	/* the base survived the refused SET */
-	return check_uname() == 0 ? 0 : 13;	/* and the process goes on */
+		return 12;                  /* the base survived the refused SET */
+	return check_uname() == 0 ? 0 : 13; /* and the process goes on */
 }
 
 static int
@@ -158,7 +158,7 @@ check_fsbase(void)
 		return 3;
 	if (raw(SYS_arch_prctl, ARCH_GET_FS, (long)&got) != 0 || got != (uint64_t)block)
 		return 4;
-	raw(SYS_getpid, 0, 0);	/* a round trip through PM keeps it */
+	raw(SYS_getpid, 0, 0); /* a round trip through PM keeps it */
 	__asm__ volatile("movq %%fs:16, %0" : "=r"(val));
 	if (val != 0x5678)
 		return 5;
@@ -173,7 +173,7 @@ check_fsbase(void)
 	if (raw(SYS_arch_prctl, ARCH_GET_GS, (long)&got) != 0 || got != (uint64_t)(block + 1))
 		return 9;
 	errno = 0;
-	if (uname(NULL) != -1 || errno != EFAULT)	/* musl's TLS after the restore */
+	if (uname(NULL) != -1 || errno != EFAULT) /* musl's TLS after the restore */
 		return 10;
 	return 0;
 }
