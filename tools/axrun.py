@@ -42,13 +42,14 @@ BENCH_TIMEOUT = 600
 # ramdisk, made by make_ramdisk()), after the executables.  A data module's
 # name is its file name.
 RAMDISK = os.path.join(BUILD, "ramdisk")
+FSIMAGE = os.path.join(BUILD, "fsimage")
 
 
 def sysconf(mode):
     return os.path.join(BUILD, "conf", mode, "system.conf")
 
 
-DATA_MODULES = {"normal": [sysconf("normal")], "test": [sysconf("test"), RAMDISK],
+DATA_MODULES = {"normal": [sysconf("normal")], "test": [sysconf("test"), RAMDISK, FSIMAGE],
                 "bench": [sysconf("bench")]}
 
 
@@ -83,6 +84,38 @@ def make_ramdisk():
         f.write(b"".join(w.to_bytes(4, "little") for w in words))
 
 
+# The test image's Minix v3 file system (the memory driver's fsimage drive,
+# the MFS tests in tests/guest/test_mfs.c): mkfs.minix -3, then the tree of
+# tests/guest/mfs_tree.h written in by tools/mkfs_tree.py, and fsck.minix -f
+# must find it clean.  File contents: byte i of the file with seed s is
+# mfs_tree_byte(s, i), the same formula as the header's.
+FSIMAGE_KIB = 2048
+MFS_TREE = [("small", 1, 100), ("direct", 2, 7 * 1024), ("indirect", 3, 100000),
+            ("double", 4, 300000), ("dir/sub/deep", 5, 5000), ("n" * 60, 6, 10), ("empty", 7, 0)]
+MFS_HELLO = b"Hello from a Minix v3 image made by mkfs.minix -3\n"
+
+
+def mfs_tree_bytes(seed, size):
+    return bytes((((i * 0x9E3779B1 + seed * 0x85EBCA6B) & 0xFFFFFFFF) >> 24) for i in range(size))
+
+
+def make_fsimage():
+    tree = os.path.join(BUILD, "mfs-tree")
+    shutil.rmtree(tree, ignore_errors=True)
+    os.makedirs(os.path.join(tree, "dir", "sub"))
+    for name, seed, size in MFS_TREE:
+        with open(os.path.join(tree, name), "wb") as f:
+            f.write(mfs_tree_bytes(seed, size))
+    with open(os.path.join(tree, "hello.txt"), "wb") as f:
+        f.write(MFS_HELLO)
+    os.symlink("dir/sub/deep", os.path.join(tree, "link"))
+    subprocess.run([sys.executable, os.path.join(ROOT, "tools", "mkfs_tree.py"), FSIMAGE,
+                    str(FSIMAGE_KIB), tree], check=True)
+    fsck = subprocess.run(["fsck.minix", "-f", FSIMAGE], capture_output=True, text=True)
+    if fsck.returncode != 0:
+        sys.exit(f"axrun: fsck.minix -f finds the test image unclean:\n{fsck.stdout}{fsck.stderr}")
+
+
 def qemu_base(icount=False):
     """The machine every run uses, Axolotl's and the Linux twin's."""
     accel = ["-accel", "tcg"]
@@ -105,6 +138,8 @@ def axolotl_command(mode, serial="stdio", icount=False, extra=(), serial2=None):
     """COM1 is the kernel's console (`serial`); `serial2`, if given, is COM2."""
     if RAMDISK in DATA_MODULES.get(mode, []):
         make_ramdisk()
+    if FSIMAGE in DATA_MODULES.get(mode, []):
+        make_fsimage()
     mods = [f"{BUILD}/boot/{prog}.elf" for prog in programs(mode)]
     mods = ",".join(mods + DATA_MODULES.get(mode, []))
     com2 = ["-serial", serial2] if serial2 else []

@@ -7,8 +7,9 @@
  * library refuses a minor of the wrong kind with ENXIO.
  *
  * Block devices are RAM disks, malloc-backed and sized by MIOCRAMSIZE, and
- * imgrd, a copy of the boot image's "ramdisk" module.  A restart brings
- * new memory (the old instance's goes with it): imgrd is read again from
+ * imgrd and fsimg, copies of the boot image's "ramdisk" and "fsimage"
+ * modules.  A restart brings new memory (the old instance's goes with it):
+ * imgrd and fsimg are read again from
  * the boot image, a RAM disk marked with MIOCRAMKEEP is re-created from
  * what DS keeps of it (keep.c: written through, so it holds every answered
  * write), and the other RAM disks come back empty.
@@ -273,7 +274,9 @@ mem_dump(struct dump *d)
 		if (dr->part[0].size == 0)
 			continue;
 		dump_printf(d, "memory:   drive %d%s: %llu bytes, %u opens%s\n", n,
-			    n == MEMORY_IMGRD / BDEV_PER_DRIVE ? " (imgrd)" : "",
+			    n == MEMORY_IMGRD / BDEV_PER_DRIVE   ? " (imgrd)"
+			    : n == MEMORY_FSIMG / BDEV_PER_DRIVE ? " (fsimg)"
+								 : "",
 			    (unsigned long long)dr->part[0].size, dr->opens, dr->kept ? ", kept in DS" : "");
 	}
 }
@@ -287,21 +290,21 @@ static const struct chardriver mem_cdr = {
 
 /* ---- start-up -------------------------------------------------------- */
 
-/* imgrd: the boot module, whole sectors (the tail zeroed); empty if none. */
+/* imgrd, fsimg: a boot module, whole sectors (the tail zeroed); empty if none. */
 static void
-load_imgrd(void)
+load_image(devminor_t minor, const char *module)
 {
-	struct drive *d = &drives[MEMORY_IMGRD / BDEV_PER_DRIVE];
+	struct drive *d = drive_of(minor);
 	size_t size, rounded;
 
-	if (sys_getimage_named(MEMORY_IMGRD_MODULE, NULL, 0, &size) < 0 || size == 0)
+	if (sys_getimage_named(module, NULL, 0, &size) < 0 || size == 0)
 		return;
 	rounded = (size + BDEV_SECTOR - 1) & ~(size_t)(BDEV_SECTOR - 1);
 	if (drive_alloc(d, rounded) < 0) {
-		printf("memory: no room for the %zu-byte boot ramdisk\n", size);
+		printf("memory: no room for the %zu-byte boot module %s\n", size, module);
 		return;
 	}
-	if (sys_getimage_named(MEMORY_IMGRD_MODULE, d->data, size, &size) < 0)
+	if (sys_getimage_named(module, d->data, size, &size) < 0)
 		drive_alloc(d, 0);
 }
 
@@ -342,7 +345,8 @@ static int
 mem_init(int type, const struct msg_rs_init *info)
 {
 	(void)info;
-	load_imgrd();
+	load_image(MEMORY_IMGRD, MEMORY_IMGRD_MODULE);
+	load_image(MEMORY_FSIMG, MEMORY_FSIMG_MODULE);
 	chardriver_announce(type);
 	blockdriver_announce(type);
 	return 0;

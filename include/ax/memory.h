@@ -12,6 +12,8 @@
  *   MEMORY_IMGRD    the boot image's ramdisk: a copy of the boot module
  *                   named "ramdisk" (size 0 if there is none), writable,
  *                   and read again from the boot image at every restart
+ *   MEMORY_FSIMG    the same for the boot module named "fsimage": in the
+ *                   test image, the Minix v3 file system the MFS tests mount
  * Character minors:
  *   MEMORY_NULL     reads end at once (0 bytes), writes are swallowed
  *   MEMORY_ZERO     reads fill the buffer with zeroes, writes are swallowed
@@ -45,14 +47,16 @@
 #define MEMORY_NR_RAMDISKS	4
 #define MEMORY_RAM(n)		((n) * BDEV_PER_DRIVE)
 #define MEMORY_IMGRD		(MEMORY_NR_RAMDISKS * BDEV_PER_DRIVE)
-#define MEMORY_NR_DRIVES	(MEMORY_NR_RAMDISKS + 1)
+#define MEMORY_FSIMG		((MEMORY_NR_RAMDISKS + 1) * BDEV_PER_DRIVE)
+#define MEMORY_NR_DRIVES	(MEMORY_NR_RAMDISKS + 2)
 #define MEMORY_NR_BLOCK		(MEMORY_NR_DRIVES * BDEV_PER_DRIVE)	/* block minors: 0.. */
 
-#define MEMORY_NULL		32
+#define MEMORY_NULL		32	/* after the block minors */
 #define MEMORY_ZERO		33
 
 #define MEMORY_RAM_MAX		((uint64_t)64 << 20)
 #define MEMORY_IMGRD_MODULE	"ramdisk"
+#define MEMORY_FSIMG_MODULE	"fsimage"
 
 #define MEMORY_KEEP_MAX		((uint64_t)32 << 10)
 #define MEMORY_KEEP_CHUNK	1024	/* DS_MAX_MEMLEN */

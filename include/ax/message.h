@@ -11,6 +11,7 @@
  *   0x0600 kernel calls (kcall.h)        0x0700 reincarnation server (rs.h)
  *   0x0800 data store (ds.h)            0x0900 terminals (tty.h)
  *   0x0A00 the process manager's native requests (pm.h)
+ *   0x0B00 file-system servers, asked by VFS (vfs_fs.h)
  *   0x1000 notifications (NOTIFY_MESSAGE)
  *   0x2000 test and benchmark protocols (tests/, user/)
  *   0x4000 Linux system calls forwarded by the kernel, 0x4200 their reply (linux.h)
@@ -28,6 +29,7 @@
 #include <ax/debug.h>
 #include <ax/linux.h>
 #include <ax/pm.h>
+#include <ax/vfs_fs.h>
 
 #define MSG_PAYLOAD_SIZE	56
 
@@ -116,6 +118,18 @@ typedef struct message {
 		struct msg_lx_reply m_lx_reply;
 		struct msg_pm_request m_pm_request;
 		struct msg_pm_reply m_pm_reply;
+		struct msg_fs_readsuper m_fs_readsuper;
+		struct msg_fs_node m_fs_node;
+		struct msg_fs_lookup m_fs_lookup;
+		struct msg_fs_lookup_reply m_fs_lookup_reply;
+		struct msg_fs_putnode m_fs_putnode;
+		struct msg_fs_inode m_fs_inode;
+		struct msg_fs_stat m_fs_stat;
+		struct msg_fs_io m_fs_io;
+		struct msg_fs_io_reply m_fs_io_reply;
+		struct msg_fs_name m_fs_name;
+		struct msg_fs_rename m_fs_rename;
+		struct msg_fs_attr m_fs_attr;
 	};
 } __attribute__((aligned(16))) message;
 
@@ -183,6 +197,18 @@ MSG_SIZE_CHECK(msg_lx_reply);
 MSG_SIZE_CHECK(msg_pm_request);
 MSG_SIZE_CHECK(msg_pm_reply);
 MSG_SIZE_CHECK(msg_sys_probe);
+MSG_SIZE_CHECK(msg_fs_readsuper);
+MSG_SIZE_CHECK(msg_fs_node);
+MSG_SIZE_CHECK(msg_fs_lookup);
+MSG_SIZE_CHECK(msg_fs_lookup_reply);
+MSG_SIZE_CHECK(msg_fs_putnode);
+MSG_SIZE_CHECK(msg_fs_inode);
+MSG_SIZE_CHECK(msg_fs_stat);
+MSG_SIZE_CHECK(msg_fs_io);
+MSG_SIZE_CHECK(msg_fs_io_reply);
+MSG_SIZE_CHECK(msg_fs_name);
+MSG_SIZE_CHECK(msg_fs_rename);
+MSG_SIZE_CHECK(msg_fs_attr);
 AX_STATIC_ASSERT(sizeof(message) == 64, "a message is 64 bytes");
 
 #endif

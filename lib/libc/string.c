@@ -86,6 +86,17 @@ strlen(const char *s)
 	return n;
 }
 
+void *
+memchr(const void *s, int c, size_t n)
+{
+	const unsigned char *p = s;
+
+	for (size_t i = 0; i < n; i++)
+		if (p[i] == (unsigned char)c)
+			return (void *)(p + i);
+	return NULL;
+}
+
 size_t
 strnlen(const char *s, size_t max)
 {

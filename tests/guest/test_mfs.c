@@ -1,0 +1,467 @@
+/*
+ * MFS, the Minix v3 file system server, through the VFS-FS protocol
+ * (ax/vfs_fs.h): this file is its client exactly as VFS will be, granting
+ * names and buffers and holding inode references it gives back with
+ * PUTNODE.  The image is the memory driver's fsimage drive, made on the
+ * host by mkfs.minix -3 and tools/mkfs_tree.py (tests/guest/mfs_tree.h
+ * says what is in it); the corruption tests copy it to RAM disk 3 and
+ * damage the copy.
+ */
+#include "guest.h"
+#include "sefsvc_proto.h"
+#include "mfs_tree.h"
+#include <bdev.h>
+#include <ax/memory.h>
+#include <ax/vfs_fs.h>
+
+#define KIB		1024
+#define FSIMG_BYTES	(2048 * KIB)	/* tools/axrun.py: FSIMAGE_KIB */
+#define CORRUPT_DISK	3		/* RAM disk for the damaged copies */
+
+static uint8_t filebuf[300000 + 4096];
+static uint8_t image[FSIMG_BYTES];
+
+static endpoint_t mfs;
+
+static int
+fs_call(int type, message *m)
+{
+	int r;
+
+	m->m_type = type;
+	if ((r = ipc_sendrec(mfs, m)) < 0)
+		return r;
+	return m->m_type;
+}
+
+/* READSUPER of the memory driver's minor: 0 and the root inode, or -E. */
+static int
+fs_mount(devminor_t minor, fs_ino_t *root)
+{
+	static const char label[] = "memory";
+	grant_id_t g = cpf_grant_direct(mfs, label, sizeof(label) - 1, GRANT_READ);
+	message m;
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	m.m_fs_readsuper.rs_label = g;
+	m.m_fs_readsuper.rs_label_len = sizeof(label) - 1;
+	m.m_fs_readsuper.rs_minor = minor;
+	m.m_fs_readsuper.rs_flags = FS_RDONLY;
+	r = fs_call(FS_READSUPER, &m);
+	cpf_revoke(g);
+	if (r == 0)
+		*root = m.m_fs_node.n_ino;
+	return r;
+}
+
+static int
+fs_unmount(void)
+{
+	message m;
+
+	memset(&m, 0, sizeof(m));
+	return fs_call(FS_UNMOUNT, &m);
+}
+
+static int
+fs_lookup(fs_ino_t dir, const char *path, uint32_t flags, struct msg_fs_lookup_reply *out)
+{
+	size_t len = strlen(path);
+	grant_id_t g = cpf_grant_direct(mfs, path, len ? len : 1, GRANT_READ);
+	message m;
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	m.m_fs_lookup.l_dir = dir;
+	m.m_fs_lookup.l_path = g;
+	m.m_fs_lookup.l_len = (uint32_t)len;
+	m.m_fs_lookup.l_flags = flags;
+	r = fs_call(FS_LOOKUP, &m);
+	cpf_revoke(g);
+	if (out)
+		*out = m.m_fs_lookup_reply;
+	return r;
+}
+
+static int
+fs_putnode(fs_ino_t ino, uint32_t count)
+{
+	message m;
+
+	memset(&m, 0, sizeof(m));
+	m.m_fs_putnode.p_ino = ino;
+	m.m_fs_putnode.p_count = count;
+	return fs_call(FS_PUTNODE, &m);
+}
+
+/* READ, READLINK or GETDENTS into buf: bytes moved, or -E. */
+static int64_t
+fs_io(int type, fs_ino_t ino, uint64_t pos, void *buf, size_t size, uint64_t *next)
+{
+	grant_id_t g = cpf_grant_direct(mfs, buf, size, GRANT_WRITE);
+	message m;
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	m.m_fs_io.io_ino = ino;
+	m.m_fs_io.io_pos = pos;
+	m.m_fs_io.io_grant = g;
+	m.m_fs_io.io_size = (uint32_t)size;
+	r = fs_call(type, &m);
+	cpf_revoke(g);
+	if (r < 0)
+		return r;
+	if (next)
+		*next = m.m_fs_io_reply.r_pos;
+	return (int64_t)m.m_fs_io_reply.r_bytes;
+}
+
+/* A whole file, read in pieces of `piece` bytes: its size, or -E. */
+static int64_t
+read_file(fs_ino_t ino, size_t piece)
+{
+	uint64_t pos = 0;
+	int64_t n;
+
+	do {
+		if (pos + piece > sizeof(filebuf))
+			return -E2BIG;
+		n = fs_io(FS_READ, ino, pos, filebuf + pos, piece, NULL);
+		if (n < 0)
+			return n;
+		pos += (uint64_t)n;
+	} while (n > 0);
+	return (int64_t)pos;
+}
+
+/* FNV-1a: the checksum both sides compute. */
+static uint32_t
+fnv(const uint8_t *p, size_t n)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 16777619u;
+	return h;
+}
+
+static uint32_t
+expected_fnv(const struct mfs_tree_file *f)
+{
+	uint32_t h = 2166136261u;
+
+	for (uint32_t i = 0; i < f->size; i++)
+		h = (h ^ mfs_tree_byte(f->seed, i)) * 16777619u;
+	return h;
+}
+
+/* MFS's endpoint; a mount an earlier failed test left is undone. */
+static bool
+setup(void)
+{
+	message m;
+
+	mfs = svc_lookup("mfs", NULL, NULL);
+	if (mfs == NONE)
+		return false;
+	memset(&m, 0, sizeof(m));
+	fs_call(FS_UNMOUNT, &m);
+	return true;
+}
+
+TEST(mfs, linux_mkfs, "an image from mkfs.minix -3 mounts in MFS and every file reads back as the host wrote it")
+{
+	struct msg_fs_lookup_reply lr;
+	fs_ino_t root;
+	uint64_t next;
+	int64_t n;
+	bool seen_hello = false, seen_dir = false, seen_n60 = false;
+
+	EXPECT(setup(), "mfs is not running");
+	EXPECT_EQ(fs_mount(MEMORY_FSIMG, &root), 0);
+	EXPECT_EQ(root, 1);
+	EXPECT_EQ(fs_mount(MEMORY_FSIMG, &root), -EBUSY);
+
+	/* Every file of the tree: size, then contents, read in odd-sized pieces. */
+	for (size_t i = 0; i < ARRAY_SIZE(mfs_tree); i++) {
+		const struct mfs_tree_file *f = &mfs_tree[i];
+		size_t piece = i % 2 ? 3000 : 4096;
+
+		EXPECT_EQ(fs_lookup(root, f->path, 0, &lr), 0);
+		EXPECT(lr.r_size == f->size, "%s: size %llu, not %u", f->path,
+		       (unsigned long long)lr.r_size, f->size);
+		EXPECT((lr.r_mode & 0170000) == 0100000, "%s: mode %o", f->path, lr.r_mode);
+		n = read_file(lr.r_ino, piece);
+		EXPECT(n == f->size, "%s: read %lld bytes", f->path, (long long)n);
+		EXPECT(fnv(filebuf, f->size) == expected_fnv(f), "%s: checksum differs", f->path);
+		EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
+	}
+	/* An unaligned read in the middle of the double indirect part. */
+	EXPECT_EQ(fs_lookup(root, "/double", 0, &lr), 0);
+	EXPECT_EQ(fs_io(FS_READ, lr.r_ino, 290001, filebuf, 5000, &next), 5000);
+	EXPECT_EQ(next, 295001);
+	for (uint32_t i = 0; i < 5000; i++)
+		EXPECT(filebuf[i] == mfs_tree_byte(4, 290001 + i), "double: byte %u", 290001 + i);
+	EXPECT_EQ(fs_io(FS_READ, lr.r_ino, 300000, filebuf, 100, NULL), 0);	/* end of file */
+	EXPECT_EQ(fs_putnode(lr.r_ino, 2), -EINVAL);	/* more than held */
+	EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
+	EXPECT_EQ(fs_io(FS_READ, lr.r_ino, 0, filebuf, 100, NULL), -EINVAL);	/* not held */
+
+	EXPECT_EQ(fs_lookup(root, "hello.txt", 0, &lr), 0);
+	EXPECT_EQ(fs_io(FS_READ, lr.r_ino, 0, filebuf, 200, NULL), (int64_t)strlen(MFS_HELLO));
+	EXPECT(memcmp(filebuf, MFS_HELLO, strlen(MFS_HELLO)) == 0, "hello.txt differs");
+	EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
+
+	/* STAT and STATFS. */
+	{
+		struct fs_statfs st;
+		message m;
+
+		EXPECT_EQ(fs_lookup(root, "indirect", 0, &lr), 0);
+		memset(&m, 0, sizeof(m));
+		m.m_fs_inode.i_ino = lr.r_ino;
+		EXPECT_EQ(fs_call(FS_STAT, &m), 0);
+		EXPECT_EQ(m.m_fs_stat.s_ino, lr.r_ino);
+		EXPECT_EQ(m.m_fs_stat.s_size, 100000);
+		EXPECT_EQ(m.m_fs_stat.s_mode & 0170000, 0100000);
+		EXPECT_EQ(m.m_fs_stat.s_nlink, 1);
+		EXPECT_EQ(m.m_fs_stat.s_blksize, 1024);
+		EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
+		EXPECT_EQ(fs_call(FS_STAT, &m), -EINVAL);	/* no longer held */
+		memset(&st, 0, sizeof(st));
+		EXPECT_EQ(fs_io(FS_STATFS, 0, 0, &st, sizeof(st), NULL), 0);
+		EXPECT_EQ(st.f_magic, 0x4d5a);
+		EXPECT_EQ(st.f_bsize, 1024);
+		EXPECT_EQ(st.f_blocks, 2048);
+		/* The files' data (about 420 KiB) and the tables are in use. */
+		EXPECT(st.f_bfree > 1000 && st.f_bfree < 2048 - 420, "f_bfree %llu",
+		       (unsigned long long)st.f_bfree);
+		EXPECT(st.f_ffree + 12 <= st.f_files, "f_ffree %llu of %llu",
+		       (unsigned long long)st.f_ffree, (unsigned long long)st.f_files);
+	}
+
+	/* A mount point: lookups stop there with EENTERMOUNT. */
+	{
+		message m;
+		fs_ino_t dir;
+
+		EXPECT_EQ(fs_lookup(root, "dir", 0, &lr), 0);
+		dir = lr.r_ino;
+		memset(&m, 0, sizeof(m));
+		m.m_fs_inode.i_ino = dir;
+		EXPECT_EQ(fs_call(FS_MOUNTPOINT, &m), 0);
+		EXPECT_EQ(fs_call(FS_MOUNTPOINT, &m), -EBUSY);
+		EXPECT_EQ(fs_lookup(root, "dir/sub/deep", 0, &lr), -EENTERMOUNT);
+		EXPECT_EQ(lr.r_ino, dir);
+		EXPECT_EQ(lr.r_offset, 3);
+		EXPECT_EQ(fs_putnode(dir, 2), 0);
+		EXPECT_EQ(fs_lookup(root, "dir/sub/deep", 0, &lr), 0);	/* unmarked with the last reference */
+		EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
+	}
+
+	/* Paths: "." and "//" skipped, ".." at the root leaves the FS, errors. */
+	EXPECT_EQ(fs_lookup(root, "./dir//sub/./deep", 0, &lr), 0);
+	EXPECT_EQ(lr.r_size, 5000);
+	EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
+	EXPECT_EQ(fs_lookup(root, "dir/sub/../../small", 0, &lr), 0);
+	EXPECT_EQ(lr.r_size, 100);
+	EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
+	EXPECT_EQ(fs_lookup(root, "dir/../..", 0, &lr), -ELEAVEMOUNT);
+	EXPECT_EQ(lr.r_offset, 7);
+	EXPECT_EQ(fs_lookup(root, "nosuch", 0, &lr), -ENOENT);
+	EXPECT_EQ(fs_lookup(root, "small/x", 0, &lr), -ENOTDIR);
+	EXPECT_EQ(fs_lookup(root, MFS_N60 "n", 0, &lr), -ENAMETOOLONG);
+	EXPECT_EQ(fs_lookup(12345, "small", 0, &lr), -EINVAL);	/* no reference held */
+
+	/* The symlink: ESYMLINK with the rest's offset, its text by READLINK. */
+	EXPECT_EQ(fs_lookup(root, MFS_LINK, 0, &lr), -ESYMLINK);
+	EXPECT_EQ(lr.r_offset, strlen(MFS_LINK));
+	n = fs_io(FS_READLINK, lr.r_ino, 0, filebuf, 100, NULL);
+	EXPECT(n == (int64_t)strlen(MFS_LINK_TARGET) && memcmp(filebuf, MFS_LINK_TARGET, n) == 0,
+	       "readlink: %lld", (long long)n);
+	EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
+	EXPECT_EQ(fs_lookup(root, MFS_LINK, FS_LOOKUP_NOFOLLOW, &lr), 0);
+	EXPECT_EQ(lr.r_mode & 0170000, 0120000);
+	EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
+
+	/* The root's entries, by GETDENTS in small batches. */
+	for (uint64_t pos = 0;; pos = next) {
+		n = fs_io(FS_GETDENTS, root, pos, filebuf, 100, &next);
+		EXPECT(n >= 0, "getdents: %lld", (long long)n);
+		if (n == 0)
+			break;
+		for (int64_t off = 0; off < n;) {
+			struct fs_dirent64 *d = (struct fs_dirent64 *)(filebuf + off);
+
+			EXPECT(d->d_reclen >= 24 && d->d_reclen % 8 == 0, "reclen %u", d->d_reclen);
+			seen_hello |= strcmp(d->d_name, "hello.txt") == 0;
+			seen_dir |= strcmp(d->d_name, "dir") == 0;
+			seen_n60 |= strcmp(d->d_name, MFS_N60) == 0;
+			off += d->d_reclen;
+		}
+	}
+	EXPECT(seen_hello && seen_dir && seen_n60, "getdents misses entries: %d %d %d", seen_hello,
+	       seen_dir, seen_n60);
+	EXPECT_EQ(fs_unmount(), 0);
+	EXPECT_EQ(fs_lookup(root, "small", 0, &lr), -EINVAL);	/* nothing mounted */
+}
+
+/* The inode number `path` has in the good image, found through MFS. */
+static fs_ino_t
+ino_of(fs_ino_t root, const char *path)
+{
+	struct msg_fs_lookup_reply lr;
+
+	if (fs_lookup(root, path, 0, &lr) != 0)
+		return 0;
+	fs_putnode(lr.r_ino, 1);
+	return lr.r_ino;
+}
+
+static uint32_t
+le32(const uint8_t *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void
+put32(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+TEST(mfs, corrupt, "a damaged image gives a mount error or EIO, and MFS goes on answering")
+{
+	int d = bdev_driver("memory");
+	bdev_t img = bdev_dev(d, MEMORY_FSIMG), ram = bdev_dev(d, MEMORY_RAM(CORRUPT_DISK));
+	struct msg_fs_lookup_reply lr;
+	uint64_t size = FSIMG_BYTES;
+	uint32_t imap, zmap, itable, zones, ninodes, first;
+	fs_ino_t root, small, dirino;
+	uint8_t *sb = image + 1024, *inode;
+	int64_t n;
+
+	EXPECT(setup(), "mfs is not running");
+	EXPECT(d >= 0, "bdev_driver: %d", d);
+	EXPECT_EQ(bdev_open(img, BDEV_R_BIT), 0);
+	EXPECT_EQ(bdev_read(img, 0, image, FSIMG_BYTES, 0), FSIMG_BYTES);
+	EXPECT_EQ(bdev_close(img), 0);
+	EXPECT_EQ(bdev_open(ram, BDEV_R_BIT | BDEV_W_BIT), 0);
+	EXPECT_EQ(bdev_ioctl(ram, MIOCRAMSIZE, &size), 0);
+	ninodes = le32(sb);
+	imap = sb[6] | sb[7] << 8;
+	zmap = sb[8] | sb[9] << 8;
+	first = sb[10] | sb[11] << 8;
+	zones = le32(sb + 20);
+	itable = 2 + imap + zmap;
+
+	/* The good copy mounts; learn two inode numbers from it. */
+	EXPECT_EQ(bdev_write(ram, 0, image, FSIMG_BYTES, 0), FSIMG_BYTES);
+	EXPECT_EQ(fs_mount(MEMORY_RAM(CORRUPT_DISK), &root), 0);
+	small = ino_of(root, "small");
+	dirino = ino_of(root, "dir");
+	EXPECT(small != 0 && dirino != 0, "lookups in the good copy failed");
+	EXPECT_EQ(fs_unmount(), 0);
+
+	/* Bad superblocks: each refused at mount. */
+	static const struct {
+		int off, width;
+		uint32_t value;
+		const char *what;
+	} bad_super[] = {
+		{ 24, 2, 0x1234, "magic" },
+		{ 28, 2, 3000, "block size" },
+		{ 28, 2, 8192, "block size too large" },
+		{ 12, 2, 1, "zone size" },
+		{ 20, 4, 0x7fffffff, "zones past the device" },
+		{ 10, 2, 3, "data zone inside the inode table" },
+		{ 6, 2, 0, "no inode map" },
+		{ 0, 4, 0, "no inodes" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(bad_super); i++) {
+		uint8_t saved[4];
+
+		memcpy(saved, sb + bad_super[i].off, 4);
+		for (int b = 0; b < bad_super[i].width; b++)
+			sb[bad_super[i].off + b] = (uint8_t)(bad_super[i].value >> (8 * b));
+		EXPECT_EQ(bdev_write(ram, 1024, sb, 1024, 0), 1024);
+		EXPECT(fs_mount(MEMORY_RAM(CORRUPT_DISK), &root) == -EINVAL,
+		       "a superblock with a bad %s mounted", bad_super[i].what);
+		memcpy(sb + bad_super[i].off, saved, 4);
+	}
+	EXPECT_EQ(bdev_write(ram, 1024, sb, 1024, 0), 1024);
+
+	/* The root inode not a directory: refused. */
+	inode = image + itable * 1024;		/* inode 1 */
+	inode[1] = 0x80;			/* S_IFREG */
+	EXPECT_EQ(bdev_write(ram, itable * 1024, image + itable * 1024, 1024, 0), 1024);
+	EXPECT_EQ(fs_mount(MEMORY_RAM(CORRUPT_DISK), &root), -EINVAL);
+	inode[1] = 0x41;			/* S_IFDIR | 0755's high byte */
+
+	/*
+	 * Zones outside the data area: "small"'s first zone past the device,
+	 * "double"'s into the inode table: EIO, never the wrong bytes.
+	 */
+	inode = image + itable * 1024 + (small - 1) * 64;
+	put32(inode + 24, zones + 100);
+	EXPECT_EQ(bdev_write(ram, 0, image, FSIMG_BYTES, 0), FSIMG_BYTES);
+	EXPECT_EQ(fs_mount(MEMORY_RAM(CORRUPT_DISK), &root), 0);
+	EXPECT_EQ(fs_lookup(root, "small", 0, &lr), 0);
+	EXPECT_EQ(fs_io(FS_READ, lr.r_ino, 0, filebuf, 100, NULL), -EIO);
+	EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
+	EXPECT_EQ(fs_unmount(), 0);
+	put32(inode + 24, itable + 1);
+	EXPECT_EQ(bdev_write(ram, 0, image, FSIMG_BYTES, 0), FSIMG_BYTES);
+	EXPECT_EQ(fs_mount(MEMORY_RAM(CORRUPT_DISK), &root), 0);
+	EXPECT_EQ(fs_lookup(root, "small", 0, &lr), 0);
+	EXPECT_EQ(fs_io(FS_READ, lr.r_ino, 0, filebuf, 100, NULL), -EIO);
+	EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
+	EXPECT_EQ(fs_unmount(), 0);
+
+	/* A bad directory entry: an inode number past the table, a '/' in a name. */
+	{
+		uint32_t dzone = le32(image + itable * 1024 + (dirino - 1) * 64 + 24);
+		uint8_t *ents = image + dzone * 1024;
+
+		EXPECT(dzone >= first && dzone < zones, "dir's zone %u", dzone);
+		put32(ents + 2 * 64, ninodes + 5);		/* "sub", the third entry */
+		EXPECT_EQ(bdev_write(ram, 0, image, FSIMG_BYTES, 0), FSIMG_BYTES);
+		EXPECT_EQ(fs_mount(MEMORY_RAM(CORRUPT_DISK), &root), 0);
+		EXPECT_EQ(fs_lookup(root, "dir/sub/deep", 0, &lr), -EIO);
+		EXPECT_EQ(fs_lookup(root, "dir", 0, &lr), 0);
+		n = fs_io(FS_GETDENTS, lr.r_ino, 0, filebuf, 4096, NULL);
+		EXPECT_EQ(n, -EIO);
+		EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
+		EXPECT_EQ(fs_unmount(), 0);
+
+		/*
+		 * A directory loop: "sub" made a link back to "dir" itself,
+		 * named "s/b" is refused; named "sub" a lookup through it is
+		 * bounded by the path and ends.
+		 */
+		put32(ents + 2 * 64, (uint32_t)dirino);
+		EXPECT_EQ(bdev_write(ram, 0, image, FSIMG_BYTES, 0), FSIMG_BYTES);
+		EXPECT_EQ(fs_mount(MEMORY_RAM(CORRUPT_DISK), &root), 0);
+		EXPECT_EQ(fs_lookup(root, "dir/sub/sub/sub/sub/sub/sub/sub/sub/nosuch", 0, &lr),
+			  -ENOENT);
+		EXPECT_EQ(fs_unmount(), 0);
+		ents[2 * 64 + 5] = '/';				/* "s/b" */
+		EXPECT_EQ(bdev_write(ram, 0, image, FSIMG_BYTES, 0), FSIMG_BYTES);
+		EXPECT_EQ(fs_mount(MEMORY_RAM(CORRUPT_DISK), &root), 0);
+		EXPECT_EQ(fs_lookup(root, "dir/nosuch", 0, &lr), -EIO);
+		EXPECT_EQ(fs_unmount(), 0);
+	}
+
+	/* MFS still answers: the good image mounts and reads. */
+	EXPECT_EQ(fs_mount(MEMORY_FSIMG, &root), 0);
+	EXPECT_EQ(fs_lookup(root, "small", 0, &lr), 0);
+	EXPECT_EQ(fs_io(FS_READ, lr.r_ino, 0, filebuf, 100, NULL), 100);
+	EXPECT_EQ(filebuf[99], mfs_tree_byte(1, 99));
+	EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
+	EXPECT_EQ(fs_unmount(), 0);
+	size = 0;
+	EXPECT_EQ(bdev_ioctl(ram, MIOCRAMSIZE, &size), 0);
+	EXPECT_EQ(bdev_close(ram), 0);
+}
