@@ -84,12 +84,15 @@ def make_ramdisk():
         f.write(b"".join(w.to_bytes(4, "little") for w in words))
 
 
-# The test image's Minix v3 file system (the memory driver's fsimage drive,
-# the MFS tests in tests/guest/test_mfs.c): mkfs.minix -3, then the tree of
-# tests/guest/mfs_tree.h written in by tools/mkfs_tree.py, and fsck.minix -f
-# must find it clean.  File contents: byte i of the file with seed s is
-# mfs_tree_byte(s, i), the same formula as the header's.
-FSIMAGE_KIB = 2048
+# The test image's file-system disk (the memory driver's fsimage drive, the
+# MFS tests in tests/guest/test_mfs.c): an MBR and two partitions, each a
+# Minix v3 file system from mkfs.minix -3.  The first holds the tree of
+# tests/guest/mfs_tree.h, written in by tools/mkfs_tree.py; the second is
+# empty, for the write tests.  fsck.minix -f must find both clean.  File
+# contents: byte i of the file with seed s is mfs_tree_byte(s, i), the same
+# formula as the header's.
+FSIMAGE_PARTS_KIB = (2048, 18 * 1024)
+FSIMAGE_FIRST_SECTOR = 2048
 MFS_TREE = [("small", 1, 100), ("direct", 2, 7 * 1024), ("indirect", 3, 100000),
             ("double", 4, 300000), ("dir/sub/deep", 5, 5000), ("n" * 60, 6, 10), ("empty", 7, 0)]
 MFS_HELLO = b"Hello from a Minix v3 image made by mkfs.minix -3\n"
@@ -97,6 +100,12 @@ MFS_HELLO = b"Hello from a Minix v3 image made by mkfs.minix -3\n"
 
 def mfs_tree_bytes(seed, size):
     return bytes((((i * 0x9E3779B1 + seed * 0x85EBCA6B) & 0xFFFFFFFF) >> 24) for i in range(size))
+
+
+def fsck_clean(image):
+    fsck = subprocess.run(["fsck.minix", "-f", image], capture_output=True, text=True)
+    if fsck.returncode != 0:
+        sys.exit(f"axrun: fsck.minix -f finds {image} unclean:\n{fsck.stdout}{fsck.stderr}")
 
 
 def make_fsimage():
@@ -109,11 +118,28 @@ def make_fsimage():
     with open(os.path.join(tree, "hello.txt"), "wb") as f:
         f.write(MFS_HELLO)
     os.symlink("dir/sub/deep", os.path.join(tree, "link"))
-    subprocess.run([sys.executable, os.path.join(ROOT, "tools", "mkfs_tree.py"), FSIMAGE,
-                    str(FSIMAGE_KIB), tree], check=True)
-    fsck = subprocess.run(["fsck.minix", "-f", FSIMAGE], capture_output=True, text=True)
-    if fsck.returncode != 0:
-        sys.exit(f"axrun: fsck.minix -f finds the test image unclean:\n{fsck.stdout}{fsck.stderr}")
+    parts = [FSIMAGE + ".p1", FSIMAGE + ".p2"]
+    subprocess.run([sys.executable, os.path.join(ROOT, "tools", "mkfs_tree.py"), parts[0],
+                    str(FSIMAGE_PARTS_KIB[0]), tree], check=True)
+    with open(parts[1], "wb") as f:
+        f.truncate(FSIMAGE_PARTS_KIB[1] * 1024)
+    subprocess.run(["mkfs.minix", "-3", parts[1]], check=True, stdout=subprocess.DEVNULL)
+    mbr = bytearray(512)
+    start = FSIMAGE_FIRST_SECTOR
+    with open(FSIMAGE, "wb") as disk:
+        for i, (part, kib) in enumerate(zip(parts, FSIMAGE_PARTS_KIB)):
+            fsck_clean(part)
+            sectors = kib * 2
+            mbr[446 + 16 * i + 4] = 0x81  # Minix
+            mbr[446 + 16 * i + 8:446 + 16 * i + 16] = (start.to_bytes(4, "little")
+                                                       + sectors.to_bytes(4, "little"))
+            disk.seek(start * 512)
+            with open(part, "rb") as f:
+                disk.write(f.read())
+            start += sectors
+        mbr[510:512] = b"\x55\xaa"
+        disk.seek(0)
+        disk.write(mbr)
 
 
 def qemu_base(icount=False):

@@ -13,7 +13,8 @@
  *                   named "ramdisk" (size 0 if there is none), writable,
  *                   and read again from the boot image at every restart
  *   MEMORY_FSIMG    the same for the boot module named "fsimage": in the
- *                   test image, the Minix v3 file system the MFS tests mount
+ *                   test image, a disk of two Minix v3 partitions the MFS
+ *                   tests mount (docs/files.md)
  * Character minors:
  *   MEMORY_NULL     reads end at once (0 bytes), writes are swallowed
  *   MEMORY_ZERO     reads fill the buffer with zeroes, writes are swallowed

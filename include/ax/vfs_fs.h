@@ -36,9 +36,10 @@
  *     than the FS's names, EIO for a corrupt directory): no reference.
  * VFS counts the ESYMLINK answers of one system call (ELOOP past 40).
  *
- * Read-only so far (servers/mfs): READSUPER, UNMOUNT, LOOKUP, PUTNODE,
- * STAT, READ, GETDENTS, READLINK, STATFS, MOUNTPOINT.  The write side is
- * specified here and answered EROFS until it is built.
+ * servers/mfs answers READSUPER, UNMOUNT, LOOKUP, PUTNODE, STAT, READ,
+ * GETDENTS, READLINK, STATFS, MOUNTPOINT, SYNC, WRITE, TRUNCATE, CREATE,
+ * MKDIR, UNLINK, RMDIR; the rest is specified here and answered ENOSYS
+ * (EROFS on a read-only mount) until it is built.
  */
 #ifndef AX_VFS_FS_H
 #define AX_VFS_FS_H
@@ -59,7 +60,7 @@ enum {
 	FS_READLINK,		/* msg_fs_io (pos 0) -> msg_fs_io_reply */
 	FS_STATFS,		/* msg_fs_io (grant of a struct fs_statfs) -> - */
 	FS_MOUNTPOINT,		/* msg_fs_inode -> -: EBUSY if it is one, ENOTDIR */
-	/* The write side (designed; not yet answered by MFS): */
+	/* The write side (MFS: WRITE to RMDIR; LINK to UTIME not yet): */
 	FS_WRITE,		/* msg_fs_io -> msg_fs_io_reply (EFBIG, ENOSPC) */
 	FS_TRUNCATE,		/* msg_fs_attr (a_size) -> - */
 	FS_CREATE,		/* msg_fs_name (regular file) -> msg_fs_node */

@@ -1,14 +1,19 @@
 /*
  * mfs: the Minix v3 file system server.  One instance serves one mounted
  * device, over libbdev, answering the VFS-FS protocol (ax/vfs_fs.h,
- * docs/files.md).  It is read-only so far: READSUPER, UNMOUNT, LOOKUP,
- * PUTNODE, STAT, READ, GETDENTS, READLINK, STATFS, MOUNTPOINT; the write
- * requests answer EROFS.
+ * docs/files.md).  It answers READSUPER, UNMOUNT, LOOKUP, PUTNODE, STAT,
+ * READ, GETDENTS, READLINK, STATFS, MOUNTPOINT, SYNC, and of the write side
+ * WRITE, TRUNCATE (to 0, or larger), CREATE, MKDIR, UNLINK and RMDIR; the
+ * rest of the write side answers ENOSYS (EROFS on a read-only mount).
  *
  * A block cache (MFS_NR_BUFS blocks, least recently used goes first) and an
  * inode cache (MFS_NR_INODES in-core inodes: the ones VFS holds references
  * on, by count, and recently used ones that may be reused) stand between
- * the requests and the device.
+ * the requests and the device.  The block cache writes back: a dirty
+ * block is written when it is evicted, at SYNC and at UNMOUNT.  Allocation
+ * keeps the bitmaps true at every step (bit, then inode or zone, then the
+ * pointer or entry), so that Linux's fsck.minix -f finds a synced image
+ * clean.
  *
  * A corrupt image must give a mount error or EIO, never a crash, a hang or a
  * wild access: the superblock is checked as a whole at mount (super_check),
@@ -26,7 +31,7 @@
 #include <ax/vfs_fs.h>
 #include "mfs.h"
 
-#define MFS_NR_BUFS	64
+#define MFS_NR_BUFS	256
 #define MFS_NR_INODES	128
 #define MFS_IO_CHUNK	4096	/* bytes one copy moves at most */
 
@@ -34,6 +39,7 @@ struct buf {
 	uint64_t b_block;
 	uint64_t b_used;	/* last use, for LRU */
 	bool b_valid;
+	bool b_dirty;		/* to be written before it is reused */
 	uint8_t b_data[MFS_MAX_BLOCK];
 };
 
@@ -53,6 +59,7 @@ static struct {
 	uint32_t bs;			/* block size */
 	uint32_t inode_block;		/* first block of the inode table */
 	uint64_t dev_blocks;
+	uint64_t isearch, zsearch;	/* no free bit below these */
 } fs;
 
 static struct buf bufs[MFS_NR_BUFS];
@@ -63,31 +70,81 @@ static char pathbuf[FS_PATH_MAX + 1];
 
 /* ---- the block cache --------------------------------------------------- */
 
-/* Block `block` of the device, through the cache; NULL on an I/O error. */
-static const uint8_t *
-get_block(uint64_t block)
+static int
+buf_flush(struct buf *b)
+{
+	if (!b->b_valid || !b->b_dirty)
+		return 0;
+	if (bdev_write(fs.dev, b->b_block * fs.bs, b->b_data, fs.bs, 0) != (int64_t)fs.bs)
+		return -EIO;
+	b->b_dirty = false;
+	return 0;
+}
+
+/*
+ * Block `block` of the device in the cache, read from the device if `read`
+ * (else its old contents are undefined: the caller overwrites it all); NULL
+ * on an I/O error.  The pointer is good until the next call.
+ */
+static struct buf *
+get_buf(uint64_t block, bool read)
 {
 	struct buf *victim = &bufs[0];
-	int64_t r;
 
+	if (block >= fs.dev_blocks)
+		return NULL;
 	for (int i = 0; i < MFS_NR_BUFS; i++) {
 		struct buf *b = &bufs[i];
 
 		if (b->b_valid && b->b_block == block) {
 			b->b_used = ++use_clock;
-			return b->b_data;
+			return b;
 		}
-		if (!b->b_valid || b->b_used < victim->b_used)
+		if (!b->b_valid || (victim->b_valid && b->b_used < victim->b_used))
 			victim = b;
 	}
+	if (buf_flush(victim) < 0)
+		return NULL;	/* the device refuses writes: keep the block */
 	victim->b_valid = false;
-	r = bdev_read(fs.dev, block * fs.bs, victim->b_data, fs.bs, 0);
-	if (r != (int64_t)fs.bs)
+	if (read && bdev_read(fs.dev, block * fs.bs, victim->b_data, fs.bs, 0) != (int64_t)fs.bs)
 		return NULL;
 	victim->b_block = block;
 	victim->b_valid = true;
+	victim->b_dirty = false;
 	victim->b_used = ++use_clock;
-	return victim->b_data;
+	return victim;
+}
+
+static const uint8_t *
+get_block(uint64_t block)
+{
+	struct buf *b = get_buf(block, true);
+
+	return b ? b->b_data : NULL;
+}
+
+/* The same, to be changed: the block is marked dirty. */
+static uint8_t *
+get_block_rw(uint64_t block, bool read)
+{
+	struct buf *b = get_buf(block, read);
+
+	if (!b)
+		return NULL;
+	b->b_dirty = true;
+	return b->b_data;
+}
+
+/* Every dirty block to the device: 0 or -EIO (the rest are still tried). */
+static int
+sync_all(void)
+{
+	int r = 0;
+
+	for (int i = 0; i < MFS_NR_BUFS; i++)
+		if (buf_flush(&bufs[i]) < 0)
+			r = -EIO;
+	return r;
 }
 
 static void
@@ -188,6 +245,8 @@ get_inode(fs_ino_t num, struct inode **ip)
 	}
 	if (!slot)
 		return -ENFILE;
+	if (!fs.mounted)
+		return -EINVAL;
 	block = get_block(fs.inode_block + (num - 1) / per_block);
 	if (!block)
 		return -EIO;
@@ -212,35 +271,52 @@ held_inode(fs_ino_t num)
 	return NULL;
 }
 
+static int write_inode(const struct inode *in);
+static int64_t alloc_zone(void);
+
 /*
  * The zone holding block `n` of the file: 0 for a hole, -EIO when a zone
- * number on the way points outside the data area.
+ * number on the way points outside the data area.  With `alloc`, a hole
+ * (and the indirect blocks on the way) is filled with new zeroed zones,
+ * each pointed to as soon as it is taken; -ENOSPC when none is left.
  */
 static int64_t
-bmap(const struct inode *in, uint64_t n)
+bmap_at(struct inode *in, uint64_t n, bool alloc)
 {
 	uint64_t per = fs.bs / 4;
-	uint32_t zone;
+	uint32_t *slot, zone;
 	int levels;
 
 	if (n < MFS_NR_DZONES) {
-		zone = in->i_d.i_zone[n];
+		slot = &in->i_d.i_zone[n];
 		levels = 0;
 	} else if ((n -= MFS_NR_DZONES) < per) {
-		zone = in->i_d.i_zone[7];
+		slot = &in->i_d.i_zone[7];
 		levels = 1;
 	} else if ((n -= per) < per * per) {
-		zone = in->i_d.i_zone[8];
+		slot = &in->i_d.i_zone[8];
 		levels = 2;
 	} else if ((n -= per * per) < per * per * per) {
-		zone = in->i_d.i_zone[9];
+		slot = &in->i_d.i_zone[9];
 		levels = 3;
 	} else {
-		return -EIO;
+		return alloc ? -EFBIG : -EIO;
+	}
+	zone = *slot;
+	if (zone == 0 && alloc) {
+		int64_t z = alloc_zone();
+		int r;
+
+		if (z < 0)
+			return z;
+		zone = *slot = (uint32_t)z;
+		if ((r = write_inode(in)) < 0)
+			return r;
 	}
 	for (;;) {
 		const uint8_t *block;
-		uint64_t span = 1;
+		uint64_t span = 1, idx;
+		uint32_t next;
 
 		if (zone == 0)
 			return 0;
@@ -250,12 +326,31 @@ bmap(const struct inode *in, uint64_t n)
 			return zone;
 		for (int l = 1; l < levels; l++)
 			span *= per;
+		idx = n / span;
 		if (!(block = get_block(zone)))
 			return -EIO;
-		memcpy(&zone, block + (n / span) * 4, 4);
+		memcpy(&next, block + idx * 4, 4);
+		if (next == 0 && alloc) {
+			int64_t z = alloc_zone();
+			uint8_t *w;
+
+			if (z < 0)
+				return z;
+			next = (uint32_t)z;
+			if (!(w = get_block_rw(zone, true)))
+				return -EIO;
+			memcpy(w + idx * 4, &next, 4);
+		}
+		zone = next;
 		n %= span;
 		levels--;
 	}
+}
+
+static int64_t
+bmap(const struct inode *in, uint64_t n)
+{
+	return bmap_at((struct inode *)in, n, false);
 }
 
 /* Copy bytes [pos, pos + len) of the file into buf (holes read as zeroes). */
@@ -302,23 +397,42 @@ entry_name(const struct mfs_dirent *e, char *name)
 	return (int)len;
 }
 
-/* The inode number `name` has in directory `dir`: > 0, -ENOENT or -EIO. */
+/*
+ * The inode number `name` has in directory `dir`: > 0, -ENOENT or -EIO;
+ * *where (if given) is the entry's offset.  One block at a time.
+ */
 static int64_t
-search_dir(const struct inode *dir, const char *name, size_t len)
+search_dir(const struct inode *dir, const char *name, size_t len, uint64_t *where)
 {
-	struct mfs_dirent e;
+	const size_t esize = sizeof(struct mfs_dirent);
 	char found[MFS_NAME_MAX + 1];
 	int r;
 
-	for (uint64_t pos = 0; pos < dir->i_d.i_size; pos += sizeof(e)) {
-		if ((r = read_bytes(dir, pos, &e, sizeof(e))) < 0)
-			return r;
-		if (e.d_ino == 0)
-			continue;
-		if ((r = entry_name(&e, found)) < 0)
-			return r;
-		if ((size_t)r == len && memcmp(found, name, len) == 0)
-			return e.d_ino;
+	for (uint64_t pos = 0; pos < dir->i_d.i_size; pos += fs.bs) {
+		int64_t zone = bmap(dir, pos / fs.bs);
+		const uint8_t *block;
+		uint64_t n = dir->i_d.i_size - pos < fs.bs ? dir->i_d.i_size - pos : fs.bs;
+
+		if (zone < 0)
+			return zone;
+		if (zone == 0)
+			continue;	/* a hole: no entries */
+		if (!(block = get_block((uint64_t)zone)))
+			return -EIO;
+		for (uint64_t off = 0; off + esize <= n; off += esize) {
+			struct mfs_dirent e;
+
+			memcpy(&e, block + off, esize);
+			if (e.d_ino == 0)
+				continue;
+			if ((r = entry_name(&e, found)) < 0)
+				return r;
+			if ((size_t)r == len && memcmp(found, name, len) == 0) {
+				if (where)
+					*where = pos + off;
+				return e.d_ino;
+			}
+		}
 	}
 	return -ENOENT;
 }
@@ -342,6 +456,296 @@ may_search(const struct inode *dir, uint32_t uid, uint32_t gid)
 	if (gid == dir->i_d.i_gid)
 		return (mode & 0010) != 0;
 	return (mode & 0001) != 0;
+}
+
+/* ---- allocation: bitmaps, inodes, zones ------------------------------ */
+
+/*
+ * Take the lowest clear bit in [*hint, limit) of the bitmap starting at
+ * block `first` (bit 0 is reserved): the bit, or -ENOSPC.  Nothing below
+ * *hint is free, which allocation and free_bit keep true.
+ */
+static int64_t
+alloc_bit(uint32_t first, uint64_t limit, uint64_t *hint)
+{
+	uint64_t bits_per = (uint64_t)fs.bs * 8;
+
+	for (uint64_t bit = *hint < 1 ? 1 : *hint; bit < limit;) {
+		uint64_t blk = bit / bits_per, end = (blk + 1) * bits_per;
+		const uint8_t *map = get_block(first + blk);
+
+		if (!map)
+			return -EIO;
+		if (end > limit)
+			end = limit;
+		for (; bit < end; bit++) {
+			uint64_t b = bit % bits_per;
+			uint8_t *w;
+
+			if (b % 8 == 0 && map[b / 8] == 0xff && bit + 8 <= end) {
+				bit += 7;
+				continue;
+			}
+			if (map[b / 8] & (1u << (b % 8)))
+				continue;
+			if (!(w = get_block_rw(first + blk, true)))
+				return -EIO;
+			w[b / 8] |= (uint8_t)(1u << (b % 8));
+			*hint = bit + 1;
+			return (int64_t)bit;
+		}
+	}
+	return -ENOSPC;
+}
+
+static int
+free_bit(uint32_t first, uint64_t bit, uint64_t *hint)
+{
+	uint64_t bits_per = (uint64_t)fs.bs * 8, b = bit % bits_per;
+	uint8_t *w = get_block_rw(first + bit / bits_per, true);
+
+	if (!w)
+		return -EIO;
+	w[b / 8] &= (uint8_t)~(1u << (b % 8));
+	if (bit < *hint)
+		*hint = bit;
+	return 0;
+}
+
+static uint32_t
+zmap_block(void)
+{
+	return 2u + fs.sb.s_imap_blocks;
+}
+
+/* A new zone, zeroed, marked in the zone map: its number, or -ENOSPC/-EIO. */
+static int64_t
+alloc_zone(void)
+{
+	int64_t bit = alloc_bit(zmap_block(), (uint64_t)fs.sb.s_zones - fs.sb.s_firstdatazone + 1,
+				&fs.zsearch);
+	uint32_t zone;
+	uint8_t *block;
+
+	if (bit < 0)
+		return bit;
+	zone = (uint32_t)(fs.sb.s_firstdatazone + bit - 1);
+	if (!(block = get_block_rw(zone, false)))
+		return -EIO;
+	memset(block, 0, fs.bs);
+	return zone;
+}
+
+static int
+free_zone(uint32_t zone)
+{
+	if (!zone_ok(zone))
+		return -EIO;	/* never clear a bit for a zone outside the data area */
+	return free_bit(zmap_block(), zone - fs.sb.s_firstdatazone + 1, &fs.zsearch);
+}
+
+/* The in-core inode back into its block of the inode table (marked dirty). */
+static int
+write_inode(const struct inode *in)
+{
+	uint32_t per_block = fs.bs / sizeof(struct mfs_dinode);
+	uint8_t *block = get_block_rw(fs.inode_block + (in->i_num - 1) / per_block, true);
+
+	if (!block)
+		return -EIO;
+	memcpy(block + ((in->i_num - 1) % per_block) * sizeof(in->i_d), &in->i_d, sizeof(in->i_d));
+	return 0;
+}
+
+/* Free the zones under one pointer of level `level` (0: a data zone). */
+static int
+free_tree(uint32_t zone, int level)
+{
+	static uint32_t ptrs[3][MFS_MAX_BLOCK / 4];	/* one per level: no block is held across calls */
+	const uint8_t *block;
+	int r = 0;
+
+	if (zone == 0)
+		return 0;
+	if (!zone_ok(zone))
+		return -EIO;
+	if (level > 0) {
+		if (!(block = get_block(zone)))
+			return -EIO;
+		memcpy(ptrs[level - 1], block, fs.bs);
+		for (uint32_t i = 0; i < fs.bs / 4; i++)
+			if (free_tree(ptrs[level - 1][i], level - 1) < 0)
+				r = -EIO;
+	}
+	if (free_zone(zone) < 0)
+		r = -EIO;
+	return r;
+}
+
+/* Truncate to nothing: every zone freed, the pointers cleared. */
+static int
+free_zones(struct inode *in)
+{
+	static const int level[MFS_NR_ZONES] = { 0, 0, 0, 0, 0, 0, 0, 1, 2, 3 };
+	int r = 0;
+
+	if (is_type(in, MFS_S_IFREG) || is_type(in, MFS_S_IFDIR) || is_type(in, MFS_S_IFLNK)) {
+		for (int i = 0; i < MFS_NR_ZONES; i++) {
+			if (free_tree(in->i_d.i_zone[i], level[i]) < 0)
+				r = -EIO;
+			in->i_d.i_zone[i] = 0;
+		}
+	}
+	in->i_d.i_size = 0;
+	if (write_inode(in) < 0)
+		r = -EIO;
+	return r;
+}
+
+/* The last link and the last reference are gone: zones, inode, bit. */
+static int
+release_inode(struct inode *in)
+{
+	int r = free_zones(in);
+
+	memset(&in->i_d, 0, sizeof(in->i_d));
+	if (write_inode(in) < 0)
+		r = -EIO;
+	if (free_bit(2, in->i_num, &fs.isearch) < 0)
+		r = -EIO;
+	memset(in, 0, sizeof(*in));	/* out of the cache */
+	return r;
+}
+
+/* A cache slot for a new inode `num` (its on-disk copy is not read). */
+static int
+new_inode(fs_ino_t num, struct inode **ip)
+{
+	struct inode *slot = NULL;
+
+	for (int i = 0; i < MFS_NR_INODES; i++) {
+		struct inode *in = &inodes[i];
+
+		if (in->i_num == num) {
+			slot = in;	/* a stale copy of a freed inode */
+			break;
+		}
+		if (in->i_count == 0 && (!slot || in->i_num == 0 ||
+					 (slot->i_num != 0 && in->i_used < slot->i_used)))
+			slot = in;
+	}
+	if (!slot || slot->i_count > 0)
+		return -ENFILE;
+	memset(slot, 0, sizeof(*slot));
+	slot->i_num = num;
+	slot->i_used = ++use_clock;
+	*ip = slot;
+	return 0;
+}
+
+/* ---- directories that change ------------------------------------------ */
+
+/* A name VFS sent for a new or removed entry: 1..60 bytes, no '/', not "." or "..". */
+static int
+copy_name(endpoint_t caller, grant_id_t grant, uint32_t len, char *name)
+{
+	int r;
+
+	if (len == 0)
+		return -EINVAL;
+	if (len > MFS_NAME_MAX)
+		return -ENAMETOOLONG;
+	if ((r = sys_safecopyfrom(caller, grant, 0, name, len)) < 0)
+		return r;
+	name[len] = '\0';
+	if (memchr(name, '/', len) || memchr(name, '\0', len) || strcmp(name, ".") == 0 ||
+	    strcmp(name, "..") == 0)
+		return -EINVAL;
+	return 0;
+}
+
+/* Put `name` -> ino in dir: a free slot, else a new one at the end. */
+static int
+dir_enter(struct inode *dir, const char *name, uint32_t ino)
+{
+	const size_t esize = sizeof(struct mfs_dirent);
+	uint64_t slot = dir->i_d.i_size;
+	struct mfs_dirent e;
+	int64_t zone;
+	uint8_t *w;
+	int r;
+
+	for (uint64_t pos = 0; pos < dir->i_d.i_size && slot == dir->i_d.i_size; pos += fs.bs) {
+		const uint8_t *block;
+		uint64_t n = dir->i_d.i_size - pos < fs.bs ? dir->i_d.i_size - pos : fs.bs;
+
+		if ((zone = bmap(dir, pos / fs.bs)) < 0)
+			return (int)zone;
+		if (zone == 0)
+			continue;
+		if (!(block = get_block((uint64_t)zone)))
+			return -EIO;
+		for (uint64_t off = 0; off + esize <= n; off += esize) {
+			memcpy(&e, block + off, esize);
+			if (e.d_ino == 0) {
+				slot = pos + off;
+				break;
+			}
+		}
+	}
+	if (slot == dir->i_d.i_size && slot + esize > fs.sb.s_max_size)
+		return -EFBIG;
+	if ((zone = bmap_at(dir, slot / fs.bs, true)) < 0)
+		return (int)zone;
+	if (!(w = get_block_rw((uint64_t)zone, true)))
+		return -EIO;
+	memset(&e, 0, sizeof(e));
+	e.d_ino = ino;
+	memcpy(e.d_name, name, strlen(name));
+	memcpy(w + slot % fs.bs, &e, esize);
+	if (slot == dir->i_d.i_size) {
+		dir->i_d.i_size += esize;
+		if ((r = write_inode(dir)) < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* Clear the entry at `pos` of dir. */
+static int
+dir_remove(struct inode *dir, uint64_t pos)
+{
+	int64_t zone = bmap(dir, pos / fs.bs);
+	uint8_t *w;
+	uint32_t zero = 0;
+
+	if (zone <= 0)
+		return -EIO;
+	if (!(w = get_block_rw((uint64_t)zone, true)))
+		return -EIO;
+	memcpy(w + pos % fs.bs, &zero, sizeof(zero));
+	return 0;
+}
+
+/* Only "." and ".." in it? 1 yes, 0 no, -EIO. */
+static int
+dir_empty(const struct inode *dir)
+{
+	struct mfs_dirent e;
+	char name[MFS_NAME_MAX + 1];
+	int r;
+
+	for (uint64_t pos = 0; pos < dir->i_d.i_size; pos += sizeof(e)) {
+		if ((r = read_bytes(dir, pos, &e, sizeof(e))) < 0)
+			return r;
+		if (e.d_ino == 0)
+			continue;
+		if ((r = entry_name(&e, name)) < 0)
+			return r;
+		if (strcmp(name, ".") != 0 && strcmp(name, "..") != 0)
+			return 0;
+	}
+	return 1;
 }
 
 /* ---- the requests ------------------------------------------------------ */
@@ -379,7 +783,7 @@ do_readsuper(endpoint_t caller, message *m)
 	if ((driver = bdev_driver(label)) < 0)
 		return driver;
 	fs.dev = bdev_dev(driver, rq.rs_minor);
-	if ((r = bdev_open(fs.dev, BDEV_R_BIT)) < 0)
+	if ((r = bdev_open(fs.dev, BDEV_R_BIT | ((rq.rs_flags & FS_RDONLY) ? 0 : BDEV_W_BIT))) < 0)
 		return r;
 	/* The device's size: the superblock may claim no more. */
 	struct bdev_part part;
@@ -396,7 +800,8 @@ do_readsuper(endpoint_t caller, message *m)
 	fs.bs = fs.sb.s_block_size;
 	fs.inode_block = 2u + fs.sb.s_imap_blocks + fs.sb.s_zmap_blocks;
 	fs.dev_blocks = dev_bytes / fs.bs;
-	fs.rdonly = true;	/* write support: not yet */
+	fs.rdonly = (rq.rs_flags & FS_RDONLY) != 0;
+	fs.isearch = fs.zsearch = 1;
 	cache_clear();
 	fs.mounted = true;
 	if ((r = get_inode(MFS_ROOT_INO, &root)) < 0 || !is_type(root, MFS_S_IFDIR)) {
@@ -406,7 +811,7 @@ do_readsuper(endpoint_t caller, message *m)
 	}
 	root->i_count++;
 	fill_node(&m->m_fs_node, root);
-	m->m_fs_node.n_flags = FS_RES_RDONLY;
+	m->m_fs_node.n_flags = fs.rdonly ? FS_RES_RDONLY : 0;
 	return 0;
 fail:
 	bdev_close(fs.dev);
@@ -416,6 +821,8 @@ fail:
 static int
 do_unmount(endpoint_t caller, message *m)
 {
+	int r;
+
 	(void)caller;
 	(void)m;
 	if (!fs.mounted)
@@ -423,10 +830,11 @@ do_unmount(endpoint_t caller, message *m)
 	for (int i = 0; i < MFS_NR_INODES; i++)
 		if (inodes[i].i_count > 0 && inodes[i].i_num != MFS_ROOT_INO)
 			return -EBUSY;
+	r = sync_all();
 	cache_clear();
 	fs.mounted = false;
 	bdev_close(fs.dev);
-	return 0;
+	return r;
 }
 
 static void
@@ -489,7 +897,7 @@ do_lookup(endpoint_t caller, message *m)
 			m->m_fs_lookup_reply = (struct msg_fs_lookup_reply){ .r_offset = start };
 			return -ELEAVEMOUNT;
 		}
-		if ((found = search_dir(cur, pathbuf + start, len)) < 0)
+		if ((found = search_dir(cur, pathbuf + start, len, NULL)) < 0)
 			return (int)found;
 		if ((r = get_inode((fs_ino_t)found, &cur)) < 0)
 			return r;
@@ -520,8 +928,11 @@ do_putnode(endpoint_t caller, message *m)
 	if (!fs.mounted || !in || count == 0 || count > in->i_count)
 		return -EINVAL;
 	in->i_count -= count;
-	if (in->i_count == 0)
+	if (in->i_count == 0) {
 		in->i_mountpoint = false;
+		if (in->i_d.i_nlinks == 0 && !fs.rdonly)
+			return release_inode(in);	/* unlinked while open */
+	}
 	return 0;
 }
 
@@ -714,22 +1125,275 @@ do_mountpoint(endpoint_t caller, message *m)
 	return 0;
 }
 
-/* The write side: a read-only file system for now. */
+/* The caller's bytes to the file, from io_pos on (WRITE). */
 static int
-do_rofs(endpoint_t caller, message *m)
+do_write(endpoint_t caller, message *m)
+{
+	struct msg_fs_io rq = m->m_fs_io;
+	struct inode *in = held_inode(rq.io_ino);
+	uint64_t done = 0, want = rq.io_size;
+	int r = 0;
+
+	if (!fs.mounted || !in)
+		return -EINVAL;
+	if (fs.rdonly)
+		return -EROFS;
+	if (!is_type(in, MFS_S_IFREG))
+		return is_type(in, MFS_S_IFDIR) ? -EISDIR : -EINVAL;
+	if (rq.io_pos >= fs.sb.s_max_size)
+		return want ? -EFBIG : 0;
+	if (want > fs.sb.s_max_size - rq.io_pos)
+		want = fs.sb.s_max_size - rq.io_pos;
+	while (done < want && r == 0) {
+		size_t chunk = want - done < MFS_IO_CHUNK ? want - done : MFS_IO_CHUNK, put = 0;
+
+		if ((r = sys_safecopyfrom(caller, rq.io_grant, done, iobuf, chunk)) < 0)
+			break;
+		while (put < chunk) {
+			uint64_t pos = rq.io_pos + done + put, off = pos % fs.bs;
+			size_t n = fs.bs - off < chunk - put ? fs.bs - off : chunk - put;
+			int64_t zone = bmap_at(in, pos / fs.bs, true);
+			uint8_t *block;
+
+			if (zone <= 0) {
+				r = zone < 0 ? (int)zone : -EIO;
+				break;
+			}
+			/* A whole block is overwritten: no need to read it first. */
+			if (!(block = get_block_rw((uint64_t)zone, n != fs.bs))) {
+				r = -EIO;
+				break;
+			}
+			memcpy(block + off, iobuf + put, n);
+			put += n;
+			if (pos + n > in->i_d.i_size)
+				in->i_d.i_size = (uint32_t)(pos + n);
+		}
+		done += put;
+	}
+	if (write_inode(in) < 0 && r == 0)
+		r = -EIO;
+	if (done == 0 && r < 0)
+		return r;
+	/* Part of it went: the bytes that did (the next write meets the error). */
+	m->m_fs_io_reply = (struct msg_fs_io_reply){ .r_pos = rq.io_pos + done, .r_bytes = done };
+	return 0;
+}
+
+/* TRUNCATE to 0 frees every zone; a larger size leaves a hole; shrinking to another size: not yet. */
+static int
+do_truncate(endpoint_t caller, message *m)
+{
+	struct inode *in = held_inode(m->m_fs_attr.a_ino);
+	uint64_t size = m->m_fs_attr.a_size;
+
+	(void)caller;
+	if (!fs.mounted || !in)
+		return -EINVAL;
+	if (fs.rdonly)
+		return -EROFS;
+	if (!is_type(in, MFS_S_IFREG))
+		return is_type(in, MFS_S_IFDIR) ? -EISDIR : -EINVAL;
+	if (size > fs.sb.s_max_size)
+		return -EFBIG;
+	if (size == 0)
+		return free_zones(in);
+	if (size < in->i_d.i_size)
+		return -ENOSYS;
+	in->i_d.i_size = (uint32_t)size;
+	return write_inode(in);
+}
+
+/*
+ * The checks CREATE, MKDIR, UNLINK and RMDIR share: a mounted, writable
+ * FS, a held directory, a valid name.  0, the directory in *dirp.
+ */
+static int
+name_request(endpoint_t caller, const struct msg_fs_name *rq, struct inode **dirp, char *name)
+{
+	if (!fs.mounted || !(*dirp = held_inode(rq->n_dir)))
+		return -EINVAL;
+	if (fs.rdonly)
+		return -EROFS;
+	if (!is_type(*dirp, MFS_S_IFDIR))
+		return -ENOTDIR;
+	return copy_name(caller, rq->n_name, rq->n_len, name);
+}
+
+/*
+ * A new inode of `mode` with its entry in dir (bit, inode, entry, in this
+ * order): 0 and the inode in *ip, or -E with nothing left behind.
+ */
+static int
+make_node(struct inode *dir, const char *name, const struct msg_fs_name *rq, uint16_t mode,
+	  struct inode **ip)
+{
+	int64_t bit, zone = 0;
+	struct inode *in;
+	fs_ino_t dnum = dir->i_num;
+	int r;
+
+	if ((r = (int)search_dir(dir, name, strlen(name), NULL)) != -ENOENT)
+		return r >= 0 ? -EEXIST : r;
+	if ((bit = alloc_bit(2, (uint64_t)fs.sb.s_ninodes + 1, &fs.isearch)) < 0)
+		return (int)bit;
+	if ((r = new_inode((fs_ino_t)bit, &in)) < 0)
+		goto undo_bit;
+	in->i_d.i_mode = mode;
+	in->i_d.i_nlinks = 1;
+	in->i_d.i_uid = (uint16_t)rq->n_uid;
+	in->i_d.i_gid = (uint16_t)rq->n_gid;
+	if ((mode & MFS_S_IFMT) == MFS_S_IFDIR) {
+		struct mfs_dirent e[2];
+		uint8_t *w;
+
+		if ((zone = alloc_zone()) < 0) {
+			r = (int)zone;
+			goto undo_inode;
+		}
+		memset(e, 0, sizeof(e));
+		e[0].d_ino = (uint32_t)bit;
+		e[0].d_name[0] = '.';
+		e[1].d_ino = (uint32_t)dnum;
+		e[1].d_name[0] = e[1].d_name[1] = '.';
+		if (!(w = get_block_rw((uint64_t)zone, true))) {
+			r = -EIO;
+			goto undo_inode;
+		}
+		memcpy(w, e, sizeof(e));
+		in->i_d.i_nlinks = 2;
+		in->i_d.i_size = sizeof(e);
+		in->i_d.i_zone[0] = (uint32_t)zone;
+	}
+	if ((r = write_inode(in)) < 0 || (r = dir_enter(dir, name, (uint32_t)bit)) < 0)
+		goto undo_inode;
+	*ip = in;
+	return 0;
+undo_inode:
+	if (zone > 0)
+		free_zone((uint32_t)zone);
+	memset(&in->i_d, 0, sizeof(in->i_d));
+	write_inode(in);
+	memset(in, 0, sizeof(*in));
+undo_bit:
+	free_bit(2, (uint64_t)bit, &fs.isearch);
+	return r;
+}
+
+static int
+do_create(endpoint_t caller, message *m)
+{
+	struct msg_fs_name rq = m->m_fs_name;
+	char name[MFS_NAME_MAX + 1];
+	struct inode *dir, *in;
+	int r;
+
+	if ((r = name_request(caller, &rq, &dir, name)) < 0)
+		return r;
+	if ((r = make_node(dir, name, &rq, (uint16_t)(MFS_S_IFREG | (rq.n_mode & 07777)), &in)) < 0)
+		return r;
+	in->i_count++;
+	fill_node(&m->m_fs_node, in);
+	return 0;
+}
+
+static int
+do_mkdir(endpoint_t caller, message *m)
+{
+	struct msg_fs_name rq = m->m_fs_name;
+	char name[MFS_NAME_MAX + 1];
+	struct inode *dir, *in;
+	fs_ino_t dnum;
+	int r;
+
+	if ((r = name_request(caller, &rq, &dir, name)) < 0)
+		return r;
+	dnum = dir->i_num;
+	if (dir->i_d.i_nlinks >= 0xffff)
+		return -EMLINK;
+	if ((r = make_node(dir, name, &rq, (uint16_t)(MFS_S_IFDIR | (rq.n_mode & 07777)), &in)) < 0)
+		return r;
+	/* The new ".." links the parent (held, so still in the cache). */
+	dir = held_inode(dnum);
+	dir->i_d.i_nlinks++;
+	return write_inode(dir);
+}
+
+/* UNLINK (want_dir false) and RMDIR (true): the entry, then maybe the inode. */
+static int
+remove_entry(endpoint_t caller, message *m, bool want_dir)
+{
+	struct msg_fs_name rq = m->m_fs_name;
+	char name[MFS_NAME_MAX + 1];
+	struct inode *dir, *in;
+	fs_ino_t dnum;
+	uint64_t where;
+	int64_t ino;
+	int r;
+
+	if ((r = name_request(caller, &rq, &dir, name)) < 0)
+		return r;
+	dnum = dir->i_num;
+	if ((ino = search_dir(dir, name, strlen(name), &where)) < 0)
+		return (int)ino;
+	if ((r = get_inode((fs_ino_t)ino, &in)) < 0)
+		return r;
+	if (!want_dir && is_type(in, MFS_S_IFDIR))
+		return -EISDIR;
+	if (want_dir) {
+		if (!is_type(in, MFS_S_IFDIR))
+			return -ENOTDIR;
+		if (in->i_count > 0 || in->i_mountpoint)
+			return -EBUSY;
+		if ((r = dir_empty(in)) <= 0)
+			return r < 0 ? r : -ENOTEMPTY;
+	}
+	dir = held_inode(dnum);
+	if ((r = dir_remove(dir, where)) < 0)
+		return r;
+	if (want_dir) {
+		if (dir->i_d.i_nlinks > 0)
+			dir->i_d.i_nlinks--;	/* its ".." */
+		if ((r = write_inode(dir)) < 0)
+			return r;
+		return release_inode(in);
+	}
+	if (in->i_d.i_nlinks > 0)
+		in->i_d.i_nlinks--;
+	if (in->i_d.i_nlinks == 0 && in->i_count == 0)
+		return release_inode(in);
+	return write_inode(in);		/* freed at the last PUTNODE if unlinked */
+}
+
+static int
+do_unlink(endpoint_t caller, message *m)
+{
+	return remove_entry(caller, m, false);
+}
+
+static int
+do_rmdir(endpoint_t caller, message *m)
+{
+	return remove_entry(caller, m, true);
+}
+
+/* Specified, not built yet (docs/files.md). */
+static int
+do_notyet(endpoint_t caller, message *m)
 {
 	(void)caller;
 	(void)m;
-	return fs.mounted ? -EROFS : -EINVAL;
+	if (!fs.mounted)
+		return -EINVAL;
+	return fs.rdonly ? -EROFS : -ENOSYS;
 }
 
-/* Nothing is ever dirty yet. */
 static int
 do_sync(endpoint_t caller, message *m)
 {
 	(void)caller;
 	(void)m;
-	return fs.mounted ? 0 : -EINVAL;
+	return fs.mounted ? sync_all() : -EINVAL;
 }
 
 static void
@@ -763,19 +1427,19 @@ static dispatch_fn *const mfs_calls[FS_NR_REQUESTS] = {
 	[FS_READLINK - FS_BASE] = do_readlink,
 	[FS_STATFS - FS_BASE] = do_statfs,
 	[FS_MOUNTPOINT - FS_BASE] = do_mountpoint,
-	[FS_WRITE - FS_BASE] = do_rofs,
-	[FS_TRUNCATE - FS_BASE] = do_rofs,
-	[FS_CREATE - FS_BASE] = do_rofs,
-	[FS_MKDIR - FS_BASE] = do_rofs,
-	[FS_MKNOD - FS_BASE] = do_rofs,
-	[FS_UNLINK - FS_BASE] = do_rofs,
-	[FS_RMDIR - FS_BASE] = do_rofs,
-	[FS_LINK - FS_BASE] = do_rofs,
-	[FS_SYMLINK - FS_BASE] = do_rofs,
-	[FS_RENAME - FS_BASE] = do_rofs,
-	[FS_CHMOD - FS_BASE] = do_rofs,
-	[FS_CHOWN - FS_BASE] = do_rofs,
-	[FS_UTIME - FS_BASE] = do_rofs,
+	[FS_WRITE - FS_BASE] = do_write,
+	[FS_TRUNCATE - FS_BASE] = do_truncate,
+	[FS_CREATE - FS_BASE] = do_create,
+	[FS_MKDIR - FS_BASE] = do_mkdir,
+	[FS_MKNOD - FS_BASE] = do_notyet,
+	[FS_UNLINK - FS_BASE] = do_unlink,
+	[FS_RMDIR - FS_BASE] = do_rmdir,
+	[FS_LINK - FS_BASE] = do_notyet,
+	[FS_SYMLINK - FS_BASE] = do_notyet,
+	[FS_RENAME - FS_BASE] = do_notyet,
+	[FS_CHMOD - FS_BASE] = do_notyet,
+	[FS_CHOWN - FS_BASE] = do_notyet,
+	[FS_UTIME - FS_BASE] = do_notyet,
 	[FS_SYNC - FS_BASE] = do_sync,
 };
 static const struct dispatch mfs_dispatch = DISPATCH(FS_BASE, mfs_calls, mfs_dump);

@@ -2,10 +2,11 @@
  * MFS, the Minix v3 file system server, through the VFS-FS protocol
  * (ax/vfs_fs.h): this file is its client exactly as VFS will be, granting
  * names and buffers and holding inode references it gives back with
- * PUTNODE.  The image is the memory driver's fsimage drive, made on the
- * host by mkfs.minix -3 and tools/mkfs_tree.py (tests/guest/mfs_tree.h
- * says what is in it); the corruption tests copy it to RAM disk 3 and
- * damage the copy.
+ * PUTNODE.  The disk is the memory driver's fsimage drive, made on the
+ * host (tools/axrun.py): its first partition holds the tree of
+ * tests/guest/mfs_tree.h (mkfs.minix -3, then tools/mkfs_tree.py), its
+ * second an empty file system for the write tests.  The corruption and
+ * full-disk tests copy the first to RAM disk 3 and work on the copy.
  */
 #include "guest.h"
 #include "sefsvc_proto.h"
@@ -137,13 +138,17 @@ read_file(fs_ino_t ino, size_t piece)
 
 /* FNV-1a: the checksum both sides compute. */
 static uint32_t
-fnv(const uint8_t *p, size_t n)
+fnv_more(uint32_t h, const uint8_t *p, size_t n)
 {
-	uint32_t h = 2166136261u;
-
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ p[i]) * 16777619u;
 	return h;
+}
+
+static uint32_t
+fnv(const uint8_t *p, size_t n)
+{
+	return fnv_more(2166136261u, p, n);
 }
 
 static uint32_t
@@ -179,9 +184,9 @@ TEST(mfs, linux_mkfs, "an image from mkfs.minix -3 mounts in MFS and every file 
 	bool seen_hello = false, seen_dir = false, seen_n60 = false;
 
 	EXPECT(setup(), "mfs is not running");
-	EXPECT_EQ(fs_mount(MEMORY_FSIMG, &root), 0);
+	EXPECT_EQ(fs_mount(MEMORY_FSIMG + 1, &root), 0);
 	EXPECT_EQ(root, 1);
-	EXPECT_EQ(fs_mount(MEMORY_FSIMG, &root), -EBUSY);
+	EXPECT_EQ(fs_mount(MEMORY_FSIMG + 1, &root), -EBUSY);
 
 	/* Every file of the tree: size, then contents, read in odd-sized pieces. */
 	for (size_t i = 0; i < ARRAY_SIZE(mfs_tree); i++) {
@@ -335,7 +340,7 @@ put32(uint8_t *p, uint32_t v)
 TEST(mfs, corrupt, "a damaged image gives a mount error or EIO, and MFS goes on answering")
 {
 	int d = bdev_driver("memory");
-	bdev_t img = bdev_dev(d, MEMORY_FSIMG), ram = bdev_dev(d, MEMORY_RAM(CORRUPT_DISK));
+	bdev_t img = bdev_dev(d, MEMORY_FSIMG + 1), ram = bdev_dev(d, MEMORY_RAM(CORRUPT_DISK));
 	struct msg_fs_lookup_reply lr;
 	uint64_t size = FSIMG_BYTES;
 	uint32_t imap, zmap, itable, zones, ninodes, first;
@@ -455,10 +460,272 @@ TEST(mfs, corrupt, "a damaged image gives a mount error or EIO, and MFS goes on 
 	}
 
 	/* MFS still answers: the good image mounts and reads. */
-	EXPECT_EQ(fs_mount(MEMORY_FSIMG, &root), 0);
+	EXPECT_EQ(fs_mount(MEMORY_FSIMG + 1, &root), 0);
 	EXPECT_EQ(fs_lookup(root, "small", 0, &lr), 0);
 	EXPECT_EQ(fs_io(FS_READ, lr.r_ino, 0, filebuf, 100, NULL), 100);
 	EXPECT_EQ(filebuf[99], mfs_tree_byte(1, 99));
+	EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
+	EXPECT_EQ(fs_unmount(), 0);
+	size = 0;
+	EXPECT_EQ(bdev_ioctl(ram, MIOCRAMSIZE, &size), 0);
+	EXPECT_EQ(bdev_close(ram), 0);
+}
+
+/* ---- the write side ------------------------------------------------------ */
+
+#define BIG_BYTES	(16u << 20)
+#define PIECE		(64 * KIB)
+static uint8_t piece[PIECE];
+
+static int
+fs_name_call(int type, fs_ino_t dir, const char *name, uint32_t mode, struct msg_fs_node *out)
+{
+	size_t len = strlen(name);
+	grant_id_t g = cpf_grant_direct(mfs, name, len ? len : 1, GRANT_READ);
+	message m;
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	m.m_fs_name.n_dir = dir;
+	m.m_fs_name.n_name = g;
+	m.m_fs_name.n_len = (uint32_t)len;
+	m.m_fs_name.n_mode = mode;
+	r = fs_call(type, &m);
+	cpf_revoke(g);
+	if (out)
+		*out = m.m_fs_node;
+	return r;
+}
+
+static int64_t
+fs_write(fs_ino_t ino, uint64_t pos, const void *buf, size_t size)
+{
+	grant_id_t g = cpf_grant_direct(mfs, buf, size, GRANT_READ);
+	message m;
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	m.m_fs_io.io_ino = ino;
+	m.m_fs_io.io_pos = pos;
+	m.m_fs_io.io_grant = g;
+	m.m_fs_io.io_size = (uint32_t)size;
+	r = fs_call(FS_WRITE, &m);
+	cpf_revoke(g);
+	return r < 0 ? r : (int64_t)m.m_fs_io_reply.r_bytes;
+}
+
+static int
+fs_statfs(struct fs_statfs *st)
+{
+	int64_t r = fs_io(FS_STATFS, 0, 0, st, sizeof(*st), NULL);
+
+	return r < 0 ? (int)r : 0;
+}
+
+static int
+fs_mount_rw(devminor_t minor, fs_ino_t *root)
+{
+	static const char label[] = "memory";
+	grant_id_t g = cpf_grant_direct(mfs, label, sizeof(label) - 1, GRANT_READ);
+	message m;
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	m.m_fs_readsuper.rs_label = g;
+	m.m_fs_readsuper.rs_label_len = sizeof(label) - 1;
+	m.m_fs_readsuper.rs_minor = minor;
+	r = fs_call(FS_READSUPER, &m);
+	cpf_revoke(g);
+	if (r == 0)
+		*root = m.m_fs_node.n_ino;
+	return r;
+}
+
+static void
+fill_piece(uint32_t seed, uint64_t pos, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		piece[i] = mfs_tree_byte(seed, (uint32_t)(pos + i));
+}
+
+TEST(mfs, big_file, "a 16 MiB file through double indirect zones reads back after a remount; unlink frees every zone")
+{
+	struct fs_statfs s0, s1;
+	struct msg_fs_node node;
+	struct msg_fs_lookup_reply lr;
+	fs_ino_t root;
+	uint32_t want = 2166136261u, got = 2166136261u;
+	/* Data blocks, plus the single indirect, the double, and its 63 second-level blocks. */
+	const uint64_t blocks = BIG_BYTES / 1024, indirect = 1 + 1 + (blocks - 7 - 256 + 255) / 256;
+
+	EXPECT(setup(), "mfs is not running");
+	EXPECT_EQ(fs_mount_rw(MEMORY_FSIMG + 2, &root), 0);
+	EXPECT_EQ(fs_statfs(&s0), 0);
+	EXPECT_EQ(fs_name_call(FS_CREATE, root, "big", 0644, &node), 0);
+	EXPECT_EQ(node.n_size, 0);
+	EXPECT_EQ(fs_name_call(FS_CREATE, root, "big", 0644, NULL), -EEXIST);
+	for (uint64_t pos = 0; pos < BIG_BYTES; pos += PIECE) {
+		fill_piece(9, pos, PIECE);
+		want = fnv_more(want, piece, PIECE);
+		EXPECT_EQ(fs_write(node.n_ino, pos, piece, PIECE), PIECE);
+	}
+	EXPECT_EQ(fs_statfs(&s1), 0);
+	EXPECT(s0.f_bfree - s1.f_bfree == blocks + indirect, "%llu zones taken, not %llu",
+	       (unsigned long long)(s0.f_bfree - s1.f_bfree), (unsigned long long)(blocks + indirect));
+	EXPECT_EQ(s0.f_ffree - s1.f_ffree, 1);
+	EXPECT_EQ(fs_putnode(node.n_ino, 1), 0);
+	/* Everything through the device: unmount writes back, a new mount reads it. */
+	EXPECT_EQ(fs_unmount(), 0);
+	EXPECT_EQ(fs_mount_rw(MEMORY_FSIMG + 2, &root), 0);
+	EXPECT_EQ(fs_lookup(root, "big", 0, &lr), 0);
+	EXPECT_EQ(lr.r_size, BIG_BYTES);
+	for (uint64_t pos = 0; pos < BIG_BYTES; pos += PIECE) {
+		EXPECT_EQ(fs_io(FS_READ, lr.r_ino, pos, piece, PIECE, NULL), PIECE);
+		got = fnv_more(got, piece, PIECE);
+	}
+	EXPECT(got == want, "checksum %08x, not %08x", got, want);
+	EXPECT_EQ(fs_statfs(&s1), 0);
+	EXPECT_EQ(s0.f_bfree - s1.f_bfree, blocks + indirect);	/* the bitmap on disk agrees */
+	EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
+	EXPECT_EQ(fs_name_call(FS_UNLINK, root, "big", 0, NULL), 0);
+	EXPECT_EQ(fs_statfs(&s1), 0);
+	EXPECT_EQ(s1.f_bfree, s0.f_bfree);
+	EXPECT_EQ(s1.f_ffree, s0.f_ffree);
+	EXPECT_EQ(fs_lookup(root, "big", 0, &lr), -ENOENT);
+	EXPECT_EQ(fs_unmount(), 0);
+}
+
+TEST(mfs, many_files, "2000 files in one directory: each found and read back, listed once, then all removed")
+{
+	static uint8_t seen[2000];
+	struct fs_statfs s0, s1;
+	struct msg_fs_node node;
+	struct msg_fs_lookup_reply lr;
+	fs_ino_t root, dir;
+	char name[16], path[32];
+	uint64_t next;
+	int64_t n;
+	unsigned listed = 0;
+
+	EXPECT(setup(), "mfs is not running");
+	EXPECT_EQ(fs_mount_rw(MEMORY_FSIMG + 2, &root), 0);
+	EXPECT_EQ(fs_statfs(&s0), 0);
+	EXPECT_EQ(fs_name_call(FS_MKDIR, root, "many", 0755, NULL), 0);
+	EXPECT_EQ(fs_name_call(FS_MKDIR, root, "many", 0755, NULL), -EEXIST);
+	EXPECT_EQ(fs_lookup(root, "many", 0, &lr), 0);
+	dir = lr.r_ino;
+	for (int i = 0; i < 2000; i++) {
+		snprintf(name, sizeof(name), "f%04d", i);
+		EXPECT_EQ(fs_name_call(FS_CREATE, dir, name, 0644, &node), 0);
+		EXPECT_EQ(fs_write(node.n_ino, 0, name, 5), 5);
+		EXPECT_EQ(fs_putnode(node.n_ino, 1), 0);
+	}
+	EXPECT_EQ(fs_name_call(FS_CREATE, dir, "f0007", 0644, NULL), -EEXIST);
+	EXPECT_EQ(fs_name_call(FS_CREATE, dir, "a/b", 0644, NULL), -EINVAL);
+	EXPECT_EQ(fs_name_call(FS_CREATE, dir, "..", 0644, NULL), -EINVAL);
+	memset(seen, 0, sizeof(seen));
+	for (uint64_t pos = 0;; pos = next) {
+		n = fs_io(FS_GETDENTS, dir, pos, filebuf, 4096, &next);
+		EXPECT(n >= 0, "getdents: %lld", (long long)n);
+		if (n == 0)
+			break;
+		for (int64_t off = 0; off < n; off += ((struct fs_dirent64 *)(filebuf + off))->d_reclen) {
+			const char *dn = ((struct fs_dirent64 *)(filebuf + off))->d_name;
+			int k = (dn[1] - '0') * 1000 + (dn[2] - '0') * 100 + (dn[3] - '0') * 10 + (dn[4] - '0');
+
+			listed++;
+			if (dn[0] == 'f' && k >= 0 && k < 2000) {
+				EXPECT(!seen[k], "%s listed twice", dn);
+				seen[k] = 1;
+			}
+		}
+	}
+	EXPECT_EQ(listed, 2002);	/* and "." and ".." */
+	for (int i = 0; i < 2000; i += 7) {
+		snprintf(path, sizeof(path), "many/f%04d", i);
+		EXPECT_EQ(fs_lookup(root, path, 0, &lr), 0);
+		EXPECT_EQ(fs_io(FS_READ, lr.r_ino, 0, filebuf, 100, NULL), 5);
+		EXPECT(memcmp(filebuf, path + 5, 5) == 0, "%s holds %.5s", path, filebuf);
+		EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
+	}
+	/* Unlinked while held: the inode stays until the last PUTNODE. */
+	EXPECT_EQ(fs_lookup(root, "many/f0001", 0, &lr), 0);
+	EXPECT_EQ(fs_name_call(FS_RMDIR, root, "many", 0, NULL), -EBUSY);	/* held */
+	for (int i = 0; i < 2000; i++) {
+		snprintf(name, sizeof(name), "f%04d", i);
+		EXPECT_EQ(fs_name_call(FS_UNLINK, dir, name, 0, NULL), 0);
+	}
+	EXPECT_EQ(fs_io(FS_READ, lr.r_ino, 0, filebuf, 100, NULL), 5);
+	EXPECT_EQ(fs_statfs(&s1), 0);
+	EXPECT_EQ(s0.f_ffree - s1.f_ffree, 2);		/* "many" and the held one */
+	EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
+	EXPECT_EQ(fs_statfs(&s1), 0);
+	EXPECT_EQ(s0.f_ffree - s1.f_ffree, 1);
+	EXPECT_EQ(fs_name_call(FS_UNLINK, dir, "f0001", 0, NULL), -ENOENT);
+	EXPECT_EQ(fs_putnode(dir, 1), 0);
+	EXPECT_EQ(fs_name_call(FS_UNLINK, root, "many", 0, NULL), -EISDIR);
+	EXPECT_EQ(fs_name_call(FS_RMDIR, root, "many", 0, NULL), 0);
+	EXPECT_EQ(fs_statfs(&s1), 0);
+	EXPECT_EQ(s1.f_ffree, s0.f_ffree);
+	EXPECT_EQ(s1.f_bfree, s0.f_bfree);
+	EXPECT_EQ(fs_unmount(), 0);
+}
+
+TEST(mfs, full_disk, "writing until the disk is full gives ENOSPC; what was written stays, and unlink gives every zone back")
+{
+	int d = bdev_driver("memory");
+	bdev_t img = bdev_dev(d, MEMORY_FSIMG + 1), ram = bdev_dev(d, MEMORY_RAM(CORRUPT_DISK));
+	uint64_t size = FSIMG_BYTES, pos = 0;
+	struct fs_statfs s0, s1;
+	struct msg_fs_node node;
+	struct msg_fs_lookup_reply lr;
+	fs_ino_t root;
+	int64_t n;
+
+	EXPECT(setup(), "mfs is not running");
+	EXPECT_EQ(bdev_open(img, BDEV_R_BIT), 0);
+	EXPECT_EQ(bdev_read(img, 0, image, FSIMG_BYTES, 0), FSIMG_BYTES);
+	EXPECT_EQ(bdev_close(img), 0);
+	EXPECT_EQ(bdev_open(ram, BDEV_R_BIT | BDEV_W_BIT), 0);
+	EXPECT_EQ(bdev_ioctl(ram, MIOCRAMSIZE, &size), 0);
+	EXPECT_EQ(bdev_write(ram, 0, image, FSIMG_BYTES, 0), FSIMG_BYTES);
+	EXPECT_EQ(fs_mount_rw(MEMORY_RAM(CORRUPT_DISK), &root), 0);
+	EXPECT_EQ(fs_statfs(&s0), 0);
+	EXPECT_EQ(fs_name_call(FS_CREATE, root, "fill", 0600, &node), 0);
+	fill_piece(11, 0, PIECE);
+	while ((n = fs_write(node.n_ino, pos, piece, PIECE)) == PIECE)
+		pos += PIECE;
+	EXPECT(n >= 0 || n == -ENOSPC, "the write that filled the disk: %lld", (long long)n);
+	if (n > 0)
+		pos += (uint64_t)n;
+	EXPECT_EQ(fs_write(node.n_ino, pos, piece, PIECE), -ENOSPC);
+	EXPECT_EQ(fs_statfs(&s1), 0);
+	EXPECT_EQ(s1.f_bfree, 0);
+	EXPECT(pos > (s0.f_bfree - 20) * 1024, "only %llu bytes fit", (unsigned long long)pos);
+	/* No zone for a directory: refused, and the inode it took is given back. */
+	EXPECT_EQ(fs_name_call(FS_MKDIR, root, "nozone", 0755, NULL), -ENOSPC);
+	EXPECT_EQ(fs_statfs(&s1), 0);
+	EXPECT_EQ(s0.f_ffree - s1.f_ffree, 1);
+	EXPECT_EQ(fs_lookup(root, "nozone", 0, &lr), -ENOENT);
+	EXPECT_EQ(fs_putnode(node.n_ino, 1), 0);
+	/* What was written before the disk filled is there after a remount. */
+	EXPECT_EQ(fs_unmount(), 0);
+	EXPECT_EQ(fs_mount_rw(MEMORY_RAM(CORRUPT_DISK), &root), 0);
+	EXPECT_EQ(fs_lookup(root, "fill", 0, &lr), 0);
+	EXPECT_EQ(lr.r_size, pos);
+	EXPECT_EQ(fs_io(FS_READ, lr.r_ino, pos - 1000, filebuf, 1000, NULL), 1000);
+	for (uint64_t i = 0; i < 1000; i++)
+		EXPECT(filebuf[i] == piece[(pos - 1000 + i) % PIECE], "byte %llu differs",
+		       (unsigned long long)(pos - 1000 + i));
+	EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
+	EXPECT_EQ(fs_name_call(FS_UNLINK, root, "fill", 0, NULL), 0);
+	EXPECT_EQ(fs_statfs(&s1), 0);
+	EXPECT_EQ(s1.f_bfree, s0.f_bfree);
+	EXPECT_EQ(s1.f_ffree, s0.f_ffree);
+	/* The files that were there read back unharmed. */
+	EXPECT_EQ(fs_lookup(root, "double", 0, &lr), 0);
+	EXPECT_EQ(read_file(lr.r_ino, 4096), 300000);
+	EXPECT(fnv(filebuf, 300000) == expected_fnv(&mfs_tree[3]), "double differs");
 	EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
 	EXPECT_EQ(fs_unmount(), 0);
 	size = 0;
