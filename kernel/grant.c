@@ -149,22 +149,27 @@ grant_copy_share(struct proc *caller, endpoint_t owner, grant_id_t id, uint64_t 
 
 /*
  * A whole safecopy for caller, the grantee, in shares of KCALL_WORK_BYTES
- * (system.h): the whole range is verified on the first entry, each share
- * again before it is copied.  0, -E, or EKCALL_AGAIN while bytes remain.
+ * (system.h): the first entry verifies the whole range once and copies its
+ * first share from that verification (an 8-byte copy reads the grant entry
+ * once); each later entry verifies its share again before copying it.
+ * 0, -E, or EKCALL_AGAIN while bytes remain.
  */
 int
 grant_copy(struct proc *caller, endpoint_t owner, grant_id_t id, uint64_t offset,
 	   vir_addr_t addr, uint64_t bytes, uint32_t access)
 {
 	uint64_t *done = &caller->p_resume.r_done;
+	uint64_t n = bytes < KCALL_WORK_BYTES ? bytes : KCALL_WORK_BYTES;
 	struct grant_target t;
-	int r = 0;
+	int r;
 
-	if (*done == 0)
-		r = grant_verify(owner, caller->p_endpoint, id, offset, bytes, access, &t);
-	if (r == 0)
+	if (*done > 0) {
 		r = grant_copy_share(caller, owner, id, offset, addr, bytes, access, done,
 				     KCALL_WORK_BYTES);
+	} else if ((r = grant_verify(owner, caller->p_endpoint, id, offset, bytes, access, &t)) == 0 &&
+		   (r = grant_copy_verified(caller, &t, addr, n, access)) == 0) {
+		*done = n;
+	}
 	TRACE(KCALL, "grant: %s(%d) grant %d of %d: %d\n", caller->p_name, caller->p_endpoint,
 	      id, owner, r);
 	return r == 0 && *done < bytes ? EKCALL_AGAIN : r;
