@@ -219,6 +219,27 @@ inode_check(const struct mfs_dinode *d)
 
 /* ---- the inode cache --------------------------------------------------- */
 
+/*
+ * The cache slot of inode `num`: its own if cached, else the least recently
+ * used one no reference holds (or a free one); NULL if every slot is held.
+ */
+static struct inode *
+cache_slot(fs_ino_t num)
+{
+	struct inode *slot = NULL;
+
+	for (int i = 0; i < MFS_NR_INODES; i++) {
+		struct inode *in = &inodes[i];
+
+		if (in->i_num == num)
+			return in;
+		if (in->i_count == 0 && (!slot || in->i_num == 0 ||
+					 (slot->i_num != 0 && in->i_used < slot->i_used)))
+			slot = in;
+	}
+	return slot;
+}
+
 /* Inode `num`, read in if needed; -EIO for a bad number or a bad inode. */
 static int
 get_inode(fs_ino_t num, struct inode **ip)
@@ -231,20 +252,13 @@ get_inode(fs_ino_t num, struct inode **ip)
 
 	if (num < 1 || num > fs.sb.s_ninodes)
 		return -EIO;
-	for (int i = 0; i < MFS_NR_INODES; i++) {
-		struct inode *in = &inodes[i];
-
-		if (in->i_num == num) {
-			in->i_used = ++use_clock;
-			*ip = in;
-			return 0;
-		}
-		if (in->i_count == 0 && (!slot || in->i_num == 0 ||
-					 (slot->i_num != 0 && in->i_used < slot->i_used)))
-			slot = in;
-	}
-	if (!slot)
+	if (!(slot = cache_slot(num)))
 		return -ENFILE;
+	if (slot->i_num == num) {
+		slot->i_used = ++use_clock;
+		*ip = slot;
+		return 0;
+	}
 	if (!fs.mounted)
 		return -EINVAL;
 	block = get_block(fs.inode_block + (num - 1) / per_block);
@@ -621,19 +635,8 @@ release_inode(struct inode *in)
 static int
 new_inode(fs_ino_t num, struct inode **ip)
 {
-	struct inode *slot = NULL;
+	struct inode *slot = cache_slot(num);	/* maybe a stale copy of a freed inode */
 
-	for (int i = 0; i < MFS_NR_INODES; i++) {
-		struct inode *in = &inodes[i];
-
-		if (in->i_num == num) {
-			slot = in;	/* a stale copy of a freed inode */
-			break;
-		}
-		if (in->i_count == 0 && (!slot || in->i_num == 0 ||
-					 (slot->i_num != 0 && in->i_used < slot->i_used)))
-			slot = in;
-	}
 	if (!slot || slot->i_count > 0)
 		return -ENFILE;
 	memset(slot, 0, sizeof(*slot));

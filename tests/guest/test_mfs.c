@@ -37,7 +37,7 @@ fs_call(int type, message *m)
 
 /* READSUPER of the memory driver's minor: 0 and the root inode, or -E. */
 static int
-fs_mount(devminor_t minor, fs_ino_t *root)
+fs_mount_flags(devminor_t minor, uint32_t flags, fs_ino_t *root)
 {
 	static const char label[] = "memory";
 	grant_id_t g = cpf_grant_direct(mfs, label, sizeof(label) - 1, GRANT_READ);
@@ -48,12 +48,24 @@ fs_mount(devminor_t minor, fs_ino_t *root)
 	m.m_fs_readsuper.rs_label = g;
 	m.m_fs_readsuper.rs_label_len = sizeof(label) - 1;
 	m.m_fs_readsuper.rs_minor = minor;
-	m.m_fs_readsuper.rs_flags = FS_RDONLY;
+	m.m_fs_readsuper.rs_flags = flags;
 	r = fs_call(FS_READSUPER, &m);
 	cpf_revoke(g);
 	if (r == 0)
 		*root = m.m_fs_node.n_ino;
 	return r;
+}
+
+static int
+fs_mount(devminor_t minor, fs_ino_t *root)
+{
+	return fs_mount_flags(minor, FS_RDONLY, root);
+}
+
+static int
+fs_mount_rw(devminor_t minor, fs_ino_t *root)
+{
+	return fs_mount_flags(minor, 0, root);
 }
 
 static int
@@ -337,6 +349,29 @@ put32(uint8_t *p, uint32_t v)
 		p[i] = (uint8_t)(v >> (8 * i));
 }
 
+/*
+ * The damaged image onto the RAM disk, mounted: what reading the first 100
+ * bytes of `path` answers (bytes, or -E).
+ */
+static int64_t
+damaged_read(bdev_t ram, const char *path)
+{
+	struct msg_fs_lookup_reply lr;
+	fs_ino_t root;
+	int64_t r;
+
+	if (bdev_write(ram, 0, image, FSIMG_BYTES, 0) != FSIMG_BYTES)
+		return -EIO - 1000;
+	if ((r = fs_mount(MEMORY_RAM(CORRUPT_DISK), &root)) < 0)
+		return r - 1000;	/* not a read error */
+	if ((r = fs_lookup(root, path, 0, &lr)) == 0) {
+		r = fs_io(FS_READ, lr.r_ino, 0, filebuf, 100, NULL);
+		fs_putnode(lr.r_ino, 1);
+	}
+	fs_unmount();
+	return r;
+}
+
 TEST(mfs, corrupt, "a damaged image gives a mount error or EIO, and MFS goes on answering")
 {
 	int d = bdev_driver("memory");
@@ -407,23 +442,16 @@ TEST(mfs, corrupt, "a damaged image gives a mount error or EIO, and MFS goes on 
 
 	/*
 	 * Zones outside the data area: "small"'s first zone past the device,
-	 * "double"'s into the inode table: EIO, never the wrong bytes.
+	 * in the inode table, just before the data area: EIO, never the
+	 * wrong bytes.
 	 */
 	inode = image + itable * 1024 + (small - 1) * 64;
-	put32(inode + 24, zones + 100);
-	EXPECT_EQ(bdev_write(ram, 0, image, FSIMG_BYTES, 0), FSIMG_BYTES);
-	EXPECT_EQ(fs_mount(MEMORY_RAM(CORRUPT_DISK), &root), 0);
-	EXPECT_EQ(fs_lookup(root, "small", 0, &lr), 0);
-	EXPECT_EQ(fs_io(FS_READ, lr.r_ino, 0, filebuf, 100, NULL), -EIO);
-	EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
-	EXPECT_EQ(fs_unmount(), 0);
+	put32(inode + 24, zones);		/* the first block past the device */
+	EXPECT_EQ(damaged_read(ram, "small"), -EIO);
 	put32(inode + 24, itable + 1);
-	EXPECT_EQ(bdev_write(ram, 0, image, FSIMG_BYTES, 0), FSIMG_BYTES);
-	EXPECT_EQ(fs_mount(MEMORY_RAM(CORRUPT_DISK), &root), 0);
-	EXPECT_EQ(fs_lookup(root, "small", 0, &lr), 0);
-	EXPECT_EQ(fs_io(FS_READ, lr.r_ino, 0, filebuf, 100, NULL), -EIO);
-	EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
-	EXPECT_EQ(fs_unmount(), 0);
+	EXPECT_EQ(damaged_read(ram, "small"), -EIO);
+	put32(inode + 24, first - 1);		/* the last block before the data area */
+	EXPECT_EQ(damaged_read(ram, "small"), -EIO);
 
 	/* A bad directory entry: an inode number past the table, a '/' in a name. */
 	{
@@ -520,25 +548,6 @@ fs_statfs(struct fs_statfs *st)
 	int64_t r = fs_io(FS_STATFS, 0, 0, st, sizeof(*st), NULL);
 
 	return r < 0 ? (int)r : 0;
-}
-
-static int
-fs_mount_rw(devminor_t minor, fs_ino_t *root)
-{
-	static const char label[] = "memory";
-	grant_id_t g = cpf_grant_direct(mfs, label, sizeof(label) - 1, GRANT_READ);
-	message m;
-	int r;
-
-	memset(&m, 0, sizeof(m));
-	m.m_fs_readsuper.rs_label = g;
-	m.m_fs_readsuper.rs_label_len = sizeof(label) - 1;
-	m.m_fs_readsuper.rs_minor = minor;
-	r = fs_call(FS_READSUPER, &m);
-	cpf_revoke(g);
-	if (r == 0)
-		*root = m.m_fs_node.n_ino;
-	return r;
 }
 
 static void
