@@ -1143,9 +1143,11 @@ do_write(endpoint_t caller, message *m)
 		return -EROFS;
 	if (!is_type(in, MFS_S_IFREG))
 		return is_type(in, MFS_S_IFDIR) ? -EISDIR : -EINVAL;
+	if (rq.io_pos >= fs.sb.s_max_size && want > 0)
+		return -EFBIG;
 	if (rq.io_pos >= fs.sb.s_max_size)
-		return want ? -EFBIG : 0;
-	if (want > fs.sb.s_max_size - rq.io_pos)
+		want = 0;	/* nothing to write: the reply says 0 bytes */
+	else if (want > fs.sb.s_max_size - rq.io_pos)
 		want = fs.sb.s_max_size - rq.io_pos;
 	while (done < want && r == 0) {
 		size_t chunk = want - done < MFS_IO_CHUNK ? want - done : MFS_IO_CHUNK, put = 0;
@@ -1231,13 +1233,13 @@ static int
 make_node(struct inode *dir, const char *name, const struct msg_fs_name *rq, uint16_t mode,
 	  struct inode **ip)
 {
-	int64_t bit, zone = 0;
+	int64_t bit, zone = 0, found;
 	struct inode *in;
 	fs_ino_t dnum = dir->i_num;
 	int r;
 
-	if ((r = (int)search_dir(dir, name, strlen(name), NULL)) != -ENOENT)
-		return r >= 0 ? -EEXIST : r;
+	if ((found = search_dir(dir, name, strlen(name), NULL)) != -ENOENT)
+		return found > 0 ? -EEXIST : (int)found;
 	if ((bit = alloc_bit(2, (uint64_t)fs.sb.s_ninodes + 1, &fs.isearch)) < 0)
 		return (int)bit;
 	if ((r = new_inode((fs_ino_t)bit, &in)) < 0)

@@ -573,6 +573,8 @@ TEST(mfs, big_file, "a 16 MiB file through double indirect zones reads back afte
 	EXPECT_EQ(fs_name_call(FS_CREATE, root, "big", 0644, &node), 0);
 	EXPECT_EQ(node.n_size, 0);
 	EXPECT_EQ(fs_name_call(FS_CREATE, root, "big", 0644, NULL), -EEXIST);
+	EXPECT_EQ(fs_write(node.n_ino, 0x7fffffff, piece, 1), -EFBIG);	/* past s_max_size */
+	EXPECT_EQ(fs_write(node.n_ino, 0x7fffffff, piece, 0), 0);
 	for (uint64_t pos = 0; pos < BIG_BYTES; pos += PIECE) {
 		fill_piece(9, pos, PIECE);
 		want = fnv_more(want, piece, PIECE);
