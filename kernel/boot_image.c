@@ -93,14 +93,15 @@ boot_module_start(const struct boot_module *mod)
 	if (n == 1)
 		words[n++] = program;
 	if (strlen(words[0]) < 4 || strcmp(words[0] + strlen(words[0]) - 4, ".elf") != 0)
-		return -ENOENT;	/* a data module, such as RS's configuration */
+		return -ENOENT; /* a data module, such as RS's configuration */
 	if (!(e = boot_table_find(program)))
-		return -ENOENT;	/* RS's, or a test's: started with privileges from system.conf */
+		return -ENOENT; /* RS's, or a test's: started with privileges from system.conf */
 	if (!(p = proc_alloc(-1)) || !priv_alloc(p))
 		return printf("boot: %s: no free slot\n", program), -ENOSPC;
 	strlcpy(p->p_name, words[1], sizeof(p->p_name));
 	set_privileges(p, e);
-	r = exec_image(p, phys_to_virt(mod->start), mod->end - mod->start, words + 1, n - 1, true, NULL, &why);
+	r = exec_image(p, phys_to_virt(mod->start), mod->end - mod->start, words + 1, n - 1, true,
+		       NULL, &why);
 	if (r < 0) {
 		printf("boot: %s: %s, skipped\n", program, why);
 		proc_clear(p, "boot failed");
@@ -118,5 +119,6 @@ boot_image_load(const struct boot_info *bi)
 	resolve_ipc_masks();
 	for (int i = 0; i < nr_boot_procs; i++)
 		sched_enqueue(boot_procs[i].proc);
-	printf("boot: %d of %d modules started, the rest left for RS\n", nr_boot_procs, bi->nr_mods);
+	printf("boot: %d of %d modules started, the rest left for RS\n", nr_boot_procs,
+	       bi->nr_mods);
 }

@@ -8,19 +8,19 @@
 
 #include <ax/types.h>
 
-#define BOOT_MAX_MEM	32
-#define BOOT_MAX_MODS	32
-#define BOOT_CMDLINE	256
+#define BOOT_MAX_MEM  32
+#define BOOT_MAX_MODS 32
+#define BOOT_CMDLINE  256
 
 struct mem_range {
 	phys_addr_t base;
-	phys_addr_t end;	/* exclusive */
+	phys_addr_t end; /* exclusive */
 };
 
 struct boot_module {
 	phys_addr_t start;
-	phys_addr_t end;	/* exclusive */
-	char cmdline[BOOT_CMDLINE];	/* "path [name [args...]]" */
+	phys_addr_t end;            /* exclusive */
+	char cmdline[BOOT_CMDLINE]; /* "path [name [args...]]" */
 };
 
 struct boot_info {
@@ -29,12 +29,12 @@ struct boot_info {
 	int nr_mem;
 	struct boot_module mods[BOOT_MAX_MODS];
 	int nr_mods;
-	phys_addr_t loader_end;	/* highest address the loader put anything at */
+	phys_addr_t loader_end; /* highest address the loader put anything at */
 };
 
 extern struct boot_info boot_info;
-extern uint32_t boot_mode;	/* enum boot_mode */
-extern char boot_args[32];	/* the command line after the mode word */
+extern uint32_t boot_mode; /* enum boot_mode */
+extern char boot_args[32]; /* the command line after the mode word */
 
 void boot_image_load(const struct boot_info *bi);
 

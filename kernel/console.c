@@ -16,8 +16,8 @@
 #include "arch.h"
 #include "proc.h"
 
-static endpoint_t line_owner = NONE;	/* who wrote the open line; NONE: the kernel */
-static bool line_open;			/* the console is in the middle of a line */
+static endpoint_t line_owner = NONE; /* who wrote the open line; NONE: the kernel */
+static bool line_open;               /* the console is in the middle of a line */
 
 static void
 put_raw(char c)

@@ -20,7 +20,7 @@
 #include "vm.h"
 #include <stdarg.h>
 
-#define DUMP_GRANTS	64	/* grant entries read per table */
+#define DUMP_GRANTS 64 /* grant entries read per table */
 
 struct kdump kdump_console;
 static uint32_t dump_keys;
@@ -74,9 +74,11 @@ proc_dump(struct kdump *d)
 	char state[32];
 
 	resources_count(&r);
-	kdump_printf(d, "resources: %llu free frames, slots %u/%u, privileges %u/%u, %u timers, "
-		     "irq hooks %u/%u\n", (unsigned long long)r.free_frames, r.used_slots, r.nr_slots,
-		     r.used_privs, r.nr_privs, r.timers, r.irq_hooks, r.nr_irq_hooks);
+	kdump_printf(d,
+		     "resources: %llu free frames, slots %u/%u, privileges %u/%u, %u timers, "
+		     "irq hooks %u/%u\n",
+		     (unsigned long long)r.free_frames, r.used_slots, r.nr_slots, r.used_privs,
+		     r.nr_privs, r.timers, r.irq_hooks, r.nr_irq_hooks);
 	kdump_printf(d, "slot endpoint name             prio state          user-ticks\n");
 	for (int i = FIRST_FREE_SLOT; i < NR_SLOTS; i++) {
 		struct proc *p = proc_addr(i);
@@ -120,8 +122,9 @@ grant_dump_table(struct kdump *d, struct proc *p)
 			return;
 		}
 		if (g.cp_flags & GRANT_VALID)
-			kdump_printf(d, "  %4zu seq %u flags %#x to %d from %d addr %#llx len %llu\n", i,
-				     g.cp_seq, g.cp_flags, g.cp_grantee, g.cp_from,
+			kdump_printf(d,
+				     "  %4zu seq %u flags %#x to %d from %d addr %#llx len %llu\n",
+				     i, g.cp_seq, g.cp_flags, g.cp_grantee, g.cp_from,
 				     (unsigned long long)g.cp_addr, (unsigned long long)g.cp_len);
 	}
 }

@@ -33,8 +33,7 @@ elf_check_header(const struct elf64_ehdr *eh, size_t size, const char **why)
 }
 
 static int
-elf_check_segment(const struct elf64_phdr *ph, size_t size, uint64_t user_top,
-		  const char **why)
+elf_check_segment(const struct elf64_phdr *ph, size_t size, uint64_t user_top, const char **why)
 {
 	if (ph->p_filesz > ph->p_memsz)
 		return *why = "segment file size exceeds memory size", -EINVAL;
@@ -46,8 +45,7 @@ elf_check_segment(const struct elf64_phdr *ph, size_t size, uint64_t user_top,
 }
 
 int
-elf_parse(const void *img, size_t size, uint64_t user_top, struct elf_image *out,
-	  const char **why)
+elf_parse(const void *img, size_t size, uint64_t user_top, struct elf_image *out, const char **why)
 {
 	const struct elf64_ehdr *eh = img;
 	const struct elf64_phdr *ph;
@@ -68,8 +66,12 @@ elf_parse(const void *img, size_t size, uint64_t user_top, struct elf_image *out
 		if (out->nr_segments == ELF_MAX_SEGMENTS)
 			return *why = "too many segments", -E2BIG;
 		s = &out->seg[out->nr_segments++];
-		*s = (struct elf_segment){ ph->p_vaddr, ph->p_memsz, ph->p_offset, ph->p_filesz,
-					   (ph->p_flags & PF_W) != 0, (ph->p_flags & PF_X) != 0 };
+		*s = (struct elf_segment){ ph->p_vaddr,
+					   ph->p_memsz,
+					   ph->p_offset,
+					   ph->p_filesz,
+					   (ph->p_flags & PF_W) != 0,
+					   (ph->p_flags & PF_X) != 0 };
 	}
 	if (out->nr_segments == 0)
 		return *why = "nothing to load", -EINVAL;

@@ -40,19 +40,19 @@ struct elf64_phdr {
 AX_STATIC_ASSERT(sizeof(struct elf64_ehdr) == 64, "ELF64 file header");
 AX_STATIC_ASSERT(sizeof(struct elf64_phdr) == 56, "ELF64 program header");
 
-#define ET_EXEC		2
-#define EM_X86_64	62
-#define PT_LOAD		1
-#define PF_X		1
-#define PF_W		2
+#define ET_EXEC   2
+#define EM_X86_64 62
+#define PT_LOAD   1
+#define PF_X      1
+#define PF_W      2
 
-#define ELF_MAX_SEGMENTS	8
-#define ELF_MIN_VADDR		4096	/* page 0 stays unmapped: null pointers fault */
+#define ELF_MAX_SEGMENTS 8
+#define ELF_MIN_VADDR    4096 /* page 0 stays unmapped: null pointers fault */
 
 struct elf_segment {
 	uint64_t vaddr;
 	uint64_t memsz;
-	uint64_t offset;	/* in the image */
+	uint64_t offset; /* in the image */
 	uint64_t filesz;
 	bool writable;
 	bool executable;

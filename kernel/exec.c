@@ -94,9 +94,9 @@ setup_stack(struct proc *p, char **argv, int argc)
 			return 0;
 		vec[n++] = sp;
 	}
-	vec[n++] = 0;	/* end of argv */
-	vec[n++] = 0;	/* end of envp */
-	vec[n++] = 0;	/* AT_NULL */
+	vec[n++] = 0; /* end of argv */
+	vec[n++] = 0; /* end of envp */
+	vec[n++] = 0; /* AT_NULL */
 	vec[n++] = 0;
 	sp = (sp - n * sizeof(uint64_t)) & ~(vir_addr_t)15;
 	if (vm_copy_to_user(p, sp, vec, n * sizeof(uint64_t)) < 0)
@@ -114,7 +114,8 @@ image_pages(const struct elf_image *ei)
 	for (int i = 0; i < ei->nr_segments; i++) {
 		vir_addr_t start = ei->seg[i].vaddr & ~(vir_addr_t)(PAGE_BYTES - 1);
 
-		pages += (ei->seg[i].vaddr + ei->seg[i].memsz - start + PAGE_BYTES - 1) / PAGE_BYTES;
+		pages +=
+			(ei->seg[i].vaddr + ei->seg[i].memsz - start + PAGE_BYTES - 1) / PAGE_BYTES;
 	}
 	return pages;
 }
@@ -129,8 +130,8 @@ image_pages(const struct elf_image *ei)
  * -ENOMEM.
  */
 int
-exec_image(struct proc *p, const uint8_t *img, size_t size, char **argv, int argc,
-	   bool reserve, const struct proc *lender, const char **why)
+exec_image(struct proc *p, const uint8_t *img, size_t size, char **argv, int argc, bool reserve,
+	   const struct proc *lender, const char **why)
 {
 	struct elf_image ei;
 	vir_addr_t sp;

@@ -6,12 +6,12 @@
 #include "frame.h"
 #include "boot_info.h"
 
-#define NR_FRAMES	(FRAME_MAX_PHYS / FRAME_SIZE)
+#define NR_FRAMES (FRAME_MAX_PHYS / FRAME_SIZE)
 
 static uint64_t frame_map[NR_FRAMES / 64];
 static size_t frames_free;
 static size_t frame_hint;
-static size_t frame_limit;	/* one past the highest usable frame */
+static size_t frame_limit; /* one past the highest usable frame */
 
 static void
 frame_mark(size_t f, bool used)
@@ -58,12 +58,12 @@ frame_init(const struct mem_range *avail, int n)
 		size_t first = (avail[i].base + FRAME_SIZE - 1) / FRAME_SIZE;
 
 		if (avail[i].base >= end || first >= end / FRAME_SIZE)
-			continue;	/* beyond what we manage, or no whole frame */
+			continue; /* beyond what we manage, or no whole frame */
 		frame_mark_range(avail[i].base, end, false);
 		if (end / FRAME_SIZE > frame_limit)
 			frame_limit = end / FRAME_SIZE;
 	}
-	frame_reserve(0, 0x100000);	/* BIOS, real-mode leftovers, FRAME_NONE */
+	frame_reserve(0, 0x100000); /* BIOS, real-mode leftovers, FRAME_NONE */
 	frame_hint = 0;
 }
 

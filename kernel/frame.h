@@ -9,9 +9,9 @@
 
 #include <ax/types.h>
 
-#define FRAME_SIZE	4096
-#define FRAME_MAX_PHYS	((phys_addr_t)4 << 30)	/* RAM beyond 4 GiB is ignored */
-#define FRAME_NONE	((phys_addr_t)0)	/* frame 0 is always reserved */
+#define FRAME_SIZE     4096
+#define FRAME_MAX_PHYS ((phys_addr_t)4 << 30) /* RAM beyond 4 GiB is ignored */
+#define FRAME_NONE     ((phys_addr_t)0)       /* frame 0 is always reserved */
 
 struct mem_range;
 
@@ -20,6 +20,6 @@ void frame_reserve(phys_addr_t start, phys_addr_t end);
 phys_addr_t frame_alloc(void);
 void frame_free(phys_addr_t frame);
 size_t frame_free_count(void);
-phys_addr_t frame_top(void);	/* end of the highest usable frame */
+phys_addr_t frame_top(void); /* end of the highest usable frame */
 
 #endif

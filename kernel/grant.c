@@ -34,7 +34,7 @@ read_entry(struct proc *owner, grant_id_t id, grant_entry_t *g)
 	if (index >= owner->p_grant_entries)
 		return -EPERM;
 	if (vm_copy_from_table(owner, g, owner->p_grant_table + index * sizeof(*g), sizeof(*g)) < 0)
-		return -EPERM;	/* the owner's table, not the caller's fault */
+		return -EPERM; /* the owner's table, not the caller's fault */
 	if (!(g->cp_flags & GRANT_VALID) || g->cp_seq != (uint32_t)grant_seq(id))
 		return -EPERM;
 	return 0;
@@ -60,8 +60,8 @@ check_entry(const grant_entry_t *g, endpoint_t grantee, uint32_t access)
  * the end; *g is that entry and *ownerp its owner.
  */
 static int
-resolve(endpoint_t owner_e, endpoint_t grantee, grant_id_t id, uint32_t access,
-	grant_entry_t *g, struct proc **ownerp)
+resolve(endpoint_t owner_e, endpoint_t grantee, grant_id_t id, uint32_t access, grant_entry_t *g,
+	struct proc **ownerp)
 {
 	int r;
 
@@ -90,8 +90,8 @@ resolve(endpoint_t owner_e, endpoint_t grantee, grant_id_t id, uint32_t access,
  * the grant's bytes at `offset`; nothing is copied.
  */
 int
-grant_verify(endpoint_t owner_e, endpoint_t grantee, grant_id_t id, uint64_t offset,
-	     uint64_t bytes, uint32_t access, struct grant_target *out)
+grant_verify(endpoint_t owner_e, endpoint_t grantee, grant_id_t id, uint64_t offset, uint64_t bytes,
+	     uint32_t access, struct grant_target *out)
 {
 	grant_entry_t g;
 	struct proc *owner;
@@ -155,8 +155,8 @@ grant_copy_share(struct proc *caller, endpoint_t owner, grant_id_t id, uint64_t 
  * 0, -E, or EKCALL_AGAIN while bytes remain.
  */
 int
-grant_copy(struct proc *caller, endpoint_t owner, grant_id_t id, uint64_t offset,
-	   vir_addr_t addr, uint64_t bytes, uint32_t access)
+grant_copy(struct proc *caller, endpoint_t owner, grant_id_t id, uint64_t offset, vir_addr_t addr,
+	   uint64_t bytes, uint32_t access)
 {
 	uint64_t *done = &caller->p_resume.r_done;
 	uint64_t n = bytes < KCALL_WORK_BYTES ? bytes : KCALL_WORK_BYTES;
@@ -166,11 +166,12 @@ grant_copy(struct proc *caller, endpoint_t owner, grant_id_t id, uint64_t offset
 	if (*done > 0) {
 		r = grant_copy_share(caller, owner, id, offset, addr, bytes, access, done,
 				     KCALL_WORK_BYTES);
-	} else if ((r = grant_verify(owner, caller->p_endpoint, id, offset, bytes, access, &t)) == 0 &&
+	} else if ((r = grant_verify(owner, caller->p_endpoint, id, offset, bytes, access, &t)) ==
+			   0 &&
 		   (r = grant_copy_verified(caller, &t, addr, n, access)) == 0) {
 		*done = n;
 	}
-	TRACE(KCALL, "grant: %s(%d) grant %d of %d: %d\n", caller->p_name, caller->p_endpoint,
-	      id, owner, r);
+	TRACE(KCALL, "grant: %s(%d) grant %d of %d: %d\n", caller->p_name, caller->p_endpoint, id,
+	      owner, r);
 	return r == 0 && *done < bytes ? EKCALL_AGAIN : r;
 }

@@ -25,7 +25,7 @@ int grant_verify(endpoint_t owner, endpoint_t grantee, grant_id_t id, uint64_t o
 int grant_copy_verified(struct proc *caller, const struct grant_target *t, vir_addr_t addr,
 			uint64_t bytes, uint32_t access);
 int grant_copy(struct proc *caller, endpoint_t owner, grant_id_t id, uint64_t offset,
-	       vir_addr_t addr, uint64_t bytes, uint32_t access);	/* or EKCALL_AGAIN */
+	       vir_addr_t addr, uint64_t bytes, uint32_t access); /* or EKCALL_AGAIN */
 int grant_copy_share(struct proc *caller, endpoint_t owner, grant_id_t id, uint64_t offset,
 		     vir_addr_t addr, uint64_t bytes, uint32_t access, uint64_t *done,
 		     uint64_t budget);

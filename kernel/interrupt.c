@@ -16,8 +16,8 @@
 struct irq_hook {
 	bool h_in_use;
 	int h_irq;
-	int h_owner;		/* process slot */
-	endpoint_t h_endpoint;	/* the owner when the hook was made */
+	int h_owner;           /* process slot */
+	endpoint_t h_endpoint; /* the owner when the hook was made */
 	int h_notify_id;
 	int h_policy;
 };
@@ -63,7 +63,7 @@ irq_set_policy(struct proc *p, int irq, int policy, int notify_id)
 		if (!h->h_in_use && !free_hook)
 			free_hook = h;
 		if (h->h_in_use && h->h_owner == p->p_slot && h->h_irq == irq) {
-			free_hook = h;	/* its hook on this line: update it */
+			free_hook = h; /* its hook on this line: update it */
 			break;
 		}
 	}

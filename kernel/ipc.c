@@ -18,7 +18,7 @@
 #include "linux.h"
 #include <ax/ipc.h>
 
-#define CALL_NR(name)	(IPC_##name - IPC_BASE)
+#define CALL_NR(name) (IPC_##name - IPC_BASE)
 
 /*
  * A message buffer must be 16-byte aligned and mapped; a buffer that will
@@ -104,7 +104,7 @@ caller_queue_append(struct proc *dst, struct proc *p)
 
 	assert(p != dst);
 	for (xpp = &dst->p_caller_q; *xpp; xpp = &(*xpp)->p_q_link)
-		assert(*xpp != p);	/* a sender waits on one queue, once */
+		assert(*xpp != p); /* a sender waits on one queue, once */
 	*xpp = p;
 	p->p_q_link = NULL;
 }
@@ -227,7 +227,7 @@ ipc_notify_from(struct proc *src, struct proc *dst)
 	message m;
 
 	if (!dst->p_priv || linux_is_user(dst))
-		return -EPERM;	/* the user slot is shared: no bits may be set in it */
+		return -EPERM; /* the user slot is shared: no bits may be set in it */
 	if (ipc_can_receive(dst, src) && !(dst->p_misc_flags & MF_REPLY_PEND)) {
 		build_notify(&m, src, dst);
 		ipc_deliver(dst, &m, CALL_NR(NOTIFY));
@@ -290,8 +290,7 @@ ipc_replyrecv_msg(struct proc *caller, struct proc *dst, message *m, vir_addr_t 
  * run next (see ipc_sendrec_msg).
  */
 int
-ipc_call(struct proc *caller, uint64_t call, uint64_t arg0, uint64_t arg1,
-	 struct proc **handoff)
+ipc_call(struct proc *caller, uint64_t call, uint64_t arg0, uint64_t arg1, struct proc **handoff)
 {
 	uint32_t nr = (uint32_t)(call - IPC_BASE);
 	endpoint_t e = (endpoint_t)arg0;
@@ -306,7 +305,8 @@ ipc_call(struct proc *caller, uint64_t call, uint64_t arg0, uint64_t arg1,
 	if (nr == CALL_NR(NOTIFY)) {
 		if ((r = proc_lookup(e, &peer)) < 0)
 			return r;
-	} else if ((r = msgbuf_check(caller, arg1, nr != CALL_NR(SEND) && nr != CALL_NR(SENDNB))) < 0) {
+	} else if ((r = msgbuf_check(caller, arg1, nr != CALL_NR(SEND) && nr != CALL_NR(SENDNB))) <
+		   0) {
 		return r;
 	} else if (!(nr == CALL_NR(RECEIVE) && e == ANY) && (r = proc_lookup(e, &peer)) < 0) {
 		return r;
@@ -328,7 +328,7 @@ ipc_call(struct proc *caller, uint64_t call, uint64_t arg0, uint64_t arg1,
 		return ipc_send_msg(caller, peer, &m, nr, true);
 	case CALL_NR(SENDREC):
 		return ipc_sendrec_msg(caller, peer, &m, arg1, handoff);
-	default:	/* REPLYRECV, the only one left */
+	default: /* REPLYRECV, the only one left */
 		return ipc_replyrecv_msg(caller, peer, &m, arg1,
 					 (endpoint_t)arch_syscall_arg(&caller->p_arch, 2), handoff);
 	}
@@ -339,7 +339,7 @@ static void
 ipc_release(struct proc *q, int err)
 {
 	if (q->p_misc_flags & MF_LINUX_CALL)
-		err = -EIO;	/* its server is gone: no native error for a Linux program */
+		err = -EIO; /* its server is gone: no native error for a Linux program */
 	arch_set_result(&q->p_arch, err);
 	q->p_misc_flags &= ~(MF_REPLY_PEND | MF_LINUX_CALL);
 	q->p_sendto_e = q->p_getfrom_e = NONE;

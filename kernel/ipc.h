@@ -9,7 +9,7 @@
 #include "proc.h"
 
 /* A blocking call that blocked: its result is written when it completes. */
-#define IPC_SUSPEND	1
+#define IPC_SUSPEND 1
 
 int ipc_call(struct proc *caller, uint64_t call, uint64_t arg0, uint64_t arg1,
 	     struct proc **handoff);
@@ -34,7 +34,7 @@ void ipc_fast_replyrecv(struct proc *caller);
 
 /* ipc_async.c */
 int ipc_senda(struct proc *caller, vir_addr_t table, size_t count);
-int ipc_async_receive(struct proc *caller, endpoint_t src_e);	/* 1, 0 or -EFAULT */
+int ipc_async_receive(struct proc *caller, endpoint_t src_e); /* 1, 0 or -EFAULT */
 void ipc_async_cancel(struct proc *dead);
 
 /* system.c */

@@ -28,7 +28,7 @@ entry_finish(struct proc *sender, size_t i, asynmsg_t *am, int result)
 	am->flags |= AMF_DONE;
 	am->result = result;
 	if (vm_copy_to_table(sender, entry_addr(sender, i), am, 16) < 0)
-		return;	/* the sender unmapped its own table: its loss */
+		return; /* the sender unmapped its own table: its loss */
 	if (am->flags & AMF_NOTIFY)
 		ipc_notify_from(proc_addr(ASYNCM), sender);
 }
@@ -70,7 +70,7 @@ entry_try(struct proc *sender, size_t i, asynmsg_t *am)
 		entry_finish(sender, i, am, r);
 		return true;
 	}
-	if (linux_is_user(dst)) {	/* only the reply to its Linux call, now */
+	if (linux_is_user(dst)) { /* only the reply to its Linux call, now */
 		am->msg.m_source = sender->p_endpoint;
 		entry_finish(sender, i, am, linux_reply(sender, dst, &am->msg));
 		return true;
@@ -124,7 +124,8 @@ async_from(struct proc *caller, struct proc *sender, bool *more)
 	for (size_t i = 0; i < sender->p_asynsize; i++) {
 		if (vm_copy_from_table(sender, &am, entry_addr(sender, i), sizeof(am)) < 0)
 			break;
-		if ((am.flags & (AMF_VALID | AMF_DONE)) != AMF_VALID || am.dst != caller->p_endpoint)
+		if ((am.flags & (AMF_VALID | AMF_DONE)) != AMF_VALID ||
+		    am.dst != caller->p_endpoint)
 			continue;
 		if (!entry_allowed(sender, caller, &am)) {
 			entry_finish(sender, i, &am, -EPERM);

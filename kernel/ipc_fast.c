@@ -37,7 +37,7 @@
 #include "vm.h"
 #include <ax/ipc.h>
 
-#define CALL_NR(name)	(IPC_##name - IPC_BASE)
+#define CALL_NR(name) (IPC_##name - IPC_BASE)
 
 bool ipc_fastpath_on = true;
 uint64_t ipc_fastpath_taken;

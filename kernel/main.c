@@ -48,7 +48,8 @@ memory_init(const struct boot_info *bi)
 	for (int i = 0; i < bi->nr_mods; i++)
 		frame_reserve(bi->mods[i].start, bi->mods[i].end);
 	arch_vm_init(frame_top());
-	printf("memory: %zu KiB free of %zu KiB\n", frame_free_count() * 4, (size_t)(frame_top() / 1024));
+	printf("memory: %zu KiB free of %zu KiB\n", frame_free_count() * 4,
+	       (size_t)(frame_top() / 1024));
 }
 
 void kmain(uint32_t magic, uint32_t info);

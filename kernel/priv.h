@@ -16,48 +16,50 @@
 #include "timer.h"
 #include "proc.h"
 
-#define BITMAP_WORDS(n)	(((n) + 63) / 64)
-#define NR_IO_RANGES	8
-#define NR_MEM_RANGES	4
+#define BITMAP_WORDS(n) (((n) + 63) / 64)
+#define NR_IO_RANGES    8
+#define NR_MEM_RANGES   4
 
 /* s_flags */
-#define PRIV_SYS_PROC	0x01	/* a system process: may use native IPC */
-#define PRIV_IN_USE	0x02
-#define PRIV_IPC_ALL	0x04	/* may send to everyone, present and future */
-#define PRIV_MAGIC_GRANTS	0x100	/* = PRIV_FLAG_MAGIC_GRANTS in kcall.h */
-#define PRIV_ROOT	0x200	/* = PRIV_FLAG_ROOT: authority.h */
-#define PRIV_ADMIN	0x400	/* = PRIV_FLAG_ADMIN: RS's policy, not the kernel's */
+#define PRIV_SYS_PROC     0x01 /* a system process: may use native IPC */
+#define PRIV_IN_USE       0x02
+#define PRIV_IPC_ALL      0x04  /* may send to everyone, present and future */
+#define PRIV_MAGIC_GRANTS 0x100 /* = PRIV_FLAG_MAGIC_GRANTS in kcall.h */
+#define PRIV_ROOT         0x200 /* = PRIV_FLAG_ROOT: authority.h */
+#define PRIV_ADMIN        0x400 /* = PRIV_FLAG_ADMIN: RS's policy, not the kernel's */
 
 struct io_range {
 	uint32_t base;
-	uint32_t limit;		/* last port, inclusive */
+	uint32_t limit; /* last port, inclusive */
 };
 
 struct priv {
-	int s_id;			/* index in priv_table; the bit in bitmaps */
-	int s_proc_slot;		/* the process it belongs to */
+	int s_id;        /* index in priv_table; the bit in bitmaps */
+	int s_proc_slot; /* the process it belongs to */
 	uint32_t s_flags;
 
-	uint64_t s_call_mask;		/* allowed kernel calls, bit = call number */
-	uint64_t s_ipc_to[BITMAP_WORDS(NR_PRIVS)];	/* allowed send targets */
+	uint64_t s_call_mask;                      /* allowed kernel calls, bit = call number */
+	uint64_t s_ipc_to[BITMAP_WORDS(NR_PRIVS)]; /* allowed send targets */
 
-	uint64_t s_notify_pending[BITMAP_WORDS(NR_PRIVS)];	/* by sender id */
-	uint64_t s_asyn_pending[BITMAP_WORDS(NR_PRIVS)];	/* by sender id */
-	uint64_t s_int_pending;		/* HARDWARE: notify ids of fired IRQs */
+	uint64_t s_notify_pending[BITMAP_WORDS(NR_PRIVS)]; /* by sender id */
+	uint64_t s_asyn_pending[BITMAP_WORDS(NR_PRIVS)];   /* by sender id */
+	uint64_t s_int_pending;                            /* HARDWARE: notify ids of fired IRQs */
 
 
 	struct io_range s_io_tab[NR_IO_RANGES];
 	int s_nr_io_ranges;
-	uint32_t s_irq_mask;		/* IRQ lines it may attach to */
-	struct mem_range_priv { uint64_t base, limit; } s_mem_tab[NR_MEM_RANGES];
+	uint32_t s_irq_mask; /* IRQ lines it may attach to */
+	struct mem_range_priv {
+		uint64_t base, limit;
+	} s_mem_tab[NR_MEM_RANGES];
 	int s_nr_mem_ranges;
 
 
-	endpoint_t s_sig_mgr;		/* gets this process's signals; NONE: the kernel ends it */
-	uint64_t s_mem_limit;		/* bytes of user memory it may hold (quota.h) */
+	endpoint_t s_sig_mgr; /* gets this process's signals; NONE: the kernel ends it */
+	uint64_t s_mem_limit; /* bytes of user memory it may hold (quota.h) */
 
-	struct timer s_alarm;		/* setalarm */
-	uint32_t s_alarm_mode;		/* enum alarm_mode */
+	struct timer s_alarm;  /* setalarm */
+	uint32_t s_alarm_mode; /* enum alarm_mode */
 };
 
 extern struct priv priv_table[NR_PRIVS];
@@ -82,7 +84,7 @@ bitmap_clear(uint64_t *map, int bit)
 
 struct proc;
 
-#define USER_PRIV_ID	(NR_PRIVS - 1)	/* the one slot all user processes share */
+#define USER_PRIV_ID (NR_PRIVS - 1) /* the one slot all user processes share */
 
 void priv_init(void);
 struct priv *priv_alloc(struct proc *p);
@@ -105,7 +107,7 @@ priv_may_send(const struct proc *from, const struct proc *to)
 	if (!from->p_priv || !to->p_priv)
 		return false;
 	if (!(to->p_priv->s_flags & PRIV_SYS_PROC))
-		return false;	/* user processes: only the reply to their Linux call */
+		return false; /* user processes: only the reply to their Linux call */
 	return (from->p_priv->s_flags & PRIV_IPC_ALL) ||
 	       bitmap_test(from->p_priv->s_ipc_to, to->p_priv->s_id);
 }

@@ -18,6 +18,7 @@
 struct proc proc_table[NR_SLOTS];
 struct proc *proc_current;
 
+/* clang-format off */
 static const char *const kernel_names[NR_KERNEL_SLOTS] = {
 	[HARDWARE] = "hardware",
 	[SYSTEM] = "system",
@@ -25,6 +26,7 @@ static const char *const kernel_names[NR_KERNEL_SLOTS] = {
 	[ASYNCM] = "asyncm",
 	[CONSOLE] = "console",
 };
+/* clang-format on */
 
 void
 proc_init(void)
@@ -170,9 +172,9 @@ proc_clear(struct proc *p, const char *why)
 		priv_free(p->p_priv);
 	p->p_priv = NULL;
 	vm_destroy(p);
-	quota_release(p);	/* what it borrowed goes back to its lender */
+	quota_release(p); /* what it borrowed goes back to its lender */
 	p->p_rts_flags = RTS_SLOT_FREE;
-	sig_clear_orphans();	/* frozen ones p managed would wait for ever */
+	sig_clear_orphans(); /* frozen ones p managed would wait for ever */
 }
 
 /* Slots taken by processes (the kernel identities not counted). */

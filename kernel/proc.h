@@ -17,18 +17,18 @@
 #include "arch.h"
 
 /* Why a process is not runnable. */
-#define RTS_SLOT_FREE	0x01	/* no process in this slot */
-#define RTS_SENDING	0x02	/* blocked in a send to p_sendto_e */
-#define RTS_RECEIVING	0x04	/* blocked in a receive from p_getfrom_e */
-#define RTS_KERNEL	0x08	/* a kernel identity: never runs */
-#define RTS_DYING	0x10	/* being torn down */
-#define RTS_SIG_PENDING	0x20	/* frozen: its signal manager has not ended the signal */
-#define RTS_NO_PRIV	0x40	/* not allowed to run (privctl DISALLOW) */
+#define RTS_SLOT_FREE   0x01 /* no process in this slot */
+#define RTS_SENDING     0x02 /* blocked in a send to p_sendto_e */
+#define RTS_RECEIVING   0x04 /* blocked in a receive from p_getfrom_e */
+#define RTS_KERNEL      0x08 /* a kernel identity: never runs */
+#define RTS_DYING       0x10 /* being torn down */
+#define RTS_SIG_PENDING 0x20 /* frozen: its signal manager has not ended the signal */
+#define RTS_NO_PRIV     0x40 /* not allowed to run (privctl DISALLOW) */
 
 /* Other per-process flags. */
-#define MF_REPLY_PEND	0x01	/* in SENDREC: only the reply may end the receive */
-#define MF_SIG_FETCHED	0x02	/* its manager took the signals (getksig), endksig is due */
-#define MF_LINUX_CALL	0x04	/* a user process in a Linux call: the reply goes to rax (linux.c) */
+#define MF_REPLY_PEND  0x01 /* in SENDREC: only the reply may end the receive */
+#define MF_SIG_FETCHED 0x02 /* its manager took the signals (getksig), endksig is due */
+#define MF_LINUX_CALL  0x04 /* a user process in a Linux call: the reply goes to rax (linux.c) */
 
 struct priv;
 
@@ -38,8 +38,8 @@ struct priv;
  * it moves with the address space in an update.
  */
 struct proc_heap {
-	vir_addr_t h_start;	/* the page after the program's highest segment */
-	vir_addr_t h_end;	/* the break */
+	vir_addr_t h_start; /* the page after the program's highest segment */
+	vir_addr_t h_end;   /* the break */
 };
 
 /*
@@ -63,9 +63,9 @@ struct vm_tlbs {
  * got.  Another call (number or buffer) starts afresh.
  */
 struct kcall_resume {
-	int r_call;		/* the call's number + 1; 0: none under way */
+	int r_call; /* the call's number + 1; 0: none under way */
 	vir_addr_t r_msgbuf;
-	uint64_t r_done;	/* the handler's measure: bytes copied */
+	uint64_t r_done; /* the handler's measure: bytes copied */
 };
 
 /*
@@ -77,23 +77,23 @@ struct kcall_resume {
  * and used twice: as struct proc_program, which update copies, and as the
  * anonymous first member of struct proc, so that code says p->p_arch.
  */
-#define PROC_PROGRAM_FIELDS						\
-	struct arch_proc p_arch;	/* registers, FPU, address space; keep first */	\
-	uint32_t p_rts_flags;		/* its blocked state moves with it */		\
-	uint32_t p_misc_flags;								\
-	char p_name[PROC_NAME_LEN];							\
-	endpoint_t p_getfrom_e;		/* RTS_RECEIVING: from whom, or ANY */		\
-	vir_addr_t p_msgbuf;		/* RTS_RECEIVING: where the message goes */	\
-	struct vm_tlbs p_tlb;		/* user pages the kernel translated lately (vm.c) */ \
-	struct proc_heap p_heap;							\
-	size_t p_pages;			/* user pages mapped (vm.c); quota.h checks it */ \
-	uint64_t p_pending_sigs;	/* kernel signals for its manager (signal.h bits) */ \
-	vir_addr_t p_asyntab;		/* registered SENDA table, in its memory */	\
-	size_t p_asynsize;								\
-	vir_addr_t p_grant_table;	/* registered with setgrant, in its memory */	\
-	size_t p_grant_entries;								\
-	struct kcall_resume p_resume;	/* a kernel call under way (system.h) */	\
-	uint64_t p_user_ticks;		/* accounting */				\
+#define PROC_PROGRAM_FIELDS                                                           \
+	struct arch_proc p_arch; /* registers, FPU, address space; keep first */      \
+	uint32_t p_rts_flags;    /* its blocked state moves with it */                \
+	uint32_t p_misc_flags;                                                        \
+	char p_name[PROC_NAME_LEN];                                                   \
+	endpoint_t p_getfrom_e; /* RTS_RECEIVING: from whom, or ANY */                \
+	vir_addr_t p_msgbuf;    /* RTS_RECEIVING: where the message goes */           \
+	struct vm_tlbs p_tlb;   /* user pages the kernel translated lately (vm.c) */  \
+	struct proc_heap p_heap;                                                      \
+	size_t p_pages;          /* user pages mapped (vm.c); quota.h checks it */    \
+	uint64_t p_pending_sigs; /* kernel signals for its manager (signal.h bits) */ \
+	vir_addr_t p_asyntab;    /* registered SENDA table, in its memory */          \
+	size_t p_asynsize;                                                            \
+	vir_addr_t p_grant_table; /* registered with setgrant, in its memory */       \
+	size_t p_grant_entries;                                                       \
+	struct kcall_resume p_resume; /* a kernel call under way (system.h) */        \
+	uint64_t p_user_ticks;        /* accounting */                                \
 	uint64_t p_sys_ticks;
 
 struct proc_program {
@@ -102,7 +102,7 @@ struct proc_program {
 
 struct proc {
 	union {
-		struct proc_program p_program;	/* update swaps this */
+		struct proc_program p_program; /* update swaps this */
 		struct {
 			PROC_PROGRAM_FIELDS
 		};
@@ -112,26 +112,26 @@ struct proc {
 	endpoint_t p_endpoint;
 	int p_slot;
 	struct priv *p_priv;
-	endpoint_t p_creator;		/* who spawned it (NONE: the kernel); authority.c */
+	endpoint_t p_creator; /* who spawned it (NONE: the kernel); authority.c */
 
 	/* Memory lent out of limits (quota.c). */
-	endpoint_t p_mem_lender;	/* who lent it memory (NONE: a root or the kernel) */
-	uint64_t p_mem_borrowed;	/* ...and how many bytes */
-	uint64_t p_mem_lent;		/* bytes it lent to others out of its own limit */
+	endpoint_t p_mem_lender; /* who lent it memory (NONE: a root or the kernel) */
+	uint64_t p_mem_borrowed; /* ...and how many bytes */
+	uint64_t p_mem_lent;     /* bytes it lent to others out of its own limit */
 
 	/* Scheduling. */
-	uint8_t p_priority;		/* ready-queue index */
-	uint8_t p_quantum;		/* ticks per turn */
+	uint8_t p_priority; /* ready-queue index */
+	uint8_t p_quantum;  /* ticks per turn */
 	uint8_t p_ticks_left;
-	struct proc *p_next_ready;	/* ready queue: doubly linked, so that */
-	struct proc *p_prev_ready;	/* taking a process off is O(1) */
+	struct proc *p_next_ready; /* ready queue: doubly linked, so that */
+	struct proc *p_prev_ready; /* taking a process off is O(1) */
 
 	/* IPC. */
-	endpoint_t p_sendto_e;		/* RTS_SENDING: to whom */
-	struct proc *p_caller_q;	/* processes blocked sending to me, FIFO */
-	struct proc *p_q_link;		/* next in the caller queue I am on */
-	message p_sendmsg;		/* RTS_SENDING: the message, m_source set */
-	uint32_t p_send_call;		/* RTS_SENDING: SEND or SENDREC (status word) */
+	endpoint_t p_sendto_e;   /* RTS_SENDING: to whom */
+	struct proc *p_caller_q; /* processes blocked sending to me, FIFO */
+	struct proc *p_q_link;   /* next in the caller queue I am on */
+	message p_sendmsg;       /* RTS_SENDING: the message, m_source set */
+	uint32_t p_send_call;    /* RTS_SENDING: SEND or SENDREC (status word) */
 };
 
 AX_STATIC_ASSERT(offsetof(struct proc, p_arch) == 0, "the arch layer finds p_arch at offset 0");
@@ -139,7 +139,7 @@ AX_STATIC_ASSERT(sizeof(struct proc_program) == offsetof(struct proc, p_endpoint
 		 "struct proc_program and struct proc's first member have one layout");
 
 extern struct proc proc_table[NR_SLOTS];
-extern struct proc *proc_current;	/* the process the kernel entered from */
+extern struct proc *proc_current; /* the process the kernel entered from */
 
 static inline struct proc *
 proc_addr(int slot)
@@ -160,15 +160,15 @@ proc_is_kernel(const struct proc *p)
 }
 
 /* Endpoint validation: every endpoint that comes from outside goes through these. */
-int proc_lookup(endpoint_t e, struct proc **pp);	/* 0, -EINVAL or -EDEADSRCDST */
+int proc_lookup(endpoint_t e, struct proc **pp); /* 0, -EINVAL or -EDEADSRCDST */
 struct proc *proc_by_name(const char *name);
 
 void proc_init(void);
-struct proc *proc_alloc(int slot);		/* a free slot (slot < 0: any) */
+struct proc *proc_alloc(int slot); /* a free slot (slot < 0: any) */
 void proc_block(struct proc *p, uint32_t flag);
 void proc_unblock(struct proc *p, uint32_t flag);
 void proc_clear(struct proc *p, const char *why);
-void console_write_from(const struct proc *p, const char *s, size_t len);	/* console.c */
+void console_write_from(const struct proc *p, const char *s, size_t len); /* console.c */
 int proc_count_used(void);
 struct msg_sys_resources;
 void resources_count(struct msg_sys_resources *r);

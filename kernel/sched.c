@@ -23,7 +23,7 @@
 
 static struct proc *ready_head[NR_SCHED_QUEUES];
 static struct proc *ready_tail[NR_SCHED_QUEUES];
-static uint32_t ready_mask;	/* bit q: queue q is not empty */
+static uint32_t ready_mask; /* bit q: queue q is not empty */
 
 static inline void
 queue_add(struct proc *p)
@@ -31,7 +31,7 @@ queue_add(struct proc *p)
 	int q = p->p_priority;
 	struct proc *tail = ready_tail[q];
 
-	assert(p->p_rts_flags == 0 && q < NR_SCHED_QUEUES);	/* only the runnable are queued */
+	assert(p->p_rts_flags == 0 && q < NR_SCHED_QUEUES); /* only the runnable are queued */
 	p->p_next_ready = NULL;
 	p->p_prev_ready = tail;
 	if (tail)

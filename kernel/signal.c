@@ -69,7 +69,7 @@ sig_deadlocked(const struct proc *p, const struct proc *mgr)
 void
 sig_clear_orphans(void)
 {
-	static bool busy;	/* proc_clear calls back here: one sweep at a time */
+	static bool busy; /* proc_clear calls back here: one sweep at a time */
 	bool again = true;
 
 	if (busy)
@@ -80,7 +80,8 @@ sig_clear_orphans(void)
 		for (int i = FIRST_FREE_SLOT; i < NR_SLOTS; i++) {
 			struct proc *q = proc_addr(i);
 
-			if (proc_is_free(q) || !(q->p_rts_flags & RTS_SIG_PENDING) || sig_manager(q))
+			if (proc_is_free(q) || !(q->p_rts_flags & RTS_SIG_PENDING) ||
+			    sig_manager(q))
 				continue;
 			proc_clear(q, "its signal manager is gone");
 			again = true;

@@ -29,16 +29,17 @@ syscall_dispatch(struct proc *p)
 	bool sys_proc = p->p_priv && (p->p_priv->s_flags & PRIV_SYS_PROC);
 
 	if (nr == IPC_REPLYRECV && sys_proc && ipc_fastpath_on)
-		ipc_fast_replyrecv(p);			/* returns only if not taken */
+		ipc_fast_replyrecv(p); /* returns only if not taken */
 	if (nr < IPC_BASE || nr >= IPC_BASE + IPC_NR_CALLS || !sys_proc) {
 		r = linux_is_user(p) ? linux_syscall(p, &handoff) : linux_unknown(p, nr);
 	} else if (nr != IPC_SENDREC) {
 		r = ipc_call(p, nr, arch_syscall_arg(a, 0), arch_syscall_arg(a, 1), &handoff);
 	} else if ((endpoint_t)arch_syscall_arg(a, 0) == SYSTEM) {
-		r = (arch_syscall_arg(a, 1) & 15) ? -EINVAL : kernel_call(p, arch_syscall_arg(a, 1));
+		r = (arch_syscall_arg(a, 1) & 15) ? -EINVAL
+						  : kernel_call(p, arch_syscall_arg(a, 1));
 	} else {
 		if (ipc_fastpath_on)
-			ipc_fast_sendrec(p);		/* returns only if not taken */
+			ipc_fast_sendrec(p); /* returns only if not taken */
 		r = ipc_call(p, nr, arch_syscall_arg(a, 0), arch_syscall_arg(a, 1), &handoff);
 	}
 	if (r != IPC_SUSPEND && !proc_is_free(p))

@@ -59,12 +59,13 @@ kernel_call(struct proc *caller, vir_addr_t msgbuf)
 		KDIAG(caller, "kernel call %s denied", kcall_names[nr]);
 		r = -EPERM;
 	} else {
-		TRACE(KCALL, "kcall: %s(%d) %s\n", caller->p_name, caller->p_endpoint, kcall_names[nr]);
+		TRACE(KCALL, "kcall: %s(%d) %s\n", caller->p_name, caller->p_endpoint,
+		      kcall_names[nr]);
 		if (caller->p_resume.r_call != nr + 1 || caller->p_resume.r_msgbuf != msgbuf)
 			caller->p_resume = (struct kcall_resume){ nr + 1, msgbuf, 0 };
 		r = kcall_table[nr](caller, &m);
 		if (r == EKCALL_AGAIN && !proc_is_free(caller)) {
-			arch_syscall_restart(&caller->p_arch);	/* its share is done (system.h) */
+			arch_syscall_restart(&caller->p_arch); /* its share is done (system.h) */
 			return IPC_SUSPEND;
 		}
 		caller->p_resume.r_call = 0;
@@ -72,7 +73,7 @@ kernel_call(struct proc *caller, vir_addr_t msgbuf)
 			return IPC_SUSPEND;
 	}
 	if (proc_is_free(caller) || caller->p_endpoint != self)
-		return IPC_SUSPEND;	/* it ended itself: nobody to answer */
+		return IPC_SUSPEND; /* it ended itself: nobody to answer */
 	m.m_source = SYSTEM;
 	m.m_type = r;
 	arch_set_status(&caller->p_arch, IPC_SENDREC - IPC_BASE);

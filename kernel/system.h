@@ -18,7 +18,7 @@
 
 #include "proc.h"
 
-#define KCALL_WORK_BYTES	(128 * 1024)	/* the most one entry copies */
+#define KCALL_WORK_BYTES (128 * 1024) /* the most one entry copies */
 
 #define KCALL(nr, NAME, name) int do_##name(struct proc *caller, message *m);
 #include <ax/kcall.def>

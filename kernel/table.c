@@ -16,13 +16,13 @@
 #include "table.h"
 
 /* What every system process may do (MINIX's SYS_BASIC_CALLS). */
-#define BASIC_CALLS	KCALL_BASIC_CALLS
-#define ALL_CALLS	(~(uint64_t)0)
+#define BASIC_CALLS KCALL_BASIC_CALLS
+#define ALL_CALLS   (~(uint64_t)0)
 
 const struct boot_entry boot_table[] = {
 	/* program	priority	calls		IPC targets	I/O ports, IRQs, flags */
-	{ "rs",		USER_Q - 4,	ALL_CALLS,	"ALL",		{ { 0 } }, 0, PRIV_ROOT | PRIV_ADMIN },
-	{ "ds",		USER_Q,		BASIC_CALLS,	"ALL",		{ { 0 } }, 0, 0 },
+	{ "rs", USER_Q - 4, ALL_CALLS, "ALL", { { 0 } }, 0, PRIV_ROOT | PRIV_ADMIN },
+	{ "ds", USER_Q, BASIC_CALLS, "ALL", { { 0 } }, 0, 0 },
 };
 
 const size_t boot_table_len = ARRAY_SIZE(boot_table);

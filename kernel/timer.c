@@ -35,7 +35,7 @@ timer_set(struct timer *t, uint64_t expiry, timer_fn fn, int owner)
 	struct timer **tp;
 
 	timer_cancel(t);
-	assert(!t->t_armed);	/* on the list at most once */
+	assert(!t->t_armed); /* on the list at most once */
 	t->t_expiry = expiry;
 	t->t_fn = fn;
 	t->t_owner = owner;

@@ -13,13 +13,13 @@ typedef void (*timer_fn)(struct timer *t);
 
 struct timer {
 	struct timer *t_next;
-	uint64_t t_expiry;		/* absolute, in ticks */
+	uint64_t t_expiry; /* absolute, in ticks */
 	timer_fn t_fn;
-	int t_owner;			/* process slot, for the callback */
+	int t_owner; /* process slot, for the callback */
 	bool t_armed;
 };
 
-extern uint64_t clock_uptime;		/* ticks since boot */
+extern uint64_t clock_uptime; /* ticks since boot */
 
 void timer_set(struct timer *t, uint64_t expiry, timer_fn fn, int owner);
 void timer_cancel(struct timer *t);

@@ -51,8 +51,8 @@ copy_into(void *kernel, void *user, size_t n)
 
 /* Walk [va, va+len) of p's space page by page, applying fn to each piece. */
 static int
-vm_walk(struct proc *p, enum vm_tlb_slot slot, vir_addr_t va, void *buf, size_t len, bool user_write,
-	page_copy_fn fn)
+vm_walk(struct proc *p, enum vm_tlb_slot slot, vir_addr_t va, void *buf, size_t len,
+	bool user_write, page_copy_fn fn)
 {
 	uint8_t *k = buf;
 
@@ -103,7 +103,8 @@ vm_copy_from_user_slow(struct proc *p, enum vm_tlb_slot slot, void *dst, vir_add
 }
 
 int
-vm_copy_to_user_slow(struct proc *p, enum vm_tlb_slot slot, vir_addr_t dst, const void *src, size_t len)
+vm_copy_to_user_slow(struct proc *p, enum vm_tlb_slot slot, vir_addr_t dst, const void *src,
+		     size_t len)
 {
 	void *k = vm_user_ptr_slow(p, slot, dst, len, true);
 

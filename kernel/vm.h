@@ -12,8 +12,8 @@
 
 #include "proc.h"
 
-#define TLB_NONE	((vir_addr_t)1)	/* the va of an empty translation cache slot */
-#define PAGE_BYTES	4096
+#define TLB_NONE   ((vir_addr_t)1) /* the va of an empty translation cache slot */
+#define PAGE_BYTES 4096
 
 int vm_copy_proc(struct proc *dst, vir_addr_t dst_va, struct proc *src, vir_addr_t src_va,
 		 size_t len);
@@ -21,7 +21,8 @@ int vm_copy_proc(struct proc *dst, vir_addr_t dst_va, struct proc *src, vir_addr
 void vm_tlb_forget(struct proc *p);
 
 /* The general paths (vm.c); use the inline functions below. */
-void *vm_user_ptr_slow(struct proc *p, enum vm_tlb_slot slot, vir_addr_t va, size_t len, bool write);
+void *vm_user_ptr_slow(struct proc *p, enum vm_tlb_slot slot, vir_addr_t va, size_t len,
+		       bool write);
 int vm_copy_from_user_slow(struct proc *p, enum vm_tlb_slot slot, void *dst, vir_addr_t src,
 			   size_t len);
 int vm_copy_to_user_slow(struct proc *p, enum vm_tlb_slot slot, vir_addr_t dst, const void *src,

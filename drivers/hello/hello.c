@@ -19,7 +19,7 @@
 #include <ax/ds.h>
 
 #ifndef HELLO_GREETING
-#define HELLO_GREETING	"Hello"	/* hello_v2.c, the update, says something else */
+#define HELLO_GREETING "Hello" /* hello_v2.c, the update, says something else */
 #endif
 
 static uint32_t opens;
@@ -87,7 +87,7 @@ hello_read(devminor_t minor, uint64_t pos, endpoint_t endpt, grant_id_t grant, s
 	(void)flags;
 	(void)id;
 	if (pos >= len)
-		return 0;	/* end of file */
+		return 0; /* end of file */
 	if (size > len - pos)
 		size = len - pos;
 	/* The grant belongs to whoever asked: endpt is the request's m_source. */
@@ -114,7 +114,7 @@ hello_ioctl(devminor_t minor, unsigned long request, endpoint_t endpt, grant_id_
 		for (;;)
 			;
 	case HELLO_IOC_DROP:
-		return -EDONTREPLY;	/* taken, and forgotten: nobody will answer it */
+		return -EDONTREPLY; /* taken, and forgotten: nobody will answer it */
 	}
 	return -ENOTTY;
 }

@@ -20,7 +20,7 @@
 #include <string.h>
 #include <ax/ds.h>
 
-#define KEEP_CHUNK	MEMORY_KEEP_CHUNK
+#define KEEP_CHUNK MEMORY_KEEP_CHUNK
 
 _Static_assert(KEEP_CHUNK <= DS_MAX_MEMLEN, "a chunk is one DS mem entry");
 
@@ -86,7 +86,7 @@ keep_stop(int n, uint64_t size)
 	ds_delete(key, DSF_TYPE_U32);
 	for (uint64_t c = 0; c < size / KEEP_CHUNK; c++) {
 		chunk_key(key, n, c);
-		ds_delete(key, DSF_TYPE_MEM);	/* ENOENT for chunks never written */
+		ds_delete(key, DSF_TYPE_MEM); /* ENOENT for chunks never written */
 	}
 }
 
@@ -126,7 +126,7 @@ keep_load(int n, uint8_t *data, uint64_t size)
 
 		chunk_key(key, n, c);
 		r = ds_retrieve_mem(key, data + c * KEEP_CHUNK, &len);
-		if (r < 0 && r != -ENOENT)	/* never written: zeroes */
+		if (r < 0 && r != -ENOENT) /* never written: zeroes */
 			return r;
 	}
 	return 0;

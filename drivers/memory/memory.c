@@ -23,17 +23,17 @@
 #include "keep.h"
 
 struct drive {
-	uint8_t *data;				/* page-aligned, or NULL if empty */
-	void *block;				/* the malloc'd block data lies in */
-	struct bdev_part part[BDEV_PER_DRIVE];	/* [0]: the whole drive */
-	unsigned opens;				/* of all its minors */
-	bool kept;				/* written through to DS */
+	uint8_t *data;                         /* page-aligned, or NULL if empty */
+	void *block;                           /* the malloc'd block data lies in */
+	struct bdev_part part[BDEV_PER_DRIVE]; /* [0]: the whole drive */
+	unsigned opens;                        /* of all its minors */
+	bool kept;                             /* written through to DS */
 };
 
-#define PAGE_SIZE	4096
+#define PAGE_SIZE 4096
 
 static struct drive drives[MEMORY_NR_DRIVES];
-static uint32_t crash_countdown;	/* MIOCCRASH: block requests left; 0 off */
+static uint32_t crash_countdown; /* MIOCCRASH: block requests left; 0 off */
 
 static bool
 is_block(devminor_t minor)
@@ -69,7 +69,8 @@ drive_alloc(struct drive *d, uint64_t size)
 		return -ENOMEM;
 	free(d->block);
 	d->block = block;
-	d->data = block ? (uint8_t *)(((uintptr_t)block + PAGE_SIZE - 1) & ~(uintptr_t)(PAGE_SIZE - 1))
+	d->data = block ? (uint8_t *)(((uintptr_t)block + PAGE_SIZE - 1) &
+				      ~(uintptr_t)(PAGE_SIZE - 1))
 			: NULL;
 	memset(d->part, 0, sizeof(d->part));
 	d->part[0].size = size;
@@ -94,7 +95,8 @@ mem_open(devminor_t minor, int access)
 
 	(void)access;
 	/* A drive's partition table counts from its first open (ax/bdev.h). */
-	if (d->opens == 0 && (r = blockdriver_partition(&mem_bdr, minor - minor % BDEV_PER_DRIVE)) < 0)
+	if (d->opens == 0 &&
+	    (r = blockdriver_partition(&mem_bdr, minor - minor % BDEV_PER_DRIVE)) < 0)
 		return r;
 	d->opens++;
 	return 0;
@@ -129,7 +131,7 @@ mem_transfer(devminor_t minor, bool write, uint64_t pos, endpoint_t endpt,
 		else
 			r = sys_safecopyto(endpt, iov[i].grant, 0, at, iov[i].size);
 		if (r < 0)
-			return r;	/* all or nothing: no count with an error */
+			return r; /* all or nothing: no count with an error */
 		total += iov[i].size;
 	}
 	/* Kept before answered: an answered write is never lost (keep.c). */
@@ -150,7 +152,7 @@ ram_resize(struct drive *d, uint64_t size)
 	if (size == old)
 		return 0;
 	if (d->opens != 1)
-		return -EBUSY;	/* someone else has it open */
+		return -EBUSY; /* someone else has it open */
 	if ((r = drive_alloc(d, size)) < 0)
 		return r;
 	if (d->kept)
@@ -240,7 +242,7 @@ mem_char_read(devminor_t minor, uint64_t pos, endpoint_t endpt, grant_id_t grant
 	(void)flags;
 	(void)id;
 	if (minor == MEMORY_NULL)
-		return 0;	/* end of file, always */
+		return 0; /* end of file, always */
 	for (size_t done = 0; done < size; done += sizeof(zeroes)) {
 		size_t n = size - done < sizeof(zeroes) ? size - done : sizeof(zeroes);
 		int r = sys_safecopyto(endpt, grant, done, zeroes, n);
@@ -261,7 +263,7 @@ mem_char_write(devminor_t minor, uint64_t pos, endpoint_t endpt, grant_id_t gran
 	(void)grant;
 	(void)flags;
 	(void)id;
-	return (int64_t)size;	/* swallowed */
+	return (int64_t)size; /* swallowed */
 }
 
 /* DEBUG_DUMP: the drives that hold memory. */
@@ -277,7 +279,8 @@ mem_dump(struct dump *d)
 			    n == MEMORY_IMGRD / BDEV_PER_DRIVE   ? " (imgrd)"
 			    : n == MEMORY_FSIMG / BDEV_PER_DRIVE ? " (fsimg)"
 								 : "",
-			    (unsigned long long)dr->part[0].size, dr->opens, dr->kept ? ", kept in DS" : "");
+			    (unsigned long long)dr->part[0].size, dr->opens,
+			    dr->kept ? ", kept in DS" : "");
 	}
 }
 

@@ -16,8 +16,8 @@
 #include <ax/signal.h>
 #include <string.h>
 
-#define IN_MASK		(LDISC_IN_SIZE - 1)
-#define OUT_MASK	(LDISC_OUT_SIZE - 1)
+#define IN_MASK  (LDISC_IN_SIZE - 1)
+#define OUT_MASK (LDISC_OUT_SIZE - 1)
 
 AX_STATIC_ASSERT((LDISC_IN_SIZE & IN_MASK) == 0, "the input ring is a power of two");
 AX_STATIC_ASSERT((LDISC_OUT_SIZE & OUT_MASK) == 0, "the output ring is a power of two");
@@ -117,7 +117,7 @@ opost_char(struct ldisc *ld, uint8_t c)
 		if (c == '\n' && (oflag & ONLCR))
 			crlf = true;
 		else if (c == '\r' && (oflag & ONOCR) && ld->ld_column == 0)
-			return true;	/* nothing to do at column 0 */
+			return true; /* nothing to do at column 0 */
 		else if (c == '\r' && (oflag & OCRNL))
 			c = '\n';
 		else if ((oflag & OLCUC) && c >= 'a' && c <= 'z')
@@ -315,8 +315,8 @@ input_erase(struct ldisc *ld, uint8_t c, int which)
 
 	if (ld->ld_in_head == ld->ld_in_canon)
 		return;
-	if (which == VKILL && (!lflag(ld, ECHO) || !lflag(ld, ECHOK) || !lflag(ld, ECHOKE) ||
-			       !lflag(ld, ECHOE))) {
+	if (which == VKILL &&
+	    (!lflag(ld, ECHO) || !lflag(ld, ECHOK) || !lflag(ld, ECHOKE) || !lflag(ld, ECHOE))) {
 		/* Kill without visual erasing: drop the line, show the kill. */
 		ld->ld_in_head = ld->ld_in_canon;
 		if (lflag(ld, ECHO)) {
@@ -499,7 +499,7 @@ ldisc_consume(struct ldisc *ld, size_t consumed)
 		consumed = in_used(ld);
 	ld->ld_in_tail += consumed;
 	if (ld->ld_in_canon - ld->ld_in_tail > in_used(ld))
-		ld->ld_in_canon = ld->ld_in_tail;	/* was behind the tail */
+		ld->ld_in_canon = ld->ld_in_tail; /* was behind the tail */
 }
 
 /* ---- settings -------------------------------------------------------- */
@@ -514,7 +514,7 @@ ldisc_set_termios(struct ldisc *ld, const struct termios *t)
 		return;
 	ld->ld_lnext = false;
 	if (!lflag(ld, ICANON)) {
-		ld->ld_in_canon = ld->ld_in_head;	/* everything is readable now */
+		ld->ld_in_canon = ld->ld_in_head; /* everything is readable now */
 	} else if (in_used(ld) > 0) {
 		/* Raw bytes left over are pushed out as one line, as Linux does. */
 		ld->ld_in_flags[(ld->ld_in_head - 1) & IN_MASK] |= LDF_EOL;

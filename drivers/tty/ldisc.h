@@ -25,33 +25,33 @@
 #include <ax/types.h>
 #include <ax/termios.h>
 
-#define LDISC_IN_SIZE	4096	/* powers of two: the rings index by mask */
-#define LDISC_OUT_SIZE	4096
+#define LDISC_IN_SIZE  4096 /* powers of two: the rings index by mask */
+#define LDISC_OUT_SIZE 4096
 
 struct ldisc {
 	struct termios ld_termios;
 
 	/* Input: tail <= canon <= head, counters running free (index & mask). */
 	uint8_t ld_in[LDISC_IN_SIZE];
-	uint8_t ld_in_flags[LDISC_IN_SIZE];	/* LDF_* per stored byte */
-	size_t ld_in_tail;	/* the next byte a reader takes */
-	size_t ld_in_canon;	/* end of what readers may take (complete lines) */
-	size_t ld_in_head;	/* the next free place; canon..head: the line being edited */
-	bool ld_lnext;		/* the next byte is taken literally (VLNEXT) */
-	unsigned ld_canon_column;	/* output column where the edited line began */
-	uint32_t ld_dropped;	/* input bytes dropped for lack of room */
+	uint8_t ld_in_flags[LDISC_IN_SIZE]; /* LDF_* per stored byte */
+	size_t ld_in_tail;                  /* the next byte a reader takes */
+	size_t ld_in_canon;                 /* end of what readers may take (complete lines) */
+	size_t ld_in_head;        /* the next free place; canon..head: the line being edited */
+	bool ld_lnext;            /* the next byte is taken literally (VLNEXT) */
+	unsigned ld_canon_column; /* output column where the edited line began */
+	uint32_t ld_dropped;      /* input bytes dropped for lack of room */
 
 	/* Output. */
 	uint8_t ld_out[LDISC_OUT_SIZE];
 	size_t ld_out_tail, ld_out_head;
-	unsigned ld_column;	/* the cursor's column, as far as output tells */
-	bool ld_stopped;	/* VSTOP seen: output paused until VSTART */
+	unsigned ld_column; /* the cursor's column, as far as output tells */
+	bool ld_stopped;    /* VSTOP seen: output paused until VSTART */
 
-	uint64_t ld_signals;	/* sig_bit() of each signal raised, until taken */
+	uint64_t ld_signals; /* sig_bit() of each signal raised, until taken */
 };
 
-#define LDF_EOL		0x01	/* this byte ends a line */
-#define LDF_EOF		0x02	/* ... and is VEOF: it ends it without being read */
+#define LDF_EOL 0x01 /* this byte ends a line */
+#define LDF_EOF 0x02 /* ... and is VEOF: it ends it without being read */
 
 void ldisc_init(struct ldisc *ld);
 void ldisc_set_termios(struct ldisc *ld, const struct termios *t);
@@ -80,7 +80,7 @@ void ldisc_consume(struct ldisc *ld, size_t consumed);
 
 /* Process up to len bytes of output; returns how many fitted. */
 size_t ldisc_write(struct ldisc *ld, const uint8_t *src, size_t len);
-size_t ldisc_out_pending(const struct ldisc *ld);	/* queued, stopped or not */
+size_t ldisc_out_pending(const struct ldisc *ld); /* queued, stopped or not */
 size_t ldisc_out_room(const struct ldisc *ld);
 /* Take up to max queued output bytes for the port (none while stopped). */
 size_t ldisc_out_take(struct ldisc *ld, uint8_t *dst, size_t max);

@@ -28,17 +28,17 @@
 #include <ax/signal.h>
 #include <ax/tty.h>
 
-#define MIN(a, b)	((a) < (b) ? (a) : (b))
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
 
 struct tty tty;
 
 static uint32_t uart_port = 0x3f8;
 static int uart_irq = 4;
-static int arg_count;		/* main's arguments, for tty_init */
+static int arg_count; /* main's arguments, for tty_init */
 static char **arg_values;
 static uint32_t clock_hz = 100;
 
-static uint8_t xfer[LDISC_IN_SIZE];	/* bytes between a grant and a ring */
+static uint8_t xfer[LDISC_IN_SIZE]; /* bytes between a grant and a ring */
 
 /* ---- request queues --------------------------------------------------- */
 
@@ -147,7 +147,8 @@ report_signal(int sig)
 	}
 	m.m_tty_signal = (struct msg_tty_signal){ .sig = sig, .pgrp = tty.t_pgrp, .minor = 0 };
 	if ((r = asynsend(tty.t_sig_target, &m)) < 0)
-		printf("%s: cannot report signal %d to %d: %d\n", self_name, sig, tty.t_sig_target, r);
+		printf("%s: cannot report signal %d to %d: %d\n", self_name, sig, tty.t_sig_target,
+		       r);
 }
 
 static void
@@ -187,7 +188,8 @@ arm_read_timer(bool byte_came)
 		tty.t_deadline = 0;
 		return;
 	}
-	if (t->c_cc[VMIN] > 0 ? !byte_came || ldisc_input_avail(&tty.t_ld) == 0 : tty.t_deadline != 0)
+	if (t->c_cc[VMIN] > 0 ? !byte_came || ldisc_input_avail(&tty.t_ld) == 0
+			      : tty.t_deadline != 0)
 		return;
 	tty.t_timed_out = false;
 	tty.t_deadline = now() + (t->c_cc[VTIME] * clock_hz + 9) / 10;
@@ -227,7 +229,9 @@ static int64_t
 tty_read(devminor_t minor, uint64_t pos, endpoint_t endpt, grant_id_t grant, size_t size, int flags,
 	 cdev_id_t id)
 {
-	struct tty_request r = { .tr_endpt = endpt, .tr_id = id, .tr_grant = grant, .tr_size = size };
+	struct tty_request r = {
+		.tr_endpt = endpt, .tr_id = id, .tr_grant = grant, .tr_size = size
+	};
 	int e;
 
 	(void)pos;
@@ -252,7 +256,8 @@ static int
 write_in(struct tty_request *r)
 {
 	while (r->tr_done < r->tr_size) {
-		size_t len = MIN(MIN(r->tr_size - r->tr_done, ldisc_out_room(&tty.t_ld)), sizeof(xfer));
+		size_t len =
+			MIN(MIN(r->tr_size - r->tr_done, ldisc_out_room(&tty.t_ld)), sizeof(xfer));
 		size_t n;
 		int e;
 
@@ -263,7 +268,7 @@ write_in(struct tty_request *r)
 		n = ldisc_write(&tty.t_ld, xfer, len);
 		r->tr_done += n;
 		if (n < len)
-			return 1;	/* a CR LF did not fit */
+			return 1; /* a CR LF did not fit */
 	}
 	return 0;
 }
@@ -288,10 +293,12 @@ finish_writes(void)
 }
 
 static int64_t
-tty_write(devminor_t minor, uint64_t pos, endpoint_t endpt, grant_id_t grant, size_t size, int flags,
-	  cdev_id_t id)
+tty_write(devminor_t minor, uint64_t pos, endpoint_t endpt, grant_id_t grant, size_t size,
+	  int flags, cdev_id_t id)
 {
-	struct tty_request r = { .tr_endpt = endpt, .tr_id = id, .tr_grant = grant, .tr_size = size };
+	struct tty_request r = {
+		.tr_endpt = endpt, .tr_id = id, .tr_grant = grant, .tr_size = size
+	};
 	int e;
 
 	(void)pos;
@@ -299,7 +306,7 @@ tty_write(devminor_t minor, uint64_t pos, endpoint_t endpt, grant_id_t grant, si
 		return -ENXIO;
 	if (size == 0)
 		return 0;
-	if (tty.t_writers.q_len == 0) {	/* else it must wait its turn */
+	if (tty.t_writers.q_len == 0) { /* else it must wait its turn */
 		e = write_in(&r);
 		kick_output();
 		if (e != 1)
@@ -357,7 +364,7 @@ notify_selects(void)
 
 		if (ops) {
 			chardriver_reply_select(tty.t_selects[i].endpt, 0, ops);
-			tty.t_selects[i].ops = 0;	/* reported once */
+			tty.t_selects[i].ops = 0; /* reported once */
 		}
 	}
 }
@@ -436,7 +443,8 @@ tty_cancel(devminor_t minor, endpoint_t endpt, cdev_id_t id)
 
 		if (i < 0)
 			continue;
-		result = queues[k]->q_req[i].tr_done > 0 ? (int)queues[k]->q_req[i].tr_done : -EINTR;
+		result =
+			queues[k]->q_req[i].tr_done > 0 ? (int)queues[k]->q_req[i].tr_done : -EINTR;
 		tty_queue_remove(queues[k], i);
 		if (queues[k] == &tty.t_readers && i == 0) {
 			tty.t_deadline = 0;
@@ -444,7 +452,7 @@ tty_cancel(devminor_t minor, endpoint_t endpt, cdev_id_t id)
 		}
 		return result;
 	}
-	return -EDONTREPLY;	/* answered already */
+	return -EDONTREPLY; /* answered already */
 }
 
 static void
@@ -456,7 +464,7 @@ tty_intr(uint64_t irq_set)
 	(void)irq_set;
 	if ((r = uart_service(&tty.t_uart, &uart_client)) < 0)
 		printf("%s: uart: %d\n", self_name, r);
-	arm_read_timer(tty.t_count.rx != rx_before);	/* VTIME runs from the last byte */
+	arm_read_timer(tty.t_count.rx != rx_before); /* VTIME runs from the last byte */
 	tty_events();
 }
 
@@ -464,7 +472,7 @@ static void
 tty_alarm(uint64_t stamp)
 {
 	if (tty.t_deadline == 0 || stamp < tty.t_deadline)
-		return;		/* an alarm of a timer since replaced */
+		return; /* an alarm of a timer since replaced */
 	tty.t_deadline = 0;
 	tty.t_timed_out = true;
 	finish_reads();
@@ -553,7 +561,8 @@ tty_init(int type, const struct msg_rs_init *info)
 	if ((r = uart_init(&tty.t_uart, uart_port, uart_irq)) < 0 ||
 	    (r = uart_set_line(&tty.t_uart, tty.t_ld.ld_termios.c_cflag)) < 0 ||
 	    (r = update_receiver()) < 0) {
-		printf("%s: cannot drive a UART at %#x, irq %d: %d\n", self_name, uart_port, uart_irq, r);
+		printf("%s: cannot drive a UART at %#x, irq %d: %d\n", self_name, uart_port,
+		       uart_irq, r);
 		return r;
 	}
 	chardriver_announce(type);

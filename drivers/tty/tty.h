@@ -11,18 +11,18 @@
 #include "ldisc.h"
 #include "uart.h"
 
-#define TTY_QUEUE	8	/* suspended requests of one kind */
-#define TTY_SELECTS	4	/* clients waiting for select ops */
+#define TTY_QUEUE   8 /* suspended requests of one kind */
+#define TTY_SELECTS 4 /* clients waiting for select ops */
 
 /* A suspended read, write or draining ioctl, answered later. */
 struct tty_request {
-	endpoint_t tr_endpt;	/* the requester: the grant's owner, and who gets the reply */
+	endpoint_t tr_endpt; /* the requester: the grant's owner, and who gets the reply */
 	cdev_id_t tr_id;
 	grant_id_t tr_grant;
 	size_t tr_size;
-	size_t tr_done;		/* write: bytes taken so far */
-	unsigned long tr_ioctl;	/* ioctl: TCSETSW or TCSETSF ... */
-	struct termios tr_termios;	/* ... and the settings to apply once drained */
+	size_t tr_done;            /* write: bytes taken so far */
+	unsigned long tr_ioctl;    /* ioctl: TCSETSW or TCSETSF ... */
+	struct termios tr_termios; /* ... and the settings to apply once drained */
 };
 
 /* Requests wait in arrival order. */
@@ -35,34 +35,35 @@ struct tty {
 	struct uart t_uart;
 	struct ldisc t_ld;
 	struct winsize t_winsize;
-	int32_t t_pgrp;			/* TIOCSPGRP, for PM later; 0: none */
-	endpoint_t t_sig_target;	/* told of signals (TTY_IOC_SIGTARGET); NONE: nobody */
+	int32_t t_pgrp;          /* TIOCSPGRP, for PM later; 0: none */
+	endpoint_t t_sig_target; /* told of signals (TTY_IOC_SIGTARGET); NONE: nobody */
 	struct serial_icounter_struct t_count;
 	struct tty_queue t_readers, t_writers, t_drainers;
 	struct {
 		endpoint_t endpt;
-		unsigned ops;		/* ops still to report; 0: free */
+		unsigned ops; /* ops still to report; 0: free */
 	} t_selects[TTY_SELECTS];
-	uint64_t t_deadline;		/* the head reader's VTIME, in ticks; 0: none */
-	bool t_timed_out;		/* ... has passed */
+	uint64_t t_deadline; /* the head reader's VTIME, in ticks; 0: none */
+	bool t_timed_out;    /* ... has passed */
 };
 
 extern struct tty tty;
 
 /* tty.c: what the ioctls need of the rest. */
-int tty_queue_add(struct tty_queue *q, const struct tty_request *r);	/* -EBUSY if full */
+int tty_queue_add(struct tty_queue *q, const struct tty_request *r); /* -EBUSY if full */
 void tty_queue_remove(struct tty_queue *q, int i);
 int tty_apply_termios(const struct termios *t, bool flush_input);
-void tty_input(uint8_t c);		/* a byte as if received */
-void tty_events(void);			/* finish what input, output or settings allow */
+void tty_input(uint8_t c); /* a byte as if received */
+void tty_events(void);     /* finish what input, output or settings allow */
 
 /* tty_keep.c: the settings, kept in DS across restarts */
 void tty_keep_settings(void);
-bool tty_kept_settings(struct termios *t, struct winsize *ws, int32_t *pgrp, endpoint_t *sig_target);
+bool tty_kept_settings(struct termios *t, struct winsize *ws, int32_t *pgrp,
+		       endpoint_t *sig_target);
 
 /* tty_ioctl.c */
-int tty_ioctl(devminor_t minor, unsigned long request, endpoint_t endpt, grant_id_t grant, int flags,
-	      endpoint_t user, cdev_id_t id);
+int tty_ioctl(devminor_t minor, unsigned long request, endpoint_t endpt, grant_id_t grant,
+	      int flags, endpoint_t user, cdev_id_t id);
 void tty_finish_drains(void);
 
 #endif

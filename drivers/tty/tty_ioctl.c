@@ -13,7 +13,7 @@
 
 struct ioctl_call {
 	unsigned long request;
-	endpoint_t endpt;	/* the requester: owner of the grant */
+	endpoint_t endpt; /* the requester: owner of the grant */
 	grant_id_t grant;
 	int flags;
 	cdev_id_t id;

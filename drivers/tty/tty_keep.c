@@ -28,7 +28,8 @@ settings_key(char *key)
 void
 tty_keep_settings(void)
 {
-	struct tty_settings s = { tty.t_ld.ld_termios, tty.t_winsize, tty.t_pgrp, tty.t_sig_target };
+	struct tty_settings s = { tty.t_ld.ld_termios, tty.t_winsize, tty.t_pgrp,
+				  tty.t_sig_target };
 	char key[DS_MAX_KEYLEN];
 	int r;
 

@@ -8,36 +8,36 @@
 #include "uart.h"
 #include <libsys.h>
 
-#define REG_DATA	0
-#define REG_IER		1
-#define REG_IIR		2
-#define REG_FCR		2
-#define REG_LCR		3
-#define REG_MCR		4
-#define REG_LSR		5
-#define REG_MSR		6
-#define REG_SCR		7
-#define REG_DLL		0
-#define REG_DLM		1
+#define REG_DATA 0
+#define REG_IER  1
+#define REG_IIR  2
+#define REG_FCR  2
+#define REG_LCR  3
+#define REG_MCR  4
+#define REG_LSR  5
+#define REG_MSR  6
+#define REG_SCR  7
+#define REG_DLL  0
+#define REG_DLM  1
 
-#define IIR_NONE	0x01	/* no interrupt pending */
-#define IIR_CAUSE	0x0e
-#define IIR_MSI		0x00
-#define IIR_THRI	0x02
-#define IIR_RDI		0x04
-#define IIR_RLSI	0x06
-#define IIR_TIMEOUT	0x0c	/* data waited in the FIFO below the trigger level */
-#define IIR_FIFOS	0xc0
+#define IIR_NONE    0x01 /* no interrupt pending */
+#define IIR_CAUSE   0x0e
+#define IIR_MSI     0x00
+#define IIR_THRI    0x02
+#define IIR_RDI     0x04
+#define IIR_RLSI    0x06
+#define IIR_TIMEOUT 0x0c /* data waited in the FIFO below the trigger level */
+#define IIR_FIFOS   0xc0
 
-#define FCR_ENABLE	0x01	/* without the clear bits, and trigger level 1 */
-#define LCR_DLAB	0x80
-#define MCR_DTR		0x01
-#define MCR_RTS		0x02
-#define MCR_OUT2	0x08	/* routes the interrupt to the PIC on a PC */
+#define FCR_ENABLE 0x01 /* without the clear bits, and trigger level 1 */
+#define LCR_DLAB   0x80
+#define MCR_DTR    0x01
+#define MCR_RTS    0x02
+#define MCR_OUT2   0x08 /* routes the interrupt to the PIC on a PC */
 
-#define UART_CLOCK	115200	/* the divisor's base */
-#define FIFO_SIZE	16
-#define SERVICE_ROUNDS	256	/* a stuck chip must not hold the driver for ever */
+#define UART_CLOCK     115200 /* the divisor's base */
+#define FIFO_SIZE      16
+#define SERVICE_ROUNDS 256 /* a stuck chip must not hold the driver for ever */
 
 static int
 rd(struct uart *u, int reg, uint8_t *v)
@@ -110,7 +110,7 @@ baud_of(uint32_t cflag)
 	static const struct {
 		uint32_t code, baud;
 	} speeds[] = {
-		{ B1200, 1200 }, { B2400, 2400 }, { B4800, 4800 }, { B9600, 9600 },
+		{ B1200, 1200 },   { B2400, 2400 },   { B4800, 4800 },   { B9600, 9600 },
 		{ B19200, 19200 }, { B38400, 38400 }, { B57600, 57600 }, { B115200, 115200 },
 	};
 
@@ -124,7 +124,7 @@ int
 uart_set_line(struct uart *u, uint32_t cflag)
 {
 	uint32_t baud = baud_of(cflag), divisor;
-	uint8_t lcr = (uint8_t)((cflag & CSIZE) >> 4);	/* CS5..CS8 are 0..3, as in LCR */
+	uint8_t lcr = (uint8_t)((cflag & CSIZE) >> 4); /* CS5..CS8 are 0..3, as in LCR */
 	int r;
 
 	if (baud == 0)
@@ -163,7 +163,7 @@ tx_fill(struct uart *u, const struct uart_client *client)
 	if ((r = rd(u, REG_LSR, &lsr)) < 0)
 		return r;
 	if (!(lsr & UART_LSR_THRE))
-		return 1;	/* still busy: its interrupt will come */
+		return 1; /* still busy: its interrupt will come */
 	n = client->tx(buf, u->u_fifo ? FIFO_SIZE : 1);
 	for (size_t i = 0; i < n; i++)
 		if ((r = wr(u, REG_DATA, buf[i])) < 0)
@@ -177,7 +177,7 @@ uart_kick(struct uart *u, const struct uart_client *client)
 	int n;
 
 	if (u->u_ier & UART_IER_THRI)
-		return 0;	/* the interrupt keeps it going */
+		return 0; /* the interrupt keeps it going */
 	if ((n = tx_fill(u, client)) <= 0)
 		return n;
 	/* Its interrupt says when there is room for more. */

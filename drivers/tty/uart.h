@@ -19,30 +19,30 @@
 #include <ax/types.h>
 #include <ax/termios.h>
 
-#define UART_IER_RDI	0x01	/* received data available */
-#define UART_IER_THRI	0x02	/* transmitter empty */
-#define UART_IER_RLSI	0x04	/* receiver line status: errors, break */
+#define UART_IER_RDI  0x01 /* received data available */
+#define UART_IER_THRI 0x02 /* transmitter empty */
+#define UART_IER_RLSI 0x04 /* receiver line status: errors, break */
 
-#define UART_LSR_DR	0x01
-#define UART_LSR_OE	0x02	/* overrun */
-#define UART_LSR_PE	0x04	/* parity error */
-#define UART_LSR_FE	0x08	/* framing error */
-#define UART_LSR_BI	0x10	/* break */
-#define UART_LSR_THRE	0x20
-#define UART_LSR_TEMT	0x40
+#define UART_LSR_DR   0x01
+#define UART_LSR_OE   0x02 /* overrun */
+#define UART_LSR_PE   0x04 /* parity error */
+#define UART_LSR_FE   0x08 /* framing error */
+#define UART_LSR_BI   0x10 /* break */
+#define UART_LSR_THRE 0x20
+#define UART_LSR_TEMT 0x40
 
 struct uart {
-	uint32_t u_port;	/* base I/O port */
+	uint32_t u_port; /* base I/O port */
 	int u_irq;
-	int u_hook;		/* the kernel's id of our interrupt hook */
-	bool u_fifo;		/* FIFOs on: 16 bytes per transmit interrupt */
-	uint8_t u_ier;		/* what the interrupt enable register holds */
+	int u_hook;    /* the kernel's id of our interrupt hook */
+	bool u_fifo;   /* FIFOs on: 16 bytes per transmit interrupt */
+	uint8_t u_ier; /* what the interrupt enable register holds */
 };
 
 struct uart_client {
-	void (*rx)(uint8_t c, uint8_t lsr);		/* lsr: the errors seen with it */
-	size_t (*tx)(uint8_t *buf, size_t max);		/* bytes to send, 0: none */
-	void (*line_status)(uint8_t lsr);		/* overrun, break, ... */
+	void (*rx)(uint8_t c, uint8_t lsr);     /* lsr: the errors seen with it */
+	size_t (*tx)(uint8_t *buf, size_t max); /* bytes to send, 0: none */
+	void (*line_status)(uint8_t lsr);       /* overrun, break, ... */
 };
 
 int uart_init(struct uart *u, uint32_t port, int irq);

@@ -56,8 +56,8 @@
 #include <ax/grant.h>
 #include <ax/ioctl.h>
 
-#define BDEV_BASE		0x0500
-#define BDEV_REPLY_BASE		0x0580
+#define BDEV_BASE       0x0500
+#define BDEV_REPLY_BASE 0x0580
 
 enum bdev_request {
 	BDEV_OPEN = BDEV_BASE,
@@ -69,20 +69,20 @@ enum bdev_request {
 	BDEV_IOCTL,
 };
 
-#define BDEV_REPLY		BDEV_REPLY_BASE
+#define BDEV_REPLY BDEV_REPLY_BASE
 
-#define IS_BDEV_RQ(type)	((type) >= BDEV_OPEN && (type) <= BDEV_IOCTL)
+#define IS_BDEV_RQ(type) ((type) >= BDEV_OPEN && (type) <= BDEV_IOCTL)
 
 /* access, for BDEV_OPEN */
-#define BDEV_R_BIT		0x01
-#define BDEV_W_BIT		0x02
+#define BDEV_R_BIT 0x01
+#define BDEV_W_BIT 0x02
 
 /* flags, for transfers */
-#define BDEV_FORCEWRITE		0x01	/* write through any cache */
+#define BDEV_FORCEWRITE 0x01 /* write through any cache */
 
-#define BDEV_NR_IOVEC		64	/* elements in one gather or scatter */
-#define BDEV_SECTOR		512	/* the unit of positions and sizes */
-#define BDEV_PER_DRIVE		5	/* minors per drive: the whole, 4 primaries */
+#define BDEV_NR_IOVEC  64  /* elements in one gather or scatter */
+#define BDEV_SECTOR    512 /* the unit of positions and sizes */
+#define BDEV_PER_DRIVE 5   /* minors per drive: the whole, 4 primaries */
 
 struct bdev_iovec {
 	grant_id_t grant;
@@ -91,21 +91,21 @@ struct bdev_iovec {
 };
 
 struct msg_bdev_request {
-	uint64_t pos;		/* transfers: byte offset */
-	uint64_t count;		/* read, write: bytes; gather, scatter: elements */
-	uint64_t id;		/* echoed in the reply */
+	uint64_t pos;   /* transfers: byte offset */
+	uint64_t count; /* read, write: bytes; gather, scatter: elements */
+	uint64_t id;    /* echoed in the reply */
 	uint32_t minor;
-	uint32_t access;	/* open */
-	uint32_t request;	/* ioctl */
-	grant_id_t grant;	/* the buffer, the I/O vector, or the ioctl's argument */
+	uint32_t access;  /* open */
+	uint32_t request; /* ioctl */
+	grant_id_t grant; /* the buffer, the I/O vector, or the ioctl's argument */
 	uint32_t flags;
-	endpoint_t user;	/* ioctl: the end user */
+	endpoint_t user; /* ioctl: the end user */
 	uint8_t pad[8];
 };
 
 struct msg_bdev_reply {
-	int64_t status;		/* bytes, 0 or -E */
-	uint64_t id;		/* the request's */
+	int64_t status; /* bytes, 0 or -E */
+	uint64_t id;    /* the request's */
 	uint8_t pad[40];
 };
 
@@ -115,6 +115,6 @@ struct bdev_part {
 	uint64_t size;
 };
 
-#define DIOCGETP		_IOR('d', 1, struct bdev_part)
+#define DIOCGETP _IOR('d', 1, struct bdev_part)
 
 #endif

@@ -34,8 +34,8 @@
 #include <ax/types.h>
 #include <ax/grant.h>
 
-#define CDEV_BASE		0x0400
-#define CDEV_REPLY_BASE		0x0480
+#define CDEV_BASE       0x0400
+#define CDEV_REPLY_BASE 0x0480
 
 enum cdev_request {
 	CDEV_OPEN = CDEV_BASE,
@@ -53,49 +53,49 @@ enum cdev_reply {
 	CDEV_SEL2_REPLY,
 };
 
-#define IS_CDEV_RQ(type)	((type) >= CDEV_OPEN && (type) <= CDEV_SELECT)
+#define IS_CDEV_RQ(type) ((type) >= CDEV_OPEN && (type) <= CDEV_SELECT)
 
 /* access, for CDEV_OPEN */
-#define CDEV_R_BIT		0x01
-#define CDEV_W_BIT		0x02
-#define CDEV_NOCTTY		0x04
+#define CDEV_R_BIT  0x01
+#define CDEV_W_BIT  0x02
+#define CDEV_NOCTTY 0x04
 
 /* flags, for CDEV_READ, CDEV_WRITE, CDEV_IOCTL */
-#define CDEV_NONBLOCK		0x01	/* answer EAGAIN rather than wait */
+#define CDEV_NONBLOCK 0x01 /* answer EAGAIN rather than wait */
 
 /* ops, for CDEV_SELECT and its replies */
-#define CDEV_OP_RD		0x01
-#define CDEV_OP_WR		0x02
-#define CDEV_OP_ERR		0x04
-#define CDEV_NOTIFY		0x08	/* request only: report the rest later */
-#define CDEV_OP_MASK		(CDEV_OP_RD | CDEV_OP_WR | CDEV_OP_ERR)
+#define CDEV_OP_RD   0x01
+#define CDEV_OP_WR   0x02
+#define CDEV_OP_ERR  0x04
+#define CDEV_NOTIFY  0x08 /* request only: report the rest later */
+#define CDEV_OP_MASK (CDEV_OP_RD | CDEV_OP_WR | CDEV_OP_ERR)
 
 typedef uint32_t devminor_t;
 typedef uint64_t cdev_id_t;
 
 struct msg_cdev_request {
-	uint64_t pos;		/* read, write: byte offset */
-	uint64_t count;		/* read, write: bytes */
-	cdev_id_t id;		/* echoed in the reply; cancel names it */
+	uint64_t pos;   /* read, write: byte offset */
+	uint64_t count; /* read, write: bytes */
+	cdev_id_t id;   /* echoed in the reply; cancel names it */
 	devminor_t minor;
-	uint32_t access;	/* open */
-	uint32_t request;	/* ioctl */
-	grant_id_t grant;	/* read, write: the buffer; ioctl: the argument */
-	uint32_t flags;		/* read, write, ioctl */
-	uint32_t ops;		/* select */
-	endpoint_t user;	/* open, read, write, ioctl: the end user */
+	uint32_t access;  /* open */
+	uint32_t request; /* ioctl */
+	grant_id_t grant; /* read, write: the buffer; ioctl: the argument */
+	uint32_t flags;   /* read, write, ioctl */
+	uint32_t ops;     /* select */
+	endpoint_t user;  /* open, read, write, ioctl: the end user */
 	uint8_t pad[4];
 };
 
 struct msg_cdev_reply {
-	int64_t status;		/* bytes, 0 or -E */
-	cdev_id_t id;		/* the request's */
+	int64_t status; /* bytes, 0 or -E */
+	cdev_id_t id;   /* the request's */
 	uint8_t pad[40];
 };
 
 struct msg_cdev_select_reply {
 	devminor_t minor;
-	int32_t status;		/* ready ops, or -E */
+	int32_t status; /* ready ops, or -E */
 	uint8_t pad[48];
 };
 

@@ -22,20 +22,20 @@
 #include <ax/types.h>
 #include <ax/grant.h>
 
-#define DEBUG_BASE	0x0300
-#define DEBUG_DUMP	(DEBUG_BASE + 0)
+#define DEBUG_BASE 0x0300
+#define DEBUG_DUMP (DEBUG_BASE + 0)
 
-#define DEBUG_NOREPLY	0x01	/* msg_debug_dump.flags */
+#define DEBUG_NOREPLY 0x01 /* msg_debug_dump.flags */
 
 struct msg_debug_dump {
-	grant_id_t grant;	/* GRANT_INVALID: to the console */
+	grant_id_t grant; /* GRANT_INVALID: to the console */
 	uint32_t flags;
-	uint64_t size;		/* bytes the grant holds */
+	uint64_t size; /* bytes the grant holds */
 	uint8_t pad[40];
 };
 
 struct msg_debug_dump_reply {
-	uint64_t len;		/* the whole text's length (cut at size) */
+	uint64_t len; /* the whole text's length (cut at size) */
 	uint8_t pad[48];
 };
 

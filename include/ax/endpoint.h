@@ -17,27 +17,27 @@
 
 #include <ax/types.h>
 
-#define ENDPT_SLOT_BITS		10
-#define ENDPT_SLOT_MASK		((1 << ENDPT_SLOT_BITS) - 1)
-#define ENDPT_MAX_GEN		((1 << (31 - ENDPT_SLOT_BITS)) - 1)
+#define ENDPT_SLOT_BITS 10
+#define ENDPT_SLOT_MASK ((1 << ENDPT_SLOT_BITS) - 1)
+#define ENDPT_MAX_GEN   ((1 << (31 - ENDPT_SLOT_BITS)) - 1)
 
-#define NR_SLOTS		256	/* process-table size, kernel identities included */
+#define NR_SLOTS 256 /* process-table size, kernel identities included */
 
 /* Special values: slots that never exist, so they never equal a real endpoint. */
-#define ANY			((endpoint_t)1023)	/* receive from anyone */
-#define NONE			((endpoint_t)1022)	/* no process */
-#define SELF			((endpoint_t)1021)	/* the caller itself */
+#define ANY  ((endpoint_t)1023) /* receive from anyone */
+#define NONE ((endpoint_t)1022) /* no process */
+#define SELF ((endpoint_t)1021) /* the caller itself */
 
 /* Kernel identities: senders of kernel notifications, target of kernel calls. */
-#define HARDWARE		((endpoint_t)1)	/* interrupt notifications */
-#define SYSTEM			((endpoint_t)2)	/* kernel calls; signal notifications */
-#define CLOCK			((endpoint_t)3)	/* alarm notifications */
-#define ASYNCM			((endpoint_t)4)	/* SENDA completion notifications */
-#define CONSOLE			((endpoint_t)5)	/* the dump key on the console (to RS) */
-#define NR_KERNEL_SLOTS		6		/* slots 0..5 */
+#define HARDWARE        ((endpoint_t)1) /* interrupt notifications */
+#define SYSTEM          ((endpoint_t)2) /* kernel calls; signal notifications */
+#define CLOCK           ((endpoint_t)3) /* alarm notifications */
+#define ASYNCM          ((endpoint_t)4) /* SENDA completion notifications */
+#define CONSOLE         ((endpoint_t)5) /* the dump key on the console (to RS) */
+#define NR_KERNEL_SLOTS 6               /* slots 0..5 */
 
 /* Processes, boot modules first, take slots from here on; find them by name. */
-#define FIRST_FREE_SLOT		NR_KERNEL_SLOTS
+#define FIRST_FREE_SLOT NR_KERNEL_SLOTS
 
 static inline endpoint_t
 endpoint_make(int slot, int gen)

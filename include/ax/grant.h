@@ -21,30 +21,30 @@
 
 typedef int32_t grant_id_t;
 
-#define GRANT_INVALID		((grant_id_t)-1)
-#define GRANT_SEQ_SHIFT		20
-#define GRANT_INDEX_MASK	((1 << GRANT_SEQ_SHIFT) - 1)
-#define GRANT_MAX_SEQ		((1 << (31 - GRANT_SEQ_SHIFT)) - 1)
-#define GRANT_MAX_ENTRIES	4096
-#define GRANT_MAX_DEPTH		5	/* indirect hops before ELOOP */
+#define GRANT_INVALID     ((grant_id_t)-1)
+#define GRANT_SEQ_SHIFT   20
+#define GRANT_INDEX_MASK  ((1 << GRANT_SEQ_SHIFT) - 1)
+#define GRANT_MAX_SEQ     ((1 << (31 - GRANT_SEQ_SHIFT)) - 1)
+#define GRANT_MAX_ENTRIES 4096
+#define GRANT_MAX_DEPTH   5 /* indirect hops before ELOOP */
 
 /* cp_flags */
-#define GRANT_READ		0x01
-#define GRANT_WRITE		0x02
-#define GRANT_VALID		0x10	/* the entry is in use */
-#define GRANT_DIRECT		0x20
-#define GRANT_INDIRECT		0x40
-#define GRANT_MAGIC		0x80
+#define GRANT_READ     0x01
+#define GRANT_WRITE    0x02
+#define GRANT_VALID    0x10 /* the entry is in use */
+#define GRANT_DIRECT   0x20
+#define GRANT_INDIRECT 0x40
+#define GRANT_MAGIC    0x80
 
 typedef struct grant_entry {
 	uint32_t cp_flags;
-	uint32_t cp_seq;		/* must equal the id's sequence */
-	endpoint_t cp_grantee;		/* who may use it */
-	endpoint_t cp_from;		/* indirect: who gave it to us; magic: whose memory */
-	grant_id_t cp_grant;		/* indirect: the grant we pass on */
+	uint32_t cp_seq;       /* must equal the id's sequence */
+	endpoint_t cp_grantee; /* who may use it */
+	endpoint_t cp_from;    /* indirect: who gave it to us; magic: whose memory */
+	grant_id_t cp_grant;   /* indirect: the grant we pass on */
 	uint32_t cp_pad;
-	uint64_t cp_addr;		/* direct, magic: start */
-	uint64_t cp_len;		/* direct, magic: length */
+	uint64_t cp_addr; /* direct, magic: start */
+	uint64_t cp_len;  /* direct, magic: length */
 } grant_entry_t;
 
 AX_STATIC_ASSERT(sizeof(grant_entry_t) == 40, "grant_entry_t layout");
@@ -74,12 +74,12 @@ struct vscp_vec {
 	grant_id_t v_grant;
 	uint32_t v_pad;
 	uint64_t v_offset;
-	uint64_t v_addr;	/* in the caller */
+	uint64_t v_addr; /* in the caller */
 	uint64_t v_bytes;
 };
 
 AX_STATIC_ASSERT(sizeof(struct vscp_vec) == 40, "vscp_vec layout");
 
-#define VSCP_MAX	64
+#define VSCP_MAX 64
 
 #endif

@@ -17,9 +17,9 @@
 #include <ax/ioctl.h>
 #include <ax/types.h>
 
-#define HELLO_IOC_OPENS		_IOR('h', 1, uint32_t)
-#define HELLO_IOC_CRASH		_IO('h', 2)
-#define HELLO_IOC_HANG		_IO('h', 3)
-#define HELLO_IOC_DROP		_IO('h', 4)
+#define HELLO_IOC_OPENS _IOR('h', 1, uint32_t)
+#define HELLO_IOC_CRASH _IO('h', 2)
+#define HELLO_IOC_HANG  _IO('h', 3)
+#define HELLO_IOC_DROP  _IO('h', 4)
 
 #endif

@@ -26,7 +26,7 @@
 #include <ax/message.h>
 #include <ax/endpoint.h>
 
-#define IPC_BASE	0xA000
+#define IPC_BASE 0xA000
 
 enum ipc_call {
 #define IPC_CALL(nr, NAME, name) IPC_##NAME = IPC_BASE + (nr),
@@ -34,12 +34,12 @@ enum ipc_call {
 #undef IPC_CALL
 };
 
-#define IPC_NR_CALLS	8	/* numbers < this, after IPC_BASE */
+#define IPC_NR_CALLS 8 /* numbers < this, after IPC_BASE */
 
 /* The receive status word (rdx). */
-#define IPC_STATUS_CALL(status)	((status) & 0xff)	/* the IPC_* number - IPC_BASE */
-#define IPC_STATUS_NOTIFY	(IPC_NOTIFY - IPC_BASE)
-#define IPC_STATUS_SENDA	(IPC_SENDA - IPC_BASE)
+#define IPC_STATUS_CALL(status) ((status)&0xff) /* the IPC_* number - IPC_BASE */
+#define IPC_STATUS_NOTIFY       (IPC_NOTIFY - IPC_BASE)
+#define IPC_STATUS_SENDA        (IPC_SENDA - IPC_BASE)
 
 static inline bool
 ipc_status_is_notify(uint64_t status)
@@ -61,10 +61,10 @@ ipc_status_is_sendrec(uint64_t status)
  * receiver calls RECEIVE; the table must stay put until then (a new SENDA
  * call replaces the registered table).
  */
-#define AMF_VALID	0x01	/* entry is in use */
-#define AMF_DONE	0x02	/* kernel: delivered or failed; result is set */
-#define AMF_NOTIFY	0x04	/* notify the sender (from ASYNCM) when done */
-#define AMF_NOREPLY	0x08	/* never satisfies a SENDREC's receive half */
+#define AMF_VALID   0x01 /* entry is in use */
+#define AMF_DONE    0x02 /* kernel: delivered or failed; result is set */
+#define AMF_NOTIFY  0x04 /* notify the sender (from ASYNCM) when done */
+#define AMF_NOREPLY 0x08 /* never satisfies a SENDREC's receive half */
 
 typedef struct asynmsg {
 	uint32_t flags;
@@ -76,6 +76,6 @@ typedef struct asynmsg {
 
 AX_STATIC_ASSERT(sizeof(asynmsg_t) == 80, "asynmsg_t layout");
 
-#define SENDA_MAX	64	/* most entries in one table */
+#define SENDA_MAX 64 /* most entries in one table */
 
 #endif

@@ -13,8 +13,8 @@
 
 #include <ax/types.h>
 
-#define KCALL_BASE	0x600
-#define KCALL_LIMIT	0x700	/* m_type in [BASE, LIMIT) is a kernel call */
+#define KCALL_BASE  0x600
+#define KCALL_LIMIT 0x700 /* m_type in [BASE, LIMIT) is a kernel call */
 
 enum kcall_nr {
 #define KCALL(nr, NAME, name) KCALL_##NAME = KCALL_BASE + (nr),
@@ -22,67 +22,67 @@ enum kcall_nr {
 #undef KCALL
 };
 
-#define KCALL_COUNT	64	/* room in the call mask; numbers < this */
+#define KCALL_COUNT 64 /* room in the call mask; numbers < this */
 
-#define PROC_NAME_LEN	16	/* process names, NUL included */
+#define PROC_NAME_LEN 16 /* process names, NUL included */
 
 /* A call's bit in a call mask; what every system process may call. */
-#define KCALL_BIT(NAME)	((uint64_t)1 << (KCALL_##NAME - KCALL_BASE))
-#define KCALL_BASIC_CALLS						\
-	(KCALL_BIT(GETINFO) | KCALL_BIT(SETALARM) | KCALL_BIT(TIMES) | KCALL_BIT(EXIT) |	\
-	 KCALL_BIT(DIAGCTL) | KCALL_BIT(STATECTL) | KCALL_BIT(SETGRANT) |		\
+#define KCALL_BIT(NAME) ((uint64_t)1 << (KCALL_##NAME - KCALL_BASE))
+#define KCALL_BASIC_CALLS                                                                \
+	(KCALL_BIT(GETINFO) | KCALL_BIT(SETALARM) | KCALL_BIT(TIMES) | KCALL_BIT(EXIT) | \
+	 KCALL_BIT(DIAGCTL) | KCALL_BIT(STATECTL) | KCALL_BIT(SETGRANT) |                \
 	 KCALL_BIT(SAFECOPYFROM) | KCALL_BIT(SAFECOPYTO) | KCALL_BIT(VSAFECOPY) | KCALL_BIT(BRK))
 
 /* getinfo: what to get. */
 enum getinfo_what {
-	GETINFO_WHOAMI = 1,	/* reply: msg_sys_whoami */
-	GETINFO_KINFO = 2,	/* reply: msg_sys_kinfo */
-	GETINFO_LOOKUP = 3,	/* request names a process; reply: msg_sys_lookup (a process
+	GETINFO_WHOAMI = 1,    /* reply: msg_sys_whoami */
+	GETINFO_KINFO = 2,     /* reply: msg_sys_kinfo */
+	GETINFO_LOOKUP = 3,    /* request names a process; reply: msg_sys_lookup (a process
 				   held without privileges only if no other has the name) */
-	GETINFO_IMAGE = 4,	/* boot module `index` copied to addr (at most len bytes);
+	GETINFO_IMAGE = 4,     /* boot module `index` copied to addr (at most len bytes);
 				   reply: msg_sys_image */
-	GETINFO_PRIV = 5,	/* the privileges and state of endpt; reply: msg_sys_privinfo */
-	GETINFO_RESOURCES = 6,	/* what is in use; reply: msg_sys_resources */
-	GETINFO_PRIV_DESC = 7,	/* all of endpt's privileges as a struct priv_desc at
+	GETINFO_PRIV = 5,      /* the privileges and state of endpt; reply: msg_sys_privinfo */
+	GETINFO_RESOURCES = 6, /* what is in use; reply: msg_sys_resources */
+	GETINFO_PRIV_DESC = 7, /* all of endpt's privileges as a struct priv_desc at
 				   addr (len its size): what a test reads back */
 };
 
 struct msg_sys_getinfo {
-	int32_t what;			/* enum getinfo_what */
-	char name[PROC_NAME_LEN];	/* GETINFO_LOOKUP: whom to find */
-	int32_t index;			/* GETINFO_IMAGE: which module */
-	uint64_t addr;			/* GETINFO_IMAGE: where to */
+	int32_t what;             /* enum getinfo_what */
+	char name[PROC_NAME_LEN]; /* GETINFO_LOOKUP: whom to find */
+	int32_t index;            /* GETINFO_IMAGE: which module */
+	uint64_t addr;            /* GETINFO_IMAGE: where to */
 	uint64_t len;
-	endpoint_t endpt;		/* GETINFO_PRIV: whose */
+	endpoint_t endpt; /* GETINFO_PRIV: whose */
 	uint8_t pad[12];
 };
 
 struct msg_sys_privinfo {
 	uint64_t call_mask;
-	uint32_t flags;			/* PRIV_FLAG_SYS_PROC, _MAGIC_GRANTS, _ROOT, _ADMIN */
+	uint32_t flags; /* PRIV_FLAG_SYS_PROC, _MAGIC_GRANTS, _ROOT, _ADMIN */
 	endpoint_t sig_mgr;
-	uint32_t state;			/* PROC_STATE_*: why it does not run */
-	uint32_t ipc;			/* PROC_IPC_SENDING, PROC_IPC_RECEIVING, or 0 */
-	uint64_t mem_limit;		/* bytes (priv_desc.mem_limit) */
-	uint64_t mem_used;		/* bytes its address space holds now */
-	endpoint_t ipc_peer;		/* blocked in IPC: to or from whom (ANY); else NONE */
+	uint32_t state;      /* PROC_STATE_*: why it does not run */
+	uint32_t ipc;        /* PROC_IPC_SENDING, PROC_IPC_RECEIVING, or 0 */
+	uint64_t mem_limit;  /* bytes (priv_desc.mem_limit) */
+	uint64_t mem_used;   /* bytes its address space holds now */
+	endpoint_t ipc_peer; /* blocked in IPC: to or from whom (ANY); else NONE */
 	uint8_t pad[12];
 };
 
-#define PROC_STATE_FROZEN	0x01	/* stopped by a signal its manager has not ended */
-#define PROC_STATE_HELD		0x02	/* not allowed to run (privctl) */
-#define PROC_STATE_SENDING	0x04	/* blocked in a send */
-#define PROC_STATE_AWAITING	0x08	/* blocked waiting for the reply to its SENDREC */
+#define PROC_STATE_FROZEN   0x01 /* stopped by a signal its manager has not ended */
+#define PROC_STATE_HELD     0x02 /* not allowed to run (privctl) */
+#define PROC_STATE_SENDING  0x04 /* blocked in a send */
+#define PROC_STATE_AWAITING 0x08 /* blocked waiting for the reply to its SENDREC */
 
 /* Blocked in IPC: what a test waits for before it counts on a peer's state. */
-#define PROC_IPC_SENDING	0x01	/* in SEND, or SENDREC's send half, to ipc_peer */
-#define PROC_IPC_RECEIVING	0x02	/* in RECEIVE, or SENDREC's reply half, from ipc_peer */
+#define PROC_IPC_SENDING   0x01 /* in SEND, or SENDREC's send half, to ipc_peer */
+#define PROC_IPC_RECEIVING 0x02 /* in RECEIVE, or SENDREC's reply half, from ipc_peer */
 
-#define PRIV_FLAG_SYS_PROC	0x01	/* a system process (own privileges) */
+#define PRIV_FLAG_SYS_PROC 0x01 /* a system process (own privileges) */
 
 struct msg_sys_image {
-	uint64_t size;			/* the module's whole size */
-	char program[PROC_NAME_LEN];	/* its program name (file name without .elf) */
+	uint64_t size;               /* the module's whole size */
+	char program[PROC_NAME_LEN]; /* its program name (file name without .elf) */
 	uint8_t pad[32];
 };
 
@@ -94,18 +94,18 @@ struct msg_sys_whoami {
 };
 
 enum boot_mode {
-	BOOT_NORMAL = 0,	/* init, /etc/rc, a shell */
-	BOOT_TEST = 1,		/* the in-guest test runner */
-	BOOT_BENCH = 2,		/* the benchmark runner */
+	BOOT_NORMAL = 0, /* init, /etc/rc, a shell */
+	BOOT_TEST = 1,   /* the in-guest test runner */
+	BOOT_BENCH = 2,  /* the benchmark runner */
 };
 
 struct msg_sys_kinfo {
-	uint32_t hz;		/* clock ticks per second */
-	uint32_t boot_mode;	/* enum boot_mode, from the kernel command line */
+	uint32_t hz;        /* clock ticks per second */
+	uint32_t boot_mode; /* enum boot_mode, from the kernel command line */
 	uint32_t nr_slots;
 	uint32_t pad0;
-	uint64_t uptime;	/* ticks since boot */
-	char args[32];		/* kernel command line after the mode word */
+	uint64_t uptime; /* ticks since boot */
+	char args[32];   /* kernel command line after the mode word */
 };
 
 /*
@@ -114,28 +114,28 @@ struct msg_sys_kinfo {
  * everything back (docs/self-repair.md).
  */
 struct msg_sys_resources {
-	uint64_t free_frames;	/* physical page frames not allocated */
-	uint32_t used_slots;	/* process slots taken (kernel identities not counted) */
-	uint32_t nr_slots;	/* ...of these (all slots but the kernel's) */
-	uint32_t used_privs;	/* privilege structures taken (the kernel's and the user one too) */
+	uint64_t free_frames; /* physical page frames not allocated */
+	uint32_t used_slots;  /* process slots taken (kernel identities not counted) */
+	uint32_t nr_slots;    /* ...of these (all slots but the kernel's) */
+	uint32_t used_privs;  /* privilege structures taken (the kernel's and the user one too) */
 	uint32_t nr_privs;
-	uint32_t timers;	/* kernel timers armed (alarms) */
-	uint32_t irq_hooks;	/* interrupt hooks in use */
+	uint32_t timers;    /* kernel timers armed (alarms) */
+	uint32_t irq_hooks; /* interrupt hooks in use */
 	uint32_t nr_irq_hooks;
-	uint32_t unknown_calls;	/* system-call numbers logged as unknown (once each) */
+	uint32_t unknown_calls; /* system-call numbers logged as unknown (once each) */
 	uint8_t pad[16];
 };
 
 struct msg_sys_lookup {
-	endpoint_t endpt;	/* NONE if no live process has the name */
+	endpoint_t endpt; /* NONE if no live process has the name */
 	uint8_t pad[52];
 };
 
 /* setalarm: one alarm per process; expiry is a NOTIFY from CLOCK. */
 struct msg_sys_setalarm {
-	uint64_t ticks;		/* relative: 0 cancels; absolute: a tick count */
+	uint64_t ticks; /* relative: 0 cancels; absolute: a tick count */
 	int32_t absolute;
-	uint32_t mode;		/* enum alarm_mode */
+	uint32_t mode; /* enum alarm_mode */
 	uint8_t pad[40];
 };
 
@@ -148,15 +148,15 @@ struct msg_sys_setalarm {
  * so no client can make a service look hung sooner.
  */
 enum alarm_mode {
-	ALARM_NOTIFY = 0,	/* a NOTIFY from CLOCK */
-	ALARM_CALL = 1,		/* bound the SENDREC under way */
+	ALARM_NOTIFY = 0, /* a NOTIFY from CLOCK */
+	ALARM_CALL = 1,   /* bound the SENDREC under way */
 };
 
-#define CALL_BOUND_MIN	10	/* ticks */
+#define CALL_BOUND_MIN 10 /* ticks */
 
 struct msg_sys_setalarm_reply {
-	uint64_t prev_left;	/* ticks left on the alarm this replaced, or 0 */
-	uint64_t now;		/* uptime in ticks */
+	uint64_t prev_left; /* ticks left on the alarm this replaced, or 0 */
+	uint64_t now;       /* uptime in ticks */
 	uint8_t pad[40];
 };
 
@@ -169,27 +169,27 @@ struct msg_sys_times {
 struct msg_sys_times_reply {
 	uint64_t user_ticks;
 	uint64_t sys_ticks;
-	uint64_t uptime;	/* ticks since boot */
-	uint64_t tsc;		/* time-stamp counter at the call */
+	uint64_t uptime; /* ticks since boot */
+	uint64_t tsc;    /* time-stamp counter at the call */
 	uint8_t pad[24];
 };
 
 /* irqctl: attach this process to an interrupt line. */
 enum irqctl_request {
-	IRQ_SETPOLICY = 1,	/* irq, policy, notify_id -> hook_id */
-	IRQ_RMPOLICY = 2,	/* hook_id */
-	IRQ_ENABLE = 3,		/* hook_id: unmask the line again */
-	IRQ_DISABLE = 4,	/* hook_id */
+	IRQ_SETPOLICY = 1, /* irq, policy, notify_id -> hook_id */
+	IRQ_RMPOLICY = 2,  /* hook_id */
+	IRQ_ENABLE = 3,    /* hook_id: unmask the line again */
+	IRQ_DISABLE = 4,   /* hook_id */
 };
 
-#define IRQ_REENABLE	0x1	/* policy: unmask the line after notifying */
+#define IRQ_REENABLE 0x1 /* policy: unmask the line after notifying */
 
 struct msg_sys_irqctl {
-	int32_t request;	/* enum irqctl_request */
+	int32_t request; /* enum irqctl_request */
 	int32_t irq;
 	int32_t policy;
-	int32_t notify_id;	/* SETPOLICY: bit (0..63) set in the notification */
-	int32_t hook_id;	/* other requests: from SETPOLICY's reply */
+	int32_t notify_id; /* SETPOLICY: bit (0..63) set in the notification */
+	int32_t hook_id;   /* other requests: from SETPOLICY's reply */
 	uint8_t pad[36];
 };
 
@@ -200,19 +200,23 @@ struct msg_sys_irqctl_reply {
 
 /* devio: one port access, checked against the caller's I/O ranges. */
 enum devio_request {
-	DIO_IN_BYTE = 1, DIO_IN_WORD, DIO_IN_LONG,
-	DIO_OUT_BYTE, DIO_OUT_WORD, DIO_OUT_LONG,
+	DIO_IN_BYTE = 1,
+	DIO_IN_WORD,
+	DIO_IN_LONG,
+	DIO_OUT_BYTE,
+	DIO_OUT_WORD,
+	DIO_OUT_LONG,
 };
 
 struct msg_sys_devio {
-	int32_t request;	/* enum devio_request */
+	int32_t request; /* enum devio_request */
 	uint32_t port;
-	uint32_t value;		/* for output */
+	uint32_t value; /* for output */
 	uint8_t pad[44];
 };
 
 struct msg_sys_devio_reply {
-	uint32_t value;		/* for input */
+	uint32_t value; /* for input */
 	uint8_t pad[52];
 };
 
@@ -222,34 +226,34 @@ struct msg_sys_exit {
 };
 
 enum abort_how {
-	ABORT_HALT = 1,		/* stop the machine */
-	ABORT_POWEROFF = 2,	/* leave QEMU with the exit status below */
+	ABORT_HALT = 1,     /* stop the machine */
+	ABORT_POWEROFF = 2, /* leave QEMU with the exit status below */
 };
 
 struct msg_sys_abort {
-	int32_t how;		/* enum abort_how */
-	int32_t status;		/* 0 success, other failure */
+	int32_t how;    /* enum abort_how */
+	int32_t status; /* 0 success, other failure */
 	uint8_t pad[48];
 };
 
 enum diagctl_code {
-	DIAG_PRINT = 1,		/* addr, len: text for the kernel console */
-	DIAG_DUMP_PROCS = 2,	/* print the process table */
-	DIAG_DUMP_TABLES = 3,	/* addr, len: every kernel table as text into the caller's
+	DIAG_PRINT = 1,       /* addr, len: text for the kernel console */
+	DIAG_DUMP_PROCS = 2,  /* print the process table */
+	DIAG_DUMP_TABLES = 3, /* addr, len: every kernel table as text into the caller's
 				   buffer (at most len bytes); returns the whole text's length */
-	DIAG_FASTPATH = 4,	/* len 0: IPC fast path off, 1: on, else unchanged;
+	DIAG_FASTPATH = 4,    /* len 0: IPC fast path off, 1: on, else unchanged;
 				   reply: addr the times it was taken, len 1 if on */
 };
 
 struct msg_sys_diagctl {
-	int32_t code;		/* enum diagctl_code */
+	int32_t code; /* enum diagctl_code */
 	uint32_t pad0;
 	uint64_t addr;
 	uint64_t len;
 	uint8_t pad[32];
 };
 
-#define DIAG_PRINT_MAX	1024	/* longest DIAG_PRINT accepted */
+#define DIAG_PRINT_MAX 1024 /* longest DIAG_PRINT accepted */
 
 /*
  * probe (debug, for authority.smep_smap_nx; no service's configuration
@@ -258,14 +262,14 @@ struct msg_sys_diagctl {
  * through (the protection is missing), -EFAULT if it faulted.
  */
 enum probe_kind {
-	PROBE_READ_USER = 1,	/* addr: a byte of the caller's memory, read by the kernel (SMAP) */
-	PROBE_EXEC_USER = 2,	/* addr: the caller's code (a `ret`), called by the kernel (SMEP) */
-	PROBE_WRITE_TEXT = 3,	/* a byte of kernel text written back unchanged (read-only text) */
-	PROBE_EXEC_DATA = 4,	/* a `ret` in kernel data, called by the kernel (NX) */
+	PROBE_READ_USER = 1,  /* addr: a byte of the caller's memory, read by the kernel (SMAP) */
+	PROBE_EXEC_USER = 2,  /* addr: the caller's code (a `ret`), called by the kernel (SMEP) */
+	PROBE_WRITE_TEXT = 3, /* a byte of kernel text written back unchanged (read-only text) */
+	PROBE_EXEC_DATA = 4,  /* a `ret` in kernel data, called by the kernel (NX) */
 };
 
 struct msg_sys_probe {
-	int32_t kind;		/* enum probe_kind */
+	int32_t kind; /* enum probe_kind */
 	uint32_t pad0;
 	uint64_t addr;
 	uint8_t pad[40];
@@ -273,51 +277,56 @@ struct msg_sys_probe {
 
 /* privctl: the caller (with PRIVCTL in its call mask) configures endpt. */
 enum privctl_request {
-	PRIVCTL_SET = 1,	/* full description at addr (struct priv_desc) */
-	PRIVCTL_SET_USER = 2,	/* share the unprivileged user slot */
-	PRIVCTL_ADD_IO = 3,	/* base, limit: one more I/O port range */
-	PRIVCTL_ADD_IRQ = 4,	/* base: one more IRQ line */
-	PRIVCTL_ADD_MEM = 5,	/* base, limit: one more physical memory range */
-	PRIVCTL_QUERY_MEM = 6,	/* base, limit: 0 if within endpt's ranges, else EPERM */
-	PRIVCTL_ALLOW = 7,	/* let endpt run */
-	PRIVCTL_DISALLOW = 8,	/* stop endpt from running */
+	PRIVCTL_SET = 1,       /* full description at addr (struct priv_desc) */
+	PRIVCTL_SET_USER = 2,  /* share the unprivileged user slot */
+	PRIVCTL_ADD_IO = 3,    /* base, limit: one more I/O port range */
+	PRIVCTL_ADD_IRQ = 4,   /* base: one more IRQ line */
+	PRIVCTL_ADD_MEM = 5,   /* base, limit: one more physical memory range */
+	PRIVCTL_QUERY_MEM = 6, /* base, limit: 0 if within endpt's ranges, else EPERM */
+	PRIVCTL_ALLOW = 7,     /* let endpt run */
+	PRIVCTL_DISALLOW = 8,  /* stop endpt from running */
 };
 
 struct msg_sys_privctl {
 	endpoint_t endpt;
-	int32_t request;	/* enum privctl_request */
+	int32_t request; /* enum privctl_request */
 	uint64_t addr;
 	uint64_t base;
-	uint64_t limit;		/* inclusive */
+	uint64_t limit; /* inclusive */
 	uint8_t pad[24];
 };
 
-#define PRIV_DESC_IPC	32	/* IPC targets in one description */
-#define PRIV_DESC_IO	8
-#define PRIV_DESC_MEM	4
+#define PRIV_DESC_IPC 32 /* IPC targets in one description */
+#define PRIV_DESC_IO  8
+#define PRIV_DESC_MEM 4
 
 /* What PRIVCTL_SET gives a process (read from the caller's memory). */
 struct priv_desc {
-	uint32_t flags;			/* PRIV_* flags below */
-	uint32_t irq_mask;		/* bit per IRQ line */
-	uint64_t call_mask;		/* bit per kernel-call number */
-	endpoint_t sig_mgr;		/* who gets its signals; NONE: the kernel ends it */
-	uint32_t nr_ipc;		/* ipc_to[] entries used; ~0: all */
+	uint32_t flags;     /* PRIV_* flags below */
+	uint32_t irq_mask;  /* bit per IRQ line */
+	uint64_t call_mask; /* bit per kernel-call number */
+	endpoint_t sig_mgr; /* who gets its signals; NONE: the kernel ends it */
+	uint32_t nr_ipc;    /* ipc_to[] entries used; ~0: all */
 	endpoint_t ipc_to[PRIV_DESC_IPC];
 	uint32_t nr_io;
 	uint32_t nr_mem;
-	struct { uint32_t base, limit; } io[PRIV_DESC_IO];
-	struct { uint64_t base, limit; } mem[PRIV_DESC_MEM];
-	uint64_t mem_limit;		/* bytes of memory its address space may hold
+	struct {
+		uint32_t base, limit;
+	} io[PRIV_DESC_IO];
+	struct {
+		uint64_t base, limit;
+	} mem[PRIV_DESC_MEM];
+	uint64_t mem_limit; /* bytes of memory its address space may hold
 					   (image, stack, heap); 0: PRIV_MEM_DEFAULT */
 };
 
-#define PRIV_MEM_DEFAULT	((uint64_t)64 << 20)
-#define PRIV_MEM_UNLIMITED	(~(uint64_t)0)
+#define PRIV_MEM_DEFAULT   ((uint64_t)64 << 20)
+#define PRIV_MEM_UNLIMITED (~(uint64_t)0)
 
-#define PRIV_DESC_ALL_IPC	0xffffffffu
-#define PRIV_FLAG_MAGIC_GRANTS	0x100	/* may create magic grants (VFS) */
-#define PRIV_FLAG_ROOT		0x200	/* the root of authority: responsible for every
+#define PRIV_DESC_ALL_IPC      0xffffffffu
+#define PRIV_FLAG_MAGIC_GRANTS 0x100 /* may create magic grants (VFS) */
+#define PRIV_FLAG_ROOT \
+	0x200 /* the root of authority: responsible for every
 					   process, holds every resource (RS, its replica;
 					   test harnesses).  Only a root may give it. */
 /*
@@ -326,7 +335,7 @@ struct priv_desc {
  * The kernel gives it no power; privctl passes it on only from a holder
  * (or a root).
  */
-#define PRIV_FLAG_ADMIN		0x400
+#define PRIV_FLAG_ADMIN 0x400
 
 /*
  * linuxctl: the caller serves a class of Linux calls (enum lx_owner in
@@ -334,12 +343,12 @@ struct priv_desc {
  * also becomes the signal manager of the shared user slot.
  */
 enum linuxctl_request {
-	LINUXCTL_SERVE = 1,	/* owner: LX_OWNER_PM, _VM or _VFS */
+	LINUXCTL_SERVE = 1, /* owner: LX_OWNER_PM, _VM or _VFS */
 };
 
 struct msg_sys_linuxctl {
-	int32_t request;	/* enum linuxctl_request */
-	int32_t owner;		/* enum lx_owner */
+	int32_t request; /* enum linuxctl_request */
+	int32_t owner;   /* enum lx_owner */
 	uint8_t pad[48];
 };
 
@@ -354,20 +363,20 @@ struct msg_sys_setgrant {
 struct msg_sys_safecopy {
 	endpoint_t owner;
 	int32_t grant;
-	uint64_t offset;	/* into the grant */
-	uint64_t addr;		/* in the caller */
+	uint64_t offset; /* into the grant */
+	uint64_t addr;   /* in the caller */
 	uint64_t bytes;
 	uint8_t pad[24];
 };
 
 struct msg_sys_vsafecopy {
-	uint64_t vec_addr;	/* struct vscp_vec[count] in the caller */
+	uint64_t vec_addr; /* struct vscp_vec[count] in the caller */
 	uint32_t count;
 	uint8_t pad[44];
 };
 
 /* update: swap the slots of src and dst. */
-#define UPDATE_ROLLBACK	0x1	/* undoing an earlier swap: abort src's pending send */
+#define UPDATE_ROLLBACK 0x1 /* undoing an earlier swap: abort src's pending send */
 
 struct msg_sys_update {
 	endpoint_t src;
@@ -377,7 +386,7 @@ struct msg_sys_update {
 };
 
 enum statectl_request {
-	STATECTL_CLEAR_IPC_REFS = 1,	/* release everyone blocked on me (EDEADSRCDST) */
+	STATECTL_CLEAR_IPC_REFS = 1, /* release everyone blocked on me (EDEADSRCDST) */
 };
 
 struct msg_sys_statectl {
@@ -388,26 +397,26 @@ struct msg_sys_statectl {
 /* spawn: a new process running the ELF image at image[0..size). */
 struct msg_sys_spawn {
 	uint64_t image;
-	uint64_t size;		/* at most 1 MiB */
-	char name[PROC_NAME_LEN];	/* NUL-terminated; also argv[0] */
-	uint64_t args;		/* more arguments: words separated by spaces, or 0 */
-	uint64_t args_len;	/* less than SPAWN_ARGS_MAX */
-	int32_t priority;	/* 0 (highest) .. 15; -1: the creator's.  Never above it. */
-	endpoint_t into;	/* 0: a new process; else a dead one, restarted in its slot */
+	uint64_t size;            /* at most 1 MiB */
+	char name[PROC_NAME_LEN]; /* NUL-terminated; also argv[0] */
+	uint64_t args;            /* more arguments: words separated by spaces, or 0 */
+	uint64_t args_len;        /* less than SPAWN_ARGS_MAX */
+	int32_t priority;         /* 0 (highest) .. 15; -1: the creator's.  Never above it. */
+	endpoint_t into;          /* 0: a new process; else a dead one, restarted in its slot */
 };
 
 struct msg_sys_spawn_reply {
-	endpoint_t endpt;	/* the new process: not yet allowed to run */
+	endpoint_t endpt; /* the new process: not yet allowed to run */
 	uint8_t pad[52];
 };
 
-#define SPAWN_ARGS_MAX	128
+#define SPAWN_ARGS_MAX 128
 
 /* clear, kill, getksig, endksig: a process and a signal. */
 struct msg_sys_signal {
-	endpoint_t endpt;	/* getksig reply: NONE when nothing is pending */
-	int32_t sig;		/* kill */
-	uint64_t sigs;		/* getksig reply: the pending set */
+	endpoint_t endpt; /* getksig reply: NONE when nothing is pending */
+	int32_t sig;      /* kill */
+	uint64_t sigs;    /* getksig reply: the pending set */
 	uint8_t pad[40];
 };
 
@@ -418,14 +427,14 @@ struct msg_sys_signal {
  * pages under it are mapped, zero when new.  Moves to VM later.
  */
 struct msg_sys_brk {
-	uint64_t addr;		/* the new end, or 0 */
+	uint64_t addr; /* the new end, or 0 */
 	uint8_t pad[48];
 };
 
 struct msg_sys_brk_reply {
-	uint64_t start;		/* where the heap begins */
-	uint64_t end;		/* its end now */
-	uint64_t max;		/* the largest end allowed */
+	uint64_t start; /* where the heap begins */
+	uint64_t end;   /* its end now */
+	uint64_t max;   /* the largest end allowed */
 	uint8_t pad[32];
 };
 

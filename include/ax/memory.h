@@ -45,25 +45,25 @@
 #include <ax/bdev.h>
 #include <ax/ioctl.h>
 
-#define MEMORY_NR_RAMDISKS	4
-#define MEMORY_RAM(n)		((n) * BDEV_PER_DRIVE)
-#define MEMORY_IMGRD		(MEMORY_NR_RAMDISKS * BDEV_PER_DRIVE)
-#define MEMORY_FSIMG		((MEMORY_NR_RAMDISKS + 1) * BDEV_PER_DRIVE)
-#define MEMORY_NR_DRIVES	(MEMORY_NR_RAMDISKS + 2)
-#define MEMORY_NR_BLOCK		(MEMORY_NR_DRIVES * BDEV_PER_DRIVE)	/* block minors: 0.. */
+#define MEMORY_NR_RAMDISKS 4
+#define MEMORY_RAM(n)      ((n)*BDEV_PER_DRIVE)
+#define MEMORY_IMGRD       (MEMORY_NR_RAMDISKS * BDEV_PER_DRIVE)
+#define MEMORY_FSIMG       ((MEMORY_NR_RAMDISKS + 1) * BDEV_PER_DRIVE)
+#define MEMORY_NR_DRIVES   (MEMORY_NR_RAMDISKS + 2)
+#define MEMORY_NR_BLOCK    (MEMORY_NR_DRIVES * BDEV_PER_DRIVE) /* block minors: 0.. */
 
-#define MEMORY_NULL		32	/* after the block minors */
-#define MEMORY_ZERO		33
+#define MEMORY_NULL 32 /* after the block minors */
+#define MEMORY_ZERO 33
 
-#define MEMORY_RAM_MAX		((uint64_t)64 << 20)
-#define MEMORY_IMGRD_MODULE	"ramdisk"
-#define MEMORY_FSIMG_MODULE	"fsimage"
+#define MEMORY_RAM_MAX      ((uint64_t)64 << 20)
+#define MEMORY_IMGRD_MODULE "ramdisk"
+#define MEMORY_FSIMG_MODULE "fsimage"
 
-#define MEMORY_KEEP_MAX		((uint64_t)32 << 10)
-#define MEMORY_KEEP_CHUNK	1024	/* DS_MAX_MEMLEN */
+#define MEMORY_KEEP_MAX   ((uint64_t)32 << 10)
+#define MEMORY_KEEP_CHUNK 1024 /* DS_MAX_MEMLEN */
 
-#define MIOCRAMSIZE		_IOW('m', 3, uint64_t)
-#define MIOCRAMKEEP		_IOW('m', 4, int)
-#define MIOCCRASH		_IOW('m', 5, uint32_t)
+#define MIOCRAMSIZE _IOW('m', 3, uint64_t)
+#define MIOCRAMKEEP _IOW('m', 4, int)
+#define MIOCCRASH   _IOW('m', 5, uint32_t)
 
 #endif

@@ -31,15 +31,15 @@
 #include <ax/pm.h>
 #include <ax/vfs_fs.h>
 
-#define MSG_PAYLOAD_SIZE	56
+#define MSG_PAYLOAD_SIZE 56
 
-#define NOTIFY_MESSAGE		0x1000
+#define NOTIFY_MESSAGE 0x1000
 
 /* A notification as the receiver sees it.  m_source names the notifier. */
 struct msg_notify {
-	uint64_t timestamp;	/* uptime in ticks when delivered */
-	uint64_t interrupts;	/* from HARDWARE: pending notify-id bits */
-	uint64_t sigs;		/* from SYSTEM: reserved for kernel signals */
+	uint64_t timestamp;  /* uptime in ticks when delivered */
+	uint64_t interrupts; /* from HARDWARE: pending notify-id bits */
+	uint64_t sigs;       /* from SYSTEM: reserved for kernel signals */
 	uint8_t pad[32];
 };
 

@@ -51,7 +51,7 @@
 #include <ax/types.h>
 #include <ax/kcall.h>
 
-#define RS_BASE		0x0700
+#define RS_BASE 0x0700
 
 enum rs_request {
 	RS_INIT = RS_BASE,
@@ -63,57 +63,57 @@ enum rs_request {
 	RS_UPDATE,
 	RS_CLONE,
 	RS_LOOKUP,
-	RS_LU_PREPARE,	/* RS -> service (SENDNB): reach prepare state `state` */
-	RS_LU_READY,	/* service -> RS, SENDREC: prepared; blocks until RS decides */
-	RS_SIGNAL,	/* RS -> service (asynsend): msg_rs_signal */
-	RS_DUMP_STATE,	/* administrator -> RS (label); RS -> service (asynsend) */
+	RS_LU_PREPARE, /* RS -> service (SENDNB): reach prepare state `state` */
+	RS_LU_READY,   /* service -> RS, SENDREC: prepared; blocks until RS decides */
+	RS_SIGNAL,     /* RS -> service (asynsend): msg_rs_signal */
+	RS_DUMP_STATE, /* administrator -> RS (label); RS -> service (asynsend) */
 };
 
-#define RS_NR_REQUESTS	(RS_DUMP_STATE - RS_BASE + 1)
+#define RS_NR_REQUESTS (RS_DUMP_STATE - RS_BASE + 1)
 
 /* Live-update prepare states. */
-#define SEF_LU_STATE_NULL	0	/* cancel a pending prepare */
-#define SEF_LU_STATE_WORK_FREE	1	/* no work in progress: reached at every receive */
-#define SEF_LU_STATE_UNREACHABLE 5	/* never reached (tests the time-out) */
-#define SEF_LU_STATE_CUSTOM	7	/* the first state a service may define */
-#define SEF_LU_STATE_MAX	31	/* states are 1..31: one bit each in lu_states */
+#define SEF_LU_STATE_NULL        0  /* cancel a pending prepare */
+#define SEF_LU_STATE_WORK_FREE   1  /* no work in progress: reached at every receive */
+#define SEF_LU_STATE_UNREACHABLE 5  /* never reached (tests the time-out) */
+#define SEF_LU_STATE_CUSTOM      7  /* the first state a service may define */
+#define SEF_LU_STATE_MAX         31 /* states are 1..31: one bit each in lu_states */
 
 /* msg_rs_init.flags: debug behaviour for the new instance. */
-#define SEF_INIT_FAIL		0x2	/* report failure instead of running init */
+#define SEF_INIT_FAIL 0x2 /* report failure instead of running init */
 
 /* Init types (msg_rs_init.type), as SEF's callbacks see them. */
 enum sef_init_type {
-	SEF_INIT_FRESH = 0,	/* a first start, or a restart with a new endpoint */
-	SEF_INIT_LU = 1,	/* the new version in a live update */
-	SEF_INIT_RESTART = 2,	/* a stateful restart: same endpoint */
+	SEF_INIT_FRESH = 0,   /* a first start, or a restart with a new endpoint */
+	SEF_INIT_LU = 1,      /* the new version in a live update */
+	SEF_INIT_RESTART = 2, /* a stateful restart: same endpoint */
 };
 
 struct msg_rs_init {
-	int32_t type;		/* enum sef_init_type */
-	uint32_t restarts;	/* how often this service was restarted */
-	endpoint_t old_endpt;	/* the instance this one replaces, or NONE */
-	uint32_t flags;		/* SEF_INIT_FAIL */
+	int32_t type;         /* enum sef_init_type */
+	uint32_t restarts;    /* how often this service was restarted */
+	endpoint_t old_endpt; /* the instance this one replaces, or NONE */
+	uint32_t flags;       /* SEF_INIT_FAIL */
 	uint8_t pad[40];
 };
 
 struct msg_rs_update {
 	char label[PROC_NAME_LEN];
-	char program[PROC_NAME_LEN];	/* the new version's boot module */
-	int32_t state;			/* the prepare state */
-	uint32_t maxtime;		/* ticks to reach it */
-	uint32_t flags;			/* SEF_INIT_FAIL: make the new version fail its init */
+	char program[PROC_NAME_LEN]; /* the new version's boot module */
+	int32_t state;               /* the prepare state */
+	uint32_t maxtime;            /* ticks to reach it */
+	uint32_t flags;              /* SEF_INIT_FAIL: make the new version fail its init */
 	uint8_t pad[12];
 };
 
 struct msg_rs_lu {
-	int32_t state;			/* RS_LU_PREPARE, RS_LU_READY */
-	int32_t result;			/* RS_LU_READY */
+	int32_t state;  /* RS_LU_PREPARE, RS_LU_READY */
+	int32_t result; /* RS_LU_READY */
 	uint8_t pad[48];
 };
 
 struct msg_rs_init_done {
-	int32_t result;		/* 0, or the init callback's error */
-	uint32_t lu_states;	/* bit n: prepare state n is valid for this service */
+	int32_t result;     /* 0, or the init callback's error */
+	uint32_t lu_states; /* bit n: prepare state n is valid for this service */
 	uint8_t pad[48];
 };
 
@@ -129,13 +129,13 @@ struct msg_rs_request {
 };
 
 struct msg_rs_reply {
-	endpoint_t endpt;	/* RS_LOOKUP, RS_UP: the service's endpoint */
-	uint32_t restarts;	/* RS_LOOKUP: how often it was restarted */
-	uint32_t first_start;	/* RS_LOOKUP: when RS first started it, and when */
-	uint32_t first_up;	/* it first finished its init, in RS's event order */
-	endpoint_t clone;	/* RS_LOOKUP: its standing clone (RS_CLONE), or NONE */
-	endpoint_t lu_new;	/* RS_LOOKUP: the new version of an update under way, or NONE */
-	uint32_t hangs;		/* RS_LOOKUP: restarts because a caller's bound passed (SIGHUNG) */
+	endpoint_t endpt;     /* RS_LOOKUP, RS_UP: the service's endpoint */
+	uint32_t restarts;    /* RS_LOOKUP: how often it was restarted */
+	uint32_t first_start; /* RS_LOOKUP: when RS first started it, and when */
+	uint32_t first_up;    /* it first finished its init, in RS's event order */
+	endpoint_t clone;     /* RS_LOOKUP: its standing clone (RS_CLONE), or NONE */
+	endpoint_t lu_new;    /* RS_LOOKUP: the new version of an update under way, or NONE */
+	uint32_t hangs;       /* RS_LOOKUP: restarts because a caller's bound passed (SIGHUNG) */
 	uint8_t pad[28];
 };
 

@@ -9,20 +9,21 @@
 
 #include <ax/types.h>
 
-#define SIGINT		2	/* VINTR (^C) at a terminal */
-#define SIGQUIT		3	/* VQUIT at a terminal */
-#define SIGILL		4
-#define SIGTRAP		5
-#define SIGABRT		6	/* sys_exit: a system process ends itself */
-#define SIGBUS		7
-#define SIGFPE		8
-#define SIGKILL		9
-#define SIGSEGV		11
-#define SIGTERM		15
-#define SIGTSTP		20	/* VSUSP (^Z) at a terminal */
-#define SIGHUNG		62	/* kernel: a caller waited past its bound for this
+#define SIGINT  2 /* VINTR (^C) at a terminal */
+#define SIGQUIT 3 /* VQUIT at a terminal */
+#define SIGILL  4
+#define SIGTRAP 5
+#define SIGABRT 6 /* sys_exit: a system process ends itself */
+#define SIGBUS  7
+#define SIGFPE  8
+#define SIGKILL 9
+#define SIGSEGV 11
+#define SIGTERM 15
+#define SIGTSTP 20 /* VSUSP (^Z) at a terminal */
+#define SIGHUNG \
+	62 /* kernel: a caller waited past its bound for this
 				   process's answer (a bounded call, sys_setalarm) */
-#define NSIG_AX		64
+#define NSIG_AX 64
 
 typedef uint64_t sigset_ax_t;
 

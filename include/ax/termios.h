@@ -21,7 +21,7 @@
 #include <ax/types.h>
 #include <ax/ioctl.h>
 
-#define NCCS		19
+#define NCCS 19
 
 struct termios {
 	uint32_t c_iflag;
@@ -52,103 +52,103 @@ struct serial_icounter_struct {
 AX_STATIC_ASSERT(sizeof(struct serial_icounter_struct) == 80, "Linux's icounter is 80 bytes");
 
 /* c_cc indices; a value of 0 disables the function (_POSIX_VDISABLE). */
-#define VINTR		0
-#define VQUIT		1
-#define VERASE		2
-#define VKILL		3
-#define VEOF		4
-#define VTIME		5
-#define VMIN		6
-#define VSWTC		7
-#define VSTART		8
-#define VSTOP		9
-#define VSUSP		10
-#define VEOL		11
-#define VREPRINT	12
-#define VDISCARD	13
-#define VWERASE		14
-#define VLNEXT		15
-#define VEOL2		16
+#define VINTR    0
+#define VQUIT    1
+#define VERASE   2
+#define VKILL    3
+#define VEOF     4
+#define VTIME    5
+#define VMIN     6
+#define VSWTC    7
+#define VSTART   8
+#define VSTOP    9
+#define VSUSP    10
+#define VEOL     11
+#define VREPRINT 12
+#define VDISCARD 13
+#define VWERASE  14
+#define VLNEXT   15
+#define VEOL2    16
 
 /* c_iflag */
-#define IGNBRK		0000001
-#define BRKINT		0000002
-#define IGNPAR		0000004
-#define PARMRK		0000010
-#define INPCK		0000020
-#define ISTRIP		0000040
-#define INLCR		0000100
-#define IGNCR		0000200
-#define ICRNL		0000400
-#define IUCLC		0001000
-#define IXON		0002000
-#define IXANY		0004000
-#define IXOFF		0010000
-#define IMAXBEL		0020000
-#define IUTF8		0040000
+#define IGNBRK  0000001
+#define BRKINT  0000002
+#define IGNPAR  0000004
+#define PARMRK  0000010
+#define INPCK   0000020
+#define ISTRIP  0000040
+#define INLCR   0000100
+#define IGNCR   0000200
+#define ICRNL   0000400
+#define IUCLC   0001000
+#define IXON    0002000
+#define IXANY   0004000
+#define IXOFF   0010000
+#define IMAXBEL 0020000
+#define IUTF8   0040000
 
 /* c_oflag */
-#define OPOST		0000001
-#define OLCUC		0000002
-#define ONLCR		0000004
-#define OCRNL		0000010
-#define ONOCR		0000020
-#define ONLRET		0000040
+#define OPOST  0000001
+#define OLCUC  0000002
+#define ONLCR  0000004
+#define OCRNL  0000010
+#define ONOCR  0000020
+#define ONLRET 0000040
 
 /* c_cflag */
-#define CBAUD		0010017
-#define B0		0000000
-#define B1200		0000011
-#define B2400		0000013
-#define B4800		0000014
-#define B9600		0000015
-#define B19200		0000016
-#define B38400		0000017
-#define B57600		0010001
-#define B115200		0010002
-#define CSIZE		0000060
-#define CS5		0000000
-#define CS6		0000020
-#define CS7		0000040
-#define CS8		0000060
-#define CSTOPB		0000100
-#define CREAD		0000200
-#define PARENB		0000400
-#define PARODD		0001000
-#define HUPCL		0002000
-#define CLOCAL		0004000
+#define CBAUD   0010017
+#define B0      0000000
+#define B1200   0000011
+#define B2400   0000013
+#define B4800   0000014
+#define B9600   0000015
+#define B19200  0000016
+#define B38400  0000017
+#define B57600  0010001
+#define B115200 0010002
+#define CSIZE   0000060
+#define CS5     0000000
+#define CS6     0000020
+#define CS7     0000040
+#define CS8     0000060
+#define CSTOPB  0000100
+#define CREAD   0000200
+#define PARENB  0000400
+#define PARODD  0001000
+#define HUPCL   0002000
+#define CLOCAL  0004000
 
 /* c_lflag */
-#define ISIG		0000001
-#define ICANON		0000002
-#define ECHO		0000010
-#define ECHOE		0000020
-#define ECHOK		0000040
-#define ECHONL		0000100
-#define NOFLSH		0000200
-#define TOSTOP		0000400
-#define ECHOCTL		0001000
-#define ECHOPRT		0002000
-#define ECHOKE		0004000
-#define IEXTEN		0100000
+#define ISIG    0000001
+#define ICANON  0000002
+#define ECHO    0000010
+#define ECHOE   0000020
+#define ECHOK   0000040
+#define ECHONL  0000100
+#define NOFLSH  0000200
+#define TOSTOP  0000400
+#define ECHOCTL 0001000
+#define ECHOPRT 0002000
+#define ECHOKE  0004000
+#define IEXTEN  0100000
 
 /* ioctls: Linux's numbers */
-#define TCGETS		0x5401	/* struct termios, to the caller */
-#define TCSETS		0x5402	/* struct termios, from the caller: now */
-#define TCSETSW		0x5403	/* ... after the output has drained */
-#define TCSETSF		0x5404	/* ... after draining, and flush pending input */
-#define TIOCGPGRP	0x540f	/* int32_t: the foreground process group */
-#define TIOCSPGRP	0x5410	/* int32_t */
-#define TIOCOUTQ	0x5411	/* int32_t: bytes not yet sent */
-#define TIOCSTI		0x5412	/* uint8_t: insert as if typed */
-#define TIOCGWINSZ	0x5413	/* struct winsize */
-#define TIOCSWINSZ	0x5414	/* struct winsize */
-#define FIONREAD	0x541b	/* int32_t: bytes a read could take now */
-#define TIOCINQ		FIONREAD
-#define TIOCGICOUNT	0x545d	/* struct serial_icounter_struct */
+#define TCGETS      0x5401 /* struct termios, to the caller */
+#define TCSETS      0x5402 /* struct termios, from the caller: now */
+#define TCSETSW     0x5403 /* ... after the output has drained */
+#define TCSETSF     0x5404 /* ... after draining, and flush pending input */
+#define TIOCGPGRP   0x540f /* int32_t: the foreground process group */
+#define TIOCSPGRP   0x5410 /* int32_t */
+#define TIOCOUTQ    0x5411 /* int32_t: bytes not yet sent */
+#define TIOCSTI     0x5412 /* uint8_t: insert as if typed */
+#define TIOCGWINSZ  0x5413 /* struct winsize */
+#define TIOCSWINSZ  0x5414 /* struct winsize */
+#define FIONREAD    0x541b /* int32_t: bytes a read could take now */
+#define TIOCINQ     FIONREAD
+#define TIOCGICOUNT 0x545d /* struct serial_icounter_struct */
 
 /* Axolotl's own: the endpoint (int32_t) told of terminal signals; NONE: nobody. */
-#define TTY_IOC_SIGTARGET	_IOW('T', 0xa0, int32_t)
+#define TTY_IOC_SIGTARGET _IOW('T', 0xa0, int32_t)
 
 /*
  * The size and direction (_IOC_READ: the driver writes the caller's

@@ -14,7 +14,7 @@
 
 #include <ax/types.h>
 
-#define TTY_BASE	0x0900
+#define TTY_BASE 0x0900
 
 enum tty_message {
 	TTY_SIGNAL = TTY_BASE,

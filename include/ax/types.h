@@ -10,14 +10,14 @@
 #include <stdint.h>
 #include <stdbool.h>
 
-typedef int32_t endpoint_t;	/* see endpoint.h */
-typedef uint64_t phys_addr_t;	/* a physical address */
-typedef uint64_t vir_addr_t;	/* a virtual address in some process */
+typedef int32_t endpoint_t;   /* see endpoint.h */
+typedef uint64_t phys_addr_t; /* a physical address */
+typedef uint64_t vir_addr_t;  /* a virtual address in some process */
 
 #define AX_STATIC_ASSERT(cond, what) _Static_assert(cond, what)
 
 #ifndef ARRAY_SIZE
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif
 
 #endif

@@ -47,57 +47,57 @@
 #include <ax/types.h>
 #include <ax/grant.h>
 
-#define FS_BASE			0x0B00
+#define FS_BASE 0x0B00
 
 enum {
-	FS_READSUPER = FS_BASE,	/* msg_fs_readsuper -> msg_fs_node */
-	FS_UNMOUNT,		/* -: sync, close the device; the FS may mount again */
-	FS_LOOKUP,		/* msg_fs_lookup -> msg_fs_lookup_reply */
-	FS_PUTNODE,		/* msg_fs_putnode -> - */
-	FS_STAT,		/* msg_fs_inode -> msg_fs_stat */
-	FS_READ,		/* msg_fs_io -> msg_fs_io_reply */
-	FS_GETDENTS,		/* msg_fs_io -> msg_fs_io_reply (linux_dirent64 records) */
-	FS_READLINK,		/* msg_fs_io (pos 0) -> msg_fs_io_reply */
-	FS_STATFS,		/* msg_fs_io (grant of a struct fs_statfs) -> - */
-	FS_MOUNTPOINT,		/* msg_fs_inode -> -: EBUSY if it is one, ENOTDIR */
+	FS_READSUPER = FS_BASE, /* msg_fs_readsuper -> msg_fs_node */
+	FS_UNMOUNT,             /* -: sync, close the device; the FS may mount again */
+	FS_LOOKUP,              /* msg_fs_lookup -> msg_fs_lookup_reply */
+	FS_PUTNODE,             /* msg_fs_putnode -> - */
+	FS_STAT,                /* msg_fs_inode -> msg_fs_stat */
+	FS_READ,                /* msg_fs_io -> msg_fs_io_reply */
+	FS_GETDENTS,            /* msg_fs_io -> msg_fs_io_reply (linux_dirent64 records) */
+	FS_READLINK,            /* msg_fs_io (pos 0) -> msg_fs_io_reply */
+	FS_STATFS,              /* msg_fs_io (grant of a struct fs_statfs) -> - */
+	FS_MOUNTPOINT,          /* msg_fs_inode -> -: EBUSY if it is one, ENOTDIR */
 	/* The write side (MFS: WRITE to RMDIR; LINK to UTIME not yet): */
-	FS_WRITE,		/* msg_fs_io -> msg_fs_io_reply (EFBIG, ENOSPC) */
-	FS_TRUNCATE,		/* msg_fs_attr (a_size) -> - */
-	FS_CREATE,		/* msg_fs_name (regular file) -> msg_fs_node */
-	FS_MKDIR,		/* msg_fs_name -> - (no reference) */
-	FS_MKNOD,		/* msg_fs_name (n_rdev) -> - */
-	FS_UNLINK,		/* msg_fs_name (dir, name) -> - (EISDIR) */
-	FS_RMDIR,		/* msg_fs_name (dir, name) -> - (ENOTEMPTY, EBUSY) */
-	FS_LINK,		/* msg_fs_name (n_ino = the linked inode) -> - (EMLINK) */
-	FS_SYMLINK,		/* msg_fs_name (n_ino = target grant, n_rdev = its length) -> - */
-	FS_RENAME,		/* msg_fs_rename -> - */
-	FS_CHMOD,		/* msg_fs_attr (a_mode) -> msg_fs_node */
-	FS_CHOWN,		/* msg_fs_attr (a_uid, a_gid) -> msg_fs_node */
-	FS_UTIME,		/* msg_fs_attr (a_atime, a_mtime) -> - */
-	FS_SYNC,		/* -: every dirty block written */
+	FS_WRITE,    /* msg_fs_io -> msg_fs_io_reply (EFBIG, ENOSPC) */
+	FS_TRUNCATE, /* msg_fs_attr (a_size) -> - */
+	FS_CREATE,   /* msg_fs_name (regular file) -> msg_fs_node */
+	FS_MKDIR,    /* msg_fs_name -> - (no reference) */
+	FS_MKNOD,    /* msg_fs_name (n_rdev) -> - */
+	FS_UNLINK,   /* msg_fs_name (dir, name) -> - (EISDIR) */
+	FS_RMDIR,    /* msg_fs_name (dir, name) -> - (ENOTEMPTY, EBUSY) */
+	FS_LINK,     /* msg_fs_name (n_ino = the linked inode) -> - (EMLINK) */
+	FS_SYMLINK,  /* msg_fs_name (n_ino = target grant, n_rdev = its length) -> - */
+	FS_RENAME,   /* msg_fs_rename -> - */
+	FS_CHMOD,    /* msg_fs_attr (a_mode) -> msg_fs_node */
+	FS_CHOWN,    /* msg_fs_attr (a_uid, a_gid) -> msg_fs_node */
+	FS_UTIME,    /* msg_fs_attr (a_atime, a_mtime) -> - */
+	FS_SYNC,     /* -: every dirty block written */
 	FS_END
 };
 
-#define FS_NR_REQUESTS		(FS_END - FS_BASE)
+#define FS_NR_REQUESTS (FS_END - FS_BASE)
 
 typedef uint64_t fs_ino_t;
 
 /* READSUPER flags (rs_flags) and capability bits in the answer (n_flags). */
-#define FS_RDONLY		0x1	/* mount read-only */
-#define FS_RES_RDONLY		0x1	/* answer: mounted read-only */
+#define FS_RDONLY     0x1 /* mount read-only */
+#define FS_RES_RDONLY 0x1 /* answer: mounted read-only */
 
 /* LOOKUP flags. */
-#define FS_LOOKUP_NOFOLLOW	0x1	/* a symlink as last component is the answer */
+#define FS_LOOKUP_NOFOLLOW 0x1 /* a symlink as last component is the answer */
 
-#define FS_LABEL_MAX		16	/* bytes of a driver label, without the NUL */
-#define FS_PATH_MAX		4096	/* a lookup's path, without the NUL */
+#define FS_LABEL_MAX 16   /* bytes of a driver label, without the NUL */
+#define FS_PATH_MAX  4096 /* a lookup's path, without the NUL */
 
 /* READSUPER: mount the device `minor` of the block driver whose label is granted. */
 struct msg_fs_readsuper {
-	grant_id_t rs_label;	/* the label's bytes, rs_label_len of them */
+	grant_id_t rs_label; /* the label's bytes, rs_label_len of them */
 	uint32_t rs_label_len;
 	int32_t rs_minor;
-	uint32_t rs_flags;	/* FS_RDONLY */
+	uint32_t rs_flags; /* FS_RDONLY */
 	uint8_t pad[40];
 };
 
@@ -105,39 +105,39 @@ struct msg_fs_readsuper {
 struct msg_fs_node {
 	fs_ino_t n_ino;
 	uint64_t n_size;
-	uint32_t n_mode;	/* Linux's S_IF* | permission bits */
+	uint32_t n_mode; /* Linux's S_IF* | permission bits */
 	uint32_t n_uid;
 	uint32_t n_gid;
-	uint32_t n_rdev;	/* device files: major << 8 | minor */
-	uint32_t n_flags;	/* READSUPER: FS_RES_* */
+	uint32_t n_rdev;  /* device files: major << 8 | minor */
+	uint32_t n_flags; /* READSUPER: FS_RES_* */
 	uint8_t pad[20];
 };
 
 struct msg_fs_lookup {
-	fs_ino_t l_dir;		/* where the path starts (a reference VFS holds) */
-	fs_ino_t l_root;	/* the caller's root if on this FS, else 0 */
-	grant_id_t l_path;	/* l_len bytes, read only */
+	fs_ino_t l_dir;    /* where the path starts (a reference VFS holds) */
+	fs_ino_t l_root;   /* the caller's root if on this FS, else 0 */
+	grant_id_t l_path; /* l_len bytes, read only */
 	uint32_t l_len;
-	uint32_t l_flags;	/* FS_LOOKUP_* */
+	uint32_t l_flags; /* FS_LOOKUP_* */
 	uint32_t l_uid;
 	uint32_t l_gid;
 	uint8_t pad[20];
 };
 
 struct msg_fs_lookup_reply {
-	fs_ino_t r_ino;		/* 0, ESYMLINK, EENTERMOUNT: the node (a reference) */
+	fs_ino_t r_ino; /* 0, ESYMLINK, EENTERMOUNT: the node (a reference) */
 	uint64_t r_size;
 	uint32_t r_mode;
 	uint32_t r_uid;
 	uint32_t r_gid;
 	uint32_t r_rdev;
-	uint32_t r_offset;	/* bytes of the path consumed */
+	uint32_t r_offset; /* bytes of the path consumed */
 	uint8_t pad[20];
 };
 
 struct msg_fs_putnode {
 	fs_ino_t p_ino;
-	uint32_t p_count;	/* references given back, >= 1 */
+	uint32_t p_count; /* references given back, >= 1 */
 	uint8_t pad[44];
 };
 
@@ -156,10 +156,10 @@ struct msg_fs_stat {
 	uint32_t s_uid;
 	uint32_t s_gid;
 	uint32_t s_rdev;
-	uint32_t s_atime;	/* seconds; Minix v3 keeps no more */
+	uint32_t s_atime; /* seconds; Minix v3 keeps no more */
 	uint32_t s_mtime;
 	uint32_t s_ctime;
-	uint32_t s_blocks;	/* 512-byte units allocated, indirect blocks included */
+	uint32_t s_blocks; /* 512-byte units allocated, indirect blocks included */
 	uint32_t s_blksize;
 };
 
@@ -178,21 +178,21 @@ struct msg_fs_io {
 };
 
 struct msg_fs_io_reply {
-	uint64_t r_pos;		/* the position after the transfer */
-	uint64_t r_bytes;	/* bytes moved (0: end of file) */
+	uint64_t r_pos;   /* the position after the transfer */
+	uint64_t r_bytes; /* bytes moved (0: end of file) */
 	uint8_t pad[40];
 };
 
 /* CREATE, MKDIR, MKNOD, UNLINK, RMDIR, LINK, SYMLINK: a name in a directory. */
 struct msg_fs_name {
 	fs_ino_t n_dir;
-	fs_ino_t n_ino;		/* LINK: the inode; SYMLINK: the target's grant */
+	fs_ino_t n_ino; /* LINK: the inode; SYMLINK: the target's grant */
 	grant_id_t n_name;
 	uint32_t n_len;
 	uint32_t n_mode;
 	uint32_t n_uid;
 	uint32_t n_gid;
-	uint32_t n_rdev;	/* MKNOD: the device; SYMLINK: the target's length */
+	uint32_t n_rdev; /* MKNOD: the device; SYMLINK: the target's length */
 	uint8_t pad[16];
 };
 
@@ -226,7 +226,7 @@ struct fs_statfs {
 	uint64_t f_bfree;
 	uint64_t f_files;
 	uint64_t f_ffree;
-	uint32_t f_magic;	/* 0x4d5a for Minix v3 */
+	uint32_t f_magic; /* 0x4d5a for Minix v3 */
 	uint32_t pad;
 };
 AX_STATIC_ASSERT(sizeof(struct fs_statfs) == 48, "fs_statfs is 48 bytes");
@@ -234,20 +234,21 @@ AX_STATIC_ASSERT(sizeof(struct fs_statfs) == 48, "fs_statfs is 48 bytes");
 /* GETDENTS's records: Linux's struct linux_dirent64, so VFS passes them on. */
 struct fs_dirent64 {
 	uint64_t d_ino;
-	int64_t d_off;		/* the cookie of the next entry */
-	uint16_t d_reclen;	/* a multiple of 8 */
-	uint8_t d_type;		/* DT_* */
+	int64_t d_off;     /* the cookie of the next entry */
+	uint16_t d_reclen; /* a multiple of 8 */
+	uint8_t d_type;    /* DT_* */
 	char d_name[];
 };
-AX_STATIC_ASSERT(__builtin_offsetof(struct fs_dirent64, d_name) == 19, "linux_dirent64's name at 19");
+AX_STATIC_ASSERT(__builtin_offsetof(struct fs_dirent64, d_name) == 19,
+		 "linux_dirent64's name at 19");
 
-#define FS_DT_UNKNOWN	0
-#define FS_DT_FIFO	1
-#define FS_DT_CHR	2
-#define FS_DT_DIR	4
-#define FS_DT_BLK	6
-#define FS_DT_REG	8
-#define FS_DT_LNK	10
-#define FS_DT_SOCK	12
+#define FS_DT_UNKNOWN 0
+#define FS_DT_FIFO    1
+#define FS_DT_CHR     2
+#define FS_DT_DIR     4
+#define FS_DT_BLK     6
+#define FS_DT_REG     8
+#define FS_DT_LNK     10
+#define FS_DT_SOCK    12
 
 #endif

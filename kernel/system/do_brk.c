@@ -25,8 +25,8 @@
 #include "authority.h"
 #include "vm.h"
 
-#define HEAP_MAX	((vir_addr_t)256 << 20)	/* per process */
-#define STACK_GAP	(1024 * 1024)		/* unmapped, between heap and stack */
+#define HEAP_MAX  ((vir_addr_t)256 << 20) /* per process */
+#define STACK_GAP (1024 * 1024)           /* unmapped, between heap and stack */
 
 static vir_addr_t
 page_up(vir_addr_t a)
@@ -52,7 +52,7 @@ heap_grow(struct proc *p, vir_addr_t from, vir_addr_t to)
 	if ((r = quota_may_map(p, (to - from) / PAGE_BYTES, auth_is_root(p))) < 0)
 		return r;
 	if ((r = vm_map_zeroed(p, from, to - from, AS_WRITE)) < 0)
-		vm_unmap(p, from, to - from);	/* not after the check; never half-grown */
+		vm_unmap(p, from, to - from); /* not after the check; never half-grown */
 	return r;
 }
 

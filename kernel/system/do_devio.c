@@ -11,10 +11,17 @@ static unsigned
 devio_size(int request)
 {
 	switch (request) {
-	case DIO_IN_BYTE: case DIO_OUT_BYTE: return 1;
-	case DIO_IN_WORD: case DIO_OUT_WORD: return 2;
-	case DIO_IN_LONG: case DIO_OUT_LONG: return 4;
-	default: return 0;
+	case DIO_IN_BYTE:
+	case DIO_OUT_BYTE:
+		return 1;
+	case DIO_IN_WORD:
+	case DIO_OUT_WORD:
+		return 2;
+	case DIO_IN_LONG:
+	case DIO_OUT_LONG:
+		return 4;
+	default:
+		return 0;
 	}
 }
 

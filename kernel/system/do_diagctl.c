@@ -39,14 +39,14 @@ do_diagctl(struct proc *caller, message *m)
 			return -E2BIG;
 		if ((r = vm_copy_from_user(caller, buf, m->m_sys_diagctl.addr, len)) < 0)
 			return r;
-		console_write_from(caller, buf, len);	/* prefixed and escaped */
+		console_write_from(caller, buf, len); /* prefixed and escaped */
 		return 0;
 	case DIAG_DUMP_PROCS:
 		proc_dump(&kdump_console);
 		return 0;
 	case DIAG_DUMP_TABLES:
 		return dump_tables(caller, m->m_sys_diagctl.addr, len);
-	case DIAG_FASTPATH:	/* for ipc.fastpath_equivalence; speed only, no authority */
+	case DIAG_FASTPATH: /* for ipc.fastpath_equivalence; speed only, no authority */
 		if (len <= 1)
 			ipc_fastpath_on = len;
 		m->m_sys_diagctl.addr = ipc_fastpath_taken;

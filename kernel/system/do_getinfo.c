@@ -70,8 +70,9 @@ getinfo_priv(message *m)
 	if (!p->p_priv)
 		return 0;
 	m->m_sys_privinfo.call_mask = p->p_priv->s_call_mask;
-	m->m_sys_privinfo.flags = ((p->p_priv->s_flags & PRIV_SYS_PROC) ? PRIV_FLAG_SYS_PROC : 0) |
-				  (p->p_priv->s_flags & (PRIV_MAGIC_GRANTS | PRIV_ROOT | PRIV_ADMIN));
+	m->m_sys_privinfo.flags =
+		((p->p_priv->s_flags & PRIV_SYS_PROC) ? PRIV_FLAG_SYS_PROC : 0) |
+		(p->p_priv->s_flags & (PRIV_MAGIC_GRANTS | PRIV_ROOT | PRIV_ADMIN));
 	m->m_sys_privinfo.sig_mgr = p->p_priv->s_sig_mgr;
 	m->m_sys_privinfo.mem_limit = p->p_priv->s_mem_limit;
 	m->m_sys_privinfo.mem_used = (uint64_t)p->p_pages * PAGE_BYTES;
@@ -109,10 +110,12 @@ getinfo_priv_desc(struct proc *caller, message *m)
 			d.io[i].base = s->s_io_tab[i].base, d.io[i].limit = s->s_io_tab[i].limit;
 		d.nr_mem = (uint32_t)s->s_nr_mem_ranges;
 		for (int i = 0; i < s->s_nr_mem_ranges; i++)
-			d.mem[i].base = s->s_mem_tab[i].base, d.mem[i].limit = s->s_mem_tab[i].limit;
+			d.mem[i].base = s->s_mem_tab[i].base,
+			d.mem[i].limit = s->s_mem_tab[i].limit;
 		d.nr_ipc = (s->s_flags & PRIV_IPC_ALL) ? PRIV_DESC_ALL_IPC : 0;
 		for (int id = 0; id < NR_PRIVS && !(s->s_flags & PRIV_IPC_ALL); id++) {
-			if (!bitmap_test(s->s_ipc_to, id) || !(priv_table[id].s_flags & PRIV_IN_USE))
+			if (!bitmap_test(s->s_ipc_to, id) ||
+			    !(priv_table[id].s_flags & PRIV_IN_USE))
 				continue;
 			if (d.nr_ipc == PRIV_DESC_IPC)
 				return -E2BIG;

@@ -65,7 +65,7 @@ check_desc(const struct priv_desc *d, const struct proc *target)
 	if (d->sig_mgr != NONE && (r = proc_lookup(d->sig_mgr, &p)) < 0)
 		return r;
 	if (d->sig_mgr != NONE && !sig_mgr_able(p, target))
-		return -EINVAL;	/* it would freeze the target for ever (signal.c) */
+		return -EINVAL; /* it would freeze the target for ever (signal.c) */
 	if (d->nr_ipc == PRIV_DESC_ALL_IPC)
 		return 0;
 	if (d->nr_ipc > PRIV_DESC_IPC)
@@ -221,7 +221,9 @@ do_privctl(struct proc *caller, message *m)
 		if (!auth_holds_mem(caller->p_priv, req.base, req.limit))
 			return -EPERM;
 		return add_mem(p->p_priv, req.base, req.limit);
-	case PRIVCTL_QUERY_MEM: return query_mem(p->p_priv, req.base, req.limit);
-	default: return -EINVAL;
+	case PRIVCTL_QUERY_MEM:
+		return query_mem(p->p_priv, req.base, req.limit);
+	default:
+		return -EINVAL;
 	}
 }

@@ -69,7 +69,7 @@ dead_slot(struct proc *caller, endpoint_t into, struct proc **pp)
 	if (!(p->p_rts_flags & RTS_SIG_PENDING))
 		return -EBUSY;
 	if (!auth_holds_all(caller, p->p_priv))
-		return -EPERM;		/* its program would run under more than we hold */
+		return -EPERM; /* its program would run under more than we hold */
 	*pp = p;
 	return 0;
 }
@@ -89,8 +89,9 @@ forget_program(struct proc *p)
 	 * program -- a kernel call's resume point, its tables -- reaches the
 	 * new one; the registers are set by exec, the name by our caller.
 	 */
-	p->p_program = (struct proc_program){ .p_arch = p->p_arch, .p_getfrom_e = NONE,
-					      .p_rts_flags = RTS_SIG_PENDING };	/* frozen until it has a program */
+	p->p_program = (struct proc_program){
+		.p_arch = p->p_arch, .p_getfrom_e = NONE, .p_rts_flags = RTS_SIG_PENDING
+	}; /* frozen until it has a program */
 	vm_tlb_forget(p);
 	p->p_sendto_e = NONE;
 }
@@ -115,7 +116,7 @@ respawn(struct proc *caller, struct proc *p, size_t size, char **argv, int argc,
 		vm_destroy(p);
 		return r == -ENOMEM ? r : -ENOEXEC;
 	}
-	p->p_rts_flags = RTS_NO_PRIV;	/* thawed, held until privctl ALLOW */
+	p->p_rts_flags = RTS_NO_PRIV; /* thawed, held until privctl ALLOW */
 	return 0;
 }
 
@@ -153,12 +154,14 @@ do_spawn(struct proc *caller, message *m)
 	p->p_creator = caller->p_endpoint;
 	p->p_priority = req.priority < 0 ? caller->p_priority : (uint8_t)req.priority;
 	p->p_rts_flags = RTS_NO_PRIV;
-	if ((r = exec_image(p, image, req.size, argv, argc, auth_is_root(caller), caller, &why)) < 0) {
+	if ((r = exec_image(p, image, req.size, argv, argc, auth_is_root(caller), caller, &why)) <
+	    0) {
 		KDIAG(caller, "spawn %s: %s", name, why);
 		proc_clear(p, why);
 		return r == -ENOMEM ? r : -ENOEXEC;
 	}
-	quota_lend(caller, p, (uint64_t)p->p_pages * PAGE_BYTES);	/* its program, until privctl SET */
+	quota_lend(caller, p,
+		   (uint64_t)p->p_pages * PAGE_BYTES); /* its program, until privctl SET */
 	memset(&m->m_sys_spawn_reply, 0, sizeof(m->m_sys_spawn_reply));
 	m->m_sys_spawn_reply.endpt = p->p_endpoint;
 	return 0;

@@ -41,8 +41,8 @@ verify_element(struct proc *caller, const struct vscp_vec *v, struct grant_targe
 
 	if (!access)
 		return -EINVAL;
-	return grant_verify(owner, caller->p_endpoint, v->v_grant, v->v_offset, v->v_bytes,
-			    access, t);
+	return grant_verify(owner, caller->p_endpoint, v->v_grant, v->v_offset, v->v_bytes, access,
+			    t);
 }
 
 /* Copy this entry's share, from r_done bytes into the vector on. */
@@ -61,7 +61,7 @@ copy_share(struct proc *caller, uint32_t count)
 		if (done == v->v_bytes)
 			continue;
 		if (!access)
-			return -EINVAL;	/* the vector changed under the call */
+			return -EINVAL; /* the vector changed under the call */
 		if (budget == 0)
 			return EKCALL_AGAIN;
 		r = grant_copy_share(caller, access == GRANT_READ ? v->v_src : v->v_dst, v->v_grant,

@@ -15,23 +15,23 @@
 #include <ax/ioctl.h>
 #include <string.h>
 
-#define BDEV_ID_SYNC	(~(uint64_t)0)	/* the id of every synchronous request */
+#define BDEV_ID_SYNC (~(uint64_t)0) /* the id of every synchronous request */
 
 struct open_minor {
 	devminor_t minor;
-	unsigned count;		/* opens not yet closed */
-	int access;		/* every access asked for */
+	unsigned count; /* opens not yet closed */
+	int access;     /* every access asked for */
 };
 
 struct driver {
 	char label[DS_MAX_KEYLEN];
-	endpoint_t endpt;	/* NONE: slot unused */
+	endpoint_t endpt; /* NONE: slot unused */
 	unsigned restarts;
 	struct open_minor opens[BDEV_OPEN_MINORS];
 };
 
 static struct driver drivers[BDEV_DRIVERS];
-static uint64_t call_bound = BDEV_BOUND_TICKS;	/* bdev_set_bound() */
+static uint64_t call_bound = BDEV_BOUND_TICKS; /* bdev_set_bound() */
 
 void
 bdev_set_bound(uint64_t ticks)
@@ -45,11 +45,11 @@ struct bdev_req {
 	bdev_t dev;
 	uint64_t pos;
 	int flags;
-	int access;			/* open */
-	unsigned request;		/* ioctl */
-	const struct bdev_buf *vec;	/* transfers: the buffers */
+	int access;                 /* open */
+	unsigned request;           /* ioctl */
+	const struct bdev_buf *vec; /* transfers: the buffers */
 	unsigned count;
-	bool vector;			/* gather, scatter: send an I/O vector */
+	bool vector; /* gather, scatter: send an I/O vector */
 };
 
 /* The grants of one attempt (and the I/O vector they are listed in). */
@@ -134,7 +134,7 @@ make_grants(const struct bdev_req *rq, endpoint_t to, struct bdev_grants *gr,
 		m->count = rq->vec[0].len;
 		return 0;
 	}
-	for (unsigned i = 0; i < rq->count; i++)	/* the vector the driver reads */
+	for (unsigned i = 0; i < rq->count; i++) /* the vector the driver reads */
 		gr->iov[i] = (struct bdev_iovec){ .grant = gr->g[i], .size = rq->vec[i].len };
 	gr->vec_grant = cpf_grant_direct(to, gr->iov, rq->count * sizeof(gr->iov[0]), GRANT_READ);
 	if (gr->vec_grant == GRANT_INVALID) {
@@ -302,14 +302,14 @@ send_sync(struct driver *d, const struct bdev_req *rq)
 	build_message(rq, BDEV_ID_SYNC, &m);
 	if ((r = make_grants(rq, d->endpt, &gr, &m.m_bdev)) < 0)
 		return r;
-	r = ipc_sendrec_bounded(d->endpt, &m, call_bound);	/* a hang is a death: retried */
+	r = ipc_sendrec_bounded(d->endpt, &m, call_bound); /* a hang is a death: retried */
 	revoke_grants(&gr);
 	if (r < 0)
 		return r;
-	if (m.m_type < 0)		/* not understood at all */
+	if (m.m_type < 0) /* not understood at all */
 		return m.m_type;
 	if (m.m_type != BDEV_REPLY || m.m_bdev_reply.id != BDEV_ID_SYNC)
-		return -EIO;		/* a protocol error of the driver's */
+		return -EIO; /* a protocol error of the driver's */
 	return m.m_bdev_reply.status;
 }
 
@@ -405,8 +405,13 @@ static int64_t
 transfer(int type, bdev_t dev, uint64_t pos, const struct bdev_buf *vec, unsigned count,
 	 bool vector, int flags)
 {
-	struct bdev_req rq = { .type = type, .dev = dev, .pos = pos, .flags = flags, .vec = vec,
-			       .count = count, .vector = vector };
+	struct bdev_req rq = { .type = type,
+			       .dev = dev,
+			       .pos = pos,
+			       .flags = flags,
+			       .vec = vec,
+			       .count = count,
+			       .vector = vector };
 
 	if (count == 0 || count > BDEV_NR_IOVEC)
 		return -EINVAL;
@@ -445,7 +450,10 @@ int
 bdev_ioctl(bdev_t dev, unsigned request, void *arg)
 {
 	struct bdev_buf b = { arg, _IOC_SIZE(request) };
-	struct bdev_req rq = { .type = BDEV_IOCTL, .dev = dev, .request = request, .vec = &b,
+	struct bdev_req rq = { .type = BDEV_IOCTL,
+			       .dev = dev,
+			       .request = request,
+			       .vec = &b,
 			       .count = ioctl_access(request) ? 1 : 0 };
 
 	return (int)call_sync(&rq);
@@ -455,7 +463,7 @@ bdev_ioctl(bdev_t dev, unsigned request, void *arg)
 
 struct asyn_call {
 	bool used;
-	uint8_t gen;			/* bumped at every use: stale ids miss */
+	uint8_t gen; /* bumped at every use: stale ids miss */
 	int tries;
 	struct bdev_req rq;
 	struct bdev_buf vec[BDEV_NR_IOVEC];
@@ -477,7 +485,8 @@ asyn_by_id(uint64_t id)
 {
 	unsigned slot = id & 0xff;
 
-	if (id > 0xffff || slot >= BDEV_ASYN_MAX || !calls[slot].used || calls[slot].gen != (id >> 8))
+	if (id > 0xffff || slot >= BDEV_ASYN_MAX || !calls[slot].used ||
+	    calls[slot].gen != (id >> 8))
 		return NULL;
 	return &calls[slot];
 }
@@ -547,12 +556,17 @@ asyn_start(int type, bdev_t dev, uint64_t pos, const struct bdev_buf *vec, unsig
 	c->gr.n = 0;
 	c->gr.vec_grant = GRANT_INVALID;
 	memcpy(c->vec, vec, count * sizeof(vec[0]));
-	c->rq = (struct bdev_req){ .type = type, .dev = dev, .pos = pos, .flags = flags,
-				   .vec = c->vec, .count = count, .vector = vector };
+	c->rq = (struct bdev_req){ .type = type,
+				   .dev = dev,
+				   .pos = pos,
+				   .flags = flags,
+				   .vec = c->vec,
+				   .count = count,
+				   .vector = vector };
 	bdev_id_t id = asyn_id(c);
 
 	asyn_send(c);
-	return id;	/* a failed send has already run the callback */
+	return id; /* a failed send has already run the callback */
 }
 
 bdev_id_t
@@ -597,7 +611,7 @@ bdev_reply_asyn(const message *m)
 		return;
 	d = driver_of(c->rq.dev);
 	if (m->m_source != d->endpt)
-		return;		/* from a dead instance: the request went again */
+		return; /* from a dead instance: the request went again */
 	if (m->m_bdev_reply.status == -ERESTART) {
 		/*
 		 * Restarted in place: reopen, and this request goes again.  If
@@ -624,7 +638,7 @@ bdev_wait_asyn(bdev_id_t id)
 	if (id < 0)
 		return -EINVAL;
 	if (!c)
-		return 0;	/* done already */
+		return 0; /* done already */
 	d = driver_of(c->rq.dev);
 	while (asyn_by_id((uint64_t)id) == c) {
 		r = ipc_receive(d->endpt, &m, &status);

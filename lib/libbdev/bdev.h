@@ -46,14 +46,14 @@
 #include <ax/bdev.h>
 #include <ax/cdev.h>
 
-#define BDEV_DRIVERS		4	/* labels one process may use */
-#define BDEV_OPEN_MINORS	8	/* distinct open minors per driver */
-#define BDEV_ASYN_MAX		16	/* asynchronous requests in flight */
-#define BDEV_DRIVER_TRIES	10	/* sends of one request */
-#define BDEV_DS_TICKS		100	/* how long a restart is waited for */
+#define BDEV_DRIVERS      4   /* labels one process may use */
+#define BDEV_OPEN_MINORS  8   /* distinct open minors per driver */
+#define BDEV_ASYN_MAX     16  /* asynchronous requests in flight */
+#define BDEV_DRIVER_TRIES 10  /* sends of one request */
+#define BDEV_DS_TICKS     100 /* how long a restart is waited for */
 
-typedef uint32_t bdev_t;		/* a driver number and a minor */
-typedef int bdev_id_t;			/* an asynchronous request */
+typedef uint32_t bdev_t; /* a driver number and a minor */
+typedef int bdev_id_t;   /* an asynchronous request */
 
 static inline bdev_t
 bdev_dev(int driver, devminor_t minor)
@@ -69,7 +69,7 @@ struct bdev_buf {
 
 typedef void (*bdev_callback_t)(bdev_t dev, bdev_id_t id, int64_t result, void *param);
 
-int bdev_driver(const char *label);		/* driver number, or -E */
+int bdev_driver(const char *label); /* driver number, or -E */
 
 /*
  * A synchronous request unanswered within the bound (ticks; 0: none) is
@@ -78,15 +78,16 @@ int bdev_driver(const char *label);		/* driver number, or -E */
  * after any driver death.  Block drivers never suspend a request, so every
  * request is bounded.
  */
-#define BDEV_BOUND_TICKS	500	/* 5 s */
+#define BDEV_BOUND_TICKS 500 /* 5 s */
 void bdev_set_bound(uint64_t ticks);
-unsigned bdev_restarts(int driver);		/* restarts this process recovered from */
+unsigned bdev_restarts(int driver); /* restarts this process recovered from */
 
-int bdev_open(bdev_t dev, int access);		/* BDEV_R_BIT | BDEV_W_BIT */
+int bdev_open(bdev_t dev, int access); /* BDEV_R_BIT | BDEV_W_BIT */
 int bdev_close(bdev_t dev);
 int64_t bdev_read(bdev_t dev, uint64_t pos, void *buf, size_t len, int flags);
 int64_t bdev_write(bdev_t dev, uint64_t pos, const void *buf, size_t len, int flags);
-int64_t bdev_gather(bdev_t dev, uint64_t pos, const struct bdev_buf *vec, unsigned count, int flags);
+int64_t bdev_gather(bdev_t dev, uint64_t pos, const struct bdev_buf *vec, unsigned count,
+		    int flags);
 int64_t bdev_scatter(bdev_t dev, uint64_t pos, const struct bdev_buf *vec, unsigned count,
 		     int flags);
 /* The argument's size and direction come from the request code (ax/ioctl.h). */
@@ -101,6 +102,6 @@ bdev_id_t bdev_gather_asyn(bdev_t dev, uint64_t pos, const struct bdev_buf *vec,
 bdev_id_t bdev_scatter_asyn(bdev_t dev, uint64_t pos, const struct bdev_buf *vec, unsigned count,
 			    int flags, bdev_callback_t cb, void *param);
 void bdev_reply_asyn(const message *m);
-int bdev_wait_asyn(bdev_id_t id);	/* 0 once its callback has run (or had) */
+int bdev_wait_asyn(bdev_id_t id); /* 0 once its callback has run (or had) */
 
 #endif

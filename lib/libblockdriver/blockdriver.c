@@ -84,7 +84,7 @@ do_transfer(const struct blockdriver *bdp, endpoint_t src, const struct msg_bdev
 		return -EINVAL;
 	count = cut_vector(iov, count, part->size - rq->pos, &total);
 	if (total == 0)
-		return 0;	/* at the end of the device */
+		return 0; /* at the end of the device */
 	r = bdp->bdr_transfer(rq->minor, write, part->base + rq->pos, src, iov, count,
 			      (int)rq->flags);
 	if (r >= 0 && (uint64_t)r != total) {
@@ -104,7 +104,7 @@ do_open(const struct blockdriver *bdp, const struct msg_bdev_request *rq)
 	if (rq->access & ~(uint32_t)(BDEV_R_BIT | BDEV_W_BIT))
 		return -EINVAL;
 	if (rq->minor >= DRIVER_MINORS)
-		return -ENXIO;	/* cannot be tracked */
+		return -ENXIO; /* cannot be tracked */
 	r = bdp->bdr_open ? bdp->bdr_open(rq->minor, (int)rq->access) : 0;
 	if (r >= 0)
 		driver_mark_open(rq->minor);
@@ -156,8 +156,11 @@ static void
 front_half(const struct blockdriver *bdp, message *m, uint64_t status)
 {
 	const struct driver_front front = {
-		.df_block = true, .df_intr = bdp->bdr_intr, .df_alarm = bdp->bdr_alarm,
-		.df_other = bdp->bdr_other, .df_dump = bdp->bdr_dump,
+		.df_block = true,
+		.df_intr = bdp->bdr_intr,
+		.df_alarm = bdp->bdr_alarm,
+		.df_other = bdp->bdr_other,
+		.df_dump = bdp->bdr_dump,
 	};
 
 	driver_front(&front, m, status);

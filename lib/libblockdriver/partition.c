@@ -10,9 +10,9 @@
  */
 #include <blockdriver.h>
 
-#define MBR_TABLE	446
-#define MBR_ENTRY	16
-#define MBR_SIG		510
+#define MBR_TABLE 446
+#define MBR_ENTRY 16
+#define MBR_SIG   510
 
 static uint8_t mbr[BDEV_SECTOR];
 
@@ -64,8 +64,9 @@ blockdriver_partition(const struct blockdriver *bdp, devminor_t whole)
 	}
 	for (int i = 0; i < BDEV_PER_DRIVE - 1; i++) {
 		struct bdev_part *p = bdp->bdr_part(whole + 1 + i);
-		struct bdev_part range = valid ? mbr_entry(mbr + MBR_TABLE + i * MBR_ENTRY, drive.size)
-					       : (struct bdev_part){ 0, 0 };
+		struct bdev_part range =
+			valid ? mbr_entry(mbr + MBR_TABLE + i * MBR_ENTRY, drive.size)
+			      : (struct bdev_part){ 0, 0 };
 
 		/* Partitions are ranges of the drive: add the drive's own base. */
 		p->base = drive.base + range.base;

@@ -40,8 +40,8 @@
 void panic(const char *fmt, ...) __attribute__((noreturn, format(__printf__, 1, 2)));
 
 typedef struct header {
-	size_t h_size;		/* the whole block, header included | flags */
-	uint64_t h_magic;	/* block_magic(): in use or free, and where */
+	size_t h_size;    /* the whole block, header included | flags */
+	uint64_t h_magic; /* block_magic(): in use or free, and where */
 } header_t;
 
 /* What a free block keeps after its header (its size is in its last 8 bytes). */
@@ -50,28 +50,29 @@ struct links {
 	header_t *prev;
 };
 
-#define ALIGN		16
-#define IN_USE		0x1	/* this block is allocated (or is the end header) */
-#define PREV_FREE	0x2	/* the block before is free: its size ends it */
-#define FLAGS		(ALIGN - 1)
-#define MIN_BLOCK	48	/* header, links and boundary tag, rounded up */
-#define HEAP_PAGE	4096
-#define GROW_MIN	(64 * 1024)
-#define TRIM_MIN	(128 * 1024)
-#define MAX_REQUEST	(SIZE_MAX >> 2)	/* larger requests fail before any arithmetic */
-#define NR_CLASSES	64		/* class c holds sizes in [2^c, 2^(c+1)) */
+#define ALIGN       16
+#define IN_USE      0x1 /* this block is allocated (or is the end header) */
+#define PREV_FREE   0x2 /* the block before is free: its size ends it */
+#define FLAGS       (ALIGN - 1)
+#define MIN_BLOCK   48 /* header, links and boundary tag, rounded up */
+#define HEAP_PAGE   4096
+#define GROW_MIN    (64 * 1024)
+#define TRIM_MIN    (128 * 1024)
+#define MAX_REQUEST (SIZE_MAX >> 2) /* larger requests fail before any arithmetic */
+#define NR_CLASSES  64              /* class c holds sizes in [2^c, 2^(c+1)) */
 
-#define MAGIC_USED	0xa110c8edb10c0001ull
-#define MAGIC_FREE	0xf4eeb10c4a110c02ull
+#define MAGIC_USED 0xa110c8edb10c0001ull
+#define MAGIC_FREE 0xf4eeb10c4a110c02ull
 
 _Static_assert(sizeof(header_t) == ALIGN, "payloads stay 16-byte aligned");
 _Static_assert(MIN_BLOCK >= sizeof(header_t) + sizeof(struct links) + sizeof(size_t) &&
-		 MIN_BLOCK % ALIGN == 0, "a free block has room for its links and tag");
+		       MIN_BLOCK % ALIGN == 0,
+	       "a free block has room for its links and tag");
 
-static char *heap_lo;		/* the first block; NULL until the first malloc */
-static header_t *heap_end;	/* the end header; the break is just after it */
+static char *heap_lo;      /* the first block; NULL until the first malloc */
+static header_t *heap_end; /* the end header; the break is just after it */
 static header_t *free_lists[NR_CLASSES];
-static uint64_t nonempty;	/* bit c: free_lists[c] has blocks */
+static uint64_t nonempty; /* bit c: free_lists[c] has blocks */
 
 /* ---- blocks ------------------------------------------------------------ */
 
@@ -157,7 +158,7 @@ static header_t *
 find_fit(size_t need)
 {
 	int c = class_of(need);
-	uint64_t larger = nonempty & ~((2ull << c) - 1);	/* classes above c */
+	uint64_t larger = nonempty & ~((2ull << c) - 1); /* classes above c */
 
 	for (header_t *h = free_lists[c]; h; h = links_of(h)->next)
 		if (size_of(h) >= need)
@@ -224,7 +225,7 @@ split(header_t *h, size_t need)
 	if (size - need < MIN_BLOCK)
 		return;
 	set_used(h, need);
-	rest->h_size = 0;	/* h before it is in use */
+	rest->h_size = 0; /* h before it is in use */
 	release(rest, size - need);
 }
 
@@ -306,7 +307,7 @@ heap_trim(void)
 		return;
 	}
 	heap_end = top;
-	heap_end->h_size = IN_USE;	/* the block before it is in use */
+	heap_end->h_size = IN_USE; /* the block before it is in use */
 	heap_end->h_magic = 0;
 }
 
@@ -324,7 +325,8 @@ checked_block(void *p, const char *who)
 		panic("%s(%p): double free", who, p);
 	if (h->h_magic != block_magic(h, true) || !(h->h_size & IN_USE))
 		panic("%s(%p): not a pointer from malloc (or a freed one, or the heap is "
-		      "corrupt)", who, p);
+		      "corrupt)",
+		      who, p);
 	return h;
 }
 

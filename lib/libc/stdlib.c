@@ -10,8 +10,8 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
-#define LONG_MAX_	__LONG_MAX__
-#define ULONG_MAX_	(__LONG_MAX__ * 2UL + 1UL)
+#define LONG_MAX_  __LONG_MAX__
+#define ULONG_MAX_ (__LONG_MAX__ * 2UL + 1UL)
 
 /* The value of c as a digit in any base up to 36, or 36 if it is none. */
 static unsigned

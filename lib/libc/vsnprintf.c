@@ -24,31 +24,39 @@
 #include <stdio.h>
 #include <string.h>
 
-#define F_LEFT		0x01	/* '-': pad on the right */
-#define F_ZERO		0x02	/* '0': pad numbers with zeros */
-#define F_ALT		0x04	/* '#': 0x prefix, leading octal 0 */
-#define F_SPACE		0x08	/* ' ': space before a positive number */
-#define F_PLUS		0x10	/* '+': sign before a positive number */
+#define F_LEFT  0x01 /* '-': pad on the right */
+#define F_ZERO  0x02 /* '0': pad numbers with zeros */
+#define F_ALT   0x04 /* '#': 0x prefix, leading octal 0 */
+#define F_SPACE 0x08 /* ' ': space before a positive number */
+#define F_PLUS  0x10 /* '+': sign before a positive number */
 
-#define NO_PREC		(-1)
-#define MAX_FIELD	(1 << 20)	/* widths and precisions are capped here */
+#define NO_PREC   (-1)
+#define MAX_FIELD (1 << 20) /* widths and precisions are capped here */
 
-enum length { LEN_INT, LEN_CHAR, LEN_SHORT, LEN_LONG, LEN_LLONG, LEN_SIZE, LEN_PTRDIFF,
-	      LEN_INTMAX };
+enum length {
+	LEN_INT,
+	LEN_CHAR,
+	LEN_SHORT,
+	LEN_LONG,
+	LEN_LLONG,
+	LEN_SIZE,
+	LEN_PTRDIFF,
+	LEN_INTMAX
+};
 
 struct out {
 	char *o_buf;
 	size_t o_size;
-	size_t o_len;		/* characters produced so far, stored or not */
-	size_t o_fill;		/* characters in o_buf */
-	format_sink *o_sink;	/* NULL: keep what fits, drop the rest */
-	void *o_ctx;		/* the sink's first argument */
+	size_t o_len;        /* characters produced so far, stored or not */
+	size_t o_fill;       /* characters in o_buf */
+	format_sink *o_sink; /* NULL: keep what fits, drop the rest */
+	void *o_ctx;         /* the sink's first argument */
 };
 
 struct spec {
 	unsigned s_flags;
 	int s_width;
-	int s_prec;	/* NO_PREC when none was given */
+	int s_prec; /* NO_PREC when none was given */
 	enum length s_len;
 	char s_conv;
 };
@@ -86,12 +94,18 @@ static unsigned
 flag_bit(char c)
 {
 	switch (c) {
-	case '-': return F_LEFT;
-	case '0': return F_ZERO;
-	case '#': return F_ALT;
-	case ' ': return F_SPACE;
-	case '+': return F_PLUS;
-	default: return 0;
+	case '-':
+		return F_LEFT;
+	case '0':
+		return F_ZERO;
+	case '#':
+		return F_ALT;
+	case ' ':
+		return F_SPACE;
+	case '+':
+		return F_PLUS;
+	default:
+		return 0;
 	}
 }
 
@@ -157,10 +171,17 @@ parse_length(const char **fmt, struct spec *sp)
 	case 'l':
 		sp->s_len = f[1] == 'l' ? LEN_LLONG : LEN_LONG;
 		break;
-	case 'z': sp->s_len = LEN_SIZE; break;
-	case 't': sp->s_len = LEN_PTRDIFF; break;
-	case 'j': sp->s_len = LEN_INTMAX; break;
-	default: return;
+	case 'z':
+		sp->s_len = LEN_SIZE;
+		break;
+	case 't':
+		sp->s_len = LEN_PTRDIFF;
+		break;
+	case 'j':
+		sp->s_len = LEN_INTMAX;
+		break;
+	default:
+		return;
 	}
 	f += (sp->s_len == LEN_CHAR || sp->s_len == LEN_LLONG) ? 2 : 1;
 	*fmt = f;
@@ -189,14 +210,22 @@ static intmax_t
 fetch_signed(enum length len, va_list *ap)
 {
 	switch (len) {
-	case LEN_CHAR: return (signed char)va_arg(*ap, int);
-	case LEN_SHORT: return (short)va_arg(*ap, int);
-	case LEN_LONG: return va_arg(*ap, long);
-	case LEN_LLONG: return va_arg(*ap, long long);
-	case LEN_SIZE: return (intmax_t)va_arg(*ap, size_t);
-	case LEN_PTRDIFF: return va_arg(*ap, ptrdiff_t);
-	case LEN_INTMAX: return va_arg(*ap, intmax_t);
-	default: return va_arg(*ap, int);
+	case LEN_CHAR:
+		return (signed char)va_arg(*ap, int);
+	case LEN_SHORT:
+		return (short)va_arg(*ap, int);
+	case LEN_LONG:
+		return va_arg(*ap, long);
+	case LEN_LLONG:
+		return va_arg(*ap, long long);
+	case LEN_SIZE:
+		return (intmax_t)va_arg(*ap, size_t);
+	case LEN_PTRDIFF:
+		return va_arg(*ap, ptrdiff_t);
+	case LEN_INTMAX:
+		return va_arg(*ap, intmax_t);
+	default:
+		return va_arg(*ap, int);
 	}
 }
 
@@ -204,14 +233,22 @@ static uintmax_t
 fetch_unsigned(enum length len, va_list *ap)
 {
 	switch (len) {
-	case LEN_CHAR: return (unsigned char)va_arg(*ap, unsigned);
-	case LEN_SHORT: return (unsigned short)va_arg(*ap, unsigned);
-	case LEN_LONG: return va_arg(*ap, unsigned long);
-	case LEN_LLONG: return va_arg(*ap, unsigned long long);
-	case LEN_SIZE: return va_arg(*ap, size_t);
-	case LEN_PTRDIFF: return (uintmax_t)va_arg(*ap, ptrdiff_t);
-	case LEN_INTMAX: return va_arg(*ap, uintmax_t);
-	default: return va_arg(*ap, unsigned);
+	case LEN_CHAR:
+		return (unsigned char)va_arg(*ap, unsigned);
+	case LEN_SHORT:
+		return (unsigned short)va_arg(*ap, unsigned);
+	case LEN_LONG:
+		return va_arg(*ap, unsigned long);
+	case LEN_LLONG:
+		return va_arg(*ap, unsigned long long);
+	case LEN_SIZE:
+		return va_arg(*ap, size_t);
+	case LEN_PTRDIFF:
+		return (uintmax_t)va_arg(*ap, ptrdiff_t);
+	case LEN_INTMAX:
+		return va_arg(*ap, uintmax_t);
+	default:
+		return va_arg(*ap, unsigned);
 	}
 }
 
@@ -374,6 +411,7 @@ conv_percent(struct out *o, const struct spec *sp, va_list *ap)
 
 typedef void conv_fn(struct out *o, const struct spec *sp, va_list *ap);
 
+/* clang-format off */
 static conv_fn *const conv_table[128] = {
 	['d'] = conv_signed,
 	['i'] = conv_signed,
@@ -386,6 +424,7 @@ static conv_fn *const conv_table[128] = {
 	['s'] = conv_string,
 	['%'] = conv_percent,
 };
+/* clang-format on */
 
 /* ---- the format loop -------------------------------------------------- */
 

@@ -25,7 +25,7 @@ chardriver_announce(int init_type)
  * The suspended requests whose clients wait in SENDREC: their late replies
  * must be able to end that SENDREC.  Others need no record.
  */
-#define CHARDRIVER_WAITERS	64
+#define CHARDRIVER_WAITERS 64
 
 static struct waiter {
 	bool used;
@@ -126,7 +126,8 @@ do_transfer(const struct chardriver *cdp, endpoint_t src, const struct msg_cdev_
 }
 
 static int64_t
-do_request(const struct chardriver *cdp, endpoint_t src, int type, const struct msg_cdev_request *rq)
+do_request(const struct chardriver *cdp, endpoint_t src, int type,
+	   const struct msg_cdev_request *rq)
 {
 	switch (type) {
 	case CDEV_OPEN:
@@ -140,8 +141,8 @@ do_request(const struct chardriver *cdp, endpoint_t src, int type, const struct 
 	case CDEV_IOCTL:
 		if (!cdp->cdr_ioctl)
 			return -ENOTTY;
-		return cdp->cdr_ioctl(rq->minor, rq->request, src, rq->grant, (int)rq->flags, rq->user,
-				      rq->id);
+		return cdp->cdr_ioctl(rq->minor, rq->request, src, rq->grant, (int)rq->flags,
+				      rq->user, rq->id);
 	case CDEV_CANCEL:
 		return cdp->cdr_cancel ? cdp->cdr_cancel(rq->minor, src, rq->id) : -EDONTREPLY;
 	}
@@ -171,8 +172,11 @@ static void
 front_half(const struct chardriver *cdp, message *m, uint64_t status)
 {
 	const struct driver_front front = {
-		.df_block = false, .df_intr = cdp->cdr_intr, .df_alarm = cdp->cdr_alarm,
-		.df_other = cdp->cdr_other, .df_dump = cdp->cdr_dump,
+		.df_block = false,
+		.df_intr = cdp->cdr_intr,
+		.df_alarm = cdp->cdr_alarm,
+		.df_other = cdp->cdr_other,
+		.df_dump = cdp->cdr_dump,
 	};
 
 	driver_front(&front, m, status);
@@ -207,7 +211,7 @@ chardriver_process(const struct chardriver *cdp, message *m, uint64_t status)
 		return;
 	}
 	if (m->m_type == CDEV_CANCEL)
-		waiter_remove(src, rq.id);	/* this reply ends the request */
+		waiter_remove(src, rq.id); /* this reply ends the request */
 	reply_status(src, rq.id, r, status, false);
 }
 

@@ -39,14 +39,14 @@ struct chardriver {
 			    size_t size, int flags, cdev_id_t id);
 	int64_t (*cdr_write)(devminor_t minor, uint64_t pos, endpoint_t endpt, grant_id_t grant,
 			     size_t size, int flags, cdev_id_t id);
-	int (*cdr_ioctl)(devminor_t minor, unsigned long request, endpoint_t endpt, grant_id_t grant,
-			 int flags, endpoint_t user, cdev_id_t id);
+	int (*cdr_ioctl)(devminor_t minor, unsigned long request, endpoint_t endpt,
+			 grant_id_t grant, int flags, endpoint_t user, cdev_id_t id);
 	int (*cdr_cancel)(devminor_t minor, endpoint_t endpt, cdev_id_t id);
 	int (*cdr_select)(devminor_t minor, unsigned ops, endpoint_t endpt);
-	void (*cdr_intr)(uint64_t irq_set);	/* a NOTIFY from HARDWARE */
-	void (*cdr_alarm)(uint64_t stamp);	/* a NOTIFY from CLOCK */
-	void (*cdr_other)(message *m, uint64_t status);	/* a NOTIFY from anyone else */
-	dispatch_dump_fn *cdr_dump;		/* DEBUG_DUMP: the driver's tables */
+	void (*cdr_intr)(uint64_t irq_set);             /* a NOTIFY from HARDWARE */
+	void (*cdr_alarm)(uint64_t stamp);              /* a NOTIFY from CLOCK */
+	void (*cdr_other)(message *m, uint64_t status); /* a NOTIFY from anyone else */
+	dispatch_dump_fn *cdr_dump;                     /* DEBUG_DUMP: the driver's tables */
 };
 
 /*

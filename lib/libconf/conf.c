@@ -11,7 +11,7 @@
 #include <ax/errno.h>
 #include <ax/endpoint.h>
 
-#define IRQ_LINES	16
+#define IRQ_LINES 16
 
 /* Kernel calls by name, from the one list of them. */
 static const char *const call_names[KCALL_COUNT] = {
@@ -57,7 +57,7 @@ number(const char *s, unsigned long max, unsigned long *out)
 	char *end;
 
 	if (*s < '0' || *s > '9')
-		return false;	/* strtoul would take a sign or spaces */
+		return false; /* strtoul would take a sign or spaces */
 	*out = strtoul(s, &end, 0);
 	return *end == '\0' && *out <= max;
 }
@@ -76,7 +76,7 @@ parse_memlimit(struct conf_service *c, char *v, const char **why)
 	unsigned long n;
 	uint64_t bytes;
 
-	if (strcmp(v, "unlimited") == 0) {	/* a root's (the test runner) */
+	if (strcmp(v, "unlimited") == 0) { /* a root's (the test runner) */
 		c->priv.mem_limit = PRIV_MEM_UNLIMITED;
 		return 0;
 	}
@@ -159,7 +159,8 @@ parse_calls(struct conf_service *c, char *v, const char **why)
 		} else if ((nr = conf_call_number(name)) >= 0) {
 			mask |= 1ull << nr;
 		} else {
-			return *why = *name ? "no such kernel call" : "an empty name in the calls list",
+			return *why = *name ? "no such kernel call"
+					    : "an empty name in the calls list",
 			       -EINVAL;
 		}
 	}

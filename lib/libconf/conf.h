@@ -37,26 +37,26 @@
 #include <ax/types.h>
 #include <ax/kcall.h>
 
-#define CONF_ARGS_MAX	64	/* args=, spaces for commas, NUL included */
-#define CONF_IPC_MAX	16	/* names in one ipc= list */
-#define CONF_WORDS	16	/* words in one line; more are a malformed line */
-#define CONF_PRIO	12	/* default priority of a service */
+#define CONF_ARGS_MAX 64 /* args=, spaces for commas, NUL included */
+#define CONF_IPC_MAX  16 /* names in one ipc= list */
+#define CONF_WORDS    16 /* words in one line; more are a malformed line */
+#define CONF_PRIO     12 /* default priority of a service */
 
 /* flags */
-#define CONF_SYNC	0x01	/* at boot, wait for its init before the next */
-#define CONF_BOOT_DOWN	0x02	/* configured, but not started at boot */
-#define CONF_STATEFUL	0x10	/* restart it in place: same endpoint, state from DS */
-#define CONF_IPC_ALL	0x40	/* may send to everyone (ipc=ALL, the default) */
+#define CONF_SYNC      0x01 /* at boot, wait for its init before the next */
+#define CONF_BOOT_DOWN 0x02 /* configured, but not started at boot */
+#define CONF_STATEFUL  0x10 /* restart it in place: same endpoint, state from DS */
+#define CONF_IPC_ALL   0x40 /* may send to everyone (ipc=ALL, the default) */
 
 struct conf_service {
 	char label[PROC_NAME_LEN];
 	char program[PROC_NAME_LEN];
-	char args[CONF_ARGS_MAX];	/* words separated by spaces */
+	char args[CONF_ARGS_MAX]; /* words separated by spaces */
 	uint32_t flags;
-	uint32_t period;		/* ticks between pings; 0: not pinged */
-	int priority;			/* scheduling queue, 0 highest */
-	struct priv_desc priv;		/* calls, io, irq, mem, flags; no IPC, no sig_mgr */
-	char ipc[CONF_IPC_MAX][PROC_NAME_LEN];	/* unless CONF_IPC_ALL */
+	uint32_t period;                       /* ticks between pings; 0: not pinged */
+	int priority;                          /* scheduling queue, 0 highest */
+	struct priv_desc priv;                 /* calls, io, irq, mem, flags; no IPC, no sig_mgr */
+	char ipc[CONF_IPC_MAX][PROC_NAME_LEN]; /* unless CONF_IPC_ALL */
 	int nr_ipc;
 };
 

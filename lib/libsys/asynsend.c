@@ -9,7 +9,7 @@
 #include "libsys.h"
 #include <string.h>
 
-#define ASYN_ENTRIES	SENDA_MAX
+#define ASYN_ENTRIES SENDA_MAX
 
 static asynmsg_t asyn_table[ASYN_ENTRIES] __attribute__((aligned(16)));
 

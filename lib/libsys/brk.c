@@ -9,7 +9,7 @@
 #include "libsys.h"
 #include <unistd.h>
 
-static uintptr_t current_break;	/* 0: not asked yet */
+static uintptr_t current_break; /* 0: not asked yet */
 
 static int
 learn_break(void)
@@ -32,7 +32,7 @@ brk(void *end)
 	int r;
 
 	if (!end)
-		return -EINVAL;	/* 0 would only ask */
+		return -EINVAL; /* 0 would only ask */
 	if ((r = sys_brk(end, &reply)) < 0)
 		return r;
 	current_break = reply.end;
@@ -50,7 +50,7 @@ sbrk(intptr_t inc)
 	if (inc == 0)
 		return (void *)old;
 	if ((inc > 0 && old + (uintptr_t)inc < old) || (inc < 0 && (uintptr_t)-inc > old))
-		return (void *)-1;	/* would wrap around */
+		return (void *)-1; /* would wrap around */
 	if (brk((void *)(old + (uintptr_t)inc)) < 0)
 		return (void *)-1;
 	return (void *)old;

@@ -7,7 +7,7 @@
 #include <ax/termios.h>
 
 static cdev_id_t next_id = 1;
-static uint64_t bound_prompt = CDEV_BOUND_TICKS;	/* cdev_set_bounds() */
+static uint64_t bound_prompt = CDEV_BOUND_TICKS; /* cdev_set_bounds() */
 static uint64_t bound_suspendable;
 
 void
@@ -44,10 +44,10 @@ cdev_call(endpoint_t driver, message *m)
 
 	if (r < 0)
 		return r;
-	if (m->m_type < 0)		/* not understood at all */
+	if (m->m_type < 0) /* not understood at all */
 		return m->m_type;
 	if (m->m_type != CDEV_REPLY || m->m_cdev_reply.id != id)
-		return -EIO;		/* a protocol error of the driver's */
+		return -EIO; /* a protocol error of the driver's */
 	return m->m_cdev_reply.status;
 }
 
@@ -85,7 +85,7 @@ transfer(endpoint_t driver, int type, devminor_t minor, uint64_t pos, void *buf,
 	m.m_cdev.count = len;
 	m.m_cdev.flags = (uint32_t)flags;
 	m.m_cdev.grant = g;
-	r = cdev_call(driver, &m);	/* the reply overwrites m */
+	r = cdev_call(driver, &m); /* the reply overwrites m */
 	cpf_revoke(g);
 	return r;
 }

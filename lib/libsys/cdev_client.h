@@ -38,7 +38,7 @@ int cdev_select(endpoint_t driver, devminor_t minor, unsigned ops);
 /* Send a prepared request and wait for its reply (m_type CDEV_REPLY). */
 int64_t cdev_call(endpoint_t driver, message *m);
 
-#define CDEV_BOUND_TICKS	300	/* a prompt request's bound: 3 s */
+#define CDEV_BOUND_TICKS 300 /* a prompt request's bound: 3 s */
 void cdev_set_bounds(uint64_t prompt, uint64_t suspendable);
 
 #endif

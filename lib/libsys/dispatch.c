@@ -41,7 +41,7 @@ dispatch_reply(endpoint_t caller, message *m, int r)
 	if (r == EDONTREPLY)
 		return;
 	m->m_type = r;
-	ipc_sendnb(caller, m);	/* the caller waits in SENDREC; never block a server */
+	ipc_sendnb(caller, m); /* the caller waits in SENDREC; never block a server */
 }
 
 void

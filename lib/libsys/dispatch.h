@@ -28,25 +28,28 @@
 
 /* Where a dump goes: the console, or a caller's grant (dump.c). */
 struct dump {
-	endpoint_t d_to;	/* the grant's owner */
-	grant_id_t d_grant;	/* GRANT_INVALID: the console */
-	uint64_t d_size;	/* bytes the grant holds */
-	uint64_t d_len;		/* bytes produced so far, written or cut */
-	int d_error;		/* the first failed copy, or 0 */
+	endpoint_t d_to;    /* the grant's owner */
+	grant_id_t d_grant; /* GRANT_INVALID: the console */
+	uint64_t d_size;    /* bytes the grant holds */
+	uint64_t d_len;     /* bytes produced so far, written or cut */
+	int d_error;        /* the first failed copy, or 0 */
 };
 
 typedef int dispatch_fn(endpoint_t caller, message *m);
 typedef void dispatch_dump_fn(struct dump *d);
 
 struct dispatch {
-	int d_base;			/* the protocol's first request number */
-	int d_count;			/* entries of d_calls */
-	dispatch_fn *const *d_calls;	/* [type - d_base]; NULL: ENOSYS */
-	dispatch_dump_fn *d_dump;	/* the server's tables; NULL: none */
+	int d_base;                  /* the protocol's first request number */
+	int d_count;                 /* entries of d_calls */
+	dispatch_fn *const *d_calls; /* [type - d_base]; NULL: ENOSYS */
+	dispatch_dump_fn *d_dump;    /* the server's tables; NULL: none */
 };
 
-#define DISPATCH(base, calls, dump) \
-	{ .d_base = (base), .d_count = ARRAY_SIZE(calls), .d_calls = (calls), .d_dump = (dump) }
+#define DISPATCH(base, calls, dump)                                                 \
+	{                                                                           \
+		.d_base = (base), .d_count = ARRAY_SIZE(calls), .d_calls = (calls), \
+		.d_dump = (dump)                                                    \
+	}
 
 int dispatch(const struct dispatch *d, endpoint_t caller, message *m);
 /* Answer caller with m, its m_type set to r (nothing for EDONTREPLY); never blocks. */

@@ -14,7 +14,7 @@ driver_reply(endpoint_t dst, message *m, uint64_t status, uint32_t asyn_flags)
 	int r;
 
 	if (ipc_status_is_sendrec(status)) {
-		sef_reply(dst, m);	/* with our next receive */
+		sef_reply(dst, m); /* with our next receive */
 		return;
 	}
 	r = asynsend3(dst, m, asyn_flags);
@@ -71,7 +71,7 @@ driver_front(const struct driver_front *f, message *m, uint64_t status)
 		return true;
 	}
 	if (m->m_type <= 0 && !ipc_status_is_sendrec(status))
-		return true;	/* a reply, not a request: answering could ping-pong */
+		return true; /* a reply, not a request: answering could ping-pong */
 	if ((r = dispatch(&none, src, m)) != EDONTREPLY) {
 		m->m_type = r;
 		driver_reply(src, m, status, AMF_NOREPLY);
@@ -80,7 +80,7 @@ driver_front(const struct driver_front *f, message *m, uint64_t status)
 }
 
 static uint64_t opened[DRIVER_MINORS / 64];
-static bool check_opens;	/* false until the driver announced itself */
+static bool check_opens; /* false until the driver announced itself */
 
 void
 driver_announce(int init_type, const char *who)

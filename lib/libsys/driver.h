@@ -16,15 +16,15 @@
 #include <dispatch.h>
 #include <ax/cdev.h>
 
-#define DRIVER_MINORS	256	/* minors whose opens are tracked */
+#define DRIVER_MINORS 256 /* minors whose opens are tracked */
 
 /* What a driver library tells the front half about the driver. */
 struct driver_front {
-	bool df_block;				/* speaks the block protocol, else character */
-	void (*df_intr)(uint64_t irq_set);	/* a NOTIFY from HARDWARE */
-	void (*df_alarm)(uint64_t stamp);	/* a NOTIFY from CLOCK */
-	void (*df_other)(message *m, uint64_t status);	/* any other NOTIFY */
-	dispatch_dump_fn *df_dump;		/* DEBUG_DUMP: the driver's tables */
+	bool df_block;                     /* speaks the block protocol, else character */
+	void (*df_intr)(uint64_t irq_set); /* a NOTIFY from HARDWARE */
+	void (*df_alarm)(uint64_t stamp);  /* a NOTIFY from CLOCK */
+	void (*df_other)(message *m, uint64_t status); /* any other NOTIFY */
+	dispatch_dump_fn *df_dump;                     /* DEBUG_DUMP: the driver's tables */
 };
 
 /*

@@ -21,8 +21,8 @@ static endpoint_t ds_endpt = NONE;
 struct ds_buf {
 	void *addr;
 	size_t len;
-	int access;		/* GRANT_READ: DS reads it; GRANT_WRITE: DS writes it */
-	grant_id_t *grant;	/* where in the request the grant goes */
+	int access;        /* GRANT_READ: DS reads it; GRANT_WRITE: DS writes it */
+	grant_id_t *grant; /* where in the request the grant goes */
 };
 
 /*

@@ -21,7 +21,8 @@ dump_sink(void *ctx, const char *s, size_t n)
 		console_sink(s, n);
 	} else if (d->d_len < d->d_size && d->d_error == 0) {
 		uint64_t room = d->d_size - d->d_len;
-		int r = sys_safecopyto(d->d_to, d->d_grant, d->d_len, s, n < room ? n : (size_t)room);
+		int r = sys_safecopyto(d->d_to, d->d_grant, d->d_len, s,
+				       n < room ? n : (size_t)room);
 
 		if (r < 0)
 			d->d_error = r;

@@ -22,7 +22,7 @@
  * Enough for a block client's full I/O vector (BDEV_NR_IOVEC buffers and
  * the vector itself) with other grants still live beside it.
  */
-#define NR_GRANTS	256
+#define NR_GRANTS 256
 
 static grant_entry_t grant_table[NR_GRANTS];
 static bool registered;
@@ -73,8 +73,10 @@ access_ok(int access)
 grant_id_t
 cpf_grant_direct(endpoint_t grantee, const void *addr, size_t len, int access)
 {
-	grant_entry_t g = { .cp_flags = GRANT_DIRECT | (uint32_t)access, .cp_grantee = grantee,
-			    .cp_addr = (uint64_t)addr, .cp_len = len };
+	grant_entry_t g = { .cp_flags = GRANT_DIRECT | (uint32_t)access,
+			    .cp_grantee = grantee,
+			    .cp_addr = (uint64_t)addr,
+			    .cp_len = len };
 	int i;
 
 	if (!access_ok(access) || (i = grant_alloc()) < 0)
@@ -90,7 +92,9 @@ grant_id_t
 cpf_grant_indirect(endpoint_t grantee, endpoint_t from, grant_id_t grant)
 {
 	grant_entry_t g = { .cp_flags = GRANT_INDIRECT | GRANT_READ | GRANT_WRITE,
-			    .cp_grantee = grantee, .cp_from = from, .cp_grant = grant };
+			    .cp_grantee = grantee,
+			    .cp_from = from,
+			    .cp_grant = grant };
 	int i;
 
 	if ((i = grant_alloc()) < 0)
@@ -102,8 +106,11 @@ cpf_grant_indirect(endpoint_t grantee, endpoint_t from, grant_id_t grant)
 grant_id_t
 cpf_grant_magic(endpoint_t grantee, endpoint_t from, uint64_t addr, size_t len, int access)
 {
-	grant_entry_t g = { .cp_flags = GRANT_MAGIC | (uint32_t)access, .cp_grantee = grantee,
-			    .cp_from = from, .cp_addr = addr, .cp_len = len };
+	grant_entry_t g = { .cp_flags = GRANT_MAGIC | (uint32_t)access,
+			    .cp_grantee = grantee,
+			    .cp_from = from,
+			    .cp_addr = addr,
+			    .cp_len = len };
 	int i;
 
 	if (!access_ok(access) || (i = grant_alloc()) < 0)

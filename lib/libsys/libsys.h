@@ -39,9 +39,9 @@ int ipc_notify(endpoint_t dst);
 int ipc_sendnb(endpoint_t dst, message *m);
 int ipc_replyrecv(endpoint_t dst, message *m, endpoint_t src, uint64_t *status);
 int ipc_senda(asynmsg_t *table, size_t count);
-int asynsend(endpoint_t dst, const message *m);	/* never blocks, never lost (asynsend.c) */
+int asynsend(endpoint_t dst, const message *m); /* never blocks, never lost (asynsend.c) */
 int asynsend3(endpoint_t dst, const message *m, uint32_t flags);
-long ax_syscall(long nr, long a0, long a1);	/* raw, for tests of bad input */
+long ax_syscall(long nr, long a0, long a1); /* raw, for tests of bad input */
 
 /* Kernel calls. */
 int kernel_call(int type, message *m);
@@ -55,10 +55,10 @@ int sys_getimage(int index, void *buf, size_t len, size_t *size, char *program);
 int sys_getimage_named(const char *program, void *buf, size_t len, size_t *size);
 int sys_spawn(const void *image, size_t size, const char *name, const char *args,
 	      endpoint_t *endpt);
-int sys_spawn_prio(const void *image, size_t size, const char *name, const char *args,
-		   int priority, endpoint_t *endpt);
-int sys_respawn(endpoint_t dead, const void *image, size_t size, const char *name,
-		const char *args, int priority);
+int sys_spawn_prio(const void *image, size_t size, const char *name, const char *args, int priority,
+		   endpoint_t *endpt);
+int sys_respawn(endpoint_t dead, const void *image, size_t size, const char *name, const char *args,
+		int priority);
 int sys_setalarm(uint64_t ticks, bool absolute, uint64_t *prev_left);
 int sys_times(endpoint_t e, struct msg_sys_times_reply *out);
 int sys_linuxctl(int request, int owner);
@@ -79,8 +79,8 @@ int sys_kill(endpoint_t e, int sig);
 int sys_clear(endpoint_t e);
 int sys_getksig(endpoint_t *e, uint64_t *sigs);
 int sys_endksig(endpoint_t e);
-int sys_brk(void *end, struct msg_sys_brk_reply *out);	/* brk/sbrk: <unistd.h>, brk.c */
-int sys_probe(int kind, const void *addr);	/* debug: authority.smep_smap_nx */
+int sys_brk(void *end, struct msg_sys_brk_reply *out); /* brk/sbrk: <unistd.h>, brk.c */
+int sys_probe(int kind, const void *addr);             /* debug: authority.smep_smap_nx */
 
 /* Grants (grant.c) and safecopies (sys_safecopy.c). */
 grant_id_t cpf_grant_direct(endpoint_t grantee, const void *addr, size_t len, int access);
@@ -90,8 +90,7 @@ grant_id_t cpf_grant_magic(endpoint_t grantee, endpoint_t from, uint64_t addr, s
 int cpf_revoke(grant_id_t id);
 int cpf_reload(void);
 int sys_setgrant(const grant_entry_t *table, size_t entries);
-int sys_safecopyfrom(endpoint_t owner, grant_id_t grant, uint64_t offset, void *addr,
-		     size_t bytes);
+int sys_safecopyfrom(endpoint_t owner, grant_id_t grant, uint64_t offset, void *addr, size_t bytes);
 int sys_safecopyto(endpoint_t owner, grant_id_t grant, uint64_t offset, const void *addr,
 		   size_t bytes);
 int sys_vsafecopy(const struct vscp_vec *vec, size_t count);

@@ -16,7 +16,8 @@ print_stacktrace(void)
 
 	for (int depth = 0; depth < 16 && rbp && ((uint64_t)rbp & 7) == 0; depth++) {
 		if (n < (int)sizeof(line))
-			n += snprintf(line + n, sizeof(line) - n, " %#llx", (unsigned long long)rbp[1]);
+			n += snprintf(line + n, sizeof(line) - n, " %#llx",
+				      (unsigned long long)rbp[1]);
 		if ((uint64_t *)rbp[0] <= rbp)
 			break;
 		rbp = (uint64_t *)rbp[0];

@@ -66,8 +66,7 @@ rs_update(const char *label, const char *program, int state, uint32_t maxtime, u
  * from RS (m_type 0, or the error that made it roll back).
  */
 int
-rs_update_send(const char *label, const char *program, int state, uint32_t maxtime,
-	       uint32_t flags)
+rs_update_send(const char *label, const char *program, int state, uint32_t maxtime, uint32_t flags)
 {
 	endpoint_t rs;
 	message m;

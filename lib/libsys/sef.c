@@ -39,7 +39,7 @@ static sef_cb_signal_handler_t cb_signal_handler = signal_default;
 static sef_cb_signal_manager_t cb_signal_manager;
 static sef_cb_before_receive_t cb_before_receive;
 static endpoint_t rs_endpoint = NONE;
-static int lu_state;		/* the prepare state RS asked for, or NULL */
+static int lu_state; /* the prepare state RS asked for, or NULL */
 
 static int
 init_default(int type, const struct msg_rs_init *info)
@@ -55,13 +55,41 @@ ping_default(endpoint_t rs)
 	ipc_notify(rs);
 }
 
-void sef_setcb_init_fresh(sef_cb_init_t cb) { cb_init_fresh = cb ? cb : init_default; }
-void sef_setcb_init_restart(sef_cb_init_t cb) { cb_init_restart = cb; }
-void sef_setcb_init_lu(sef_cb_init_t cb) { cb_init_lu = cb; }
-void sef_setcb_ping_reply(sef_cb_ping_reply_t cb) { cb_ping_reply = cb ? cb : ping_default; }
-void sef_setcb_lu_prepare(sef_cb_lu_prepare_t cb) { cb_lu_prepare = cb; }
-void sef_setcb_signal_manager(sef_cb_signal_manager_t cb) { cb_signal_manager = cb; }
-void sef_setcb_before_receive(sef_cb_before_receive_t cb) { cb_before_receive = cb; }
+void
+sef_setcb_init_fresh(sef_cb_init_t cb)
+{
+	cb_init_fresh = cb ? cb : init_default;
+}
+void
+sef_setcb_init_restart(sef_cb_init_t cb)
+{
+	cb_init_restart = cb;
+}
+void
+sef_setcb_init_lu(sef_cb_init_t cb)
+{
+	cb_init_lu = cb;
+}
+void
+sef_setcb_ping_reply(sef_cb_ping_reply_t cb)
+{
+	cb_ping_reply = cb ? cb : ping_default;
+}
+void
+sef_setcb_lu_prepare(sef_cb_lu_prepare_t cb)
+{
+	cb_lu_prepare = cb;
+}
+void
+sef_setcb_signal_manager(sef_cb_signal_manager_t cb)
+{
+	cb_signal_manager = cb;
+}
+void
+sef_setcb_before_receive(sef_cb_before_receive_t cb)
+{
+	cb_before_receive = cb;
+}
 
 void
 sef_setcb_lu_state_isvalid(sef_cb_lu_state_isvalid_t cb)
@@ -160,7 +188,7 @@ sef_startup(void)
 	int r;
 
 	if (sys_lookup("rs", &rs_endpoint) < 0 || rs_endpoint == self_endpoint) {
-		rs_endpoint = NONE;	/* no RS above us: we are RS, or there is none */
+		rs_endpoint = NONE; /* no RS above us: we are RS, or there is none */
 		memset(&info, 0, sizeof(info));
 		info.old_endpt = NONE;
 		return run_init(SEF_INIT_FRESH, &info);
@@ -185,7 +213,7 @@ static bool
 lu_state_reached(int state)
 {
 	if (state == SEF_LU_STATE_WORK_FREE)
-		return true;	/* we are at a receive: nothing in progress */
+		return true; /* we are at a receive: nothing in progress */
 	return cb_lu_prepare && cb_lu_prepare(state);
 }
 
@@ -269,7 +297,7 @@ sef_consumes(const message *m, uint64_t status)
  * sent on its own.
  */
 static struct {
-	endpoint_t dst;		/* NONE: no reply waiting */
+	endpoint_t dst; /* NONE: no reply waiting */
 	message m;
 } pending = { .dst = NONE };
 

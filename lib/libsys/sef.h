@@ -81,7 +81,7 @@ int sef_startup(void);
  */
 void sef_reply(endpoint_t dst, const message *m);
 int sef_receive_status(endpoint_t src, message *m, uint64_t *status);
-endpoint_t sef_rs(void);	/* RS's endpoint, or NONE */
+endpoint_t sef_rs(void); /* RS's endpoint, or NONE */
 
 static inline int
 sef_receive(endpoint_t src, message *m)

@@ -10,7 +10,7 @@ sys_exit(int status)
 	memset(&m, 0, sizeof(m));
 	m.m_sys_exit.status = status;
 	kernel_call(KCALL_EXIT, &m);
-	for (;;)	/* not reached: the kernel does not reply */
+	for (;;) /* not reached: the kernel does not reply */
 		__asm__ volatile("ud2");
 }
 

@@ -84,7 +84,7 @@ sys_getimage_named(const char *program, void *buf, size_t len, size_t *size)
 	for (int i = 0; (r = sys_getimage(i, NULL, 0, size, name)) == 0; i++)
 		if (strcmp(name, program) == 0)
 			return sys_getimage(i, buf, len, size, name);
-	return r;	/* -ENOENT past the last module */
+	return r; /* -ENOENT past the last module */
 }
 
 /* The privileges of e: its kernel calls, flags and signal manager. */

@@ -19,8 +19,7 @@ sys_setgrant(const grant_entry_t *table, size_t entries)
 }
 
 static int
-safecopy(int type, endpoint_t owner, grant_id_t grant, uint64_t offset, void *addr,
-	 size_t bytes)
+safecopy(int type, endpoint_t owner, grant_id_t grant, uint64_t offset, void *addr, size_t bytes)
 {
 	message m;
 
@@ -42,8 +41,7 @@ sys_safecopyfrom(endpoint_t owner, grant_id_t grant, uint64_t offset, void *addr
 
 /* Copy bytes from addr into owner's grant at offset. */
 int
-sys_safecopyto(endpoint_t owner, grant_id_t grant, uint64_t offset, const void *addr,
-	       size_t bytes)
+sys_safecopyto(endpoint_t owner, grant_id_t grant, uint64_t offset, const void *addr, size_t bytes)
 {
 	return safecopy(KCALL_SAFECOPYTO, owner, grant, offset, (void *)addr, bytes);
 }

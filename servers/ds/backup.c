@@ -13,7 +13,7 @@
  */
 #include "ds.h"
 
-static endpoint_t holder = NONE;	/* the replica, whose memory it is */
+static endpoint_t holder = NONE; /* the replica, whose memory it is */
 static grant_id_t backup = GRANT_INVALID;
 
 /* The backup's holder is RS's replica, nobody else. */
@@ -72,8 +72,7 @@ do_backup(endpoint_t caller, message *m)
 		return -EPERM;
 	if (b.size < backup_size())
 		return -EINVAL;
-	if ((r = store_copy_out(caller, b.grant)) < 0 ||
-	    (r = sub_copy_out(caller, b.grant)) < 0)
+	if ((r = store_copy_out(caller, b.grant)) < 0 || (r = sub_copy_out(caller, b.grant)) < 0)
 		return r;
 	holder = caller;
 	backup = b.grant;
@@ -98,7 +97,7 @@ backup_restore(void)
 		return false;
 	do {
 		if (ipc_receive(replica, &m, &status) < 0)
-			return false;	/* the replica died meanwhile */
+			return false; /* the replica died meanwhile */
 	} while (m.m_type != DS_BACKUP);
 	if (m.m_ds_backup.size < backup_size() ||
 	    (kept = store_copy_in(replica, m.m_ds_backup.grant)) < 0) {
@@ -107,7 +106,7 @@ backup_restore(void)
 		return false;
 	}
 	if ((subscribers = sub_copy_in(replica, m.m_ds_backup.grant)) < 0)
-		subscribers = 0;	/* the entries are back; subscribers subscribe again */
+		subscribers = 0; /* the entries are back; subscribers subscribe again */
 	holder = replica;
 	backup = m.m_ds_backup.grant;
 	m.m_type = 0;

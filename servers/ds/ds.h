@@ -21,20 +21,20 @@
 #include <string.h>
 #include <assert.h>
 
-#define DS_MAX_ENTRIES		128
-#define DS_MAX_SUBSCRIBERS	16
-#define DS_SUB_PATTERNS		8	/* patterns per subscriber */
-#define DS_QUEUE_LEN		DS_MAX_ENTRIES	/* uncollected changes per subscriber */
+#define DS_MAX_ENTRIES     128
+#define DS_MAX_SUBSCRIBERS 16
+#define DS_SUB_PATTERNS    8              /* patterns per subscriber */
+#define DS_QUEUE_LEN       DS_MAX_ENTRIES /* uncollected changes per subscriber */
 
 /* A one-line diagnostic for each refused request (off: tests make many). */
-#define DS_TRACE		0
+#define DS_TRACE 0
 
 struct ds_entry {
-	char key[DS_MAX_KEYLEN];	/* "" : a free slot */
-	uint32_t flags;			/* one type, DSF_PRIVATE */
-	endpoint_t owner;		/* the publisher */
-	char owner_label[DS_MAX_KEYLEN];	/* its service label, if RS published one */
-	uint32_t len;			/* str, mem: bytes (a string's NUL included) */
+	char key[DS_MAX_KEYLEN];         /* "" : a free slot */
+	uint32_t flags;                  /* one type, DSF_PRIVATE */
+	endpoint_t owner;                /* the publisher */
+	char owner_label[DS_MAX_KEYLEN]; /* its service label, if RS published one */
+	uint32_t len;                    /* str, mem: bytes (a string's NUL included) */
 	union {
 		uint32_t u32;
 		endpoint_t endpt;

@@ -38,7 +38,7 @@ main(int argc, char **argv)
 		if (!backup_restore()) {
 			printf("ds: restarted without a backup; the store starts empty\n");
 			if (sys_lookup("rs", &rs) == 0)
-				ipc_notify(rs);		/* RS publishes its labels again */
+				ipc_notify(rs); /* RS publishes its labels again */
 		}
 	}
 	for (;;) {

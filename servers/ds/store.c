@@ -21,7 +21,7 @@
 #include "ds.h"
 
 static struct ds_entry entries[DS_MAX_ENTRIES];
-static struct ds_entry incoming;	/* a value being published, before it is stored */
+static struct ds_entry incoming; /* a value being published, before it is stored */
 
 _Static_assert(sizeof(entries) <= DS_BACKUP_SIZE, "the backup holds every entry");
 
@@ -176,7 +176,7 @@ do_publish(endpoint_t caller, message *m)
 	if (service_label(caller))
 		strlcpy(incoming.owner_label, service_label(caller), sizeof(incoming.owner_label));
 	if (e->key[0] && !(e->flags & DSF_PRIVATE) && (incoming.flags & DSF_PRIVATE))
-		sub_changed(e, true);	/* to everyone but the owner, it is gone */
+		sub_changed(e, true); /* to everyone but the owner, it is gone */
 	*e = incoming;
 	backup_entry((int)(e - entries), e);
 	sub_changed(e, false);
@@ -279,7 +279,9 @@ static void
 dump_entry(const struct ds_entry *e, void *arg)
 {
 	static const char *const type_names[] = {
-		[DSF_TYPE_U32] = "u32", [DSF_TYPE_STR] = "str", [DSF_TYPE_MEM] = "mem",
+		[DSF_TYPE_U32] = "u32",
+		[DSF_TYPE_STR] = "str",
+		[DSF_TYPE_MEM] = "mem",
 		[DSF_TYPE_LABEL] = "label",
 	};
 	const struct ds_entry *owner_label = label_of(e->owner, e->owner);
@@ -295,8 +297,8 @@ dump_entry(const struct ds_entry *e, void *arg)
 	else
 		snprintf(value, sizeof(value), "%u", e->v.u32);
 	dump_printf(arg, "ds:   %-31s %-5s %s owner %d (%s) %s\n", e->key, type_names[type],
-	       (e->flags & DSF_PRIVATE) ? "private" : "public", e->owner,
-	       owner_label ? owner_label->key : "-", value);
+		    (e->flags & DSF_PRIVATE) ? "private" : "public", e->owner,
+		    owner_label ? owner_label->key : "-", value);
 }
 
 /* The entries, then the subscribers (subscribe.c). */
@@ -332,7 +334,8 @@ entry_valid(const struct ds_entry *e)
 {
 	uint32_t type = e->flags & DSF_MASK_TYPE;
 
-	if (!key_valid(e->key) || !type_valid(type) || (e->flags & ~(DSF_MASK_TYPE | DSF_PRIVATE)) ||
+	if (!key_valid(e->key) || !type_valid(type) ||
+	    (e->flags & ~(DSF_MASK_TYPE | DSF_PRIVATE)) ||
 	    strnlen(e->owner_label, DS_MAX_KEYLEN) == DS_MAX_KEYLEN)
 		return false;
 	if (type == DSF_TYPE_STR)

@@ -27,7 +27,7 @@
 
 struct ds_change {
 	char key[DS_MAX_KEYLEN];
-	uint32_t flags;		/* the entry's type, DSF_DELETED */
+	uint32_t flags; /* the entry's type, DSF_DELETED */
 	endpoint_t owner;
 };
 
@@ -36,22 +36,23 @@ struct subscriber {
 	endpoint_t endpt;
 	int nr_patterns;
 	char patterns[DS_SUB_PATTERNS][DS_MAX_KEYLEN];
-	int count;				/* queued changes */
-	struct ds_change queue[DS_QUEUE_LEN];	/* oldest first */
-	uint32_t lost;				/* changes dropped: the queue was full */
+	int count;                            /* queued changes */
+	struct ds_change queue[DS_QUEUE_LEN]; /* oldest first */
+	uint32_t lost;                        /* changes dropped: the queue was full */
 };
 
 static struct subscriber subs[DS_MAX_SUBSCRIBERS];
 
 /* What the backup keeps of a subscriber slot. */
 struct sub_record {
-	endpoint_t endpt;	/* NONE: a free slot */
+	endpoint_t endpt; /* NONE: a free slot */
 	uint32_t nr_patterns;
 	char patterns[DS_SUB_PATTERNS][DS_MAX_KEYLEN];
 };
 
 _Static_assert(DS_MAX_ENTRIES * sizeof(struct ds_entry) +
-	       DS_MAX_SUBSCRIBERS * sizeof(struct sub_record) <= DS_BACKUP_SIZE,
+			       DS_MAX_SUBSCRIBERS * sizeof(struct sub_record) <=
+		       DS_BACKUP_SIZE,
 	       "the backup holds every entry and every subscriber");
 
 static struct sub_record
@@ -300,8 +301,8 @@ sub_dump(struct dump *d)
 
 		if (!s->used)
 			continue;
-		dump_printf(d, "ds:   subscriber %d: %d queued, %u lost; patterns", s->endpt, s->count,
-			    s->lost);
+		dump_printf(d, "ds:   subscriber %d: %d queued, %u lost; patterns", s->endpt,
+			    s->count, s->lost);
 		for (int j = 0; j < s->nr_patterns; j++)
 			dump_printf(d, " %s", s->patterns[j]);
 		dump_printf(d, "\n");

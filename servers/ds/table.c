@@ -8,6 +8,7 @@
  */
 #include "ds.h"
 
+/* clang-format off */
 static dispatch_fn *const ds_calls[DS_NR_REQUESTS] = {
 	[DS_PUBLISH - DS_BASE] = do_publish,
 	[DS_RETRIEVE - DS_BASE] = do_retrieve,
@@ -17,6 +18,7 @@ static dispatch_fn *const ds_calls[DS_NR_REQUESTS] = {
 	[DS_RETRIEVE_LABEL - DS_BASE] = do_retrieve_label,
 	[DS_BACKUP - DS_BASE] = do_backup,
 };
+/* clang-format on */
 
 static const struct dispatch ds_dispatch = DISPATCH(DS_BASE, ds_calls, ds_tables);
 

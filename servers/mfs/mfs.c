@@ -31,21 +31,21 @@
 #include <ax/vfs_fs.h>
 #include "mfs.h"
 
-#define MFS_NR_BUFS	256
-#define MFS_NR_INODES	128
-#define MFS_IO_CHUNK	4096	/* bytes one copy moves at most */
+#define MFS_NR_BUFS   256
+#define MFS_NR_INODES 128
+#define MFS_IO_CHUNK  4096 /* bytes one copy moves at most */
 
 struct buf {
 	uint64_t b_block;
-	uint64_t b_used;	/* last use, for LRU */
+	uint64_t b_used; /* last use, for LRU */
 	bool b_valid;
-	bool b_dirty;		/* to be written before it is reused */
+	bool b_dirty; /* to be written before it is reused */
 	uint8_t b_data[MFS_MAX_BLOCK];
 };
 
 struct inode {
-	fs_ino_t i_num;		/* 0: a free slot */
-	uint32_t i_count;	/* references VFS holds */
+	fs_ino_t i_num;   /* 0: a free slot */
+	uint32_t i_count; /* references VFS holds */
 	uint64_t i_used;
 	bool i_mountpoint;
 	struct mfs_dinode i_d;
@@ -56,10 +56,10 @@ static struct {
 	bool rdonly;
 	bdev_t dev;
 	struct mfs_super sb;
-	uint32_t bs;			/* block size */
-	uint32_t inode_block;		/* first block of the inode table */
+	uint32_t bs;          /* block size */
+	uint32_t inode_block; /* first block of the inode table */
 	uint64_t dev_blocks;
-	uint64_t isearch, zsearch;	/* no free bit below these */
+	uint64_t isearch, zsearch; /* no free bit below these */
 } fs;
 
 static struct buf bufs[MFS_NR_BUFS];
@@ -104,7 +104,7 @@ get_buf(uint64_t block, bool read)
 			victim = b;
 	}
 	if (buf_flush(victim) < 0)
-		return NULL;	/* the device refuses writes: keep the block */
+		return NULL; /* the device refuses writes: keep the block */
 	victim->b_valid = false;
 	if (read && bdev_read(fs.dev, block * fs.bs, victim->b_data, fs.bs, 0) != (int64_t)fs.bs)
 		return NULL;
@@ -175,16 +175,18 @@ super_check(const struct mfs_super *sb, uint64_t dev_bytes)
 	if (sb->s_log_zone_size != 0 || sb->s_ninodes == 0 || sb->s_zones == 0)
 		return -EINVAL;
 	if ((uint64_t)sb->s_zones * bs > dev_bytes)
-		return -EINVAL;		/* the file system is larger than its device */
+		return -EINVAL; /* the file system is larger than its device */
 	per_block = bs / sizeof(struct mfs_dinode);
 	inode_blocks = (uint32_t)(((uint64_t)sb->s_ninodes + per_block - 1) / per_block);
 	map_bits = bs * 8;
 	if ((uint64_t)sb->s_imap_blocks * map_bits < (uint64_t)sb->s_ninodes + 1)
 		return -EINVAL;
-	if ((uint64_t)sb->s_zmap_blocks * map_bits < (uint64_t)sb->s_zones - sb->s_firstdatazone + 1)
+	if ((uint64_t)sb->s_zmap_blocks * map_bits <
+	    (uint64_t)sb->s_zones - sb->s_firstdatazone + 1)
 		return -EINVAL;
-	if ((uint64_t)2 + sb->s_imap_blocks + sb->s_zmap_blocks + inode_blocks > sb->s_firstdatazone)
-		return -EINVAL;		/* the data area overlaps the tables */
+	if ((uint64_t)2 + sb->s_imap_blocks + sb->s_zmap_blocks + inode_blocks >
+	    sb->s_firstdatazone)
+		return -EINVAL; /* the data area overlaps the tables */
 	if (sb->s_firstdatazone >= sb->s_zones)
 		return -EINVAL;
 	return 0;
@@ -206,7 +208,7 @@ inode_check(const struct mfs_dinode *d)
 	case MFS_S_IFBLK:
 	case MFS_S_IFIFO:
 	case MFS_S_IFSOCK:
-		return 0;	/* no data zones (a device's number is in zone 0) */
+		return 0; /* no data zones (a device's number is in zone 0) */
 	default:
 		return -EIO;
 	}
@@ -233,8 +235,8 @@ cache_slot(fs_ino_t num)
 
 		if (in->i_num == num)
 			return in;
-		if (in->i_count == 0 && (!slot || in->i_num == 0 ||
-					 (slot->i_num != 0 && in->i_used < slot->i_used)))
+		if (in->i_count == 0 &&
+		    (!slot || in->i_num == 0 || (slot->i_num != 0 && in->i_used < slot->i_used)))
 			slot = in;
 	}
 	return slot;
@@ -430,7 +432,7 @@ search_dir(const struct inode *dir, const char *name, size_t len, uint64_t *wher
 		if (zone < 0)
 			return zone;
 		if (zone == 0)
-			continue;	/* a hole: no entries */
+			continue; /* a hole: no entries */
 		if (!(block = get_block((uint64_t)zone)))
 			return -EIO;
 		for (uint64_t off = 0; off + esize <= n; off += esize) {
@@ -520,7 +522,7 @@ free_bit(uint32_t first, uint64_t bit, uint64_t *hint)
 
 	if (!w)
 		return -EIO;
-	w[b / 8] &= (uint8_t)~(1u << (b % 8));
+	w[b / 8] &= (uint8_t) ~(1u << (b % 8));
 	if (bit < *hint)
 		*hint = bit;
 	return 0;
@@ -554,7 +556,7 @@ static int
 free_zone(uint32_t zone)
 {
 	if (!zone_ok(zone))
-		return -EIO;	/* never clear a bit for a zone outside the data area */
+		return -EIO; /* never clear a bit for a zone outside the data area */
 	return free_bit(zmap_block(), zone - fs.sb.s_firstdatazone + 1, &fs.zsearch);
 }
 
@@ -575,7 +577,8 @@ write_inode(const struct inode *in)
 static int
 free_tree(uint32_t zone, int level)
 {
-	static uint32_t ptrs[3][MFS_MAX_BLOCK / 4];	/* one per level: no block is held across calls */
+	static uint32_t ptrs[3]
+			    [MFS_MAX_BLOCK / 4]; /* one per level: no block is held across calls */
 	const uint8_t *block;
 	int r = 0;
 
@@ -627,7 +630,7 @@ release_inode(struct inode *in)
 		r = -EIO;
 	if (free_bit(2, in->i_num, &fs.isearch) < 0)
 		r = -EIO;
-	memset(in, 0, sizeof(*in));	/* out of the cache */
+	memset(in, 0, sizeof(*in)); /* out of the cache */
 	return r;
 }
 
@@ -635,7 +638,7 @@ release_inode(struct inode *in)
 static int
 new_inode(fs_ino_t num, struct inode **ip)
 {
-	struct inode *slot = cache_slot(num);	/* maybe a stale copy of a freed inode */
+	struct inode *slot = cache_slot(num); /* maybe a stale copy of a freed inode */
 
 	if (!slot || slot->i_count > 0)
 		return -ENFILE;
@@ -809,7 +812,7 @@ do_readsuper(endpoint_t caller, message *m)
 	fs.mounted = true;
 	if ((r = get_inode(MFS_ROOT_INO, &root)) < 0 || !is_type(root, MFS_S_IFDIR)) {
 		fs.mounted = false;
-		r = -EINVAL;	/* a root that is not a directory: no file system */
+		r = -EINVAL; /* a root that is not a directory: no file system */
 		goto fail;
 	}
 	root->i_count++;
@@ -896,7 +899,7 @@ do_lookup(endpoint_t caller, message *m)
 			return -ENAMETOOLONG;
 		if (len == 2 && memcmp(pathbuf + start, "..", 2) == 0 && num == MFS_ROOT_INO) {
 			if (rq.l_root == MFS_ROOT_INO)
-				continue;	/* the caller's root: ".." stays */
+				continue; /* the caller's root: ".." stays */
 			m->m_fs_lookup_reply = (struct msg_fs_lookup_reply){ .r_offset = start };
 			return -ELEAVEMOUNT;
 		}
@@ -934,7 +937,7 @@ do_putnode(endpoint_t caller, message *m)
 	if (in->i_count == 0) {
 		in->i_mountpoint = false;
 		if (in->i_d.i_nlinks == 0 && !fs.rdonly)
-			return release_inode(in);	/* unlinked while open */
+			return release_inode(in); /* unlinked while open */
 	}
 	return 0;
 }
@@ -962,7 +965,7 @@ do_stat(endpoint_t caller, message *m)
 	s->s_atime = in->i_d.i_atime;
 	s->s_mtime = in->i_d.i_mtime;
 	s->s_ctime = in->i_d.i_ctime;
-	s->s_blocks = (uint32_t)(blocks * (fs.bs / 512));	/* data, not counting indirect blocks */
+	s->s_blocks = (uint32_t)(blocks * (fs.bs / 512)); /* data, not counting indirect blocks */
 	s->s_blksize = fs.bs;
 	return 0;
 }
@@ -1054,13 +1057,13 @@ do_getdents(endpoint_t caller, message *m)
 		d->d_ino = e.d_ino;
 		d->d_off = (int64_t)(pos + sizeof(struct mfs_dirent));
 		d->d_reclen = (uint16_t)reclen;
-		d->d_type = FS_DT_UNKNOWN;	/* as Linux's minix: the inode is not read */
+		d->d_type = FS_DT_UNKNOWN; /* as Linux's minix: the inode is not read */
 		memset(d->d_name, 0, reclen - name_off);
 		memcpy(d->d_name, name, (size_t)len);
 		used += reclen;
 	}
 	if (used == 0 && pos < dir->i_d.i_size)
-		return -EINVAL;		/* not even one record fits */
+		return -EINVAL; /* not even one record fits */
 	if (used > 0 && (r = sys_safecopyto(caller, rq.io_grant, 0, iobuf, used)) < 0)
 		return r;
 	m->m_fs_io_reply = (struct msg_fs_io_reply){ .r_pos = pos, .r_bytes = used };
@@ -1146,7 +1149,7 @@ do_write(endpoint_t caller, message *m)
 	if (rq.io_pos >= fs.sb.s_max_size && want > 0)
 		return -EFBIG;
 	if (rq.io_pos >= fs.sb.s_max_size)
-		want = 0;	/* nothing to write: the reply says 0 bytes */
+		want = 0; /* nothing to write: the reply says 0 bytes */
 	else if (want > fs.sb.s_max_size - rq.io_pos)
 		want = fs.sb.s_max_size - rq.io_pos;
 	while (done < want && r == 0) {
@@ -1358,7 +1361,7 @@ remove_entry(endpoint_t caller, message *m, bool want_dir)
 		return r;
 	if (want_dir) {
 		if (dir->i_d.i_nlinks > 0)
-			dir->i_d.i_nlinks--;	/* its ".." */
+			dir->i_d.i_nlinks--; /* its ".." */
 		if ((r = write_inode(dir)) < 0)
 			return r;
 		return release_inode(in);
@@ -1367,7 +1370,7 @@ remove_entry(endpoint_t caller, message *m, bool want_dir)
 		in->i_d.i_nlinks--;
 	if (in->i_d.i_nlinks == 0 && in->i_count == 0)
 		return release_inode(in);
-	return write_inode(in);		/* freed at the last PUTNODE if unlinked */
+	return write_inode(in); /* freed at the last PUTNODE if unlinked */
 }
 
 static int
@@ -1416,11 +1419,14 @@ mfs_dump(struct dump *d)
 		dump_printf(d, "mfs: not mounted\n");
 		return;
 	}
-	dump_printf(d, "mfs: %u-byte blocks, %u zones, %u inodes; cache: %d/%d blocks, "
-		    "%d/%d inodes (%d held)\n", fs.bs, fs.sb.s_zones, fs.sb.s_ninodes, bufs_valid,
-		    MFS_NR_BUFS, cached, MFS_NR_INODES, held);
+	dump_printf(d,
+		    "mfs: %u-byte blocks, %u zones, %u inodes; cache: %d/%d blocks, "
+		    "%d/%d inodes (%d held)\n",
+		    fs.bs, fs.sb.s_zones, fs.sb.s_ninodes, bufs_valid, MFS_NR_BUFS, cached,
+		    MFS_NR_INODES, held);
 }
 
+/* clang-format off */
 static dispatch_fn *const mfs_calls[FS_NR_REQUESTS] = {
 	[FS_READSUPER - FS_BASE] = do_readsuper,
 	[FS_UNMOUNT - FS_BASE] = do_unmount,
@@ -1447,6 +1453,7 @@ static dispatch_fn *const mfs_calls[FS_NR_REQUESTS] = {
 	[FS_UTIME - FS_BASE] = do_notyet,
 	[FS_SYNC - FS_BASE] = do_sync,
 };
+/* clang-format on */
 static const struct dispatch mfs_dispatch = DISPATCH(FS_BASE, mfs_calls, mfs_dump);
 
 int

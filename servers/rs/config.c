@@ -14,11 +14,11 @@
 #include "rs.h"
 #include <stdlib.h>
 
-#define CONF_MAX	8192
+#define CONF_MAX 8192
 
 static char conf[CONF_MAX];
 
-#define CONF_WORD_MAX	128	/* an option as quoted in an error */
+#define CONF_WORD_MAX 128 /* an option as quoted in an error */
 
 /* The executables RS holds, one copy per program. */
 static struct image {
@@ -40,8 +40,8 @@ rs_load_image(const char *program, size_t *size)
 	for (int i = 0; i < nr_images; i++)
 		if (strcmp(images[i].program, program) == 0)
 			return *size = images[i].size, images[i].bytes;
-	if (nr_images == (int)ARRAY_SIZE(images) || sys_getimage_named(program, NULL, 0, size) < 0 ||
-	    !(copy = malloc(*size)))
+	if (nr_images == (int)ARRAY_SIZE(images) ||
+	    sys_getimage_named(program, NULL, 0, size) < 0 || !(copy = malloc(*size)))
 		return NULL;
 	if (sys_getimage_named(program, copy, *size, size) < 0) {
 		free(copy);
@@ -127,7 +127,8 @@ check_ipc_names(void)
 			if (rs_by_label(rp->ipc[j]) || sys_lookup(rp->ipc[j], &e) == 0)
 				continue;
 			printf("rs: system.conf: service %s: ipc: no service or boot process '%s': "
-			       "service left out\n", rp->label, rp->ipc[j]);
+			       "service left out\n",
+			       rp->label, rp->ipc[j]);
 			rp->state = RP_FREE;
 		}
 	}
@@ -140,8 +141,8 @@ rs_config_load(void)
 	size_t size = 0;
 	int nr = 1;
 
-	if (sys_getimage_named("system.conf", conf, sizeof(conf) - 1, &size) < 0 ||
-	    size == 0 || size >= sizeof(conf))
+	if (sys_getimage_named("system.conf", conf, sizeof(conf) - 1, &size) < 0 || size == 0 ||
+	    size >= sizeof(conf))
 		return -ENOENT;
 	conf[size] = '\0';
 	for (line = conf; line; line = next, nr++) {
@@ -155,9 +156,10 @@ rs_config_load(void)
 		else if (n > 0 && strcmp(w[0], "service") == 0)
 			parse_service(w, n, nr);
 		else if (n > 0 && strcmp(w[0], "helper") == 0)
-			continue;	/* a test's, not RS's (lib/libconf/conf.h) */
+			continue; /* a test's, not RS's (lib/libconf/conf.h) */
 		else if (n > 0)
-			printf("rs: system.conf:%d: unknown line starting '%s': ignored\n", nr, w[0]);
+			printf("rs: system.conf:%d: unknown line starting '%s': ignored\n", nr,
+			       w[0]);
 	}
 	check_ipc_names();
 	return 0;

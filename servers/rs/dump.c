@@ -10,10 +10,10 @@
 #include "rs.h"
 #include <ax/debug.h>
 
-static uint32_t dump_keys;	/* CONSOLE notifications seen */
+static uint32_t dump_keys; /* CONSOLE notifications seen */
 
 static const char *const state_names[] = {
-	[RP_FREE] = "free", [RP_DOWN] = "down", [RP_STARTING] = "starting",
+	[RP_FREE] = "free",       [RP_DOWN] = "down",       [RP_STARTING] = "starting",
 	[RP_RUNNING] = "running", [RP_BACKOFF] = "backoff", [RP_UPDATING] = "updating",
 };
 
@@ -31,9 +31,11 @@ rs_dump(struct dump *d)
 
 		if (rp->state == RP_FREE)
 			continue;
-		dump_printf(d, "rs:   %-15s %-8s endpoint %-6d program %-10s restarts %u flags %#x "
-			    "period %u clone %d\n", rp->label, state_names[rp->state], rp->endpt,
-			    rp->program, rp->restarts, rp->flags, rp->period, rp->clone);
+		dump_printf(d,
+			    "rs:   %-15s %-8s endpoint %-6d program %-10s restarts %u flags %#x "
+			    "period %u clone %d\n",
+			    rp->label, state_names[rp->state], rp->endpt, rp->program, rp->restarts,
+			    rp->flags, rp->period, rp->clone);
 	}
 }
 

@@ -7,9 +7,9 @@
 #include "rs.h"
 #include <sef.h>
 
-#define RS_TICKS	1	/* how often RS looks at its services */
+#define RS_TICKS 1 /* how often RS looks at its services */
 
-static endpoint_t ds_endpt = NONE;	/* DS, which keeps its endpoint across restarts */
+static endpoint_t ds_endpt = NONE; /* DS, which keeps its endpoint across restarts */
 
 /*
  * One message: a notification (clock, ping reply) or a request.  Kernel
@@ -30,9 +30,9 @@ rs_handle(void)
 		rs_tick();
 		sys_setalarm(RS_TICKS, false, NULL);
 	} else if (m.m_source == CONSOLE) {
-		rs_dump_key();		/* the kernel printed its tables: ours and the servers' */
+		rs_dump_key(); /* the kernel printed its tables: ours and the servers' */
 	} else if (m.m_source == ds_endpt) {
-		rs_republish();		/* DS restarted empty: it knows nothing */
+		rs_republish(); /* DS restarted empty: it knows nothing */
 	} else {
 		rs_ping_reply(m.m_source);
 	}
@@ -53,7 +53,8 @@ rs_boot(void)
 		while ((rp->flags & RPF_SYNC) && rp->state == RP_STARTING)
 			rs_handle();
 		if ((rp->flags & RPF_SYNC) && rp->init_result < 0)
-			panic("boot service %s failed to initialise: %d", rp->label, rp->init_result);
+			panic("boot service %s failed to initialise: %d", rp->label,
+			      rp->init_result);
 	}
 }
 
@@ -65,8 +66,8 @@ main(int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], "replica") == 0)
 		rs_replica_main();
 	sef_setcb_signal_manager(rs_signal);
-	sef_setcb_before_receive(rs_records_flush);	/* RS's records: written in one place */
-	sef_startup();		/* RS has no RS above it: a fresh init, no handshake */
+	sef_setcb_before_receive(rs_records_flush); /* RS's records: written in one place */
+	sef_startup(); /* RS has no RS above it: a fresh init, no handshake */
 	if (rs_config_load() < 0)
 		panic("no system.conf boot module");
 	sys_lookup("ds", &ds_endpt);

@@ -74,7 +74,8 @@ rs_ipc_moved(const struct rproc *moved)
 		    !names(rp, moved->label))
 			continue;
 		if ((r = rs_set_priv(rp, rp->endpt)) < 0)
-			printf("rs: %s cannot reach %s's new endpoint: %d\n", rp->label, moved->label, r);
+			printf("rs: %s cannot reach %s's new endpoint: %d\n", rp->label,
+			       moved->label, r);
 	}
 }
 
@@ -105,7 +106,7 @@ rs_instance(struct rproc *rp, endpoint_t *e)
 		rp->clone = NONE;
 		if (rs_set_priv(rp, *e) == 0)
 			return 0;
-		sys_kill(*e, SIGKILL);	/* unusable: reaped as a stranger */
+		sys_kill(*e, SIGKILL); /* unusable: reaped as a stranger */
 	}
 	return spawn(rp, e);
 }
@@ -133,7 +134,7 @@ rs_drop_clone(struct rproc *rp)
 {
 	if (rp->clone == NONE)
 		return;
-	sys_kill(rp->clone, SIGKILL);	/* reaped as a stranger */
+	sys_kill(rp->clone, SIGKILL); /* reaped as a stranger */
 	rp->clone = NONE;
 }
 

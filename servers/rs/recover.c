@@ -20,20 +20,20 @@
 struct rs_record {
 	uint32_t restarts;
 	uint32_t lu_states;
-	uint32_t flags;		/* SAVED_FLAGS */
-	uint32_t down;		/* taken down on purpose: stays down */
-	endpoint_t clone;	/* its standing clone, or NONE */
-	endpoint_t endpt;	/* its instance when saved */
-	endpoint_t lu_new;	/* the new version of an update under way, or NONE */
-	uint32_t state;		/* enum rp_state: STARTING means its init is not done */
-	int32_t init_type;	/* ...and what RS_INIT tells it */
-	uint32_t hangs;		/* restarts for SIGHUNG */
+	uint32_t flags;    /* SAVED_FLAGS */
+	uint32_t down;     /* taken down on purpose: stays down */
+	endpoint_t clone;  /* its standing clone, or NONE */
+	endpoint_t endpt;  /* its instance when saved */
+	endpoint_t lu_new; /* the new version of an update under way, or NONE */
+	uint32_t state;    /* enum rp_state: STARTING means its init is not done */
+	int32_t init_type; /* ...and what RS_INIT tells it */
+	uint32_t hangs;    /* restarts for SIGHUNG */
 };
 
 /* Its clone, and an end under way that is expected (down, restart, refresh). */
-#define SAVED_FLAGS	(RPF_CLONE | RPF_EXITING | RPF_REFRESH)
+#define SAVED_FLAGS (RPF_CLONE | RPF_EXITING | RPF_REFRESH)
 
-static struct rs_record written[NR_SERVICES];	/* what DS holds, as far as RS knows */
+static struct rs_record written[NR_SERVICES]; /* what DS holds, as far as RS knows */
 static bool in_ds[NR_SERVICES];
 
 static void
@@ -49,7 +49,8 @@ record_of(const struct rproc *rp, struct rs_record *rec)
 	rec->restarts = rp->restarts;
 	rec->lu_states = rp->lu_states;
 	rec->flags = rp->flags & SAVED_FLAGS;
-	rec->down = rp->state == RP_DOWN || ((rp->flags & RPF_EXITING) && !(rp->flags & RPF_REFRESH));
+	rec->down =
+		rp->state == RP_DOWN || ((rp->flags & RPF_EXITING) && !(rp->flags & RPF_REFRESH));
 	rec->clone = rp->clone;
 	rec->endpt = rp->endpt;
 	rec->lu_new = rp->state == RP_UPDATING ? rp->lu.new_ep : NONE;
@@ -114,7 +115,7 @@ restore(struct rproc *rp, struct rs_record *rec)
 	rp->hangs = rec->hangs;
 	rp->lu_states = rec->lu_states;
 	rp->flags |= rec->flags & SAVED_FLAGS;
-	written[rp - rproc] = *rec;	/* DS holds it: no need to write it again */
+	written[rp - rproc] = *rec; /* DS holds it: no need to write it again */
 	in_ds[rp - rproc] = true;
 	return true;
 }
@@ -188,14 +189,14 @@ rs_recover(void)
 		if (rp->state != RP_DOWN)
 			continue;
 		if (known && rec.endpt != NONE && alive(rec.endpt))
-			e = rec.endpt;		/* unambiguous, even mid-update */
+			e = rec.endpt; /* unambiguous, even mid-update */
 		else if (sys_lookup(rp->label, &e) < 0)
 			e = NONE;
 		if (known && rec.lu_new != NONE && rec.lu_new != e && alive(rec.lu_new))
-			sys_kill(rec.lu_new, SIGKILL);	/* reaped as a stranger */
+			sys_kill(rec.lu_new, SIGKILL); /* reaped as a stranger */
 		if (known && rec.clone != NONE && rec.clone != e && alive(rec.clone)) {
 			if (frozen(rec.clone))
-				sys_kill(rec.clone, SIGKILL);	/* reaped as a stranger */
+				sys_kill(rec.clone, SIGKILL); /* reaped as a stranger */
 			else
 				rp->clone = rec.clone;
 		}
@@ -203,7 +204,7 @@ rs_recover(void)
 			adopt(rp, e, &rec, known);
 			adopted++;
 		} else if (known ? !rec.down : !(rp->flags & RPF_BOOT_DOWN)) {
-			started += rs_start(rp) == 0;	/* into its clone, if it has one */
+			started += rs_start(rp) == 0; /* into its clone, if it has one */
 		} else {
 			rs_drop_clone(rp);
 		}

@@ -22,13 +22,13 @@
 #include "rs.h"
 #include <stdlib.h>
 
-#define REPLICA_NAME	"rs_replica"
-#define BACKUP_TICKS	100	/* how long DS may take to be ready for its backup */
+#define REPLICA_NAME "rs_replica"
+#define BACKUP_TICKS 100 /* how long DS may take to be ready for its backup */
 
-static endpoint_t replica = NONE;	/* RS's view: the replica's endpoint */
-static uint32_t streak;			/* deaths in quick succession */
-static uint64_t started_at, due;	/* its last start; the next one, if */
-static bool start_due;			/* ...one is due */
+static endpoint_t replica = NONE; /* RS's view: the replica's endpoint */
+static uint32_t streak;           /* deaths in quick succession */
+static uint64_t started_at, due;  /* its last start; the next one, if */
+static bool start_due;            /* ...one is due */
 
 /* Is e the replica?  RS asks when a process it does not know dies. */
 bool
@@ -56,12 +56,13 @@ rs_replica_start(bool adopt)
 	}
 	memset(&d, 0, sizeof(d));
 	d.call_mask = ~0ull;
-	d.flags = PRIV_FLAG_ROOT | PRIV_FLAG_ADMIN;	/* it takes over RS and DS, which only a root
+	d.flags = PRIV_FLAG_ROOT | PRIV_FLAG_ADMIN; /* it takes over RS and DS, which only a root
 						   may, and gives RS back its admin right */
-	d.mem_limit = PRIV_MEM_UNLIMITED;	/* like RS: it keeps DS's backup */
+	d.mem_limit = PRIV_MEM_UNLIMITED;           /* like RS: it keeps DS's backup */
 	d.nr_ipc = PRIV_DESC_ALL_IPC;
 	d.sig_mgr = self_endpoint;
-	if ((r = sys_spawn_prio(image, size, REPLICA_NAME, "replica", SERVICE_PRIO, &replica)) < 0 ||
+	if ((r = sys_spawn_prio(image, size, REPLICA_NAME, "replica", SERVICE_PRIO, &replica)) <
+		    0 ||
 	    (r = sys_privctl(replica, PRIVCTL_SET, &d, 0, 0)) < 0 ||
 	    (r = sys_privctl(replica, PRIVCTL_ALLOW, NULL, 0, 0)) < 0) {
 		printf("rs: cannot start my replica: %d\n", r);
@@ -127,16 +128,16 @@ rs_replica_tick(void)
 /* A boot process the replica keeps alive: RS, and DS (which RS calls, so RS cannot). */
 static struct watched {
 	const char *program;
-	endpoint_t endpt;	/* kept by every new instance */
-	const uint8_t *image;	/* its program, copied while all is well */
+	endpoint_t endpt;     /* kept by every new instance */
+	const uint8_t *image; /* its program, copied while all is well */
 	size_t image_size;
-	bool dead;		/* frozen, waiting for its restart */
-	uint32_t tries;		/* failed restarts so far */
-	uint64_t retry_at;	/* the next one */
+	bool dead;         /* frozen, waiting for its restart */
+	uint32_t tries;    /* failed restarts so far */
+	uint64_t retry_at; /* the next one */
 } watched[] = { { .program = "rs" }, { .program = "ds" } };
 
-#define RS_WATCHED	(&watched[0])
-#define DS_WATCHED	(&watched[1])
+#define RS_WATCHED (&watched[0])
+#define DS_WATCHED (&watched[1])
 
 /* DS's entries, kept here: they must outlive DS (servers/ds/backup.c). */
 static uint8_t *ds_backup;
@@ -157,8 +158,9 @@ give_backup(void)
 		return;
 	if (ds_backup_grant == GRANT_INVALID) {
 		if (!(ds_backup = malloc(DS_BACKUP_SIZE)) ||
-		    (ds_backup_grant = cpf_grant_direct(DS_WATCHED->endpt, ds_backup, DS_BACKUP_SIZE,
-							 GRANT_READ | GRANT_WRITE)) == GRANT_INVALID) {
+		    (ds_backup_grant =
+			     cpf_grant_direct(DS_WATCHED->endpt, ds_backup, DS_BACKUP_SIZE,
+					      GRANT_READ | GRANT_WRITE)) == GRANT_INVALID) {
 			printf("%s: no memory for DS's backup\n", REPLICA_NAME);
 			return;
 		}
@@ -167,8 +169,8 @@ give_backup(void)
 	m.m_type = DS_BACKUP;
 	m.m_ds_backup.grant = ds_backup_grant;
 	m.m_ds_backup.size = DS_BACKUP_SIZE;
-	for (int tick = 0; tick < BACKUP_TICKS && (r = ipc_sendnb(DS_WATCHED->endpt, &m)) == -ENOTREADY;
-	     tick++)
+	for (int tick = 0;
+	     tick < BACKUP_TICKS && (r = ipc_sendnb(DS_WATCHED->endpt, &m)) == -ENOTREADY; tick++)
 		tickdelay(1);
 	if (r < 0)
 		printf("%s: cannot give DS its backup: %d\n", REPLICA_NAME, r);
@@ -233,7 +235,7 @@ restart(struct watched *w, uint64_t now)
 		w->dead = false;
 		w->tries = 0;
 		if (w == DS_WATCHED)
-			give_backup();		/* the new DS waits for it */
+			give_backup(); /* the new DS waits for it */
 		return;
 	}
 	w->retry_at = now + rs_backoff(++w->tries + 1);
@@ -285,8 +287,8 @@ collect_signals(uint64_t now)
 			sys_endksig(e);
 			continue;
 		}
-		printf("%s: %s died (signals %#llx): starting a new one\n", REPLICA_NAME, w->program,
-		       (unsigned long long)sigs);
+		printf("%s: %s died (signals %#llx): starting a new one\n", REPLICA_NAME,
+		       w->program, (unsigned long long)sigs);
 		w->dead = true;
 		w->tries = 0;
 		restart(w, now);

@@ -78,7 +78,7 @@ do_init_done(endpoint_t caller, message *m)
 		int r = rs_update_init_done(rp, m->m_rs_init_done.result);
 
 		if (r == 0)
-			rp->lu_states = m->m_rs_init_done.lu_states;	/* the new version's */
+			rp->lu_states = m->m_rs_init_done.lu_states; /* the new version's */
 		return r;
 	}
 	if (!rp || rp->state != RP_STARTING)
@@ -87,7 +87,7 @@ do_init_done(endpoint_t caller, message *m)
 	rp->lu_states = m->m_rs_init_done.lu_states;
 	if (rp->init_result < 0) {
 		printf("rs: %s failed to initialise: %d\n", rp->label, rp->init_result);
-		rp->flags |= RPF_EXITING;	/* it exits; keep it down */
+		rp->flags |= RPF_EXITING; /* it exits; keep it down */
 		return 0;
 	}
 	rp->state = RP_RUNNING;
@@ -95,9 +95,10 @@ do_init_done(endpoint_t caller, message *m)
 	if (!rp->first_up)
 		rp->first_up = ++rs_events;
 	if (rs_report(rp->restarts))
-		printf("rs: %s up (endpoint %d, restarts %u)\n", rp->label, rp->endpt, rp->restarts);
+		printf("rs: %s up (endpoint %d, restarts %u)\n", rp->label, rp->endpt,
+		       rp->restarts);
 	rs_publish(rp);
-	rs_make_clone(rp);	/* after the publish: recovery first, the next clone later */
+	rs_make_clone(rp); /* after the publish: recovery first, the next clone later */
 	return 0;
 }
 
@@ -110,7 +111,8 @@ do_lookup(endpoint_t caller, message *m)
 	if (r < 0)
 		return r;
 	memset(&m->m_rs_reply, 0, sizeof(m->m_rs_reply));
-	m->m_rs_reply.endpt = rp->state == RP_RUNNING || rp->state == RP_UPDATING ? rp->endpt : NONE;
+	m->m_rs_reply.endpt =
+		rp->state == RP_RUNNING || rp->state == RP_UPDATING ? rp->endpt : NONE;
 	m->m_rs_reply.restarts = rp->restarts;
 	m->m_rs_reply.first_start = rp->first_start;
 	m->m_rs_reply.first_up = rp->first_up;
@@ -210,14 +212,27 @@ do_lu_ready(endpoint_t caller, message *m)
 
 	(void)m;
 	if (!rp || rp->state != RP_UPDATING || rp->lu.swapped)
-		return -EINVAL;	/* no update (any more): go on */
+		return -EINVAL; /* no update (any more): go on */
 	return rs_update_ready(rp);
 }
 
-static int do_down(endpoint_t caller, message *m) { return stop(caller, m, 0, false, SIGTERM); }
-static int do_restart(endpoint_t caller, message *m) { return stop(caller, m, RPF_REFRESH, true, SIGKILL); }
-static int do_refresh(endpoint_t caller, message *m) { return stop(caller, m, RPF_REFRESH, false, SIGTERM); }
+static int
+do_down(endpoint_t caller, message *m)
+{
+	return stop(caller, m, 0, false, SIGTERM);
+}
+static int
+do_restart(endpoint_t caller, message *m)
+{
+	return stop(caller, m, RPF_REFRESH, true, SIGKILL);
+}
+static int
+do_refresh(endpoint_t caller, message *m)
+{
+	return stop(caller, m, RPF_REFRESH, false, SIGTERM);
+}
 
+/* clang-format off */
 static dispatch_fn *const rs_calls[RS_NR_REQUESTS] = {
 	[RS_INIT - RS_BASE] = do_init,
 	[RS_INIT_DONE - RS_BASE] = do_init_done,
@@ -231,6 +246,7 @@ static dispatch_fn *const rs_calls[RS_NR_REQUESTS] = {
 	[RS_CLONE - RS_BASE] = do_clone,
 	[RS_DUMP_STATE - RS_BASE] = do_dump_state,
 };
+/* clang-format on */
 
 static const struct dispatch rs_dispatch = DISPATCH(RS_BASE, rs_calls, rs_dump);
 

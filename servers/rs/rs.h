@@ -19,72 +19,72 @@
 #include <string.h>
 #include <assert.h>
 
-#define NR_SERVICES	32
-#define RS_ARGS_MAX	CONF_ARGS_MAX
-#define BACKOFF_MAX	8	/* ticks: the longest wait before a restart (1 << 3) */
-#define COOL_TICKS	5	/* running this long without dying resets the streak */
-#define SERVICE_PRIO	CONF_PRIO	/* default priority of a service */
-#define STOP_TICKS	10	/* after SIGTERM, how long a service may take to exit */
-#define RS_IPC_MAX	CONF_IPC_MAX	/* names in one ipc= list */
+#define NR_SERVICES  32
+#define RS_ARGS_MAX  CONF_ARGS_MAX
+#define BACKOFF_MAX  8            /* ticks: the longest wait before a restart (1 << 3) */
+#define COOL_TICKS   5            /* running this long without dying resets the streak */
+#define SERVICE_PRIO CONF_PRIO    /* default priority of a service */
+#define STOP_TICKS   10           /* after SIGTERM, how long a service may take to exit */
+#define RS_IPC_MAX   CONF_IPC_MAX /* names in one ipc= list */
 
 enum rp_state { RP_FREE, RP_DOWN, RP_STARTING, RP_RUNNING, RP_BACKOFF, RP_UPDATING };
 
 /* A live update under way (update.c). */
 struct rs_update {
-	endpoint_t new_ep;		/* the new version, held until the swap */
-	endpoint_t client;		/* who asked: answered when it is over */
-	int state;			/* the prepare state */
-	uint64_t deadline;		/* to reach it */
-	uint32_t flags;			/* SEF_INIT_FAIL */
+	endpoint_t new_ep; /* the new version, held until the swap */
+	endpoint_t client; /* who asked: answered when it is over */
+	int state;         /* the prepare state */
+	uint64_t deadline; /* to reach it */
+	uint32_t flags;    /* SEF_INIT_FAIL */
 	bool prepare_sent;
-	bool swapped;			/* the new version runs at the old endpoint */
+	bool swapped; /* the new version runs at the old endpoint */
 };
 
 /* SYNC, BOOT_DOWN, STATEFUL and IPC_ALL come from the service's line (libconf). */
-#define RPF_SYNC	CONF_SYNC	/* at boot, wait for its init before the next */
-#define RPF_BOOT_DOWN	CONF_BOOT_DOWN	/* configured, but not started at boot */
-#define RPF_EXITING	0x04	/* its death is expected: do not restart */
-#define RPF_REFRESH	0x08	/* ...but start it again at once */
-#define RPF_STATEFUL	CONF_STATEFUL	/* restart it in place: same endpoint, state from DS */
-#define RPF_CLONE	0x20	/* keep a standing clone for restarts (RS_CLONE) */
-#define RPF_IPC_ALL	CONF_IPC_ALL	/* may send to everyone (ipc=ALL, the default) */
+#define RPF_SYNC      CONF_SYNC      /* at boot, wait for its init before the next */
+#define RPF_BOOT_DOWN CONF_BOOT_DOWN /* configured, but not started at boot */
+#define RPF_EXITING   0x04           /* its death is expected: do not restart */
+#define RPF_REFRESH   0x08           /* ...but start it again at once */
+#define RPF_STATEFUL  CONF_STATEFUL  /* restart it in place: same endpoint, state from DS */
+#define RPF_CLONE     0x20           /* keep a standing clone for restarts (RS_CLONE) */
+#define RPF_IPC_ALL   CONF_IPC_ALL   /* may send to everyone (ipc=ALL, the default) */
 
 struct rproc {
 	char label[PROC_NAME_LEN];
 	char program[PROC_NAME_LEN];
 	char args[RS_ARGS_MAX];
 	uint32_t flags;
-	uint32_t period;		/* ticks between pings; 0: not pinged */
-	int priority;			/* scheduling queue, 0 highest */
-	struct priv_desc priv;		/* what it may do (sig_mgr: RS); IPC from ipc[] */
-	char ipc[RS_IPC_MAX][PROC_NAME_LEN];	/* unless RPF_IPC_ALL: labels, boot processes */
+	uint32_t period;                     /* ticks between pings; 0: not pinged */
+	int priority;                        /* scheduling queue, 0 highest */
+	struct priv_desc priv;               /* what it may do (sig_mgr: RS); IPC from ipc[] */
+	char ipc[RS_IPC_MAX][PROC_NAME_LEN]; /* unless RPF_IPC_ALL: labels, boot processes */
 	int nr_ipc;
-	const uint8_t *image;		/* RS's copy of its executable */
+	const uint8_t *image; /* RS's copy of its executable */
 	size_t image_size;
 
 	enum rp_state state;
-	endpoint_t endpt;		/* NONE unless STARTING, RUNNING or UPDATING */
-	uint32_t restarts;		/* deaths it was restarted after */
-	uint32_t hangs;			/* ...of them, SIGHUNG: a caller's bound passed */
-	uint32_t backoff;		/* ticks before the next restart */
-	uint32_t streak;		/* deaths in quick succession */
-	uint64_t restart_at;		/* BACKOFF: when */
+	endpoint_t endpt;    /* NONE unless STARTING, RUNNING or UPDATING */
+	uint32_t restarts;   /* deaths it was restarted after */
+	uint32_t hangs;      /* ...of them, SIGHUNG: a caller's bound passed */
+	uint32_t backoff;    /* ticks before the next restart */
+	uint32_t streak;     /* deaths in quick succession */
+	uint64_t restart_at; /* BACKOFF: when */
 	uint64_t next_ping;
 	bool ping_pending;
 	int init_result;
-	int init_type;			/* what RS_INIT tells it: enum sef_init_type */
-	uint32_t init_flags;		/* ...and these: SEF_INIT_FAIL */
-	struct rs_update lu;		/* RP_UPDATING */
-	uint32_t first_start;		/* RS's event counter at its first start */
-	uint32_t first_up;		/* ...and when it first finished its init */
-	uint32_t lu_states;		/* prepare states it accepts (bit per state) */
-	uint64_t stop_at;		/* asked to exit (SIGTERM): killed at this time; 0 none */
-	endpoint_t clone;		/* its standing clone, held; NONE */
+	int init_type;        /* what RS_INIT tells it: enum sef_init_type */
+	uint32_t init_flags;  /* ...and these: SEF_INIT_FAIL */
+	struct rs_update lu;  /* RP_UPDATING */
+	uint32_t first_start; /* RS's event counter at its first start */
+	uint32_t first_up;    /* ...and when it first finished its init */
+	uint32_t lu_states;   /* prepare states it accepts (bit per state) */
+	uint64_t stop_at;     /* asked to exit (SIGTERM): killed at this time; 0 none */
+	endpoint_t clone;     /* its standing clone, held; NONE */
 };
 
 extern struct rproc rproc[NR_SERVICES];
-extern uint64_t rs_now;		/* uptime in ticks, from CLOCK's notifications */
-extern uint32_t rs_events;	/* counts starts and inits, to record their order */
+extern uint64_t rs_now;    /* uptime in ticks, from CLOCK's notifications */
+extern uint32_t rs_events; /* counts starts and inits, to record their order */
 
 /* config.c */
 int rs_config_load(void);

@@ -76,7 +76,7 @@ rs_start(struct rproc *rp)
 uint32_t
 rs_backoff(uint32_t streak)
 {
-	return streak <= 1 ? 0 : 1u << (streak - 2 < 3 ? streak - 2 : 3);	/* up to BACKOFF_MAX */
+	return streak <= 1 ? 0 : 1u << (streak - 2 < 3 ? streak - 2 : 3); /* up to BACKOFF_MAX */
 }
 
 /* rp's process has ended: restart it, or not. */
@@ -125,7 +125,7 @@ restart_stateful(struct rproc *rp)
 		sys_kill(fresh, SIGKILL);
 		return r;
 	}
-	rs_release(fresh, rp->label);	/* the dead program now sits there */
+	rs_release(fresh, rp->label); /* the dead program now sits there */
 	rp->restarts++;
 	rp->state = RP_STARTING;
 	rp->init_type = SEF_INIT_RESTART;
@@ -148,7 +148,8 @@ rs_release(endpoint_t e, const char *what)
 	int r = sys_clear(e);
 
 	if (r < 0)
-		printf("rs: cannot release dead %s (endpoint %d): %d: its slot is lost\n", what, e, r);
+		printf("rs: cannot release dead %s (endpoint %d): %d: its slot is lost\n", what, e,
+		       r);
 	return r;
 }
 
@@ -167,14 +168,14 @@ stranger_signal(endpoint_t e, int signo)
 	struct rproc *owner = rs_by_clone(e);
 
 	if (!rs_lethal(signo))
-		return 0;	/* held, or on its way out: nothing to tell it */
+		return 0; /* held, or on its way out: nothing to tell it */
 	if (rs_is_replica(e)) {
-		rs_replica_died(signo);	/* restarted in its slot: not released */
+		rs_replica_died(signo); /* restarted in its slot: not released */
 		return -EDEADEPT;
 	}
 	rs_release(e, owner ? owner->label : "a process");
 	if (owner) {
-		owner->clone = NONE;	/* someone killed the clone: make another */
+		owner->clone = NONE; /* someone killed the clone: make another */
 		if (owner->state == RP_RUNNING)
 			rs_make_clone(owner);
 	}
@@ -204,15 +205,16 @@ rs_signal(endpoint_t e, int signo)
 	}
 	if (signo == SIGHUNG) {
 		rp->hangs++;
-		printf("rs: %s hung: a request went unanswered past its caller's bound (%u so far)\n",
+		printf("rs: %s hung: a request went unanswered past its caller's bound (%u so "
+		       "far)\n",
 		       rp->label, rp->hangs);
 	}
 	if (rp->state == RP_UPDATING) {
 		bool swapped = rp->lu.swapped;
 
-		rs_update_died(rp, e);	/* the update is off */
+		rs_update_died(rp, e); /* the update is off */
 		if (swapped)
-			return -EDEADEPT;	/* the dead new version went back to its slot */
+			return -EDEADEPT; /* the dead new version went back to its slot */
 	}
 	if ((rp->flags & RPF_STATEFUL) && !(rp->flags & RPF_EXITING) && rp->state == RP_RUNNING &&
 	    restart_stateful(rp) == 0)
@@ -244,8 +246,8 @@ rs_tick(void)
 		struct rproc *rp = &rproc[i];
 
 		/* A living instance has its endpoint (rs.h). */
-		assert(rp->endpt != NONE ||
-		       (rp->state != RP_STARTING && rp->state != RP_RUNNING && rp->state != RP_UPDATING));
+		assert(rp->endpt != NONE || (rp->state != RP_STARTING && rp->state != RP_RUNNING &&
+					     rp->state != RP_UPDATING));
 		if (rp->state == RP_BACKOFF && rs_now >= rp->restart_at && rs_start(rp) < 0)
 			rp->restart_at = rs_now + BACKOFF_MAX;
 		if (rp->state == RP_UPDATING)

@@ -27,7 +27,7 @@ finish(struct rproc *rp, int result)
 	m.m_type = result;
 	m.m_rs_reply.endpt = rp->endpt;
 	m.m_rs_reply.restarts = rp->restarts;
-	asynsend(rp->lu.client, &m);	/* whatever the requester is doing now */
+	asynsend(rp->lu.client, &m); /* whatever the requester is doing now */
 	rp->state = RP_RUNNING;
 	rp->init_type = SEF_INIT_FRESH;
 	rp->init_flags = 0;
@@ -36,8 +36,8 @@ finish(struct rproc *rp, int result)
 	static uint32_t updates;
 
 	if (rs_report(++updates))
-		printf("rs: update of %s %s (%d)\n", rp->label, result == 0 ? "done" : "rolled back",
-		       result);
+		printf("rs: update of %s %s (%d)\n", rp->label,
+		       result == 0 ? "done" : "rolled back", result);
 }
 
 /* Undo whatever the update did so far; the old version goes on. */
@@ -48,16 +48,16 @@ roll_back(struct rproc *rp, int why)
 
 	if (rp->lu.swapped && sys_update(rp->endpt, rp->lu.new_ep, UPDATE_ROLLBACK) < 0)
 		panic("cannot roll back the update of %s", rp->label);
-	sys_kill(rp->lu.new_ep, SIGKILL);	/* reaped as a stranger */
+	sys_kill(rp->lu.new_ep, SIGKILL); /* reaped as a stranger */
 	if (rp->lu.swapped) {
 		memset(&m, 0, sizeof(m));
 		m.m_type = why;
-		ipc_sendnb(rp->endpt, &m);	/* the old one's RS_LU_READY returns */
+		ipc_sendnb(rp->endpt, &m); /* the old one's RS_LU_READY returns */
 	} else {
 		memset(&m, 0, sizeof(m));
 		m.m_type = RS_LU_PREPARE;
 		m.m_rs_lu.state = SEF_LU_STATE_NULL;
-		asynsend(rp->endpt, &m);	/* cancel the prepare request */
+		asynsend(rp->endpt, &m); /* cancel the prepare request */
 	}
 	finish(rp, why);
 }
@@ -86,10 +86,10 @@ rs_update_start(struct rproc *rp, const struct msg_rs_update *req, endpoint_t cl
 	memcpy(program, req->program, sizeof(program));
 	program[sizeof(program) - 1] = '\0';
 	if (rp->state != RP_RUNNING || (rp->flags & RPF_EXITING))
-		return -EBUSY;	/* not running, or on its way down */
+		return -EBUSY; /* not running, or on its way down */
 	if (req->state <= SEF_LU_STATE_NULL || req->state > SEF_LU_STATE_MAX ||
 	    !(rp->lu_states & (1u << req->state)) || req->maxtime == 0)
-		return -EINVAL;	/* a state the service does not know: refused before anything */
+		return -EINVAL; /* a state the service does not know: refused before anything */
 	if (!(image = rs_load_image(program, &size)))
 		return -ENOENT;
 	r = sys_spawn_prio(image, size, rp->label, rp->args[0] ? rp->args : NULL, rp->priority, &e);
@@ -99,11 +99,11 @@ rs_update_start(struct rproc *rp, const struct msg_rs_update *req, endpoint_t cl
 		sys_kill(e, SIGKILL);
 		return r;
 	}
-	rp->lu = (struct rs_update){ e, client, req->state, rs_now + req->maxtime, req->flags,
-				     false, false };
+	rp->lu = (struct rs_update){ e,          client, req->state, rs_now + req->maxtime,
+				     req->flags, false,  false };
 	rp->state = RP_UPDATING;
 	send_prepare(rp);
-	return EDONTREPLY;	/* answered when the update is over */
+	return EDONTREPLY; /* answered when the update is over */
 }
 
 int
@@ -120,7 +120,7 @@ rs_update_ready(struct rproc *rp)
 	rp->init_flags = rp->lu.flags;
 	if ((r = sys_privctl(rp->endpt, PRIVCTL_ALLOW, NULL, 0, 0)) < 0)
 		roll_back(rp, r);
-	return EDONTREPLY;	/* the old one waits; the new one now runs here */
+	return EDONTREPLY; /* the old one waits; the new one now runs here */
 }
 
 int
@@ -130,7 +130,7 @@ rs_update_init_done(struct rproc *rp, int result)
 		roll_back(rp, result);
 		return EDONTREPLY;
 	}
-	sys_kill(rp->lu.new_ep, SIGKILL);	/* the old version, now there */
+	sys_kill(rp->lu.new_ep, SIGKILL); /* the old version, now there */
 	finish(rp, 0);
 	rs_publish(rp);
 	return 0;

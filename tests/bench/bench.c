@@ -64,9 +64,9 @@
 #include "bench_proto.h"
 #include "spinners.h"
 
-#define ROUNDS		100000	/* default; "bench N" on the kernel command line */
-#define WARMUP		1000
-#define HIST_MAX	32768	/* a 64 KiB copy is ~8200 */
+#define ROUNDS   100000 /* default; "bench N" on the kernel command line */
+#define WARMUP   1000
+#define HIST_MAX 32768 /* a 64 KiB copy is ~8200 */
 
 static uint32_t hist[HIST_MAX + 1];
 static int rounds = ROUNDS;
@@ -199,7 +199,7 @@ op_memcpy(void *arg)
 {
 	(void)arg;
 	memcpy(copy_dst, copy_src, sizeof(copy_dst));
-	__asm__ volatile("" : : : "memory");	/* keep the copy */
+	__asm__ volatile("" : : : "memory"); /* keep the copy */
 }
 
 static grant_id_t
@@ -214,7 +214,7 @@ ask_grant(endpoint_t srv)
 	return (grant_id_t)m.m_u64.v[0];
 }
 
-#define SERVICE_ROUNDS	100
+#define SERVICE_ROUNDS 100
 
 static uint64_t samples[SERVICE_ROUNDS], samples2[SERVICE_ROUNDS];
 
@@ -252,7 +252,7 @@ bench_restart(void)
 		endpoint_t now = h;
 
 		sys_kill(h, SIGKILL);
-		while (now == h) {	/* a notification may be left from before */
+		while (now == h) { /* a notification may be left from before */
 			ipc_receive(ds, &m, &status);
 			while (ds_check(key, &type, &owner) == 0)
 				;
@@ -302,8 +302,8 @@ report(const char *name, uint64_t value, const char *unit)
 	printf("BENCH %s %llu %s\n", name, (unsigned long long)value, unit);
 }
 
-#define SRV_PRIO	12	/* bench_srv's priority (kernel/table.c: USER_Q) */
-#define NR_SPINNERS	200
+#define SRV_PRIO    12 /* bench_srv's priority (kernel/table.c: USER_Q) */
+#define NR_SPINNERS 200
 
 static endpoint_t spinner[NR_SPINNERS];
 
@@ -412,7 +412,7 @@ bench_getpid(void)
 	if (sys_lookup("pm", &pm) < 0)
 		panic("no pm");
 	snprintf(args, sizeof(args), "getpid %d", rounds);
-	lxtest_run(pm, "getpid 0");	/* warm: PM's table, the image */
+	lxtest_run(pm, "getpid 0"); /* warm: PM's table, the image */
 	none = lxtest_run(pm, "getpid 0");
 	all = lxtest_run(pm, args);
 	if (!none || all <= none)
@@ -431,7 +431,7 @@ main(int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
-	sef_startup();		/* RS started it (tests/bench/system.conf) */
+	sef_startup(); /* RS started it (tests/bench/system.conf) */
 	if (sys_getkinfo(&ki) == 0 && atoi(ki.args) > 0)
 		rounds = atoi(ki.args);
 	if (sys_lookup("bench_srv", &srv) < 0)
@@ -442,7 +442,7 @@ main(int argc, char **argv)
 	       "insns");
 	bench_many_ready(srv, overhead);
 	report("notify_insns", measure(op_notify, NULL) - overhead, "insns");
-	ipc_receive(self_endpoint, &m, &status);	/* take the coalesced notification */
+	ipc_receive(self_endpoint, &m, &status); /* take the coalesced notification */
 	report("kcall_roundtrip_insns", measure(op_kcall, NULL) - overhead, "insns");
 	copy_benchmarks(srv, overhead);
 	/* brk first: once malloc has run, it owns the break. */

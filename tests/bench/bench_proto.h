@@ -8,8 +8,8 @@
 #ifndef BENCH_PROTO_H
 #define BENCH_PROTO_H
 
-#define BENCH_GRANT		0x2200
-#define BENCH_GRANT_SIZE	(64 * 1024)
-#define BENCH_REPLYRECV		0x2201
+#define BENCH_GRANT      0x2200
+#define BENCH_GRANT_SIZE (64 * 1024)
+#define BENCH_REPLYRECV  0x2201
 
 #endif

@@ -28,11 +28,11 @@ main(int argc, char **argv)
 {
 	message m;
 	uint64_t status;
-	bool have = false;	/* REPLYRECV brought the next request */
+	bool have = false; /* REPLYRECV brought the next request */
 
 	(void)argc;
 	(void)argv;
-	sef_startup();		/* RS started it (tests/bench/system.conf) */
+	sef_startup(); /* RS started it (tests/bench/system.conf) */
 	for (;;) {
 		if (!have && (ipc_receive(ANY, &m, &status) < 0 || ipc_status_is_notify(status)))
 			continue;

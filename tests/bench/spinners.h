@@ -16,7 +16,7 @@
 #include <string.h>
 #include <ax/signal.h>
 
-#define SPIN_VADDR	0x400000ull
+#define SPIN_VADDR 0x400000ull
 
 static inline size_t
 spin_image(uint8_t *img, size_t len)
@@ -28,26 +28,29 @@ spin_image(uint8_t *img, size_t len)
 	if (len < code_off + 2)
 		return 0;
 	memset(img, 0, code_off + 2);
-	memcpy(eh, "\x7f" "ELF\x02\x01\x01", 7);	/* ELF64, little-endian, version 1 */
-	eh[16] = 2;					/* e_type ET_EXEC */
-	eh[18] = 62;					/* e_machine x86-64 */
-	eh[20] = 1;					/* e_version */
+	memcpy(eh,
+	       "\x7f"
+	       "ELF\x02\x01\x01",
+	       7);   /* ELF64, little-endian, version 1 */
+	eh[16] = 2;  /* e_type ET_EXEC */
+	eh[18] = 62; /* e_machine x86-64 */
+	eh[20] = 1;  /* e_version */
 	v = SPIN_VADDR + code_off;
-	memcpy(eh + 24, &v, 8);				/* e_entry */
+	memcpy(eh + 24, &v, 8); /* e_entry */
 	v = 64;
-	memcpy(eh + 32, &v, 8);				/* e_phoff */
-	eh[52] = 64;					/* e_ehsize */
-	eh[54] = 56;					/* e_phentsize */
-	eh[56] = 1;					/* e_phnum */
-	ph[0] = 1;					/* p_type PT_LOAD */
-	ph[4] = 5;					/* p_flags R+X */
+	memcpy(eh + 32, &v, 8); /* e_phoff */
+	eh[52] = 64;            /* e_ehsize */
+	eh[54] = 56;            /* e_phentsize */
+	eh[56] = 1;             /* e_phnum */
+	ph[0] = 1;              /* p_type PT_LOAD */
+	ph[4] = 5;              /* p_flags R+X */
 	v = SPIN_VADDR;
-	memcpy(ph + 16, &v, 8);				/* p_vaddr */
-	memcpy(ph + 24, &v, 8);				/* p_paddr */
+	memcpy(ph + 16, &v, 8); /* p_vaddr */
+	memcpy(ph + 24, &v, 8); /* p_paddr */
 	v = code_off + 2;
-	memcpy(ph + 32, &v, 8);				/* p_filesz */
-	memcpy(ph + 40, &v, 8);				/* p_memsz */
-	img[code_off] = 0xeb;				/* jmp . */
+	memcpy(ph + 32, &v, 8); /* p_filesz */
+	memcpy(ph + 40, &v, 8); /* p_memsz */
+	img[code_off] = 0xeb;   /* jmp . */
 	img[code_off + 1] = 0xfe;
 	return code_off + 2;
 }

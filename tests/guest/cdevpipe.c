@@ -13,7 +13,7 @@ static char data[CDEVPIPE_SIZE];
 static size_t avail;
 static uint32_t mark;
 
-static struct {			/* the one reader waiting, if any */
+static struct { /* the one reader waiting, if any */
 	bool waiting;
 	endpoint_t endpt;
 	grant_id_t grant;
@@ -21,7 +21,7 @@ static struct {			/* the one reader waiting, if any */
 	cdev_id_t id;
 } reader;
 
-static endpoint_t selector = NONE;	/* waits for CDEV_OP_RD */
+static endpoint_t selector = NONE; /* waits for CDEV_OP_RD */
 
 /* Hand up to `size` bytes to a reader's grant; the count, or -E. */
 static int64_t
@@ -84,7 +84,8 @@ pipe_write(devminor_t minor, uint64_t pos, endpoint_t endpt, grant_id_t grant, s
 	avail += size;
 	if (reader.waiting) {
 		reader.waiting = false;
-		chardriver_reply_task(reader.endpt, reader.id, take(reader.endpt, reader.grant, reader.size));
+		chardriver_reply_task(reader.endpt, reader.id,
+				      take(reader.endpt, reader.grant, reader.size));
 	}
 	if (avail > 0 && selector != NONE) {
 		chardriver_reply_select(selector, 0, CDEV_OP_RD);
@@ -119,7 +120,7 @@ pipe_cancel(devminor_t minor, endpoint_t endpt, cdev_id_t id)
 {
 	(void)minor;
 	if (!reader.waiting || reader.endpt != endpt || reader.id != id)
-		return -EDONTREPLY;	/* answered already */
+		return -EDONTREPLY; /* answered already */
 	reader.waiting = false;
 	return -EINTR;
 }

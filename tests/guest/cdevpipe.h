@@ -9,9 +9,9 @@
 #include <ax/ioctl.h>
 #include <ax/types.h>
 
-#define CDEVPIPE_SIZE		64
-#define CDEVPIPE_IOC_AVAIL	_IOR('p', 1, uint32_t)	/* bytes waiting to be read */
-#define CDEVPIPE_IOC_SETMARK	_IOW('p', 2, uint32_t)	/* a value kept for _GETMARK */
-#define CDEVPIPE_IOC_GETMARK	_IOR('p', 3, uint32_t)
+#define CDEVPIPE_SIZE        64
+#define CDEVPIPE_IOC_AVAIL   _IOR('p', 1, uint32_t) /* bytes waiting to be read */
+#define CDEVPIPE_IOC_SETMARK _IOW('p', 2, uint32_t) /* a value kept for _GETMARK */
+#define CDEVPIPE_IOC_GETMARK _IOR('p', 3, uint32_t)
 
 #endif

@@ -55,9 +55,15 @@ static int
 do_vcopy(endpoint_t owner, grant_id_t src, grant_id_t dst, uint64_t len)
 {
 	struct vscp_vec v[2] = {
-		{ .v_src = owner, .v_dst = SELF, .v_grant = src, .v_addr = (uint64_t)work,
+		{ .v_src = owner,
+		  .v_dst = SELF,
+		  .v_grant = src,
+		  .v_addr = (uint64_t)work,
 		  .v_bytes = len },
-		{ .v_src = SELF, .v_dst = owner, .v_grant = dst, .v_addr = (uint64_t)work,
+		{ .v_src = SELF,
+		  .v_dst = owner,
+		  .v_grant = dst,
+		  .v_addr = (uint64_t)work,
 		  .v_bytes = len },
 	};
 
@@ -147,23 +153,36 @@ handle(message *m)
 	const uint64_t *v = m->m_u64.v;
 
 	switch (m->m_type) {
-	case DRV_READ: return do_read(from, (grant_id_t)v[0], v[1], v[2], m);
-	case DRV_WRITE: return do_write(from, (grant_id_t)v[0], v[1], v[2], (int)v[3]);
-	case DRV_VCOPY: return do_vcopy(from, (grant_id_t)v[0], (grant_id_t)v[1], v[2]);
-	case DRV_FORWARD: return do_forward(from, m);
-	case DRV_READ_FOR: return do_read(from, (grant_id_t)v[1], v[2], v[3], m);
-	case DRV_WRITE_FOR: return do_write(from, (grant_id_t)v[1], v[2], v[3], (int)v[4]);
-	case DRV_GRANT: return do_exposed_grant(m);
+	case DRV_READ:
+		return do_read(from, (grant_id_t)v[0], v[1], v[2], m);
+	case DRV_WRITE:
+		return do_write(from, (grant_id_t)v[0], v[1], v[2], (int)v[3]);
+	case DRV_VCOPY:
+		return do_vcopy(from, (grant_id_t)v[0], (grant_id_t)v[1], v[2]);
+	case DRV_FORWARD:
+		return do_forward(from, m);
+	case DRV_READ_FOR:
+		return do_read(from, (grant_id_t)v[1], v[2], v[3], m);
+	case DRV_WRITE_FOR:
+		return do_write(from, (grant_id_t)v[1], v[2], v[3], (int)v[4]);
+	case DRV_GRANT:
+		return do_exposed_grant(m);
 	case DRV_REGRANT:
 		return grant_reply(cpf_grant_indirect((endpoint_t)v[1], from, (grant_id_t)v[0]), m);
 	case DRV_MAGIC:
-		return grant_reply(cpf_grant_magic((endpoint_t)v[0], (endpoint_t)v[1], v[2], v[3],
-						   (int)v[4]), m);
-	case DRV_REVOKE: return cpf_revoke((grant_id_t)v[0]);
-	case DRV_ASK: return ask((endpoint_t)v[0], (int)v[1], &v[2], 5, m);
-	case DRV_PEEK: return do_peek(m);
-	case DRV_FILL: return do_fill(m);
-	default: return -ENOSYS;
+		return grant_reply(
+			cpf_grant_magic((endpoint_t)v[0], (endpoint_t)v[1], v[2], v[3], (int)v[4]),
+			m);
+	case DRV_REVOKE:
+		return cpf_revoke((grant_id_t)v[0]);
+	case DRV_ASK:
+		return ask((endpoint_t)v[0], (int)v[1], &v[2], 5, m);
+	case DRV_PEEK:
+		return do_peek(m);
+	case DRV_FILL:
+		return do_fill(m);
+	default:
+		return -ENOSYS;
 	}
 }
 

@@ -17,7 +17,7 @@
 #include <conf.h>
 #include <ax/signal.h>
 
-#define CONF_BYTES	8192
+#define CONF_BYTES 8192
 
 static char conf[CONF_BYTES];
 
@@ -112,7 +112,7 @@ sweep_one(const struct conf_service *c, void *arg)
 
 	(void)arg;
 	for (int i = 0; i < 8 && sys_lookup(c->label, &e) == 0; i++) {
-		sys_privctl(e, PRIVCTL_SET, &unmanaged, 0, 0);	/* a test may have managed it */
+		sys_privctl(e, PRIVCTL_SET, &unmanaged, 0, 0); /* a test may have managed it */
 		sys_kill(e, SIGKILL);
 	}
 	return false;

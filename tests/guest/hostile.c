@@ -72,11 +72,11 @@ brk_under_message(endpoint_t client, message *m)
 	km = (message *)(page + 2048);
 	memset(km, 0, sizeof(*km));
 	km->m_type = KCALL_BRK;
-	km->m_sys_brk.addr = page;	/* the page holding km goes */
+	km->m_sys_brk.addr = page; /* the page holding km goes */
 	m->m_u64.v[0] = (uint64_t)(int64_t)ipc_sendrec(SYSTEM, km);
 	sys_brk(NULL, &heap);
 	m->m_u64.v[1] = heap.end - page;
-	r = sys_brk((void *)(page + 4096), &heap);	/* the freed frame comes back */
+	r = sys_brk((void *)(page + 4096), &heap); /* the freed frame comes back */
 	m->m_u64.v[2] = r < 0 ? (uint64_t)(int64_t)r : *(uint64_t *)page;
 	reply(client, m, 0);
 }
@@ -133,8 +133,11 @@ huge_copy(endpoint_t client, message *m)
 	}
 	g = cpf_grant_direct(self_endpoint, buf, size, GRANT_READ);
 	for (uint64_t i = 0; i < n; i++)
-		vec[i] = (struct vscp_vec){ .v_src = self_endpoint, .v_dst = SELF, .v_grant = g,
-					    .v_addr = (uint64_t)buf, .v_bytes = size };
+		vec[i] = (struct vscp_vec){ .v_src = self_endpoint,
+					    .v_dst = SELF,
+					    .v_grant = g,
+					    .v_addr = (uint64_t)buf,
+					    .v_bytes = size };
 	m->m_u64.v[0] = (uint64_t)(int64_t)(g < 0 ? g : sys_vsafecopy(vec, n));
 	reply(client, m, 0);
 }
@@ -148,11 +151,10 @@ huge_copy(endpoint_t client, message *m)
 static int
 forge(void)
 {
-	static const char text[] =
-		"\nFAIL authority.console_forge: FORGED-BY-HOSTILE\n"
-		"PASS authority.forged_verdict FORGED-BY-HOSTILE\n"
-		"\r\x1b[2KPASS authority.console_forge FORGED-BY-HOSTILE\n"
-		"kernel: panic: FORGED-BY-HOSTILE";	/* and no newline */
+	static const char text[] = "\nFAIL authority.console_forge: FORGED-BY-HOSTILE\n"
+				   "PASS authority.forged_verdict FORGED-BY-HOSTILE\n"
+				   "\r\x1b[2KPASS authority.console_forge FORGED-BY-HOSTILE\n"
+				   "kernel: panic: FORGED-BY-HOSTILE"; /* and no newline */
 
 	return sys_diag_print(text, sizeof(text) - 1);
 }
@@ -173,7 +175,7 @@ handle(message *m)
 		m->m_u64.v[0] = (uint64_t)(int64_t)queue_leak((endpoint_t)m->m_u64.v[0], 1);
 		reply(from, m, 0);
 		break;
-	case HOSTILE_PLANT:	/* item 8: the memory at the table's address, unregistered */
+	case HOSTILE_PLANT: /* item 8: the memory at the table's address, unregistered */
 		memset(leak_table, 0, sizeof(leak_table));
 		leak_table[0].dst = (endpoint_t)m->m_u64.v[0];
 		leak_table[0].msg.m_type = HOSTILE_PLANT_TAG;

@@ -11,8 +11,8 @@
 
 #include <ax/types.h>
 
-#define IMGRD_BYTES	(256 * 1024 + 1000)	/* RAMDISK_BYTES in axrun.py */
-#define IMGRD_SIZE	((IMGRD_BYTES + 511) / 512 * 512)	/* as the driver serves it */
+#define IMGRD_BYTES (256 * 1024 + 1000)               /* RAMDISK_BYTES in axrun.py */
+#define IMGRD_SIZE  ((IMGRD_BYTES + 511) / 512 * 512) /* as the driver serves it */
 
 static inline uint32_t
 imgrd_word(uint64_t k)

@@ -18,18 +18,16 @@ struct mfs_tree_file {
 #define MFS_N60 "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn"
 
 static const struct mfs_tree_file mfs_tree[] = {
-	{ "small", 1, 100 },
-	{ "direct", 2, 7 * 1024 },		/* the 7 direct zones, full */
-	{ "indirect", 3, 100000 },		/* through the single indirect zone */
-	{ "double", 4, 300000 },		/* past 263 KiB: double indirect */
-	{ "dir/sub/deep", 5, 5000 },
-	{ MFS_N60, 6, 10 },			/* a name of 60 bytes, no NUL on disk */
+	{ "small", 1, 100 },         { "direct", 2, 7 * 1024 }, /* the 7 direct zones, full */
+	{ "indirect", 3, 100000 },                       /* through the single indirect zone */
+	{ "double", 4, 300000 },                         /* past 263 KiB: double indirect */
+	{ "dir/sub/deep", 5, 5000 }, { MFS_N60, 6, 10 }, /* a name of 60 bytes, no NUL on disk */
 	{ "empty", 7, 0 },
 };
 
-#define MFS_HELLO	"Hello from a Minix v3 image made by mkfs.minix -3\n"
-#define MFS_LINK	"link"			/* -> MFS_LINK_TARGET */
-#define MFS_LINK_TARGET	"dir/sub/deep"
+#define MFS_HELLO       "Hello from a Minix v3 image made by mkfs.minix -3\n"
+#define MFS_LINK        "link" /* -> MFS_LINK_TARGET */
+#define MFS_LINK_TARGET "dir/sub/deep"
 
 /* Byte i of the file with seed s. */
 static inline uint8_t

@@ -94,7 +94,7 @@ any_call(int nr, endpoint_t target)
  * version, not counting reads, puts the update mid-stream however long it
  * takes.
  */
-#define HELLO_LOOP_MAX	100000
+#define HELLO_LOOP_MAX 100000
 
 static void
 hello_loop(endpoint_t from, message *req)
@@ -107,7 +107,7 @@ hello_loop(endpoint_t from, message *req)
 	failed = !opened;
 	for (uint64_t i = 0; opened && i < HELLO_LOOP_MAX && (i <= 100 || new_version < n); i++) {
 		if (i == 100)
-			ipc_notify(from);	/* under way: the update may start */
+			ipc_notify(from); /* under way: the update may start */
 		if (cdev_read(h, 0, 0, buf, sizeof(buf), 0) == sizeof(buf)) {
 			ok++;
 			new_version += strncmp(buf, "Howdy", 5) == 0;
@@ -212,34 +212,52 @@ handle(message *m)
 	endpoint_t from = m->m_source;
 
 	switch (m->m_type) {
-	case PEER_ECHO: reply(from, m, 0); break;
-	case PEER_SEND_TO: send_to((endpoint_t)m->m_u64.v[0], (int)m->m_u64.v[1]); break;
-	case PEER_SENDREC_TO: sendrec_to(from, m); break;
+	case PEER_ECHO:
+		reply(from, m, 0);
+		break;
+	case PEER_SEND_TO:
+		send_to((endpoint_t)m->m_u64.v[0], (int)m->m_u64.v[1]);
+		break;
+	case PEER_SENDREC_TO:
+		sendrec_to(from, m);
+		break;
 	case PEER_NOTIFY:
 		for (uint64_t i = 0; i < m->m_u64.v[1]; i++)
 			ipc_notify((endpoint_t)m->m_u64.v[0]);
 		send_to((endpoint_t)m->m_u64.v[0], PEER_DONE);
 		break;
-	case PEER_SLEEP: tickdelay(m->m_u64.v[0]); break;
-	case PEER_FAULT: *(volatile int *)0 = 1; break;
-	case PEER_EXIT: sys_exit(0);
-	case PEER_PANIC: panic("asked to panic by %d", from);
-	case PEER_NOP: nops_received++; break;
+	case PEER_SLEEP:
+		tickdelay(m->m_u64.v[0]);
+		break;
+	case PEER_FAULT:
+		*(volatile int *)0 = 1;
+		break;
+	case PEER_EXIT:
+		sys_exit(0);
+	case PEER_PANIC:
+		panic("asked to panic by %d", from);
+	case PEER_NOP:
+		nops_received++;
+		break;
 	case PEER_COUNT:
 		m->m_u64.v[0] = nops_received;
 		reply(from, m, 0);
 		break;
 	case PEER_KCALL:
-		m->m_u64.v[0] = (uint64_t)(int64_t)any_call((int)m->m_u64.v[0], (endpoint_t)m->m_u64.v[1]);
+		m->m_u64.v[0] =
+			(uint64_t)(int64_t)any_call((int)m->m_u64.v[0], (endpoint_t)m->m_u64.v[1]);
 		reply(from, m, 0);
 		break;
-	case PEER_DEVIO: case PEER_IRQ: case PEER_ALARM: case PEER_CLEAR_AFTER:
+	case PEER_DEVIO:
+	case PEER_IRQ:
+	case PEER_ALARM:
+	case PEER_CLEAR_AFTER:
 		m->m_u64.v[0] = (uint64_t)(int64_t)try_privileged(m);
 		reply(from, m, 0);
 		break;
 	case PEER_GRANT:
-		m->m_u64.v[0] = (uint64_t)(int64_t)cpf_grant_direct((endpoint_t)m->m_u64.v[0],
-								  self_name, sizeof(self_name), GRANT_READ);
+		m->m_u64.v[0] = (uint64_t)(int64_t)cpf_grant_direct(
+			(endpoint_t)m->m_u64.v[0], self_name, sizeof(self_name), GRANT_READ);
 		reply(from, m, 0);
 		break;
 	case PEER_HELLO_LOOP:
@@ -251,7 +269,7 @@ handle(message *m)
 	case PEER_SERVE:
 		serve(m->m_u64.v[1]);
 		break;
-	case PEER_FPU_SET:	/* sched.fpu_isolated: SSE state is per process */
+	case PEER_FPU_SET: /* sched.fpu_isolated: SSE state is per process */
 		__asm__ volatile("movq %0, %%xmm15" : : "r"(m->m_u64.v[0]) : "xmm15");
 		reply(from, m, 0);
 		break;
@@ -259,7 +277,10 @@ handle(message *m)
 		__asm__ volatile("movq %%xmm15, %0" : "=r"(m->m_u64.v[0]));
 		reply(from, m, 0);
 		break;
-	case PEER_HEAP_ALLOC: case PEER_HEAP_CHECK: case PEER_HEAP_FREE: case PEER_BRK:
+	case PEER_HEAP_ALLOC:
+	case PEER_HEAP_CHECK:
+	case PEER_HEAP_FREE:
+	case PEER_BRK:
 		heap_command(from, m);
 		break;
 	case PEER_RS:
@@ -275,7 +296,8 @@ handle(message *m)
 		memcpy(m->m_text.text, self_name, sizeof(self_name));
 		reply(from, m, 0);
 		break;
-	default: break;	/* notifications and strays */
+	default:
+		break; /* notifications and strays */
 	}
 }
 

@@ -14,8 +14,8 @@
 #include "guest.h"
 #include <ax/signal.h>
 
-#define IMAGE_MAX	(1024 * 1024)
-#define CASE_TICKS	5000	/* a test's time limit: 50 s of guest time */
+#define IMAGE_MAX  (1024 * 1024)
+#define CASE_TICKS 5000 /* a test's time limit: 50 s of guest time */
 
 static uint8_t self_image[IMAGE_MAX];
 static size_t self_size;
@@ -95,7 +95,8 @@ await_case(const struct guest_test *t, endpoint_t child)
 	sys_setalarm(0, false, NULL);
 	if (!got_result)
 		printf("FAIL %s: %s (signals %#llx)\n", t->name,
-		       timed_out ? "timed out" : "ended without a result", (unsigned long long)sigs);
+		       timed_out ? "timed out" : "ended without a result",
+		       (unsigned long long)sigs);
 	return got_result && passed;
 }
 

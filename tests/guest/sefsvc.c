@@ -24,7 +24,7 @@
 #include "sefsvc_proto.h"
 
 static bool linger;
-static bool held;		/* SVC_HOLD: SVC_LU_STATE is not reached */
+static bool held; /* SVC_HOLD: SVC_LU_STATE is not reached */
 static uint32_t dumps;
 
 static void
@@ -63,7 +63,7 @@ static bool
 state_reached(int state)
 {
 	if (state == SVC_LU_STATE && held)
-		trace("held", 1);	/* what sef.reply_before_update waits for */
+		trace("held", 1); /* what sef.reply_before_update waits for */
 	return state == SVC_LU_STATE && !held;
 }
 
@@ -86,7 +86,7 @@ handle(message *m)
 		m->m_u64.v[0] = 0;
 		break;
 	default:
-		return;		/* notifications and strangers' messages: no answer */
+		return; /* notifications and strangers' messages: no answer */
 	}
 	m->m_type = 0;
 	sef_reply(m->m_source, m);

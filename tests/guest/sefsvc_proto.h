@@ -10,17 +10,17 @@
 #include <string.h>
 #include <ax/rs.h>
 
-#define SVC_BASE	0x2500
+#define SVC_BASE 0x2500
 
 enum svc_request {
-	SVC_WHO = SVC_BASE,	/* reply: v0 its endpoint */
-	SVC_NOTIFY,		/* v0 a target: NOTIFY it; reply: v0 the result */
-	SVC_CRASH,		/* fault (no reply) */
-	SVC_HOLD,		/* until SVC_RELEASE, SVC_LU_STATE is not reached; reply: v0 0 */
-	SVC_RELEASE,		/* reply: v0 0 */
+	SVC_WHO = SVC_BASE, /* reply: v0 its endpoint */
+	SVC_NOTIFY,         /* v0 a target: NOTIFY it; reply: v0 the result */
+	SVC_CRASH,          /* fault (no reply) */
+	SVC_HOLD,           /* until SVC_RELEASE, SVC_LU_STATE is not reached; reply: v0 0 */
+	SVC_RELEASE,        /* reply: v0 0 */
 };
 
-#define SVC_LU_STATE	SEF_LU_STATE_CUSTOM	/* the one custom prepare state it accepts */
+#define SVC_LU_STATE SEF_LU_STATE_CUSTOM /* the one custom prepare state it accepts */
 
 /* A request and its reply; v0 of the reply, or the IPC error. */
 static inline int64_t

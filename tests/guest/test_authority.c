@@ -57,7 +57,8 @@ hostile_call(endpoint_t h, int cmd, message *m)
 	return hostile_arg(h, cmd, 0, m);
 }
 
-TEST(authority, reply_mask, "a server with an empty IPC mask may answer a SENDREC, and leave nothing behind")
+TEST(authority, reply_mask,
+     "a server with an empty IPC mask may answer a SENDREC, and leave nothing behind")
 {
 	struct priv_desc d = hostile_desc(0);
 	uint64_t status;
@@ -66,7 +67,7 @@ TEST(authority, reply_mask, "a server with an empty IPC mask may answer a SENDRE
 
 	EXPECT_EQ(spawn_hostile("hleak", &d, &h), 0);
 	EXPECT_EQ(hostile_call(h, HOSTILE_LEAK, &m), 0);
-	EXPECT_EQ(m.m_source, h);			/* the reply itself passes */
+	EXPECT_EQ(m.m_source, h); /* the reply itself passes */
 	int64_t notify_r = (int64_t)m.m_u64.v[0], senda_r = (int64_t)m.m_u64.v[1];
 	uint64_t flags = m.m_u64.v[2];
 	int64_t entry_r = (int64_t)m.m_u64.v[3];
@@ -85,7 +86,8 @@ TEST(authority, reply_mask, "a server with an empty IPC mask may answer a SENDRE
 	EXPECT_EQ(entry_r, -EPERM);
 }
 
-TEST(authority, kill_self, "a process that kills itself without a signal manager just ends; the kernel survives")
+TEST(authority, kill_self,
+     "a process that kills itself without a signal manager just ends; the kernel survives")
 {
 	struct priv_desc d = hostile_desc(KCALL_BIT(KILL));
 	endpoint_t h;
@@ -98,7 +100,8 @@ TEST(authority, kill_self, "a process that kills itself without a signal manager
 	EXPECT(await_gone(h) == 0, "%d is still there after killing itself", h);
 }
 
-TEST(authority, brk_under_message, "brk that unmaps its own message buffer gets EFAULT; no reply lands in the freed frame")
+TEST(authority, brk_under_message,
+     "brk that unmaps its own message buffer gets EFAULT; no reply lands in the freed frame")
 {
 	struct priv_desc d = hostile_desc(KCALL_BIT(BRK));
 	endpoint_t h;
@@ -107,12 +110,13 @@ TEST(authority, brk_under_message, "brk that unmaps its own message buffer gets 
 	EXPECT_EQ(spawn_hostile("hbrk", &d, &h), 0);
 	EXPECT_EQ(hostile_call(h, HOSTILE_BRK_UNDER, &m), 0);
 	sys_kill(h, SIGKILL);
-	EXPECT_EQ((int64_t)m.m_u64.v[0], -EFAULT);	/* the reply had nowhere to go */
-	EXPECT_EQ(m.m_u64.v[1], 0);			/* but the heap did shrink */
-	EXPECT_EQ(m.m_u64.v[2], 0);			/* and the page came back zeroed */
+	EXPECT_EQ((int64_t)m.m_u64.v[0], -EFAULT); /* the reply had nowhere to go */
+	EXPECT_EQ(m.m_u64.v[1], 0);                /* but the heap did shrink */
+	EXPECT_EQ(m.m_u64.v[2], 0);                /* and the page came back zeroed */
 }
 
-TEST(authority, bad_sig_mgr, "privctl refuses a signal manager that cannot collect; one that loses its privileges is none")
+TEST(authority, bad_sig_mgr,
+     "privctl refuses a signal manager that cannot collect; one that loses its privileges is none")
 {
 	struct priv_desc d = hostile_desc(0), m = hostile_desc(0);
 	endpoint_t h, mgr, user;
@@ -142,7 +146,7 @@ TEST(authority, bad_sig_mgr, "privctl refuses a signal manager that cannot colle
 	sys_kill(user, SIGKILL);
 }
 
-#define RTC_IRQ	8	/* the line the runner (and so this test) may use */
+#define RTC_IRQ 8 /* the line the runner (and so this test) may use */
 
 static uint32_t
 hooks_in_use(void)
@@ -152,7 +156,8 @@ hooks_in_use(void)
 	return sys_getresources(&res) == 0 ? res.irq_hooks : 0;
 }
 
-TEST(authority, irq_hooks, "a driver holds one hook per IRQ line, however many notify ids it asks for")
+TEST(authority, irq_hooks,
+     "a driver holds one hook per IRQ line, however many notify ids it asks for")
 {
 	struct priv_desc d = hostile_desc(KCALL_BIT(IRQCTL));
 	uint32_t before = hooks_in_use(), held;
@@ -164,7 +169,7 @@ TEST(authority, irq_hooks, "a driver holds one hook per IRQ line, however many n
 	EXPECT_EQ(spawn_hostile("hirq", &d, &h), 0);
 	EXPECT_EQ(hostile_arg(h, HOSTILE_IRQ_HOOKS, RTC_IRQ, &m), 0);
 	held = hooks_in_use() - before;
-	r = sys_irqsetpolicy(RTC_IRQ, 0, 1, &hook);	/* someone else still gets one */
+	r = sys_irqsetpolicy(RTC_IRQ, 0, 1, &hook); /* someone else still gets one */
 	if (r == 0)
 		sys_irqctl(IRQ_RMPOLICY, hook);
 
@@ -173,14 +178,15 @@ TEST(authority, irq_hooks, "a driver holds one hook per IRQ line, however many n
 	EXPECT_EQ(sys_privctl(h, PRIVCTL_SET, &d, 0, 0), 0);
 	uint32_t after_narrowing = hooks_in_use();
 	sys_kill(h, SIGKILL);
-	EXPECT_EQ(m.m_u64.v[0], 64);		/* every attachment answered */
-	EXPECT_EQ(m.m_u64.v[1], 1);		/* with the same hook */
+	EXPECT_EQ(m.m_u64.v[0], 64); /* every attachment answered */
+	EXPECT_EQ(m.m_u64.v[1], 1);  /* with the same hook */
 	EXPECT_EQ(held, 1);
 	EXPECT_EQ(r, 0);
 	EXPECT_EQ(after_narrowing, before);
 }
 
-TEST(authority, update_halves, "update moves a program's SENDA table and pending signals with it, as one structure")
+TEST(authority, update_halves,
+     "update moves a program's SENDA table and pending signals with it, as one structure")
 {
 	struct priv_desc d = hostile_desc(0);
 	endpoint_t old_e, new_e, e = NONE;
@@ -211,20 +217,22 @@ TEST(authority, update_halves, "update moves a program's SENDA table and pending
 		sys_clear(old_e);
 		sys_clear(new_e);
 	}
-	EXPECT(m.m_source == CLOCK, "got type %#x from %d: the kernel read the other program's table",
-	       m.m_type, m.m_source);
+	EXPECT(m.m_source == CLOCK,
+	       "got type %#x from %d: the kernel read the other program's table", m.m_type,
+	       m.m_source);
 
 	/* A frozen program's signals go where it goes. */
 	EXPECT_EQ(sys_kill(old_e, SIGTERM), 0);
 	EXPECT_EQ(sys_update(old_e, new_e, 0), 0);
 	EXPECT_EQ(sys_getksig(&e, &sigs), 0);
-	sys_clear(old_e);		/* we are their manager */
+	sys_clear(old_e); /* we are their manager */
 	sys_clear(new_e);
 	EXPECT_EQ(e, new_e);
 	EXPECT(sigs & sig_bit(SIGTERM), "signals %#llx", (unsigned long long)sigs);
 }
 
-TEST(authority, bounded_kcall, "a huge vsafecopy by a service with basic calls lets the clock tick, and is charged to it")
+TEST(authority, bounded_kcall,
+     "a huge vsafecopy by a service with basic calls lets the clock tick, and is charged to it")
 {
 	struct priv_desc d = hostile_desc(KCALL_BASIC_CALLS);
 	struct msg_sys_times_reply times;
@@ -245,7 +253,7 @@ TEST(authority, bounded_kcall, "a huge vsafecopy by a service with basic calls l
 	memset(&m, 0, sizeof(m));
 	m.m_type = HOSTILE_HUGE_COPY;
 	m.m_u64.v[0] = 16;
-	m.m_u64.v[1] = 32 << 20;		/* 512 MiB in all (the issue's: 2 GiB) */
+	m.m_u64.v[1] = 32 << 20; /* 512 MiB in all (the issue's: 2 GiB) */
 	EXPECT_EQ(ipc_sendrec(h, &m), 0);
 	tsc = read_tsc() - t0;
 	ticks = uptime() - ticks;
@@ -269,21 +277,24 @@ TEST(authority, bounded_kcall, "a huge vsafecopy by a service with basic calls l
 __asm__(".text\n.globl authority_user_ret\nauthority_user_ret:\n\tret\n");
 extern char authority_user_ret[];
 
-TEST(authority, smep_smap_nx, "the kernel faults when it reads or runs user memory, writes its text or runs its data")
+TEST(authority, smep_smap_nx,
+     "the kernel faults when it reads or runs user memory, writes its text or runs its data")
 {
 	static volatile uint8_t user_byte = 0x5a;
 
 	/* The debug call PROBE makes the kernel try; -EFAULT: the hardware refused. */
-	EXPECT_EQ(sys_probe(PROBE_READ_USER, (const void *)&user_byte), -EFAULT);	/* SMAP */
-	EXPECT_EQ(sys_probe(PROBE_EXEC_USER, authority_user_ret), -EFAULT);		/* SMEP */
-	EXPECT_EQ(sys_probe(PROBE_WRITE_TEXT, NULL), -EFAULT);	/* text is read-only */
-	EXPECT_EQ(sys_probe(PROBE_EXEC_DATA, NULL), -EFAULT);	/* data is NX */
+	EXPECT_EQ(sys_probe(PROBE_READ_USER, (const void *)&user_byte), -EFAULT); /* SMAP */
+	EXPECT_EQ(sys_probe(PROBE_EXEC_USER, authority_user_ret), -EFAULT);       /* SMEP */
+	EXPECT_EQ(sys_probe(PROBE_WRITE_TEXT, NULL), -EFAULT); /* text is read-only */
+	EXPECT_EQ(sys_probe(PROBE_EXEC_DATA, NULL), -EFAULT);  /* data is NX */
 	EXPECT_EQ(sys_probe(99, NULL), -EINVAL);
 	EXPECT_EQ(sys_probe(PROBE_READ_USER, (const void *)0xffff800000000000ull), -EINVAL);
 	EXPECT_EQ(user_byte, 0x5a);
 }
 
-TEST(authority, console_forge, "a process's console text is attributed to it by the kernel: it cannot forge a verdict or a kernel line")
+TEST(authority, console_forge,
+     "a process's console text is attributed to it by the kernel: it cannot forge a verdict or a "
+     "kernel line")
 {
 	struct priv_desc d = hostile_desc(KCALL_BIT(DIAGCTL));
 	endpoint_t h;
@@ -301,5 +312,5 @@ TEST(authority, console_forge, "a process's console text is attributed to it by 
 	EXPECT_EQ(spawn_hostile("hforge", &d, &h), 0);
 	EXPECT_EQ(hostile_call(h, HOSTILE_FORGE, &m), 0);
 	sys_kill(h, SIGKILL);
-	EXPECT_EQ((int64_t)m.m_u64.v[0], 0);	/* printing is allowed, forging is not */
+	EXPECT_EQ((int64_t)m.m_u64.v[0], 0); /* printing is allowed, forging is not */
 }

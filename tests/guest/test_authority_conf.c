@@ -9,7 +9,7 @@
 #include "guest.h"
 #include <conf.h>
 
-#define CONF_BYTES	8192
+#define CONF_BYTES 8192
 
 /*
  * Calls that manage other processes: only administrators' lines list them,
@@ -17,8 +17,9 @@
  * authority model lets manage only the user processes it starts and is the
  * signal manager of (docs/processes.md).
  */
-#define CONTROL_CALLS	(KCALL_BIT(PRIVCTL) | KCALL_BIT(UPDATE) | KCALL_BIT(KILL) |	\
-			 KCALL_BIT(CLEAR) | KCALL_BIT(SPAWN) | KCALL_BIT(ABORT))
+#define CONTROL_CALLS                                                                  \
+	(KCALL_BIT(PRIVCTL) | KCALL_BIT(UPDATE) | KCALL_BIT(KILL) | KCALL_BIT(CLEAR) | \
+	 KCALL_BIT(SPAWN) | KCALL_BIT(ABORT))
 
 static char conf[CONF_BYTES];
 
@@ -66,7 +67,8 @@ compare(const struct conf_service *c, const struct priv_desc *d, endpoint_t rs)
 		if (d->io[i].base != c->priv.io[i].base || d->io[i].limit != c->priv.io[i].limit)
 			return "I/O ranges";
 	for (uint32_t i = 0; i < d->nr_mem; i++)
-		if (d->mem[i].base != c->priv.mem[i].base || d->mem[i].limit != c->priv.mem[i].limit)
+		if (d->mem[i].base != c->priv.mem[i].base ||
+		    d->mem[i].limit != c->priv.mem[i].limit)
 			return "memory ranges";
 	if (!!(c->flags & CONF_IPC_ALL) != (d->nr_ipc == PRIV_DESC_ALL_IPC))
 		return "IPC to all";
@@ -103,7 +105,7 @@ next_service(char **pos, struct conf_service *c)
 		n = conf_split(line, w, CONF_WORDS);
 		if (n > 0 && strcmp(w[0], "service") == 0 &&
 		    conf_service_line(w, n, c, &why, bad, sizeof(bad)) == 0)
-			return true;	/* malformed lines: RS leaves them out (rs.config_errors) */
+			return true; /* malformed lines: RS leaves them out (rs.config_errors) */
 	}
 	return false;
 }
@@ -117,7 +119,8 @@ peer_kcall(endpoint_t peer, int kcall, endpoint_t target)
 	return r < 0 ? r : (int64_t)m.m_u64.v[0];
 }
 
-TEST(authority, least_privilege, "every service holds exactly its system.conf line; a driver is refused control calls")
+TEST(authority, least_privilege,
+     "every service holds exactly its system.conf line; a driver is refused control calls")
 {
 	struct conf_service c, tty;
 	struct msg_rs_reply reply;
@@ -135,11 +138,11 @@ TEST(authority, least_privilege, "every service holds exactly its system.conf li
 		const char *diff;
 
 		if (rs_request(RS_LOOKUP, c.label, &reply) < 0 || reply.endpt == NONE)
-			continue;	/* down, or failed its init (tty.bad_config) */
+			continue; /* down, or failed its init (tty.bad_config) */
 		EXPECT_EQ(sys_getprivdesc(reply.endpt, &d), 0);
 		diff = compare(&c, &d, rs);
-		EXPECT(!*diff, "%s (endpoint %d): its %s differ from its line", c.label, reply.endpt,
-		       diff);
+		EXPECT(!*diff, "%s (endpoint %d): its %s differ from its line", c.label,
+		       reply.endpt, diff);
 		EXPECT(!(c.priv.call_mask & CONTROL_CALLS) || (c.priv.flags & PRIV_FLAG_ADMIN) ||
 			       (c.priv.call_mask & KCALL_BIT(LINUXCTL)),
 		       "%s is configured with a control call but is no administrator", c.label);
@@ -162,11 +165,11 @@ TEST(authority, least_privilege, "every service holds exactly its system.conf li
 	EXPECT_EQ(peer_kcall(s, KCALL_CLEAR, victim), -EPERM);
 	EXPECT_EQ(peer_kcall(s, KCALL_ABORT, victim), -EPERM);
 	message m;
-	EXPECT_EQ(peer_call(s, PEER_DEVIO, 0x2f8 + 5, 0, &m), 0);	/* its UART's line status */
+	EXPECT_EQ(peer_call(s, PEER_DEVIO, 0x2f8 + 5, 0, &m), 0); /* its UART's line status */
 	EXPECT_EQ((int64_t)m.m_u64.v[0], 0);
-	EXPECT_EQ(peer_call(s, PEER_DEVIO, 0x70, 0, &m), 0);		/* not its port */
+	EXPECT_EQ(peer_call(s, PEER_DEVIO, 0x70, 0, &m), 0); /* not its port */
 	EXPECT_EQ((int64_t)m.m_u64.v[0], -EPERM);
-	EXPECT_EQ(peer_call(s, PEER_RS, RS_LOOKUP, 0, &m), 0);	/* no administrator */
+	EXPECT_EQ(peer_call(s, PEER_RS, RS_LOOKUP, 0, &m), 0); /* no administrator */
 	EXPECT_EQ((int64_t)m.m_u64.v[0], -EPERM);
 
 	/* Back to what a peer has at boot. */

@@ -12,7 +12,7 @@
 #include <ax/rs.h>
 #include "imgrd_pattern.h"
 
-#define KIB		1024
+#define KIB 1024
 
 static uint8_t buf_a[64 * KIB], buf_b[64 * KIB];
 
@@ -130,7 +130,8 @@ TEST(bdev, gather_scatter, "a scatter of several buffers reads back by a gather 
 	EXPECT_EQ(bdev_close(ram), 0);
 }
 
-TEST(bdev, complete_or_error, "a transfer with one unusable buffer fails whole: an error, never a count")
+TEST(bdev, complete_or_error,
+     "a transfer with one unusable buffer fails whole: an error, never a count")
 {
 	int d = bdev_driver("memory");
 	bdev_t ram = bdev_dev(d, MEMORY_RAM(1));
@@ -163,7 +164,7 @@ TEST(bdev, complete_or_error, "a transfer with one unusable buffer fails whole: 
 	/* And a write from it: refused whole. */
 	r = raw(BDEV_SCATTER, MEMORY_RAM(1), 0, gv, 3);
 	EXPECT(r < 0, "scatter from a short grant gave %lld", (long long)r);
-	iov[1].size = 256;	/* unaligned: EINVAL before any copy */
+	iov[1].size = 256; /* unaligned: EINVAL before any copy */
 	EXPECT_EQ(raw(BDEV_SCATTER, MEMORY_RAM(1), 0, gv, 3), -EINVAL);
 	for (int i = 0; i < 3; i++)
 		cpf_revoke(g[i]);
@@ -172,7 +173,7 @@ TEST(bdev, complete_or_error, "a transfer with one unusable buffer fails whole: 
 	/* With usable grants the same request moves everything. */
 	struct bdev_buf vec[3] = { { buf_b, 512 }, { buf_b + 512, 512 }, { buf_b + 1024, 512 } };
 
-	EXPECT_EQ(bdev_write(ram, 0, buf_a, 4 * KIB, 0), 4 * KIB);	/* the failures' leftovers */
+	EXPECT_EQ(bdev_write(ram, 0, buf_a, 4 * KIB, 0), 4 * KIB); /* the failures' leftovers */
 	memset(buf_b, 0, 4 * KIB);
 	EXPECT_EQ(bdev_gather(ram, 0, vec, 3, 0), 1536);
 	EXPECT(memcmp(buf_a, buf_b, 1536) == 0, "gathered data differs");
@@ -199,7 +200,8 @@ getp(bdev_t dev, struct bdev_part *p)
 	return bdev_ioctl(dev, DIOCGETP, p);
 }
 
-TEST(bdev, partition, "an MBR written to a RAM disk gives partition minors from its next first open")
+TEST(bdev, partition,
+     "an MBR written to a RAM disk gives partition minors from its next first open")
 {
 	int d = bdev_driver("memory");
 	devminor_t whole = MEMORY_RAM(2);
@@ -207,12 +209,12 @@ TEST(bdev, partition, "an MBR written to a RAM disk gives partition minors from 
 	uint8_t mbr[512];
 	struct bdev_part p;
 
-	EXPECT_EQ(ram_setup(ram, 64 * KIB), 0);	/* 128 sectors */
+	EXPECT_EQ(ram_setup(ram, 64 * KIB), 0); /* 128 sectors */
 	memset(mbr, 0, sizeof(mbr));
-	mbr_entry(mbr, 0, 0x83, 8, 16);		/* sectors 8..23 */
-	mbr_entry(mbr, 1, 0x83, 40, 100);	/* runs past the end: cut to 88 */
-	mbr_entry(mbr, 2, 0, 30, 5);		/* type 0: empty */
-	mbr_entry(mbr, 3, 0x83, 200, 10);	/* starts past the end: empty */
+	mbr_entry(mbr, 0, 0x83, 8, 16);   /* sectors 8..23 */
+	mbr_entry(mbr, 1, 0x83, 40, 100); /* runs past the end: cut to 88 */
+	mbr_entry(mbr, 2, 0, 30, 5);      /* type 0: empty */
+	mbr_entry(mbr, 3, 0x83, 200, 10); /* starts past the end: empty */
 	mbr[510] = 0x55;
 	mbr[511] = 0xaa;
 	EXPECT_EQ(bdev_write(ram, 0, mbr, 512, 0), 512);
@@ -226,11 +228,11 @@ TEST(bdev, partition, "an MBR written to a RAM disk gives partition minors from 
 	for (int i = 1; i <= 4; i++)
 		EXPECT_EQ(bdev_open(bdev_dev(d, whole + i), BDEV_R_BIT | BDEV_W_BIT), 0);
 	EXPECT_EQ(getp(bdev_dev(d, whole + 1), &p), 0);
-	EXPECT(p.base == 8 * 512 && p.size == 16 * 512, "p1 %llu+%llu",
-	       (unsigned long long)p.base, (unsigned long long)p.size);
+	EXPECT(p.base == 8 * 512 && p.size == 16 * 512, "p1 %llu+%llu", (unsigned long long)p.base,
+	       (unsigned long long)p.size);
 	EXPECT_EQ(getp(bdev_dev(d, whole + 2), &p), 0);
-	EXPECT(p.base == 40 * 512 && p.size == 88 * 512, "p2 %llu+%llu",
-	       (unsigned long long)p.base, (unsigned long long)p.size);
+	EXPECT(p.base == 40 * 512 && p.size == 88 * 512, "p2 %llu+%llu", (unsigned long long)p.base,
+	       (unsigned long long)p.size);
 	EXPECT_EQ(getp(bdev_dev(d, whole + 3), &p), 0);
 	EXPECT_EQ(p.size, 0);
 	EXPECT_EQ(getp(bdev_dev(d, whole + 4), &p), 0);
@@ -260,13 +262,13 @@ TEST(bdev, bad_request, "bad positions, sizes, vectors, minors and ioctls get er
 	grant_id_t g;
 
 	EXPECT_EQ(ram_setup(ram, 16 * KIB), 0);
-	EXPECT_EQ(bdev_read(ram, 16 * KIB + 512, buf_b, 512, 0), -EINVAL);	/* past the end */
+	EXPECT_EQ(bdev_read(ram, 16 * KIB + 512, buf_b, 512, 0), -EINVAL); /* past the end */
 	EXPECT_EQ(bdev_read(ram, UINT64_MAX - 511, buf_b, 512, 0), -EINVAL);
-	EXPECT_EQ(bdev_read(ram, 100, buf_b, 512, 0), -EINVAL);		/* unaligned pos */
-	EXPECT_EQ(bdev_read(ram, 0, buf_b, 100, 0), -EINVAL);		/* unaligned size */
+	EXPECT_EQ(bdev_read(ram, 100, buf_b, 512, 0), -EINVAL); /* unaligned pos */
+	EXPECT_EQ(bdev_read(ram, 0, buf_b, 100, 0), -EINVAL);   /* unaligned size */
 	EXPECT_EQ(bdev_write(ram, 0, buf_b, 513, 0), -EINVAL);
-	EXPECT_EQ(bdev_open(bdev_dev(d, 99), BDEV_R_BIT), -ENXIO);		/* no such minor */
-	EXPECT_EQ(bdev_open(bdev_dev(d, MEMORY_NULL), BDEV_R_BIT), -ENXIO);	/* a char minor */
+	EXPECT_EQ(bdev_open(bdev_dev(d, 99), BDEV_R_BIT), -ENXIO);          /* no such minor */
+	EXPECT_EQ(bdev_open(bdev_dev(d, MEMORY_NULL), BDEV_R_BIT), -ENXIO); /* a char minor */
 	EXPECT_EQ(bdev_open(bdev_dev(d, MEMORY_RAM(1)), access), -EINVAL);
 	EXPECT_EQ(bdev_ioctl(ram, _IOR('z', 9, uint32_t), &arg), -ENOTTY);
 	size = 1000;
@@ -279,7 +281,7 @@ TEST(bdev, bad_request, "bad positions, sizes, vectors, minors and ioctls get er
 	/* What libbdev would not send: raw requests. */
 	g = cpf_grant_direct(mem, buf_b, 4 * KIB, GRANT_WRITE);
 	EXPECT(g >= 0, "grant %d", g);
-	EXPECT_EQ(raw(BDEV_READ, MEMORY_RAM(1) + 3, 0, g, 512), -ERESTART);	/* never opened */
+	EXPECT_EQ(raw(BDEV_READ, MEMORY_RAM(1) + 3, 0, g, 512), -ERESTART); /* never opened */
 	EXPECT_EQ(raw(BDEV_READ, 1000000, 0, g, 512), -ENXIO);
 	EXPECT_EQ(raw(BDEV_GATHER, MEMORY_RAM(1), 0, g, 0), -EINVAL);
 	EXPECT_EQ(raw(BDEV_GATHER, MEMORY_RAM(1), 0, g, BDEV_NR_IOVEC + 1), -EINVAL);
@@ -297,8 +299,8 @@ TEST(bdev, bad_request, "bad positions, sizes, vectors, minors and ioctls get er
  * A restart is due every few requests, by a crash in the middle of a
  * request (MIOCCRASH) or by RS (restart), and must never show.
  */
-#define RETRY_DISK	(32 * KIB)
-#define RETRY_ROUNDS	24
+#define RETRY_DISK   (32 * KIB)
+#define RETRY_ROUNDS 24
 
 static uint8_t shadow[RETRY_DISK];
 
@@ -324,7 +326,8 @@ retry_round(bdev_t dev, unsigned i, int *failed)
 	}
 }
 
-TEST(bdev, retry_after_restart, "libbdev hides repeated driver restarts; a kept RAM disk keeps every write")
+TEST(bdev, retry_after_restart,
+     "libbdev hides repeated driver restarts; a kept RAM disk keeps every write")
 {
 	int d = bdev_driver("memory");
 	bdev_t ram = bdev_dev(d, MEMORY_RAM(3));
@@ -339,7 +342,7 @@ TEST(bdev, retry_after_restart, "libbdev hides repeated driver restarts; a kept 
 	EXPECT_EQ(bdev_write(ram, 0, shadow, RETRY_DISK, 0), RETRY_DISK);
 	for (unsigned i = 0; i < RETRY_ROUNDS && !failed; i++) {
 		if (i % 4 == 1) {
-			uint32_t n = 1 + i % 3;	/* die at the 1st, 2nd or 3rd request */
+			uint32_t n = 1 + i % 3; /* die at the 1st, 2nd or 3rd request */
 
 			EXPECT_EQ(bdev_ioctl(ram, MIOCCRASH, &n), 0);
 			crashes++;
@@ -381,7 +384,8 @@ asyn_cb(bdev_t dev, bdev_id_t id, int64_t result, void *param)
 	asyn_done++;
 }
 
-TEST(bdev, async, "several asynchronous requests in flight complete by callback, across a driver crash")
+TEST(bdev, async,
+     "several asynchronous requests in flight complete by callback, across a driver crash")
 {
 	int d = bdev_driver("memory");
 	bdev_t ram = bdev_dev(d, MEMORY_RAM(3));

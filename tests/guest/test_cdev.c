@@ -47,18 +47,19 @@ late_reply(endpoint_t d, cdev_id_t id)
 	return m.m_cdev_reply.status;
 }
 
-TEST(cdev, ioctl, "ioctls move their argument in the direction the code says; unknown ones get ENOTTY")
+TEST(cdev, ioctl,
+     "ioctls move their argument in the direction the code says; unknown ones get ENOTTY")
 {
 	endpoint_t p = driver("pipe"), h = driver("hello");
 	uint32_t v = 0xfeed, got = 0;
 
 	EXPECT(p != NONE && h != NONE, "pipe %d, hello %d", p, h);
 	EXPECT_EQ(cdev_open(p, 0, CDEV_R_BIT | CDEV_W_BIT), 0);
-	EXPECT_EQ(cdev_ioctl(p, 0, CDEVPIPE_IOC_SETMARK, &v), 0);	/* driver reads */
-	EXPECT_EQ(cdev_ioctl(p, 0, CDEVPIPE_IOC_GETMARK, &got), 0);	/* driver writes */
+	EXPECT_EQ(cdev_ioctl(p, 0, CDEVPIPE_IOC_SETMARK, &v), 0);   /* driver reads */
+	EXPECT_EQ(cdev_ioctl(p, 0, CDEVPIPE_IOC_GETMARK, &got), 0); /* driver writes */
 	EXPECT_EQ(got, 0xfeed);
 	EXPECT_EQ(cdev_ioctl(p, 0, _IO('p', 99), NULL), -ENOTTY);
-	EXPECT_EQ(cdev_ioctl(p, 7, CDEVPIPE_IOC_GETMARK, &got), -ERESTART);	/* never opened */
+	EXPECT_EQ(cdev_ioctl(p, 7, CDEVPIPE_IOC_GETMARK, &got), -ERESTART); /* never opened */
 	EXPECT_EQ(cdev_open(p, 7, CDEV_R_BIT), -ENXIO);
 	/* hello has no ioctl callback for this code, and counts its opens by ioctl. */
 	EXPECT_EQ(cdev_open(h, 0, CDEV_R_BIT), 0);
@@ -67,7 +68,8 @@ TEST(cdev, ioctl, "ioctls move their argument in the direction the code says; un
 	EXPECT(got > 0, "hello counts %u opens", got);
 }
 
-TEST(cdev, cancel, "a waiting read is cancelled with EINTR; a cancel of an answered request gets no reply")
+TEST(cdev, cancel,
+     "a waiting read is cancelled with EINTR; a cancel of an answered request gets no reply")
 {
 	endpoint_t p = driver("pipe");
 	char buf[16], in[4] = "abc";
@@ -95,7 +97,7 @@ TEST(cdev, cancel, "a waiting read is cancelled with EINTR; a cancel of an answe
 	m.m_cdev.grant = g;
 	m.m_cdev.count = sizeof(buf);
 	EXPECT_EQ(ipc_send(p, &m), 0);
-	EXPECT_EQ(cdev_write(p, 0, 0, in, 2, 0), 2);	/* ends read 72 */
+	EXPECT_EQ(cdev_write(p, 0, 0, in, 2, 0), 2); /* ends read 72 */
 	EXPECT_EQ(late_reply(p, 72), 2);
 	request(&m, CDEV_CANCEL, 72);
 	EXPECT_EQ(ipc_send(p, &m), 0);
@@ -114,18 +116,18 @@ TEST(cdev, select, "select answers the ready ops at once and reports the rest on
 
 	EXPECT(p != NONE, "no pipe driver");
 	EXPECT_EQ(cdev_open(p, 0, CDEV_R_BIT | CDEV_W_BIT), 0);
-	EXPECT_EQ(cdev_select(p, 0, CDEV_OP_RD | CDEV_OP_WR), CDEV_OP_WR);	/* empty */
+	EXPECT_EQ(cdev_select(p, 0, CDEV_OP_RD | CDEV_OP_WR), CDEV_OP_WR); /* empty */
 	EXPECT_EQ(cdev_select(p, 0, CDEV_OP_RD | CDEV_NOTIFY), 0);
 	EXPECT_EQ(cdev_write(p, 0, 0, "x", 1, 0), 1);
-	EXPECT_EQ(ipc_receive(p, &m, &status), 0);		/* the later report */
+	EXPECT_EQ(ipc_receive(p, &m, &status), 0); /* the later report */
 	EXPECT_EQ(m.m_type, CDEV_SEL2_REPLY);
 	EXPECT_EQ(m.m_cdev_select_reply.minor, 0);
 	EXPECT_EQ(m.m_cdev_select_reply.status, CDEV_OP_RD);
 	EXPECT_EQ(cdev_select(p, 0, CDEV_OP_RD), CDEV_OP_RD);
 	EXPECT_EQ(cdev_read(p, 0, 0, buf, sizeof(buf), 0), 1);
-	EXPECT_EQ(cdev_select(p, 0, 0x100), -EINVAL);		/* no such op */
-	EXPECT_EQ(cdev_select(p, 9, CDEV_OP_RD), -ERESTART);	/* never opened */
-	EXPECT_EQ(cdev_select(driver("hello"), 0, CDEV_OP_RD), -EBADF);	/* no select */
+	EXPECT_EQ(cdev_select(p, 0, 0x100), -EINVAL);                   /* no such op */
+	EXPECT_EQ(cdev_select(p, 9, CDEV_OP_RD), -ERESTART);            /* never opened */
+	EXPECT_EQ(cdev_select(driver("hello"), 0, CDEV_OP_RD), -EBADF); /* no select */
 }
 
 TEST(cdev, bad_grant, "a request whose grant the driver may not use is refused; the driver goes on")
@@ -137,8 +139,13 @@ TEST(cdev, bad_grant, "a request whose grant the driver may not use is refused; 
 
 	EXPECT(h != NONE, "hello is not running");
 	EXPECT_EQ(cdev_open(h, 0, CDEV_R_BIT), 0);
-	struct { const char *what; grant_id_t g; size_t count; } cases[] = {
-		{ "a grant for someone else", cpf_grant_direct(other, buf, sizeof(buf), GRANT_WRITE), 60 },
+	struct {
+		const char *what;
+		grant_id_t g;
+		size_t count;
+	} cases[] = {
+		{ "a grant for someone else",
+		  cpf_grant_direct(other, buf, sizeof(buf), GRANT_WRITE), 60 },
 		{ "a read-only grant", cpf_grant_direct(h, buf, sizeof(buf), GRANT_READ), 60 },
 		{ "a grant too small", cpf_grant_direct(h, buf, 4, GRANT_WRITE), 60 },
 		{ "no grant at all", GRANT_INVALID, 60 },
@@ -174,8 +181,8 @@ TEST(cdev, restart_reopen, "after a driver restart its clients get ERESTART unti
 		p2 = driver("pipe");
 	}
 	EXPECT(p2 != NONE && p2 != p, "pipe did not come back under a new endpoint");
-	EXPECT_EQ(cdev_write(p, 0, 0, "x", 1, 0), -EDEADSRCDST);	/* the old one */
-	EXPECT_EQ(cdev_write(p2, 0, 0, "x", 1, 0), -ERESTART);	/* not opened here */
+	EXPECT_EQ(cdev_write(p, 0, 0, "x", 1, 0), -EDEADSRCDST); /* the old one */
+	EXPECT_EQ(cdev_write(p2, 0, 0, "x", 1, 0), -ERESTART);   /* not opened here */
 	EXPECT_EQ(cdev_open(p2, 0, CDEV_R_BIT | CDEV_W_BIT), 0);
 	EXPECT_EQ(cdev_write(p2, 0, 0, "x", 1, 0), 1);
 	EXPECT_EQ(cdev_read(p2, 0, 0, buf, sizeof(buf), 0), 1);

@@ -111,23 +111,25 @@ dsc_drain(void)
 }
 
 /* The subscriber's next change is key, with these flags, owned by owner. */
-#define EXPECT_CHANGE(key_, flags_, owner_)						\
-	do {										\
-		message c_;								\
-		EXPECT_EQ(dsc_check(&c_), 0);						\
-		EXPECT(strcmp(c_.m_ds_key_reply.key, (key_)) == 0,			\
-		       "change of \"%s\", expected \"%s\"", c_.m_ds_key_reply.key, (key_));	\
-		EXPECT_EQ(c_.m_ds_key_reply.flags, (flags_));				\
-		EXPECT_EQ(c_.m_ds_key_reply.owner, (owner_));				\
+#define EXPECT_CHANGE(key_, flags_, owner_)                                                 \
+	do {                                                                                \
+		message c_;                                                                 \
+		EXPECT_EQ(dsc_check(&c_), 0);                                               \
+		EXPECT(strcmp(c_.m_ds_key_reply.key, (key_)) == 0,                          \
+		       "change of \"%s\", expected \"%s\"", c_.m_ds_key_reply.key, (key_)); \
+		EXPECT_EQ(c_.m_ds_key_reply.flags, (flags_));                               \
+		EXPECT_EQ(c_.m_ds_key_reply.owner, (owner_));                               \
 	} while (0)
 
-#define EXPECT_NO_CHANGE()								\
-	do {										\
-		message c_;								\
-		EXPECT_EQ(dsc_check(&c_), -ENOENT);					\
+#define EXPECT_NO_CHANGE()                          \
+	do {                                        \
+		message c_;                         \
+		EXPECT_EQ(dsc_check(&c_), -ENOENT); \
 	} while (0)
 
-TEST(ds, pubsub, "every type round-trips; a subscriber hears of publish, overwrite, delete, each key once, in order")
+TEST(ds, pubsub,
+     "every type round-trips; a subscriber hears of publish, overwrite, delete, each key once, in "
+     "order")
 {
 	static uint8_t mem[DS_MAX_MEMLEN], back[DS_MAX_MEMLEN];
 	endpoint_t me = self_endpoint, peer = find("peer_a"), e = NONE;
@@ -148,7 +150,7 @@ TEST(ds, pubsub, "every type round-trips; a subscriber hears of publish, overwri
 	EXPECT_EQ(ds_publish_mem("ps.mem", mem, sizeof(mem), 0), 0);
 	EXPECT_EQ(ds_publish_label("ps.label", peer, 0), 0);
 	EXPECT_EQ(ds_publish_u32("ex.key", 1, 0), 0);
-	EXPECT_EQ(ds_publish_u32("ex.key2", 2, 0), 0);	/* no pattern matches these */
+	EXPECT_EQ(ds_publish_u32("ex.key2", 2, 0), 0); /* no pattern matches these */
 	EXPECT_EQ(ds_publish_u32("other", 3, 0), 0);
 
 	EXPECT_EQ(ds_retrieve_u32("ps.u32", &v), 0);
@@ -221,7 +223,8 @@ TEST(ds, pubsub, "every type round-trips; a subscriber hears of publish, overwri
 	dsc_notifies();
 }
 
-TEST(ds, private, "only a private entry's owner may retrieve it or see it change; no one else may change it")
+TEST(ds, private,
+     "only a private entry's owner may retrieve it or see it change; no one else may change it")
 {
 	endpoint_t me = self_endpoint, client = find("dsclient");
 	char str[DS_MAX_STRLEN];
@@ -303,7 +306,8 @@ publish_request(message *m, const char *key, uint32_t flags, grant_id_t g, uint3
 	m->m_ds_publish.len = len;
 }
 
-TEST(ds, bad_request, "bad requests, oversized values, unusable grants, others' keys get errors; DS goes on")
+TEST(ds, bad_request,
+     "bad requests, oversized values, unusable grants, others' keys get errors; DS goes on")
 {
 	static char big[DS_MAX_STRLEN + 1];
 	static uint8_t mem[DS_MAX_MEMLEN + 1];
@@ -429,7 +433,7 @@ TEST(ds, bad_request, "bad requests, oversized values, unusable grants, others' 
 	m.m_type = DS_PUBLISH;
 	EXPECT_EQ(ipc_send(ds, &m), 0);
 	EXPECT_EQ(ipc_notify(ds), 0);
-	EXPECT_EQ(await_receive(ds), 0);	/* both handled */
+	EXPECT_EQ(await_receive(ds), 0); /* both handled */
 
 	/* DS still answers, and nothing refused was stored. */
 	EXPECT_EQ(ds_retrieve_u32("bad.send", &v), 0);

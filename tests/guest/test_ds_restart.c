@@ -15,7 +15,8 @@ label(const char *name)
 	return ds_retrieve_label(name, &e) == 0 ? e : NONE;
 }
 
-TEST(ds, restart, "DS killed by a fault is restarted in place by RS's replica with its entries and subscribers")
+TEST(ds, restart,
+     "DS killed by a fault is restarted in place by RS's replica with its entries and subscribers")
 {
 	endpoint_t ds = find("ds"), h = label("hello"), e = NONE;
 	struct msg_sys_privinfo priv;
@@ -43,10 +44,10 @@ TEST(ds, restart, "DS killed by a fault is restarted in place by RS's replica wi
 	for (int i = 0; i < 200 && (e = label("hello")) == NONE; i++)
 		tickdelay(1);
 	EXPECT_EQ(e, h);
-	EXPECT_EQ(find("ds"), ds);				/* same endpoint, new program */
-	EXPECT_EQ(ds_retrieve_u32("dsrestart.mine", &v), 0);	/* from the backup */
+	EXPECT_EQ(find("ds"), ds);                           /* same endpoint, new program */
+	EXPECT_EQ(ds_retrieve_u32("dsrestart.mine", &v), 0); /* from the backup */
 	EXPECT_EQ(v, 7);
-	EXPECT_EQ(ds_publish_u32("dsrestart.mine", 8, 0), -EEXIST);	/* still ours, and there */
+	EXPECT_EQ(ds_publish_u32("dsrestart.mine", 8, 0), -EEXIST); /* still ours, and there */
 
 	/* The subscription is kept, and what it matches is reported again. */
 	EXPECT_EQ(ipc_receive(ds, &m, &status), 0);

@@ -13,7 +13,7 @@
 #include "guest.h"
 #include <ax/signal.h>
 
-#define MAX_STEPS	24
+#define MAX_STEPS 24
 
 struct outcome {
 	int64_t r;
@@ -30,7 +30,7 @@ record(struct outcome *o, int64_t r, uint64_t status, const message *m)
 	o->status = status;
 	o->m = *m;
 	if (ipc_status_is_notify(status))
-		o->m.m_notify.timestamp = 0;	/* the clock moved on between the runs */
+		o->m.m_notify.timestamp = 0; /* the clock moved on between the runs */
 }
 
 static endpoint_t
@@ -68,7 +68,7 @@ sequence(struct outcome *o, endpoint_t a, endpoint_t b)
 {
 	message m;
 	uint64_t st = 0, nops;
-	int n = 0, r;	/* a call whose status is recorded runs first: the order of
+	int n = 0, r; /* a call whose status is recorded runs first: the order of
 			   a function's arguments is unspecified */
 
 	command_message(&m, PEER_COUNT, 0, 0);
@@ -131,7 +131,8 @@ sequence(struct outcome *o, endpoint_t a, endpoint_t b)
 	return n;
 }
 
-TEST(ipc, fastpath_equivalence, "SENDREC and REPLYRECV give the same results and messages with the fast path on and off")
+TEST(ipc, fastpath_equivalence,
+     "SENDREC and REPLYRECV give the same results and messages with the fast path on and off")
 {
 	endpoint_t a = start_peer("fp_a", -1), b = start_peer("fp_b", -1);
 	int64_t before = -1, on = 0, off = 0;
@@ -151,10 +152,13 @@ TEST(ipc, fastpath_equivalence, "SENDREC and REPLYRECV give the same results and
 	for (int i = 0; i < n_on; i++) {
 		EXPECT(runs[0][i].r == runs[1][i].r, "step %d: result %lld on, %lld off", i,
 		       (long long)runs[0][i].r, (long long)runs[1][i].r);
-		EXPECT(runs[0][i].status == runs[1][i].status, "step %d: status %#llx on, %#llx off",
-		       i, (unsigned long long)runs[0][i].status, (unsigned long long)runs[1][i].status);
+		EXPECT(runs[0][i].status == runs[1][i].status,
+		       "step %d: status %#llx on, %#llx off", i,
+		       (unsigned long long)runs[0][i].status,
+		       (unsigned long long)runs[1][i].status);
 		EXPECT(memcmp(&runs[0][i].m, &runs[1][i].m, sizeof(message)) == 0,
-		       "step %d: the messages differ (source %d/%d, type %d/%d, v0 %#llx/%#llx, v1 %#llx/%#llx, v2 %#llx/%#llx)",
+		       "step %d: the messages differ (source %d/%d, type %d/%d, v0 %#llx/%#llx, v1 "
+		       "%#llx/%#llx, v2 %#llx/%#llx)",
 		       i, runs[0][i].m.m_source, runs[1][i].m.m_source, runs[0][i].m.m_type,
 		       runs[1][i].m.m_type, (unsigned long long)runs[0][i].m.m_u64.v[0],
 		       (unsigned long long)runs[1][i].m.m_u64.v[0],

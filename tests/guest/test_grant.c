@@ -12,18 +12,18 @@
 #include "guest.h"
 #include "driver_proto.h"
 
-#define RW		(GRANT_READ | GRANT_WRITE)
-#define AREA_SIZE	(DRV_BUF_SIZE + 8192)
-#define UNMAPPED	((void *)0x40000000)		/* nothing is mapped there */
-#define KERNEL_VA	((void *)0xffff800000000000ull)
-#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
-#define V(r, i)		((r).m_u64.v[i])
-#define CALL(name)	(1ull << (KCALL_##name - KCALL_BASE))
+#define RW           (GRANT_READ | GRANT_WRITE)
+#define AREA_SIZE    (DRV_BUF_SIZE + 8192)
+#define UNMAPPED     ((void *)0x40000000) /* nothing is mapped there */
+#define KERNEL_VA    ((void *)0xffff800000000000ull)
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define V(r, i)      ((r).m_u64.v[i])
+#define CALL(name)   (1ull << (KCALL_##name - KCALL_BASE))
 
 static uint8_t area[AREA_SIZE] __attribute__((aligned(4096)));
-static uint8_t shadow[AREA_SIZE] __attribute__((aligned(4096)));	/* area as it should be */
+static uint8_t shadow[AREA_SIZE] __attribute__((aligned(4096))); /* area as it should be */
 static uint8_t copy[8192] __attribute__((aligned(4096)));
-static const uint8_t ro_data[256] = { 1, 2, 3, 4, 5, 6, 7, 8 };	/* in .rodata */
+static const uint8_t ro_data[256] = { 1, 2, 3, 4, 5, 6, 7, 8 }; /* in .rodata */
 
 static grant_id_t made[32];
 static int nr_made;
@@ -41,7 +41,7 @@ static void
 leftovers(void)
 {
 	for (int i = 0; i < nr_made; i++)
-		cpf_revoke(made[i]);	/* most are revoked already: -EINVAL */
+		cpf_revoke(made[i]); /* most are revoked already: -EINVAL */
 	nr_made = 0;
 }
 
@@ -59,8 +59,8 @@ drv_call(endpoint_t d, int cmd, const uint64_t *args, size_t n, message *reply)
 }
 
 /* DRV(driver, command, &reply, args...): the command's result. */
-#define DRV(d, cmd, reply, ...)							\
-	drv_call((d), (cmd), (const uint64_t[]){ __VA_ARGS__ },			\
+#define DRV(d, cmd, reply, ...)                                 \
+	drv_call((d), (cmd), (const uint64_t[]){ __VA_ARGS__ }, \
 		 sizeof((const uint64_t[]){ __VA_ARGS__ }) / sizeof(uint64_t), (reply))
 
 /* e's slot with the next generation: a dead endpoint. */
@@ -88,7 +88,8 @@ area_diff(void)
 	return -1;
 }
 
-TEST(grant, read_write, "a driver copies from and into a grant the runner made for it, and nowhere else")
+TEST(grant, read_write,
+     "a driver copies from and into a grant the runner made for it, and nowhere else")
 {
 	endpoint_t d = find("driver");
 	message r;
@@ -114,7 +115,8 @@ TEST(grant, read_write, "a driver copies from and into a grant the runner made f
 	EXPECT_EQ(cpf_revoke(g), 0);
 }
 
-TEST(grant, access_mode, "a read-only grant cannot be written, a write-only one not read, read-only memory not written")
+TEST(grant, access_mode,
+     "a read-only grant cannot be written, a write-only one not read, read-only memory not written")
 {
 	endpoint_t d = find("driver");
 	uint64_t ro_sum = drv_checksum(ro_data, sizeof(ro_data));
@@ -147,7 +149,8 @@ TEST(grant, access_mode, "a read-only grant cannot be written, a write-only one 
 	leftovers();
 }
 
-TEST(grant, bounds, "copies outside a grant, or with huge lengths or offsets, fail and change nothing")
+TEST(grant, bounds,
+     "copies outside a grant, or with huge lengths or offsets, fail and change nothing")
 {
 	endpoint_t d = find("driver");
 	grant_id_t g, big, un, h;
@@ -234,7 +237,7 @@ TEST(grant, stale_id, "an entry reused for a new grant gets a new sequence, and 
 	EXPECT_EQ(V(r, 0), drv_checksum(area + 64, 64));
 	EXPECT_EQ(DRV(d, DRV_READ, &r, grant_make_id(grant_index(g2), grant_seq(g2) + 1), 0, 64),
 		  -EPERM);
-	EXPECT_EQ(cpf_revoke(g1), -EINVAL);	/* the old id cannot revoke the new grant */
+	EXPECT_EQ(cpf_revoke(g1), -EINVAL); /* the old id cannot revoke the new grant */
 	EXPECT_EQ(DRV(d, DRV_READ, &r, g2, 0, 64), 0);
 	leftovers();
 }
@@ -273,7 +276,9 @@ depth_limit(endpoint_t d)
 	EXPECT_EQ(DRV(d, DRV_READ, &r, chain[GRANT_MAX_DEPTH + 1], 0, 64), -ELOOP);
 }
 
-TEST(grant, indirect, "a driver passes a grant on to driver2; the chain checks every hop and breaks when a link is revoked")
+TEST(grant, indirect,
+     "a driver passes a grant on to driver2; the chain checks every hop and breaks when a link is "
+     "revoked")
 {
 	endpoint_t d = find("driver"), d2 = find("driver2");
 	grant_id_t g, ro, fake;
@@ -380,7 +385,8 @@ TEST(grant, magic_denied, "a magic grant by a process without PRIV_MAGIC_GRANTS 
 	leftovers();
 }
 
-TEST(grant, confused_deputy, "a request naming a victim's endpoint cannot make a driver copy the victim's memory")
+TEST(grant, confused_deputy,
+     "a request naming a victim's endpoint cannot make a driver copy the victim's memory")
 {
 	endpoint_t c = self_endpoint, d = find("driver"), b = find("driver2");
 	grant_id_t gb, forged;
@@ -443,8 +449,11 @@ static grant_entry_t own_table[4] __attribute__((aligned(8)));
 static void
 entry(int i, uint32_t flags, uint32_t seq, endpoint_t grantee)
 {
-	own_table[i] = (grant_entry_t){ .cp_flags = flags, .cp_seq = seq, .cp_grantee = grantee,
-					.cp_addr = (uint64_t)area, .cp_len = 64 };
+	own_table[i] = (grant_entry_t){ .cp_flags = flags,
+					.cp_seq = seq,
+					.cp_grantee = grantee,
+					.cp_addr = (uint64_t)area,
+					.cp_len = 64 };
 }
 
 /* A table of the runner's own making: every check on an entry. */
@@ -464,16 +473,17 @@ hand_made_table(endpoint_t d)
 	EXPECT_EQ(DRV(d, DRV_READ, &r, grant_make_id(3, 4), 0, 64), -EPERM);
 	EXPECT_EQ(DRV(d, DRV_READ, &r, grant_make_id(3, 5), 0, 64), 0);
 	EXPECT_EQ(DRV(d, DRV_READ, &r, grant_make_id(4, 0), 0, 64), -EPERM);
-	EXPECT_EQ(sys_setgrant(own_table, 3), 0);	/* entry 3 is valid, but past the end */
+	EXPECT_EQ(sys_setgrant(own_table, 3), 0); /* entry 3 is valid, but past the end */
 	EXPECT_EQ(DRV(d, DRV_READ, &r, grant_make_id(3, 5), 0, 64), -EPERM);
 	EXPECT_EQ(sys_setgrant(own_table, 4), 0);
-	own_table[0].cp_flags = 0;	/* revoked by clearing: no kernel call needed */
+	own_table[0].cp_flags = 0; /* revoked by clearing: no kernel call needed */
 	EXPECT_EQ(DRV(d, DRV_READ, &r, grant_make_id(0, 0), 0, 64), -EPERM);
 	EXPECT_EQ(sys_setgrant(NULL, 0), 0);
 	EXPECT_EQ(DRV(d, DRV_READ, &r, grant_make_id(3, 5), 0, 64), -EPERM);
 }
 
-TEST(grant, setgrant, "setgrant checks the table, a hand-made table's entries are checked, 0 entries unregisters")
+TEST(grant, setgrant,
+     "setgrant checks the table, a hand-made table's entries are checked, 0 entries unregisters")
 {
 	endpoint_t d = find("driver");
 	grant_id_t g;
@@ -486,7 +496,7 @@ TEST(grant, setgrant, "setgrant checks the table, a hand-made table's entries ar
 	EXPECT_EQ(sys_setgrant(UNMAPPED, 4), -EFAULT);
 	EXPECT_EQ(sys_setgrant(KERNEL_VA, 4), -EFAULT);
 	EXPECT_EQ(sys_setgrant((grant_entry_t *)0x8, 4), -EFAULT);
-	EXPECT_EQ(DRV(d, DRV_READ, &r, g, 0, 64), 0);	/* failed calls changed nothing */
+	EXPECT_EQ(DRV(d, DRV_READ, &r, g, 0, 64), 0); /* failed calls changed nothing */
 
 	hand_made_table(d);
 	EXPECT_EQ(cpf_reload(), 0);
@@ -499,9 +509,15 @@ static void
 own_vectors(endpoint_t d, grant_id_t h)
 {
 	struct vscp_vec v[2] = {
-		{ .v_src = SELF, .v_dst = d, .v_grant = h, .v_addr = (uint64_t)area,
+		{ .v_src = SELF,
+		  .v_dst = d,
+		  .v_grant = h,
+		  .v_addr = (uint64_t)area,
 		  .v_bytes = 64 },
-		{ .v_src = d, .v_dst = SELF, .v_grant = h, .v_addr = (uint64_t)copy,
+		{ .v_src = d,
+		  .v_dst = SELF,
+		  .v_grant = h,
+		  .v_addr = (uint64_t)copy,
 		  .v_bytes = 64 },
 	};
 	uint64_t before;
@@ -515,13 +531,13 @@ own_vectors(endpoint_t d, grant_id_t h)
 	EXPECT_EQ(DRV(d, DRV_PEEK, &r, 0, 64), 0);
 	before = V(r, 0);
 	memset(area, 0x99, 64);
-	v[1].v_offset = 1;	/* out of bounds: the whole vector fails, the first copy too */
+	v[1].v_offset = 1; /* out of bounds: the whole vector fails, the first copy too */
 	EXPECT_EQ(sys_vsafecopy(v, 2), -EFAULT);
 	v[1].v_offset = 0;
-	v[1].v_src = SELF;	/* both SELF */
+	v[1].v_src = SELF; /* both SELF */
 	EXPECT_EQ(sys_vsafecopy(v, 2), -EINVAL);
 	v[1].v_src = d;
-	v[1].v_dst = d;		/* neither */
+	v[1].v_dst = d; /* neither */
 	EXPECT_EQ(sys_vsafecopy(v, 2), -EINVAL);
 	EXPECT_EQ(DRV(d, DRV_PEEK, &r, 0, 64), 0);
 	EXPECT_EQ(V(r, 0), before);
@@ -530,7 +546,8 @@ own_vectors(endpoint_t d, grant_id_t h)
 	EXPECT_EQ(sys_vsafecopy(KERNEL_VA, 2), -EFAULT);
 }
 
-TEST(grant, vsafecopy, "a vector of safecopies runs in order; a bad element fails the vector before any copy")
+TEST(grant, vsafecopy,
+     "a vector of safecopies runs in order; a bad element fails the vector before any copy")
 {
 	endpoint_t d = find("driver");
 	grant_id_t src, dst, h;

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#define MIB	(1024 * 1024)
+#define MIB (1024 * 1024)
 
 static uint8_t in_bss[64];
 
@@ -37,14 +37,14 @@ TEST(heap, malloc, "malloc grows the heap, reuses freed blocks, and shrinks it a
 
 	EXPECT(h0.start % 4096 == 0 && h0.start > (uint64_t)(in_bss + sizeof(in_bss)),
 	       "heap starts at %#llx", (unsigned long long)h0.start);
-	EXPECT_EQ(h0.end, h0.start);			/* nothing allocated yet */
+	EXPECT_EQ(h0.end, h0.start); /* nothing allocated yet */
 
 	q = malloc(40);
 	EXPECT(q != NULL, "malloc failed");
 	free(q);
 	EXPECT(malloc(40) == q, "a freed block is not reused");
 
-	p = malloc(300000);				/* above q: at the top */
+	p = malloc(300000); /* above q: at the top */
 	EXPECT(p != NULL, "malloc failed");
 	h1 = heap_now();
 	EXPECT((uint64_t)p % 16 == 0 && (uint64_t)p >= h0.start, "block at %p", p);
@@ -55,10 +55,10 @@ TEST(heap, malloc, "malloc grows the heap, reuses freed blocks, and shrinks it a
 	h2 = heap_now();
 	EXPECT(h2.end < h1.end - 250000, "heap end %#llx after free, was %#llx",
 	       (unsigned long long)h2.end, (unsigned long long)h1.end);
-	EXPECT_EQ(probe((h2.end + 4095) & ~4095ull), -EFAULT);	/* unmapped */
+	EXPECT_EQ(probe((h2.end + 4095) & ~4095ull), -EFAULT); /* unmapped */
 	EXPECT_EQ(malloc_check(), 0);
 
-	p = malloc(300000);				/* and grows again */
+	p = malloc(300000); /* and grows again */
 	EXPECT(p != NULL && heap_now().end >= (uint64_t)p + 300000, "malloc failed");
 	memset(p, 0x5a, 300000);
 }
@@ -70,11 +70,11 @@ TEST(heap, limit, "a heap past the limit or larger than free memory is ENOMEM; t
 
 	EXPECT_EQ(h.max, h.start + 256 * MIB);
 	EXPECT_EQ(brk((void *)(h.max + 4096)), -ENOMEM);
-	EXPECT_EQ(brk((void *)0x00007ffffff00000), -ENOMEM);	/* the stack */
-	EXPECT_EQ(brk((void *)0xffff800000000000), -ENOMEM);	/* the kernel */
+	EXPECT_EQ(brk((void *)0x00007ffffff00000), -ENOMEM); /* the stack */
+	EXPECT_EQ(brk((void *)0xffff800000000000), -ENOMEM); /* the kernel */
 	/* The limit is as large as the machine's memory (axrun.py: -m 256M). */
 	EXPECT_EQ(brk((void *)h.max), -ENOMEM);
-	EXPECT_EQ(heap_now().end, h.start);			/* nothing changed */
+	EXPECT_EQ(heap_now().end, h.start); /* nothing changed */
 
 	/* Twice 150 MiB fits only if shrinking gave the frames back. */
 	for (int i = 0; i < 2; i++) {
@@ -130,11 +130,12 @@ spawn_heap_peer(const char *name, endpoint_t *e)
 	d.call_mask = KCALL_BASIC_CALLS;
 	d.sig_mgr = NONE;
 	d.nr_ipc = PRIV_DESC_ALL_IPC;
-	d.mem_limit = 200 * MIB;	/* exit_frees takes 150 MiB */
+	d.mem_limit = 200 * MIB; /* exit_frees takes 150 MiB */
 	return spawn_program("peer", name, &d, e);
 }
 
-TEST(heap, update, "a heap moves with its program in sys_update, and keeps growing and shrinking there")
+TEST(heap, update,
+     "a heap moves with its program in sys_update, and keeps growing and shrinking there")
 {
 	endpoint_t o, n;
 	uint64_t block_o, block_n, end_o, end_n, start_o, start_n;
@@ -150,7 +151,7 @@ TEST(heap, update, "a heap moves with its program in sys_update, and keeps growi
 	EXPECT(block_o && block_n, "peer malloc failed");
 	EXPECT(end_o != end_n, "both heaps end at %#llx", (unsigned long long)end_o);
 
-	EXPECT_EQ(await_receive(o), 0);	/* both back in their receive */
+	EXPECT_EQ(await_receive(o), 0); /* both back in their receive */
 	EXPECT_EQ(await_receive(n), 0);
 	EXPECT_EQ(sys_update(o, n, 0), 0);
 
@@ -179,7 +180,8 @@ TEST(heap, update, "a heap moves with its program in sys_update, and keeps growi
 	EXPECT_EQ(peer_command(n, PEER_EXIT, 0, 0), 0);
 }
 
-TEST(heap, exit_frees, "a process that ends, or is killed, with a large heap gives all its frames back")
+TEST(heap, exit_frees,
+     "a process that ends, or is killed, with a large heap gives all its frames back")
 {
 	static const int ends[] = { PEER_EXIT, PEER_FAULT, PEER_EXIT };
 	message m;

@@ -19,7 +19,8 @@ TEST(ipc, sendrec, "a SENDREC reaches another address space and the reply comes 
 	EXPECT_EQ(m.m_type, 0);
 	EXPECT_EQ(m.m_source, a);
 	for (int i = 0; i < 7; i++)
-		EXPECT(m.m_u64.v[i] == 0x1111111111111111ull * (i + 1), "payload word %d changed", i);
+		EXPECT(m.m_u64.v[i] == 0x1111111111111111ull * (i + 1), "payload word %d changed",
+		       i);
 
 	/* A peer's own SENDREC to a third process, relayed back to us. */
 	EXPECT_EQ(peer_call(a, PEER_SENDREC_TO, (uint64_t)b, 0, &m), 0);
@@ -95,7 +96,7 @@ TEST(ipc, deadlock, "a send that would close a cycle of blocked senders fails wi
 	m.m_type = PEER_NOP;
 	EXPECT_EQ(ipc_send(a, &m), -ELOCKED);
 	EXPECT_EQ(ipc_sendrec(a, &m), -ELOCKED);
-	EXPECT_EQ(ipc_receive(a, &m, &status), 0);	/* the normal direction works */
+	EXPECT_EQ(ipc_receive(a, &m, &status), 0); /* the normal direction works */
 	EXPECT_EQ(m.m_type, PEER_DONE);
 
 	/* Three: b blocks sending to us, a blocks sending to b. */
@@ -105,7 +106,7 @@ TEST(ipc, deadlock, "a send that would close a cycle of blocked senders fails wi
 	EXPECT_EQ(await_ipc(a, PROC_IPC_SENDING, b), 0);
 	m.m_type = PEER_NOP;
 	EXPECT_EQ(ipc_send(a, &m), -ELOCKED);
-	EXPECT_EQ(ipc_receive(b, &m, &status), 0);	/* unwinds the chain */
+	EXPECT_EQ(ipc_receive(b, &m, &status), 0); /* unwinds the chain */
 	EXPECT_EQ(m.m_type, PEER_DONE);
 	EXPECT_EQ(peer_call(a, PEER_ECHO, 0, 0, &m), 0);
 
@@ -151,11 +152,11 @@ TEST(ipc, mask_denied, "a process may send only to the targets in its IPC mask")
 
 	EXPECT_EQ(peer_call(a, PEER_COUNT, 0, 0, &m), 0);
 	before = m.m_u64.v[0];
-	EXPECT_EQ(peer_call(r, PEER_PROBE, 0, 0, &m), 0);	/* testrun is in its mask */
-	EXPECT_EQ((int64_t)m.m_u64.v[0], -EPERM);		/* SEND to peer_a */
-	EXPECT_EQ((int64_t)m.m_u64.v[1], -EPERM);		/* NOTIFY peer_a */
+	EXPECT_EQ(peer_call(r, PEER_PROBE, 0, 0, &m), 0); /* testrun is in its mask */
+	EXPECT_EQ((int64_t)m.m_u64.v[0], -EPERM);         /* SEND to peer_a */
+	EXPECT_EQ((int64_t)m.m_u64.v[1], -EPERM);         /* NOTIFY peer_a */
 	EXPECT_EQ(peer_call(a, PEER_COUNT, 0, 0, &m), 0);
-	EXPECT_EQ(m.m_u64.v[0], before);			/* nothing arrived */
+	EXPECT_EQ(m.m_u64.v[0], before); /* nothing arrived */
 }
 
 TEST(ipc, senda, "SENDA delivers now or when the receiver is ready, and reports each entry")
@@ -177,7 +178,8 @@ TEST(ipc, senda, "SENDA delivers now or when the receiver is ready, and reports 
 	table[0].msg.m_u64.v[0] = 0xa5a5;
 	table[1] = (asynmsg_t){ .flags = AMF_VALID, .dst = b };
 	table[1].msg.m_type = PEER_NOP;
-	table[2] = (asynmsg_t){ .flags = AMF_VALID, .dst = endpoint_make(endpoint_slot(a), endpoint_gen(a) + 1) };
+	table[2] = (asynmsg_t){ .flags = AMF_VALID,
+				.dst = endpoint_make(endpoint_slot(a), endpoint_gen(a) + 1) };
 	EXPECT_EQ(ipc_senda(table, 3), 0);
 	EXPECT(table[1].flags & AMF_DONE, "entry to a receiving process not delivered at once");
 	EXPECT_EQ(table[1].result, 0);
@@ -190,7 +192,7 @@ TEST(ipc, senda, "SENDA delivers now or when the receiver is ready, and reports 
 	EXPECT_EQ(m.m_u64.v[0], 0xa5a5);
 	EXPECT(table[0].flags & AMF_DONE, "delivered entry not marked done");
 	EXPECT_EQ(table[0].result, 0);
-	EXPECT_EQ(ipc_receive(ASYNCM, &m, &status), 0);	/* AMF_NOTIFY */
+	EXPECT_EQ(ipc_receive(ASYNCM, &m, &status), 0); /* AMF_NOTIFY */
 	EXPECT(ipc_status_is_notify(status), "no completion notification");
 	EXPECT_EQ(peer_call(b, PEER_COUNT, 0, 0, &m), 0);
 	EXPECT_EQ(m.m_u64.v[0], before + 1);
@@ -198,7 +200,7 @@ TEST(ipc, senda, "SENDA delivers now or when the receiver is ready, and reports 
 	EXPECT_EQ(ipc_senda(table, SENDA_MAX + 1), -EDOM);
 	EXPECT_EQ(ipc_senda((asynmsg_t *)((char *)table + 8), 1), -EINVAL);
 	EXPECT_EQ(ipc_senda((asynmsg_t *)0x10, 1), -EFAULT);
-	EXPECT_EQ(ipc_senda(NULL, 0), 0);	/* unregisters the table */
+	EXPECT_EQ(ipc_senda(NULL, 0), 0); /* unregisters the table */
 }
 
 TEST(ipc, bad_pointer, "bad message pointers and call numbers are errors, not crashes")
@@ -206,9 +208,14 @@ TEST(ipc, bad_pointer, "bad message pointers and call numbers are errors, not cr
 	static const message readonly_msg __attribute__((aligned(16)));
 	endpoint_t a = find("peer_a");
 	message m __attribute__((aligned(16)));
-	long bad[] = { 0, 0x10, 0x10000000, (long)0x00007ffffffff000 + 0x800,
-		       (long)0x0000800000000000, (long)0x8000000000000000,
-		       (long)0xffff800000000000, (long)0xffffffff80100000 };
+	long bad[] = { 0,
+		       0x10,
+		       0x10000000,
+		       (long)0x00007ffffffff000 + 0x800,
+		       (long)0x0000800000000000,
+		       (long)0x8000000000000000,
+		       (long)0xffff800000000000,
+		       (long)0xffffffff80100000 };
 
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		EXPECT_EQ(ax_syscall(IPC_SEND, a, bad[i]), -EFAULT);
@@ -223,11 +230,12 @@ TEST(ipc, bad_pointer, "bad message pointers and call numbers are errors, not cr
 	EXPECT_EQ(ax_syscall(IPC_BASE, a, (long)&m), -ENOSYS);
 	EXPECT_EQ(ax_syscall(9999, 0, 0), -ENOSYS);
 	EXPECT_EQ(ax_syscall(-1, 0, 0), -ENOSYS);
-	EXPECT_EQ(peer_call(a, PEER_ECHO, 0, 0, &m), 0);	/* all still well */
+	EXPECT_EQ(peer_call(a, PEER_ECHO, 0, 0, &m), 0); /* all still well */
 }
 
-TEST(ipc, replyrecv, "REPLYRECV answers a client in SENDREC and takes the next message in one call; "
-		     "a reply nobody waits for fails at once")
+TEST(ipc, replyrecv,
+     "REPLYRECV answers a client in SENDREC and takes the next message in one call; "
+     "a reply nobody waits for fails at once")
 {
 	endpoint_t a = find("peer_a");
 	message m;
@@ -240,14 +248,14 @@ TEST(ipc, replyrecv, "REPLYRECV answers a client in SENDREC and takes the next m
 	EXPECT_EQ(IPC_STATUS_CALL(status), IPC_SENDREC - IPC_BASE);
 	m.m_u64.v[1] = 0xbeef;
 	EXPECT_EQ(ipc_replyrecv(a, &m, a, &status), 0);
-	EXPECT_EQ(IPC_STATUS_CALL(status), IPC_SEND - IPC_BASE);	/* the report, not our reply */
-	EXPECT_EQ((int64_t)m.m_u64.v[0], 0);				/* its SENDREC's result */
-	EXPECT_EQ(m.m_u64.v[1], 0xbeef);				/* our reply's payload */
+	EXPECT_EQ(IPC_STATUS_CALL(status), IPC_SEND - IPC_BASE); /* the report, not our reply */
+	EXPECT_EQ((int64_t)m.m_u64.v[0], 0);                     /* its SENDREC's result */
+	EXPECT_EQ(m.m_u64.v[1], 0xbeef);                         /* our reply's payload */
 	EXPECT_EQ((endpoint_t)m.m_u64.v[2], self_endpoint);
 
 	/* Nobody waits for a reply now: an error at once, and no receive. */
 	EXPECT_EQ(ipc_replyrecv(a, &m, ANY, &status), -ENOTREADY);
-	EXPECT_EQ(ipc_replyrecv(a, &m, -5, &status), -EINVAL);		/* a bad source: nothing sent */
-	EXPECT_EQ(ipc_replyrecv(a, (message *)8, ANY, &status), -EINVAL);	/* misaligned buffer */
-	EXPECT_EQ(ipc_replyrecv(a, (message *)0x1000, ANY, &status), -EFAULT);	/* unmapped */
+	EXPECT_EQ(ipc_replyrecv(a, &m, -5, &status), -EINVAL); /* a bad source: nothing sent */
+	EXPECT_EQ(ipc_replyrecv(a, (message *)8, ANY, &status), -EINVAL); /* misaligned buffer */
+	EXPECT_EQ(ipc_replyrecv(a, (message *)0x1000, ANY, &status), -EFAULT); /* unmapped */
 }

@@ -9,9 +9,9 @@ TEST(kcall, mask_denied, "a kernel call outside the caller's call mask fails wit
 	message m;
 
 	EXPECT_EQ(peer_call(r, PEER_PROBE, 0, 0, &m), 0);
-	EXPECT_EQ((int64_t)m.m_u64.v[2], -EPERM);	/* setalarm */
-	EXPECT_EQ((int64_t)m.m_u64.v[3], -EPERM);	/* devio */
-	EXPECT_EQ((int64_t)m.m_u64.v[4], -EPERM);	/* abort: the system is still up */
+	EXPECT_EQ((int64_t)m.m_u64.v[2], -EPERM); /* setalarm */
+	EXPECT_EQ((int64_t)m.m_u64.v[3], -EPERM); /* devio */
+	EXPECT_EQ((int64_t)m.m_u64.v[4], -EPERM); /* abort: the system is still up */
 }
 
 TEST(kcall, unknown, "unknown kernel-call numbers fail with ENOSYS; SYSTEM only answers SENDREC")
@@ -32,6 +32,6 @@ TEST(kcall, unknown, "unknown kernel-call numbers fail with ENOSYS; SYSTEM only 
 	EXPECT_EQ(kernel_call(KCALL_GETINFO, &m), -EINVAL);
 	EXPECT_EQ(sys_times(endpoint_make(NR_SLOTS + 1, 0), NULL), -EINVAL);
 	EXPECT_EQ(sys_devio(99, 0x70, &(uint32_t){ 0 }), -EINVAL);
-	EXPECT_EQ(sys_devio(DIO_IN_WORD, 0x71, &(uint32_t){ 0 }), -EINVAL);	/* misaligned */
-	EXPECT_EQ(sys_devio(DIO_IN_BYTE, 0x3f8, &(uint32_t){ 0 }), -EPERM);	/* not ours */
+	EXPECT_EQ(sys_devio(DIO_IN_WORD, 0x71, &(uint32_t){ 0 }), -EINVAL); /* misaligned */
+	EXPECT_EQ(sys_devio(DIO_IN_BYTE, 0x3f8, &(uint32_t){ 0 }), -EPERM); /* not ours */
 }

@@ -14,8 +14,8 @@ static const struct {
 	const char *name;
 	int unused;
 } servers[] = {
-	{ "ds", DS_BASE + 0xfe },	{ "rs", RS_BASE + 0xfe },	{ "hello", CDEV_BASE + 0x7e },
-	{ "tty", CDEV_BASE + 0x7e },	{ "memory", BDEV_BASE + 0x7e }, { "pipe", CDEV_BASE + 0x7e },
+	{ "ds", DS_BASE + 0xfe },    { "rs", RS_BASE + 0xfe },       { "hello", CDEV_BASE + 0x7e },
+	{ "tty", CDEV_BASE + 0x7e }, { "memory", BDEV_BASE + 0x7e }, { "pipe", CDEV_BASE + 0x7e },
 	{ "pm", PM_BASE + 0xfe },
 };
 
@@ -48,7 +48,8 @@ TEST(kit, dispatch_unknown,
 		/* The dispatcher's own request: its first line names the server. */
 		len = debug_dump(e, dump_buf, sizeof(dump_buf) - 1);
 		EXPECT(len > 0, "%s: DEBUG_DUMP answered %lld", servers[i].name, (long long)len);
-		dump_buf[len < (int64_t)sizeof(dump_buf) ? len : (int64_t)sizeof(dump_buf) - 1] = '\0';
+		dump_buf[len < (int64_t)sizeof(dump_buf) ? len : (int64_t)sizeof(dump_buf) - 1] =
+			'\0';
 		snprintf(head, sizeof(head), "%s(%d): tables\n", servers[i].name, e);
 		EXPECT(strncmp(dump_buf, head, strlen(head)) == 0, "%s: dump starts \"%.40s\"",
 		       servers[i].name, dump_buf);
@@ -93,7 +94,7 @@ has_line(const char *text, const char *start, const char *end)
 {
 	size_t n = strlen(start), m = strlen(end);
 
-	for (const char *s = text; *s; ) {
+	for (const char *s = text; *s;) {
 		const char *nl = strchr(s, '\n');
 		size_t len = nl ? (size_t)(nl - s) : strlen(s);
 
@@ -130,7 +131,7 @@ check_services(char *why, size_t len)
 {
 	int n = 0;
 
-	for (const char *s = rsdump; (s = strstr(s, "\nrs:   ")) != NULL; ) {
+	for (const char *s = rsdump; (s = strstr(s, "\nrs:   ")) != NULL;) {
 		char label[PROC_NAME_LEN], state[16], key[16], needle[64], ep_text[32];
 		long ep;
 
@@ -189,7 +190,8 @@ TEST(kit, dump_tables,
 	EXPECT(kernel_keys >= 0 && rs_keys >= 0, "no dump-key count in the dumps");
 	printf("AXCON-DUMPKEY\n");
 	for (int i = 0; i < 1000; i++) {
-		EXPECT(kernel_tables() > 0 && dump_of("rs", rsdump, sizeof(rsdump)) > 0, "dumps failed");
+		EXPECT(kernel_tables() > 0 && dump_of("rs", rsdump, sizeof(rsdump)) > 0,
+		       "dumps failed");
 		if (number_after(kdump, "dump keys ") > kernel_keys &&
 		    number_after(rsdump, "dump keys ") > rs_keys)
 			return;

@@ -41,7 +41,8 @@ TEST(cdev, null_zero, "zero reads as zeroes; null swallows writes and reads as e
 	EXPECT_EQ(cdev_read(mem, 31, 0, buf, 16, 0), -ERESTART);
 }
 
-TEST(memory, both_protocols, "one process answers character requests on null and zero and block requests on a RAM disk")
+TEST(memory, both_protocols,
+     "one process answers character requests on null and zero and block requests on a RAM disk")
 {
 	int d = bdev_driver("memory");
 	bdev_t ram = bdev_dev(d, MEMORY_RAM(0));

@@ -15,9 +15,9 @@
 #include <ax/memory.h>
 #include <ax/vfs_fs.h>
 
-#define KIB		1024
-#define FSIMG_BYTES	(2048 * KIB)	/* tools/axrun.py: FSIMAGE_KIB */
-#define CORRUPT_DISK	3		/* RAM disk for the damaged copies */
+#define KIB          1024
+#define FSIMG_BYTES  (2048 * KIB) /* tools/axrun.py: FSIMAGE_KIB */
+#define CORRUPT_DISK 3            /* RAM disk for the damaged copies */
 
 static uint8_t filebuf[300000 + 4096];
 static uint8_t image[FSIMG_BYTES];
@@ -187,7 +187,8 @@ setup(void)
 	return true;
 }
 
-TEST(mfs, linux_mkfs, "an image from mkfs.minix -3 mounts in MFS and every file reads back as the host wrote it")
+TEST(mfs, linux_mkfs,
+     "an image from mkfs.minix -3 mounts in MFS and every file reads back as the host wrote it")
 {
 	struct msg_fs_lookup_reply lr;
 	fs_ino_t root;
@@ -220,10 +221,10 @@ TEST(mfs, linux_mkfs, "an image from mkfs.minix -3 mounts in MFS and every file 
 	EXPECT_EQ(next, 295001);
 	for (uint32_t i = 0; i < 5000; i++)
 		EXPECT(filebuf[i] == mfs_tree_byte(4, 290001 + i), "double: byte %u", 290001 + i);
-	EXPECT_EQ(fs_io(FS_READ, lr.r_ino, 300000, filebuf, 100, NULL), 0);	/* end of file */
-	EXPECT_EQ(fs_putnode(lr.r_ino, 2), -EINVAL);	/* more than held */
+	EXPECT_EQ(fs_io(FS_READ, lr.r_ino, 300000, filebuf, 100, NULL), 0); /* end of file */
+	EXPECT_EQ(fs_putnode(lr.r_ino, 2), -EINVAL);                        /* more than held */
 	EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
-	EXPECT_EQ(fs_io(FS_READ, lr.r_ino, 0, filebuf, 100, NULL), -EINVAL);	/* not held */
+	EXPECT_EQ(fs_io(FS_READ, lr.r_ino, 0, filebuf, 100, NULL), -EINVAL); /* not held */
 
 	EXPECT_EQ(fs_lookup(root, "hello.txt", 0, &lr), 0);
 	EXPECT_EQ(fs_io(FS_READ, lr.r_ino, 0, filebuf, 200, NULL), (int64_t)strlen(MFS_HELLO));
@@ -245,7 +246,7 @@ TEST(mfs, linux_mkfs, "an image from mkfs.minix -3 mounts in MFS and every file 
 		EXPECT_EQ(m.m_fs_stat.s_nlink, 1);
 		EXPECT_EQ(m.m_fs_stat.s_blksize, 1024);
 		EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
-		EXPECT_EQ(fs_call(FS_STAT, &m), -EINVAL);	/* no longer held */
+		EXPECT_EQ(fs_call(FS_STAT, &m), -EINVAL); /* no longer held */
 		memset(&st, 0, sizeof(st));
 		EXPECT_EQ(fs_io(FS_STATFS, 0, 0, &st, sizeof(st), NULL), 0);
 		EXPECT_EQ(st.f_magic, 0x4d5a);
@@ -273,7 +274,8 @@ TEST(mfs, linux_mkfs, "an image from mkfs.minix -3 mounts in MFS and every file 
 		EXPECT_EQ(lr.r_ino, dir);
 		EXPECT_EQ(lr.r_offset, 3);
 		EXPECT_EQ(fs_putnode(dir, 2), 0);
-		EXPECT_EQ(fs_lookup(root, "dir/sub/deep", 0, &lr), 0);	/* unmarked with the last reference */
+		EXPECT_EQ(fs_lookup(root, "dir/sub/deep", 0, &lr),
+			  0); /* unmarked with the last reference */
 		EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
 	}
 
@@ -289,7 +291,7 @@ TEST(mfs, linux_mkfs, "an image from mkfs.minix -3 mounts in MFS and every file 
 	EXPECT_EQ(fs_lookup(root, "nosuch", 0, &lr), -ENOENT);
 	EXPECT_EQ(fs_lookup(root, "small/x", 0, &lr), -ENOTDIR);
 	EXPECT_EQ(fs_lookup(root, MFS_N60 "n", 0, &lr), -ENAMETOOLONG);
-	EXPECT_EQ(fs_lookup(12345, "small", 0, &lr), -EINVAL);	/* no reference held */
+	EXPECT_EQ(fs_lookup(12345, "small", 0, &lr), -EINVAL); /* no reference held */
 
 	/* The symlink: ESYMLINK with the rest's offset, its text by READLINK. */
 	EXPECT_EQ(fs_lookup(root, MFS_LINK, 0, &lr), -ESYMLINK);
@@ -321,7 +323,7 @@ TEST(mfs, linux_mkfs, "an image from mkfs.minix -3 mounts in MFS and every file 
 	EXPECT(seen_hello && seen_dir && seen_n60, "getdents misses entries: %d %d %d", seen_hello,
 	       seen_dir, seen_n60);
 	EXPECT_EQ(fs_unmount(), 0);
-	EXPECT_EQ(fs_lookup(root, "small", 0, &lr), -EINVAL);	/* nothing mounted */
+	EXPECT_EQ(fs_lookup(root, "small", 0, &lr), -EINVAL); /* nothing mounted */
 }
 
 /* The inode number `path` has in the good image, found through MFS. */
@@ -363,7 +365,7 @@ damaged_read(bdev_t ram, const char *path)
 	if (bdev_write(ram, 0, image, FSIMG_BYTES, 0) != FSIMG_BYTES)
 		return -EIO - 1000;
 	if ((r = fs_mount(MEMORY_RAM(CORRUPT_DISK), &root)) < 0)
-		return r - 1000;	/* not a read error */
+		return r - 1000; /* not a read error */
 	if ((r = fs_lookup(root, path, 0, &lr)) == 0) {
 		r = fs_io(FS_READ, lr.r_ino, 0, filebuf, 100, NULL);
 		fs_putnode(lr.r_ino, 1);
@@ -434,11 +436,11 @@ TEST(mfs, corrupt, "a damaged image gives a mount error or EIO, and MFS goes on 
 	EXPECT_EQ(bdev_write(ram, 1024, sb, 1024, 0), 1024);
 
 	/* The root inode not a directory: refused. */
-	inode = image + itable * 1024;		/* inode 1 */
-	inode[1] = 0x80;			/* S_IFREG */
+	inode = image + itable * 1024; /* inode 1 */
+	inode[1] = 0x80;               /* S_IFREG */
 	EXPECT_EQ(bdev_write(ram, itable * 1024, image + itable * 1024, 1024, 0), 1024);
 	EXPECT_EQ(fs_mount(MEMORY_RAM(CORRUPT_DISK), &root), -EINVAL);
-	inode[1] = 0x41;			/* S_IFDIR | 0755's high byte */
+	inode[1] = 0x41; /* S_IFDIR | 0755's high byte */
 
 	/*
 	 * Zones outside the data area: "small"'s first zone past the device,
@@ -446,11 +448,11 @@ TEST(mfs, corrupt, "a damaged image gives a mount error or EIO, and MFS goes on 
 	 * wrong bytes.
 	 */
 	inode = image + itable * 1024 + (small - 1) * 64;
-	put32(inode + 24, zones);		/* the first block past the device */
+	put32(inode + 24, zones); /* the first block past the device */
 	EXPECT_EQ(damaged_read(ram, "small"), -EIO);
 	put32(inode + 24, itable + 1);
 	EXPECT_EQ(damaged_read(ram, "small"), -EIO);
-	put32(inode + 24, first - 1);		/* the last block before the data area */
+	put32(inode + 24, first - 1); /* the last block before the data area */
 	EXPECT_EQ(damaged_read(ram, "small"), -EIO);
 
 	/* A bad directory entry: an inode number past the table, a '/' in a name. */
@@ -459,7 +461,7 @@ TEST(mfs, corrupt, "a damaged image gives a mount error or EIO, and MFS goes on 
 		uint8_t *ents = image + dzone * 1024;
 
 		EXPECT(dzone >= first && dzone < zones, "dir's zone %u", dzone);
-		put32(ents + 2 * 64, ninodes + 5);		/* "sub", the third entry */
+		put32(ents + 2 * 64, ninodes + 5); /* "sub", the third entry */
 		EXPECT_EQ(bdev_write(ram, 0, image, FSIMG_BYTES, 0), FSIMG_BYTES);
 		EXPECT_EQ(fs_mount(MEMORY_RAM(CORRUPT_DISK), &root), 0);
 		EXPECT_EQ(fs_lookup(root, "dir/sub/deep", 0, &lr), -EIO);
@@ -480,7 +482,7 @@ TEST(mfs, corrupt, "a damaged image gives a mount error or EIO, and MFS goes on 
 		EXPECT_EQ(fs_lookup(root, "dir/sub/sub/sub/sub/sub/sub/sub/sub/nosuch", 0, &lr),
 			  -ENOENT);
 		EXPECT_EQ(fs_unmount(), 0);
-		ents[2 * 64 + 5] = '/';				/* "s/b" */
+		ents[2 * 64 + 5] = '/'; /* "s/b" */
 		EXPECT_EQ(bdev_write(ram, 0, image, FSIMG_BYTES, 0), FSIMG_BYTES);
 		EXPECT_EQ(fs_mount(MEMORY_RAM(CORRUPT_DISK), &root), 0);
 		EXPECT_EQ(fs_lookup(root, "dir/nosuch", 0, &lr), -EIO);
@@ -501,8 +503,8 @@ TEST(mfs, corrupt, "a damaged image gives a mount error or EIO, and MFS goes on 
 
 /* ---- the write side ------------------------------------------------------ */
 
-#define BIG_BYTES	(16u << 20)
-#define PIECE		(64 * KIB)
+#define BIG_BYTES (16u << 20)
+#define PIECE     (64 * KIB)
 static uint8_t piece[PIECE];
 
 static int
@@ -557,7 +559,9 @@ fill_piece(uint32_t seed, uint64_t pos, size_t n)
 		piece[i] = mfs_tree_byte(seed, (uint32_t)(pos + i));
 }
 
-TEST(mfs, big_file, "a 16 MiB file through double indirect zones reads back after a remount; unlink frees every zone")
+TEST(mfs, big_file,
+     "a 16 MiB file through double indirect zones reads back after a remount; unlink frees every "
+     "zone")
 {
 	struct fs_statfs s0, s1;
 	struct msg_fs_node node;
@@ -573,7 +577,7 @@ TEST(mfs, big_file, "a 16 MiB file through double indirect zones reads back afte
 	EXPECT_EQ(fs_name_call(FS_CREATE, root, "big", 0644, &node), 0);
 	EXPECT_EQ(node.n_size, 0);
 	EXPECT_EQ(fs_name_call(FS_CREATE, root, "big", 0644, NULL), -EEXIST);
-	EXPECT_EQ(fs_write(node.n_ino, 0x7fffffff, piece, 1), -EFBIG);	/* past s_max_size */
+	EXPECT_EQ(fs_write(node.n_ino, 0x7fffffff, piece, 1), -EFBIG); /* past s_max_size */
 	EXPECT_EQ(fs_write(node.n_ino, 0x7fffffff, piece, 0), 0);
 	for (uint64_t pos = 0; pos < BIG_BYTES; pos += PIECE) {
 		fill_piece(9, pos, PIECE);
@@ -582,7 +586,8 @@ TEST(mfs, big_file, "a 16 MiB file through double indirect zones reads back afte
 	}
 	EXPECT_EQ(fs_statfs(&s1), 0);
 	EXPECT(s0.f_bfree - s1.f_bfree == blocks + indirect, "%llu zones taken, not %llu",
-	       (unsigned long long)(s0.f_bfree - s1.f_bfree), (unsigned long long)(blocks + indirect));
+	       (unsigned long long)(s0.f_bfree - s1.f_bfree),
+	       (unsigned long long)(blocks + indirect));
 	EXPECT_EQ(s0.f_ffree - s1.f_ffree, 1);
 	EXPECT_EQ(fs_putnode(node.n_ino, 1), 0);
 	/* Everything through the device: unmount writes back, a new mount reads it. */
@@ -596,7 +601,7 @@ TEST(mfs, big_file, "a 16 MiB file through double indirect zones reads back afte
 	}
 	EXPECT(got == want, "checksum %08x, not %08x", got, want);
 	EXPECT_EQ(fs_statfs(&s1), 0);
-	EXPECT_EQ(s0.f_bfree - s1.f_bfree, blocks + indirect);	/* the bitmap on disk agrees */
+	EXPECT_EQ(s0.f_bfree - s1.f_bfree, blocks + indirect); /* the bitmap on disk agrees */
 	EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
 	EXPECT_EQ(fs_name_call(FS_UNLINK, root, "big", 0, NULL), 0);
 	EXPECT_EQ(fs_statfs(&s1), 0);
@@ -606,7 +611,8 @@ TEST(mfs, big_file, "a 16 MiB file through double indirect zones reads back afte
 	EXPECT_EQ(fs_unmount(), 0);
 }
 
-TEST(mfs, many_files, "2000 files in one directory: each found and read back, listed once, then all removed")
+TEST(mfs, many_files,
+     "2000 files in one directory: each found and read back, listed once, then all removed")
 {
 	static uint8_t seen[2000];
 	struct fs_statfs s0, s1;
@@ -640,9 +646,11 @@ TEST(mfs, many_files, "2000 files in one directory: each found and read back, li
 		EXPECT(n >= 0, "getdents: %lld", (long long)n);
 		if (n == 0)
 			break;
-		for (int64_t off = 0; off < n; off += ((struct fs_dirent64 *)(filebuf + off))->d_reclen) {
+		for (int64_t off = 0; off < n;
+		     off += ((struct fs_dirent64 *)(filebuf + off))->d_reclen) {
 			const char *dn = ((struct fs_dirent64 *)(filebuf + off))->d_name;
-			int k = (dn[1] - '0') * 1000 + (dn[2] - '0') * 100 + (dn[3] - '0') * 10 + (dn[4] - '0');
+			int k = (dn[1] - '0') * 1000 + (dn[2] - '0') * 100 + (dn[3] - '0') * 10 +
+				(dn[4] - '0');
 
 			listed++;
 			if (dn[0] == 'f' && k >= 0 && k < 2000) {
@@ -651,7 +659,7 @@ TEST(mfs, many_files, "2000 files in one directory: each found and read back, li
 			}
 		}
 	}
-	EXPECT_EQ(listed, 2002);	/* and "." and ".." */
+	EXPECT_EQ(listed, 2002); /* and "." and ".." */
 	for (int i = 0; i < 2000; i += 7) {
 		snprintf(path, sizeof(path), "many/f%04d", i);
 		EXPECT_EQ(fs_lookup(root, path, 0, &lr), 0);
@@ -661,14 +669,14 @@ TEST(mfs, many_files, "2000 files in one directory: each found and read back, li
 	}
 	/* Unlinked while held: the inode stays until the last PUTNODE. */
 	EXPECT_EQ(fs_lookup(root, "many/f0001", 0, &lr), 0);
-	EXPECT_EQ(fs_name_call(FS_RMDIR, root, "many", 0, NULL), -EBUSY);	/* held */
+	EXPECT_EQ(fs_name_call(FS_RMDIR, root, "many", 0, NULL), -EBUSY); /* held */
 	for (int i = 0; i < 2000; i++) {
 		snprintf(name, sizeof(name), "f%04d", i);
 		EXPECT_EQ(fs_name_call(FS_UNLINK, dir, name, 0, NULL), 0);
 	}
 	EXPECT_EQ(fs_io(FS_READ, lr.r_ino, 0, filebuf, 100, NULL), 5);
 	EXPECT_EQ(fs_statfs(&s1), 0);
-	EXPECT_EQ(s0.f_ffree - s1.f_ffree, 2);		/* "many" and the held one */
+	EXPECT_EQ(s0.f_ffree - s1.f_ffree, 2); /* "many" and the held one */
 	EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
 	EXPECT_EQ(fs_statfs(&s1), 0);
 	EXPECT_EQ(s0.f_ffree - s1.f_ffree, 1);
@@ -682,7 +690,9 @@ TEST(mfs, many_files, "2000 files in one directory: each found and read back, li
 	EXPECT_EQ(fs_unmount(), 0);
 }
 
-TEST(mfs, full_disk, "writing until the disk is full gives ENOSPC; what was written stays, and unlink gives every zone back")
+TEST(mfs, full_disk,
+     "writing until the disk is full gives ENOSPC; what was written stays, and unlink gives every "
+     "zone back")
 {
 	int d = bdev_driver("memory");
 	bdev_t img = bdev_dev(d, MEMORY_FSIMG + 1), ram = bdev_dev(d, MEMORY_RAM(CORRUPT_DISK));

@@ -36,9 +36,9 @@
 #include <ax/hello.h>
 #include <cdev_client.h>
 
-#define SETTLE_TICKS	100	/* how long counters may take to come back */
-#define REPAIR_CYCLES	100
-#define NR_KEYS		8
+#define SETTLE_TICKS  100 /* how long counters may take to come back */
+#define REPAIR_CYCLES 100
+#define NR_KEYS       8
 
 static int
 resources(struct msg_sys_resources *r)
@@ -54,7 +54,8 @@ difference(const struct msg_sys_resources *a, const struct msg_sys_resources *b)
 
 	why[0] = '\0';
 	if (a->free_frames != b->free_frames || a->used_slots != b->used_slots ||
-	    a->used_privs != b->used_privs || a->timers != b->timers || a->irq_hooks != b->irq_hooks)
+	    a->used_privs != b->used_privs || a->timers != b->timers ||
+	    a->irq_hooks != b->irq_hooks)
 		snprintf(why, sizeof(why),
 			 "free frames %llu -> %llu, slots %u -> %u, privileges %u -> %u, "
 			 "timers %u -> %u, irq hooks %u -> %u",
@@ -155,7 +156,8 @@ replica_cycle(int i)
 	return why;
 }
 
-TEST(repair, replica_no_leak, "RS and DS killed 100 times each among driver crashes: nothing leaks, DS keeps all")
+TEST(repair, replica_no_leak,
+     "RS and DS killed 100 times each among driver crashes: nothing leaks, DS keeps all")
 {
 	struct msg_sys_resources base;
 	char key[DS_MAX_KEYLEN];
@@ -180,20 +182,22 @@ TEST(repair, replica_no_leak, "RS and DS killed 100 times each among driver cras
 		EXPECT_EQ(ds_retrieve_u32(key, &v), 0);
 		EXPECT_EQ(v, 100 + k);
 	}
-	while (ds_check(key, &type, &owner) == 0)	/* each restart reported them again */
+	while (ds_check(key, &type, &owner) == 0) /* each restart reported them again */
 		;
 	EXPECT_EQ(ds_publish_u32("repair.k0", 7, DSF_OVERWRITE), 0);
-	EXPECT_EQ(ds_check(key, &type, &owner), 0);	/* the subscription still holds */
+	EXPECT_EQ(ds_check(key, &type, &owner), 0); /* the subscription still holds */
 	EXPECT(strcmp(key, "repair.k0") == 0, "changed key %s", key);
 	EXPECT_EQ(ds_check(key, &type, &owner), -ENOENT);
 	EXPECT(service("hello", NULL) != NONE, "hello is not running");
 }
 
 /* Every service of the test configuration that runs, with its program. */
-static const struct { const char *label, *program; } services[] = {
-	{ "hello", "hello" },	  { "hello2", "hello" },    { "hello3", "hello" },
-	{ "hello4", "hello" },	  { "pipe", "cdevpipe" },   { "sefsvc", "sefsvc" },
-	{ "sefterm", "sefsvc" },  { "seflinger", "sefsvc" }, { "sefclone", "sefsvc" },
+static const struct {
+	const char *label, *program;
+} services[] = {
+	{ "hello", "hello" },      { "hello2", "hello" },     { "hello3", "hello" },
+	{ "hello4", "hello" },     { "pipe", "cdevpipe" },    { "sefsvc", "sefsvc" },
+	{ "sefterm", "sefsvc" },   { "seflinger", "sefsvc" }, { "sefclone", "sefsvc" },
 	{ "sefnarrow", "sefsvc" }, { "seftarget", "sefsvc" }, { "tty", "tty" },
 	{ "memory", "memory" },
 };
@@ -235,12 +239,13 @@ all_cycles(void)
 	return NULL;
 }
 
-TEST(repair, resources_flat, "crash, restart, live update and rollback of every service: every counter stays flat")
+TEST(repair, resources_flat,
+     "crash, restart, live update and rollback of every service: every counter stays flat")
 {
 	struct msg_sys_resources base;
 	const char *why;
 
-	EXPECT_EQ(ds_publish_u32("repair.flat", 1, DSF_OVERWRITE), 0);	/* kill_ds() reads it */
+	EXPECT_EQ(ds_publish_u32("repair.flat", 1, DSF_OVERWRITE), 0); /* kill_ds() reads it */
 	EXPECT((why = all_cycles()) == NULL, "first round: %s", why);
 	EXPECT(steady(&base), "the counters do not settle");
 	for (int round = 1; round <= 2; round++)
@@ -260,7 +265,7 @@ running(endpoint_t e)
 	return false;
 }
 
-#define FILL_MAX	256	/* more than there are slots */
+#define FILL_MAX 256 /* more than there are slots */
 
 static uint8_t filler_image[16 * 1024];
 static endpoint_t fillers[FILL_MAX];
@@ -294,17 +299,18 @@ static void
 empty_tables(int n)
 {
 	for (int i = 0; i < n; i++)
-		sys_kill(fillers[i], SIGKILL);	/* no manager: the kernel clears it */
+		sys_kill(fillers[i], SIGKILL); /* no manager: the kernel clears it */
 }
 
-TEST(repair, rs_full_table, "RS, DS and the replica killed while the process and privilege tables are full: all come back")
+TEST(repair, rs_full_table,
+     "RS, DS and the replica killed while the process and privilege tables are full: all come back")
 {
 	struct msg_sys_resources base, full;
 	endpoint_t rs = find("rs"), replica = find("rs_replica");
 	const char *why = NULL;
 	int n;
 
-	EXPECT_EQ(ds_publish_u32("repair.full", 1, DSF_OVERWRITE), 0);	/* kill_ds() reads it */
+	EXPECT_EQ(ds_publish_u32("repair.full", 1, DSF_OVERWRITE), 0); /* kill_ds() reads it */
 	EXPECT(steady(&base), "the counters do not settle");
 	EXPECT((n = fill_tables()) > 0, "no filler process: %d", n);
 	resources(&full);
@@ -324,9 +330,11 @@ TEST(repair, rs_full_table, "RS, DS and the replica killed while the process and
 	EXPECT(!*(why = settled(&base)), "after the tables were emptied: %s", why);
 }
 
-#define DROP_BOUND	30	/* ticks: the test client's bound on a suspendable request */
+#define DROP_BOUND 30 /* ticks: the test client's bound on a suspendable request */
 
-TEST(repair, dropped_request, "a request dropped by a service that answers pings: the client is let go within its bound, the service restarted")
+TEST(repair, dropped_request,
+     "a request dropped by a service that answers pings: the client is let go within its bound, "
+     "the service restarted")
 {
 	struct msg_rs_reply before, after;
 	uint64_t start, took;
@@ -339,24 +347,24 @@ TEST(repair, dropped_request, "a request dropped by a service that answers pings
 	EXPECT_EQ(cdev_open(h, 0, CDEV_R_BIT), 0);
 	cdev_set_bounds(CDEV_BOUND_TICKS, DROP_BOUND);
 	start = uptime();
-	r = cdev_ioctl(h, 0, HELLO_IOC_DROP, NULL);	/* hello takes it and forgets it */
+	r = cdev_ioctl(h, 0, HELLO_IOC_DROP, NULL); /* hello takes it and forgets it */
 	took = uptime() - start;
 	cdev_set_bounds(CDEV_BOUND_TICKS, 0);
-	EXPECT_EQ(r, -EDEADSRCDST);			/* let go: the driver is gone */
+	EXPECT_EQ(r, -EDEADSRCDST); /* let go: the driver is gone */
 	EXPECT(took >= DROP_BOUND && took <= DROP_BOUND + 10, "the client waited %llu ticks",
 	       (unsigned long long)took);
 	h2 = await_restart("hello", before.restarts);
 	EXPECT(h2 != NONE && h2 != h, "hello was not restarted");
 	EXPECT_EQ(rs_request(RS_LOOKUP, "hello", &after), 0);
-	EXPECT_EQ(after.hangs, before.hangs + 1);	/* counted as a hang, not a crash */
-	EXPECT_EQ(cdev_open(h2, 0, CDEV_R_BIT), 0);	/* the client may go on */
+	EXPECT_EQ(after.hangs, before.hangs + 1);   /* counted as a hang, not a crash */
+	EXPECT_EQ(cdev_open(h2, 0, CDEV_R_BIT), 0); /* the client may go on */
 }
 
 /* ---- kit.rs_record_once ------------------------------------------------ */
 
-#define RECORD_SEED	0x5eed0012u	/* change it to try other points; the run shows it */
-#define RECORD_ROUNDS	16
-#define RECORD_DELAY	6		/* ticks: RS dies 0..RECORD_DELAY-1 ticks into a sequence */
+#define RECORD_SEED   0x5eed0012u /* change it to try other points; the run shows it */
+#define RECORD_ROUNDS 16
+#define RECORD_DELAY  6 /* ticks: RS dies 0..RECORD_DELAY-1 ticks into a sequence */
 
 static uint32_t record_rng = RECORD_SEED;
 
@@ -377,7 +385,7 @@ struct row {
 };
 
 static const char *const record_labels[] = { "hello", "hello2", "sefclone" };
-#define NR_RECORD_LABELS	(sizeof(record_labels) / sizeof(record_labels[0]))
+#define NR_RECORD_LABELS (sizeof(record_labels) / sizeof(record_labels[0]))
 
 /* The service's row, once it has settled: running (or not), no update under way. */
 static bool
@@ -424,7 +432,8 @@ record_round(uint32_t op, uint32_t delay)
 	return op == 0 ? 0 : op == 1 ? 2 : -1;
 }
 
-TEST(kit, rs_record_once, "RS killed at a random (seeded) point of a restart or update recovers the same table")
+TEST(kit, rs_record_once,
+     "RS killed at a random (seeded) point of a restart or update recovers the same table")
 {
 	struct row before[NR_RECORD_LABELS], after;
 	struct msg_sys_resources base;
@@ -442,15 +451,17 @@ TEST(kit, rs_record_once, "RS killed at a random (seeded) point of a restart or 
 
 		for (size_t l = 0; l < NR_RECORD_LABELS; l++) {
 			EXPECT(settled_row(record_labels[l], l == 2, &after),
-			       "round %d (op %u, RS killed after %u ticks): %s did not settle", round, op,
-			       delay, record_labels[l]);
+			       "round %d (op %u, RS killed after %u ticks): %s did not settle",
+			       round, op, delay, record_labels[l]);
 			before[l].restarts += (int)l == grows;
 			EXPECT(after.restarts == before[l].restarts,
-			       "round %d (op %u, RS killed after %u ticks): %s has %u restarts, not %u",
-			       round, op, delay, record_labels[l], after.restarts, before[l].restarts);
+			       "round %d (op %u, RS killed after %u ticks): %s has %u restarts, "
+			       "not %u",
+			       round, op, delay, record_labels[l], after.restarts,
+			       before[l].restarts);
 			EXPECT(after.cloned == before[l].cloned,
-			       "round %d (op %u, RS killed after %u ticks): %s's clone %s", round, op,
-			       delay, record_labels[l], after.cloned ? "appeared" : "is lost");
+			       "round %d (op %u, RS killed after %u ticks): %s's clone %s", round,
+			       op, delay, record_labels[l], after.cloned ? "appeared" : "is lost");
 		}
 	}
 	EXPECT(!*(why = settled(&base)), "after %d deaths of RS mid-sequence: %s", RECORD_ROUNDS,
@@ -470,18 +481,19 @@ TEST_LAST(repair, rs_gone, "a caller of an RS that is dead and not coming back g
 	message m;
 
 	EXPECT_EQ(sys_privctl(rs, PRIVCTL_DISALLOW, NULL, 0, 0), 0);
-	EXPECT_EQ(peer_command(peer, PEER_RS, RS_LOOKUP, 0), 0);	/* a caller, queued on RS */
-	for (int i = 0; i < 100 && !(proc_state(peer) & (PROC_STATE_SENDING | PROC_STATE_AWAITING)); i++)
+	EXPECT_EQ(peer_command(peer, PEER_RS, RS_LOOKUP, 0), 0); /* a caller, queued on RS */
+	for (int i = 0; i < 100 && !(proc_state(peer) & (PROC_STATE_SENDING | PROC_STATE_AWAITING));
+	     i++)
 		tickdelay(1);
 	EXPECT(proc_state(peer) & (PROC_STATE_SENDING | PROC_STATE_AWAITING),
 	       "the caller is not waiting for RS");
 	EXPECT_EQ(sys_kill(replica, SIGKILL), 0);
 	EXPECT_EQ(sys_kill(rs, SIGKILL), 0);
 
-	EXPECT_EQ(ipc_receive(peer, &m, &status), 0);		/* the caller was let go... */
-	EXPECT_EQ((int64_t)m.m_u64.v[0], -EDEADSRCDST);		/* ...with an error */
+	EXPECT_EQ(ipc_receive(peer, &m, &status), 0);   /* the caller was let go... */
+	EXPECT_EQ((int64_t)m.m_u64.v[0], -EDEADSRCDST); /* ...with an error */
 	EXPECT(rs_request(RS_LOOKUP, "hello", NULL) < 0, "a new call got an answer");
-	EXPECT_EQ(proc_state(rs), -1);					/* both are gone */
+	EXPECT_EQ(proc_state(rs), -1); /* both are gone */
 	EXPECT_EQ(proc_state(replica), -1);
 }
 

@@ -21,7 +21,7 @@
 #include <ax/rs.h>
 #include <ax/hello.h>
 
-#define ROUNDS		300	/* messages per target */
+#define ROUNDS 300 /* messages per target */
 
 static uint64_t noise_state = 0x9e3779b97f4a7c15ull;
 
@@ -93,7 +93,8 @@ restarts_of(const char *label)
 	return rs_request(RS_LOOKUP, label, &r) == 0 ? r.restarts : UINT32_MAX;
 }
 
-TEST(robust, garbage_messages, "servers and drivers answer malformed messages with errors and go on")
+TEST(robust, garbage_messages,
+     "servers and drivers answer malformed messages with errors and go on")
 {
 	/* Character drivers get noise near the character protocol, memory near both. */
 	static const char *const drivers[] = { "hello", "pipe", "tty", "memory" };
@@ -137,7 +138,8 @@ kcall_safe(int nr)
 	       nr != KCALL_DIAGCTL - KCALL_BASE;
 }
 
-TEST(robust, garbage_kcalls, "kernel calls full of noise get errors; the kernel and everyone else go on")
+TEST(robust, garbage_kcalls,
+     "kernel calls full of noise get errors; the kernel and everyone else go on")
 {
 	int errors = 0, calls = 0;
 	struct msg_sys_times_reply times;
@@ -147,7 +149,7 @@ TEST(robust, garbage_kcalls, "kernel calls full of noise get errors; the kernel 
 		int nr;
 
 		garbage(&m, 0, 1);
-		nr = (int)(noise() % (KCALL_COUNT + 8));	/* a few past the table too */
+		nr = (int)(noise() % (KCALL_COUNT + 8)); /* a few past the table too */
 		if (!kcall_safe(nr))
 			continue;
 		calls++;

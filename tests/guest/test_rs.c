@@ -72,7 +72,8 @@ hello_send(endpoint_t h, unsigned ioctl)
 	return ipc_send(h, &m);
 }
 
-TEST(rs, boot_sync, "RS starts its boot services in order, each after the one before has initialised")
+TEST(rs, boot_sync,
+     "RS starts its boot services in order, each after the one before has initialised")
 {
 	struct msg_rs_reply h, h2;
 	char buf[96];
@@ -85,10 +86,11 @@ TEST(rs, boot_sync, "RS starts its boot services in order, each after the one be
 	       h2.first_start, h.first_up);
 	EXPECT(hello_read(h.endpt, buf, sizeof(buf)) > 0, "hello does not answer");
 	EXPECT(strncmp(buf, "Hello from hello", 16) == 0, "greeting: %s", buf);
-	EXPECT_EQ(service("crashy", NULL), NONE);	/* configured "down" */
+	EXPECT_EQ(service("crashy", NULL), NONE); /* configured "down" */
 }
 
-TEST(rs, crash_restart, "a driver killed by a fault is restarted; its clients get the driver-up event")
+TEST(rs, crash_restart,
+     "a driver killed by a fault is restarted; its clients get the driver-up event")
 {
 	uint32_t before = 0, after = 0;
 	endpoint_t h = service("hello", &before), h2, ds = find("ds"), published = NONE, owner;
@@ -116,7 +118,7 @@ TEST(rs, crash_restart, "a driver killed by a fault is restarted; its clients ge
 	EXPECT_EQ(ds_retrieve_label("hello", &published), 0);
 	EXPECT_EQ(published, h2);
 	EXPECT(hello_read(h2, buf, sizeof(buf)) > 0, "the new hello does not answer");
-	EXPECT_EQ(cdev_open(h, 0, CDEV_R_BIT), -EDEADSRCDST);	/* the old endpoint is dead */
+	EXPECT_EQ(cdev_open(h, 0, CDEV_R_BIT), -EDEADSRCDST); /* the old endpoint is dead */
 }
 
 TEST(rs, ping_hang, "a driver that stops answering RS's pings is killed and restarted")
@@ -197,7 +199,8 @@ TEST(rs, refresh, "refresh restarts a service without counting it as a failure")
 	EXPECT_EQ(rs_request(RS_CLONE, "nosuch", NULL), -ENOENT);
 }
 
-TEST(rs, unprivileged_denied, "RS refuses requests from anyone without the admin right, privctl or not")
+TEST(rs, unprivileged_denied,
+     "RS refuses requests from anyone without the admin right, privctl or not")
 {
 	endpoint_t a = find("peer_a"), s = find("subject"), h = service("hello", NULL);
 	struct priv_desc d;
@@ -216,9 +219,9 @@ TEST(rs, unprivileged_denied, "RS refuses requests from anyone without the admin
 	EXPECT_EQ(sys_privctl(s, PRIVCTL_SET, &d, 0, 0), 0);
 	EXPECT_EQ(peer_call(s, PEER_RS, RS_DOWN, 0, &m), 0);
 	EXPECT_EQ((int64_t)m.m_u64.v[0], -EPERM);
-	d.call_mask = KCALL_BASIC_CALLS;	/* what a peer has at boot */
+	d.call_mask = KCALL_BASIC_CALLS; /* what a peer has at boot */
 	EXPECT_EQ(sys_privctl(s, PRIVCTL_SET, &d, 0, 0), 0);
-	EXPECT_EQ(service("hello", NULL), h);		/* untouched */
+	EXPECT_EQ(service("hello", NULL), h); /* untouched */
 }
 
 TEST(rs, restart_state, "a stateful restart keeps the endpoint, and hello's count survives it")
@@ -231,14 +234,14 @@ TEST(rs, restart_state, "a stateful restart keeps the endpoint, and hello's coun
 	for (int i = 0; i < 3; i++)
 		opens = hello_open(h);
 	EXPECT(opens >= 3, "hello3 counted %u opens", opens);
-	EXPECT_EQ(hello_send(h, HELLO_IOC_CRASH), 0);	/* one more open */
+	EXPECT_EQ(hello_send(h, HELLO_IOC_CRASH), 0); /* one more open */
 	for (int i = 0; i < 200 && after <= before; i++) {
 		tickdelay(1);
 		if (service("hello3", &after) == NONE)
-			after = before;		/* not up again yet */
+			after = before; /* not up again yet */
 	}
 	EXPECT_EQ(after, before + 1);
-	EXPECT_EQ(service("hello3", NULL), h);			/* the same endpoint */
+	EXPECT_EQ(service("hello3", NULL), h); /* the same endpoint */
 	/* The read finds minor 0 closed (ERESTART) and reopens: one more again. */
 	snprintf(want, sizeof(want), "Hello from hello3 (endpoint %d): opened %u times\n", h,
 		 opens + 2);
@@ -259,7 +262,7 @@ TEST(rs, lu_success, "a live update keeps the endpoint and the count, and the ne
 	EXPECT(count > 0, "hello2 does not count opens");
 	EXPECT_EQ(rs_update("hello2", "hello_v2", SEF_LU_STATE_WORK_FREE, 100, 0), 0);
 	EXPECT_EQ(service("hello2", &after), h);
-	EXPECT_EQ(after, before);			/* not a restart */
+	EXPECT_EQ(after, before); /* not a restart */
 	snprintf(want, sizeof(want), "Howdy from hello2 (endpoint %d): opened %u times\n", h,
 		 count);
 	EXPECT(hello_read(h, buf, sizeof(buf)) > 0, "the new version does not answer");
@@ -278,14 +281,14 @@ TEST(rs, lu_under_load, "a client reading all through an update loses no request
 	/* The old greeting first: rs.lu_success leaves hello2 running hello_v2. */
 	EXPECT_EQ(rs_update("hello2", "hello", SEF_LU_STATE_WORK_FREE, 100, 0), 0);
 	EXPECT_EQ(peer_command(a, PEER_HELLO_LOOP, (uint64_t)h, 200), 0);
-	EXPECT_EQ(ipc_receive(a, &m, &status), 0);	/* 100 reads done */
+	EXPECT_EQ(ipc_receive(a, &m, &status), 0); /* 100 reads done */
 	EXPECT(ipc_status_is_notify(status), "the client did not get going");
 	EXPECT_EQ(rs_update("hello2", "hello_v2", SEF_LU_STATE_WORK_FREE, 100, 0), 0);
-	EXPECT_EQ(ipc_receive(a, &m, &status), 0);	/* the client's tally */
-	EXPECT_EQ(m.m_u64.v[1], 0);			/* failed requests */
-	EXPECT_EQ(m.m_u64.v[2], 200);			/* the new version answered, ... */
+	EXPECT_EQ(ipc_receive(a, &m, &status), 0); /* the client's tally */
+	EXPECT_EQ(m.m_u64.v[1], 0);                /* failed requests */
+	EXPECT_EQ(m.m_u64.v[2], 200);              /* the new version answered, ... */
 	EXPECT(m.m_u64.v[0] >= 300, "%llu answered: fewer than 100 by the old version",
-	       (unsigned long long)m.m_u64.v[0]);	/* ... after the old one */
+	       (unsigned long long)m.m_u64.v[0]); /* ... after the old one */
 }
 
 TEST(rs, lu_rollback_init, "a new version that fails its init is rolled back; the old one goes on")
@@ -316,7 +319,8 @@ TEST(rs, lu_rollback_timeout, "an old version that never reaches the prepare sta
 	EXPECT(hello_open(h) > 0, "hello no longer counts");
 }
 
-TEST(rs, restart_race, "a request sent to a fresh instance before its init is done is served, not lost")
+TEST(rs, restart_race,
+     "a request sent to a fresh instance before its init is done is served, not lost")
 {
 	endpoint_t h = service("hello4", NULL), e = NONE;
 
@@ -329,18 +333,21 @@ TEST(rs, restart_race, "a request sent to a fresh instance before its init is do
 			e = NONE;
 	}
 	EXPECT(e != NONE && e != h, "no new hello4");
-	EXPECT_EQ(service("hello4", NULL), NONE);	/* still initialising */
-	EXPECT_EQ(cdev_open(e, 0, CDEV_R_BIT), 0);	/* waits for its init, then served */
+	EXPECT_EQ(service("hello4", NULL), NONE);  /* still initialising */
+	EXPECT_EQ(cdev_open(e, 0, CDEV_R_BIT), 0); /* waits for its init, then served */
 	EXPECT_EQ(service("hello4", NULL), e);
 }
 
-TEST(rs, lu_image_reuse, "regression: RS keeps one copy per program, so updates never run out of room")
+TEST(rs, lu_image_reuse,
+     "regression: RS keeps one copy per program, so updates never run out of room")
 {
 	endpoint_t h = service("hello2", NULL);
 
 	EXPECT(h != NONE, "hello2 is not running");
-	for (int i = 0; i < 30; i++)	/* the image pool once filled after ~14 */
-		EXPECT_EQ(rs_update("hello2", i % 2 ? "hello" : "hello_v2", SEF_LU_STATE_WORK_FREE, 100, 0), 0);
+	for (int i = 0; i < 30; i++) /* the image pool once filled after ~14 */
+		EXPECT_EQ(rs_update("hello2", i % 2 ? "hello" : "hello_v2", SEF_LU_STATE_WORK_FREE,
+				    100, 0),
+			  0);
 	EXPECT_EQ(service("hello2", NULL), h);
 }
 
@@ -361,24 +368,27 @@ watcher(endpoint_t e)
 	return sys_getpriv(e, &priv) == 0 ? priv.sig_mgr : NONE;
 }
 
-TEST(rs, self_restart, "RS killed by a fault is restarted by its replica; services keep running and are still watched")
+TEST(rs, self_restart,
+     "RS killed by a fault is restarted by its replica; services keep running and are still "
+     "watched")
 {
 	uint32_t restarts = 0, restarts_after = 0;
-	endpoint_t rs = find("rs"), replica = find("rs_replica"), h = service("hello", NULL), h2, h3;
+	endpoint_t rs = find("rs"), replica = find("rs_replica"), h = service("hello", NULL), h2,
+		   h3;
 	endpoint_t replica2;
 	char buf[96];
 
 	EXPECT(h != NONE, "hello is not running");
 	EXPECT_EQ(watcher(rs), replica);
 	EXPECT_EQ(watcher(replica), rs);
-	EXPECT_EQ(hello_send(h, HELLO_IOC_CRASH), 0);		/* something for RS to know */
+	EXPECT_EQ(hello_send(h, HELLO_IOC_CRASH), 0); /* something for RS to know */
 	h2 = await_new("hello", h, 200);
 	EXPECT(h2 != NONE, "hello was not restarted");
 	service("hello", &restarts);
 
-	EXPECT_EQ(kill_rs(SIGSEGV), rs);			/* same endpoint, new program */
-	EXPECT_EQ(service("hello", &restarts_after), h2);	/* adopted, not restarted */
-	EXPECT_EQ(restarts_after, restarts);			/* its record, from DS */
+	EXPECT_EQ(kill_rs(SIGSEGV), rs);                  /* same endpoint, new program */
+	EXPECT_EQ(service("hello", &restarts_after), h2); /* adopted, not restarted */
+	EXPECT_EQ(restarts_after, restarts);              /* its record, from DS */
 	EXPECT(hello_read(h2, buf, sizeof(buf)) > 0, "hello does not answer");
 
 	/* The new RS watches the services: a crash is still repaired. */
@@ -392,15 +402,16 @@ TEST(rs, self_restart, "RS killed by a fault is restarted by its replica; servic
 	EXPECT_EQ(sys_kill(replica, SIGKILL), 0);
 	for (int i = 0; i < 50 && proc_state(replica) != 0; i++)
 		tickdelay(1);
-	EXPECT_EQ(proc_state(replica), 0);				/* running again */
+	EXPECT_EQ(proc_state(replica), 0); /* running again */
 	replica2 = lookup("rs_replica");
-	EXPECT_EQ(replica2, replica);				/* in its own slot */
+	EXPECT_EQ(replica2, replica); /* in its own slot */
 	EXPECT_EQ(watcher(rs), replica2);
 	EXPECT_EQ(kill_rs(SIGILL), rs);
 	EXPECT_EQ(service("hello", NULL), h3);
 }
 
-TEST(rs, self_restart_mid_update, "RS dying during a live update: the new RS keeps the old version and ends the new one")
+TEST(rs, self_restart_mid_update,
+     "RS dying during a live update: the new RS keeps the old version and ends the new one")
 {
 	struct msg_rs_reply r;
 	struct msg_sys_privinfo priv;
@@ -419,12 +430,13 @@ TEST(rs, self_restart_mid_update, "RS dying during a live update: the new RS kee
 
 	EXPECT_EQ(kill_rs(SIGSEGV), find("rs"));
 	EXPECT_EQ(rs_request(RS_LOOKUP, "hello2", &r), 0);
-	EXPECT_EQ(r.endpt, h);					/* the old version goes on */
+	EXPECT_EQ(r.endpt, h); /* the old version goes on */
 	EXPECT_EQ(r.lu_new, NONE);
 	for (int i = 0; i < 20 && sys_getpriv(lu_new, &priv) == 0; i++)
 		tickdelay(1);
-	EXPECT_EQ(sys_getpriv(lu_new, &priv), -EDEADSRCDST);	/* the new version is gone */
+	EXPECT_EQ(sys_getpriv(lu_new, &priv), -EDEADSRCDST); /* the new version is gone */
 	EXPECT(hello_read(h, buf, sizeof(buf)) > 0, "hello2 does not answer");
-	EXPECT(strncmp(buf, "Hello", 5) == 0, "hello2 says %s", buf);	/* the old greeting */
-	EXPECT_EQ(rs_update("hello2", "hello", SEF_LU_STATE_WORK_FREE, 100, 0), 0);	/* updatable again */
+	EXPECT(strncmp(buf, "Hello", 5) == 0, "hello2 says %s", buf); /* the old greeting */
+	EXPECT_EQ(rs_update("hello2", "hello", SEF_LU_STATE_WORK_FREE, 100, 0),
+		  0); /* updatable again */
 }

@@ -16,7 +16,7 @@ TEST(rs, clone, "a cloned service restarts into its standing clone, and RS prepa
 
 	EXPECT_EQ(rs_request(RS_CLONE, "nosuch", NULL), -ENOENT);
 	EXPECT_EQ(peer_call(find("peer_a"), PEER_RS, RS_CLONE, 0, &m), 0);
-	EXPECT_EQ((int64_t)m.m_u64.v[0], -EPERM);		/* only administrators */
+	EXPECT_EQ((int64_t)m.m_u64.v[0], -EPERM); /* only administrators */
 
 	e = svc_lookup("sefclone", &c, &before);
 	EXPECT(e != NONE, "sefclone is not running");
@@ -33,14 +33,14 @@ TEST(rs, clone, "a cloned service restarts into its standing clone, and RS prepa
 
 	EXPECT_EQ(svc_call(e, SVC_CRASH, 0), -EDEADSRCDST);
 	e2 = svc_await_new("sefclone", e, 100);
-	EXPECT_EQ(e2, c);					/* the clone took over */
-	EXPECT_EQ(svc_call(e2, SVC_WHO, 0), c);			/* and answers */
+	EXPECT_EQ(e2, c);                       /* the clone took over */
+	EXPECT_EQ(svc_call(e2, SVC_WHO, 0), c); /* and answers */
 	EXPECT_EQ(ds_retrieve_label("sefclone", &published), 0);
-	EXPECT_EQ(published, c);				/* the driver-up event */
+	EXPECT_EQ(published, c); /* the driver-up event */
 	svc_lookup("sefclone", &c2, &after);
 	EXPECT_EQ(after, before + 1);
 	EXPECT(c2 != NONE && c2 != c && c2 != e, "the clone was not replaced (%d)", c2);
-	EXPECT_EQ(rs_request(RS_CLONE, "sefclone", NULL), 0);	/* one clone is enough */
+	EXPECT_EQ(rs_request(RS_CLONE, "sefclone", NULL), 0); /* one clone is enough */
 	svc_lookup("sefclone", &c, NULL);
 	EXPECT_EQ(c, c2);
 
@@ -57,12 +57,12 @@ TEST(rs, ipc_targets, "a service sends only to the targets its ipc= list names, 
 
 	EXPECT(n != NONE && t != NONE, "sefnarrow %d, seftarget %d", n, t);
 	/* Each answer is a reply to this test, which is on no list. */
-	EXPECT_EQ(svc_call(n, SVC_NOTIFY, (uint64_t)find("ds")), 0);	/* a boot process it names */
-	EXPECT_EQ(svc_call(n, SVC_NOTIFY, (uint64_t)t), 0);	/* a label it names */
-	EXPECT_EQ(svc_call(n, SVC_NOTIFY, (uint64_t)find("rs")), 0);	/* RS, always */
+	EXPECT_EQ(svc_call(n, SVC_NOTIFY, (uint64_t)find("ds")), 0); /* a boot process it names */
+	EXPECT_EQ(svc_call(n, SVC_NOTIFY, (uint64_t)t), 0);          /* a label it names */
+	EXPECT_EQ(svc_call(n, SVC_NOTIFY, (uint64_t)find("rs")), 0); /* RS, always */
 	EXPECT_EQ(svc_call(n, SVC_NOTIFY, (uint64_t)a), -EPERM);
 	EXPECT_EQ(svc_call(n, SVC_NOTIFY, (uint64_t)b), -EPERM);
-	EXPECT_EQ(svc_call(t, SVC_NOTIFY, (uint64_t)b), 0);	/* the default: ALL */
+	EXPECT_EQ(svc_call(t, SVC_NOTIFY, (uint64_t)b), 0); /* the default: ALL */
 
 	/* The target restarts under a new endpoint: the list follows the label. */
 	EXPECT_EQ(svc_call(t, SVC_CRASH, 0), -EDEADSRCDST);
@@ -86,5 +86,5 @@ TEST(rs, config_errors, "malformed system.conf lines leave their service out; th
 
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		EXPECT(rs_request(RS_LOOKUP, bad[i], NULL) == -ENOENT, "%s is configured", bad[i]);
-	EXPECT_EQ(rs_request(RS_LOOKUP, "seftarget", NULL), 0);	/* the line after them */
+	EXPECT_EQ(rs_request(RS_LOOKUP, "seftarget", NULL), 0); /* the line after them */
 }

@@ -8,8 +8,8 @@
 #include "guest.h"
 #include "../bench/spinners.h"
 
-#define PEER_PRIO	12	/* the peers' priority (kernel/table.c: USER_Q) */
-#define PINGPONGS	500000	/* some 30 clock ticks of hand-offs between peer_a and peer_b */
+#define PEER_PRIO 12     /* the peers' priority (kernel/table.c: USER_Q) */
+#define PINGPONGS 500000 /* some 30 clock ticks of hand-offs between peer_a and peer_b */
 
 /*
  * The next message from x or a (no notification): 'x', 'a', or 0 after
@@ -37,7 +37,9 @@ next_of(endpoint_t x, endpoint_t a, message *m, uint64_t ticks)
 	}
 }
 
-TEST(sched, no_starvation, "a client and a server handing off to each other do not starve a third process at their priority")
+TEST(sched, no_starvation,
+     "a client and a server handing off to each other do not starve a third process at their "
+     "priority")
 {
 	endpoint_t a = find("peer_a"), b = find("peer_b"), x = start_peer("starved", PEER_PRIO);
 	message m;
@@ -57,19 +59,22 @@ TEST(sched, no_starvation, "a client and a server handing off to each other do n
 	second = first ? next_of(x, a, &m, 3000) : 0;
 	sys_kill(x, SIGKILL);
 	EXPECT(first && second, "no word from %s", first ? "the pair" : "anyone");
-	EXPECT(first == 'x', "the third process ran only after the pair's %d round trips", PINGPONGS);
+	EXPECT(first == 'x', "the third process ran only after the pair's %d round trips",
+	       PINGPONGS);
 	EXPECT_EQ(m.m_type, PEER_DONE);
 	EXPECT_EQ(m.m_u64.v[0], PINGPONGS);
-	EXPECT(fastpath_switch(2) - taken >= PINGPONGS, "the pair did not hand off on the fast path (%lld)",
+	EXPECT(fastpath_switch(2) - taken >= PINGPONGS,
+	       "the pair did not hand off on the fast path (%lld)",
 	       (long long)(fastpath_switch(2) - taken));
 }
 
-#define MANY		200
-#define LOWEST_PRIO	15	/* below every service, so the spinners starve nobody */
+#define MANY        200
+#define LOWEST_PRIO 15 /* below every service, so the spinners starve nobody */
 
 static endpoint_t spinner[MANY];
 
-TEST(sched, many_ready, "IPC works, and stays correct, with 200 processes ready at the server's priority")
+TEST(sched, many_ready,
+     "IPC works, and stays correct, with 200 processes ready at the server's priority")
 {
 	endpoint_t srv = start_peer("crowded", LOWEST_PRIO);
 	message m;
@@ -117,7 +122,8 @@ sendrec_keeping_xmm15(endpoint_t to, message *m, uint64_t mine, long *r)
 	return after;
 }
 
-TEST(sched, fpu_isolated, "FPU/SSE registers stay with their process across IPC switches (lazy FPU)")
+TEST(sched, fpu_isolated,
+     "FPU/SSE registers stay with their process across IPC switches (lazy FPU)")
 {
 	endpoint_t a = find("peer_a");
 	const uint64_t mine = 0x0123456789abcdefull, theirs = 0xfedcba9876543210ull;

@@ -14,7 +14,8 @@ manage(endpoint_t e)
 
 	memset(&d, 0, sizeof(d));
 	d.call_mask = (1ull << (KCALL_GETINFO - KCALL_BASE)) | (1ull << (KCALL_EXIT - KCALL_BASE)) |
-		      (1ull << (KCALL_DIAGCTL - KCALL_BASE)) | (1ull << (KCALL_SETALARM - KCALL_BASE));
+		      (1ull << (KCALL_DIAGCTL - KCALL_BASE)) |
+		      (1ull << (KCALL_SETALARM - KCALL_BASE));
 	d.sig_mgr = self_endpoint;
 	d.nr_ipc = PRIV_DESC_ALL_IPC;
 	return sys_privctl(e, PRIVCTL_SET, &d, 0, 0);
@@ -41,14 +42,14 @@ TEST(signal, manager, "a fault in a process reaches its signal manager, not the 
 	uint64_t sigs = 0, status;
 	message m;
 
-	EXPECT_EQ(await_receive(s), 0);	/* frozen in its receive below */
+	EXPECT_EQ(await_receive(s), 0); /* frozen in its receive below */
 	EXPECT_EQ(manage(s), 0);
 	EXPECT_EQ(sys_kill(s, SIGTERM), 0);
 	EXPECT_EQ(collect(&e, &sigs), 0);
 	EXPECT_EQ(e, s);
 	EXPECT_EQ(sigs, sig_bit(SIGTERM));
 	EXPECT_EQ(sys_getksig(&e, &sigs), 0);
-	EXPECT_EQ(e, NONE);				/* nothing else pending */
+	EXPECT_EQ(e, NONE); /* nothing else pending */
 
 	/* Frozen: a request is delivered but not served until endksig. */
 	memset(&m, 0, sizeof(m));
@@ -56,11 +57,11 @@ TEST(signal, manager, "a fault in a process reaches its signal manager, not the 
 	EXPECT_EQ(ipc_sendnb(s, &m), 0);
 	EXPECT_EQ(sys_setalarm(3, false, NULL), 0);
 	EXPECT_EQ(ipc_receive(ANY, &m, &status), 0);
-	EXPECT_EQ(m.m_source, CLOCK);			/* no answer from s meanwhile */
+	EXPECT_EQ(m.m_source, CLOCK); /* no answer from s meanwhile */
 	EXPECT_EQ(sys_endksig(s), 0);
-	EXPECT_EQ(ipc_receive(s, &m, &status), 0);	/* now it runs */
+	EXPECT_EQ(ipc_receive(s, &m, &status), 0); /* now it runs */
 	EXPECT_EQ(m.m_type, 0);
-	EXPECT_EQ(sys_endksig(s), -EINVAL);		/* nothing collected */
+	EXPECT_EQ(sys_endksig(s), -EINVAL); /* nothing collected */
 
 	/* A fault: the manager hears of it; the process is frozen, not gone. */
 	EXPECT_EQ(peer_command(s, PEER_FAULT, 0, 0), 0);
@@ -68,7 +69,7 @@ TEST(signal, manager, "a fault in a process reaches its signal manager, not the 
 	EXPECT_EQ(e, s);
 	EXPECT_EQ(sigs, sig_bit(SIGSEGV));
 	EXPECT(sys_lookup("sigsub", &e) == 0 && e == s, "the faulted process is already gone");
-	EXPECT_EQ(sys_clear(s), 0);			/* the manager decides: end it */
+	EXPECT_EQ(sys_clear(s), 0); /* the manager decides: end it */
 	EXPECT(sys_lookup("sigsub", &e) == -ENOENT, "cleared process still there");
 	EXPECT_EQ(ipc_send(s, &m), -EDEADSRCDST);
 	EXPECT_EQ(sys_kill(SYSTEM, SIGKILL), -EPERM);
@@ -76,7 +77,8 @@ TEST(signal, manager, "a fault in a process reaches its signal manager, not the 
 	EXPECT_EQ(sys_kill(find("peer_a"), 65), -EINVAL);
 }
 
-TEST(signal, exit_clear, "sys_exit becomes a signal to the manager; the slot lives on until sys_clear")
+TEST(signal, exit_clear,
+     "sys_exit becomes a signal to the manager; the slot lives on until sys_clear")
 {
 	endpoint_t x = find("exiter"), e = NONE;
 	uint64_t sigs = 0;
@@ -87,7 +89,7 @@ TEST(signal, exit_clear, "sys_exit becomes a signal to the manager; the slot liv
 	EXPECT_EQ(e, x);
 	EXPECT_EQ(sigs, sig_bit(SIGABRT));
 	EXPECT(sys_lookup("exiter", &e) == 0 && e == x, "exited process released before clear");
-	EXPECT_EQ(sys_clear(find("peer_a")), -EPERM);	/* not ours to clear */
+	EXPECT_EQ(sys_clear(find("peer_a")), -EPERM); /* not ours to clear */
 	EXPECT_EQ(sys_clear(self_endpoint), -EPERM);
 	EXPECT_EQ(sys_clear(SYSTEM), -EPERM);
 	EXPECT_EQ(sys_clear(x), 0);

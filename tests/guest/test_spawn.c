@@ -5,7 +5,7 @@
  */
 #include "guest.h"
 
-#define IMAGE_MAX	(256 * 1024)
+#define IMAGE_MAX (256 * 1024)
 
 static uint8_t image[IMAGE_MAX];
 
@@ -29,7 +29,8 @@ allow_basic(endpoint_t e)
 
 	memset(&d, 0, sizeof(d));
 	d.call_mask = (1ull << (KCALL_GETINFO - KCALL_BASE)) | (1ull << (KCALL_EXIT - KCALL_BASE)) |
-		      (1ull << (KCALL_DIAGCTL - KCALL_BASE)) | (1ull << (KCALL_SETALARM - KCALL_BASE));
+		      (1ull << (KCALL_DIAGCTL - KCALL_BASE)) |
+		      (1ull << (KCALL_SETALARM - KCALL_BASE));
 	d.sig_mgr = NONE;
 	d.nr_ipc = PRIV_DESC_ALL_IPC;
 	if ((r = sys_privctl(e, PRIVCTL_SET, &d, 0, 0)) < 0)
@@ -37,7 +38,8 @@ allow_basic(endpoint_t e)
 	return sys_privctl(e, PRIVCTL_ALLOW, NULL, 0, 0);
 }
 
-TEST(spawn, image, "a process created from an executable runs once given privileges; bad images are refused")
+TEST(spawn, image,
+     "a process created from an executable runs once given privileges; bad images are refused")
 {
 	long size = copy_module("peer");
 	endpoint_t e = NONE, e2 = NONE;
@@ -47,7 +49,7 @@ TEST(spawn, image, "a process created from an executable runs once given privile
 	EXPECT_EQ(sys_spawn(image, size, "spawned", "one two", &e), 0);
 	memset(&m, 0, sizeof(m));
 	m.m_type = PEER_ECHO;
-	EXPECT_EQ(ipc_sendnb(e, &m), -EPERM);	/* no privileges yet: a user process, no native IPC */
+	EXPECT_EQ(ipc_sendnb(e, &m), -EPERM); /* no privileges yet: a user process, no native IPC */
 	EXPECT_EQ(allow_basic(e), 0);
 	EXPECT_EQ(peer_call(e, PEER_WHO, 0, 0, &m), 0);
 	EXPECT(strcmp(m.m_text.text, "spawned") == 0, "it is called %s", m.m_text.text);

@@ -18,7 +18,7 @@
 #include <ax/termios.h>
 #include <ax/tty.h>
 
-#define TOKEN_LEN	600	/* longer than the FIFO, so the transmit interrupt refills it */
+#define TOKEN_LEN 600 /* longer than the FIFO, so the transmit interrupt refills it */
 
 static endpoint_t
 tty_driver(void)
@@ -56,7 +56,7 @@ type(endpoint_t d, const char *bytes, size_t n)
 	return cdev_write(d, 0, 0, req, (size_t)len, 0);
 }
 
-#define TYPE(d, s)	type((d), (s), sizeof(s) - 1)
+#define TYPE(d, s) type((d), (s), sizeof(s) - 1)
 
 /* One read of at most max bytes, NUL-terminated in buf; the read's result. */
 static int64_t
@@ -99,10 +99,12 @@ expected_echo(char *out, size_t max, const char *token, const char *ending)
 	snprintf(out + len, max - len, " %s\n", ending);
 }
 
-TEST(tty, output, "bytes written through the tty reach the serial line, with ONLCR's CR LF and without it")
+TEST(tty, output,
+     "bytes written through the tty reach the serial line, with ONLCR's CR LF and without it")
 {
 	static char token[TOKEN_LEN + 1], got[TOKEN_LEN + 32], want[TOKEN_LEN + 32];
-	static const char alphabet[] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+	static const char alphabet[] =
+		"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 	uint64_t seed = uptime() * 2654435761u + 1;
 	struct termios t;
 	endpoint_t d = tty_start(&t);
@@ -128,7 +130,8 @@ TEST(tty, output, "bytes written through the tty reach the serial line, with ONL
 	EXPECT_EQ(cdev_ioctl(d, 0, TCSETSW, &t), 0);
 }
 
-TEST(tty, input_irq, "bytes typed on the serial line reach a waiting reader through the receive interrupt")
+TEST(tty, input_irq,
+     "bytes typed on the serial line reach a waiting reader through the receive interrupt")
 {
 	struct termios t;
 	endpoint_t d = tty_start(&t);
@@ -138,14 +141,16 @@ TEST(tty, input_irq, "bytes typed on the serial line reach a waiting reader thro
 	EXPECT(d != NONE, "no tty driver to open");
 	before = rx_count(d);
 	EXPECT(before >= 0, "TIOCGICOUNT failed");
-	EXPECT_EQ(TYPE(d, "irq works\n"), 32);	/* the request: 11 + 2 * 10 + 1 */
+	EXPECT_EQ(TYPE(d, "irq works\n"), 32); /* the request: 11 + 2 * 10 + 1 */
 	EXPECT_EQ(read_some(d, buf, sizeof(buf) - 1), 10);
 	EXPECT(strcmp(buf, "irq works\n") == 0, "read \"%s\"", buf);
 	/* The interrupt handler is the one place that counts received bytes. */
 	EXPECT_EQ(rx_count(d) - before, 10);
 }
 
-TEST(tty, canonical, "a canonical read returns one whole edited line (erase, kill, CR to NL); raw mode returns bytes as they come")
+TEST(tty, canonical,
+     "a canonical read returns one whole edited line (erase, kill, CR to NL); raw mode returns "
+     "bytes as they come")
 {
 	struct termios t;
 	endpoint_t d = tty_start(&t);
@@ -205,7 +210,9 @@ next_signal(endpoint_t d, int32_t *pgrp)
 	return m.m_tty_signal.sig;
 }
 
-TEST(tty, isig, "^C and ^Z typed are reported to the registered endpoint with the foreground group; ^C drops the line")
+TEST(tty, isig,
+     "^C and ^Z typed are reported to the registered endpoint with the foreground group; ^C drops "
+     "the line")
 {
 	struct termios t;
 	endpoint_t d = tty_start(&t), me = self_endpoint, nobody = NONE;
@@ -235,7 +242,9 @@ TEST(tty, isig, "^C and ^Z typed are reported to the registered endpoint with th
 	EXPECT_EQ(cdev_ioctl(d, 0, TCSETSF, &t), 0);
 }
 
-TEST(tty, termios, "TCGETS gives Linux's defaults; TCSETS, TIOCSWINSZ stick; bad speeds, grants, codes and minors are refused")
+TEST(tty, termios,
+     "TCGETS gives Linux's defaults; TCSETS, TIOCSWINSZ stick; bad speeds, grants, codes and "
+     "minors are refused")
 {
 	struct termios t, got;
 	struct winsize ws = { .ws_row = 50, .ws_col = 132 }, ws_got = { 0 };
@@ -264,7 +273,8 @@ TEST(tty, termios, "TCGETS gives Linux's defaults; TCSETS, TIOCSWINSZ stick; bad
 
 	EXPECT_EQ(cdev_ioctl(d, 0, TIOCSWINSZ, &ws), 0);
 	EXPECT_EQ(cdev_ioctl(d, 0, TIOCGWINSZ, &ws_got), 0);
-	EXPECT(ws_got.ws_row == 50 && ws_got.ws_col == 132, "winsize %ux%u", ws_got.ws_row, ws_got.ws_col);
+	EXPECT(ws_got.ws_row == 50 && ws_got.ws_col == 132, "winsize %ux%u", ws_got.ws_row,
+	       ws_got.ws_col);
 
 	/* TCGETS with no grant to write to. */
 	memset(&m, 0, sizeof(m));
@@ -278,7 +288,8 @@ TEST(tty, termios, "TCGETS gives Linux's defaults; TCSETS, TIOCSWINSZ stick; bad
 	EXPECT_EQ(cdev_open(d, 1, CDEV_R_BIT), -ENXIO);
 }
 
-TEST(tty, restart, "after RS restarts the tty, a reopened client finds its settings and reads and writes again")
+TEST(tty, restart,
+     "after RS restarts the tty, a reopened client finds its settings and reads and writes again")
 {
 	struct termios t, raw, now;
 	struct winsize ws_before, ws = { .ws_row = 40, .ws_col = 100 }, ws_now;
@@ -298,7 +309,7 @@ TEST(tty, restart, "after RS restarts the tty, a reopened client finds its setti
 		d2 = tty_driver();
 	}
 	EXPECT(d2 != NONE && d2 != d, "tty did not come back under a new endpoint");
-	EXPECT_EQ(cdev_write(d2, 0, 0, "x", 1, 0), -ERESTART);	/* not opened here */
+	EXPECT_EQ(cdev_write(d2, 0, 0, "x", 1, 0), -ERESTART); /* not opened here */
 	EXPECT_EQ(cdev_open(d2, 0, CDEV_R_BIT | CDEV_W_BIT), 0);
 	EXPECT_EQ(cdev_ioctl(d2, 0, TCGETS, &now), 0);
 	EXPECT(!(now.c_lflag & (ICANON | ECHO)), "the restarted tty is cooked again (lflag %#x)",
@@ -306,7 +317,7 @@ TEST(tty, restart, "after RS restarts the tty, a reopened client finds its setti
 	EXPECT_EQ(cdev_ioctl(d2, 0, TIOCGWINSZ, &ws_now), 0);
 	EXPECT(ws_now.ws_row == 40 && ws_now.ws_col == 100, "window %ux%u", ws_now.ws_row,
 	       ws_now.ws_col);
-	EXPECT_EQ(cdev_ioctl(d2, 0, TIOCSWINSZ, &ws_before), 0);	/* as we found it */
+	EXPECT_EQ(cdev_ioctl(d2, 0, TIOCSWINSZ, &ws_before), 0); /* as we found it */
 	EXPECT(tty_start(&t) == d2, "cannot reopen the new tty");
 	/* It attached to the interrupt line again: input still arrives. */
 	expected_echo(want, sizeof(want), "again", "crlf");
@@ -342,7 +353,8 @@ cancel(endpoint_t d, cdev_id_t id)
 	return cdev_call(d, &m);
 }
 
-TEST(tty, cancel, "waiting reads are cancelled with EINTR; one read more than the queue holds gets EBUSY")
+TEST(tty, cancel,
+     "waiting reads are cancelled with EINTR; one read more than the queue holds gets EBUSY")
 {
 	struct termios t;
 	endpoint_t d = tty_start(&t);
@@ -374,7 +386,8 @@ TEST(tty, cancel, "waiting reads are cancelled with EINTR; one read more than th
 	cpf_revoke(g);
 }
 
-TEST(tty, raw_timeout, "raw mode with VMIN 0: VTIME 0 returns at once, VTIME 3 after 0.3 s with nothing typed")
+TEST(tty, raw_timeout,
+     "raw mode with VMIN 0: VTIME 0 returns at once, VTIME 3 after 0.3 s with nothing typed")
 {
 	struct termios t;
 	endpoint_t d = tty_start(&t);
@@ -387,12 +400,14 @@ TEST(tty, raw_timeout, "raw mode with VMIN 0: VTIME 0 returns at once, VTIME 3 a
 	t.c_cc[VTIME] = 0;
 	EXPECT_EQ(cdev_ioctl(d, 0, TCSETSF, &t), 0);
 	EXPECT_EQ(cdev_read(d, 0, 0, buf, sizeof(buf), 0), 0);
-	t.c_cc[VTIME] = 3;	/* tenths of a second */
+	t.c_cc[VTIME] = 3; /* tenths of a second */
 	EXPECT_EQ(cdev_ioctl(d, 0, TCSETSF, &t), 0);
 	start = uptime();
 	EXPECT_EQ(cdev_read(d, 0, 0, buf, sizeof(buf), 0), 0);
-	EXPECT(uptime() - start >= 30, "returned after %llu ticks", (unsigned long long)(uptime() - start));
-	EXPECT(uptime() - start < 60, "returned after %llu ticks", (unsigned long long)(uptime() - start));
+	EXPECT(uptime() - start >= 30, "returned after %llu ticks",
+	       (unsigned long long)(uptime() - start));
+	EXPECT(uptime() - start < 60, "returned after %llu ticks",
+	       (unsigned long long)(uptime() - start));
 	t.c_lflag |= ICANON | ECHO;
 	t.c_cc[VMIN] = 1;
 	t.c_cc[VTIME] = 0;
@@ -419,7 +434,8 @@ TEST(tty, select, "select reports the tty writable at once and readable once a w
 	EXPECT(strcmp(buf, "sel\n") == 0, "read \"%s\"", buf);
 }
 
-TEST(tty, bad_config, "a tty with no UART at its port, or with bad arguments, fails its init and RS keeps it down")
+TEST(tty, bad_config,
+     "a tty with no UART at its port, or with bad arguments, fails its init and RS keeps it down")
 {
 	static const char *const labels[] = { "ttynone", "ttybadarg" };
 	struct msg_rs_reply reply;
@@ -427,7 +443,8 @@ TEST(tty, bad_config, "a tty with no UART at its port, or with bad arguments, fa
 
 	for (unsigned i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
 		/* RS started them at boot: once their inits are over, they are down. */
-		EXPECT(await_service_down(labels[i], AWAIT_TICKS), "%s is still running", labels[i]);
+		EXPECT(await_service_down(labels[i], AWAIT_TICKS), "%s is still running",
+		       labels[i]);
 		EXPECT_EQ(rs_request(RS_LOOKUP, labels[i], &reply), 0);
 		EXPECT(reply.endpt == NONE, "%s runs as %d", labels[i], reply.endpt);
 		EXPECT(reply.first_up == 0, "%s finished an init", labels[i]);

@@ -24,8 +24,8 @@ TEST(update, swap, "after a swap, messages to the endpoint (queued ones too) rea
 	EXPECT_EQ(m.m_type, PEER_ECHO);
 	EXPECT_EQ(peer_command(o, PEER_SLEEP, 100000, 0), 0);
 	EXPECT_EQ(peer_command(b, PEER_SEND_TO, (uint64_t)o, PEER_NOP), 0);
-	EXPECT_EQ(await_ipc(o, PROC_IPC_RECEIVING, CLOCK), 0);	/* asleep */
-	EXPECT_EQ(await_ipc(b, PROC_IPC_SENDING, o), 0);	/* queued */
+	EXPECT_EQ(await_ipc(o, PROC_IPC_RECEIVING, CLOCK), 0); /* asleep */
+	EXPECT_EQ(await_ipc(b, PROC_IPC_SENDING, o), 0);       /* queued */
 
 	EXPECT_EQ(sys_update(o, n, 0), 0);
 
@@ -33,13 +33,13 @@ TEST(update, swap, "after a swap, messages to the endpoint (queued ones too) rea
 	memset(&m, 0, sizeof(m));
 	m.m_u64.v[1] = 0x77;
 	EXPECT_EQ(ipc_send(o, &m), 0);
-	EXPECT_EQ(ipc_receive(o, &m, &status), 0);	/* its report of the SENDREC */
+	EXPECT_EQ(ipc_receive(o, &m, &status), 0); /* its report of the SENDREC */
 	EXPECT_EQ((int64_t)m.m_u64.v[0], 0);
 	EXPECT_EQ(m.m_u64.v[1], 0x77);
 	EXPECT_EQ(peer_call(o, PEER_WHO, 0, 0, &m), 0);
 	EXPECT(strcmp(m.m_text.text, "upd_new") == 0, "o runs %s", m.m_text.text);
 	EXPECT_EQ(peer_call(o, PEER_COUNT, 0, 0, &m), 0);
-	EXPECT_EQ(m.m_u64.v[0], 1);			/* b's message, queued before the swap */
+	EXPECT_EQ(m.m_u64.v[0], 1); /* b's message, queued before the swap */
 
 	/* The grant table moved with the program: n's grant now belongs to o. */
 	memset(name, 0, sizeof(name));
@@ -58,7 +58,8 @@ TEST(update, swap, "after a swap, messages to the endpoint (queued ones too) rea
 	EXPECT_EQ(sys_update(o, n, 0x40), -EINVAL);
 }
 
-TEST(statectl, unblock, "statectl(CLEAR_IPC_REFS) releases callers blocked on the service with EDEADSRCDST")
+TEST(statectl, unblock,
+     "statectl(CLEAR_IPC_REFS) releases callers blocked on the service with EDEADSRCDST")
 {
 	endpoint_t svc = find("svc"), b = find("peer_b");
 	message m;
@@ -68,7 +69,7 @@ TEST(statectl, unblock, "statectl(CLEAR_IPC_REFS) releases callers blocked on th
 	/* svc sleeps, then clears; meanwhile b blocks in SENDREC to svc. */
 	EXPECT_EQ(peer_command(svc, PEER_CLEAR_AFTER, 3, 0), 0);
 	EXPECT_EQ(peer_command(b, PEER_SENDREC_TO, (uint64_t)svc, 0), 0);
-	for (int i = 0; i < 2; i++) {	/* ANY: a receive from svc itself would be released too */
+	for (int i = 0; i < 2; i++) { /* ANY: a receive from svc itself would be released too */
 		EXPECT_EQ(ipc_receive(ANY, &m, &status), 0);
 		if (m.m_source == svc)
 			svc_result = (int64_t)m.m_u64.v[0];
@@ -77,7 +78,7 @@ TEST(statectl, unblock, "statectl(CLEAR_IPC_REFS) releases callers blocked on th
 	}
 	EXPECT_EQ(svc_result, 0);
 	EXPECT_EQ(b_result, -EDEADSRCDST);
-	EXPECT_EQ(peer_call(svc, PEER_ECHO, 0, 0, &m), 0);	/* both carry on */
+	EXPECT_EQ(peer_call(svc, PEER_ECHO, 0, 0, &m), 0); /* both carry on */
 	EXPECT_EQ(peer_call(b, PEER_SENDREC_TO, (uint64_t)svc, 0, &m), 0);
 	EXPECT_EQ((int64_t)m.m_u64.v[0], 0);
 	EXPECT_EQ(sys_statectl(99), -EINVAL);

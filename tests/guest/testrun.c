@@ -35,7 +35,8 @@ kill_rs(int sig)
 	if (sys_kill(find("rs"), sig) < 0)
 		return NONE;
 	for (int i = 0; i < 200; i++) {
-		if (rs_request(RS_LOOKUP, "hello", NULL) == 0)	/* callers of the dead RS get an error */
+		if (rs_request(RS_LOOKUP, "hello", NULL) ==
+		    0) /* callers of the dead RS get an error */
 			return find("rs");
 		tickdelay(1);
 	}
@@ -223,7 +224,7 @@ command_message(message *m, int cmd, uint64_t a0, uint64_t a1)
  * (gcc emits them in reverse, clang in order).  `first` is the index of a
  * file's first entry, the order's first key.
  */
-#define MAX_TESTS	512
+#define MAX_TESTS 512
 static const struct guest_test *ordered[MAX_TESTS];
 static int nr_ordered = -1;
 
@@ -243,11 +244,14 @@ order_section(const struct guest_test *const *sec, int n)
 	if (base + n > MAX_TESTS)
 		panic("%d tests, room for %d", base + n, MAX_TESTS);
 	for (int i = 0; i < n; i++)
-		file_first[i] = i > 0 && strcmp(sec[i - 1]->file, sec[i]->file) == 0 ? file_first[i - 1] : i;
-	for (int i = 0; i < n; i++) {	/* insertion: ordered[] and first[] move together */
+		file_first[i] = i > 0 && strcmp(sec[i - 1]->file, sec[i]->file) == 0
+					? file_first[i - 1]
+					: i;
+	for (int i = 0; i < n; i++) { /* insertion: ordered[] and first[] move together */
 		int j = base + i;
 
-		for (; j > base && runs_before(sec[i], file_first[i], ordered[j - 1], first[j - 1]); j--) {
+		for (; j > base && runs_before(sec[i], file_first[i], ordered[j - 1], first[j - 1]);
+		     j--) {
 			ordered[j] = ordered[j - 1];
 			first[j] = first[j - 1];
 		}

@@ -33,58 +33,58 @@
 #define AX_HOST_PREFIX_H
 
 /* string.h */
-#define memcpy		ax_memcpy
-#define memmove		ax_memmove
-#define memset		ax_memset
-#define memcmp		ax_memcmp
-#define strlen		ax_strlen
-#define strnlen		ax_strnlen
-#define strcmp		ax_strcmp
-#define strncmp		ax_strncmp
-#define strlcpy		ax_strlcpy
-#define strchr		ax_strchr
-#define strrchr		ax_strrchr
-#define strstr		ax_strstr
+#define memcpy  ax_memcpy
+#define memmove ax_memmove
+#define memset  ax_memset
+#define memcmp  ax_memcmp
+#define strlen  ax_strlen
+#define strnlen ax_strnlen
+#define strcmp  ax_strcmp
+#define strncmp ax_strncmp
+#define strlcpy ax_strlcpy
+#define strchr  ax_strchr
+#define strrchr ax_strrchr
+#define strstr  ax_strstr
 
 /* stdio.h */
-#define vsnprintf	ax_vsnprintf
-#define snprintf	ax_snprintf
-#define printf		ax_printf
-#define vprintf		ax_vprintf
-#define putchar		ax_putchar
-#define puts		ax_puts
-#define vformat		ax_vformat
-#define console_sink	ax_console_sink
+#define vsnprintf    ax_vsnprintf
+#define snprintf     ax_snprintf
+#define printf       ax_printf
+#define vprintf      ax_vprintf
+#define putchar      ax_putchar
+#define puts         ax_puts
+#define vformat      ax_vformat
+#define console_sink ax_console_sink
 
 /* stdlib.h */
-#define strtol		ax_strtol
-#define strtoul		ax_strtoul
-#define atoi		ax_atoi
-#define abs		ax_abs
-#define malloc		ax_malloc
-#define free		ax_free
-#define calloc		ax_calloc
-#define realloc		ax_realloc
-#define malloc_check	ax_malloc_check
+#define strtol       ax_strtol
+#define strtoul      ax_strtoul
+#define atoi         ax_atoi
+#define abs          ax_abs
+#define malloc       ax_malloc
+#define free         ax_free
+#define calloc       ax_calloc
+#define realloc      ax_realloc
+#define malloc_check ax_malloc_check
 
 /* unistd.h, and libsys's panic: malloc.c's two needs, which test_malloc.c fakes */
-#define sbrk		ax_sbrk
-#define brk		ax_brk
-#define panic		ax_panic
+#define sbrk  ax_sbrk
+#define brk   ax_brk
+#define panic ax_panic
 
 /* ctype.h */
-#define isdigit		ax_isdigit
-#define isspace		ax_isspace
-#define isalpha		ax_isalpha
-#define isalnum		ax_isalnum
-#define isxdigit	ax_isxdigit
-#define isupper		ax_isupper
-#define islower		ax_islower
-#define isprint		ax_isprint
-#define toupper		ax_toupper
-#define tolower		ax_tolower
+#define isdigit  ax_isdigit
+#define isspace  ax_isspace
+#define isalpha  ax_isalpha
+#define isalnum  ax_isalnum
+#define isxdigit ax_isxdigit
+#define isupper  ax_isupper
+#define islower  ax_islower
+#define isprint  ax_isprint
+#define toupper  ax_toupper
+#define tolower  ax_tolower
 
 /* assert.h */
-#define __assert_fail	ax_assert_fail
+#define __assert_fail ax_assert_fail
 
 #endif

@@ -90,23 +90,62 @@ TEST(conf_ipc, "ipc= takes ALL alone or a list of names, in order")
 	CHECK_EQ_INT(parse(&rp, "ipc=ALL", &why), 0);
 	CHECK(rp.flags & CONF_IPC_ALL);
 	CHECK_EQ_INT(rp.nr_ipc, 0);
-	CHECK_EQ_INT(parse(&rp, "ipc=a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p", &why), 0);	/* 16 */
+	CHECK_EQ_INT(parse(&rp, "ipc=a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p", &why), 0); /* 16 */
 	CHECK_EQ_INT(rp.nr_ipc, CONF_IPC_MAX);
 }
 
 TEST(conf_malformed, "malformed options are refused with a reason")
 {
 	static const char *const bad[] = {
-		"ipc=", "ipc", "ipc=,ds", "ipc=ds,", "ipc=ds,,hello", "ipc=ALL,ds", "ipc=ds,ALL",
-		"ipc=a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q", "ipc=a_name_far_too_long_for_a_label",
-		"period=", "period=5x", "period=-1", "period= 5", "period=99999999999999999999",
-		"priority=16", "priority=x", "restart=sometimes", "calls=most",
-		"calls=", "calls=basic,", "calls=getinfo,,exit", "calls=none,exit", "calls=GETINFO",
-		"irq=16", "irq=", "mem=0x1000", "mem=0x2000-0x1000", "admin=1", "root=yes",
-		"memlimit=", "memlimit=M", "memlimit=0", "memlimit=4095", "memlimit=16X", "memlimit=-1",
-		"memlimit=5G", "memlimit=1 M", "memlimit=16MM",
-		"io=0x60", "io=0x64-0x60", "io=0x60-0x10000", "io=-", "program=",
-		"program=a_name_far_too_long", "sync=yes", "down=1", "nosuch", "nosuch=1", "=",
+		"ipc=",
+		"ipc",
+		"ipc=,ds",
+		"ipc=ds,",
+		"ipc=ds,,hello",
+		"ipc=ALL,ds",
+		"ipc=ds,ALL",
+		"ipc=a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q",
+		"ipc=a_name_far_too_long_for_a_label",
+		"period=",
+		"period=5x",
+		"period=-1",
+		"period= 5",
+		"period=99999999999999999999",
+		"priority=16",
+		"priority=x",
+		"restart=sometimes",
+		"calls=most",
+		"calls=",
+		"calls=basic,",
+		"calls=getinfo,,exit",
+		"calls=none,exit",
+		"calls=GETINFO",
+		"irq=16",
+		"irq=",
+		"mem=0x1000",
+		"mem=0x2000-0x1000",
+		"admin=1",
+		"root=yes",
+		"memlimit=",
+		"memlimit=M",
+		"memlimit=0",
+		"memlimit=4095",
+		"memlimit=16X",
+		"memlimit=-1",
+		"memlimit=5G",
+		"memlimit=1 M",
+		"memlimit=16MM",
+		"io=0x60",
+		"io=0x64-0x60",
+		"io=0x60-0x10000",
+		"io=-",
+		"program=",
+		"program=a_name_far_too_long",
+		"sync=yes",
+		"down=1",
+		"nosuch",
+		"nosuch=1",
+		"=",
 		"args=0123456789012345678901234567890123456789012345678901234567890123456789",
 	};
 
@@ -133,8 +172,7 @@ TEST(conf_calls, "calls= is the whole mask: named calls, basic, none")
 
 	conf_defaults(&rp, "svc");
 	CHECK_EQ_INT(parse(&rp, "calls=basic,irqctl,devio", &why), 0);
-	CHECK_EQ_INT(rp.priv.call_mask,
-		     KCALL_BASIC_CALLS | KCALL_BIT(IRQCTL) | KCALL_BIT(DEVIO));
+	CHECK_EQ_INT(rp.priv.call_mask, KCALL_BASIC_CALLS | KCALL_BIT(IRQCTL) | KCALL_BIT(DEVIO));
 	CHECK_EQ_INT(parse(&rp, "calls=getinfo,exit", &why), 0);
 	CHECK_EQ_INT(rp.priv.call_mask, KCALL_BIT(GETINFO) | KCALL_BIT(EXIT));
 	CHECK_EQ_INT(parse(&rp, "calls=all", &why), 0);
@@ -168,7 +206,7 @@ TEST(conf_memlimit, "memlimit= sets the memory limit in bytes, K, M or G, or non
 	const char *why;
 
 	conf_defaults(&rp, "svc");
-	CHECK_EQ_INT(rp.priv.mem_limit, 0);			/* the kernel's default */
+	CHECK_EQ_INT(rp.priv.mem_limit, 0); /* the kernel's default */
 	CHECK_EQ_INT(parse(&rp, "memlimit=16M", &why), 0);
 	CHECK_EQ_INT(rp.priv.mem_limit, 16 << 20);
 	CHECK_EQ_INT(parse(&rp, "memlimit=8192", &why), 0);
@@ -184,7 +222,8 @@ TEST(conf_memlimit, "memlimit= sets the memory limit in bytes, K, M or G, or non
 TEST(conf_line, "a split line: the label and every option, or the word that is wrong")
 {
 	struct conf_service rp;
-	char line[] = "service tty program=tty io=0x2f8-0x2ff irq=3 calls=basic,irqctl,devio # COM2";
+	char line[] =
+		"service tty program=tty io=0x2f8-0x2ff irq=3 calls=basic,irqctl,devio # COM2";
 	char bad_line[] = "service tty program=tty irq=99";
 	char *w[CONF_WORDS], bad[64];
 	const char *why;

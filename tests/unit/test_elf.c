@@ -20,22 +20,22 @@
 #include "guard_page.h"
 #include "unit.h"
 
-#define TOP		0x00007fffffff0000ULL	/* the user_top given to elf_parse */
-#define TEXT_VA		0x400000ULL
-#define TEXT_SIZE	0x40
-#define DATA_VA		0x401000ULL
-#define DATA_FILESZ	0x20
-#define DATA_MEMSZ	0x1000
-#define ENTRY		(TEXT_VA + 0x10)
-#define PHOFF		64
-#define PHSIZE		56
-#define MAX_PH		(ELF_MAX_SEGMENTS + 2)
-#define TEXT_OFF	0x280	/* leaves room for MAX_PH program headers */
-#define DATA_OFF	(TEXT_OFF + TEXT_SIZE)
-#define IMG_SIZE	(DATA_OFF + DATA_FILESZ)
-#define FLAG_R		4	/* PF_R; elf.h names only the flags it uses */
-#define PT_NOTE		4
-#define PT_GNU_STACK	0x6474e551
+#define TOP          0x00007fffffff0000ULL /* the user_top given to elf_parse */
+#define TEXT_VA      0x400000ULL
+#define TEXT_SIZE    0x40
+#define DATA_VA      0x401000ULL
+#define DATA_FILESZ  0x20
+#define DATA_MEMSZ   0x1000
+#define ENTRY        (TEXT_VA + 0x10)
+#define PHOFF        64
+#define PHSIZE       56
+#define MAX_PH       (ELF_MAX_SEGMENTS + 2)
+#define TEXT_OFF     0x280 /* leaves room for MAX_PH program headers */
+#define DATA_OFF     (TEXT_OFF + TEXT_SIZE)
+#define IMG_SIZE     (DATA_OFF + DATA_FILESZ)
+#define FLAG_R       4 /* PF_R; elf.h names only the flags it uses */
+#define PT_NOTE      4
+#define PT_GNU_STACK 0x6474e551
 
 AX_STATIC_ASSERT(PHOFF + MAX_PH * PHSIZE <= TEXT_OFF, "program headers overlap the text");
 
@@ -55,31 +55,36 @@ static const char *why;
  * why to want_why.  out is filled with junk first, so a field elf_parse
  * forgets to set shows.
  */
-#define CHECK_PARSE(size, top, want, want_why)					\
-	do {									\
-		ax_memset(&out, 0xa5, sizeof out);				\
-		why = "(not set)";						\
+#define CHECK_PARSE(size, top, want, want_why)                                       \
+	do {                                                                         \
+		ax_memset(&out, 0xa5, sizeof out);                                   \
+		why = "(not set)";                                                   \
 		unit_check_int(__FILE__, __LINE__, "elf_parse(" #size ", " #top ")", \
-			       elf_parse(&img, (size), (top), &out, &why), (want)); \
-		CHECK_EQ_STR(why, (want_why));					\
+			       elf_parse(&img, (size), (top), &out, &why), (want));  \
+		CHECK_EQ_STR(why, (want_why));                                       \
 	} while (0)
 
-#define CHECK_SEGMENT(s, va, msz, off, fsz, w, x)				\
-	do {									\
-		CHECK_EQ_INT((s)->vaddr, (va));					\
-		CHECK_EQ_INT((s)->memsz, (msz));				\
-		CHECK_EQ_INT((s)->offset, (off));				\
-		CHECK_EQ_INT((s)->filesz, (fsz));				\
-		CHECK_EQ_INT((s)->writable, (w));				\
-		CHECK_EQ_INT((s)->executable, (x));				\
+#define CHECK_SEGMENT(s, va, msz, off, fsz, w, x)   \
+	do {                                        \
+		CHECK_EQ_INT((s)->vaddr, (va));     \
+		CHECK_EQ_INT((s)->memsz, (msz));    \
+		CHECK_EQ_INT((s)->offset, (off));   \
+		CHECK_EQ_INT((s)->filesz, (fsz));   \
+		CHECK_EQ_INT((s)->writable, (w));   \
+		CHECK_EQ_INT((s)->executable, (x)); \
 	} while (0)
 
 static struct elf64_phdr
 load_phdr(uint64_t off, uint64_t va, uint64_t filesz, uint64_t memsz, uint32_t flags)
 {
-	return (struct elf64_phdr){ .p_type = PT_LOAD, .p_flags = flags, .p_offset = off,
-				    .p_vaddr = va, .p_paddr = va, .p_filesz = filesz,
-				    .p_memsz = memsz, .p_align = 0x1000 };
+	return (struct elf64_phdr){ .p_type = PT_LOAD,
+				    .p_flags = flags,
+				    .p_offset = off,
+				    .p_vaddr = va,
+				    .p_paddr = va,
+				    .p_filesz = filesz,
+				    .p_memsz = memsz,
+				    .p_align = 0x1000 };
 }
 
 /* Writes the valid two-segment executable of IMG_SIZE bytes into img. */

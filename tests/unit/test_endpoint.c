@@ -64,8 +64,8 @@ TEST(endpoint_specials_never_real,
 		for (int slot = 0; slot < NR_SLOTS; slot++) {
 			endpoint_t e = endpoint_make(slot, gen);
 			if (e == ANY || e == NONE || e == SELF)
-				unit_fail(__FILE__, __LINE__, "slot %d gen %d gives special endpoint %d",
-					  slot, gen, e);
+				unit_fail(__FILE__, __LINE__,
+					  "slot %d gen %d gives special endpoint %d", slot, gen, e);
 		}
 	}
 }

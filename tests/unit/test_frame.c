@@ -17,11 +17,11 @@
 #include "frame.h"
 #include "unit.h"
 
-#define KiB		((phys_addr_t)1 << 10)
-#define MiB		((phys_addr_t)1 << 20)
-#define GiB		((phys_addr_t)1 << 30)
-#define NR_FRAMES	(FRAME_MAX_PHYS / FRAME_SIZE)
-#define NELEM(a)	(int)(sizeof(a) / sizeof((a)[0]))
+#define KiB       ((phys_addr_t)1 << 10)
+#define MiB       ((phys_addr_t)1 << 20)
+#define GiB       ((phys_addr_t)1 << 30)
+#define NR_FRAMES (FRAME_MAX_PHYS / FRAME_SIZE)
+#define NELEM(a)  (int)(sizeof(a) / sizeof((a)[0]))
 
 static bool seen[NR_FRAMES];
 
@@ -74,7 +74,8 @@ TEST(frame_unaligned_ends, "a range with unaligned ends gives only the frames wh
 
 TEST(frame_tiny_range, "a range inside one frame, not covering it, frees nothing")
 {
-	static const struct mem_range map[] = { { MiB, 2 * MiB }, { 3 * MiB + 0x100, 3 * MiB + 0xf00 } };
+	static const struct mem_range map[] = { { MiB, 2 * MiB },
+						{ 3 * MiB + 0x100, 3 * MiB + 0xf00 } };
 
 	frame_init(map, NELEM(map));
 	CHECK_EQ_INT(frame_free_count(), 256);
@@ -84,7 +85,10 @@ TEST(frame_tiny_range, "a range inside one frame, not covering it, frees nothing
 TEST(frame_overlapping_ranges, "overlapping and repeated ranges count each frame once")
 {
 	static const struct mem_range map[] = {
-		{ MiB, 3 * MiB }, { 2 * MiB, 4 * MiB }, { MiB, 3 * MiB }, { 3 * MiB, 3 * MiB + 4 * KiB },
+		{ MiB, 3 * MiB },
+		{ 2 * MiB, 4 * MiB },
+		{ MiB, 3 * MiB },
+		{ 3 * MiB, 3 * MiB + 4 * KiB },
 	};
 
 	frame_init(map, NELEM(map));
@@ -96,7 +100,9 @@ TEST(frame_overlapping_ranges, "overlapping and repeated ranges count each frame
 TEST(frame_ignores_above_4gib, "RAM at or above 4 GiB is never counted nor handed out")
 {
 	static const struct mem_range map[] = {
-		{ MiB, 2 * MiB }, { 5 * GiB, 6 * GiB }, { 4 * GiB - MiB, 4 * GiB + MiB },
+		{ MiB, 2 * MiB },
+		{ 5 * GiB, 6 * GiB },
+		{ 4 * GiB - MiB, 4 * GiB + MiB },
 	};
 
 	frame_init(map, NELEM(map));
@@ -149,11 +155,11 @@ TEST(frame_reserve_range,
 	static const struct mem_range map[] = { { MiB, 2 * MiB } };
 
 	frame_init(map, NELEM(map));
-	frame_reserve(0x150000, 0x160800);	/* frames 0x150..0x160 */
+	frame_reserve(0x150000, 0x160800); /* frames 0x150..0x160 */
 	CHECK_EQ_INT(frame_free_count(), 256 - 17);
 	frame_reserve(0x150000, 0x160800);
 	CHECK_EQ_INT(frame_free_count(), 256 - 17);
-	frame_reserve(0x1ff800, 0x1ff801);	/* frame 0x1ff */
+	frame_reserve(0x1ff800, 0x1ff801); /* frame 0x1ff */
 	CHECK_EQ_INT(frame_free_count(), 256 - 18);
 	frame_reserve(0x1f0000, 0x1f0000);
 	frame_reserve(0x1f1000, 0x1f0000);
@@ -224,8 +230,8 @@ TEST(frame_free_bogus, "freeing FRAME_NONE or frames at or past frame_top change
 {
 	static const struct mem_range map[] = { { MiB, 2 * MiB } };
 	static const phys_addr_t bogus[] = {
-		FRAME_NONE, 2 * MiB, 2 * MiB + FRAME_SIZE, 4 * GiB - FRAME_SIZE, 4 * GiB, 8 * GiB,
-		~(phys_addr_t)0,
+		FRAME_NONE, 2 * MiB, 2 * MiB + FRAME_SIZE, 4 * GiB - FRAME_SIZE,
+		4 * GiB,    8 * GiB, ~(phys_addr_t)0,
 	};
 
 	frame_init(map, NELEM(map));

@@ -83,7 +83,7 @@ TEST(ldisc_canonical_line, "in canonical mode a read waits for a whole line and 
 	type("ab");
 	CHECK(!ldisc_read_ready(&ld, 100, false));
 	CHECK_EQ_INT(ldisc_input_avail(&ld), 0);
-	type("c\rde\n");	/* ICRNL: Enter is a newline */
+	type("c\rde\n"); /* ICRNL: Enter is a newline */
 	CHECK(ldisc_read_ready(&ld, 100, false));
 	CHECK_EQ_STR(read_all(), "abc\n");
 	CHECK_EQ_STR(read_all(), "de\n");
@@ -104,7 +104,7 @@ TEST(ldisc_erase_kill, "erase removes one byte, kill the whole line, word-erase 
 	setup();
 	type("helo\x7f\x7flo wrld\x15hello, worx\x08ld tea\x17world\n");
 	CHECK_EQ_STR(read_all(), "hello, world world\n");
-	type("\x7f\x15x\n");	/* erase and kill on an empty line do nothing */
+	type("\x7f\x15x\n"); /* erase and kill on an empty line do nothing */
 	CHECK_EQ_STR(read_all(), "x\n");
 }
 
@@ -123,17 +123,17 @@ TEST(ldisc_echo_erase, "ECHOE erases with backspace-space-backspace; ^X takes tw
 	CHECK_EQ_STR(port(), "ab\b \b");
 	type("\x02\x7f");
 	CHECK_EQ_STR(port(), "^B\b \b\b \b");
-	type("cd\x15");	/* ECHOKE: the line is erased on screen */
+	type("cd\x15"); /* ECHOKE: the line is erased on screen */
 	CHECK_EQ_STR(port(), "cd\b \b\b \b\b \b");
 }
 
 TEST(ldisc_echo_tab_erase, "erasing a tab backs up to where it began")
 {
 	setup();
-	ldisc_write(&ld, (const uint8_t *)"$ ", 2);	/* a prompt: column 2 */
+	ldisc_write(&ld, (const uint8_t *)"$ ", 2); /* a prompt: column 2 */
 	type("ab\t");
 	CHECK_EQ_STR(port(), "$ ab\t");
-	type("\x7f");	/* from column 8 back to column 4 */
+	type("\x7f"); /* from column 8 back to column 4 */
 	CHECK_EQ_STR(port(), "\b\b\b\b");
 }
 
@@ -184,7 +184,7 @@ TEST(ldisc_signals, "^C, ^\\ and ^Z are reported, flush the line and are not inp
 	type("abc\x03");
 	CHECK_EQ_INT(ldisc_take_signals(&ld), sig_bit(SIGINT));
 	CHECK_EQ_INT(ldisc_take_signals(&ld), 0);
-	CHECK_EQ_STR(port(), "^C");	/* "abc" was flushed with the output */
+	CHECK_EQ_STR(port(), "^C"); /* "abc" was flushed with the output */
 	type("d\x1a\x1c\n");
 	CHECK_EQ_INT(ldisc_take_signals(&ld), sig_bit(SIGTSTP) | sig_bit(SIGQUIT));
 	CHECK_EQ_STR(read_all(), "\n");
@@ -208,20 +208,21 @@ TEST(ldisc_raw_vmin, "raw mode: a read is ready with VMIN bytes, and takes all t
 {
 	setup();
 	set_raw(3, 0);
-	type("a\x7f");	/* no editing: DEL is data */
+	type("a\x7f"); /* no editing: DEL is data */
 	CHECK(!ldisc_read_ready(&ld, 100, false));
-	CHECK(ldisc_read_ready(&ld, 2, false));	/* a read of 2 needs only 2 */
+	CHECK(ldisc_read_ready(&ld, 2, false)); /* a read of 2 needs only 2 */
 	type("\n");
 	CHECK(ldisc_read_ready(&ld, 100, false));
 	CHECK_EQ_STR(read_all(), "a\x7f\n");
-	CHECK_EQ_STR(port(), "");		/* ECHO is off too */
+	CHECK_EQ_STR(port(), ""); /* ECHO is off too */
 }
 
-TEST(ldisc_raw_vtime, "raw mode: VMIN 0 returns at once, or after VTIME; VMIN>0 with VTIME after a byte")
+TEST(ldisc_raw_vtime,
+     "raw mode: VMIN 0 returns at once, or after VTIME; VMIN>0 with VTIME after a byte")
 {
 	setup();
 	set_raw(0, 0);
-	CHECK(ldisc_read_ready(&ld, 10, false));	/* returns 0 bytes */
+	CHECK(ldisc_read_ready(&ld, 10, false)); /* returns 0 bytes */
 	set_raw(0, 5);
 	CHECK(!ldisc_read_ready(&ld, 10, false));
 	CHECK(ldisc_read_ready(&ld, 10, true));
@@ -229,13 +230,14 @@ TEST(ldisc_raw_vtime, "raw mode: VMIN 0 returns at once, or after VTIME; VMIN>0 
 	CHECK(ldisc_read_ready(&ld, 10, false));
 	CHECK_EQ_STR(read_all(), "x");
 	set_raw(4, 5);
-	CHECK(!ldisc_read_ready(&ld, 10, true));	/* no byte yet: no timer */
+	CHECK(!ldisc_read_ready(&ld, 10, true)); /* no byte yet: no timer */
 	type("y");
 	CHECK(!ldisc_read_ready(&ld, 10, false));
 	CHECK(ldisc_read_ready(&ld, 10, true));
 }
 
-TEST(ldisc_mode_switch, "switching to raw makes the edited line readable; back to canonical pushes raw bytes")
+TEST(ldisc_mode_switch,
+     "switching to raw makes the edited line readable; back to canonical pushes raw bytes")
 {
 	setup();
 	type("part");
@@ -312,27 +314,28 @@ TEST(ldisc_crnl, "IGNCR drops CR; INLCR maps NL to CR; without ICRNL a CR is an 
 	CHECK_EQ_STR(read_all(), "a\r\n");
 }
 
-TEST(ldisc_poll_in, "select calls the terminal readable with a whole line, or in raw mode with VMIN bytes (1 with VTIME)")
+TEST(ldisc_poll_in, "select calls the terminal readable with a whole line, or in raw mode with "
+		    "VMIN bytes (1 with VTIME)")
 {
 	setup();
 	type("ab");
-	CHECK(!ldisc_poll_in(&ld));		/* half a line */
+	CHECK(!ldisc_poll_in(&ld)); /* half a line */
 	type("\n");
 	CHECK(ldisc_poll_in(&ld));
 	setup();
-	type("\x04");				/* VEOF alone: a read returns 0 */
+	type("\x04"); /* VEOF alone: a read returns 0 */
 	CHECK(ldisc_poll_in(&ld));
 	setup();
 	set_raw(2, 0);
 	type("x");
-	CHECK(!ldisc_poll_in(&ld));		/* a read would still wait */
+	CHECK(!ldisc_poll_in(&ld)); /* a read would still wait */
 	type("y");
 	CHECK(ldisc_poll_in(&ld));
 	setup();
 	set_raw(2, 5);
 	type("x");
-	CHECK(ldisc_poll_in(&ld));		/* VTIME: any byte will do */
+	CHECK(ldisc_poll_in(&ld)); /* VTIME: any byte will do */
 	setup();
 	set_raw(0, 0);
-	CHECK(!ldisc_poll_in(&ld));		/* nothing to read, though a read returns at once */
+	CHECK(!ldisc_poll_in(&ld)); /* nothing to read, though a read returns at once */
 }

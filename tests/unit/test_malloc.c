@@ -14,12 +14,12 @@
 #include <unistd.h>
 #include "unit.h"
 
-#define ARENA_SIZE	(32 * 1024 * 1024)
+#define ARENA_SIZE (32 * 1024 * 1024)
 
 static char arena[ARENA_SIZE] __attribute__((aligned(4096)));
-static size_t arena_break = 8;		/* not 16-aligned: malloc must align */
+static size_t arena_break = 8; /* not 16-aligned: malloc must align */
 static size_t arena_limit = ARENA_SIZE;
-static const char *expected_panic;	/* a part of the message, or NULL */
+static const char *expected_panic; /* a part of the message, or NULL */
 
 /* What malloc.c calls as panic (host_prefix.h renames it). */
 void ax_panic(const char *fmt, ...) __attribute__((noreturn, format(__printf__, 1, 2)));
@@ -79,8 +79,8 @@ holds(const void *p, size_t n, uint8_t seed)
 
 TEST(malloc_alignment, "every size gets a distinct 16-byte-aligned block that holds its bytes")
 {
-	static const size_t sizes[] = { 0, 1, 7, 15, 16, 17, 31, 32, 33, 48, 100, 1000, 4095,
-					4096, 70000, 300000 };
+	static const size_t sizes[] = { 0,  1,  7,   15,   16,   17,   31,    32,
+					33, 48, 100, 1000, 4095, 4096, 70000, 300000 };
 	void *p[sizeof(sizes) / sizeof(sizes[0])];
 
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
@@ -105,7 +105,7 @@ TEST(malloc_reuse, "a freed block serves the next request of its size, without g
 	q = ax_malloc(100);
 	CHECK(q == p);
 	CHECK(current_break() == brk_before);
-	ax_free(ax_malloc(0));	/* malloc(0) gives a block that free takes back */
+	ax_free(ax_malloc(0)); /* malloc(0) gives a block that free takes back */
 	ax_free(NULL);
 	ax_malloc_check();
 }
@@ -118,9 +118,9 @@ TEST(malloc_coalesce, "freed neighbours merge into one block that a larger reque
 	CHECK(a && b && c && a < b && b < c);
 	ax_free(a);
 	ax_free(c);
-	CHECK_EQ_INT(ax_malloc_check(), free_blocks + 1);	/* a; c joined the top */
+	CHECK_EQ_INT(ax_malloc_check(), free_blocks + 1); /* a; c joined the top */
 	ax_free(b);
-	CHECK_EQ_INT(ax_malloc_check(), free_blocks);		/* a, b, c and the top: one */
+	CHECK_EQ_INT(ax_malloc_check(), free_blocks); /* a, b, c and the top: one */
 	CHECK(ax_malloc(2900) == a);
 }
 
@@ -129,17 +129,17 @@ TEST(realloc_keeps_data, "realloc grows in place or moves, and shrinks, keeping 
 	char *p = ax_malloc(100), *q, *wall, *wall2;
 
 	fill(p, 100, 3);
-	p = ax_realloc(p, 5000);			/* the top block: grows in place */
+	p = ax_realloc(p, 5000); /* the top block: grows in place */
 	CHECK(p && aligned(p) && holds(p, 100, 3));
 	fill(p, 5000, 4);
-	wall = ax_malloc(10);				/* now p cannot grow in place */
+	wall = ax_malloc(10); /* now p cannot grow in place */
 	q = ax_realloc(p, 20000);
 	CHECK(q && q != p && aligned(q) && holds(q, 5000, 4));
-	wall2 = ax_malloc(10000);			/* after q: bounds what the shrink frees */
+	wall2 = ax_malloc(10000); /* after q: bounds what the shrink frees */
 	CHECK(wall2 > q);
-	p = ax_realloc(q, 200);				/* shrinks in place */
+	p = ax_realloc(q, 200); /* shrinks in place */
 	CHECK(p == q && holds(p, 200, 4));
-	q = ax_malloc(19000);				/* fits in what the shrink gave back */
+	q = ax_malloc(19000); /* fits in what the shrink gave back */
 	CHECK(q > p && q < wall2);
 	CHECK(ax_realloc(NULL, 10) != NULL);
 	CHECK(ax_realloc(wall, 0) == NULL);
@@ -168,9 +168,9 @@ TEST(heap_shrinks, "freeing a large block at the top gives its memory back with 
 
 	big = ax_malloc(1 << 20);
 	CHECK(small && big);
-	CHECK(current_break() >= brk_small + (1 << 20) - 64 * 1024);	/* the top's slack used */
+	CHECK(current_break() >= brk_small + (1 << 20) - 64 * 1024); /* the top's slack used */
 	ax_free(big);
-	CHECK(current_break() < brk_small);	/* even the slack of the first growth */
+	CHECK(current_break() < brk_small); /* even the slack of the first growth */
 	CHECK(ax_malloc(100) != NULL);
 	ax_malloc_check();
 }
@@ -193,7 +193,7 @@ TEST(free_twice_panics, "freeing a block twice ends the process with \"double fr
 {
 	void *p = ax_malloc(100);
 
-	ax_malloc(100);	/* so p stays a block of its own when freed */
+	ax_malloc(100); /* so p stays a block of its own when freed */
 	ax_free(p);
 	expected_panic = "double free";
 	ax_free(p);
@@ -230,8 +230,8 @@ TEST(break_moved_panics, "malloc notices when someone else moved the break")
 
 /* ---- random operations against a shadow model ---------------------------- */
 
-#define SLOTS	200
-#define ROUNDS	30000
+#define SLOTS  200
+#define ROUNDS 30000
 
 static uint64_t rng = 0x2545f4914f6cdd1dull;
 
@@ -305,7 +305,8 @@ random_step(struct shadow *s)
 	}
 }
 
-TEST(malloc_random_stress, "random malloc/calloc/realloc/free keep every block's bytes and the heap whole")
+TEST(malloc_random_stress,
+     "random malloc/calloc/realloc/free keep every block's bytes and the heap whole")
 {
 	static struct shadow slot[SLOTS];
 	char *start;
@@ -321,6 +322,6 @@ TEST(malloc_random_stress, "random malloc/calloc/realloc/free keep every block's
 		CHECK(!slot[i].p || holds(slot[i].p, slot[i].n, slot[i].seed));
 		ax_free(slot[i].p);
 	}
-	CHECK(ax_malloc_check() <= 1);			/* everything merged again */
-	CHECK(current_break() < start + 128 * 1024);	/* and the top given back */
+	CHECK(ax_malloc_check() <= 1);               /* everything merged again */
+	CHECK(current_break() < start + 128 * 1024); /* and the top given back */
 }

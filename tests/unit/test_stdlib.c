@@ -13,23 +13,23 @@
 
 #include "unit.h"
 
-#define LONG_MAX	__LONG_MAX__
-#define LONG_MIN	(-__LONG_MAX__ - 1L)
-#define ULONG_MAX	(__LONG_MAX__ * 2UL + 1UL)
+#define LONG_MAX  __LONG_MAX__
+#define LONG_MIN  (-__LONG_MAX__ - 1L)
+#define ULONG_MAX (__LONG_MAX__ * 2UL + 1UL)
 
 /* Converts s with strtol; checks the value and how many characters it used. */
-#define CHECK_STRTOL(s, base, value, used)				\
-	do {								\
-		char *end_;						\
-		CHECK_EQ_INT(ax_strtol(s, &end_, base), value);		\
-		CHECK_EQ_INT(end_ - (s), used);				\
+#define CHECK_STRTOL(s, base, value, used)                      \
+	do {                                                    \
+		char *end_;                                     \
+		CHECK_EQ_INT(ax_strtol(s, &end_, base), value); \
+		CHECK_EQ_INT(end_ - (s), used);                 \
 	} while (0)
 
-#define CHECK_STRTOUL(s, base, value, used)				\
-	do {								\
-		char *end_;						\
+#define CHECK_STRTOUL(s, base, value, used)                                  \
+	do {                                                                 \
+		char *end_;                                                  \
 		CHECK(ax_strtoul(s, &end_, base) == (unsigned long)(value)); \
-		CHECK_EQ_INT(end_ - (s), used);				\
+		CHECK_EQ_INT(end_ - (s), used);                              \
 	} while (0)
 
 TEST(strtol_decimal, "strtol reads space, sign and decimal digits and stops at the rest")

@@ -10,7 +10,7 @@
 
 #include "unit.h"
 
-#define GUARD	0xa5
+#define GUARD 0xa5
 
 /* Fills buf[n] with a pattern that differs at every index mod 251. */
 static void

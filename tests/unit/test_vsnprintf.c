@@ -19,17 +19,17 @@
 #include "unit.h"
 
 /* lib/libc has no limits.h; the compiler knows the values. */
-#define INT_MAX		__INT_MAX__
-#define INT_MIN		(-__INT_MAX__ - 1)
-#define LONG_MIN	(-__LONG_MAX__ - 1L)
-#define LLONG_MAX	__LONG_LONG_MAX__
-#define LLONG_MIN	(-__LONG_LONG_MAX__ - 1LL)
-#define ULLONG_MAX	(__LONG_LONG_MAX__ * 2ULL + 1ULL)
+#define INT_MAX    __INT_MAX__
+#define INT_MIN    (-__INT_MAX__ - 1)
+#define LONG_MIN   (-__LONG_MAX__ - 1L)
+#define LLONG_MAX  __LONG_LONG_MAX__
+#define LLONG_MIN  (-__LONG_LONG_MAX__ - 1LL)
+#define ULLONG_MAX (__LONG_LONG_MAX__ * 2ULL + 1ULL)
 
 int host_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap) __asm__("vsnprintf");
 
-#define EXPECT(want, ...)	expect_at(__FILE__, __LINE__, want, __VA_ARGS__)
-#define SAME(...)		same_at(__FILE__, __LINE__, __VA_ARGS__)
+#define EXPECT(want, ...) expect_at(__FILE__, __LINE__, want, __VA_ARGS__)
+#define SAME(...)         same_at(__FILE__, __LINE__, __VA_ARGS__)
 
 /* Ours must produce want and return its length. */
 static void
@@ -97,8 +97,8 @@ TEST(snprintf_length_modifiers, "hh h l ll z t j fetch and truncate the right ty
 	EXPECT("-7 fffffffffffffff9", "%td %tx", (ptrdiff_t)-7, (ptrdiff_t)-7);
 	EXPECT("123456789abcdef0", "%jx", (uintmax_t)0x123456789abcdef0ull);
 	EXPECT("4294967296 -4294967296", "%lu %ld", 4294967296ul, -4294967296l);
-	SAME("%hhd|%hhu|%hd|%hu|%zu|%td|%jd", 300, 300, 70000, 70000, (size_t)12345,
-	     (ptrdiff_t)-9, (intmax_t)-11);
+	SAME("%hhd|%hhu|%hd|%hu|%zu|%td|%jd", 300, 300, 70000, 70000, (size_t)12345, (ptrdiff_t)-9,
+	     (intmax_t)-11);
 }
 
 TEST(snprintf_flags, "the - 0 # space + flags, alone and together")
@@ -220,8 +220,8 @@ static const char *const flag_sets[] = {
 };
 static const int widths[] = { -1, 0, 1, 5, 12, 25 };
 static const int precisions[] = { -1, 0, 1, 3, 12 };
-static const long long values[] = { 0, 1, -1, 42, -42, 255, 4096, INT_MAX, INT_MIN,
-				    LLONG_MAX, LLONG_MIN };
+static const long long values[] = { 0,    1,       -1,      42,        -42,      255,
+				    4096, INT_MAX, INT_MIN, LLONG_MAX, LLONG_MIN };
 
 /* C leaves '#' undefined for d, i and u; everything else here is defined. */
 static bool
@@ -343,7 +343,8 @@ TEST(printf_long_is_cut_into_pieces,
 	CHECK(ax_memcmp(sunk, want, (size_t)n) == 0);
 }
 
-TEST(printf_exact_chunk, "output of exactly FORMAT_CHUNK characters is one piece; puts and putchar too")
+TEST(printf_exact_chunk,
+     "output of exactly FORMAT_CHUNK characters is one piece; puts and putchar too")
 {
 	sink_reset();
 	CHECK_EQ_INT(ax_printf("%*s", FORMAT_CHUNK, "x"), FORMAT_CHUNK);
@@ -370,7 +371,8 @@ TEST(vformat_passes_context, "vformat hands its context to the sink with every p
 	static char text[3 * FORMAT_CHUNK];
 	char *at = text;
 
-	CHECK_EQ_INT(format_with(into_context, &at, "[%*d]", 2 * FORMAT_CHUNK, 7), 2 * FORMAT_CHUNK + 2);
+	CHECK_EQ_INT(format_with(into_context, &at, "[%*d]", 2 * FORMAT_CHUNK, 7),
+		     2 * FORMAT_CHUNK + 2);
 	CHECK_EQ_INT(at - text, 2 * FORMAT_CHUNK + 2);
 	CHECK(text[0] == '[' && text[2 * FORMAT_CHUNK] == '7' && text[2 * FORMAT_CHUNK + 1] == ']');
 }

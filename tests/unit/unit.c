@@ -25,14 +25,14 @@
 
 #include "unit.h"
 
-#define TIME_LIMIT	10	/* seconds per test */
-#define REASON_MAX	1024
+#define TIME_LIMIT 10 /* seconds per test */
+#define REASON_MAX 1024
 
 /* Bounds of the "unit_tests" section, provided by the linker. */
 extern const struct unit_test *const __start_unit_tests[];
 extern const struct unit_test *const __stop_unit_tests[];
 
-static int reason_fd = -1;	/* in a child: where unit_fail() writes */
+static int reason_fd = -1; /* in a child: where unit_fail() writes */
 
 void
 unit_fail(const char *file, int line, const char *fmt, ...)

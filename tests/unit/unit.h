@@ -26,28 +26,27 @@
 
 struct unit_test {
 	const char *t_name;
-	const char *t_sentence;	/* what the test shows */
+	const char *t_sentence; /* what the test shows */
 	void (*t_fn)(void);
-	int t_line;		/* tests run in the order of their lines */
+	int t_line; /* tests run in the order of their lines */
 };
 
-#define TEST(name, sentence)							\
-	static void test_##name(void);						\
+#define TEST(name, sentence)                                                                    \
+	static void test_##name(void);                                                          \
 	static const struct unit_test unit_##name = { #name, sentence, test_##name, __LINE__ }; \
-	static const struct unit_test *const unit_ptr_##name			\
-		__attribute__((section("unit_tests"), used)) = &unit_##name;	\
+	static const struct unit_test *const unit_ptr_##name                                    \
+		__attribute__((section("unit_tests"), used)) = &unit_##name;                    \
 	static void test_##name(void)
 
-#define CHECK(cond)								\
-	do {									\
-		if (!(cond))							\
+#define CHECK(cond)                                                               \
+	do {                                                                      \
+		if (!(cond))                                                      \
 			unit_fail(__FILE__, __LINE__, "CHECK(%s) failed", #cond); \
 	} while (0)
 
-#define CHECK_EQ_INT(a, b)							\
-	unit_check_int(__FILE__, __LINE__, #a, (long long)(a), (long long)(b))
+#define CHECK_EQ_INT(a, b) unit_check_int(__FILE__, __LINE__, #a, (long long)(a), (long long)(b))
 
-#define CHECK_EQ_STR(a, b)	unit_check_str(__FILE__, __LINE__, #a, (a), (b))
+#define CHECK_EQ_STR(a, b) unit_check_str(__FILE__, __LINE__, #a, (a), (b))
 
 /* Ends the running test as failed; the reason is printf-formatted. */
 void unit_fail(const char *file, int line, const char *fmt, ...)
@@ -56,8 +55,7 @@ void unit_fail(const char *file, int line, const char *fmt, ...)
 /* Ends the running test as passed, from wherever it is (say, a callback). */
 void unit_pass(void) __attribute__((noreturn));
 
-void unit_check_int(const char *file, int line, const char *expr, long long got,
-		    long long want);
+void unit_check_int(const char *file, int line, const char *expr, long long got, long long want);
 void unit_check_str(const char *file, int line, const char *expr, const char *got,
 		    const char *want);
 

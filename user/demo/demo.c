@@ -64,7 +64,7 @@ main(int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
-	sef_startup();		/* RS started it (user/demo/system.conf) */
+	sef_startup(); /* RS started it (user/demo/system.conf) */
 	printf("demo: hello from user mode; the process table:\n");
 	sys_diag_dump_procs();
 	if ((h = await_restart(NONE, &restarts)) == NONE)
@@ -81,24 +81,27 @@ main(int argc, char **argv)
 	if ((h2 = await_restart(h, &restarts)) == NONE)
 		panic("hello did not come back");
 	printf("demo: RS restarted hello at endpoint %d (restarts: %u); the old endpoint %d "
-	       "now gives %d\n", h2, restarts, h, ipc_send(h, &m));
+	       "now gives %d\n",
+	       h2, restarts, h, ipc_send(h, &m));
 	greet(h2);
 	cdev_open(h2, 0, CDEV_R_BIT);
 	printf("demo: opened hello once; asking RS to live-update it to hello_v2...\n");
-	printf("demo: the update returned %d\n", rs_update("hello", "hello_v2", SEF_LU_STATE_WORK_FREE, 100, 0));
+	printf("demo: the update returned %d\n",
+	       rs_update("hello", "hello_v2", SEF_LU_STATE_WORK_FREE, 100, 0));
 	greet(h2);
 	printf("demo: same endpoint, new code, count kept.  Now RS itself crashes...\n");
 	sys_lookup("rs", &rs);
 	sys_kill(rs, SIGSEGV);
-	while (hello_endpoint(&restarts) == NONE)	/* our request died with RS: ask again */
+	while (hello_endpoint(&restarts) == NONE) /* our request died with RS: ask again */
 		tickdelay(1);
 	printf("demo: RS is back at endpoint %d and still runs hello at endpoint %d "
-	       "(restarts: %u)\n", rs, hello_endpoint(&restarts), restarts);
+	       "(restarts: %u)\n",
+	       rs, hello_endpoint(&restarts), restarts);
 	greet(h2);
 	printf("demo: and now the data store, DS, crashes...\n");
 	sys_lookup("ds", &ds);
 	sys_kill(ds, SIGSEGV);
-	while (ds_retrieve_label("hello", &h) < 0)	/* until RS has published it again */
+	while (ds_retrieve_label("hello", &h) < 0) /* until RS has published it again */
 		tickdelay(1);
 	printf("demo: DS is back at endpoint %d, and it knows hello at endpoint %d again\n", ds, h);
 	printf("demo: idle now; Ctrl-A X quits QEMU\n");

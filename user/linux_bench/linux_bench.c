@@ -23,8 +23,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define WARMUP	1000
-#define ROUNDS	100000
+#define WARMUP   1000
+#define ROUNDS   100000
 #define HBUCKETS 65536
 
 /* Samples below HBUCKETS are counted per value; the rest only as overflow. */
@@ -32,28 +32,32 @@ static uint32_t hist[HBUCKETS];
 static uint32_t overflow;
 static uint32_t samples;
 
-static inline uint64_t tsc(void)
+static inline uint64_t
+tsc(void)
 {
 	uint32_t lo, hi;
 
-	__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi) :: "memory");
+	__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi)::"memory");
 	return ((uint64_t)hi << 32) | lo;
 }
 
-static void die(const char *what)
+static void
+die(const char *what)
 {
 	fprintf(stderr, "linux_bench: error: %s: %s\n", what, strerror(errno));
 	exit(1);
 }
 
-static void hist_reset(void)
+static void
+hist_reset(void)
 {
 	memset(hist, 0, sizeof(hist));
 	overflow = 0;
 	samples = 0;
 }
 
-static void hist_add(uint64_t d)
+static void
+hist_add(uint64_t d)
 {
 	if (d < HBUCKETS)
 		hist[d]++;
@@ -63,7 +67,8 @@ static void hist_add(uint64_t d)
 }
 
 /* The lower median of the samples so far; exits if it lies in the overflow. */
-static uint64_t hist_median(const char *what)
+static uint64_t
+hist_median(const char *what)
 {
 	uint32_t want = (samples - 1) / 2, seen = 0;
 
@@ -72,12 +77,13 @@ static uint64_t hist_median(const char *what)
 		if (seen > want)
 			return v;
 	}
-	fprintf(stderr, "linux_bench: error: %s: median above %u (%u of %u samples)\n",
-		what, HBUCKETS, overflow, samples);
+	fprintf(stderr, "linux_bench: error: %s: median above %u (%u of %u samples)\n", what,
+		HBUCKETS, overflow, samples);
 	exit(1);
 }
 
-static uint64_t bench_empty(void)
+static uint64_t
+bench_empty(void)
 {
 	hist_reset();
 	for (int i = 0; i < WARMUP + ROUNDS; i++) {
@@ -89,7 +95,8 @@ static uint64_t bench_empty(void)
 	return hist_median("empty rdtsc pair");
 }
 
-static uint64_t bench_getpid(void)
+static uint64_t
+bench_getpid(void)
 {
 	hist_reset();
 	for (int i = 0; i < WARMUP + ROUNDS; i++) {
@@ -103,7 +110,8 @@ static uint64_t bench_getpid(void)
 }
 
 /* The child echoes every byte from `in` back on `out` until end of file. */
-static void echo_child(int in, int out)
+static void
+echo_child(int in, int out)
 {
 	char c;
 	ssize_t n;
@@ -121,7 +129,8 @@ static void echo_child(int in, int out)
 	_exit(0);
 }
 
-static uint64_t bench_pipe(void)
+static uint64_t
+bench_pipe(void)
 {
 	int to_child[2], to_parent[2], status;
 	pid_t pid;
@@ -167,7 +176,8 @@ static uint64_t bench_pipe(void)
 	return hist_median("pipe round trip");
 }
 
-int main(void)
+int
+main(void)
 {
 	uint64_t empty = bench_empty();
 	uint64_t pipe_rt = bench_pipe();

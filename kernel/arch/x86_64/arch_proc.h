@@ -9,7 +9,7 @@
 #include "trapframe.h"
 
 /* Physical memory is mapped here (layout.h); inline for the copy paths. */
-#define ARCH_DIRECT_MAP	0xffff800000000000ull
+#define ARCH_DIRECT_MAP 0xffff800000000000ull
 
 static inline void *
 phys_to_virt(phys_addr_t pa)
@@ -18,7 +18,7 @@ phys_to_virt(phys_addr_t pa)
 }
 
 /* Is [va, va+len) inside the user half (no wrap-around)? */
-#define ARCH_USER_TOP	0x0000800000000000ull
+#define ARCH_USER_TOP 0x0000800000000000ull
 
 static inline bool
 arch_user_range_ok(vir_addr_t va, size_t len)
@@ -36,10 +36,10 @@ arch_copy_message(void *to, const void *from)
 }
 
 struct arch_proc {
-	struct trapframe reg;	/* rsp0 points at its end while this process runs */
+	struct trapframe reg; /* rsp0 points at its end while this process runs */
 	struct fpu_state fpu;
-	phys_addr_t cr3;	/* root of the address space (a PML4) */
-	uint64_t fs_base;	/* arch_prctl: loaded when the process changes */
+	phys_addr_t cr3;  /* root of the address space (a PML4) */
+	uint64_t fs_base; /* arch_prctl: loaded when the process changes */
 	uint64_t gs_base;
 };
 
@@ -54,12 +54,18 @@ static inline uint64_t
 arch_syscall_arg(const struct arch_proc *a, int i)
 {
 	switch (i) {
-	case 0: return a->reg.rdi;
-	case 1: return a->reg.rsi;
-	case 2: return a->reg.rdx;
-	case 3: return a->reg.r10;
-	case 4: return a->reg.r8;
-	default: return a->reg.r9;
+	case 0:
+		return a->reg.rdi;
+	case 1:
+		return a->reg.rsi;
+	case 2:
+		return a->reg.rdx;
+	case 3:
+		return a->reg.r10;
+	case 4:
+		return a->reg.r8;
+	default:
+		return a->reg.r9;
 	}
 }
 

@@ -6,8 +6,7 @@
  */
 #include "trapframe.h"
 
-#define DEFINE(sym, val) \
-	__asm__ volatile("\n.ascii \"->" #sym " %c0 \"" : : "i"((long)(val)))
+#define DEFINE(sym, val)    __asm__ volatile("\n.ascii \"->" #sym " %c0 \"" : : "i"((long)(val)))
 #define OFFSET(sym, member) DEFINE(sym, __builtin_offsetof(struct trapframe, member))
 
 void asm_offsets(void);

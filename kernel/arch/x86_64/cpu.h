@@ -8,9 +8,21 @@
 #include <ax/types.h>
 #include "trapframe.h"
 
-static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port)); }
-static inline void outw(uint16_t port, uint16_t v) { __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port)); }
-static inline void outl(uint16_t port, uint32_t v) { __asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port)); }
+static inline void
+outb(uint16_t port, uint8_t v)
+{
+	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+static inline void
+outw(uint16_t port, uint16_t v)
+{
+	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
+}
+static inline void
+outl(uint16_t port, uint32_t v)
+{
+	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
+}
 
 static inline uint8_t
 inb(uint16_t port)
@@ -76,12 +88,13 @@ write_cr4(uint64_t v)
 static inline void
 cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {
-	__asm__ volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+	__asm__ volatile("cpuid"
+			 : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
 			 : "a"(leaf), "c"(sub));
 }
 
-#define CR4_SMEP	(1ull << 20)
-#define CR4_SMAP	(1ull << 21)
+#define CR4_SMEP (1ull << 20)
+#define CR4_SMAP (1ull << 21)
 
 static inline uint64_t
 read_cr3(void)
@@ -112,14 +125,22 @@ rdtsc(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
-static inline void fxsave(struct fpu_state *f) { __asm__ volatile("fxsave64 %0" : "=m"(*f)); }
-static inline void fxrstor(const struct fpu_state *f) { __asm__ volatile("fxrstor64 %0" : : "m"(*f)); }
+static inline void
+fxsave(struct fpu_state *f)
+{
+	__asm__ volatile("fxsave64 %0" : "=m"(*f));
+}
+static inline void
+fxrstor(const struct fpu_state *f)
+{
+	__asm__ volatile("fxrstor64 %0" : : "m"(*f));
+}
 
-#define MSR_EFER	0xc0000080
-#define MSR_STAR	0xc0000081
-#define MSR_LSTAR	0xc0000082
-#define MSR_FMASK	0xc0000084
-#define MSR_FS_BASE	0xc0000100
-#define MSR_GS_BASE	0xc0000101
+#define MSR_EFER    0xc0000080
+#define MSR_STAR    0xc0000081
+#define MSR_LSTAR   0xc0000082
+#define MSR_FMASK   0xc0000084
+#define MSR_FS_BASE 0xc0000100
+#define MSR_GS_BASE 0xc0000101
 
 #endif

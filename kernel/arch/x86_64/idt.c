@@ -25,7 +25,7 @@ struct idt_ptr {
 	uint64_t base;
 } __attribute__((packed));
 
-extern const uint64_t trap_stubs[49];	/* vectors 0-47, then 255 */
+extern const uint64_t trap_stubs[49]; /* vectors 0-47, then 255 */
 static struct idt_gate idt[256];
 
 static void
@@ -35,7 +35,7 @@ idt_set(int vec, uint64_t handler, int dpl, int ist)
 		.offset_low = handler & 0xffff,
 		.selector = SEL_KCODE,
 		.ist = ist,
-		.type_attr = 0x8e | (dpl << 5),	/* present, 64-bit interrupt gate */
+		.type_attr = 0x8e | (dpl << 5), /* present, 64-bit interrupt gate */
 		.offset_mid = (handler >> 16) & 0xffff,
 		.offset_high = handler >> 32,
 	};

@@ -11,19 +11,19 @@
 #include "arch.h"
 #include <ax/kcall.h>
 
-#define COM1		0x3f8
-#define PIT_HZ		1193182
-#define DEBUG_EXIT	0xf4	/* QEMU isa-debug-exit: exit status (v << 1) | 1 */
+#define COM1       0x3f8
+#define PIT_HZ     1193182
+#define DEBUG_EXIT 0xf4 /* QEMU isa-debug-exit: exit status (v << 1) | 1 */
 
 void
 serial_init(void)
 {
-	outb(COM1 + 1, 0x00);	/* no interrupts: the clock polls for the dump key (dump.c) */
-	outb(COM1 + 3, 0x80);	/* DLAB */
-	outb(COM1 + 0, 0x01);	/* 115200 baud */
+	outb(COM1 + 1, 0x00); /* no interrupts: the clock polls for the dump key (dump.c) */
+	outb(COM1 + 3, 0x80); /* DLAB */
+	outb(COM1 + 0, 0x01); /* 115200 baud */
 	outb(COM1 + 1, 0x00);
-	outb(COM1 + 3, 0x03);	/* 8N1 */
-	outb(COM1 + 2, 0xc7);	/* FIFO on */
+	outb(COM1 + 3, 0x03); /* 8N1 */
+	outb(COM1 + 2, 0xc7); /* FIFO on */
 	outb(COM1 + 4, 0x03);
 }
 
@@ -48,7 +48,7 @@ pit_init(unsigned hz)
 {
 	unsigned divisor = PIT_HZ / hz;
 
-	outb(0x43, 0x34);	/* channel 0, lo/hi, rate generator */
+	outb(0x43, 0x34); /* channel 0, lo/hi, rate generator */
 	outb(0x40, divisor & 0xff);
 	outb(0x40, divisor >> 8);
 }
@@ -58,7 +58,7 @@ syscall_init(void)
 {
 	wrmsr(MSR_STAR, ((uint64_t)(SEL_UDATA - 8) << 48) | ((uint64_t)SEL_KCODE << 32));
 	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
-	wrmsr(MSR_FMASK, 0x47700);	/* clear IF, DF, TF, AC, NT on entry */
+	wrmsr(MSR_FMASK, 0x47700); /* clear IF, DF, TF, AC, NT on entry */
 }
 
 /*
@@ -86,7 +86,8 @@ protection_init(void)
 	if (r[1] & (1u << 20))
 		cr4 |= CR4_SMAP;
 	else
-		printf("kernel: this CPU has no SMAP: the kernel could touch user memory directly\n");
+		printf("kernel: this CPU has no SMAP: the kernel could touch user memory "
+		       "directly\n");
 	write_cr4(cr4);
 }
 
@@ -104,14 +105,15 @@ meltdown_check(void)
 	bool amd, rdcl_no = false;
 
 	cpuid(0, 0, r);
-	amd = r[1] == 0x68747541;	/* "Auth"enticAMD */
+	amd = r[1] == 0x68747541; /* "Auth"enticAMD */
 	if (r[0] >= 7) {
 		cpuid(7, 0, r);
-		if (r[3] & (1u << 29))	/* IA32_ARCH_CAPABILITIES exists */
+		if (r[3] & (1u << 29)) /* IA32_ARCH_CAPABILITIES exists */
 			rdcl_no = rdmsr(0x10a) & 1;
 	}
 	if (!amd && !rdcl_no)
-		printf("kernel: this CPU may be open to Meltdown, and all physical memory is mapped "
+		printf("kernel: this CPU may be open to Meltdown, and all physical memory is "
+		       "mapped "
 		       "in every address space (docs/kernel.md)\n");
 }
 
@@ -145,13 +147,26 @@ int
 arch_devio(int request, uint32_t port, uint32_t *value)
 {
 	switch (request) {
-	case DIO_IN_BYTE: *value = inb(port); return 0;
-	case DIO_IN_WORD: *value = inw(port); return 0;
-	case DIO_IN_LONG: *value = inl(port); return 0;
-	case DIO_OUT_BYTE: outb(port, *value); return 0;
-	case DIO_OUT_WORD: outw(port, *value); return 0;
-	case DIO_OUT_LONG: outl(port, *value); return 0;
-	default: return -EINVAL;
+	case DIO_IN_BYTE:
+		*value = inb(port);
+		return 0;
+	case DIO_IN_WORD:
+		*value = inw(port);
+		return 0;
+	case DIO_IN_LONG:
+		*value = inl(port);
+		return 0;
+	case DIO_OUT_BYTE:
+		outb(port, *value);
+		return 0;
+	case DIO_OUT_WORD:
+		outw(port, *value);
+		return 0;
+	case DIO_OUT_LONG:
+		outl(port, *value);
+		return 0;
+	default:
+		return -EINVAL;
 	}
 }
 

@@ -7,10 +7,10 @@
 #include "arch.h"
 #include "boot_info.h"
 
-#define MB_BOOT_MAGIC	0x2badb002
-#define MBI_CMDLINE	(1 << 2)
-#define MBI_MODS	(1 << 3)
-#define MBI_MMAP	(1 << 6)
+#define MB_BOOT_MAGIC 0x2badb002
+#define MBI_CMDLINE   (1 << 2)
+#define MBI_MODS      (1 << 3)
+#define MBI_MMAP      (1 << 6)
 
 struct mb_info {
 	uint32_t flags;
@@ -29,10 +29,10 @@ struct mb_module {
 };
 
 struct mb_mmap_entry {
-	uint32_t size;		/* of the rest of the entry */
+	uint32_t size; /* of the rest of the entry */
 	uint64_t addr;
 	uint64_t len;
-	uint32_t type;		/* 1: available RAM */
+	uint32_t type; /* 1: available RAM */
 } __attribute__((packed));
 
 AX_STATIC_ASSERT(sizeof(struct mb_info) == 52, "multiboot info prefix");

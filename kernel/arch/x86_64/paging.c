@@ -13,15 +13,15 @@
 #include "arch.h"
 #include "frame.h"
 
-#define PTE_P		0x001ULL
-#define PTE_W		0x002ULL
-#define PTE_U		0x004ULL
-#define PTE_PS		0x080ULL
-#define PTE_G		0x100ULL
-#define PTE_NX		(1ULL << 63)
-#define PTE_ADDR	0x000ffffffffff000ULL
+#define PTE_P    0x001ULL
+#define PTE_W    0x002ULL
+#define PTE_U    0x004ULL
+#define PTE_PS   0x080ULL
+#define PTE_G    0x100ULL
+#define PTE_NX   (1ULL << 63)
+#define PTE_ADDR 0x000ffffffffff000ULL
 
-#define PML4_USER_ENTRIES	256
+#define PML4_USER_ENTRIES 256
 
 static phys_addr_t kernel_root;
 
@@ -29,7 +29,7 @@ AX_STATIC_ASSERT(ARCH_DIRECT_MAP == DIRECT_MAP, "one direct map");
 AX_STATIC_ASSERT(ARCH_USER_TOP == USER_TOP, "one user half");
 
 static inline int
-pt_index(vir_addr_t va, int level)	/* level 3 = PML4 .. 0 = PT */
+pt_index(vir_addr_t va, int level) /* level 3 = PML4 .. 0 = PT */
 {
 	return (va >> (12 + 9 * level)) & 511;
 }
@@ -177,9 +177,9 @@ arch_as_lookup(phys_addr_t root, vir_addr_t va, bool write)
  */
 struct as_cursor {
 	phys_addr_t root;
-	bool write;		/* the pages must be writable by the user */
-	vir_addr_t base;	/* the 2 MiB region pt covers */
-	uint64_t *pt;		/* its page table; NULL: none yet */
+	bool write;      /* the pages must be writable by the user */
+	vir_addr_t base; /* the 2 MiB region pt covers */
+	uint64_t *pt;    /* its page table; NULL: none yet */
 };
 
 static inline phys_addr_t

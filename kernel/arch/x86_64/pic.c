@@ -9,12 +9,12 @@
 #include "kernel.h"
 #include "arch.h"
 
-#define PIC1		0x20
-#define PIC2		0xa0
-#define PIC_EOI		0x20
-#define PIC_READ_ISR	0x0b
+#define PIC1         0x20
+#define PIC2         0xa0
+#define PIC_EOI      0x20
+#define PIC_READ_ISR 0x0b
 
-static uint16_t pic_mask = 0xffff & ~(1 << 0 | 1 << 2);	/* timer and cascade open */
+static uint16_t pic_mask = 0xffff & ~(1 << 0 | 1 << 2); /* timer and cascade open */
 
 static void
 pic_write_mask(void)
@@ -26,13 +26,13 @@ pic_write_mask(void)
 void
 pic_init(void)
 {
-	outb(PIC1, 0x11);		/* ICW1: edge, cascade, ICW4 follows */
+	outb(PIC1, 0x11); /* ICW1: edge, cascade, ICW4 follows */
 	outb(PIC2, 0x11);
-	outb(PIC1 + 1, VEC_IRQ0);	/* ICW2: vector base */
+	outb(PIC1 + 1, VEC_IRQ0); /* ICW2: vector base */
 	outb(PIC2 + 1, VEC_IRQ0 + 8);
-	outb(PIC1 + 1, 4);		/* ICW3: slave on line 2 */
+	outb(PIC1 + 1, 4); /* ICW3: slave on line 2 */
 	outb(PIC2 + 1, 2);
-	outb(PIC1 + 1, 1);		/* ICW4: 8086 mode */
+	outb(PIC1 + 1, 1); /* ICW4: 8086 mode */
 	outb(PIC2 + 1, 1);
 	pic_write_mask();
 }
@@ -75,6 +75,6 @@ pic_spurious(int irq)
 	if (inb(irq == 7 ? PIC1 : PIC2) & 0x80)
 		return false;
 	if (irq == 15)
-		outb(PIC1, PIC_EOI);	/* the master did see the cascade */
+		outb(PIC1, PIC_EOI); /* the master did see the cascade */
 	return true;
 }

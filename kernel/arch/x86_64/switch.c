@@ -63,10 +63,10 @@ arch_proc_init(struct arch_proc *a, vir_addr_t entry, vir_addr_t sp, uint64_t ar
 	a->reg.rdi = arg;
 	a->reg.cs = SEL_UCODE;
 	a->reg.ss = SEL_UDATA;
-	a->reg.rflags = 0x202;	/* IF */
+	a->reg.rflags = 0x202; /* IF */
 	memset(&a->fpu, 0, sizeof(a->fpu));
-	*(uint16_t *)&a->fpu.fx[0] = 0x37f;	/* FCW: all exceptions masked */
-	*(uint32_t *)&a->fpu.fx[24] = 0x1f80;	/* MXCSR: same for SSE */
+	*(uint16_t *)&a->fpu.fx[0] = 0x37f;   /* FCW: all exceptions masked */
+	*(uint32_t *)&a->fpu.fx[24] = 0x1f80; /* MXCSR: same for SSE */
 	a->fs_base = 0;
 	a->gs_base = 0;
 }
@@ -82,7 +82,7 @@ int64_t
 arch_linux_prctl(struct proc *p, uint64_t code, uint64_t addr)
 {
 	uint64_t *base = (code == ARCH_SET_FS || code == ARCH_GET_FS) ? &p->p_arch.fs_base
-								    : &p->p_arch.gs_base;
+								      : &p->p_arch.gs_base;
 
 	switch (code) {
 	case ARCH_SET_FS:

@@ -16,11 +16,28 @@
 #include <ax/signal.h>
 
 static const char *const exception_names[32] = {
-	"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
-	"invalid opcode", "device not available", "double fault", "coprocessor overrun",
-	"invalid TSS", "segment not present", "stack fault", "general protection",
-	"page fault", "reserved", "x87 error", "alignment check", "machine check",
-	"SIMD error", "virtualization", "control protection",
+	"divide error",
+	"debug",
+	"NMI",
+	"breakpoint",
+	"overflow",
+	"bound range",
+	"invalid opcode",
+	"device not available",
+	"double fault",
+	"coprocessor overrun",
+	"invalid TSS",
+	"segment not present",
+	"stack fault",
+	"general protection",
+	"page fault",
+	"reserved",
+	"x87 error",
+	"alignment check",
+	"machine check",
+	"SIMD error",
+	"virtualization",
+	"control protection",
 };
 
 /* The signal a user-mode exception becomes. */
@@ -28,11 +45,19 @@ static int
 exception_signal(uint64_t v)
 {
 	switch (v) {
-	case 0: case 16: case 19: return SIGFPE;
-	case 1: case 3: return SIGTRAP;
-	case 6: return SIGILL;
-	case 17: return SIGBUS;
-	default: return SIGSEGV;
+	case 0:
+	case 16:
+	case 19:
+		return SIGFPE;
+	case 1:
+	case 3:
+		return SIGTRAP;
+	case 6:
+		return SIGILL;
+	case 17:
+		return SIGBUS;
+	default:
+		return SIGSEGV;
 	}
 }
 
@@ -48,18 +73,15 @@ dump_frame(const struct trapframe *f)
 	printf("  rip %016llx  rsp %016llx  rflags %08llx  cs %llx  ss %llx\n",
 	       (unsigned long long)f->rip, (unsigned long long)f->rsp,
 	       (unsigned long long)f->rflags, (unsigned long long)f->cs, (unsigned long long)f->ss);
-	printf("  rax %016llx  rbx %016llx  rcx %016llx  rdx %016llx\n",
-	       (unsigned long long)f->rax, (unsigned long long)f->rbx,
-	       (unsigned long long)f->rcx, (unsigned long long)f->rdx);
-	printf("  rsi %016llx  rdi %016llx  rbp %016llx  r8  %016llx\n",
-	       (unsigned long long)f->rsi, (unsigned long long)f->rdi,
-	       (unsigned long long)f->rbp, (unsigned long long)f->r8);
-	printf("  r9  %016llx  r10 %016llx  r11 %016llx  r12 %016llx\n",
-	       (unsigned long long)f->r9, (unsigned long long)f->r10,
-	       (unsigned long long)f->r11, (unsigned long long)f->r12);
-	printf("  r13 %016llx  r14 %016llx  r15 %016llx  cr2 %016llx\n",
-	       (unsigned long long)f->r13, (unsigned long long)f->r14,
-	       (unsigned long long)f->r15, (unsigned long long)read_cr2());
+	printf("  rax %016llx  rbx %016llx  rcx %016llx  rdx %016llx\n", (unsigned long long)f->rax,
+	       (unsigned long long)f->rbx, (unsigned long long)f->rcx, (unsigned long long)f->rdx);
+	printf("  rsi %016llx  rdi %016llx  rbp %016llx  r8  %016llx\n", (unsigned long long)f->rsi,
+	       (unsigned long long)f->rdi, (unsigned long long)f->rbp, (unsigned long long)f->r8);
+	printf("  r9  %016llx  r10 %016llx  r11 %016llx  r12 %016llx\n", (unsigned long long)f->r9,
+	       (unsigned long long)f->r10, (unsigned long long)f->r11, (unsigned long long)f->r12);
+	printf("  r13 %016llx  r14 %016llx  r15 %016llx  cr2 %016llx\n", (unsigned long long)f->r13,
+	       (unsigned long long)f->r14, (unsigned long long)f->r15,
+	       (unsigned long long)read_cr2());
 	printf("  vector %llu  error %#llx\n", (unsigned long long)f->vector,
 	       (unsigned long long)f->error);
 }

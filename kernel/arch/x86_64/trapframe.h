@@ -14,16 +14,15 @@
 struct trapframe {
 	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp;
 	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
-	uint64_t vector;	/* trap vector, or VEC_SYSCALL */
-	uint64_t error;		/* CPU error code, or 0 */
-	uint64_t rip, cs, rflags, rsp, ss;	/* pushed by the CPU */
+	uint64_t vector;                   /* trap vector, or VEC_SYSCALL */
+	uint64_t error;                    /* CPU error code, or 0 */
+	uint64_t rip, cs, rflags, rsp, ss; /* pushed by the CPU */
 };
 
 AX_STATIC_ASSERT(sizeof(struct trapframe) == 22 * 8, "trapframe size");
 AX_STATIC_ASSERT(__builtin_offsetof(struct trapframe, ss) == 21 * 8,
 		 "the CPU's part of the frame ends the struct");
-AX_STATIC_ASSERT(sizeof(struct trapframe) % 16 == 0,
-		 "rsp0 must stay 16-byte aligned");
+AX_STATIC_ASSERT(sizeof(struct trapframe) % 16 == 0, "rsp0 must stay 16-byte aligned");
 
 /* The FXSAVE area: FPU, MMX and SSE state. */
 struct fpu_state {

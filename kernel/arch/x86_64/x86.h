@@ -19,7 +19,7 @@ void serial_init(void);
 void syscall_init(void);
 void syscall_entry(void);
 
-extern uint64_t cpu_frame_top;	/* entry.S: where syscall_entry saves registers */
+extern uint64_t cpu_frame_top; /* entry.S: where syscall_entry saves registers */
 extern uint64_t boot_pml4[512];
 
 void arch_return_to_user(struct trapframe *f) __attribute__((noreturn));

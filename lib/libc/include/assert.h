@@ -11,15 +11,15 @@
  */
 #undef assert
 #ifdef NDEBUG
-#define assert(e)	((void)0)
+#define assert(e) ((void)0)
 #else
-#define assert(e)	((e) ? (void)0 : __assert_fail(#e, __FILE__, __LINE__, __func__))
+#define assert(e) ((e) ? (void)0 : __assert_fail(#e, __FILE__, __LINE__, __func__))
 #endif
 
 #ifndef AX_LIBC_ASSERT_H
 #define AX_LIBC_ASSERT_H
 
-#define static_assert	_Static_assert
+#define static_assert _Static_assert
 
 void __assert_fail(const char *expr, const char *file, int line, const char *func)
 	__attribute__((noreturn));

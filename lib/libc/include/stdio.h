@@ -18,14 +18,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-#define EOF	(-1)
+#define EOF (-1)
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 	__attribute__((format(__printf__, 3, 0)));
 int snprintf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(__printf__, 3, 4)));
 
-#define FORMAT_CHUNK	512	/* the longest piece a sink is given */
+#define FORMAT_CHUNK 512 /* the longest piece a sink is given */
 
 typedef void format_sink(void *ctx, const char *s, size_t len);
 
