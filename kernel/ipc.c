@@ -256,6 +256,7 @@ ipc_sendrec_msg(struct proc *caller, struct proc *dst, message *m, vir_addr_t bu
 	caller->p_misc_flags |= MF_REPLY_PEND;
 	caller->p_msgbuf = buf;
 	caller->p_getfrom_e = dst->p_endpoint;
+	caller->p_call_start = clock_uptime; /* a callee's reply bound counts from here */
 	proc_block(caller, RTS_RECEIVING);
 	return IPC_SUSPEND;
 }

@@ -133,6 +133,7 @@ ipc_fast_sendrec(struct proc *caller)
 	if (!(from = fast_msgbuf(caller, buf)) || !(to = fast_msgbuf(dst, dst->p_msgbuf)) ||
 	    !priv_may_send(caller, dst))
 		return;
+	caller->p_call_start = clock_uptime; /* as ipc_sendrec_msg: for reply bounds */
 	fast_handoff(caller, dst, from, to, CALL_NR(SENDREC), dst->p_endpoint, buf, MF_REPLY_PEND);
 }
 

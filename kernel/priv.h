@@ -55,8 +55,10 @@ struct priv {
 	int s_nr_mem_ranges;
 
 
-	endpoint_t s_sig_mgr; /* gets this process's signals; NONE: the kernel ends it */
-	uint64_t s_mem_limit; /* bytes of user memory it may hold (quota.h) */
+	endpoint_t s_sig_mgr;   /* gets this process's signals; NONE: the kernel ends it */
+	uint64_t s_mem_limit;   /* bytes of user memory it may hold (quota.h) */
+	uint64_t s_reply_bound; /* ticks it promises to answer a SENDREC in; 0: no
+					   promise, no caller can call it hung (do_setalarm.c) */
 
 	struct timer s_alarm;  /* setalarm */
 	uint32_t s_alarm_mode; /* enum alarm_mode */

@@ -132,6 +132,8 @@ struct proc {
 	struct proc *p_q_link;   /* next in the caller queue I am on */
 	message p_sendmsg;       /* RTS_SENDING: the message, m_source set */
 	uint32_t p_send_call;    /* RTS_SENDING: SEND or SENDREC (status word) */
+	uint64_t p_call_start;   /* the tick its last SENDREC began: a callee's
+					   reply bound counts from it (do_setalarm.c) */
 };
 
 AX_STATIC_ASSERT(offsetof(struct proc, p_arch) == 0, "the arch layer finds p_arch at offset 0");

@@ -144,15 +144,19 @@ struct msg_sys_setalarm {
  * SENDREC: if it still waits then (to send, or for the answer), the process
  * it waits for gets SIGHUNG (its signal manager decides: RS restarts it, and
  * the caller is released with EDEADSRCDST); no notification comes.  The
- * kernel never takes a bound shorter than CALL_BOUND_MIN ticks from anyone,
- * so no client can make a service look hung sooner.
+ * client's bound is only a request: the callee is called hung only if its
+ * own configuration promises an answer (priv_desc.reply_bound, N ticks) and
+ * the caller has waited at least N ticks since its SENDREC began; a callee
+ * that promises nothing (a tty, whose reads wait for a line) never is, and
+ * its caller simply goes on waiting.  Nor is any bound below CALL_BOUND_MIN.
  */
 enum alarm_mode {
 	ALARM_NOTIFY = 0, /* a NOTIFY from CLOCK */
 	ALARM_CALL = 1,   /* bound the SENDREC under way */
 };
 
-#define CALL_BOUND_MIN 10 /* ticks */
+#define CALL_BOUND_MIN  10                  /* ticks */
+#define REPLY_BOUND_MAX ((uint64_t)1 << 32) /* ticks: a declared bound's largest */
 
 struct msg_sys_setalarm_reply {
 	uint64_t prev_left; /* ticks left on the alarm this replaced, or 0 */
@@ -316,8 +320,11 @@ struct priv_desc {
 	struct {
 		uint64_t base, limit;
 	} mem[PRIV_DESC_MEM];
-	uint64_t mem_limit; /* bytes of memory its address space may hold
+	uint64_t mem_limit;   /* bytes of memory its address space may hold
 					   (image, stack, heap); 0: PRIV_MEM_DEFAULT */
+	uint64_t reply_bound; /* ticks within which it answers every SENDREC
+					   (ALARM_CALL); 0: none, or CALL_BOUND_MIN..
+					   REPLY_BOUND_MAX */
 };
 
 #define PRIV_MEM_DEFAULT   ((uint64_t)64 << 20)

@@ -105,6 +105,7 @@ getinfo_priv_desc(struct proc *caller, message *m)
 		d.irq_mask = s->s_irq_mask;
 		d.sig_mgr = s->s_sig_mgr;
 		d.mem_limit = s->s_mem_limit;
+		d.reply_bound = s->s_reply_bound;
 		d.nr_io = (uint32_t)s->s_nr_io_ranges;
 		for (int i = 0; i < s->s_nr_io_ranges; i++)
 			d.io[i].base = s->s_io_tab[i].base, d.io[i].limit = s->s_io_tab[i].limit;

@@ -62,6 +62,8 @@ check_desc(const struct priv_desc *d, const struct proc *target)
 		return -EINVAL;
 	if ((r = check_ranges(d)) < 0)
 		return r;
+	if (d->reply_bound && (d->reply_bound < CALL_BOUND_MIN || d->reply_bound > REPLY_BOUND_MAX))
+		return -EINVAL;
 	if (d->sig_mgr != NONE && (r = proc_lookup(d->sig_mgr, &p)) < 0)
 		return r;
 	if (d->sig_mgr != NONE && !sig_mgr_able(p, target))
@@ -91,6 +93,7 @@ apply_desc(struct priv *s, const struct priv_desc *d)
 	s->s_irq_mask = d->irq_mask;
 	s->s_sig_mgr = d->sig_mgr;
 	s->s_mem_limit = d->mem_limit ? d->mem_limit : PRIV_MEM_DEFAULT;
+	s->s_reply_bound = d->reply_bound;
 	s->s_nr_io_ranges = (int)d->nr_io;
 	for (uint32_t i = 0; i < d->nr_io; i++)
 		s->s_io_tab[i] = (struct io_range){ d->io[i].base, d->io[i].limit };

@@ -9,7 +9,11 @@
  * callee signalled SIGHUNG, the kernel's word that a request went
  * unanswered past its bound.  The caller cannot make that claim itself (it
  * is blocked), nor make it falsely (the kernel checks it still waits), nor
- * sooner than CALL_BOUND_MIN ticks.
+ * sooner than CALL_BOUND_MIN ticks.  Nor can it choose the bound: that is
+ * the callee's, from its configuration (s_reply_bound).  A callee that
+ * declares none is never called hung, whatever the caller asked; one that
+ * declares N only once the caller has waited N ticks since its SENDREC
+ * began (p_call_start), so the bound is the larger of the two.
  */
 #include "system.h"
 #include "ipc.h"
@@ -23,10 +27,17 @@ alarm_expired(struct timer *t)
 
 	if (proc_is_free(p) || !p->p_priv)
 		return;
-	if (p->p_priv->s_alarm_mode == ALARM_NOTIFY)
+	if (p->p_priv->s_alarm_mode == ALARM_NOTIFY) {
 		ipc_notify_from(proc_addr(CLOCK), p);
-	else if ((q = ipc_awaited(p)) && !proc_is_kernel(q) && !(q->p_rts_flags & RTS_SIG_PENDING))
-		sig_raise(q, SIGHUNG, "a caller's bound passed");
+		return;
+	}
+	if (!(q = ipc_awaited(p)) || proc_is_kernel(q) || !q->p_priv || !q->p_priv->s_reply_bound ||
+	    (q->p_rts_flags & RTS_SIG_PENDING))
+		return; /* answered, or no promise to hold the callee to */
+	if (clock_uptime < p->p_call_start + q->p_priv->s_reply_bound)
+		timer_set(t, p->p_call_start + q->p_priv->s_reply_bound, alarm_expired, p->p_slot);
+	else
+		sig_raise(q, SIGHUNG, "a caller's bound and its own passed");
 }
 
 int

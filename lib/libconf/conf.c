@@ -214,6 +214,10 @@ parse_value(struct conf_service *c, const char *opt, char *v, const char **why)
 		if (!number(v, 1000000, &n))
 			return -EINVAL;
 		c->period = (uint32_t)n;
+	} else if (strcmp(opt, "replybound") == 0) {
+		if (!number(v, REPLY_BOUND_MAX, &n) || n < CALL_BOUND_MIN)
+			return *why = "replybound is a number of ticks, at least 10", -EINVAL;
+		c->priv.reply_bound = n;
 	} else if (strcmp(opt, "priority") == 0) {
 		if (!number(v, 15, &n))
 			return -EINVAL;

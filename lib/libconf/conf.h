@@ -10,7 +10,7 @@
  *             [restart=fresh|stateful] [sync] [down] [admin] [root] [magic]
  *             [calls=CALL,CALL...] [io=BASE-LIMIT]... [irq=N]...
  *             [mem=BASE-LIMIT]... [memlimit=SIZE|unlimited]
- *             [ipc=ALL|NAME,NAME...]
+ *             [replybound=TICKS] [ipc=ALL|NAME,NAME...]
  *
  * calls names kernel calls as kcall.def spells them in lower case, plus
  * "basic" (KCALL_BASIC_CALLS, the default), "all" (the test runner's) and
@@ -24,7 +24,12 @@
  * memlimit is how much memory the service's
  * address space may hold (priv_desc.mem_limit, docs/kernel.md "Resource
  * limits"): bytes, or a number and K, M or G; default PRIV_MEM_DEFAULT;
- * "unlimited" only for a root (the test runner).  ipc names whom the
+ * "unlimited" only for a root (the test runner).  replybound is the
+ * service's promise to answer every request within TICKS clock ticks
+ * (priv_desc.reply_bound, docs/self-repair.md "Bounded calls"): a client
+ * that waits longer may have it called hung and restarted; without it no
+ * client can (a service whose requests may wait, like tty's reads, has
+ * none).  ipc names whom the
  * service may send to: labels and process names (default ALL).
  *
  * A `helper LABEL ...` line, in the same format, is not RS's: it describes

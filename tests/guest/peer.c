@@ -94,6 +94,23 @@ any_call(int nr, endpoint_t target)
  * version, not counting reads, puts the update mid-stream however long it
  * takes.
  */
+/* PEER_CDEV_READ: a client that bounds a read the driver may suspend. */
+static void
+cdev_read_bounded(endpoint_t from, message *m)
+{
+	endpoint_t d = (endpoint_t)m->m_u64.v[0];
+	uint8_t byte = 0;
+	int64_t r;
+
+	cdev_set_bounds(CDEV_BOUND_TICKS, m->m_u64.v[1]);
+	if ((r = cdev_open(d, 0, CDEV_R_BIT)) == 0)
+		r = cdev_read(d, 0, 0, &byte, 1, 0);
+	cdev_set_bounds(CDEV_BOUND_TICKS, 0);
+	m->m_u64.v[0] = (uint64_t)r;
+	m->m_u64.v[1] = byte;
+	reply(from, m, 0);
+}
+
 #define HELLO_LOOP_MAX 100000
 
 static void
@@ -272,6 +289,9 @@ handle(message *m)
 	case PEER_FPU_SET: /* sched.fpu_isolated: SSE state is per process */
 		__asm__ volatile("movq %0, %%xmm15" : : "r"(m->m_u64.v[0]) : "xmm15");
 		reply(from, m, 0);
+		break;
+	case PEER_CDEV_READ:
+		cdev_read_bounded(from, m);
 		break;
 	case PEER_FPU_GET:
 		__asm__ volatile("movq %%xmm15, %0" : "=r"(m->m_u64.v[0]));

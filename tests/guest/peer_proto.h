@@ -48,6 +48,9 @@ enum peer_cmd {
 				   a server that hands off at every reply; no reply itself */
 	PEER_FPU_SET,     /* v0 into xmm15; reply */
 	PEER_FPU_GET,     /* reply: v0 what xmm15 holds */
+	PEER_CDEV_READ,   /* v0 a character driver, v1 a bound in ticks: open minor 0 and
+				   read one byte, a call bounded by v1 (cdev_set_bounds);
+				   reply: v0 the read's result, v1 the byte */
 };
 
 /* What a peer holding exactly the privileges an attack needs tries (test_authority.c). */

@@ -59,6 +59,8 @@ compare(const struct conf_service *c, const struct priv_desc *d, endpoint_t rs)
 		return "IRQ lines";
 	if (d->mem_limit != (c->priv.mem_limit ? c->priv.mem_limit : PRIV_MEM_DEFAULT))
 		return "memory limit";
+	if (d->reply_bound != c->priv.reply_bound)
+		return "reply bound";
 	if (d->sig_mgr != rs)
 		return "signal manager (RS)";
 	if (d->nr_io != c->priv.nr_io || d->nr_mem != c->priv.nr_mem)

@@ -135,6 +135,12 @@ TEST(conf_malformed, "malformed options are refused with a reason")
 		"memlimit=5G",
 		"memlimit=1 M",
 		"memlimit=16MM",
+		"replybound=",
+		"replybound=0",
+		"replybound=9",
+		"replybound=10x",
+		"replybound=-5",
+		"replybound=4294967297",
 		"io=0x60",
 		"io=0x64-0x60",
 		"io=0x60-0x10000",
@@ -217,6 +223,19 @@ TEST(conf_memlimit, "memlimit= sets the memory limit in bytes, K, M or G, or non
 	CHECK_EQ_INT(rp.priv.mem_limit, (uint64_t)4 << 30);
 	CHECK_EQ_INT(parse(&rp, "memlimit=unlimited", &why), 0);
 	CHECK_EQ_INT(rp.priv.mem_limit, PRIV_MEM_UNLIMITED);
+}
+
+TEST(conf_replybound, "replybound= is the service's promised answer time in ticks; none by default")
+{
+	struct conf_service rp;
+	const char *why;
+
+	conf_defaults(&rp, "svc");
+	CHECK_EQ_INT(rp.priv.reply_bound, 0); /* no promise: never called hung */
+	CHECK_EQ_INT(parse(&rp, "replybound=10", &why), 0);
+	CHECK_EQ_INT(rp.priv.reply_bound, CALL_BOUND_MIN);
+	CHECK_EQ_INT(parse(&rp, "replybound=500", &why), 0);
+	CHECK_EQ_INT(rp.priv.reply_bound, 500);
 }
 
 TEST(conf_line, "a split line: the label and every option, or the word that is wrong")
