@@ -5,11 +5,16 @@
  * as x86-64 is.  Nothing read from disk is used before it is checked: the
  * superblock at mount (super_check), inodes as they come into the cache
  * (inode_check), zone numbers and directory entries where they are used.
+ *
+ * Below the on-disk layout: the in-core state the server's files share
+ * (the mount in `fs`, the in-core inode) and each file's entry points.
  */
 #ifndef MFS_H
 #define MFS_H
 
 #include <libsys.h>
+#include <bdev.h>
+#include <ax/vfs_fs.h>
 
 #define MFS_MAGIC        0x4d5a
 #define MFS_SUPER_OFFSET 1024
@@ -67,5 +72,96 @@ AX_STATIC_ASSERT(sizeof(struct mfs_dirent) == 64, "a v3 directory entry is 64 by
 #define MFS_S_IFDIR  0040000
 #define MFS_S_IFCHR  0020000
 #define MFS_S_IFIFO  0010000
+
+/* ---- in core ---------------------------------------------------------- */
+
+#define MFS_NR_BUFS   256
+#define MFS_NR_INODES 128
+#define MFS_IO_CHUNK  4096 /* bytes one copy moves at most */
+
+struct inode {
+	fs_ino_t i_num;   /* 0: a free slot */
+	uint32_t i_count; /* references VFS holds */
+	uint64_t i_used;
+	bool i_mountpoint;
+	struct mfs_dinode i_d;
+};
+
+/* The mount (super.c); its geometry is what every other file reads. */
+struct mfs_fs {
+	bool mounted;
+	bool rdonly;
+	bdev_t dev;
+	struct mfs_super sb;
+	uint32_t bs;          /* block size */
+	uint32_t inode_block; /* first block of the inode table */
+	uint64_t dev_blocks;
+	uint64_t isearch, zsearch; /* no free bit below these */
+};
+
+extern struct mfs_fs fs;
+extern uint64_t use_clock;          /* cache.c: last use, for both caches' LRU */
+extern uint8_t iobuf[MFS_IO_CHUNK]; /* read.c: the one copy buffer */
+
+/* cache.c: the block cache */
+const uint8_t *get_block(uint64_t block);
+uint8_t *get_block_rw(uint64_t block, bool read);
+int sync_all(void);
+void buf_clear(void);
+int buf_in_use(void);
+
+/* inode.c: the inode cache; PUTNODE, STAT, MOUNTPOINT */
+int get_inode(fs_ino_t num, struct inode **ip);
+struct inode *held_inode(fs_ino_t num);
+int new_inode(fs_ino_t num, struct inode **ip);
+int write_inode(const struct inode *in);
+int release_inode(struct inode *in);
+bool is_type(const struct inode *in, uint16_t type);
+void fill_node(struct msg_fs_node *n, const struct inode *in);
+void inode_clear(void);
+bool inode_busy(void);
+void inode_in_use(int *cached, int *held);
+
+/* zone.c: a file's zones */
+bool zone_ok(uint32_t zone);
+int64_t bmap_at(struct inode *in, uint64_t n, bool alloc);
+int64_t bmap(const struct inode *in, uint64_t n);
+int free_zones(struct inode *in);
+
+/* bitmap.c: the inode and zone bitmaps */
+int64_t alloc_bit(uint32_t first, uint64_t limit, uint64_t *hint);
+int free_bit(uint32_t first, uint64_t bit, uint64_t *hint);
+int64_t count_free(uint32_t first_block, uint64_t limit);
+int64_t alloc_zone(void);
+int free_zone(uint32_t zone);
+
+/* dir.c: directory entries */
+int64_t search_dir(const struct inode *dir, const char *name, size_t len, uint64_t *where);
+int dir_enter(struct inode *dir, const char *name, uint32_t ino);
+int dir_remove(struct inode *dir, uint64_t pos);
+int dir_empty(const struct inode *dir);
+int name_request(endpoint_t caller, const struct msg_fs_name *rq, struct inode **dirp, char *name);
+
+/* read.c */
+int read_bytes(const struct inode *in, uint64_t pos, void *buf, size_t len);
+
+/* The requests, by file (main.c's table dispatches them). */
+int do_readsuper(endpoint_t caller, message *m); /* super.c */
+int do_unmount(endpoint_t caller, message *m);
+int do_statfs(endpoint_t caller, message *m);
+int do_sync(endpoint_t caller, message *m);
+int do_putnode(endpoint_t caller, message *m); /* inode.c */
+int do_stat(endpoint_t caller, message *m);
+int do_mountpoint(endpoint_t caller, message *m);
+int do_lookup(endpoint_t caller, message *m);   /* path.c */
+int do_getdents(endpoint_t caller, message *m); /* dir.c */
+int do_read(endpoint_t caller, message *m);     /* read.c */
+int do_readlink(endpoint_t caller, message *m);
+int do_write(endpoint_t caller, message *m); /* write.c */
+int do_truncate(endpoint_t caller, message *m);
+int do_create(endpoint_t caller, message *m); /* create.c */
+int do_mkdir(endpoint_t caller, message *m);
+int do_unlink(endpoint_t caller, message *m); /* link.c */
+int do_rmdir(endpoint_t caller, message *m);
 
 #endif

@@ -1,0 +1,232 @@
+/*
+ * Directories: arrays of 64-byte entries (struct mfs_dirent), an inode
+ * number of 0 for a free slot.  Every entry read is checked (entry_name);
+ * every name VFS sends for a new or removed entry too (copy_name).  Entry
+ * points: search_dir, dir_enter, dir_remove, dir_empty, name_request (the
+ * checks CREATE, MKDIR, UNLINK and RMDIR share), and GETDENTS.
+ */
+#include <string.h>
+#include "mfs.h"
+
+/*
+ * The name of a directory entry, checked: 1..60 bytes, no '/', no NUL
+ * inside; its inode number inside the table.  Returns its length or -EIO.
+ */
+static int
+entry_name(const struct mfs_dirent *e, char *name)
+{
+	size_t len = strnlen(e->d_name, MFS_NAME_MAX);
+
+	if (e->d_ino > fs.sb.s_ninodes || len == 0 || memchr(e->d_name, '/', len))
+		return -EIO;
+	memcpy(name, e->d_name, len);
+	name[len] = '\0';
+	return (int)len;
+}
+
+/*
+ * The inode number `name` has in directory `dir`: > 0, -ENOENT or -EIO;
+ * *where (if given) is the entry's offset.  One block at a time.
+ */
+int64_t
+search_dir(const struct inode *dir, const char *name, size_t len, uint64_t *where)
+{
+	const size_t esize = sizeof(struct mfs_dirent);
+	char found[MFS_NAME_MAX + 1];
+	int r;
+
+	for (uint64_t pos = 0; pos < dir->i_d.i_size; pos += fs.bs) {
+		int64_t zone = bmap(dir, pos / fs.bs);
+		const uint8_t *block;
+		uint64_t n = dir->i_d.i_size - pos < fs.bs ? dir->i_d.i_size - pos : fs.bs;
+
+		if (zone < 0)
+			return zone;
+		if (zone == 0)
+			continue; /* a hole: no entries */
+		if (!(block = get_block((uint64_t)zone)))
+			return -EIO;
+		for (uint64_t off = 0; off + esize <= n; off += esize) {
+			struct mfs_dirent e;
+
+			memcpy(&e, block + off, esize);
+			if (e.d_ino == 0)
+				continue;
+			if ((r = entry_name(&e, found)) < 0)
+				return r;
+			if ((size_t)r == len && memcmp(found, name, len) == 0) {
+				if (where)
+					*where = pos + off;
+				return e.d_ino;
+			}
+		}
+	}
+	return -ENOENT;
+}
+
+/* A name VFS sent for a new or removed entry: 1..60 bytes, no '/', not "." or "..". */
+static int
+copy_name(endpoint_t caller, grant_id_t grant, uint32_t len, char *name)
+{
+	int r;
+
+	if (len == 0)
+		return -EINVAL;
+	if (len > MFS_NAME_MAX)
+		return -ENAMETOOLONG;
+	if ((r = sys_safecopyfrom(caller, grant, 0, name, len)) < 0)
+		return r;
+	name[len] = '\0';
+	if (memchr(name, '/', len) || memchr(name, '\0', len) || strcmp(name, ".") == 0 ||
+	    strcmp(name, "..") == 0)
+		return -EINVAL;
+	return 0;
+}
+
+/* Put `name` -> ino in dir: a free slot, else a new one at the end. */
+int
+dir_enter(struct inode *dir, const char *name, uint32_t ino)
+{
+	const size_t esize = sizeof(struct mfs_dirent);
+	uint64_t slot = dir->i_d.i_size;
+	struct mfs_dirent e;
+	int64_t zone;
+	uint8_t *w;
+	int r;
+
+	for (uint64_t pos = 0; pos < dir->i_d.i_size && slot == dir->i_d.i_size; pos += fs.bs) {
+		const uint8_t *block;
+		uint64_t n = dir->i_d.i_size - pos < fs.bs ? dir->i_d.i_size - pos : fs.bs;
+
+		if ((zone = bmap(dir, pos / fs.bs)) < 0)
+			return (int)zone;
+		if (zone == 0)
+			continue;
+		if (!(block = get_block((uint64_t)zone)))
+			return -EIO;
+		for (uint64_t off = 0; off + esize <= n; off += esize) {
+			memcpy(&e, block + off, esize);
+			if (e.d_ino == 0) {
+				slot = pos + off;
+				break;
+			}
+		}
+	}
+	if (slot == dir->i_d.i_size && slot + esize > fs.sb.s_max_size)
+		return -EFBIG;
+	if ((zone = bmap_at(dir, slot / fs.bs, true)) < 0)
+		return (int)zone;
+	if (!(w = get_block_rw((uint64_t)zone, true)))
+		return -EIO;
+	memset(&e, 0, sizeof(e));
+	e.d_ino = ino;
+	memcpy(e.d_name, name, strlen(name));
+	memcpy(w + slot % fs.bs, &e, esize);
+	if (slot == dir->i_d.i_size) {
+		dir->i_d.i_size += esize;
+		if ((r = write_inode(dir)) < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* Clear the entry at `pos` of dir. */
+int
+dir_remove(struct inode *dir, uint64_t pos)
+{
+	int64_t zone = bmap(dir, pos / fs.bs);
+	uint8_t *w;
+	uint32_t zero = 0;
+
+	if (zone <= 0)
+		return -EIO;
+	if (!(w = get_block_rw((uint64_t)zone, true)))
+		return -EIO;
+	memcpy(w + pos % fs.bs, &zero, sizeof(zero));
+	return 0;
+}
+
+/* Only "." and ".." in it? 1 yes, 0 no, -EIO. */
+int
+dir_empty(const struct inode *dir)
+{
+	struct mfs_dirent e;
+	char name[MFS_NAME_MAX + 1];
+	int r;
+
+	for (uint64_t pos = 0; pos < dir->i_d.i_size; pos += sizeof(e)) {
+		if ((r = read_bytes(dir, pos, &e, sizeof(e))) < 0)
+			return r;
+		if (e.d_ino == 0)
+			continue;
+		if ((r = entry_name(&e, name)) < 0)
+			return r;
+		if (strcmp(name, ".") != 0 && strcmp(name, "..") != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * The checks CREATE, MKDIR, UNLINK and RMDIR share: a mounted, writable
+ * FS, a held directory, a valid name.  0, the directory in *dirp.
+ */
+int
+name_request(endpoint_t caller, const struct msg_fs_name *rq, struct inode **dirp, char *name)
+{
+	if (!fs.mounted || !(*dirp = held_inode(rq->n_dir)))
+		return -EINVAL;
+	if (fs.rdonly)
+		return -EROFS;
+	if (!is_type(*dirp, MFS_S_IFDIR))
+		return -ENOTDIR;
+	return copy_name(caller, rq->n_name, rq->n_len, name);
+}
+
+int
+do_getdents(endpoint_t caller, message *m)
+{
+	struct msg_fs_io rq = m->m_fs_io;
+	struct inode *dir = held_inode(rq.io_ino);
+	size_t size = rq.io_size < MFS_IO_CHUNK ? rq.io_size : MFS_IO_CHUNK, used = 0;
+	const size_t name_off = __builtin_offsetof(struct fs_dirent64, d_name);
+	uint64_t pos = rq.io_pos;
+	int r;
+
+	if (!fs.mounted || !dir)
+		return -EINVAL;
+	if (!is_type(dir, MFS_S_IFDIR))
+		return -ENOTDIR;
+	if (pos % sizeof(struct mfs_dirent) != 0)
+		return -EINVAL;
+	for (; pos < dir->i_d.i_size; pos += sizeof(struct mfs_dirent)) {
+		struct mfs_dirent e;
+		struct fs_dirent64 *d = (struct fs_dirent64 *)(iobuf + used);
+		char name[MFS_NAME_MAX + 1];
+		size_t reclen;
+		int len;
+
+		if ((r = read_bytes(dir, pos, &e, sizeof(e))) < 0)
+			return r;
+		if (e.d_ino == 0)
+			continue;
+		if ((len = entry_name(&e, name)) < 0)
+			return len;
+		reclen = (name_off + (size_t)len + 1 + 7) & ~(size_t)7;
+		if (used + reclen > size)
+			break;
+		d->d_ino = e.d_ino;
+		d->d_off = (int64_t)(pos + sizeof(struct mfs_dirent));
+		d->d_reclen = (uint16_t)reclen;
+		d->d_type = FS_DT_UNKNOWN; /* as Linux's minix: the inode is not read */
+		memset(d->d_name, 0, reclen - name_off);
+		memcpy(d->d_name, name, (size_t)len);
+		used += reclen;
+	}
+	if (used == 0 && pos < dir->i_d.i_size)
+		return -EINVAL; /* not even one record fits */
+	if (used > 0 && (r = sys_safecopyto(caller, rq.io_grant, 0, iobuf, used)) < 0)
+		return r;
+	m->m_fs_io_reply = (struct msg_fs_io_reply){ .r_pos = pos, .r_bytes = used };
+	return 0;
+}

@@ -1,0 +1,66 @@
+/*
+ * Removing names: UNLINK and RMDIR clear the entry, then drop a link; an
+ * inode with no links left is freed at once, or at the last PUTNODE if VFS
+ * still holds it.  RMDIR takes only an empty directory nobody holds.
+ * Entry points: do_unlink, do_rmdir.
+ */
+#include <string.h>
+#include "mfs.h"
+
+/* UNLINK (want_dir false) and RMDIR (true): the entry, then maybe the inode. */
+static int
+remove_entry(endpoint_t caller, message *m, bool want_dir)
+{
+	struct msg_fs_name rq = m->m_fs_name;
+	char name[MFS_NAME_MAX + 1];
+	struct inode *dir, *in;
+	fs_ino_t dnum;
+	uint64_t where;
+	int64_t ino;
+	int r;
+
+	if ((r = name_request(caller, &rq, &dir, name)) < 0)
+		return r;
+	dnum = dir->i_num;
+	if ((ino = search_dir(dir, name, strlen(name), &where)) < 0)
+		return (int)ino;
+	if ((r = get_inode((fs_ino_t)ino, &in)) < 0)
+		return r;
+	if (!want_dir && is_type(in, MFS_S_IFDIR))
+		return -EISDIR;
+	if (want_dir) {
+		if (!is_type(in, MFS_S_IFDIR))
+			return -ENOTDIR;
+		if (in->i_count > 0 || in->i_mountpoint)
+			return -EBUSY;
+		if ((r = dir_empty(in)) <= 0)
+			return r < 0 ? r : -ENOTEMPTY;
+	}
+	dir = held_inode(dnum);
+	if ((r = dir_remove(dir, where)) < 0)
+		return r;
+	if (want_dir) {
+		if (dir->i_d.i_nlinks > 0)
+			dir->i_d.i_nlinks--; /* its ".." */
+		if ((r = write_inode(dir)) < 0)
+			return r;
+		return release_inode(in);
+	}
+	if (in->i_d.i_nlinks > 0)
+		in->i_d.i_nlinks--;
+	if (in->i_d.i_nlinks == 0 && in->i_count == 0)
+		return release_inode(in);
+	return write_inode(in); /* freed at the last PUTNODE if unlinked */
+}
+
+int
+do_unlink(endpoint_t caller, message *m)
+{
+	return remove_entry(caller, m, false);
+}
+
+int
+do_rmdir(endpoint_t caller, message *m)
+{
+	return remove_entry(caller, m, true);
+}

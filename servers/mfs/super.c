@@ -1,0 +1,157 @@
+/*
+ * The mount: READSUPER reads the superblock at byte 1024 of the device and
+ * checks it as a whole (super_check) before anything else is read; the
+ * geometry it gives is kept in `fs` for every other file.  UNMOUNT (only
+ * the root still referenced) and SYNC write back the block cache; STATFS
+ * counts the free bits of both bitmaps.  Entry points: do_readsuper,
+ * do_unmount, do_statfs, do_sync.
+ */
+#include <bdev.h>
+#include <string.h>
+#include "mfs.h"
+
+struct mfs_fs fs;
+
+static void
+cache_clear(void)
+{
+	buf_clear();
+	inode_clear();
+}
+
+static int
+super_check(const struct mfs_super *sb, uint64_t dev_bytes)
+{
+	uint32_t bs = sb->s_block_size, per_block, inode_blocks, map_bits;
+
+	if (sb->s_magic != MFS_MAGIC)
+		return -EINVAL;
+	if (bs < MFS_MIN_BLOCK || bs > MFS_MAX_BLOCK || (bs & (bs - 1)) != 0)
+		return -EINVAL;
+	if (sb->s_log_zone_size != 0 || sb->s_ninodes == 0 || sb->s_zones == 0)
+		return -EINVAL;
+	if ((uint64_t)sb->s_zones * bs > dev_bytes)
+		return -EINVAL; /* the file system is larger than its device */
+	per_block = bs / sizeof(struct mfs_dinode);
+	inode_blocks = (uint32_t)(((uint64_t)sb->s_ninodes + per_block - 1) / per_block);
+	map_bits = bs * 8;
+	if ((uint64_t)sb->s_imap_blocks * map_bits < (uint64_t)sb->s_ninodes + 1)
+		return -EINVAL;
+	if ((uint64_t)sb->s_zmap_blocks * map_bits <
+	    (uint64_t)sb->s_zones - sb->s_firstdatazone + 1)
+		return -EINVAL;
+	if ((uint64_t)2 + sb->s_imap_blocks + sb->s_zmap_blocks + inode_blocks >
+	    sb->s_firstdatazone)
+		return -EINVAL; /* the data area overlaps the tables */
+	if (sb->s_firstdatazone >= sb->s_zones)
+		return -EINVAL;
+	return 0;
+}
+
+int
+do_readsuper(endpoint_t caller, message *m)
+{
+	struct msg_fs_readsuper rq = m->m_fs_readsuper;
+	char label[FS_LABEL_MAX + 1];
+	uint8_t sector[BDEV_SECTOR];
+	uint64_t dev_bytes;
+	struct inode *root;
+	int driver, r;
+
+	if (fs.mounted)
+		return -EBUSY;
+	if (rq.rs_label_len == 0 || rq.rs_label_len > FS_LABEL_MAX || rq.rs_minor < 0)
+		return -EINVAL;
+	if ((r = sys_safecopyfrom(caller, rq.rs_label, 0, label, rq.rs_label_len)) < 0)
+		return r;
+	label[rq.rs_label_len] = '\0';
+	if ((driver = bdev_driver(label)) < 0)
+		return driver;
+	fs.dev = bdev_dev(driver, rq.rs_minor);
+	if ((r = bdev_open(fs.dev, BDEV_R_BIT | ((rq.rs_flags & FS_RDONLY) ? 0 : BDEV_W_BIT))) < 0)
+		return r;
+	/* The device's size: the superblock may claim no more. */
+	struct bdev_part part;
+	if ((r = bdev_ioctl(fs.dev, DIOCGETP, &part)) < 0)
+		goto fail;
+	dev_bytes = part.size;
+	r = -EINVAL;
+	if (dev_bytes < MFS_SUPER_OFFSET + BDEV_SECTOR ||
+	    bdev_read(fs.dev, MFS_SUPER_OFFSET, sector, sizeof(sector), 0) != sizeof(sector))
+		goto fail;
+	memcpy(&fs.sb, sector, sizeof(fs.sb));
+	if ((r = super_check(&fs.sb, dev_bytes)) < 0)
+		goto fail;
+	fs.bs = fs.sb.s_block_size;
+	fs.inode_block = 2u + fs.sb.s_imap_blocks + fs.sb.s_zmap_blocks;
+	fs.dev_blocks = dev_bytes / fs.bs;
+	fs.rdonly = (rq.rs_flags & FS_RDONLY) != 0;
+	fs.isearch = fs.zsearch = 1;
+	cache_clear();
+	fs.mounted = true;
+	if ((r = get_inode(MFS_ROOT_INO, &root)) < 0 || !is_type(root, MFS_S_IFDIR)) {
+		fs.mounted = false;
+		r = -EINVAL; /* a root that is not a directory: no file system */
+		goto fail;
+	}
+	root->i_count++;
+	fill_node(&m->m_fs_node, root);
+	m->m_fs_node.n_flags = fs.rdonly ? FS_RES_RDONLY : 0;
+	return 0;
+fail:
+	bdev_close(fs.dev);
+	return r;
+}
+
+int
+do_unmount(endpoint_t caller, message *m)
+{
+	int r;
+
+	(void)caller;
+	(void)m;
+	if (!fs.mounted)
+		return -EINVAL;
+	if (inode_busy())
+		return -EBUSY;
+	r = sync_all();
+	cache_clear();
+	fs.mounted = false;
+	bdev_close(fs.dev);
+	return r;
+}
+
+int
+do_statfs(endpoint_t caller, message *m)
+{
+	struct fs_statfs st;
+	int64_t ifree, zfree;
+
+	if (!fs.mounted)
+		return -EINVAL;
+	if ((ifree = count_free(2, (uint64_t)fs.sb.s_ninodes + 1)) < 0)
+		return (int)ifree;
+	zfree = count_free(2u + fs.sb.s_imap_blocks,
+			   (uint64_t)fs.sb.s_zones - fs.sb.s_firstdatazone + 1);
+	if (zfree < 0)
+		return (int)zfree;
+	memset(&st, 0, sizeof(st));
+	st.f_bsize = fs.bs;
+	st.f_namelen = MFS_NAME_MAX;
+	st.f_blocks = fs.sb.s_zones;
+	st.f_bfree = (uint64_t)zfree;
+	st.f_files = fs.sb.s_ninodes;
+	st.f_ffree = (uint64_t)ifree;
+	st.f_magic = MFS_MAGIC;
+	if (m->m_fs_io.io_size < sizeof(st))
+		return -EINVAL;
+	return sys_safecopyto(caller, m->m_fs_io.io_grant, 0, &st, sizeof(st));
+}
+
+int
+do_sync(endpoint_t caller, message *m)
+{
+	(void)caller;
+	(void)m;
+	return fs.mounted ? sync_all() : -EINVAL;
+}
