@@ -93,20 +93,25 @@ free_zone(uint32_t zone)
 	return free_bit(zmap_block(), zone - fs.sb.s_firstdatazone + 1, &fs.zsearch);
 }
 
-/* Free bits of a bitmap, bits 1..limit-1 (bit 0 is reserved). */
+/*
+ * Free bits of a bitmap, bits 1..limit-1 (bit 0 is reserved).  One cache
+ * look-up per bitmap block, not per bit: statfs on an 18 MiB disk took
+ * 56 M instructions that way, long enough for RS to take MFS for hung.
+ */
 int64_t
 count_free(uint32_t first_block, uint64_t limit)
 {
 	uint64_t free_bits = 0, bits_per = (uint64_t)fs.bs * 8;
 
-	for (uint64_t bit = 1; bit < limit; bit++) {
-		const uint8_t *block = get_block(first_block + bit / bits_per);
-		uint64_t b = bit % bits_per;
+	for (uint64_t base = 0; base < limit; base += bits_per) {
+		const uint8_t *block = get_block(first_block + base / bits_per);
+		uint64_t end = limit - base < bits_per ? limit - base : bits_per;
 
 		if (!block)
 			return -EIO;
-		if (!(block[b / 8] & (1u << (b % 8))))
-			free_bits++;
+		for (uint64_t b = base == 0 ? 1 : 0; b < end; b++)
+			if (!(block[b / 8] & (1u << (b % 8))))
+				free_bits++;
 	}
 	return (int64_t)free_bits;
 }
