@@ -37,26 +37,6 @@ spawn_hostile(const char *name, const struct priv_desc *d, endpoint_t *e)
 	return spawn_program("hostile", name, d, e);
 }
 
-/* Send the hostile command cmd (argument v0 = arg); its answer's m_type, or the IPC error. */
-static int
-hostile_arg(endpoint_t h, int cmd, uint64_t arg, message *m)
-{
-	int r;
-
-	memset(m, 0, sizeof(*m));
-	m->m_type = cmd;
-	m->m_u64.v[0] = arg;
-	if ((r = ipc_sendrec(h, m)) < 0)
-		return r;
-	return m->m_type;
-}
-
-static int
-hostile_call(endpoint_t h, int cmd, message *m)
-{
-	return hostile_arg(h, cmd, 0, m);
-}
-
 TEST(authority, reply_mask,
      "a server with an empty IPC mask may answer a SENDREC, and leave nothing behind")
 {
@@ -66,7 +46,7 @@ TEST(authority, reply_mask,
 	message m;
 
 	EXPECT_EQ(spawn_hostile("hleak", &d, &h), 0);
-	EXPECT_EQ(hostile_call(h, HOSTILE_LEAK, &m), 0);
+	EXPECT_EQ(peer_call(h, HOSTILE_LEAK, 0, 0, &m), 0);
 	EXPECT_EQ(m.m_source, h); /* the reply itself passes */
 	int64_t notify_r = (int64_t)m.m_u64.v[0], senda_r = (int64_t)m.m_u64.v[1];
 	uint64_t flags = m.m_u64.v[2];
@@ -108,7 +88,7 @@ TEST(authority, brk_under_message,
 	message m;
 
 	EXPECT_EQ(spawn_hostile("hbrk", &d, &h), 0);
-	EXPECT_EQ(hostile_call(h, HOSTILE_BRK_UNDER, &m), 0);
+	EXPECT_EQ(peer_call(h, HOSTILE_BRK_UNDER, 0, 0, &m), 0);
 	sys_kill(h, SIGKILL);
 	EXPECT_EQ((int64_t)m.m_u64.v[0], -EFAULT); /* the reply had nowhere to go */
 	EXPECT_EQ(m.m_u64.v[1], 0);                /* but the heap did shrink */
@@ -167,7 +147,7 @@ TEST(authority, irq_hooks,
 
 	d.irq_mask = 1u << RTC_IRQ;
 	EXPECT_EQ(spawn_hostile("hirq", &d, &h), 0);
-	EXPECT_EQ(hostile_arg(h, HOSTILE_IRQ_HOOKS, RTC_IRQ, &m), 0);
+	EXPECT_EQ(peer_call(h, HOSTILE_IRQ_HOOKS, RTC_IRQ, 0, &m), 0);
 	held = hooks_in_use() - before;
 	r = sys_irqsetpolicy(RTC_IRQ, 0, 1, &hook); /* someone else still gets one */
 	if (r == 0)
@@ -206,8 +186,8 @@ TEST(authority, update_halves,
 	 * same address in its own memory.  After the swap the old endpoint's
 	 * table is the new program's, which registered none: nothing arrives.
 	 */
-	EXPECT_EQ(hostile_arg(new_e, HOSTILE_PLANT, (uint64_t)self_endpoint, &m), 0);
-	EXPECT_EQ(hostile_arg(old_e, HOSTILE_SENDA_PENDING, (uint64_t)self_endpoint, &m), 0);
+	EXPECT_EQ(peer_call(new_e, HOSTILE_PLANT, (uint64_t)self_endpoint, 0, &m), 0);
+	EXPECT_EQ(peer_call(old_e, HOSTILE_SENDA_PENDING, (uint64_t)self_endpoint, 0, &m), 0);
 	EXPECT_EQ((int64_t)m.m_u64.v[0], 0);
 	EXPECT_EQ(sys_update(old_e, new_e, 0), 0);
 	EXPECT_EQ(sys_setalarm(2, false, NULL), 0);
@@ -310,7 +290,7 @@ TEST(authority, console_forge,
 	 * its open one.
 	 */
 	EXPECT_EQ(spawn_hostile("hforge", &d, &h), 0);
-	EXPECT_EQ(hostile_call(h, HOSTILE_FORGE, &m), 0);
+	EXPECT_EQ(peer_call(h, HOSTILE_FORGE, 0, 0, &m), 0);
 	sys_kill(h, SIGKILL);
 	EXPECT_EQ((int64_t)m.m_u64.v[0], 0); /* printing is allowed, forging is not */
 }
