@@ -18,8 +18,6 @@
 #include "linux.h"
 #include <ax/ipc.h>
 
-#define CALL_NR(name) (IPC_##name - IPC_BASE)
-
 /*
  * A message buffer must be 16-byte aligned and mapped; a buffer that will
  * receive (RECEIVE, SENDREC's reply) must be writable, checked now so that a

@@ -7,6 +7,10 @@
 #define KERNEL_IPC_H
 
 #include "proc.h"
+#include <ax/ipc.h>
+
+/* An IPC call's index from its number (ax/ipc.h): the status word's form. */
+#define CALL_NR(name) (IPC_##name - IPC_BASE)
 
 /* A blocking call that blocked: its result is written when it completes. */
 #define IPC_SUSPEND 1

@@ -37,8 +37,6 @@
 #include "vm.h"
 #include <ax/ipc.h>
 
-#define CALL_NR(name) (IPC_##name - IPC_BASE)
-
 bool ipc_fastpath_on = true;
 uint64_t ipc_fastpath_taken;
 

@@ -76,6 +76,6 @@ kernel_call(struct proc *caller, vir_addr_t msgbuf)
 		return IPC_SUSPEND; /* it ended itself: nobody to answer */
 	m.m_source = SYSTEM;
 	m.m_type = r;
-	arch_set_status(&caller->p_arch, IPC_SENDREC - IPC_BASE);
+	arch_set_status(&caller->p_arch, CALL_NR(SENDREC));
 	return vm_copy_to_user(caller, msgbuf, &m, sizeof(m));
 }
