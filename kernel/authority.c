@@ -33,12 +33,7 @@ auth_responsible(const struct proc *caller, const struct proc *target)
 bool
 auth_holds_io(const struct priv *h, uint64_t base, uint64_t limit)
 {
-	if (h->s_flags & PRIV_ROOT)
-		return true;
-	for (int i = 0; i < h->s_nr_io_ranges; i++)
-		if (base >= h->s_io_tab[i].base && limit <= h->s_io_tab[i].limit)
-			return true;
-	return false;
+	return (h->s_flags & PRIV_ROOT) || priv_has_io(h, base, limit);
 }
 
 bool
@@ -50,12 +45,7 @@ auth_holds_irq(const struct priv *h, uint64_t irq)
 bool
 auth_holds_mem(const struct priv *h, uint64_t base, uint64_t limit)
 {
-	if (h->s_flags & PRIV_ROOT)
-		return true;
-	for (int i = 0; i < h->s_nr_mem_ranges; i++)
-		if (base >= h->s_mem_tab[i].base && limit <= h->s_mem_tab[i].limit)
-			return true;
-	return false;
+	return (h->s_flags & PRIV_ROOT) || priv_has_mem(h, base, limit);
 }
 
 static bool

@@ -79,6 +79,26 @@ priv_count_used(void)
 	return n;
 }
 
+/* Does one of s's I/O port ranges hold all of [base, limit]? */
+bool
+priv_has_io(const struct priv *s, uint64_t base, uint64_t limit)
+{
+	for (int i = 0; i < s->s_nr_io_ranges; i++)
+		if (base >= s->s_io_tab[i].base && limit <= s->s_io_tab[i].limit)
+			return true;
+	return false;
+}
+
+/* Does one of s's memory ranges hold all of [base, limit]? */
+bool
+priv_has_mem(const struct priv *s, uint64_t base, uint64_t limit)
+{
+	for (int i = 0; i < s->s_nr_mem_ranges; i++)
+		if (base >= s->s_mem_tab[i].base && limit <= s->s_mem_tab[i].limit)
+			return true;
+	return false;
+}
+
 bool
 priv_may_call(const struct proc *p, int kcall)
 {

@@ -94,6 +94,8 @@ struct priv *priv_user(void);
 void priv_free(struct priv *s);
 int priv_count_used(void);
 bool priv_may_call(const struct proc *p, int kcall);
+bool priv_has_io(const struct priv *s, uint64_t base, uint64_t limit);
+bool priv_has_mem(const struct priv *s, uint64_t base, uint64_t limit);
 
 /*
  * May `from` send to `to`?  Masks are directional and name priv ids.  The

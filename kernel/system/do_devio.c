@@ -25,15 +25,6 @@ devio_size(int request)
 	}
 }
 
-static bool
-port_allowed(const struct priv *s, uint32_t port, unsigned size)
-{
-	for (int i = 0; i < s->s_nr_io_ranges; i++)
-		if (port >= s->s_io_tab[i].base && port + size - 1 <= s->s_io_tab[i].limit)
-			return true;
-	return false;
-}
-
 int
 do_devio(struct proc *caller, message *m)
 {
@@ -44,7 +35,7 @@ do_devio(struct proc *caller, message *m)
 
 	if (size == 0 || req.port > 0xffff || req.port % size != 0)
 		return -EINVAL;
-	if (!port_allowed(caller->p_priv, req.port, size)) {
+	if (!priv_has_io(caller->p_priv, req.port, (uint64_t)req.port + size - 1)) {
 		KDIAG(caller, "devio to port %#x denied", req.port);
 		return -EPERM;
 	}

@@ -172,10 +172,7 @@ add_mem(struct priv *s, uint64_t base, uint64_t limit)
 static int
 query_mem(const struct priv *s, uint64_t base, uint64_t limit)
 {
-	for (int i = 0; i < s->s_nr_mem_ranges; i++)
-		if (base >= s->s_mem_tab[i].base && limit <= s->s_mem_tab[i].limit && base <= limit)
-			return 0;
-	return -EPERM;
+	return base <= limit && priv_has_mem(s, base, limit) ? 0 : -EPERM;
 }
 
 static int
