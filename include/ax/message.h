@@ -12,6 +12,7 @@
  *   0x0800 data store (ds.h)            0x0900 terminals (tty.h)
  *   0x0A00 the process manager's native requests (pm.h)
  *   0x0B00 file-system servers, asked by VFS (vfs_fs.h)
+ *   0x0C00 the VM server's native requests, and the kernel's page faults (vm.h)
  *   0x1000 notifications (NOTIFY_MESSAGE)
  *   0x2000 test and benchmark protocols (tests/, user/)
  *   0x4000 Linux system calls forwarded by the kernel, 0x4200 their reply (linux.h)
@@ -30,6 +31,7 @@
 #include <ax/linux.h>
 #include <ax/pm.h>
 #include <ax/vfs_fs.h>
+#include <ax/vm.h>
 
 #define MSG_PAYLOAD_SIZE 56
 
@@ -130,6 +132,9 @@ typedef struct message {
 		struct msg_fs_name m_fs_name;
 		struct msg_fs_rename m_fs_rename;
 		struct msg_fs_attr m_fs_attr;
+		struct msg_vm_request m_vm_request;
+		struct msg_vm_reply m_vm_reply;
+		struct msg_vm_fault m_vm_fault;
 	};
 } __attribute__((aligned(16))) message;
 
@@ -209,6 +214,9 @@ MSG_SIZE_CHECK(msg_fs_io_reply);
 MSG_SIZE_CHECK(msg_fs_name);
 MSG_SIZE_CHECK(msg_fs_rename);
 MSG_SIZE_CHECK(msg_fs_attr);
+MSG_SIZE_CHECK(msg_vm_request);
+MSG_SIZE_CHECK(msg_vm_reply);
+MSG_SIZE_CHECK(msg_vm_fault);
 AX_STATIC_ASSERT(sizeof(message) == 64, "a message is 64 bytes");
 
 #endif

@@ -1,0 +1,140 @@
+/*
+ * The VM server's native protocol (servers/vm/README.md, docs/processes.md
+ * sections 4-5): what PM asks VM about the address spaces of user
+ * processes, beside the Linux memory calls user processes make (brk, mmap,
+ * munmap, mprotect, mremap: owner VM in linux_calls.def) and the page
+ * faults the kernel forwards.
+ *
+ * Who may ask: the requests that change another process's memory (VM_EXIT,
+ * VM_NEWMEM, VM_MAP, VM_PROTECT, VM_POPULATE, VM_SETBRK, VM_FORK) come from
+ * PM alone: VM checks m_source against the process the kernel names "pm"
+ * (anyone else gets -EPERM).  VM_INFO any system process may ask.  The
+ * target is always a user process (the shared user slot); a system process
+ * keeps the memory the kernel made for it (-EPERM).  Every request is one
+ * SENDREC; the reply is 0 or -E in m_type, with m_vm_reply for VM_INFO.
+ *
+ *   VM_EXIT     endpt: free the whole address space of a process that ends
+ *               (PM, after VFS, before sys_clear).  Afterwards VM knows
+ *               nothing of the slot.  -ESRCH if VM has no space for it.
+ *   VM_NEWMEM   endpt: the process gets a fresh, empty address space that
+ *               VM manages; the old one (made by the kernel, or by VM) is
+ *               freed.  exec's point of no return, and the first step of
+ *               PM_START.  The break is unset until VM_SETBRK.  -ENOMEM.
+ *   VM_MAP      endpt, addr, len, prot (LX_PROT_*), flags: an anonymous
+ *               private region [addr, addr+len) (page-aligned, in the user
+ *               half, overlapping nothing: -EINVAL otherwise), zero-filled
+ *               on demand; with VM_MAP_POPULATE every page is present now,
+ *               so PM can copy a segment's bytes in with a magic grant.  To
+ *               load a read-only segment map it writable, copy, then
+ *               VM_PROTECT it.  VM_MAP_STACK marks the stack (it is not
+ *               merged with mmap regions; LX_MAP_GROWSDOWN is not done yet).
+ *   VM_PROTECT  endpt, addr, len, prot: the rights of a mapped range, as
+ *               mprotect for the process.  -ENOMEM for an unmapped page.
+ *   VM_POPULATE endpt, addr, len, flags (VM_POP_WRITE): make every page of
+ *               a mapped range present (and writable, breaking sharing, with
+ *               VM_POP_WRITE), so that a server's copy through a grant
+ *               finds it (docs/processes.md section 3).  -EFAULT for a page
+ *               outside every region or without the rights asked for.
+ *   VM_SETBRK   endpt, addr: the heap of the process begins (empty) at addr
+ *               rounded up to a page; brk moves its end from there.  Set
+ *               once per image, after its segments (-EINVAL if the page is
+ *               mapped).
+ *   VM_FORK     reserved for fork (servers/vm/fork.c): copy-on-write copy of
+ *               a parent's space for a child slot.
+ *   VM_INFO     (any system process) reply m_vm_reply: total, free and
+ *               reserved frames VM manages, the highest physical address it
+ *               has, and the user pages mapped now.
+ *   VM_PAGEFAULT  kernel only: a user process's page fault, sent on its
+ *               behalf (m_source is the process; docs/processes.md section
+ *               5).  VM maps the page and answers 0, or answers -EFAULT (the
+ *               kernel raises SIGSEGV) or -ENOMEM (SIGKILL); the kernel
+ *               resumes the process at the faulting instruction.
+ *
+ * How a program PM starts (PM_START, and exec) gets its memory: PM makes
+ * the slot (sys_spawn without an image: no address space, not runnable),
+ * VM_NEWMEM, one VM_MAP (POPULATE) per segment with the bytes copied in
+ * through a magic grant and VM_PROTECT to the segment's rights, VM_SETBRK
+ * past the highest segment, VM_MAP (STACK) of the stack with its top pages
+ * populated and argv written, then the kernel call exec (kcall.def) sets
+ * rip and rsp.  Every page of a user process is VM's from then on.
+ */
+#ifndef AX_VM_H
+#define AX_VM_H
+
+#include <ax/types.h>
+
+#define VM_BASE        0x0C00
+#define VM_EXIT        (VM_BASE + 0)
+#define VM_NEWMEM      (VM_BASE + 1)
+#define VM_MAP         (VM_BASE + 2)
+#define VM_PROTECT     (VM_BASE + 3)
+#define VM_POPULATE    (VM_BASE + 4)
+#define VM_SETBRK      (VM_BASE + 5)
+#define VM_FORK        (VM_BASE + 6)
+#define VM_INFO        (VM_BASE + 7)
+#define VM_NR_REQUESTS 8
+#define VM_PAGEFAULT   (VM_BASE + 0xff) /* the kernel's, on the faulting process's behalf */
+
+/* Linux's mmap/mprotect rights and flags (the values are Linux's). */
+#define LX_PROT_NONE      0x0
+#define LX_PROT_READ      0x1
+#define LX_PROT_WRITE     0x2
+#define LX_PROT_EXEC      0x4
+#define LX_MAP_SHARED     0x01
+#define LX_MAP_PRIVATE    0x02
+#define LX_MAP_TYPE       0x0f
+#define LX_MAP_FIXED      0x10
+#define LX_MAP_ANONYMOUS  0x20
+#define LX_MAP_GROWSDOWN  0x0100
+#define LX_MAP_DENYWRITE  0x0800
+#define LX_MAP_EXECUTABLE 0x1000
+#define LX_MAP_LOCKED     0x2000
+#define LX_MAP_NORESERVE  0x4000
+#define LX_MAP_POPULATE   0x8000
+#define LX_MAP_NONBLOCK   0x10000
+#define LX_MAP_STACK      0x20000
+#define LX_MAP_HUGETLB    0x40000
+#define LX_MAP_FIXED_NOREPLACE 0x100000
+#define LX_MREMAP_MAYMOVE 1
+#define LX_MREMAP_FIXED   2
+
+/* VM_MAP flags */
+#define VM_MAP_POPULATE 0x1 /* every page present now */
+#define VM_MAP_STACK    0x2 /* the process's stack */
+
+/* VM_POPULATE flags */
+#define VM_POP_WRITE 0x1
+
+/* The page-fault error code's bits (x86's), in m_vm_fault.error. */
+#define VM_PF_PRESENT 0x1 /* the page was present: a rights violation */
+#define VM_PF_WRITE   0x2
+#define VM_PF_USER    0x4
+#define VM_PF_EXEC    0x10
+
+struct msg_vm_request {
+	endpoint_t endpt; /* the user process concerned */
+	uint32_t flags;   /* VM_MAP_*, VM_POP_* */
+	uint64_t addr;
+	uint64_t len;
+	uint32_t prot; /* LX_PROT_* */
+	endpoint_t child; /* VM_FORK */
+	uint8_t pad[24];
+};
+
+struct msg_vm_reply {
+	uint64_t total_pages;    /* frames VM manages */
+	uint64_t free_pages;     /* ... free now */
+	uint64_t reserved_pages; /* ... of which user processes may not take */
+	uint64_t top;            /* end of the highest frame VM has */
+	uint64_t user_pages;     /* pages mapped in user processes now */
+	uint8_t pad[16];
+};
+
+struct msg_vm_fault {
+	uint64_t addr;  /* cr2 */
+	uint64_t error; /* VM_PF_* */
+	uint64_t ip;    /* the faulting instruction, for the log */
+	uint8_t pad[32];
+};
+
+#endif
