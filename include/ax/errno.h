@@ -34,8 +34,10 @@
 #define ENOTTY       25 /* unknown ioctl */
 #define EFBIG        27
 #define ENOSPC       28
+#define ESPIPE       29 /* lseek on a pipe */
 #define EROFS        30
 #define EMLINK       31
+#define EPIPE        32 /* write to a pipe with no reader */
 #define EDOM         33
 #define ERANGE       34
 #define ENAMETOOLONG 36
