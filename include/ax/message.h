@@ -13,6 +13,7 @@
  *   0x0A00 the process manager's native requests (pm.h)
  *   0x0B00 file-system servers, asked by VFS (vfs_fs.h)
  *   0x0C00 the VM server's native requests, and the kernel's page faults (vm.h)
+ *   0x0D00 VFS's native requests, from PM (vfs.h)
  *   0x1000 notifications (NOTIFY_MESSAGE)
  *   0x2000 test and benchmark protocols (tests/, user/)
  *   0x4000 Linux system calls forwarded by the kernel, 0x4200 their reply (linux.h)
@@ -32,6 +33,7 @@
 #include <ax/pm.h>
 #include <ax/vfs_fs.h>
 #include <ax/vm.h>
+#include <ax/vfs.h>
 
 #define MSG_PAYLOAD_SIZE 56
 
@@ -135,6 +137,8 @@ typedef struct message {
 		struct msg_vm_request m_vm_request;
 		struct msg_vm_reply m_vm_reply;
 		struct msg_vm_fault m_vm_fault;
+		struct msg_vfs_pm m_vfs_pm;
+		struct msg_vfs_pm_reply m_vfs_pm_reply;
 	};
 } __attribute__((aligned(16))) message;
 
@@ -203,6 +207,8 @@ MSG_SIZE_CHECK(msg_pm_request);
 MSG_SIZE_CHECK(msg_pm_reply);
 MSG_SIZE_CHECK(msg_sys_probe);
 MSG_SIZE_CHECK(msg_fs_readsuper);
+MSG_SIZE_CHECK(msg_vfs_pm);
+MSG_SIZE_CHECK(msg_vfs_pm_reply);
 MSG_SIZE_CHECK(msg_fs_node);
 MSG_SIZE_CHECK(msg_fs_lookup);
 MSG_SIZE_CHECK(msg_fs_lookup_reply);

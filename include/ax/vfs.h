@@ -1,0 +1,131 @@
+/*
+ * The native protocol between PM and VFS (servers/vfs/README.md,
+ * docs/processes.md section 4): what PM tells VFS about user processes and
+ * what it asks of VFS for exec.  Only PM may send these (VFS checks
+ * m_source against PM's endpoint and answers anyone else EPERM); user
+ * processes reach VFS through their Linux calls (linux_calls.def, owner
+ * VFS).
+ *
+ * Transport: one SENDREC from PM per request, answered at once: VFS never
+ * sends to PM and never waits for PM, so PM may wait for VFS.  VFS may wait
+ * for a file system or a driver while serving one of these (exec's reads,
+ * an exit's closes); those waits are bounded by the FS's and driver's own
+ * reply bounds.  A request names the process by its endpoint (v_endpt);
+ * one for a process VFS does not know answers ESRCH (START and FORK's
+ * child excepted).  The reply's m_type is 0 or -E, its payload
+ * msg_vfs_pm_reply.
+ *
+ *   VFS_PM_START   a user process PM made without fork (PM_START, from the
+ *                  boot image): v_endpt, v_pid, v_uid, v_gid.  Its root and
+ *                  working directory are "/", umask 022, descriptors 0, 1
+ *                  and 2 are /dev/console opened read-write (none if the
+ *                  console cannot be opened: the program still runs).
+ *   VFS_PM_FORK    v_endpt the parent, v_child, v_pid the child's pid,
+ *                  v_flags VFS_FORK_FILES to share the descriptor table
+ *                  itself (clone's CLONE_FILES), else the child gets a copy
+ *                  of the table whose descriptors share the parent's open
+ *                  file descriptions (offsets, status flags), as Linux's
+ *                  fork; ids, umask, root and working directory are copied.
+ *                  Must come after the child's slot exists and before it
+ *                  runs.  ENFILE/ENOMEM: no room; nothing was made.
+ *   VFS_PM_EXIT    v_endpt: the process ends.  A call it has suspended in
+ *                  VFS is cancelled and never answered (grants on its memory
+ *                  are revoked before this reply), every descriptor is
+ *                  closed, its directories are released.  PM sends it after
+ *                  stopping the process and before sys_clear (a driver may
+ *                  still be copying to it).  Always 0 for a known process.
+ *   VFS_PM_EXEC_OPEN  v_endpt, v_grant: a grant on PM's own memory holding
+ *                  v_len bytes of a path (no NUL), resolved as the process
+ *                  would (its root, working directory, effective ids).  The
+ *                  file must be a regular file the process may execute
+ *                  (EACCES otherwise; ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG
+ *                  as for open).  VFS keeps it open for PM in one of the
+ *                  process's VFS_EXEC_FILES exec slots (not a descriptor):
+ *                  the reply gives r_handle, r_size, r_mode, r_uid, r_gid
+ *                  (for set-user-ID and set-group-ID).  EMFILE if both
+ *                  slots are taken.
+ *   VFS_PM_EXEC_READ  v_endpt, v_handle, v_pos, v_grant, v_len: read the
+ *                  exec file into the grant, which PM owns: a direct grant
+ *                  on PM's memory, or a magic grant PM made on the new
+ *                  image of the process (VFS passes it on to the FS, so the
+ *                  bytes go straight from the FS's cache into the process).
+ *                  r_bytes: bytes read (0 at the end of the file).
+ *   VFS_PM_EXEC_CLOSE v_endpt, v_handle: the exec slot is released.
+ *   VFS_PM_EXEC_DONE  v_endpt: the exec has passed its point of no return:
+ *                  descriptors with FD_CLOEXEC are closed (the exec slots
+ *                  are not touched: PM closes them).
+ *   VFS_PM_SETIDS  v_endpt, v_uid/v_euid, v_gid/v_egid: the process's real
+ *                  and effective ids (setuid, setgid, setresuid, exec of a
+ *                  set-ID file...).  Permission checks use the effective
+ *                  ids, access() and faccessat() the real ones.
+ *   VFS_PM_SETSID  v_endpt: the process became a session leader (it has no
+ *                  controlling terminal from now on; the terminal code of
+ *                  VFS keeps the rest).
+ *   VFS_PM_UNPAUSE v_endpt: PM has a signal for the process and wants its
+ *                  blocked call ended (docs/processes.md section 2).  If it
+ *                  is suspended in VFS (a terminal read, a pipe, poll...),
+ *                  VFS cancels it: the call then answers -EINTR, or the
+ *                  bytes it had moved, as soon as the driver confirms (for
+ *                  a pipe or poll: before this reply); r_blocked = 1.  If it
+ *                  is not suspended in VFS, r_blocked = 0 and nothing
+ *                  changes.  A call that is waiting on a file system (not a
+ *                  device) is not suspended: it completes normally.
+ */
+#ifndef AX_VFS_H
+#define AX_VFS_H
+
+#include <ax/types.h>
+#include <ax/grant.h>
+
+#define VFS_BASE 0x0D00
+
+enum {
+	VFS_PM_START = VFS_BASE,
+	VFS_PM_FORK,
+	VFS_PM_EXIT,
+	VFS_PM_EXEC_OPEN,
+	VFS_PM_EXEC_READ,
+	VFS_PM_EXEC_CLOSE,
+	VFS_PM_EXEC_DONE,
+	VFS_PM_SETIDS,
+	VFS_PM_SETSID,
+	VFS_PM_UNPAUSE,
+	VFS_END
+};
+
+#define VFS_NR_REQUESTS (VFS_END - VFS_BASE)
+
+/* VFS_PM_FORK's v_flags */
+#define VFS_FORK_FILES 0x1 /* share the descriptor table (CLONE_FILES) */
+
+#define VFS_EXEC_FILES 2 /* exec slots per process: the program and its interpreter */
+
+/* Every request from PM. */
+struct msg_vfs_pm {
+	endpoint_t v_endpt; /* the process */
+	endpoint_t v_child; /* FORK: the child */
+	int32_t v_pid;      /* START, FORK: the (child's) pid */
+	uint32_t v_flags;   /* FORK: VFS_FORK_* */
+	uint32_t v_uid;     /* START, SETIDS: the real uid */
+	uint32_t v_euid;    /* SETIDS: the effective uid (START: = v_uid) */
+	uint32_t v_gid;     /* START, SETIDS: the real gid */
+	uint32_t v_egid;    /* SETIDS: the effective gid (START: = v_gid) */
+	uint64_t v_pos;     /* EXEC_READ: the file position */
+	grant_id_t v_grant; /* EXEC_OPEN: the path; EXEC_READ: the buffer */
+	uint32_t v_len;     /* EXEC_OPEN: the path's length; EXEC_READ: bytes */
+	int32_t v_handle;   /* EXEC_READ, EXEC_CLOSE: the exec slot */
+	uint8_t pad[4];
+};
+
+struct msg_vfs_pm_reply {
+	uint64_t r_size;  /* EXEC_OPEN: the file's size */
+	uint64_t r_bytes; /* EXEC_READ: bytes read */
+	int32_t r_handle; /* EXEC_OPEN: the exec slot */
+	uint32_t r_mode;  /* EXEC_OPEN: S_IF* | permission bits (set-ID bits too) */
+	uint32_t r_uid;   /* EXEC_OPEN: the file's owner */
+	uint32_t r_gid;
+	uint32_t r_blocked; /* UNPAUSE: 1 if a suspended call was cancelled */
+	uint8_t pad[20];
+};
+
+#endif
