@@ -1,11 +1,12 @@
 /*
- * Loading a program (see exec.h): validate the ELF image, build a fresh
- * address space with its segments and a stack holding argc/argv in the
- * System V layout, place the (empty) heap above the segments, and set the
- * registers to start at its entry point.
+ * Loading a program (see exec.h): validate the ELF image (libexec's checks,
+ * shared with PM's execve), build a fresh address space with its segments
+ * and a stack holding argc/argv in the System V layout, place the (empty)
+ * heap above the segments, and set the registers to start at its entry
+ * point.
  */
 #include "exec.h"
-#include "elf.h"
+#include "libexec.h"
 #include "vm.h"
 #include "quota.h"
 
@@ -42,16 +43,23 @@ exec_program_name(const char *path, char *out, size_t len)
 	out[n] = '\0';
 }
 
+/* The plan's regions, mapped zeroed, then each segment's file bytes. */
 static int
-load_segments(struct proc *p, const uint8_t *img, const struct elf_image *ei)
+load_segments(struct proc *p, const uint8_t *img, const struct exec_elf *ei)
 {
-	for (int i = 0; i < ei->nr_segments; i++) {
-		const struct elf_segment *s = &ei->seg[i];
-		unsigned flags = (s->writable ? AS_WRITE : 0) | (s->executable ? AS_EXEC : 0);
+	for (int i = 0; i < ei->nr_regions; i++) {
+		const struct exec_region *rg = &ei->region[i];
+		unsigned flags = ((rg->prot & EXEC_PROT_W) ? AS_WRITE : 0) |
+				 ((rg->prot & EXEC_PROT_X) ? AS_EXEC : 0);
 		int r;
 
-		if ((r = vm_map_zeroed(p, s->vaddr, s->memsz, flags)) < 0)
+		if ((r = vm_map_zeroed(p, rg->start, rg->end - rg->start, flags)) < 0)
 			return r;
+	}
+	for (int i = 0; i < ei->nr_segments; i++) {
+		const struct exec_segment *s = &ei->seg[i];
+		int r;
+
 		if ((r = vm_load(p, s->vaddr, img + s->offset, s->filesz)) < 0)
 			return r;
 	}
@@ -60,15 +68,9 @@ load_segments(struct proc *p, const uint8_t *img, const struct elf_image *ei)
 
 /* The heap starts empty at the first page above the highest segment (do_brk.c). */
 static void
-init_heap(struct proc *p, const struct elf_image *ei)
+init_heap(struct proc *p, const struct exec_elf *ei)
 {
-	vir_addr_t top = 0;
-
-	for (int i = 0; i < ei->nr_segments; i++)
-		if (ei->seg[i].vaddr + ei->seg[i].memsz > top)
-			top = ei->seg[i].vaddr + ei->seg[i].memsz;
-	top = (top + PAGE_BYTES - 1) & ~(vir_addr_t)(PAGE_BYTES - 1);
-	p->p_heap = (struct proc_heap){ .h_start = top, .h_end = top };
+	p->p_heap = (struct proc_heap){ .h_start = ei->brk, .h_end = ei->brk };
 }
 
 /*
@@ -105,20 +107,28 @@ setup_stack(struct proc *p, char **argv, int argc)
 }
 
 
-/* The pages the program will hold: its segments and the stack. */
+/* The pages the program will hold: its regions and the stack. */
 static size_t
-image_pages(const struct elf_image *ei)
+image_pages(const struct exec_elf *ei)
 {
 	size_t pages = USER_STACK_SIZE / PAGE_BYTES;
 
-	for (int i = 0; i < ei->nr_segments; i++) {
-		vir_addr_t start = ei->seg[i].vaddr & ~(vir_addr_t)(PAGE_BYTES - 1);
-
-		pages +=
-			(ei->seg[i].vaddr + ei->seg[i].memsz - start + PAGE_BYTES - 1) / PAGE_BYTES;
-	}
+	for (int i = 0; i < ei->nr_regions; i++)
+		pages += (ei->region[i].end - ei->region[i].start) / PAGE_BYTES;
 	return pages;
 }
+
+/*
+ * Where boot modules and spawned programs go (libexec.h): above page 0,
+ * below the stack.  They are linked without page alignment and copied, not
+ * mapped from a file, so Linux's page-congruence rule is off.
+ */
+const struct exec_space exec_kernel_space = {
+	.lo = PAGE_BYTES,
+	.hi = USER_STACK_TOP - USER_STACK_SIZE,
+	.pie_base = 0x555555554000,
+	.linux_rules = false,
+};
 
 /*
  * Make img[0..size) (kernel memory) the program of p, with argv[0..argc).
@@ -126,20 +136,20 @@ image_pages(const struct elf_image *ei)
  * restarts may be used (a root spawns; quota.h).  `lender`, if not NULL,
  * must be able to lend p the program's memory (a spawn: quota.h); the
  * caller lends it once this succeeded.  On failure *why says what was
- * wrong and the caller releases p.  -EINVAL/-EFAULT/-E2BIG: a bad image;
- * -ENOMEM.
+ * wrong and the caller releases p.  -ENOEXEC: a bad image (libexec's
+ * checks); -E2BIG: too many arguments; -ENOMEM.
  */
 int
 exec_image(struct proc *p, const uint8_t *img, size_t size, char **argv, int argc, bool reserve,
 	   const struct proc *lender, const char **why)
 {
-	struct elf_image ei;
+	struct exec_elf ei;
 	vir_addr_t sp;
 	int r;
 
 	if (argc > EXEC_MAX_ARGS)
 		return *why = "too many arguments", -E2BIG;
-	if ((r = elf_parse(img, size, USER_STACK_TOP - USER_STACK_SIZE, &ei, why)) < 0)
+	if ((r = exec_elf_image(img, size, &exec_kernel_space, &ei, why)) < 0)
 		return r;
 	*why = "out of memory";
 	if ((r = quota_may_map(p, image_pages(&ei), reserve)) < 0)

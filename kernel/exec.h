@@ -8,12 +8,15 @@
 #define KERNEL_EXEC_H
 
 #include "proc.h"
+#include "libexec.h"
 
 #define USER_STACK_TOP  0x00007ffffffff000
 #define USER_STACK_SIZE (64 * 1024)
 
 #define EXEC_MAX_ARGS  16
 #define EXEC_MAX_IMAGE (1024 * 1024) /* largest image sys_spawn accepts */
+
+extern const struct exec_space exec_kernel_space;
 
 int exec_image(struct proc *p, const uint8_t *img, size_t size, char **argv, int argc, bool reserve,
 	       const struct proc *lender, const char **why);

@@ -29,7 +29,6 @@
 #include "exec.h"
 #include "priv.h"
 #include "vm.h"
-#include "elf.h"
 #include "ipc.h"
 #include "interrupt.h"
 #include "authority.h"
@@ -100,11 +99,11 @@ forget_program(struct proc *p)
 static int
 respawn(struct proc *caller, struct proc *p, size_t size, char **argv, int argc, int prio)
 {
-	struct elf_image ei;
+	struct exec_elf ei;
 	const char *why;
 	int r;
 
-	if (elf_parse(image, size, USER_STACK_TOP - USER_STACK_SIZE, &ei, &why) < 0) {
+	if (exec_elf_image(image, size, &exec_kernel_space, &ei, &why) < 0) {
 		KDIAG(caller, "spawn into %s: %s", p->p_name, why);
 		return -ENOEXEC;
 	}

@@ -1,6 +1,6 @@
 /*
  * A buffer that ends at an inaccessible page, for tests of code that must
- * never read past the size it is given (elf_parse on truncated images).
+ * never read past the size it is given (libexec on truncated images).
  * guard_page.c is built against the host's C library, like unit.c; this
  * header needs only the compiler's own headers, so freestanding test files
  * can include it.
