@@ -17,6 +17,7 @@
 #include "timer.h"
 #include "linux.h"
 #include <ax/ipc.h>
+#include <ax/kcall.h>
 
 /*
  * A message buffer must be 16-byte aligned and mapped; a buffer that will
@@ -236,13 +237,14 @@ ipc_notify_from(struct proc *src, struct proc *dst)
 }
 
 /*
- * SENDREC: send, then wait for the reply only.  When the receiver was
- * already waiting it has the message now, and *handoff asks the caller's
- * exit to run it directly (the fast path: no scheduler pass).  The Linux
- * ABI sends a user process's request this way too (linux.c, buf 0).
+ * SENDREC: send, then wait for the reply only, bounded by `bound` ticks
+ * (0: not bounded; ipc_bound.c).  When the receiver was already waiting it
+ * has the message now, and *handoff asks the caller's exit to run it
+ * directly (no scheduler pass).  The Linux ABI sends a user process's
+ * request this way too (linux.c, buf 0, no bound).
  */
 int
-ipc_sendrec_msg(struct proc *caller, struct proc *dst, message *m, vir_addr_t buf,
+ipc_sendrec_msg(struct proc *caller, struct proc *dst, message *m, vir_addr_t buf, uint64_t bound,
 		struct proc **handoff)
 {
 	int r = ipc_send_msg(caller, dst, m, CALL_NR(SENDREC), false);
@@ -254,7 +256,7 @@ ipc_sendrec_msg(struct proc *caller, struct proc *dst, message *m, vir_addr_t bu
 	caller->p_misc_flags |= MF_REPLY_PEND;
 	caller->p_msgbuf = buf;
 	caller->p_getfrom_e = dst->p_endpoint;
-	caller->p_call_start = clock_uptime; /* a callee's reply bound counts from here */
+	ipc_call_begins(caller, bound);
 	proc_block(caller, RTS_RECEIVING);
 	return IPC_SUSPEND;
 }
@@ -283,8 +285,8 @@ ipc_replyrecv_msg(struct proc *caller, struct proc *dst, message *m, vir_addr_t 
 
 /*
  * The IPC system call: call is IPC_BASE + n; arg0 the endpoint (SENDA: the
- * table), arg1 the message (SENDA: the count); REPLYRECV's source is the
- * third argument, read only there.  Returns the caller's result,
+ * table), arg1 the message (SENDA: the count); the third argument is
+ * REPLYRECV's source and SENDREC's bound, read only there.  Returns the caller's result,
  * or IPC_SUSPEND when the caller blocked.  *handoff may name the process to
  * run next (see ipc_sendrec_msg).
  */
@@ -318,6 +320,8 @@ ipc_call(struct proc *caller, uint64_t call, uint64_t arg0, uint64_t arg1, struc
 		return -EPERM;
 	if (nr == CALL_NR(NOTIFY))
 		return ipc_notify_from(caller, peer);
+	if (nr == CALL_NR(SENDREC) && arch_syscall_arg(&caller->p_arch, 2) > REPLY_BOUND_MAX)
+		return -EINVAL;
 	if ((r = vm_copy_from_user(caller, &m, arg1, sizeof(m))) < 0)
 		return r;
 	switch (nr) {
@@ -326,7 +330,8 @@ ipc_call(struct proc *caller, uint64_t call, uint64_t arg0, uint64_t arg1, struc
 	case CALL_NR(SENDNB):
 		return ipc_send_msg(caller, peer, &m, nr, true);
 	case CALL_NR(SENDREC):
-		return ipc_sendrec_msg(caller, peer, &m, arg1, handoff);
+		return ipc_sendrec_msg(caller, peer, &m, arg1, arch_syscall_arg(&caller->p_arch, 2),
+				       handoff);
 	default: /* REPLYRECV, the only one left */
 		return ipc_replyrecv_msg(caller, peer, &m, arg1,
 					 (endpoint_t)arch_syscall_arg(&caller->p_arch, 2), handoff);

@@ -7,6 +7,7 @@
 #define KERNEL_IPC_H
 
 #include "proc.h"
+#include "timer.h"
 #include <ax/ipc.h>
 
 /* An IPC call's index from its number (ax/ipc.h): the status word's form. */
@@ -28,7 +29,21 @@ int ipc_deliver(struct proc *dst, const message *m, uint64_t status);
 bool ipc_can_receive(const struct proc *dst, const struct proc *src);
 bool ipc_is_reply(const struct proc *from, const struct proc *to);
 int ipc_sendrec_msg(struct proc *caller, struct proc *dst, message *m, vir_addr_t buf,
-		    struct proc **handoff);
+		    uint64_t bound, struct proc **handoff);
+
+/* ipc_bound.c: a SENDREC's own bound in ticks (0: none; at most REPLY_BOUND_MAX). */
+void ipc_bound_arm(struct proc *caller, uint64_t ticks);
+
+/* caller's SENDREC begins now, bounded by `bound` ticks (0: not bounded). */
+static inline void
+ipc_call_begins(struct proc *caller, uint64_t bound)
+{
+	caller->p_call_start = clock_uptime; /* a callee's reply bound counts from here */
+	if (bound)
+		ipc_bound_arm(caller, bound);
+	else
+		caller->p_call_deadline = 0;
+}
 
 /* ipc_fast.c: each returns only when it did nothing (the general path's turn). */
 extern bool ipc_fastpath_on;

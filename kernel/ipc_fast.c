@@ -20,13 +20,13 @@
  * The checks the general path makes and where they are here: call number
  * and PRIV_SYS_PROC (syscall_dispatch); endpoint valid, alive, not a kernel
  * identity (fast_lookup); buffer 16-byte aligned, mapped and writable
- * (fast_msgbuf); the IPC mask (priv_may_send) and, for REPLYRECV only, its
- * reply exception (ipc_is_reply: a reply delivered at once, which this is),
- * both shared with the general path; the receiver's state and whom it
- * accepts (a SENDREC's receiver must not itself wait for a reply, so the
- * exception never applies there);
- * for REPLYRECV the receive's pending notifications, SENDA messages and
- * queued senders.  Deadlock detection has nothing to find: the process
+ * (fast_msgbuf); SENDREC's bound at most REPLY_BOUND_MAX; the IPC mask
+ * (priv_may_send) and, for REPLYRECV only, its reply exception
+ * (ipc_is_reply: a reply delivered at once, which this is), both shared
+ * with the general path; the receiver's state and whom it accepts (a
+ * SENDREC's receiver must not itself wait for a reply, so the exception
+ * never applies there); for REPLYRECV the receive's pending notifications,
+ * SENDA messages and queued senders.  Deadlock detection has nothing to find: the process
  * that blocks leaves the other one running.
  *
  * ipc_fastpath_on can be turned off at run time (DIAGCTL DIAG_FASTPATH),
@@ -36,6 +36,7 @@
 #include "priv.h"
 #include "vm.h"
 #include <ax/ipc.h>
+#include <ax/kcall.h>
 
 bool ipc_fastpath_on = true;
 uint64_t ipc_fastpath_taken;
@@ -124,14 +125,16 @@ ipc_fast_sendrec(struct proc *caller)
 	const struct arch_proc *a = &caller->p_arch;
 	struct proc *dst = fast_lookup((endpoint_t)arch_syscall_arg(a, 0));
 	vir_addr_t buf = arch_syscall_arg(a, 1);
+	uint64_t bound = arch_syscall_arg(a, 2);
 	message *from, *to;
 
-	if (!dst || !fast_waits_for(dst, caller) || (dst->p_misc_flags & MF_REPLY_PEND))
+	if (!dst || !fast_waits_for(dst, caller) || (dst->p_misc_flags & MF_REPLY_PEND) ||
+	    bound > REPLY_BOUND_MAX)
 		return;
 	if (!(from = fast_msgbuf(caller, buf)) || !(to = fast_msgbuf(dst, dst->p_msgbuf)) ||
 	    !priv_may_send(caller, dst))
 		return;
-	caller->p_call_start = clock_uptime; /* as ipc_sendrec_msg: for reply bounds */
+	ipc_call_begins(caller, bound); /* as ipc_sendrec_msg */
 	fast_handoff(caller, dst, from, to, CALL_NR(SENDREC), dst->p_endpoint, buf, MF_REPLY_PEND);
 }
 

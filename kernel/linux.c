@@ -104,7 +104,7 @@ linux_syscall(struct proc *p, struct proc **handoff)
 	for (int i = 0; i < 6; i++)
 		m.m_lx_call.arg[i] = arch_syscall_arg(a, i);
 	p->p_misc_flags |= MF_LINUX_CALL;
-	if ((r = ipc_sendrec_msg(p, server, &m, 0, handoff)) < 0) {
+	if ((r = ipc_sendrec_msg(p, server, &m, 0, 0, handoff)) < 0) {
 		p->p_misc_flags &= ~MF_LINUX_CALL;
 		return -EIO; /* no native error reaches a Linux program */
 	}

@@ -63,6 +63,7 @@ priv_free(struct priv *s)
 	/* In use, and its process's: the pending bits are found through this link. */
 	assert((s->s_flags & PRIV_IN_USE) && proc_addr(s->s_proc_slot)->p_priv == s);
 	timer_cancel(&s->s_alarm);
+	timer_cancel(&s->s_call_timer);
 	for (int i = 0; i < NR_PRIVS; i++)
 		bitmap_clear(priv_table[i].s_ipc_to, s->s_id);
 	s->s_flags = 0;

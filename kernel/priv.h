@@ -60,8 +60,8 @@ struct priv {
 	uint64_t s_reply_bound; /* ticks it promises to answer a SENDREC in; 0: no
 					   promise, no caller can call it hung (do_setalarm.c) */
 
-	struct timer s_alarm;  /* setalarm */
-	uint32_t s_alarm_mode; /* enum alarm_mode */
+	struct timer s_alarm;      /* setalarm */
+	struct timer s_call_timer; /* its SENDRECs' bounds (ipc_bound.c) */
 };
 
 extern struct priv priv_table[NR_PRIVS];

@@ -127,13 +127,14 @@ struct proc {
 	struct proc *p_prev_ready; /* taking a process off is O(1) */
 
 	/* IPC. */
-	endpoint_t p_sendto_e;   /* RTS_SENDING: to whom */
-	struct proc *p_caller_q; /* processes blocked sending to me, FIFO */
-	struct proc *p_q_link;   /* next in the caller queue I am on */
-	message p_sendmsg;       /* RTS_SENDING: the message, m_source set */
-	uint32_t p_send_call;    /* RTS_SENDING: SEND or SENDREC (status word) */
-	uint64_t p_call_start;   /* the tick its last SENDREC began: a callee's
-					   reply bound counts from it (do_setalarm.c) */
+	endpoint_t p_sendto_e;    /* RTS_SENDING: to whom */
+	struct proc *p_caller_q;  /* processes blocked sending to me, FIFO */
+	struct proc *p_q_link;    /* next in the caller queue I am on */
+	message p_sendmsg;        /* RTS_SENDING: the message, m_source set */
+	uint32_t p_send_call;     /* RTS_SENDING: SEND or SENDREC (status word) */
+	uint64_t p_call_start;    /* the tick its last SENDREC began: a callee's
+					   reply bound counts from it (ipc_bound.c) */
+	uint64_t p_call_deadline; /* ...and the tick its own bound ends, 0: none */
 };
 
 AX_STATIC_ASSERT(offsetof(struct proc, p_arch) == 0, "the arch layer finds p_arch at offset 0");

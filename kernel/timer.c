@@ -59,14 +59,14 @@ timers_expire(uint64_t now)
 	}
 }
 
-/* Timers on the list, for the resource counters (getinfo). */
+/* Timers on the list, for the resource counters (getinfo): the alarms. */
 int
 timers_armed(void)
 {
 	int n = 0;
 
 	for (struct timer *t = timer_list; t; t = t->t_next)
-		n++;
+		n += !t->t_uncounted;
 	return n;
 }
 

@@ -1,7 +1,7 @@
 /*
  * Kernel timers: a sorted list of expiry times in clock ticks.  Each
- * privilege structure has one (setalarm); the clock runs expired timers from
- * its tick handler.
+ * privilege structure has two, its alarm (setalarm) and its call bound
+ * (ipc_bound.c); the clock runs expired timers from its tick handler.
  */
 #ifndef KERNEL_TIMER_H
 #define KERNEL_TIMER_H
@@ -17,6 +17,7 @@ struct timer {
 	timer_fn t_fn;
 	int t_owner; /* process slot, for the callback */
 	bool t_armed;
+	bool t_uncounted; /* not a resource in use: a lazy call bound's (ipc_bound.c) */
 };
 
 extern uint64_t clock_uptime; /* ticks since boot */

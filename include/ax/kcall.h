@@ -135,28 +135,23 @@ struct msg_sys_lookup {
 struct msg_sys_setalarm {
 	uint64_t ticks; /* relative: 0 cancels; absolute: a tick count */
 	int32_t absolute;
-	uint32_t mode; /* enum alarm_mode */
-	uint8_t pad[40];
+	uint8_t pad[44];
 };
 
 /*
- * What an alarm does when it expires.  ALARM_CALL bounds the caller's next
- * SENDREC: if it still waits then (to send, or for the answer), the process
- * it waits for gets SIGHUNG (its signal manager decides: RS restarts it, and
- * the caller is released with EDEADSRCDST); no notification comes.  The
- * client's bound is only a request: the callee is called hung only if its
- * own configuration promises an answer (priv_desc.reply_bound, N ticks) and
- * the caller has waited at least N ticks since its SENDREC began; a callee
- * that promises nothing (a tty, whose reads wait for a line) never is, and
- * its caller simply goes on waiting.  Nor is any bound below CALL_BOUND_MIN.
+ * A SENDREC's bound (its third argument, ax/ipc.h; libsys's
+ * ipc_sendrec_bounded): if it still waits then (to send, or for the
+ * answer), the process it waits for gets SIGHUNG (its signal manager
+ * decides: RS restarts it, and the caller is released with EDEADSRCDST).
+ * The client's bound is only a request: the callee is called hung only if
+ * its own configuration promises an answer (priv_desc.reply_bound, N
+ * ticks) and the caller has waited at least N ticks since its SENDREC
+ * began; a callee that promises nothing (a tty, whose reads wait for a
+ * line) never is, and its caller simply goes on waiting.  Nor is any bound
+ * below CALL_BOUND_MIN.  A bound above REPLY_BOUND_MAX is EINVAL.
  */
-enum alarm_mode {
-	ALARM_NOTIFY = 0, /* a NOTIFY from CLOCK */
-	ALARM_CALL = 1,   /* bound the SENDREC under way */
-};
-
 #define CALL_BOUND_MIN  10                  /* ticks */
-#define REPLY_BOUND_MAX ((uint64_t)1 << 32) /* ticks: a declared bound's largest */
+#define REPLY_BOUND_MAX ((uint64_t)1 << 32) /* ticks: a bound's largest */
 
 struct msg_sys_setalarm_reply {
 	uint64_t prev_left; /* ticks left on the alarm this replaced, or 0 */
@@ -323,7 +318,7 @@ struct priv_desc {
 	uint64_t mem_limit;   /* bytes of memory its address space may hold
 					   (image, stack, heap); 0: PRIV_MEM_DEFAULT */
 	uint64_t reply_bound; /* ticks within which it answers every SENDREC
-					   (ALARM_CALL); 0: none, or CALL_BOUND_MIN..
+					   (a bounded one); 0: none, or CALL_BOUND_MIN..
 					   REPLY_BOUND_MAX */
 };
 

@@ -82,6 +82,7 @@ forget_program(struct proc *p)
 	ipc_unqueue_send(p);
 	irq_release_all(p);
 	timer_cancel(&s->s_alarm);
+	timer_cancel(&s->s_call_timer);
 	vm_destroy(p);
 	/*
 	 * The whole program half afresh (proc.h), so that no field of the dead

@@ -1,8 +1,8 @@
 /*
  * The IPC primitives as C functions: the call number in rax, the endpoint
  * (or SENDA table) in rdi, the message (or SENDA count) in rsi; the result
- * comes back in rax and the receive status in rdx (REPLYRECV's source goes
- * in in rdx).  rcx and r11 are clobbered by the syscall instruction itself.
+ * comes back in rax and the receive status in rdx (REPLYRECV's source and
+ * SENDREC's bound go in in rdx).  rcx and r11 are clobbered by the syscall instruction itself.
  */
 #include "libsys.h"
 
@@ -39,10 +39,37 @@ ipc_receive(endpoint_t src, message *m, uint64_t *status)
 	return (int)ipc_trap(IPC_RECEIVE, src, (long)m, status);
 }
 
+/*
+ * SENDREC with its bound in rdx: if no answer has come `ticks` clock ticks
+ * later (at least CALL_BOUND_MIN), the kernel signals dst SIGHUNG, but
+ * only if dst declared a reply bound and that has passed too (ax/kcall.h);
+ * its signal manager (RS) restarts it, and this call then returns
+ * EDEADSRCDST, as for any driver that died under a request.  ticks 0: not
+ * bounded.  The kernel keeps the bound with the call: no alarm, no extra
+ * kernel call.
+ */
+static inline int
+sendrec_trap(endpoint_t dst, message *m, uint64_t ticks)
+{
+	long r;
+
+	__asm__ volatile("syscall"
+			 : "=a"(r), "+d"(ticks)
+			 : "a"((long)IPC_SENDREC), "D"((long)dst), "S"(m)
+			 : "rcx", "r11", "memory");
+	return (int)r;
+}
+
 int
 ipc_sendrec(endpoint_t dst, message *m)
 {
-	return (int)ipc_trap(IPC_SENDREC, dst, (long)m, NULL);
+	return sendrec_trap(dst, m, 0);
+}
+
+int
+ipc_sendrec_bounded(endpoint_t dst, message *m, uint64_t ticks)
+{
+	return sendrec_trap(dst, m, ticks);
 }
 
 int

@@ -13,7 +13,7 @@
 #include "guest.h"
 #include <ax/signal.h>
 
-#define MAX_STEPS 24
+#define MAX_STEPS 26
 
 struct outcome {
 	int64_t r;
@@ -88,6 +88,11 @@ sequence(struct outcome *o, endpoint_t a, endpoint_t b)
 	record(&o[n++], ipc_sendrec(-7, &m), 0, &m);
 	record(&o[n++], ipc_sendrec(CLOCK, &m), 0, &m);
 	record(&o[n++], ipc_sendrec(self_endpoint, &m), 0, &m);
+	/* A SENDREC carrying its bound (rdx), and one whose bound is too large. */
+	command_message(&m, PEER_ECHO, 5, 6);
+	record(&o[n++], ipc_sendrec_bounded(a, &m, CALL_BOUND_MIN), 0, &m);
+	command_message(&m, PEER_ECHO, 9, 10);
+	record(&o[n++], ipc_sendrec_bounded(a, &m, REPLY_BOUND_MAX + 1), 0, &m);
 	/* The IPC mask: restricted may send only to testrun (v5, v6: EPERM). */
 	record(&o[n++], peer_call(find("restricted"), PEER_PROBE, 0, 0, &m), 0, &m);
 

@@ -509,3 +509,43 @@ TEST(libsys, tickdelay_zero, "tickdelay(0) returns at once, and a later delay st
 	EXPECT(uptime() - before >= 2, "tickdelay(2) took %llu ticks",
 	       (unsigned long long)(uptime() - before));
 }
+
+#define HELLO_REPLY_BOUND 20 /* ticks: hello's replybound= (drivers/hello/system.conf) */
+
+/*
+ * The kernel keeps one call timer per process and arms it lazily: the
+ * answered call below leaves it armed for its own deadline, which passes
+ * while the next call waits.  The service must then be called hung only
+ * once that next call has waited the service's bound (longer than the
+ * client's), counted from its own start, not from the earlier call's.
+ */
+TEST(repair, hang_counted_from_call,
+     "a dropped request right after an answered one: hung only once it waited the service's own "
+     "bound")
+{
+	struct msg_rs_reply before, after;
+	uint64_t start, took;
+	uint32_t opens = 0;
+	endpoint_t h, h2;
+	int64_t r;
+
+	EXPECT_EQ(rs_request(RS_LOOKUP, "hello", &before), 0);
+	h = before.endpt;
+	EXPECT(h != NONE, "hello is not running");
+	EXPECT_EQ(cdev_open(h, 0, CDEV_R_BIT), 0);
+	cdev_set_bounds(CDEV_BOUND_TICKS, CALL_BOUND_MIN);       /* shorter than hello's own */
+	EXPECT_EQ(cdev_ioctl(h, 0, HELLO_IOC_OPENS, &opens), 0); /* answered at once */
+	EXPECT_EQ(tickdelay(CALL_BOUND_MIN / 2), 0);
+	start = uptime();
+	r = cdev_ioctl(h, 0, HELLO_IOC_DROP, NULL); /* hello takes it and forgets it */
+	took = uptime() - start;
+	cdev_set_bounds(CDEV_BOUND_TICKS, 0);
+	EXPECT_EQ(r, -EDEADSRCDST);
+	EXPECT(took >= HELLO_REPLY_BOUND && took <= HELLO_REPLY_BOUND + 10,
+	       "the client waited %llu ticks", (unsigned long long)took);
+	h2 = await_restart("hello", before.restarts);
+	EXPECT(h2 != NONE && h2 != h, "hello was not restarted");
+	EXPECT_EQ(rs_request(RS_LOOKUP, "hello", &after), 0);
+	EXPECT_EQ(after.hangs, before.hangs + 1);
+	EXPECT_EQ(cdev_open(h2, 0, CDEV_R_BIT), 0);
+}

@@ -109,15 +109,15 @@ TEST(sched, many_ready,
 static uint64_t
 sendrec_keeping_xmm15(endpoint_t to, message *m, uint64_t mine, long *r)
 {
-	uint64_t after;
+	uint64_t after, bound = 0; /* rdx: not bounded */
 	long res;
 
 	__asm__ volatile("movq %[mine], %%xmm15\n\t"
 			 "syscall\n\t"
 			 "movq %%xmm15, %[after]"
-			 : "=a"(res), [after] "=r"(after)
+			 : "=a"(res), [after] "=r"(after), "+d"(bound)
 			 : "a"((long)IPC_SENDREC), "D"((long)to), "S"(m), [mine] "r"(mine)
-			 : "rcx", "r11", "rdx", "xmm15", "memory");
+			 : "rcx", "r11", "xmm15", "memory");
 	*r = res;
 	return after;
 }
