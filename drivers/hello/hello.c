@@ -63,7 +63,7 @@ init_restart(int type, const struct msg_rs_init *info)
 }
 
 static int
-hello_open(devminor_t minor, int access, endpoint_t user)
+hello_open(devminor_t minor, int access, const struct cdev_user *user)
 {
 	(void)access;
 	(void)user;
@@ -75,7 +75,7 @@ hello_open(devminor_t minor, int access, endpoint_t user)
 
 static int64_t
 hello_read(devminor_t minor, uint64_t pos, endpoint_t endpt, grant_id_t grant, size_t size,
-	   int flags, cdev_id_t id)
+	   int flags, cdev_id_t id, const struct cdev_user *user)
 {
 	char text[96];
 	size_t len = (size_t)snprintf(text, sizeof(text),
@@ -86,6 +86,7 @@ hello_read(devminor_t minor, uint64_t pos, endpoint_t endpt, grant_id_t grant, s
 	(void)minor;
 	(void)flags;
 	(void)id;
+	(void)user;
 	if (pos >= len)
 		return 0; /* end of file */
 	if (size > len - pos)
@@ -98,7 +99,7 @@ hello_read(devminor_t minor, uint64_t pos, endpoint_t endpt, grant_id_t grant, s
 
 static int
 hello_ioctl(devminor_t minor, unsigned long request, endpoint_t endpt, grant_id_t grant, int flags,
-	    endpoint_t user, cdev_id_t id)
+	    const struct cdev_user *user, cdev_id_t id)
 {
 	(void)minor;
 	(void)flags;

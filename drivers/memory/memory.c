@@ -227,7 +227,7 @@ static const struct blockdriver mem_bdr = {
 static const uint8_t zeroes[4096];
 
 static int
-mem_char_open(devminor_t minor, int access, endpoint_t user)
+mem_char_open(devminor_t minor, int access, const struct cdev_user *user)
 {
 	(void)access;
 	(void)user;
@@ -236,11 +236,12 @@ mem_char_open(devminor_t minor, int access, endpoint_t user)
 
 static int64_t
 mem_char_read(devminor_t minor, uint64_t pos, endpoint_t endpt, grant_id_t grant, size_t size,
-	      int flags, cdev_id_t id)
+	      int flags, cdev_id_t id, const struct cdev_user *user)
 {
 	(void)pos;
 	(void)flags;
 	(void)id;
+	(void)user;
 	if (minor == MEMORY_NULL)
 		return 0; /* end of file, always */
 	for (size_t done = 0; done < size; done += sizeof(zeroes)) {
@@ -255,7 +256,7 @@ mem_char_read(devminor_t minor, uint64_t pos, endpoint_t endpt, grant_id_t grant
 
 static int64_t
 mem_char_write(devminor_t minor, uint64_t pos, endpoint_t endpt, grant_id_t grant, size_t size,
-	       int flags, cdev_id_t id)
+	       int flags, cdev_id_t id, const struct cdev_user *user)
 {
 	(void)minor;
 	(void)pos;
@@ -263,6 +264,7 @@ mem_char_write(devminor_t minor, uint64_t pos, endpoint_t endpt, grant_id_t gran
 	(void)grant;
 	(void)flags;
 	(void)id;
+	(void)user;
 	return (int64_t)size; /* swallowed */
 }
 

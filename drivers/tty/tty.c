@@ -135,18 +135,21 @@ tty_input(uint8_t c)
 
 /* ---- signals ----------------------------------------------------------- */
 
-static void
-report_signal(int sig)
+/* Tell the signal target (PM) that group pgrp is to get sig. */
+void
+tty_report_signal(int sig, int32_t pgrp)
 {
 	message m = { .m_type = TTY_SIGNAL };
 	int r;
 
 	if (tty.t_sig_target == NONE) {
-		printf("%s: signal %d typed, nobody registered for it\n", self_name, sig);
+		printf("%s: signal %d for group %d, nobody registered for it\n", self_name, sig,
+		       pgrp);
 		return;
 	}
-	m.m_tty_signal = (struct msg_tty_signal){ .sig = sig, .pgrp = tty.t_pgrp, .minor = 0 };
-	if ((r = asynsend(tty.t_sig_target, &m)) < 0)
+	m.m_tty_signal = (struct msg_tty_signal){ .sig = sig, .pgrp = pgrp, .minor = 0 };
+	/* NOREPLY: it must not end a SENDREC the target has outstanding to us. */
+	if ((r = asynsend3(tty.t_sig_target, &m, AMF_NOREPLY)) < 0)
 		printf("%s: cannot report signal %d to %d: %d\n", self_name, sig, tty.t_sig_target,
 		       r);
 }
@@ -159,7 +162,7 @@ report_signals(void)
 	for (int sig = 1; sig <= NSIG_AX && sigs; sig++) {
 		if (sigs & sig_bit(sig)) {
 			sigs &= ~sig_bit(sig);
-			report_signal(sig);
+			tty_report_signal(sig, tty.t_pgrp);
 		}
 	}
 }
@@ -227,7 +230,7 @@ finish_reads(void)
 
 static int64_t
 tty_read(devminor_t minor, uint64_t pos, endpoint_t endpt, grant_id_t grant, size_t size, int flags,
-	 cdev_id_t id)
+	 cdev_id_t id, const struct cdev_user *user)
 {
 	struct tty_request r = {
 		.tr_endpt = endpt, .tr_id = id, .tr_grant = grant, .tr_size = size
@@ -237,6 +240,8 @@ tty_read(devminor_t minor, uint64_t pos, endpoint_t endpt, grant_id_t grant, siz
 	(void)pos;
 	if (minor != 0)
 		return -ENXIO;
+	if ((e = tty_job_check(user, SIGTTIN)) < 0)
+		return e;
 	if (size == 0)
 		return 0;
 	if (tty.t_readers.q_len == 0 && ldisc_read_ready(&tty.t_ld, size, false))
@@ -294,7 +299,7 @@ finish_writes(void)
 
 static int64_t
 tty_write(devminor_t minor, uint64_t pos, endpoint_t endpt, grant_id_t grant, size_t size,
-	  int flags, cdev_id_t id)
+	  int flags, cdev_id_t id, const struct cdev_user *user)
 {
 	struct tty_request r = {
 		.tr_endpt = endpt, .tr_id = id, .tr_grant = grant, .tr_size = size
@@ -304,6 +309,8 @@ tty_write(devminor_t minor, uint64_t pos, endpoint_t endpt, grant_id_t grant, si
 	(void)pos;
 	if (minor != 0)
 		return -ENXIO;
+	if ((tty.t_ld.ld_termios.c_lflag & TOSTOP) && (e = tty_job_check(user, SIGTTOU)) < 0)
+		return e;
 	if (size == 0)
 		return 0;
 	if (tty.t_writers.q_len == 0) { /* else it must wait its turn */
@@ -417,11 +424,9 @@ tty_apply_termios(const struct termios *t, bool flush_input)
 }
 
 static int
-tty_open(devminor_t minor, int access, endpoint_t user)
+tty_open(devminor_t minor, int access, const struct cdev_user *user)
 {
-	(void)access;
-	(void)user;
-	return minor == 0 ? 0 : -ENXIO;
+	return minor == 0 ? tty_job_open(access, user) : -ENXIO;
 }
 
 static int
@@ -486,8 +491,9 @@ tty_dump(struct dump *d)
 	const struct tty_queue *queues[] = { &tty.t_readers, &tty.t_writers, &tty.t_drainers };
 	static const char *const kinds[] = { "read", "write", "drain" };
 
-	dump_printf(d, "tty: port %#x irq %d rx %d tx %d pgrp %d sigtarget %d\n", tty.t_uart.u_port,
-		    tty.t_uart.u_irq, tty.t_count.rx, tty.t_count.tx, tty.t_pgrp, tty.t_sig_target);
+	dump_printf(d, "tty: port %#x irq %d rx %d tx %d session %d pgrp %d sigtarget %d\n",
+		    tty.t_uart.u_port, tty.t_uart.u_irq, tty.t_count.rx, tty.t_count.tx,
+		    tty.t_session, tty.t_pgrp, tty.t_sig_target);
 	for (size_t k = 0; k < ARRAY_SIZE(queues); k++)
 		for (int i = 0; i < queues[k]->q_len; i++)
 			dump_printf(d, "tty:   %s from %d id %llu size %zu done %zu\n", kinds[k],
@@ -542,7 +548,6 @@ static int
 tty_init(int type, const struct msg_rs_init *info)
 {
 	struct msg_sys_kinfo ki;
-	struct termios t;
 	int r;
 
 	(void)info;
@@ -552,10 +557,9 @@ tty_init(int type, const struct msg_rs_init *info)
 	}
 	memset(&tty, 0, sizeof(tty));
 	ldisc_init(&tty.t_ld);
-	tty.t_sig_target = NONE;
 	tty.t_winsize = (struct winsize){ .ws_row = 25, .ws_col = 80 };
-	if (tty_kept_settings(&t, &tty.t_winsize, &tty.t_pgrp, &tty.t_sig_target))
-		ldisc_set_termios(&tty.t_ld, &t);
+	if (!tty_kept_settings() && ds_retrieve_label("pm", &tty.t_sig_target) < 0)
+		tty.t_sig_target = NONE; /* PM signals the groups; a test may register instead */
 	if (sys_getkinfo(&ki) == 0 && ki.hz > 0)
 		clock_hz = ki.hz;
 	if ((r = uart_init(&tty.t_uart, uart_port, uart_irq)) < 0 ||

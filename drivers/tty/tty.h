@@ -35,7 +35,8 @@ struct tty {
 	struct uart t_uart;
 	struct ldisc t_ld;
 	struct winsize t_winsize;
-	int32_t t_pgrp;          /* TIOCSPGRP, for PM later; 0: none */
+	int32_t t_session;       /* the session this is the controlling terminal of; 0: none */
+	int32_t t_pgrp;          /* the foreground process group (TIOCSPGRP); 0: none */
 	endpoint_t t_sig_target; /* told of signals (TTY_IOC_SIGTARGET); NONE: nobody */
 	struct serial_icounter_struct t_count;
 	struct tty_queue t_readers, t_writers, t_drainers;
@@ -56,14 +57,22 @@ int tty_apply_termios(const struct termios *t, bool flush_input);
 void tty_input(uint8_t c); /* a byte as if received */
 void tty_events(void);     /* finish what input, output or settings allow */
 
+void tty_report_signal(int sig, int32_t pgrp); /* TTY_SIGNAL to the signal target */
+
 /* tty_keep.c: the settings, kept in DS across restarts */
 void tty_keep_settings(void);
-bool tty_kept_settings(struct termios *t, struct winsize *ws, int32_t *pgrp,
-		       endpoint_t *sig_target);
+bool tty_kept_settings(void);
+
+/* tty_job.c: the controlling terminal, the foreground group */
+bool tty_is_ctty_of(const struct cdev_user *u);
+int tty_job_check(const struct cdev_user *u, int sig);
+int tty_job_open(int access, const struct cdev_user *u);
+int tty_job_set_ctty(const struct cdev_user *u);
+int tty_job_release(const struct cdev_user *u);
 
 /* tty_ioctl.c */
 int tty_ioctl(devminor_t minor, unsigned long request, endpoint_t endpt, grant_id_t grant,
-	      int flags, endpoint_t user, cdev_id_t id);
+	      int flags, const struct cdev_user *user, cdev_id_t id);
 void tty_finish_drains(void);
 
 #endif

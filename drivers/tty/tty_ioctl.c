@@ -8,8 +8,12 @@
  * UART (the output ring is empty and no write waits), then apply the new
  * settings (TCSETSF also drops unread input); until then they wait in the
  * drainers' queue, answered later.
+ *
+ * The session ioctls (TIOCSCTTY, TIOCNOTTY, TIOCGSID) and the checks on
+ * the foreground group are job control's (tty_job.c).
  */
 #include "tty.h"
+#include <ax/signal.h>
 
 struct ioctl_call {
 	unsigned long request;
@@ -17,6 +21,7 @@ struct ioctl_call {
 	grant_id_t grant;
 	int flags;
 	cdev_id_t id;
+	const struct cdev_user *user; /* the end user: job control (tty_job.c) */
 };
 
 static int
@@ -84,10 +89,42 @@ tty_finish_drains(void)
 	}
 }
 
+/*
+ * A user under job control may ask about the foreground group and the
+ * session only of its own controlling terminal (Linux: ENOTTY).
+ */
+static bool
+foreign(const struct ioctl_call *c)
+{
+	return c->user->sid > 0 && !tty_is_ctty_of(c->user);
+}
+
 static int
 do_tiocgpgrp(const struct ioctl_call *c)
 {
+	if (foreign(c))
+		return -ENOTTY;
 	return copy_out(c, &tty.t_pgrp, sizeof(tty.t_pgrp));
+}
+
+static int
+do_tiocgsid(const struct ioctl_call *c)
+{
+	if (tty.t_session == 0 || foreign(c))
+		return -ENOTTY;
+	return copy_out(c, &tty.t_session, sizeof(tty.t_session));
+}
+
+static int
+do_tiocsctty(const struct ioctl_call *c)
+{
+	return tty_job_set_ctty(c->user);
+}
+
+static int
+do_tiocnotty(const struct ioctl_call *c)
+{
+	return tty_job_release(c->user);
 }
 
 static int
@@ -96,6 +133,8 @@ do_tiocspgrp(const struct ioctl_call *c)
 	int32_t pgrp;
 	int r;
 
+	if (foreign(c))
+		return -ENOTTY;
 	if ((r = copy_in(c, &pgrp, sizeof(pgrp))) < 0)
 		return r;
 	if (pgrp <= 0)
@@ -180,30 +219,30 @@ static const struct {
 	unsigned long request;
 	int (*handler)(const struct ioctl_call *c);
 } ioctl_table[] = {
-	{ TCGETS, do_tcgets },
-	{ TCSETS, do_tcsets },
-	{ TCSETSW, do_tcsets_drained },
-	{ TCSETSF, do_tcsets_drained },
-	{ TIOCGPGRP, do_tiocgpgrp },
-	{ TIOCSPGRP, do_tiocspgrp },
-	{ TIOCOUTQ, do_tiocoutq },
-	{ TIOCSTI, do_tiocsti },
-	{ TIOCGWINSZ, do_tiocgwinsz },
-	{ TIOCSWINSZ, do_tiocswinsz },
-	{ FIONREAD, do_fionread },
-	{ TIOCGICOUNT, do_tiocgicount },
-	{ TTY_IOC_SIGTARGET, do_sigtarget },
+	{ TCGETS, do_tcgets },           { TCSETS, do_tcsets },
+	{ TCSETSW, do_tcsets_drained },  { TCSETSF, do_tcsets_drained },
+	{ TIOCSCTTY, do_tiocsctty },     { TIOCNOTTY, do_tiocnotty },
+	{ TIOCGSID, do_tiocgsid },       { TIOCGPGRP, do_tiocgpgrp },
+	{ TIOCSPGRP, do_tiocspgrp },     { TIOCOUTQ, do_tiocoutq },
+	{ TIOCSTI, do_tiocsti },         { TIOCGWINSZ, do_tiocgwinsz },
+	{ TIOCSWINSZ, do_tiocswinsz },   { FIONREAD, do_fionread },
+	{ TIOCGICOUNT, do_tiocgicount }, { TTY_IOC_SIGTARGET, do_sigtarget },
 };
 
 int
 tty_ioctl(devminor_t minor, unsigned long request, endpoint_t endpt, grant_id_t grant, int flags,
-	  endpoint_t user, cdev_id_t id)
+	  const struct cdev_user *user, cdev_id_t id)
 {
-	const struct ioctl_call c = { request, endpt, grant, flags, id };
+	const struct ioctl_call c = { request, endpt, grant, flags, id, user };
+	int r;
 
-	(void)user;
 	if (minor != 0)
 		return -ENXIO;
+	/* Changing the settings from the background stops the group (Linux's rule). */
+	if ((request == TCSETS || request == TCSETSW || request == TCSETSF ||
+	     request == TIOCSPGRP) &&
+	    (r = tty_job_check(user, SIGTTOU)) < 0)
+		return r;
 	for (size_t i = 0; i < ARRAY_SIZE(ioctl_table); i++)
 		if (ioctl_table[i].request == request)
 			return ioctl_table[i].handler(&c);

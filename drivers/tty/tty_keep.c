@@ -1,9 +1,9 @@
 /*
  * The terminal's settings outlive the driver: a program that put the line
  * in raw mode must not find it cooked again because the tty crashed.  The
- * settings (termios, window size, foreground group, signal target) are
- * one DS entry, "<label>.settings", published whenever one changes and
- * read back when an instance starts.  The entry is public: a new instance
+ * settings (termios, window size, session, foreground group, signal
+ * target) are one DS entry, "<label>.settings", published whenever one
+ * changes and read back when an instance starts.  The entry is public: a new instance
  * reads it during its init, before RS has published its endpoint under
  * the label (which is what makes it the owner of the old one's entries),
  * and settings are no secret.
@@ -15,6 +15,7 @@
 struct tty_settings {
 	struct termios termios;
 	struct winsize winsize;
+	int32_t session;
 	int32_t pgrp;
 	endpoint_t sig_target;
 };
@@ -28,7 +29,7 @@ settings_key(char *key)
 void
 tty_keep_settings(void)
 {
-	struct tty_settings s = { tty.t_ld.ld_termios, tty.t_winsize, tty.t_pgrp,
+	struct tty_settings s = { tty.t_ld.ld_termios, tty.t_winsize, tty.t_session, tty.t_pgrp,
 				  tty.t_sig_target };
 	char key[DS_MAX_KEYLEN];
 	int r;
@@ -38,9 +39,12 @@ tty_keep_settings(void)
 		printf("%s: cannot keep the settings in DS: %d\n", self_name, r);
 }
 
-/* The settings an earlier instance kept; false if there are none (a first start). */
+/*
+ * Take the settings an earlier instance kept into `tty`; false if there
+ * are none (a first start).
+ */
 bool
-tty_kept_settings(struct termios *t, struct winsize *ws, int32_t *pgrp, endpoint_t *sig_target)
+tty_kept_settings(void)
 {
 	struct tty_settings s;
 	char key[DS_MAX_KEYLEN];
@@ -49,9 +53,10 @@ tty_kept_settings(struct termios *t, struct winsize *ws, int32_t *pgrp, endpoint
 	settings_key(key);
 	if (ds_retrieve_mem(key, &s, &len) < 0 || len != sizeof(s))
 		return false;
-	*t = s.termios;
-	*ws = s.winsize;
-	*pgrp = s.pgrp;
-	*sig_target = s.sig_target;
+	ldisc_set_termios(&tty.t_ld, &s.termios);
+	tty.t_winsize = s.winsize;
+	tty.t_session = s.session;
+	tty.t_pgrp = s.pgrp;
+	tty.t_sig_target = s.sig_target;
 	return true;
 }

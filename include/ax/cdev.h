@@ -7,11 +7,18 @@
  * m_source; `user` names the end user for cancel, select and permission
  * bookkeeping and is never used to copy.
  *
- *   CDEV_OPEN    minor, access (CDEV_R_BIT | CDEV_W_BIT | CDEV_NOCTTY), user, id
+ *   CDEV_OPEN    minor, access (CDEV_R_BIT | CDEV_W_BIT | CDEV_NOCTTY), flags, user, id
  *   CDEV_CLOSE   minor, id
  *   CDEV_READ    minor, pos, grant, count, flags (CDEV_NONBLOCK), user, id
  *   CDEV_WRITE   as CDEV_READ
  *   CDEV_IOCTL   minor, request (ax/ioctl.h), grant (the argument), flags, user, id
+ *
+ * With open, read, write and ioctl, VFS names the end user's process
+ * group and session (pgid, sid) and says whether it leads the session
+ * (CDEV_LEADER), as PM told it: a terminal needs them for job control
+ * (the controlling terminal, the foreground group, SIGTTIN and SIGTTOU;
+ * docs/files.md, "Terminals").  A system client leaves them 0: no job
+ * control applies to it.  Drivers see them as a struct cdev_user.
  *   CDEV_CANCEL  minor, id: the request `id` of this client is to stop
  *   CDEV_SELECT  minor, ops (CDEV_OP_* | CDEV_NOTIFY)
  *
@@ -60,8 +67,12 @@ enum cdev_reply {
 #define CDEV_W_BIT  0x02
 #define CDEV_NOCTTY 0x04
 
-/* flags, for CDEV_READ, CDEV_WRITE, CDEV_IOCTL */
+/* status bits of CDEV_OPEN's reply */
+#define CDEV_CTTY 0x40000000 /* the device became the user's controlling terminal */
+
+/* flags, for CDEV_OPEN, CDEV_READ, CDEV_WRITE, CDEV_IOCTL */
 #define CDEV_NONBLOCK 0x01 /* answer EAGAIN rather than wait */
+#define CDEV_LEADER   0x02 /* the end user leads its session (its pid is `sid`) */
 
 /* ops, for CDEV_SELECT and its replies */
 #define CDEV_OP_RD   0x01
@@ -73,6 +84,14 @@ enum cdev_reply {
 typedef uint32_t devminor_t;
 typedef uint64_t cdev_id_t;
 
+/* The end user of a request, as a driver's callbacks see it. */
+struct cdev_user {
+	endpoint_t endpt; /* bookkeeping only: never a grant's owner */
+	int32_t pgid;     /* 0: not known (a system client) */
+	int32_t sid;
+	bool leader; /* leads its session */
+};
+
 struct msg_cdev_request {
 	uint64_t pos;   /* read, write: byte offset */
 	uint64_t count; /* read, write: bytes */
@@ -81,10 +100,11 @@ struct msg_cdev_request {
 	uint32_t access;  /* open */
 	uint32_t request; /* ioctl */
 	grant_id_t grant; /* read, write: the buffer; ioctl: the argument */
-	uint32_t flags;   /* read, write, ioctl */
-	uint32_t ops;     /* select */
+	uint16_t flags;   /* read, write, ioctl: CDEV_NONBLOCK, CDEV_LEADER */
+	uint16_t ops;     /* select */
 	endpoint_t user;  /* open, read, write, ioctl: the end user */
-	uint8_t pad[4];
+	int32_t pgid;     /* ... its process group, and */
+	int32_t sid;      /* ... its session (0, 0: not known, no job control) */
 };
 
 struct msg_cdev_reply {

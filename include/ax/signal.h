@@ -9,6 +9,7 @@
 
 #include <ax/types.h>
 
+#define SIGHUP  1 /* the controlling terminal's session ended */
 #define SIGINT  2 /* VINTR (^C) at a terminal */
 #define SIGQUIT 3 /* VQUIT at a terminal */
 #define SIGILL  4
@@ -19,7 +20,10 @@
 #define SIGKILL 9
 #define SIGSEGV 11
 #define SIGTERM 15
+#define SIGCONT 18
 #define SIGTSTP 20 /* VSUSP (^Z) at a terminal */
+#define SIGTTIN 21 /* a background read of the controlling terminal */
+#define SIGTTOU 22 /* a background write (TOSTOP) or settings change */
 #define SIGHUNG \
 	62 /* kernel: a caller waited past its bound for this
 				   process's answer (a bounded call, sys_setalarm) */

@@ -10,6 +10,8 @@
  * that must size an argument's grant (ax/ioctl.h).  TCSBRK, TCXONC, TCFLSH
  * and the other codes whose argument is a value, not a pointer, are not
  * supported (ENOTTY): the character protocol moves arguments by grant.
+ * TIOCSCTTY's argument (steal the terminal from another session, for
+ * root) is not looked at: the terminal of another session is refused.
  *
  * One request is Axolotl's own: TTY_IOC_SIGTARGET names the endpoint that
  * is told, by a TTY_SIGNAL message, when the line discipline sees ^C, ^\ or
@@ -137,6 +139,7 @@ AX_STATIC_ASSERT(sizeof(struct serial_icounter_struct) == 80, "Linux's icounter 
 #define TCSETS      0x5402 /* struct termios, from the caller: now */
 #define TCSETSW     0x5403 /* ... after the output has drained */
 #define TCSETSF     0x5404 /* ... after draining, and flush pending input */
+#define TIOCSCTTY   0x540e /* no argument: become the session's controlling terminal */
 #define TIOCGPGRP   0x540f /* int32_t: the foreground process group */
 #define TIOCSPGRP   0x5410 /* int32_t */
 #define TIOCOUTQ    0x5411 /* int32_t: bytes not yet sent */
@@ -145,6 +148,8 @@ AX_STATIC_ASSERT(sizeof(struct serial_icounter_struct) == 80, "Linux's icounter 
 #define TIOCSWINSZ  0x5414 /* struct winsize */
 #define FIONREAD    0x541b /* int32_t: bytes a read could take now */
 #define TIOCINQ     FIONREAD
+#define TIOCNOTTY   0x5422 /* no argument: the session lets go of its terminal */
+#define TIOCGSID    0x5429 /* int32_t: the session the terminal controls */
 #define TIOCGICOUNT 0x545d /* struct serial_icounter_struct */
 
 /* Axolotl's own: the endpoint (int32_t) told of terminal signals; NONE: nobody. */
@@ -166,6 +171,7 @@ tty_ioctl_arg(unsigned code, unsigned *dir, uint32_t *size)
 		{ TCSETS, _IOC_WRITE, sizeof(struct termios) },
 		{ TCSETSW, _IOC_WRITE, sizeof(struct termios) },
 		{ TCSETSF, _IOC_WRITE, sizeof(struct termios) },
+		{ TIOCSCTTY, _IOC_NONE, 0 },
 		{ TIOCGPGRP, _IOC_READ, sizeof(int32_t) },
 		{ TIOCSPGRP, _IOC_WRITE, sizeof(int32_t) },
 		{ TIOCOUTQ, _IOC_READ, sizeof(int32_t) },
@@ -173,6 +179,8 @@ tty_ioctl_arg(unsigned code, unsigned *dir, uint32_t *size)
 		{ TIOCGWINSZ, _IOC_READ, sizeof(struct winsize) },
 		{ TIOCSWINSZ, _IOC_WRITE, sizeof(struct winsize) },
 		{ FIONREAD, _IOC_READ, sizeof(int32_t) },
+		{ TIOCNOTTY, _IOC_NONE, 0 },
+		{ TIOCGSID, _IOC_READ, sizeof(int32_t) },
 		{ TIOCGICOUNT, _IOC_READ, sizeof(struct serial_icounter_struct) },
 		{ TTY_IOC_SIGTARGET, _IOC_WRITE, sizeof(int32_t) },
 	};

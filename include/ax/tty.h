@@ -1,12 +1,19 @@
 /*
- * What the tty driver sends on its own (requests 0x0900): the terminal
- * signals its line discipline saw, for whoever registered with the ioctl
- * TTY_IOC_SIGTARGET (ax/termios.h); later PM, which signals the
- * foreground process group.
+ * What the tty driver sends on its own (requests 0x0900): the signals
+ * for a process group that its line discipline and job control raise, for
+ * the signal target: PM, which signals the group (the driver finds PM in
+ * DS at its first start), or whoever registered with the ioctl
+ * TTY_IOC_SIGTARGET (ax/termios.h) instead, as the tests do.
  *
- *   TTY_SIGNAL   sig (SIGINT, SIGQUIT or SIGTSTP: ax/signal.h), pgrp (as
- *                last set by TIOCSPGRP, 0 if never), minor.  Sent by
- *                asynsend, so a slow or dead receiver never blocks the
+ *   TTY_SIGNAL   sig, pgrp, minor: SIGINT, SIGQUIT or SIGTSTP typed
+ *                (pgrp: the foreground group, as last set by TIOCSPGRP
+ *                or by taking the terminal as a controlling one; 0 if
+ *                none); SIGTTIN or SIGTTOU for a background group that
+ *                read or wrote (pgrp: that group); SIGHUP then SIGCONT
+ *                when the session lets go of the terminal (the foreground
+ *                group).  Sent by asynsend with AMF_NOREPLY, so a slow or
+ *                dead receiver never blocks the tty, and the message can
+ *                never end a SENDREC the receiver has outstanding to the
  *                tty; there is no reply.
  */
 #ifndef AX_TTY_H

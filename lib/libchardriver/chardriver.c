@@ -94,10 +94,21 @@ chardriver_reply_select(endpoint_t endpt, devminor_t minor, unsigned ops)
 	send_reply(endpt, &m, 0, false);
 }
 
+/* The end user as the callbacks see it. */
+static struct cdev_user
+user_of(const struct msg_cdev_request *rq)
+{
+	return (struct cdev_user){ .endpt = rq->user,
+				   .pgid = rq->pgid,
+				   .sid = rq->sid,
+				   .leader = (rq->flags & CDEV_LEADER) != 0 };
+}
+
 static int64_t
 do_open(const struct chardriver *cdp, const struct msg_cdev_request *rq)
 {
-	int r = cdp->cdr_open ? cdp->cdr_open(rq->minor, (int)rq->access, rq->user) : 0;
+	const struct cdev_user user = user_of(rq);
+	int r = cdp->cdr_open ? cdp->cdr_open(rq->minor, (int)rq->access, &user) : 0;
 
 	if (r >= 0) {
 		if (rq->minor >= DRIVER_MINORS) {
@@ -115,14 +126,16 @@ static int64_t
 do_transfer(const struct chardriver *cdp, endpoint_t src, const struct msg_cdev_request *rq,
 	    bool write)
 {
-	int64_t (*transfer)(devminor_t, uint64_t, endpoint_t, grant_id_t, size_t, int, cdev_id_t) =
-		write ? cdp->cdr_write : cdp->cdr_read;
+	int64_t (*transfer)(devminor_t, uint64_t, endpoint_t, grant_id_t, size_t, int, cdev_id_t,
+			    const struct cdev_user *) = write ? cdp->cdr_write : cdp->cdr_read;
+	const struct cdev_user user = user_of(rq);
 
 	if (rq->count > INT64_MAX)
 		return -EINVAL;
 	if (!transfer)
 		return -EIO;
-	return transfer(rq->minor, rq->pos, src, rq->grant, rq->count, (int)rq->flags, rq->id);
+	return transfer(rq->minor, rq->pos, src, rq->grant, rq->count, (int)rq->flags, rq->id,
+			&user);
 }
 
 static int64_t
@@ -138,11 +151,14 @@ do_request(const struct chardriver *cdp, endpoint_t src, int type,
 		return do_transfer(cdp, src, rq, false);
 	case CDEV_WRITE:
 		return do_transfer(cdp, src, rq, true);
-	case CDEV_IOCTL:
+	case CDEV_IOCTL: {
+		const struct cdev_user user = user_of(rq);
+
 		if (!cdp->cdr_ioctl)
 			return -ENOTTY;
-		return cdp->cdr_ioctl(rq->minor, rq->request, src, rq->grant, (int)rq->flags,
-				      rq->user, rq->id);
+		return cdp->cdr_ioctl(rq->minor, rq->request, src, rq->grant, (int)rq->flags, &user,
+				      rq->id);
+	}
 	case CDEV_CANCEL:
 		return cdp->cdr_cancel ? cdp->cdr_cancel(rq->minor, src, rq->id) : -EDONTREPLY;
 	}

@@ -9,7 +9,8 @@
  *
  * Callbacks return a byte count, 0 or -E.  Data moves only by safecopy with
  * `endpt` (the requester, the message's m_source) and `grant`; `user` is the
- * end user, for bookkeeping only.  read, write and ioctl may return
+ * end user (its endpoint, process group and session), for bookkeeping and
+ * job control only.  read, write and ioctl may return
  * -EDONTREPLY to suspend the request, and later finish it with
  * chardriver_reply_task(endpt, id, result).  A cancel callback returns the
  * result for the request it names (usually -EINTR), or -EDONTREPLY if that
@@ -33,14 +34,14 @@
 #include <ax/ioctl.h>
 
 struct chardriver {
-	int (*cdr_open)(devminor_t minor, int access, endpoint_t user);
+	int (*cdr_open)(devminor_t minor, int access, const struct cdev_user *user);
 	int (*cdr_close)(devminor_t minor);
 	int64_t (*cdr_read)(devminor_t minor, uint64_t pos, endpoint_t endpt, grant_id_t grant,
-			    size_t size, int flags, cdev_id_t id);
+			    size_t size, int flags, cdev_id_t id, const struct cdev_user *user);
 	int64_t (*cdr_write)(devminor_t minor, uint64_t pos, endpoint_t endpt, grant_id_t grant,
-			     size_t size, int flags, cdev_id_t id);
+			     size_t size, int flags, cdev_id_t id, const struct cdev_user *user);
 	int (*cdr_ioctl)(devminor_t minor, unsigned long request, endpoint_t endpt,
-			 grant_id_t grant, int flags, endpoint_t user, cdev_id_t id);
+			 grant_id_t grant, int flags, const struct cdev_user *user, cdev_id_t id);
 	int (*cdr_cancel)(devminor_t minor, endpoint_t endpt, cdev_id_t id);
 	int (*cdr_select)(devminor_t minor, unsigned ops, endpoint_t endpt);
 	void (*cdr_intr)(uint64_t irq_set);             /* a NOTIFY from HARDWARE */

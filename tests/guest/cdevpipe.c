@@ -38,7 +38,7 @@ take(endpoint_t endpt, grant_id_t grant, size_t size)
 }
 
 static int
-pipe_open(devminor_t minor, int access, endpoint_t user)
+pipe_open(devminor_t minor, int access, const struct cdev_user *user)
 {
 	(void)access;
 	(void)user;
@@ -47,10 +47,11 @@ pipe_open(devminor_t minor, int access, endpoint_t user)
 
 static int64_t
 pipe_read(devminor_t minor, uint64_t pos, endpoint_t endpt, grant_id_t grant, size_t size,
-	  int flags, cdev_id_t id)
+	  int flags, cdev_id_t id, const struct cdev_user *user)
 {
 	(void)minor;
 	(void)pos;
+	(void)user;
 	if (size == 0)
 		return 0;
 	if (avail > 0)
@@ -69,7 +70,7 @@ pipe_read(devminor_t minor, uint64_t pos, endpoint_t endpt, grant_id_t grant, si
 
 static int64_t
 pipe_write(devminor_t minor, uint64_t pos, endpoint_t endpt, grant_id_t grant, size_t size,
-	   int flags, cdev_id_t id)
+	   int flags, cdev_id_t id, const struct cdev_user *user)
 {
 	int r;
 
@@ -77,6 +78,7 @@ pipe_write(devminor_t minor, uint64_t pos, endpoint_t endpt, grant_id_t grant, s
 	(void)pos;
 	(void)flags;
 	(void)id;
+	(void)user;
 	if (size > CDEVPIPE_SIZE - avail)
 		return avail == CDEVPIPE_SIZE ? -EAGAIN : -E2BIG;
 	if ((r = sys_safecopyfrom(endpt, grant, 0, data + avail, size)) < 0)
@@ -96,7 +98,7 @@ pipe_write(devminor_t minor, uint64_t pos, endpoint_t endpt, grant_id_t grant, s
 
 static int
 pipe_ioctl(devminor_t minor, unsigned long request, endpoint_t endpt, grant_id_t grant, int flags,
-	   endpoint_t user, cdev_id_t id)
+	   const struct cdev_user *user, cdev_id_t id)
 {
 	uint32_t n = (uint32_t)avail;
 
