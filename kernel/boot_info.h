@@ -9,7 +9,7 @@
 #include <ax/types.h>
 
 #define BOOT_MAX_MEM  32
-#define BOOT_MAX_MODS 32
+#define BOOT_MAX_MODS 64 /* programs, test files (busybox, exec's bad files), data */
 #define BOOT_CMDLINE  256
 
 struct mem_range {

@@ -39,8 +39,8 @@ enum getinfo_what {
 	GETINFO_KINFO = 2,     /* reply: msg_sys_kinfo */
 	GETINFO_LOOKUP = 3,    /* request names a process; reply: msg_sys_lookup (a process
 				   held without privileges only if no other has the name) */
-	GETINFO_IMAGE = 4,     /* boot module `index` copied to addr (at most len bytes);
-				   reply: msg_sys_image */
+	GETINFO_IMAGE = 4,     /* boot module `index` from byte `offset` on copied to addr
+				   (at most len bytes); reply: msg_sys_image */
 	GETINFO_PRIV = 5,      /* the privileges and state of endpt; reply: msg_sys_privinfo */
 	GETINFO_RESOURCES = 6, /* what is in use; reply: msg_sys_resources */
 	GETINFO_PRIV_DESC = 7, /* all of endpt's privileges as a struct priv_desc at
@@ -54,7 +54,8 @@ struct msg_sys_getinfo {
 	uint64_t addr;            /* GETINFO_IMAGE: where to */
 	uint64_t len;
 	endpoint_t endpt; /* GETINFO_PRIV: whose */
-	uint8_t pad[12];
+	uint32_t offset;  /* GETINFO_IMAGE: from which byte (EINVAL past the end) */
+	uint8_t pad[8];
 };
 
 struct msg_sys_privinfo {

@@ -5,7 +5,8 @@
  * process's privileges (how RS tells an administrator from anyone else,
  * and how a test reads back what a service holds), or the resource
  * counters (what is in use: tests show that failures leak nothing).
- * Reads: m_sys_getinfo.what, .name, .index, .addr, .len, .endpt.  Writes:
+ * Reads: m_sys_getinfo.what, .name, .index, .offset, .addr, .len, .endpt.
+ * Writes:
  * m_sys_whoami, m_sys_kinfo, m_sys_lookup, m_sys_image,
  * m_sys_privinfo or m_sys_resources, or (PRIV_DESC) a struct priv_desc at addr.
  */
@@ -16,7 +17,7 @@
 #include "exec.h"
 #include "vm.h"
 
-/* Boot module index: its size and program name, and its bytes at addr. */
+/* Boot module index: its size and program name, and its bytes from offset on at addr. */
 static int
 getinfo_image(struct proc *caller, message *m)
 {
@@ -30,8 +31,10 @@ getinfo_image(struct proc *caller, message *m)
 		return -ENOENT;
 	mod = &boot_info.mods[req.index];
 	size = mod->end - mod->start;
-	if ((r = vm_copy_to_user(caller, req.addr, phys_to_virt(mod->start),
-				 req.len < size ? req.len : size)) < 0)
+	if (req.offset > size)
+		return -EINVAL;
+	if ((r = vm_copy_to_user(caller, req.addr, phys_to_virt(mod->start + req.offset),
+				 req.len < size - req.offset ? req.len : size - req.offset)) < 0)
 		return r;
 	strlcpy(cmdline, mod->cmdline, sizeof(cmdline));
 	memset(&m->m_sys_image, 0, sizeof(m->m_sys_image));

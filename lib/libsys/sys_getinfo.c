@@ -50,16 +50,22 @@ sys_lookup(const char *name, endpoint_t *endpt)
 	return r;
 }
 
-/* Boot module `index`: at most len bytes to buf; its size and program name. */
+/*
+ * Boot module `index`: at most len of its bytes from offset on to buf; its
+ * size and program name.  -EINVAL for an offset past its end.
+ */
 int
-sys_getimage(int index, void *buf, size_t len, size_t *size, char *program)
+sys_getimage_at(int index, uint64_t offset, void *buf, size_t len, size_t *size, char *program)
 {
 	message m;
 	int r;
 
+	if (offset > UINT32_MAX)
+		return -EINVAL;
 	memset(&m, 0, sizeof(m));
 	m.m_sys_getinfo.what = GETINFO_IMAGE;
 	m.m_sys_getinfo.index = index;
+	m.m_sys_getinfo.offset = (uint32_t)offset;
 	m.m_sys_getinfo.addr = (uint64_t)buf;
 	m.m_sys_getinfo.len = len;
 	r = kernel_call(KCALL_GETINFO, &m);
@@ -68,6 +74,13 @@ sys_getimage(int index, void *buf, size_t len, size_t *size, char *program)
 		strlcpy(program, m.m_sys_image.program, PROC_NAME_LEN);
 	}
 	return r;
+}
+
+/* Boot module `index`: at most len bytes to buf; its size and program name. */
+int
+sys_getimage(int index, void *buf, size_t len, size_t *size, char *program)
+{
+	return sys_getimage_at(index, 0, buf, len, size, program);
 }
 
 /*

@@ -27,20 +27,36 @@ static const struct lx_utsname utsname = {
 	.domainname = "(none)",
 };
 
-/* Copy len bytes to the caller's addr: 0 or -EFAULT. */
-static int64_t
-copy_to_user(struct mproc *mp, uint64_t addr, const void *src, size_t len)
+/* Copy len bytes between PM and [addr, addr + len) of mp through a magic grant. */
+static int
+copy_user(struct mproc *mp, uint64_t addr, void *buf, size_t len, int access)
 {
-	grant_id_t g = cpf_grant_magic(self_endpoint, mp->mp_endpt, addr, len, GRANT_WRITE);
+	grant_id_t g = cpf_grant_magic(self_endpoint, mp->mp_endpt, addr, len, access);
 	int r;
 
 	if (g == GRANT_INVALID)
 		return -ENOMEM;
-	r = sys_safecopyto(self_endpoint, g, 0, src, len);
+	if (access == GRANT_WRITE)
+		r = sys_safecopyto(self_endpoint, g, 0, buf, len);
+	else
+		r = sys_safecopyfrom(self_endpoint, g, 0, buf, len);
 	cpf_revoke(g);
 	if (r < 0 && r != -EFAULT)
-		printf("pm: copy to %s (pid %d) failed: %d\n", mp->mp_name, mp->mp_pid, r);
+		printf("pm: copy %s %s (pid %d) failed: %d\n", access == GRANT_WRITE ? "to" : "from",
+		       mp->mp_name, mp->mp_pid, r);
 	return r < 0 ? -EFAULT : 0;
+}
+
+int
+pm_copy_to_user(struct mproc *mp, uint64_t addr, const void *src, size_t len)
+{
+	return copy_user(mp, addr, (void *)src, len, GRANT_WRITE);
+}
+
+int
+pm_copy_from_user(struct mproc *mp, uint64_t addr, void *dst, size_t len)
+{
+	return copy_user(mp, addr, dst, len, GRANT_READ);
 }
 
 static int64_t
@@ -76,7 +92,7 @@ lx_set_tid_address(struct mproc *mp, const uint64_t *arg)
 static int64_t
 lx_uname(struct mproc *mp, const uint64_t *arg)
 {
-	return copy_to_user(mp, arg[0], &utsname, sizeof(utsname));
+	return pm_copy_to_user(mp, arg[0], &utsname, sizeof(utsname));
 }
 
 /* exit ends the thread, exit_group the process: the same with one thread. */
@@ -91,7 +107,7 @@ static lx_fn *const lx_calls[LX_NR_CALLS] = {
 	[LX_NR_getpid] = lx_getpid,   [LX_NR_getppid] = lx_getppid,
 	[LX_NR_gettid] = lx_gettid,   [LX_NR_set_tid_address] = lx_set_tid_address,
 	[LX_NR_uname] = lx_uname,     [LX_NR_exit] = lx_exit,
-	[LX_NR_exit_group] = lx_exit,
+	[LX_NR_exit_group] = lx_exit, [LX_NR_execve] = pm_execve,
 };
 
 /*

@@ -1,7 +1,7 @@
 /*
  * PM's process table and the parts of PM that share it (pm.c: the
  * native requests, start and end of processes, signals; linux.c: the
- * Linux calls).  See README.md and docs/processes.md.
+ * Linux calls; exec.c: execve).  See README.md and docs/processes.md.
  */
 #ifndef PM_PM_H
 #define PM_PM_H
@@ -36,5 +36,10 @@ struct mproc *pm_user(endpoint_t e);
 void pm_exit(struct mproc *mp, int status);
 /* Serve a Linux call of a user process (linux.c); EDONTREPLY or the reply is sent. */
 void pm_linux_call(endpoint_t caller, message *m);
+/* len bytes to / from the process's memory at addr (linux.c): 0 or -EFAULT, -ENOMEM. */
+int pm_copy_to_user(struct mproc *mp, uint64_t addr, const void *src, size_t len);
+int pm_copy_from_user(struct mproc *mp, uint64_t addr, void *dst, size_t len);
+/* execve (exec.c): the result, or EDONTREPLY (the new program runs, or the process ended). */
+int64_t pm_execve(struct mproc *mp, const uint64_t *arg);
 
 #endif

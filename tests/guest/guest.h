@@ -92,6 +92,16 @@ int peer_command(endpoint_t peer, int cmd, uint64_t a0, uint64_t a1);
 int peer_call(endpoint_t peer, int cmd, uint64_t a0, uint64_t a1, message *reply);
 uint64_t uptime(void);        /* clock ticks since boot */
 int proc_state(endpoint_t e); /* PROC_STATE_* bits, or -1 if e is gone */
+
+/*
+ * User programs through PM (test_proc.c): a request to PM; a boot-image
+ * program started as the caller's child (0 and *reply, or -E); the wait
+ * status of a child once it has ended (or -E).
+ */
+struct msg_pm_reply;
+int proc_pm_call(int type, message *m);
+int proc_start(const char *program, const char *args, struct msg_pm_reply *reply);
+int proc_wait(int pid);
 endpoint_t service(const char *label, uint32_t *restarts); /* RS_LOOKUP: endpoint or NONE */
 endpoint_t start_peer(const char *name, int priority);     /* NONE if it failed */
 void command_message(message *m, int cmd, uint64_t a0, uint64_t a1); /* a peer command */

@@ -22,8 +22,8 @@ pm(void)
 	return e;
 }
 
-static int
-pm_call(int type, message *m)
+int
+proc_pm_call(int type, message *m)
 {
 	int r;
 
@@ -33,33 +33,45 @@ pm_call(int type, message *m)
 	return m->m_type;
 }
 
-/* Start lxtest with args; 0 and *reply (pid, ppid, endpt), or -E. */
-static int
-start(const char *args, struct msg_pm_reply *reply)
+int
+proc_start(const char *program, const char *args, struct msg_pm_reply *reply)
 {
 	message m;
 	int r;
 
 	memset(&m, 0, sizeof(m));
-	strlcpy(m.m_pm_request.program, "lxtest", sizeof(m.m_pm_request.program));
+	strlcpy(m.m_pm_request.program, program, sizeof(m.m_pm_request.program));
 	strlcpy(m.m_pm_request.args, args, sizeof(m.m_pm_request.args));
-	if ((r = pm_call(PM_START, &m)) == 0)
+	if ((r = proc_pm_call(PM_START, &m)) == 0)
 		*reply = m.m_pm_reply;
 	return r;
 }
 
-/* Wait for child pid: its wait status, or -E. */
-static int
-wait_pid(int pid)
+int
+proc_wait(int pid)
 {
 	message m;
 	int r;
 
 	memset(&m, 0, sizeof(m));
 	m.m_pm_request.pid = pid;
-	if ((r = pm_call(PM_WAIT, &m)) < 0)
+	if ((r = proc_pm_call(PM_WAIT, &m)) < 0)
 		return r;
 	return m.m_pm_reply.status;
+}
+
+/* Start lxtest with args; 0 and *reply (pid, ppid, endpt), or -E. */
+static int
+start(const char *args, struct msg_pm_reply *reply)
+{
+	return proc_start("lxtest", args, reply);
+}
+
+/* Wait for child pid: its wait status, or -E. */
+static int
+wait_pid(int pid)
+{
+	return proc_wait(pid);
 }
 
 /* Run lxtest with args to its end: its wait status, or -E. */
@@ -110,9 +122,9 @@ TEST(proc, exit_status, "the status a parent sees is what the program passed to 
 		message m;
 
 		memset(&m, 0, sizeof(m));
-		EXPECT_EQ(pm_call(PM_START, &m), -EINVAL);
+		EXPECT_EQ(proc_pm_call(PM_START, &m), -EINVAL);
 		strlcpy(m.m_pm_request.program, "nosuchprog", sizeof(m.m_pm_request.program));
-		EXPECT_EQ(pm_call(PM_START, &m), -ENOENT);
+		EXPECT_EQ(proc_pm_call(PM_START, &m), -ENOENT);
 	}
 }
 
@@ -182,7 +194,7 @@ TEST(proc, native_refused,
 	EXPECT_EQ(ipc_sendnb(r.endpt, &m), -EDEADSRCDST);
 
 	memset(&m, 0, sizeof(m));
-	EXPECT_EQ(pm_call(LX_CALL_BASE + LX_NR_getpid, &m), -ESRCH);
+	EXPECT_EQ(proc_pm_call(LX_CALL_BASE + LX_NR_getpid, &m), -ESRCH);
 	EXPECT_EQ(run("native", NULL), 0); /* and a user process may not use native IPC */
 }
 

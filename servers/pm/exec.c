@@ -1,0 +1,352 @@
+/*
+ * execve (docs/processes.md section 4): a user process's new program, and
+ * PM_START's, through one loader.
+ *
+ * Everything that can fail for a reason the caller should hear is checked
+ * before anything changes: the path, argv and envp are read from the
+ * caller (EFAULT, ENAMETOOLONG, E2BIG), the file is found (ENOENT), a `#!`
+ * line names its interpreter (one level; the interpreter's own `#!` is
+ * ELOOP), the ELF file and every program header are checked against the
+ * file and the address space (libexec: ENOEXEC), and the whole initial
+ * stack is built in PM's memory (E2BIG).  Then the point of no return:
+ * VM_NEWMEM throws the old image away; each region is mapped (populated,
+ * writable), the file's bytes are copied in through a magic grant, the
+ * regions get their rights, the heap starts above them, the stack region
+ * is mapped and the stack copied to its top; the kernel call exec sets rip
+ * and rsp and clears the rest (rdx = 0, FS base 0, a clean FPU).  A
+ * failure after the point of no return ends the process with SIGKILL,
+ * as Linux's.  A successful execve gets no reply: the process starts
+ * at its new entry point.  Built so far: everything up to the point of no
+ * return; the image needs the VM server (being built), so until then a
+ * well-formed execve answers -ENOSYS there, with the caller unchanged.
+ *
+ * Where files come from (exec_file.c): the root file system through VFS
+ * when VFS serves exec reads, else the boot image.
+ */
+#include "pm.h"
+#include "exec.h"
+#include <libexec.h>
+#include <string.h>
+#include <stdio.h>
+
+#define PATH_MAX_LEN 4096 /* Linux's PATH_MAX, NUL included */
+
+/*
+ * The address space of a user program: segments between 64 KiB (Linux's
+ * mmap_min_addr: null pointers and small offsets from them fault) and the
+ * gap below the stack; a static PIE at Linux's ELF_ET_DYN_BASE with
+ * randomisation off.
+ */
+static const struct exec_space user_space = {
+	.lo = 0x10000,
+	.hi = EXEC_STACK_TOP - EXEC_STACK_SIZE - EXEC_STACK_GAP,
+	.pie_base = 0x555555554000,
+	.linux_rules = true,
+};
+
+/*
+ * One exec at a time (PM serves one request after another): its state
+ * lives here, not on PM's stack.
+ */
+static struct {
+	char path[PATH_MAX_LEN];
+	char argv[EXEC_ARG_MAX];
+	char envp[EXEC_ARG_MAX];
+	char tmp[EXEC_ARG_MAX];
+	size_t argv_len, envp_len;
+	int argc, envc;
+	uint8_t page[EXEC_PAGE]; /* the file's first bytes */
+	uint8_t phdrs[EXEC_MAX_PHDRS];
+	uint8_t stack[EXEC_ARG_MAX + 2 * EXEC_PAGE];
+	struct exec_file file;
+	struct exec_elf elf;
+	uint64_t sp;
+} x;
+
+/* ---- the caller's memory ---------------------------------------------------------- */
+
+/* The bytes [addr, addr + len) of the caller, whose pages are present: 0 or -EFAULT. */
+static int
+read_user(struct mproc *mp, uint64_t addr, void *dst, size_t len)
+{
+	int r = pm_copy_from_user(mp, addr, dst, len);
+
+	return r < 0 ? -EFAULT : 0;
+}
+
+/* The bytes left in addr's page. */
+static size_t
+page_left(uint64_t addr)
+{
+	return EXEC_PAGE - (addr & (EXEC_PAGE - 1));
+}
+
+/*
+ * The string at addr into dst (at most max bytes, its NUL included): its
+ * length with the NUL, or -EFAULT, or `toolong` when it does not end in
+ * max bytes.  Read a page at a time: never past the page that holds the NUL.
+ */
+static int64_t
+read_user_string(struct mproc *mp, uint64_t addr, char *dst, size_t max, int toolong)
+{
+	size_t n = 0;
+
+	while (n < max) {
+		size_t chunk = page_left(addr + n);
+		char *nul;
+
+		if (chunk > max - n)
+			chunk = max - n;
+		if (read_user(mp, addr + n, dst + n, chunk) < 0)
+			return -EFAULT;
+		if ((nul = memchr(dst + n, '\0', chunk)))
+			return (int64_t)(nul - dst) + 1;
+		n += chunk;
+	}
+	return -toolong;
+}
+
+/*
+ * The NULL-terminated vector of string pointers at vec (argv or envp) into
+ * buf, packed: 0 and *len, *count; -EFAULT; -E2BIG past `room` bytes (the
+ * share of EXEC_ARG_MAX left: strings plus a pointer each) or a string
+ * longer than EXEC_ARG_STRLEN.  A NULL vector is empty, as Linux's.
+ */
+static int
+read_user_vector(struct mproc *mp, uint64_t vec, char *buf, size_t room, size_t *len, int *count)
+{
+	*len = 0;
+	*count = 0;
+	for (uint64_t i = 0; vec; i++) {
+		uint64_t p;
+		int64_t n;
+		size_t max;
+
+		if (read_user(mp, vec + 8 * i, &p, sizeof(p)) < 0)
+			return -EFAULT;
+		if (!p)
+			return 0;
+		if (room < *len + 8 * (size_t)(*count + 1))
+			return -E2BIG;
+		max = room - *len - 8 * (size_t)(*count + 1);
+		if (max > EXEC_ARG_STRLEN)
+			max = EXEC_ARG_STRLEN;
+		if ((n = read_user_string(mp, p, buf + *len, max, E2BIG)) < 0)
+			return (int)n;
+		*len += (size_t)n;
+		(*count)++;
+	}
+	return 0;
+}
+
+/* execve's path, argv and envp into x. */
+static int
+read_call(struct mproc *mp, const uint64_t *arg)
+{
+	int64_t n;
+	int r;
+
+	if ((n = read_user_string(mp, arg[0], x.path, sizeof(x.path), ENAMETOOLONG)) < 0)
+		return (int)n;
+	if (n == 1)
+		return -ENOENT; /* "" */
+	if ((r = read_user_vector(mp, arg[1], x.argv, EXEC_ARG_MAX - 8, &x.argv_len, &x.argc)) <
+		    0 ||
+	    (r = read_user_vector(mp, arg[2], x.envp,
+				  EXEC_ARG_MAX - 8 - exec_args_size(x.argv_len, x.argc, 0, 0),
+				  &x.envp_len, &x.envc)) < 0)
+		return r;
+	return 0;
+}
+
+/* ---- before the point of no return -------------------------------------------------- */
+
+/* Open path and read its first page into x.page: the bytes read, or -E. */
+static int64_t
+open_first_page(struct mproc *mp, const char *path)
+{
+	int64_t n;
+	int r;
+
+	if ((r = exec_file_open(mp, path, &x.file)) < 0)
+		return r;
+	n = exec_file_read(&x.file, 0, x.page, sizeof(x.page));
+	if (n < 0)
+		exec_file_close(&x.file);
+	return n;
+}
+
+/*
+ * A #! script: the interpreter becomes the program, with its argv; its
+ * file replaces the script's in x.file.  One level: an interpreter that
+ * is itself a script is -ELOOP.  Returns the bytes of its first page.
+ */
+static int64_t
+open_interpreter(struct mproc *mp, const struct exec_script *s, int64_t *n)
+{
+	size_t len;
+	int argc, r;
+
+	if ((r = exec_script_argv(s, x.path, x.argv, x.argv_len, x.argc, x.tmp, sizeof(x.tmp), &len,
+				  &argc)) < 0)
+		return r;
+	if (exec_args_size(len, argc, x.envp_len, x.envc) > EXEC_ARG_MAX)
+		return -E2BIG;
+	memcpy(x.argv, x.tmp, len);
+	x.argv_len = len;
+	x.argc = argc;
+	exec_file_close(&x.file);
+	if (!s->interp[0])
+		return -ENOENT;
+	if ((*n = open_first_page(mp, s->interp)) < 0)
+		return *n;
+	if (*n >= 2 && x.page[0] == '#' && x.page[1] == '!') {
+		exec_file_close(&x.file);
+		return -ELOOP;
+	}
+	return 0;
+}
+
+/* The program's headers: x.elf, the plan.  -ENOEXEC (logged) or -EIO. */
+static int
+check_elf(struct mproc *mp, size_t n)
+{
+	const void *phdrs = x.page;
+	const char *why;
+	uint64_t phoff;
+	size_t phlen;
+	int64_t got;
+	int r;
+
+	if ((r = exec_elf_header(x.page, n, x.file.size, &phoff, &phlen, &why)) == 0) {
+		if (phoff + phlen <= n) {
+			phdrs = x.page + phoff;
+		} else {
+			if ((got = exec_file_read(&x.file, phoff, x.phdrs, phlen)) < 0)
+				return (int)got;
+			if ((size_t)got != phlen)
+				return -EIO;
+			phdrs = x.phdrs;
+		}
+		r = exec_elf_check(x.page, phdrs, x.file.size, &user_space, &x.elf, &why);
+	}
+	if (r < 0)
+		printf("pm: exec %s by %s (pid %d): %s\n", x.path, mp->mp_name, mp->mp_pid, why);
+	return r;
+}
+
+/* AT_HWCAP: CPUID leaf 1's EDX, as Linux's x86 reports it. */
+static uint64_t
+hwcap(void)
+{
+	uint32_t a = 1, b, c = 0, d;
+
+	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	return d;
+}
+
+/*
+ * AT_RANDOM's 16 bytes: the TSC and a counter mixed by splitmix64.  Not
+ * cryptographic (there is no entropy source yet); enough for libc's stack
+ * protector and pointer guard to differ between processes.
+ */
+static void
+random_bytes(uint8_t *out, int32_t pid)
+{
+	static uint64_t state;
+
+	for (int i = 0; i < EXEC_RANDOM_BYTES; i += 8) {
+		uint64_t z = (state += 0x9e3779b97f4a7c15ULL ^ read_tsc() ^ (uint64_t)pid << 32);
+
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+		z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+		z ^= z >> 31;
+		memcpy(out + i, &z, 8);
+	}
+}
+
+/* The initial stack in x.stack: x.sp.  -E2BIG if it does not fit. */
+static int
+build_stack(struct mproc *mp)
+{
+	uint8_t rnd[EXEC_RANDOM_BYTES];
+	struct exec_stack_args a = {
+		.argv = x.argv,
+		.argv_len = x.argv_len,
+		.argc = x.argc,
+		.envp = x.envp,
+		.envp_len = x.envp_len,
+		.envc = x.envc,
+		.execfn = x.path,
+		.random = rnd,
+		.phdr = x.elf.phdr,
+		.phnum = x.elf.phnum,
+		.entry = x.elf.entry,
+		.base = 0,
+		.uid = 0, /* PM has no ids yet: everyone is root */
+		.euid = 0,
+		.gid = 0,
+		.egid = 0,
+		.secure = false,
+		.hwcap = hwcap(),
+	};
+
+	random_bytes(rnd, mp->mp_pid);
+	return exec_stack_build(&a, EXEC_STACK_TOP, x.stack, sizeof(x.stack), &x.sp);
+}
+
+/*
+ * Everything before the point of no return: the file (or its
+ * interpreter), its plan, the stack.  0 with x.file open, or -E with it
+ * closed.
+ */
+static int
+prepare(struct mproc *mp)
+{
+	struct exec_script script;
+	int64_t n;
+	int r;
+
+	if (exec_args_size(x.argv_len, x.argc, x.envp_len, x.envc) > EXEC_ARG_MAX)
+		return -E2BIG;
+	if ((n = open_first_page(mp, x.path)) < 0)
+		return (int)n;
+	if ((r = exec_script_parse(x.page, (size_t)n, &script)) < 0) {
+		exec_file_close(&x.file);
+		return r;
+	}
+	if (r == 1 && (r = open_interpreter(mp, &script, &n)) < 0)
+		return r;
+	if ((r = check_elf(mp, (size_t)n)) < 0 || (r = build_stack(mp)) < 0) {
+		exec_file_close(&x.file);
+		return r;
+	}
+	return 0;
+}
+
+/* ---- the entry points ------------------------------------------------------------------ */
+
+/* execve(path, argv, envp): no reply on success (the new program runs). */
+int64_t
+pm_execve(struct mproc *mp, const uint64_t *arg)
+{
+	int r;
+
+	if ((r = read_call(mp, arg)) < 0)
+		return r;
+	/* Linux 5.18 on: an empty argv gets one empty string, so argc >= 1. */
+	if (x.argc == 0) {
+		x.argv[0] = '\0';
+		x.argv_len = 1;
+		x.argc = 1;
+	}
+	if ((r = prepare(mp)) < 0)
+		return r;
+	/*
+	 * The point of no return is next: VM_NEWMEM and the new image
+	 * (docs/processes.md section 4).  Until the VM server lands, there is
+	 * nothing to build the image with: say so while the caller still lives.
+	 */
+	exec_file_close(&x.file);
+	return -ENOSYS;
+}

@@ -1,0 +1,36 @@
+/*
+ * PM's exec (exec.c) and where its files come from (exec_file.c): the
+ * root file system through VFS's exec requests (include/ax/vfs.h) when VFS
+ * runs, and the boot image under /boot/<program> (the modules' program
+ * names: issue 14 item 5, until every program is on the root file system).
+ */
+#ifndef PM_EXEC_H
+#define PM_EXEC_H
+
+#include "pm.h"
+
+/* The new program's stack: its top (Linux's STACK_TOP), its region, the gap below. */
+#define EXEC_STACK_TOP  0x00007ffffffff000ULL
+#define EXEC_STACK_SIZE (8ULL * 1024 * 1024) /* Linux's default RLIMIT_STACK */
+#define EXEC_STACK_GAP  (1ULL << 30)         /* nothing is loaded right below the stack */
+
+enum exec_file_kind { EXEC_FILE_NONE, EXEC_FILE_BOOT, EXEC_FILE_VFS };
+
+struct exec_file {
+	enum exec_file_kind kind;
+	uint64_t size;
+	int index;         /* BOOT: the module */
+	int32_t handle;    /* VFS: the exec slot */
+	endpoint_t endpt;  /* VFS: the process it was opened for */
+};
+
+/* Open path as mp would: 0, or -ENOENT, -EACCES, ... (VFS's answers). */
+int exec_file_open(struct mproc *mp, const char *path, struct exec_file *f);
+/* Up to len bytes from pos: how many (0 at the end), or -E. */
+int64_t exec_file_read(struct exec_file *f, uint64_t pos, void *buf, size_t len);
+/* Release an open file (nothing for NONE). */
+void exec_file_close(struct exec_file *f);
+/* Past the point of no return: VFS closes mp's close-on-exec descriptors. */
+void exec_file_done(struct mproc *mp);
+
+#endif

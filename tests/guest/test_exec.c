@@ -1,0 +1,29 @@
+/*
+ * execve (issue 14, docs/processes.md section 4; servers/pm/exec.c): the
+ * test starts the static musl program exectest (user/exectest/exectest.c)
+ * from the boot image through PM_START and waits for its wait status;
+ * exectest execs itself, #! scripts, busybox and bad files, and the new
+ * image checks what it got.  Everything reports through exit statuses
+ * (0: every check held; see exectest.c for the numbers).
+ */
+#include "guest.h"
+#include <ax/pm.h>
+#include <ax/linux.h>
+
+/* Run exectest with args to its end: its wait status, or -E. */
+static int
+run(const char *args)
+{
+	struct msg_pm_reply rp;
+	int r;
+
+	if ((r = proc_start("exectest", args, &rp)) < 0)
+		return r;
+	return proc_wait(rp.pid);
+}
+
+TEST(proc, exec_errors,
+     "ENOENT, ENAMETOOLONG, EFAULT, E2BIG, ENOEXEC (truncated, corrupt, text), ELOOP: the caller lives")
+{
+	EXPECT_EQ(run("errors"), LX_W_EXITCODE(0));
+}

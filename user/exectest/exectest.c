@@ -1,0 +1,303 @@
+/*
+ * exectest: a static musl program for execve's guest tests
+ * (tests/guest/test_exec.c).  The harness starts it from the boot image
+ * through PM_START; it execs itself, scripts, busybox and bad files, and
+ * the new image checks what it was given.  No VFS yet: every mode reports
+ * through its exit status, 0 for success and a distinct number for each
+ * check that failed.  Files are named /boot/<module> (servers/pm/exec.h).
+ *
+ *   chain       execs /boot/exectest with a known argv and envp ("check")
+ *   chain_again the same, with "again" after them
+ *   check ...   checks argc, argv, envp, every auxv entry (values, order),
+ *               AT_RANDOM's bytes on the stack, rsp's alignment at entry;
+ *               with "again" last, execs itself once more ("differ") with
+ *               AT_RANDOM's bytes, which must then differ
+ *   errors      execve's error paths: ENOENT, ENAMETOOLONG, EFAULT (path,
+ *               argv, a string, envp), E2BIG, ENOEXEC (truncated, corrupt,
+ *               not an executable), ELOOP, the #! interpreter missing; the
+ *               caller survives every one
+ *   toscript    execs /boot/xt_script ("#!/boot/exectest scripted")
+ *   scripted    checks the interpreter's argv and AT_EXECFN
+ *   bb N        execs busybox with argument set N (see busybox_argv)
+ */
+#define _GNU_SOURCE
+#include <elf.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+extern char **environ;
+extern const Elf64_Ehdr __ehdr_start; /* the linker's: our own ELF header, loaded */
+extern void _start(void);
+
+/* execve's raw result: -errno, as the kernel gives it. */
+static long
+raw_execve(const void *path, const void *argv, const void *envp)
+{
+	long r;
+
+	__asm__ volatile("syscall"
+			 : "=a"(r)
+			 : "a"(SYS_execve), "D"(path), "S"(argv), "d"(envp)
+			 : "rcx", "r11", "memory");
+	return r;
+}
+
+/* ---- chain / check / differ ----------------------------------------------------- */
+
+static char *const check_argv[] = { "exectest-renamed", "check", "a b", "", "last", NULL };
+static char *const again_argv[] = { "exectest-renamed", "check", "a b", "", "last", "again", NULL };
+static char *const check_envp[] = { "A=1", "EMPTY=", "PATH=/bin:/boot", NULL };
+
+static int
+mode_chain(bool again)
+{
+	long r = raw_execve("/boot/exectest", again ? again_argv : check_argv, check_envp);
+
+	return r == 0 ? 2 : 3; /* it returned: failed */
+}
+
+static uint32_t
+cpuid1_edx(void)
+{
+	uint32_t a = 1, b, c = 0, d;
+
+	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	return d;
+}
+
+/* The auxiliary vector: right after envp's NULL. */
+static const uint64_t *
+auxv_of(char **envp)
+{
+	while (*envp)
+		envp++;
+	return (const uint64_t *)(envp + 1);
+}
+
+/* Every entry Linux gives a static program, in Linux's order, with its value; 0 if right. */
+static int
+check_auxv(int argc, char **argv, char **envp, const char *execfn, const uint8_t **random)
+{
+	static const uint64_t order[] = { AT_HWCAP,  AT_PAGESZ, AT_CLKTCK, AT_PHDR,   AT_PHENT,
+					  AT_PHNUM,  AT_BASE,	AT_FLAGS,  AT_ENTRY,  AT_UID,
+					  AT_EUID,   AT_GID,	AT_EGID,   AT_SECURE, AT_RANDOM,
+					  AT_HWCAP2, AT_EXECFN, AT_PLATFORM, AT_NULL };
+	const uint64_t *v = auxv_of(envp);
+	uintptr_t strings = (uintptr_t)argv[0];
+
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++, v += 2) {
+		uint64_t val = v[1];
+
+		if (v[0] != order[i])
+			return 40 + (int)i;
+		switch (v[0]) {
+		case AT_HWCAP: if (val != cpuid1_edx()) return 60; break;
+		case AT_PAGESZ: if (val != 4096) return 61; break;
+		case AT_CLKTCK: if (val != 100) return 62; break;
+		case AT_PHDR:
+			if (val != (uintptr_t)&__ehdr_start + __ehdr_start.e_phoff)
+				return 63;
+			break;
+		case AT_PHENT: if (val != sizeof(Elf64_Phdr)) return 64; break;
+		case AT_PHNUM: if (val != __ehdr_start.e_phnum) return 65; break;
+		case AT_BASE: case AT_FLAGS: case AT_SECURE: case AT_HWCAP2: case AT_NULL:
+			if (val != 0)
+				return 66;
+			break;
+		case AT_ENTRY: if (val != (uintptr_t)_start) return 67; break;
+		case AT_UID: case AT_EUID: case AT_GID: case AT_EGID:
+			if (val != 0) /* everyone is root until PM has ids */
+				return 68;
+			break;
+		case AT_RANDOM:
+			/* On the stack, above the vector, below the strings. */
+			if (val <= (uintptr_t)(v + 2) || val + 16 > strings)
+				return 69;
+			*random = (const uint8_t *)val;
+			break;
+		case AT_EXECFN: if (strcmp((const char *)val, execfn) != 0) return 70; break;
+		case AT_PLATFORM:
+			if (strcmp((const char *)val, "x86_64") != 0 || val > strings)
+				return 71;
+			break;
+		}
+	}
+	/* getauxval (musl's copy of the vector) agrees. */
+	if (getauxval(AT_PAGESZ) != 4096 || getauxval(AT_RANDOM) != (uintptr_t)*random)
+		return 72;
+	(void)argc;
+	return 0;
+}
+
+static void
+hex(const uint8_t *b, char *out)
+{
+	for (int i = 0; i < 16; i++)
+		sprintf(out + 2 * i, "%02x", b[i]);
+}
+
+static int
+mode_check(int argc, char **argv)
+{
+	char **envp = environ;
+	const uint8_t *random = NULL;
+	static uint8_t zero[16];
+	int r;
+
+	/* musl's _start hands main the stack as the kernel left it: argv at rsp + 8. */
+	if (((uintptr_t)argv - 8) % 16 != 0)
+		return 10;
+	if (argc != 5 && argc != 6)
+		return 11;
+	for (int i = 0; i < 5; i++)
+		if (strcmp(argv[i], check_argv[i]) != 0)
+			return 12 + i;
+	if (argv[argc] != NULL)
+		return 17;
+	for (int i = 0; i < 3; i++)
+		if (!envp[i] || strcmp(envp[i], check_envp[i]) != 0)
+			return 20 + i;
+	if (envp[3] != NULL)
+		return 23;
+	if ((r = check_auxv(argc, argv, envp, "/boot/exectest", &random)))
+		return r;
+	if (memcmp(random, zero, 16) == 0)
+		return 30;
+	if (argc == 6 && strcmp(argv[5], "again") == 0) {
+		char h[33];
+		char *again[] = { "exectest", "differ", h, NULL };
+
+		hex(random, h);
+		return raw_execve("/boot/exectest", again, check_envp) == 0 ? 31 : 32;
+	}
+	return 0;
+}
+
+/* Exec'd by check: AT_RANDOM's bytes are not the previous image's. */
+static int
+mode_differ(int argc, char **argv)
+{
+	const uint8_t *random = (const uint8_t *)getauxval(AT_RANDOM);
+	char h[33];
+
+	if (argc != 3 || !random)
+		return 33;
+	hex(random, h);
+	return strcmp(h, argv[2]) == 0 ? 34 : 0;
+}
+
+/* ---- errors ------------------------------------------------------------------------ */
+
+static int
+expect(long got, long want, int code)
+{
+	return got == want ? 0 : code;
+}
+
+static int
+mode_errors(void)
+{
+	static char longpath[5000], big[200 * 1024], mid[100 * 1024];
+	char *argv[] = { "x", NULL };
+	char *bad_string[] = { "x", (char *)0x10, NULL };
+	char *too_long[] = { "x", big, NULL };
+	char *too_many[] = { "x", mid, mid, mid, NULL };
+	char *unmapped[] = { "x", (char *)0x10000000, NULL };
+	int r;
+
+	memset(longpath, 'a', sizeof(longpath) - 1);
+	longpath[0] = '/';
+	memset(big, 'b', sizeof(big) - 1);
+	memset(mid, 'm', sizeof(mid) - 1);
+	if ((r = expect(raw_execve("/boot/nosuch", argv, NULL), -ENOENT, 101)) ||
+	    (r = expect(raw_execve("", argv, NULL), -ENOENT, 102)) ||
+	    (r = expect(raw_execve((void *)1, argv, NULL), -EFAULT, 103)) ||
+	    (r = expect(raw_execve((void *)0xffff800000000000ULL, argv, NULL), -EFAULT, 104)) ||
+	    (r = expect(raw_execve(longpath, argv, NULL), -ENAMETOOLONG, 105)) ||
+	    (r = expect(raw_execve("/boot/exectest", (void *)1, NULL), -EFAULT, 106)) ||
+	    (r = expect(raw_execve("/boot/exectest", bad_string, NULL), -EFAULT, 107)) ||
+	    (r = expect(raw_execve("/boot/exectest", unmapped, NULL), -EFAULT, 108)) ||
+	    (r = expect(raw_execve("/boot/exectest", argv, (void *)-4096L), -EFAULT, 109)) ||
+	    (r = expect(raw_execve("/boot/exectest", too_long, NULL), -E2BIG, 110)) ||
+	    (r = expect(raw_execve("/boot/exectest", argv, too_many), -E2BIG, 111)) ||
+	    (r = expect(raw_execve("/boot/xt_trunc", argv, NULL), -ENOEXEC, 112)) ||
+	    (r = expect(raw_execve("/boot/xt_corrupt", argv, NULL), -ENOEXEC, 113)) ||
+	    (r = expect(raw_execve("/boot/xt_text", argv, NULL), -ENOEXEC, 114)) ||
+	    (r = expect(raw_execve("/boot/xt_loop", argv, NULL), -ELOOP, 115)) ||
+	    (r = expect(raw_execve("/boot/xt_noint", argv, NULL), -ENOENT, 116)) ||
+	    (r = expect(raw_execve("/boot/", argv, NULL), -ENOENT, 117)))
+		return r;
+	return 0; /* still here, after every one */
+}
+
+/* ---- scripts and busybox ---------------------------------------------------------- */
+
+static int
+mode_toscript(void)
+{
+	char *argv[] = { "xt_script", "one", NULL };
+
+	return raw_execve("/boot/xt_script", argv, check_envp) == 0 ? 80 : 81;
+}
+
+/* Run as the interpreter of /boot/xt_script: "#!/boot/exectest scripted". */
+static int
+mode_scripted(int argc, char **argv)
+{
+	const uint8_t *random;
+
+	if (argc != 4 || strcmp(argv[0], "/boot/exectest") != 0 || strcmp(argv[1], "scripted") ||
+	    strcmp(argv[2], "/boot/xt_script") || strcmp(argv[3], "one"))
+		return 82;
+	if (strcmp((const char *)getauxval(AT_EXECFN), "/boot/xt_script") != 0)
+		return 83;
+	random = (const uint8_t *)getauxval(AT_RANDOM);
+	return random ? 0 : 84;
+}
+
+/* The busybox command lines the harness asks for, by number. */
+static int
+mode_bb(const char *which)
+{
+	static char *const sets[][6] = {
+		{ "busybox", "true", NULL },
+		{ "busybox", "false", NULL },
+		{ "busybox", "sh", "-c", "a=$((6*7)); exit $a", NULL },
+		{ "busybox", "sh", "-c", "a=$((6*7)); echo $a; exit $((a + 1))", NULL },
+		{ "sh", "-c", "exit 7", NULL }, /* applet by argv[0] */
+	};
+	int n = atoi(which);
+
+	if (n < 0 || n >= (int)(sizeof(sets) / sizeof(sets[0])))
+		return 90;
+	return raw_execve("/boot/busybox", sets[n], check_envp) == 0 ? 91 : 92;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "";
+
+	if (!strcmp(mode, "chain") || !strcmp(mode, "chain_again"))
+		return mode_chain(!strcmp(mode, "chain_again"));
+	if (!strcmp(mode, "check"))
+		return mode_check(argc, argv);
+	if (!strcmp(mode, "differ"))
+		return mode_differ(argc, argv);
+	if (!strcmp(mode, "errors"))
+		return mode_errors();
+	if (!strcmp(mode, "toscript"))
+		return mode_toscript();
+	if (!strcmp(mode, "scripted"))
+		return mode_scripted(argc, argv);
+	if (!strcmp(mode, "bb") && argc > 2)
+		return mode_bb(argv[2]);
+	return 99;
+}
