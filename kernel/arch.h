@@ -33,12 +33,14 @@ phys_addr_t arch_as_unmap(phys_addr_t root, vir_addr_t va); /* the frame, or AS_
 int arch_as_copy(phys_addr_t droot, vir_addr_t dva, phys_addr_t sroot, vir_addr_t sva,
 		 size_t len); /* between two spaces: 0 or -EFAULT (paging.c) */
 void arch_as_destroy(phys_addr_t root);
+int arch_as_fork(phys_addr_t droot, phys_addr_t sroot, size_t *pages); /* fork's copy */
 
 /* Processes. */
 void arch_proc_init(struct arch_proc *a, vir_addr_t entry, vir_addr_t sp, uint64_t arg);
 void arch_switch_to(struct proc *next) __attribute__((noreturn));
 void arch_resume(struct proc *p) __attribute__((noreturn)); /* p entered the kernel last */
 void arch_dump_frame(const struct arch_proc *a);
+void arch_fpu_save(struct proc *p); /* p's FPU state into p_arch, if the CPU holds it */
 int64_t arch_linux_prctl(struct proc *p, uint64_t code, uint64_t addr); /* arch_prctl */
 
 /* Interrupts and time. */

@@ -415,6 +415,25 @@ struct msg_sys_spawn_reply {
 
 #define SPAWN_ARGS_MAX 128
 
+/*
+ * fork: a new user process as a copy of one that waits in a Linux call
+ * (kernel/system/do_fork.c, docs/processes.md section 4).  flags must be
+ * FORK_COPY_MEM: the child gets a copy of every page (until VM shares them
+ * copy-on-write and makes this call with its own flag).
+ */
+#define FORK_COPY_MEM 0x1
+
+struct msg_sys_fork {
+	endpoint_t parent;
+	uint32_t flags;
+	uint8_t pad[48];
+};
+
+struct msg_sys_fork_reply {
+	endpoint_t endpt; /* the child: held (RTS_NO_PRIV) until privctl ALLOW */
+	uint8_t pad[52];
+};
+
 /* clear, kill, getksig, endksig: a process and a signal. */
 struct msg_sys_signal {
 	endpoint_t endpt; /* getksig reply: NONE when nothing is pending */

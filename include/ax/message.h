@@ -91,6 +91,8 @@ typedef struct message {
 		struct msg_sys_privinfo m_sys_privinfo;
 		struct msg_sys_spawn m_sys_spawn;
 		struct msg_sys_spawn_reply m_sys_spawn_reply;
+		struct msg_sys_fork m_sys_fork;
+		struct msg_sys_fork_reply m_sys_fork_reply;
 		struct msg_sys_brk m_sys_brk;
 		struct msg_sys_brk_reply m_sys_brk_reply;
 		struct msg_sys_probe m_sys_probe;
@@ -175,6 +177,8 @@ MSG_SIZE_CHECK(msg_sys_image);
 MSG_SIZE_CHECK(msg_sys_privinfo);
 MSG_SIZE_CHECK(msg_sys_spawn);
 MSG_SIZE_CHECK(msg_sys_spawn_reply);
+MSG_SIZE_CHECK(msg_sys_fork);
+MSG_SIZE_CHECK(msg_sys_fork_reply);
 MSG_SIZE_CHECK(msg_sys_brk);
 MSG_SIZE_CHECK(msg_sys_brk_reply);
 MSG_SIZE_CHECK(msg_rs_init);

@@ -79,6 +79,7 @@ int sys_update(endpoint_t src, endpoint_t dst, int flags);
 int sys_statectl(int request);
 int sys_kill(endpoint_t e, int sig);
 int sys_clear(endpoint_t e);
+int sys_fork(endpoint_t parent, unsigned flags, endpoint_t *child); /* FORK_COPY_MEM */
 int sys_getksig(endpoint_t *e, uint64_t *sigs);
 int sys_endksig(endpoint_t e);
 int sys_brk(void *end, struct msg_sys_brk_reply *out); /* brk/sbrk: <unistd.h>, brk.c */

@@ -53,6 +53,18 @@ arch_resume(struct proc *p)
 	arch_switch_to(p);
 }
 
+/*
+ * Bring p's FPU/SSE state in p_arch up to date: the CPU holds the state of
+ * the last process that ran, saved only at the next switch.  For reading
+ * it from another process's kernel call (fork's copy).
+ */
+void
+arch_fpu_save(struct proc *p)
+{
+	if (fpu_owner == p && fpu_owner_ep == p->p_endpoint)
+		fxsave(&p->p_arch.fpu);
+}
+
 /* A new process: entry point, stack, one argument in rdi, clean FPU state. */
 void
 arch_proc_init(struct arch_proc *a, vir_addr_t entry, vir_addr_t sp, uint64_t arg)
