@@ -67,5 +67,74 @@ struct lx_utsname {
 /* Linux wait statuses, as wait4 reports them. */
 #define LX_W_EXITCODE(code) (((code)&0xff) << 8)
 #define LX_W_TERMSIG(sig)   ((sig)&0x7f)
+#define LX_W_STOPCODE(sig)  (((sig) << 8) | 0x7f)
+#define LX_W_CONTINUED      0xffff
+
+#define LX_SIGCHLD 17 /* the signal a child's end sends its parent (fork) */
+
+/* wait4 and waitid options. */
+#define LX_WNOHANG    0x00000001
+#define LX_WUNTRACED  0x00000002 /* wait4; waitid's WSTOPPED */
+#define LX_WEXITED    0x00000004 /* waitid */
+#define LX_WCONTINUED 0x00000008
+#define LX_WNOWAIT    0x01000000 /* waitid: leave the child waitable */
+#define LX_WNOTHREAD  0x20000000
+#define LX_WALL       0x40000000
+#define LX_WCLONE     0x80000000
+
+/* waitid's idtype, and the si_code of its SIGCHLD siginfo. */
+#define LX_P_ALL         0
+#define LX_P_PID         1
+#define LX_P_PGID        2
+#define LX_P_PIDFD       3
+#define LX_CLD_EXITED    1
+#define LX_CLD_KILLED    2
+#define LX_CLD_DUMPED    3
+#define LX_CLD_STOPPED   5
+#define LX_CLD_CONTINUED 6
+
+struct lx_siginfo {
+	int32_t si_signo;
+	int32_t si_errno;
+	int32_t si_code;
+	int32_t pad0;
+	union {
+		struct {
+			int32_t pid;
+			uint32_t uid;
+			int32_t status; /* SIGCHLD */
+		} kill;
+		uint64_t addr; /* SIGSEGV, SIGBUS, ... */
+		uint8_t bytes[112];
+	} u;
+};
+
+AX_STATIC_ASSERT(sizeof(struct lx_siginfo) == 128, "Linux's siginfo is 128 bytes");
+
+/* struct rusage: two timevals and 14 longs. */
+struct lx_rusage {
+	int64_t ru_utime[2];
+	int64_t ru_stime[2];
+	int64_t ru_rest[14];
+};
+AX_STATIC_ASSERT(sizeof(struct lx_rusage) == 144, "Linux's struct rusage");
+
+/* clone flags (the low byte is the signal the child's end sends). */
+#define LX_CSIGNAL              0x000000ff
+#define LX_CLONE_VM             0x00000100
+#define LX_CLONE_FS             0x00000200
+#define LX_CLONE_FILES          0x00000400
+#define LX_CLONE_SIGHAND        0x00000800
+#define LX_CLONE_PIDFD          0x00001000
+#define LX_CLONE_PTRACE         0x00002000
+#define LX_CLONE_VFORK          0x00004000
+#define LX_CLONE_PARENT         0x00008000
+#define LX_CLONE_THREAD         0x00010000
+#define LX_CLONE_SETTLS         0x00080000
+#define LX_CLONE_PARENT_SETTID  0x00100000
+#define LX_CLONE_CHILD_CLEARTID 0x00200000
+#define LX_CLONE_DETACHED       0x00400000
+#define LX_CLONE_UNTRACED       0x00800000
+#define LX_CLONE_CHILD_SETTID   0x01000000
 
 #endif

@@ -11,8 +11,6 @@
 #include <string.h>
 #include <stdio.h>
 
-typedef int64_t lx_fn(struct mproc *mp, const uint64_t *arg);
-
 /*
  * What uname answers (docs/processes.md section 8): Linux, because the
  * programs that look at it compare with what Linux says; the release of
@@ -103,18 +101,48 @@ lx_exit(struct mproc *mp, const uint64_t *arg)
 	return EDONTREPLY;
 }
 
+/* clang-format off */
 static lx_fn *const lx_calls[LX_NR_CALLS] = {
-	[LX_NR_getpid] = lx_getpid,   [LX_NR_getppid] = lx_getppid,
-	[LX_NR_gettid] = lx_gettid,   [LX_NR_set_tid_address] = lx_set_tid_address,
-	[LX_NR_uname] = lx_uname,     [LX_NR_exit] = lx_exit,
-	[LX_NR_exit_group] = lx_exit, [LX_NR_execve] = pm_execve,
+	[LX_NR_getpid] = lx_getpid,	[LX_NR_getppid] = lx_getppid,
+	[LX_NR_gettid] = lx_gettid,	[LX_NR_set_tid_address] = lx_set_tid_address,
+	[LX_NR_uname] = lx_uname,	[LX_NR_exit] = lx_exit,
+	[LX_NR_exit_group] = lx_exit,	[LX_NR_execve] = pm_execve,
+	/* fork.c */
+	[LX_NR_clone] = lx_clone,	[LX_NR_fork] = lx_fork,
+	[LX_NR_vfork] = lx_vfork,	[LX_NR_wait4] = lx_wait4,
+	[LX_NR_kill] = lx_kill,		[LX_NR_waitid] = lx_waitid,
+	/* ids.c */
+	[LX_NR_getuid] = lx_getuid,	[LX_NR_getgid] = lx_getgid,
+	[LX_NR_setuid] = lx_setuid,	[LX_NR_setgid] = lx_setgid,
+	[LX_NR_geteuid] = lx_geteuid,	[LX_NR_getegid] = lx_getegid,
+	[LX_NR_setpgid] = lx_setpgid,	[LX_NR_getpgrp] = lx_getpgrp,
+	[LX_NR_setsid] = lx_setsid,	[LX_NR_setreuid] = lx_setreuid,
+	[LX_NR_setregid] = lx_setregid,	[LX_NR_getgroups] = lx_getgroups,
+	[LX_NR_setgroups] = lx_setgroups, [LX_NR_setresuid] = lx_setresuid,
+	[LX_NR_getresuid] = lx_getresuid, [LX_NR_setresgid] = lx_setresgid,
+	[LX_NR_getresgid] = lx_getresgid, [LX_NR_getpgid] = lx_getpgid,
+	[LX_NR_getsid] = lx_getsid,
 };
+/* clang-format on */
+
+/* The answer to mp's Linux call: result becomes its rax. */
+void
+pm_lx_reply(struct mproc *mp, int64_t result)
+{
+	message m;
+
+	memset(&m, 0, sizeof(m));
+	m.m_type = LX_REPLY;
+	m.m_lx_reply.result = result;
+	sef_reply(mp->mp_endpt, &m);
+}
 
 /*
  * A request of the Linux range.  It must come from a user process PM
  * started (the kernel wrote m_source): a system process that sends the
  * same type natively gets -ESRCH.  A number the kernel forwards but PM
- * has no handler for is -ENOSYS.
+ * has no handler for is -ENOSYS.  A caller that ended during its call
+ * (exit, a kill of itself or of its group) gets no answer.
  */
 void
 pm_linux_call(endpoint_t caller, message *m)
@@ -129,10 +157,6 @@ pm_linux_call(endpoint_t caller, message *m)
 		return;
 	}
 	r = lx_calls[nr] ? lx_calls[nr](mp, m->m_lx_call.arg) : -ENOSYS;
-	if (r == EDONTREPLY)
-		return;
-	memset(m, 0, sizeof(*m));
-	m->m_type = LX_REPLY;
-	m->m_lx_reply.result = r;
-	sef_reply(caller, m);
+	if (r != EDONTREPLY && pm_user(caller) == mp)
+		pm_lx_reply(mp, r);
 }

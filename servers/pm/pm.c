@@ -9,11 +9,8 @@
  * starts a program from the boot image as a child of the caller (until VFS
  * and exec exist, issue 14 item 5), PM_WAIT waits for a child's end.
  *
- * The end of a user process (exit, exit_group, a fatal signal): PM records
- * the wait status, releases the kernel slot (sys_clear; the kernel still
- * frees the memory), and keeps the entry as a zombie until the parent
- * collects the status.  Next: VFS and VM are told first (docs/processes.md
- * section 4).
+ * fork, exit and wait, ids and process groups are in fork.c (the order of
+ * docs/processes.md section 4).
  */
 #include "pm.h"
 #include <dispatch.h>
@@ -38,8 +35,8 @@ pm_user(endpoint_t e)
 	return mp && mp->mp_endpt == e && !(mp->mp_flags & (MP_ZOMBIE | MP_NATIVE)) ? mp : NULL;
 }
 
-static struct mproc *
-find_pid(int32_t pid)
+struct mproc *
+pm_find_pid(int32_t pid)
 {
 	for (int i = 0; i < NR_MPROCS; i++)
 		if ((mproc[i].mp_flags & MP_IN_USE) && mproc[i].mp_pid == pid)
@@ -50,7 +47,7 @@ find_pid(int32_t pid)
 static bool
 pid_in_use(int32_t pid)
 {
-	return find_pid(pid) != NULL;
+	return pm_find_pid(pid) != NULL;
 }
 
 static struct mproc *
@@ -96,16 +93,18 @@ sweep(void)
 				if ((mproc[j].mp_flags & MP_ZOMBIE) &&
 				    mproc[j].mp_ppid == mp->mp_pid)
 					release(&mproc[j]);
-			mp->mp_flags &= ~MP_NATIVE; /* its live children keep their ppid */
-			if (!count_children(mp->mp_pid))
-				release(mp);
+			for (int j = 0; j < NR_MPROCS; j++)
+				if ((mproc[j].mp_flags & MP_IN_USE) &&
+				    mproc[j].mp_ppid == mp->mp_pid)
+					mproc[j].mp_ppid = INIT_PID; /* live: init's */
+			release(mp);
 		}
 	}
 }
 
 /* A free entry with a fresh pid, or NULL. */
-static struct mproc *
-alloc_entry(void)
+struct mproc *
+pm_alloc(void)
 {
 	for (int pass = 0; pass < 2; pass++) {
 		for (int i = 0; i < NR_MPROCS; i++) {
@@ -133,27 +132,43 @@ native_parent(endpoint_t caller)
 {
 	struct mproc *mp = find_native(caller);
 
-	if (mp || !(mp = alloc_entry()))
+	if (mp || !(mp = pm_alloc()))
 		return mp;
 	mp->mp_flags |= MP_NATIVE;
 	mp->mp_endpt = caller;
+	mp->mp_pgid = mp->mp_sid = mp->mp_pid;
 	strlcpy(mp->mp_name, "(native)", sizeof(mp->mp_name));
 	return mp;
 }
 
-/* A parent collected child's status: the child's entry goes, and an idle native parent's. */
-static void
-reap(struct mproc *child)
+void
+pm_bind(struct mproc *mp, endpoint_t e)
 {
-	struct mproc *parent = find_pid(child->mp_ppid);
+	mp->mp_endpt = e;
+	by_slot[endpoint_slot(e)] = mp;
+}
+
+void
+pm_unbind(struct mproc *mp)
+{
+	by_slot[endpoint_slot(mp->mp_endpt)] = NULL;
+	mp->mp_endpt = NONE;
+}
+
+/* A parent collected child's status: the child's entry goes, and an idle native parent's. */
+void
+pm_reap(struct mproc *child)
+{
+	struct mproc *parent = pm_find_pid(child->mp_ppid);
 
 	release(child);
 	if (parent && (parent->mp_flags & MP_NATIVE) && !count_children(parent->mp_pid))
 		release(parent);
 }
 
-static void
-reply_status(endpoint_t waiter, struct mproc *child)
+/* PM_WAIT's answer to a native parent: child's status; the entry goes. */
+void
+pm_reply_status(endpoint_t waiter, struct mproc *child)
 {
 	message m;
 
@@ -163,22 +178,7 @@ reply_status(endpoint_t waiter, struct mproc *child)
 	m.m_pm_reply.ppid = child->mp_ppid;
 	m.m_pm_reply.status = child->mp_status;
 	sef_reply(waiter, &m);
-	reap(child);
-}
-
-void
-pm_exit(struct mproc *mp, int status)
-{
-	int r;
-
-	if ((r = sys_clear(mp->mp_endpt)) < 0 && r != -EDEADSRCDST)
-		printf("pm: releasing %s (pid %d) failed: %d\n", mp->mp_name, mp->mp_pid, r);
-	by_slot[endpoint_slot(mp->mp_endpt)] = NULL;
-	mp->mp_flags |= MP_ZOMBIE;
-	mp->mp_status = status;
-	mp->mp_endpt = NONE;
-	if (mp->mp_waiter != NONE)
-		reply_status(mp->mp_waiter, mp);
+	pm_reap(child);
 }
 
 /* PM_START: a program of the boot image as a new user process, a child of the caller. */
@@ -203,22 +203,21 @@ do_start(endpoint_t caller, message *m)
 		return -E2BIG;
 	if (!(parent = native_parent(caller)))
 		return -EAGAIN;
-	if (!(mp = alloc_entry())) {
+	if (!(mp = pm_alloc())) {
 		if (!count_children(parent->mp_pid))
 			release(parent);
 		return -EAGAIN;
 	}
-	mp->mp_ppid = parent->mp_pid;
+	pm_native_child(mp, parent);
 	strlcpy(mp->mp_name, rq.program, sizeof(mp->mp_name));
 	r = sys_spawn_prio(image, size, rq.program, rq.args[0] ? rq.args : NULL, USER_PRIORITY, &e);
 	if (r == 0 && (r = sys_privctl(e, PRIVCTL_ALLOW, NULL, 0, 0)) < 0)
 		sys_clear(e);
 	if (r < 0) {
-		reap(mp);
+		pm_reap(mp);
 		return r;
 	}
-	mp->mp_endpt = e;
-	by_slot[endpoint_slot(e)] = mp;
+	pm_bind(mp, e);
 	memset(&m->m_pm_reply, 0, sizeof(m->m_pm_reply));
 	m->m_pm_reply.pid = mp->mp_pid;
 	m->m_pm_reply.ppid = mp->mp_ppid;
@@ -231,14 +230,14 @@ static int
 do_wait(endpoint_t caller, message *m)
 {
 	struct mproc *parent = find_native(caller);
-	struct mproc *child = find_pid(m->m_pm_request.pid);
+	struct mproc *child = pm_find_pid(m->m_pm_request.pid);
 
 	if (!parent || !child || (child->mp_flags & MP_NATIVE) || child->mp_ppid != parent->mp_pid)
 		return -ECHILD;
 	if (child->mp_waiter != NONE)
 		return -EBUSY;
 	if (child->mp_flags & MP_ZOMBIE) {
-		reply_status(caller, child);
+		pm_reply_status(caller, child);
 		return EDONTREPLY;
 	}
 	child->mp_waiter = caller;
@@ -254,10 +253,21 @@ default_ignore(int sig)
 }
 
 /*
- * A kernel signal for a user process (a fault, or a kill).  Without
+ * PM sends sig to a user process (kill, SIGCHLD at a child's end).  Without
  * handlers yet, the default action: ignore, or the end of the process with
- * the signal as its status.  A process PM did not start (a test's spawned
- * process that lost its privileges) ends too.
+ * the signal as its status.
+ */
+void
+pm_raise(struct mproc *mp, int sig)
+{
+	if (!(mp->mp_flags & (MP_ZOMBIE | MP_NATIVE)) && !default_ignore(sig))
+		pm_exit(mp, LX_W_TERMSIG(sig));
+}
+
+/*
+ * A kernel signal for a user process (a fault, or a kill): as pm_raise.  A
+ * process PM did not start (a test's spawned process that lost its
+ * privileges) ends too.
  */
 static int
 pm_signal(endpoint_t target, int sig)
@@ -270,23 +280,25 @@ pm_signal(endpoint_t target, int sig)
 		sys_clear(target);
 		return -EDEADEPT;
 	}
-	pm_exit(mp, LX_W_TERMSIG(sig));
+	pm_raise(mp, sig);
 	return -EDEADEPT;
 }
 
 static void
 pm_dump(struct dump *d)
 {
-	dump_printf(d, "  pid  ppid  endpt  state    name\n");
+	dump_printf(d, "  pid  ppid  pgid   sid  euid  endpt  state    name\n");
 	for (int i = 0; i < NR_MPROCS; i++) {
 		const struct mproc *mp = &mproc[i];
 
 		if (!(mp->mp_flags & MP_IN_USE))
 			continue;
-		dump_printf(d, "%5d %5d %6d  %-8s %s", mp->mp_pid, mp->mp_ppid, mp->mp_endpt,
-			    (mp->mp_flags & MP_NATIVE)   ? "native"
-			    : (mp->mp_flags & MP_ZOMBIE) ? "zombie"
-							 : "running",
+		dump_printf(d, "%5d %5d %5d %5d %5u %6d  %-8s %s", mp->mp_pid, mp->mp_ppid,
+			    mp->mp_pgid, mp->mp_sid, mp->mp_euid, mp->mp_endpt,
+			    (mp->mp_flags & MP_NATIVE)    ? "native"
+			    : (mp->mp_flags & MP_ZOMBIE)  ? "zombie"
+			    : (mp->mp_flags & MP_WAITING) ? "waiting"
+							  : "running",
 			    mp->mp_name);
 		if (mp->mp_flags & MP_ZOMBIE)
 			dump_printf(d, " (status %#x)", mp->mp_status);

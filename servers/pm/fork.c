@@ -1,0 +1,438 @@
+/*
+ * fork, exit and wait in PM, and kill with the default actions
+ * (docs/processes.md section 4; the Linux calls' handlers, from linux.c's
+ * table).
+ *
+ * fork, vfork and clone with fork semantics: PM takes a table entry, the
+ * kernel makes the child's slot as a copy of the parent (sys_fork: its
+ * registers with rax = 0, FPU and FS state, a copy of its memory; held
+ * until PM lets it run), PM gives the child the parent's ids, group and
+ * session, writes the clone tid words, lets it run and answers the
+ * parent with its pid.  vfork is fork: the parent does not wait for the
+ * child's exec or exit.  Next: VM_FORK makes the slot with copy-on-write
+ * memory, and VFS is told before the child runs.
+ *
+ * exit (pm_exit): the status is recorded, the kernel slot released
+ * (sys_clear), the children go to init (pid 1; while there is none, PM
+ * reaps their zombies itself), the parent is told: a parent waiting in
+ * wait4/waitid for this child is answered, and it gets the child's exit
+ * signal (SIGCHLD for fork), also when it waited, as Linux does.  The
+ * entry stays a zombie until the parent collects the status.  Next: VFS
+ * and VM are told before the slot goes.
+ *
+ * wait4 and waitid select children by pid, group or all, with Linux's
+ * __WCLONE/__WALL rule for children whose exit signal is not SIGCHLD; a
+ * caller with nothing to collect yet waits in PM (MP_WAITING) until a
+ * child ends.  Stop and continue reports come with stop states (signals).
+ */
+#include "pm.h"
+#include <sef.h>
+#include <string.h>
+#include <stdio.h>
+#include <ax/signal.h>
+
+/* clone flags served: fork's, the tid words, the exit signal. */
+#define CLONE_SERVED                                                                   \
+	(LX_CSIGNAL | LX_CLONE_VFORK | LX_CLONE_PARENT | LX_CLONE_PARENT_SETTID |      \
+	 LX_CLONE_CHILD_CLEARTID | LX_CLONE_CHILD_SETTID | LX_CLONE_DETACHED |         \
+	 LX_CLONE_UNTRACED)
+#define WAIT4_OPTIONS                                                                  \
+	(LX_WNOHANG | LX_WUNTRACED | LX_WCONTINUED | LX_WNOTHREAD | LX_WCLONE | LX_WALL)
+#define WAITID_OPTIONS (WAIT4_OPTIONS | LX_WEXITED | LX_WNOWAIT)
+#define NSIG_LINUX     64
+
+static bool
+is_child(const struct mproc *c, const struct mproc *parent)
+{
+	return (c->mp_flags & MP_IN_USE) && !(c->mp_flags & MP_NATIVE) &&
+	       c->mp_ppid == parent->mp_pid;
+}
+
+/* The child's entry: the parent's ids, group and session; its own pid. */
+static void
+inherit(struct mproc *child, const struct mproc *parent, int32_t ppid, int exit_signal)
+{
+	int32_t pid = child->mp_pid;
+
+	*child = *parent;
+	child->mp_flags = MP_IN_USE;
+	child->mp_pid = pid;
+	child->mp_ppid = ppid;
+	child->mp_exit_signal = exit_signal;
+	child->mp_waiter = NONE;
+	child->mp_tid_address = 0;
+	memset(&child->mp_wait, 0, sizeof(child->mp_wait));
+}
+
+/* PM_START: a program started by a system process gets root's ids and its parent's group. */
+void
+pm_native_child(struct mproc *child, const struct mproc *parent)
+{
+	child->mp_ppid = parent->mp_pid;
+	child->mp_pgid = parent->mp_pgid;
+	child->mp_sid = parent->mp_sid;
+	child->mp_exit_signal = LX_SIGCHLD;
+}
+
+/*
+ * A child of mp (or of mp's parent, CLONE_PARENT): its pid, or -EAGAIN (no
+ * entry or slot), -ENOMEM (no memory for the copy).
+ */
+static int64_t
+fork_proc(struct mproc *mp, uint64_t flags, uint64_t ptid, uint64_t ctid)
+{
+	int32_t ppid = (flags & LX_CLONE_PARENT) ? mp->mp_ppid : mp->mp_pid;
+	struct mproc *child;
+	endpoint_t e;
+	int r;
+
+	if (!(child = pm_alloc()))
+		return -EAGAIN;
+	if ((r = sys_fork(mp->mp_endpt, FORK_COPY_MEM, &e)) < 0) {
+		pm_reap(child);
+		if (r != -EAGAIN && r != -ENOMEM)
+			printf("pm: fork of %s (pid %d) failed: %d\n", mp->mp_name, mp->mp_pid, r);
+		return r == -ENOMEM ? -ENOMEM : -EAGAIN;
+	}
+	inherit(child, mp, ppid, (int)(flags & LX_CSIGNAL));
+	pm_bind(child, e);
+	if (flags & LX_CLONE_CHILD_SETTID)
+		pm_copy_to_user(child, ctid, &child->mp_pid, sizeof(child->mp_pid)); /* as Linux: */
+	if (flags & LX_CLONE_PARENT_SETTID)                                     /* a bad */
+		pm_copy_to_user(mp, ptid, &child->mp_pid, sizeof(child->mp_pid));    /* word is */
+	if (flags & LX_CLONE_CHILD_CLEARTID)                                    /* not an */
+		child->mp_tid_address = ctid;                                   /* error */
+	if ((r = sys_privctl(e, PRIVCTL_ALLOW, NULL, 0, 0)) < 0) {
+		printf("pm: letting the child of pid %d run failed: %d\n", mp->mp_pid, r);
+		sys_clear(e);
+		pm_unbind(child);
+		pm_reap(child);
+		return -EAGAIN;
+	}
+	return child->mp_pid;
+}
+
+int64_t
+lx_fork(struct mproc *mp, const uint64_t *arg)
+{
+	(void)arg;
+	return fork_proc(mp, LX_SIGCHLD, 0, 0);
+}
+
+/* vfork is fork: the copy makes the parent's waiting unnecessary (README). */
+int64_t
+lx_vfork(struct mproc *mp, const uint64_t *arg)
+{
+	(void)arg;
+	return fork_proc(mp, LX_SIGCHLD, 0, 0);
+}
+
+/*
+ * clone(flags, newsp, parent_tid, child_tid, tls) with fork semantics.
+ * Linux's invalid combinations are EINVAL; what would share state with
+ * the child (threads: CLONE_VM, CLONE_THREAD, CLONE_FILES...), a new stack
+ * or TLS, and namespaces are not built: ENOSYS.
+ */
+int64_t
+lx_clone(struct mproc *mp, const uint64_t *arg)
+{
+	uint64_t flags = arg[0];
+
+	if ((flags & LX_CLONE_THREAD) && !(flags & LX_CLONE_SIGHAND))
+		return -EINVAL;
+	if ((flags & LX_CLONE_SIGHAND) && !(flags & LX_CLONE_VM))
+		return -EINVAL;
+	if ((flags & LX_CSIGNAL) > NSIG_LINUX || flags >> 32)
+		return -EINVAL;
+	if ((flags & ~(uint64_t)CLONE_SERVED) || arg[1])
+		return -ENOSYS;
+	return fork_proc(mp, flags, arg[2], arg[3]);
+}
+
+/* ----- exit ----- */
+
+/* Parent `init` (pid 1) if it exists; else NULL, and PM reaps for it. */
+static struct mproc *
+init_proc(void)
+{
+	struct mproc *init = pm_find_pid(INIT_PID);
+
+	return init && !(init->mp_flags & (MP_NATIVE | MP_ZOMBIE)) ? init : NULL;
+}
+
+static void tell_parent(struct mproc *child);
+
+/* mp's children go to init; a zombie among them is init's to collect. */
+static void
+reparent_children(struct mproc *mp)
+{
+	for (int i = 0; i < NR_MPROCS; i++) {
+		struct mproc *c = &mproc[i];
+
+		if (!is_child(c, mp))
+			continue;
+		c->mp_ppid = INIT_PID;
+		if (c->mp_flags & MP_ZOMBIE)
+			tell_parent(c);
+	}
+}
+
+void
+pm_exit(struct mproc *mp, int status)
+{
+	int r;
+
+	/* Next: VFS exit (close, cancel), then VM exit (docs/processes.md section 4). */
+	if ((r = sys_clear(mp->mp_endpt)) < 0 && r != -EDEADSRCDST)
+		printf("pm: releasing %s (pid %d) failed: %d\n", mp->mp_name, mp->mp_pid, r);
+	pm_unbind(mp);
+	mp->mp_flags = (mp->mp_flags & ~MP_WAITING) | MP_ZOMBIE;
+	mp->mp_status = status;
+	reparent_children(mp);
+	tell_parent(mp);
+}
+
+/* ----- wait ----- */
+
+/* Is c one of the children w selects (pid, group, all; the __WCLONE rule)? */
+static bool
+selects(const struct mproc *parent, const struct pm_wait *w, const struct mproc *c)
+{
+	bool clone_child = c->mp_exit_signal != LX_SIGCHLD;
+
+	if (!is_child(c, parent))
+		return false;
+	if ((w->w_idtype == LX_P_PID && c->mp_pid != w->w_id) ||
+	    (w->w_idtype == LX_P_PGID && c->mp_pgid != w->w_id))
+		return false;
+	return (w->w_options & LX_WALL) || clone_child == !!(w->w_options & LX_WCLONE);
+}
+
+/* What waitid reports about a zombie: si_code and si_status. */
+static void
+exit_info(const struct mproc *c, struct lx_siginfo *si)
+{
+	int st = c->mp_status;
+
+	memset(si, 0, sizeof(*si));
+	si->si_signo = LX_SIGCHLD;
+	si->u.kill.pid = c->mp_pid;
+	si->u.kill.uid = c->mp_ruid;
+	if ((st & 0x7f) == 0) {
+		si->si_code = LX_CLD_EXITED;
+		si->u.kill.status = (st >> 8) & 0xff;
+	} else {
+		si->si_code = (st & 0x80) ? LX_CLD_DUMPED : LX_CLD_KILLED;
+		si->u.kill.status = st & 0x7f;
+	}
+}
+
+/*
+ * Give the waiting parent what w asks about zombie c: the status word
+ * (wait4) or siginfo (waitid), and a zeroed rusage (PM keeps no times
+ * yet).  Only when every copy succeeded is c collected (unless WNOWAIT),
+ * so a bad pointer costs an EFAULT, not the status.  wait4's result is
+ * c's pid, waitid's 0.
+ */
+static int64_t
+collect(struct mproc *parent, const struct pm_wait *w, struct mproc *c)
+{
+	static const struct lx_rusage no_usage;
+	struct lx_siginfo si;
+	int64_t pid = c->mp_pid;
+	int r = 0;
+
+	if (w->w_waitid) {
+		exit_info(c, &si);
+		if (w->w_status)
+			r = (int)pm_copy_to_user(parent, w->w_status, &si, sizeof(si));
+	} else if (w->w_status) {
+		r = (int)pm_copy_to_user(parent, w->w_status, &c->mp_status, sizeof(c->mp_status));
+	}
+	if (r == 0 && w->w_rusage)
+		r = (int)pm_copy_to_user(parent, w->w_rusage, &no_usage, sizeof(no_usage));
+	if (r < 0)
+		return r;
+	if (!(w->w_options & LX_WNOWAIT))
+		pm_reap(c);
+	return w->w_waitid ? 0 : pid;
+}
+
+/*
+ * A wait: a selected zombie is collected; none selected at all is ECHILD;
+ * WNOHANG answers 0 (waitid: with a zeroed siginfo); otherwise the caller
+ * waits in PM (EDONTREPLY) until tell_parent answers it.
+ */
+static int64_t
+do_wait(struct mproc *mp, const struct pm_wait *w)
+{
+	static const struct lx_siginfo none;
+	bool any = false;
+
+	for (int i = 0; i < NR_MPROCS; i++) {
+		struct mproc *c = &mproc[i];
+
+		if (!selects(mp, w, c))
+			continue;
+		if ((c->mp_flags & MP_ZOMBIE) && (w->w_options & LX_WEXITED))
+			return collect(mp, w, c);
+		any = true;
+	}
+	if (!any)
+		return -ECHILD;
+	if (w->w_options & LX_WNOHANG)
+		return w->w_waitid && w->w_status ? pm_copy_to_user(mp, w->w_status, &none, sizeof(none))
+						  : 0;
+	mp->mp_wait = *w;
+	mp->mp_flags |= MP_WAITING;
+	return EDONTREPLY;
+}
+
+/* wait4(pid, wstatus, options, rusage) */
+int64_t
+lx_wait4(struct mproc *mp, const uint64_t *arg)
+{
+	int32_t pid = (int32_t)arg[0];
+	struct pm_wait w = { .w_options = (uint32_t)arg[2], .w_status = arg[1], .w_rusage = arg[3] };
+
+	if (w.w_options & ~(uint32_t)WAIT4_OPTIONS)
+		return -EINVAL;
+	if (pid == INT32_MIN)
+		return -ESRCH; /* Linux: -pid does not exist */
+	w.w_options |= LX_WEXITED; /* wait4 always reports ends */
+	if (pid > 0)
+		w.w_idtype = LX_P_PID, w.w_id = pid;
+	else if (pid == -1)
+		w.w_idtype = LX_P_ALL;
+	else
+		w.w_idtype = LX_P_PGID, w.w_id = pid == 0 ? mp->mp_pgid : -pid;
+	return do_wait(mp, &w);
+}
+
+/* waitid(idtype, id, infop, options, rusage) */
+int64_t
+lx_waitid(struct mproc *mp, const uint64_t *arg)
+{
+	int32_t id = (int32_t)arg[1];
+	struct pm_wait w = { .w_waitid = true, .w_idtype = (int)arg[0], .w_id = id,
+			     .w_options = (uint32_t)arg[3], .w_status = arg[2], .w_rusage = arg[4] };
+
+	if ((w.w_options & ~(uint32_t)WAITID_OPTIONS) ||
+	    !(w.w_options & (LX_WEXITED | LX_WUNTRACED | LX_WCONTINUED)))
+		return -EINVAL;
+	switch (w.w_idtype) {
+	case LX_P_ALL:
+		break;
+	case LX_P_PID:
+		if (id <= 0)
+			return -EINVAL;
+		break;
+	case LX_P_PGID:
+		if (id < 0)
+			return -EINVAL;
+		if (id == 0)
+			w.w_id = mp->mp_pgid;
+		break;
+	case LX_P_PIDFD:
+		return -ENOSYS; /* no pidfds */
+	default:
+		return -EINVAL;
+	}
+	return do_wait(mp, &w);
+}
+
+/*
+ * child has ended (or, a zombie, was given to a new parent): a parent
+ * waiting for it is answered, and the parent gets the child's exit signal.
+ * A native parent is answered through PM_WAIT; with no parent (init's
+ * child while there is no init), PM collects the status itself.
+ */
+static void
+tell_parent(struct mproc *child)
+{
+	struct mproc *parent = pm_find_pid(child->mp_ppid);
+	int sig = child->mp_exit_signal;
+
+	if (!parent || (child->mp_ppid == INIT_PID && !init_proc())) {
+		pm_reap(child);
+		return;
+	}
+	if (parent->mp_flags & MP_NATIVE) {
+		if (child->mp_waiter != NONE)
+			pm_reply_status(child->mp_waiter, child);
+		return;
+	}
+	if ((parent->mp_flags & MP_WAITING) && selects(parent, &parent->mp_wait, child) &&
+	    (parent->mp_wait.w_options & LX_WEXITED)) {
+		parent->mp_flags &= ~MP_WAITING;
+		pm_lx_reply(parent, collect(parent, &parent->mp_wait, child));
+	}
+	if (sig)
+		pm_raise(parent, sig);
+}
+
+/* ----- kill, with the default actions (signals with handlers: signal.c) ----- */
+
+/* May mp signal t?  Linux's rule: root, or a real or effective uid matches t's real or saved. */
+static bool
+may_signal(const struct mproc *mp, const struct mproc *t)
+{
+	return mp->mp_euid == 0 || mp->mp_euid == t->mp_ruid || mp->mp_euid == t->mp_suid ||
+	       mp->mp_ruid == t->mp_ruid || mp->mp_ruid == t->mp_suid;
+}
+
+/* sig (0: only the check) to t, from mp: 0, or -EPERM.  A zombie takes it and ignores it. */
+static int
+signal_one(struct mproc *mp, struct mproc *t, int sig)
+{
+	if (!may_signal(mp, t))
+		return -EPERM;
+	if (sig && !(t->mp_flags & MP_ZOMBIE))
+		pm_raise(t, sig);
+	return 0;
+}
+
+/*
+ * kill(pid, sig): pid > 0 one process; 0 the caller's group; -1 every
+ * process the caller may signal but init and itself; < -1 the group -pid.
+ * A group: 0 if any member took it, else the last error (ESRCH: none).
+ * The caller is signalled last, so that its own end does not cut the
+ * loop short; then it gets no answer.
+ */
+int64_t
+lx_kill(struct mproc *mp, const uint64_t *arg)
+{
+	int32_t pid = (int32_t)arg[0];
+	int sig = (int)arg[1], r = -ESRCH;
+	bool self = false, sent = false;
+
+	if (sig < 0 || sig > NSIG_LINUX || (uint64_t)(uint32_t)sig != (arg[1] & 0xffffffff))
+		return -EINVAL;
+	if (pid > 0) {
+		struct mproc *t = pm_find_pid(pid);
+
+		if (!t || (t->mp_flags & MP_NATIVE))
+			return -ESRCH;
+		return signal_one(mp, t, sig);
+	}
+	if (pid == INT32_MIN)
+		return -ESRCH;
+	for (int i = 0; i < NR_MPROCS; i++) {
+		struct mproc *t = &mproc[i];
+
+		if (!(t->mp_flags & MP_IN_USE) || (t->mp_flags & MP_NATIVE))
+			continue;
+		if (pid == -1 ? t->mp_pid == INIT_PID
+			      : t->mp_pgid != (pid == 0 ? mp->mp_pgid : -pid))
+			continue;
+		if (t == mp) {
+			self = pid != -1;
+			continue;
+		}
+		if ((r = signal_one(mp, t, sig)) == 0)
+			sent = true;
+	}
+	if (self && (r = signal_one(mp, mp, sig)) == 0)
+		sent = true;
+	return sent ? 0 : r;
+}
