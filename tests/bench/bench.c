@@ -44,6 +44,9 @@
  *                          and with none, and the difference of the two
  *                          whole runs (start to the end PM reports) is
  *                          divided by `rounds` (clock ticks included)
+ *   fork_exit_wait_insns   fork, the child's _exit and the parent's wait4 in
+ *                          a static musl program (user/proctest), the mean
+ *                          over FORK_ROUNDS measured as getpid_insns is
  *
  * The 64 KiB figures run a sixteenth of the rounds: they are long enough
  * that fewer samples settle the median, and the run stays short.
@@ -65,6 +68,7 @@
 #include "spinners.h"
 
 #define ROUNDS   100000 /* default; "bench N" on the kernel command line */
+#define FORK_ROUNDS 200 /* fork_exit_wait_insns: each round is a whole process */
 #define WARMUP   1000
 #define HIST_MAX 32768 /* a 64 KiB copy is ~8200 */
 
@@ -381,16 +385,16 @@ bdev_benchmarks(uint64_t overhead)
 	bdev_close(job.dev);
 }
 
-/* Instructions from PM_START of lxtest with args until PM_WAIT returns, or 0. */
+/* Instructions from PM_START of a user program with args until PM_WAIT returns, or 0. */
 static uint64_t
-lxtest_run(endpoint_t pm, const char *args)
+user_run(endpoint_t pm, const char *program, const char *args)
 {
 	uint64_t t0 = read_tsc();
 	message m;
 
 	memset(&m, 0, sizeof(m));
 	m.m_type = PM_START;
-	strlcpy(m.m_pm_request.program, "lxtest", sizeof(m.m_pm_request.program));
+	strlcpy(m.m_pm_request.program, program, sizeof(m.m_pm_request.program));
 	strlcpy(m.m_pm_request.args, args, sizeof(m.m_pm_request.args));
 	if (ipc_sendrec(pm, &m) < 0 || m.m_type != 0)
 		return 0;
@@ -401,9 +405,12 @@ lxtest_run(endpoint_t pm, const char *args)
 	return read_tsc() - t0;
 }
 
-/* getpid_insns (see the top): the mean cost of one Linux getpid. */
+/*
+ * The mean cost of one round of a user program's mode (`program mode N`):
+ * a run with n rounds less a run with none, over n (see the top).
+ */
 static void
-bench_getpid(void)
+bench_user(const char *name, const char *program, const char *mode, int n)
 {
 	char args[PM_ARGS_LEN];
 	endpoint_t pm;
@@ -411,14 +418,15 @@ bench_getpid(void)
 
 	if (sys_lookup("pm", &pm) < 0)
 		panic("no pm");
-	snprintf(args, sizeof(args), "getpid %d", rounds);
-	lxtest_run(pm, "getpid 0"); /* warm: PM's table, the image */
-	none = lxtest_run(pm, "getpid 0");
-	all = lxtest_run(pm, args);
+	snprintf(args, sizeof(args), "%s 0", mode);
+	user_run(pm, program, args); /* warm: PM's table, the image */
+	none = user_run(pm, program, args);
+	snprintf(args, sizeof(args), "%s %d", mode, n);
+	all = user_run(pm, program, args);
 	if (!none || all <= none)
-		panic("lxtest getpid did not run (%llu, %llu)", (unsigned long long)none,
+		panic("%s %s did not run (%llu, %llu)", program, mode, (unsigned long long)none,
 		      (unsigned long long)all);
-	report("getpid_insns", (all - none) / (uint64_t)rounds, "insns");
+	report(name, (all - none) / (uint64_t)n, "insns");
 }
 
 int
@@ -449,7 +457,8 @@ main(int argc, char **argv)
 	report("brk_page_insns", measure(op_brk_page, NULL) - overhead, "insns");
 	report("malloc_free_64_insns", measure(op_malloc_free, NULL) - overhead, "insns");
 	bdev_benchmarks(overhead);
-	bench_getpid();
+	bench_user("getpid_insns", "lxtest", "getpid", rounds);
+	bench_user("fork_exit_wait_insns", "proctest", "forkwait", FORK_ROUNDS);
 	report("timing_overhead_insns", overhead, "insns");
 	report("restart_insns", bench_restart(), "insns");
 	uint64_t lu, blocked;

@@ -13,6 +13,8 @@
  *   linux_pipe_roundtrip_insns N   one byte there and back over two pipes,
  *                                  between two processes
  *   linux_getpid_insns N           one raw getpid system call
+ *   linux_fork_exit_wait_insns N   fork, the child's _exit, the parent's
+ *                                  wait4 (raw calls, as user/proctest's)
  */
 #include <errno.h>
 #include <stdint.h>
@@ -25,7 +27,9 @@
 
 #define WARMUP   1000
 #define ROUNDS   100000
-#define HBUCKETS 65536
+#define HBUCKETS 1048576 /* fork rounds run to a few hundred thousand */
+#define FORK_WARMUP 20
+#define FORK_ROUNDS 2000
 
 /* Samples below HBUCKETS are counted per value; the rest only as overflow. */
 static uint32_t hist[HBUCKETS];
@@ -109,6 +113,28 @@ bench_getpid(void)
 	return hist_median("getpid");
 }
 
+/* fork, _exit in the child, wait4 in the parent: raw calls, as proctest's forkwait. */
+static uint64_t
+bench_fork_exit_wait(void)
+{
+	int status;
+
+	hist_reset();
+	for (int i = 0; i < FORK_WARMUP + FORK_ROUNDS; i++) {
+		uint64_t t0 = tsc();
+		long pid = syscall(SYS_fork);
+
+		if (pid == 0)
+			syscall(SYS_exit_group, 0);
+		if (pid < 0 || syscall(SYS_wait4, pid, &status, 0, NULL) != pid || status != 0)
+			die("fork");
+		uint64_t t1 = tsc();
+		if (i >= FORK_WARMUP)
+			hist_add(t1 - t0);
+	}
+	return hist_median("fork exit wait");
+}
+
 /* The child echoes every byte from `in` back on `out` until end of file. */
 static void
 echo_child(int in, int out)
@@ -182,14 +208,16 @@ main(void)
 	uint64_t empty = bench_empty();
 	uint64_t pipe_rt = bench_pipe();
 	uint64_t getpid_c = bench_getpid();
+	uint64_t fork_c = bench_fork_exit_wait();
 
-	if (pipe_rt < empty || getpid_c < empty) {
+	if (pipe_rt < empty || getpid_c < empty || fork_c < empty) {
 		fprintf(stderr, "linux_bench: error: figure below the empty rdtsc pair (%llu)\n",
 			(unsigned long long)empty);
 		return 1;
 	}
 	printf("linux_pipe_roundtrip_insns %llu\n", (unsigned long long)(pipe_rt - empty));
 	printf("linux_getpid_insns %llu\n", (unsigned long long)(getpid_c - empty));
+	printf("linux_fork_exit_wait_insns %llu\n", (unsigned long long)(fork_c - empty));
 	if (fflush(stdout) != 0)
 		die("stdout");
 	return 0;
