@@ -100,8 +100,3 @@ priv_has_mem(const struct priv *s, uint64_t base, uint64_t limit)
 	return false;
 }
 
-bool
-priv_may_call(const struct proc *p, int kcall)
-{
-	return p->p_priv && ((p->p_priv->s_call_mask >> kcall) & 1);
-}

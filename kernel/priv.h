@@ -93,7 +93,6 @@ struct priv *priv_alloc(struct proc *p);
 struct priv *priv_user(void);
 void priv_free(struct priv *s);
 int priv_count_used(void);
-bool priv_may_call(const struct proc *p, int kcall);
 bool priv_has_io(const struct priv *s, uint64_t base, uint64_t limit);
 bool priv_has_mem(const struct priv *s, uint64_t base, uint64_t limit);
 
@@ -114,6 +113,13 @@ priv_may_send(const struct proc *from, const struct proc *to)
 		return false; /* user processes: only the reply to their Linux call */
 	return (from->p_priv->s_flags & PRIV_IPC_ALL) ||
 	       bitmap_test(from->p_priv->s_ipc_to, to->p_priv->s_id);
+}
+
+/* May p make kernel call number kcall (its call mask)?  Inline: every kernel call asks. */
+static inline bool
+priv_may_call(const struct proc *p, int kcall)
+{
+	return p->p_priv && ((p->p_priv->s_call_mask >> kcall) & 1);
 }
 
 #endif

@@ -44,10 +44,11 @@ struct proc_heap {
 
 /*
  * The kernel's translation caches of a process (vm.c): one page for its
- * message buffer, one for its tables (grants, asynchronous sends), so that
- * neither evicts the other.  va TLB_NONE: nothing cached.
+ * message buffer, one for its tables (grants, asynchronous sends), one for
+ * the data of its last grant copy, so that none evicts another.  va
+ * TLB_NONE: nothing cached.
  */
-enum vm_tlb_slot { TLB_MSG, TLB_TABLE, NR_TLB_SLOTS };
+enum vm_tlb_slot { TLB_MSG, TLB_TABLE, TLB_DATA, NR_TLB_SLOTS };
 
 struct vm_tlbs {
 	struct vm_tlb {

@@ -48,7 +48,7 @@ kernel_call(struct proc *caller, vir_addr_t msgbuf)
 	int r, nr;
 
 	if (um)
-		m = *um;
+		arch_copy_message(&m, um);
 	else if ((r = vm_check_user(caller, msgbuf, sizeof(m), true)) < 0 ||
 		 (r = vm_copy_from_user(caller, &m, msgbuf, sizeof(m))) < 0)
 		return r;
@@ -77,5 +77,8 @@ kernel_call(struct proc *caller, vir_addr_t msgbuf)
 	m.m_source = SYSTEM;
 	m.m_type = r;
 	arch_set_status(&caller->p_arch, CALL_NR(SENDREC));
-	return vm_copy_to_user(caller, msgbuf, &m, sizeof(m));
+	if ((um = vm_user_ptr(caller, msgbuf, sizeof(m), true)) == NULL)
+		return vm_copy_to_user(caller, msgbuf, &m, sizeof(m));
+	arch_copy_message(um, &m); /* the usual case: the same page, still cached */
+	return 0;
 }

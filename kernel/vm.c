@@ -2,10 +2,10 @@
  * User memory access for the kernel (see vm.h).  Copies walk the target's
  * page tables one page at a time; every failure is -EFAULT.
  *
- * Each process remembers two translated pages (p_tlb, proc.h): its message
- * buffer, which IPC touches again and again, and the page of its tables
- * (grants, asynchronous sends) used last; a hit costs a compare instead of
- * a four-level walk.  Every change the kernel makes to a process's page
+ * Each process remembers three translated pages (p_tlb, proc.h): its
+ * message buffer, which IPC touches again and again, the page of its
+ * tables (grants, asynchronous sends) used last, and the page of its last
+ * one-page grant copy; a hit costs a compare instead of a four-level walk.  Every change the kernel makes to a process's page
  * tables goes through this file and forgets both.
  */
 #include "vm.h"
@@ -115,23 +115,41 @@ vm_copy_to_user_slow(struct proc *p, enum vm_tlb_slot slot, vir_addr_t dst, cons
 	return vm_walk(p, slot, dst, (void *)src, len, true, copy_into);
 }
 
+/* Does [va, va+len), len > 0, lie in one page? */
+static inline bool
+in_one_page(vir_addr_t va, size_t len)
+{
+	return len - 1 < PAGE_BYTES - (va & (PAGE_BYTES - 1));
+}
+
 /*
  * Copy between two address spaces (grants): len bytes from src_va in src to
  * dst_va in dst (arch_as_copy: in pieces that end at a page boundary of
  * either side).  0, or -EFAULT at the first page that is missing (or not
  * writable in dst); the pieces before it have been copied.
  *
- * The data pages bypass the one-entry caches: a bulk copy would only evict
- * the page IPC keeps coming back to (the message buffer) with a page that
- * is seldom used twice.  Each side walks its page tables once per page
- * table, so a page costs an entry check, not a four-level walk.
+ * A copy that lies in one page on each side (a request's few bytes, a
+ * block of a page) goes through each side's data cache (TLB_DATA), its own
+ * slot, so that it never evicts the message buffer's or the tables' page:
+ * a driver that copies to and from the same buffers again pays a compare
+ * per side instead of a walk.  A longer copy walks each side's page
+ * tables once per page table (a page costs an entry check) and leaves the
+ * caches alone: its pages are seldom used twice.
  */
 int
 vm_copy_proc(struct proc *dst, vir_addr_t dst_va, struct proc *src, vir_addr_t src_va, size_t len)
 {
+	void *from, *to;
+
 	if (!arch_user_range_ok(dst_va, len) || !arch_user_range_ok(src_va, len))
 		return -EFAULT;
-	return arch_as_copy(dst->p_arch.cr3, dst_va, src->p_arch.cr3, src_va, len);
+	if (len == 0 || !in_one_page(src_va, len) || !in_one_page(dst_va, len))
+		return arch_as_copy(dst->p_arch.cr3, dst_va, src->p_arch.cr3, src_va, len);
+	if (!(from = vm_user_ptr_in(src, TLB_DATA, src_va, len, false)) ||
+	    !(to = vm_user_ptr_in(dst, TLB_DATA, dst_va, len, true)))
+		return -EFAULT;
+	memcpy(to, from, len);
+	return 0;
 }
 
 /* 0 if p may access all of [va, va+len) (writing, if `write`), else -EFAULT. */

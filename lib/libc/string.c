@@ -12,6 +12,7 @@
  * state survives a kernel entry.  The compiler must not turn these loops
  * back into calls to themselves; -ffreestanding -fno-builtin sees to that.
  */
+#define AX_LIBC_STRING_IMPL /* the functions themselves, not string.h's expansions */
 #include <stdint.h>
 #include <string.h>
 

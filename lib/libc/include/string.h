@@ -26,4 +26,16 @@ char *strchr(const char *s, int c);
 char *strrchr(const char *s, int c);
 char *strstr(const char *haystack, const char *needle);
 
+/*
+ * With a constant length, a copy or a clear is the compiler's to expand: a
+ * message cleared or a structure copied becomes a few moves instead of a
+ * call (-fno-builtin would keep every one a call).  Other lengths still
+ * call the functions above.  string.c, which defines them, does not take
+ * these, nor do the host unit tests (tests/unit/host_prefix.h renames them).
+ */
+#if !defined(AX_LIBC_STRING_IMPL) && !defined(AX_HOST_PREFIX_H)
+#define memcpy(dst, src, n) __builtin_memcpy((dst), (src), (n))
+#define memset(dst, c, n)   __builtin_memset((dst), (c), (n))
+#endif
+
 #endif
