@@ -99,4 +99,3 @@ priv_has_mem(const struct priv *s, uint64_t base, uint64_t limit)
 			return true;
 	return false;
 }
-
