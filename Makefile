@@ -54,6 +54,36 @@ all: kernel procs conf
 include kernel/Makefile.inc
 include $(sort $(wildcard */*/Makefile.inc))
 
+# ---- the root file system ---------------------------------------------------
+# The boot module "rootfs": a Minix v3 image that the memory driver serves
+# (MEMORY_ROOTFS) and VFS mounts as / (docs/files.md).  Any Makefile.inc adds
+# files with lines `ROOT_FILES += SRC:/DEST[:MODE]` (without MODE, an
+# executable SRC becomes 755, any other 644), directories with
+# `ROOT_DIRS += DIR[:MODE]` and device nodes and symbolic links with
+# `ROOT_NODES += FILE` (tools/mkfs_tree.py's NODES format).  Everything is
+# root's.  tools/mkfs_tree.py writes the image, fsck.minix -f checks it.
+ROOT_IMAGE_KIB	:= 8192
+ROOT_TREE	:= $(BUILD)/rootfs-tree
+
+$(BUILD)/rootfs: $(foreach f,$(ROOT_FILES),$(firstword $(subst :, ,$(f)))) $(ROOT_NODES) \
+		tools/mkfs_tree.py $(MAKEFILE_LIST)
+	@echo "  ROOTFS  $@"
+	$(Q)rm -rf $(ROOT_TREE) && mkdir -p $(ROOT_TREE)
+	$(Q)for d in $(ROOT_DIRS); do mkdir -p $(ROOT_TREE)/$${d%%:*}; \
+		case $$d in *:*) chmod $${d##*:} $(ROOT_TREE)/$${d%%:*};; *) chmod 755 $(ROOT_TREE)/$$d;; esac; done
+	$(Q)for f in $(ROOT_FILES); do src=$${f%%:*}; rest=$${f#*:}; dst=$(ROOT_TREE)$${rest%%:*}; \
+		mode=; case $$rest in *:*) mode=$${rest#*:};; esac; \
+		mkdir -p $$(dirname $$dst) && cp $$src $$dst || exit 1; \
+		if [ -n "$$mode" ]; then chmod $$mode $$dst; elif [ -x $$src ]; then chmod 755 $$dst; \
+		else chmod 644 $$dst; fi; done
+	$(Q)cat $(ROOT_NODES) /dev/null > $@.nodes
+	$(Q)$(PYTHON) tools/mkfs_tree.py $@.tmp $(ROOT_IMAGE_KIB) $(ROOT_TREE) $@.nodes
+	$(Q)fsck.minix -f $@.tmp >/dev/null || { echo "fsck.minix -f finds $@ unclean"; exit 1; }
+	$(Q)mv $@.tmp $@
+
+rootfs: $(BUILD)/rootfs
+all: rootfs
+
 # ---- kernel ---------------------------------------------------------------
 KERNEL_OBJS	:= $(patsubst %.c,$(BUILD)/kernel/%.o,$(filter %.c,$(KERNEL_SRCS))) \
 		   $(patsubst %.S,$(BUILD)/kernel/%.o,$(filter %.S,$(KERNEL_SRCS)))
@@ -180,6 +210,6 @@ format: deps
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all kernel procs conf deps run test test-clang bench gdb format-check format clean
+.PHONY: all kernel procs conf rootfs deps run test test-clang bench gdb format-check format clean
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

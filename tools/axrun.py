@@ -43,14 +43,17 @@ BENCH_TIMEOUT = 600
 # name is its file name.
 RAMDISK = os.path.join(BUILD, "ramdisk")
 FSIMAGE = os.path.join(BUILD, "fsimage")
+# The root file system (the Makefile builds it from ROOT_FILES), in every mode.
+ROOTFS = os.path.join(BUILD, "rootfs")
 
 
 def sysconf(mode):
     return os.path.join(BUILD, "conf", mode, "system.conf")
 
 
-DATA_MODULES = {"normal": [sysconf("normal")], "test": [sysconf("test"), RAMDISK, FSIMAGE],
-                "bench": [sysconf("bench")]}
+DATA_MODULES = {"normal": [sysconf("normal"), ROOTFS],
+                "test": [sysconf("test"), RAMDISK, FSIMAGE, ROOTFS],
+                "bench": [sysconf("bench"), ROOTFS]}
 
 
 # Programs from these folders are booted in one mode only (build/boot/folders).

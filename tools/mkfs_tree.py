@@ -1,6 +1,13 @@
 #!/usr/bin/env python3
-"""mkfs_tree.py IMAGE SIZE_KIB SRCDIR: a Minix v3 file system image holding
-the tree SRCDIR, without a loop mount (the host needs no minix driver).
+"""mkfs_tree.py IMAGE SIZE_KIB SRCDIR [NODES]: a Minix v3 file system image
+holding the tree SRCDIR, without a loop mount (the host needs no minix
+driver).  NODES, if given, is a file of device nodes (the build machine
+cannot make them in SRCDIR without root) and symbolic links to add, one a
+line:
+    PATH c|b MAJOR MINOR MODE       e.g. /dev/null c 1 40 0666
+    PATH l TARGET                   e.g. /vt/abs l /vt/file
+the directory of each must exist in SRCDIR.  A device node keeps its
+number, major << 8 | minor, in its first zone field, as Minix and Linux do.
 
 util-linux's `mkfs.minix -3` makes the empty file system (1 KiB blocks, the
 only size util-linux's mkfs and fsck handle); this tool then writes the
@@ -21,10 +28,12 @@ import sys
 BS = 1024
 NAME_MAX = 60
 S_IFDIR, S_IFREG, S_IFLNK = 0o040000, 0o100000, 0o120000
+S_IFCHR, S_IFBLK = 0o020000, 0o060000
 
 
 class Image:
-    def __init__(self, path):
+    def __init__(self, path, nodes=None):
+        self.nodes = nodes or {}  # directory (relative, "" the root) -> [(name, mode, rdev)]
         self.f = open(path, "r+b")
         self.f.seek(BS)
         sb = self.f.read(32)
@@ -101,9 +110,16 @@ class Image:
         self.write(zone, block)
         return zone
 
-    def add_dir(self, ino, parent, src):
+    def add_dir(self, ino, parent, src, rel=""):
         entries = [(".", ino), ("..", parent)]
         subdirs = 0
+        for name, mode, what in self.nodes.get(rel, []):
+            child = self.alloc_inode()
+            entries.append((name, child))
+            if mode == S_IFLNK | 0o777:
+                self.write_inode(child, mode, 1, len(what), self.write_data(what))
+            else:
+                self.write_inode(child, mode, 1, 0, [what] + [0] * 9)
         for name in sorted(os.listdir(src)):
             if len(name.encode()) > NAME_MAX:
                 sys.exit(f"mkfs_tree: name longer than {NAME_MAX} bytes: {name}")
@@ -114,7 +130,7 @@ class Image:
             perm = stat.S_IMODE(st.st_mode)
             if stat.S_ISDIR(st.st_mode):
                 subdirs += 1
-                self.add_dir(child, ino, path)
+                self.add_dir(child, ino, path, os.path.join(rel, name))
                 self.fix_mode(child, S_IFDIR | perm)
             elif stat.S_ISLNK(st.st_mode):
                 target = os.readlink(path).encode()
@@ -139,14 +155,41 @@ class Image:
         self.f.close()
 
 
+def read_nodes(path, src):
+    nodes = {}
+    with open(path) as f:
+        for line in f:
+            words = line.split()
+            if not words or words[0].startswith("#"):
+                continue
+            if len(words) == 3 and words[1] == "l" and words[0].startswith("/"):
+                d, name = os.path.split(words[0].strip("/"))
+                if not os.path.isdir(os.path.join(src, d)):
+                    sys.exit(f"mkfs_tree: no directory {d} in {src} for {words[0]}")
+                nodes.setdefault(d, []).append((name, S_IFLNK | 0o777, words[2].encode()))
+                continue
+            if len(words) != 5 or words[1] not in ("c", "b") or not words[0].startswith("/"):
+                sys.exit(f"mkfs_tree: bad node line: {line.strip()}")
+            major, minor, perm = int(words[2]), int(words[3]), int(words[4], 8)
+            if major > 255 or minor > 255:
+                sys.exit(f"mkfs_tree: device number too large: {line.strip()}")
+            d, name = os.path.split(words[0].strip("/"))
+            if not os.path.isdir(os.path.join(src, d)):
+                sys.exit(f"mkfs_tree: no directory {d} in {src} for {words[0]}")
+            kind = S_IFCHR if words[1] == "c" else S_IFBLK
+            nodes.setdefault(d, []).append((name, kind | perm, major << 8 | minor))
+    return nodes
+
+
 def main():
-    if len(sys.argv) != 4:
+    if len(sys.argv) not in (4, 5):
         sys.exit(__doc__)
     image, size_kib, src = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    nodes = read_nodes(sys.argv[4], src) if len(sys.argv) == 5 else {}
     with open(image, "wb") as f:
         f.truncate(size_kib * 1024)
     subprocess.run(["mkfs.minix", "-3", image], check=True, stdout=subprocess.DEVNULL)
-    img = Image(image)
+    img = Image(image, nodes)
     # mkfs made the root (inode 1, one zone): rewrite it with the tree's
     # entries; its old zone is reused, since the bitmap is rebuilt from 1.
     img.zmap[0:len(img.zmap)] = bytes(len(img.zmap))

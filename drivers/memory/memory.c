@@ -7,11 +7,11 @@
  * library refuses a minor of the wrong kind with ENXIO.
  *
  * Block devices are RAM disks, malloc-backed and sized by MIOCRAMSIZE, and
- * imgrd and fsimg, copies of the boot image's "ramdisk" and "fsimage"
- * modules.  A restart brings new memory (the old instance's goes with it):
- * imgrd and fsimg are read again from
- * the boot image, a RAM disk marked with MIOCRAMKEEP is re-created from
- * what DS keeps of it (keep.c: written through, so it holds every answered
+ * imgrd, fsimg and rootfs, copies of the boot image's modules "ramdisk",
+ * "fsimage" and "rootfs".  A restart brings new memory (the old instance's
+ * goes with it): imgrd, fsimg and rootfs are read again from the boot
+ * image, a RAM disk marked with MIOCRAMKEEP is re-created from what DS
+ * keeps of it (keep.c: written through, so it holds every answered
  * write), and the other RAM disks come back empty.
  */
 #include <blockdriver.h>
@@ -280,6 +280,7 @@ mem_dump(struct dump *d)
 		dump_printf(d, "memory:   drive %d%s: %llu bytes, %u opens%s\n", n,
 			    n == MEMORY_IMGRD / BDEV_PER_DRIVE   ? " (imgrd)"
 			    : n == MEMORY_FSIMG / BDEV_PER_DRIVE ? " (fsimg)"
+			    : n == MEMORY_ROOTFS / BDEV_PER_DRIVE ? " (rootfs)"
 								 : "",
 			    (unsigned long long)dr->part[0].size, dr->opens,
 			    dr->kept ? ", kept in DS" : "");
@@ -295,7 +296,7 @@ static const struct chardriver mem_cdr = {
 
 /* ---- start-up -------------------------------------------------------- */
 
-/* imgrd, fsimg: a boot module, whole sectors (the tail zeroed); empty if none. */
+/* imgrd, fsimg, rootfs: a boot module, whole sectors (the tail zeroed); empty if none. */
 static void
 load_image(devminor_t minor, const char *module)
 {
@@ -352,6 +353,7 @@ mem_init(int type, const struct msg_rs_init *info)
 	(void)info;
 	load_image(MEMORY_IMGRD, MEMORY_IMGRD_MODULE);
 	load_image(MEMORY_FSIMG, MEMORY_FSIMG_MODULE);
+	load_image(MEMORY_ROOTFS, MEMORY_ROOTFS_MODULE);
 	chardriver_announce(type);
 	blockdriver_announce(type);
 	return 0;

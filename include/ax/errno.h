@@ -23,6 +23,7 @@
 #define ENOMEM       12
 #define EACCES       13
 #define EFAULT       14 /* bad address in the caller's space */
+#define ENOTBLK      15 /* mount: not a block device */
 #define EBUSY        16
 #define ENODEV       19
 #define ENOTDIR      20
@@ -30,6 +31,7 @@
 #define EEXIST       17
 #define EXDEV        18
 #define ENFILE       23
+#define EMFILE       24 /* the process has no free descriptor */
 #define EINVAL       22 /* malformed argument */
 #define ENOTTY       25 /* unknown ioctl */
 #define EFBIG        27

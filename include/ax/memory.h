@@ -15,6 +15,9 @@
  *   MEMORY_FSIMG    the same for the boot module named "fsimage": in the
  *                   test image, a disk of two Minix v3 partitions the MFS
  *                   tests mount (docs/files.md)
+ *   MEMORY_ROOTFS   the same for the boot module named "rootfs": the root
+ *                   file system VFS mounts (a Minix v3 image the build
+ *                   makes, docs/files.md)
  * Character minors:
  *   MEMORY_NULL     reads end at once (0 bytes), writes are swallowed
  *   MEMORY_ZERO     reads fill the buffer with zeroes, writes are swallowed
@@ -49,15 +52,18 @@
 #define MEMORY_RAM(n)      ((n)*BDEV_PER_DRIVE)
 #define MEMORY_IMGRD       (MEMORY_NR_RAMDISKS * BDEV_PER_DRIVE)
 #define MEMORY_FSIMG       ((MEMORY_NR_RAMDISKS + 1) * BDEV_PER_DRIVE)
-#define MEMORY_NR_DRIVES   (MEMORY_NR_RAMDISKS + 2)
+#define MEMORY_ROOTFS      ((MEMORY_NR_RAMDISKS + 2) * BDEV_PER_DRIVE)
+#define MEMORY_NR_DRIVES   (MEMORY_NR_RAMDISKS + 3)
 #define MEMORY_NR_BLOCK    (MEMORY_NR_DRIVES * BDEV_PER_DRIVE) /* block minors: 0.. */
+AX_STATIC_ASSERT(MEMORY_NR_BLOCK <= 40, "the character minors come after the block minors");
 
-#define MEMORY_NULL 32 /* after the block minors */
-#define MEMORY_ZERO 33
+#define MEMORY_NULL 40 /* after the block minors */
+#define MEMORY_ZERO 41
 
 #define MEMORY_RAM_MAX      ((uint64_t)64 << 20)
 #define MEMORY_IMGRD_MODULE "ramdisk"
 #define MEMORY_FSIMG_MODULE "fsimage"
+#define MEMORY_ROOTFS_MODULE "rootfs"
 
 #define MEMORY_KEEP_MAX   ((uint64_t)32 << 10)
 #define MEMORY_KEEP_CHUNK 1024 /* DS_MAX_MEMLEN */

@@ -6,7 +6,9 @@
  *
  *   PM_START   program (a boot module's program name) and args (words
  *              separated by spaces, in the text): a new user process, a
- *              child of the caller in PM's table.  Reply: pid, endpt, and
+ *              child of the caller in PM's table, running as uid (and
+ *              gid) `uid` (0: root), with descriptors 0, 1 and 2 on
+ *              /dev/console (VFS_PM_START, include/ax/vfs.h).  Reply: pid, endpt, and
  *              ppid (the caller's own pid in PM's table).  Errors: EINVAL
  *              (no name), ENOENT (no such module), E2BIG, ENOEXEC, EAGAIN
  *              (no free pid or slot), ENOMEM.
@@ -32,7 +34,7 @@ struct msg_pm_request {
 	char program[PM_PROGRAM_LEN]; /* PM_START */
 	char args[PM_ARGS_LEN];       /* PM_START */
 	int32_t pid;                  /* PM_WAIT */
-	uint32_t pad;
+	uint32_t uid;                 /* PM_START: its uid and gid */
 };
 
 struct msg_pm_reply {

@@ -25,6 +25,7 @@
  * caller with nothing to collect yet waits in PM (MP_WAITING) until a
  * child ends.  Stop and continue reports come with stop states (signals).
  */
+#include <ax/vfs.h>
 #include "pm.h"
 #include <sef.h>
 #include <string.h>
@@ -82,6 +83,7 @@ static int64_t
 fork_proc(struct mproc *mp, uint64_t flags, uint64_t ptid, uint64_t ctid)
 {
 	int32_t ppid = (flags & LX_CLONE_PARENT) ? mp->mp_ppid : mp->mp_pid;
+	struct msg_vfs_pm vrq;
 	struct mproc *child;
 	endpoint_t e;
 	int r;
@@ -102,8 +104,18 @@ fork_proc(struct mproc *mp, uint64_t flags, uint64_t ptid, uint64_t ctid)
 		pm_copy_to_user(mp, ptid, &child->mp_pid, sizeof(child->mp_pid));    /* word is */
 	if (flags & LX_CLONE_CHILD_CLEARTID)                                    /* not an */
 		child->mp_tid_address = ctid;                                   /* error */
+	/* VFS: the child's descriptor table, a copy sharing the open files. */
+	vrq = (struct msg_vfs_pm){ .v_endpt = mp->mp_endpt, .v_child = e, .v_pid = child->mp_pid };
+	if ((r = pm_tell_vfs(VFS_PM_FORK, &vrq, NULL)) < 0 && r != -ENOSYS) {
+		sys_clear(e);
+		pm_unbind(child);
+		pm_reap(child);
+		return -EAGAIN;
+	}
 	if ((r = sys_privctl(e, PRIVCTL_ALLOW, NULL, 0, 0)) < 0) {
 		printf("pm: letting the child of pid %d run failed: %d\n", mp->mp_pid, r);
+		vrq = (struct msg_vfs_pm){ .v_endpt = e };
+		pm_tell_vfs(VFS_PM_EXIT, &vrq, NULL);
 		sys_clear(e);
 		pm_unbind(child);
 		pm_reap(child);
@@ -180,9 +192,12 @@ reparent_children(struct mproc *mp)
 void
 pm_exit(struct mproc *mp, int status)
 {
+	struct msg_vfs_pm vrq = { .v_endpt = mp->mp_endpt };
 	int r;
 
-	/* Next: VFS exit (close, cancel), then VM exit (docs/processes.md section 4). */
+	/* VFS first: it closes the files and cancels what a driver still does for it. */
+	pm_tell_vfs(VFS_PM_EXIT, &vrq, NULL);
+	/* Next: VM exit (docs/processes.md section 4). */
 	if ((r = sys_clear(mp->mp_endpt)) < 0 && r != -EDEADSRCDST)
 		printf("pm: releasing %s (pid %d) failed: %d\n", mp->mp_name, mp->mp_pid, r);
 	pm_unbind(mp);

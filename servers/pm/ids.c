@@ -126,6 +126,7 @@ put_ids(struct mproc *mp, bool gid, const uint32_t *ids)
 	} else {
 		mp->mp_ruid = ids[0], mp->mp_euid = ids[1], mp->mp_suid = ids[2];
 	}
+	pm_vfs_ids(mp); /* VFS checks permissions with them */
 }
 
 enum id_call { ID_SET, ID_SETRE, ID_SETRES };
@@ -328,5 +329,6 @@ lx_setsid(struct mproc *mp, const uint64_t *arg)
 		if ((mproc[i].mp_flags & MP_IN_USE) && mproc[i].mp_pgid == mp->mp_pid)
 			return -EPERM;
 	mp->mp_pgid = mp->mp_sid = mp->mp_pid;
+	pm_vfs_setsid(mp);
 	return mp->mp_sid;
 }

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <stdio.h>
 #include <ax/signal.h>
+#include <ax/vfs.h>
 
 #define USER_PRIORITY 14           /* below every service (they default to 12) */
 #define IMAGE_MAX     (256 * 1024) /* the largest program PM_START loads */
@@ -210,9 +211,21 @@ do_start(endpoint_t caller, message *m)
 	}
 	pm_native_child(mp, parent);
 	strlcpy(mp->mp_name, rq.program, sizeof(mp->mp_name));
+	mp->mp_ruid = mp->mp_euid = mp->mp_suid = rq.uid;
+	mp->mp_rgid = mp->mp_egid = mp->mp_sgid = rq.uid;
 	r = sys_spawn_prio(image, size, rq.program, rq.args[0] ? rq.args : NULL, USER_PRIORITY, &e);
-	if (r == 0 && (r = sys_privctl(e, PRIVCTL_ALLOW, NULL, 0, 0)) < 0)
-		sys_clear(e);
+	if (r == 0) {
+		/* Its files (0, 1, 2 on the console) before it runs; without VFS, none. */
+		struct msg_vfs_pm vrq = { .v_endpt = e, .v_pid = mp->mp_pid, .v_uid = rq.uid,
+					  .v_euid = rq.uid, .v_gid = rq.uid, .v_egid = rq.uid };
+
+		pm_tell_vfs(VFS_PM_START, &vrq, NULL);
+		if ((r = sys_privctl(e, PRIVCTL_ALLOW, NULL, 0, 0)) < 0) {
+			vrq = (struct msg_vfs_pm){ .v_endpt = e };
+			pm_tell_vfs(VFS_PM_EXIT, &vrq, NULL);
+			sys_clear(e);
+		}
+	}
 	if (r < 0) {
 		pm_reap(mp);
 		return r;

@@ -53,6 +53,13 @@ struct mproc {
 
 extern struct mproc mproc[NR_MPROCS];
 
+/* vfs.c: what PM tells VFS (include/ax/vfs.h); VFS's answer, -ENOSYS if it does not run. */
+struct msg_vfs_pm;
+struct msg_vfs_pm_reply;
+int pm_tell_vfs(int type, struct msg_vfs_pm *rq, struct msg_vfs_pm_reply *out);
+void pm_vfs_ids(const struct mproc *mp);    /* its ids changed */
+void pm_vfs_setsid(const struct mproc *mp); /* it became a session leader */
+
 /* pm.c: the table. */
 struct mproc *pm_user(endpoint_t e);     /* the live user process with endpoint e, or NULL */
 struct mproc *pm_find_pid(int32_t pid);  /* any entry with that pid, or NULL */

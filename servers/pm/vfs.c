@@ -1,0 +1,53 @@
+/*
+ * PM's side of the PM<->VFS protocol (include/ax/vfs.h): one SENDREC to
+ * VFS per request.  VFS never waits for PM, so PM may wait for VFS.  If
+ * VFS does not run (looked up by name, sys_lookup, whenever it is not
+ * known), a request answers -ENOSYS and PM goes on: a process without VFS
+ * simply has no files.
+ */
+#include "pm.h"
+#include <string.h>
+#include <ax/vfs.h>
+
+static endpoint_t vfs_endpt = NONE;
+
+int
+pm_tell_vfs(int type, struct msg_vfs_pm *rq, struct msg_vfs_pm_reply *out)
+{
+	message m;
+	int r = -ENOSYS;
+
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (vfs_endpt == NONE && sys_lookup("vfs", &vfs_endpt) < 0) {
+			vfs_endpt = NONE;
+			return -ENOSYS;
+		}
+		memset(&m, 0, sizeof(m));
+		m.m_type = type;
+		m.m_vfs_pm = *rq;
+		if ((r = ipc_sendrec(vfs_endpt, &m)) == 0) {
+			if (out)
+				*out = m.m_vfs_pm_reply;
+			return m.m_type;
+		}
+		vfs_endpt = NONE; /* restarted: look it up again */
+	}
+	return r;
+}
+
+void
+pm_vfs_ids(const struct mproc *mp)
+{
+	struct msg_vfs_pm rq = { .v_endpt = mp->mp_endpt, .v_uid = mp->mp_ruid,
+				 .v_euid = mp->mp_euid, .v_gid = mp->mp_rgid, .v_egid = mp->mp_egid };
+
+	pm_tell_vfs(VFS_PM_SETIDS, &rq, NULL);
+}
+
+void
+pm_vfs_setsid(const struct mproc *mp)
+{
+	struct msg_vfs_pm rq = { .v_endpt = mp->mp_endpt };
+
+	pm_tell_vfs(VFS_PM_SETSID, &rq, NULL);
+}

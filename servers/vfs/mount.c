@@ -1,0 +1,162 @@
+/*
+ * Mounts: the root file system at start, mount(2) and umount2(2).
+ *
+ * The root is the boot image's root file system (tools/mkfs_tree.py makes
+ * it at build time from ROOT_FILES), which the memory driver serves as the
+ * drive MEMORY_ROOTFS, read by the MFS instance labelled "rootfs".  mount
+ * takes a block device node and one of the idle file-system instances RS
+ * started for VFS (VFS's args name them: each is an MFS that nobody has
+ * mounted yet); the FS is asked to READSUPER first and the covered
+ * directory is marked (MOUNTPOINT) only once that succeeded, so a failed
+ * mount leaves nothing behind.  Only root mounts and unmounts.
+ */
+#include "vfs_int.h"
+#include <string.h>
+#include <stdio.h>
+#include <ax/memory.h>
+
+#define ROOT_FS_LABEL  "rootfs"
+#define ROOT_DRV_LABEL "memory"
+#define MAX_SPARE_FS   4
+
+static char spare_fs[MAX_SPARE_FS][LABEL_MAX]; /* FS instances mount(2) may use */
+static int nr_spare_fs;
+
+/* VFS's args: the labels of the FS instances it may mount (comma- or space-separated). */
+void
+mount_set_spares(int argc, char **argv)
+{
+	for (int i = 1; i < argc && nr_spare_fs < MAX_SPARE_FS; i++)
+		strlcpy(spare_fs[nr_spare_fs++], argv[i], LABEL_MAX);
+}
+
+int
+mount_root(void)
+{
+	struct vmnt *m = &vmnts[0];
+	int r;
+
+	if ((r = vmnt_mount_fs(m, ROOT_FS_LABEL, ROOT_DRV_LABEL, MEMORY_ROOTFS, false)) < 0)
+		return r;
+	strlcpy(m->m_dev, "rootfs", sizeof(m->m_dev));
+	root_mnt = m;
+	return 0;
+}
+
+static const char *
+free_fs_label(void)
+{
+	for (int i = 0; i < nr_spare_fs; i++) {
+		bool used = false;
+
+		for (int k = 0; k < NR_VMNTS; k++)
+			used |= vmnts[k].m_used && !strcmp(vmnts[k].m_label, spare_fs[i]);
+		if (!used)
+			return spare_fs[i];
+	}
+	return NULL;
+}
+
+int64_t
+lx_mount(struct fproc *fp, const uint64_t *arg)
+{
+	static char src[LX_PATH_MAX + 1], type[LX_PATH_MAX + 1];
+	char drv[LABEL_MAX];
+	struct vnode *dev, *dir;
+	struct vmnt *mnt = NULL;
+	const char *fs;
+	message m;
+	int minor, r;
+
+	if (fp->fp_euid != 0)
+		return -EPERM;
+	if ((r = path_copy_in(fp, arg[2], type)) < 0)
+		return r == -ENAMETOOLONG ? -ENODEV : r;
+	if (strcmp(type, "minix") && strcmp(type, "mfs"))
+		return -ENODEV;
+	if ((r = path_copy_in(fp, arg[0], src)) < 0)
+		return r;
+	if ((r = lookup(fp, LX_AT_FDCWD, src, PATH_FOLLOW, &dev)) < 0)
+		return r;
+	if (!LX_ISBLK(dev->v_mode))
+		r = -ENOTBLK;
+	else
+		r = dmap_block(dev->v_rdev, drv, &minor);
+	vnode_put(dev);
+	if (r < 0)
+		return r;
+	if ((r = lookup_user(fp, LX_AT_FDCWD, arg[1], PATH_FOLLOW, &dir)) < 0)
+		return r;
+	if (!LX_ISDIR(dir->v_mode))
+		r = -ENOTDIR;
+	else if (dir->v_mounted || dir == dir->v_mnt->m_root)
+		r = -EBUSY;
+	for (int i = 0; r == 0 && i < NR_VMNTS; i++) {
+		if (vmnts[i].m_used && !strcmp(vmnts[i].m_dev, src))
+			r = -EBUSY; /* already mounted */
+		if (!vmnts[i].m_used && !mnt)
+			mnt = &vmnts[i];
+	}
+	if (r == 0 && !mnt)
+		r = -ENOMEM;
+	if (r == 0 && !(fs = free_fs_label()))
+		r = -EBUSY; /* no idle file-system server */
+	if (r == 0 && (r = vmnt_mount_fs(mnt, fs, drv, minor, (arg[3] & LX_MS_RDONLY) != 0)) == 0) {
+		memset(&m, 0, sizeof(m));
+		m.m_fs_inode.i_ino = dir->v_ino;
+		if ((r = fs_call(dir->v_mnt, FS_MOUNTPOINT, &m)) < 0) {
+			vnode_put(mnt->m_root);
+			memset(&m, 0, sizeof(m));
+			fs_call(mnt, FS_UNMOUNT, &m);
+			mnt->m_used = false;
+		}
+	}
+	if (r < 0) {
+		vnode_put(dir);
+		return r;
+	}
+	strlcpy(mnt->m_dev, src, sizeof(mnt->m_dev));
+	mnt->m_covered = dir; /* the lookup's reference is the mount's */
+	dir->v_mounted = mnt;
+	return 0;
+}
+
+int64_t
+lx_umount2(struct fproc *fp, const uint64_t *arg)
+{
+	struct vnode *v;
+	struct vmnt *mnt;
+	message m;
+	int r;
+
+	if (fp->fp_euid != 0)
+		return -EPERM;
+	if (arg[1] & ~(uint64_t)0xf)
+		return -EINVAL;
+	if ((r = lookup_user(fp, LX_AT_FDCWD, arg[0], PATH_FOLLOW, &v)) < 0)
+		return r;
+	mnt = v->v_mnt;
+	if (v != mnt->m_root) {
+		vnode_put(v);
+		return -EINVAL;
+	}
+	if (mnt == root_mnt) {
+		vnode_put(v);
+		return -EBUSY;
+	}
+	/* Busy: any vnode of it in use but the root's two (the mount's, ours). */
+	for (int i = 0; i < NR_VNODES; i++)
+		if (vnodes[i].v_ref > 0 && vnodes[i].v_mnt == mnt &&
+		    (&vnodes[i] != v || v->v_ref > 2)) {
+			vnode_put(v);
+			return -EBUSY;
+		}
+	vnode_put(v);
+	vnode_put(mnt->m_root); /* PUTNODE of the root: the FS holds nothing now */
+	memset(&m, 0, sizeof(m));
+	r = fs_call(mnt, FS_UNMOUNT, &m);
+	mnt->m_covered->v_mounted = NULL;
+	vnode_put(mnt->m_covered);
+	memset(mnt, 0, sizeof(*mnt));
+	return r == -EIO ? 0 : r; /* a dead FS is unmounted all the same */
+}

@@ -1,0 +1,200 @@
+/*
+ * VFS's tables and the functions its files share (README.md,
+ * docs/files.md).  One process, one thread: every request is served to its
+ * end or suspended (a device that waits, later a pipe), never half done
+ * while another runs.
+ *
+ *   mounts (vmnt)       one per mounted file-system server, with its root
+ *                       vnode and the vnode it covers
+ *   vnodes              one per inode VFS holds, named by (mount, inode);
+ *                       v_ref counts VFS's users (open files, working and
+ *                       root directories, mounts), v_fs_count the
+ *                       references the FS handed out (PUTNODE'd together)
+ *   open files (filp)   an open file description: vnode, position,
+ *                       status flags; shared by dup and fork
+ *   descriptor tables   per process, shared by clone(CLONE_FILES)
+ *   processes (fproc)   ids, umask, root and working directory, the table,
+ *                       exec slots, and the call suspended in a driver
+ *
+ * Files: main.c (start, main loop, the Linux-call table), pm.c (PM's
+ * requests), path.c (lookup), vnode.c (vnodes, mounts, FS requests),
+ * open.c (open, close, creating and removing names), read.c (read, write,
+ * lseek, getdents), fd.c (descriptor calls), stat.c (stat family and
+ * attributes), misc.c (directories, umask, sync), mount.c, device.c
+ * (dmap, character and block devices), lxabi.h (Linux's structures).
+ */
+#ifndef VFS_INT_H
+#define VFS_INT_H
+
+#include <libsys.h>
+#include <dispatch.h>
+#include <ax/linux.h>
+#include <ax/vfs.h>
+#include <ax/vfs_fs.h>
+#include <ax/cdev.h>
+#include "lxabi.h"
+
+#define NR_VMNTS   8
+#define NR_VNODES  512
+#define NR_FILPS   512
+#define NR_FPROCS  128
+#define NR_FDTABS  NR_FPROCS
+#define OPEN_MAX   64   /* descriptors per process */
+#define SYMLOOP_MAX 40  /* symbolic links one call may follow (Linux's) */
+#define LABEL_MAX  16
+
+struct vnode;
+
+struct vmnt {
+	bool m_used;
+	bool m_dead;               /* its FS died: every request is EIO */
+	bool m_rdonly;
+	endpoint_t m_fs;           /* the FS server */
+	char m_label[LABEL_MAX];   /* the FS server's label */
+	char m_dev[64];            /* what was mounted (a device path, "rootfs") */
+	struct vnode *m_root;      /* the FS's root (one v_ref held by the mount) */
+	struct vnode *m_covered;   /* the directory it covers (a v_ref), NULL for / */
+};
+
+struct vnode {
+	int v_ref;           /* VFS's users; 0: free */
+	uint32_t v_fs_count; /* references held at the FS */
+	struct vmnt *v_mnt;
+	fs_ino_t v_ino;
+	uint32_t v_mode;
+	uint32_t v_uid, v_gid;
+	uint32_t v_rdev;
+	uint64_t v_size;
+	struct vmnt *v_mounted; /* a mount covering this directory, or NULL */
+	void *v_pipe;           /* FIFOs (pipe.c) */
+};
+
+struct filp {
+	int f_count; /* descriptors (and exec slots) naming it; 0: free */
+	struct vnode *f_vno;
+	uint64_t f_pos;
+	uint32_t f_flags;  /* O_ACCMODE, O_APPEND, O_NONBLOCK... as open set them */
+	bool f_dev_open;   /* a device open to close at the last close */
+	void *f_priv;      /* pipes (pipe.c) */
+};
+
+struct fdtable {
+	int t_count; /* processes sharing it; 0: free */
+	struct filp *t_fd[OPEN_MAX];
+	uint8_t t_cloexec[OPEN_MAX];
+};
+
+/* fp_blocked: what a process is suspended on. */
+enum { BLK_NONE, BLK_CDEV, BLK_OTHER };
+
+struct fproc {
+	bool fp_used;
+	endpoint_t fp_endpt;
+	int32_t fp_pid;
+	uint32_t fp_uid, fp_euid, fp_gid, fp_egid;
+	uint32_t fp_umask;
+	bool fp_sesldr;
+	struct vnode *fp_root, *fp_cwd;
+	struct fdtable *fp_fds;
+	struct filp *fp_exec[VFS_EXEC_FILES];
+	/* A call suspended in a character driver (device.c). */
+	int fp_blocked;
+	endpoint_t fp_blk_driver;
+	cdev_id_t fp_blk_id;
+	grant_id_t fp_blk_grant;
+	struct filp *fp_blk_filp; /* its position moves by the bytes done */
+	int fp_blk_call;          /* LX_NR_read, write or ioctl */
+	bool fp_blk_cancelled;
+};
+
+extern struct vmnt vmnts[NR_VMNTS];
+extern struct vnode vnodes[NR_VNODES];
+extern struct filp filps[NR_FILPS];
+extern struct fproc fprocs[NR_FPROCS];
+extern struct vmnt *root_mnt;
+extern endpoint_t pm_endpt;
+
+/* A Linux call's handler: the result (>= 0 or -E), or EDONTREPLY (suspended). */
+typedef int64_t lx_fn(struct fproc *fp, const uint64_t *arg);
+
+/* main.c */
+void reply_user(endpoint_t e, int64_t result);
+
+/* pm.c */
+void vfs_native(message *m);
+struct fproc *fproc_of(endpoint_t e);
+void fproc_dump(struct dump *d);
+
+/* vnode.c: vnodes, mounts, and the requests to an FS. */
+struct vnode *vnode_get(struct vmnt *mnt, fs_ino_t ino, uint64_t size, uint32_t mode,
+			uint32_t uid, uint32_t gid, uint32_t rdev);
+void vnode_dup(struct vnode *v);
+void vnode_put(struct vnode *v);
+int fs_call(struct vmnt *mnt, int type, message *m);
+int fs_io(struct vnode *v, int type, uint64_t pos, grant_id_t g, uint32_t size, uint64_t *newpos,
+	  uint64_t *bytes);
+int fs_name(struct vnode *dir, int type, const char *name, message *m);
+int fs_stat(struct vnode *v, struct msg_fs_stat *st);
+int vmnt_mount_fs(struct vmnt *mnt, const char *fs_label, const char *drv_label, int minor,
+		  bool rdonly);
+void vnode_dump(struct dump *d);
+
+/* path.c */
+#define PATH_FOLLOW 0x1 /* follow a symbolic link as the last component */
+#define PATH_EXEC   0x2 /* PM's exec lookup: the path is in VFS already */
+int path_copy_in(struct fproc *fp, uint64_t addr, char *buf);
+int lookup(struct fproc *fp, int dirfd, const char *path, int flags, struct vnode **res);
+int lookup_parent(struct fproc *fp, int dirfd, const char *path, struct vnode **dir, char *last);
+int lookup_user(struct fproc *fp, int dirfd, uint64_t upath, int flags, struct vnode **res);
+/* Permission: the bits R_OK 4, W_OK 2, X_OK 1 for the effective (or real) ids. */
+int may_access(const struct fproc *fp, const struct vnode *v, int bits, bool real_ids);
+
+/* Copies to and from the caller's memory: 0 or -EFAULT. */
+int copy_from_user(struct fproc *fp, uint64_t addr, void *dst, size_t len);
+int copy_to_user(struct fproc *fp, uint64_t addr, const void *src, size_t len);
+
+/* fd.c */
+struct filp *filp_alloc(void);
+struct filp *fd_filp(struct fproc *fp, int fd);
+int fd_install(struct fproc *fp, struct filp *f, int min, bool cloexec);
+void filp_close(struct filp *f);
+int fd_close(struct fproc *fp, int fd);
+
+/* open.c */
+int open_vnode(struct fproc *fp, struct vnode *v, uint32_t flags, struct filp **out);
+
+/* device.c */
+int dev_open(struct fproc *fp, struct filp *f, uint32_t flags);
+void dev_close(struct filp *f);
+int64_t dev_io(struct fproc *fp, struct filp *f, bool write, uint64_t addr, uint64_t len,
+	       uint64_t pos, bool use_pos);
+int64_t dev_ioctl(struct fproc *fp, struct filp *f, unsigned long req, uint64_t arg);
+bool dev_reply(message *m);
+void dev_cancel(struct fproc *fp, bool answer);
+int dmap_add(int type, unsigned major, const char *label);
+void dmap_init(void);
+int dmap_block(uint32_t rdev, char *label, int *minor);
+void dmap_dump(struct dump *d);
+int64_t blk_io(struct fproc *fp, struct filp *f, bool write, uint64_t addr, uint64_t len,
+	       uint64_t pos);
+
+/* mount.c */
+int mount_root(void);
+void mount_set_spares(int argc, char **argv);
+int64_t lx_mount(struct fproc *fp, const uint64_t *arg);
+int64_t lx_umount2(struct fproc *fp, const uint64_t *arg);
+
+/* The handlers of the Linux calls, by file. */
+lx_fn lx_open, lx_openat, lx_creat, lx_close, lx_mkdir, lx_mkdirat, lx_mknod, lx_mknodat,
+	lx_unlink, lx_unlinkat, lx_rmdir, lx_rename, lx_renameat, lx_renameat2, lx_link, lx_linkat,
+	lx_symlink, lx_symlinkat;
+lx_fn lx_read, lx_write, lx_pread64, lx_pwrite64, lx_readv, lx_writev, lx_lseek, lx_getdents64,
+	lx_ioctl;
+lx_fn lx_dup, lx_dup2, lx_dup3, lx_fcntl;
+lx_fn lx_stat, lx_fstat, lx_lstat, lx_newfstatat, lx_statx, lx_readlink, lx_readlinkat,
+	lx_access, lx_faccessat, lx_faccessat2, lx_chmod, lx_fchmod, lx_fchmodat, lx_chown,
+	lx_fchown, lx_lchown, lx_fchownat, lx_truncate, lx_ftruncate, lx_utimensat, lx_statfs,
+	lx_fstatfs;
+lx_fn lx_chdir, lx_fchdir, lx_getcwd, lx_umask, lx_sync, lx_fsync, lx_chroot;
+
+#endif

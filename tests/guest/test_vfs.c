@@ -1,0 +1,101 @@
+/*
+ * The VFS tests (docs/files.md, servers/vfs/README.md): each starts the
+ * user program vfstest (user/vfstest) through PM in one of its modes and
+ * expects it to exit 0; vfstest checks the calls from the inside and, when
+ * a check fails, exits with its line number after printing it on the
+ * console (the tty's log in test mode, build/test-com2.log).
+ */
+#include "guest.h"
+#include <ax/pm.h>
+#include <ax/linux.h>
+
+static endpoint_t
+pm(void)
+{
+	endpoint_t e = NONE;
+
+	for (int i = 0; i < 500 && sys_lookup("pm", &e) < 0; i++)
+		tickdelay(1);
+	return e;
+}
+
+static int
+pm_call(int type, message *m)
+{
+	int r;
+
+	m->m_type = type;
+	if ((r = ipc_sendrec(pm(), m)) < 0)
+		return r;
+	return m->m_type;
+}
+
+/* Run vfstest in `mode` as uid to its end: its wait status, or -E. */
+static int
+vfstest(const char *mode, uint32_t uid)
+{
+	message m;
+	int r, pid;
+
+	memset(&m, 0, sizeof(m));
+	strlcpy(m.m_pm_request.program, "vfstest", sizeof(m.m_pm_request.program));
+	strlcpy(m.m_pm_request.args, mode, sizeof(m.m_pm_request.args));
+	m.m_pm_request.uid = uid;
+	if ((r = pm_call(PM_START, &m)) < 0)
+		return r;
+	pid = m.m_pm_reply.pid;
+	memset(&m, 0, sizeof(m));
+	m.m_pm_request.pid = pid;
+	if ((r = pm_call(PM_WAIT, &m)) < 0)
+		return r;
+	return m.m_pm_reply.status;
+}
+
+#define VFSTEST(mode, uid)                                                                    \
+	do {                                                                                  \
+		int st_ = vfstest(mode, uid);                                                 \
+		EXPECT(st_ == 0, "vfstest %s: status %#x (exit code: the line of vfstest.c " \
+				 "that failed, mod 256)",                                     \
+		       mode, st_);                                                            \
+	} while (0)
+
+TEST(vfs, open_read_write,
+     "open/creat, read/write, pread/pwrite, readv/writev, append, excl, trunc, dup, fcntl")
+{
+	VFSTEST("open_read_write", 0);
+}
+
+TEST(vfs, lseek, "SEEK_SET/CUR/END, holes read as zeroes, bad whence and offsets refused")
+{
+	VFSTEST("lseek", 0);
+}
+
+TEST(vfs, dirs, "mkdir/rmdir, getdents64, chdir/fchdir/getcwd, the *at() calls")
+{
+	VFSTEST("dirs", 0);
+}
+
+TEST(vfs, symlink_loop, "a link loop and 41 links are ELOOP, 40 resolve; relative and absolute")
+{
+	VFSTEST("symlink_loop", 0);
+}
+
+TEST(vfs, permissions, "a non-root process is refused where Linux refuses it")
+{
+	VFSTEST("permissions", 1000);
+}
+
+TEST(vfs, bad_paths, "bad pointers, too long, empty, not a directory: clear errors")
+{
+	VFSTEST("bad_paths", 0);
+}
+
+TEST(vfs, mount, "mount a Minix image read-only on /mnt, cross it both ways, unmount")
+{
+	VFSTEST("mount", 0);
+}
+
+TEST(vfs, dev_nodes, "/dev/null, /dev/zero, /dev/hello, the console, a block device node")
+{
+	VFSTEST("dev_nodes", 0);
+}

@@ -1,0 +1,578 @@
+/*
+ * vfstest: the user side of the VFS tests (tests/guest/test_vfs.c), a
+ * static musl program that PM starts with one mode as its argument.  Each
+ * mode checks one part of VFS through the Linux calls and exits 0, or the
+ * line number of the first check that failed (mod 256, never 0), after
+ * printing the check on stderr (the console).
+ *
+ *   open_read_write  open/creat, read/write, pread/pwrite, readv/writev,
+ *                    O_APPEND/O_EXCL/O_TRUNC, dup/dup2/dup3, fcntl, fstat
+ *   lseek            SEEK_SET/CUR/END, holes, bad whence, negative offsets
+ *   dirs             mkdir/rmdir, getdents64, chdir/fchdir/getcwd, *at()
+ *   links            link, symlink, readlink, rename (the image's links too)
+ *   symlink_loop     the image's links: a loop and a chain of 41 are ELOOP,
+ *                    a chain of 40 resolves; relative, absolute, dangling
+ *   permissions      run as uid 1000: refused where Linux refuses
+ *   bad_paths        bad pointers, too long, empty, not a directory
+ *   mount            mount /dev/fsimg1 on /mnt read-only, cross it, umount
+ *   dev_nodes        /dev/null, /dev/zero, /dev/hello, the console, a block node
+ *
+ * The image's fixtures are under /vt (user/vfstest/Makefile.inc).
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/ioctl.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+static const char *mode;
+
+static void
+say(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n > (int)sizeof(buf) - 1)
+		n = sizeof(buf) - 1;
+	if (write(2, buf, (size_t)n) < 0)
+		return;
+}
+
+static void
+fail(int line, const char *what, long got)
+{
+	say("vfstest %s: line %d: %s (got %ld, errno %d)\n", mode, line, what, got, errno);
+	exit(line % 256 ? line % 256 : 1);
+}
+
+/* CHECK(cond): on failure, print and exit with the line. */
+#define CHECK(cond, got)                                   \
+	do {                                               \
+		if (!(cond))                               \
+			fail(__LINE__, #cond, (long)(got)); \
+	} while (0)
+/* The call fails with errno e. */
+#define FAILS(call, e)                                                       \
+	do {                                                                 \
+		errno = 0;                                                   \
+		long r_ = (long)(call);                                      \
+		if (r_ != -1 || errno != (e))                                \
+			fail(__LINE__, #call " fails with " #e, r_);         \
+	} while (0)
+#define OK(call)                                              \
+	do {                                                  \
+		errno = 0;                                    \
+		long r_ = (long)(call);                       \
+		if (r_ < 0)                                   \
+			fail(__LINE__, #call " succeeds", r_); \
+	} while (0)
+
+static unsigned char buf[20000], buf2[20000];
+
+static void
+pattern(unsigned char *p, size_t n, unsigned seed)
+{
+	for (size_t i = 0; i < n; i++)
+		p[i] = (unsigned char)((i * 131 + seed * 7) >> 2);
+}
+
+static int
+t_open_read_write(void)
+{
+	struct stat st;
+	struct iovec iov[3];
+	int fd, fd2, fd3;
+	char small[8];
+
+	OK(mkdir("/tmp/orw", 0755));
+	umask(022);
+	fd = open("/tmp/orw/f", O_CREAT | O_RDWR | O_EXCL, 0666);
+	CHECK(fd >= 3, fd); /* 0, 1 and 2 are the console's */
+	pattern(buf, 10000, 1);
+	CHECK(write(fd, buf, 10000) == 10000, 0);
+	CHECK(lseek(fd, 0, SEEK_CUR) == 10000, 0);
+	CHECK(read(fd, buf2, 10) == 0, 0); /* at the end */
+	CHECK(lseek(fd, 0, SEEK_SET) == 0, 0);
+	memset(buf2, 0, sizeof(buf2));
+	CHECK(read(fd, buf2, sizeof(buf2)) == 10000, 0);
+	CHECK(memcmp(buf, buf2, 10000) == 0, 0);
+	OK(fstat(fd, &st));
+	CHECK(S_ISREG(st.st_mode) && (st.st_mode & 07777) == 0644, st.st_mode);
+	CHECK(st.st_size == 10000 && st.st_nlink == 1 && st.st_uid == 0, st.st_size);
+	FAILS(open("/tmp/orw/f", O_CREAT | O_EXCL | O_RDWR, 0644), EEXIST);
+	/* pread/pwrite leave the offset alone. */
+	CHECK(lseek(fd, 5, SEEK_SET) == 5, 0);
+	CHECK(pwrite(fd, "xyz", 3, 20000) == 3, 0);
+	CHECK(pread(fd, small, 3, 20000) == 3 && memcmp(small, "xyz", 3) == 0, 0);
+	CHECK(pread(fd, small, 8, 9998) == 8 && small[0] == (char)buf[9998] && small[2] == 0, 0);
+	CHECK(lseek(fd, 0, SEEK_CUR) == 5, 0);
+	OK(fstat(fd, &st));
+	CHECK(st.st_size == 20003, st.st_size);
+	/* readv/writev, in order. */
+	iov[0] = (struct iovec){ "ab", 2 };
+	iov[1] = (struct iovec){ "", 0 };
+	iov[2] = (struct iovec){ "cdef", 4 };
+	CHECK(lseek(fd, 0, SEEK_SET) == 0, 0);
+	CHECK(writev(fd, iov, 3) == 6, 0);
+	memset(small, 0, sizeof(small));
+	iov[0] = (struct iovec){ small, 1 };
+	iov[1] = (struct iovec){ small + 1, 5 };
+	CHECK(lseek(fd, 0, SEEK_SET) == 0, 0);
+	CHECK(readv(fd, iov, 2) == 6 && memcmp(small, "abcdef", 6) == 0, 0);
+	/* dup shares the offset; FD_CLOEXEC is the descriptor's. */
+	fd2 = dup(fd);
+	CHECK(fd2 > fd, fd2);
+	CHECK(lseek(fd, 100, SEEK_SET) == 100 && lseek(fd2, 0, SEEK_CUR) == 100, 0);
+	CHECK((fcntl(fd, F_GETFL) & (O_ACCMODE | O_APPEND | O_NONBLOCK)) == O_RDWR, fcntl(fd, F_GETFL));
+	OK(fcntl(fd, F_SETFL, O_APPEND | O_NONBLOCK));
+	CHECK((fcntl(fd2, F_GETFL) & (O_ACCMODE | O_APPEND | O_NONBLOCK)) == (O_RDWR | O_APPEND | O_NONBLOCK),
+	      fcntl(fd2, F_GETFL));
+	OK(fcntl(fd, F_SETFL, 0));
+	fd3 = fcntl(fd, F_DUPFD_CLOEXEC, 20);
+	CHECK(fd3 == 20, fd3);
+	CHECK(fcntl(fd3, F_GETFD) == FD_CLOEXEC && fcntl(fd, F_GETFD) == 0, 0);
+	OK(fcntl(fd3, F_SETFD, 0));
+	CHECK(fcntl(fd3, F_GETFD) == 0, 0);
+	CHECK(dup2(fd, 30) == 30 && dup2(fd, 30) == 30, 0);
+	FAILS(dup3(fd, fd, 0), EINVAL);
+	CHECK(dup3(fd, 31, O_CLOEXEC) == 31 && fcntl(31, F_GETFD) == FD_CLOEXEC, 0);
+	FAILS(fcntl(fd, 9999), EINVAL);
+	OK(close(30));
+	OK(close(31));
+	OK(close(fd3));
+	OK(close(fd2));
+	FAILS(close(fd2), EBADF);
+	FAILS(read(fd2, small, 1), EBADF);
+	OK(close(fd));
+	/* Access modes, O_APPEND, O_TRUNC. */
+	fd = open("/tmp/orw/f", O_RDONLY);
+	CHECK(fd >= 0, fd);
+	FAILS(write(fd, "x", 1), EBADF);
+	OK(close(fd));
+	fd = open("/tmp/orw/f", O_WRONLY | O_APPEND);
+	FAILS(read(fd, small, 1), EBADF);
+	CHECK(lseek(fd, 0, SEEK_SET) == 0, 0);
+	CHECK(write(fd, "END", 3) == 3, 0);
+	CHECK(lseek(fd, 0, SEEK_CUR) == 20006, lseek(fd, 0, SEEK_CUR));
+	OK(close(fd));
+	fd = open("/tmp/orw/f", O_RDWR | O_TRUNC);
+	OK(fstat(fd, &st));
+	CHECK(st.st_size == 0, st.st_size);
+	OK(close(fd));
+	fd = creat("/tmp/orw/g", 0600);
+	CHECK(fd >= 0, fd);
+	CHECK((fcntl(fd, F_GETFL) & O_ACCMODE) == O_WRONLY, 0);
+	OK(close(fd));
+	FAILS(open("/tmp/orw", O_WRONLY), EISDIR);
+	FAILS(open("/tmp/orw/f", O_RDONLY | O_DIRECTORY), ENOTDIR);
+	fd = open("/tmp/orw", O_RDONLY);
+	FAILS(read(fd, small, 1), EISDIR);
+	OK(close(fd));
+	OK(unlink("/tmp/orw/f"));
+	OK(unlink("/tmp/orw/g"));
+	FAILS(unlink("/tmp/orw/f"), ENOENT);
+	OK(rmdir("/tmp/orw"));
+	/* The console is standard output. */
+	CHECK(write(1, "vfstest: hello on the console\n", 30) == 30, 0);
+	return 0;
+}
+
+static int
+t_lseek(void)
+{
+	int fd = open("/tmp/seek", O_CREAT | O_RDWR | O_TRUNC, 0644);
+	char c[4];
+
+	CHECK(fd >= 0, fd);
+	CHECK(write(fd, "0123456789", 10) == 10, 0);
+	CHECK(lseek(fd, 3, SEEK_SET) == 3, 0);
+	CHECK(read(fd, c, 2) == 2 && c[0] == '3' && c[1] == '4', 0);
+	CHECK(lseek(fd, -2, SEEK_CUR) == 3, 0);
+	CHECK(lseek(fd, -1, SEEK_END) == 9, 0);
+	CHECK(read(fd, c, 4) == 1 && c[0] == '9', 0);
+	FAILS(lseek(fd, -11, SEEK_END), EINVAL);
+	FAILS(lseek(fd, -1, SEEK_SET), EINVAL);
+	FAILS(lseek(fd, 0, 7), EINVAL);
+	FAILS(lseek(99, 0, SEEK_SET), EBADF);
+	CHECK(lseek(fd, 0, SEEK_CUR) == 10, 0); /* failures moved nothing */
+	/* Past the end: a hole that reads as zeroes. */
+	CHECK(lseek(fd, 5000, SEEK_SET) == 5000, 0);
+	CHECK(write(fd, "Z", 1) == 1, 0);
+	CHECK(lseek(fd, 0, SEEK_END) == 5001, 0);
+	CHECK(pread(fd, buf, 5001, 0) == 5001, 0);
+	for (int i = 10; i < 5000; i++)
+		CHECK(buf[i] == 0, i);
+	CHECK(buf[5000] == 'Z', 0);
+	/* A directory seeks to its start again (rewinddir). */
+	int d = open("/", O_RDONLY | O_DIRECTORY);
+	CHECK(d >= 0, d);
+	CHECK(lseek(d, 0, SEEK_SET) == 0, 0);
+	OK(close(d));
+	OK(close(fd));
+	OK(unlink("/tmp/seek"));
+	return 0;
+}
+
+/*
+ * How many entries of dir are called name, through getdents64 (not
+ * readdir: musl's opendir needs malloc, which needs VM).
+ */
+static int
+count_entry(const char *dir, const char *name)
+{
+	static char dbuf[4096];
+	int fd = open(dir, O_RDONLY | O_DIRECTORY), n = 0;
+	long got;
+
+	if (fd < 0)
+		return -1;
+	while ((got = syscall(SYS_getdents64, fd, dbuf, sizeof(dbuf))) > 0) {
+		for (long off = 0; off < got;) {
+			struct dirent64 *e = (struct dirent64 *)(dbuf + off);
+
+			n += strcmp(e->d_name, name) == 0;
+			off += e->d_reclen;
+		}
+	}
+	close(fd);
+	return got < 0 ? -1 : n;
+}
+
+static int
+t_dirs(void)
+{
+	char cwd[256];
+	struct stat st;
+	int dfd, fd;
+
+	OK(mkdir("/tmp/dd", 0750));
+	FAILS(mkdir("/tmp/dd", 0750), EEXIST);
+	FAILS(mkdir("/tmp/nonexistent/x", 0755), ENOENT);
+	FAILS(mkdir("/vt/file/x", 0755), ENOTDIR);
+	OK(stat("/tmp/dd", &st));
+	CHECK(S_ISDIR(st.st_mode) && (st.st_mode & 0777) == 0750 && st.st_nlink == 2, st.st_mode);
+	OK(mkdir("/tmp/dd/sub/", 0755)); /* a trailing slash */
+	OK(stat("/tmp/dd", &st));
+	CHECK(st.st_nlink == 3, st.st_nlink);
+	for (int i = 0; i < 3; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "/tmp/dd/f%d", i);
+		fd = open(name, O_CREAT | O_WRONLY, 0644);
+		CHECK(fd >= 0, fd);
+		OK(close(fd));
+	}
+	CHECK(count_entry("/tmp/dd", ".") == 1 && count_entry("/tmp/dd", "..") == 1, 0);
+	CHECK(count_entry("/tmp/dd", "f0") == 1 && count_entry("/tmp/dd", "f2") == 1, 0);
+	CHECK(count_entry("/tmp/dd", "sub") == 1 && count_entry("/tmp/dd", "f3") == 0, 0);
+	CHECK(count_entry("/", "tmp") == 1 && count_entry("/", "dev") == 1, 0);
+	/* The working directory. */
+	OK(chdir("/tmp/dd/sub"));
+	CHECK(getcwd(cwd, sizeof(cwd)) && strcmp(cwd, "/tmp/dd/sub") == 0, 0);
+	FAILS(syscall(SYS_getcwd, cwd, 5), ERANGE);
+	OK(chdir(".."));
+	CHECK(getcwd(cwd, sizeof(cwd)) && strcmp(cwd, "/tmp/dd") == 0, 0);
+	fd = open("f1", O_RDONLY);
+	CHECK(fd >= 0, fd);
+	OK(close(fd));
+	FAILS(chdir("f1"), ENOTDIR);
+	dfd = open("sub", O_RDONLY | O_DIRECTORY);
+	CHECK(dfd >= 0, dfd);
+	OK(chdir("/"));
+	CHECK(getcwd(cwd, sizeof(cwd)) && strcmp(cwd, "/") == 0, 0);
+	OK(fchdir(dfd));
+	CHECK(getcwd(cwd, sizeof(cwd)) && strcmp(cwd, "/tmp/dd/sub") == 0, 0);
+	OK(chdir("/"));
+	/* The *at() calls, relative to a directory descriptor. */
+	fd = openat(dfd, "new", O_CREAT | O_WRONLY, 0600);
+	CHECK(fd >= 0, fd);
+	OK(close(fd));
+	OK(fstatat(dfd, "new", &st, 0));
+	CHECK((st.st_mode & 0777) == 0600, st.st_mode);
+	OK(mkdirat(dfd, "d2", 0700));
+	FAILS(unlinkat(dfd, "d2", 0), EISDIR);
+	OK(unlinkat(dfd, "d2", AT_REMOVEDIR));
+	OK(unlinkat(dfd, "new", 0));
+	FAILS(openat(0x7fff, "x", O_RDONLY), EBADF);
+	fd = open("/tmp/dd/f0", O_RDONLY);
+	FAILS(openat(fd, "x", O_RDONLY), ENOTDIR);
+	OK(close(fd));
+	OK(close(dfd));
+	/* Removing. */
+	FAILS(rmdir("/tmp/dd"), ENOTEMPTY);
+	FAILS(rmdir("/tmp/dd/f0"), ENOTDIR);
+	FAILS(rmdir("/tmp/dd/."), EINVAL);
+	FAILS(unlink("/tmp/dd/sub"), EISDIR);
+	OK(rmdir("/tmp/dd/sub"));
+	for (int i = 0; i < 3; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "/tmp/dd/f%d", i);
+		OK(unlink(name));
+	}
+	OK(rmdir("/tmp/dd"));
+	FAILS(rmdir("/tmp/dd"), ENOENT);
+	CHECK(count_entry("/tmp", "dd") == 0, 0);
+	return 0;
+}
+
+static int
+t_symlink_loop(void)
+{
+	char text[64];
+	struct stat st;
+	int fd;
+
+	FAILS(open("/vt/loop1", O_RDONLY), ELOOP);
+	FAILS(stat("/vt/loop2", &st), ELOOP);
+	FAILS(open("/vt/chain0", O_RDONLY), ELOOP); /* 41 links */
+	fd = open("/vt/chain1", O_RDONLY);          /* 40 links: allowed */
+	CHECK(fd >= 0, fd);
+	CHECK(read(fd, text, 5) == 5 && memcmp(text, "vfs t", 5) == 0, 0);
+	OK(close(fd));
+	/* lstat sees the link; stat what it names. */
+	OK(lstat("/vt/loop1", &st));
+	CHECK(S_ISLNK(st.st_mode), st.st_mode);
+	CHECK(readlink("/vt/loop1", text, sizeof(text)) == 5 && memcmp(text, "loop2", 5) == 0, 0);
+	FAILS(readlink("/vt/file", text, sizeof(text)), EINVAL);
+	OK(stat("/vt/abs", &st));
+	CHECK(S_ISREG(st.st_mode), st.st_mode);
+	OK(stat("/vt/rel", &st)); /* dir/../file */
+	CHECK(S_ISREG(st.st_mode), st.st_mode);
+	OK(stat("/vt/dirlink/inner", &st)); /* a link in the middle */
+	CHECK(S_ISREG(st.st_mode), st.st_mode);
+	FAILS(stat("/vt/dangling", &st), ENOENT);
+	OK(lstat("/vt/dangling", &st));
+	FAILS(open("/vt/abs", O_RDONLY | O_NOFOLLOW), ELOOP);
+	FAILS(open("/vt/loop1/x", O_RDONLY), ELOOP);
+	OK(chdir("/vt/dirlink"));
+	fd = open("../file", O_RDONLY); /* ".." of the directory, not of the link */
+	CHECK(fd >= 0, fd);
+	OK(close(fd));
+	OK(chdir("/"));
+	return 0;
+}
+
+static int
+t_permissions(void)
+{
+	struct stat st;
+	int fd;
+
+	FAILS(open("/vt/secret", O_RDONLY), EACCES);  /* 0600 root */
+	FAILS(open("/vt/file", O_WRONLY), EACCES);    /* 0644 root */
+	FAILS(open("/vt/file", O_RDWR), EACCES);
+	FAILS(open("/root/x", O_RDONLY), EACCES);      /* no search in 0700 */
+	FAILS(stat("/root/x", &st), EACCES);
+	FAILS(open("/root", O_RDONLY | O_DIRECTORY), EACCES);
+	FAILS(mkdir("/vt/newdir", 0755), EACCES);     /* 0755 root */
+	FAILS(open("/vt/new", O_CREAT | O_WRONLY, 0644), EACCES);
+	FAILS(unlink("/vt/file"), EACCES);
+	FAILS(truncate("/vt/file", 0), EACCES);
+	FAILS(access("/vt/file", W_OK), EACCES);
+	OK(access("/vt/file", R_OK));
+	FAILS(access("/vt/secret", R_OK), EACCES);
+	FAILS(unlink("/tmp/rootfile"), EPERM);        /* the sticky bit */
+	FAILS(mount("/dev/fsimg1", "/mnt", "minix", MS_RDONLY, NULL), EPERM);
+	FAILS(mknod("/tmp/dev", S_IFCHR | 0666, makedev(1, 40)), EPERM);
+	FAILS(chroot("/tmp"), EPERM);
+	FAILS(chown("/vt/file", 1000, 1000), EPERM);
+	FAILS(chmod("/vt/file", 0777), EPERM);
+	/* What it may do: its own file in /tmp (1777), with its ids. */
+	fd = open("/tmp/mine", O_CREAT | O_EXCL | O_RDWR, 0640);
+	CHECK(fd >= 0, fd);
+	OK(fstat(fd, &st));
+	CHECK(st.st_uid == 1000 && st.st_gid == 1000 && (st.st_mode & 0777) == 0640, st.st_uid);
+	CHECK(write(fd, "x", 1) == 1, 0);
+	OK(close(fd));
+	OK(unlink("/tmp/mine"));
+	return 0;
+}
+
+static int
+t_bad_paths(void)
+{
+	static char longpath[5000];
+	char name[300];
+	struct stat st;
+	int fd;
+
+	FAILS(open(NULL, O_RDONLY), EFAULT);
+	FAILS(open((char *)1, O_RDONLY), EFAULT);
+	FAILS(open((char *)0xffff800000001000ul, O_RDONLY), EFAULT); /* the kernel's half */
+	FAILS(syscall(SYS_stat, NULL, &st), EFAULT); /* musl's stat reads the path itself */
+	FAILS(mkdir((char *)16, 0755), EFAULT);
+	FAILS(open("", O_RDONLY), ENOENT);
+	FAILS(stat("", &st), ENOENT);
+	FAILS(mkdir("", 0755), ENOENT);
+	FAILS(unlink(""), ENOENT);
+	memset(longpath, 'a', sizeof(longpath) - 1);  /* no NUL within PATH_MAX */
+	FAILS(open(longpath, O_RDONLY), ENAMETOOLONG);
+	for (int i = 0; i < 4094; i += 2)             /* "a/a/a/...": 4095 bytes, too long with its NUL? */
+		longpath[i] = 'a', longpath[i + 1] = '/';
+	longpath[4096] = '\0';
+	FAILS(open(longpath, O_RDONLY), ENAMETOOLONG);
+	memset(name, 'n', 61);
+	name[0] = '/';
+	name[1] = 't', name[2] = 'm', name[3] = 'p', name[4] = '/';
+	name[66] = '\0';
+	memset(name + 5, 'n', 61);                     /* a 61-byte name: Minix keeps 60 */
+	FAILS(open(name, O_CREAT | O_WRONLY, 0644), ENAMETOOLONG);
+	FAILS(stat(name, &st), ENAMETOOLONG);
+	memset(name + 5, 'n', 280);
+	name[285] = '\0';                               /* longer than Linux's NAME_MAX */
+	FAILS(mkdir(name, 0755), ENAMETOOLONG);
+	FAILS(open("/vt/file/x", O_RDONLY), ENOTDIR);
+	FAILS(open("/vt/file/", O_RDONLY), ENOTDIR);
+	FAILS(stat("/nonexistent/x", &st), ENOENT);
+	FAILS(chdir("/vt/file"), ENOTDIR);
+	/* Bad buffers. */
+	fd = open("/vt/file", O_RDONLY);
+	CHECK(fd >= 0, fd);
+	FAILS(read(fd, (void *)1, 10), EFAULT);
+	FAILS(syscall(SYS_fstat, fd, (struct stat *)8), EFAULT); /* musl's fstat copies itself */
+	FAILS(syscall(SYS_getdents64, fd, buf, sizeof(buf)), ENOTDIR);
+	OK(close(fd));
+	fd = open("/tmp/bad", O_CREAT | O_WRONLY | O_TRUNC, 0644);
+	FAILS(write(fd, (void *)0xffff800000000000ul, 10), EFAULT);
+	OK(close(fd));
+	OK(unlink("/tmp/bad"));
+	FAILS(read(-1, buf, 1), EBADF);
+	FAILS(read(1000, buf, 1), EBADF);
+	FAILS(syscall(SYS_readlink, "/vt/loop1", name, 0), EINVAL); /* musl's readlink hides 0 */
+	return 0;
+}
+
+static int
+t_mount(void)
+{
+	struct statfs sfs;
+	struct stat st, st2;
+	char cwd[64], text[64];
+	int fd;
+
+	OK(mount("/dev/fsimg1", "/mnt", "minix", MS_RDONLY, NULL));
+	FAILS(mount("/dev/fsimg1", "/tmp", "minix", MS_RDONLY, NULL), EBUSY);
+	FAILS(mount("/vt/file", "/tmp", "minix", MS_RDONLY, NULL), ENOTBLK);
+	FAILS(mount("/dev/fsimg2", "/tmp", "ext4", 0, NULL), ENODEV);
+	fd = open("/mnt/hello.txt", O_RDONLY);
+	CHECK(fd >= 0, fd);
+	CHECK(read(fd, text, sizeof(text)) == 50 &&
+		      memcmp(text, "Hello from a Minix v3 image made by mkfs.minix -3\n", 50) == 0,
+	      0);
+	FAILS(umount("/mnt"), EBUSY); /* open */
+	OK(close(fd));
+	OK(statfs("/mnt", &sfs));
+	CHECK(sfs.f_type == 0x4d5a && (sfs.f_flags & 1), sfs.f_type);
+	FAILS(open("/mnt/new", O_CREAT | O_WRONLY, 0644), EROFS);
+	/* Across the mount, both ways. */
+	OK(stat("/", &st));
+	OK(stat("/mnt/..", &st2));
+	CHECK(st.st_ino == st2.st_ino && st.st_dev == st2.st_dev, st2.st_ino);
+	OK(stat("/mnt", &st));
+	OK(stat("/mnt/dir/sub/../..", &st2));
+	CHECK(st.st_ino == st2.st_ino && st.st_dev == st2.st_dev, st2.st_ino);
+	OK(chdir("/mnt/dir/sub"));
+	CHECK(getcwd(cwd, sizeof(cwd)) && strcmp(cwd, "/mnt/dir/sub") == 0, 0);
+	fd = open("../../hello.txt", O_RDONLY);
+	CHECK(fd >= 0, fd);
+	OK(close(fd));
+	FAILS(umount("/mnt"), EBUSY); /* our working directory */
+	OK(chdir("/"));
+	FAILS(umount("/tmp"), EINVAL);
+	FAILS(umount("/"), EBUSY);
+	OK(umount("/mnt"));
+	FAILS(open("/mnt/hello.txt", O_RDONLY), ENOENT);
+	FAILS(umount("/mnt"), EINVAL);
+	/* And again: the FS server is free for another mount. */
+	OK(mount("/dev/fsimg1", "/mnt", "minix", MS_RDONLY, NULL));
+	OK(stat("/mnt/hello.txt", &st));
+	OK(umount("/mnt"));
+	return 0;
+}
+
+static int
+t_dev_nodes(void)
+{
+	struct stat st;
+	char text[128];
+	int fd, n;
+
+	fd = open("/dev/null", O_RDWR);
+	CHECK(fd >= 0, fd);
+	CHECK(write(fd, buf, 1000) == 1000, 0);
+	CHECK(read(fd, buf, 100) == 0, 0);
+	OK(fstat(fd, &st));
+	CHECK(S_ISCHR(st.st_mode) && major(st.st_rdev) == 1 && minor(st.st_rdev) == 40, st.st_rdev);
+	FAILS(ioctl(fd, 0x5401 /* TCGETS */, text), ENOTTY);
+	OK(close(fd));
+	fd = open("/dev/zero", O_RDONLY);
+	memset(buf, 0xaa, 5000);
+	CHECK(read(fd, buf, 5000) == 5000, 0);
+	for (int i = 0; i < 5000; i++)
+		CHECK(buf[i] == 0, i);
+	OK(close(fd));
+	fd = open("/dev/hello", O_RDONLY);
+	CHECK(fd >= 0, fd);
+	n = (int)read(fd, text, sizeof(text) - 1);
+	CHECK(n > 0, n);
+	text[n] = '\0';
+	CHECK(strncmp(text, "Hello from hello", 16) == 0, n);
+	CHECK(read(fd, text, sizeof(text)) == 0, 0); /* its position moved to the end */
+	OK(close(fd));
+	/* The console: standard output, a terminal. */
+	OK(fstat(1, &st));
+	CHECK(S_ISCHR(st.st_mode) && major(st.st_rdev) == 5 && minor(st.st_rdev) == 1, st.st_rdev);
+	CHECK(ioctl(1, 0x5401 /* TCGETS */, text) == 0, 0); /* a terminal */
+	CHECK(write(1, "vfstest: the console\n", 21) == 21, 0);
+	FAILS(ioctl(open("/vt/file", O_RDONLY), 0x5401, text), ENOTTY);
+	/* A block device: the superblock of the test image's first partition. */
+	fd = open("/dev/fsimg1", O_RDONLY);
+	CHECK(fd >= 0, fd);
+	CHECK(pread(fd, buf, 2048, 0) == 2048, 0);
+	CHECK(buf[1024 + 24] == 0x5a && buf[1024 + 25] == 0x4d, buf[1024 + 24]);
+	FAILS(pread(fd, buf, 100, 0), EINVAL); /* whole sectors only */
+	OK(close(fd));
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(void);
+} modes[] = {
+	{ "open_read_write", t_open_read_write },
+	{ "lseek", t_lseek },
+	{ "dirs", t_dirs },
+	{ "symlink_loop", t_symlink_loop },
+	{ "permissions", t_permissions },
+	{ "bad_paths", t_bad_paths },
+	{ "mount", t_mount },
+	{ "dev_nodes", t_dev_nodes },
+};
+
+int
+main(int argc, char **argv)
+{
+	mode = argc > 1 ? argv[1] : "";
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (strcmp(mode, modes[i].name) == 0)
+			return modes[i].fn();
+	say("vfstest: unknown mode %s\n", mode);
+	return 255;
+}
