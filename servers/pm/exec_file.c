@@ -25,20 +25,7 @@ vfs(void)
 static int
 vfs_call(int type, struct msg_vfs_pm *rq, struct msg_vfs_pm_reply *rp)
 {
-	endpoint_t e = vfs();
-	message m;
-	int r;
-
-	if (e == NONE)
-		return -ENOSYS;
-	memset(&m, 0, sizeof(m));
-	m.m_type = type;
-	m.m_vfs_pm = *rq;
-	if ((r = ipc_sendrec(e, &m)) < 0)
-		return r;
-	if (rp)
-		*rp = m.m_vfs_pm_reply;
-	return m.m_type;
+	return pm_tell_vfs(type, rq, rp); /* vfs.c */
 }
 
 static int
