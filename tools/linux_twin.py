@@ -16,7 +16,8 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 INITRAMFS = os.path.join(ROOT, "build", "linux", "initramfs.cpio.gz")
-NAMES = ("linux_pipe_roundtrip_insns", "linux_getpid_insns", "linux_fork_exit_wait_insns")
+NAMES = ("linux_pipe_roundtrip_insns", "linux_getpid_insns", "linux_fork_exit_wait_insns",
+         "linux_fork_exec_wait_insns")
 
 
 class LinuxTwinError(Exception):

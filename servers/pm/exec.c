@@ -52,12 +52,11 @@ static struct {
 	char path[PATH_MAX_LEN];
 	char argv[EXEC_ARG_MAX];
 	char envp[EXEC_ARG_MAX];
-	char tmp[EXEC_ARG_MAX];
 	size_t argv_len, envp_len;
 	int argc, envc;
 	uint8_t page[EXEC_PAGE]; /* the file's first bytes */
 	uint8_t phdrs[EXEC_MAX_PHDRS];
-	uint8_t stack[EXEC_ARG_MAX + 2 * EXEC_PAGE];
+	uint8_t stack[EXEC_ARG_MAX + 2 * EXEC_PAGE]; /* before it, #!'s argv */
 	struct exec_file file;
 	struct exec_elf elf;
 	uint64_t sp;
@@ -187,15 +186,16 @@ open_interpreter(struct mproc *mp, const struct exec_script *s, int64_t *n)
 	size_t len;
 	int argc, r;
 
-	if ((r = exec_script_argv(s, x.path, x.argv, x.argv_len, x.argc, x.tmp, sizeof(x.tmp), &len,
-				  &argc)) < 0)
+	exec_file_close(&x.file); /* the script's: done with */
+	/* The stack is built later: its buffer holds the new argv meanwhile. */
+	if ((r = exec_script_argv(s, x.path, x.argv, x.argv_len, x.argc, (char *)x.stack,
+				  sizeof(x.argv), &len, &argc)) < 0)
 		return r;
 	if (exec_args_size(len, argc, x.envp_len, x.envc) > EXEC_ARG_MAX)
 		return -E2BIG;
-	memcpy(x.argv, x.tmp, len);
+	memcpy(x.argv, x.stack, len);
 	x.argv_len = len;
 	x.argc = argc;
-	exec_file_close(&x.file);
 	if (!s->interp[0])
 		return -ENOENT;
 	if ((*n = open_first_page(mp, s->interp)) < 0)
@@ -283,11 +283,12 @@ build_stack(struct mproc *mp)
 		.phnum = x.elf.phnum,
 		.entry = x.elf.entry,
 		.base = 0,
-		.uid = 0, /* PM has no ids yet: everyone is root */
-		.euid = 0,
-		.gid = 0,
-		.egid = 0,
-		.secure = false,
+		.uid = mp->mp_ruid,
+		.euid = mp->mp_euid,
+		.gid = mp->mp_rgid,
+		.egid = mp->mp_egid,
+		/* Linux's AT_SECURE: the ids differ (set-ID files come with VFS's modes). */
+		.secure = mp->mp_ruid != mp->mp_euid || mp->mp_rgid != mp->mp_egid,
 		.hwcap = hwcap(),
 	};
 

@@ -18,7 +18,9 @@
  *               caller survives every one
  *   toscript    execs /boot/xt_script ("#!/boot/exectest scripted")
  *   scripted    checks the interpreter's argv and AT_EXECFN
- *   bb N        execs busybox with argument set N (see busybox_argv)
+ *   bb N        execs busybox with argument set N (see mode_bb)
+ *   forkexec N  N rounds of fork, the child's execve of busybox true, the
+ *               parent's wait4 (make bench: fork_exec_wait_insns)
  */
 #define _GNU_SOURCE
 #include <elf.h>
@@ -58,7 +60,15 @@ static char *const check_envp[] = { "A=1", "EMPTY=", "PATH=/bin:/boot", NULL };
 static int
 mode_chain(bool again)
 {
-	long r = raw_execve("/boot/exectest", again ? again_argv : check_argv, check_envp);
+	/* The last variable is "" in a heap page nobody touched yet (VM maps it on demand). */
+	long heap = syscall(SYS_brk, 0);
+	char *untouched = (char *)heap + 4096;
+	char *envp[] = { check_envp[0], check_envp[1], check_envp[2], untouched, NULL };
+	long r;
+
+	if (heap <= 0 || syscall(SYS_brk, heap + 3 * 4096) != heap + 3 * 4096)
+		return 4;
+	r = raw_execve("/boot/exectest", again ? again_argv : check_argv, envp);
 
 	return r == 0 ? 2 : 3; /* it returned: failed */
 }
@@ -112,10 +122,10 @@ check_auxv(int argc, char **argv, char **envp, const char *execfn, const uint8_t
 				return 66;
 			break;
 		case AT_ENTRY: if (val != (uintptr_t)_start) return 67; break;
-		case AT_UID: case AT_EUID: case AT_GID: case AT_EGID:
-			if (val != 0) /* everyone is root until PM has ids */
-				return 68;
-			break;
+		case AT_UID: if (val != (uint64_t)getuid()) return 68; break;
+		case AT_EUID: if (val != (uint64_t)geteuid()) return 68; break;
+		case AT_GID: if (val != (uint64_t)getgid()) return 68; break;
+		case AT_EGID: if (val != (uint64_t)getegid()) return 68; break;
 		case AT_RANDOM:
 			/* On the stack, above the vector, below the strings. */
 			if (val <= (uintptr_t)(v + 2) || val + 16 > strings)
@@ -164,8 +174,10 @@ mode_check(int argc, char **argv)
 	for (int i = 0; i < 3; i++)
 		if (!envp[i] || strcmp(envp[i], check_envp[i]) != 0)
 			return 20 + i;
-	if (envp[3] != NULL)
+	if (!envp[3] || envp[3][0] != '\0')
 		return 23;
+	if (envp[4] != NULL)
+		return 24;
 	if ((r = check_auxv(argc, argv, envp, "/boot/exectest", &random)))
 		return r;
 	if (memcmp(random, zero, 16) == 0)
@@ -280,6 +292,26 @@ mode_bb(const char *which)
 	return raw_execve("/boot/busybox", sets[n], check_envp) == 0 ? 91 : 92;
 }
 
+/* fork, execve("/boot/busybox", {"true"}), wait4: raw calls, as linux_bench's twin. */
+static int
+mode_forkexec(int n)
+{
+	static char *const argv[] = { "true", NULL };
+
+	for (int i = 0; i < n; i++) {
+		long pid = syscall(SYS_fork);
+		int st;
+
+		if (pid == 0) {
+			raw_execve("/boot/busybox", argv, NULL);
+			syscall(SYS_exit_group, 127);
+		}
+		if (pid < 0 || syscall(SYS_wait4, pid, &st, 0, NULL) != pid || st != 0)
+			return 1;
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -299,5 +331,7 @@ main(int argc, char **argv)
 		return mode_scripted(argc, argv);
 	if (!strcmp(mode, "bb") && argc > 2)
 		return mode_bb(argv[2]);
+	if (!strcmp(mode, "forkexec") && argc > 2)
+		return mode_forkexec(atoi(argv[2]));
 	return 99;
 }

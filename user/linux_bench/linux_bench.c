@@ -15,6 +15,10 @@
  *   linux_getpid_insns N           one raw getpid system call
  *   linux_fork_exit_wait_insns N   fork, the child's _exit, the parent's
  *                                  wait4 (raw calls, as user/proctest's)
+ *   linux_fork_exec_wait_insns N   fork, the child's execve of busybox true,
+ *                                  the parent's wait4 (as user/exectest's
+ *                                  forkexec); the mean of EXEC_ROUNDS: a round
+ *                                  may pass the histogram's range
  */
 #include <errno.h>
 #include <stdint.h>
@@ -30,6 +34,8 @@
 #define HBUCKETS 1048576 /* fork rounds run to a few hundred thousand */
 #define FORK_WARMUP 20
 #define FORK_ROUNDS 2000
+#define EXEC_WARMUP 5
+#define EXEC_ROUNDS 200
 
 /* Samples below HBUCKETS are counted per value; the rest only as overflow. */
 static uint32_t hist[HBUCKETS];
@@ -135,6 +141,29 @@ bench_fork_exit_wait(void)
 	return hist_median("fork exit wait");
 }
 
+/* fork, execve of busybox true in the child, wait4 in the parent: the mean per round. */
+static uint64_t
+bench_fork_exec_wait(void)
+{
+	static char *const argv[] = { "true", NULL };
+	uint64_t t0 = 0;
+	int status;
+
+	for (int i = 0; i < EXEC_WARMUP + EXEC_ROUNDS; i++) {
+		if (i == EXEC_WARMUP)
+			t0 = tsc();
+		long pid = syscall(SYS_fork);
+
+		if (pid == 0) {
+			syscall(SYS_execve, "/bin/busybox", argv, NULL);
+			syscall(SYS_exit_group, 127);
+		}
+		if (pid < 0 || syscall(SYS_wait4, pid, &status, 0, NULL) != pid || status != 0)
+			die("fork exec");
+	}
+	return (tsc() - t0) / EXEC_ROUNDS;
+}
+
 /* The child echoes every byte from `in` back on `out` until end of file. */
 static void
 echo_child(int in, int out)
@@ -209,8 +238,9 @@ main(void)
 	uint64_t pipe_rt = bench_pipe();
 	uint64_t getpid_c = bench_getpid();
 	uint64_t fork_c = bench_fork_exit_wait();
+	uint64_t exec_c = bench_fork_exec_wait();
 
-	if (pipe_rt < empty || getpid_c < empty || fork_c < empty) {
+	if (pipe_rt < empty || getpid_c < empty || fork_c < empty || exec_c < empty) {
 		fprintf(stderr, "linux_bench: error: figure below the empty rdtsc pair (%llu)\n",
 			(unsigned long long)empty);
 		return 1;
@@ -218,6 +248,7 @@ main(void)
 	printf("linux_pipe_roundtrip_insns %llu\n", (unsigned long long)(pipe_rt - empty));
 	printf("linux_getpid_insns %llu\n", (unsigned long long)(getpid_c - empty));
 	printf("linux_fork_exit_wait_insns %llu\n", (unsigned long long)(fork_c - empty));
+	printf("linux_fork_exec_wait_insns %llu\n", (unsigned long long)(exec_c - empty));
 	if (fflush(stdout) != 0)
 		die("stdout");
 	return 0;
