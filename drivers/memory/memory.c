@@ -278,10 +278,10 @@ mem_dump(struct dump *d)
 		if (dr->part[0].size == 0)
 			continue;
 		dump_printf(d, "memory:   drive %d%s: %llu bytes, %u opens%s\n", n,
-			    n == MEMORY_IMGRD / BDEV_PER_DRIVE   ? " (imgrd)"
-			    : n == MEMORY_FSIMG / BDEV_PER_DRIVE ? " (fsimg)"
+			    n == MEMORY_IMGRD / BDEV_PER_DRIVE    ? " (imgrd)"
+			    : n == MEMORY_FSIMG / BDEV_PER_DRIVE  ? " (fsimg)"
 			    : n == MEMORY_ROOTFS / BDEV_PER_DRIVE ? " (rootfs)"
-								 : "",
+								  : "",
 			    (unsigned long long)dr->part[0].size, dr->opens,
 			    dr->kept ? ", kept in DS" : "");
 	}

@@ -60,9 +60,9 @@ AX_STATIC_ASSERT(MEMORY_NR_BLOCK <= 40, "the character minors come after the blo
 #define MEMORY_NULL 40 /* after the block minors */
 #define MEMORY_ZERO 41
 
-#define MEMORY_RAM_MAX      ((uint64_t)64 << 20)
-#define MEMORY_IMGRD_MODULE "ramdisk"
-#define MEMORY_FSIMG_MODULE "fsimage"
+#define MEMORY_RAM_MAX       ((uint64_t)64 << 20)
+#define MEMORY_IMGRD_MODULE  "ramdisk"
+#define MEMORY_FSIMG_MODULE  "fsimage"
 #define MEMORY_ROOTFS_MODULE "rootfs"
 
 #define MEMORY_KEEP_MAX   ((uint64_t)32 << 10)

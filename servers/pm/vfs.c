@@ -38,8 +38,11 @@ pm_tell_vfs(int type, struct msg_vfs_pm *rq, struct msg_vfs_pm_reply *out)
 void
 pm_vfs_ids(const struct mproc *mp)
 {
-	struct msg_vfs_pm rq = { .v_endpt = mp->mp_endpt, .v_uid = mp->mp_ruid,
-				 .v_euid = mp->mp_euid, .v_gid = mp->mp_rgid, .v_egid = mp->mp_egid };
+	struct msg_vfs_pm rq = { .v_endpt = mp->mp_endpt,
+				 .v_uid = mp->mp_ruid,
+				 .v_euid = mp->mp_euid,
+				 .v_gid = mp->mp_rgid,
+				 .v_egid = mp->mp_egid };
 
 	pm_tell_vfs(VFS_PM_SETIDS, &rq, NULL);
 }

@@ -286,8 +286,8 @@ dev_reply(message *m)
 		struct fproc *fp = &fprocs[i];
 		int64_t status = m->m_cdev_reply.status;
 
-		if (!fp->fp_used || fp->fp_blocked != BLK_CDEV || fp->fp_blk_driver != m->m_source ||
-		    fp->fp_blk_id != m->m_cdev_reply.id)
+		if (!fp->fp_used || fp->fp_blocked != BLK_CDEV ||
+		    fp->fp_blk_driver != m->m_source || fp->fp_blk_id != m->m_cdev_reply.id)
 			continue;
 		if (fp->fp_blk_grant != GRANT_INVALID)
 			cpf_revoke(fp->fp_blk_grant);
@@ -374,7 +374,8 @@ dmap_dump(struct dump *dd)
 {
 	for (int i = 0; i < NR_MAJORS; i++) {
 		if (cdmap[i].d_label[0])
-			dump_printf(dd, "  c %3d -> %s (ep %d)\n", i, cdmap[i].d_label, cdmap[i].d_endpt);
+			dump_printf(dd, "  c %3d -> %s (ep %d)\n", i, cdmap[i].d_label,
+				    cdmap[i].d_endpt);
 		if (bdmap[i].d_label[0])
 			dump_printf(dd, "  b %3d -> %s\n", i, bdmap[i].d_label);
 	}

@@ -25,7 +25,7 @@
 #define LX_O_CLOEXEC   02000000
 #define LX_O_PATH      010000000
 /* What F_SETFL may change. */
-#define LX_O_SETFL (LX_O_APPEND | LX_O_NONBLOCK)
+#define LX_O_SETFL     (LX_O_APPEND | LX_O_NONBLOCK)
 
 #define LX_AT_FDCWD            (-100)
 #define LX_AT_SYMLINK_NOFOLLOW 0x100

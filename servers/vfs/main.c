@@ -115,8 +115,9 @@ linux_call(message *m)
 
 /*
  * Fresh start and restart: map the drivers, mount the root, take the VFS
- * class.  A restarted VFS knows no process (PM's table is not replayed
- * yet): their calls answer ENOSYS, and the root is mounted anew.
+ * class.  A restart does not succeed yet: the rootfs MFS is still mounted
+ * for the dead VFS and answers READSUPER EBUSY (docs/files.md, "When a
+ * piece crashes").
  */
 static int
 init_fresh(int type, const struct msg_rs_init *info)

@@ -222,8 +222,8 @@ do_mknod(struct fproc *fp, int dirfd, uint64_t upath, uint32_t mode, uint64_t de
 		memset(&m, 0, sizeof(m));
 		m.m_fs_name.n_uid = fp->fp_euid;
 		m.m_fs_name.n_gid = fp->fp_egid;
-		m.m_fs_name.n_mode = (type == LX_S_IFDIR ? LX_S_IFREG : type) |
-				     (mode & 07777 & ~fp->fp_umask);
+		m.m_fs_name.n_mode =
+			(type == LX_S_IFDIR ? LX_S_IFREG : type) | (mode & 07777 & ~fp->fp_umask);
 		if (type == LX_S_IFREG || type == LX_S_IFDIR) {
 			if ((r = fs_name(dir, FS_CREATE, last1, &m)) == 0) {
 				message p;
@@ -391,8 +391,9 @@ do_rename(struct fproc *fp, int odirfd, uint64_t oldp, int ndirfd, uint64_t newp
 		m.m_fs_rename.rn_old_len = (uint32_t)strlen(last1);
 		m.m_fs_rename.rn_new_name = g2;
 		m.m_fs_rename.rn_new_len = (uint32_t)strlen(last2);
-		r = (g1 == GRANT_INVALID || g2 == GRANT_INVALID) ? -ENOMEM
-								 : fs_call(odir->v_mnt, FS_RENAME, &m);
+		r = (g1 == GRANT_INVALID || g2 == GRANT_INVALID)
+			    ? -ENOMEM
+			    : fs_call(odir->v_mnt, FS_RENAME, &m);
 		cpf_revoke(g1);
 		cpf_revoke(g2);
 	}

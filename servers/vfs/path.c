@@ -111,7 +111,7 @@ read_link(struct vnode *link, char *out)
 	return (int)bytes;
 }
 
-static char walk[LX_PATH_MAX + 1]; /* the path being walked */
+static char walk[LX_PATH_MAX + 1];  /* the path being walked */
 static char ltext[LX_PATH_MAX + 1]; /* a link's text */
 static char spliced[LX_PATH_MAX + 1];
 
@@ -174,8 +174,8 @@ lookup(struct fproc *fp, int dirfd, const char *path, int flags, struct vnode **
 				vnode_put(cur);
 				return -EIO;
 			}
-			v = vnode_get(cur->v_mnt, rp.r_ino, rp.r_size, rp.r_mode, rp.r_uid, rp.r_gid,
-				      rp.r_rdev);
+			v = vnode_get(cur->v_mnt, rp.r_ino, rp.r_size, rp.r_mode, rp.r_uid,
+				      rp.r_gid, rp.r_rdev);
 			if (!v) {
 				vnode_put(cur);
 				return -ENFILE;

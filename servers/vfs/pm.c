@@ -376,6 +376,8 @@ fproc_dump(struct dump *d)
 		for (int fd = 0; fd < OPEN_MAX; fd++)
 			n += fp->fp_fds && fp->fp_fds->t_fd[fd] != NULL;
 		dump_printf(d, "  %6d %5d %4u %4d  %s\n", fp->fp_endpt, fp->fp_pid, fp->fp_euid, n,
-			    fp->fp_blocked == BLK_CDEV ? "device" : fp->fp_blocked ? "yes" : "-");
+			    fp->fp_blocked == BLK_CDEV ? "device"
+			    : fp->fp_blocked           ? "yes"
+						       : "-");
 	}
 }

@@ -44,8 +44,7 @@ file_io(struct fproc *fp, struct filp *f, bool write, uint64_t addr, uint64_t le
 
 /* One transfer of len bytes at addr through descriptor fd. */
 static int64_t
-do_rw(struct fproc *fp, int fd, bool write, uint64_t addr, uint64_t len, uint64_t pos,
-      bool use_pos)
+do_rw(struct fproc *fp, int fd, bool write, uint64_t addr, uint64_t len, uint64_t pos, bool use_pos)
 {
 	struct filp *f = fd_filp(fp, fd);
 	uint32_t acc;

@@ -64,8 +64,7 @@ stat_vnode(struct fproc *fp, struct vnode *v, uint64_t ubuf)
 static char apath[LX_PATH_MAX + 1];
 
 static int
-at_vnode(struct fproc *fp, int dirfd, uint64_t upath, uint32_t flags, bool follow,
-	 struct vnode **v)
+at_vnode(struct fproc *fp, int dirfd, uint64_t upath, uint32_t flags, bool follow, struct vnode **v)
 {
 	int r;
 
@@ -130,7 +129,8 @@ lx_newfstatat(struct fproc *fp, const uint64_t *arg)
 	struct vnode *v;
 	int r;
 
-	if (flags & ~(uint32_t)(LX_AT_SYMLINK_NOFOLLOW | LX_AT_EMPTY_PATH | 0x800 /* NO_AUTOMOUNT */))
+	if (flags &
+	    ~(uint32_t)(LX_AT_SYMLINK_NOFOLLOW | LX_AT_EMPTY_PATH | 0x800 /* NO_AUTOMOUNT */))
 		return -EINVAL;
 	if ((r = at_vnode(fp, (int)arg[0], arg[1], flags, !(flags & LX_AT_SYMLINK_NOFOLLOW), &v)) <
 	    0)
@@ -198,7 +198,8 @@ do_readlink(struct fproc *fp, int dirfd, uint64_t upath, uint64_t ubuf, int64_t 
 	if (size > LX_PATH_MAX)
 		size = LX_PATH_MAX;
 	g = cpf_grant_magic(v->v_mnt->m_fs, fp->fp_endpt, ubuf, (size_t)size, GRANT_WRITE);
-	r = g == GRANT_INVALID ? -EFAULT : fs_io(v, FS_READLINK, 0, g, (uint32_t)size, NULL, &bytes);
+	r = g == GRANT_INVALID ? -EFAULT
+			       : fs_io(v, FS_READLINK, 0, g, (uint32_t)size, NULL, &bytes);
 	cpf_revoke(g);
 	vnode_put(v);
 	return r < 0 ? r : (int64_t)bytes;
@@ -478,10 +479,10 @@ lx_utimensat(struct fproc *fp, const uint64_t *arg)
 	if (r == 0 && (r = fs_stat(v, &st)) == 0) {
 		memset(&m, 0, sizeof(m));
 		m.m_fs_attr.a_ino = v->v_ino;
-		m.m_fs_attr.a_atime = ts[0].tv_nsec == LX_UTIME_OMIT ? st.s_atime
+		m.m_fs_attr.a_atime = ts[0].tv_nsec == LX_UTIME_OMIT  ? st.s_atime
 				      : ts[0].tv_nsec == LX_UTIME_NOW ? now_seconds()
 								      : (uint32_t)ts[0].tv_sec;
-		m.m_fs_attr.a_mtime = ts[1].tv_nsec == LX_UTIME_OMIT ? st.s_mtime
+		m.m_fs_attr.a_mtime = ts[1].tv_nsec == LX_UTIME_OMIT  ? st.s_mtime
 				      : ts[1].tv_nsec == LX_UTIME_NOW ? now_seconds()
 								      : (uint32_t)ts[1].tv_sec;
 		r = fs_call(v->v_mnt, FS_UTIME, &m);

@@ -34,26 +34,26 @@
 #include <ax/cdev.h>
 #include "lxabi.h"
 
-#define NR_VMNTS   8
-#define NR_VNODES  512
-#define NR_FILPS   512
-#define NR_FPROCS  128
-#define NR_FDTABS  NR_FPROCS
-#define OPEN_MAX   64   /* descriptors per process */
-#define SYMLOOP_MAX 40  /* symbolic links one call may follow (Linux's) */
-#define LABEL_MAX  16
+#define NR_VMNTS    8
+#define NR_VNODES   512
+#define NR_FILPS    512
+#define NR_FPROCS   128
+#define NR_FDTABS   NR_FPROCS
+#define OPEN_MAX    64 /* descriptors per process */
+#define SYMLOOP_MAX 40 /* symbolic links one call may follow (Linux's) */
+#define LABEL_MAX   16
 
 struct vnode;
 
 struct vmnt {
 	bool m_used;
-	bool m_dead;               /* its FS died: every request is EIO */
+	bool m_dead; /* its FS died: every request is EIO */
 	bool m_rdonly;
-	endpoint_t m_fs;           /* the FS server */
-	char m_label[LABEL_MAX];   /* the FS server's label */
-	char m_dev[64];            /* what was mounted (a device path, "rootfs") */
-	struct vnode *m_root;      /* the FS's root (one v_ref held by the mount) */
-	struct vnode *m_covered;   /* the directory it covers (a v_ref), NULL for / */
+	endpoint_t m_fs;         /* the FS server */
+	char m_label[LABEL_MAX]; /* the FS server's label */
+	char m_dev[64];          /* what was mounted (a device path, "rootfs") */
+	struct vnode *m_root;    /* the FS's root (one v_ref held by the mount) */
+	struct vnode *m_covered; /* the directory it covers (a v_ref), NULL for / */
 };
 
 struct vnode {
@@ -73,9 +73,9 @@ struct filp {
 	int f_count; /* descriptors (and exec slots) naming it; 0: free */
 	struct vnode *f_vno;
 	uint64_t f_pos;
-	uint32_t f_flags;  /* O_ACCMODE, O_APPEND, O_NONBLOCK... as open set them */
-	bool f_dev_open;   /* a device open to close at the last close */
-	void *f_priv;      /* pipes (pipe.c) */
+	uint32_t f_flags; /* O_ACCMODE, O_APPEND, O_NONBLOCK... as open set them */
+	bool f_dev_open;  /* a device open to close at the last close */
+	void *f_priv;     /* pipes (pipe.c) */
 };
 
 struct fdtable {
@@ -126,8 +126,8 @@ struct fproc *fproc_of(endpoint_t e);
 void fproc_dump(struct dump *d);
 
 /* vnode.c: vnodes, mounts, and the requests to an FS. */
-struct vnode *vnode_get(struct vmnt *mnt, fs_ino_t ino, uint64_t size, uint32_t mode,
-			uint32_t uid, uint32_t gid, uint32_t rdev);
+struct vnode *vnode_get(struct vmnt *mnt, fs_ino_t ino, uint64_t size, uint32_t mode, uint32_t uid,
+			uint32_t gid, uint32_t rdev);
 void vnode_dup(struct vnode *v);
 void vnode_put(struct vnode *v);
 int fs_call(struct vmnt *mnt, int type, message *m);
@@ -185,16 +185,15 @@ int64_t lx_mount(struct fproc *fp, const uint64_t *arg);
 int64_t lx_umount2(struct fproc *fp, const uint64_t *arg);
 
 /* The handlers of the Linux calls, by file. */
-lx_fn lx_open, lx_openat, lx_creat, lx_close, lx_mkdir, lx_mkdirat, lx_mknod, lx_mknodat,
-	lx_unlink, lx_unlinkat, lx_rmdir, lx_rename, lx_renameat, lx_renameat2, lx_link, lx_linkat,
-	lx_symlink, lx_symlinkat;
+lx_fn lx_open, lx_openat, lx_creat, lx_close, lx_mkdir, lx_mkdirat, lx_mknod, lx_mknodat, lx_unlink,
+	lx_unlinkat, lx_rmdir, lx_rename, lx_renameat, lx_renameat2, lx_link, lx_linkat, lx_symlink,
+	lx_symlinkat;
 lx_fn lx_read, lx_write, lx_pread64, lx_pwrite64, lx_readv, lx_writev, lx_lseek, lx_getdents64,
 	lx_ioctl;
 lx_fn lx_dup, lx_dup2, lx_dup3, lx_fcntl;
-lx_fn lx_stat, lx_fstat, lx_lstat, lx_newfstatat, lx_statx, lx_readlink, lx_readlinkat,
-	lx_access, lx_faccessat, lx_faccessat2, lx_chmod, lx_fchmod, lx_fchmodat, lx_chown,
-	lx_fchown, lx_lchown, lx_fchownat, lx_truncate, lx_ftruncate, lx_utimensat, lx_statfs,
-	lx_fstatfs;
+lx_fn lx_stat, lx_fstat, lx_lstat, lx_newfstatat, lx_statx, lx_readlink, lx_readlinkat, lx_access,
+	lx_faccessat, lx_faccessat2, lx_chmod, lx_fchmod, lx_fchmodat, lx_chown, lx_fchown,
+	lx_lchown, lx_fchownat, lx_truncate, lx_ftruncate, lx_utimensat, lx_statfs, lx_fstatfs;
 lx_fn lx_chdir, lx_fchdir, lx_getcwd, lx_umask, lx_sync, lx_fsync, lx_chroot;
 
 #endif

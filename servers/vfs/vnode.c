@@ -23,8 +23,8 @@ struct vmnt *root_mnt;
  * back: vnode_drop_fs_ref).
  */
 struct vnode *
-vnode_get(struct vmnt *mnt, fs_ino_t ino, uint64_t size, uint32_t mode, uint32_t uid,
-	  uint32_t gid, uint32_t rdev)
+vnode_get(struct vmnt *mnt, fs_ino_t ino, uint64_t size, uint32_t mode, uint32_t uid, uint32_t gid,
+	  uint32_t rdev)
 {
 	struct vnode *free_v = NULL;
 
@@ -186,8 +186,7 @@ fs_stat(struct vnode *v, struct msg_fs_stat *st)
  * publishes every service's label).
  */
 int
-vmnt_mount_fs(struct vmnt *mnt, const char *fs_label, const char *drv_label, int minor,
-	      bool rdonly)
+vmnt_mount_fs(struct vmnt *mnt, const char *fs_label, const char *drv_label, int minor, bool rdonly)
 {
 	size_t len = strlen(drv_label);
 	grant_id_t g;
@@ -232,8 +231,8 @@ vnode_dump(struct dump *d)
 
 		if (m->m_used)
 			dump_printf(d, "  mount %d: %s on %s (fs %s, ep %d)%s%s\n", i, m->m_dev,
-			       m->m_covered ? "a directory" : "/", m->m_label, m->m_fs,
-			       m->m_rdonly ? " ro" : "", m->m_dead ? " DEAD" : "");
+				    m->m_covered ? "a directory" : "/", m->m_label, m->m_fs,
+				    m->m_rdonly ? " ro" : "", m->m_dead ? " DEAD" : "");
 	}
 	for (int i = 0; i < NR_VNODES; i++)
 		used += vnodes[i].v_ref > 0;

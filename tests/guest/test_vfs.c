@@ -51,12 +51,13 @@ vfstest(const char *mode, uint32_t uid)
 	return m.m_pm_reply.status;
 }
 
-#define VFSTEST(mode, uid)                                                                    \
-	do {                                                                                  \
-		int st_ = vfstest(mode, uid);                                                 \
-		EXPECT(st_ == 0, "vfstest %s: status %#x (exit code: the line of vfstest.c " \
-				 "that failed, mod 256)",                                     \
-		       mode, st_);                                                            \
+#define VFSTEST(mode, uid)                                                         \
+	do {                                                                       \
+		int st_ = vfstest(mode, uid);                                      \
+		EXPECT(st_ == 0,                                                   \
+		       "vfstest %s: status %#x (exit code: the line of vfstest.c " \
+		       "that failed, mod 256)",                                    \
+		       mode, st_);                                                 \
 	} while (0)
 
 TEST(vfs, open_read_write,
@@ -98,4 +99,9 @@ TEST(vfs, mount, "mount a Minix image read-only on /mnt, cross it both ways, unm
 TEST(vfs, dev_nodes, "/dev/null, /dev/zero, /dev/hello, the console, a block device node")
 {
 	VFSTEST("dev_nodes", 0);
+}
+
+TEST(vfs, fork_shares_offset, "a forked child shares open files (offsets), not descriptors or cwd")
+{
+	VFSTEST("fork_shares_offset", 0);
 }

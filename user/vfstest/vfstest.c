@@ -9,13 +9,15 @@
  *                    O_APPEND/O_EXCL/O_TRUNC, dup/dup2/dup3, fcntl, fstat
  *   lseek            SEEK_SET/CUR/END, holes, bad whence, negative offsets
  *   dirs             mkdir/rmdir, getdents64, chdir/fchdir/getcwd, *at()
- *   links            link, symlink, readlink, rename (the image's links too)
+ *   links            link, symlink, readlink, rename, chmod, chown, utimensat
  *   symlink_loop     the image's links: a loop and a chain of 41 are ELOOP,
  *                    a chain of 40 resolves; relative, absolute, dangling
  *   permissions      run as uid 1000: refused where Linux refuses
  *   bad_paths        bad pointers, too long, empty, not a directory
  *   mount            mount /dev/fsimg1 on /mnt read-only, cross it, umount
  *   dev_nodes        /dev/null, /dev/zero, /dev/hello, the console, a block node
+ *   fork_shares_offset  a forked child shares the open files (offsets),
+ *                    not the descriptors or the working directory
  *
  * The image's fixtures are under /vt (user/vfstest/Makefile.inc).
  */
@@ -34,6 +36,7 @@
 #include <sys/sysmacros.h>
 #include <sys/ioctl.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static const char *mode;
@@ -62,24 +65,24 @@ fail(int line, const char *what, long got)
 }
 
 /* CHECK(cond): on failure, print and exit with the line. */
-#define CHECK(cond, got)                                   \
-	do {                                               \
-		if (!(cond))                               \
+#define CHECK(cond, got)                                    \
+	do {                                                \
+		if (!(cond))                                \
 			fail(__LINE__, #cond, (long)(got)); \
 	} while (0)
 /* The call fails with errno e. */
-#define FAILS(call, e)                                                       \
-	do {                                                                 \
-		errno = 0;                                                   \
-		long r_ = (long)(call);                                      \
-		if (r_ != -1 || errno != (e))                                \
-			fail(__LINE__, #call " fails with " #e, r_);         \
+#define FAILS(call, e)                                               \
+	do {                                                         \
+		errno = 0;                                           \
+		long r_ = (long)(call);                              \
+		if (r_ != -1 || errno != (e))                        \
+			fail(__LINE__, #call " fails with " #e, r_); \
 	} while (0)
-#define OK(call)                                              \
-	do {                                                  \
-		errno = 0;                                    \
-		long r_ = (long)(call);                       \
-		if (r_ < 0)                                   \
+#define OK(call)                                               \
+	do {                                                   \
+		errno = 0;                                     \
+		long r_ = (long)(call);                        \
+		if (r_ < 0)                                    \
 			fail(__LINE__, #call " succeeds", r_); \
 	} while (0)
 
@@ -139,9 +142,11 @@ t_open_read_write(void)
 	fd2 = dup(fd);
 	CHECK(fd2 > fd, fd2);
 	CHECK(lseek(fd, 100, SEEK_SET) == 100 && lseek(fd2, 0, SEEK_CUR) == 100, 0);
-	CHECK((fcntl(fd, F_GETFL) & (O_ACCMODE | O_APPEND | O_NONBLOCK)) == O_RDWR, fcntl(fd, F_GETFL));
+	CHECK((fcntl(fd, F_GETFL) & (O_ACCMODE | O_APPEND | O_NONBLOCK)) == O_RDWR,
+	      fcntl(fd, F_GETFL));
 	OK(fcntl(fd, F_SETFL, O_APPEND | O_NONBLOCK));
-	CHECK((fcntl(fd2, F_GETFL) & (O_ACCMODE | O_APPEND | O_NONBLOCK)) == (O_RDWR | O_APPEND | O_NONBLOCK),
+	CHECK((fcntl(fd2, F_GETFL) & (O_ACCMODE | O_APPEND | O_NONBLOCK)) ==
+		      (O_RDWR | O_APPEND | O_NONBLOCK),
 	      fcntl(fd2, F_GETFL));
 	OK(fcntl(fd, F_SETFL, 0));
 	fd3 = fcntl(fd, F_DUPFD_CLOEXEC, 20);
@@ -375,20 +380,20 @@ t_permissions(void)
 	struct stat st;
 	int fd;
 
-	FAILS(open("/vt/secret", O_RDONLY), EACCES);  /* 0600 root */
-	FAILS(open("/vt/file", O_WRONLY), EACCES);    /* 0644 root */
+	FAILS(open("/vt/secret", O_RDONLY), EACCES); /* 0600 root */
+	FAILS(open("/vt/file", O_WRONLY), EACCES);   /* 0644 root */
 	FAILS(open("/vt/file", O_RDWR), EACCES);
-	FAILS(open("/root/x", O_RDONLY), EACCES);      /* no search in 0700 */
+	FAILS(open("/root/x", O_RDONLY), EACCES); /* no search in 0700 */
 	FAILS(stat("/root/x", &st), EACCES);
 	FAILS(open("/root", O_RDONLY | O_DIRECTORY), EACCES);
-	FAILS(mkdir("/vt/newdir", 0755), EACCES);     /* 0755 root */
+	FAILS(mkdir("/vt/newdir", 0755), EACCES); /* 0755 root */
 	FAILS(open("/vt/new", O_CREAT | O_WRONLY, 0644), EACCES);
 	FAILS(unlink("/vt/file"), EACCES);
 	FAILS(truncate("/vt/file", 0), EACCES);
 	FAILS(access("/vt/file", W_OK), EACCES);
 	OK(access("/vt/file", R_OK));
 	FAILS(access("/vt/secret", R_OK), EACCES);
-	FAILS(unlink("/tmp/rootfile"), EPERM);        /* the sticky bit */
+	FAILS(unlink("/tmp/rootfile"), EPERM); /* the sticky bit */
 	FAILS(mount("/dev/fsimg1", "/mnt", "minix", MS_RDONLY, NULL), EPERM);
 	FAILS(mknod("/tmp/dev", S_IFCHR | 0666, makedev(1, 40)), EPERM);
 	FAILS(chroot("/tmp"), EPERM);
@@ -422,9 +427,9 @@ t_bad_paths(void)
 	FAILS(stat("", &st), ENOENT);
 	FAILS(mkdir("", 0755), ENOENT);
 	FAILS(unlink(""), ENOENT);
-	memset(longpath, 'a', sizeof(longpath) - 1);  /* no NUL within PATH_MAX */
+	memset(longpath, 'a', sizeof(longpath) - 1); /* no NUL within PATH_MAX */
 	FAILS(open(longpath, O_RDONLY), ENAMETOOLONG);
-	for (int i = 0; i < 4094; i += 2)             /* "a/a/a/...": 4095 bytes, too long with its NUL? */
+	for (int i = 0; i < 4094; i += 2) /* "a/a/a/...": 4095 bytes, too long with its NUL? */
 		longpath[i] = 'a', longpath[i + 1] = '/';
 	longpath[4096] = '\0';
 	FAILS(open(longpath, O_RDONLY), ENAMETOOLONG);
@@ -432,11 +437,11 @@ t_bad_paths(void)
 	name[0] = '/';
 	name[1] = 't', name[2] = 'm', name[3] = 'p', name[4] = '/';
 	name[66] = '\0';
-	memset(name + 5, 'n', 61);                     /* a 61-byte name: Minix keeps 60 */
+	memset(name + 5, 'n', 61); /* a 61-byte name: Minix keeps 60 */
 	FAILS(open(name, O_CREAT | O_WRONLY, 0644), ENAMETOOLONG);
 	FAILS(stat(name, &st), ENAMETOOLONG);
 	memset(name + 5, 'n', 280);
-	name[285] = '\0';                               /* longer than Linux's NAME_MAX */
+	name[285] = '\0'; /* longer than Linux's NAME_MAX */
 	FAILS(mkdir(name, 0755), ENAMETOOLONG);
 	FAILS(open("/vt/file/x", O_RDONLY), ENOTDIR);
 	FAILS(open("/vt/file/", O_RDONLY), ENOTDIR);
@@ -552,6 +557,106 @@ t_dev_nodes(void)
 	return 0;
 }
 
+
+static int
+t_fork_shares_offset(void)
+{
+	char c, cwd[64];
+	int fd, st;
+	pid_t pid;
+
+	fd = open("/tmp/fso", O_CREAT | O_RDWR | O_TRUNC, 0644);
+	CHECK(fd >= 0, fd);
+	CHECK(write(fd, "0123456789", 10) == 10, 0);
+	CHECK(lseek(fd, 2, SEEK_SET) == 2, 0);
+	OK(fcntl(fd, F_SETFD, FD_CLOEXEC));
+	pid = fork();
+	CHECK(pid >= 0, pid);
+	if (pid == 0) {
+		/* The child: the same description (offset 2), the descriptor's flag copied. */
+		if (read(fd, &c, 1) != 1 || c != '2')
+			_exit(10);
+		if (fcntl(fd, F_GETFD) != FD_CLOEXEC)
+			_exit(11);
+		if (lseek(fd, 7, SEEK_SET) != 7 || write(fd, "X", 1) != 1)
+			_exit(12);
+		if (dup2(fd, 40) != 40 || chdir("/tmp") < 0)
+			_exit(13);
+		close(fd); /* its copy only */
+		_exit(0);
+	}
+	CHECK(waitpid(pid, &st, 0) == pid, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, st);
+	CHECK(lseek(fd, 0, SEEK_CUR) == 8, lseek(fd, 0, SEEK_CUR)); /* the child moved it */
+	CHECK(pread(fd, &c, 1, 7) == 1 && c == 'X', c);
+	FAILS(fcntl(40, F_GETFD), EBADF); /* the child's dup2 was its own */
+	CHECK(getcwd(cwd, sizeof(cwd)) && strcmp(cwd, "/") == 0, 0); /* and its chdir */
+	OK(close(fd));
+	OK(unlink("/tmp/fso"));
+	return 0;
+}
+
+static int
+t_links(void)
+{
+	struct stat st, st2;
+	struct timespec ts[2];
+	char text[16];
+	int fd;
+
+	OK(mkdir("/tmp/ln", 0755));
+	fd = open("/tmp/ln/a", O_CREAT | O_WRONLY, 0644);
+	CHECK(fd >= 0 && write(fd, "abc", 3) == 3, fd);
+	OK(close(fd));
+	/* Hard links. */
+	OK(link("/tmp/ln/a", "/tmp/ln/b"));
+	OK(stat("/tmp/ln/a", &st));
+	OK(stat("/tmp/ln/b", &st2));
+	CHECK(st.st_nlink == 2 && st.st_ino == st2.st_ino, st.st_nlink);
+	FAILS(link("/tmp/ln/a", "/tmp/ln/b"), EEXIST);
+	FAILS(link("/tmp/ln", "/tmp/ln/d"), EPERM);
+	FAILS(link("/tmp/ln/none", "/tmp/ln/e"), ENOENT);
+	OK(unlink("/tmp/ln/a"));
+	OK(stat("/tmp/ln/b", &st));
+	CHECK(st.st_nlink == 1, st.st_nlink);
+	/* Symbolic links. */
+	OK(symlink("b", "/tmp/ln/s"));
+	FAILS(symlink("b", "/tmp/ln/s"), EEXIST);
+	FAILS(symlink("", "/tmp/ln/t"), ENOENT);
+	CHECK(readlink("/tmp/ln/s", text, sizeof(text)) == 1 && text[0] == 'b', 0);
+	OK(lstat("/tmp/ln/s", &st));
+	CHECK(S_ISLNK(st.st_mode) && st.st_size == 1, st.st_mode);
+	fd = open("/tmp/ln/s", O_RDONLY);
+	CHECK(fd >= 0 && read(fd, text, 3) == 3 && memcmp(text, "abc", 3) == 0, fd);
+	OK(close(fd));
+	/* Rename. */
+	OK(rename("/tmp/ln/b", "/tmp/ln/c"));
+	FAILS(stat("/tmp/ln/b", &st), ENOENT);
+	FAILS(stat("/tmp/ln/s", &st), ENOENT); /* dangling now */
+	OK(stat("/tmp/ln/c", &st));
+	CHECK(st.st_size == 3, st.st_size);
+	OK(symlink("c", "/tmp/ln/s2"));
+	FAILS(syscall(SYS_renameat2, AT_FDCWD, "/tmp/ln/s2", AT_FDCWD, "/tmp/ln/c", 1), EEXIST);
+	OK(rename("/tmp/ln/s2", "/tmp/ln/s")); /* replaces */
+	CHECK(readlink("/tmp/ln/s", text, sizeof(text)) == 1 && text[0] == 'c', 0);
+	/* Attributes. */
+	OK(chmod("/tmp/ln/c", 0600));
+	OK(stat("/tmp/ln/c", &st));
+	CHECK((st.st_mode & 07777) == 0600, st.st_mode);
+	OK(chown("/tmp/ln/c", 1000, 1000));
+	OK(stat("/tmp/ln/c", &st));
+	CHECK(st.st_uid == 1000 && st.st_gid == 1000, st.st_uid);
+	ts[0] = (struct timespec){ 1000000000, 0 };
+	ts[1] = (struct timespec){ 1500000000, 0 };
+	OK(utimensat(AT_FDCWD, "/tmp/ln/c", ts, 0));
+	OK(stat("/tmp/ln/c", &st));
+	CHECK(st.st_atime == 1000000000 && st.st_mtime == 1500000000, st.st_mtime);
+	OK(unlink("/tmp/ln/s"));
+	OK(unlink("/tmp/ln/c"));
+	OK(rmdir("/tmp/ln"));
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -564,6 +669,8 @@ static const struct {
 	{ "bad_paths", t_bad_paths },
 	{ "mount", t_mount },
 	{ "dev_nodes", t_dev_nodes },
+	{ "fork_shares_offset", t_fork_shares_offset },
+	{ "links", t_links },
 };
 
 int
