@@ -35,6 +35,7 @@
 #include "ipc.h"
 #include "priv.h"
 #include "vm.h"
+#include "linux.h"
 #include <ax/ipc.h>
 #include <ax/kcall.h>
 
@@ -96,6 +97,33 @@ fast_has_pending(const struct proc *p)
 }
 
 /*
+ * src blocks receiving from getfrom into buf (adding src_flags), and dst,
+ * released already, runs now.
+ */
+static inline void __attribute__((noreturn))
+fast_switch(struct proc *src, struct proc *dst, endpoint_t getfrom, vir_addr_t buf,
+	    uint32_t src_flags)
+{
+	src->p_msgbuf = buf;
+	src->p_getfrom_e = getfrom;
+	src->p_misc_flags |= src_flags;
+	src->p_rts_flags = RTS_RECEIVING;
+	ipc_fastpath_taken++;
+	sched_fast_handoff(src, dst);
+}
+
+/* dst, exactly RECEIVING, is released with result 0 and status `call`. */
+static inline void
+fast_release(struct proc *dst, uint32_t call)
+{
+	arch_set_result(&dst->p_arch, 0);
+	arch_set_status(&dst->p_arch, call);
+	dst->p_misc_flags &= ~MF_REPLY_PEND;
+	dst->p_getfrom_e = NONE;
+	dst->p_rts_flags = 0;
+}
+
+/*
  * The message at from goes to dst (released from RECEIVE with status
  * `call`), src blocks receiving from getfrom into buf, and dst runs now.
  */
@@ -105,18 +133,8 @@ fast_handoff(struct proc *src, struct proc *dst, message *from, message *to, uin
 {
 	arch_copy_message(to, from);
 	to->m_source = src->p_endpoint;
-	arch_set_result(&dst->p_arch, 0);
-	arch_set_status(&dst->p_arch, call);
-	dst->p_misc_flags &= ~MF_REPLY_PEND;
-	dst->p_getfrom_e = NONE;
-	dst->p_rts_flags = 0;
-
-	src->p_msgbuf = buf;
-	src->p_getfrom_e = getfrom;
-	src->p_misc_flags |= src_flags;
-	src->p_rts_flags = RTS_RECEIVING;
-	ipc_fastpath_taken++;
-	sched_fast_handoff(src, dst);
+	fast_release(dst, call);
+	fast_switch(src, dst, getfrom, buf, src_flags);
 }
 
 void
@@ -138,6 +156,26 @@ ipc_fast_sendrec(struct proc *caller)
 	fast_handoff(caller, dst, from, to, CALL_NR(SENDREC), dst->p_endpoint, buf, MF_REPLY_PEND);
 }
 
+/*
+ * REPLYRECV's reply to a user process waiting in a Linux call: the reply
+ * becomes its rax (linux_reply's rules; a message of the wrong form takes
+ * the general path, which refuses it), it runs, the server receives.
+ */
+static inline void
+fast_linux_reply(struct proc *caller, struct proc *dst, const message *from, vir_addr_t buf)
+{
+	int64_t result;
+
+	if (dst->p_rts_flags != RTS_RECEIVING || !ipc_is_reply(caller, dst) ||
+	    !linux_reply_result(from, &result))
+		return;
+	arch_set_result(&dst->p_arch, result);
+	dst->p_misc_flags &= ~(MF_LINUX_CALL | MF_REPLY_PEND);
+	dst->p_getfrom_e = NONE;
+	dst->p_rts_flags = 0;
+	fast_switch(caller, dst, ANY, buf, 0);
+}
+
 void
 ipc_fast_replyrecv(struct proc *caller)
 {
@@ -146,12 +184,41 @@ ipc_fast_replyrecv(struct proc *caller)
 	vir_addr_t buf = arch_syscall_arg(a, 1);
 	message *from, *to;
 
-	if (!dst || (endpoint_t)arch_syscall_arg(a, 2) != ANY || !fast_waits_for(dst, caller) ||
-	    fast_has_pending(caller))
+	if (!dst || (endpoint_t)arch_syscall_arg(a, 2) != ANY || fast_has_pending(caller) ||
+	    !(from = fast_msgbuf(caller, buf)))
 		return;
-	if (!(from = fast_msgbuf(caller, buf)) || !(to = fast_msgbuf(dst, dst->p_msgbuf)) ||
+	if (dst->p_misc_flags & MF_LINUX_CALL) {
+		fast_linux_reply(caller, dst, from, buf); /* returns only if not taken */
+		return;
+	}
+	if (!fast_waits_for(dst, caller) || !(to = fast_msgbuf(dst, dst->p_msgbuf)) ||
 	    (!priv_may_send(caller, dst) && !ipc_is_reply(caller, dst)))
 		return;
 	/* The reply goes as the general path sends it: SENDNB. */
 	fast_handoff(caller, dst, from, to, CALL_NR(SENDNB), ANY, buf, 0);
+}
+
+/*
+ * A user process's Linux call to its owner `server` (linux_syscall), when
+ * the server waits in RECEIVE for anybody: the request (type, the six
+ * arguments) is written straight into the server's buffer, the caller
+ * waits for the reply (MF_LINUX_CALL), and the server runs.  The checks
+ * are ipc_send_msg's for a receiver that is waiting; the kernel sends on
+ * the caller's behalf, so no mask applies (as in the general path).
+ */
+void
+ipc_fast_linux_call(struct proc *caller, struct proc *server, int32_t type)
+{
+	const struct arch_proc *a = &caller->p_arch;
+	message *to;
+
+	if (!fast_waits_for(server, caller) || (server->p_misc_flags & MF_REPLY_PEND) ||
+	    !(to = fast_msgbuf(server, server->p_msgbuf)))
+		return;
+	*to = (message){ .m_source = caller->p_endpoint, .m_type = type };
+	for (int i = 0; i < 6; i++)
+		to->m_lx_call.arg[i] = arch_syscall_arg(a, i);
+	fast_release(server, CALL_NR(SENDREC));
+	ipc_call_begins(caller, 0);
+	fast_switch(caller, server, server->p_endpoint, 0, MF_LINUX_CALL | MF_REPLY_PEND);
 }

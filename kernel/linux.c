@@ -99,6 +99,8 @@ linux_syscall(struct proc *p, struct proc **handoff)
 	}
 	if (owner == LX_OWNER_NONE || !(server = lx_owner(owner)))
 		return linux_unknown(p, nr);
+	if (ipc_fastpath_on) /* returns only if not taken */
+		ipc_fast_linux_call(p, server, LX_CALL_BASE + (int32_t)nr);
 	memset(&m, 0, sizeof(m));
 	m.m_type = LX_CALL_BASE + (int32_t)nr;
 	for (int i = 0; i < 6; i++)
@@ -115,7 +117,9 @@ linux_syscall(struct proc *p, struct proc **handoff)
  * `from` sends m to the user process `to`: only the reply to to's Linux
  * call, from the server it waits for, now.  0 when to is resumed; -EPERM
  * when to does not wait for from; -EINVAL for a message that is no reply
- * (to keeps waiting).
+ * (to keeps waiting).  A server's REPLYRECV usually takes the fast path
+ * instead (fast_linux_reply, ipc_fast.c), which must do the same; so must
+ * ipc_fast_linux_call for the trap's request.
  */
 int
 linux_reply(struct proc *from, struct proc *to, const message *m)
@@ -124,11 +128,7 @@ linux_reply(struct proc *from, struct proc *to, const message *m)
 
 	if (!(to->p_misc_flags & MF_LINUX_CALL) || !ipc_is_reply(from, to))
 		return -EPERM;
-	if (m->m_type == LX_REPLY)
-		result = m->m_lx_reply.result;
-	else if (m->m_type <= 0 && m->m_type >= -LX_ERRNO_MAX)
-		result = m->m_type;
-	else
+	if (!linux_reply_result(m, &result))
 		return -EINVAL;
 	arch_set_result(&to->p_arch, result);
 	to->p_misc_flags &= ~(MF_LINUX_CALL | MF_REPLY_PEND);

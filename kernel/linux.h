@@ -8,12 +8,29 @@
 
 #include "proc.h"
 #include "priv.h"
+#include <ax/linux.h>
 
 int linux_syscall(struct proc *p, struct proc **handoff);
 int linux_reply(struct proc *from, struct proc *to, const message *m);
 int linux_unknown(struct proc *p, uint64_t nr);
 int linux_set_owner(struct proc *caller, int owner);
 uint32_t linux_unknown_count(void);
+
+/*
+ * The result a server's reply m gives a Linux call (*result), if m has a
+ * reply's form: LX_REPLY with its result, or an m_type of 0 or -errno.
+ */
+static inline bool
+linux_reply_result(const message *m, int64_t *result)
+{
+	if (m->m_type == LX_REPLY)
+		*result = m->m_lx_reply.result;
+	else if (m->m_type <= 0 && m->m_type >= -LX_ERRNO_MAX)
+		*result = m->m_type;
+	else
+		return false;
+	return true;
+}
 
 /* Is p in the shared user slot (Linux ABI, no native IPC)? */
 static inline bool

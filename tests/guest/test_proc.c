@@ -234,3 +234,39 @@ TEST(proc, reply_protocol,
 	EXPECT_EQ(ipc_sendnb(r.endpt, &m), -EPERM); /* nobody waits for it now */
 	EXPECT_EQ(wait_pid(r.pid), 0);              /* it saw 0x7777000 */
 }
+
+#define FAST_CALLS 200 /* getpid calls per run of proc.linux_fastpath */
+
+/*
+ * A Linux call whose owner waits and its owner's REPLYRECV both take the
+ * IPC fast path (kernel/ipc_fast.c): two per call.  Other traffic in the
+ * same while only adds to the count, so a run of FAST_CALLS calls must
+ * count at least 2 * FAST_CALLS more than a run of none.  With the fast
+ * path off, nothing is counted and the calls answer the same.
+ */
+TEST(proc, linux_fastpath,
+     "a Linux call and its reply take the IPC fast path; the same answers with it off")
+{
+	char args[32];
+	struct msg_pm_reply on_rp, off_rp;
+	int64_t c0, c1, c2, c3;
+	int none, all, st_on, st_off;
+
+	snprintf(args, sizeof(args), "getpid %d", FAST_CALLS);
+	EXPECT((c0 = fastpath_switch(1)) >= 0, "DIAG_FASTPATH failed: %lld", (long long)c0);
+	none = run("getpid 0", NULL);
+	c1 = fastpath_switch(2);
+	all = run(args, NULL);
+	c2 = fastpath_switch(2);
+	st_on = run("pid", &on_rp);
+	c3 = fastpath_switch(0);
+	st_off = run("pid", &off_rp);
+	EXPECT_EQ(fastpath_switch(1), c3); /* nothing taken while off */
+	EXPECT_EQ(none, 0);
+	EXPECT_EQ(all, 0);
+	EXPECT((c2 - c1) - (c1 - c0) >= 2 * FAST_CALLS,
+	       "%d calls took the fast path %lld times (a run of none: %lld)", FAST_CALLS,
+	       (long long)(c2 - c1), (long long)(c1 - c0));
+	EXPECT_EQ(st_on, LX_W_EXITCODE(on_rp.pid & 0xff));
+	EXPECT_EQ(st_off, LX_W_EXITCODE(off_rp.pid & 0xff));
+}
