@@ -2,8 +2,8 @@
  * execve (issue 14, docs/processes.md section 4; servers/pm/exec.c): the
  * test starts the static musl program exectest (user/exectest/exectest.c)
  * from the boot image through PM_START and waits for its wait status;
- * exectest execs itself, #! scripts, busybox and bad files, and the new
- * image checks what it got.  Everything reports through exit statuses
+ * exectest execs itself, #! scripts, busybox and bad files from the root
+ * file system's /bin (through VFS), and the new image checks what it got.  Everything reports through exit statuses
  * (0: every check held; see exectest.c for the numbers).
  */
 #include "guest.h"
@@ -23,7 +23,7 @@ run(const char *args)
 }
 
 TEST(proc, exec_errors,
-     "ENOENT, ENAMETOOLONG, EFAULT, E2BIG, ENOEXEC (truncated, corrupt, text), ELOOP: the caller lives")
+     "ENOENT, ENAMETOOLONG, EFAULT, E2BIG, ENOEXEC, ELOOP, EACCES, ENOTDIR (through VFS): the caller lives")
 {
 	EXPECT_EQ(run("errors"), LX_W_EXITCODE(0));
 }

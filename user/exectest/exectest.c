@@ -4,7 +4,9 @@
  * through PM_START; it execs itself, scripts, busybox and bad files, and
  * the new image checks what it was given.  No VFS yet: every mode reports
  * through its exit status, 0 for success and a distinct number for each
- * check that failed.  Files are named /boot/<module> (servers/pm/exec.h).
+ * check that failed.  Its files are in the root file system's /bin
+ * (user/exectest/Makefile.inc), read through VFS; /boot/<module> names a
+ * boot module (servers/pm/exec.h).
  *
  *   chain       execs /boot/exectest with a known argv and envp ("check")
  *   chain_again the same, with "again" after them
@@ -14,9 +16,10 @@
  *               AT_RANDOM's bytes, which must then differ
  *   errors      execve's error paths: ENOENT, ENAMETOOLONG, EFAULT (path,
  *               argv, a string, envp), E2BIG, ENOEXEC (truncated, corrupt,
- *               not an executable), ELOOP, the #! interpreter missing; the
- *               caller survives every one
- *   toscript    execs /boot/xt_script ("#!/boot/exectest scripted")
+ *               not an executable), ELOOP, the #! interpreter missing,
+ *               EACCES (a directory, a file without x), ENOTDIR; the caller
+ *               survives every one
+ *   toscript    execs /bin/xt_script ("#!/bin/exectest scripted")
  *   scripted    checks the interpreter's argv and AT_EXECFN
  *   bb N        execs busybox with argument set N (see mode_bb)
  *   forkexec N  N rounds of fork, the child's execve of busybox true, the
@@ -68,7 +71,7 @@ mode_chain(bool again)
 
 	if (heap <= 0 || syscall(SYS_brk, heap + 3 * 4096) != heap + 3 * 4096)
 		return 4;
-	r = raw_execve("/boot/exectest", again ? again_argv : check_argv, envp);
+	r = raw_execve("/bin/exectest", again ? again_argv : check_argv, envp);
 
 	return r == 0 ? 2 : 3; /* it returned: failed */
 }
@@ -178,7 +181,7 @@ mode_check(int argc, char **argv)
 		return 23;
 	if (envp[4] != NULL)
 		return 24;
-	if ((r = check_auxv(argc, argv, envp, "/boot/exectest", &random)))
+	if ((r = check_auxv(argc, argv, envp, "/bin/exectest", &random)))
 		return r;
 	if (memcmp(random, zero, 16) == 0)
 		return 30;
@@ -187,7 +190,7 @@ mode_check(int argc, char **argv)
 		char *again[] = { "exectest", "differ", h, NULL };
 
 		hex(random, h);
-		return raw_execve("/boot/exectest", again, check_envp) == 0 ? 31 : 32;
+		return raw_execve("/bin/exectest", again, check_envp) == 0 ? 31 : 32;
 	}
 	return 0;
 }
@@ -233,18 +236,24 @@ mode_errors(void)
 	    (r = expect(raw_execve((void *)1, argv, NULL), -EFAULT, 103)) ||
 	    (r = expect(raw_execve((void *)0xffff800000000000ULL, argv, NULL), -EFAULT, 104)) ||
 	    (r = expect(raw_execve(longpath, argv, NULL), -ENAMETOOLONG, 105)) ||
-	    (r = expect(raw_execve("/boot/exectest", (void *)1, NULL), -EFAULT, 106)) ||
-	    (r = expect(raw_execve("/boot/exectest", bad_string, NULL), -EFAULT, 107)) ||
-	    (r = expect(raw_execve("/boot/exectest", unmapped, NULL), -EFAULT, 108)) ||
-	    (r = expect(raw_execve("/boot/exectest", argv, (void *)-4096L), -EFAULT, 109)) ||
-	    (r = expect(raw_execve("/boot/exectest", too_long, NULL), -E2BIG, 110)) ||
-	    (r = expect(raw_execve("/boot/exectest", argv, too_many), -E2BIG, 111)) ||
-	    (r = expect(raw_execve("/boot/xt_trunc", argv, NULL), -ENOEXEC, 112)) ||
-	    (r = expect(raw_execve("/boot/xt_corrupt", argv, NULL), -ENOEXEC, 113)) ||
-	    (r = expect(raw_execve("/boot/xt_text", argv, NULL), -ENOEXEC, 114)) ||
-	    (r = expect(raw_execve("/boot/xt_loop", argv, NULL), -ELOOP, 115)) ||
-	    (r = expect(raw_execve("/boot/xt_noint", argv, NULL), -ENOENT, 116)) ||
-	    (r = expect(raw_execve("/boot/", argv, NULL), -ENOENT, 117)))
+	    (r = expect(raw_execve("/bin/exectest", (void *)1, NULL), -EFAULT, 106)) ||
+	    (r = expect(raw_execve("/bin/exectest", bad_string, NULL), -EFAULT, 107)) ||
+	    (r = expect(raw_execve("/bin/exectest", unmapped, NULL), -EFAULT, 108)) ||
+	    (r = expect(raw_execve("/bin/exectest", argv, (void *)-4096L), -EFAULT, 109)) ||
+	    (r = expect(raw_execve("/bin/exectest", too_long, NULL), -E2BIG, 110)) ||
+	    (r = expect(raw_execve("/bin/exectest", argv, too_many), -E2BIG, 111)) ||
+	    (r = expect(raw_execve("/bin/xt_trunc", argv, NULL), -ENOEXEC, 112)) ||
+	    (r = expect(raw_execve("/bin/xt_corrupt", argv, NULL), -ENOEXEC, 113)) ||
+	    (r = expect(raw_execve("/bin/xt_text", argv, NULL), -ENOEXEC, 114)) ||
+	    (r = expect(raw_execve("/bin/xt_loop", argv, NULL), -ELOOP, 115)) ||
+	    (r = expect(raw_execve("/bin/xt_noint", argv, NULL), -ENOENT, 116)) ||
+	    (r = expect(raw_execve("/boot/", argv, NULL), -ENOENT, 117)) ||
+	    /* VFS's answers: a missing file, a directory, no execute permission, ENOTDIR. */
+	    (r = expect(raw_execve("/bin/nosuch", argv, NULL), -ENOENT, 118)) ||
+	    (r = expect(raw_execve("/bin", argv, NULL), -EACCES, 119)) ||
+	    (r = expect(raw_execve("/bin/xt_noexec", argv, NULL), -EACCES, 120)) ||
+	    (r = expect(raw_execve("/bin/exectest/x", argv, NULL), -ENOTDIR, 121)) ||
+	    (r = expect(raw_execve("/boot/nosuch/x", argv, NULL), -ENOENT, 122)))
 		return r;
 	return 0; /* still here, after every one */
 }
@@ -256,19 +265,19 @@ mode_toscript(void)
 {
 	char *argv[] = { "xt_script", "one", NULL };
 
-	return raw_execve("/boot/xt_script", argv, check_envp) == 0 ? 80 : 81;
+	return raw_execve("/bin/xt_script", argv, check_envp) == 0 ? 80 : 81;
 }
 
-/* Run as the interpreter of /boot/xt_script: "#!/boot/exectest scripted". */
+/* Run as the interpreter of /bin/xt_script: "#!/bin/exectest scripted". */
 static int
 mode_scripted(int argc, char **argv)
 {
 	const uint8_t *random;
 
-	if (argc != 4 || strcmp(argv[0], "/boot/exectest") != 0 || strcmp(argv[1], "scripted") ||
-	    strcmp(argv[2], "/boot/xt_script") || strcmp(argv[3], "one"))
+	if (argc != 4 || strcmp(argv[0], "/bin/exectest") != 0 || strcmp(argv[1], "scripted") ||
+	    strcmp(argv[2], "/bin/xt_script") || strcmp(argv[3], "one"))
 		return 82;
-	if (strcmp((const char *)getauxval(AT_EXECFN), "/boot/xt_script") != 0)
+	if (strcmp((const char *)getauxval(AT_EXECFN), "/bin/xt_script") != 0)
 		return 83;
 	random = (const uint8_t *)getauxval(AT_RANDOM);
 	return random ? 0 : 84;
@@ -289,10 +298,10 @@ mode_bb(const char *which)
 
 	if (n < 0 || n >= (int)(sizeof(sets) / sizeof(sets[0])))
 		return 90;
-	return raw_execve("/boot/busybox", sets[n], check_envp) == 0 ? 91 : 92;
+	return raw_execve("/bin/busybox", sets[n], check_envp) == 0 ? 91 : 92;
 }
 
-/* fork, execve("/boot/busybox", {"true"}), wait4: raw calls, as linux_bench's twin. */
+/* fork, execve("/bin/busybox", {"true"}), wait4: raw calls, as linux_bench's twin. */
 static int
 mode_forkexec(int n)
 {
@@ -303,7 +312,7 @@ mode_forkexec(int n)
 		int st;
 
 		if (pid == 0) {
-			raw_execve("/boot/busybox", argv, NULL);
+			raw_execve("/bin/busybox", argv, NULL);
 			syscall(SYS_exit_group, 127);
 		}
 		if (pid < 0 || syscall(SYS_wait4, pid, &st, 0, NULL) != pid || st != 0)

@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """The bad and script files execve's guest tests exec (user/exectest/exectest.c),
-written as boot modules: build/boot/<name>.elf is /boot/<name> for PM.
+written into OUT_DIR; user/exectest/Makefile.inc puts them in the root file
+system's /bin.
 
     mkfiles.py EXECTEST_ELF OUT_DIR
 
 xt_trunc    the first 3000 bytes of exectest: headers intact, segments cut off
 xt_corrupt  exectest whose first PT_LOAD has p_filesz > p_memsz
 xt_text     a text file without #!
-xt_script   "#!/boot/exectest scripted": runs exectest in mode scripted
+xt_script   "#!/bin/exectest scripted": runs exectest in mode scripted
 xt_loop     a script whose interpreter is a script (one level only: ELOOP)
 xt_noint    a script whose interpreter does not exist (ENOENT)
 """
@@ -16,12 +17,13 @@ import struct
 import sys
 
 src, out = sys.argv[1], sys.argv[2]
+os.makedirs(out, exist_ok=True)
 with open(src, "rb") as f:
     elf = bytearray(f.read())
 
 
 def write(name, data):
-    with open(os.path.join(out, name + ".elf"), "wb") as f:
+    with open(os.path.join(out, name), "wb") as f:
         f.write(data)
 
 
@@ -36,6 +38,6 @@ for i in range(phnum):
         break
 write("xt_corrupt", elf)
 write("xt_text", b"this is not a program\n")
-write("xt_script", b"#!/boot/exectest scripted\n")
-write("xt_loop", b"#!/boot/xt_script\n")
-write("xt_noint", b"#!/boot/nosuch\n")
+write("xt_script", b"#!/bin/exectest scripted\n")
+write("xt_loop", b"#!/bin/xt_script\n")
+write("xt_noint", b"#!/bin/nosuch\n")
