@@ -36,10 +36,16 @@
  *     than the FS's names, EIO for a corrupt directory): no reference.
  * VFS counts the ESYMLINK answers of one system call (ELOOP past 40).
  *
- * servers/mfs answers READSUPER, UNMOUNT, LOOKUP, PUTNODE, STAT, READ,
- * GETDENTS, READLINK, STATFS, MOUNTPOINT, SYNC, WRITE, TRUNCATE, CREATE,
- * MKDIR, UNLINK, RMDIR; the rest is specified here and answered ENOSYS
- * (EROFS on a read-only mount) until it is built.
+ * Times: Minix v3 keeps seconds, and an FS has no wall clock of its own.
+ * VFS stamps the requests that change a file with its clock (PM's
+ * realtime), in seconds: n_time, io_time, a_ctime, rn_time.  0 means "no
+ * time given": the times are left as they are.  What each request stamps
+ * is what POSIX says (a new node: all three; its directory: mtime and
+ * ctime; WRITE, TRUNCATE: mtime and ctime; LINK, CHMOD, CHOWN: ctime;
+ * RENAME: the moved inode's ctime, both directories' mtime and ctime).
+ *
+ * servers/mfs answers every request; a read-only mount answers EROFS to
+ * the write side.  servers/procfs answers the read side only.
  */
 #ifndef AX_VFS_FS_H
 #define AX_VFS_FS_H
@@ -60,20 +66,20 @@ enum {
 	FS_READLINK,            /* msg_fs_io (pos 0) -> msg_fs_io_reply */
 	FS_STATFS,              /* msg_fs_io (grant of a struct fs_statfs) -> - */
 	FS_MOUNTPOINT,          /* msg_fs_inode -> -: EBUSY if it is one, ENOTDIR */
-	/* The write side (MFS: WRITE to RMDIR; LINK to UTIME not yet): */
-	FS_WRITE,    /* msg_fs_io -> msg_fs_io_reply (EFBIG, ENOSPC) */
-	FS_TRUNCATE, /* msg_fs_attr (a_size) -> - */
+	/* The write side (EROFS on a read-only mount): */
+	FS_WRITE,    /* msg_fs_io (io_time) -> msg_fs_io_reply (EFBIG, ENOSPC) */
+	FS_TRUNCATE, /* msg_fs_attr (a_size, a_ctime) -> - (EFBIG) */
 	FS_CREATE,   /* msg_fs_name (regular file) -> msg_fs_node */
-	FS_MKDIR,    /* msg_fs_name -> - (no reference) */
-	FS_MKNOD,    /* msg_fs_name (n_rdev) -> - */
+	FS_MKDIR,    /* msg_fs_name -> - (no reference; EMLINK) */
+	FS_MKNOD,    /* msg_fs_name (n_mode's type: CHR, BLK, FIFO, SOCK, REG; n_rdev) -> - */
 	FS_UNLINK,   /* msg_fs_name (dir, name) -> - (EISDIR) */
 	FS_RMDIR,    /* msg_fs_name (dir, name) -> - (ENOTEMPTY, EBUSY) */
-	FS_LINK,     /* msg_fs_name (n_ino = the linked inode) -> - (EMLINK) */
+	FS_LINK,     /* msg_fs_name (n_ino = the linked inode, held) -> - (EMLINK, EPERM: a dir) */
 	FS_SYMLINK,  /* msg_fs_name (n_ino = target grant, n_rdev = its length) -> - */
-	FS_RENAME,   /* msg_fs_rename -> - */
-	FS_CHMOD,    /* msg_fs_attr (a_mode) -> msg_fs_node */
-	FS_CHOWN,    /* msg_fs_attr (a_uid, a_gid) -> msg_fs_node */
-	FS_UTIME,    /* msg_fs_attr (a_atime, a_mtime) -> - */
+	FS_RENAME,   /* msg_fs_rename -> - (EINVAL, EISDIR, ENOTDIR, ENOTEMPTY, EBUSY, EMLINK) */
+	FS_CHMOD,    /* msg_fs_attr (a_mode's 07777) -> msg_fs_node */
+	FS_CHOWN,    /* msg_fs_attr (a_uid, a_gid; FS_ID_KEEP keeps one) -> msg_fs_node */
+	FS_UTIME,    /* msg_fs_attr (a_atime, a_mtime, as a_flags says) -> - */
 	FS_SYNC,     /* -: every dirty block written */
 	FS_END
 };
@@ -174,7 +180,8 @@ struct msg_fs_io {
 	uint64_t io_pos;
 	grant_id_t io_grant;
 	uint32_t io_size;
-	uint8_t pad[32];
+	uint32_t io_time; /* WRITE: seconds, 0: none */
+	uint8_t pad[28];
 };
 
 struct msg_fs_io_reply {
@@ -183,7 +190,13 @@ struct msg_fs_io_reply {
 	uint8_t pad[40];
 };
 
-/* CREATE, MKDIR, MKNOD, UNLINK, RMDIR, LINK, SYMLINK: a name in a directory. */
+/*
+ * CREATE, MKDIR, MKNOD, UNLINK, RMDIR, LINK, SYMLINK: a name in a
+ * directory.  SYMLINK's target is 1 to (block size - 1) bytes
+ * (ENAMETOOLONG past it; it lives in one data zone, as Linux's minix keeps
+ * it), granted read-only.  MKNOD's device is major << 8 | minor (Linux's
+ * old encoding, which its minix driver keeps in zone 0).
+ */
 struct msg_fs_name {
 	fs_ino_t n_dir;
 	fs_ino_t n_ino; /* LINK: the inode; SYMLINK: the target's grant */
@@ -193,9 +206,17 @@ struct msg_fs_name {
 	uint32_t n_uid;
 	uint32_t n_gid;
 	uint32_t n_rdev; /* MKNOD: the device; SYMLINK: the target's length */
-	uint8_t pad[16];
+	uint32_t n_time; /* seconds, 0: none (the header's comment) */
+	uint8_t pad[12];
 };
 
+/*
+ * RENAME as POSIX says: an existing target is replaced (a file by a
+ * non-directory, an empty directory nobody holds by a directory: else
+ * EISDIR, ENOTDIR, ENOTEMPTY, EBUSY); a directory moved into itself or
+ * below is EINVAL; the same inode under both names: nothing done; a moved
+ * directory's ".." is rewritten.
+ */
 struct msg_fs_rename {
 	fs_ino_t rn_old_dir;
 	fs_ino_t rn_new_dir;
@@ -203,8 +224,14 @@ struct msg_fs_rename {
 	uint32_t rn_old_len;
 	grant_id_t rn_new_name;
 	uint32_t rn_new_len;
-	uint8_t pad[24];
+	uint32_t rn_time;
+	uint8_t pad[20];
 };
+
+/* UTIME's a_flags: which times to set (UTIME_OMIT is the bit left out). */
+#define FS_UTIME_ATIME 0x1
+#define FS_UTIME_MTIME 0x2
+#define FS_ID_KEEP     0xffffffffu /* CHOWN: this id unchanged (chown's -1) */
 
 /* TRUNCATE, CHMOD, CHOWN, UTIME. */
 struct msg_fs_attr {
@@ -215,7 +242,9 @@ struct msg_fs_attr {
 	uint32_t a_gid;
 	uint32_t a_atime;
 	uint32_t a_mtime;
-	uint8_t pad[20];
+	uint32_t a_ctime; /* the change's time (every one of the four), 0: none */
+	uint32_t a_flags; /* UTIME: FS_UTIME_* */
+	uint8_t pad[12];
 };
 
 /* STATFS's record, through the grant. */

@@ -2,8 +2,9 @@
  * Directories: arrays of 64-byte entries (struct mfs_dirent), an inode
  * number of 0 for a free slot.  Every entry read is checked (entry_name);
  * every name VFS sends for a new or removed entry too (copy_name).  Entry
- * points: search_dir, dir_enter, dir_remove, dir_empty, name_request (the
- * checks CREATE, MKDIR, UNLINK and RMDIR share), and GETDENTS.
+ * points: search_dir, dir_enter, dir_set, dir_empty, copy_name,
+ * name_request (the checks every request naming an entry shares), and
+ * GETDENTS.
  */
 #include <string.h>
 #include "mfs.h"
@@ -65,7 +66,7 @@ search_dir(const struct inode *dir, const char *name, size_t len, uint64_t *wher
 }
 
 /* A name VFS sent for a new or removed entry: 1..60 bytes, no '/', not "." or "..". */
-static int
+int
 copy_name(endpoint_t caller, grant_id_t grant, uint32_t len, char *name)
 {
 	int r;
@@ -130,19 +131,18 @@ dir_enter(struct inode *dir, const char *name, uint32_t ino)
 	return 0;
 }
 
-/* Clear the entry at `pos` of dir. */
+/* The entry at `pos` of dir to name inode `ino` (0: the entry is removed). */
 int
-dir_remove(struct inode *dir, uint64_t pos)
+dir_set(struct inode *dir, uint64_t pos, uint32_t ino)
 {
 	int64_t zone = bmap(dir, pos / fs.bs);
 	uint8_t *w;
-	uint32_t zero = 0;
 
 	if (zone <= 0)
 		return -EIO;
 	if (!(w = get_block_rw((uint64_t)zone, true)))
 		return -EIO;
-	memcpy(w + pos % fs.bs, &zero, sizeof(zero));
+	memcpy(w + pos % fs.bs, &ino, sizeof(ino));
 	return 0;
 }
 
@@ -168,16 +168,17 @@ dir_empty(const struct inode *dir)
 }
 
 /*
- * The checks CREATE, MKDIR, UNLINK and RMDIR share: a mounted, writable
- * FS, a held directory, a valid name.  0, the directory in *dirp.
+ * The checks every request naming an entry shares (CREATE, MKDIR, MKNOD,
+ * SYMLINK, LINK, UNLINK, RMDIR): a mounted, writable FS, a held directory,
+ * a valid name.  0, the directory in *dirp.
  */
 int
 name_request(endpoint_t caller, const struct msg_fs_name *rq, struct inode **dirp, char *name)
 {
-	if (!fs.mounted || !(*dirp = held_inode(rq->n_dir)))
-		return -EINVAL;
-	if (fs.rdonly)
-		return -EROFS;
+	int r;
+
+	if ((r = writable_inode(rq->n_dir, dirp)) < 0)
+		return r;
 	if (!is_type(*dirp, MFS_S_IFDIR))
 		return -ENOTDIR;
 	return copy_name(caller, rq->n_name, rq->n_len, name);

@@ -3,9 +3,9 @@
  * references on (i_count) and recently used ones that may be reused, least
  * recently used first.  An inode is checked when it enters the cache
  * (inode_check); a request may name only an inode VFS holds (held_inode).
- * Entry points: get_inode, held_inode, new_inode, write_inode,
- * release_inode, and the requests about one inode: PUTNODE, STAT,
- * MOUNTPOINT.
+ * Entry points: get_inode, held_inode, writable_inode, new_inode,
+ * write_inode, release_inode, unpin_inode, stamp, and the requests about
+ * one inode: PUTNODE, STAT, MOUNTPOINT.
  */
 #include <string.h>
 #include "mfs.h"
@@ -103,6 +103,46 @@ held_inode(fs_ino_t num)
 		if (inodes[i].i_num == num && num != 0 && inodes[i].i_count > 0)
 			return &inodes[i];
 	return NULL;
+}
+
+/*
+ * The opening checks every request that changes an inode shares (WRITE,
+ * TRUNCATE, CHMOD, CHOWN, UTIME, and through name_request the requests
+ * naming an entry of a directory): a mount, an inode VFS holds (EINVAL),
+ * a writable mount (EROFS).
+ */
+int
+writable_inode(fs_ino_t num, struct inode **ip)
+{
+	if (!fs.mounted || !(*ip = held_inode(num)))
+		return -EINVAL;
+	return fs.rdonly ? -EROFS : 0;
+}
+
+/*
+ * A request pins an inode it works on (i_count++) while it reads others,
+ * which could otherwise take its cache slot; unpinning frees it if that
+ * was the last reference to an inode with no links left.
+ */
+void
+unpin_inode(struct inode *in)
+{
+	if (--in->i_count == 0 && in->i_d.i_nlinks == 0)
+		release_inode(in);
+}
+
+/* The times `what` (T_*) of an inode set to t, unless VFS gave none (0). */
+void
+stamp(struct inode *in, unsigned what, uint32_t t)
+{
+	if (t == 0)
+		return;
+	if (what & T_ATIME)
+		in->i_d.i_atime = t;
+	if (what & T_MTIME)
+		in->i_d.i_mtime = t;
+	if (what & T_CTIME)
+		in->i_d.i_ctime = t;
 }
 
 bool

@@ -1,10 +1,8 @@
 /*
  * mfs: the Minix v3 file system server.  One instance serves one mounted
  * device, over libbdev, answering the VFS-FS protocol (ax/vfs_fs.h,
- * docs/files.md).  It answers READSUPER, UNMOUNT, LOOKUP, PUTNODE, STAT,
- * READ, GETDENTS, READLINK, STATFS, MOUNTPOINT, SYNC, and of the write side
- * WRITE, TRUNCATE (to 0, or larger), CREATE, MKDIR, UNLINK and RMDIR; the
- * rest of the write side answers ENOSYS (EROFS on a read-only mount).
+ * docs/files.md): every request of it, the write side answering EROFS on
+ * a read-only mount.
  *
  * A block cache (MFS_NR_BUFS blocks, least recently used goes first) and an
  * inode cache (MFS_NR_INODES in-core inodes: the ones VFS holds references
@@ -29,17 +27,6 @@
 #include <sef.h>
 #include <dispatch.h>
 #include "mfs.h"
-
-/* Specified, not built yet (docs/files.md). */
-static int
-do_notyet(endpoint_t caller, message *m)
-{
-	(void)caller;
-	(void)m;
-	if (!fs.mounted)
-		return -EINVAL;
-	return fs.rdonly ? -EROFS : -ENOSYS;
-}
 
 static void
 mfs_dump(struct dump *d)
@@ -74,15 +61,15 @@ static dispatch_fn *const mfs_calls[FS_NR_REQUESTS] = {
 	[FS_TRUNCATE - FS_BASE] = do_truncate,
 	[FS_CREATE - FS_BASE] = do_create,
 	[FS_MKDIR - FS_BASE] = do_mkdir,
-	[FS_MKNOD - FS_BASE] = do_notyet,
+	[FS_MKNOD - FS_BASE] = do_mknod,
 	[FS_UNLINK - FS_BASE] = do_unlink,
 	[FS_RMDIR - FS_BASE] = do_rmdir,
-	[FS_LINK - FS_BASE] = do_notyet,
-	[FS_SYMLINK - FS_BASE] = do_notyet,
-	[FS_RENAME - FS_BASE] = do_notyet,
-	[FS_CHMOD - FS_BASE] = do_notyet,
-	[FS_CHOWN - FS_BASE] = do_notyet,
-	[FS_UTIME - FS_BASE] = do_notyet,
+	[FS_LINK - FS_BASE] = do_link,
+	[FS_SYMLINK - FS_BASE] = do_symlink,
+	[FS_RENAME - FS_BASE] = do_rename,
+	[FS_CHMOD - FS_BASE] = do_chmod,
+	[FS_CHOWN - FS_BASE] = do_chown,
+	[FS_UTIME - FS_BASE] = do_utime,
 	[FS_SYNC - FS_BASE] = do_sync,
 };
 /* clang-format on */

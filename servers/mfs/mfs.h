@@ -24,6 +24,9 @@
 #define MFS_NR_ZONES     10 /* 7 direct, single, double, triple indirect */
 #define MFS_NAME_MAX     60
 #define MFS_ROOT_INO     1
+#define MFS_LINK_MAX     65530 /* Linux's MINIX2_LINK_MAX, which its minix driver applies to v3 */
+#define MFS_CLEAN        0x0001 /* s_flags: MINIX's clean bit (set at unmount, cleared at a rw mount) */
+#define MFS_FLAGS_MUST   0xff00 /* s_flags: MINIX's mandatory bits; none is known, so none may be set */
 
 /* The superblock's first 32 bytes (Linux's minix3_super_block). */
 struct mfs_super {
@@ -116,6 +119,12 @@ struct inode *held_inode(fs_ino_t num);
 int new_inode(fs_ino_t num, struct inode **ip);
 int write_inode(const struct inode *in);
 int release_inode(struct inode *in);
+int writable_inode(fs_ino_t num, struct inode **ip);
+void unpin_inode(struct inode *in);
+void stamp(struct inode *in, unsigned what, uint32_t t);
+#define T_ATIME 0x1
+#define T_MTIME 0x2
+#define T_CTIME 0x4
 bool is_type(const struct inode *in, uint16_t type);
 void fill_node(struct msg_fs_node *n, const struct inode *in);
 void inode_clear(void);
@@ -127,6 +136,7 @@ bool zone_ok(uint32_t zone);
 int64_t bmap_at(struct inode *in, uint64_t n, bool alloc);
 int64_t bmap(const struct inode *in, uint64_t n);
 int free_zones(struct inode *in);
+int truncate_to(struct inode *in, uint64_t size);
 
 /* bitmap.c: the inode and zone bitmaps */
 int64_t alloc_bit(uint32_t first, uint64_t limit, uint64_t *hint);
@@ -138,8 +148,9 @@ int free_zone(uint32_t zone);
 /* dir.c: directory entries */
 int64_t search_dir(const struct inode *dir, const char *name, size_t len, uint64_t *where);
 int dir_enter(struct inode *dir, const char *name, uint32_t ino);
-int dir_remove(struct inode *dir, uint64_t pos);
+int dir_set(struct inode *dir, uint64_t pos, uint32_t ino);
 int dir_empty(const struct inode *dir);
+int copy_name(endpoint_t caller, grant_id_t grant, uint32_t len, char *name);
 int name_request(endpoint_t caller, const struct msg_fs_name *rq, struct inode **dirp, char *name);
 
 /* read.c */
@@ -161,7 +172,14 @@ int do_write(endpoint_t caller, message *m); /* write.c */
 int do_truncate(endpoint_t caller, message *m);
 int do_create(endpoint_t caller, message *m); /* create.c */
 int do_mkdir(endpoint_t caller, message *m);
+int do_mknod(endpoint_t caller, message *m);
+int do_symlink(endpoint_t caller, message *m);
 int do_unlink(endpoint_t caller, message *m); /* link.c */
 int do_rmdir(endpoint_t caller, message *m);
+int do_link(endpoint_t caller, message *m);
+int do_rename(endpoint_t caller, message *m); /* rename.c */
+int do_chmod(endpoint_t caller, message *m);  /* attr.c */
+int do_chown(endpoint_t caller, message *m);
+int do_utime(endpoint_t caller, message *m);
 
 #endif

@@ -3,8 +3,15 @@
  * checks it as a whole (super_check) before anything else is read; the
  * geometry it gives is kept in `fs` for every other file.  UNMOUNT (only
  * the root still referenced) and SYNC write back the block cache; STATFS
- * counts the free bits of both bitmaps.  Entry points: do_readsuper,
- * do_unmount, do_statfs, do_sync.
+ * counts the free bits of both bitmaps.
+ *
+ * The clean bit (s_flags bit 0) as MINIX keeps it: a writable mount clears
+ * it on the device at once, UNMOUNT sets it again after the last block is
+ * written, so an image MFS did not unmount says so.  A clear bit is not
+ * refused (Linux's mkfs.minix writes 0, and Linux and fsck.minix ignore
+ * the field for v3); a mandatory bit (0xff00) is, as MINIX refuses one it
+ * does not know.  Entry points: do_readsuper, do_unmount, do_statfs,
+ * do_sync.
  */
 #include <bdev.h>
 #include <string.h>
@@ -45,6 +52,26 @@ super_check(const struct mfs_super *sb, uint64_t dev_bytes)
 		return -EINVAL; /* the data area overlaps the tables */
 	if (sb->s_firstdatazone >= sb->s_zones)
 		return -EINVAL;
+	if (sb->s_flags & MFS_FLAGS_MUST)
+		return -EINVAL; /* a feature this MFS does not know */
+	return 0;
+}
+
+/* The superblock's s_flags to the device, the clean bit `clean` (a writable mount). */
+static int
+write_clean(bool clean)
+{
+	uint8_t sector[BDEV_SECTOR];
+	uint16_t flags;
+
+	if (bdev_read(fs.dev, MFS_SUPER_OFFSET, sector, sizeof(sector), 0) != sizeof(sector))
+		return -EIO;
+	memcpy(&flags, sector + __builtin_offsetof(struct mfs_super, s_flags), sizeof(flags));
+	flags = (uint16_t)(clean ? flags | MFS_CLEAN : flags & ~MFS_CLEAN);
+	memcpy(sector + __builtin_offsetof(struct mfs_super, s_flags), &flags, sizeof(flags));
+	if (bdev_write(fs.dev, MFS_SUPER_OFFSET, sector, sizeof(sector), 0) != sizeof(sector))
+		return -EIO;
+	fs.sb.s_flags = flags;
 	return 0;
 }
 
@@ -94,6 +121,10 @@ do_readsuper(endpoint_t caller, message *m)
 		r = -EINVAL; /* a root that is not a directory: no file system */
 		goto fail;
 	}
+	if (!fs.rdonly && (r = write_clean(false)) < 0) {
+		fs.mounted = false;
+		goto fail;
+	}
 	root->i_count++;
 	fill_node(&m->m_fs_node, root);
 	m->m_fs_node.n_flags = fs.rdonly ? FS_RES_RDONLY : 0;
@@ -115,6 +146,8 @@ do_unmount(endpoint_t caller, message *m)
 	if (inode_busy())
 		return -EBUSY;
 	r = sync_all();
+	if (r == 0 && !fs.rdonly)
+		r = write_clean(true); /* only once everything else is on the device */
 	cache_clear();
 	fs.mounted = false;
 	bdev_close(fs.dev);

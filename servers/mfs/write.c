@@ -1,26 +1,36 @@
 /*
  * Changing a file's data: WRITE (zones allocated as the bytes reach them,
  * the size grown as they land; a short count when the disk fills) and
- * TRUNCATE (to 0, or larger).  Entry points: do_write, do_truncate.
+ * TRUNCATE (to any size: zone.c's truncate_to).  Both stamp mtime and
+ * ctime with the time VFS sends.  Entry points: do_write, do_truncate.
  */
 #include <string.h>
 #include "mfs.h"
+
+/* The opening checks WRITE and TRUNCATE share: a held regular file on a writable mount. */
+static int
+regular_file(fs_ino_t num, struct inode **ip)
+{
+	int r;
+
+	if ((r = writable_inode(num, ip)) < 0)
+		return r;
+	if (!is_type(*ip, MFS_S_IFREG))
+		return is_type(*ip, MFS_S_IFDIR) ? -EISDIR : -EINVAL;
+	return 0;
+}
 
 /* The caller's bytes to the file, from io_pos on (WRITE). */
 int
 do_write(endpoint_t caller, message *m)
 {
 	struct msg_fs_io rq = m->m_fs_io;
-	struct inode *in = held_inode(rq.io_ino);
+	struct inode *in;
 	uint64_t done = 0, want = rq.io_size;
-	int r = 0;
+	int r;
 
-	if (!fs.mounted || !in)
-		return -EINVAL;
-	if (fs.rdonly)
-		return -EROFS;
-	if (!is_type(in, MFS_S_IFREG))
-		return is_type(in, MFS_S_IFDIR) ? -EISDIR : -EINVAL;
+	if ((r = regular_file(rq.io_ino, &in)) < 0)
+		return r;
 	if (rq.io_pos >= fs.sb.s_max_size && want > 0)
 		return -EFBIG;
 	if (rq.io_pos >= fs.sb.s_max_size)
@@ -54,6 +64,8 @@ do_write(endpoint_t caller, message *m)
 		}
 		done += put;
 	}
+	if (done > 0)
+		stamp(in, T_MTIME | T_CTIME, rq.io_time);
 	if (write_inode(in) < 0 && r == 0)
 		r = -EIO;
 	if (done == 0 && r < 0)
@@ -63,26 +75,19 @@ do_write(endpoint_t caller, message *m)
 	return 0;
 }
 
-/* TRUNCATE to 0 frees every zone; a larger size leaves a hole; shrinking to another size: not yet. */
+/* TRUNCATE to any size: the zones past it freed, or a hole to it. */
 int
 do_truncate(endpoint_t caller, message *m)
 {
-	struct inode *in = held_inode(m->m_fs_attr.a_ino);
+	struct inode *in;
 	uint64_t size = m->m_fs_attr.a_size;
+	int r;
 
 	(void)caller;
-	if (!fs.mounted || !in)
-		return -EINVAL;
-	if (fs.rdonly)
-		return -EROFS;
-	if (!is_type(in, MFS_S_IFREG))
-		return is_type(in, MFS_S_IFDIR) ? -EISDIR : -EINVAL;
+	if ((r = regular_file(m->m_fs_attr.a_ino, &in)) < 0)
+		return r;
 	if (size > fs.sb.s_max_size)
 		return -EFBIG;
-	if (size == 0)
-		return free_zones(in);
-	if (size < in->i_d.i_size)
-		return -ENOSYS;
-	in->i_d.i_size = (uint32_t)size;
-	return write_inode(in);
+	stamp(in, T_MTIME | T_CTIME, m->m_fs_attr.a_ctime);
+	return truncate_to(in, size);
 }

@@ -14,178 +14,13 @@
 #include <bdev.h>
 #include <ax/memory.h>
 #include <ax/vfs_fs.h>
+#include "mfs_client.h"
 
 #define KIB          1024
 #define FSIMG_BYTES  (2048 * KIB) /* tools/axrun.py: FSIMAGE_KIB */
 #define CORRUPT_DISK 3            /* RAM disk for the damaged copies */
 
-static uint8_t filebuf[300000 + 4096];
 static uint8_t image[FSIMG_BYTES];
-
-static endpoint_t mfs;
-
-static int
-fs_call(int type, message *m)
-{
-	int r;
-
-	m->m_type = type;
-	if ((r = ipc_sendrec(mfs, m)) < 0)
-		return r;
-	return m->m_type;
-}
-
-/* READSUPER of the memory driver's minor: 0 and the root inode, or -E. */
-static int
-fs_mount_flags(devminor_t minor, uint32_t flags, fs_ino_t *root)
-{
-	static const char label[] = "memory";
-	grant_id_t g = cpf_grant_direct(mfs, label, sizeof(label) - 1, GRANT_READ);
-	message m;
-	int r;
-
-	memset(&m, 0, sizeof(m));
-	m.m_fs_readsuper.rs_label = g;
-	m.m_fs_readsuper.rs_label_len = sizeof(label) - 1;
-	m.m_fs_readsuper.rs_minor = minor;
-	m.m_fs_readsuper.rs_flags = flags;
-	r = fs_call(FS_READSUPER, &m);
-	cpf_revoke(g);
-	if (r == 0)
-		*root = m.m_fs_node.n_ino;
-	return r;
-}
-
-static int
-fs_mount(devminor_t minor, fs_ino_t *root)
-{
-	return fs_mount_flags(minor, FS_RDONLY, root);
-}
-
-static int
-fs_mount_rw(devminor_t minor, fs_ino_t *root)
-{
-	return fs_mount_flags(minor, 0, root);
-}
-
-static int
-fs_unmount(void)
-{
-	message m;
-
-	memset(&m, 0, sizeof(m));
-	return fs_call(FS_UNMOUNT, &m);
-}
-
-static int
-fs_lookup(fs_ino_t dir, const char *path, uint32_t flags, struct msg_fs_lookup_reply *out)
-{
-	size_t len = strlen(path);
-	grant_id_t g = cpf_grant_direct(mfs, path, len ? len : 1, GRANT_READ);
-	message m;
-	int r;
-
-	memset(&m, 0, sizeof(m));
-	m.m_fs_lookup.l_dir = dir;
-	m.m_fs_lookup.l_path = g;
-	m.m_fs_lookup.l_len = (uint32_t)len;
-	m.m_fs_lookup.l_flags = flags;
-	r = fs_call(FS_LOOKUP, &m);
-	cpf_revoke(g);
-	if (out)
-		*out = m.m_fs_lookup_reply;
-	return r;
-}
-
-static int
-fs_putnode(fs_ino_t ino, uint32_t count)
-{
-	message m;
-
-	memset(&m, 0, sizeof(m));
-	m.m_fs_putnode.p_ino = ino;
-	m.m_fs_putnode.p_count = count;
-	return fs_call(FS_PUTNODE, &m);
-}
-
-/* READ, READLINK or GETDENTS into buf: bytes moved, or -E. */
-static int64_t
-fs_io(int type, fs_ino_t ino, uint64_t pos, void *buf, size_t size, uint64_t *next)
-{
-	grant_id_t g = cpf_grant_direct(mfs, buf, size, GRANT_WRITE);
-	message m;
-	int r;
-
-	memset(&m, 0, sizeof(m));
-	m.m_fs_io.io_ino = ino;
-	m.m_fs_io.io_pos = pos;
-	m.m_fs_io.io_grant = g;
-	m.m_fs_io.io_size = (uint32_t)size;
-	r = fs_call(type, &m);
-	cpf_revoke(g);
-	if (r < 0)
-		return r;
-	if (next)
-		*next = m.m_fs_io_reply.r_pos;
-	return (int64_t)m.m_fs_io_reply.r_bytes;
-}
-
-/* A whole file, read in pieces of `piece` bytes: its size, or -E. */
-static int64_t
-read_file(fs_ino_t ino, size_t piece)
-{
-	uint64_t pos = 0;
-	int64_t n;
-
-	do {
-		if (pos + piece > sizeof(filebuf))
-			return -E2BIG;
-		n = fs_io(FS_READ, ino, pos, filebuf + pos, piece, NULL);
-		if (n < 0)
-			return n;
-		pos += (uint64_t)n;
-	} while (n > 0);
-	return (int64_t)pos;
-}
-
-/* FNV-1a: the checksum both sides compute. */
-static uint32_t
-fnv_more(uint32_t h, const uint8_t *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ p[i]) * 16777619u;
-	return h;
-}
-
-static uint32_t
-fnv(const uint8_t *p, size_t n)
-{
-	return fnv_more(2166136261u, p, n);
-}
-
-static uint32_t
-expected_fnv(const struct mfs_tree_file *f)
-{
-	uint32_t h = 2166136261u;
-
-	for (uint32_t i = 0; i < f->size; i++)
-		h = (h ^ mfs_tree_byte(f->seed, i)) * 16777619u;
-	return h;
-}
-
-/* MFS's endpoint; a mount an earlier failed test left is undone. */
-static bool
-setup(void)
-{
-	message m;
-
-	mfs = svc_lookup("mfs", NULL, NULL);
-	if (mfs == NONE)
-		return false;
-	memset(&m, 0, sizeof(m));
-	fs_call(FS_UNMOUNT, &m);
-	return true;
-}
 
 TEST(mfs, linux_mkfs,
      "an image from mkfs.minix -3 mounts in MFS and every file reads back as the host wrote it")
@@ -196,7 +31,7 @@ TEST(mfs, linux_mkfs,
 	int64_t n;
 	bool seen_hello = false, seen_dir = false, seen_n60 = false;
 
-	EXPECT(setup(), "mfs is not running");
+	EXPECT(mfs_setup(), "mfs is not running");
 	EXPECT_EQ(fs_mount(MEMORY_FSIMG + 1, &root), 0);
 	EXPECT_EQ(root, 1);
 	EXPECT_EQ(fs_mount(MEMORY_FSIMG + 1, &root), -EBUSY);
@@ -385,7 +220,7 @@ TEST(mfs, corrupt, "a damaged image gives a mount error or EIO, and MFS goes on 
 	uint8_t *sb = image + 1024, *inode;
 	int64_t n;
 
-	EXPECT(setup(), "mfs is not running");
+	EXPECT(mfs_setup(), "mfs is not running");
 	EXPECT(d >= 0, "bdev_driver: %d", d);
 	EXPECT_EQ(bdev_open(img, BDEV_R_BIT), 0);
 	EXPECT_EQ(bdev_read(img, 0, image, FSIMG_BYTES, 0), FSIMG_BYTES);
@@ -507,51 +342,6 @@ TEST(mfs, corrupt, "a damaged image gives a mount error or EIO, and MFS goes on 
 #define PIECE     (64 * KIB)
 static uint8_t piece[PIECE];
 
-static int
-fs_name_call(int type, fs_ino_t dir, const char *name, uint32_t mode, struct msg_fs_node *out)
-{
-	size_t len = strlen(name);
-	grant_id_t g = cpf_grant_direct(mfs, name, len ? len : 1, GRANT_READ);
-	message m;
-	int r;
-
-	memset(&m, 0, sizeof(m));
-	m.m_fs_name.n_dir = dir;
-	m.m_fs_name.n_name = g;
-	m.m_fs_name.n_len = (uint32_t)len;
-	m.m_fs_name.n_mode = mode;
-	r = fs_call(type, &m);
-	cpf_revoke(g);
-	if (out)
-		*out = m.m_fs_node;
-	return r;
-}
-
-static int64_t
-fs_write(fs_ino_t ino, uint64_t pos, const void *buf, size_t size)
-{
-	grant_id_t g = cpf_grant_direct(mfs, buf, size, GRANT_READ);
-	message m;
-	int r;
-
-	memset(&m, 0, sizeof(m));
-	m.m_fs_io.io_ino = ino;
-	m.m_fs_io.io_pos = pos;
-	m.m_fs_io.io_grant = g;
-	m.m_fs_io.io_size = (uint32_t)size;
-	r = fs_call(FS_WRITE, &m);
-	cpf_revoke(g);
-	return r < 0 ? r : (int64_t)m.m_fs_io_reply.r_bytes;
-}
-
-static int
-fs_statfs(struct fs_statfs *st)
-{
-	int64_t r = fs_io(FS_STATFS, 0, 0, st, sizeof(*st), NULL);
-
-	return r < 0 ? (int)r : 0;
-}
-
 static void
 fill_piece(uint32_t seed, uint64_t pos, size_t n)
 {
@@ -571,7 +361,7 @@ TEST(mfs, big_file,
 	/* Data blocks, plus the single indirect, the double, and its 63 second-level blocks. */
 	const uint64_t blocks = BIG_BYTES / 1024, indirect = 1 + 1 + (blocks - 7 - 256 + 255) / 256;
 
-	EXPECT(setup(), "mfs is not running");
+	EXPECT(mfs_setup(), "mfs is not running");
 	EXPECT_EQ(fs_mount_rw(MEMORY_FSIMG + 2, &root), 0);
 	EXPECT_EQ(fs_statfs(&s0), 0);
 	EXPECT_EQ(fs_name_call(FS_CREATE, root, "big", 0644, &node), 0);
@@ -624,7 +414,7 @@ TEST(mfs, many_files,
 	int64_t n;
 	unsigned listed = 0;
 
-	EXPECT(setup(), "mfs is not running");
+	EXPECT(mfs_setup(), "mfs is not running");
 	EXPECT_EQ(fs_mount_rw(MEMORY_FSIMG + 2, &root), 0);
 	EXPECT_EQ(fs_statfs(&s0), 0);
 	EXPECT_EQ(fs_name_call(FS_MKDIR, root, "many", 0755, NULL), 0);
@@ -703,7 +493,7 @@ TEST(mfs, full_disk,
 	fs_ino_t root;
 	int64_t n;
 
-	EXPECT(setup(), "mfs is not running");
+	EXPECT(mfs_setup(), "mfs is not running");
 	EXPECT_EQ(bdev_open(img, BDEV_R_BIT), 0);
 	EXPECT_EQ(bdev_read(img, 0, image, FSIMG_BYTES, 0), FSIMG_BYTES);
 	EXPECT_EQ(bdev_close(img), 0);
