@@ -19,6 +19,7 @@ lines and from isa-debug-exit: the kernel powers off with 33 (success),
 TCG, not KVM: /dev/kvm on these machines is a nested paravirtual module
 that runs this guest far slower.  AXOLOTL_KVM=1 opts in.
 """
+import base64
 import os
 import re
 import select
@@ -289,7 +290,8 @@ def boot(mode, timeout, icount=False, on_line=None):
     lines = []
     for raw in qemu.stdout:
         line = raw.rstrip("\r\n")
-        lines.append(line)
+        if "AXFSCK-BLOCK" not in line:    # the image mfs.linux_fsck sends: not worth a log
+            lines.append(line)
         if typist and line.endswith(DUMP_KEY_REQUEST):
             press_dump_key(qemu)
         if on_line:
@@ -378,16 +380,80 @@ def check_console_forge(lines):
     return None
 
 
+class FsckImage:
+    """mfs.linux_fsck, the host's half.  The guest test writes a tree through
+    MFS onto a RAM disk, unmounts, and sends the image over the console
+    (tests/guest/test_mfs_ops.c: send_image): each 512-byte piece that is not
+    all zeroes as "AXFSCK-BLOCK <offset hex> <base64>", then "AXFSCK-END
+    <size hex> <fnv-1a hex>".  The console is the one channel out of the
+    guest that needs nothing new: the RAM disk lives in the memory driver's
+    heap, not at a physical address QEMU's pmemsave could name, and the
+    machine has no disk controller.  The image is rebuilt in
+    build/fsck-guest.img (the pieces not sent are zeroes), its checksum
+    checked, and fsck.minix -f run on it: anything but a clean answer is a
+    FAIL, which overrides the guest's PASS."""
+
+    RE = re.compile(r"AXFSCK-(BLOCK|END) ([0-9a-f]+) (\S+)$")
+    NAME = "mfs.linux_fsck"
+
+    def __init__(self):
+        self.pieces, self.end = {}, None
+
+    def feed(self, line):
+        m = self.RE.search(line)
+        if not m:
+            return False
+        if m.group(1) == "BLOCK":
+            try:
+                self.pieces[int(m.group(2), 16)] = base64.b64decode(m.group(3), validate=True)
+            except ValueError:
+                self.pieces[int(m.group(2), 16)] = None
+        else:
+            self.end = (int(m.group(2), 16), m.group(3))
+        return True
+
+    def verdict(self):
+        if self.end is None:
+            return f"FAIL {self.NAME}: the guest sent no image (AXFSCK-END)"
+        size, want = self.end
+        image = bytearray(size)
+        for off, data in self.pieces.items():
+            if data is None or len(data) != 512 or off + 512 > size:
+                return f"FAIL {self.NAME}: a malformed piece at {off:#x}"
+            image[off:off + 512] = data
+        h = 2166136261
+        for b in image:
+            h = ((h ^ b) * 16777619) & 0xFFFFFFFF
+        if f"{h:08x}" != want:
+            return f"FAIL {self.NAME}: the image arrived damaged (fnv {h:08x}, not {want})"
+        path = os.path.join(BUILD, "fsck-guest.img")
+        with open(path, "wb") as f:
+            f.write(image)
+        fsck = subprocess.run(["fsck.minix", "-f", path], capture_output=True, text=True,
+                              stdin=subprocess.DEVNULL)
+        if fsck.returncode != 0:
+            said = " | ".join((fsck.stdout + fsck.stderr).strip().splitlines()[-12:])
+            return f"FAIL {self.NAME}: fsck.minix -f {os.path.relpath(path)}: {said}"
+        return None
+
+
 def run_guest_tests(expected):
     seen = {}
+    fsck = FsckImage()
 
     def on_line(line):
+        if fsck.feed(line):
+            return
         m = VERDICT_RE.match(line)
         if m and not seen.get(m.group(3), "").startswith("FAIL"):	# a FAIL sticks
             seen[m.group(3)] = m.group(1)
             print(m.group(1), flush=True)
 
     rc, lines = boot("test", TEST_TIMEOUT, icount=True, on_line=on_line)
+    unclean = fsck.verdict()
+    if unclean and FsckImage.NAME in expected:
+        seen[FsckImage.NAME] = unclean
+        print(unclean, flush=True)
     forged = check_console_forge(lines)
     if forged:
         seen["authority.console_forge"] = forged

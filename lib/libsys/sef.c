@@ -35,6 +35,7 @@ static void dump_default(int state);
 static void signal_default(int signo);
 static sef_cb_lu_state_isvalid_t cb_lu_state_isvalid = isvalid_default;
 static sef_cb_lu_state_dump_t cb_lu_state_dump = dump_default;
+static sef_cb_lu_state_save_t cb_lu_state_save;
 static sef_cb_signal_handler_t cb_signal_handler = signal_default;
 static sef_cb_signal_manager_t cb_signal_manager;
 static sef_cb_before_receive_t cb_before_receive;
@@ -101,6 +102,12 @@ void
 sef_setcb_lu_state_dump(sef_cb_lu_state_dump_t cb)
 {
 	cb_lu_state_dump = cb ? cb : dump_default;
+}
+
+void
+sef_setcb_lu_state_save(sef_cb_lu_state_save_t cb)
+{
+	cb_lu_state_save = cb;
 }
 
 void
@@ -359,7 +366,11 @@ sef_receive_status(endpoint_t src, message *m, uint64_t *status)
 	for (;;) {
 		if (lu_state != SEF_LU_STATE_NULL && lu_state_reached(lu_state)) {
 			flush_reply();
-			lu_ready();
+			/* A failed save keeps this version: RS rolls back at its deadline. */
+			if (!cb_lu_state_save || cb_lu_state_save(lu_state) == 0)
+				lu_ready();
+			else
+				lu_state = SEF_LU_STATE_NULL;
 		}
 		if (cb_before_receive)
 			cb_before_receive();

@@ -20,6 +20,13 @@
  *                            state every service accepts).  A service with
  *                            its own states (SEF_LU_STATE_CUSTOM and up)
  *                            registers this and lu_prepare.
+ *   sef_setcb_lu_state_save  the prepare state is reached and the swap comes
+ *                            next: hand the state the new version needs over
+ *                            (MINIX's state save; MFS writes its cache back
+ *                            and its mount and references to DS).  An error
+ *                            keeps the old version: SEF does not say it is
+ *                            ready, and RS rolls back at the deadline.
+ *                            Default: none.
  *   sef_setcb_lu_state_dump  print the service's state (RS_DUMP_STATE);
  *                            gets the prepare state pending, or NULL.
  *                            Default: one line with the name and that state.
@@ -56,6 +63,7 @@ typedef void (*sef_cb_ping_reply_t)(endpoint_t rs);
 typedef bool (*sef_cb_lu_prepare_t)(int state);
 typedef bool (*sef_cb_lu_state_isvalid_t)(int state);
 typedef void (*sef_cb_lu_state_dump_t)(int state);
+typedef int (*sef_cb_lu_state_save_t)(int state);
 typedef void (*sef_cb_signal_handler_t)(int signo);
 typedef int (*sef_cb_signal_manager_t)(endpoint_t target, int signo);
 typedef void (*sef_cb_before_receive_t)(void);
@@ -67,6 +75,7 @@ void sef_setcb_ping_reply(sef_cb_ping_reply_t cb);
 void sef_setcb_lu_prepare(sef_cb_lu_prepare_t cb);
 void sef_setcb_lu_state_isvalid(sef_cb_lu_state_isvalid_t cb);
 void sef_setcb_lu_state_dump(sef_cb_lu_state_dump_t cb);
+void sef_setcb_lu_state_save(sef_cb_lu_state_save_t cb);
 void sef_setcb_signal_handler(sef_cb_signal_handler_t cb);
 void sef_setcb_signal_manager(sef_cb_signal_manager_t cb);
 void sef_setcb_before_receive(sef_cb_before_receive_t cb);

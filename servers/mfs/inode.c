@@ -12,8 +12,8 @@
 
 static struct inode inodes[MFS_NR_INODES];
 
-/* An inode fit to use: a known type, a size its zones can hold. */
-static int
+/* An inode fit to use: a known type, a size its zones can hold (check.c too). */
+int
 inode_check(const struct mfs_dinode *d)
 {
 	uint64_t per = fs.bs / 4;
@@ -221,6 +221,22 @@ inode_busy(void)
 		if (inodes[i].i_count > 0 && inodes[i].i_num != MFS_ROOT_INO)
 			return true;
 	return false;
+}
+
+/* The references VFS holds, for a live update (update.c): how many there are. */
+int
+inode_held_list(struct mfs_held *out, int max)
+{
+	int n = 0;
+
+	for (int i = 0; i < MFS_NR_INODES && n < max; i++)
+		if (inodes[i].i_count > 0)
+			out[n++] = (struct mfs_held){
+				.ino = (uint32_t)inodes[i].i_num,
+				.count = inodes[i].i_count |
+					 (inodes[i].i_mountpoint ? MFS_HELD_MOUNTPOINT : 0),
+			};
+	return n;
 }
 
 /* Slots in use and slots VFS holds (DEBUG_DUMP). */

@@ -82,6 +82,8 @@ main(int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
+	sef_setcb_init_lu(mfs_init_lu);
+	sef_setcb_lu_state_save(mfs_lu_save);
 	sef_startup();
 	for (;;) {
 		if (sef_receive(ANY, &m) < 0 || m.m_type == NOTIFY_MESSAGE)

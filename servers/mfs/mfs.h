@@ -95,6 +95,8 @@ struct mfs_fs {
 	bool mounted;
 	bool rdonly;
 	bdev_t dev;
+	char label[FS_LABEL_MAX + 1]; /* the block driver's, and the minor: a live update reopens them */
+	int32_t minor;
 	struct mfs_super sb;
 	uint32_t bs;          /* block size */
 	uint32_t inode_block; /* first block of the inode table */
@@ -114,6 +116,7 @@ void buf_clear(void);
 int buf_in_use(void);
 
 /* inode.c: the inode cache; PUTNODE, STAT, MOUNTPOINT */
+int inode_check(const struct mfs_dinode *d);
 int get_inode(fs_ino_t num, struct inode **ip);
 struct inode *held_inode(fs_ino_t num);
 int new_inode(fs_ino_t num, struct inode **ip);
@@ -130,6 +133,13 @@ void fill_node(struct msg_fs_node *n, const struct inode *in);
 void inode_clear(void);
 bool inode_busy(void);
 void inode_in_use(int *cached, int *held);
+/* A reference VFS holds, as a live update hands it over (update.c). */
+struct mfs_held {
+	uint32_t ino;
+	uint32_t count; /* | MFS_HELD_MOUNTPOINT */
+};
+#define MFS_HELD_MOUNTPOINT 0x80000000u
+int inode_held_list(struct mfs_held *out, int max);
 
 /* zone.c: a file's zones */
 bool zone_ok(uint32_t zone);
@@ -137,6 +147,9 @@ int64_t bmap_at(struct inode *in, uint64_t n, bool alloc);
 int64_t bmap(const struct inode *in, uint64_t n);
 int free_zones(struct inode *in);
 int truncate_to(struct inode *in, uint64_t size);
+
+/* check.c: the check of a writable mount */
+int check_fs(void);
 
 /* bitmap.c: the inode and zone bitmaps */
 int64_t alloc_bit(uint32_t first, uint64_t limit, uint64_t *hint);
@@ -156,8 +169,13 @@ int name_request(endpoint_t caller, const struct msg_fs_name *rq, struct inode *
 /* read.c */
 int read_bytes(const struct inode *in, uint64_t pos, void *buf, size_t len);
 
+/* update.c: live update with the state carried over */
+int mfs_lu_save(int state);
+int mfs_init_lu(int type, const struct msg_rs_init *info);
+
 /* The requests, by file (main.c's table dispatches them). */
-int do_readsuper(endpoint_t caller, message *m); /* super.c */
+int mount_device(const char *label, int32_t minor, bool rdonly, bool checked); /* super.c */
+int do_readsuper(endpoint_t caller, message *m);
 int do_unmount(endpoint_t caller, message *m);
 int do_statfs(endpoint_t caller, message *m);
 int do_sync(endpoint_t caller, message *m);

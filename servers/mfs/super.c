@@ -75,44 +75,43 @@ write_clean(bool clean)
 	return 0;
 }
 
+/*
+ * Mount `minor` of the block driver `label`: the superblock read and
+ * checked, the geometry kept in `fs`, the root checked to be a directory;
+ * a writable mount `checked` (check.c) and marked not clean on the device.
+ * READSUPER checks; a live update's new version (update.c) does not: the
+ * image is the one the old version had mounted, references and all.
+ */
 int
-do_readsuper(endpoint_t caller, message *m)
+mount_device(const char *label, int32_t minor, bool rdonly, bool checked)
 {
-	struct msg_fs_readsuper rq = m->m_fs_readsuper;
-	char label[FS_LABEL_MAX + 1];
 	uint8_t sector[BDEV_SECTOR];
-	uint64_t dev_bytes;
+	struct bdev_part part;
 	struct inode *root;
 	int driver, r;
 
-	if (fs.mounted)
-		return -EBUSY;
-	if (rq.rs_label_len == 0 || rq.rs_label_len > FS_LABEL_MAX || rq.rs_minor < 0)
-		return -EINVAL;
-	if ((r = sys_safecopyfrom(caller, rq.rs_label, 0, label, rq.rs_label_len)) < 0)
-		return r;
-	label[rq.rs_label_len] = '\0';
 	if ((driver = bdev_driver(label)) < 0)
 		return driver;
-	fs.dev = bdev_dev(driver, rq.rs_minor);
-	if ((r = bdev_open(fs.dev, BDEV_R_BIT | ((rq.rs_flags & FS_RDONLY) ? 0 : BDEV_W_BIT))) < 0)
+	fs.dev = bdev_dev(driver, minor);
+	if ((r = bdev_open(fs.dev, BDEV_R_BIT | (rdonly ? 0 : BDEV_W_BIT))) < 0)
 		return r;
 	/* The device's size: the superblock may claim no more. */
-	struct bdev_part part;
 	if ((r = bdev_ioctl(fs.dev, DIOCGETP, &part)) < 0)
 		goto fail;
-	dev_bytes = part.size;
 	r = -EINVAL;
-	if (dev_bytes < MFS_SUPER_OFFSET + BDEV_SECTOR ||
+	if (part.size < MFS_SUPER_OFFSET + BDEV_SECTOR ||
 	    bdev_read(fs.dev, MFS_SUPER_OFFSET, sector, sizeof(sector), 0) != sizeof(sector))
 		goto fail;
 	memcpy(&fs.sb, sector, sizeof(fs.sb));
-	if ((r = super_check(&fs.sb, dev_bytes)) < 0)
+	if ((r = super_check(&fs.sb, part.size)) < 0)
 		goto fail;
 	fs.bs = fs.sb.s_block_size;
 	fs.inode_block = 2u + fs.sb.s_imap_blocks + fs.sb.s_zmap_blocks;
-	fs.dev_blocks = dev_bytes / fs.bs;
-	fs.rdonly = (rq.rs_flags & FS_RDONLY) != 0;
+	fs.dev_blocks = part.size / fs.bs;
+	fs.rdonly = rdonly;
+	fs.minor = minor;
+	memset(fs.label, 0, sizeof(fs.label));
+	memcpy(fs.label, label, strnlen(label, FS_LABEL_MAX));
 	fs.isearch = fs.zsearch = 1;
 	cache_clear();
 	fs.mounted = true;
@@ -121,17 +120,42 @@ do_readsuper(endpoint_t caller, message *m)
 		r = -EINVAL; /* a root that is not a directory: no file system */
 		goto fail;
 	}
-	if (!fs.rdonly && (r = write_clean(false)) < 0) {
+	if (!rdonly && checked && ((r = check_fs()) < 0 || (r = write_clean(false)) < 0)) {
 		fs.mounted = false;
 		goto fail;
 	}
-	root->i_count++;
-	fill_node(&m->m_fs_node, root);
-	m->m_fs_node.n_flags = fs.rdonly ? FS_RES_RDONLY : 0;
 	return 0;
 fail:
 	bdev_close(fs.dev);
 	return r;
+}
+
+int
+do_readsuper(endpoint_t caller, message *m)
+{
+	struct msg_fs_readsuper rq = m->m_fs_readsuper;
+	char label[FS_LABEL_MAX + 1];
+	struct inode *root;
+	int r;
+
+	if (fs.mounted)
+		return -EBUSY;
+	if (rq.rs_label_len == 0 || rq.rs_label_len > FS_LABEL_MAX || rq.rs_minor < 0)
+		return -EINVAL;
+	if ((r = sys_safecopyfrom(caller, rq.rs_label, 0, label, rq.rs_label_len)) < 0)
+		return r;
+	label[rq.rs_label_len] = '\0';
+	if (memchr(label, '\0', rq.rs_label_len))
+		return -EINVAL;
+	if ((r = mount_device(label, rq.rs_minor, (rq.rs_flags & FS_RDONLY) != 0, true)) < 0)
+		return r;
+	root = held_inode(MFS_ROOT_INO);
+	if (!root && get_inode(MFS_ROOT_INO, &root) < 0)
+		return -EIO; /* just read by mount_device: cannot happen */
+	root->i_count++;
+	fill_node(&m->m_fs_node, root);
+	m->m_fs_node.n_flags = fs.rdonly ? FS_RES_RDONLY : 0;
+	return 0;
 }
 
 int

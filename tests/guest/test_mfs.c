@@ -209,6 +209,37 @@ damaged_read(bdev_t ram, const char *path)
 	return r;
 }
 
+/*
+ * The damaged image onto the RAM disk: a writable mount must be refused
+ * with EIO and leave the disk exactly as it was (not one byte written),
+ * and a read-only mount must still work.  0, or a negative line number.
+ */
+static int
+rw_refused(bdev_t ram)
+{
+	static uint8_t back[FSIMG_BYTES];
+	fs_ino_t root;
+
+	if (bdev_write(ram, 0, image, FSIMG_BYTES, 0) != FSIMG_BYTES)
+		return -__LINE__;
+	if (fs_mount_rw(MEMORY_RAM(CORRUPT_DISK), &root) != -EIO)
+		return -__LINE__;
+	if (bdev_read(ram, 0, back, FSIMG_BYTES, 0) != FSIMG_BYTES ||
+	    memcmp(back, image, FSIMG_BYTES) != 0)
+		return -__LINE__;
+	if (fs_mount(MEMORY_RAM(CORRUPT_DISK), &root) != 0)
+		return -__LINE__;
+	if (fs_unmount() != 0)
+		return -__LINE__;
+	return 0;
+}
+
+static void
+flip_bit(uint8_t *map, uint64_t bit)
+{
+	map[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+}
+
 TEST(mfs, corrupt, "a damaged image gives a mount error or EIO, and MFS goes on answering")
 {
 	int d = bdev_driver("memory");
@@ -216,7 +247,7 @@ TEST(mfs, corrupt, "a damaged image gives a mount error or EIO, and MFS goes on 
 	struct msg_fs_lookup_reply lr;
 	uint64_t size = FSIMG_BYTES;
 	uint32_t imap, zmap, itable, zones, ninodes, first;
-	fs_ino_t root, small, dirino;
+	fs_ino_t root, small, dirino, direct;
 	uint8_t *sb = image + 1024, *inode;
 	int64_t n;
 
@@ -239,7 +270,8 @@ TEST(mfs, corrupt, "a damaged image gives a mount error or EIO, and MFS goes on 
 	EXPECT_EQ(fs_mount(MEMORY_RAM(CORRUPT_DISK), &root), 0);
 	small = ino_of(root, "small");
 	dirino = ino_of(root, "dir");
-	EXPECT(small != 0 && dirino != 0, "lookups in the good copy failed");
+	direct = ino_of(root, "direct");
+	EXPECT(small != 0 && dirino != 0 && direct != 0, "lookups in the good copy failed");
 	EXPECT_EQ(fs_unmount(), 0);
 
 	/* Bad superblocks: each refused at mount. */
@@ -256,6 +288,7 @@ TEST(mfs, corrupt, "a damaged image gives a mount error or EIO, and MFS goes on 
 		{ 10, 2, 3, "data zone inside the inode table" },
 		{ 6, 2, 0, "no inode map" },
 		{ 0, 4, 0, "no inodes" },
+		{ 14, 2, 0x0100, "mandatory flag MFS does not know" },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(bad_super); i++) {
 		uint8_t saved[4];
@@ -322,6 +355,62 @@ TEST(mfs, corrupt, "a damaged image gives a mount error or EIO, and MFS goes on 
 		EXPECT_EQ(fs_mount(MEMORY_RAM(CORRUPT_DISK), &root), 0);
 		EXPECT_EQ(fs_lookup(root, "dir/nosuch", 0, &lr), -EIO);
 		EXPECT_EQ(fs_unmount(), 0);
+	}
+
+	/*
+	 * Lies a writable mount would act on (check.c): each refused with
+	 * EIO before one byte is written, the read-only mount still served.
+	 * The good copy is mounted writable first, to show the check passes
+	 * what is true.
+	 */
+	{
+		uint8_t *imap_blk = image + 2 * 1024, *zmap_blk = image + (2 + imap) * 1024;
+		uint8_t *small_in = image + itable * 1024 + (small - 1) * 64;
+		uint8_t *dir_in = image + itable * 1024 + (dirino - 1) * 64;
+		uint32_t szone, dzone;
+		uint8_t *direct_in = image + itable * 1024 + (direct - 1) * 64;
+		uint8_t saved[64];
+
+		/* The pristine image again: the cases above left their damage in it. */
+		EXPECT_EQ(bdev_open(img, BDEV_R_BIT), 0);
+		EXPECT_EQ(bdev_read(img, 0, image, FSIMG_BYTES, 0), FSIMG_BYTES);
+		EXPECT_EQ(bdev_close(img), 0);
+		szone = le32(small_in + 24);
+		dzone = le32(dir_in + 24);
+		EXPECT(szone >= first && dzone >= first, "zones %u %u", szone, dzone);
+		EXPECT_EQ(bdev_write(ram, 0, image, FSIMG_BYTES, 0), FSIMG_BYTES);
+		EXPECT_EQ(fs_mount_rw(MEMORY_RAM(CORRUPT_DISK), &root), 0);
+		EXPECT_EQ(fs_unmount(), 0);
+		EXPECT_EQ(bdev_write(ram, 0, image, FSIMG_BYTES, 0), FSIMG_BYTES); /* the clean bit */
+
+		flip_bit(imap_blk, small); /* an inode in use, free in the map */
+		EXPECT_EQ(rw_refused(ram), 0);
+		flip_bit(imap_blk, small);
+		flip_bit(imap_blk, ninodes); /* a free inode marked in use */
+		EXPECT_EQ(rw_refused(ram), 0);
+		flip_bit(imap_blk, ninodes);
+		flip_bit(zmap_blk, szone - first + 1); /* a zone in use, free in the map */
+		EXPECT_EQ(rw_refused(ram), 0);
+		flip_bit(zmap_blk, szone - first + 1);
+		flip_bit(zmap_blk, zones - first); /* the last zone, free, marked in use */
+		EXPECT_EQ(rw_refused(ram), 0);
+		flip_bit(zmap_blk, zones - first);
+		memcpy(saved, small_in, 64);
+		put32(small_in + 24, zones + 1000); /* an inode pointing outside the device */
+		EXPECT_EQ(rw_refused(ram), 0);
+		memcpy(small_in, saved, 64);
+		small_in[2] = 2; /* two links, one name */
+		EXPECT_EQ(rw_refused(ram), 0);
+		memcpy(small_in, saved, 64);
+		memcpy(saved, direct_in, 64);
+		put32(direct_in + 24, szone); /* one zone in two files */
+		EXPECT_EQ(rw_refused(ram), 0);
+		memcpy(direct_in, saved, 64);
+		/* A directory loop: "sub" (the third entry of dir) names dir itself. */
+		memcpy(saved, image + dzone * 1024 + 2 * 64, 4);
+		put32(image + dzone * 1024 + 2 * 64, (uint32_t)dirino);
+		EXPECT_EQ(rw_refused(ram), 0);
+		memcpy(image + dzone * 1024 + 2 * 64, saved, 4);
 	}
 
 	/* MFS still answers: the good image mounts and reads. */

@@ -8,7 +8,9 @@
  */
 #include "guest.h"
 #include "mfs_client.h"
+#include "sefsvc_proto.h"
 #include <ax/memory.h>
+#include <bdev.h>
 
 #define S_IFMT   0170000
 #define S_IFDIR  0040000
@@ -383,5 +385,287 @@ TEST(mfs, write_requests,
 	EXPECT_EQ(inodes_taken(&s0), 0);
 	EXPECT_EQ(fs_stat(root, &st), 0);
 	EXPECT_EQ(st.s_nlink, nroot);
+	EXPECT_EQ(fs_unmount(), 0);
+}
+
+/* ---- mfs.linux_fsck: a tree written through MFS, checked by Linux ------ */
+
+#define FSCK_DISK  2                  /* RAM disk the tree is written on */
+#define FSCK_BYTES (2048 * 1024)      /* the first partition's size (tools/axrun.py) */
+#define FSCK_PIECE 512                /* image bytes per console line */
+static uint8_t fsck_image[FSCK_BYTES];
+
+/* Base64 (RFC 4648) of n bytes into out (NUL-terminated): the console carries text only. */
+static void
+base64(const uint8_t *in, size_t n, char *out)
+{
+	static const char digits[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t o = 0;
+
+	for (size_t i = 0; i < n; i += 3) {
+		uint32_t v = (uint32_t)in[i] << 16 | (i + 1 < n ? (uint32_t)in[i + 1] << 8 : 0) |
+			     (i + 2 < n ? in[i + 2] : 0);
+
+		out[o++] = digits[v >> 18 & 63];
+		out[o++] = digits[v >> 12 & 63];
+		out[o++] = i + 1 < n ? digits[v >> 6 & 63] : '=';
+		out[o++] = i + 2 < n ? digits[v & 63] : '=';
+	}
+	out[o] = '\0';
+}
+
+/*
+ * The image to the harness over the console (tools/axrun.py, FsckImage):
+ * each 512-byte piece that is not all zeroes as "AXFSCK-BLOCK offset
+ * base64", then "AXFSCK-END size checksum".  The harness rebuilds the
+ * image (the pieces not sent are zeroes), checks the checksum, and runs
+ * fsck.minix -f on it: a complaint turns this test's PASS into a FAIL.
+ */
+static void
+send_image(const uint8_t *img, size_t size)
+{
+	static char line[64 + FSCK_PIECE * 4 / 3 + 8];
+
+	for (size_t off = 0; off < size; off += FSCK_PIECE) {
+		size_t i = 0;
+		int len;
+
+		while (i < FSCK_PIECE && img[off + i] == 0)
+			i++;
+		if (i == FSCK_PIECE)
+			continue;
+		len = snprintf(line, sizeof(line), "AXFSCK-BLOCK %zx ", off);
+		base64(img + off, FSCK_PIECE, line + len);
+		len += (int)strlen(line + len);
+		line[len++] = '\n';
+		sys_diag_print(line, (size_t)len);
+	}
+	printf("AXFSCK-END %zx %08x\n", size, fnv(img, size));
+}
+
+/* A file `name` in dir of `size` bytes of pattern `seed`: 0 or -E. */
+static int
+make_file(fs_ino_t dir, const char *name, uint32_t size, uint32_t seed)
+{
+	struct msg_fs_node node;
+	int r;
+
+	if ((r = fs_name_call(FS_CREATE, dir, name, 0644, &node)) < 0)
+		return r;
+	for (uint32_t i = 0; i < size; i++)
+		data[i] = mfs_tree_byte(seed, i);
+	if (size > 0 && fs_write(node.n_ino, 0, data, size) != (int64_t)size)
+		r = -EIO;
+	fs_putnode(node.n_ino, 1);
+	return r;
+}
+
+/* The size of `path` and whether its bytes are pattern `seed` up to `good`: 0 or a reason. */
+static const char *
+check_file(fs_ino_t root, const char *path, uint32_t size, uint32_t seed, uint32_t good)
+{
+	struct msg_fs_lookup_reply lr;
+	int64_t n;
+
+	if (fs_lookup(root, path, 0, &lr) != 0)
+		return "not found";
+	n = read_file(lr.r_ino, 4096);
+	fs_putnode(lr.r_ino, 1);
+	if (n != size)
+		return "wrong size";
+	for (uint32_t i = 0; i < size; i++)
+		if (filebuf[i] != (i < good ? mfs_tree_byte(seed, i) : 0))
+			return "wrong bytes";
+	return NULL;
+}
+
+TEST(mfs, linux_fsck,
+     "a tree written through MFS (files of many sizes, dirs, links, symlinks, devices, renames, "
+     "unlinks, truncates) passes Linux's fsck.minix -f on the host")
+{
+	static const uint32_t sizes[] = { 0, 1, 1023, 1024, 1025, 7 * 1024, 7 * 1024 + 1, 100000,
+					  270000 };
+	int d = bdev_driver("memory");
+	bdev_t img = bdev_dev(d, MEMORY_FSIMG + 1), ram = bdev_dev(d, MEMORY_RAM(FSCK_DISK));
+	uint64_t size = FSCK_BYTES;
+	struct msg_fs_lookup_reply lr;
+	struct msg_fs_attr a;
+	fs_ino_t root, t, ta, held_ino;
+	char name[32];
+	const char *why;
+	uint8_t flags[2];
+
+	EXPECT(mfs_setup(), "mfs is not running");
+	EXPECT(d >= 0, "bdev_driver: %d", d);
+	EXPECT_EQ(bdev_open(img, BDEV_R_BIT), 0);
+	EXPECT_EQ(bdev_read(img, 0, fsck_image, FSCK_BYTES, 0), FSCK_BYTES);
+	EXPECT_EQ(bdev_close(img), 0);
+	EXPECT_EQ(bdev_open(ram, BDEV_R_BIT | BDEV_W_BIT), 0);
+	EXPECT_EQ(bdev_ioctl(ram, MIOCRAMSIZE, &size), 0);
+	EXPECT_EQ(bdev_write(ram, 0, fsck_image, FSCK_BYTES, 0), FSCK_BYTES);
+
+	EXPECT_EQ(fs_mount_rw(MEMORY_RAM(FSCK_DISK), &root), 0);
+	/* A writable mount clears the clean bit on the device at once. */
+	EXPECT_EQ(bdev_read(ram, 0, fsck_image, 2048, 0), 2048);
+	EXPECT_EQ(fsck_image[1024 + 14] & 1, 0);
+	EXPECT_EQ(fs_name_call(FS_MKDIR, root, "t", 0755, NULL), 0);
+	EXPECT((t = held(root, "t", 0)) != 0, "t");
+	EXPECT_EQ(fs_name_call(FS_MKDIR, t, "a", 0700, NULL), 0);
+	EXPECT((ta = held(t, "a", 0)) != 0, "t/a");
+	EXPECT_EQ(fs_name_call(FS_MKDIR, ta, "b", 0755, NULL), 0);
+	EXPECT_EQ(fs_name_call(FS_MKDIR, t, "empty", 0755, NULL), 0);
+	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
+		snprintf(name, sizeof(name), "f%u", sizes[i]);
+		EXPECT(make_file(t, name, sizes[i], 30 + (uint32_t)i) == 0, "make %s", name);
+	}
+	/* Links, symlinks, devices. */
+	EXPECT_EQ(fs_lookup(t, "f100000", 0, &lr), 0);
+	EXPECT_EQ(fs_name_full(FS_LINK, ta, "hl", 0, lr.r_ino, 0, 0), 0);
+	EXPECT_EQ(fs_name_full(FS_LINK, root, "hl2", 0, lr.r_ino, 0, 0), 0);
+	EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
+	EXPECT_EQ(fs_name_call(FS_UNLINK, root, "hl2", 0, NULL), 0);
+	EXPECT_EQ(fs_symlink(t, "s1", "f1", 2), 0);
+	memset(filebuf, 'x', 500);
+	EXPECT_EQ(fs_symlink(ta, "s2", (const char *)filebuf, 500), 0);
+	EXPECT_EQ(fs_name_full(FS_MKNOD, t, "cdev", 0020620, 0, 0x0401, 0), 0);
+	EXPECT_EQ(fs_name_full(FS_MKNOD, t, "bdev", 0060600, 0, 0x0300, 0), 0);
+	EXPECT_EQ(fs_name_full(FS_MKNOD, t, "fifo", 0010644, 0, 0, 0), 0);
+	/* Renames: a file across directories, a directory up, over a file, over an empty dir. */
+	EXPECT_EQ(fs_lookup(ta, "b", 0, &lr), 0);
+	EXPECT_EQ(fs_rename(t, "f1", lr.r_ino, "f1moved", 0), 0);
+	EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
+	EXPECT_EQ(fs_rename(ta, "b", t, "b2", 0), 0);
+	EXPECT_EQ(fs_rename(t, "f1023", t, "f1024", 0), 0);
+	EXPECT_EQ(fs_name_call(FS_MKDIR, t, "mv", 0755, NULL), 0);
+	EXPECT_EQ(fs_rename(t, "mv", t, "empty", 0), 0);
+	/* Unlinks and truncates, in the host's tree too. */
+	EXPECT_EQ(fs_name_call(FS_UNLINK, root, "indirect", 0, NULL), 0);
+	EXPECT_EQ(fs_lookup(root, "double", 0, &lr), 0);
+	EXPECT_EQ(fs_truncate(lr.r_ino, 150000), 0);
+	EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
+	EXPECT_EQ(fs_lookup(t, "f270000", 0, &lr), 0);
+	EXPECT_EQ(fs_truncate(lr.r_ino, 3000), 0);
+	EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
+	EXPECT_EQ(fs_lookup(t, "f1025", 0, &lr), 0);
+	EXPECT_EQ(fs_truncate(lr.r_ino, 9000), 0);
+	a = (struct msg_fs_attr){ .a_mode = 0600, .a_ctime = 1700000000 };
+	EXPECT_EQ(fs_attr(FS_CHMOD, lr.r_ino, &a, NULL), 0);
+	a = (struct msg_fs_attr){ .a_uid = 1000, .a_gid = 1000 };
+	EXPECT_EQ(fs_attr(FS_CHOWN, lr.r_ino, &a, NULL), 0);
+	EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
+	/* A file unlinked while held, freed at its PUTNODE. */
+	EXPECT_EQ(make_file(t, "tmp", 20000, 40), 0);
+	EXPECT((held_ino = held(t, "tmp", 0)) != 0, "tmp");
+	EXPECT_EQ(fs_name_call(FS_UNLINK, t, "tmp", 0, NULL), 0);
+	EXPECT_EQ(fs_putnode(held_ino, 1), 0);
+	EXPECT_EQ(fs_putnode(ta, 1), 0);
+	EXPECT_EQ(fs_putnode(t, 1), 0);
+	EXPECT_EQ(fs_unmount(), 0);
+
+	/* It reads back, read-only, as written. */
+	EXPECT_EQ(fs_mount(MEMORY_RAM(FSCK_DISK), &root), 0);
+	why = check_file(root, "double", 150000, 4, 150000);
+	EXPECT(!why, "double: %s", why);
+	why = check_file(root, "t/f270000", 3000, 38, 3000);
+	EXPECT(!why, "t/f270000: %s", why);
+	why = check_file(root, "t/f1025", 9000, 34, 1025);
+	EXPECT(!why, "t/f1025: %s", why);
+	why = check_file(root, "t/f1024", 1023, 32, 1023);
+	EXPECT(!why, "t/f1024: %s", why);
+	why = check_file(root, "t/b2/f1moved", 1, 31, 1);
+	EXPECT(!why, "t/b2/f1moved: %s", why);
+	why = check_file(root, "t/a/hl", 100000, 37, 100000);
+	EXPECT(!why, "t/a/hl: %s", why);
+	EXPECT_EQ(fs_lookup(root, "indirect", 0, &lr), -ENOENT);
+	EXPECT_EQ(fs_unmount(), 0);
+
+	/* The whole image to the host; UNMOUNT set the clean bit last. */
+	EXPECT_EQ(bdev_read(ram, 0, fsck_image, FSCK_BYTES, 0), FSCK_BYTES);
+	memcpy(flags, fsck_image + 1024 + 14, 2);
+	EXPECT_EQ(flags[0] & 1, 1);
+	send_image(fsck_image, FSCK_BYTES);
+	size = 0;
+	EXPECT_EQ(bdev_ioctl(ram, MIOCRAMSIZE, &size), 0);
+	EXPECT_EQ(bdev_close(ram), 0);
+}
+
+/* ---- mfs.lu_under_load: a live update of MFS under a writer ------------- */
+
+TEST(mfs, lu_under_load,
+     "MFS live-updated while a client writes: the mount, the references and every byte carry "
+     "over, and the client sees no error")
+{
+	enum { PIECES = 256, PIECE_BYTES = 4096 };
+	struct fs_statfs s0, s1;
+	struct msg_fs_node node;
+	struct msg_fs_lookup_reply lr;
+	struct msg_rs_reply rr;
+	fs_ino_t root, f, mnt, gone;
+	endpoint_t rs, before;
+	uint32_t want = 2166136261u, got = 2166136261u;
+	bool under_way = false;
+	uint64_t status;
+	message m;
+
+	EXPECT(mfs_setup(), "mfs is not running");
+	EXPECT_EQ(sys_lookup("rs", &rs), 0);
+	EXPECT_EQ(fs_mount_rw(EMPTY_FS, &root), 0);
+	EXPECT_EQ(fs_statfs(&s0), 0);
+	/* Held across the update: a file, a mount point, a file unlinked while held. */
+	EXPECT_EQ(fs_name_call(FS_CREATE, root, "lu", 0644, &node), 0);
+	f = node.n_ino;
+	EXPECT_EQ(fs_name_call(FS_MKDIR, root, "lud", 0755, NULL), 0);
+	EXPECT((mnt = held(root, "lud", 0)) != 0, "lud");
+	memset(&m, 0, sizeof(m));
+	m.m_fs_inode.i_ino = mnt;
+	EXPECT_EQ(fs_call(FS_MOUNTPOINT, &m), 0);
+	EXPECT_EQ(make_file(root, "gone", 5000, 50), 0);
+	EXPECT((gone = held(root, "gone", 0)) != 0, "gone");
+	EXPECT_EQ(fs_name_call(FS_UNLINK, root, "gone", 0, NULL), 0);
+	EXPECT_EQ(fs_write(f, 0, data, 1), 1); /* a dirty block the old version must write back */
+
+	before = mfs;
+	EXPECT_EQ(rs_update_send("mfs", "mfs", SEF_LU_STATE_WORK_FREE, 500, 0), 0);
+	for (int i = 0; i < PIECES; i++) {
+		for (int k = 0; k < PIECE_BYTES; k++)
+			data[k] = mfs_tree_byte(60, (uint32_t)(i * PIECE_BYTES + k));
+		want = fnv_more(want, data, PIECE_BYTES);
+		EXPECT_EQ(fs_write(f, (uint64_t)i * PIECE_BYTES, data, PIECE_BYTES), PIECE_BYTES);
+		if (i % 4 == 0 && rs_request(RS_LOOKUP, "mfs", &rr) == 0 && rr.lu_new != NONE)
+			under_way = true;
+	}
+	/* RS's answer to the update: done, not rolled back. */
+	EXPECT_EQ(ipc_receive(rs, &m, &status), 0);
+	EXPECT_EQ(m.m_type, 0);
+	EXPECT_EQ(svc_lookup("mfs", NULL, NULL), before); /* an update keeps the endpoint */
+	if (!under_way)
+		printf("mfs.lu_under_load: the update fell between two looks at RS\n");
+
+	/* The references came over: the mount point, the held file, the unlinked one. */
+	EXPECT_EQ(fs_lookup(root, "lud/x", 0, &lr), -EENTERMOUNT);
+	EXPECT_EQ(fs_putnode(mnt, 2), 0);
+	EXPECT_EQ(fs_io(FS_READ, gone, 0, filebuf, 5000, NULL), 5000);
+	EXPECT_EQ(filebuf[4999], mfs_tree_byte(50, 4999));
+	EXPECT_EQ(inodes_taken(&s0), 3);
+	EXPECT_EQ(fs_putnode(gone, 1), 0); /* freed now, by the new version */
+	EXPECT_EQ(inodes_taken(&s0), 2);
+	EXPECT_EQ(fs_putnode(f, 1), 0);
+	/* Every byte, after a remount: through the device. */
+	EXPECT_EQ(fs_unmount(), 0);
+	EXPECT_EQ(fs_mount_rw(EMPTY_FS, &root), 0);
+	EXPECT((f = held(root, "lu", 0)) != 0, "lu after the remount");
+	for (int i = 0; i < PIECES; i++) {
+		EXPECT_EQ(fs_io(FS_READ, f, (uint64_t)i * PIECE_BYTES, data, PIECE_BYTES, NULL),
+			  PIECE_BYTES);
+		got = fnv_more(got, data, PIECE_BYTES);
+	}
+	EXPECT(got == want, "checksum %08x, not %08x", got, want);
+	EXPECT_EQ(fs_putnode(f, 1), 0);
+	EXPECT_EQ(fs_name_call(FS_UNLINK, root, "lu", 0, NULL), 0);
+	EXPECT_EQ(fs_name_call(FS_RMDIR, root, "lud", 0, NULL), 0);
+	EXPECT_EQ(fs_statfs(&s1), 0);
+	EXPECT_EQ(s1.f_bfree, s0.f_bfree);
+	EXPECT_EQ(s1.f_ffree, s0.f_ffree);
 	EXPECT_EQ(fs_unmount(), 0);
 }
