@@ -124,6 +124,7 @@ typedef struct message {
 		struct msg_lx_reply m_lx_reply;
 		struct msg_pm_request m_pm_request;
 		struct msg_pm_reply m_pm_reply;
+		struct msg_pm_procinfo m_pm_procinfo;
 		struct msg_fs_readsuper m_fs_readsuper;
 		struct msg_fs_node m_fs_node;
 		struct msg_fs_lookup m_fs_lookup;

@@ -16,16 +16,23 @@
  *              ended: status (Linux's wait status).  ECHILD for a pid that is
  *              not the caller's child, EBUSY if someone already waits for it.
  *              The child's entry is released once the status is collected.
+ *   PM_PROCINFO  (system processes: procfs) grant, size: a snapshot of the
+ *              process table, one struct pm_procinfo per user process
+ *              (zombies included), copied to the grant, as many as fit;
+ *              the reply's m_type is how many were copied.  EPERM for a
+ *              user process.  servers/pm/procinfo.c.
  */
 #ifndef AX_PM_H
 #define AX_PM_H
 
 #include <ax/types.h>
+#include <ax/grant.h>
 
 #define PM_BASE        0x0A00
 #define PM_START       (PM_BASE + 0)
 #define PM_WAIT        (PM_BASE + 1)
-#define PM_NR_REQUESTS 2
+#define PM_PROCINFO    (PM_BASE + 2)
+#define PM_NR_REQUESTS 3
 
 #define PM_PROGRAM_LEN 16
 #define PM_ARGS_LEN    32
@@ -36,6 +43,30 @@ struct msg_pm_request {
 	int32_t pid;                  /* PM_WAIT */
 	uint32_t uid;                 /* PM_START: its uid and gid */
 };
+
+struct msg_pm_procinfo {
+	grant_id_t grant; /* written by PM */
+	uint32_t size;    /* bytes */
+	uint8_t pad[48];
+};
+
+/*
+ * One process as PM_PROCINFO describes it: what /proc/<pid>/stat and
+ * status show.  Fields PM does not keep yet are 0 (docs/processes.md).
+ */
+struct pm_procinfo {
+	int32_t pid;
+	int32_t ppid;
+	int32_t pgid;
+	int32_t sid;
+	uint32_t uid, euid, gid, egid;
+	endpoint_t endpt;
+	uint32_t state; /* 'R' running or ready, 'S' waiting for a child, 'Z' zombie */
+	uint64_t user_ticks, sys_ticks;
+	uint64_t start_ticks; /* uptime when it started (0: unknown) */
+	char name[PM_PROGRAM_LEN];
+};
+AX_STATIC_ASSERT(sizeof(struct pm_procinfo) == 80, "pm_procinfo is 80 bytes");
 
 struct msg_pm_reply {
 	int32_t pid;

@@ -127,7 +127,8 @@ struct msg_fs_lookup {
 	uint32_t l_flags; /* FS_LOOKUP_* */
 	uint32_t l_uid;
 	uint32_t l_gid;
-	uint8_t pad[20];
+	int32_t l_pid; /* the caller's pid (procfs answers /proc/self by it), 0: none */
+	uint8_t pad[16];
 };
 
 struct msg_fs_lookup_reply {

@@ -322,6 +322,7 @@ pm_dump(struct dump *d)
 static dispatch_fn *const pm_calls[PM_NR_REQUESTS] = {
 	[PM_START - PM_BASE] = do_start,
 	[PM_WAIT - PM_BASE] = do_wait,
+	[PM_PROCINFO - PM_BASE] = do_procinfo,
 };
 
 static const struct dispatch pm_dispatch = DISPATCH(PM_BASE, pm_calls, pm_dump);

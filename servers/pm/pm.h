@@ -74,6 +74,9 @@ void pm_reply_status(endpoint_t waiter, struct mproc *child); /* PM_WAIT's answe
 void pm_exit(struct mproc *mp, int status); /* the process ends with this wait status */
 void pm_native_child(struct mproc *child, const struct mproc *parent); /* PM_START's ids */
 
+/* procinfo.c: PM_PROCINFO, the table's snapshot for procfs. */
+int do_procinfo(endpoint_t caller, message *m);
+
 /* linux.c */
 void pm_linux_call(endpoint_t caller, message *m); /* EDONTREPLY, or the reply is sent */
 void pm_lx_reply(struct mproc *mp, int64_t result); /* answer mp's Linux call */

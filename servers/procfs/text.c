@@ -1,0 +1,206 @@
+/*
+ * The text of each procfs file, made when it is read, in the formats
+ * Linux prints and busybox parses (../shared/reference/servers-reference.md
+ * section 7): /proc/<pid>/stat (all 52 fields, 0 where Axolotl keeps no
+ * such number, the name between the parentheses), status, cmdline (NUL
+ * terminated), /proc/uptime, meminfo, stat, loadavg, mounts.  Entry
+ * points: make_text, self_text.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <ax/vm.h>
+#include "procfs.h"
+
+#define USER_HZ 100 /* Linux's clock ticks in /proc: 100 per second */
+
+static struct pm_procinfo procs[PROC_NR_PROCS];
+
+/* The kernel's uptime in its ticks, and how many of them make a second. */
+static int
+uptime(uint64_t *ticks, uint32_t *hz)
+{
+	struct msg_sys_kinfo k;
+	int r;
+
+	if ((r = sys_getkinfo(&k)) < 0)
+		return r;
+	*ticks = k.uptime;
+	*hz = k.hz ? k.hz : 100;
+	return 0;
+}
+
+/* Kernel ticks as Linux's USER_HZ clock ticks. */
+static uint64_t
+to_clock(uint64_t ticks, uint32_t hz)
+{
+	return ticks * USER_HZ / hz;
+}
+
+/* /proc/<pid>/stat: one line, Linux 6.1's 52 fields. */
+static int
+pid_stat(const struct pm_procinfo *p, char *buf, size_t size, uint32_t hz)
+{
+	return snprintf(buf, size,
+			"%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 %llu %llu 0 0 20 0 1 0 %llu 0 0 "
+			"18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 "
+			"%d\n",
+			p->pid, p->name, (char)p->state, p->ppid, p->pgid, p->sid,
+			(unsigned long long)to_clock(p->user_ticks, hz),
+			(unsigned long long)to_clock(p->sys_ticks, hz),
+			(unsigned long long)to_clock(p->start_ticks, hz), 0);
+}
+
+static int
+pid_status(const struct pm_procinfo *p, char *buf, size_t size)
+{
+	return snprintf(buf, size,
+			"Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n"
+			"Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nThreads:\t1\n",
+			p->name,
+			p->state == 'Z'   ? "Z (zombie)"
+			: p->state == 'S' ? "S (sleeping)"
+					  : "R (running)",
+			p->pid, p->pid,
+			p->ppid, p->uid, p->euid, p->euid, p->euid, p->gid, p->egid, p->egid,
+			p->egid);
+}
+
+/*
+ * /proc/<pid>/cmdline: the arguments, each NUL-terminated.  PM keeps the
+ * program's name only, so that is argv[0] and the whole line; a zombie's
+ * is empty, as on Linux.
+ */
+static int
+pid_cmdline(const struct pm_procinfo *p, char *buf, size_t size)
+{
+	size_t len = strnlen(p->name, sizeof(p->name));
+
+	if (p->state == 'Z')
+		return 0;
+	if (len + 1 > size)
+		return -E2BIG;
+	memcpy(buf, p->name, len);
+	buf[len] = '\0';
+	return (int)len + 1;
+}
+
+/*
+ * /proc/meminfo from VM's counts (VM_INFO).  Until VM runs there are none:
+ * EIO, not invented numbers.
+ */
+static int
+meminfo(char *buf, size_t size)
+{
+	endpoint_t vm;
+	message m;
+	int r;
+
+	if (sys_lookup("vm", &vm) < 0)
+		return -EIO;
+	memset(&m, 0, sizeof(m));
+	m.m_type = VM_INFO;
+	if ((r = ipc_sendrec(vm, &m)) < 0 || (r = m.m_type) < 0)
+		return r < 0 ? r : -EIO;
+	uint64_t total = m.m_vm_reply.total_pages * 4, free_kb = m.m_vm_reply.free_pages * 4;
+	return snprintf(buf, size,
+			"MemTotal:       %8llu kB\nMemFree:        %8llu kB\n"
+			"MemAvailable:   %8llu kB\nBuffers:               0 kB\n"
+			"Cached:                0 kB\nSwapCached:            0 kB\n"
+			"SwapTotal:             0 kB\nSwapFree:              0 kB\n"
+			"Shmem:                 0 kB\nSReclaimable:          0 kB\n",
+			(unsigned long long)total, (unsigned long long)free_kb,
+			(unsigned long long)free_kb);
+}
+
+/* /proc/stat: the CPU's ticks (busybox top needs the first line); idle is what no process used. */
+static int
+stat_text(char *buf, size_t size, uint32_t hz, uint64_t up)
+{
+	uint64_t user = 0, sys = 0, idle;
+	int n = procs_snapshot(procs, PROC_NR_PROCS);
+
+	if (n < 0)
+		return n;
+	for (int i = 0; i < n; i++) {
+		user += procs[i].user_ticks;
+		sys += procs[i].sys_ticks;
+	}
+	idle = up > user + sys ? up - user - sys : 0;
+	user = to_clock(user, hz);
+	sys = to_clock(sys, hz);
+	idle = to_clock(idle, hz);
+	return snprintf(buf, size,
+			"cpu  %llu 0 %llu %llu 0 0 0 0 0 0\ncpu0 %llu 0 %llu %llu 0 0 0 0 0 0\n"
+			"btime 0\nprocesses %d\nprocs_running 1\nprocs_blocked 0\n",
+			(unsigned long long)user, (unsigned long long)sys, (unsigned long long)idle,
+			(unsigned long long)user, (unsigned long long)sys, (unsigned long long)idle,
+			n);
+}
+
+/*
+ * /proc/mounts.  VFS owns the mount table; until it offers it to procfs
+ * (the hook: a VFS request for its table, not there yet), the one mount
+ * procfs knows is its own.
+ */
+static int
+mounts(char *buf, size_t size)
+{
+	return snprintf(buf, size, "proc /proc proc rw,nosuid,nodev,noexec 0 0\n");
+}
+
+/* The text of a regular file of procfs: its length, or -E (-ENOENT: the process is gone). */
+int
+make_text(const struct pnode *pn, char *buf, size_t size)
+{
+	const struct pm_procinfo *p;
+	uint64_t up;
+	uint32_t hz;
+	int n, r;
+
+	if ((r = uptime(&up, &hz)) < 0)
+		return r;
+	if (pn->kind == PN_ROOT_FILE) {
+		switch (pn->which) {
+		case RF_MEMINFO:
+			return meminfo(buf, size);
+		case RF_UPTIME: /* seconds.hundredths, twice: idle time is not counted apart */
+			return snprintf(buf, size, "%llu.%02llu %llu.%02llu\n",
+					(unsigned long long)(up / hz),
+					(unsigned long long)(up % hz * 100 / hz),
+					(unsigned long long)(up / hz),
+					(unsigned long long)(up % hz * 100 / hz));
+		case RF_MOUNTS:
+			return mounts(buf, size);
+		case RF_STAT:
+			return stat_text(buf, size, hz, up);
+		case RF_LOADAVG: /* no load average is kept: the running and total counts are real */
+			if ((n = procs_snapshot(procs, PROC_NR_PROCS)) < 0)
+				return n;
+			return snprintf(buf, size, "0.00 0.00 0.00 1/%d %d\n", n,
+					n > 0 ? procs[n - 1].pid : 0);
+		}
+		return -ENOENT;
+	}
+	if (pn->kind != PN_PID_FILE)
+		return -EINVAL;
+	if ((n = procs_snapshot(procs, PROC_NR_PROCS)) < 0)
+		return n;
+	if (!(p = proc_find(procs, n, pn->pid)))
+		return -ENOENT;
+	switch (pn->which) {
+	case PF_STAT:
+		return pid_stat(p, buf, size, hz);
+	case PF_STATUS:
+		return pid_status(p, buf, size);
+	case PF_CMDLINE:
+		return pid_cmdline(p, buf, size);
+	}
+	return -ENOENT;
+}
+
+/* /proc/self's target: the caller's pid, as text. */
+int
+self_text(const struct pnode *pn, char *buf, size_t size)
+{
+	return snprintf(buf, size, "%d", pn->pid);
+}
