@@ -18,11 +18,19 @@
  * Entry points: mfs_lu_save, mfs_init_lu.
  */
 #include <sef.h>
+#include <stdio.h>
 #include <string.h>
 #include "mfs.h"
 
-#define LU_MOUNT_KEY "mfs.lu.mount"
-#define LU_HELD_KEY  "mfs.lu.held"
+/* DS keys, "<label>.lu.mount" and "<label>.lu.held": each MFS instance (rootfs, mfs...) its own. */
+static char mount_key[DS_MAX_KEYLEN], held_key[DS_MAX_KEYLEN];
+
+static void
+lu_keys(void)
+{
+	snprintf(mount_key, sizeof(mount_key), "%s.lu.mount", self_name);
+	snprintf(held_key, sizeof(held_key), "%s.lu.held", self_name);
+}
 
 /* The mount, as DS keeps it over an update. */
 struct lu_mount {
@@ -48,6 +56,7 @@ mfs_lu_save(int state)
 	int n = 0;
 
 	(void)state;
+	lu_keys();
 	memset(&mt, 0, sizeof(mt));
 	if (fs.mounted) {
 		if (sync_all() < 0)
@@ -61,9 +70,9 @@ mfs_lu_save(int state)
 		mt.zsearch = fs.zsearch;
 		memcpy(mt.label, fs.label, sizeof(mt.label));
 	}
-	if (ds_publish_mem(LU_MOUNT_KEY, &mt, sizeof(mt), DSF_PRIVATE | DSF_OVERWRITE) < 0)
+	if (ds_publish_mem(mount_key, &mt, sizeof(mt), DSF_PRIVATE | DSF_OVERWRITE) < 0)
 		return -EIO;
-	if (n > 0 && ds_publish_mem(LU_HELD_KEY, held, (size_t)n * sizeof(held[0]),
+	if (n > 0 && ds_publish_mem(held_key, held, (size_t)n * sizeof(held[0]),
 				    DSF_PRIVATE | DSF_OVERWRITE) < 0)
 		return -EIO;
 	return 0;
@@ -79,7 +88,8 @@ mfs_init_lu(int type, const struct msg_rs_init *info)
 
 	(void)type;
 	(void)info;
-	if (ds_retrieve_mem(LU_MOUNT_KEY, &mt, &len) < 0 || len != sizeof(mt))
+	lu_keys();
+	if (ds_retrieve_mem(mount_key, &mt, &len) < 0 || len != sizeof(mt))
 		return -EIO;
 	if (!mt.mounted)
 		return 0;
@@ -87,7 +97,7 @@ mfs_init_lu(int type, const struct msg_rs_init *info)
 		return -EIO;
 	len = mt.nheld * sizeof(held[0]);
 	if (mt.nheld > 0 &&
-	    (ds_retrieve_mem(LU_HELD_KEY, held, &len) < 0 || len != mt.nheld * sizeof(held[0])))
+	    (ds_retrieve_mem(held_key, held, &len) < 0 || len != mt.nheld * sizeof(held[0])))
 		return -EIO;
 	mt.label[FS_LABEL_MAX] = '\0';
 	if ((r = mount_device(mt.label, mt.minor, mt.rdonly != 0, false)) < 0)

@@ -166,6 +166,7 @@ lookup(struct fproc *fp, int dirfd, const char *path, int flags, struct vnode **
 		m.m_fs_lookup.l_flags = (flags & PATH_FOLLOW) || want_dir ? 0 : FS_LOOKUP_NOFOLLOW;
 		m.m_fs_lookup.l_uid = fp->fp_euid;
 		m.m_fs_lookup.l_gid = fp->fp_egid;
+		m.m_fs_lookup.l_pid = fp->fp_pid; /* procfs answers /proc/self by it */
 		r = fs_call(cur->v_mnt, FS_LOOKUP, &m);
 		cpf_revoke(g);
 		rp = m.m_fs_lookup_reply;
