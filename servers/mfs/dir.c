@@ -168,6 +168,23 @@ dir_empty(const struct inode *dir)
 }
 
 /*
+ * May directory `in` go (RMDIR, or replaced by RENAME)?  0 if no mount is
+ * on it, nobody holds it beyond the `pins` references the request took,
+ * and it is empty; else -EBUSY, -ENOTEMPTY or -EIO.
+ */
+int
+dir_removable(const struct inode *in, uint32_t pins)
+{
+	int r;
+
+	if (in->i_count > pins || in->i_mountpoint)
+		return -EBUSY;
+	if ((r = dir_empty(in)) <= 0)
+		return r < 0 ? r : -ENOTEMPTY;
+	return 0;
+}
+
+/*
  * The checks every request naming an entry shares (CREATE, MKDIR, MKNOD,
  * SYMLINK, LINK, UNLINK, RMDIR): a mounted, writable FS, a held directory,
  * a valid name.  0, the directory in *dirp.

@@ -32,10 +32,8 @@ remove_entry(endpoint_t caller, message *m, bool want_dir)
 	if (want_dir) {
 		if (!is_type(in, MFS_S_IFDIR))
 			return -ENOTDIR;
-		if (in->i_count > 0 || in->i_mountpoint)
-			return -EBUSY;
-		if ((r = dir_empty(in)) <= 0)
-			return r < 0 ? r : -ENOTEMPTY;
+		if ((r = dir_removable(in, 0)) < 0)
+			return r;
 	}
 	dir = held_inode(dnum);
 	if ((r = dir_set(dir, where, 0)) < 0)

@@ -46,17 +46,11 @@ is_below(fs_ino_t dir, fs_ino_t top)
 static int
 may_replace(const struct inode *in, const struct inode *tgt)
 {
-	int r;
-
 	if (!is_type(in, MFS_S_IFDIR))
 		return is_type(tgt, MFS_S_IFDIR) ? -EISDIR : 0;
 	if (!is_type(tgt, MFS_S_IFDIR))
 		return -ENOTDIR;
-	if (tgt->i_count > 1 || tgt->i_mountpoint)
-		return -EBUSY;
-	if ((r = dir_empty(tgt)) <= 0)
-		return r < 0 ? r : -ENOTEMPTY;
-	return 0;
+	return dir_removable(tgt, 1);
 }
 
 /* The rename itself, with `in` (and `tgt`, if there is one) pinned by the caller. */
