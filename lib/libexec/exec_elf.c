@@ -159,7 +159,8 @@ place(const struct exec_space *space, struct exec_elf *out, const char **why)
 	out->nr_regions = 0;
 	for (int i = 0; i < out->nr_segments; i++) {
 		struct exec_segment *s = &out->seg[i];
-		struct exec_region *prev = out->nr_regions ? &out->region[out->nr_regions - 1] : NULL;
+		struct exec_region *prev =
+			out->nr_regions ? &out->region[out->nr_regions - 1] : NULL;
 		uint64_t end;
 
 		if (!range_ok(s->vaddr, out->bias, UINT64_MAX))

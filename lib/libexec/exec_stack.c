@@ -22,8 +22,8 @@
 
 /* Where the next bytes go, growing down; fails once it would leave the buffer. */
 struct cursor {
-	uint64_t top;   /* the address of buf + cap */
-	uint64_t at;    /* the lowest address used so far */
+	uint64_t top; /* the address of buf + cap */
+	uint64_t at;  /* the lowest address used so far */
 	uint8_t *buf;
 	size_t cap;
 };

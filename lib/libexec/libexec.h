@@ -69,8 +69,8 @@ AX_STATIC_ASSERT(sizeof(struct elf64_phdr) == 56, "ELF64 program header");
 #define PF_R         4
 
 #define EXEC_PAGE         4096
-#define EXEC_MAX_SEGMENTS 16      /* PT_LOAD headers we load (busybox has 4) */
-#define EXEC_MAX_PHDRS    65536   /* bytes of program headers, Linux's limit */
+#define EXEC_MAX_SEGMENTS 16        /* PT_LOAD headers we load (busybox has 4) */
+#define EXEC_MAX_PHDRS    65536     /* bytes of program headers, Linux's limit */
 #define EXEC_MAX_ALIGN    (1 << 30) /* the largest p_align of a static PIE */
 
 /* Protections of a segment or region (not ELF's PF_ bit order). */
@@ -135,8 +135,8 @@ struct exec_elf {
  * 0 and the program header table's place in the file (*phoff, *phlen
  * bytes: the caller reads it if it lies beyond buf), or -ENOEXEC.
  */
-int exec_elf_header(const void *buf, size_t len, uint64_t file_size, uint64_t *phoff,
-		    size_t *phlen, const char **why);
+int exec_elf_header(const void *buf, size_t len, uint64_t file_size, uint64_t *phoff, size_t *phlen,
+		    const char **why);
 
 /*
  * Every program header (phdrs: the *phlen bytes exec_elf_header named)
@@ -173,7 +173,7 @@ int exec_elf_image(const void *img, size_t size, const struct exec_space *space,
 #define AT_HWCAP2   26
 #define AT_EXECFN   31
 
-#define EXEC_AUXV_ENTRIES 20    /* what exec_stack_build writes, AT_NULL included */
+#define EXEC_AUXV_ENTRIES 20           /* what exec_stack_build writes, AT_NULL included */
 #define EXEC_ARG_STRLEN   (128 * 1024) /* one argument or variable, NUL included (Linux's) */
 #define EXEC_ARG_MAX      (256 * 1024) /* argv + envp: strings and pointers */
 #define EXEC_RANDOM_BYTES 16

@@ -19,9 +19,9 @@ enum exec_file_kind { EXEC_FILE_NONE, EXEC_FILE_BOOT, EXEC_FILE_VFS };
 struct exec_file {
 	enum exec_file_kind kind;
 	uint64_t size;
-	int index;         /* BOOT: the module */
-	int32_t handle;    /* VFS: the exec slot */
-	endpoint_t endpt;  /* VFS: the process it was opened for */
+	int index;        /* BOOT: the module */
+	int32_t handle;   /* VFS: the exec slot */
+	endpoint_t endpt; /* VFS: the process it was opened for */
 };
 
 /* Open path as mp would: 0, or -ENOENT, -EACCES, ... (VFS's answers). */

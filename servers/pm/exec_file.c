@@ -44,7 +44,9 @@ vfs_open(struct mproc *mp, const char *path, struct exec_file *f)
 	cpf_revoke(rq.v_grant);
 	if (r < 0)
 		return r;
-	*f = (struct exec_file){ .kind = EXEC_FILE_VFS, .size = rp.r_size, .handle = rp.r_handle,
+	*f = (struct exec_file){ .kind = EXEC_FILE_VFS,
+				 .size = rp.r_size,
+				 .handle = rp.r_handle,
 				 .endpt = mp->mp_endpt };
 	return 0;
 }
@@ -85,12 +87,15 @@ vfs_read(struct exec_file *f, uint64_t pos, void *buf, size_t len)
 	size_t done = 0;
 
 	while (done < len) {
-		struct msg_vfs_pm rq = { .v_endpt = f->endpt, .v_handle = f->handle,
-					 .v_pos = pos + done, .v_len = (uint32_t)(len - done) };
+		struct msg_vfs_pm rq = { .v_endpt = f->endpt,
+					 .v_handle = f->handle,
+					 .v_pos = pos + done,
+					 .v_len = (uint32_t)(len - done) };
 		struct msg_vfs_pm_reply rp;
 		int r;
 
-		rq.v_grant = cpf_grant_direct(vfs(), (uint8_t *)buf + done, len - done, GRANT_WRITE);
+		rq.v_grant =
+			cpf_grant_direct(vfs(), (uint8_t *)buf + done, len - done, GRANT_WRITE);
 		if (rq.v_grant == GRANT_INVALID)
 			return -ENOMEM;
 		r = vfs_call(VFS_PM_EXEC_READ, &rq, &rp);

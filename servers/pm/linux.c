@@ -40,8 +40,8 @@ copy_user(struct mproc *mp, uint64_t addr, void *buf, size_t len, int access)
 		r = sys_safecopyfrom(self_endpoint, g, 0, buf, len);
 	cpf_revoke(g);
 	if (r < 0 && r != -EFAULT)
-		printf("pm: copy %s %s (pid %d) failed: %d\n", access == GRANT_WRITE ? "to" : "from",
-		       mp->mp_name, mp->mp_pid, r);
+		printf("pm: copy %s %s (pid %d) failed: %d\n",
+		       access == GRANT_WRITE ? "to" : "from", mp->mp_name, mp->mp_pid, r);
 	return r < 0 ? -EFAULT : 0;
 }
 

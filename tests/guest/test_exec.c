@@ -23,7 +23,8 @@ run(const char *args)
 }
 
 TEST(proc, exec_errors,
-     "ENOENT, ENAMETOOLONG, EFAULT, E2BIG, ENOEXEC, ELOOP, EACCES, ENOTDIR (through VFS): the caller lives")
+     "ENOENT, ENAMETOOLONG, EFAULT, E2BIG, ENOEXEC, ELOOP, EACCES, ENOTDIR (through VFS): the "
+     "caller lives")
 {
 	EXPECT_EQ(run("errors"), LX_W_EXITCODE(0));
 }

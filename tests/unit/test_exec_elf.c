@@ -20,21 +20,21 @@
 #include "guard_page.h"
 #include "unit.h"
 
-#define TOP          0x00007fffffff0000ULL /* the space's hi */
-#define PIE_BASE     0x555555554000ULL
-#define TEXT_VA      0x400000ULL
-#define TEXT_SIZE    0x40
-#define DATA_VA      0x401000ULL
-#define DATA_FILESZ  0x20
-#define DATA_MEMSZ   0x1000
-#define ENTRY        (TEXT_VA + 0x10)
-#define PHOFF        64
-#define PHSIZE       56
-#define MAX_PH       (EXEC_MAX_SEGMENTS + 2)
-#define TEXT_OFF     0x500 /* leaves room for MAX_PH program headers */
-#define DATA_OFF     (TEXT_OFF + TEXT_SIZE)
-#define IMG_SIZE     (DATA_OFF + DATA_FILESZ)
-#define PT_NOTE      4
+#define TOP         0x00007fffffff0000ULL /* the space's hi */
+#define PIE_BASE    0x555555554000ULL
+#define TEXT_VA     0x400000ULL
+#define TEXT_SIZE   0x40
+#define DATA_VA     0x401000ULL
+#define DATA_FILESZ 0x20
+#define DATA_MEMSZ  0x1000
+#define ENTRY       (TEXT_VA + 0x10)
+#define PHOFF       64
+#define PHSIZE      56
+#define MAX_PH      (EXEC_MAX_SEGMENTS + 2)
+#define TEXT_OFF    0x500 /* leaves room for MAX_PH program headers */
+#define DATA_OFF    (TEXT_OFF + TEXT_SIZE)
+#define IMG_SIZE    (DATA_OFF + DATA_FILESZ)
+#define PT_NOTE     4
 
 AX_STATIC_ASSERT(PHOFF + MAX_PH * PHSIZE <= TEXT_OFF, "program headers overlap the text");
 
@@ -55,17 +55,17 @@ static struct exec_space space = { .lo = 0x1000, .hi = TOP, .pie_base = PIE_BASE
  * must return want (0 or -E...) and set why to want_why.  out is filled
  * with junk first, so a field the checker forgets to set shows.
  */
-#define CHECK_PARSE(size, top, want, want_why)                                           \
-	do {                                                                             \
-		ax_memset(&out, 0xa5, sizeof out);                                       \
-		why = "(not set)";                                                       \
-		space.hi = (top);                                                        \
+#define CHECK_PARSE(size, top, want, want_why)                                            \
+	do {                                                                              \
+		ax_memset(&out, 0xa5, sizeof out);                                        \
+		why = "(not set)";                                                        \
+		space.hi = (top);                                                         \
 		unit_check_int(__FILE__, __LINE__, "exec_elf_image(" #size ", " #top ")", \
 			       exec_elf_image(&img, (size), &space, &out, &why), (want)); \
-		CHECK_EQ_STR(why, (want_why));                                           \
+		CHECK_EQ_STR(why, (want_why));                                            \
 	} while (0)
 
-#define CHECK_SEGMENT(s, va, msz, off, fsz, pr) \
+#define CHECK_SEGMENT(s, va, msz, off, fsz, pr)   \
 	do {                                      \
 		CHECK_EQ_INT((s)->vaddr, (va));   \
 		CHECK_EQ_INT((s)->memsz, (msz));  \
@@ -149,8 +149,8 @@ TEST(exec_elf_phdr_address,
      "AT_PHDR is where the segment that holds the headers in the file puts them")
 {
 	make_image();
-	img.h.ph[0] = load_phdr(0, TEXT_VA, TEXT_OFF + TEXT_SIZE, TEXT_OFF + TEXT_SIZE,
-				PF_R | PF_X);
+	img.h.ph[0] =
+		load_phdr(0, TEXT_VA, TEXT_OFF + TEXT_SIZE, TEXT_OFF + TEXT_SIZE, PF_R | PF_X);
 	CHECK_PARSE(IMG_SIZE, TOP, 0, "");
 	CHECK_EQ_INT(out.phdr, TEXT_VA + PHOFF);
 }
@@ -405,8 +405,8 @@ TEST(exec_elf_page_zero, "a segment at address 0, or starting inside page 0, is 
 TEST(exec_elf_entry_outside,
      "an entry point outside every executable segment (in data, 0, past the text) is refused")
 {
-	static const uint64_t entries[] = { 0, TEXT_AT - 1, TEXT_AT + TEXT_SIZE, DATA_AT + 4,
-					    TOP, (uint64_t)0 - 1 };
+	static const uint64_t entries[] = { 0,           TEXT_AT - 1, TEXT_AT + TEXT_SIZE,
+					    DATA_AT + 4, TOP,         (uint64_t)0 - 1 };
 
 	for (unsigned i = 0; i < ARRAY_SIZE(entries); i++) {
 		make_image();

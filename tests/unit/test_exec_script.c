@@ -58,7 +58,9 @@ TEST(exec_script_not_script, "files not starting with #! are not scripts (0)")
 	CHECK_EQ_INT(parse(""), 0);
 	CHECK_EQ_INT(parse("#"), 0);
 	CHECK_EQ_INT(parse("# !/bin/sh\n"), 0);
-	CHECK_EQ_INT(parse("\x7f" "ELF"), 0);
+	CHECK_EQ_INT(parse("\x7f"
+			   "ELF"),
+		     0);
 }
 
 TEST(exec_script_no_interpreter,
@@ -119,6 +121,7 @@ TEST(exec_script_argv_rewrite,
 	CHECK_EQ_INT(len, sizeof("/bin/sh\0/x"));
 
 	for (size_t cap = 0; cap < sizeof("/bin/sh\0/x\0one\0two"); cap++)
-		CHECK_EQ_INT(exec_script_argv(&s, "/x", argv, sizeof argv, 3, out, cap, &len, &argc),
-			     -E2BIG);
+		CHECK_EQ_INT(
+			exec_script_argv(&s, "/x", argv, sizeof argv, 3, out, cap, &len, &argc),
+			-E2BIG);
 }

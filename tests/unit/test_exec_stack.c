@@ -23,9 +23,9 @@
 static uint8_t mem[GUARD + CAP + GUARD];
 static uint8_t *const buf = mem + GUARD;
 
-static const char argv_packed[] = "prog\0a b\0";  /* three strings: "prog", "a b", "" */
+static const char argv_packed[] = "prog\0a b\0";    /* three strings: "prog", "a b", "" */
 static const char envp_packed[] = "X=1\0PATH=/bin"; /* two */
-static const uint8_t random_bytes[EXEC_RANDOM_BYTES] = { 1, 2,	3,  4,	5,  6,	7,  8,
+static const uint8_t random_bytes[EXEC_RANDOM_BYTES] = { 1, 2,  3,  4,  5,  6,  7,  8,
 							 9, 10, 11, 12, 13, 14, 15, 16 };
 
 static struct exec_stack_args
@@ -95,8 +95,8 @@ check_canaries(void)
 TEST(exec_stack_layout, "argc, argv, envp, every auxv entry and the strings, where Linux has them")
 {
 	static const uint64_t want_types[] = {
-		AT_HWCAP, AT_PAGESZ, AT_CLKTCK, AT_PHDR, AT_PHENT,  AT_PHNUM,  AT_BASE,
-		AT_FLAGS, AT_ENTRY,  AT_UID,	AT_EUID, AT_GID,    AT_EGID,   AT_SECURE,
+		AT_HWCAP,  AT_PAGESZ, AT_CLKTCK, AT_PHDR,     AT_PHENT, AT_PHNUM, AT_BASE,
+		AT_FLAGS,  AT_ENTRY,  AT_UID,    AT_EUID,     AT_GID,   AT_EGID,  AT_SECURE,
 		AT_RANDOM, AT_HWCAP2, AT_EXECFN, AT_PLATFORM, AT_NULL,
 	};
 	struct exec_stack_args a = args();
@@ -127,20 +127,46 @@ TEST(exec_stack_layout, "argc, argv, envp, every auxv entry and the strings, whe
 
 		CHECK_EQ_INT(type, want_types[i]);
 		switch (type) {
-		case AT_HWCAP: CHECK_EQ_INT(val, 0x178bfbff); break;
-		case AT_PAGESZ: CHECK_EQ_INT(val, 4096); break;
-		case AT_CLKTCK: CHECK_EQ_INT(val, 100); break;
-		case AT_PHDR: CHECK_EQ_INT(val, 0x400040); break;
-		case AT_PHENT: CHECK_EQ_INT(val, 56); break;
-		case AT_PHNUM: CHECK_EQ_INT(val, 7); break;
-		case AT_BASE: case AT_FLAGS: case AT_SECURE: case AT_HWCAP2: case AT_NULL:
+		case AT_HWCAP:
+			CHECK_EQ_INT(val, 0x178bfbff);
+			break;
+		case AT_PAGESZ:
+			CHECK_EQ_INT(val, 4096);
+			break;
+		case AT_CLKTCK:
+			CHECK_EQ_INT(val, 100);
+			break;
+		case AT_PHDR:
+			CHECK_EQ_INT(val, 0x400040);
+			break;
+		case AT_PHENT:
+			CHECK_EQ_INT(val, 56);
+			break;
+		case AT_PHNUM:
+			CHECK_EQ_INT(val, 7);
+			break;
+		case AT_BASE:
+		case AT_FLAGS:
+		case AT_SECURE:
+		case AT_HWCAP2:
+		case AT_NULL:
 			CHECK_EQ_INT(val, 0);
 			break;
-		case AT_ENTRY: CHECK_EQ_INT(val, 0x401000); break;
-		case AT_UID: CHECK_EQ_INT(val, 1); break;
-		case AT_EUID: CHECK_EQ_INT(val, 2); break;
-		case AT_GID: CHECK_EQ_INT(val, 3); break;
-		case AT_EGID: CHECK_EQ_INT(val, 4); break;
+		case AT_ENTRY:
+			CHECK_EQ_INT(val, 0x401000);
+			break;
+		case AT_UID:
+			CHECK_EQ_INT(val, 1);
+			break;
+		case AT_EUID:
+			CHECK_EQ_INT(val, 2);
+			break;
+		case AT_GID:
+			CHECK_EQ_INT(val, 3);
+			break;
+		case AT_EGID:
+			CHECK_EQ_INT(val, 4);
+			break;
 		case AT_RANDOM:
 			CHECK(ax_memcmp(at(val), random_bytes, EXEC_RANDOM_BYTES) == 0);
 			CHECK(val > p && val + EXEC_RANDOM_BYTES <= TOP);
@@ -149,7 +175,9 @@ TEST(exec_stack_layout, "argc, argv, envp, every auxv entry and the strings, whe
 			CHECK_EQ_STR(str(val), "/bin/prog");
 			CHECK_EQ_INT(val + sizeof("/bin/prog") + 8, TOP); /* right below the top */
 			break;
-		case AT_PLATFORM: CHECK_EQ_STR(str(val), "x86_64"); break;
+		case AT_PLATFORM:
+			CHECK_EQ_STR(str(val), "x86_64");
+			break;
 		}
 	}
 	CHECK_EQ_INT(word(TOP - 8), 0);
@@ -182,7 +210,7 @@ TEST(exec_stack_alignment,
 			CHECK_EQ_INT(sp % 16, 0);
 			CHECK_EQ_INT(word(sp), n);
 			CHECK_EQ_INT(word(sp + 8 * (uint64_t)(n + 1)), 0);
-			CHECK_EQ_INT(word(sp + 8 * (uint64_t)(n + 2)), 0);    /* no envp */
+			CHECK_EQ_INT(word(sp + 8 * (uint64_t)(n + 2)), 0);        /* no envp */
 			CHECK_EQ_INT(word(sp + 8 * (uint64_t)(n + 3)), AT_HWCAP); /* auxv */
 		}
 	}

@@ -29,9 +29,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define WARMUP   1000
-#define ROUNDS   100000
-#define HBUCKETS 1048576 /* fork rounds run to a few hundred thousand */
+#define WARMUP      1000
+#define ROUNDS      100000
+#define HBUCKETS    1048576 /* fork rounds run to a few hundred thousand */
 #define FORK_WARMUP 20
 #define FORK_ROUNDS 2000
 #define EXEC_WARMUP 5
