@@ -4,30 +4,43 @@
 # tools/linux_twin.py boots Debian's kernel with it; make builds it through
 # user/linux_bench/Makefile.inc.
 #
-#   sh tools/linux_initramfs.sh <linux_bench binary> <out.cpio.gz>
+#   sh tools/linux_initramfs.sh <linux_bench binary> <out.cpio.gz> <minix image>
 #
+# The Minix image (Axolotl's root file system, build/rootfs) goes in as
+# /fs.img with the newest kernel's brd and minix modules: /init copies it
+# onto the RAM disk /dev/ram0 and mounts it on /mnt, where linux_bench
+# measures the file benchmarks (the same kind of disk and file system as
+# Axolotl's).
 # The staging directory holds no device nodes (no root needed): the kernel's
 # built-in initramfs already provides /dev/console, and /init mounts devtmpfs.
 set -eu
 
-if [ $# -ne 2 ]; then
-	echo "usage: $0 <linux_bench binary> <out.cpio.gz>" >&2
+if [ $# -ne 3 ]; then
+	echo "usage: $0 <linux_bench binary> <out.cpio.gz> <minix image>" >&2
 	exit 2
 fi
 bench=$1
 out=$2
+image=$3
+modules=$(ls -d /lib/modules/* 2>/dev/null | sort -V | tail -n 1)
 busybox=/bin/busybox
 
 [ -x "$busybox" ] || { echo "linux_initramfs: no $busybox (install busybox-static)" >&2; exit 1; }
 [ -x "$bench" ] || { echo "linux_initramfs: no benchmark program $bench" >&2; exit 1; }
+[ -f "$image" ] || { echo "linux_initramfs: no Minix image $image" >&2; exit 1; }
+for m in drivers/block/brd.ko fs/minix/minix.ko; do
+	[ -f "$modules/kernel/$m" ] || { echo "linux_initramfs: no $modules/kernel/$m" >&2; exit 1; }
+done
 
 mkdir -p "$(dirname "$out")"
 stage=$(mktemp -d "$(dirname "$out")/initramfs.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
 
-mkdir -p "$stage/bin" "$stage/proc" "$stage/sys" "$stage/dev"
+mkdir -p "$stage/bin" "$stage/proc" "$stage/sys" "$stage/dev" "$stage/mnt"
+cp "$image" "$stage/fs.img"
+cp "$modules/kernel/drivers/block/brd.ko" "$modules/kernel/fs/minix/minix.ko" "$stage/"
 cp "$busybox" "$stage/bin/busybox"
-for applet in sh mount poweroff; do
+for applet in sh mount poweroff insmod dd; do
 	ln -s busybox "$stage/bin/$applet"
 done
 cp "$bench" "$stage/linux_bench"
@@ -39,6 +52,10 @@ export PATH=/bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
+insmod /brd.ko rd_nr=1 rd_size=8192
+insmod /minix.ko
+dd if=/fs.img of=/dev/ram0 bs=65536 2>/dev/null
+mount -t minix /dev/ram0 /mnt
 /linux_bench
 echo "linux_bench_status $?"
 poweroff -f

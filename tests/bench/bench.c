@@ -47,6 +47,13 @@
  *   fork_exit_wait_insns   fork, the child's _exit and the parent's wait4 in
  *                          a static musl program (user/proctest), the mean
  *                          over FORK_ROUNDS measured as getpid_insns is
+ *   open_close_insns       open and close of a file of the root file system
+ *   stat_insns             stat of it
+ *   read_4k_cached_insns   pread of 4 KiB that MFS has in its cache
+ *   write_4k_insns         pwrite of 4 KiB over the same 4 KiB of a file
+ *   create_unlink_insns    open(O_CREAT|O_EXCL), close, unlink in /tmp
+ *                          (the five: user/vfstest's bench modes, the mean
+ *                          over VFS_ROUNDS measured as getpid_insns is)
  *
  * The 64 KiB figures run a sixteenth of the rounds: they are long enough
  * that fewer samples settle the median, and the run stays short.
@@ -69,6 +76,7 @@
 
 #define ROUNDS   100000 /* default; "bench N" on the kernel command line */
 #define FORK_ROUNDS 200 /* fork_exit_wait_insns: each round is a whole process */
+#define VFS_ROUNDS  2000 /* the file benchmarks (user/vfstest's bench modes) */
 #define WARMUP   1000
 #define HIST_MAX 32768 /* a 64 KiB copy is ~8200 */
 
@@ -459,6 +467,11 @@ main(int argc, char **argv)
 	bdev_benchmarks(overhead);
 	bench_user("getpid_insns", "lxtest", "getpid", rounds);
 	bench_user("fork_exit_wait_insns", "proctest", "forkwait", FORK_ROUNDS);
+	bench_user("open_close_insns", "vfstest", "open_close", VFS_ROUNDS);
+	bench_user("stat_insns", "vfstest", "stat", VFS_ROUNDS);
+	bench_user("read_4k_cached_insns", "vfstest", "read_4k", VFS_ROUNDS);
+	bench_user("write_4k_insns", "vfstest", "write_4k", VFS_ROUNDS);
+	bench_user("create_unlink_insns", "vfstest", "create_unlink", VFS_ROUNDS);
 	report("timing_overhead_insns", overhead, "insns");
 	report("restart_insns", bench_restart(), "insns");
 	uint64_t lu, blocked;

@@ -101,6 +101,8 @@ int proc_state(endpoint_t e); /* PROC_STATE_* bits, or -1 if e is gone */
 struct msg_pm_reply;
 int proc_pm_call(int type, message *m);
 int proc_start(const char *program, const char *args, struct msg_pm_reply *reply);
+/* The same, running as uid (and gid) uid. */
+int proc_start_uid(const char *program, const char *args, uint32_t uid, struct msg_pm_reply *reply);
 int proc_wait(int pid);
 endpoint_t service(const char *label, uint32_t *restarts); /* RS_LOOKUP: endpoint or NONE */
 endpoint_t start_peer(const char *name, int priority);     /* NONE if it failed */

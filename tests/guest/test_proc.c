@@ -36,12 +36,19 @@ proc_pm_call(int type, message *m)
 int
 proc_start(const char *program, const char *args, struct msg_pm_reply *reply)
 {
+	return proc_start_uid(program, args, 0, reply);
+}
+
+int
+proc_start_uid(const char *program, const char *args, uint32_t uid, struct msg_pm_reply *reply)
+{
 	message m;
 	int r;
 
 	memset(&m, 0, sizeof(m));
 	strlcpy(m.m_pm_request.program, program, sizeof(m.m_pm_request.program));
 	strlcpy(m.m_pm_request.args, args, sizeof(m.m_pm_request.args));
+	m.m_pm_request.uid = uid;
 	if ((r = proc_pm_call(PM_START, &m)) == 0)
 		*reply = m.m_pm_reply;
 	return r;

@@ -9,46 +9,16 @@
 #include <ax/pm.h>
 #include <ax/linux.h>
 
-static endpoint_t
-pm(void)
-{
-	endpoint_t e = NONE;
-
-	for (int i = 0; i < 500 && sys_lookup("pm", &e) < 0; i++)
-		tickdelay(1);
-	return e;
-}
-
-static int
-pm_call(int type, message *m)
-{
-	int r;
-
-	m->m_type = type;
-	if ((r = ipc_sendrec(pm(), m)) < 0)
-		return r;
-	return m->m_type;
-}
-
 /* Run vfstest in `mode` as uid to its end: its wait status, or -E. */
 static int
 vfstest(const char *mode, uint32_t uid)
 {
-	message m;
-	int r, pid;
+	struct msg_pm_reply rp;
+	int r;
 
-	memset(&m, 0, sizeof(m));
-	strlcpy(m.m_pm_request.program, "vfstest", sizeof(m.m_pm_request.program));
-	strlcpy(m.m_pm_request.args, mode, sizeof(m.m_pm_request.args));
-	m.m_pm_request.uid = uid;
-	if ((r = pm_call(PM_START, &m)) < 0)
+	if ((r = proc_start_uid("vfstest", mode, uid, &rp)) < 0)
 		return r;
-	pid = m.m_pm_reply.pid;
-	memset(&m, 0, sizeof(m));
-	m.m_pm_request.pid = pid;
-	if ((r = pm_call(PM_WAIT, &m)) < 0)
-		return r;
-	return m.m_pm_reply.status;
+	return proc_wait(rp.pid);
 }
 
 #define VFSTEST(mode, uid)                                                         \

@@ -19,8 +19,18 @@
  *                                  the parent's wait4 (as user/exectest's
  *                                  forkexec); the mean of EXEC_ROUNDS: a round
  *                                  may pass the histogram's range
+ *   linux_open_close_insns N       open and close of /mnt/vt/file
+ *   linux_stat_insns N             stat of it
+ *   linux_read_4k_cached_insns N   pread of 4 KiB of a cached file
+ *   linux_write_4k_insns N         pwrite of 4 KiB over the same 4 KiB
+ *   linux_create_unlink_insns N    open(O_CREAT|O_EXCL), close, unlink
+ * The file figures are taken on /mnt: Axolotl's root image (build/rootfs),
+ * a Minix v3 file system, copied onto Linux's RAM disk (brd) and mounted
+ * with Linux's minix driver by the initramfs's /init.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -231,6 +241,62 @@ bench_pipe(void)
 	return hist_median("pipe round trip");
 }
 
+/* The file operations of Axolotl's vfstest bench modes, on the Minix image at /mnt. */
+enum fop { F_OPEN_CLOSE, F_STAT, F_READ_4K, F_WRITE_4K, F_CREATE_UNLINK };
+
+static uint64_t
+bench_file(enum fop op, const char *what)
+{
+	static char page[4096];
+	struct stat st;
+	int fd = -1;
+
+	if (op == F_READ_4K || op == F_WRITE_4K) {
+		fd = open("/mnt/tmp/bench4k", O_CREAT | O_RDWR | O_TRUNC, 0644);
+		if (fd < 0 || pwrite(fd, page, 4096, 0) != 4096)
+			die(what);
+	}
+	hist_reset();
+	for (int i = 0; i < WARMUP + ROUNDS; i++) {
+		uint64_t t0 = tsc();
+		long r = 0;
+
+		switch (op) {
+		case F_OPEN_CLOSE:
+			r = open("/mnt/vt/file", O_RDONLY);
+			if (r >= 0)
+				close((int)r);
+			break;
+		case F_STAT:
+			r = stat("/mnt/vt/file", &st);
+			break;
+		case F_READ_4K:
+			r = pread(fd, page, 4096, 0) == 4096 ? 0 : -1;
+			break;
+		case F_WRITE_4K:
+			r = pwrite(fd, page, 4096, 0) == 4096 ? 0 : -1;
+			break;
+		case F_CREATE_UNLINK:
+			r = open("/mnt/tmp/benchcu", O_CREAT | O_EXCL | O_WRONLY, 0644);
+			if (r >= 0) {
+				close((int)r);
+				r = unlink("/mnt/tmp/benchcu");
+			}
+			break;
+		}
+		uint64_t t1 = tsc();
+		if (r < 0)
+			die(what);
+		if (i >= WARMUP)
+			hist_add(t1 - t0);
+	}
+	if (fd >= 0) {
+		close(fd);
+		unlink("/mnt/tmp/bench4k");
+	}
+	return hist_median(what);
+}
+
 int
 main(void)
 {
@@ -239,6 +305,12 @@ main(void)
 	uint64_t getpid_c = bench_getpid();
 	uint64_t fork_c = bench_fork_exit_wait();
 	uint64_t exec_c = bench_fork_exec_wait();
+	static const char *const fnames[] = { "open_close", "stat", "read_4k_cached", "write_4k",
+					      "create_unlink" };
+	uint64_t fc[5];
+
+	for (int op = 0; op < 5; op++)
+		fc[op] = bench_file((enum fop)op, fnames[op]);
 
 	if (pipe_rt < empty || getpid_c < empty || fork_c < empty || exec_c < empty) {
 		fprintf(stderr, "linux_bench: error: figure below the empty rdtsc pair (%llu)\n",
@@ -249,6 +321,9 @@ main(void)
 	printf("linux_getpid_insns %llu\n", (unsigned long long)(getpid_c - empty));
 	printf("linux_fork_exit_wait_insns %llu\n", (unsigned long long)(fork_c - empty));
 	printf("linux_fork_exec_wait_insns %llu\n", (unsigned long long)(exec_c - empty));
+	for (int op = 0; op < 5; op++)
+		printf("linux_%s_insns %llu\n", fnames[op],
+		       (unsigned long long)(fc[op] > empty ? fc[op] - empty : 0));
 	if (fflush(stdout) != 0)
 		die("stdout");
 	return 0;

@@ -657,6 +657,76 @@ t_links(void)
 	return 0;
 }
 
+/*
+ * Benchmark modes (tests/bench/bench.c: `vfstest MODE N`): N rounds of one
+ * file operation after the same setup, so that a run with N rounds less a
+ * run with none is N operations.  The Linux twin (user/linux_bench) does
+ * the same on a Minix image on Linux's RAM disk.
+ */
+static int bench_n;
+
+static int
+b_open_close(void)
+{
+	for (int i = 0; i < bench_n; i++) {
+		int fd = open("/vt/file", O_RDONLY);
+
+		CHECK(fd >= 0, fd);
+		close(fd);
+	}
+	return 0;
+}
+
+static int
+b_stat(void)
+{
+	struct stat st;
+
+	for (int i = 0; i < bench_n; i++)
+		CHECK(stat("/vt/file", &st) == 0, i);
+	return 0;
+}
+
+static int
+b_read_4k(void)
+{
+	int fd = open("/tmp/bench4k", O_CREAT | O_RDWR | O_TRUNC, 0644);
+
+	CHECK(fd >= 0 && pwrite(fd, buf, 4096, 0) == 4096, fd);
+	CHECK(pread(fd, buf2, 4096, 0) == 4096, 0); /* cached from here on */
+	for (int i = 0; i < bench_n; i++)
+		CHECK(pread(fd, buf2, 4096, 0) == 4096, i);
+	close(fd);
+	unlink("/tmp/bench4k");
+	return 0;
+}
+
+static int
+b_write_4k(void)
+{
+	int fd = open("/tmp/bench4k", O_CREAT | O_RDWR | O_TRUNC, 0644);
+
+	CHECK(fd >= 0 && pwrite(fd, buf, 4096, 0) == 4096, fd);
+	for (int i = 0; i < bench_n; i++)
+		CHECK(pwrite(fd, buf, 4096, 0) == 4096, i);
+	close(fd);
+	unlink("/tmp/bench4k");
+	return 0;
+}
+
+static int
+b_create_unlink(void)
+{
+	for (int i = 0; i < bench_n; i++) {
+		int fd = open("/tmp/benchcu", O_CREAT | O_EXCL | O_WRONLY, 0644);
+
+		CHECK(fd >= 0, fd);
+		close(fd);
+		CHECK(unlink("/tmp/benchcu") == 0, i);
+	}
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -671,12 +741,18 @@ static const struct {
 	{ "dev_nodes", t_dev_nodes },
 	{ "fork_shares_offset", t_fork_shares_offset },
 	{ "links", t_links },
+	{ "open_close", b_open_close },
+	{ "stat", b_stat },
+	{ "read_4k", b_read_4k },
+	{ "write_4k", b_write_4k },
+	{ "create_unlink", b_create_unlink },
 };
 
 int
 main(int argc, char **argv)
 {
 	mode = argc > 1 ? argv[1] : "";
+	bench_n = argc > 2 ? atoi(argv[2]) : 0;
 	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
 		if (strcmp(mode, modes[i].name) == 0)
 			return modes[i].fn();
