@@ -46,6 +46,8 @@
 #define FORK_ROUNDS 2000
 #define EXEC_WARMUP 5
 #define EXEC_ROUNDS 200
+#define FILE_WARMUP 200
+#define FILE_ROUNDS 20000 /* the file figures: enough for a steady median, short enough a run */
 
 /* Samples below HBUCKETS are counted per value; the rest only as overflow. */
 static uint32_t hist[HBUCKETS];
@@ -257,7 +259,7 @@ bench_file(enum fop op, const char *what)
 			die(what);
 	}
 	hist_reset();
-	for (int i = 0; i < WARMUP + ROUNDS; i++) {
+	for (int i = 0; i < FILE_WARMUP + FILE_ROUNDS; i++) {
 		uint64_t t0 = tsc();
 		long r = 0;
 
@@ -287,7 +289,7 @@ bench_file(enum fop op, const char *what)
 		uint64_t t1 = tsc();
 		if (r < 0)
 			die(what);
-		if (i >= WARMUP)
+		if (i >= FILE_WARMUP)
 			hist_add(t1 - t0);
 	}
 	if (fd >= 0) {
