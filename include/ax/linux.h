@@ -19,6 +19,14 @@
 #define LX_NR_CALLS  512 /* Linux numbers the table may name */
 #define LX_REPLY     0x4200
 #define LX_ERRNO_MAX 4095 /* results -4095..-1 are errors */
+/*
+ * What a server's Linux-call handler returns for "no answer now" (the
+ * caller waits on, or ended).  No result can take this value: results are
+ * -4095..-1 or any non-negative number (a pid, a byte count, an address),
+ * which is why a small code such as EDONTREPLY (203) must not serve: a
+ * call whose answer is 203 would never be answered.
+ */
+#define LX_NO_REPLY INT64_MIN
 
 /* Call numbers as constants: LX_NR_getpid... */
 enum {

@@ -276,7 +276,7 @@ collect(struct mproc *parent, const struct pm_wait *w, struct mproc *c)
 /*
  * A wait: a selected zombie is collected; none selected at all is ECHILD;
  * WNOHANG answers 0 (waitid: with a zeroed siginfo); otherwise the caller
- * waits in PM (EDONTREPLY) until tell_parent answers it.
+ * waits in PM (LX_NO_REPLY) until tell_parent answers it.
  */
 static int64_t
 do_wait(struct mproc *mp, const struct pm_wait *w)
@@ -300,7 +300,7 @@ do_wait(struct mproc *mp, const struct pm_wait *w)
 						  : 0;
 	mp->mp_wait = *w;
 	mp->mp_flags |= MP_WAITING;
-	return EDONTREPLY;
+	return LX_NO_REPLY;
 }
 
 /* wait4(pid, wstatus, options, rusage) */

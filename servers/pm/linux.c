@@ -2,7 +2,7 @@
  * The Linux calls PM serves (include/ax/linux_calls.def, owner PM): a
  * table indexed by the Linux number, as the request's m_type is
  * LX_CALL_BASE + number.  Each handler gets the caller's table entry and
- * the six arguments, and returns the result (rax) or EDONTREPLY when the
+ * the six arguments, and returns the result (rax) or LX_NO_REPLY when the
  * caller gets no answer (it ended).  User memory is reached by magic
  * grants (docs/processes.md section 3): a bad pointer is -EFAULT.
  */
@@ -98,7 +98,7 @@ static int64_t
 lx_exit(struct mproc *mp, const uint64_t *arg)
 {
 	pm_exit(mp, LX_W_EXITCODE((int)arg[0]));
-	return EDONTREPLY;
+	return LX_NO_REPLY;
 }
 
 /* clang-format off */
@@ -157,6 +157,6 @@ pm_linux_call(endpoint_t caller, message *m)
 		return;
 	}
 	r = lx_calls[nr] ? lx_calls[nr](mp, m->m_lx_call.arg) : -ENOSYS;
-	if (r != EDONTREPLY && pm_user(caller) == mp)
+	if (r != LX_NO_REPLY && pm_user(caller) == mp)
 		pm_lx_reply(mp, r);
 }

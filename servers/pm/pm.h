@@ -78,15 +78,15 @@ void pm_native_child(struct mproc *child, const struct mproc *parent); /* PM_STA
 int do_procinfo(endpoint_t caller, message *m);
 
 /* linux.c */
-void pm_linux_call(endpoint_t caller, message *m); /* EDONTREPLY, or the reply is sent */
+void pm_linux_call(endpoint_t caller, message *m); /* answered, or held (LX_NO_REPLY) */
 void pm_lx_reply(struct mproc *mp, int64_t result); /* answer mp's Linux call */
 /* len bytes to / from the process's memory at addr: 0 or -EFAULT, -ENOMEM. */
 int pm_copy_to_user(struct mproc *mp, uint64_t addr, const void *src, size_t len);
 int pm_copy_from_user(struct mproc *mp, uint64_t addr, void *dst, size_t len);
-/* execve (exec.c): the result, or EDONTREPLY (the new program runs, or the process ended). */
+/* execve (exec.c): the result, or LX_NO_REPLY (the new program runs, or the process ended). */
 int64_t pm_execve(struct mproc *mp, const uint64_t *arg);
 
-/* A Linux call's handler: the result (rax), or EDONTREPLY (no answer now). */
+/* A Linux call's handler: the result (rax), or LX_NO_REPLY (no answer now: linux.h). */
 typedef int64_t lx_fn(struct mproc *mp, const uint64_t *arg);
 
 /* fork.c */

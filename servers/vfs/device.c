@@ -187,7 +187,7 @@ dev_close(struct filp *f)
 
 /*
  * Send a read, write or ioctl to the driver and suspend fp until it
- * answers: EDONTREPLY, or -E if it could not be sent (the grant is gone).
+ * answers: LX_NO_REPLY, or -E if it could not be sent (the grant is gone).
  */
 static int64_t
 cdev_suspend(struct fproc *fp, struct dmap *d, message *m, grant_id_t g, struct filp *pos_filp,
@@ -211,7 +211,7 @@ cdev_suspend(struct fproc *fp, struct dmap *d, message *m, grant_id_t g, struct 
 	fp->fp_blk_filp = pos_filp;
 	fp->fp_blk_call = call;
 	fp->fp_blk_cancelled = false;
-	return EDONTREPLY;
+	return LX_NO_REPLY;
 }
 
 int64_t

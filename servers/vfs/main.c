@@ -109,7 +109,7 @@ linux_call(message *m)
 		return;
 	}
 	memcpy(arg, m->m_lx_call.arg, sizeof(arg));
-	if ((r = lx_calls[nr](fp, arg)) != EDONTREPLY)
+	if ((r = lx_calls[nr](fp, arg)) != LX_NO_REPLY)
 		reply_user(m->m_source, r);
 }
 

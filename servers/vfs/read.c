@@ -139,8 +139,8 @@ do_rwv(struct fproc *fp, int fd, bool write, uint64_t uiov, uint64_t count)
 			if (iov[k].iov_len == 0)
 				continue;
 			r = do_rw(fp, fd, write, iov[k].iov_base, iov[k].iov_len, 0, false);
-			if (r < 0 || r == EDONTREPLY)
-				return total && r != EDONTREPLY ? (int64_t)total : r;
+			if (r < 0 || r == LX_NO_REPLY)
+				return total && r != LX_NO_REPLY ? (int64_t)total : r;
 			total += (uint64_t)r;
 			if ((uint64_t)r < iov[k].iov_len || LX_ISCHR(f->f_vno->v_mode))
 				return (int64_t)total;

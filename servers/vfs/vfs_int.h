@@ -114,7 +114,7 @@ extern struct fproc fprocs[NR_FPROCS];
 extern struct vmnt *root_mnt;
 extern endpoint_t pm_endpt;
 
-/* A Linux call's handler: the result (>= 0 or -E), or EDONTREPLY (suspended). */
+/* A Linux call's handler: the result (>= 0 or -E), or LX_NO_REPLY (suspended). */
 typedef int64_t lx_fn(struct fproc *fp, const uint64_t *arg);
 
 /* main.c */

@@ -26,12 +26,21 @@ pm(void)
 	return e;
 }
 
-/* proctest `args` as a child of ours, to its end: its wait status, or -E. */
+/*
+ * proctest `args` as a child of ours, to its end: its wait status, or -E.
+ * A mode that has not ended after RUN_BOUND ticks is stuck (a call never
+ * answered): it is killed, and the answer is -ETIMEDOUT, so that such a
+ * defect fails its test instead of stopping the run (each mode ends within
+ * 1 to 3 ticks).
+ */
+#define RUN_BOUND 300 /* ticks of virtual time (-icount): 100 times the longest mode's */
+
 static int
 proctest(const char *args)
 {
+	struct msg_pm_reply started;
 	message m;
-	int r;
+	int r, waited = 0;
 
 	memset(&m, 0, sizeof(m));
 	m.m_type = PM_START;
@@ -39,11 +48,17 @@ proctest(const char *args)
 	strlcpy(m.m_pm_request.args, args, sizeof(m.m_pm_request.args));
 	if ((r = ipc_sendrec(pm(), &m)) < 0 || (r = m.m_type) < 0)
 		return r;
-	m.m_pm_request.pid = m.m_pm_reply.pid;
+	started = m.m_pm_reply;
+	while (proc_state(started.endpt) != -1 && waited++ < RUN_BOUND)
+		tickdelay(1);
+	if (proc_state(started.endpt) != -1)
+		sys_kill(started.endpt, SIGKILL);
+	memset(&m, 0, sizeof(m));
+	m.m_pm_request.pid = started.pid;
 	m.m_type = PM_WAIT;
 	if ((r = ipc_sendrec(pm(), &m)) < 0 || (r = m.m_type) < 0)
 		return r;
-	return m.m_pm_reply.status;
+	return waited > RUN_BOUND ? -ETIMEDOUT : m.m_pm_reply.status;
 }
 
 /*
@@ -94,6 +109,12 @@ TEST(proc, kill_pgrp,
 TEST(proc, creds, "uid, gid and group calls answer as Linux's; a non-root caller gets EPERM")
 {
 	expect_run("creds", 0);
+}
+
+TEST(proc, result_203,
+     "a call whose result is 203, the number of EDONTREPLY (getuid, read), is answered")
+{
+	expect_run("result_203", 0);
 }
 
 TEST(proc, fork_bomb, "a fork bomb ends in EAGAIN; PM answers throughout and forks again after")

@@ -17,6 +17,7 @@
  *   exitsig_wait   the same while the parent waits in wait4: it dies too
  *   kill_pgrp      setpgid/getpgid/setsid/getsid and kill of a group
  *   creds          uid/gid calls and groups, root and not
+ *   result_203     calls whose result is 203 (a uid, a read) are answered
  *   fork_bomb      a group forks until fork fails with EAGAIN; then it
  *                  is killed and forking works again
  *   forkwait N     N rounds of fork, _exit, wait4 (make bench)
@@ -536,6 +537,28 @@ mode_creds(void)
 	return 0;
 }
 
+/*
+ * A result is a result, whatever its value: 203 was EDONTREPLY's number,
+ * which PM and VFS took for "no answer now", so a call answering 203 (a
+ * uid, a gid, a byte count) left its caller waiting for ever.
+ */
+static int
+mode_result_203(void)
+{
+	char buf[256];
+	long fd;
+
+	CHECK(sys1(SYS_setgid, 203) == 0 && sys1(SYS_setuid, 203) == 0);
+	CHECK(sys0(SYS_getgid) == 203 && sys0(SYS_getegid) == 203);
+	CHECK(sys0(SYS_getuid) == 203 && sys0(SYS_geteuid) == 203);
+	CHECK((fd = sys2(SYS_open, "/pt/bytes", 0)) >= 0);
+	CHECK(sys3(SYS_read, fd, buf, 203) == 203);
+	for (int i = 0; i < 203; i++)
+		CHECK(buf[i] == 'a' + i % 26);
+	CHECK(sys3(SYS_read, fd, buf, 203) == 53); /* the rest */
+	return 0;
+}
+
 /* ----- limits ----- */
 
 /*
@@ -617,6 +640,8 @@ main(int argc, char **argv)
 		return mode_kill_pgrp();
 	if (strcmp(mode, "creds") == 0)
 		return mode_creds();
+	if (strcmp(mode, "result_203") == 0)
+		return mode_result_203();
 	if (strcmp(mode, "fork_bomb") == 0)
 		return mode_fork_bomb();
 	if (strcmp(mode, "forkwait") == 0)
