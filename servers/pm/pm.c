@@ -343,8 +343,8 @@ init_fresh(int type, const struct msg_rs_init *info)
  * A live update: the new version takes the old one's endpoint, which is
  * the registered one, so there is nothing to register (the old version
  * still lives now, and the new one is not responsible for it: linuxctl
- * would be EPERM).  The table is not carried
- * over yet (it comes with fork and wait).
+ * would be EPERM).  The table is not carried over yet (README.md,
+ * "State and self-repair").
  */
 static int
 init_lu(int type, const struct msg_rs_init *info)

@@ -16,16 +16,6 @@
 
 #define SIGUSR1_LX 10
 
-static endpoint_t
-pm(void)
-{
-	endpoint_t e = NONE;
-
-	for (int i = 0; i < 500 && sys_lookup("pm", &e) < 0; i++)
-		tickdelay(1);
-	return e;
-}
-
 /*
  * proctest `args` as a child of ours, to its end: its wait status, or -E.
  * A mode that has not ended after RUN_BOUND ticks is stuck (a call never
@@ -39,26 +29,16 @@ static int
 proctest(const char *args)
 {
 	struct msg_pm_reply started;
-	message m;
 	int r, waited = 0;
 
-	memset(&m, 0, sizeof(m));
-	m.m_type = PM_START;
-	strlcpy(m.m_pm_request.program, "proctest", sizeof(m.m_pm_request.program));
-	strlcpy(m.m_pm_request.args, args, sizeof(m.m_pm_request.args));
-	if ((r = ipc_sendrec(pm(), &m)) < 0 || (r = m.m_type) < 0)
+	if ((r = proc_start("proctest", args, &started)) < 0)
 		return r;
-	started = m.m_pm_reply;
 	while (proc_state(started.endpt) != -1 && waited++ < RUN_BOUND)
 		tickdelay(1);
 	if (proc_state(started.endpt) != -1)
 		sys_kill(started.endpt, SIGKILL);
-	memset(&m, 0, sizeof(m));
-	m.m_pm_request.pid = started.pid;
-	m.m_type = PM_WAIT;
-	if ((r = ipc_sendrec(pm(), &m)) < 0 || (r = m.m_type) < 0)
-		return r;
-	return waited > RUN_BOUND ? -ETIMEDOUT : m.m_pm_reply.status;
+	r = proc_wait(started.pid);
+	return waited > RUN_BOUND && r >= 0 ? -ETIMEDOUT : r;
 }
 
 /*
