@@ -62,6 +62,7 @@ inherit(struct mproc *child, const struct mproc *parent, int32_t ppid, int exit_
 	child->mp_exit_signal = exit_signal;
 	child->mp_waiter = NONE;
 	child->mp_tid_address = 0;
+	child->mp_utime = child->mp_stime = child->mp_cutime = child->mp_cstime = 0;
 	memset(&child->mp_wait, 0, sizeof(child->mp_wait));
 }
 
@@ -192,12 +193,17 @@ reparent_children(struct mproc *mp)
 void
 pm_exit(struct mproc *mp, int status)
 {
+	struct msg_sys_times_reply t;
 	struct msg_vfs_pm vrq = { .v_endpt = mp->mp_endpt };
 	int r;
 
 	/* VFS first: it closes the files and cancels what a driver still does for it. */
 	pm_tell_vfs(VFS_PM_EXIT, &vrq, NULL);
 	/* Next: VM exit (docs/processes.md section 4). */
+	if (sys_times(mp->mp_endpt, &t) == 0) {
+		mp->mp_utime = t.user_ticks;
+		mp->mp_stime = t.sys_ticks;
+	}
 	if ((r = sys_clear(mp->mp_endpt)) < 0 && r != -EDEADSRCDST)
 		printf("pm: releasing %s (pid %d) failed: %d\n", mp->mp_name, mp->mp_pid, r);
 	pm_unbind(mp);
@@ -223,13 +229,49 @@ selects(const struct mproc *parent, const struct pm_wait *w, const struct mproc 
 	return (w->w_options & LX_WALL) || clone_child == !!(w->w_options & LX_WCLONE);
 }
 
-/* What waitid reports about a zombie: si_code and si_status. */
+/* The kernel's clock ticks per second (HZ), asked once. */
+static uint64_t
+clock_hz(void)
+{
+	static uint64_t hz;
+	struct msg_sys_kinfo ki;
+
+	if (!hz)
+		hz = sys_getkinfo(&ki) == 0 && ki.hz ? ki.hz : 100;
+	return hz;
+}
+
+/* A timeval {seconds, microseconds} of `ticks`. */
+static void
+ticks_timeval(uint64_t ticks, int64_t *tv)
+{
+	tv[0] = (int64_t)(ticks / clock_hz());
+	tv[1] = (int64_t)(ticks % clock_hz() * 1000000 / clock_hz());
+}
+
+/*
+ * What wait4 reports of zombie c's use: its own CPU time and that of the
+ * children it collected, as Linux's (user and system; the rest of struct
+ * rusage PM does not keep: 0).
+ */
+static void
+usage_of(const struct mproc *c, struct lx_rusage *ru)
+{
+	memset(ru, 0, sizeof(*ru));
+	ticks_timeval(c->mp_utime + c->mp_cutime, ru->ru_utime);
+	ticks_timeval(c->mp_stime + c->mp_cstime, ru->ru_stime);
+}
+
+/* What waitid reports about a zombie: si_code, si_status, and its times in Linux's 1/100 s. */
 static void
 exit_info(const struct mproc *c, struct lx_siginfo *si)
 {
+	int64_t times[2] = { (int64_t)((c->mp_utime + c->mp_cutime) * 100 / clock_hz()),
+			     (int64_t)((c->mp_stime + c->mp_cstime) * 100 / clock_hz()) };
 	int st = c->mp_status;
 
 	memset(si, 0, sizeof(*si));
+	memcpy(si->u.bytes + 16, times, sizeof(times)); /* si_utime, si_stime */
 	si->si_signo = LX_SIGCHLD;
 	si->u.kill.pid = c->mp_pid;
 	si->u.kill.uid = c->mp_ruid;
@@ -244,15 +286,15 @@ exit_info(const struct mproc *c, struct lx_siginfo *si)
 
 /*
  * Give the waiting parent what w asks about zombie c: the status word
- * (wait4) or siginfo (waitid), and a zeroed rusage (PM keeps no times
- * yet).  Only when every copy succeeded is c collected (unless WNOWAIT),
- * so a bad pointer costs an EFAULT, not the status.  wait4's result is
- * c's pid, waitid's 0.
+ * (wait4) or siginfo (waitid), and the rusage.  Only when every copy
+ * succeeded is c collected (unless WNOWAIT), so a bad pointer costs an
+ * EFAULT, not the status; the parent then counts c's times among its
+ * children's.  wait4's result is c's pid, waitid's 0.
  */
 static int64_t
 collect(struct mproc *parent, const struct pm_wait *w, struct mproc *c)
 {
-	static const struct lx_rusage no_usage;
+	struct lx_rusage ru;
 	struct lx_siginfo si;
 	int64_t pid = c->mp_pid;
 	int r = 0;
@@ -264,12 +306,17 @@ collect(struct mproc *parent, const struct pm_wait *w, struct mproc *c)
 	} else if (w->w_status) {
 		r = (int)pm_copy_to_user(parent, w->w_status, &c->mp_status, sizeof(c->mp_status));
 	}
-	if (r == 0 && w->w_rusage)
-		r = (int)pm_copy_to_user(parent, w->w_rusage, &no_usage, sizeof(no_usage));
+	if (r == 0 && w->w_rusage) {
+		usage_of(c, &ru);
+		r = (int)pm_copy_to_user(parent, w->w_rusage, &ru, sizeof(ru));
+	}
 	if (r < 0)
 		return r;
-	if (!(w->w_options & LX_WNOWAIT))
+	if (!(w->w_options & LX_WNOWAIT)) {
+		parent->mp_cutime += c->mp_utime + c->mp_cutime;
+		parent->mp_cstime += c->mp_stime + c->mp_cstime;
 		pm_reap(c);
+	}
 	return w->w_waitid ? 0 : pid;
 }
 

@@ -41,6 +41,8 @@ struct mproc {
 	endpoint_t mp_endpt;     /* the kernel's endpoint while it lives */
 	int32_t mp_status;       /* MP_ZOMBIE: Linux's wait status */
 	int32_t mp_exit_signal;  /* sent to the parent at its end (clone's CSIGNAL) */
+	uint64_t mp_utime, mp_stime;   /* MP_ZOMBIE: its CPU ticks, user and system */
+	uint64_t mp_cutime, mp_cstime; /* ... of the children it collected (theirs too) */
 	endpoint_t mp_waiter;    /* a native parent waiting in PM_WAIT, or NONE */
 	uint64_t mp_tid_address; /* set_tid_address / CLONE_CHILD_CLEARTID */
 	uint32_t mp_ruid, mp_euid, mp_suid; /* real, effective, saved */

@@ -21,9 +21,9 @@
  * A mode that has not ended after RUN_BOUND ticks is stuck (a call never
  * answered): it is killed, and the answer is -ETIMEDOUT, so that such a
  * defect fails its test instead of stopping the run (each mode ends within
- * 1 to 3 ticks).
+ * 20 ticks; fork_wait's child that computes takes most of them).
  */
-#define RUN_BOUND 300 /* ticks of virtual time (-icount): 100 times the longest mode's */
+#define RUN_BOUND 300 /* ticks of virtual time (-icount): 15 times the longest mode's */
 
 static int
 proctest(const char *args)

@@ -192,8 +192,19 @@ check_wait4(void)
 	memset(ru, 0xff, sizeof(ru));
 	CHECK(sys4(SYS_wait4, pid, &st, 0, ru) == pid);
 	CHECK(st == 7 << 8);
-	for (int i = 0; i < 18; i++)
+	CHECK(ru[0] >= 0 && ru[1] >= 0 && ru[1] < 1000000); /* ru_utime, a timeval */
+	for (int i = 4; i < 18; i++)                           /* what PM does not keep */
 		CHECK(ru[i] == 0);
+
+	/* A child that computes for a while: its user time is in the rusage. */
+	pid = sys0(SYS_fork);
+	if (pid == 0) {
+		for (volatile long n = 0; n < 30000000; n++)
+			;
+		leave(0);
+	}
+	CHECK(sys4(SYS_wait4, pid, &st, 0, ru) == pid && st == 0);
+	CHECK(ru[0] * 1000000 + ru[1] >= 10000); /* at least a tick */
 	CHECK(wait_for(pid, &st, 0) == -ECHILD);
 	CHECK(wait_for(-1, &st, WNOHANG) == -ECHILD);
 
