@@ -8,7 +8,9 @@
  * started for VFS (VFS's args name them: each is an MFS that nobody has
  * mounted yet); the FS is asked to READSUPER first and the covered
  * directory is marked (MOUNTPOINT) only once that succeeded, so a failed
- * mount leaves nothing behind.  Only root mounts and unmounts.
+ * mount leaves nothing behind.  Only root mounts and unmounts.  Type
+ * "proc" mounts procfs (servers/procfs), which has no device: the source
+ * is only a name, and there is one procfs, mounted once.
  */
 #include "vfs_int.h"
 #include <string.h>
@@ -18,6 +20,7 @@
 #define ROOT_FS_LABEL  "rootfs"
 #define ROOT_DRV_LABEL "memory"
 #define MAX_SPARE_FS   4
+#define PROC_FS_LABEL  "procfs"
 
 static char spare_fs[MAX_SPARE_FS][LABEL_MAX]; /* FS instances mount(2) may use */
 static int nr_spare_fs;
@@ -67,24 +70,31 @@ lx_mount(struct fproc *fp, const uint64_t *arg)
 	const char *fs;
 	message m;
 	int minor, r;
+	bool proc;
 
 	if (fp->fp_euid != 0)
 		return -EPERM;
 	if ((r = path_copy_in(fp, arg[2], type)) < 0)
 		return r == -ENAMETOOLONG ? -ENODEV : r;
-	if (strcmp(type, "minix") && strcmp(type, "mfs"))
+	proc = strcmp(type, "proc") == 0;
+	if (!proc && strcmp(type, "minix") && strcmp(type, "mfs"))
 		return -ENODEV;
 	if ((r = path_copy_in(fp, arg[0], src)) < 0)
 		return r;
-	if ((r = lookup(fp, LX_AT_FDCWD, src, PATH_FOLLOW, &dev)) < 0)
-		return r;
-	if (!LX_ISBLK(dev->v_mode))
-		r = -ENOTBLK;
-	else
-		r = dmap_block(dev->v_rdev, drv, &minor);
-	vnode_put(dev);
-	if (r < 0)
-		return r;
+	if (proc) {
+		strlcpy(drv, "none", sizeof(drv)); /* procfs has no device */
+		minor = 0;
+	} else {
+		if ((r = lookup(fp, LX_AT_FDCWD, src, PATH_FOLLOW, &dev)) < 0)
+			return r;
+		if (!LX_ISBLK(dev->v_mode))
+			r = -ENOTBLK;
+		else
+			r = dmap_block(dev->v_rdev, drv, &minor);
+		vnode_put(dev);
+		if (r < 0)
+			return r;
+	}
 	if ((r = lookup_user(fp, LX_AT_FDCWD, arg[1], PATH_FOLLOW, &dir)) < 0)
 		return r;
 	if (!LX_ISDIR(dir->v_mode))
@@ -94,12 +104,14 @@ lx_mount(struct fproc *fp, const uint64_t *arg)
 	for (int i = 0; r == 0 && i < NR_VMNTS; i++) {
 		if (vmnts[i].m_used && !strcmp(vmnts[i].m_dev, src))
 			r = -EBUSY; /* already mounted */
+		if (proc && vmnts[i].m_used && !strcmp(vmnts[i].m_label, PROC_FS_LABEL))
+			r = -EBUSY; /* procfs is mounted already */
 		if (!vmnts[i].m_used && !mnt)
 			mnt = &vmnts[i];
 	}
 	if (r == 0 && !mnt)
 		r = -ENOMEM;
-	if (r == 0 && !(fs = free_fs_label()))
+	if (r == 0 && !(fs = proc ? PROC_FS_LABEL : free_fs_label()))
 		r = -EBUSY; /* no idle file-system server */
 	if (r == 0 && (r = vmnt_mount_fs(mnt, fs, drv, minor, (arg[3] & LX_MS_RDONLY) != 0)) == 0) {
 		memset(&m, 0, sizeof(m));

@@ -1,0 +1,98 @@
+/*
+ * procfstest: the user side of vfs.procfs (tests/guest/test_vfs_procfs.c),
+ * a static musl program PM starts.  Through VFS it mounts procfs on /proc
+ * (mount -t proc), reads what busybox's ps, top and kill read there
+ * (/proc/self, /proc/<pid>/stat, cmdline, status, stat("/proc/<pid>"), the
+ * listing of /proc, /proc/uptime), checks the write side is refused, and
+ * unmounts.  It exits 0, or the line of the first check that failed (mod
+ * 256, never 0) after printing it on stderr.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CHECK(cond)                                                                     \
+	do {                                                                            \
+		if (!(cond)) {                                                          \
+			fprintf(stderr, "procfstest:%d: %s (errno %d)\n", __LINE__, #cond, \
+				errno);                                                 \
+			exit(__LINE__ % 256 ? __LINE__ % 256 : 1);                      \
+		}                                                                       \
+	} while (0)
+
+/* The whole of a /proc file into buf (NUL-terminated): its length, or -1. */
+static ssize_t
+slurp(const char *path, char *buf, size_t size)
+{
+	ssize_t n, total = 0;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return -1;
+	while ((n = read(fd, buf + total, size - 1 - (size_t)total)) > 0)
+		total += n;
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[total] = '\0';
+	return total;
+}
+
+int
+main(void)
+{
+	static char buf[4096], want[64], path[64];
+	pid_t pid = getpid();
+	struct stat st;
+	bool seen_pid = false, seen_self = false;
+	struct dirent *d;
+	DIR *dir;
+	ssize_t n;
+
+	CHECK(mount("proc", "/proc", "proc", 0, NULL) == 0);
+	CHECK(mount("proc", "/proc", "proc", 0, NULL) < 0 && errno == EBUSY);
+
+	/* /proc/self is this process. */
+	n = readlink("/proc/self", buf, sizeof(buf));
+	snprintf(want, sizeof(want), "%d", pid);
+	CHECK(n == (ssize_t)strlen(want) && memcmp(buf, want, (size_t)n) == 0);
+	CHECK(slurp("/proc/self/stat", buf, sizeof(buf)) > 0);
+	snprintf(want, sizeof(want), "%d (procfstest) R %d ", pid, getppid());
+	CHECK(strncmp(buf, want, strlen(want)) == 0);
+
+	/* /proc/<pid>: a directory of ours; cmdline, status. */
+	snprintf(path, sizeof(path), "/proc/%d", pid);
+	CHECK(stat(path, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == geteuid());
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
+	CHECK(slurp(path, buf, sizeof(buf)) == 11 && memcmp(buf, "procfstest", 11) == 0);
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	CHECK(slurp(path, buf, sizeof(buf)) > 0 && strstr(buf, "Name:\tprocfstest\n"));
+
+	/* The listing: our pid and self among the entries. */
+	snprintf(want, sizeof(want), "%d", pid);
+	CHECK((dir = opendir("/proc")) != NULL);
+	while ((d = readdir(dir)) != NULL) {
+		seen_pid |= strcmp(d->d_name, want) == 0 && d->d_type == DT_DIR;
+		seen_self |= strcmp(d->d_name, "self") == 0 && d->d_type == DT_LNK;
+	}
+	closedir(dir);
+	CHECK(seen_pid && seen_self);
+
+	/* uptime reads; nothing can be written or made. */
+	CHECK(slurp("/proc/uptime", buf, sizeof(buf)) > 0 && strchr(buf, '.'));
+	CHECK(open("/proc/uptime", O_WRONLY) < 0 && errno == EROFS);
+	CHECK(mkdir("/proc/x", 0755) < 0 && errno == EROFS);
+	CHECK(open("/proc/nosuch", O_RDONLY) < 0 && errno == ENOENT);
+
+	CHECK(umount("/proc") == 0);
+	CHECK(stat("/proc/self", &st) < 0 && errno == ENOENT); /* the empty directory again */
+	return 0;
+}
