@@ -3,7 +3,7 @@
  * a static musl program PM starts.  Through VFS it mounts procfs on /proc
  * (mount -t proc), reads what busybox's ps, top and kill read there
  * (/proc/self, /proc/<pid>/stat, cmdline, status, stat("/proc/<pid>"), the
- * listing of /proc, /proc/uptime), checks the write side is refused, and
+ * listing of /proc by getdents64, /proc/uptime), checks the write side is refused, and
  * unmounts.  It exits 0, or the line of the first check that failed (mod
  * 256, never 0) after printing it on stderr.
  */
@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #define CHECK(cond)                                                                     \
@@ -53,9 +54,8 @@ main(void)
 	pid_t pid = getpid();
 	struct stat st;
 	bool seen_pid = false, seen_self = false;
-	struct dirent *d;
-	DIR *dir;
 	ssize_t n;
+	int fd;
 
 	CHECK(mount("proc", "/proc", "proc", 0, NULL) == 0);
 	CHECK(mount("proc", "/proc", "proc", 0, NULL) < 0 && errno == EBUSY);
@@ -76,14 +76,20 @@ main(void)
 	snprintf(path, sizeof(path), "/proc/%d/status", pid);
 	CHECK(slurp(path, buf, sizeof(buf)) > 0 && strstr(buf, "Name:\tprocfstest\n"));
 
-	/* The listing: our pid and self among the entries. */
+	/* The listing: our pid and self among the entries (getdents64 itself: no heap yet). */
 	snprintf(want, sizeof(want), "%d", pid);
-	CHECK((dir = opendir("/proc")) != NULL);
-	while ((d = readdir(dir)) != NULL) {
-		seen_pid |= strcmp(d->d_name, want) == 0 && d->d_type == DT_DIR;
-		seen_self |= strcmp(d->d_name, "self") == 0 && d->d_type == DT_LNK;
+	CHECK((fd = open("/proc", O_RDONLY | O_DIRECTORY)) >= 0);
+	while ((n = syscall(SYS_getdents64, fd, buf, 200)) > 0) {
+		for (ssize_t off = 0; off < n;) {
+			struct dirent64 *d = (struct dirent64 *)(buf + off);
+
+			seen_pid |= strcmp(d->d_name, want) == 0 && d->d_type == DT_DIR;
+			seen_self |= strcmp(d->d_name, "self") == 0 && d->d_type == DT_LNK;
+			off += d->d_reclen;
+		}
 	}
-	closedir(dir);
+	CHECK(n == 0);
+	close(fd);
 	CHECK(seen_pid && seen_self);
 
 	/* uptime reads; nothing can be written or made. */
