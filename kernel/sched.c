@@ -126,13 +126,26 @@ sched_resume(struct proc *p)
  * The IPC fast path's exit: out (running) has just blocked and in has just
  * been released; they change places in the queues and in runs now, unless
  * a process of higher priority is ready.  out's and in's p_rts_flags must
- * already say so.
+ * already say so.  Usually out is alone in its queue (the others at its
+ * priority blocked): then that is a few moves.
  */
 void
 sched_fast_handoff(struct proc *out, struct proc *in)
 {
-	queue_remove(out);
-	queue_add(in);
+	int q = out->p_priority;
+
+	assert(in->p_rts_flags == 0); /* only the runnable are queued */
+	if (ready_head[q] != out || ready_tail[q] != out) {
+		queue_remove(out);
+		queue_add(in);
+	} else if (in->p_priority == q) { /* out was alone: in takes its place */
+		ready_head[q] = ready_tail[q] = in;
+		in->p_next_ready = in->p_prev_ready = NULL;
+	} else { /* out was alone: its queue empties */
+		ready_head[q] = ready_tail[q] = NULL;
+		ready_mask &= ~(1u << q);
+		queue_add(in);
+	}
 	if (ready_mask & ((1u << in->p_priority) - 1))
 		switch_to_user();
 	proc_current = in;
