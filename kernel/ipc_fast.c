@@ -100,7 +100,7 @@ fast_has_pending(const struct proc *p)
  * src blocks receiving from getfrom into buf (adding src_flags), and dst,
  * released already, runs now.
  */
-static inline void __attribute__((noreturn))
+static inline __attribute__((always_inline, noreturn)) void
 fast_switch(struct proc *src, struct proc *dst, endpoint_t getfrom, vir_addr_t buf,
 	    uint32_t src_flags)
 {
@@ -113,7 +113,7 @@ fast_switch(struct proc *src, struct proc *dst, endpoint_t getfrom, vir_addr_t b
 }
 
 /* dst, exactly RECEIVING, is released with result 0 and status `call`. */
-static inline void
+static inline __attribute__((always_inline)) void
 fast_release(struct proc *dst, uint32_t call)
 {
 	arch_set_result(&dst->p_arch, 0);

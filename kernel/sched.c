@@ -126,24 +126,26 @@ sched_resume(struct proc *p)
  * The IPC fast path's exit: out (running) has just blocked and in has just
  * been released; they change places in the queues and in runs now, unless
  * a process of higher priority is ready.  out's and in's p_rts_flags must
- * already say so.  Usually out is alone in its queue (the others at its
- * priority blocked): then that is a few moves.
+ * already say so.  Usually each is alone in its queue (the others at its
+ * priority blocked): then that is a few moves each.
  */
 void
 sched_fast_handoff(struct proc *out, struct proc *in)
 {
-	int q = out->p_priority;
+	int qo = out->p_priority, qi = in->p_priority;
 
 	assert(in->p_rts_flags == 0); /* only the runnable are queued */
-	if (ready_head[q] != out || ready_tail[q] != out) {
+	if (ready_head[qo] == out && ready_tail[qo] == out) { /* out was alone */
+		ready_head[qo] = ready_tail[qo] = NULL;
+		ready_mask &= ~(1u << qo);
+	} else {
 		queue_remove(out);
-		queue_add(in);
-	} else if (in->p_priority == q) { /* out was alone: in takes its place */
-		ready_head[q] = ready_tail[q] = in;
+	}
+	if (!ready_tail[qi]) { /* in will be alone */
+		ready_head[qi] = ready_tail[qi] = in;
 		in->p_next_ready = in->p_prev_ready = NULL;
-	} else { /* out was alone: its queue empties */
-		ready_head[q] = ready_tail[q] = NULL;
-		ready_mask &= ~(1u << q);
+		ready_mask |= 1u << qi;
+	} else {
 		queue_add(in);
 	}
 	if (ready_mask & ((1u << in->p_priority) - 1))
