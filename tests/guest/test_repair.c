@@ -19,6 +19,9 @@
  *                           while it answers RS's pings: the client's
  *                           bounded call ends within its bound, hello is
  *                           restarted, and RS counts a hang
+ *   repair.hang_counted_from_call  the same right after an answered
+ *                           bounded call: hung only once the dropped call
+ *                           has waited hello's own bound (replybound=)
  *   kit.rs_record_once      RS killed at a random (seeded) point of a
  *                           restart or update: the new RS's table is the
  *                           one the old RS would have had
@@ -330,14 +333,22 @@ TEST(repair, rs_full_table,
 	EXPECT(!*(why = settled(&base)), "after the tables were emptied: %s", why);
 }
 
-#define DROP_BOUND 30 /* ticks: the test client's bound on a suspendable request */
+#define DROP_BOUND        30 /* ticks: the test client's bound on a suspendable request */
+#define HELLO_REPLY_BOUND 20 /* ticks: hello's replybound= (drivers/hello/system.conf) */
 
-TEST(repair, dropped_request,
-     "a request dropped by a service that answers pings: the client is let go within its bound, "
-     "the service restarted")
+/*
+ * hello takes a request and never answers it, bounded by `bound` ticks;
+ * with `answered_first`, a bounded request it answers goes just before,
+ * and a few ticks pass between.  The client must be let go (EDEADSRCDST,
+ * the driver gone) after `waits` ticks (10 more at the most), hello be
+ * restarted, and RS count a hang, not a crash.
+ */
+static void
+dropped_call(uint64_t bound, bool answered_first, uint64_t waits)
 {
 	struct msg_rs_reply before, after;
 	uint64_t start, took;
+	uint32_t opens = 0;
 	endpoint_t h, h2;
 	int64_t r;
 
@@ -345,19 +356,44 @@ TEST(repair, dropped_request,
 	h = before.endpt;
 	EXPECT(h != NONE, "hello is not running");
 	EXPECT_EQ(cdev_open(h, 0, CDEV_R_BIT), 0);
-	cdev_set_bounds(CDEV_BOUND_TICKS, DROP_BOUND);
+	cdev_set_bounds(CDEV_BOUND_TICKS, bound);
+	if (answered_first) {
+		EXPECT_EQ(cdev_ioctl(h, 0, HELLO_IOC_OPENS, &opens), 0);
+		EXPECT_EQ(tickdelay(CALL_BOUND_MIN / 2), 0);
+	}
 	start = uptime();
 	r = cdev_ioctl(h, 0, HELLO_IOC_DROP, NULL); /* hello takes it and forgets it */
 	took = uptime() - start;
 	cdev_set_bounds(CDEV_BOUND_TICKS, 0);
 	EXPECT_EQ(r, -EDEADSRCDST); /* let go: the driver is gone */
-	EXPECT(took >= DROP_BOUND && took <= DROP_BOUND + 10, "the client waited %llu ticks",
+	EXPECT(took >= waits && took <= waits + 10, "the client waited %llu ticks",
 	       (unsigned long long)took);
 	h2 = await_restart("hello", before.restarts);
 	EXPECT(h2 != NONE && h2 != h, "hello was not restarted");
 	EXPECT_EQ(rs_request(RS_LOOKUP, "hello", &after), 0);
 	EXPECT_EQ(after.hangs, before.hangs + 1);   /* counted as a hang, not a crash */
 	EXPECT_EQ(cdev_open(h2, 0, CDEV_R_BIT), 0); /* the client may go on */
+}
+
+TEST(repair, dropped_request,
+     "a request dropped by a service that answers pings: the client is let go within its bound, "
+     "the service restarted")
+{
+	dropped_call(DROP_BOUND, false, DROP_BOUND);
+}
+
+/*
+ * The kernel keeps one call timer per process and arms it lazily: the
+ * answered call leaves it armed for its own deadline, which passes while
+ * the dropped one waits.  The service must then be called hung only once
+ * that call has waited the service's bound (longer than the client's),
+ * counted from its own start, not from the earlier call's.
+ */
+TEST(repair, hang_counted_from_call,
+     "a dropped request right after an answered one: hung only once it waited the service's own "
+     "bound")
+{
+	dropped_call(CALL_BOUND_MIN, true, HELLO_REPLY_BOUND);
 }
 
 /* ---- kit.rs_record_once ------------------------------------------------ */
@@ -508,44 +544,4 @@ TEST(libsys, tickdelay_zero, "tickdelay(0) returns at once, and a later delay st
 	EXPECT_EQ(tickdelay(2), 0);
 	EXPECT(uptime() - before >= 2, "tickdelay(2) took %llu ticks",
 	       (unsigned long long)(uptime() - before));
-}
-
-#define HELLO_REPLY_BOUND 20 /* ticks: hello's replybound= (drivers/hello/system.conf) */
-
-/*
- * The kernel keeps one call timer per process and arms it lazily: the
- * answered call below leaves it armed for its own deadline, which passes
- * while the next call waits.  The service must then be called hung only
- * once that next call has waited the service's bound (longer than the
- * client's), counted from its own start, not from the earlier call's.
- */
-TEST(repair, hang_counted_from_call,
-     "a dropped request right after an answered one: hung only once it waited the service's own "
-     "bound")
-{
-	struct msg_rs_reply before, after;
-	uint64_t start, took;
-	uint32_t opens = 0;
-	endpoint_t h, h2;
-	int64_t r;
-
-	EXPECT_EQ(rs_request(RS_LOOKUP, "hello", &before), 0);
-	h = before.endpt;
-	EXPECT(h != NONE, "hello is not running");
-	EXPECT_EQ(cdev_open(h, 0, CDEV_R_BIT), 0);
-	cdev_set_bounds(CDEV_BOUND_TICKS, CALL_BOUND_MIN);       /* shorter than hello's own */
-	EXPECT_EQ(cdev_ioctl(h, 0, HELLO_IOC_OPENS, &opens), 0); /* answered at once */
-	EXPECT_EQ(tickdelay(CALL_BOUND_MIN / 2), 0);
-	start = uptime();
-	r = cdev_ioctl(h, 0, HELLO_IOC_DROP, NULL); /* hello takes it and forgets it */
-	took = uptime() - start;
-	cdev_set_bounds(CDEV_BOUND_TICKS, 0);
-	EXPECT_EQ(r, -EDEADSRCDST);
-	EXPECT(took >= HELLO_REPLY_BOUND && took <= HELLO_REPLY_BOUND + 10,
-	       "the client waited %llu ticks", (unsigned long long)took);
-	h2 = await_restart("hello", before.restarts);
-	EXPECT(h2 != NONE && h2 != h, "hello was not restarted");
-	EXPECT_EQ(rs_request(RS_LOOKUP, "hello", &after), 0);
-	EXPECT_EQ(after.hangs, before.hangs + 1);
-	EXPECT_EQ(cdev_open(h2, 0, CDEV_R_BIT), 0);
 }
