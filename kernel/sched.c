@@ -135,13 +135,14 @@ sched_fast_handoff(struct proc *out, struct proc *in)
 	int qo = out->p_priority, qi = in->p_priority;
 
 	assert(in->p_rts_flags == 0); /* only the runnable are queued */
-	if (ready_head[qo] == out && ready_tail[qo] == out) { /* out was alone */
+	/* out was alone: its queue empties */
+	if (ready_head[qo] == out && ready_tail[qo] == out) {
 		ready_head[qo] = ready_tail[qo] = NULL;
 		ready_mask &= ~(1u << qo);
 	} else {
 		queue_remove(out);
 	}
-	if (!ready_tail[qi]) { /* in will be alone */
+	if (!ready_tail[qi]) { /* in's queue was empty: in alone */
 		ready_head[qi] = ready_tail[qi] = in;
 		in->p_next_ready = in->p_prev_ready = NULL;
 		ready_mask |= 1u << qi;
