@@ -485,6 +485,8 @@ lx_utimensat(struct fproc *fp, const uint64_t *arg)
 		m.m_fs_attr.a_mtime = ts[1].tv_nsec == LX_UTIME_OMIT  ? st.s_mtime
 				      : ts[1].tv_nsec == LX_UTIME_NOW ? now_seconds()
 								      : (uint32_t)ts[1].tv_sec;
+		m.m_fs_attr.a_flags = (ts[0].tv_nsec != LX_UTIME_OMIT ? FS_UTIME_ATIME : 0) |
+				      (ts[1].tv_nsec != LX_UTIME_OMIT ? FS_UTIME_MTIME : 0);
 		r = fs_call(v->v_mnt, FS_UTIME, &m);
 	}
 	vnode_put(v);

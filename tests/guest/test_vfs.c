@@ -75,3 +75,8 @@ TEST(vfs, fork_shares_offset, "a forked child shares open files (offsets), not d
 {
 	VFSTEST("fork_shares_offset", 0);
 }
+
+TEST(vfs, links, "link, symlink, readlink, rename (and RENAME_NOREPLACE), chmod, chown, utimensat")
+{
+	VFSTEST("links", 0);
+}
