@@ -42,6 +42,10 @@ void arch_resume(struct proc *p) __attribute__((noreturn)); /* p entered the ker
 void arch_dump_frame(const struct arch_proc *a);
 void arch_fpu_save(struct proc *p); /* p's FPU state into p_arch, if the CPU holds it */
 int64_t arch_linux_prctl(struct proc *p, uint64_t code, uint64_t addr); /* arch_prctl */
+void arch_fpu_load(struct proc *p); /* ...and back into the CPU if p owns it */
+struct lx_sigframe_req;
+int arch_sigframe_build(struct proc *p, int sig, const struct lx_sigframe_req *rq);
+int arch_sigreturn(struct proc *p, uint64_t *mask); /* sigframe.c */
 
 /* Interrupts and time. */
 void arch_irq_mask(int irq);

@@ -342,12 +342,16 @@ ipc_call(struct proc *caller, uint64_t call, uint64_t arg0, uint64_t arg1, struc
 static void
 ipc_release(struct proc *q, int err)
 {
-	if (q->p_misc_flags & MF_LINUX_CALL)
+	bool linux_call = q->p_misc_flags & MF_LINUX_CALL;
+
+	if (linux_call)
 		err = -EIO; /* its server is gone: no native error for a Linux program */
 	arch_set_result(&q->p_arch, err);
 	q->p_misc_flags &= ~(MF_REPLY_PEND | MF_LINUX_CALL);
 	q->p_sendto_e = q->p_getfrom_e = NONE;
 	proc_unblock(q, RTS_SENDING | RTS_RECEIVING);
+	if (linux_call)
+		linux_call_ended(q); /* PM may be waiting for it (signals) */
 }
 
 /* Release everyone blocked sending to p, or receiving from p alone, with err. */

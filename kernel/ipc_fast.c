@@ -159,7 +159,8 @@ ipc_fast_sendrec(struct proc *caller)
 /*
  * REPLYRECV's reply to a user process waiting in a Linux call: the reply
  * becomes its rax (linux_reply's rules; a message of the wrong form takes
- * the general path, which refuses it), it runs, the server receives.
+ * the general path, which refuses it, and so does a process PM stopped:
+ * linux_reply tells PM its call ended), it runs, the server receives.
  */
 static inline void
 fast_linux_reply(struct proc *caller, struct proc *dst, const message *from, vir_addr_t buf)
@@ -169,7 +170,7 @@ fast_linux_reply(struct proc *caller, struct proc *dst, const message *from, vir
 	if (dst->p_rts_flags != RTS_RECEIVING || !ipc_is_reply(caller, dst) ||
 	    !linux_reply_result(from, &result))
 		return;
-	arch_set_result(&dst->p_arch, result);
+	arch_set_result(&dst->p_arch, linux_call_result(dst, result)); /* no restart code */
 	dst->p_misc_flags &= ~(MF_LINUX_CALL | MF_REPLY_PEND);
 	dst->p_getfrom_e = NONE;
 	dst->p_rts_flags = 0;
@@ -218,6 +219,7 @@ ipc_fast_linux_call(struct proc *caller, struct proc *server, int32_t type)
 	*to = (message){ .m_source = caller->p_endpoint, .m_type = type };
 	for (int i = 0; i < 6; i++)
 		to->m_lx_call.arg[i] = arch_syscall_arg(a, i);
+	to->m_lx_call.sp = arch_user_sp(a);
 	fast_release(server, CALL_NR(SENDREC));
 	ipc_call_begins(caller, 0);
 	fast_switch(caller, server, server->p_endpoint, 0, MF_LINUX_CALL | MF_REPLY_PEND);

@@ -93,6 +93,10 @@ linux_syscall(struct proc *p, struct proc **handoff)
 	message m;
 	int r;
 
+	p->p_lx_nr = nr;
+	p->p_lx_restart = 0;
+	if (nr == LX_NR_rt_sigreturn)
+		return linux_sigreturn(p, lx_owner(LX_OWNER_PM), handoff);
 	if (owner == LX_OWNER_KERNEL) {
 		arch_set_result(&p->p_arch, lx_kernel_call(p, nr));
 		return IPC_SUSPEND; /* the result is written: nothing more */
@@ -105,6 +109,7 @@ linux_syscall(struct proc *p, struct proc **handoff)
 	m.m_type = LX_CALL_BASE + (int32_t)nr;
 	for (int i = 0; i < 6; i++)
 		m.m_lx_call.arg[i] = arch_syscall_arg(a, i);
+	m.m_lx_call.sp = arch_user_sp(a);
 	p->p_misc_flags |= MF_LINUX_CALL;
 	if ((r = ipc_sendrec_msg(p, server, &m, 0, 0, handoff)) < 0) {
 		p->p_misc_flags &= ~MF_LINUX_CALL;
@@ -130,10 +135,11 @@ linux_reply(struct proc *from, struct proc *to, const message *m)
 		return -EPERM;
 	if (!linux_reply_result(m, &result))
 		return -EINVAL;
-	arch_set_result(&to->p_arch, result);
+	arch_set_result(&to->p_arch, linux_call_result(to, result));
 	to->p_misc_flags &= ~(MF_LINUX_CALL | MF_REPLY_PEND);
 	to->p_getfrom_e = NONE;
 	proc_unblock(to, RTS_RECEIVING);
+	linux_call_ended(to);
 	return 0;
 }
 

@@ -32,6 +32,12 @@ linux_reply_result(const message *m, int64_t *result)
 	return true;
 }
 
+/* Signals of user processes (linux_signal.c). */
+int linux_sigctl(struct proc *caller, message *m);
+int64_t linux_call_result(struct proc *p, int64_t result);
+void linux_call_ended(struct proc *p);
+int linux_sigreturn(struct proc *p, struct proc *pm, struct proc **handoff);
+
 /* Is p in the shared user slot (Linux ABI, no native IPC)? */
 static inline bool
 linux_is_user(const struct proc *p)

@@ -24,6 +24,7 @@
 #define RTS_DYING       0x10 /* being torn down */
 #define RTS_SIG_PENDING 0x20 /* frozen: its signal manager has not ended the signal */
 #define RTS_NO_PRIV     0x40 /* not allowed to run (privctl DISALLOW) */
+#define RTS_MGR_STOP    0x80 /* a user process its signal manager stopped (sigctl) */
 
 /* Other per-process flags. */
 #define MF_REPLY_PEND  0x01 /* in SENDREC: only the reply may end the receive */
@@ -95,7 +96,9 @@ struct kcall_resume {
 	size_t p_grant_entries;                                                       \
 	struct kcall_resume p_resume; /* a kernel call under way (system.h) */        \
 	uint64_t p_user_ticks;        /* accounting */                                \
-	uint64_t p_sys_ticks;
+	uint64_t p_sys_ticks;                                                         \
+	uint64_t p_lx_nr;     /* the number of its last Linux call (a restart) */     \
+	int32_t p_lx_restart; /* a restart code its cancelled call ended with */
 
 struct proc_program {
 	PROC_PROGRAM_FIELDS

@@ -18,7 +18,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 INITRAMFS = os.path.join(ROOT, "build", "linux", "initramfs.cpio.gz")
 NAMES = ("linux_pipe_roundtrip_insns", "linux_getpid_insns", "linux_fork_exit_wait_insns",
          "linux_fork_exec_wait_insns", "linux_open_close_insns", "linux_stat_insns",
-         "linux_read_4k_cached_insns", "linux_write_4k_insns", "linux_create_unlink_insns")
+         "linux_read_4k_cached_insns", "linux_write_4k_insns", "linux_create_unlink_insns",
+         "linux_signal_roundtrip_insns")
 
 
 class LinuxTwinError(Exception):

@@ -434,6 +434,37 @@ struct msg_sys_fork_reply {
 	uint8_t pad[52];
 };
 
+/*
+ * sigctl: the signal manager of user processes (PM) acts on one of them
+ * (docs/processes.md section 6, kernel/system/do_sigctl.c).
+ *   STOP    freeze it (it runs again only after FRAME or RESUME); the reply
+ *           names the server that holds its Linux call (NONE: none).  A
+ *           call not yet received by its server is taken back: it runs
+ *           again when the process resumes.
+ *   FRAME   build the signal frame described by the lx_sigframe_req at
+ *           `req` in the caller's memory and let the process run the
+ *           handler; with `complete`, the process's Linux call, held by the
+ *           caller, is answered with `result` first (a restart code is
+ *           resolved by the action's SA_RESTART).  sig is the signal.
+ *   RESUME  let it run again without a handler (a restart code restarts).
+ */
+enum sigctl_op { SIGCTL_STOP = 1, SIGCTL_FRAME = 2, SIGCTL_RESUME = 3 };
+
+struct msg_sys_sigctl {
+	int32_t op;
+	endpoint_t endpt;
+	uint64_t req;   /* FRAME: address of a struct lx_sigframe_req */
+	int64_t result; /* FRAME with complete: the held call's result */
+	int32_t complete;
+	int32_t sig;
+	uint8_t pad[24];
+};
+
+struct msg_sys_sigctl_reply {
+	endpoint_t held_by; /* STOP: the server holding its Linux call, or NONE */
+	uint8_t pad[52];
+};
+
 /* clear, kill, getksig, endksig: a process and a signal. */
 struct msg_sys_signal {
 	endpoint_t endpt; /* getksig reply: NONE when nothing is pending */

@@ -47,13 +47,44 @@ enum lx_owner {
 
 struct msg_lx_call {
 	uint64_t arg[6]; /* rdi, rsi, rdx, r10, r8, r9 */
-	uint64_t pad;
+	uint64_t sp;     /* the caller's rsp (sigaltstack's SS_ONSTACK) */
 };
 
 struct msg_lx_reply {
 	int64_t result; /* what rax becomes */
 	uint8_t pad[48];
 };
+
+/*
+ * Cancelling a call a server holds (docs/processes.md sections 2 and 6).
+ * A signal that must interrupt a user process's Linux call: PM freezes the
+ * process (sigctl STOP), which tells it which server holds the call, and
+ * sends that server LX_CANCEL {endpt} (asynsend: PM never waits for it).
+ * The server answers the held call as soon as it can, with -EINTR, the
+ * bytes it had moved, or one of the restart codes below (as a Linux driver
+ * returns -ERESTARTSYS); it sends nothing back to PM.  A server that holds
+ * no call of endpt (its answer crossed the request) ignores LX_CANCEL.
+ * The kernel tells PM when the call has ended (the kernel signal
+ * SIGLXDONE, include/ax/signal.h), also when the server died meanwhile
+ * (-EIO); PM then builds the signal frame.  The kernel turns a restart
+ * code into a restart of the call (rip back over `syscall`, rax the number
+ * again) or into -EINTR, as the handler's SA_RESTART says: a restart code
+ * never reaches the program.  Every Linux-call owner that can hold a call
+ * answers LX_CANCEL; one that never holds a call (VM) gets none.
+ */
+#define LX_CANCEL 0x4201 /* PM -> the owner holding a call */
+
+struct msg_lx_cancel {
+	endpoint_t endpt; /* the user process whose call is cancelled */
+	uint8_t pad[52];
+};
+
+/* Restart codes (Linux's own values): results of a cancelled call only. */
+#define LX_ERESTARTSYS    512 /* restart if no handler runs or it has SA_RESTART */
+#define LX_ERESTARTNOINTR 513 /* restart always */
+#define LX_ERESTARTNOHAND 514 /* restart if no handler runs, else -EINTR */
+#define LX_ERESTARTBLOCK  516 /* as NOHAND (Linux: restart_syscall) */
+#define LX_IS_RESTART(r)  ((r) <= -LX_ERESTARTSYS && (r) >= -LX_ERESTARTBLOCK)
 
 /* arch_prctl codes (kernel-local). */
 #define ARCH_SET_GS 0x1001
@@ -100,6 +131,51 @@ struct lx_utsname {
 #define LX_CLD_DUMPED    3
 #define LX_CLD_STOPPED   5
 #define LX_CLD_CONTINUED 6
+#define LX_W_COREFLAG    0x80
+
+/*
+ * Signals as the kernel ABI has them (x86-64): struct sigaction as
+ * rt_sigaction takes it, stack_t, the 128-byte siginfo, and the request
+ * by which PM has the kernel build a frame (sigctl FRAME).
+ */
+#define LX_SIG_DFL 0
+#define LX_SIG_IGN 1
+
+#define LX_SA_NOCLDSTOP 0x00000001
+#define LX_SA_NOCLDWAIT 0x00000002
+#define LX_SA_SIGINFO   0x00000004
+#define LX_SA_RESTORER  0x04000000
+#define LX_SA_ONSTACK   0x08000000
+#define LX_SA_RESTART   0x10000000
+#define LX_SA_NODEFER   0x40000000
+#define LX_SA_RESETHAND 0x80000000
+
+#define LX_SS_ONSTACK  1
+#define LX_SS_DISABLE  2
+#define LX_MINSIGSTKSZ 2048
+
+#define LX_SIG_BLOCK   0
+#define LX_SIG_UNBLOCK 1
+#define LX_SIG_SETMASK 2
+
+/* siginfo si_code values. */
+#define LX_SI_USER   0
+#define LX_SI_KERNEL 0x80
+#define LX_SI_TKILL  (-6)
+
+struct lx_sigaction {
+	uint64_t handler;
+	uint64_t flags;
+	uint64_t restorer;
+	uint64_t mask;
+};
+
+struct lx_stack {
+	uint64_t ss_sp;
+	int32_t ss_flags;
+	int32_t pad;
+	uint64_t ss_size;
+};
 
 struct lx_siginfo {
 	int32_t si_signo;
@@ -144,5 +220,18 @@ AX_STATIC_ASSERT(sizeof(struct lx_rusage) == 144, "Linux's struct rusage");
 #define LX_CLONE_DETACHED       0x00400000
 #define LX_CLONE_UNTRACED       0x00800000
 #define LX_CLONE_CHILD_SETTID   0x01000000
+
+/*
+ * sigctl FRAME: what PM decided, for the kernel to build the frame of
+ * Linux's x86-64 rt_sigframe from (kernel/arch/x86_64/sigframe.c).
+ */
+struct lx_sigframe_req {
+	uint64_t handler;
+	uint64_t restorer;        /* the handler's return address (SA_RESTORER) */
+	uint64_t flags;           /* the action's SA_ flags: ONSTACK, RESTART, SIGINFO */
+	uint64_t mask;            /* uc_sigmask: the mask rt_sigreturn gives back */
+	struct lx_stack altstack; /* the process's sigaltstack (SS_DISABLE: none) */
+	struct lx_siginfo info;
+};
 
 #endif

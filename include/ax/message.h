@@ -87,6 +87,8 @@ typedef struct message {
 		struct msg_sys_update m_sys_update;
 		struct msg_sys_statectl m_sys_statectl;
 		struct msg_sys_signal m_sys_signal;
+		struct msg_sys_sigctl m_sys_sigctl;
+		struct msg_sys_sigctl_reply m_sys_sigctl_reply;
 		struct msg_sys_image m_sys_image;
 		struct msg_sys_privinfo m_sys_privinfo;
 		struct msg_sys_spawn m_sys_spawn;
@@ -122,6 +124,7 @@ typedef struct message {
 		struct msg_sys_linuxctl m_sys_linuxctl;
 		struct msg_lx_call m_lx_call;
 		struct msg_lx_reply m_lx_reply;
+		struct msg_lx_cancel m_lx_cancel;
 		struct msg_pm_request m_pm_request;
 		struct msg_pm_reply m_pm_reply;
 		struct msg_pm_procinfo m_pm_procinfo;

@@ -27,6 +27,9 @@
 #define SIGHUNG \
 	62 /* kernel: a caller waited past its bound for this
 				   process's answer (a bounded call, sys_setalarm) */
+#define SIGLXDONE \
+	63 /* kernel, to PM: the Linux call of a user process PM stopped
+				   (sigctl) has ended (linux_signal.c) */
 #define NSIG_AX 64
 
 typedef uint64_t sigset_ax_t;

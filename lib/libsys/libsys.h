@@ -79,6 +79,9 @@ int sys_statectl(int request);
 int sys_kill(endpoint_t e, int sig);
 int sys_clear(endpoint_t e);
 int sys_fork(endpoint_t parent, unsigned flags, endpoint_t *child); /* FORK_COPY_MEM */
+struct lx_sigframe_req;
+int sys_sigctl(int op, endpoint_t e, const struct lx_sigframe_req *req, int sig, int complete,
+	       int64_t result, endpoint_t *held_by);
 int sys_getksig(endpoint_t *e, uint64_t *sigs);
 int sys_endksig(endpoint_t e);
 int sys_brk(void *end, struct msg_sys_brk_reply *out); /* brk/sbrk: <unistd.h>, brk.c */

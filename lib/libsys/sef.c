@@ -321,8 +321,9 @@ reply_failed(endpoint_t dst, int r)
 		printf("%s: reply to %d failed: %d\n", self_name, dst, r);
 }
 
-static void
-flush_reply(void)
+/* The reply sef_reply left goes now, not with the next receive (also for a server's own use). */
+void
+sef_flush_reply(void)
 {
 	int r;
 
@@ -334,7 +335,7 @@ flush_reply(void)
 void
 sef_reply(endpoint_t dst, const message *m)
 {
-	flush_reply();
+	sef_flush_reply();
 	pending.dst = dst;
 	pending.m = *m;
 }
@@ -347,7 +348,7 @@ receive(endpoint_t src, message *m, uint64_t *status)
 	int r;
 
 	if (dst == NONE || src != ANY) {
-		flush_reply();
+		sef_flush_reply();
 		return ipc_receive(src, m, status);
 	}
 	*m = pending.m;
@@ -365,7 +366,7 @@ sef_receive_status(endpoint_t src, message *m, uint64_t *status)
 
 	for (;;) {
 		if (lu_state != SEF_LU_STATE_NULL && lu_state_reached(lu_state)) {
-			flush_reply();
+			sef_flush_reply();
 			/* A failed save keeps this version: RS rolls back at its deadline. */
 			if (!cb_lu_state_save || cb_lu_state_save(lu_state) == 0)
 				lu_ready();

@@ -89,6 +89,7 @@ int sef_startup(void);
  * without AMF_NOREPLY): it would arrive first and be taken for the reply.
  */
 void sef_reply(endpoint_t dst, const message *m);
+void sef_flush_reply(void); /* send a reply sef_reply left now, not with the next receive */
 int sef_receive_status(endpoint_t src, message *m, uint64_t *status);
 endpoint_t sef_rs(void); /* RS's endpoint, or NONE */
 

@@ -33,11 +33,10 @@
 #include <ax/signal.h>
 
 /* clone flags served: fork's, the tid words, the exit signal. */
-#define CLONE_SERVED                                                                   \
-	(LX_CSIGNAL | LX_CLONE_VFORK | LX_CLONE_PARENT | LX_CLONE_PARENT_SETTID |      \
-	 LX_CLONE_CHILD_CLEARTID | LX_CLONE_CHILD_SETTID | LX_CLONE_DETACHED |         \
-	 LX_CLONE_UNTRACED)
-#define WAIT4_OPTIONS                                                                  \
+#define CLONE_SERVED                                                              \
+	(LX_CSIGNAL | LX_CLONE_VFORK | LX_CLONE_PARENT | LX_CLONE_PARENT_SETTID | \
+	 LX_CLONE_CHILD_CLEARTID | LX_CLONE_CHILD_SETTID | LX_CLONE_DETACHED | LX_CLONE_UNTRACED)
+#define WAIT4_OPTIONS \
 	(LX_WNOHANG | LX_WUNTRACED | LX_WCONTINUED | LX_WNOTHREAD | LX_WCLONE | LX_WALL)
 #define WAITID_OPTIONS (WAIT4_OPTIONS | LX_WEXITED | LX_WNOWAIT)
 #define NSIG_LINUX     64
@@ -64,6 +63,9 @@ inherit(struct mproc *child, const struct mproc *parent, int32_t ppid, int exit_
 	child->mp_tid_address = 0;
 	child->mp_utime = child->mp_stime = child->mp_cutime = child->mp_cstime = 0;
 	memset(&child->mp_wait, 0, sizeof(child->mp_wait));
+	child->mp_cancel = NULL;
+	sig_fork(child);
+	time_fork(child);
 }
 
 /* PM_START: a program started by a system process gets root's ids and its parent's group. */
@@ -101,7 +103,7 @@ fork_proc(struct mproc *mp, uint64_t flags, uint64_t ptid, uint64_t ctid)
 	pm_bind(child, e);
 	if (flags & LX_CLONE_CHILD_SETTID)
 		pm_copy_to_user(child, ctid, &child->mp_pid, sizeof(child->mp_pid)); /* as Linux: */
-	if (flags & LX_CLONE_PARENT_SETTID)                                     /* a bad */
+	if (flags & LX_CLONE_PARENT_SETTID)                                          /* a bad */
 		pm_copy_to_user(mp, ptid, &child->mp_pid, sizeof(child->mp_pid));    /* word is */
 	if (flags & LX_CLONE_CHILD_CLEARTID)                                    /* not an */
 		child->mp_tid_address = ctid;                                   /* error */
@@ -204,6 +206,8 @@ pm_exit(struct mproc *mp, int status)
 		mp->mp_utime = t.user_ticks;
 		mp->mp_stime = t.sys_ticks;
 	}
+	time_exit(mp);
+	mp->mp_cancel = NULL;
 	if ((r = sys_clear(mp->mp_endpt)) < 0 && r != -EDEADSRCDST)
 		printf("pm: releasing %s (pid %d) failed: %d\n", mp->mp_name, mp->mp_pid, r);
 	pm_unbind(mp);
@@ -320,6 +324,14 @@ collect(struct mproc *parent, const struct pm_wait *w, struct mproc *c)
 	return w->w_waitid ? 0 : pid;
 }
 
+/* A handler must run: the wait ends, and runs again under SA_RESTART (signal.c). */
+static int64_t
+cancel_wait(struct mproc *mp)
+{
+	mp->mp_flags &= ~MP_WAITING;
+	return -LX_ERESTARTSYS;
+}
+
 /*
  * A wait: a selected zombie is collected; none selected at all is ECHILD;
  * WNOHANG answers 0 (waitid: with a zeroed siginfo); otherwise the caller
@@ -343,10 +355,12 @@ do_wait(struct mproc *mp, const struct pm_wait *w)
 	if (!any)
 		return -ECHILD;
 	if (w->w_options & LX_WNOHANG)
-		return w->w_waitid && w->w_status ? pm_copy_to_user(mp, w->w_status, &none, sizeof(none))
-						  : 0;
+		return w->w_waitid && w->w_status
+			       ? pm_copy_to_user(mp, w->w_status, &none, sizeof(none))
+			       : 0;
 	mp->mp_wait = *w;
 	mp->mp_flags |= MP_WAITING;
+	mp->mp_cancel = cancel_wait;
 	return LX_NO_REPLY;
 }
 
@@ -355,12 +369,14 @@ int64_t
 lx_wait4(struct mproc *mp, const uint64_t *arg)
 {
 	int32_t pid = (int32_t)arg[0];
-	struct pm_wait w = { .w_options = (uint32_t)arg[2], .w_status = arg[1], .w_rusage = arg[3] };
+	struct pm_wait w = { .w_options = (uint32_t)arg[2],
+			     .w_status = arg[1],
+			     .w_rusage = arg[3] };
 
 	if (w.w_options & ~(uint32_t)WAIT4_OPTIONS)
 		return -EINVAL;
 	if (pid == INT32_MIN)
-		return -ESRCH; /* Linux: -pid does not exist */
+		return -ESRCH;     /* Linux: -pid does not exist */
 	w.w_options |= LX_WEXITED; /* wait4 always reports ends */
 	if (pid > 0)
 		w.w_idtype = LX_P_PID, w.w_id = pid;
@@ -376,8 +392,12 @@ int64_t
 lx_waitid(struct mproc *mp, const uint64_t *arg)
 {
 	int32_t id = (int32_t)arg[1];
-	struct pm_wait w = { .w_waitid = true, .w_idtype = (int)arg[0], .w_id = id,
-			     .w_options = (uint32_t)arg[3], .w_status = arg[2], .w_rusage = arg[4] };
+	struct pm_wait w = { .w_waitid = true,
+			     .w_idtype = (int)arg[0],
+			     .w_id = id,
+			     .w_options = (uint32_t)arg[3],
+			     .w_status = arg[2],
+			     .w_rusage = arg[4] };
 
 	if ((w.w_options & ~(uint32_t)WAITID_OPTIONS) ||
 	    !(w.w_options & (LX_WEXITED | LX_WUNTRACED | LX_WCONTINUED)))
@@ -444,13 +464,13 @@ may_signal(const struct mproc *mp, const struct mproc *t)
 }
 
 /* sig (0: only the check) to t, from mp: 0, or -EPERM.  A zombie takes it and ignores it. */
-static int
-signal_one(struct mproc *mp, struct mproc *t, int sig)
+int
+pm_signal_one(struct mproc *mp, struct mproc *t, int sig, int code)
 {
 	if (!may_signal(mp, t))
 		return -EPERM;
 	if (sig && !(t->mp_flags & MP_ZOMBIE))
-		pm_raise(t, sig);
+		sig_send(t, sig, code, mp->mp_pid);
 	return 0;
 }
 
@@ -475,7 +495,7 @@ lx_kill(struct mproc *mp, const uint64_t *arg)
 
 		if (!t || (t->mp_flags & MP_NATIVE))
 			return -ESRCH;
-		return signal_one(mp, t, sig);
+		return pm_signal_one(mp, t, sig, LX_SI_USER);
 	}
 	if (pid == INT32_MIN)
 		return -ESRCH;
@@ -491,10 +511,10 @@ lx_kill(struct mproc *mp, const uint64_t *arg)
 			self = pid != -1;
 			continue;
 		}
-		if ((r = signal_one(mp, t, sig)) == 0)
+		if ((r = pm_signal_one(mp, t, sig, LX_SI_USER)) == 0)
 			sent = true;
 	}
-	if (self && (r = signal_one(mp, mp, sig)) == 0)
+	if (self && (r = pm_signal_one(mp, mp, sig, LX_SI_USER)) == 0)
 		sent = true;
 	return sent ? 0 : r;
 }

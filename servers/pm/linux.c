@@ -11,6 +11,8 @@
 #include <string.h>
 #include <stdio.h>
 
+uint64_t pm_call_sp;
+
 /*
  * What uname answers (docs/processes.md section 8): Linux, because the
  * programs that look at it compare with what Linux says; the release of
@@ -122,15 +124,31 @@ static lx_fn *const lx_calls[LX_NR_CALLS] = {
 	[LX_NR_getresuid] = lx_getresuid, [LX_NR_setresgid] = lx_setresgid,
 	[LX_NR_getresgid] = lx_getresgid, [LX_NR_getpgid] = lx_getpgid,
 	[LX_NR_getsid] = lx_getsid,
+	/* signal.c */
+	[LX_NR_rt_sigaction] = lx_rt_sigaction, [LX_NR_rt_sigprocmask] = lx_rt_sigprocmask,
+	[LX_NR_rt_sigreturn] = lx_rt_sigreturn, [LX_NR_rt_sigpending] = lx_rt_sigpending,
+	[LX_NR_rt_sigsuspend] = lx_rt_sigsuspend, [LX_NR_pause] = lx_pause,
+	[LX_NR_tkill] = lx_tkill,	[LX_NR_tgkill] = lx_tgkill,
+	[LX_NR_sigaltstack] = lx_sigaltstack,
+	/* time.c */
+	[LX_NR_clock_gettime] = lx_clock_gettime, [LX_NR_clock_getres] = lx_clock_getres,
+	[LX_NR_gettimeofday] = lx_gettimeofday, [LX_NR_time] = lx_time,
+	[LX_NR_nanosleep] = lx_nanosleep, [LX_NR_clock_nanosleep] = lx_clock_nanosleep,
+	[LX_NR_alarm] = lx_alarm,	[LX_NR_setitimer] = lx_setitimer,
+	[LX_NR_getitimer] = lx_getitimer, [LX_NR_times] = lx_times,
+	[LX_NR_getrusage] = lx_getrusage, [LX_NR_sched_yield] = lx_sched_yield,
+	[LX_NR_getrlimit] = lx_getrlimit, [LX_NR_setrlimit] = lx_setrlimit,
+	[LX_NR_prlimit64] = lx_prlimit64,
 };
 /* clang-format on */
 
-/* The answer to mp's Linux call: result becomes its rax. */
+/* The answer to mp's Linux call: result becomes its rax.  A call PM held is no longer held. */
 void
 pm_lx_reply(struct mproc *mp, int64_t result)
 {
 	message m;
 
+	mp->mp_cancel = NULL;
 	memset(&m, 0, sizeof(m));
 	m.m_type = LX_REPLY;
 	m.m_lx_reply.result = result;
@@ -156,7 +174,15 @@ pm_linux_call(endpoint_t caller, message *m)
 		sef_reply(caller, m);
 		return;
 	}
+	pm_call_sp = m->m_lx_call.sp;
+	sig_serving(mp);
 	r = lx_calls[nr] ? lx_calls[nr](mp, m->m_lx_call.arg) : -ENOSYS;
-	if (r != LX_NO_REPLY && pm_user(caller) == mp)
+	if (r == LX_NO_REPLY && nr != LX_NR_rt_sigreturn) {
+		sig_held(mp); /* a signal already pending interrupts a held call */
+		return;
+	}
+	if (sig_call_done(mp, r))
+		return; /* answered with a signal frame, or the process ended */
+	if (pm_user(caller) == mp)
 		pm_lx_reply(mp, r);
 }

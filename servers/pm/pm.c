@@ -257,44 +257,29 @@ do_wait(endpoint_t caller, message *m)
 	return EDONTREPLY;
 }
 
-/* Signals whose default action is to do nothing (Linux's). */
-static bool
-default_ignore(int sig)
-{
-	return sig == 17 /* SIGCHLD */ || sig == 18 /* SIGCONT */ || sig == 23 /* SIGURG */ ||
-	       sig == 28 /* SIGWINCH */;
-}
-
-/*
- * PM sends sig to a user process (kill, SIGCHLD at a child's end).  Without
- * handlers yet, the default action: ignore, or the end of the process with
- * the signal as its status.
- */
+/* PM sends sig to a user process (SIGCHLD at a child's end): signal.c decides. */
 void
 pm_raise(struct mproc *mp, int sig)
 {
-	if (!(mp->mp_flags & (MP_ZOMBIE | MP_NATIVE)) && !default_ignore(sig))
-		pm_exit(mp, LX_W_TERMSIG(sig));
+	if (!(mp->mp_flags & (MP_ZOMBIE | MP_NATIVE)))
+		sig_send(mp, sig, LX_SI_KERNEL, 0);
 }
 
 /*
- * A kernel signal for a user process (a fault, or a kill): as pm_raise.  A
- * process PM did not start (a test's spawned process that lost its
- * privileges) ends too.
+ * A kernel signal for a user process (a fault, a server's sys_kill, or
+ * SIGLXDONE): signal.c decides.  A process PM did not start (a test's
+ * spawned process that lost its privileges) ends.
  */
 static int
 pm_signal(endpoint_t target, int sig)
 {
 	struct mproc *mp = pm_user(target);
 
-	if (default_ignore(sig))
-		return 0;
 	if (!mp) {
 		sys_clear(target);
 		return -EDEADEPT;
 	}
-	pm_raise(mp, sig);
-	return -EDEADEPT;
+	return sig_kernel(mp, sig);
 }
 
 static void
@@ -310,6 +295,7 @@ pm_dump(struct dump *d)
 			    mp->mp_pgid, mp->mp_sid, mp->mp_euid, mp->mp_endpt,
 			    (mp->mp_flags & MP_NATIVE)    ? "native"
 			    : (mp->mp_flags & MP_ZOMBIE)  ? "zombie"
+			    : (mp->mp_flags & MP_STOPPED) ? "stopped"
 			    : (mp->mp_flags & MP_WAITING) ? "waiting"
 							  : "running",
 			    mp->mp_name);
@@ -336,6 +322,7 @@ init_fresh(int type, const struct msg_rs_init *info)
 {
 	(void)type;
 	(void)info;
+	time_init();
 	return sys_linuxctl(LINUXCTL_SERVE, LX_OWNER_PM);
 }
 
@@ -371,6 +358,10 @@ main(int argc, char **argv)
 			continue;
 		if (m.m_type >= LX_CALL_BASE && m.m_type < LX_CALL_BASE + LX_NR_CALLS) {
 			pm_linux_call(m.m_source, &m);
+		} else if (m.m_source == CLOCK && m.m_type == NOTIFY_MESSAGE) {
+			time_alarm();
+		} else if (m.m_type == TTY_SIGNAL && !pm_user(m.m_source)) {
+			sig_tty(&m); /* asynsend, AMF_NOREPLY: no answer */
 		} else if ((r = dispatch(&pm_dispatch, m.m_source, &m)) != EDONTREPLY) {
 			m.m_type = r;
 			sef_reply(m.m_source, &m);

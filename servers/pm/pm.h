@@ -1,7 +1,9 @@
 /*
  * PM's process table and the parts of PM that share it (pm.c: the
- * table, the native requests, signals; linux.c: the Linux calls; fork.c:
- * fork, exit, wait, kill; ids.c: credentials and groups; exec.c: execve).  See README.md and docs/processes.md.
+ * table, the native requests; linux.c: the Linux calls; fork.c: fork,
+ * exit, wait, kill; ids.c: credentials and groups; exec.c: execve;
+ * signal.c: POSIX signals; time.c: clocks, timers and limits).  See
+ * README.md and docs/processes.md.
  */
 #ifndef PM_PM_H
 #define PM_PM_H
@@ -18,18 +20,58 @@
 #define MP_ZOMBIE  0x04 /* ended; mp_status holds its wait status */
 #define MP_WAITING 0x08 /* in wait4 or waitid (mp_wait): answered when a child changes */
 #define MP_EXECED  0x10 /* has run execve since fork: setpgid on it is EACCES */
+#define MP_STOPPED 0x20 /* stopped by a stop signal (SIGSTOP, SIGTSTP...) until SIGCONT */
+
+#define LX_NSIG 64
+
+struct mproc;
+/*
+ * A call PM holds (pause, rt_sigsuspend, nanosleep, wait4, waitid): what
+ * the call answers when a signal's handler must run (-EINTR or a restart
+ * code, include/ax/linux.h); it also forgets the call's own state.
+ */
+typedef int64_t pm_cancel_fn(struct mproc *mp);
+
+/* Signal state of a process (signal.c). */
+struct mp_sig {
+	struct lx_sigaction act[LX_NSIG + 1]; /* by number; handler 0: SIG_DFL */
+	uint64_t mask;                        /* blocked */
+	uint64_t pending;
+	uint64_t saved_mask;      /* rt_sigsuspend: the mask to give back */
+	bool suspended;           /* in rt_sigsuspend: saved_mask is the real mask */
+	struct lx_stack altstack; /* ss_size 0: none */
+	struct {
+		int32_t code, pid;
+		uint32_t uid;
+		int32_t status;
+	} info[LX_NSIG + 1];    /* of each pending signal */
+	endpoint_t cancel_from; /* LX_CANCEL sent to this owner, SIGLXDONE awaited; else 0 */
+};
+
+/* Times, timers and limits of a process (time.c). */
+struct mp_time {
+	uint64_t alarm_at;       /* ITIMER_REAL: uptime tick it expires at, 0: off */
+	uint64_t alarm_interval; /* ...and its period in ticks */
+	uint64_t sleep_until;    /* nanosleep: the tick it ends at */
+	uint64_t sleep_rem;      /* nanosleep: where the remaining time goes, or 0 */
+	uint64_t child_utime;    /* ticks of collected children (getrusage, times) */
+	uint32_t rlim_set;       /* bit r: rlim[r] was set, else Linux's default */
+	struct {
+		uint64_t cur, max;
+	} rlim[16];
+};
 
 #define PM_NGROUPS 32 /* supplementary groups a process may have */
 #define INIT_PID   1  /* orphans' parent (fork.c: PM reaps for it while there is none) */
 
 /* What a parent waits for (wait4 or waitid, fork.c). */
 struct pm_wait {
-	bool w_waitid;     /* waitid: w_status is a siginfo_t *; else wait4 */
-	int w_idtype;      /* LX_P_ALL, LX_P_PID, LX_P_PGID */
-	int32_t w_id;      /* the pid or group */
+	bool w_waitid;      /* waitid: w_status is a siginfo_t *; else wait4 */
+	int w_idtype;       /* LX_P_ALL, LX_P_PID, LX_P_PGID */
+	int32_t w_id;       /* the pid or group */
 	uint32_t w_options; /* LX_W...; LX_WEXITED for wait4 too */
-	uint64_t w_status; /* wait4: int *; waitid: siginfo_t * (0: none) */
-	uint64_t w_rusage; /* struct rusage * (0: none) */
+	uint64_t w_status;  /* wait4: int *; waitid: siginfo_t * (0: none) */
+	uint64_t w_rusage;  /* struct rusage * (0: none) */
 };
 
 struct mproc {
@@ -49,7 +91,10 @@ struct mproc {
 	uint32_t mp_rgid, mp_egid, mp_sgid;
 	uint32_t mp_ngroups;
 	uint32_t mp_groups[PM_NGROUPS];
-	struct pm_wait mp_wait; /* MP_WAITING */
+	struct pm_wait mp_wait;  /* MP_WAITING */
+	pm_cancel_fn *mp_cancel; /* a Linux call PM holds (LX_NO_REPLY), or NULL */
+	struct mp_sig mp_sig;
+	struct mp_time mp_time;
 	char mp_name[PM_PROGRAM_LEN];
 };
 
@@ -63,13 +108,13 @@ void pm_vfs_ids(const struct mproc *mp);    /* its ids changed */
 void pm_vfs_setsid(const struct mproc *mp); /* it became a session leader */
 
 /* pm.c: the table. */
-struct mproc *pm_user(endpoint_t e);     /* the live user process with endpoint e, or NULL */
-struct mproc *pm_find_pid(int32_t pid);  /* any entry with that pid, or NULL */
-struct mproc *pm_alloc(void);            /* a free entry with a fresh pid, or NULL */
+struct mproc *pm_user(endpoint_t e);          /* the live user process with endpoint e, or NULL */
+struct mproc *pm_find_pid(int32_t pid);       /* any entry with that pid, or NULL */
+struct mproc *pm_alloc(void);                 /* a free entry with a fresh pid, or NULL */
 void pm_bind(struct mproc *mp, endpoint_t e); /* mp lives at endpoint e */
 void pm_unbind(struct mproc *mp);             /* ... no longer */
-void pm_reap(struct mproc *child);       /* its status was collected: the entry goes */
-void pm_raise(struct mproc *mp, int sig); /* PM sends a user process a signal */
+void pm_reap(struct mproc *child);            /* its status was collected: the entry goes */
+void pm_raise(struct mproc *mp, int sig);     /* PM sends a user process a signal */
 void pm_reply_status(endpoint_t waiter, struct mproc *child); /* PM_WAIT's answer */
 
 /* fork.c: fork, exit and wait, ids and groups. */
@@ -93,8 +138,38 @@ typedef int64_t lx_fn(struct mproc *mp, const uint64_t *arg);
 
 /* fork.c */
 lx_fn lx_clone, lx_fork, lx_vfork, lx_wait4, lx_waitid, lx_kill;
+/* sig (0: only the check) from mp to t with siginfo code: 0, or -EPERM. */
+int pm_signal_one(struct mproc *mp, struct mproc *t, int sig, int code);
 /* ids.c */
-lx_fn lx_getuid, lx_getgid, lx_setuid, lx_setgid, lx_geteuid, lx_getegid, lx_setpgid,
-	lx_getpgrp, lx_setsid, lx_setreuid, lx_setregid, lx_getgroups, lx_setgroups,
-	lx_setresuid, lx_getresuid, lx_setresgid, lx_getresgid, lx_getpgid, lx_getsid;
+lx_fn lx_getuid, lx_getgid, lx_setuid, lx_setgid, lx_geteuid, lx_getegid, lx_setpgid, lx_getpgrp,
+	lx_setsid, lx_setreuid, lx_setregid, lx_getgroups, lx_setgroups, lx_setresuid, lx_getresuid,
+	lx_setresgid, lx_getresgid, lx_getpgid, lx_getsid;
+
+/* The rsp of the call being served (sigaltstack), set by pm_linux_call. */
+extern uint64_t pm_call_sp;
+
+/* signal.c.  code: the siginfo si_code; pid: the sender's, 0: the kernel's. */
+void sig_send(struct mproc *mp, int sig, int code, int32_t pid);
+int sig_kernel(struct mproc *mp, int sig);            /* a signal the kernel raised */
+bool sig_call_done(struct mproc *mp, int64_t result); /* true: answered or ended */
+void sig_serving(struct mproc *mp); /* mp's call is being served: signals wait for its end */
+void sig_held(struct mproc *mp);    /* mp's call is now held by PM (LX_NO_REPLY) */
+void sig_tty(const message *m);     /* TTY_SIGNAL: a signal for a process group */
+void sig_fork(struct mproc *child); /* a fork's child: nothing pending */
+void sig_exec(struct mproc *mp);    /* exec: handlers back to default */
+lx_fn lx_rt_sigaction, lx_rt_sigprocmask, lx_rt_sigreturn, lx_rt_sigpending, lx_rt_sigsuspend;
+lx_fn lx_pause, lx_tkill, lx_tgkill, lx_sigaltstack;
+
+/* time.c */
+void time_init(void);
+void time_alarm(void);               /* CLOCK notified PM */
+void time_exit(struct mproc *mp);    /* before the slot goes: its ticks for the parent */
+void time_fork(struct mproc *child); /* a fork's child: no timers, no times */
+uint64_t time_now_ticks(void);
+lx_fn lx_clock_gettime, lx_clock_getres, lx_gettimeofday, lx_time, lx_nanosleep;
+lx_fn lx_clock_nanosleep, lx_alarm, lx_setitimer, lx_getitimer, lx_times, lx_getrusage;
+lx_fn lx_sched_yield, lx_getrlimit, lx_setrlimit, lx_prlimit64;
+/* The soft limit of resource r for mp (Linux's default unless set). */
+uint64_t time_rlimit(const struct mproc *mp, int r);
+
 #endif

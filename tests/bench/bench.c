@@ -54,6 +54,12 @@
  *   create_unlink_insns    open(O_CREAT|O_EXCL), close, unlink in /tmp
  *                          (the five: user/vfstest's bench modes, the mean
  *                          over VFS_ROUNDS measured as getpid_insns is)
+ *   signal_roundtrip_insns one kill of itself by a static musl program
+ *                          (user/sigtest), its handler (empty but for a
+ *                          count) and rt_sigreturn: the kill to PM, PM's
+ *                          sigctl FRAME that answers it, the handler, the
+ *                          kernel's sigreturn and its message to PM.  The
+ *                          mean, as getpid_insns
  *
  * The 64 KiB figures run a sixteenth of the rounds: they are long enough
  * that fewer samples settle the median, and the run stays short.
@@ -472,6 +478,7 @@ main(int argc, char **argv)
 	bench_user("read_4k_cached_insns", "vfstest", "read_4k", VFS_ROUNDS);
 	bench_user("write_4k_insns", "vfstest", "write_4k", VFS_ROUNDS);
 	bench_user("create_unlink_insns", "vfstest", "create_unlink", VFS_ROUNDS);
+	bench_user("signal_roundtrip_insns", "sigtest", "roundtrip", rounds);
 	report("timing_overhead_insns", overhead, "insns");
 	report("restart_insns", bench_restart(), "insns");
 	uint64_t lu, blocked;

@@ -19,7 +19,7 @@
  */
 #define CONTROL_CALLS                                                                  \
 	(KCALL_BIT(PRIVCTL) | KCALL_BIT(UPDATE) | KCALL_BIT(KILL) | KCALL_BIT(CLEAR) | \
-	 KCALL_BIT(SPAWN) | KCALL_BIT(ABORT) | KCALL_BIT(FORK))
+	 KCALL_BIT(SPAWN) | KCALL_BIT(ABORT) | KCALL_BIT(FORK) | KCALL_BIT(SIGCTL))
 
 static char conf[CONF_BYTES];
 

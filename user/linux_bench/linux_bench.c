@@ -24,6 +24,8 @@
  *   linux_read_4k_cached_insns N   pread of 4 KiB of a cached file
  *   linux_write_4k_insns N         pwrite of 4 KiB over the same 4 KiB
  *   linux_create_unlink_insns N    open(O_CREAT|O_EXCL), close, unlink
+ *   linux_signal_roundtrip_insns N kill of itself (raw), its handler (a count),
+ *                                  rt_sigreturn through musl's restorer
  * The file figures are taken on /mnt: Axolotl's root image (build/rootfs),
  * a Minix v3 file system, copied onto Linux's RAM disk (brd) and mounted
  * with Linux's minix driver by the initramfs's /init.
@@ -31,6 +33,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,6 +179,40 @@ bench_fork_exec_wait(void)
 	return (tsc() - t0) / EXEC_ROUNDS;
 }
 
+static volatile long handled;
+
+static void
+on_usr1(int sig)
+{
+	(void)sig;
+	handled++;
+}
+
+static uint64_t
+bench_signal(void)
+{
+	struct sigaction sa;
+	pid_t pid = getpid();
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;
+	if (sigaction(SIGUSR1, &sa, NULL) < 0)
+		die("sigaction");
+	hist_reset();
+	for (int i = 0; i < WARMUP + ROUNDS; i++) {
+		uint64_t t0 = tsc();
+		syscall(SYS_kill, pid, SIGUSR1);
+		uint64_t t1 = tsc();
+		if (i >= WARMUP)
+			hist_add(t1 - t0);
+	}
+	if (handled != WARMUP + ROUNDS) {
+		fprintf(stderr, "linux_bench: error: %ld handlers ran\n", handled);
+		exit(1);
+	}
+	return hist_median("signal round trip");
+}
+
 /* The child echoes every byte from `in` back on `out` until end of file. */
 static void
 echo_child(int in, int out)
@@ -307,6 +344,7 @@ main(void)
 	uint64_t getpid_c = bench_getpid();
 	uint64_t fork_c = bench_fork_exit_wait();
 	uint64_t exec_c = bench_fork_exec_wait();
+	uint64_t signal_rt = bench_signal();
 	static const char *const fnames[] = { "open_close", "stat", "read_4k_cached", "write_4k",
 					      "create_unlink" };
 	uint64_t fc[5];
@@ -314,7 +352,8 @@ main(void)
 	for (int op = 0; op < 5; op++)
 		fc[op] = bench_file((enum fop)op, fnames[op]);
 
-	if (pipe_rt < empty || getpid_c < empty || fork_c < empty || exec_c < empty) {
+	if (pipe_rt < empty || getpid_c < empty || fork_c < empty || exec_c < empty ||
+	    signal_rt < empty) {
 		fprintf(stderr, "linux_bench: error: figure below the empty rdtsc pair (%llu)\n",
 			(unsigned long long)empty);
 		return 1;
@@ -326,6 +365,7 @@ main(void)
 	for (int op = 0; op < 5; op++)
 		printf("linux_%s_insns %llu\n", fnames[op],
 		       (unsigned long long)(fc[op] > empty ? fc[op] - empty : 0));
+	printf("linux_signal_roundtrip_insns %llu\n", (unsigned long long)(signal_rt - empty));
 	if (fflush(stdout) != 0)
 		die("stdout");
 	return 0;

@@ -69,6 +69,13 @@ arch_syscall_arg(const struct arch_proc *a, int i)
 	}
 }
 
+/* The user stack pointer (a Linux call's request carries it: sigaltstack). */
+static inline uint64_t
+arch_user_sp(const struct arch_proc *a)
+{
+	return a->reg.rsp;
+}
+
 /*
  * Make the interrupted system call run again when the process resumes:
  * back over the two-byte `syscall`; rax and the arguments still hold it.

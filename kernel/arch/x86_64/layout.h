@@ -27,6 +27,7 @@
 #define VEC_IRQ0     32 /* 16 legacy PIC lines */
 #define VEC_SPURIOUS 255
 #define VEC_SYSCALL  256 /* not a real vector: marks a syscall frame */
+#define VEC_RESTORED 257 /* rt_sigreturn's frame: leave by iretq, rcx and r11 kept */
 
 #define BOOT_STACK_SIZE 16384
 

@@ -19,6 +19,21 @@
 static struct proc *fpu_owner;
 static endpoint_t fpu_owner_ep;
 
+/* Is p's FPU state the CPU's now (its slot's copy is stale)? */
+static bool
+fpu_is_live(const struct proc *p)
+{
+	return fpu_owner == p && fpu_owner_ep == p->p_endpoint;
+}
+
+/* The kernel changed p's FPU state in its slot: the CPU takes it if p owns the FPU. */
+void
+arch_fpu_load(struct proc *p)
+{
+	if (fpu_is_live(p))
+		fxrstor(&p->p_arch.fpu);
+}
+
 void
 arch_switch_to(struct proc *next)
 {
@@ -61,7 +76,7 @@ arch_resume(struct proc *p)
 void
 arch_fpu_save(struct proc *p)
 {
-	if (fpu_owner == p && fpu_owner_ep == p->p_endpoint)
+	if (fpu_is_live(p))
 		fxsave(&p->p_arch.fpu);
 }
 
