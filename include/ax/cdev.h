@@ -19,6 +19,10 @@
  * (the controlling terminal, the foreground group, SIGTTIN and SIGTTOU;
  * docs/files.md, "Terminals").  A system client leaves them 0: no job
  * control applies to it.  Drivers see them as a struct cdev_user.
+ * VFS also names the end user's effective uid (`euid`, from the
+ * credentials PM gave it); a driver that decides by it (RS's /dev/service)
+ * believes it only when the request's m_source is VFS: any other client
+ * can write any number there.
  *   CDEV_CANCEL  minor, id: the request `id` of this client is to stop
  *   CDEV_SELECT  minor, ops (CDEV_OP_* | CDEV_NOTIFY)
  *
@@ -89,7 +93,8 @@ struct cdev_user {
 	endpoint_t endpt; /* bookkeeping only: never a grant's owner */
 	int32_t pgid;     /* 0: not known (a system client) */
 	int32_t sid;
-	bool leader; /* leads its session */
+	bool leader;   /* leads its session */
+	uint32_t euid; /* its effective uid: to be believed only from VFS */
 };
 
 struct msg_cdev_request {
@@ -97,11 +102,14 @@ struct msg_cdev_request {
 	uint64_t count; /* read, write: bytes */
 	cdev_id_t id;   /* echoed in the reply; cancel names it */
 	devminor_t minor;
-	uint32_t access;  /* open */
-	uint32_t request; /* ioctl */
+	union {
+		uint32_t access;  /* open */
+		uint32_t request; /* ioctl (the two never meet: one field) */
+	};
 	grant_id_t grant; /* read, write: the buffer; ioctl: the argument */
 	uint16_t flags;   /* read, write, ioctl: CDEV_NONBLOCK, CDEV_LEADER */
 	uint16_t ops;     /* select */
+	uint32_t euid;    /* open, read, write, ioctl: the end user's effective uid */
 	endpoint_t user;  /* open, read, write, ioctl: the end user */
 	int32_t pgid;     /* ... its process group, and */
 	int32_t sid;      /* ... its session (0, 0: not known, no job control) */

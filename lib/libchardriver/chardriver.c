@@ -101,7 +101,8 @@ user_of(const struct msg_cdev_request *rq)
 	return (struct cdev_user){ .endpt = rq->user,
 				   .pgid = rq->pgid,
 				   .sid = rq->sid,
-				   .leader = (rq->flags & CDEV_LEADER) != 0 };
+				   .leader = (rq->flags & CDEV_LEADER) != 0,
+				   .euid = rq->euid };
 }
 
 static int64_t

@@ -23,7 +23,9 @@ rs_handle(void)
 
 	if (sef_receive_status(ANY, &m, &status) < 0)
 		return;
-	if (!ipc_status_is_notify(status)) {
+	if (!ipc_status_is_notify(status) && IS_CDEV_RQ(m.m_type)) {
+		rs_cdev(&m, status); /* /dev/service, through VFS */
+	} else if (!ipc_status_is_notify(status)) {
 		rs_serve(&m);
 	} else if (m.m_source == CLOCK) {
 		rs_now = m.m_notify.timestamp;
@@ -73,6 +75,7 @@ main(int argc, char **argv)
 	sys_lookup("ds", &ds_endpt);
 	sys_setalarm(RS_TICKS, false, NULL);
 	rs_replica_start(recovering);
+	rs_cdev_publish();
 	if (recovering)
 		rs_recover();
 	else

@@ -232,6 +232,7 @@ rs_republish(void)
 			n++;
 		}
 	}
+	rs_cdev_publish();
 	records_lost();
 	printf("rs: DS restarted empty: %d labels published again\n", n);
 }

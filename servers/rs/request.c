@@ -9,6 +9,9 @@
  *   RS_CLONE, RS_DUMP_STATE from administrators: processes whose
  *                           privileges carry PRIV_FLAG_ADMIN (check_admin)
  *   RS_LU_READY             an old version prepared for its update (update.c)
+ *
+ * The same changes reach RS from people through /dev/service (cdev.c),
+ * which calls rs_up, rs_stop and rs_clone below after its own check.
  */
 #include "rs.h"
 
@@ -37,14 +40,25 @@ check_admin(endpoint_t caller)
 static int
 requested(endpoint_t caller, const message *m, struct rproc **rpp)
 {
-	char label[PROC_NAME_LEN];
 	int r;
 
 	if ((r = check_admin(caller)) < 0)
 		return r;
-	memcpy(label, m->m_rs_request.label, sizeof(label));
-	label[sizeof(label) - 1] = '\0';
-	return (*rpp = rs_by_label(label)) ? 0 : -ENOENT;
+	return (*rpp = rs_by_label_n(m->m_rs_request.label, sizeof(m->m_rs_request.label)))
+		       ? 0
+		       : -ENOENT;
+}
+
+/* A label of at most n bytes, not necessarily terminated: its service, or NULL. */
+struct rproc *
+rs_by_label_n(const char *label, size_t n)
+{
+	char l[PROC_NAME_LEN];
+
+	memset(l, 0, sizeof(l));
+	memcpy(l, label, n < sizeof(l) ? n : sizeof(l));
+	l[sizeof(l) - 1] = '\0';
+	return rs_by_label(l);
 }
 
 static int
@@ -122,17 +136,22 @@ do_lookup(endpoint_t caller, message *m)
 	return 0;
 }
 
+/* Start a service that is down (RS_UP, /dev/service's up). */
+int
+rs_up(struct rproc *rp)
+{
+	if (rp->state != RP_DOWN)
+		return -EBUSY;
+	return rs_start(rp);
+}
+
 static int
 do_up(endpoint_t caller, message *m)
 {
 	struct rproc *rp;
 	int r = requested(caller, m, &rp);
 
-	if (r < 0)
-		return r;
-	if (rp->state != RP_DOWN)
-		return -EBUSY;
-	return rs_start(rp);
+	return r < 0 ? r : rs_up(rp);
 }
 
 /*
@@ -142,14 +161,9 @@ do_up(endpoint_t caller, message *m)
  * has not within STOP_TICKS; restart, and a service not yet running, are
  * killed at once.  Down also ends the standing clone.
  */
-static int
-stop(endpoint_t caller, const message *m, uint32_t flags, bool counts, int signo)
+int
+rs_stop(struct rproc *rp, uint32_t flags, bool counts, int signo)
 {
-	struct rproc *rp;
-	int r = requested(caller, m, &rp);
-
-	if (r < 0)
-		return r;
 	if (!(flags & RPF_REFRESH))
 		rs_drop_clone(rp);
 	if (rp->state == RP_BACKOFF || rp->state == RP_DOWN) {
@@ -166,16 +180,29 @@ stop(endpoint_t caller, const message *m, uint32_t flags, bool counts, int signo
 }
 
 /* Keep a standing clone from now on; made at once if the service runs. */
+int
+rs_clone(struct rproc *rp)
+{
+	rp->flags |= RPF_CLONE;
+	return rp->state == RP_RUNNING ? rs_make_clone(rp) : 0;
+}
+
 static int
 do_clone(endpoint_t caller, message *m)
 {
 	struct rproc *rp;
 	int r = requested(caller, m, &rp);
 
-	if (r < 0)
-		return r;
-	rp->flags |= RPF_CLONE;
-	return rp->state == RP_RUNNING ? rs_make_clone(rp) : 0;
+	return r < 0 ? r : rs_clone(rp);
+}
+
+static int
+stop(endpoint_t caller, const message *m, uint32_t flags, bool counts, int signo)
+{
+	struct rproc *rp;
+	int r = requested(caller, m, &rp);
+
+	return r < 0 ? r : rs_stop(rp, flags, counts, signo);
 }
 
 /* Ask the service to print its state; it does so when it next receives. */

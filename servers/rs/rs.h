@@ -14,6 +14,7 @@
 #include <ax/rs.h>
 #include <ax/ds.h>
 #include <ax/signal.h>
+#include <ax/cdev.h>
 #include <conf.h>
 #include <stdio.h>
 #include <string.h>
@@ -38,6 +39,8 @@ struct rs_update {
 	uint32_t flags;    /* SEF_INIT_FAIL */
 	bool prepare_sent;
 	bool swapped; /* the new version runs at the old endpoint */
+	bool by_cdev; /* asked through /dev/service: answered with CDEV_REPLY */
+	cdev_id_t cdev_id;
 };
 
 /* SYNC, BOOT_DOWN, STATEFUL and IPC_ALL come from the service's line (libconf). */
@@ -137,5 +140,14 @@ void rs_update_tick(struct rproc *rp);
 /* request.c */
 void rs_serve(message *m);
 void rs_publish(struct rproc *rp);
+struct rproc *rs_by_label_n(const char *label, size_t n);
+int rs_up(struct rproc *rp);
+int rs_stop(struct rproc *rp, uint32_t flags, bool counts, int signo);
+int rs_clone(struct rproc *rp);
+
+/* cdev.c */
+void rs_cdev(message *m, uint64_t status);
+void rs_cdev_publish(void);
+void rs_cdev_reply(endpoint_t client, cdev_id_t id, int result);
 
 #endif

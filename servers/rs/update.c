@@ -27,7 +27,10 @@ finish(struct rproc *rp, int result)
 	m.m_type = result;
 	m.m_rs_reply.endpt = rp->endpt;
 	m.m_rs_reply.restarts = rp->restarts;
-	asynsend(rp->lu.client, &m); /* whatever the requester is doing now */
+	if (rp->lu.by_cdev)
+		rs_cdev_reply(rp->lu.client, rp->lu.cdev_id, result); /* VFS, for /dev/service */
+	else
+		asynsend(rp->lu.client, &m); /* whatever the requester is doing now */
 	rp->state = RP_RUNNING;
 	rp->init_type = SEF_INIT_FRESH;
 	rp->init_flags = 0;
@@ -100,7 +103,7 @@ rs_update_start(struct rproc *rp, const struct msg_rs_update *req, endpoint_t cl
 		return r;
 	}
 	rp->lu = (struct rs_update){ e,          client, req->state, rs_now + req->maxtime,
-				     req->flags, false,  false };
+				     req->flags, false,  false,  false, 0 };
 	rp->state = RP_UPDATING;
 	send_prepare(rp);
 	return EDONTREPLY; /* answered when the update is over */

@@ -70,6 +70,7 @@ dmap_init(void)
 	mapdriver('c', 4, "tty", 64);    /* /dev/ttyS0 4:64 */
 	mapdriver('c', 5, "tty", 1);     /* /dev/console 5:1 */
 	mapdriver('c', 240, "hello", 0); /* /dev/hello 240:0 (a local major) */
+	mapdriver('c', 241, "rs", 0);    /* /dev/service 241:0: RS itself */
 	mapdriver('b', 1, "memory", 0);  /* RAM disks and the boot drives */
 }
 
@@ -150,6 +151,7 @@ dev_open(struct fproc *fp, struct filp *f, uint32_t flags)
 	m.m_cdev.minor = drv_minor(d, rdev);
 	m.m_cdev.id = next_id++;
 	m.m_cdev.user = fp->fp_endpt;
+	m.m_cdev.euid = fp->fp_euid;
 	m.m_cdev.grant = GRANT_INVALID;
 	m.m_cdev.access = ((flags & LX_O_ACCMODE) != LX_O_WRONLY ? CDEV_R_BIT : 0) |
 			  ((flags & LX_O_ACCMODE) != LX_O_RDONLY ? CDEV_W_BIT : 0) |
@@ -197,6 +199,7 @@ cdev_suspend(struct fproc *fp, struct dmap *d, message *m, grant_id_t g, struct 
 
 	m->m_cdev.id = next_id++;
 	m->m_cdev.user = fp->fp_endpt;
+	m->m_cdev.euid = fp->fp_euid;
 	m->m_cdev.grant = g;
 	if ((r = asynsend(d->d_endpt, m)) < 0) {
 		if (g != GRANT_INVALID)

@@ -40,8 +40,10 @@ user_call(endpoint_t d, int type, const struct user *u, unsigned request, void *
 	m.m_cdev.sid = u->sid;
 	m.m_cdev.flags = u->leader ? CDEV_LEADER : 0;
 	m.m_cdev.flags |= CDEV_NONBLOCK; /* a read with nothing typed must not wait */
-	m.m_cdev.access = type == CDEV_OPEN ? request : 0;
-	m.m_cdev.request = type == CDEV_IOCTL ? request : 0;
+	if (type == CDEV_OPEN)
+		m.m_cdev.access = request; /* access and request share a field */
+	else if (type == CDEV_IOCTL)
+		m.m_cdev.request = request;
 	m.m_cdev.grant = g;
 	m.m_cdev.count = type == CDEV_READ || type == CDEV_WRITE ? len : 0;
 	r = cdev_call(d, &m);
