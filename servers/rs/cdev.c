@@ -38,14 +38,9 @@ from_vfs(endpoint_t e)
 static int
 may_administer(endpoint_t src, const struct cdev_user *user)
 {
-	struct msg_sys_privinfo priv;
-
 	if (from_vfs(src))
 		return user->euid == 0 ? 0 : -EPERM;
-	if (sys_getpriv(src, &priv) < 0 || !(priv.flags & PRIV_FLAG_SYS_PROC) ||
-	    !(priv.flags & PRIV_FLAG_ADMIN))
-		return -EPERM;
-	return 0;
+	return rs_check_admin(src); /* a system process: as RS's own requests */
 }
 
 static int

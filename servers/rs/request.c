@@ -7,7 +7,7 @@
  *   RS_INIT, RS_INIT_DONE   the init handshake of a starting service (SEF)
  *   RS_UP, RS_DOWN, RS_RESTART, RS_REFRESH, RS_LOOKUP, RS_UPDATE,
  *   RS_CLONE, RS_DUMP_STATE from administrators: processes whose
- *                           privileges carry PRIV_FLAG_ADMIN (check_admin)
+ *                           privileges carry PRIV_FLAG_ADMIN (rs_check_admin)
  *   RS_LU_READY             an old version prepared for its update (update.c)
  *
  * The same changes reach RS from people through /dev/service (cdev.c),
@@ -24,8 +24,8 @@
  * passes on only from a holder.  Holding privctl or any other kernel call
  * makes no process an administrator.
  */
-static int
-check_admin(endpoint_t caller)
+int
+rs_check_admin(endpoint_t caller)
 {
 	struct msg_sys_privinfo priv;
 
@@ -42,7 +42,7 @@ requested(endpoint_t caller, const message *m, struct rproc **rpp)
 {
 	int r;
 
-	if ((r = check_admin(caller)) < 0)
+	if ((r = rs_check_admin(caller)) < 0)
 		return r;
 	return (*rpp = rs_by_label_n(m->m_rs_request.label, sizeof(m->m_rs_request.label)))
 		       ? 0

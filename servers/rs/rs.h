@@ -140,6 +140,7 @@ void rs_update_tick(struct rproc *rp);
 /* request.c */
 void rs_serve(message *m);
 void rs_publish(struct rproc *rp);
+int rs_check_admin(endpoint_t caller);
 struct rproc *rs_by_label_n(const char *label, size_t n);
 int rs_up(struct rproc *rp);
 int rs_stop(struct rproc *rp, uint32_t flags, bool counts, int signo);

@@ -104,6 +104,8 @@ int proc_start(const char *program, const char *args, struct msg_pm_reply *reply
 /* The same, running as uid (and gid) uid. */
 int proc_start_uid(const char *program, const char *args, uint32_t uid, struct msg_pm_reply *reply);
 int proc_wait(int pid);
+/* Both, bounded: started as uid, killed after bound ticks (-ETIMEDOUT); its wait status. */
+int proc_run_uid(const char *program, const char *args, uint32_t uid, int bound);
 endpoint_t service(const char *label, uint32_t *restarts); /* RS_LOOKUP: endpoint or NONE */
 endpoint_t start_peer(const char *name, int priority);     /* NONE if it failed */
 void command_message(message *m, int cmd, uint64_t a0, uint64_t a1); /* a peer command */

@@ -10,16 +10,11 @@
 #include <ax/pm.h>
 #include <ax/linux.h>
 
-/* Run exectest with args to its end: its wait status, or -E. */
+/* Run exectest with args to its end (bounded): its wait status, or -E. */
 static int
 run(const char *args)
 {
-	struct msg_pm_reply rp;
-	int r;
-
-	if ((r = proc_start("exectest", args, &rp)) < 0)
-		return r;
-	return proc_wait(rp.pid);
+	return proc_run_uid("exectest", args, 0, 1000);
 }
 
 TEST(proc, exec_errors,

@@ -28,17 +28,7 @@
 static int
 proctest(const char *args)
 {
-	struct msg_pm_reply started;
-	int r, waited = 0;
-
-	if ((r = proc_start("proctest", args, &started)) < 0)
-		return r;
-	while (proc_state(started.endpt) != -1 && waited++ < RUN_BOUND)
-		tickdelay(1);
-	if (proc_state(started.endpt) != -1)
-		sys_kill(started.endpt, SIGKILL);
-	r = proc_wait(started.pid);
-	return waited > RUN_BOUND && r >= 0 ? -ETIMEDOUT : r;
+	return proc_run_uid("proctest", args, 0, RUN_BOUND);
 }
 
 /*

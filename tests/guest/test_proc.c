@@ -67,6 +67,26 @@ proc_wait(int pid)
 	return m.m_pm_reply.status;
 }
 
+/*
+ * Start program as uid and wait for its end, at most bound ticks of
+ * virtual time (then it is killed): its wait status, -ETIMEDOUT, or -E.
+ */
+int
+proc_run_uid(const char *program, const char *args, uint32_t uid, int bound)
+{
+	struct msg_pm_reply started;
+	int r, waited = 0;
+
+	if ((r = proc_start_uid(program, args, uid, &started)) < 0)
+		return r;
+	while (proc_state(started.endpt) != -1 && waited++ < bound)
+		tickdelay(1);
+	if (proc_state(started.endpt) != -1)
+		sys_kill(started.endpt, SIGKILL);
+	r = proc_wait(started.pid);
+	return waited > bound && r >= 0 ? -ETIMEDOUT : r;
+}
+
 /* Start lxtest with args; 0 and *reply (pid, ppid, endpt), or -E. */
 static int
 start(const char *args, struct msg_pm_reply *reply)

@@ -8,19 +8,15 @@
  */
 #include "guest.h"
 #include <ax/pm.h>
+#include <ax/linux.h>
 
-#define EXIT(code) ((code) << 8) /* a wait status */
+#define EXIT(code) LX_W_EXITCODE(code) /* a wait status */
 
-/* Run `service args` as uid to its end: its wait status, or -E. */
+/* Run `service args` as uid to its end (bounded): its wait status, or -E. */
 static int
 run_service(const char *args, uint32_t uid)
 {
-	struct msg_pm_reply rp;
-	int r;
-
-	if ((r = proc_start_uid("service", args, uid, &rp)) < 0)
-		return r;
-	return proc_wait(rp.pid);
+	return proc_run_uid("service", args, uid, 1000);
 }
 
 /* Wait until RS runs label with more than `after` restarts: its endpoint, or NONE. */

@@ -9,16 +9,11 @@
 #include <ax/pm.h>
 #include <ax/linux.h>
 
-/* Run vfstest in `mode` as uid to its end: its wait status, or -E. */
+/* Run vfstest in `mode` as uid to its end (bounded): its wait status, or -E. */
 static int
 vfstest(const char *mode, uint32_t uid)
 {
-	struct msg_pm_reply rp;
-	int r;
-
-	if ((r = proc_start_uid("vfstest", mode, uid, &rp)) < 0)
-		return r;
-	return proc_wait(rp.pid);
+	return proc_run_uid("vfstest", mode, uid, 1000);
 }
 
 #define VFSTEST(mode, uid)                                                         \
