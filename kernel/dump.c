@@ -60,6 +60,12 @@ proc_state(const struct proc *p, char *buf, size_t len)
 		return "ready";
 	if (p->p_rts_flags & RTS_SENDING)
 		snprintf(buf, len, "send %d", p->p_sendto_e);
+	else if ((p->p_rts_flags & RTS_RECEIVING) && (p->p_misc_flags & MF_LINUX_CALL))
+		snprintf(buf, len, "lx %llu %d", (unsigned long long)arch_syscall_nr(&p->p_arch),
+			 p->p_getfrom_e); /* a Linux call: its number, its server */
+	else if ((p->p_rts_flags & RTS_RECEIVING) && (p->p_misc_flags & (MF_PAGEFAULT | MF_VMREQ)))
+		snprintf(buf, len, "%s %d", p->p_misc_flags & MF_PAGEFAULT ? "fault" : "vmreq",
+			 p->p_getfrom_e);
 	else if (p->p_rts_flags & RTS_RECEIVING)
 		snprintf(buf, len, "recv %d", p->p_getfrom_e);
 	else

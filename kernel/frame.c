@@ -5,6 +5,7 @@
  */
 #include "frame.h"
 #include "boot_info.h"
+#include <ax/errno.h>
 
 #define NR_FRAMES (FRAME_MAX_PHYS / FRAME_SIZE)
 
@@ -12,6 +13,9 @@ static uint64_t frame_map[NR_FRAMES / 64];
 static size_t frames_free;
 static size_t frame_hint;
 static size_t frame_limit; /* one past the highest usable frame */
+
+static struct mem_range vm_ranges[FRAME_VM_RANGES]; /* VM's frames (frame_split) */
+static int nr_vm_ranges;
 
 static void
 frame_mark(size_t f, bool used)
@@ -111,4 +115,78 @@ phys_addr_t
 frame_top(void)
 {
 	return (phys_addr_t)frame_limit * FRAME_SIZE;
+}
+
+static bool
+frame_used(size_t f)
+{
+	return frame_map[f / 64] & ((uint64_t)1 << (f % 64));
+}
+
+static void
+vm_range_add(phys_addr_t base, phys_addr_t end)
+{
+	if (nr_vm_ranges < FRAME_VM_RANGES && base < end)
+		vm_ranges[nr_vm_ranges++] = (struct mem_range){ base, end };
+}
+
+/*
+ * The split (frame.h): walk the kernel's frames upwards, keep the first
+ * `keep` free ones, and give every later run of free frames to VM (marked
+ * used here: they are no longer the kernel's); then every usable range
+ * above FRAME_MAX_PHYS.  A run that finds no room in vm_ranges stays the
+ * kernel's.
+ */
+size_t
+frame_split(const struct mem_range *avail, int n, size_t keep)
+{
+	size_t kept = 0, given = 0, f = 0;
+
+	nr_vm_ranges = 0;
+	for (; f < frame_limit && kept < keep; f++)
+		kept += !frame_used(f);
+	while (f < frame_limit) {
+		size_t start;
+
+		while (f < frame_limit && frame_used(f))
+			f++;
+		for (start = f; f < frame_limit && !frame_used(f); f++)
+			;
+		if (start == f || nr_vm_ranges == FRAME_VM_RANGES)
+			continue;
+		vm_range_add((phys_addr_t)start * FRAME_SIZE, (phys_addr_t)f * FRAME_SIZE);
+		frame_mark_range((phys_addr_t)start * FRAME_SIZE, (phys_addr_t)f * FRAME_SIZE, true);
+		given += f - start;
+	}
+	for (int i = 0; i < n; i++) {
+		phys_addr_t base = avail[i].base < FRAME_MAX_PHYS ? FRAME_MAX_PHYS : avail[i].base;
+		phys_addr_t end = avail[i].end & ~(phys_addr_t)(FRAME_SIZE - 1);
+
+		base = (base + FRAME_SIZE - 1) & ~(phys_addr_t)(FRAME_SIZE - 1);
+		if (base >= end || nr_vm_ranges == FRAME_VM_RANGES)
+			continue;
+		vm_range_add(base, end);
+		given += (end - base) / FRAME_SIZE;
+	}
+	return given;
+}
+
+int
+frame_vm_range(int i, phys_addr_t *base, phys_addr_t *end)
+{
+	if (i < 0 || i >= nr_vm_ranges)
+		return -ENOENT;
+	*base = vm_ranges[i].base;
+	*end = vm_ranges[i].end;
+	return 0;
+}
+
+bool
+frame_is_vm(phys_addr_t pa)
+{
+	for (int i = 0; i < nr_vm_ranges; i++)
+		if (pa >= vm_ranges[i].base && pa < vm_ranges[i].end &&
+		    vm_ranges[i].end - pa >= FRAME_SIZE)
+			return true;
+	return false;
 }

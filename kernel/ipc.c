@@ -118,6 +118,8 @@ ipc_send_msg(struct proc *caller, struct proc *dst, message *m, uint32_t call, b
 	m->m_source = caller->p_endpoint;
 	if (linux_is_user(dst))
 		return linux_reply(caller, dst, m);
+	if ((dst->p_misc_flags & MF_VMREQ) && ipc_is_reply(caller, dst))
+		return linux_vm_answer(caller, dst); /* no message: its kernel call runs again */
 	if (ipc_can_receive(dst, caller)) {
 		ipc_deliver(dst, m, call);
 		return 0;
@@ -346,8 +348,13 @@ ipc_release(struct proc *q, int err)
 
 	if (linux_call)
 		err = -EIO; /* its server is gone: no native error for a Linux program */
-	arch_set_result(&q->p_arch, err);
-	q->p_misc_flags &= ~(MF_REPLY_PEND | MF_LINUX_CALL);
+	/*
+	 * A page fault's or a VM request's wait leaves the registers alone: the
+	 * instruction (the kernel call) runs again.
+	 */
+	if (!(q->p_misc_flags & (MF_PAGEFAULT | MF_VMREQ)))
+		arch_set_result(&q->p_arch, err);
+	q->p_misc_flags &= ~(MF_REPLY_PEND | MF_LINUX_CALL | MF_PAGEFAULT | MF_VMREQ);
 	q->p_sendto_e = q->p_getfrom_e = NONE;
 	proc_unblock(q, RTS_SENDING | RTS_RECEIVING);
 	if (linux_call)

@@ -75,12 +75,14 @@ fast_msgbuf(const struct proc *p, vir_addr_t va)
 /*
  * Is dst, exactly RECEIVING (nothing else holding it), waiting for src?  A
  * user process waiting in a Linux call takes its reply in rax, not as a
- * message: the general path (linux_reply).
+ * message, and a page fault or a kernel call waiting for VM takes none: the general path
+ * (linux_reply, linux_vm_answer).
  */
 static inline bool
 fast_waits_for(const struct proc *dst, const struct proc *src)
 {
-	return dst->p_rts_flags == RTS_RECEIVING && !(dst->p_misc_flags & MF_LINUX_CALL) &&
+	return dst->p_rts_flags == RTS_RECEIVING &&
+	       !(dst->p_misc_flags & (MF_LINUX_CALL | MF_PAGEFAULT | MF_VMREQ)) &&
 	       (dst->p_getfrom_e == ANY || dst->p_getfrom_e == src->p_endpoint);
 }
 

@@ -21,6 +21,8 @@
 #include "vm.h"
 #include <ax/linux.h>
 #include <ax/ipc.h>
+#include <ax/signal.h>
+#include <ax/vm.h>
 
 /* Owner of each Linux number (LX_OWNER_NONE: not served). */
 static const uint8_t lx_owner_of[LX_NR_CALLS] = {
@@ -31,6 +33,8 @@ static const uint8_t lx_owner_of[LX_NR_CALLS] = {
 
 /* The registered server of each class; 0 (no endpoint) until one registers. */
 static endpoint_t lx_server[LX_NR_OWNERS];
+/* The one it took the class over from, while that one lives (RELEASE). */
+static endpoint_t lx_previous[LX_NR_OWNERS];
 
 /* Numbers logged once; the last bit stands for every number past the table. */
 static uint64_t unknown_logged[BITMAP_WORDS(LX_NR_CALLS + 1)];
@@ -55,14 +59,24 @@ linux_unknown(struct proc *p, uint64_t nr)
 	return -ENOSYS;
 }
 
-/* The live server that owns class `owner`, or NULL. */
+/*
+ * The live server that owns class `owner`, or NULL.  One that took the
+ * class over and died without giving it back (RELEASE) hands it back to
+ * the server it took it from, if that one lives.
+ */
 static struct proc *
 lx_owner(int owner)
 {
 	struct proc *s;
 
-	if (!lx_server[owner] || proc_lookup(lx_server[owner], &s) < 0)
+	if (lx_server[owner] && proc_lookup(lx_server[owner], &s) == 0)
+		return s;
+	if (!lx_previous[owner] || proc_lookup(lx_previous[owner], &s) < 0)
 		return NULL;
+	lx_server[owner] = lx_previous[owner];
+	lx_previous[owner] = 0;
+	if (owner == LX_OWNER_PM)
+		priv_user()->s_sig_mgr = lx_server[owner];
 	return s;
 }
 
@@ -77,6 +91,110 @@ lx_kernel_call(struct proc *p, uint64_t nr)
 	default:
 		return linux_unknown(p, nr);
 	}
+}
+
+/*
+ * Is p the server of class `owner`, or the one a stand-in took it from
+ * for a while (a test serving brk: VM keeps its memory calls, vmctl)?
+ */
+bool
+linux_is_owner(const struct proc *p, int owner)
+{
+	return (lx_server[owner] && lx_server[owner] == p->p_endpoint) ||
+	       (lx_previous[owner] && lx_previous[owner] == p->p_endpoint);
+}
+
+/*
+ * A user process's page fault at addr (error: the CPU's code): when a VM
+ * server is registered, p waits (MF_PAGEFAULT) and VM gets VM_PAGEFAULT on
+ * p's behalf, by the path of a Linux call; true then, and *handoff may
+ * name VM to run next.  false: no VM, the fault is a signal as before.
+ */
+bool
+linux_pagefault(struct proc *p, uint64_t addr, uint64_t error, uint64_t ip,
+		struct proc **handoff)
+{
+	struct proc *vm = lx_owner(LX_OWNER_VM);
+	message m;
+
+	if (!vm || !linux_is_user(p))
+		return false;
+	memset(&m, 0, sizeof(m));
+	m.m_type = VM_PAGEFAULT;
+	m.m_vm_fault.addr = addr;
+	m.m_vm_fault.error = error;
+	m.m_vm_fault.ip = ip;
+	p->p_misc_flags |= MF_PAGEFAULT;
+	if (ipc_sendrec_msg(p, vm, &m, 0, 0, handoff) < 0) {
+		p->p_misc_flags &= ~MF_PAGEFAULT;
+		return false;
+	}
+	return true;
+}
+
+/*
+ * VM's answer to a page fault: 0 resumes p at the faulting instruction
+ * (rax untouched); -ENOMEM ends it with SIGKILL, any other error with
+ * SIGSEGV, raised to its signal manager (PM) as a fault is.
+ */
+static int
+pagefault_reply(struct proc *to, const message *m)
+{
+	if (m->m_type > 0 || m->m_type < -LX_ERRNO_MAX)
+		return -EINVAL;
+	to->p_misc_flags &= ~(MF_PAGEFAULT | MF_REPLY_PEND);
+	to->p_getfrom_e = NONE;
+	proc_unblock(to, RTS_RECEIVING);
+	if (m->m_type < 0)
+		sig_raise(to, m->m_type == -ENOMEM ? SIGKILL : SIGSEGV,
+			  m->m_type == -ENOMEM ? "out of memory in a page fault"
+					       : "page fault outside its memory");
+	return 0;
+}
+
+/*
+ * caller's kernel call failed at a page of a user process (vm_fault_note):
+ * ask VM to make [va, va+len) present (writable, for a write) on the
+ * caller's behalf, VM_MEMREQ by the send-on-behalf path; the caller waits
+ * (MF_VMREQ) and runs its call again when VM answers (system.c).  Not for
+ * VM itself, not without a VM, and only once per page: false then.
+ */
+bool
+linux_vm_request(struct proc *caller)
+{
+	const struct vm_fault_note *f = &vm_fault_note;
+	struct proc *vm = lx_owner(LX_OWNER_VM), *handoff = NULL;
+	message m;
+
+	if (f->e == NONE || !vm || vm == caller ||
+	    (caller->p_vmreq_e == f->e && caller->p_vmreq_va == (f->va & ~(vir_addr_t)4095)))
+		return false;
+	memset(&m, 0, sizeof(m));
+	m.m_type = VM_MEMREQ;
+	m.m_vm_request.endpt = f->e;
+	m.m_vm_request.addr = f->va;
+	m.m_vm_request.len = f->len;
+	m.m_vm_request.flags = f->write ? VM_POP_WRITE : 0;
+	caller->p_vmreq_e = f->e;
+	caller->p_vmreq_va = f->va & ~(vir_addr_t)4095;
+	caller->p_misc_flags |= MF_VMREQ;
+	if (ipc_sendrec_msg(caller, vm, &m, 0, 0, &handoff) < 0) {
+		caller->p_misc_flags &= ~MF_VMREQ;
+		return false;
+	}
+	return true;
+}
+
+/* VM's answer to a VM_MEMREQ: the caller is released to run its kernel call again. */
+int
+linux_vm_answer(struct proc *from, struct proc *to)
+{
+	if (!ipc_is_reply(from, to))
+		return -EPERM;
+	to->p_misc_flags &= ~(MF_VMREQ | MF_REPLY_PEND);
+	to->p_getfrom_e = NONE;
+	proc_unblock(to, RTS_RECEIVING);
+	return 0;
 }
 
 /*
@@ -131,6 +249,8 @@ linux_reply(struct proc *from, struct proc *to, const message *m)
 {
 	int64_t result;
 
+	if ((to->p_misc_flags & MF_PAGEFAULT) && ipc_is_reply(from, to))
+		return pagefault_reply(to, m);
 	if (!(to->p_misc_flags & MF_LINUX_CALL) || !ipc_is_reply(from, to))
 		return -EPERM;
 	if (!linux_reply_result(m, &result))
@@ -160,8 +280,31 @@ linux_set_owner(struct proc *caller, int owner)
 	if (lx_server[owner] && proc_lookup(lx_server[owner], &cur) == 0 && cur != caller &&
 	    !auth_responsible(caller, cur))
 		return -EPERM;
+	lx_previous[owner] = lx_server[owner] != caller->p_endpoint ? lx_server[owner] : 0;
 	lx_server[owner] = caller->p_endpoint;
 	if (owner == LX_OWNER_PM)
 		priv_user()->s_sig_mgr = caller->p_endpoint;
+	return 0;
+}
+
+/*
+ * The owner of class `owner` gives it back to the server it took it from,
+ * if that one still lives (a test that stood in for VM or PM); otherwise
+ * nobody serves the class.  0 or -EPERM (the caller is not the owner).
+ */
+int
+linux_release_owner(struct proc *caller, int owner)
+{
+	struct proc *prev;
+	endpoint_t back = lx_previous[owner];
+
+	if (lx_server[owner] != caller->p_endpoint)
+		return -EPERM;
+	if (!back || proc_lookup(back, &prev) < 0)
+		back = 0;
+	lx_server[owner] = back;
+	lx_previous[owner] = 0;
+	if (owner == LX_OWNER_PM && back)
+		priv_user()->s_sig_mgr = back;
 	return 0;
 }

@@ -11,6 +11,7 @@
 #include "frame.h"
 #include "proc.h"
 #include "priv.h"
+#include "vm.h"
 
 struct boot_info boot_info;
 uint32_t boot_mode;
@@ -38,18 +39,68 @@ parse_cmdline(const char *cmdline)
 	strlcpy(boot_args, cmdline + n, sizeof(boot_args));
 }
 
+/*
+ * What the kernel keeps of the free RAM for itself and the system
+ * processes (page tables, services, their heaps): half of what is free
+ * after the boot modules, at least KEEP_MIN and at most KEEP_MAX, but
+ * VM_MIN is always VM's (the services of a test boot take some 20 MiB,
+ * the memory driver's copy of the root file system included).  The rest
+ * is the VM server's (frame_split), for user processes.
+ */
+#define KEEP_MIN ((size_t)(40 << 20) / FRAME_SIZE)
+#define KEEP_MAX ((size_t)(512 << 20) / FRAME_SIZE)
+#define VM_MIN   ((size_t)(4 << 20) / FRAME_SIZE)
+
+static size_t
+kernel_keep(size_t free)
+{
+	size_t keep = free / 2;
+
+	keep = keep < KEEP_MIN ? KEEP_MIN : keep > KEEP_MAX ? KEEP_MAX : keep;
+	if (free > 2 * VM_MIN && keep > free - VM_MIN)
+		keep = free - VM_MIN;
+	return keep < free ? keep : free;
+}
+
+/* The end of the highest usable RAM: the direct map covers all of it. */
+static phys_addr_t
+ram_top(const struct boot_info *bi)
+{
+	phys_addr_t top = 0;
+
+	for (int i = 0; i < bi->nr_mem; i++)
+		top = bi->mem[i].end > top ? bi->mem[i].end : top;
+	return top;
+}
+
+/* All usable RAM, in bytes. */
+static phys_addr_t
+ram_usable(const struct boot_info *bi)
+{
+	phys_addr_t sum = 0;
+
+	for (int i = 0; i < bi->nr_mem; i++)
+		sum += bi->mem[i].end - bi->mem[i].base;
+	return sum;
+}
+
 static void
 memory_init(const struct boot_info *bi)
 {
 	extern char __kernel_phys_start[], __kernel_phys_end[];
+	size_t given;
 
 	frame_init(bi->mem, bi->nr_mem);
 	frame_reserve((phys_addr_t)__kernel_phys_start, (phys_addr_t)__kernel_phys_end);
 	for (int i = 0; i < bi->nr_mods; i++)
 		frame_reserve(bi->mods[i].start, bi->mods[i].end);
-	arch_vm_init(frame_top());
-	printf("memory: %zu KiB free of %zu KiB\n", frame_free_count() * 4,
-	       (size_t)(frame_top() / 1024));
+	arch_vm_init(ram_top(bi));
+	given = frame_split(bi->mem, bi->nr_mem, kernel_keep(frame_free_count()));
+	vm_pt_budget = frame_free_count() / 4; /* user page tables: a quarter of what we keep */
+	/* vm.all_ram (tools/axrun.py) reads this line: keep its words. */
+	printf("memory: %llu KiB usable up to %#llx, %zu KiB kept free, %zu KiB for VM\n",
+	       (unsigned long long)(ram_usable(bi) / 1024), (unsigned long long)ram_top(bi),
+	       frame_free_count() * 4, given * 4);
 }
 
 void kmain(uint32_t magic, uint32_t info);

@@ -30,6 +30,8 @@
 #define MF_REPLY_PEND  0x01 /* in SENDREC: only the reply may end the receive */
 #define MF_SIG_FETCHED 0x02 /* its manager took the signals (getksig), endksig is due */
 #define MF_LINUX_CALL  0x04 /* a user process in a Linux call: the reply goes to rax (linux.c) */
+#define MF_PAGEFAULT   0x08 /* ... waiting for VM to resolve its page fault (linux.c) */
+#define MF_VMREQ       0x10 /* a kernel call waits for VM to make user memory present (linux.c) */
 
 struct priv;
 
@@ -89,6 +91,7 @@ struct kcall_resume {
 	struct vm_tlbs p_tlb;   /* user pages the kernel translated lately (vm.c) */  \
 	struct proc_heap p_heap;                                                      \
 	size_t p_pages;          /* user pages mapped (vm.c); quota.h checks it */    \
+	uint32_t p_pt_pages;     /* page tables made for VM's mappings (do_vmctl.c) */ \
 	uint64_t p_pending_sigs; /* kernel signals for its manager (signal.h bits) */ \
 	vir_addr_t p_asyntab;    /* registered SENDA table, in its memory */          \
 	size_t p_asynsize;                                                            \
@@ -139,6 +142,8 @@ struct proc {
 	uint64_t p_call_start;    /* the tick its last SENDREC began: a callee's
 					   reply bound counts from it (ipc_bound.c) */
 	uint64_t p_call_deadline; /* ...and the tick its own bound ends, 0: none */
+	endpoint_t p_vmreq_e;     /* the user page its last kernel call asked VM */
+	vir_addr_t p_vmreq_va;    /* for (linux_vm_request: once per page) */
 };
 
 AX_STATIC_ASSERT(offsetof(struct proc, p_arch) == 0, "the arch layer finds p_arch at offset 0");

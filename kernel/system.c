@@ -4,11 +4,20 @@
  * (EPERM), runs the handler from the table, and writes the reply back into
  * the caller's buffer with m_source SYSTEM and the status in m_type.
  * The table is generated from include/ax/kcall.def.
+ *
+ * A copy that fails at a page of a user process that VM has not made
+ * present (demand-zero, copy-on-write) is not the caller's error: the
+ * kernel asks VM for the range on the caller's behalf (VM_MEMREQ; the
+ * caller waits as in a SENDREC) and, once VM answers, the caller runs the
+ * same kernel call again (idempotent up to its copies; a bounded copy
+ * resumes where it stopped).  Only once per page: if the call fails there
+ * again, the EFAULT is the caller's (linux_vm_request).
  */
 #include "ipc.h"
 #include "priv.h"
 #include "system.h"
 #include "vm.h"
+#include "linux.h"
 #include <ax/ipc.h>
 
 typedef int (*kcall_handler)(struct proc *caller, message *m);
@@ -63,7 +72,13 @@ kernel_call(struct proc *caller, vir_addr_t msgbuf)
 		      kcall_names[nr]);
 		if (caller->p_resume.r_call != nr + 1 || caller->p_resume.r_msgbuf != msgbuf)
 			caller->p_resume = (struct kcall_resume){ nr + 1, msgbuf, 0 };
+		vm_fault_note.e = NONE;
 		r = kcall_table[nr](caller, &m);
+		if (r == -EFAULT && !proc_is_free(caller) && linux_vm_request(caller)) {
+			arch_syscall_restart(&caller->p_arch); /* again once VM answers */
+			return IPC_SUSPEND;
+		}
+		caller->p_vmreq_e = NONE;
 		if (r == EKCALL_AGAIN && !proc_is_free(caller)) {
 			arch_syscall_restart(&caller->p_arch); /* its share is done (system.h) */
 			return IPC_SUSPEND;

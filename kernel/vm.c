@@ -10,6 +10,7 @@
  */
 #include "vm.h"
 #include "frame.h"
+#include "priv.h"
 
 void
 vm_tlb_forget(struct proc *p)
@@ -123,6 +124,39 @@ in_one_page(vir_addr_t va, size_t len)
 }
 
 /*
+ * The page a failed copy stopped at, when it belongs to a user process
+ * (vm.h): the first page of the range that either side lacks (or the
+ * destination may not write), found again on this failure path only.
+ */
+struct vm_fault_note vm_fault_note = { .e = NONE };
+
+static void
+note_fault(struct proc *dst, vir_addr_t dva, struct proc *src, vir_addr_t sva, size_t len)
+{
+	for (size_t off = 0; off < len;) {
+		size_t sn = FRAME_SIZE - ((sva + off) & (FRAME_SIZE - 1));
+		size_t dn = FRAME_SIZE - ((dva + off) & (FRAME_SIZE - 1));
+		struct proc *p = NULL;
+		vir_addr_t va = 0;
+		bool write = false;
+
+		if (arch_as_lookup(src->p_arch.cr3, (sva + off) & ~(vir_addr_t)(FRAME_SIZE - 1),
+				   false) == AS_NO_PAGE)
+			p = src, va = sva + off;
+		else if (arch_as_lookup(dst->p_arch.cr3, (dva + off) & ~(vir_addr_t)(FRAME_SIZE - 1),
+					true) == AS_NO_PAGE)
+			p = dst, va = dva + off, write = true;
+		if (p) {
+			if (p->p_priv == priv_user())
+				vm_fault_note = (struct vm_fault_note){ p->p_endpoint, va, len - off,
+									write };
+			return;
+		}
+		off += sn < dn ? sn : dn;
+	}
+}
+
+/*
  * Copy between two address spaces (grants): len bytes from src_va in src to
  * dst_va in dst (arch_as_copy: in pieces that end at a page boundary of
  * either side).  0, or -EFAULT at the first page that is missing (or not
@@ -140,14 +174,20 @@ int
 vm_copy_proc(struct proc *dst, vir_addr_t dst_va, struct proc *src, vir_addr_t src_va, size_t len)
 {
 	void *from, *to;
+	int r;
 
 	if (!arch_user_range_ok(dst_va, len) || !arch_user_range_ok(src_va, len))
 		return -EFAULT;
-	if (len == 0 || !in_one_page(src_va, len) || !in_one_page(dst_va, len))
-		return arch_as_copy(dst->p_arch.cr3, dst_va, src->p_arch.cr3, src_va, len);
+	if (len == 0 || !in_one_page(src_va, len) || !in_one_page(dst_va, len)) {
+		if ((r = arch_as_copy(dst->p_arch.cr3, dst_va, src->p_arch.cr3, src_va, len)) < 0)
+			note_fault(dst, dst_va, src, src_va, len);
+		return r;
+	}
 	if (!(from = vm_user_ptr_in(src, TLB_DATA, src_va, len, false)) ||
-	    !(to = vm_user_ptr_in(dst, TLB_DATA, dst_va, len, true)))
+	    !(to = vm_user_ptr_in(dst, TLB_DATA, dst_va, len, true))) {
+		note_fault(dst, dst_va, src, src_va, len);
 		return -EFAULT;
+	}
 	memcpy(to, from, len);
 	return 0;
 }
@@ -221,11 +261,16 @@ vm_unmap(struct proc *p, vir_addr_t va, size_t len)
 	}
 }
 
+/* Page tables made for VM's mappings (do_vmctl.c): all of them, and the most there may be. */
+size_t vm_pt_used, vm_pt_budget;
+
 /* Free the whole space, heap included: it is all mapped below the root. */
 void
 vm_destroy(struct proc *p)
 {
 	vm_tlb_forget(p);
+	vm_pt_used -= p->p_pt_pages;
+	p->p_pt_pages = 0;
 	p->p_heap = (struct proc_heap){ 0, 0 };
 	p->p_pages = 0;
 	if (p->p_arch.cr3 && p->p_arch.cr3 != AS_NO_PAGE)

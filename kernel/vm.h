@@ -106,6 +106,20 @@ vm_check_user(struct proc *p, vir_addr_t va, size_t len, bool write)
 	return vm_user_ptr(p, va, len, write) ? 0 : vm_check_user_slow(p, va, len, write);
 }
 int vm_load(struct proc *p, vir_addr_t dst, const void *src, size_t len);
+extern size_t vm_pt_used, vm_pt_budget; /* page tables of VM's mappings (do_vmctl.c) */
+
+/*
+ * Where the last failed copy between spaces stopped, if at a page of a
+ * user process (e NONE otherwise): kernel_call asks VM to make it present
+ * and runs the call again (linux_vm_request).
+ */
+struct vm_fault_note {
+	endpoint_t e;
+	vir_addr_t va;
+	size_t len; /* from va to the copy's end */
+	bool write;
+};
+extern struct vm_fault_note vm_fault_note;
 int vm_create(struct proc *p);
 int vm_map_zeroed(struct proc *p, vir_addr_t va, size_t len, unsigned flags);
 void vm_unmap(struct proc *p, vir_addr_t va, size_t len);

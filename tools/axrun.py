@@ -146,8 +146,9 @@ def make_fsimage():
         disk.write(mbr)
 
 
-def qemu_base(icount=False):
-    """The machine every run uses, Axolotl's and the Linux twin's."""
+def qemu_base(icount=False, mem="256M"):
+    """The machine every run uses, Axolotl's and the Linux twin's (vm.all_ram
+    changes its memory)."""
     accel = ["-accel", "tcg"]
     if os.environ.get("AXOLOTL_KVM") == "1":
         accel = ["-enable-kvm", "-cpu", "host,-arch-capabilities"]
@@ -155,7 +156,7 @@ def qemu_base(icount=False):
     # heap limit plus the rest, which heap.limit and heap.exit_frees rely on.
     # +smep,+smap: the kernel turns both on (docs/kernel.md); the Linux twin
     # runs on this same machine and uses them too.
-    cmd = ["qemu-system-x86_64", "-machine", "pc", "-cpu", "qemu64,+smep,+smap", "-m", "256M"] + accel
+    cmd = ["qemu-system-x86_64", "-machine", "pc", "-cpu", "qemu64,+smep,+smap", "-m", mem] + accel
     if icount:
         # The CMOS clock follows guest time too (irq.notify uses its interrupt);
         # on the host's clock it would race the instruction count.
@@ -164,17 +165,22 @@ def qemu_base(icount=False):
                   "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
 
 
-def axolotl_command(mode, serial="stdio", icount=False, extra=(), serial2=None):
-    """COM1 is the kernel's console (`serial`); `serial2`, if given, is COM2."""
-    if RAMDISK in DATA_MODULES.get(mode, []):
+def axolotl_command(mode, serial="stdio", icount=False, extra=(), serial2=None, mem="256M",
+                    args="", data=None):
+    """COM1 is the kernel's console (`serial`); `serial2`, if given, is COM2.
+    `args` follow the mode on the kernel command line; `data` replaces the
+    mode's data modules."""
+    data = DATA_MODULES.get(mode, []) if data is None else data
+    if RAMDISK in data:
         make_ramdisk()
-    if FSIMAGE in DATA_MODULES.get(mode, []):
+    if FSIMAGE in data:
         make_fsimage()
     mods = [f"{BUILD}/boot/{prog}.elf" for prog in programs(mode)]
-    mods = ",".join(mods + DATA_MODULES.get(mode, []))
+    mods = ",".join(mods + data)
     com2 = ["-serial", serial2] if serial2 else []
-    return qemu_base(icount) + ["-serial", serial] + com2 + ["-kernel", KERNEL,
-                                "-initrd", mods, "-append", mode] + list(extra)
+    append = f"{mode} {args}".strip()
+    return qemu_base(icount, mem) + ["-serial", serial] + com2 + ["-kernel", KERNEL,
+                                     "-initrd", mods, "-append", append] + list(extra)
 
 
 class Typist:
@@ -274,13 +280,15 @@ def press_dump_key(qemu):
         pass    # QEMU is gone; the test times out and says so
 
 
-def boot(mode, timeout, icount=False, on_line=None):
+def boot(mode, timeout, icount=False, on_line=None, log=None, **machine):
     """Boot in `mode`, feed each console line to on_line; return (exit, lines).
     In test mode COM1's input is ours: a guest line DUMP_KEY_REQUEST presses
-    the dump key."""
+    the dump key.  `machine`: axolotl_command's mem, args, data; `log`: the
+    console log's name (default: the mode's)."""
     typist = Typist() if mode == "test" else None
     serial2 = "pipe:" + typist.path if typist else None
-    qemu = subprocess.Popen(axolotl_command(mode, icount=icount, serial2=serial2), cwd=ROOT,
+    qemu = subprocess.Popen(axolotl_command(mode, icount=icount, serial2=serial2, **machine),
+                            cwd=ROOT,
                             stdin=subprocess.PIPE if typist else subprocess.DEVNULL,
                             stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, errors="replace")
@@ -303,8 +311,8 @@ def boot(mode, timeout, icount=False, on_line=None):
     watchdog.cancel()
     if typist:
         typist.close()
-    with open(console_log(mode), "w") as log:
-        log.write("\n".join(lines) + "\n")
+    with open(console_log(log or mode), "w") as f:
+        f.write("\n".join(lines) + "\n")
     return rc, lines
 
 
@@ -472,6 +480,61 @@ def run_guest_tests(expected):
     return results
 
 
+# vm.all_ram: the memory tests at a small and a large machine.  Without the
+# test mode's file-system image (21 MiB), so only the tests that do not read
+# it run ("only=" on the command line, tests/guest/runner.c).  48M, not 32M:
+# the memory driver copies the 8 MiB root file system into its own memory
+# (the module and the copy: 16 MiB), so at 32M VFS cannot mount its root and
+# the system does not come up, VM or not.  At 8G all but vm.oom: filling
+# 7.5 GiB a page at a time under TCG takes minutes; VM gives out its highest
+# frames first, so every page the others touch there lies above 4 GiB.
+ALL_RAM_RUNS = (("48M", 48 << 20, "only=vm.,heap."),
+                ("8G", 8 << 30, "only=vm.,heap.,-vm.oom"))
+MEMORY_RE = re.compile(r"^memory: (\d+) KiB usable up to (0x[0-9a-f]+), (\d+) KiB kept free, "
+                       r"(\d+) KiB for VM")
+VM_RE = re.compile(r"^vm\(\d+\)\| vm: (\d+) KiB of memory in \d+ ranges, up to (0x[0-9a-f]+)")
+
+
+def check_all_ram():
+    """Boot the vm.* and heap.* tests at -m 48M and -m 8G: the kernel finds
+    all the RAM (usable within 1 MiB of the machine's; at 8G the part above
+    4 GiB too), keeps for itself and hands VM everything but its image, the
+    boot modules and its tables (under 16 MiB), VM finds what it was given,
+    and every selected test passes."""
+    for mem, size, args in ALL_RAM_RUNS:
+        seen = {}
+
+        def on_line(line):
+            m = VERDICT_RE.match(line)
+            if m:
+                seen.setdefault(m.group(3), m.group(1))
+                if m.group(2) == "FAIL":
+                    seen[m.group(3)] = m.group(1)
+
+        rc, lines = boot("test", TEST_TIMEOUT, icount=True, on_line=on_line,
+                         log=f"all-ram-{mem}", mem=mem, args=args, data=[sysconf("test"), ROOTFS])
+        where = f"-m {mem}, console in {console_log(f'all-ram-{mem}')}"
+        mm = next((MEMORY_RE.match(l) for l in lines if MEMORY_RE.match(l)), None)
+        vm = next((VM_RE.match(l) for l in lines if VM_RE.match(l)), None)
+        if not mm or not vm:
+            return f"FAIL vm.all_ram: no memory lines from the kernel and VM ({where})"
+        usable, kept, given = int(mm.group(1)) * 1024, int(mm.group(3)) * 1024, int(mm.group(4)) * 1024
+        vm_bytes, vm_top = int(vm.group(1)) * 1024, int(vm.group(2), 16)
+        if usable < size - (1 << 20) or usable > size:
+            return f"FAIL vm.all_ram: {usable >> 10} KiB usable of {size >> 10} KiB ({where})"
+        if usable - kept - given >= 16 << 20:
+            return (f"FAIL vm.all_ram: {(usable - kept - given) >> 10} KiB neither kept nor "
+                    f"given to VM ({where})")
+        if vm_bytes != given:
+            return f"FAIL vm.all_ram: VM has {vm_bytes >> 10} KiB, the kernel gave {given >> 10} ({where})"
+        if size > 4 << 30 and vm_top <= 4 << 30:
+            return f"FAIL vm.all_ram: VM's memory ends at {vm_top:#x}, below 4 GiB ({where})"
+        failed = [v for v in seen.values() if v.startswith("FAIL")]
+        if failed or rc != EXIT_PASS or not any(k.startswith("vm.") for k in seen):
+            return f"FAIL vm.all_ram: {failed[0] if failed else exit_reason(rc)} ({where})"
+    return "PASS vm.all_ram"
+
+
 def cmd_test(args):
     unit, expected, cur = [], [], None
     for a in args:
@@ -480,6 +543,8 @@ def cmd_test(args):
         elif cur is not None:
             cur.extend(a.split())
     results = run_unit_tests(unit) + run_guest_tests(expected)
+    results.append(check_all_ram())
+    print(results[-1], flush=True)
     passed = sum(r.startswith("PASS ") for r in results)
     failed = len(results) - passed
     print(f"{passed} passed, {failed} failed")

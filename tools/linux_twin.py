@@ -6,7 +6,7 @@ powers off.  Under -icount shift=0 the guest TSC counts guest instructions, so
 the figures are exact and repeat from run to run.
 
     run_linux_twin(kernel_path=None, timeout=300) -> {name: int}
-    python3 tools/linux_twin.py [vmlinuz]      prints the two lines
+    python3 tools/linux_twin.py [vmlinuz]      prints its lines
 """
 import glob
 import os
@@ -19,7 +19,8 @@ INITRAMFS = os.path.join(ROOT, "build", "linux", "initramfs.cpio.gz")
 NAMES = ("linux_pipe_roundtrip_insns", "linux_getpid_insns", "linux_fork_exit_wait_insns",
          "linux_fork_exec_wait_insns", "linux_open_close_insns", "linux_stat_insns",
          "linux_read_4k_cached_insns", "linux_write_4k_insns", "linux_create_unlink_insns",
-         "linux_signal_roundtrip_insns")
+         "linux_signal_roundtrip_insns",
+         "linux_page_fault_insns", "linux_brk_page_insns")
 
 
 class LinuxTwinError(Exception):

@@ -346,7 +346,10 @@ struct priv_desc {
  * also becomes the signal manager of the shared user slot.
  */
 enum linuxctl_request {
-	LINUXCTL_SERVE = 1, /* owner: LX_OWNER_PM, _VM or _VFS */
+	LINUXCTL_SERVE = 1,   /* owner: LX_OWNER_PM, _VM or _VFS */
+	LINUXCTL_RELEASE = 2, /* the owner gives the class back to the server it
+				 took it from, if that one still lives (a test
+				 that stood in for VM) */
 };
 
 struct msg_sys_linuxctl {
@@ -421,7 +424,8 @@ struct msg_sys_spawn_reply {
  * FORK_COPY_MEM: the child gets a copy of every page (until VM shares them
  * copy-on-write and makes this call with its own flag).
  */
-#define FORK_COPY_MEM 0x1
+#define FORK_COPY_MEM  0x1
+#define FORK_EMPTY_MEM 0x2 /* an empty space instead: VM fills it (VM_FORK, include/ax/vm.h) */
 
 struct msg_sys_fork {
 	endpoint_t parent;
@@ -488,6 +492,61 @@ struct msg_sys_brk_reply {
 	uint64_t start; /* where the heap begins */
 	uint64_t end;   /* its end now */
 	uint64_t max;   /* the largest end allowed */
+	uint8_t pad[32];
+};
+
+/*
+ * vmctl: the mapping interface of the VM server (kernel/system/do_vmctl.c,
+ * docs/processes.md section 5).  Only the process registered as the VM
+ * class of Linux calls (linuxctl) may use it, and only on user processes
+ * (the shared user slot).  Frames must be VM's: those the kernel handed
+ * over at boot (VMCTL_GETMEM).  Addresses are page-aligned user addresses.
+ */
+enum vmctl_op {
+	VMCTL_GETMEM = 1,  /* range `index` of VM's physical memory: reply base, end
+			      (-ENOENT past the last) */
+	VMCTL_NEWAS = 2,   /* endpt gets a fresh empty address space; the old one is
+			      destroyed (its VM frames are VM's to free) */
+	VMCTL_MAP = 3,     /* map frame pa at va of endpt with flags (VMCTL_F_*); what
+			      was mapped there is replaced */
+	VMCTL_UNMAP = 4,   /* unmap `pages` pages from va of endpt */
+	VMCTL_PROTECT = 5, /* set the rights (VMCTL_F_WRITE/EXEC) of the mapped pages
+			      among `pages` pages from va */
+};
+
+#define VMCTL_F_WRITE 0x1 /* the user may write */
+#define VMCTL_F_EXEC  0x2 /* the user may execute */
+#define VMCTL_F_ZERO  0x4 /* MAP: zero the frame first */
+#define VMCTL_F_COPY  0x8 /* MAP: copy frame src into it first */
+
+struct msg_sys_vmctl {
+	int32_t op;       /* enum vmctl_op */
+	endpoint_t endpt; /* the user process */
+	uint64_t va;
+	uint64_t pa;
+	uint64_t src;   /* VMCTL_F_COPY: the frame copied */
+	uint64_t pages; /* UNMAP, PROTECT; GETMEM: the range's index */
+	uint32_t flags; /* VMCTL_F_* */
+	uint8_t pad[12];
+};
+
+struct msg_sys_vmctl_reply {
+	uint64_t base; /* GETMEM */
+	uint64_t end;
+	uint8_t pad[40];
+};
+
+/*
+ * exec: the caller, the signal manager of user process endpt, starts its
+ * new program: registers cleared, rip = ip, rsp = sp, FS/GS base 0, a clean
+ * FPU; a Linux call the process waited in (execve) ends without a reply.
+ * Its memory was made by VM beforehand (include/ax/vm.h).
+ */
+struct msg_sys_exec {
+	endpoint_t endpt;
+	uint32_t pad0;
+	uint64_t ip;
+	uint64_t sp;
 	uint8_t pad[32];
 };
 

@@ -39,8 +39,11 @@
  *               rounded up to a page; brk moves its end from there.  Set
  *               once per image, after its segments (-EINVAL if the page is
  *               mapped).
- *   VM_FORK     reserved for fork (servers/vm/fork.c): copy-on-write copy of
- *               a parent's space for a child slot.
+ *   VM_FORK     endpt (the parent), child (its slot made by sys_fork with
+ *               FORK_EMPTY_MEM): the child gets the parent's regions and
+ *               break, every frame shared copy-on-write (read-only in both
+ *               until the first write copies it; servers/vm/fork.c).
+ *               -ENOMEM (the child's space is freed again), -EINVAL.
  *   VM_INFO     (any system process) reply m_vm_reply: total, free and
  *               reserved frames VM manages, the highest physical address it
  *               has, and the user pages mapped now.
@@ -49,6 +52,12 @@
  *               5).  VM maps the page and answers 0, or answers -EFAULT (the
  *               kernel raises SIGSEGV) or -ENOMEM (SIGKILL); the kernel
  *               resumes the process at the faulting instruction.
+ *   VM_MEMREQ   kernel: a kernel call (a grant copy) of m_source failed at
+ *               a page of user process endpt that VM has not made present:
+ *               VM populates [addr, addr+len) (writable and unshared with
+ *               VM_POP_WRITE) as far as its regions allow and answers; the
+ *               kernel runs the caller's call again (docs/processes.md
+ *               section 3).  Any answer releases the caller.
  *
  * How a program PM starts (PM_START, and exec) gets its memory: PM makes
  * the slot (sys_spawn without an image: no address space, not runnable),
@@ -74,6 +83,7 @@
 #define VM_INFO        (VM_BASE + 7)
 #define VM_NR_REQUESTS 8
 #define VM_PAGEFAULT   (VM_BASE + 0xff) /* the kernel's, on the faulting process's behalf */
+#define VM_MEMREQ      (VM_BASE + 0xfe) /* the kernel's, on a kernel call's caller's behalf */
 
 /* Linux's mmap/mprotect rights and flags (the values are Linux's). */
 #define LX_PROT_NONE      0x0

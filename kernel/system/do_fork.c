@@ -12,8 +12,10 @@
  * fork returns in the child).  It is in no call and does not run until
  * the caller lets it (privctl ALLOW), once the rest of the system knows it.
  *
- * Memory: FORK_COPY_MEM copies every page now (until VM shares them
- * copy-on-write and makes this call itself).  The copy is checked against
+ * Memory: FORK_COPY_MEM copies every page now (a parent whose memory the
+ * kernel made); FORK_EMPTY_MEM gives the child an empty space, which VM
+ * then fills copy-on-write (VM_FORK: PM's fork of a process whose memory
+ * is VM's).  The copy is checked against
  * the user memory limit and lent out of the parent's lender's limit, as a
  * spawned program is (quota.h), so forking cannot multiply memory.
  *
@@ -66,7 +68,7 @@ do_fork(struct proc *caller, message *m)
 	uint64_t bytes;
 	int r;
 
-	if (req.flags != FORK_COPY_MEM)
+	if (req.flags != FORK_COPY_MEM && req.flags != FORK_EMPTY_MEM)
 		return -EINVAL;
 	if ((r = proc_lookup(req.parent, &parent)) < 0)
 		return r;
@@ -81,8 +83,14 @@ do_fork(struct proc *caller, message *m)
 	if (!(child = proc_alloc(-1)))
 		return -EAGAIN;
 	copy_program(child, parent);
-	if ((r = quota_may_map(child, parent->p_pages, false)) < 0 ||
-	    (r = vm_fork_copy(child, parent)) < 0) {
+	if (req.flags == FORK_EMPTY_MEM) {
+		if ((r = vm_create(child)) < 0) {
+			proc_clear(child, "fork: out of memory");
+			return r;
+		}
+		bytes = 0; /* VM's memory, not the kernel's */
+	} else if ((r = quota_may_map(child, parent->p_pages, false)) < 0 ||
+		   (r = vm_fork_copy(child, parent)) < 0) {
 		proc_clear(child, "fork: out of memory");
 		return r;
 	}

@@ -12,6 +12,10 @@
  * when only the frames kept for a root's restarts are left, or when the
  * caller cannot lend the program's memory out of its own limit: quota.h).
  *
+ * With image 0 and size 0 the process is made empty, for a program that
+ * VM and PM build (include/ax/vm.h): an empty address space, registers
+ * unset until the kernel call exec; not with `into` (ENOEXEC).
+ *
  * With m_sys_spawn.into, the program starts instead in the slot of a dead
  * process: one frozen by a signal (EBUSY otherwise) whose signal manager
  * is the caller and whose privileges the caller holds all of (EPERM
@@ -50,6 +54,8 @@ read_args(struct proc *caller, const struct msg_sys_spawn *req, char *name, char
 		return -EFAULT;
 	if (req->size > sizeof(image))
 		return -E2BIG;
+	if (req->size == 0 && req->image == 0)
+		return 0; /* an empty program (see below) */
 	return vm_copy_from_user(caller, image, req->image, req->size);
 }
 
@@ -138,6 +144,8 @@ do_spawn(struct proc *caller, message *m)
 		return r;
 	argv[0] = name;
 	argc += exec_split_words(args, argv + 1, EXEC_MAX_ARGS);
+	if (req.into && req.size == 0 && req.image == 0)
+		return -ENOEXEC;
 	if (req.into) {
 		if ((r = dead_slot(caller, req.into, &p)) < 0 ||
 		    (r = respawn(caller, p, req.size, argv, argc,
@@ -154,8 +162,15 @@ do_spawn(struct proc *caller, message *m)
 	p->p_creator = caller->p_endpoint;
 	p->p_priority = req.priority < 0 ? caller->p_priority : (uint8_t)req.priority;
 	p->p_rts_flags = RTS_NO_PRIV;
-	if ((r = exec_image(p, image, req.size, argv, argc, auth_is_root(caller), caller, &why)) <
-	    0) {
+	if (req.size == 0 && req.image == 0) {
+		/* Empty: an empty space and no registers; VM and exec fill it in. */
+		if (vm_create(p) < 0) {
+			proc_clear(p, "out of memory");
+			return -ENOMEM;
+		}
+		arch_proc_init(&p->p_arch, 0, 0, 0);
+	} else if ((r = exec_image(p, image, req.size, argv, argc, auth_is_root(caller), caller,
+				   &why)) < 0) {
 		KDIAG(caller, "spawn %s: %s", name, why);
 		proc_clear(p, why);
 		return r == -ENOMEM ? r : -ENOEXEC;

@@ -250,8 +250,8 @@ hwcap(void)
  * cryptographic (there is no entropy source yet); enough for libc's stack
  * protector and pointer guard to differ between processes.
  */
-static void
-random_bytes(uint8_t *out, int32_t pid)
+void
+exec_random_bytes(uint8_t *out, int32_t pid)
 {
 	static uint64_t state;
 
@@ -292,7 +292,7 @@ build_stack(struct mproc *mp)
 		.hwcap = hwcap(),
 	};
 
-	random_bytes(rnd, mp->mp_pid);
+	exec_random_bytes(rnd, mp->mp_pid);
 	return exec_stack_build(&a, EXEC_STACK_TOP, x.stack, sizeof(x.stack), &x.sp);
 }
 

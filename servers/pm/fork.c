@@ -78,6 +78,14 @@ pm_native_child(struct mproc *child, const struct mproc *parent)
 	child->mp_exit_signal = LX_SIGCHLD;
 }
 
+/* A child that will not run after all: its memory, then its slot. */
+static void
+drop_child(endpoint_t e)
+{
+	(void)pm_vm_call(VM_EXIT, e, 0, 0, 0, 0);
+	sys_clear(e);
+}
+
 /*
  * A child of mp (or of mp's parent, CLONE_PARENT): its pid, or -EAGAIN (no
  * entry or slot), -ENOMEM (no memory for the copy).
@@ -93,7 +101,11 @@ fork_proc(struct mproc *mp, uint64_t flags, uint64_t ptid, uint64_t ctid)
 
 	if (!(child = pm_alloc()))
 		return -EAGAIN;
-	if ((r = sys_fork(mp->mp_endpt, FORK_COPY_MEM, &e)) < 0) {
+	/* The slot (empty), then VM's copy-on-write copy of the memory. */
+	if ((r = sys_fork(mp->mp_endpt, FORK_EMPTY_MEM, &e)) == 0 &&
+	    (r = pm_vm_fork(mp->mp_endpt, e)) < 0)
+		sys_clear(e);
+	if (r < 0) {
 		pm_reap(child);
 		if (r != -EAGAIN && r != -ENOMEM)
 			printf("pm: fork of %s (pid %d) failed: %d\n", mp->mp_name, mp->mp_pid, r);
@@ -110,7 +122,7 @@ fork_proc(struct mproc *mp, uint64_t flags, uint64_t ptid, uint64_t ctid)
 	/* VFS: the child's descriptor table, a copy sharing the open files. */
 	vrq = (struct msg_vfs_pm){ .v_endpt = mp->mp_endpt, .v_child = e, .v_pid = child->mp_pid };
 	if ((r = pm_tell_vfs(VFS_PM_FORK, &vrq, NULL)) < 0 && r != -ENOSYS) {
-		sys_clear(e);
+		drop_child(e);
 		pm_unbind(child);
 		pm_reap(child);
 		return -EAGAIN;
@@ -119,7 +131,7 @@ fork_proc(struct mproc *mp, uint64_t flags, uint64_t ptid, uint64_t ctid)
 		printf("pm: letting the child of pid %d run failed: %d\n", mp->mp_pid, r);
 		vrq = (struct msg_vfs_pm){ .v_endpt = e };
 		pm_tell_vfs(VFS_PM_EXIT, &vrq, NULL);
-		sys_clear(e);
+		drop_child(e);
 		pm_unbind(child);
 		pm_reap(child);
 		return -EAGAIN;
@@ -201,13 +213,17 @@ pm_exit(struct mproc *mp, int status)
 
 	/* VFS first: it closes the files and cancels what a driver still does for it. */
 	pm_tell_vfs(VFS_PM_EXIT, &vrq, NULL);
-	/* Next: VM exit (docs/processes.md section 4). */
+	/* Its CPU time for the parent's rusage, before the slot goes. */
 	if (sys_times(mp->mp_endpt, &t) == 0) {
 		mp->mp_utime = t.user_ticks;
 		mp->mp_stime = t.sys_ticks;
 	}
 	time_exit(mp);
 	mp->mp_cancel = NULL;
+	/* VM next: the memory (docs/processes.md section 4); then the slot. */
+	if ((r = pm_vm_call(VM_EXIT, mp->mp_endpt, 0, 0, 0, 0)) < 0 && r != -ESRCH)
+		printf("pm: freeing the memory of %s (pid %d) failed: %d\n", mp->mp_name, mp->mp_pid,
+		       r);
 	if ((r = sys_clear(mp->mp_endpt)) < 0 && r != -EDEADSRCDST)
 		printf("pm: releasing %s (pid %d) failed: %d\n", mp->mp_name, mp->mp_pid, r);
 	pm_unbind(mp);

@@ -182,7 +182,10 @@ pm_reply_status(endpoint_t waiter, struct mproc *child)
 	pm_reap(child);
 }
 
-/* PM_START: a program of the boot image as a new user process, a child of the caller. */
+/*
+ * PM_START: a program of the boot image as a new user process, a child of
+ * the caller; its memory is VM's (start.c).
+ */
 static int
 do_start(endpoint_t caller, message *m)
 {
@@ -213,8 +216,12 @@ do_start(endpoint_t caller, message *m)
 	strlcpy(mp->mp_name, rq.program, sizeof(mp->mp_name));
 	mp->mp_ruid = mp->mp_euid = mp->mp_suid = rq.uid;
 	mp->mp_rgid = mp->mp_egid = mp->mp_sgid = rq.uid;
-	r = sys_spawn_prio(image, size, rq.program, rq.args[0] ? rq.args : NULL, USER_PRIORITY, &e);
-	if (r == 0) {
+	/* An empty slot; VM and PM build its image (start.c). */
+	r = sys_spawn_prio(NULL, 0, rq.program, NULL, USER_PRIORITY, &e);
+	if (r == 0 && (r = pm_start_image(e, mp->mp_pid, image, size, rq.program, rq.args)) < 0) {
+		(void)pm_vm_call(VM_EXIT, e, 0, 0, 0, 0);
+		sys_clear(e);
+	} else if (r == 0) {
 		/* Its files (0, 1, 2 on the console) before it runs; without VFS, none. */
 		struct msg_vfs_pm vrq = { .v_endpt = e, .v_pid = mp->mp_pid, .v_uid = rq.uid,
 					  .v_euid = rq.uid, .v_gid = rq.uid, .v_egid = rq.uid };
@@ -223,6 +230,7 @@ do_start(endpoint_t caller, message *m)
 		if ((r = sys_privctl(e, PRIVCTL_ALLOW, NULL, 0, 0)) < 0) {
 			vrq = (struct msg_vfs_pm){ .v_endpt = e };
 			pm_tell_vfs(VFS_PM_EXIT, &vrq, NULL);
+			(void)pm_vm_call(VM_EXIT, e, 0, 0, 0, 0);
 			sys_clear(e);
 		}
 	}
@@ -276,6 +284,7 @@ pm_signal(endpoint_t target, int sig)
 	struct mproc *mp = pm_user(target);
 
 	if (!mp) {
+		(void)pm_vm_call(VM_EXIT, target, 0, 0, 0, 0); /* -ESRCH if VM never had it */
 		sys_clear(target);
 		return -EDEADEPT;
 	}

@@ -117,6 +117,12 @@ void pm_reap(struct mproc *child);            /* its status was collected: the e
 void pm_raise(struct mproc *mp, int sig);     /* PM sends a user process a signal */
 void pm_reply_status(endpoint_t waiter, struct mproc *child); /* PM_WAIT's answer */
 
+/* start.c: memory through VM (include/ax/vm.h), PM_START's image. */
+int pm_vm_call(int type, endpoint_t e, uint64_t addr, uint64_t len, uint32_t prot, uint32_t flags);
+int pm_vm_fork(endpoint_t parent, endpoint_t child); /* VM_FORK */
+int pm_start_image(endpoint_t e, int32_t pid, const uint8_t *img, size_t size, const char *name,
+		   const char *args); /* the boot module img as the program of the empty process e */
+
 /* fork.c: fork, exit and wait, ids and groups. */
 void pm_exit(struct mproc *mp, int status); /* the process ends with this wait status */
 void pm_native_child(struct mproc *child, const struct mproc *parent); /* PM_START's ids */

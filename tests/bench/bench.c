@@ -60,6 +60,12 @@
  *                          sigctl FRAME that answers it, the handler, the
  *                          kernel's sigreturn and its message to PM.  The
  *                          mean, as getpid_insns
+ *   page_fault_insns       a first touch of an anonymous page of a static
+ *                          musl program (user/lxvm): the fault, the kernel's
+ *                          message to VM, a zeroed frame mapped, VM's reply,
+ *                          the instruction again; measured as getpid_insns is,
+ *                          over PF_PAGES pages (each page's share of the
+ *                          freeing at exit included)
  *
  * The 64 KiB figures run a sixteenth of the rounds: they are long enough
  * that fewer samples settle the median, and the run stays short.
@@ -443,6 +449,8 @@ bench_user(const char *name, const char *program, const char *mode, int n)
 	report(name, (all - none) / (uint64_t)n, "insns");
 }
 
+#define PF_PAGES 8192 /* page_fault_insns: 32 MiB fit VM's part of the bench machine */
+
 int
 main(int argc, char **argv)
 {
@@ -479,6 +487,7 @@ main(int argc, char **argv)
 	bench_user("write_4k_insns", "vfstest", "write_4k", VFS_ROUNDS);
 	bench_user("create_unlink_insns", "vfstest", "create_unlink", VFS_ROUNDS);
 	bench_user("signal_roundtrip_insns", "sigtest", "roundtrip", rounds);
+	bench_user("page_fault_insns", "lxvm", "touch", rounds < PF_PAGES ? rounds : PF_PAGES);
 	report("timing_overhead_insns", overhead, "insns");
 	report("restart_insns", bench_restart(), "insns");
 	uint64_t lu, blocked;

@@ -15,12 +15,29 @@
 #include <ax/memory.h>
 #include <ax/vfs_fs.h>
 #include "mfs_client.h"
+#include <stdlib.h>
 
 #define KIB          1024
 #define FSIMG_BYTES  (2048 * KIB) /* tools/axrun.py: FSIMAGE_KIB */
 #define CORRUPT_DISK 3            /* RAM disk for the damaged copies */
 
-static uint8_t image[FSIMG_BYTES];
+/*
+ * A copy of the file-system image (and of what a refused mount left, in
+ * damaged_rw), from the heap of the tests that use them: in bss they would
+ * be 4 MiB of every test process (tests/guest is one program), too much
+ * for a small machine (vm.all_ram).
+ */
+static uint8_t *image, *back;
+
+static bool
+images(void)
+{
+	if (!image)
+		image = malloc(FSIMG_BYTES);
+	if (!back)
+		back = malloc(FSIMG_BYTES);
+	return image && back;
+}
 
 TEST(mfs, linux_mkfs,
      "an image from mkfs.minix -3 mounts in MFS and every file reads back as the host wrote it")
@@ -217,7 +234,6 @@ damaged_read(bdev_t ram, const char *path)
 static int
 rw_refused(bdev_t ram)
 {
-	static uint8_t back[FSIMG_BYTES];
 	fs_ino_t root;
 
 	if (bdev_write(ram, 0, image, FSIMG_BYTES, 0) != FSIMG_BYTES)
@@ -248,10 +264,12 @@ TEST(mfs, corrupt, "a damaged image gives a mount error or EIO, and MFS goes on 
 	uint64_t size = FSIMG_BYTES;
 	uint32_t imap, zmap, itable, zones, ninodes, first;
 	fs_ino_t root, small, dirino, direct;
-	uint8_t *sb = image + 1024, *inode;
+	uint8_t *sb, *inode;
 	int64_t n;
 
 	EXPECT(mfs_setup(), "mfs is not running");
+	EXPECT(images(), "no memory for the images");
+	sb = image + 1024;
 	EXPECT(d >= 0, "bdev_driver: %d", d);
 	EXPECT_EQ(bdev_open(img, BDEV_R_BIT), 0);
 	EXPECT_EQ(bdev_read(img, 0, image, FSIMG_BYTES, 0), FSIMG_BYTES);
@@ -583,6 +601,7 @@ TEST(mfs, full_disk,
 	int64_t n;
 
 	EXPECT(mfs_setup(), "mfs is not running");
+	EXPECT(images(), "no memory for the images");
 	EXPECT_EQ(bdev_open(img, BDEV_R_BIT), 0);
 	EXPECT_EQ(bdev_read(img, 0, image, FSIMG_BYTES, 0), FSIMG_BYTES);
 	EXPECT_EQ(bdev_close(img), 0);

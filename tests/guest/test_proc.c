@@ -226,12 +226,12 @@ TEST(proc, native_refused,
 }
 
 /*
- * The reply protocol, with this test as the server of the VM class (no VM
- * exists yet; brk is its call in linux_calls.def): the request arrives
- * from the process with its arguments, a reply of the wrong form is
- * refused while the process keeps waiting, the right one becomes its rax,
- * and a second one finds nobody waiting.  When this test process ends,
- * the class has no live server again: brk is -ENOSYS.
+ * The reply protocol, with this test standing in for VM as the server of
+ * the VM class (a root may take a class over; brk is VM's call): the
+ * request arrives from the process with its arguments, a reply of the
+ * wrong form is refused while the process keeps waiting, the right one
+ * becomes its rax, and a second one finds nobody waiting.  Then the class
+ * goes back to VM (RELEASE), which nobody else may ask for.
  */
 TEST(proc, reply_protocol,
      "a Linux call reaches its registered server; only a well-formed reply from it resumes the "
@@ -242,7 +242,7 @@ TEST(proc, reply_protocol,
 	message m;
 
 	EXPECT_EQ(sys_linuxctl(LINUXCTL_SERVE, 99), -EINVAL);
-	EXPECT_EQ(sys_linuxctl(2, LX_OWNER_VM), -EINVAL);
+	EXPECT_EQ(sys_linuxctl(3, LX_OWNER_VM), -EINVAL);
 	EXPECT_EQ(sys_linuxctl(LINUXCTL_SERVE, LX_OWNER_VM), 0);
 	EXPECT_EQ(start("brk", &r), 0);
 	EXPECT_EQ(ipc_receive(r.endpt, &m, &st), 0);
@@ -260,6 +260,8 @@ TEST(proc, reply_protocol,
 	EXPECT_EQ(ipc_sendnb(r.endpt, &m), 0);
 	EXPECT_EQ(ipc_sendnb(r.endpt, &m), -EPERM); /* nobody waits for it now */
 	EXPECT_EQ(wait_pid(r.pid), 0);              /* it saw 0x7777000 */
+	EXPECT_EQ(sys_linuxctl(LINUXCTL_RELEASE, LX_OWNER_VM), 0);
+	EXPECT_EQ(sys_linuxctl(LINUXCTL_RELEASE, LX_OWNER_VM), -EPERM); /* not ours now */
 }
 
 #define FAST_CALLS 200 /* getpid calls per run of proc.linux_fastpath */

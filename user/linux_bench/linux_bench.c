@@ -29,6 +29,11 @@
  * The file figures are taken on /mnt: Axolotl's root image (build/rootfs),
  * a Minix v3 file system, copied onto Linux's RAM disk (brd) and mounted
  * with Linux's minix driver by the initramfs's /init.
+ *   linux_page_fault_insns N       the first touch of a page of an anonymous
+ *                                  private mapping (PF_PAGES of them)
+ *   linux_brk_page_insns N         brk up by a page, its first touch, brk
+ *                                  back down: a zeroed page mapped and
+ *                                  unmapped, as Axolotl's brk_page_insns
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -38,6 +43,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -213,6 +219,42 @@ bench_signal(void)
 	return hist_median("signal round trip");
 }
 
+#define PF_PAGES 8192
+
+static uint64_t
+bench_page_fault(void)
+{
+	volatile uint8_t *p = mmap(NULL, PF_PAGES * 4096ul, PROT_READ | PROT_WRITE,
+				   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		die("mmap");
+	hist_reset();
+	for (int i = 0; i < PF_PAGES; i++) {
+		uint64_t t0 = tsc();
+		p[i * 4096ul] = 1;
+		uint64_t t1 = tsc();
+		hist_add(t1 - t0);
+	}
+	munmap((void *)p, PF_PAGES * 4096ul);
+	return hist_median("page fault");
+}
+
+static uint64_t
+bench_brk_page(void)
+{
+	uintptr_t b = (uintptr_t)syscall(SYS_brk, 0);
+
+	hist_reset();
+	for (int i = 0; i < WARMUP + ROUNDS / 10; i++) {
+		uint64_t t0 = tsc();
+		if ((uintptr_t)syscall(SYS_brk, b + 4096) != b + 4096)
+			die("brk");
+		*(volatile uint8_t *)b = 1;
+		syscall(SYS_brk, b);
+	return hist_median("brk page");
+}
+
 /* The child echoes every byte from `in` back on `out` until end of file. */
 static void
 echo_child(int in, int out)
@@ -351,9 +393,11 @@ main(void)
 
 	for (int op = 0; op < 5; op++)
 		fc[op] = bench_file((enum fop)op, fnames[op]);
+	uint64_t fault = bench_page_fault();
+	uint64_t brk_page = bench_brk_page();
 
 	if (pipe_rt < empty || getpid_c < empty || fork_c < empty || exec_c < empty ||
-	    signal_rt < empty) {
+	    signal_rt < empty || fault < empty || brk_page < empty) {
 		fprintf(stderr, "linux_bench: error: figure below the empty rdtsc pair (%llu)\n",
 			(unsigned long long)empty);
 		return 1;
@@ -366,6 +410,8 @@ main(void)
 		printf("linux_%s_insns %llu\n", fnames[op],
 		       (unsigned long long)(fc[op] > empty ? fc[op] - empty : 0));
 	printf("linux_signal_roundtrip_insns %llu\n", (unsigned long long)(signal_rt - empty));
+	printf("linux_page_fault_insns %llu\n", (unsigned long long)(fault - empty));
+	printf("linux_brk_page_insns %llu\n", (unsigned long long)(brk_page - empty));
 	if (fflush(stdout) != 0)
 		die("stdout");
 	return 0;

@@ -18,6 +18,7 @@
 #define PTE_U    0x004ULL
 #define PTE_PS   0x080ULL
 #define PTE_G    0x100ULL
+#define PTE_VM   0x200ULL /* an available bit: the frame is the VM server's */
 #define PTE_NX   (1ULL << 63)
 #define PTE_ADDR 0x000ffffffffff000ULL
 
@@ -44,9 +45,12 @@ table_alloc(void)
 	return f;
 }
 
-/* The entry for va at `level`, creating the tables above it; NULL if out of memory. */
+/*
+ * The entry for va at `level`, creating the tables above it; NULL if out of
+ * memory.  *made (if not NULL) counts the tables created.
+ */
 static uint64_t *
-pt_walk_create(phys_addr_t root, vir_addr_t va, int level, uint64_t table_flags)
+pt_walk_made(phys_addr_t root, vir_addr_t va, int level, uint64_t table_flags, int *made)
 {
 	uint64_t *table = phys_to_virt(root);
 
@@ -59,10 +63,18 @@ pt_walk_create(phys_addr_t root, vir_addr_t va, int level, uint64_t table_flags)
 			if (t == FRAME_NONE)
 				return NULL;
 			*e = t | table_flags;
+			if (made)
+				(*made)++;
 		}
 		table = phys_to_virt(*e & PTE_ADDR);
 	}
 	return &table[pt_index(va, level)];
+}
+
+static uint64_t *
+pt_walk_create(phys_addr_t root, vir_addr_t va, int level, uint64_t table_flags)
+{
+	return pt_walk_made(root, va, level, table_flags, NULL);
 }
 
 static void
@@ -134,17 +146,51 @@ arch_as_create(void)
 	return root;
 }
 
+/*
+ * Map frame pa at user address va (replacing what was there).  AS_VM marks
+ * a frame of the VM server's: destroying the space leaves it alone.
+ * Returns the number of page tables it had to make (0..3) or -ENOMEM.
+ */
 int
 arch_as_map(phys_addr_t root, vir_addr_t va, phys_addr_t pa, unsigned flags)
 {
 	uint64_t *e;
+	int made = 0;
 
 	if (va >= USER_TOP)
 		return -EFAULT;
-	e = pt_walk_create(root, va, 0, PTE_P | PTE_W | PTE_U);
+	e = pt_walk_made(root, va, 0, PTE_P | PTE_W | PTE_U, &made);
 	if (!e)
 		return -ENOMEM;
-	*e = pa | PTE_P | PTE_U | (flags & AS_WRITE ? PTE_W : 0) | (flags & AS_EXEC ? 0 : PTE_NX);
+	*e = pa | PTE_P | PTE_U | (flags & AS_WRITE ? PTE_W : 0) | (flags & AS_EXEC ? 0 : PTE_NX) |
+	     (flags & AS_VM ? PTE_VM : 0);
+	if (read_cr3() == root)
+		invlpg(va);
+	return made;
+}
+
+/* The rights of the page at va (AS_WRITE, AS_EXEC): 0, or -ENOENT if none is mapped. */
+int
+arch_as_protect(phys_addr_t root, vir_addr_t va, unsigned flags)
+{
+	uint64_t *table = phys_to_virt(root), *pte;
+
+	if (va >= USER_TOP)
+		return -ENOENT;
+	for (int l = 3; l > 0; l--) {
+		uint64_t e = table[pt_index(va, l)];
+
+		if (!(e & PTE_P) || (e & PTE_PS))
+			return -ENOENT;
+		table = phys_to_virt(e & PTE_ADDR);
+	}
+	pte = &table[pt_index(va, 0)];
+	if (!(*pte & PTE_P))
+		return -ENOENT;
+	*pte = (*pte & ~(PTE_W | PTE_NX)) | (flags & AS_WRITE ? PTE_W : 0) |
+	       (flags & AS_EXEC ? 0 : PTE_NX);
+	if (read_cr3() == root)
+		invlpg(va);
 	return 0;
 }
 
@@ -324,13 +370,13 @@ free_level(phys_addr_t table, int level)
 			continue;
 		if (level > 0)
 			free_level(t[i] & PTE_ADDR, level - 1);
-		else
-			frame_free(t[i] & PTE_ADDR);
+		else if (!(t[i] & PTE_VM))
+			frame_free(t[i] & PTE_ADDR); /* VM frees its own frames */
 	}
 	frame_free(table);
 }
 
-/* Free the lower half and everything mapped there (nothing is shared yet). */
+/* Free the lower half and the kernel's frames mapped there (VM's are VM's to free). */
 void
 arch_as_destroy(phys_addr_t root)
 {

@@ -80,6 +80,14 @@ arch_fpu_save(struct proc *p)
 		fxsave(&p->p_arch.fpu);
 }
 
+/* p's FPU state was replaced: the CPU's copy must be loaded again. */
+void
+arch_fpu_forget(const struct proc *p)
+{
+	if (fpu_owner == p)
+		fpu_owner = NULL;
+}
+
 /* A new process: entry point, stack, one argument in rdi, clean FPU state. */
 void
 arch_proc_init(struct arch_proc *a, vir_addr_t entry, vir_addr_t sp, uint64_t arg)

@@ -13,6 +13,7 @@
 #include "proc.h"
 #include "interrupt.h"
 #include "timer.h"
+#include "linux.h"
 #include <ax/signal.h>
 
 static const char *const exception_names[32] = {
@@ -109,6 +110,7 @@ void
 trap_user(struct trapframe *f)
 {
 	struct proc *p = proc_current;
+	struct proc *handoff = NULL;
 	char what[96];
 
 	if (f->vector >= VEC_IRQ0 && f->vector < VEC_IRQ0 + 16) {
@@ -119,6 +121,11 @@ trap_user(struct trapframe *f)
 		switch_to_user();
 	snprintf(what, sizeof(what), "%s at rip %#llx", exception_name(f->vector),
 		 (unsigned long long)f->rip);
+	if (f->vector == 14 && linux_pagefault(p, read_cr2(), f->error, f->rip, &handoff)) {
+		if (handoff)
+			sched_handoff(handoff);
+		sched_resume(p);
+	}
 	if (f->vector == 14)
 		snprintf(what, sizeof(what), "page fault at %#llx (rip %#llx, error %#llx)",
 			 (unsigned long long)read_cr2(), (unsigned long long)f->rip,

@@ -1,0 +1,38 @@
+/*
+ * EXEC: a new program starts in a user process (docs/processes.md section
+ * 4, include/ax/vm.h).  Reads: m_sys_exec (endpt, ip, sp).
+ *
+ * The caller must be the process's signal manager (PM, for user
+ * processes: EPERM otherwise) and the process a user process (EPERM).  Its
+ * memory was made by VM beforehand; here only the CPU state changes: every
+ * register cleared, rip = ip and rsp = sp (user addresses: EFAULT), FS and
+ * GS base 0, the FPU in the state of a new program.  A Linux call it waits
+ * in (execve) ends without a result: the new program starts instead.
+ * Whether it may run is the caller's (privctl ALLOW for a new slot).
+ */
+#include "system.h"
+#include "linux.h"
+
+int
+do_exec(struct proc *caller, message *m)
+{
+	struct msg_sys_exec rq = m->m_sys_exec;
+	struct proc *p;
+	int r;
+
+	if ((r = proc_lookup(rq.endpt, &p)) < 0)
+		return r;
+	if (proc_is_kernel(p) || p == caller || !linux_is_user(p) ||
+	    p->p_priv->s_sig_mgr != caller->p_endpoint)
+		return -EPERM;
+	if (!arch_user_range_ok(rq.ip, 1) || !arch_user_range_ok(rq.sp - 1, 1))
+		return -EFAULT;
+	if ((p->p_misc_flags & MF_LINUX_CALL) && (p->p_rts_flags & RTS_RECEIVING)) {
+		p->p_misc_flags &= ~(MF_LINUX_CALL | MF_REPLY_PEND);
+		p->p_getfrom_e = NONE;
+		proc_unblock(p, RTS_RECEIVING);
+	}
+	arch_proc_init(&p->p_arch, rq.ip, rq.sp, 0);
+	arch_fpu_forget(p);
+	return 0;
+}

@@ -1,0 +1,29 @@
+/* Wrappers for KCALL_VMCTL (the VM server's mapping interface) and KCALL_EXEC. */
+#include "libsys.h"
+#include <string.h>
+
+int
+sys_vmctl(const struct msg_sys_vmctl *rq, struct msg_sys_vmctl_reply *out)
+{
+	message m;
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	m.m_sys_vmctl = *rq;
+	r = kernel_call(KCALL_VMCTL, &m);
+	if (r == 0 && out)
+		*out = m.m_sys_vmctl_reply;
+	return r;
+}
+
+int
+sys_exec(endpoint_t e, uint64_t ip, uint64_t sp)
+{
+	message m;
+
+	memset(&m, 0, sizeof(m));
+	m.m_sys_exec.endpt = e;
+	m.m_sys_exec.ip = ip;
+	m.m_sys_exec.sp = sp;
+	return kernel_call(KCALL_EXEC, &m);
+}

@@ -1,0 +1,227 @@
+/*
+ * VM, the memory manager of user processes (README.md, include/ax/vm.h,
+ * docs/processes.md sections 4-5).  At start it takes the physical memory
+ * the kernel handed over (alloc.c) and registers as the owner of the VM
+ * class of Linux calls, which also gives it the kernel's mapping call
+ * (vmctl) and the page faults of user processes.
+ *
+ * Four kinds of message: the Linux memory calls (linux.c), the kernel's
+ * VM_PAGEFAULT and VM_MEMREQ (pagefault.c), and PM's native requests
+ * (here).  VM never
+ * sends a request to anyone (only replies), so it never waits on PM or
+ * VFS and they may wait on it.
+ */
+#include "vm.h"
+#include <sef.h>
+#include <string.h>
+#include <stdio.h>
+
+static endpoint_t pm_endpt = NONE;
+
+/* Is caller PM?  Looked up by name again when it changed (a restarted PM). */
+static bool
+is_pm(endpoint_t caller)
+{
+	if (caller != pm_endpt && sys_lookup("pm", &pm_endpt) < 0)
+		pm_endpt = NONE;
+	return caller == pm_endpt;
+}
+
+/* PM's target: a space VM manages (or, for VM_NEWMEM, any user process). */
+static int
+pm_target(endpoint_t caller, const message *m, struct vmproc **vpp)
+{
+	if (!is_pm(caller))
+		return -EPERM;
+	if (!(*vpp = vmproc_of(m->m_vm_request.endpt)))
+		return -ESRCH;
+	return 0;
+}
+
+/* A page-aligned user range from the request. */
+static int
+req_range(const struct msg_vm_request *rq)
+{
+	if ((rq->addr & (PAGE_SIZE - 1)) || (rq->len & (PAGE_SIZE - 1)) || rq->len == 0 ||
+	    rq->addr >= USER_TOP || rq->len > USER_TOP - rq->addr)
+		return -EINVAL;
+	return 0;
+}
+
+static int
+do_exit(endpoint_t caller, message *m)
+{
+	struct vmproc *vp;
+	int r;
+
+	if ((r = pm_target(caller, m, &vp)) < 0)
+		return r;
+	space_drop(vp);
+	return 0;
+}
+
+static int
+do_fork(endpoint_t caller, message *m)
+{
+	struct vmproc *vp;
+	int r;
+
+	if ((r = pm_target(caller, m, &vp)) < 0)
+		return r;
+	if (m->m_vm_request.child == vp->endpt || vmproc_of(m->m_vm_request.child))
+		return -EINVAL;
+	return vm_fork(vp, m->m_vm_request.child);
+}
+
+static int
+do_newmem(endpoint_t caller, message *m)
+{
+	struct vmproc *vp;
+
+	if (!is_pm(caller))
+		return -EPERM;
+	return space_new(m->m_vm_request.endpt, &vp);
+}
+
+static int
+do_map(endpoint_t caller, message *m)
+{
+	const struct msg_vm_request *rq = &m->m_vm_request;
+	struct vmproc *vp;
+	int r;
+
+	if ((r = pm_target(caller, m, &vp)) < 0 || (r = req_range(rq)) < 0)
+		return r;
+	if (rq->prot & ~(uint32_t)(LX_PROT_READ | LX_PROT_WRITE | LX_PROT_EXEC) ||
+	    (rq->flags & ~(uint32_t)(VM_MAP_POPULATE | VM_MAP_STACK)))
+		return -EINVAL;
+	if (!range_free(vp, rq->addr, rq->addr + rq->len))
+		return -EINVAL;
+	if ((r = region_add(vp, rq->addr, rq->addr + rq->len, rq->prot,
+			    rq->flags & VM_MAP_STACK ? R_STACK : 0)) < 0)
+		return r;
+	if ((rq->flags & VM_MAP_POPULATE) &&
+	    (r = range_populate(vp, rq->addr, rq->addr + rq->len, false, true)) < 0) {
+		(void)range_unmap(vp, rq->addr, rq->addr + rq->len);
+		return r;
+	}
+	return 0;
+}
+
+static int
+do_protect(endpoint_t caller, message *m)
+{
+	const struct msg_vm_request *rq = &m->m_vm_request;
+	struct vmproc *vp;
+	int r;
+
+	if ((r = pm_target(caller, m, &vp)) < 0 || (r = req_range(rq)) < 0)
+		return r;
+	if (rq->prot & ~(uint32_t)(LX_PROT_READ | LX_PROT_WRITE | LX_PROT_EXEC))
+		return -EINVAL;
+	return range_protect(vp, rq->addr, rq->addr + rq->len, rq->prot);
+}
+
+static int
+do_populate(endpoint_t caller, message *m)
+{
+	const struct msg_vm_request *rq = &m->m_vm_request;
+	struct vmproc *vp;
+	int r;
+
+	if ((r = pm_target(caller, m, &vp)) < 0)
+		return r;
+	if (rq->len == 0 || rq->addr >= USER_TOP || rq->len > USER_TOP - rq->addr)
+		return -EFAULT;
+	return range_populate(vp, page_down(rq->addr), page_up(rq->addr + rq->len),
+			      rq->flags & VM_POP_WRITE, true);
+}
+
+static int
+do_setbrk(endpoint_t caller, message *m)
+{
+	struct vmproc *vp;
+	uint64_t base = page_up(m->m_vm_request.addr);
+	int r;
+
+	if ((r = pm_target(caller, m, &vp)) < 0)
+		return r;
+	if (base == 0 || base >= USER_TOP - PAGE_SIZE || vp->brk_base || region_find(vp, base))
+		return -EINVAL;
+	vp->brk_base = vp->brk_end = base;
+	return 0;
+}
+
+static int
+do_info(endpoint_t caller, message *m)
+{
+	(void)caller;
+	alloc_info(&m->m_vm_reply);
+	return 0;
+}
+
+static void
+vm_dump(struct dump *d)
+{
+	struct msg_vm_reply info;
+
+	alloc_info(&info);
+	dump_printf(d, "frames: %llu total, %llu free, %llu reserved; %llu user pages\n",
+		    (unsigned long long)info.total_pages, (unsigned long long)info.free_pages,
+		    (unsigned long long)info.reserved_pages, (unsigned long long)info.user_pages);
+	vm_dump_spaces(d);
+}
+
+static dispatch_fn *const vm_calls[VM_NR_REQUESTS] = {
+	[VM_EXIT - VM_BASE] = do_exit,         [VM_NEWMEM - VM_BASE] = do_newmem,
+	[VM_MAP - VM_BASE] = do_map,           [VM_PROTECT - VM_BASE] = do_protect,
+	[VM_POPULATE - VM_BASE] = do_populate, [VM_SETBRK - VM_BASE] = do_setbrk,
+	[VM_FORK - VM_BASE] = do_fork,         [VM_INFO - VM_BASE] = do_info,
+};
+
+static const struct dispatch vm_dispatch = DISPATCH(VM_BASE, vm_calls, vm_dump);
+
+/*
+ * Start: VM's memory and the class.  A restarted VM finds the memory map
+ * again but not which frames were in use: its bookkeeping is lost, so RS
+ * does not restart it in place (README.md).
+ */
+static int
+init_fresh(int type, const struct msg_rs_init *info)
+{
+	int r;
+
+	(void)type;
+	(void)info;
+	for (int i = 0; i < NR_SLOTS; i++)
+		vmproc[i].endpt = NONE;
+	if ((r = sys_linuxctl(LINUXCTL_SERVE, LX_OWNER_VM)) < 0)
+		return r;
+	return alloc_init();
+}
+
+int
+main(int argc, char **argv)
+{
+	message m;
+	int r;
+
+	(void)argc;
+	(void)argv;
+	sef_setcb_init_fresh(init_fresh);
+	sef_startup();
+	for (;;) {
+		if (sef_receive(ANY, &m) < 0)
+			continue;
+		if (m.m_type == VM_PAGEFAULT) {
+			vm_pagefault(m.m_source, &m);
+		} else if (m.m_type == VM_MEMREQ) {
+			vm_memreq(m.m_source, &m);
+		} else if (m.m_type >= LX_CALL_BASE && m.m_type < LX_CALL_BASE + LX_NR_CALLS) {
+			vm_linux_call(m.m_source, &m);
+		} else if ((r = dispatch(&vm_dispatch, m.m_source, &m)) != EDONTREPLY) {
+			m.m_type = r;
+			sef_reply(m.m_source, &m);
+		}
+	}
+}

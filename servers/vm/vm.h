@@ -1,0 +1,116 @@
+/*
+ * The VM server's internals (README.md): its physical memory (alloc.c),
+ * the address spaces of user processes as regions with the frames under
+ * them (region.c), the Linux memory calls (linux.c), page faults
+ * (pagefault.c), and PM's requests (main.c).  fork.c (VM_FORK) shares the
+ * frame reference counts and region copies.
+ */
+#ifndef VM_VM_H
+#define VM_VM_H
+
+#include <libsys.h>
+#include <dispatch.h>
+#include <ax/vm.h>
+#include <ax/linux.h>
+
+#define PAGE_SIZE   4096
+#define PAGE_SHIFT  12
+#define USER_TOP    0x0000800000000000ull
+#define MMAP_TOP    0x00007f0000000000ull /* mmap without a hint looks down from here */
+#define MAX_REGIONS 1024                   /* per process (Linux: 65530) */
+
+static inline uint64_t
+page_down(uint64_t a)
+{
+	return a & ~(uint64_t)(PAGE_SIZE - 1);
+}
+
+static inline uint64_t
+page_up(uint64_t a)
+{
+	return (a + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+}
+
+/* ---- physical memory (alloc.c) ---- */
+
+/*
+ * A frame is named by its physical address.  User processes may not take
+ * the last `reserved` free frames (the reserve for system processes,
+ * README.md); frame_alloc(true) may.
+ */
+int alloc_init(void);
+uint64_t frame_alloc(bool reserve); /* 0: none left */
+bool frame_ref(uint64_t pa);        /* one more mapping shares it (fork); false: too many */
+void frame_unref(uint64_t pa);      /* freed with its last reference */
+unsigned frame_refs(uint64_t pa);
+void alloc_info(struct msg_vm_reply *out);
+
+/* ---- address spaces (region.c) ---- */
+
+/* A region: [start, end), page-aligned, one set of rights. */
+struct region {
+	uint64_t start, end;
+	uint32_t prot;  /* LX_PROT_* */
+	uint32_t flags; /* R_* */
+	struct region *next; /* sorted by start */
+};
+
+#define R_HEAP  0x1 /* brk's */
+#define R_STACK 0x2
+
+/*
+ * The frames of a process, 512 pages (2 MiB of addresses) per leaf, found
+ * by a hash of (slot, va >> 21).  frame[i] is the physical address >> 12,
+ * 0 for none.
+ */
+#define LEAF_PAGES 512
+struct leaf {
+	uint64_t base; /* va of frame[0] */
+	struct leaf *next;
+	uint16_t slot;
+	uint16_t used; /* frames present */
+	uint32_t frame[LEAF_PAGES];
+};
+
+struct vmproc {
+	endpoint_t endpt; /* NONE: slot unused */
+	uint64_t brk_base, brk_end; /* the heap: [brk_base, brk_end), pages to page_up(brk_end) */
+	struct region *regions;
+	int nr_regions;
+	uint64_t pages; /* frames mapped */
+};
+
+extern struct vmproc vmproc[NR_SLOTS];
+extern uint64_t user_pages; /* frames mapped in all user processes */
+
+struct vmproc *vmproc_of(endpoint_t e); /* a live space VM manages, or NULL */
+struct region *region_find(struct vmproc *vp, uint64_t addr);
+bool range_free(struct vmproc *vp, uint64_t start, uint64_t end);
+int region_add(struct vmproc *vp, uint64_t start, uint64_t end, uint32_t prot, uint32_t flags);
+int range_unmap(struct vmproc *vp, uint64_t start, uint64_t end);
+int range_protect(struct vmproc *vp, uint64_t start, uint64_t end, uint32_t prot);
+int range_populate(struct vmproc *vp, uint64_t start, uint64_t end, bool write, bool reserve);
+int range_move(struct vmproc *vp, uint64_t from, uint64_t len, uint64_t to);
+int page_fault_in(struct vmproc *vp, struct region *rg, uint64_t va, bool write, bool reserve);
+void space_free(struct vmproc *vp);
+void space_drop(struct vmproc *vp);
+struct leaf *leaf_of(const struct vmproc *vp, uint64_t va);
+int protect_page(struct vmproc *vp, uint64_t va, uint32_t prot);
+int map_page_from(struct vmproc *vp, uint64_t va, uint64_t pa, uint32_t prot, uint64_t src);
+typedef void leaf_fn(struct vmproc *vp, struct leaf *l, uint64_t from, uint64_t to, void *arg);
+void for_leaves(struct vmproc *vp, uint64_t start, uint64_t end, leaf_fn *fn, void *arg);
+int vm_fork(struct vmproc *parent, endpoint_t child); /* fork.c */
+int space_new(endpoint_t e, struct vmproc **out);
+uint64_t find_gap(struct vmproc *vp, uint64_t len, uint64_t below);
+uint32_t *frame_slot(struct vmproc *vp, uint64_t va, bool create);
+int map_page(struct vmproc *vp, uint64_t va, uint64_t pa, uint32_t prot, uint32_t how);
+void vm_dump_spaces(struct dump *d);
+
+/* ---- the Linux calls (linux.c) and faults (pagefault.c) ---- */
+
+void vm_linux_call(endpoint_t caller, message *m);
+void vm_pagefault(endpoint_t caller, message *m);
+void vm_memreq(endpoint_t caller, message *m);
+int brk_set(struct vmproc *vp, uint64_t end);
+
+#endif

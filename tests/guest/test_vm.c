@@ -1,0 +1,185 @@
+/*
+ * The VM server (issue 14 item 1, servers/vm/README.md): user memory
+ * through the Linux calls brk, mmap, munmap, mprotect and mremap, served
+ * by VM, with pages made on demand when the kernel forwards a fault.  The
+ * test asks PM to start the static musl program lxvm
+ * (user/lxvm/lxvm.c) in one of its modes and reads its wait status; VM's
+ * own count (VM_INFO) shows that every page comes back when it ends.
+ * vm.all_ram is the host's (tools/axrun.py): it boots these tests at
+ * -m 48M and -m 8G.
+ */
+#include "guest.h"
+#include <ax/pm.h>
+#include <ax/vm.h>
+#include <ax/linux.h>
+#include <ax/signal.h>
+
+static endpoint_t
+server(const char *name)
+{
+	endpoint_t e = NONE;
+
+	for (int i = 0; i < 500 && sys_lookup(name, &e) < 0; i++)
+		tickdelay(1);
+	return e;
+}
+
+static int
+call(const char *name, int type, message *m)
+{
+	int r;
+
+	m->m_type = type;
+	if ((r = ipc_sendrec(server(name), m)) < 0)
+		return r;
+	return m->m_type;
+}
+
+/* lxvm with args as a child of ours (PM_START): 0 and *rp, or -E. */
+static int
+start(const char *args, struct msg_pm_reply *rp)
+{
+	message m;
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	strlcpy(m.m_pm_request.program, "lxvm", sizeof(m.m_pm_request.program));
+	strlcpy(m.m_pm_request.args, args, sizeof(m.m_pm_request.args));
+	if ((r = call("pm", PM_START, &m)) == 0)
+		*rp = m.m_pm_reply;
+	return r;
+}
+
+static int
+wait_pid(int pid)
+{
+	message m;
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	m.m_pm_request.pid = pid;
+	if ((r = call("pm", PM_WAIT, &m)) < 0)
+		return r;
+	return m.m_pm_reply.status;
+}
+
+/* lxvm's wait status for args, or -E. */
+static int
+run(const char *args)
+{
+	struct msg_pm_reply rp;
+	int r;
+
+	if ((r = start(args, &rp)) < 0)
+		return r;
+	return wait_pid(rp.pid);
+}
+
+static struct msg_vm_reply
+vm_info(void)
+{
+	message m;
+
+	memset(&m, 0, sizeof(m));
+	if (call("vm", VM_INFO, &m) < 0)
+		memset(&m.m_vm_reply, 0, sizeof(m.m_vm_reply));
+	return m.m_vm_reply;
+}
+
+TEST(vm, brk, "brk grows the heap with zeroed pages, shrinks it, refuses bad ends; nothing leaks")
+{
+	struct msg_vm_reply before = vm_info(), after;
+
+	EXPECT(before.total_pages > 0, "VM has no memory");
+	EXPECT_EQ(run("brk"), 0);
+	after = vm_info();
+	EXPECT_EQ(after.free_pages, before.free_pages);
+	EXPECT_EQ(after.user_pages, before.user_pages);
+}
+
+TEST(vm, mmap_anon,
+     "anonymous mmap and mremap: placement, hints, MAP_FIXED, zero fill, moves keep the data, "
+     "bad arguments are errors")
+{
+	struct msg_vm_reply before = vm_info();
+
+	EXPECT_EQ(run("mmap"), 0);
+	EXPECT_EQ(run("mremap"), 0);
+	EXPECT_EQ(vm_info().free_pages, before.free_pages);
+}
+
+TEST(vm, munmap, "munmap splits a mapping and frees its pages; a touch of one is SIGSEGV")
+{
+	struct msg_vm_reply before = vm_info();
+
+	EXPECT_EQ(run("munmap"), 0);
+	EXPECT_EQ(run("munmap_touch"), LX_W_TERMSIG(SIGSEGV));
+	EXPECT_EQ(vm_info().free_pages, before.free_pages);
+}
+
+TEST(vm, mprotect,
+     "mprotect changes rights and keeps the data; a write to a read-only page is SIGSEGV")
+{
+	struct msg_vm_reply before = vm_info();
+
+	EXPECT_EQ(run("mprotect"), 0);
+	EXPECT_EQ(run("mprotect_segv"), LX_W_TERMSIG(SIGSEGV));
+	EXPECT_EQ(vm_info().free_pages, before.free_pages);
+}
+
+TEST(vm, oom,
+     "a process that takes all memory gets ENOMEM; services still answer, the reserve still "
+     "starts a program; a fault with nothing left is SIGKILL; everything comes back")
+{
+	struct msg_vm_reply before = vm_info(), now;
+	struct msg_pm_reply hog;
+	uint32_t v;
+	int i;
+
+	EXPECT_EQ(start("oom", &hog), 0);
+	/* Wait for the state: VM down to its reserve (bounded). */
+	for (i = 0; i < 3000; i++) {
+		now = vm_info();
+		if (now.free_pages <= now.reserved_pages + 256)
+			break;
+		tickdelay(1);
+	}
+	EXPECT(i < 3000, "the hog did not take the memory: %llu free",
+	       (unsigned long long)now.free_pages);
+	EXPECT(now.free_pages >= now.reserved_pages, "the reserve was taken");
+	EXPECT_EQ(ds_retrieve_u32("vm.oom.none", &v), -ENOENT); /* DS answers */
+	EXPECT_EQ(run("oom_small"), 0); /* PM starts it (from the reserve); it gets ENOMEM */
+	EXPECT_EQ(sys_kill(hog.endpt, SIGKILL), 0);
+	EXPECT_EQ(wait_pid(hog.pid), LX_W_TERMSIG(SIGKILL));
+	EXPECT_EQ(vm_info().free_pages, before.free_pages);
+
+	EXPECT_EQ(run("oom_fault"), LX_W_TERMSIG(SIGKILL));
+	EXPECT_EQ(vm_info().free_pages, before.free_pages);
+	EXPECT_EQ(vm_info().user_pages, before.user_pages);
+}
+
+TEST(vm, requests_checked, "VM's native requests: PM's alone (EPERM), bad ranges EINVAL")
+{
+	message m;
+
+	memset(&m, 0, sizeof(m));
+	m.m_vm_request.endpt = self_endpoint;
+	EXPECT_EQ(call("vm", VM_NEWMEM, &m), -EPERM);
+	EXPECT_EQ(call("vm", VM_EXIT, &m), -EPERM);
+	EXPECT_EQ(call("vm", VM_MAP, &m), -EPERM);
+	EXPECT_EQ(call("vm", VM_POPULATE, &m), -EPERM);
+	EXPECT_EQ(call("vm", VM_PROTECT, &m), -EPERM);
+	EXPECT_EQ(call("vm", VM_SETBRK, &m), -EPERM);
+	EXPECT_EQ(call("vm", VM_BASE + 0x50, &m), -ENOSYS);
+	/* A page fault or Linux call from a system process: no space of ours. */
+	memset(&m, 0, sizeof(m));
+	EXPECT_EQ(call("vm", VM_PAGEFAULT, &m), -EFAULT);
+	/* vmctl is VM's alone. */
+	{
+		struct msg_sys_vmctl rq;
+
+		memset(&rq, 0, sizeof(rq));
+		rq.op = VMCTL_GETMEM;
+		EXPECT_EQ(sys_vmctl(&rq, NULL), -EPERM);
+	}
+}
