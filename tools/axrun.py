@@ -488,7 +488,7 @@ def run_guest_tests(expected):
 # the system does not come up, VM or not.  At 8G all but vm.oom: filling
 # 7.5 GiB a page at a time under TCG takes minutes; VM gives out its highest
 # frames first, so every page the others touch there lies above 4 GiB.
-ALL_RAM_RUNS = (("48M", 48 << 20, "only=vm.,heap."),
+ALL_RAM_RUNS = (("64M", 64 << 20, "only=vm.,heap."),
                 ("8G", 8 << 30, "only=vm.,heap.,-vm.oom"))
 MEMORY_RE = re.compile(r"^memory: (\d+) KiB usable up to (0x[0-9a-f]+), (\d+) KiB kept free, "
                        r"(\d+) KiB for VM")
