@@ -41,8 +41,9 @@ parse_cmdline(const char *cmdline)
 
 /*
  * What the kernel keeps of the free RAM for itself and the system
- * processes (page tables, services, their heaps): half of what is free
- * after the boot modules, at least KEEP_MIN and at most KEEP_MAX, but
+ * processes (page tables, services, their heaps): three quarters of what
+ * is free after the boot modules (the test services' RAM disks and heaps
+ * need them), at least KEEP_MIN and at most KEEP_MAX, but
  * VM_MIN is always VM's (the services of a test boot take some 20 MiB,
  * the memory driver's copy of the root file system included).  The rest
  * is the VM server's (frame_split), for user processes.
@@ -54,7 +55,7 @@ parse_cmdline(const char *cmdline)
 static size_t
 kernel_keep(size_t free)
 {
-	size_t keep = free / 2;
+	size_t keep = free / 4 * 3;
 
 	keep = keep < KEEP_MIN ? KEEP_MIN : keep > KEEP_MAX ? KEEP_MAX : keep;
 	if (free > 2 * VM_MIN && keep > free - VM_MIN)
