@@ -16,9 +16,8 @@
  * and rsp and clears the rest (rdx = 0, FS base 0, a clean FPU).  A
  * failure after the point of no return ends the process with SIGKILL,
  * as Linux's.  A successful execve gets no reply: the process starts
- * at its new entry point.  Built so far: everything up to the point of no
- * return; the image needs the VM server (being built), so until then a
- * well-formed execve answers -ENOSYS there, with the caller unchanged.
+ * at its new entry point.  PM_START's programs (pm_exec_boot) go the same
+ * way, from the boot image.
  *
  * Where files come from (exec_file.c): the root file system through VFS
  * when VFS serves exec reads, else the boot image.
@@ -26,6 +25,7 @@
 #include "pm.h"
 #include "exec.h"
 #include <libexec.h>
+#include <ax/signal.h>
 #include <string.h>
 #include <stdio.h>
 
@@ -58,6 +58,7 @@ static struct {
 	uint8_t phdrs[EXEC_MAX_PHDRS];
 	uint8_t stack[EXEC_ARG_MAX + 2 * EXEC_PAGE]; /* before it, #!'s argv */
 	struct exec_file file;
+	bool boot; /* PM_START: the program and its interpreter are boot modules */
 	struct exec_elf elf;
 	uint64_t sp;
 } x;
@@ -167,7 +168,8 @@ open_first_page(struct mproc *mp, const char *path)
 	int64_t n;
 	int r;
 
-	if ((r = exec_file_open(mp, path, &x.file)) < 0)
+	if ((r = x.boot ? exec_file_open_boot(path, &x.file) : exec_file_open(mp, path, &x.file)) <
+	    0)
 		return r;
 	n = exec_file_read(&x.file, 0, x.page, sizeof(x.page));
 	if (n < 0)
@@ -325,6 +327,60 @@ prepare(struct mproc *mp)
 	return 0;
 }
 
+/* ---- the point of no return and after ------------------------------------------- */
+
+#define CHUNK (64 * 1024)
+
+static uint8_t chunk[CHUNK];
+
+/* exec's segments: the file's bytes, a chunk at a time, into the new image. */
+static int
+copy_from_file(endpoint_t e, const struct exec_segment *s, void *arg)
+{
+	(void)arg;
+	for (uint64_t done = 0; done < s->filesz;) {
+		size_t want = s->filesz - done < CHUNK ? (size_t)(s->filesz - done) : CHUNK;
+		int64_t got = exec_file_read(&x.file, s->offset + done, chunk, want);
+		int r;
+
+		if (got < 0)
+			return (int)got;
+		if ((size_t)got != want)
+			return -EIO; /* the file shrank since it was checked */
+		if ((r = pm_copy_in(e, s->vaddr + done, chunk, want)) < 0)
+			return r;
+		done += want;
+	}
+	return 0;
+}
+
+/*
+ * Past the point of no return: the new image (start.c), then the rest of
+ * the new program's state: close-on-exec descriptors (VFS), handlers back
+ * to their defaults, the name.  On failure the process ends with SIGKILL,
+ * as Linux's.  x.file is closed either way.
+ */
+static int
+commit(struct mproc *mp)
+{
+	const char *base = strrchr(x.path, '/') ? strrchr(x.path, '/') + 1 : x.path;
+	size_t len = EXEC_STACK_TOP - x.sp;
+	int r = pm_build_image(mp->mp_endpt, &x.elf, copy_from_file, NULL,
+			       x.stack + sizeof(x.stack) - len, len);
+
+	exec_file_close(&x.file);
+	if (r < 0) {
+		printf("pm: exec %s by %s (pid %d) failed past the point of no return: %d\n",
+		       x.path, mp->mp_name, mp->mp_pid, r);
+		return r;
+	}
+	exec_file_done(mp);
+	sig_exec(mp); /* caught signals back to their default (signal.c) */
+	mp->mp_flags |= MP_EXECED;
+	strlcpy(mp->mp_name, base, sizeof(mp->mp_name));
+	return 0;
+}
+
 /* ---- the entry points ------------------------------------------------------------------ */
 
 /* execve(path, argv, envp): no reply on success (the new program runs). */
@@ -333,6 +389,7 @@ pm_execve(struct mproc *mp, const uint64_t *arg)
 {
 	int r;
 
+	x.boot = false;
 	if ((r = read_call(mp, arg)) < 0)
 		return r;
 	/* Linux 5.18 on: an empty argv gets one empty string, so argc >= 1. */
@@ -343,11 +400,52 @@ pm_execve(struct mproc *mp, const uint64_t *arg)
 	}
 	if ((r = prepare(mp)) < 0)
 		return r;
-	/*
-	 * The point of no return is next: VM_NEWMEM and the new image
-	 * (docs/processes.md section 4).  Until the VM server lands, there is
-	 * nothing to build the image with: say so while the caller still lives.
-	 */
-	exec_file_close(&x.file);
-	return -ENOSYS;
+	if (commit(mp) < 0)
+		pm_exit(mp, LX_W_TERMSIG(SIGKILL));
+	return LX_NO_REPLY;
+}
+
+/* Append the space-separated words of s to x.argv: 0 or -E2BIG. */
+static int
+add_words(const char *s)
+{
+	for (;;) {
+		size_t len = 0;
+
+		while (*s == ' ')
+			s++;
+		if (!*s)
+			return 0;
+		while (s[len] && s[len] != ' ')
+			len++;
+		if (x.argv_len + len + 1 > sizeof(x.argv))
+			return -E2BIG;
+		memcpy(x.argv + x.argv_len, s, len);
+		x.argv[x.argv_len + len] = '\0';
+		x.argv_len += len + 1;
+		x.argc++;
+		s += len;
+	}
+}
+
+/*
+ * PM_START: /boot/<program> as the first program of mp, whose slot
+ * (mp->mp_endpt) is empty, through the same checks and image as execve:
+ * argv is the program's name and the words of args, the environment
+ * empty.  0, or -E (the caller releases the slot).
+ */
+int
+pm_exec_boot(struct mproc *mp, const char *program, const char *args)
+{
+	int r;
+
+	snprintf(x.path, sizeof(x.path), "/boot/%s", program);
+	x.boot = true; /* VFS does not know the process yet */
+	x.argv_len = 0;
+	x.argc = 0;
+	x.envp_len = 0;
+	x.envc = 0;
+	if ((r = add_words(program)) < 0 || (r = add_words(args)) < 0 || (r = prepare(mp)) < 0)
+		return r;
+	return commit(mp);
 }

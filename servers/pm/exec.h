@@ -26,6 +26,8 @@ struct exec_file {
 
 /* Open path as mp would: 0, or -ENOENT, -EACCES, ... (VFS's answers). */
 int exec_file_open(struct mproc *mp, const char *path, struct exec_file *f);
+/* Open /boot/<program>, a boot module: 0 or -ENOENT. */
+int exec_file_open_boot(const char *path, struct exec_file *f);
 /* Up to len bytes from pos: how many (0 at the end), or -E. */
 int64_t exec_file_read(struct exec_file *f, uint64_t pos, void *buf, size_t len);
 /* Release an open file (nothing for NONE). */

@@ -52,8 +52,8 @@ vfs_open(struct mproc *mp, const char *path, struct exec_file *f)
 }
 
 /* The boot module whose program name is path's name under /boot/. */
-static int
-boot_open(const char *path, struct exec_file *f)
+int
+exec_file_open_boot(const char *path, struct exec_file *f)
 {
 	char name[PROC_NAME_LEN];
 	const char *want = path + strlen(BOOT_DIR);
@@ -76,7 +76,7 @@ exec_file_open(struct mproc *mp, const char *path, struct exec_file *f)
 	int r = vfs_open(mp, path, f);
 
 	if (r == -ENOSYS || (r == -ENOENT && strncmp(path, BOOT_DIR, strlen(BOOT_DIR)) == 0))
-		r = boot_open(path, f);
+		r = exec_file_open_boot(path, f);
 	return r;
 }
 

@@ -7,6 +7,7 @@
  * grants (docs/processes.md section 3): a bad pointer is -EFAULT.
  */
 #include "pm.h"
+#include <ax/vm.h>
 #include <sef.h>
 #include <string.h>
 #include <stdio.h>
@@ -27,9 +28,9 @@ static const struct lx_utsname utsname = {
 	.domainname = "(none)",
 };
 
-/* Copy len bytes between PM and [addr, addr + len) of mp through a magic grant. */
+/* One copy between PM and [addr, addr + len) of mp through a magic grant. */
 static int
-copy_user(struct mproc *mp, uint64_t addr, void *buf, size_t len, int access)
+copy_once(struct mproc *mp, uint64_t addr, void *buf, size_t len, int access)
 {
 	grant_id_t g = cpf_grant_magic(self_endpoint, mp->mp_endpt, addr, len, access);
 	int r;
@@ -41,6 +42,25 @@ copy_user(struct mproc *mp, uint64_t addr, void *buf, size_t len, int access)
 	else
 		r = sys_safecopyfrom(self_endpoint, g, 0, buf, len);
 	cpf_revoke(g);
+	return r;
+}
+
+/*
+ * Copy len bytes between PM and [addr, addr + len) of mp.  A page VM has
+ * not made present yet (demand paging) fails the copy; VM is asked to make
+ * the range present (docs/processes.md section 3) and the copy repeated
+ * once.  VM refuses a range outside the process's regions: -EFAULT.
+ */
+static int
+copy_user(struct mproc *mp, uint64_t addr, void *buf, size_t len, int access)
+{
+	uint64_t start = addr & ~(uint64_t)4095, end = addr + len;
+	int r = copy_once(mp, addr, buf, len, access);
+
+	if (r == -EFAULT && len && end > addr &&
+	    pm_vm_call(VM_POPULATE, mp->mp_endpt, start, ((end + 4095) & ~(uint64_t)4095) - start,
+		       0, access == GRANT_WRITE ? VM_POP_WRITE : 0) == 0)
+		r = copy_once(mp, addr, buf, len, access);
 	if (r < 0 && r != -EFAULT)
 		printf("pm: copy %s %s (pid %d) failed: %d\n",
 		       access == GRANT_WRITE ? "to" : "from", mp->mp_name, mp->mp_pid, r);

@@ -21,12 +21,10 @@
 #include <ax/vfs.h>
 
 #define USER_PRIORITY 14           /* below every service (they default to 12) */
-#define IMAGE_MAX     (256 * 1024) /* the largest program PM_START loads */
 
 struct mproc mproc[NR_MPROCS];
 static struct mproc *by_slot[NR_SLOTS]; /* live user processes by kernel slot */
 static int32_t next_pid = 2;            /* pid 1 is init's, when there is one */
-static uint8_t image[IMAGE_MAX];
 
 struct mproc *
 pm_user(endpoint_t e)
@@ -192,7 +190,6 @@ do_start(endpoint_t caller, message *m)
 	struct msg_pm_request rq = m->m_pm_request;
 	struct mproc *parent, *mp;
 	endpoint_t e;
-	size_t size;
 	int r;
 
 	rq.program[PM_PROGRAM_LEN - 1] = '\0';
@@ -201,10 +198,6 @@ do_start(endpoint_t caller, message *m)
 		return -EINVAL;
 	if (pm_user(caller))
 		return -EPERM; /* user processes will exec through VFS */
-	if ((r = sys_getimage_named(rq.program, image, sizeof(image), &size)) < 0)
-		return r;
-	if (size > sizeof(image))
-		return -E2BIG;
 	if (!(parent = native_parent(caller)))
 		return -EAGAIN;
 	if (!(mp = pm_alloc())) {
@@ -216,9 +209,9 @@ do_start(endpoint_t caller, message *m)
 	strlcpy(mp->mp_name, rq.program, sizeof(mp->mp_name));
 	mp->mp_ruid = mp->mp_euid = mp->mp_suid = rq.uid;
 	mp->mp_rgid = mp->mp_egid = mp->mp_sgid = rq.uid;
-	/* An empty slot; VM and PM build its image (start.c). */
+	/* An empty slot; its image is exec's of /boot/<program> (exec.c, start.c). */
 	r = sys_spawn_prio(NULL, 0, rq.program, NULL, USER_PRIORITY, &e);
-	if (r == 0 && (r = pm_start_image(e, mp->mp_pid, image, size, rq.program, rq.args)) < 0) {
+	if (r == 0 && (mp->mp_endpt = e, r = pm_exec_boot(mp, rq.program, rq.args)) < 0) {
 		(void)pm_vm_call(VM_EXIT, e, 0, 0, 0, 0);
 		sys_clear(e);
 	} else if (r == 0) {

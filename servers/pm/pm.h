@@ -117,11 +117,7 @@ void pm_reap(struct mproc *child);            /* its status was collected: the e
 void pm_raise(struct mproc *mp, int sig);     /* PM sends a user process a signal */
 void pm_reply_status(endpoint_t waiter, struct mproc *child); /* PM_WAIT's answer */
 
-/* start.c: memory through VM (include/ax/vm.h), PM_START's image. */
-int pm_vm_call(int type, endpoint_t e, uint64_t addr, uint64_t len, uint32_t prot, uint32_t flags);
-int pm_vm_fork(endpoint_t parent, endpoint_t child); /* VM_FORK */
-int pm_start_image(endpoint_t e, int32_t pid, const uint8_t *img, size_t size, const char *name,
-		   const char *args); /* the boot module img as the program of the empty process e */
+/* the boot module img as the program of the empty process e */
 
 /* fork.c: fork, exit and wait, ids and groups. */
 void pm_exit(struct mproc *mp, int status); /* the process ends with this wait status */
@@ -129,6 +125,10 @@ void pm_native_child(struct mproc *child, const struct mproc *parent); /* PM_STA
 
 /* procinfo.c: PM_PROCINFO, the table's snapshot for procfs. */
 int do_procinfo(endpoint_t caller, message *m);
+
+/* start.c: memory through VM (include/ax/vm.h), and the image of a new program. */
+int pm_vm_call(int type, endpoint_t e, uint64_t addr, uint64_t len, uint32_t prot, uint32_t flags);
+int pm_vm_fork(endpoint_t parent, endpoint_t child); /* VM_FORK */
 
 /* linux.c */
 void pm_linux_call(endpoint_t caller, message *m); /* answered, or held (LX_NO_REPLY) */
@@ -138,6 +138,8 @@ int pm_copy_to_user(struct mproc *mp, uint64_t addr, const void *src, size_t len
 int pm_copy_from_user(struct mproc *mp, uint64_t addr, void *dst, size_t len);
 /* execve (exec.c): the result, or LX_NO_REPLY (the new program runs, or the process ended). */
 int64_t pm_execve(struct mproc *mp, const uint64_t *arg);
+/* PM_START's program, /boot/<program>, in mp's empty slot (exec.c): 0 or -E. */
+int pm_exec_boot(struct mproc *mp, const char *program, const char *args);
 
 /* A Linux call's handler: the result (rax), or LX_NO_REPLY (no answer now: linux.h). */
 typedef int64_t lx_fn(struct mproc *mp, const uint64_t *arg);

@@ -8,12 +8,8 @@
  * above them (VM_SETBRK); the stack is a region of EXEC_STACK_SIZE whose
  * top holds the initial stack (present: VM_POPULATE, at least
  * STACK_PRESENT bytes); the kernel call exec sets rip and rsp.  Every page
- * is VM's.
- *
- * pm_start_image() is PM_START's way in: the program is a boot module in
- * PM's memory, its slot is made empty (sys_spawn without an image), and
- * its stack holds its name and words as argv, no environment, and the
- * auxiliary vector.
+ * is VM's.  execve and PM_START (exec.c's pm_exec_boot: an empty slot
+ * from sys_spawn without an image) both come here.
  */
 #include "pm.h"
 #include "exec.h"
@@ -22,7 +18,6 @@
 #include <stdio.h>
 
 #define STACK_PRESENT (64 * 1024) /* the stack's top bytes present from the start */
-#define START_ARGS    (PM_PROGRAM_LEN + PM_ARGS_LEN)
 
 static endpoint_t vm_endpt = NONE;
 
@@ -131,65 +126,4 @@ pm_build_image(endpoint_t e, const struct exec_elf *plan, exec_copy_fn *copy_seg
 	    (r = pm_copy_in(e, EXEC_STACK_TOP - stack_len, stack, stack_len)) < 0)
 		return r;
 	return sys_exec(e, plan->entry, EXEC_STACK_TOP - stack_len);
-}
-
-/* PM_START's segments: from the module in PM's memory. */
-static int
-copy_from_module(endpoint_t e, const struct exec_segment *s, void *arg)
-{
-	return pm_copy_in(e, s->vaddr, (const uint8_t *)arg + s->offset, s->filesz);
-}
-
-int
-pm_start_image(endpoint_t e, int32_t pid, const uint8_t *img, size_t size, const char *name,
-	       const char *args)
-{
-	static const struct exec_space space = {
-		.lo = 0x10000,
-		.hi = EXEC_STACK_TOP - EXEC_STACK_SIZE - EXEC_STACK_GAP,
-		.pie_base = 0x555555554000,
-		.linux_rules = false, /* boot modules are copied, not mapped */
-	};
-	static struct exec_elf plan;
-	static uint8_t stack[EXEC_PAGE];
-	char argv[START_ARGS + 2];
-	uint8_t rnd[EXEC_RANDOM_BYTES];
-	struct exec_stack_args a;
-	size_t len = 0;
-	uint64_t sp;
-	const char *why;
-	int argc = 0, r;
-
-	if ((r = exec_elf_image(img, size, &space, &plan, &why)) < 0) {
-		printf("pm: %s: %s\n", name, why);
-		return r;
-	}
-	/* argv: the name, then the words of args, packed. */
-	len = strlcpy(argv, name, sizeof(argv)) + 1;
-	argc = 1;
-	for (const char *s = args; *s;) {
-		while (*s == ' ')
-			s++;
-		if (!*s)
-			break;
-		while (*s && *s != ' ' && len < sizeof(argv) - 1)
-			argv[len++] = *s++;
-		argv[len++] = '\0';
-		argc++;
-	}
-	exec_random_bytes(rnd, pid);
-	memset(&a, 0, sizeof(a));
-	a.argv = argv;
-	a.argv_len = len;
-	a.argc = argc;
-	a.envp = "";
-	a.execfn = name;
-	a.random = rnd;
-	a.phdr = plan.phdr;
-	a.phnum = plan.phnum;
-	a.entry = plan.entry;
-	if ((r = exec_stack_build(&a, EXEC_STACK_TOP, stack, sizeof(stack), &sp)) < 0)
-		return r;
-	return pm_build_image(e, &plan, copy_from_module, (void *)img,
-			      stack + sizeof(stack) - (EXEC_STACK_TOP - sp), EXEC_STACK_TOP - sp);
 }

@@ -17,9 +17,30 @@ run(const char *args)
 	return proc_run_uid("exectest", args, 0, 1000);
 }
 
+TEST(proc, exec_args_env_auxv,
+     "the new image gets argv, envp and every auxv entry as Linux's, AT_RANDOM fresh each time")
+{
+	EXPECT_EQ(run("chain"), LX_W_EXITCODE(0));
+	EXPECT_EQ(run("chain_again"), LX_W_EXITCODE(0)); /* an exec'd image execs again */
+	EXPECT_EQ(run("toscript"), LX_W_EXITCODE(0));    /* #! with an argument */
+}
+
 TEST(proc, exec_errors,
      "ENOENT, ENAMETOOLONG, EFAULT, E2BIG, ENOEXEC, ELOOP, EACCES, ENOTDIR (through VFS): the "
      "caller lives")
 {
 	EXPECT_EQ(run("errors"), LX_W_EXITCODE(0));
+}
+
+TEST(proc, exec_busybox,
+     "Debian's busybox-static, unmodified: true, false, sh -c with arithmetic, echo to a file")
+{
+	EXPECT_EQ(run("bb 0"), LX_W_EXITCODE(0));  /* busybox true */
+	EXPECT_EQ(run("bb 1"), LX_W_EXITCODE(1));  /* busybox false */
+	EXPECT_EQ(run("bb 2"), LX_W_EXITCODE(42)); /* sh -c 'a=$((6*7)); exit $a' */
+	EXPECT_EQ(run("bb 3"), LX_W_EXITCODE(43)); /* ... echo $a; exit $((a + 1)) */
+	EXPECT_EQ(run("bb 4"), LX_W_EXITCODE(7));  /* the applet named by argv[0] */
+	/* Its stdout on a file in /tmp (fork, dup2): what Linux's busybox writes. */
+	EXPECT_EQ(run("bbout 0"), LX_W_EXITCODE(0)); /* busybox echo hello world */
+	EXPECT_EQ(run("bbout 1"), LX_W_EXITCODE(0)); /* sh -c 'a=$((6*7)); echo $a': 42 */
 }

@@ -22,12 +22,15 @@
  *   toscript    execs /bin/xt_script ("#!/bin/exectest scripted")
  *   scripted    checks the interpreter's argv and AT_EXECFN
  *   bb N        execs busybox with argument set N (see mode_bb)
+ *   bbout N     a child execs busybox with argument set N, its stdout a file
+ *               in /tmp; the file must then hold what Linux's busybox writes
  *   forkexec N  N rounds of fork, the child's execve of busybox true, the
  *               parent's wait4 (make bench: fork_exec_wait_insns)
  */
 #define _GNU_SOURCE
 #include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -301,6 +304,47 @@ mode_bb(const char *which)
 	return raw_execve("/bin/busybox", sets[n], check_envp) == 0 ? 91 : 92;
 }
 
+/* Set N of bbout: busybox's argv and what it must write to stdout. */
+static const struct {
+	char *argv[6];
+	const char *out;
+} bbout_sets[] = {
+	{ { "busybox", "echo", "hello", "world", NULL }, "hello world\n" },
+	{ { "busybox", "sh", "-c", "a=$((6*7)); echo $a", NULL }, "42\n" },
+};
+
+/* A child runs busybox with its stdout on a file; the file holds the expected bytes. */
+static int
+mode_bbout(const char *which)
+{
+	char path[64], buf[64];
+	int n = atoi(which), fd, st;
+	long pid, got;
+
+	if (n < 0 || n >= (int)(sizeof(bbout_sets) / sizeof(bbout_sets[0])))
+		return 93;
+	snprintf(path, sizeof(path), "/tmp/exectest.%ld", (long)getpid());
+	if ((fd = open(path, O_CREAT | O_TRUNC | O_RDWR, 0600)) < 0)
+		return 94;
+	if ((pid = syscall(SYS_fork)) == 0) {
+		if (dup2(fd, 1) != 1)
+			syscall(SYS_exit_group, 126);
+		raw_execve("/bin/busybox", bbout_sets[n].argv, check_envp);
+		syscall(SYS_exit_group, 127);
+	}
+	if (pid < 0 || syscall(SYS_wait4, pid, &st, 0, NULL) != pid)
+		return 95;
+	if (st != 0)
+		return 96;
+	got = pread(fd, buf, sizeof(buf) - 1, 0);
+	close(fd);
+	unlink(path);
+	if (got < 0)
+		return 97;
+	buf[got] = '\0';
+	return strcmp(buf, bbout_sets[n].out) == 0 ? 0 : 98;
+}
+
 /* fork, execve("/bin/busybox", {"true"}), wait4: raw calls, as linux_bench's twin. */
 static int
 mode_forkexec(int n)
@@ -340,6 +384,8 @@ main(int argc, char **argv)
 		return mode_scripted(argc, argv);
 	if (!strcmp(mode, "bb") && argc > 2)
 		return mode_bb(argv[2]);
+	if (!strcmp(mode, "bbout") && argc > 2)
+		return mode_bbout(argv[2]);
 	if (!strcmp(mode, "forkexec") && argc > 2)
 		return mode_forkexec(atoi(argv[2]));
 	return 99;
