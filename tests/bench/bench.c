@@ -44,6 +44,9 @@
  *                          and with none, and the difference of the two
  *                          whole runs (start to the end PM reports) is
  *                          divided by `rounds` (clock ticks included)
+ *   fork_exec_wait_insns   fork, the child's execve of busybox true (from the
+ *                          root file system) and the parent's wait4
+ *                          (user/exectest's forkexec), as fork_exit_wait's
  *   fork_exit_wait_insns   fork, the child's _exit and the parent's wait4 in
  *                          a static musl program (user/proctest), the mean
  *                          over FORK_ROUNDS measured as getpid_insns is
@@ -88,6 +91,7 @@
 
 #define ROUNDS   100000 /* default; "bench N" on the kernel command line */
 #define FORK_ROUNDS 200 /* fork_exit_wait_insns: each round is a whole process */
+#define EXEC_ROUNDS 50  /* fork_exec_wait_insns: each round execs busybox */
 #define VFS_ROUNDS  2000 /* the file benchmarks (user/vfstest's bench modes) */
 #define WARMUP   1000
 #define HIST_MAX 32768 /* a 64 KiB copy is ~8200 */
@@ -481,6 +485,7 @@ main(int argc, char **argv)
 	bdev_benchmarks(overhead);
 	bench_user("getpid_insns", "lxtest", "getpid", rounds);
 	bench_user("fork_exit_wait_insns", "proctest", "forkwait", FORK_ROUNDS);
+	bench_user("fork_exec_wait_insns", "exectest", "forkexec", EXEC_ROUNDS);
 	bench_user("open_close_insns", "vfstest", "open_close", VFS_ROUNDS);
 	bench_user("stat_insns", "vfstest", "stat", VFS_ROUNDS);
 	bench_user("read_4k_cached_insns", "vfstest", "read_4k", VFS_ROUNDS);
