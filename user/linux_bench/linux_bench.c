@@ -252,6 +252,10 @@ bench_brk_page(void)
 			die("brk");
 		*(volatile uint8_t *)b = 1;
 		syscall(SYS_brk, b);
+		uint64_t t1 = tsc();
+		if (i >= WARMUP)
+			hist_add(t1 - t0);
+	}
 	return hist_median("brk page");
 }
 
