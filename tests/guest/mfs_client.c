@@ -1,7 +1,8 @@
 /*
  * The MFS tests' client side of the VFS-FS protocol (ax/vfs_fs.h), shared
- * by test_mfs.c and test_mfs_ops.c: each call grants what it names or
- * moves, as VFS does, and revokes the grant after the answer.
+ * by test_mfs.c, test_mfs_ops.c and test_procfs.c (which points `mfs` at
+ * procfs): each call grants what it names or moves, as VFS does, and
+ * revokes the grant after the answer.
  */
 #include "guest.h"
 #include "sefsvc_proto.h"
@@ -67,6 +68,14 @@ fs_unmount(void)
 int
 fs_lookup(fs_ino_t dir, const char *path, uint32_t flags, struct msg_fs_lookup_reply *out)
 {
+	return fs_lookup_pid(dir, path, flags, 0, out);
+}
+
+/* LOOKUP on behalf of process `pid` (procfs's /proc/self). */
+int
+fs_lookup_pid(fs_ino_t dir, const char *path, uint32_t flags, int32_t pid,
+	      struct msg_fs_lookup_reply *out)
+{
 	size_t len = strlen(path);
 	grant_id_t g = cpf_grant_direct(mfs, path, len ? len : 1, GRANT_READ);
 	message m;
@@ -77,6 +86,7 @@ fs_lookup(fs_ino_t dir, const char *path, uint32_t flags, struct msg_fs_lookup_r
 	m.m_fs_lookup.l_path = g;
 	m.m_fs_lookup.l_len = (uint32_t)len;
 	m.m_fs_lookup.l_flags = flags;
+	m.m_fs_lookup.l_pid = pid;
 	r = fs_call(FS_LOOKUP, &m);
 	cpf_revoke(g);
 	if (out)
@@ -186,6 +196,14 @@ mfs_setup(void)
 int
 fs_name_call(int type, fs_ino_t dir, const char *name, uint32_t mode, struct msg_fs_node *out)
 {
+	return fs_name_req(type, dir, name, mode, 0, 0, 0, out);
+}
+
+/* A name request with every field the write side uses (LINK's inode, MKNOD's device, the time). */
+int
+fs_name_req(int type, fs_ino_t dir, const char *name, uint32_t mode, fs_ino_t ino, uint32_t rdev,
+	    uint32_t t, struct msg_fs_node *out)
+{
 	size_t len = strlen(name);
 	grant_id_t g = cpf_grant_direct(mfs, name, len ? len : 1, GRANT_READ);
 	message m;
@@ -196,6 +214,9 @@ fs_name_call(int type, fs_ino_t dir, const char *name, uint32_t mode, struct msg
 	m.m_fs_name.n_name = g;
 	m.m_fs_name.n_len = (uint32_t)len;
 	m.m_fs_name.n_mode = mode;
+	m.m_fs_name.n_ino = ino;
+	m.m_fs_name.n_rdev = rdev;
+	m.m_fs_name.n_time = t;
 	r = fs_call(type, &m);
 	cpf_revoke(g);
 	if (out)

@@ -13,7 +13,7 @@
 
 #define MFS_FILEBUF (300000 + 4096)
 
-extern endpoint_t mfs;
+extern endpoint_t mfs; /* the FS server the calls go to: MFS (test_procfs.c: procfs) */
 extern uint8_t filebuf[MFS_FILEBUF];
 
 bool mfs_setup(void);
@@ -23,10 +23,14 @@ int fs_mount(devminor_t minor, fs_ino_t *root); /* read-only */
 int fs_mount_rw(devminor_t minor, fs_ino_t *root);
 int fs_unmount(void);
 int fs_lookup(fs_ino_t dir, const char *path, uint32_t flags, struct msg_fs_lookup_reply *out);
+int fs_lookup_pid(fs_ino_t dir, const char *path, uint32_t flags, int32_t pid,
+		  struct msg_fs_lookup_reply *out);
 int fs_putnode(fs_ino_t ino, uint32_t count);
 int64_t fs_io(int type, fs_ino_t ino, uint64_t pos, void *buf, size_t size, uint64_t *next);
 int64_t read_file(fs_ino_t ino, size_t piece);
 int fs_name_call(int type, fs_ino_t dir, const char *name, uint32_t mode, struct msg_fs_node *out);
+int fs_name_req(int type, fs_ino_t dir, const char *name, uint32_t mode, fs_ino_t ino, uint32_t rdev,
+		uint32_t t, struct msg_fs_node *out);
 int64_t fs_write(fs_ino_t ino, uint64_t pos, const void *buf, size_t size);
 int fs_statfs(struct fs_statfs *st);
 uint32_t fnv_more(uint32_t h, const uint8_t *p, size_t n);

@@ -35,34 +35,11 @@ fs_stat(fs_ino_t ino, struct msg_fs_stat *st)
 	return r;
 }
 
-/* A name request with every field the write side uses. */
-static int
-fs_name_full(int type, fs_ino_t dir, const char *name, uint32_t mode, fs_ino_t ino,
-	     uint32_t rdev, uint32_t t)
-{
-	size_t len = strlen(name);
-	grant_id_t g = cpf_grant_direct(mfs, name, len ? len : 1, GRANT_READ);
-	message m;
-	int r;
-
-	memset(&m, 0, sizeof(m));
-	m.m_fs_name.n_dir = dir;
-	m.m_fs_name.n_name = g;
-	m.m_fs_name.n_len = (uint32_t)len;
-	m.m_fs_name.n_mode = mode;
-	m.m_fs_name.n_ino = ino;
-	m.m_fs_name.n_rdev = rdev;
-	m.m_fs_name.n_time = t;
-	r = fs_call(type, &m);
-	cpf_revoke(g);
-	return r;
-}
-
 static int
 fs_symlink(fs_ino_t dir, const char *name, const char *target, size_t tlen)
 {
 	grant_id_t g = cpf_grant_direct(mfs, target, tlen ? tlen : 1, GRANT_READ);
-	int r = fs_name_full(FS_SYMLINK, dir, name, 0, (fs_ino_t)g, (uint32_t)tlen, 0);
+	int r = fs_name_req(FS_SYMLINK, dir, name, 0, (fs_ino_t)g, (uint32_t)tlen, 0, NULL);
 
 	cpf_revoke(g);
 	return r;
@@ -165,7 +142,7 @@ TEST(mfs, write_requests,
 	nroot = st.s_nlink;
 
 	/* CREATE stamps the times VFS gives; the directory's mtime and ctime too. */
-	EXPECT_EQ(fs_name_full(FS_CREATE, root, "a", 0644, 0, 0, 1000000), 0);
+	EXPECT_EQ(fs_name_req(FS_CREATE, root, "a", 0644, 0, 0, 1000000, NULL), 0);
 	EXPECT((f = held(root, "a", 0)) != 0, "a not found");
 	EXPECT_EQ(fs_putnode(f, 1), 0); /* CREATE's reference */
 	EXPECT_EQ(fs_stat(f, &st), 0);
@@ -177,13 +154,13 @@ TEST(mfs, write_requests,
 	EXPECT_EQ(fs_write(f, 0, data, 3000), 3000);
 
 	/* LINK: a second name; not a directory, not an existing name. */
-	EXPECT_EQ(fs_name_full(FS_LINK, root, "b", 0, f, 0, 1000001), 0);
+	EXPECT_EQ(fs_name_req(FS_LINK, root, "b", 0, f, 0, 1000001, NULL), 0);
 	EXPECT_EQ(fs_stat(f, &st), 0);
 	EXPECT_EQ(st.s_nlink, 2);
 	EXPECT_EQ(st.s_ctime, 1000001);
-	EXPECT_EQ(fs_name_full(FS_LINK, root, "b", 0, f, 0, 0), -EEXIST);
-	EXPECT_EQ(fs_name_full(FS_LINK, root, "r", 0, root, 0, 0), -EPERM);
-	EXPECT_EQ(fs_name_full(FS_LINK, root, "r", 0, 99999, 0, 0), -EINVAL); /* not held */
+	EXPECT_EQ(fs_name_req(FS_LINK, root, "b", 0, f, 0, 0, NULL), -EEXIST);
+	EXPECT_EQ(fs_name_req(FS_LINK, root, "r", 0, root, 0, 0, NULL), -EPERM);
+	EXPECT_EQ(fs_name_req(FS_LINK, root, "r", 0, 99999, 0, 0, NULL), -EINVAL); /* not held */
 	EXPECT_EQ(fs_name_call(FS_UNLINK, root, "a", 0, NULL), 0);
 	EXPECT_EQ(fs_putnode(f, 1), 0);
 	EXPECT((f = held(root, "b", 0)) != 0, "b lost with a");
@@ -208,7 +185,7 @@ TEST(mfs, write_requests,
 	EXPECT_EQ(fs_symlink(root, "s", "b", 1), -EEXIST);
 
 	/* MKNOD: the device number in zone 0, read back by lookup and stat. */
-	EXPECT_EQ(fs_name_full(FS_MKNOD, root, "tty", S_IFCHR | 0620, 0, 0x0403, 0), 0);
+	EXPECT_EQ(fs_name_req(FS_MKNOD, root, "tty", S_IFCHR | 0620, 0, 0x0403, 0, NULL), 0);
 	EXPECT_EQ(fs_lookup(root, "tty", 0, &lr), 0);
 	EXPECT_EQ(lr.r_rdev, 0x0403);
 	EXPECT_EQ(lr.r_mode, S_IFCHR | 0620);
@@ -216,9 +193,9 @@ TEST(mfs, write_requests,
 	EXPECT_EQ(st.s_rdev, 0x0403);
 	EXPECT_EQ(fs_io(FS_READ, lr.r_ino, 0, filebuf, 10, NULL), -EINVAL); /* no data */
 	EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
-	EXPECT_EQ(fs_name_full(FS_MKNOD, root, "fifo", S_IFIFO | 0600, 0, 0, 0), 0);
-	EXPECT_EQ(fs_name_full(FS_MKNOD, root, "dir", S_IFDIR | 0755, 0, 0, 0), -EINVAL);
-	EXPECT_EQ(fs_name_full(FS_MKNOD, root, "lnk", S_IFLNK | 0777, 0, 0, 0), -EINVAL);
+	EXPECT_EQ(fs_name_req(FS_MKNOD, root, "fifo", S_IFIFO | 0600, 0, 0, 0, NULL), 0);
+	EXPECT_EQ(fs_name_req(FS_MKNOD, root, "dir", S_IFDIR | 0755, 0, 0, 0, NULL), -EINVAL);
+	EXPECT_EQ(fs_name_req(FS_MKNOD, root, "lnk", S_IFLNK | 0777, 0, 0, 0, NULL), -EINVAL);
 
 	/* CHMOD keeps the type; CHOWN drops set-id bits; ids past 16 bits refused. */
 	a = (struct msg_fs_attr){ .a_mode = S_IFDIR | 06755, .a_ctime = 1000002 };
@@ -301,7 +278,7 @@ TEST(mfs, write_requests,
 	EXPECT_EQ(fs_rename(root, "d", root, "..", 0), -EINVAL);
 	/* Two names of one inode: nothing happens. */
 	EXPECT((f = held(root, "d", 0)) != 0, "d");
-	EXPECT_EQ(fs_name_full(FS_LINK, root, "d2", 0, f, 0, 0), 0);
+	EXPECT_EQ(fs_name_req(FS_LINK, root, "d2", 0, f, 0, 0, NULL), 0);
 	EXPECT_EQ(fs_rename(root, "d", root, "d2", 0), 0);
 	EXPECT_EQ(fs_stat(f, &st), 0);
 	EXPECT_EQ(st.s_nlink, 2);
@@ -356,9 +333,9 @@ TEST(mfs, write_requests,
 	EXPECT_EQ(fs_unmount(), 0);
 	EXPECT_EQ(fs_mount(EMPTY_FS, &root), 0);
 	EXPECT((f = held(root, "d", 0)) != 0, "d after the remount");
-	EXPECT_EQ(fs_name_full(FS_LINK, root, "e", 0, f, 0, 0), -EROFS);
+	EXPECT_EQ(fs_name_req(FS_LINK, root, "e", 0, f, 0, 0, NULL), -EROFS);
 	EXPECT_EQ(fs_symlink(root, "e", "d", 1), -EROFS);
-	EXPECT_EQ(fs_name_full(FS_MKNOD, root, "e", S_IFIFO | 0600, 0, 0, 0), -EROFS);
+	EXPECT_EQ(fs_name_req(FS_MKNOD, root, "e", S_IFIFO | 0600, 0, 0, 0, NULL), -EROFS);
 	EXPECT_EQ(fs_rename(root, "d", root, "e", 0), -EROFS);
 	a = (struct msg_fs_attr){ .a_mode = 0600 };
 	EXPECT_EQ(fs_attr(FS_CHMOD, f, &a, NULL), -EROFS);
@@ -521,16 +498,16 @@ TEST(mfs, linux_fsck,
 	}
 	/* Links, symlinks, devices. */
 	EXPECT_EQ(fs_lookup(t, "f100000", 0, &lr), 0);
-	EXPECT_EQ(fs_name_full(FS_LINK, ta, "hl", 0, lr.r_ino, 0, 0), 0);
-	EXPECT_EQ(fs_name_full(FS_LINK, root, "hl2", 0, lr.r_ino, 0, 0), 0);
+	EXPECT_EQ(fs_name_req(FS_LINK, ta, "hl", 0, lr.r_ino, 0, 0, NULL), 0);
+	EXPECT_EQ(fs_name_req(FS_LINK, root, "hl2", 0, lr.r_ino, 0, 0, NULL), 0);
 	EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
 	EXPECT_EQ(fs_name_call(FS_UNLINK, root, "hl2", 0, NULL), 0);
 	EXPECT_EQ(fs_symlink(t, "s1", "f1", 2), 0);
 	memset(filebuf, 'x', 500);
 	EXPECT_EQ(fs_symlink(ta, "s2", (const char *)filebuf, 500), 0);
-	EXPECT_EQ(fs_name_full(FS_MKNOD, t, "cdev", 0020620, 0, 0x0401, 0), 0);
-	EXPECT_EQ(fs_name_full(FS_MKNOD, t, "bdev", 0060600, 0, 0x0300, 0), 0);
-	EXPECT_EQ(fs_name_full(FS_MKNOD, t, "fifo", 0010644, 0, 0, 0), 0);
+	EXPECT_EQ(fs_name_req(FS_MKNOD, t, "cdev", 0020620, 0, 0x0401, 0, NULL), 0);
+	EXPECT_EQ(fs_name_req(FS_MKNOD, t, "bdev", 0060600, 0, 0x0300, 0, NULL), 0);
+	EXPECT_EQ(fs_name_req(FS_MKNOD, t, "fifo", 0010644, 0, 0, 0, NULL), 0);
 	/* Renames: a file across directories, a directory up, over a file, over an empty dir. */
 	EXPECT_EQ(fs_lookup(ta, "b", 0, &lr), 0);
 	EXPECT_EQ(fs_rename(t, "f1", lr.r_ino, "f1moved", 0), 0);

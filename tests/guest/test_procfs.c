@@ -1,83 +1,20 @@
 /*
- * procfs through the VFS-FS protocol, as VFS will speak it once it mounts
- * procfs at /proc (procfs.protocol): a user process started for the test
+ * procfs through the VFS-FS protocol, spoken directly as VFS speaks it
+ * (procfs.protocol; vfs.procfs goes through VFS itself): a user process started for the test
  * appears as /proc/<pid> with stat, status and cmdline in Linux's formats;
  * /proc/self is the caller's pid; the root lists its files and the
  * processes; a process that ends disappears; the write side is EROFS.
+ * The protocol's client is mfs_client.c's, pointed at procfs.
  */
 #include "guest.h"
 #include "sefsvc_proto.h"
+#include "mfs_client.h"
 #include <ax/linux.h>
 #include <ax/pm.h>
 #include <ax/signal.h>
 #include <ax/vfs_fs.h>
 
-static endpoint_t procfs;
 static char buf[4096];
-
-static int
-pcall(int type, message *m)
-{
-	int r;
-
-	m->m_type = type;
-	if ((r = ipc_sendrec(procfs, m)) < 0)
-		return r;
-	return m->m_type;
-}
-
-static int
-plookup(fs_ino_t dir, const char *path, uint32_t flags, int32_t pid,
-	struct msg_fs_lookup_reply *out)
-{
-	size_t len = strlen(path);
-	grant_id_t g = cpf_grant_direct(procfs, path, len ? len : 1, GRANT_READ);
-	message m;
-	int r;
-
-	memset(&m, 0, sizeof(m));
-	m.m_fs_lookup.l_dir = dir;
-	m.m_fs_lookup.l_path = g;
-	m.m_fs_lookup.l_len = (uint32_t)len;
-	m.m_fs_lookup.l_flags = flags;
-	m.m_fs_lookup.l_pid = pid;
-	r = pcall(FS_LOOKUP, &m);
-	cpf_revoke(g);
-	*out = m.m_fs_lookup_reply;
-	return r;
-}
-
-static int64_t
-pio(int type, fs_ino_t ino, uint64_t pos, void *to, size_t size, uint64_t *next)
-{
-	grant_id_t g = cpf_grant_direct(procfs, to, size, GRANT_WRITE);
-	message m;
-	int r;
-
-	memset(&m, 0, sizeof(m));
-	m.m_fs_io.io_ino = ino;
-	m.m_fs_io.io_pos = pos;
-	m.m_fs_io.io_grant = g;
-	m.m_fs_io.io_size = (uint32_t)size;
-	r = pcall(type, &m);
-	cpf_revoke(g);
-	if (r < 0)
-		return r;
-	if (next)
-		*next = m.m_fs_io_reply.r_pos;
-	return (int64_t)m.m_fs_io_reply.r_bytes;
-}
-
-static int
-pput(fs_ino_t ino, uint32_t count)
-{
-	message m;
-
-	memset(&m, 0, sizeof(m));
-	m.m_fs_putnode.p_ino = ino;
-	m.m_fs_putnode.p_count = count;
-	return pcall(FS_PUTNODE, &m);
-}
 
 /* The whole text of `path` (NUL-terminated in buf): its length, or -E. */
 static int64_t
@@ -86,13 +23,13 @@ read_text(fs_ino_t root, const char *path)
 	struct msg_fs_lookup_reply lr;
 	int64_t n, r;
 
-	if ((r = plookup(root, path, 0, 0, &lr)) < 0)
+	if ((r = fs_lookup_pid(root, path, 0, 0, &lr)) < 0)
 		return r;
 	/* In two pieces: the position must carry. */
-	n = pio(FS_READ, lr.r_ino, 0, buf, 10, NULL);
-	if (n == 10 && (r = pio(FS_READ, lr.r_ino, 10, buf + 10, sizeof(buf) - 11, NULL)) >= 0)
+	n = fs_io(FS_READ, lr.r_ino, 0, buf, 10, NULL);
+	if (n == 10 && (r = fs_io(FS_READ, lr.r_ino, 10, buf + 10, sizeof(buf) - 11, NULL)) >= 0)
 		n += r;
-	pput(lr.r_ino, 1);
+	fs_putnode(lr.r_ino, 1);
 	if (n >= 0)
 		buf[n] = '\0';
 	return n;
@@ -150,14 +87,14 @@ TEST(procfs, protocol,
 	static const char label[] = "none";
 	endpoint_t vm;
 
-	procfs = svc_lookup("procfs", NULL, NULL);
-	EXPECT(procfs != NONE, "procfs is not running");
+	mfs = svc_lookup("procfs", NULL, NULL); /* the client's server: procfs */
+	EXPECT(mfs != NONE, "procfs is not running");
 	memset(&m, 0, sizeof(m));
-	pcall(FS_UNMOUNT, &m); /* a mount an earlier run left */
+	fs_call(FS_UNMOUNT, &m); /* a mount an earlier run left */
 	memset(&m, 0, sizeof(m));
-	m.m_fs_readsuper.rs_label = cpf_grant_direct(procfs, label, 4, GRANT_READ);
+	m.m_fs_readsuper.rs_label = cpf_grant_direct(mfs, label, 4, GRANT_READ);
 	m.m_fs_readsuper.rs_label_len = 4;
-	EXPECT_EQ(pcall(FS_READSUPER, &m), 0);
+	EXPECT_EQ(fs_call(FS_READSUPER, &m), 0);
 	cpf_revoke(m.m_fs_readsuper.rs_label);
 	root = m.m_fs_node.n_ino;
 	EXPECT_EQ(m.m_fs_node.n_mode, 0040555);
@@ -190,37 +127,37 @@ TEST(procfs, protocol,
 	EXPECT(memcmp(buf, "lxtest\0", 7) == 0, "cmdline %s", buf);
 
 	/* The directory, and a file held while its process ends. */
-	EXPECT_EQ(plookup(root, pidname, 0, 0, &lr), 0);
+	EXPECT_EQ(fs_lookup_pid(root, pidname, 0, 0, &lr), 0);
 	EXPECT_EQ(lr.r_mode, 0040555);
 	memset(&m, 0, sizeof(m));
 	m.m_fs_inode.i_ino = lr.r_ino;
-	EXPECT_EQ(pcall(FS_STAT, &m), 0);
+	EXPECT_EQ(fs_call(FS_STAT, &m), 0);
 	EXPECT_EQ(m.m_fs_stat.s_mode, 0040555);
 	EXPECT_EQ(m.m_fs_stat.s_uid, 0);
-	EXPECT_EQ(pput(lr.r_ino, 1), 0);
+	EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
 	snprintf(want, sizeof(want), "%s/stat", pidname);
-	EXPECT_EQ(plookup(root, want, 0, 0, &lr), 0);
+	EXPECT_EQ(fs_lookup_pid(root, want, 0, 0, &lr), 0);
 	held_stat = lr.r_ino;
 
 	/* /proc/self: the caller's pid, per request. */
-	EXPECT_EQ(plookup(root, "self", 0, pr.pid, &lr), -ESYMLINK);
+	EXPECT_EQ(fs_lookup_pid(root, "self", 0, pr.pid, &lr), -ESYMLINK);
 	EXPECT_EQ(lr.r_offset, 4);
 	EXPECT_EQ(lr.r_mode, 0120777);
-	EXPECT_EQ(pio(FS_READLINK, lr.r_ino, 0, buf, sizeof(buf), NULL), (int64_t)strlen(pidname));
+	EXPECT_EQ(fs_io(FS_READLINK, lr.r_ino, 0, buf, sizeof(buf), NULL), (int64_t)strlen(pidname));
 	EXPECT(memcmp(buf, pidname, strlen(pidname)) == 0, "self -> %.16s", buf);
-	EXPECT_EQ(pput(lr.r_ino, 1), 0);
-	EXPECT_EQ(plookup(root, "self/stat", 0, pr.pid, &lr), -ESYMLINK); /* VFS splices */
+	EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
+	EXPECT_EQ(fs_lookup_pid(root, "self/stat", 0, pr.pid, &lr), -ESYMLINK); /* VFS splices */
 	EXPECT_EQ(lr.r_offset, 4);
-	EXPECT_EQ(pput(lr.r_ino, 1), 0);
-	EXPECT_EQ(plookup(root, "self", FS_LOOKUP_NOFOLLOW, 7, &lr), 0);
-	EXPECT_EQ(pio(FS_READLINK, lr.r_ino, 0, buf, sizeof(buf), NULL), 1);
+	EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
+	EXPECT_EQ(fs_lookup_pid(root, "self", FS_LOOKUP_NOFOLLOW, 7, &lr), 0);
+	EXPECT_EQ(fs_io(FS_READLINK, lr.r_ino, 0, buf, sizeof(buf), NULL), 1);
 	EXPECT_EQ(buf[0], '7');
-	EXPECT_EQ(pput(lr.r_ino, 1), 0);
-	EXPECT_EQ(plookup(root, "self", 0, 0, &lr), -ENOENT); /* no caller process */
+	EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
+	EXPECT_EQ(fs_lookup_pid(root, "self", 0, 0, &lr), -ENOENT); /* no caller process */
 
 	/* The root's listing, in small batches. */
 	for (uint64_t pos = 0;; pos = next) {
-		n = pio(FS_GETDENTS, root, pos, buf, 64, &next);
+		n = fs_io(FS_GETDENTS, root, pos, buf, 64, &next);
 		EXPECT(n >= 0, "getdents: %lld", (long long)n);
 		if (n == 0)
 			break;
@@ -250,29 +187,29 @@ TEST(procfs, protocol,
 		EXPECT_EQ(n, -EIO);
 
 	/* Errors: no such name, not a directory, above the root, read-only. */
-	EXPECT_EQ(plookup(root, "nosuch", 0, 0, &lr), -ENOENT);
-	EXPECT_EQ(plookup(root, "0", 0, 0, &lr), -ENOENT);
+	EXPECT_EQ(fs_lookup_pid(root, "nosuch", 0, 0, &lr), -ENOENT);
+	EXPECT_EQ(fs_lookup_pid(root, "0", 0, 0, &lr), -ENOENT);
 	snprintf(want, sizeof(want), "%s/nosuch", pidname);
-	EXPECT_EQ(plookup(root, want, 0, 0, &lr), -ENOENT);
+	EXPECT_EQ(fs_lookup_pid(root, want, 0, 0, &lr), -ENOENT);
 	snprintf(want, sizeof(want), "%s/stat/x", pidname);
-	EXPECT_EQ(plookup(root, want, 0, 0, &lr), -ENOTDIR);
-	EXPECT_EQ(plookup(root, "..", 0, 0, &lr), -ELEAVEMOUNT);
-	EXPECT_EQ(pio(FS_READ, root, 0, buf, 10, NULL), -EISDIR);
-	EXPECT_EQ(pio(FS_READ, 123456, 0, buf, 10, NULL), -EINVAL); /* not held */
+	EXPECT_EQ(fs_lookup_pid(root, want, 0, 0, &lr), -ENOTDIR);
+	EXPECT_EQ(fs_lookup_pid(root, "..", 0, 0, &lr), -ELEAVEMOUNT);
+	EXPECT_EQ(fs_io(FS_READ, root, 0, buf, 10, NULL), -EISDIR);
+	EXPECT_EQ(fs_io(FS_READ, 123456, 0, buf, 10, NULL), -EINVAL); /* not held */
 	memset(&m, 0, sizeof(m));
 	m.m_fs_io.io_ino = held_stat;
-	EXPECT_EQ(pcall(FS_WRITE, &m), -EROFS);
+	EXPECT_EQ(fs_call(FS_WRITE, &m), -EROFS);
 	memset(&m, 0, sizeof(m));
 	m.m_fs_name.n_dir = root;
-	EXPECT_EQ(pcall(FS_CREATE, &m), -EROFS);
+	EXPECT_EQ(fs_call(FS_CREATE, &m), -EROFS);
 
 	/* The process ends: its nodes are gone, the held one answers ENOENT. */
 	EXPECT_EQ(sys_kill(pr.endpt, SIGKILL), 0);
 	EXPECT_EQ(proc_wait(pr.pid), LX_W_TERMSIG(SIGKILL));
-	EXPECT_EQ(plookup(root, pidname, 0, 0, &lr), -ENOENT);
-	EXPECT_EQ(pio(FS_READ, held_stat, 0, buf, 10, NULL), -ENOENT);
-	EXPECT_EQ(pput(held_stat, 2), -EINVAL); /* more than held */
-	EXPECT_EQ(pput(held_stat, 1), 0);
+	EXPECT_EQ(fs_lookup_pid(root, pidname, 0, 0, &lr), -ENOENT);
+	EXPECT_EQ(fs_io(FS_READ, held_stat, 0, buf, 10, NULL), -ENOENT);
+	EXPECT_EQ(fs_putnode(held_stat, 2), -EINVAL); /* more than held */
+	EXPECT_EQ(fs_putnode(held_stat, 1), 0);
 	memset(&m, 0, sizeof(m));
-	EXPECT_EQ(pcall(FS_UNMOUNT, &m), 0);
+	EXPECT_EQ(fs_call(FS_UNMOUNT, &m), 0);
 }
