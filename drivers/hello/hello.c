@@ -23,6 +23,7 @@
 #endif
 
 static uint32_t opens;
+static uint32_t drops; /* requests this instance took and will never answer */
 static bool crash_after_init;
 static bool slow_init;
 static char opens_key[DS_MAX_KEYLEN];
@@ -115,7 +116,10 @@ hello_ioctl(devminor_t minor, unsigned long request, endpoint_t endpt, grant_id_
 		for (;;)
 			;
 	case HELLO_IOC_DROP:
+		drops++;
 		return -EDONTREPLY; /* taken, and forgotten: nobody will answer it */
+	case HELLO_IOC_DROPS:
+		return sys_safecopyto(endpt, grant, 0, &drops, sizeof(drops));
 	}
 	return -ENOTTY;
 }

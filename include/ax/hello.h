@@ -10,6 +10,10 @@
  *           HELLO_IOC_DROP   never answer this request, but go on serving
  *                            others and answering pings (a dropped request:
  *                            repair.dropped_request)
+ *           HELLO_IOC_DROPS  how many requests this instance dropped so far
+ *                            (a uint32_t, to the caller): a test waits for
+ *                            a client's request to be in hello
+ *                            (vfs.dev_up_char)
  */
 #ifndef AX_HELLO_H
 #define AX_HELLO_H
@@ -21,5 +25,6 @@
 #define HELLO_IOC_CRASH _IO('h', 2)
 #define HELLO_IOC_HANG  _IO('h', 3)
 #define HELLO_IOC_DROP  _IO('h', 4)
+#define HELLO_IOC_DROPS _IOR('h', 5, uint32_t)
 
 #endif

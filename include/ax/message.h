@@ -131,6 +131,7 @@ typedef struct message {
 		struct msg_pm_request m_pm_request;
 		struct msg_pm_reply m_pm_reply;
 		struct msg_pm_procinfo m_pm_procinfo;
+		struct msg_pm_signal m_pm_signal;
 		struct msg_fs_readsuper m_fs_readsuper;
 		struct msg_fs_node m_fs_node;
 		struct msg_fs_lookup m_fs_lookup;
@@ -216,6 +217,7 @@ MSG_SIZE_CHECK(msg_lx_call);
 MSG_SIZE_CHECK(msg_lx_reply);
 MSG_SIZE_CHECK(msg_pm_request);
 MSG_SIZE_CHECK(msg_pm_reply);
+MSG_SIZE_CHECK(msg_pm_signal);
 MSG_SIZE_CHECK(msg_sys_probe);
 MSG_SIZE_CHECK(msg_fs_readsuper);
 MSG_SIZE_CHECK(msg_vfs_pm);

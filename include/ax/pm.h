@@ -21,6 +21,11 @@
  *              (zombies included), copied to the grant, as many as fit;
  *              the reply's m_type is how many were copied.  EPERM for a
  *              user process.  servers/pm/procinfo.c.
+ *   PM_SIGNAL  endpt, sig: raise sig in the user process endpt, as if the
+ *              kernel had (a write to a pipe with no reader: SIGPIPE).
+ *              Only VFS may ask, and it sends it by asynsend with
+ *              AMF_NOREPLY: there is no reply, and VFS never waits for PM.
+ *              Anyone else gets EPERM.
  */
 #ifndef AX_PM_H
 #define AX_PM_H
@@ -32,7 +37,8 @@
 #define PM_START       (PM_BASE + 0)
 #define PM_WAIT        (PM_BASE + 1)
 #define PM_PROCINFO    (PM_BASE + 2)
-#define PM_NR_REQUESTS 3
+#define PM_SIGNAL      (PM_BASE + 3)
+#define PM_NR_REQUESTS 4
 
 #define PM_PROGRAM_LEN 16
 #define PM_ARGS_LEN    32
@@ -74,6 +80,12 @@ struct msg_pm_reply {
 	endpoint_t endpt;
 	int32_t status; /* PM_WAIT: the wait status */
 	uint8_t pad[40];
+};
+
+struct msg_pm_signal {
+	endpoint_t endpt;
+	int32_t sig;
+	uint8_t pad[48];
 };
 
 #endif

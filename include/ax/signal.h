@@ -19,6 +19,7 @@
 #define SIGFPE  8
 #define SIGKILL 9
 #define SIGSEGV 11
+#define SIGPIPE 13 /* a write to a pipe with no reader */
 #define SIGTERM 15
 #define SIGCONT 18
 #define SIGTSTP 20 /* VSUSP (^Z) at a terminal */

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <ax/signal.h>
 #include <ax/vfs.h>
+#include <ax/tty.h>
 
 #define USER_PRIORITY 14           /* below every service (they default to 12) */
 
@@ -284,6 +285,25 @@ pm_signal(endpoint_t target, int sig)
 	return sig_kernel(mp, sig);
 }
 
+/*
+ * PM_SIGNAL: VFS asks for a signal in a user process (SIGPIPE).  Only VFS
+ * may: the one system process named "vfs".  No reply: VFS sent it
+ * asynchronously and does not wait.
+ */
+static int
+do_signal(endpoint_t caller, message *m)
+{
+	struct mproc *mp = pm_user(m->m_pm_signal.endpt);
+	int sig = m->m_pm_signal.sig;
+	endpoint_t vfs = NONE;
+
+	if (sys_lookup("vfs", &vfs) < 0 || caller != vfs)
+		return -EPERM;
+	if (mp && sig >= 1 && sig <= NSIG_AX) /* else it ended meanwhile */
+		pm_raise(mp, sig);
+	return EDONTREPLY;
+}
+
 static void
 pm_dump(struct dump *d)
 {
@@ -311,6 +331,7 @@ static dispatch_fn *const pm_calls[PM_NR_REQUESTS] = {
 	[PM_START - PM_BASE] = do_start,
 	[PM_WAIT - PM_BASE] = do_wait,
 	[PM_PROCINFO - PM_BASE] = do_procinfo,
+	[PM_SIGNAL - PM_BASE] = do_signal,
 };
 
 static const struct dispatch pm_dispatch = DISPATCH(PM_BASE, pm_calls, pm_dump);
@@ -364,6 +385,8 @@ main(int argc, char **argv)
 			time_alarm();
 		} else if (m.m_type == TTY_SIGNAL && !pm_user(m.m_source)) {
 			sig_tty(&m); /* asynsend, AMF_NOREPLY: no answer */
+		} else if (m.m_type == TTY_SIGNAL) {
+			pm_tty_signal(m.m_source, &m); /* asynchronous: no reply */
 		} else if ((r = dispatch(&pm_dispatch, m.m_source, &m)) != EDONTREPLY) {
 			m.m_type = r;
 			sef_reply(m.m_source, &m);

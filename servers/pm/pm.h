@@ -132,6 +132,7 @@ int pm_vm_fork(endpoint_t parent, endpoint_t child); /* VM_FORK */
 
 /* linux.c */
 void pm_linux_call(endpoint_t caller, message *m); /* answered, or held (LX_NO_REPLY) */
+void pm_tty_signal(endpoint_t caller, const message *m); /* tty.c: TTY_SIGNAL */
 void pm_lx_reply(struct mproc *mp, int64_t result); /* answer mp's Linux call */
 /* len bytes to / from the process's memory at addr: 0 or -EFAULT, -ENOMEM. */
 int pm_copy_to_user(struct mproc *mp, uint64_t addr, const void *src, size_t len);

@@ -225,6 +225,8 @@ dev_io(struct fproc *fp, struct filp *f, bool write, uint64_t addr, uint64_t len
 	grant_id_t g;
 	message m;
 
+	if (f->f_dev_dead)
+		return -EIO;
 	if (!d || d->d_endpt == NONE)
 		return -ENXIO;
 	if (len == 0)
@@ -251,6 +253,8 @@ dev_ioctl(struct fproc *fp, struct filp *f, unsigned long req, uint64_t arg)
 	int access = 0;
 	message m;
 
+	if (f->f_dev_dead)
+		return -EIO;
 	if (!d || d->d_endpt == NONE)
 		return -ENXIO;
 	if (dir == _IOC_NONE) {
@@ -283,6 +287,10 @@ dev_ioctl(struct fproc *fp, struct filp *f, unsigned long req, uint64_t arg)
 bool
 dev_reply(message *m)
 {
+	if (m->m_type == CDEV_SEL2_REPLY) {
+		select_driver_event();
+		return true;
+	}
 	if (m->m_type != CDEV_REPLY)
 		return false;
 	for (int i = 0; i < NR_FPROCS; i++) {
@@ -382,4 +390,116 @@ dmap_dump(struct dump *dd)
 		if (bdmap[i].d_label[0])
 			dump_printf(dd, "  b %3d -> %s\n", i, bdmap[i].d_label);
 	}
+}
+
+/* ---- dev_up (dev_up.c) and select (select.c) ------------------------------ */
+
+/* fn for every label in the dmap, once each. */
+void
+dmap_each_label(void (*fn)(const char *label))
+{
+	for (int i = 0; i < 2 * NR_MAJORS; i++) {
+		const struct dmap *d = i < NR_MAJORS ? &cdmap[i] : &bdmap[i - NR_MAJORS];
+		bool seen = false;
+
+		for (int k = 0; k < i && !seen && d->d_label[0]; k++) {
+			const struct dmap *e = k < NR_MAJORS ? &cdmap[k] : &bdmap[k - NR_MAJORS];
+
+			seen = strcmp(e->d_label, d->d_label) == 0;
+		}
+		if (d->d_label[0] && !seen)
+			fn(d->d_label);
+	}
+}
+
+/*
+ * The driver of label is now at e: every dmap entry of it moves there.
+ * The character entries' old endpoint (NONE if none had been looked up);
+ * *block: the label drives block devices too.
+ */
+endpoint_t
+dmap_endpoint_up(const char *label, endpoint_t e, bool *block)
+{
+	endpoint_t old = NONE;
+
+	for (int i = 0; i < NR_MAJORS; i++) {
+		if (strcmp(cdmap[i].d_label, label) == 0) {
+			if (cdmap[i].d_endpt != NONE)
+				old = cdmap[i].d_endpt;
+			cdmap[i].d_endpt = e;
+		}
+		if (strcmp(bdmap[i].d_label, label) == 0) {
+			bdmap[i].d_endpt = e;
+			*block = true;
+		}
+	}
+	return old;
+}
+
+/* Is description f a character device of the driver named label? */
+bool
+dev_uses_label(const struct filp *f, const char *label)
+{
+	const struct dmap *d;
+
+	if (!LX_ISCHR(f->f_vno->v_mode))
+		return false;
+	d = &cdmap[DEV_MAJOR(f->f_vno->v_rdev)];
+	return strcmp(d->d_label, label) == 0;
+}
+
+/* Open description f again at the driver's new instance e: 0 or -E. */
+int
+dev_reopen(struct filp *f, endpoint_t e)
+{
+	struct dmap *d = &cdmap[DEV_MAJOR(f->f_vno->v_rdev)];
+	message m;
+	int64_t r;
+
+	memset(&m, 0, sizeof(m));
+	m.m_type = CDEV_OPEN;
+	m.m_cdev.minor = drv_minor(d, f->f_vno->v_rdev);
+	m.m_cdev.id = next_id++;
+	m.m_cdev.grant = GRANT_INVALID;
+	m.m_cdev.access = ((f->f_flags & LX_O_ACCMODE) != LX_O_WRONLY ? CDEV_R_BIT : 0) |
+			  ((f->f_flags & LX_O_ACCMODE) != LX_O_RDONLY ? CDEV_W_BIT : 0) |
+			  CDEV_NOCTTY; /* the terminal's session survived in the driver */
+	r = cdev_call(e, &m);
+	return r < 0 ? (int)r : 0;
+}
+
+/*
+ * poll events ready on character device f (select.c): CDEV_SELECT to its
+ * driver, with CDEV_NOTIFY when the caller will wait.  A driver without
+ * select (EBADF) is always ready; one that is gone, or a dead
+ * description, is in error.
+ */
+unsigned
+dev_select(struct fproc *fp, struct filp *f, unsigned events, bool notify)
+{
+	struct dmap *d = dmap_of(f->f_vno->v_rdev, false);
+	unsigned ops = 0, ready = 0;
+	int r;
+
+	(void)fp;
+	if (!d || d->d_endpt == NONE || f->f_dev_dead)
+		return 0x008 /* POLLERR */;
+	if (events & 0x001 /* POLLIN */)
+		ops |= CDEV_OP_RD;
+	if (events & 0x004 /* POLLOUT */)
+		ops |= CDEV_OP_WR;
+	if (!ops)
+		return 0;
+	r = cdev_select(d->d_endpt, drv_minor(d, f->f_vno->v_rdev), ops | (notify ? CDEV_NOTIFY : 0));
+	if (r == -EBADF || r == -ENOSYS)
+		return 0x001 | 0x004; /* no select: always ready, as Linux's default */
+	if (r < 0)
+		return 0x008;
+	if (r & CDEV_OP_RD)
+		ready |= 0x001;
+	if (r & CDEV_OP_WR)
+		ready |= 0x004;
+	if (r & CDEV_OP_ERR)
+		ready |= 0x008;
+	return ready;
 }

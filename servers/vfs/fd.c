@@ -53,6 +53,7 @@ filp_close(struct filp *f)
 		return;
 	if (f->f_dev_open)
 		dev_close(f);
+	pipe_close(f);
 	vnode_put(f->f_vno);
 	f->f_vno = NULL;
 }

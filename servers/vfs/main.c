@@ -81,6 +81,12 @@ static lx_fn *const lx_calls[LX_NR_CALLS] = {
 	[LX_NR_renameat2] = lx_renameat2,
 	[LX_NR_statx] = lx_statx,
 	[LX_NR_faccessat2] = lx_faccessat2,
+	[LX_NR_pipe] = lx_pipe,
+	[LX_NR_pipe2] = lx_pipe2,
+	[LX_NR_poll] = lx_poll,
+	[LX_NR_ppoll] = lx_ppoll,
+	[LX_NR_select] = lx_select,
+	[LX_NR_pselect6] = lx_pselect6,
 };
 
 /* The answer to a user process's Linux call (the kernel puts it in rax). */
@@ -93,6 +99,16 @@ reply_user(endpoint_t e, int64_t result)
 	m.m_type = LX_REPLY;
 	m.m_lx_reply.result = result;
 	sef_reply(e, &m);
+}
+
+/* A notification: DS has driver-up events (dev_up.c), the clock a poll's timeout (select.c). */
+static void
+vfs_notify(const message *m)
+{
+	if (m->m_source == CLOCK)
+		select_alarm();
+	else
+		dev_up_check();
 }
 
 static void
@@ -133,6 +149,7 @@ init_fresh(int type, const struct msg_rs_init *info)
 	}
 	if (ds_retrieve_label("pm", &pm_endpt) < 0)
 		pm_endpt = NONE;
+	dev_up_init();
 	return sys_linuxctl(LINUXCTL_SERVE, LX_OWNER_VFS);
 }
 
@@ -146,8 +163,12 @@ main(int argc, char **argv)
 	sef_setcb_init_restart(init_fresh);
 	sef_startup();
 	for (;;) {
-		if (sef_receive(ANY, &m) < 0 || m.m_type == NOTIFY_MESSAGE)
+		if (sef_receive(ANY, &m) < 0)
 			continue;
+		if (m.m_type == NOTIFY_MESSAGE) {
+			vfs_notify(&m);
+			continue;
+		}
 		if (m.m_type >= LX_CALL_BASE && m.m_type < LX_CALL_BASE + LX_NR_CALLS)
 			linux_call(&m);
 		else if (m.m_type >= CDEV_REPLY_BASE && m.m_type < CDEV_REPLY_BASE + 0x80)

@@ -154,8 +154,17 @@ do_open(struct fproc *fp, int dirfd, uint64_t upath, uint32_t flags, uint32_t mo
 	if ((r = open_vnode(fp, v, flags, &f)) < 0)
 		return r;
 install:
-	if ((r = fd_install(fp, f, 0, (flags & LX_O_CLOEXEC) != 0)) < 0)
+	if ((r = fd_install(fp, f, 0, (flags & LX_O_CLOEXEC) != 0)) < 0) {
 		filp_close(f);
+		return r;
+	}
+	if ((f->f_vno->v_mode & LX_S_IFMT) == LX_S_IFIFO) {
+		int64_t fr = pipe_fifo_open(fp, f, r);
+
+		if (fr < 0 && fr != LX_NO_REPLY)
+			fd_close(fp, r);
+		return fr;
+	}
 	return r;
 }
 

@@ -56,6 +56,8 @@ static void
 fproc_free(struct fproc *fp)
 {
 	dev_cancel(fp, false);
+	pipe_cancel(fp, false);
+	select_cancel(fp, false);
 	for (int i = 0; i < VFS_EXEC_FILES; i++)
 		if (fp->fp_exec[i])
 			filp_close(fp->fp_exec[i]);
@@ -322,6 +324,8 @@ do_unpause(endpoint_t caller, message *m)
 	blocked = fp->fp_blocked != BLK_NONE;
 	if (fp->fp_blocked == BLK_CDEV)
 		dev_cancel(fp, true);
+	pipe_cancel(fp, true);
+	select_cancel(fp, true);
 	memset(&m->m_vfs_pm_reply, 0, sizeof(m->m_vfs_pm_reply));
 	m->m_vfs_pm_reply.r_blocked = blocked;
 	return 0;

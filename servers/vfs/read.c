@@ -71,8 +71,10 @@ do_rw(struct fproc *fp, int fd, bool write, uint64_t addr, uint64_t len, uint64_
 			f->f_pos += (uint64_t)r;
 		return r;
 	}
+	if ((mode & LX_S_IFMT) == LX_S_IFIFO)
+		return use_pos ? -ESPIPE : pipe_io(fp, f, write, addr, len);
 	if (!LX_ISREG(mode))
-		return -EINVAL; /* FIFOs and sockets: not yet */
+		return -EINVAL; /* sockets: not yet */
 	return file_io(fp, f, write, addr, len, pos, use_pos);
 }
 
@@ -226,6 +228,8 @@ lx_ioctl(struct fproc *fp, const uint64_t *arg)
 
 	if (!f)
 		return -EBADF;
+	if ((f->f_vno->v_mode & LX_S_IFMT) == LX_S_IFIFO)
+		return pipe_ioctl(fp, f, (unsigned long)arg[1], arg[2]);
 	if (!LX_ISCHR(f->f_vno->v_mode))
 		return -ENOTTY;
 	return dev_ioctl(fp, f, (unsigned long)arg[1], arg[2]);

@@ -66,7 +66,7 @@ struct vnode {
 	uint32_t v_rdev;
 	uint64_t v_size;
 	struct vmnt *v_mounted; /* a mount covering this directory, or NULL */
-	void *v_pipe;           /* FIFOs (pipe.c) */
+	void *v_pipe;           /* pipes and FIFOs: their ring (pipe.c) */
 };
 
 struct filp {
@@ -76,6 +76,8 @@ struct filp {
 	uint32_t f_flags; /* O_ACCMODE, O_APPEND, O_NONBLOCK... as open set them */
 	bool f_dev_open;  /* a device open to close at the last close */
 	void *f_priv;     /* pipes (pipe.c) */
+	bool f_pipe_end;  /* counted as a pipe's reader and/or writer (pipe.c) */
+	bool f_dev_dead;  /* its driver came back and it did not reopen: EIO (dev_up.c) */
 };
 
 struct fdtable {
@@ -85,7 +87,25 @@ struct fdtable {
 };
 
 /* fp_blocked: what a process is suspended on. */
-enum { BLK_NONE, BLK_CDEV, BLK_OTHER };
+enum { BLK_NONE, BLK_CDEV, BLK_OTHER, BLK_PIPE, BLK_POPEN, BLK_SELECT };
+
+/* A read or write suspended on a pipe, or a FIFO open waiting for the other end (pipe.c). */
+struct pipe_wait {
+	struct filp *pw_filp;
+	uint64_t pw_addr, pw_len; /* the caller's buffer */
+	uint64_t pw_done;         /* bytes moved so far */
+	bool pw_write;
+	int pw_fd;       /* a FIFO open: the descriptor to answer */
+	uint64_t pw_seq; /* when it began to wait: the oldest goes first */
+};
+
+/* A poll or select suspended until something is ready (select.c). */
+struct select_wait {
+	bool sw_poll;         /* poll/ppoll, else select/pselect6 */
+	uint32_t sw_n;        /* pollfd entries, or nfds */
+	uint64_t sw_addr[3];  /* poll: the array; select: the in, out and except sets */
+	uint64_t sw_deadline; /* clock ticks; ~0: none */
+};
 
 struct fproc {
 	bool fp_used;
@@ -105,6 +125,8 @@ struct fproc {
 	struct filp *fp_blk_filp; /* its position moves by the bytes done */
 	int fp_blk_call;          /* LX_NR_read, write or ioctl */
 	bool fp_blk_cancelled;
+	struct pipe_wait fp_pipe;  /* BLK_PIPE, BLK_POPEN */
+	struct select_wait fp_sel; /* BLK_SELECT */
 };
 
 extern struct vmnt vmnts[NR_VMNTS];
@@ -178,6 +200,32 @@ void dmap_dump(struct dump *d);
 int64_t blk_io(struct fproc *fp, struct filp *f, bool write, uint64_t addr, uint64_t len,
 	       uint64_t pos);
 
+/* pipe.c */
+int64_t pipe_io(struct fproc *fp, struct filp *f, bool write, uint64_t addr, uint64_t len);
+int64_t pipe_fifo_open(struct fproc *fp, struct filp *f, int fd);
+void pipe_close(struct filp *f);
+void pipe_cancel(struct fproc *fp, bool answer);
+void pipe_vnode_gone(struct vnode *v);
+bool vnode_is_pipe(const struct vnode *v);
+unsigned pipe_poll(const struct filp *f);
+int pipe_stat(const struct vnode *v, struct msg_fs_stat *s);
+int64_t pipe_ioctl(struct fproc *fp, struct filp *f, unsigned long req, uint64_t arg);
+
+/* select.c */
+void select_wake(struct vnode *v);
+void select_driver_event(void);
+void select_alarm(void);
+void select_cancel(struct fproc *fp, bool answer);
+
+/* dev_up.c, and what it needs of device.c */
+void dev_up_init(void);
+void dev_up_check(void);
+void dmap_each_label(void (*fn)(const char *label));
+endpoint_t dmap_endpoint_up(const char *label, endpoint_t e, bool *block);
+bool dev_uses_label(const struct filp *f, const char *label);
+int dev_reopen(struct filp *f, endpoint_t e);
+unsigned dev_select(struct fproc *fp, struct filp *f, unsigned events, bool notify);
+
 /* mount.c */
 int mount_root(void);
 void mount_set_spares(int argc, char **argv);
@@ -194,6 +242,7 @@ lx_fn lx_dup, lx_dup2, lx_dup3, lx_fcntl;
 lx_fn lx_stat, lx_fstat, lx_lstat, lx_newfstatat, lx_statx, lx_readlink, lx_readlinkat, lx_access,
 	lx_faccessat, lx_faccessat2, lx_chmod, lx_fchmod, lx_fchmodat, lx_chown, lx_fchown,
 	lx_lchown, lx_fchownat, lx_truncate, lx_ftruncate, lx_utimensat, lx_statfs, lx_fstatfs;
+lx_fn lx_pipe, lx_pipe2, lx_poll, lx_ppoll, lx_select, lx_pselect6;
 lx_fn lx_chdir, lx_fchdir, lx_getcwd, lx_umask, lx_sync, lx_fsync, lx_chroot;
 
 #endif

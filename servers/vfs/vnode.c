@@ -84,6 +84,7 @@ vnode_put(struct vnode *v)
 		panic("vfs: vnode_put of a free vnode");
 	if (--v->v_ref > 0)
 		return;
+	pipe_vnode_gone(v);
 	if (v->v_fs_count > 0 && !v->v_mnt->m_dead) {
 		memset(&m, 0, sizeof(m));
 		m.m_fs_putnode.p_ino = v->v_ino;
@@ -168,6 +169,8 @@ fs_stat(struct vnode *v, struct msg_fs_stat *st)
 	message m;
 	int r;
 
+	if (vnode_is_pipe(v))
+		return pipe_stat(v, st);
 	memset(&m, 0, sizeof(m));
 	m.m_fs_inode.i_ino = v->v_ino;
 	if ((r = fs_call(v->v_mnt, FS_STAT, &m)) == 0) {

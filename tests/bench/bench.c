@@ -47,6 +47,12 @@
  *   fork_exec_wait_insns   fork, the child's execve of busybox true (from the
  *                          root file system) and the parent's wait4
  *                          (user/exectest's forkexec), as fork_exit_wait's
+ *   pipe_roundtrip_insns   one byte there and back over two pipes between
+ *                          two processes of a static musl program
+ *                          (user/vfsdev pingpong): write, the reader woken
+ *                          in VFS, its write back, the first one's read;
+ *                          the mean, measured as getpid_insns is (beside
+ *                          linux_pipe_roundtrip_insns)
  *   fork_exit_wait_insns   fork, the child's _exit and the parent's wait4 in
  *                          a static musl program (user/proctest), the mean
  *                          over FORK_ROUNDS measured as getpid_insns is
@@ -493,6 +499,7 @@ main(int argc, char **argv)
 	bench_user("create_unlink_insns", "vfstest", "create_unlink", VFS_ROUNDS);
 	bench_user("signal_roundtrip_insns", "sigtest", "roundtrip", rounds);
 	bench_user("page_fault_insns", "lxvm", "touch", rounds < PF_PAGES ? rounds : PF_PAGES);
+	bench_user("pipe_roundtrip_insns", "vfsdev", "pingpong", rounds);
 	report("timing_overhead_insns", overhead, "insns");
 	report("restart_insns", bench_restart(), "insns");
 	uint64_t lu, blocked;
