@@ -31,7 +31,7 @@ phys_addr_t arch_as_create(void);
 int arch_as_map(phys_addr_t root, vir_addr_t va, phys_addr_t pa,
 		unsigned flags); /* tables made (0..3), or -E */
 phys_addr_t arch_as_lookup(phys_addr_t root, vir_addr_t va, bool write);
-phys_addr_t arch_as_unmap(phys_addr_t root, vir_addr_t va); /* the frame, or AS_NO_PAGE */
+phys_addr_t arch_as_unmap(phys_addr_t root, vir_addr_t va);           /* the frame, or AS_NO_PAGE */
 int arch_as_protect(phys_addr_t root, vir_addr_t va, unsigned flags); /* 0 or -ENOENT */
 int arch_as_copy(phys_addr_t droot, vir_addr_t dva, phys_addr_t sroot, vir_addr_t sva,
 		 size_t len); /* between two spaces: 0 or -EFAULT (paging.c) */
@@ -41,7 +41,7 @@ int arch_as_fork(phys_addr_t droot, phys_addr_t sroot, size_t *pages); /* fork's
 /* Processes. */
 void arch_proc_init(struct arch_proc *a, vir_addr_t entry, vir_addr_t sp, uint64_t arg);
 void arch_switch_to(struct proc *next) __attribute__((noreturn));
-void arch_fpu_forget(const struct proc *p); /* its FPU state was replaced (exec) */
+void arch_fpu_forget(const struct proc *p);                 /* its FPU state was replaced (exec) */
 void arch_resume(struct proc *p) __attribute__((noreturn)); /* p entered the kernel last */
 void arch_dump_frame(const struct arch_proc *a);
 void arch_fpu_save(struct proc *p); /* p's FPU state into p_arch, if the CPU holds it */

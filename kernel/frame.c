@@ -155,7 +155,8 @@ frame_split(const struct mem_range *avail, int n, size_t keep)
 		if (start == f || nr_vm_ranges == FRAME_VM_RANGES)
 			continue;
 		vm_range_add((phys_addr_t)start * FRAME_SIZE, (phys_addr_t)f * FRAME_SIZE);
-		frame_mark_range((phys_addr_t)start * FRAME_SIZE, (phys_addr_t)f * FRAME_SIZE, true);
+		frame_mark_range((phys_addr_t)start * FRAME_SIZE, (phys_addr_t)f * FRAME_SIZE,
+				 true);
 		given += f - start;
 	}
 	for (int i = 0; i < n; i++) {

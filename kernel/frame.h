@@ -16,10 +16,10 @@
 
 #include <ax/types.h>
 
-#define FRAME_SIZE     4096
-#define FRAME_MAX_PHYS ((phys_addr_t)4 << 30) /* the kernel's frames lie below; the rest is VM's */
+#define FRAME_SIZE      4096
+#define FRAME_MAX_PHYS  ((phys_addr_t)4 << 30) /* the kernel's frames lie below; the rest is VM's */
 #define FRAME_VM_RANGES 32                     /* at most this many ranges go to VM */
-#define FRAME_NONE     ((phys_addr_t)0)       /* frame 0 is always reserved */
+#define FRAME_NONE      ((phys_addr_t)0)       /* frame 0 is always reserved */
 
 struct mem_range;
 

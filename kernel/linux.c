@@ -111,8 +111,7 @@ linux_is_owner(const struct proc *p, int owner)
  * name VM to run next.  false: no VM, the fault is a signal as before.
  */
 bool
-linux_pagefault(struct proc *p, uint64_t addr, uint64_t error, uint64_t ip,
-		struct proc **handoff)
+linux_pagefault(struct proc *p, uint64_t addr, uint64_t error, uint64_t ip, struct proc **handoff)
 {
 	struct proc *vm = lx_owner(LX_OWNER_VM);
 	message m;

@@ -16,7 +16,7 @@ int linux_unknown(struct proc *p, uint64_t nr);
 int linux_set_owner(struct proc *caller, int owner);
 int linux_release_owner(struct proc *caller, int owner);
 uint32_t linux_unknown_count(void);
-bool linux_is_owner(const struct proc *p, int owner); /* the registered server of a class */
+bool linux_is_owner(const struct proc *p, int owner);    /* the registered server of a class */
 bool linux_vm_request(struct proc *caller);              /* system.c, after an EFAULT */
 int linux_vm_answer(struct proc *from, struct proc *to); /* VM's reply to it */
 bool linux_pagefault(struct proc *p, uint64_t addr, uint64_t error, uint64_t ip,

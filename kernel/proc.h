@@ -81,26 +81,26 @@ struct kcall_resume {
  * and used twice: as struct proc_program, which update copies, and as the
  * anonymous first member of struct proc, so that code says p->p_arch.
  */
-#define PROC_PROGRAM_FIELDS                                                           \
-	struct arch_proc p_arch; /* registers, FPU, address space; keep first */      \
-	uint32_t p_rts_flags;    /* its blocked state moves with it */                \
-	uint32_t p_misc_flags;                                                        \
-	char p_name[PROC_NAME_LEN];                                                   \
-	endpoint_t p_getfrom_e; /* RTS_RECEIVING: from whom, or ANY */                \
-	vir_addr_t p_msgbuf;    /* RTS_RECEIVING: where the message goes */           \
-	struct vm_tlbs p_tlb;   /* user pages the kernel translated lately (vm.c) */  \
-	struct proc_heap p_heap;                                                      \
-	size_t p_pages;          /* user pages mapped (vm.c); quota.h checks it */    \
+#define PROC_PROGRAM_FIELDS                                                            \
+	struct arch_proc p_arch; /* registers, FPU, address space; keep first */       \
+	uint32_t p_rts_flags;    /* its blocked state moves with it */                 \
+	uint32_t p_misc_flags;                                                         \
+	char p_name[PROC_NAME_LEN];                                                    \
+	endpoint_t p_getfrom_e; /* RTS_RECEIVING: from whom, or ANY */                 \
+	vir_addr_t p_msgbuf;    /* RTS_RECEIVING: where the message goes */            \
+	struct vm_tlbs p_tlb;   /* user pages the kernel translated lately (vm.c) */   \
+	struct proc_heap p_heap;                                                       \
+	size_t p_pages;          /* user pages mapped (vm.c); quota.h checks it */     \
 	uint32_t p_pt_pages;     /* page tables made for VM's mappings (do_vmctl.c) */ \
-	uint64_t p_pending_sigs; /* kernel signals for its manager (signal.h bits) */ \
-	vir_addr_t p_asyntab;    /* registered SENDA table, in its memory */          \
-	size_t p_asynsize;                                                            \
-	vir_addr_t p_grant_table; /* registered with setgrant, in its memory */       \
-	size_t p_grant_entries;                                                       \
-	struct kcall_resume p_resume; /* a kernel call under way (system.h) */        \
-	uint64_t p_user_ticks;        /* accounting */                                \
-	uint64_t p_sys_ticks;                                                         \
-	uint64_t p_lx_nr;     /* the number of its last Linux call (a restart) */     \
+	uint64_t p_pending_sigs; /* kernel signals for its manager (signal.h bits) */  \
+	vir_addr_t p_asyntab;    /* registered SENDA table, in its memory */           \
+	size_t p_asynsize;                                                             \
+	vir_addr_t p_grant_table; /* registered with setgrant, in its memory */        \
+	size_t p_grant_entries;                                                        \
+	struct kcall_resume p_resume; /* a kernel call under way (system.h) */         \
+	uint64_t p_user_ticks;        /* accounting */                                 \
+	uint64_t p_sys_ticks;                                                          \
+	uint64_t p_lx_nr;     /* the number of its last Linux call (a restart) */      \
 	int32_t p_lx_restart; /* a restart code its cancelled call ended with */
 
 struct proc_program {

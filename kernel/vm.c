@@ -143,13 +143,14 @@ note_fault(struct proc *dst, vir_addr_t dva, struct proc *src, vir_addr_t sva, s
 		if (arch_as_lookup(src->p_arch.cr3, (sva + off) & ~(vir_addr_t)(FRAME_SIZE - 1),
 				   false) == AS_NO_PAGE)
 			p = src, va = sva + off;
-		else if (arch_as_lookup(dst->p_arch.cr3, (dva + off) & ~(vir_addr_t)(FRAME_SIZE - 1),
+		else if (arch_as_lookup(dst->p_arch.cr3,
+					(dva + off) & ~(vir_addr_t)(FRAME_SIZE - 1),
 					true) == AS_NO_PAGE)
 			p = dst, va = dva + off, write = true;
 		if (p) {
 			if (p->p_priv == priv_user())
-				vm_fault_note = (struct vm_fault_note){ p->p_endpoint, va, len - off,
-									write };
+				vm_fault_note = (struct vm_fault_note){ p->p_endpoint, va,
+									len - off, write };
 			return;
 		}
 		off += sn < dn ? sn : dn;

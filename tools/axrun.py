@@ -36,7 +36,7 @@ KERNEL = os.path.join(BUILD, "kernel32.elf")
 
 EXIT_PASS, EXIT_FAIL, EXIT_PANIC = 33, 35, 37
 TEST_TIMEOUT = 300
-BENCH_TIMEOUT = 600
+BENCH_TIMEOUT = 1500
 
 # Data modules per mode (RS's configuration, collected by the build from the
 # system.conf beside each service: tools/sysconf.py; the memory driver's boot

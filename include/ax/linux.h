@@ -26,7 +26,7 @@
  * which is why a small code such as EDONTREPLY (203) must not serve: a
  * call whose answer is 203 would never be answered.
  */
-#define LX_NO_REPLY INT64_MIN
+#define LX_NO_REPLY  INT64_MIN
 
 /* Call numbers as constants: LX_NR_getpid... */
 enum {

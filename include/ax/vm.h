@@ -86,27 +86,27 @@
 #define VM_MEMREQ      (VM_BASE + 0xfe) /* the kernel's, on a kernel call's caller's behalf */
 
 /* Linux's mmap/mprotect rights and flags (the values are Linux's). */
-#define LX_PROT_NONE      0x0
-#define LX_PROT_READ      0x1
-#define LX_PROT_WRITE     0x2
-#define LX_PROT_EXEC      0x4
-#define LX_MAP_SHARED     0x01
-#define LX_MAP_PRIVATE    0x02
-#define LX_MAP_TYPE       0x0f
-#define LX_MAP_FIXED      0x10
-#define LX_MAP_ANONYMOUS  0x20
-#define LX_MAP_GROWSDOWN  0x0100
-#define LX_MAP_DENYWRITE  0x0800
-#define LX_MAP_EXECUTABLE 0x1000
-#define LX_MAP_LOCKED     0x2000
-#define LX_MAP_NORESERVE  0x4000
-#define LX_MAP_POPULATE   0x8000
-#define LX_MAP_NONBLOCK   0x10000
-#define LX_MAP_STACK      0x20000
-#define LX_MAP_HUGETLB    0x40000
+#define LX_PROT_NONE           0x0
+#define LX_PROT_READ           0x1
+#define LX_PROT_WRITE          0x2
+#define LX_PROT_EXEC           0x4
+#define LX_MAP_SHARED          0x01
+#define LX_MAP_PRIVATE         0x02
+#define LX_MAP_TYPE            0x0f
+#define LX_MAP_FIXED           0x10
+#define LX_MAP_ANONYMOUS       0x20
+#define LX_MAP_GROWSDOWN       0x0100
+#define LX_MAP_DENYWRITE       0x0800
+#define LX_MAP_EXECUTABLE      0x1000
+#define LX_MAP_LOCKED          0x2000
+#define LX_MAP_NORESERVE       0x4000
+#define LX_MAP_POPULATE        0x8000
+#define LX_MAP_NONBLOCK        0x10000
+#define LX_MAP_STACK           0x20000
+#define LX_MAP_HUGETLB         0x40000
 #define LX_MAP_FIXED_NOREPLACE 0x100000
-#define LX_MREMAP_MAYMOVE 1
-#define LX_MREMAP_FIXED   2
+#define LX_MREMAP_MAYMOVE      1
+#define LX_MREMAP_FIXED        2
 
 /* VM_MAP flags */
 #define VM_MAP_POPULATE 0x1 /* every page present now */
@@ -126,7 +126,7 @@ struct msg_vm_request {
 	uint32_t flags;   /* VM_MAP_*, VM_POP_* */
 	uint64_t addr;
 	uint64_t len;
-	uint32_t prot; /* LX_PROT_* */
+	uint32_t prot;    /* LX_PROT_* */
 	endpoint_t child; /* VM_FORK */
 	uint8_t pad[24];
 };

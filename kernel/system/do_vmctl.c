@@ -141,9 +141,10 @@ do_vmctl(struct proc *caller, message *m)
 			if (rq.op == VMCTL_UNMAP)
 				unmap_page(p, va);
 			else
-				(void)arch_as_protect(p->p_arch.cr3, va,
-						      (rq.flags & VMCTL_F_WRITE ? AS_WRITE : 0) |
-							      (rq.flags & VMCTL_F_EXEC ? AS_EXEC : 0));
+				(void)arch_as_protect(
+					p->p_arch.cr3, va,
+					(rq.flags & VMCTL_F_WRITE ? AS_WRITE : 0) |
+						(rq.flags & VMCTL_F_EXEC ? AS_EXEC : 0));
 		}
 		return 0;
 	default:

@@ -22,7 +22,7 @@
 #include <string.h>
 #include "mfs.h"
 
-#define MFS_CHECK_MAX_ZONES  (8u << 20) /* a 1 MiB bitmap */
+#define MFS_CHECK_MAX_ZONES  (8u << 20)   /* a 1 MiB bitmap */
 #define MFS_CHECK_MAX_INODES (256u << 10) /* 512 KiB of counts */
 
 static uint8_t *zused;   /* a bit per data zone (bit = zone - firstdatazone + 1) */
@@ -44,7 +44,8 @@ found(const char *what, uint64_t num)
 static int
 count_entries(const uint8_t *block, uint64_t n)
 {
-	for (uint64_t off = 0; off + sizeof(struct mfs_dirent) <= n; off += sizeof(struct mfs_dirent)) {
+	for (uint64_t off = 0; off + sizeof(struct mfs_dirent) <= n;
+	     off += sizeof(struct mfs_dirent)) {
 		uint32_t ino;
 
 		memcpy(&ino, block + off, sizeof(ino));

@@ -26,7 +26,8 @@
 #define MFS_ROOT_INO     1
 #define MFS_LINK_MAX     65530 /* Linux's MINIX2_LINK_MAX, which its minix driver applies to v3 */
 #define MFS_CLEAN        0x0001 /* s_flags: MINIX's clean bit (set at unmount, cleared at a rw mount) */
-#define MFS_FLAGS_MUST   0xff00 /* s_flags: MINIX's mandatory bits; none is known, so none may be set */
+#define MFS_FLAGS_MUST \
+	0xff00 /* s_flags: MINIX's mandatory bits; none is known, so none may be set */
 
 /* The superblock's first 32 bytes (Linux's minix3_super_block). */
 struct mfs_super {
@@ -95,7 +96,8 @@ struct mfs_fs {
 	bool mounted;
 	bool rdonly;
 	bdev_t dev;
-	char label[FS_LABEL_MAX + 1]; /* the block driver's, and the minor: a live update reopens them */
+	char label[FS_LABEL_MAX +
+		   1]; /* the block driver's, and the minor: a live update reopens them */
 	int32_t minor;
 	struct mfs_super sb;
 	uint32_t bs;          /* block size */

@@ -117,8 +117,8 @@ fork_proc(struct mproc *mp, uint64_t flags, uint64_t ptid, uint64_t ctid)
 		pm_copy_to_user(child, ctid, &child->mp_pid, sizeof(child->mp_pid)); /* as Linux: */
 	if (flags & LX_CLONE_PARENT_SETTID)                                          /* a bad */
 		pm_copy_to_user(mp, ptid, &child->mp_pid, sizeof(child->mp_pid));    /* word is */
-	if (flags & LX_CLONE_CHILD_CLEARTID)                                    /* not an */
-		child->mp_tid_address = ctid;                                   /* error */
+	if (flags & LX_CLONE_CHILD_CLEARTID)                                         /* not an */
+		child->mp_tid_address = ctid;                                        /* error */
 	/* VFS: the child's descriptor table, a copy sharing the open files. */
 	vrq = (struct msg_vfs_pm){ .v_endpt = mp->mp_endpt, .v_child = e, .v_pid = child->mp_pid };
 	if ((r = pm_tell_vfs(VFS_PM_FORK, &vrq, NULL)) < 0 && r != -ENOSYS) {
@@ -222,8 +222,8 @@ pm_exit(struct mproc *mp, int status)
 	mp->mp_cancel = NULL;
 	/* VM next: the memory (docs/processes.md section 4); then the slot. */
 	if ((r = pm_vm_call(VM_EXIT, mp->mp_endpt, 0, 0, 0, 0)) < 0 && r != -ESRCH)
-		printf("pm: freeing the memory of %s (pid %d) failed: %d\n", mp->mp_name, mp->mp_pid,
-		       r);
+		printf("pm: freeing the memory of %s (pid %d) failed: %d\n", mp->mp_name,
+		       mp->mp_pid, r);
 	if ((r = sys_clear(mp->mp_endpt)) < 0 && r != -EDEADSRCDST)
 		printf("pm: releasing %s (pid %d) failed: %d\n", mp->mp_name, mp->mp_pid, r);
 	pm_unbind(mp);

@@ -21,7 +21,7 @@
 #include <ax/vfs.h>
 #include <ax/tty.h>
 
-#define USER_PRIORITY 14           /* below every service (they default to 12) */
+#define USER_PRIORITY 14 /* below every service (they default to 12) */
 
 struct mproc mproc[NR_MPROCS];
 static struct mproc *by_slot[NR_SLOTS]; /* live user processes by kernel slot */
@@ -217,8 +217,12 @@ do_start(endpoint_t caller, message *m)
 		sys_clear(e);
 	} else if (r == 0) {
 		/* Its files (0, 1, 2 on the console) before it runs; without VFS, none. */
-		struct msg_vfs_pm vrq = { .v_endpt = e, .v_pid = mp->mp_pid, .v_uid = rq.uid,
-					  .v_euid = rq.uid, .v_gid = rq.uid, .v_egid = rq.uid };
+		struct msg_vfs_pm vrq = { .v_endpt = e,
+					  .v_pid = mp->mp_pid,
+					  .v_uid = rq.uid,
+					  .v_euid = rq.uid,
+					  .v_gid = rq.uid,
+					  .v_egid = rq.uid };
 
 		pm_tell_vfs(VFS_PM_START, &vrq, NULL);
 		if ((r = sys_privctl(e, PRIVCTL_ALLOW, NULL, 0, 0)) < 0) {

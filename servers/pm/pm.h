@@ -77,16 +77,16 @@ struct pm_wait {
 struct mproc {
 	uint32_t mp_flags;
 	int32_t mp_pid;
-	int32_t mp_ppid;         /* the parent's pid */
-	int32_t mp_pgid;         /* process group */
-	int32_t mp_sid;          /* session */
-	endpoint_t mp_endpt;     /* the kernel's endpoint while it lives */
-	int32_t mp_status;       /* MP_ZOMBIE: Linux's wait status */
-	int32_t mp_exit_signal;  /* sent to the parent at its end (clone's CSIGNAL) */
-	uint64_t mp_utime, mp_stime;   /* MP_ZOMBIE: its CPU ticks, user and system */
-	uint64_t mp_cutime, mp_cstime; /* ... of the children it collected (theirs too) */
-	endpoint_t mp_waiter;    /* a native parent waiting in PM_WAIT, or NONE */
-	uint64_t mp_tid_address; /* set_tid_address / CLONE_CHILD_CLEARTID */
+	int32_t mp_ppid;                    /* the parent's pid */
+	int32_t mp_pgid;                    /* process group */
+	int32_t mp_sid;                     /* session */
+	endpoint_t mp_endpt;                /* the kernel's endpoint while it lives */
+	int32_t mp_status;                  /* MP_ZOMBIE: Linux's wait status */
+	int32_t mp_exit_signal;             /* sent to the parent at its end (clone's CSIGNAL) */
+	uint64_t mp_utime, mp_stime;        /* MP_ZOMBIE: its CPU ticks, user and system */
+	uint64_t mp_cutime, mp_cstime;      /* ... of the children it collected (theirs too) */
+	endpoint_t mp_waiter;               /* a native parent waiting in PM_WAIT, or NONE */
+	uint64_t mp_tid_address;            /* set_tid_address / CLONE_CHILD_CLEARTID */
 	uint32_t mp_ruid, mp_euid, mp_suid; /* real, effective, saved */
 	uint32_t mp_rgid, mp_egid, mp_sgid;
 	uint32_t mp_ngroups;
@@ -131,9 +131,9 @@ int pm_vm_call(int type, endpoint_t e, uint64_t addr, uint64_t len, uint32_t pro
 int pm_vm_fork(endpoint_t parent, endpoint_t child); /* VM_FORK */
 
 /* linux.c */
-void pm_linux_call(endpoint_t caller, message *m); /* answered, or held (LX_NO_REPLY) */
+void pm_linux_call(endpoint_t caller, message *m);       /* answered, or held (LX_NO_REPLY) */
 void pm_tty_signal(endpoint_t caller, const message *m); /* tty.c: TTY_SIGNAL */
-void pm_lx_reply(struct mproc *mp, int64_t result); /* answer mp's Linux call */
+void pm_lx_reply(struct mproc *mp, int64_t result);      /* answer mp's Linux call */
 /* len bytes to / from the process's memory at addr: 0 or -EFAULT, -ENOMEM. */
 int pm_copy_to_user(struct mproc *mp, uint64_t addr, const void *src, size_t len);
 int pm_copy_from_user(struct mproc *mp, uint64_t addr, void *dst, size_t len);

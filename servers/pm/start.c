@@ -121,8 +121,8 @@ pm_build_image(endpoint_t e, const struct exec_elf *plan, exec_copy_fn *copy_seg
 	    (r = pm_vm_call(VM_MAP, e, EXEC_STACK_TOP - EXEC_STACK_SIZE, EXEC_STACK_SIZE,
 			    LX_PROT_READ | LX_PROT_WRITE | (plan->exec_stack ? LX_PROT_EXEC : 0),
 			    VM_MAP_STACK)) < 0 ||
-	    (r = pm_vm_call(VM_POPULATE, e, EXEC_STACK_TOP - present, present, 0,
-			    VM_POP_WRITE)) < 0 ||
+	    (r = pm_vm_call(VM_POPULATE, e, EXEC_STACK_TOP - present, present, 0, VM_POP_WRITE)) <
+		    0 ||
 	    (r = pm_copy_in(e, EXEC_STACK_TOP - stack_len, stack, stack_len)) < 0)
 		return r;
 	return sys_exec(e, plan->entry, EXEC_STACK_TOP - stack_len);

@@ -169,7 +169,8 @@ do_lookup(endpoint_t caller, message *m)
 			if (pn.kind == PN_ROOT) {
 				if (rq.l_root == PROC_ROOT_INO)
 					continue;
-				m->m_fs_lookup_reply = (struct msg_fs_lookup_reply){ .r_offset = start };
+				m->m_fs_lookup_reply =
+					(struct msg_fs_lookup_reply){ .r_offset = start };
 				return -ELEAVEMOUNT;
 			}
 			cur = PROC_ROOT_INO;

@@ -60,9 +60,8 @@ pid_status(const struct pm_procinfo *p, char *buf, size_t size)
 			p->state == 'Z'   ? "Z (zombie)"
 			: p->state == 'S' ? "S (sleeping)"
 					  : "R (running)",
-			p->pid, p->pid,
-			p->ppid, p->uid, p->euid, p->euid, p->euid, p->gid, p->egid, p->egid,
-			p->egid);
+			p->pid, p->pid, p->ppid, p->uid, p->euid, p->euid, p->euid, p->gid, p->egid,
+			p->egid, p->egid);
 }
 
 /*

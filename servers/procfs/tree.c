@@ -12,7 +12,7 @@
 #include "procfs.h"
 
 static const char *const root_files[RF_COUNT] = {
-	[RF_MEMINFO] = "meminfo", [RF_UPTIME] = "uptime", [RF_MOUNTS] = "mounts",
+	[RF_MEMINFO] = "meminfo", [RF_UPTIME] = "uptime",   [RF_MOUNTS] = "mounts",
 	[RF_STAT] = "stat",       [RF_LOADAVG] = "loadavg",
 };
 static const char *const pid_files[PF_COUNT] = {
@@ -177,9 +177,12 @@ tree_getdents(fs_ino_t dir, uint64_t cookie, uint8_t *buf, size_t size, uint64_t
 		return -ENOTDIR;
 	if (pn.kind == PN_PID_DIR) {
 		for (; cookie < PF_COUNT + 1; cookie++) {
-			fs_ino_t ino = cookie == 0 ? dir : cookie == 1 ? PROC_ROOT_INO
-								      : pid_ino(pn.pid, (int)cookie - 1);
-			const char *nm = cookie == 0 ? "." : cookie == 1 ? ".." : pid_files[cookie - 1];
+			fs_ino_t ino = cookie == 0   ? dir
+				       : cookie == 1 ? PROC_ROOT_INO
+						     : pid_ino(pn.pid, (int)cookie - 1);
+			const char *nm = cookie == 0   ? "."
+					 : cookie == 1 ? ".."
+						       : pid_files[cookie - 1];
 			uint8_t type = cookie < 2 ? FS_DT_DIR : FS_DT_REG;
 
 			if (!put_dirent(buf, size, &used, ino, cookie + 1, type, nm))
@@ -213,7 +216,8 @@ tree_getdents(fs_ino_t dir, uint64_t cookie, uint8_t *buf, size_t size, uint64_t
 			const struct pm_procinfo *p = NULL;
 
 			for (int i = 0; i < n; i++) /* the lowest pid from here on */
-				if ((uint64_t)t[i].pid >= cookie - fixed && (!p || t[i].pid < p->pid))
+				if ((uint64_t)t[i].pid >= cookie - fixed &&
+				    (!p || t[i].pid < p->pid))
 					p = &t[i];
 			if (!p)
 				break;

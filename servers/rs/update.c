@@ -103,7 +103,8 @@ rs_update_start(struct rproc *rp, const struct msg_rs_update *req, endpoint_t cl
 		return r;
 	}
 	rp->lu = (struct rs_update){ e,          client, req->state, rs_now + req->maxtime,
-				     req->flags, false,  false,  false, 0 };
+				     req->flags, false,  false,      false,
+				     0 };
 	rp->state = RP_UPDATING;
 	send_prepare(rp);
 	return EDONTREPLY; /* answered when the update is over */

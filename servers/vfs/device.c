@@ -490,7 +490,8 @@ dev_select(struct fproc *fp, struct filp *f, unsigned events, bool notify)
 		ops |= CDEV_OP_WR;
 	if (!ops)
 		return 0;
-	r = cdev_select(d->d_endpt, drv_minor(d, f->f_vno->v_rdev), ops | (notify ? CDEV_NOTIFY : 0));
+	r = cdev_select(d->d_endpt, drv_minor(d, f->f_vno->v_rdev),
+			ops | (notify ? CDEV_NOTIFY : 0));
 	if (r == -EBADF || r == -ENOSYS)
 		return 0x001 | 0x004; /* no select: always ready, as Linux's default */
 	if (r < 0)

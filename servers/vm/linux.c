@@ -18,9 +18,9 @@
 typedef int64_t lx_fn(struct vmproc *vp, const uint64_t *arg);
 
 #define PROT_KNOWN (LX_PROT_READ | LX_PROT_WRITE | LX_PROT_EXEC)
-#define MAP_KNOWN                                                                          \
+#define MAP_KNOWN                                                                              \
 	(LX_MAP_TYPE | LX_MAP_FIXED | LX_MAP_ANONYMOUS | LX_MAP_GROWSDOWN | LX_MAP_DENYWRITE | \
-	 LX_MAP_EXECUTABLE | LX_MAP_LOCKED | LX_MAP_NORESERVE | LX_MAP_POPULATE |             \
+	 LX_MAP_EXECUTABLE | LX_MAP_LOCKED | LX_MAP_NORESERVE | LX_MAP_POPULATE |              \
 	 LX_MAP_NONBLOCK | LX_MAP_STACK | LX_MAP_HUGETLB | LX_MAP_FIXED_NOREPLACE)
 #define HEAP_GAP ((uint64_t)1 << 20) /* kept free between the heap and the next region */
 
@@ -115,8 +115,7 @@ lx_mmap(struct vmproc *vp, const uint64_t *arg)
 		if (!addr)
 			return -ENOMEM;
 	}
-	if (!(flags & LX_MAP_NORESERVE) && (prot & LX_PROT_WRITE) &&
-	    !may_commit(len >> PAGE_SHIFT))
+	if (!(flags & LX_MAP_NORESERVE) && (prot & LX_PROT_WRITE) && !may_commit(len >> PAGE_SHIFT))
 		return -ENOMEM;
 	if ((flags & LX_MAP_FIXED) && (r = range_unmap(vp, addr, addr + len)) < 0)
 		return r;
@@ -212,11 +211,8 @@ lx_mremap(struct vmproc *vp, const uint64_t *arg)
 }
 
 static lx_fn *const lx_calls[LX_NR_CALLS] = {
-	[LX_NR_brk] = lx_brk,
-	[LX_NR_mmap] = lx_mmap,
-	[LX_NR_munmap] = lx_munmap,
-	[LX_NR_mprotect] = lx_mprotect,
-	[LX_NR_mremap] = lx_mremap,
+	[LX_NR_brk] = lx_brk,           [LX_NR_mmap] = lx_mmap,     [LX_NR_munmap] = lx_munmap,
+	[LX_NR_mprotect] = lx_mprotect, [LX_NR_mremap] = lx_mremap,
 };
 
 /*

@@ -61,7 +61,8 @@ int
 protect_page(struct vmproc *vp, uint64_t va, uint32_t prot)
 {
 	return vmctl(VMCTL_PROTECT, vp, va, 0, 1,
-		     (prot & LX_PROT_WRITE ? VMCTL_F_WRITE : 0) | (prot & LX_PROT_EXEC ? VMCTL_F_EXEC : 0),
+		     (prot & LX_PROT_WRITE ? VMCTL_F_WRITE : 0) |
+			     (prot & LX_PROT_EXEC ? VMCTL_F_EXEC : 0),
 		     0);
 }
 
@@ -300,7 +301,8 @@ static void
 drop_frames(struct vmproc *vp, struct leaf *l, uint64_t from, uint64_t to, void *arg)
 {
 	(void)arg;
-	if (vp->endpt != NONE && vmctl(VMCTL_UNMAP, vp, from, 0, (to - from) >> PAGE_SHIFT, 0, 0) < 0)
+	if (vp->endpt != NONE &&
+	    vmctl(VMCTL_UNMAP, vp, from, 0, (to - from) >> PAGE_SHIFT, 0, 0) < 0)
 		printf("vm: unmapping %#llx of %d failed\n", (unsigned long long)from, vp->endpt);
 	for (uint64_t va = from; va < to; va += PAGE_SIZE) {
 		uint32_t *s = &l->frame[(va >> PAGE_SHIFT) % LEAF_PAGES];
@@ -353,7 +355,8 @@ reprotect(struct vmproc *vp, struct leaf *l, uint64_t from, uint64_t to, void *a
 		return;
 	}
 	(void)vmctl(VMCTL_PROTECT, vp, from, 0, (to - from) >> PAGE_SHIFT,
-		    (prot & LX_PROT_WRITE ? VMCTL_F_WRITE : 0) | (prot & LX_PROT_EXEC ? VMCTL_F_EXEC : 0),
+		    (prot & LX_PROT_WRITE ? VMCTL_F_WRITE : 0) |
+			    (prot & LX_PROT_EXEC ? VMCTL_F_EXEC : 0),
 		    0);
 	if (!(prot & LX_PROT_WRITE))
 		return;

@@ -17,7 +17,7 @@
 #define PAGE_SHIFT  12
 #define USER_TOP    0x0000800000000000ull
 #define MMAP_TOP    0x00007f0000000000ull /* mmap without a hint looks down from here */
-#define MAX_REGIONS 1024                   /* per process (Linux: 65530) */
+#define MAX_REGIONS 1024                  /* per process (Linux: 65530) */
 
 static inline uint64_t
 page_down(uint64_t a)
@@ -50,8 +50,8 @@ void alloc_info(struct msg_vm_reply *out);
 /* A region: [start, end), page-aligned, one set of rights. */
 struct region {
 	uint64_t start, end;
-	uint32_t prot;  /* LX_PROT_* */
-	uint32_t flags; /* R_* */
+	uint32_t prot;       /* LX_PROT_* */
+	uint32_t flags;      /* R_* */
 	struct region *next; /* sorted by start */
 };
 
@@ -73,7 +73,7 @@ struct leaf {
 };
 
 struct vmproc {
-	endpoint_t endpt; /* NONE: slot unused */
+	endpoint_t endpt;           /* NONE: slot unused */
 	uint64_t brk_base, brk_end; /* the heap: [brk_base, brk_end), pages to page_up(brk_end) */
 	struct region *regions;
 	int nr_regions;

@@ -95,12 +95,12 @@
 #include "bench_proto.h"
 #include "spinners.h"
 
-#define ROUNDS   100000 /* default; "bench N" on the kernel command line */
-#define FORK_ROUNDS 200 /* fork_exit_wait_insns: each round is a whole process */
-#define EXEC_ROUNDS 50  /* fork_exec_wait_insns: each round execs busybox */
-#define VFS_ROUNDS  2000 /* the file benchmarks (user/vfstest's bench modes) */
-#define WARMUP   1000
-#define HIST_MAX 32768 /* a 64 KiB copy is ~8200 */
+#define ROUNDS      100000 /* default; "bench N" on the kernel command line */
+#define FORK_ROUNDS 200    /* fork_exit_wait_insns: each round is a whole process */
+#define EXEC_ROUNDS 50     /* fork_exec_wait_insns: each round execs busybox */
+#define VFS_ROUNDS  2000   /* the file benchmarks (user/vfstest's bench modes) */
+#define WARMUP      1000
+#define HIST_MAX    32768 /* a 64 KiB copy is ~8200 */
 
 static uint32_t hist[HIST_MAX + 1];
 static int rounds = ROUNDS;

@@ -248,4 +248,3 @@ fs_statfs(struct fs_statfs *st)
 
 	return r < 0 ? (int)r : 0;
 }
-

@@ -29,8 +29,8 @@ int fs_putnode(fs_ino_t ino, uint32_t count);
 int64_t fs_io(int type, fs_ino_t ino, uint64_t pos, void *buf, size_t size, uint64_t *next);
 int64_t read_file(fs_ino_t ino, size_t piece);
 int fs_name_call(int type, fs_ino_t dir, const char *name, uint32_t mode, struct msg_fs_node *out);
-int fs_name_req(int type, fs_ino_t dir, const char *name, uint32_t mode, fs_ino_t ino, uint32_t rdev,
-		uint32_t t, struct msg_fs_node *out);
+int fs_name_req(int type, fs_ino_t dir, const char *name, uint32_t mode, fs_ino_t ino,
+		uint32_t rdev, uint32_t t, struct msg_fs_node *out);
 int64_t fs_write(fs_ino_t ino, uint64_t pos, const void *buf, size_t size);
 int fs_statfs(struct fs_statfs *st);
 uint32_t fnv_more(uint32_t h, const uint8_t *p, size_t n);

@@ -151,8 +151,8 @@ run_all(void)
 
 	if (sys_getresources(&res) < 0)
 		res.free_frames = 0;
-	printf("testrun: %d tests, each in its own process; %llu KiB free for system processes\n", n,
-	       (unsigned long long)res.free_frames * 4);
+	printf("testrun: %d tests, each in its own process; %llu KiB free for system processes\n",
+	       n, (unsigned long long)res.free_frames * 4);
 	if ((r = load_self_image()) < 0)
 		panic("cannot copy my own executable: %d", r);
 	for (int i = 0; i < n; i++) {

@@ -43,11 +43,11 @@ expect_run(const char *args, int status)
 
 	EXPECT_EQ(sys_getresources(&before), 0);
 	st = proctest(args);
-	EXPECT(st == status, "proctest %s: status %#x, expected %#x (a failed check: %d)", args,
-	       st, status, st >> 8);
+	EXPECT(st == status, "proctest %s: status %#x, expected %#x (a failed check: %d)", args, st,
+	       status, st >> 8);
 	EXPECT_EQ(sys_getresources(&after), 0);
-	EXPECT(after.used_slots == before.used_slots, "proctest %s: %u slots used, %u before",
-	       args, after.used_slots, before.used_slots);
+	EXPECT(after.used_slots == before.used_slots, "proctest %s: %u slots used, %u before", args,
+	       after.used_slots, before.used_slots);
 }
 
 TEST(proc, fork_wait,

@@ -399,7 +399,8 @@ TEST(mfs, corrupt, "a damaged image gives a mount error or EIO, and MFS goes on 
 		EXPECT_EQ(bdev_write(ram, 0, image, FSIMG_BYTES, 0), FSIMG_BYTES);
 		EXPECT_EQ(fs_mount_rw(MEMORY_RAM(CORRUPT_DISK), &root), 0);
 		EXPECT_EQ(fs_unmount(), 0);
-		EXPECT_EQ(bdev_write(ram, 0, image, FSIMG_BYTES, 0), FSIMG_BYTES); /* the clean bit */
+		EXPECT_EQ(bdev_write(ram, 0, image, FSIMG_BYTES, 0),
+			  FSIMG_BYTES); /* the clean bit */
 
 		flip_bit(imap_blk, small); /* an inode in use, free in the map */
 		EXPECT_EQ(rw_refused(ram), 0);

@@ -218,8 +218,9 @@ TEST(mfs, write_requests,
 	EXPECT_EQ(fs_stat(f, &st), 0);
 	EXPECT(st.s_atime == 5 && st.s_mtime == 1000000, "atime %u mtime %u", st.s_atime,
 	       st.s_mtime);
-	a = (struct msg_fs_attr){ .a_atime = 7, .a_mtime = 8, .a_ctime = 9,
-				  .a_flags = FS_UTIME_ATIME | FS_UTIME_MTIME };
+	a = (struct msg_fs_attr){
+		.a_atime = 7, .a_mtime = 8, .a_ctime = 9, .a_flags = FS_UTIME_ATIME | FS_UTIME_MTIME
+	};
 	EXPECT_EQ(fs_attr(FS_UTIME, f, &a, NULL), 0);
 	EXPECT_EQ(fs_stat(f, &st), 0);
 	EXPECT(st.s_atime == 7 && st.s_mtime == 8 && st.s_ctime == 9, "%u %u %u", st.s_atime,
@@ -298,7 +299,7 @@ TEST(mfs, write_requests,
 	EXPECT_EQ(fs_stat(x, &st), 0);
 	EXPECT_EQ(st.s_nlink, 3);
 	EXPECT_EQ(fs_stat(root, &st), 0);
-	EXPECT_EQ(st.s_nlink, nroot + 2); /* x and y2 */
+	EXPECT_EQ(st.s_nlink, nroot + 2);               /* x and y2 */
 	EXPECT_EQ(fs_lookup(root, "y2/..", 0, &lr), 0); /* its ".." is the root now */
 	EXPECT_EQ(lr.r_ino, root);
 	EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
@@ -367,9 +368,9 @@ TEST(mfs, write_requests,
 
 /* ---- mfs.linux_fsck: a tree written through MFS, checked by Linux ------ */
 
-#define FSCK_DISK  2                  /* RAM disk the tree is written on */
-#define FSCK_BYTES (2048 * 1024)      /* the first partition's size (tools/axrun.py) */
-#define FSCK_PIECE 512                /* image bytes per console line */
+#define FSCK_DISK  2             /* RAM disk the tree is written on */
+#define FSCK_BYTES (2048 * 1024) /* the first partition's size (tools/axrun.py) */
+#define FSCK_PIECE 512           /* image bytes per console line */
 static uint8_t fsck_image[FSCK_BYTES];
 
 /* Base64 (RFC 4648) of n bytes into out (NUL-terminated): the console carries text only. */
@@ -461,8 +462,8 @@ TEST(mfs, linux_fsck,
      "a tree written through MFS (files of many sizes, dirs, links, symlinks, devices, renames, "
      "unlinks, truncates) passes Linux's fsck.minix -f on the host")
 {
-	static const uint32_t sizes[] = { 0, 1, 1023, 1024, 1025, 7 * 1024, 7 * 1024 + 1, 100000,
-					  270000 };
+	static const uint32_t sizes[] = { 0,      1,     1023, 1024, 1025, 7 * 1024, 7 * 1024 + 1,
+					  100000, 270000 };
 	int d = bdev_driver("memory");
 	bdev_t img = bdev_dev(d, MEMORY_FSIMG + 1), ram = bdev_dev(d, MEMORY_RAM(FSCK_DISK));
 	uint64_t size = FSCK_BYTES;

@@ -143,7 +143,8 @@ TEST(procfs, protocol,
 	EXPECT_EQ(fs_lookup_pid(root, "self", 0, pr.pid, &lr), -ESYMLINK);
 	EXPECT_EQ(lr.r_offset, 4);
 	EXPECT_EQ(lr.r_mode, 0120777);
-	EXPECT_EQ(fs_io(FS_READLINK, lr.r_ino, 0, buf, sizeof(buf), NULL), (int64_t)strlen(pidname));
+	EXPECT_EQ(fs_io(FS_READLINK, lr.r_ino, 0, buf, sizeof(buf), NULL),
+		  (int64_t)strlen(pidname));
 	EXPECT(memcmp(buf, pidname, strlen(pidname)) == 0, "self -> %.16s", buf);
 	EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
 	EXPECT_EQ(fs_lookup_pid(root, "self/stat", 0, pr.pid, &lr), -ESYMLINK); /* VFS splices */

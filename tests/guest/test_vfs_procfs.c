@@ -16,6 +16,6 @@ TEST(vfs, procfs,
 
 	EXPECT_EQ(proc_start("procfstest", "", &r), 0);
 	status = proc_wait(r.pid);
-	EXPECT(status == 0, "procfstest: status %#x (exit code: the line of procfstest.c that failed)",
-	       status);
+	EXPECT(status == 0,
+	       "procfstest: status %#x (exit code: the line of procfstest.c that failed)", status);
 }

@@ -101,9 +101,9 @@ auxv_of(char **envp)
 static int
 check_auxv(int argc, char **argv, char **envp, const char *execfn, const uint8_t **random)
 {
-	static const uint64_t order[] = { AT_HWCAP,  AT_PAGESZ, AT_CLKTCK, AT_PHDR,   AT_PHENT,
-					  AT_PHNUM,  AT_BASE,	AT_FLAGS,  AT_ENTRY,  AT_UID,
-					  AT_EUID,   AT_GID,	AT_EGID,   AT_SECURE, AT_RANDOM,
+	static const uint64_t order[] = { AT_HWCAP,  AT_PAGESZ, AT_CLKTCK,   AT_PHDR,   AT_PHENT,
+					  AT_PHNUM,  AT_BASE,   AT_FLAGS,    AT_ENTRY,  AT_UID,
+					  AT_EUID,   AT_GID,    AT_EGID,     AT_SECURE, AT_RANDOM,
 					  AT_HWCAP2, AT_EXECFN, AT_PLATFORM, AT_NULL };
 	const uint64_t *v = auxv_of(envp);
 	uintptr_t strings = (uintptr_t)argv[0];
@@ -114,31 +114,68 @@ check_auxv(int argc, char **argv, char **envp, const char *execfn, const uint8_t
 		if (v[0] != order[i])
 			return 40 + (int)i;
 		switch (v[0]) {
-		case AT_HWCAP: if (val != cpuid1_edx()) return 60; break;
-		case AT_PAGESZ: if (val != 4096) return 61; break;
-		case AT_CLKTCK: if (val != 100) return 62; break;
+		case AT_HWCAP:
+			if (val != cpuid1_edx())
+				return 60;
+			break;
+		case AT_PAGESZ:
+			if (val != 4096)
+				return 61;
+			break;
+		case AT_CLKTCK:
+			if (val != 100)
+				return 62;
+			break;
 		case AT_PHDR:
 			if (val != (uintptr_t)&__ehdr_start + __ehdr_start.e_phoff)
 				return 63;
 			break;
-		case AT_PHENT: if (val != sizeof(Elf64_Phdr)) return 64; break;
-		case AT_PHNUM: if (val != __ehdr_start.e_phnum) return 65; break;
-		case AT_BASE: case AT_FLAGS: case AT_SECURE: case AT_HWCAP2: case AT_NULL:
+		case AT_PHENT:
+			if (val != sizeof(Elf64_Phdr))
+				return 64;
+			break;
+		case AT_PHNUM:
+			if (val != __ehdr_start.e_phnum)
+				return 65;
+			break;
+		case AT_BASE:
+		case AT_FLAGS:
+		case AT_SECURE:
+		case AT_HWCAP2:
+		case AT_NULL:
 			if (val != 0)
 				return 66;
 			break;
-		case AT_ENTRY: if (val != (uintptr_t)_start) return 67; break;
-		case AT_UID: if (val != (uint64_t)getuid()) return 68; break;
-		case AT_EUID: if (val != (uint64_t)geteuid()) return 68; break;
-		case AT_GID: if (val != (uint64_t)getgid()) return 68; break;
-		case AT_EGID: if (val != (uint64_t)getegid()) return 68; break;
+		case AT_ENTRY:
+			if (val != (uintptr_t)_start)
+				return 67;
+			break;
+		case AT_UID:
+			if (val != (uint64_t)getuid())
+				return 68;
+			break;
+		case AT_EUID:
+			if (val != (uint64_t)geteuid())
+				return 68;
+			break;
+		case AT_GID:
+			if (val != (uint64_t)getgid())
+				return 68;
+			break;
+		case AT_EGID:
+			if (val != (uint64_t)getegid())
+				return 68;
+			break;
 		case AT_RANDOM:
 			/* On the stack, above the vector, below the strings. */
 			if (val <= (uintptr_t)(v + 2) || val + 16 > strings)
 				return 69;
 			*random = (const uint8_t *)val;
 			break;
-		case AT_EXECFN: if (strcmp((const char *)val, execfn) != 0) return 70; break;
+		case AT_EXECFN:
+			if (strcmp((const char *)val, execfn) != 0)
+				return 70;
+			break;
 		case AT_PLATFORM:
 			if (strcmp((const char *)val, "x86_64") != 0 || val > strings)
 				return 71;

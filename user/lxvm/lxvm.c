@@ -145,8 +145,8 @@ mode_mmap(void)
 	if (c != 0x200000000l)
 		return 7;
 	/* MAP_POPULATE; MAP_SHARED anonymous (private until fork). */
-	c = xmmap(0, 16 * PAGE, PROT_READ | PROT_WRITE,
-		  MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	c = xmmap(0, 16 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
+		  -1, 0);
 	if (c < 0 || !all((uint8_t *)c, 16 * PAGE, 0))
 		return 8;
 	c = xmmap(0, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -244,7 +244,8 @@ mode_munmap(void)
 		return 3; /* the two ends stay */
 	/* The hole is free again: a hint there is taken, and it is zeroed. */
 	if (xmmap((unsigned long)a + PAGE, PAGE, PROT_READ | PROT_WRITE,
-		  MAP_PRIVATE | MAP_ANONYMOUS | 0x100000, -1, 0) != a + (long)PAGE || p[PAGE] != 0)
+		  MAP_PRIVATE | MAP_ANONYMOUS | 0x100000, -1, 0) != a + (long)PAGE ||
+	    p[PAGE] != 0)
 		return 4;
 	if (raw6(SYS_munmap, a + 1, PAGE, 0, 0, 0, 0) != -EINVAL)
 		return 5;
@@ -324,8 +325,8 @@ mode_oom(void)
 	long a, br;
 
 	for (;;) {
-		a = xmmap(0, MIB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
-			  -1, 0);
+		a = xmmap(0, MIB, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 		if (a < 0)
 			break;
 		n++;

@@ -20,13 +20,12 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define CHECK(cond)                                                                     \
-	do {                                                                            \
-		if (!(cond)) {                                                          \
-			fprintf(stderr, "procfstest:%d: %s (errno %d)\n", __LINE__, #cond, \
-				errno);                                                 \
-			exit(__LINE__ % 256 ? __LINE__ % 256 : 1);                      \
-		}                                                                       \
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "procfstest:%d: %s (errno %d)\n", __LINE__, #cond, errno); \
+			exit(__LINE__ % 256 ? __LINE__ % 256 : 1);                                 \
+		}                                                                                  \
 	} while (0)
 
 /* The whole of a /proc file into buf (NUL-terminated): its length, or -1. */

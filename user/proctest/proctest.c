@@ -31,23 +31,23 @@
 #include <string.h>
 #include <sys/syscall.h>
 
-#define CLONE_VM             0x00000100
-#define CLONE_SIGHAND        0x00000800
-#define CLONE_THREAD         0x00010000
-#define CLONE_PARENT_SETTID  0x00100000
-#define CLONE_CHILD_SETTID   0x01000000
-#define WNOHANG              1
-#define WEXITED              4
-#define WNOWAIT              0x01000000
-#define WCLONE               0x80000000
-#define WALL                 0x40000000
-#define P_ALL                0
-#define P_PID                1
-#define P_PGID               2
-#define CLD_EXITED           1
-#define CLD_KILLED           2
-#define ARCH_GET_FS          0x1003
-#define SPIN_BOUND           2000000 /* calls before a wait for a state gives up */
+#define CLONE_VM            0x00000100
+#define CLONE_SIGHAND       0x00000800
+#define CLONE_THREAD        0x00010000
+#define CLONE_PARENT_SETTID 0x00100000
+#define CLONE_CHILD_SETTID  0x01000000
+#define WNOHANG             1
+#define WEXITED             4
+#define WNOWAIT             0x01000000
+#define WCLONE              0x80000000
+#define WALL                0x40000000
+#define P_ALL               0
+#define P_PID               1
+#define P_PGID              2
+#define CLD_EXITED          1
+#define CLD_KILLED          2
+#define ARCH_GET_FS         0x1003
+#define SPIN_BOUND          2000000 /* calls before a wait for a state gives up */
 
 static int step; /* the number of the check being made */
 
@@ -78,16 +78,14 @@ sys(long nr, long a0, long a1, long a2, long a3, long a4)
 #define sys3(nr, a, b, c)    sys(nr, (long)(a), (long)(b), (long)(c), 0, 0)
 #define sys4(nr, a, b, c, d) sys(nr, (long)(a), (long)(b), (long)(c), (long)(d), 0)
 
-static void __attribute__((noreturn))
-leave(int code)
+static void __attribute__((noreturn)) leave(int code)
 {
 	for (;;)
 		sys1(SYS_exit_group, code);
 }
 
 /* Calls PM until killed (a process that lives until the test ends it). */
-static void __attribute__((noreturn))
-spin(void)
+static void __attribute__((noreturn)) spin(void)
 {
 	for (;;)
 		sys0(SYS_getppid);
@@ -152,8 +150,7 @@ fork_keeps_registers(int *same)
 			 : "=a"(r), [xmm] "=r"(xmm_out), [rbx] "=r"(rbx_out), [fcwo] "=m"(fcw_out)
 			 : "a"((long)SYS_fork), [fcw] "m"(fcw)
 			 : "rbx", "rcx", "r11", "xmm7", "memory");
-	*same = rbx_out == 0x1234567890abcdef && xmm_out == 0x1234567890abcdef &&
-		fcw_out == 0x27f;
+	*same = rbx_out == 0x1234567890abcdef && xmm_out == 0x1234567890abcdef && fcw_out == 0x27f;
 	return r;
 }
 
@@ -167,7 +164,7 @@ check_child_state(void)
 	CHECK(sys2(SYS_arch_prctl, ARCH_GET_FS, &fs_parent) == 0 && fs_parent != 0);
 	pid = fork_keeps_registers(&same);
 	if (pid == 0)
-		leave(!same ? 1
+		leave(!same                                               ? 1
 		      : sys2(SYS_arch_prctl, ARCH_GET_FS, &fs_child) != 0 ? 2
 		      : fs_child != fs_parent                             ? 3
 									  : 0);
@@ -193,7 +190,7 @@ check_wait4(void)
 	CHECK(sys4(SYS_wait4, pid, &st, 0, ru) == pid);
 	CHECK(st == 7 << 8);
 	CHECK(ru[0] >= 0 && ru[1] >= 0 && ru[1] < 1000000); /* ru_utime, a timeval */
-	for (int i = 4; i < 18; i++)                           /* what PM does not keep */
+	for (int i = 4; i < 18; i++)                        /* what PM does not keep */
 		CHECK(ru[i] == 0);
 
 	/* A child that computes for a while: its user time is in the rusage. */
@@ -281,7 +278,7 @@ check_clone(void)
 	CHECK(sys(SYS_clone, CLONE_THREAD | SIGCHLD, 0, 0, 0, 0) == -EINVAL);
 	CHECK(sys(SYS_clone, CLONE_SIGHAND | SIGCHLD, 0, 0, 0, 0) == -EINVAL);
 	CHECK(sys(SYS_clone, SIGCHLD, 0x10000, 0, 0, 0) == -ENOSYS); /* a new stack */
-	CHECK(sys(SYS_clone, 65, 0, 0, 0, 0) == -EINVAL);             /* no such signal */
+	CHECK(sys(SYS_clone, 65, 0, 0, 0, 0) == -EINVAL);            /* no such signal */
 
 	/* The tid words: the child's in its own memory, the parent's in ours. */
 	pid = sys(SYS_clone, CLONE_CHILD_SETTID | CLONE_PARENT_SETTID | SIGCHLD, 0, (long)&ptid,
@@ -333,7 +330,8 @@ check_orphan(void)
 			sys2(SYS_setpgid, 0, 0);
 			spin();
 		}
-		leave(g > sys0(SYS_getpid) && g - sys0(SYS_getpid) < 256 ? g - sys0(SYS_getpid) : 0);
+		leave(g > sys0(SYS_getpid) && g - sys0(SYS_getpid) < 256 ? g - sys0(SYS_getpid)
+									 : 0);
 	}
 	CHECK(pid > 0 && wait_for(pid, &st, 0) == pid);
 	CHECK((st >> 8) > 0);
@@ -390,9 +388,9 @@ cow_level(char *stack_page, char c, int depth)
 
 		leave(r ? r
 		      : all(data_page, 4096, (char)(c + 1)) && all(bss_page, 4096, (char)(c + 1)) &&
-				all(stack_page, 4096, (char)(c + 1))
-			? 0
-			: 50);
+				      all(stack_page, 4096, (char)(c + 1))
+			      ? 0
+			      : 50);
 	}
 	CHECK(pid > 0);
 	memset(data_page, c, sizeof(data_page)); /* while the child writes */
@@ -464,10 +462,10 @@ mode_kill_pgrp(void)
 	CHECK(sys1(SYS_getpgid, a) == me);
 	CHECK(sys2(SYS_setpgid, a, a) == 0 && sys2(SYS_setpgid, b, a) == 0);
 	CHECK(sys1(SYS_getpgid, a) == a && sys1(SYS_getpgid, b) == a && sys1(SYS_getpgid, c) == me);
-	CHECK(sys2(SYS_setpgid, b, 99999) == -EPERM);       /* no such group */
-	CHECK(sys2(SYS_setpgid, 1, 1) == -ESRCH);           /* not our child */
+	CHECK(sys2(SYS_setpgid, b, 99999) == -EPERM); /* no such group */
+	CHECK(sys2(SYS_setpgid, 1, 1) == -ESRCH);     /* not our child */
 	CHECK(sys2(SYS_setpgid, b, -1) == -EINVAL);
-	CHECK(sys2(SYS_kill, -a, 0) == 0);                   /* the check only */
+	CHECK(sys2(SYS_kill, -a, 0) == 0); /* the check only */
 	CHECK(sys2(SYS_kill, -a, 65) == -EINVAL);
 	CHECK(sys2(SYS_kill, -a, SIGTERM) == 0);
 	CHECK(wait_for(-a, &st, 0) > 0 && st == SIGTERM);
@@ -481,13 +479,13 @@ mode_kill_pgrp(void)
 	if (d == 0) {
 		long mine = sys0(SYS_getpid);
 
-		leave(sys0(SYS_setsid) != mine                ? 1
-		      : sys1(SYS_getsid, 0) != mine           ? 2
-		      : sys0(SYS_getpgrp) != mine             ? 3
-		      : sys0(SYS_setsid) != -EPERM            ? 4
-		      : sys2(SYS_setpgid, 0, me) != -EPERM    ? 5
-		      : sys2(SYS_kill, -me, 0) != 0           ? 6
-							      : 0);
+		leave(sys0(SYS_setsid) != mine             ? 1
+		      : sys1(SYS_getsid, 0) != mine        ? 2
+		      : sys0(SYS_getpgrp) != mine          ? 3
+		      : sys0(SYS_setsid) != -EPERM         ? 4
+		      : sys2(SYS_setpgid, 0, me) != -EPERM ? 5
+		      : sys2(SYS_kill, -me, 0) != 0        ? 6
+							   : 0);
 	}
 	CHECK(d > 0 && wait_for(d, &st, 0) == d && st == 0);
 	CHECK(sys0(SYS_setsid) == -EPERM); /* we lead a group */
