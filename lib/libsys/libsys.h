@@ -100,6 +100,7 @@ int sys_setgrant(const grant_entry_t *table, size_t entries);
 int sys_safecopyfrom(endpoint_t owner, grant_id_t grant, uint64_t offset, void *addr, size_t bytes);
 int sys_safecopyto(endpoint_t owner, grant_id_t grant, uint64_t offset, const void *addr,
 		   size_t bytes);
+int sys_safecopystr(endpoint_t owner, grant_id_t grant, char *buf, size_t len);
 int sys_vsafecopy(const struct vscp_vec *vec, size_t count);
 
 int tickdelay(uint64_t ticks);

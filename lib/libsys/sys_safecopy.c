@@ -46,6 +46,23 @@ sys_safecopyto(endpoint_t owner, grant_id_t grant, uint64_t offset, const void *
 	return safecopy(KCALL_SAFECOPYTO, owner, grant, offset, (void *)addr, bytes);
 }
 
+/*
+ * A string of len bytes from owner's grant into buf (len + 1 bytes): the
+ * bytes copied, a NUL put after them, and -EINVAL if one of them is a NUL
+ * (a name or path never holds one; the sender gives lengths without it).
+ * Bounds on len are the caller's: each protocol has its own limit and error.
+ */
+int
+sys_safecopystr(endpoint_t owner, grant_id_t grant, char *buf, size_t len)
+{
+	int r;
+
+	if ((r = sys_safecopyfrom(owner, grant, 0, buf, len)) < 0)
+		return r;
+	buf[len] = '\0';
+	return memchr(buf, '\0', len) ? -EINVAL : 0;
+}
+
 /* count safecopies; in each element exactly one of v_src and v_dst is SELF. */
 int
 sys_vsafecopy(const struct vscp_vec *vec, size_t count)

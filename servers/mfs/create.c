@@ -163,9 +163,7 @@ do_symlink(endpoint_t caller, message *m)
 		return -ENOENT; /* symlink("") is ENOENT, as on Linux */
 	if (rq.n_rdev >= fs.bs)
 		return -ENAMETOOLONG; /* the target and a NUL in one block, as Linux's minix */
-	if ((r = sys_safecopyfrom(caller, (grant_id_t)rq.n_ino, 0, iobuf, rq.n_rdev)) < 0)
+	if ((r = sys_safecopystr(caller, (grant_id_t)rq.n_ino, (char *)iobuf, rq.n_rdev)) < 0)
 		return r;
-	if (memchr(iobuf, '\0', rq.n_rdev))
-		return -EINVAL;
 	return make_node(dir, name, &rq, (uint16_t)(MFS_S_IFLNK | 0777), &init, &in);
 }

@@ -75,11 +75,9 @@ copy_name(endpoint_t caller, grant_id_t grant, uint32_t len, char *name)
 		return -EINVAL;
 	if (len > MFS_NAME_MAX)
 		return -ENAMETOOLONG;
-	if ((r = sys_safecopyfrom(caller, grant, 0, name, len)) < 0)
+	if ((r = sys_safecopystr(caller, grant, name, len)) < 0)
 		return r;
-	name[len] = '\0';
-	if (memchr(name, '/', len) || memchr(name, '\0', len) || strcmp(name, ".") == 0 ||
-	    strcmp(name, "..") == 0)
+	if (memchr(name, '/', len) || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
 		return -EINVAL;
 	return 0;
 }

@@ -142,11 +142,8 @@ do_readsuper(endpoint_t caller, message *m)
 		return -EBUSY;
 	if (rq.rs_label_len == 0 || rq.rs_label_len > FS_LABEL_MAX || rq.rs_minor < 0)
 		return -EINVAL;
-	if ((r = sys_safecopyfrom(caller, rq.rs_label, 0, label, rq.rs_label_len)) < 0)
+	if ((r = sys_safecopystr(caller, rq.rs_label, label, rq.rs_label_len)) < 0)
 		return r;
-	label[rq.rs_label_len] = '\0';
-	if (memchr(label, '\0', rq.rs_label_len))
-		return -EINVAL;
 	if ((r = mount_device(label, rq.rs_minor, (rq.rs_flags & FS_RDONLY) != 0, true)) < 0)
 		return r;
 	root = held_inode(MFS_ROOT_INO);

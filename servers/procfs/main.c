@@ -145,11 +145,8 @@ do_lookup(endpoint_t caller, message *m)
 		return r;
 	if (rq.l_len > FS_PATH_MAX)
 		return -ENAMETOOLONG;
-	if ((r = sys_safecopyfrom(caller, rq.l_path, 0, pathbuf, rq.l_len)) < 0)
+	if ((r = sys_safecopystr(caller, rq.l_path, pathbuf, rq.l_len)) < 0)
 		return r;
-	pathbuf[rq.l_len] = '\0';
-	if (memchr(pathbuf, '\0', rq.l_len))
-		return -EINVAL;
 	for (;;) {
 		uint32_t start, len;
 

@@ -197,11 +197,8 @@ do_exec_open(endpoint_t caller, message *m)
 		return -ENOENT;
 	if (rq.v_len >= LX_PATH_MAX)
 		return -ENAMETOOLONG;
-	if ((r = sys_safecopyfrom(caller, rq.v_grant, 0, path, rq.v_len)) < 0)
+	if ((r = sys_safecopystr(caller, rq.v_grant, path, rq.v_len)) < 0)
 		return r;
-	path[rq.v_len] = '\0';
-	if (memchr(path, '\0', rq.v_len))
-		return -EINVAL;
 	for (slot = 0; slot < VFS_EXEC_FILES && fp->fp_exec[slot]; slot++)
 		;
 	if (slot == VFS_EXEC_FILES)
