@@ -24,6 +24,7 @@ import os
 import re
 import select
 import shutil
+import struct
 import subprocess
 import sys
 import threading
@@ -298,7 +299,7 @@ def boot(mode, timeout, icount=False, on_line=None, log=None, **machine):
     lines = []
     for raw in qemu.stdout:
         line = raw.rstrip("\r\n")
-        if "AXFSCK-BLOCK" not in line:    # the image mfs.linux_fsck sends: not worth a log
+        if "AXFSCK-BLOCK" not in line and "AXROOT-BLOCK" not in line:  # images: not worth a log
             lines.append(line)
         if typist and line.endswith(DUMP_KEY_REQUEST):
             press_dump_key(qemu)
@@ -403,6 +404,8 @@ class FsckImage:
 
     RE = re.compile(r"AXFSCK-(BLOCK|END) ([0-9a-f]+) (\S+)$")
     NAME = "mfs.linux_fsck"
+    END = "AXFSCK-END"
+    IMAGE = "fsck-guest.img"
 
     def __init__(self):
         self.pieces, self.end = {}, None
@@ -420,21 +423,31 @@ class FsckImage:
             self.end = (int(m.group(2), 16), m.group(3))
         return True
 
+    def start(self, size):
+        """The image the pieces are written over: zeroes."""
+        return bytearray(size)
+
+    @staticmethod
+    def checksum(image):
+        """FNV-1a over the bytes, as hex."""
+        h = 2166136261
+        for b in image:
+            h = ((h ^ b) * 16777619) & 0xFFFFFFFF
+        return f"{h:08x}"
+
     def verdict(self):
         if self.end is None:
-            return f"FAIL {self.NAME}: the guest sent no image (AXFSCK-END)"
+            return f"FAIL {self.NAME}: the guest sent no image ({self.END})"
         size, want = self.end
-        image = bytearray(size)
+        image = self.start(size)
         for off, data in self.pieces.items():
             if data is None or len(data) != 512 or off + 512 > size:
                 return f"FAIL {self.NAME}: a malformed piece at {off:#x}"
             image[off:off + 512] = data
-        h = 2166136261
-        for b in image:
-            h = ((h ^ b) * 16777619) & 0xFFFFFFFF
-        if f"{h:08x}" != want:
-            return f"FAIL {self.NAME}: the image arrived damaged (fnv {h:08x}, not {want})"
-        path = os.path.join(BUILD, "fsck-guest.img")
+        h = self.checksum(image)
+        if h != want:
+            return f"FAIL {self.NAME}: the image arrived damaged (fnv {h}, not {want})"
+        path = os.path.join(BUILD, self.IMAGE)
         with open(path, "wb") as f:
             f.write(image)
         fsck = subprocess.run(["fsck.minix", "-f", path], capture_output=True, text=True,
@@ -444,6 +457,40 @@ class FsckImage:
             return f"FAIL {self.NAME}: fsck.minix -f {os.path.relpath(path)}: {said}"
         return None
 
+
+class RootImage(FsckImage):
+    """init.poweroff_fsck, the host's half: the root file system after a
+    clean poweroff.  Booted with `rootdump` on the command line, the memory
+    driver sends the rootfs drive when MFS closes it at its unmount
+    (drivers/memory/rootdump.c): each 512-byte piece that differs from the
+    boot module as "AXROOT-BLOCK <offset hex> <base64>", then "AXROOT-END
+    <size hex> <hash hex>" (FNV-1a over the drive's 64-bit words).  The pieces are applied
+    to the module this boot used (build/rootfs), the checksum proves the
+    result is the guest's drive byte for byte, and fsck.minix -f judges
+    build/fsck-root.img.  The last image sent counts."""
+
+    RE = re.compile(r"AXROOT-(BLOCK|END) ([0-9a-f]+) (\S+)$")
+    NAME = "init.poweroff_fsck"
+    END = "AXROOT-END"
+    IMAGE = "fsck-root.img"
+
+    def feed(self, line):
+        if "AXROOT-END" in line and self.end is not None:
+            self.pieces = {}  # a second image: only the last counts
+        return super().feed(line)
+
+    def start(self, size):
+        with open(ROOTFS, "rb") as f:
+            base = bytearray(f.read(size))
+        return base + bytearray(size - len(base))
+
+    @staticmethod
+    def checksum(image):
+        """FNV-1a over little-endian 64-bit words, as hex (rootdump.c)."""
+        h = 14695981039346656037
+        for (w,) in struct.iter_unpack("<Q", image):
+            h = ((h ^ w) * 1099511628211) & 0xFFFFFFFFFFFFFFFF
+        return f"{h:016x}"
 
 def run_guest_tests(expected):
     seen = {}

@@ -12,7 +12,9 @@
  * goes with it): imgrd, fsimg and rootfs are read again from the boot
  * image, a RAM disk marked with MIOCRAMKEEP is re-created from what DS
  * keeps of it (keep.c: written through, so it holds every answered
- * write), and the other RAM disks come back empty.
+ * write), and the other RAM disks come back empty.  With `rootdump` on
+ * the command line, the rootfs drive goes to the host over the console at
+ * its last close (rootdump.c: init.poweroff_fsck).
  */
 #include <blockdriver.h>
 #include <chardriver.h>
@@ -21,6 +23,7 @@
 #include <string.h>
 #include <ax/memory.h>
 #include "keep.h"
+#include "rootdump.h"
 
 struct drive {
 	uint8_t *data;                         /* page-aligned, or NULL if empty */
@@ -107,8 +110,8 @@ mem_close(devminor_t minor)
 {
 	struct drive *d = drive_of(minor);
 
-	if (d->opens > 0)
-		d->opens--;
+	if (d->opens > 0 && --d->opens == 0 && drive_number(d) == MEMORY_ROOTFS / BDEV_PER_DRIVE)
+		rootdump_send(d->data, d->part[0].size, MEMORY_ROOTFS_MODULE);
 	return 0;
 }
 
@@ -351,6 +354,7 @@ static int
 mem_init(int type, const struct msg_rs_init *info)
 {
 	(void)info;
+	rootdump_init();
 	load_image(MEMORY_IMGRD, MEMORY_IMGRD_MODULE);
 	load_image(MEMORY_FSIMG, MEMORY_FSIMG_MODULE);
 	load_image(MEMORY_ROOTFS, MEMORY_ROOTFS_MODULE);

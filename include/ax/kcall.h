@@ -228,6 +228,7 @@ struct msg_sys_exit {
 enum abort_how {
 	ABORT_HALT = 1,     /* stop the machine */
 	ABORT_POWEROFF = 2, /* leave QEMU with the exit status below */
+	ABORT_RESTART = 3,  /* reset the machine (QEMU's -no-reboot: QEMU exits) */
 };
 
 struct msg_sys_abort {

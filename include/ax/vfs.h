@@ -70,6 +70,15 @@
  *                  is not suspended in VFS, r_blocked = 0 and nothing
  *                  changes.  A call that is waiting on a file system (not a
  *                  device) is not suspended: it completes normally.
+ *   VFS_PM_SHUTDOWN  reboot(2) (servers/pm/reboot.c): every file system
+ *                  is synced and unmounted, the mounts on top first: each
+ *                  FS gets back every reference VFS holds (PUTNODE), then
+ *                  FS_UNMOUNT, so that it writes its dirty blocks and its
+ *                  clean flag and closes its device.  Processes keep their
+ *                  descriptors, but every request to a file system answers
+ *                  EIO from then on: the system is going down.  The reply
+ *                  is 0, or the first error an FS answered (the others
+ *                  were unmounted all the same).
  */
 #ifndef AX_VFS_H
 #define AX_VFS_H
@@ -90,6 +99,7 @@ enum {
 	VFS_PM_SETIDS,
 	VFS_PM_SETSID,
 	VFS_PM_UNPAUSE,
+	VFS_PM_SHUTDOWN,
 	VFS_END
 };
 

@@ -159,6 +159,8 @@ static lx_fn *const lx_calls[LX_NR_CALLS] = {
 	[LX_NR_getrusage] = lx_getrusage, [LX_NR_sched_yield] = lx_sched_yield,
 	[LX_NR_getrlimit] = lx_getrlimit, [LX_NR_setrlimit] = lx_setrlimit,
 	[LX_NR_prlimit64] = lx_prlimit64,
+	/* reboot.c */
+	[LX_NR_reboot] = lx_reboot,
 };
 /* clang-format on */
 

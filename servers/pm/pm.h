@@ -145,6 +145,9 @@ int pm_exec_boot(struct mproc *mp, const char *program, const char *args);
 /* A Linux call's handler: the result (rax), or LX_NO_REPLY (no answer now: linux.h). */
 typedef int64_t lx_fn(struct mproc *mp, const uint64_t *arg);
 
+/* reboot.c */
+lx_fn lx_reboot;
+
 /* fork.c */
 lx_fn lx_clone, lx_fork, lx_vfork, lx_wait4, lx_waitid, lx_kill;
 /* sig (0: only the check) from mp to t with siginfo code: 0, or -EPERM. */

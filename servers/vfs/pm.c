@@ -1,6 +1,7 @@
 /*
  * The processes VFS knows, and PM's requests about them (include/ax/vfs.h):
- * start, fork, exit, exec's open/read/close/done, ids, setsid, unpause.
+ * start, fork, exit, exec's open/read/close/done, ids, setsid, unpause,
+ * shutdown (shutdown.c).
  * Each is answered at once; only PM may send them.
  */
 #include "vfs_int.h"
@@ -328,6 +329,14 @@ do_unpause(endpoint_t caller, message *m)
 	return 0;
 }
 
+static int
+do_shutdown(endpoint_t caller, message *m)
+{
+	(void)caller;
+	(void)m;
+	return vfs_shutdown();
+}
+
 static dispatch_fn *const pm_calls[VFS_NR_REQUESTS] = {
 	[VFS_PM_START - VFS_BASE] = do_start,
 	[VFS_PM_FORK - VFS_BASE] = do_fork,
@@ -339,6 +348,7 @@ static dispatch_fn *const pm_calls[VFS_NR_REQUESTS] = {
 	[VFS_PM_SETIDS - VFS_BASE] = do_setids,
 	[VFS_PM_SETSID - VFS_BASE] = do_setsid,
 	[VFS_PM_UNPAUSE - VFS_BASE] = do_unpause,
+	[VFS_PM_SHUTDOWN - VFS_BASE] = do_shutdown,
 };
 
 static void

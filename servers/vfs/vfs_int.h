@@ -232,6 +232,9 @@ void mount_set_spares(int argc, char **argv);
 int64_t lx_mount(struct fproc *fp, const uint64_t *arg);
 int64_t lx_umount2(struct fproc *fp, const uint64_t *arg);
 
+/* shutdown.c: every FS synced and unmounted (VFS_PM_SHUTDOWN): 0 or the first error. */
+int vfs_shutdown(void);
+
 /* The handlers of the Linux calls, by file. */
 lx_fn lx_open, lx_openat, lx_creat, lx_close, lx_mkdir, lx_mkdirat, lx_mknod, lx_mknodat, lx_unlink,
 	lx_unlinkat, lx_rmdir, lx_rename, lx_renameat, lx_renameat2, lx_link, lx_linkat, lx_symlink,

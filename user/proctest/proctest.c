@@ -21,6 +21,11 @@
  *   fork_bomb      a group forks until fork fails with EAGAIN; then it
  *                  is killed and forking works again
  *   forkwait N     N rounds of fork, _exit, wait4 (make bench)
+ *   reboot_checks  reboot(2)'s refusals (servers/pm/reboot.c): not root,
+ *                  EPERM whatever the arguments; root, EINVAL for a bad
+ *                  magic number or command, 0 for CAD_ON/CAD_OFF; root with
+ *                  its effective uid dropped, EPERM.  Never a command that
+ *                  stops the machine, unless a check is broken.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -630,6 +635,46 @@ mode_forkwait(int n)
 	return 0;
 }
 
+#define RB_MAGIC1    0xfee1deadL
+#define RB_MAGIC2    672274793L
+#define RB_POWER_OFF 0x4321fedcL
+#define RB_CAD_ON    0x89abcdefL
+#define RB_CAD_OFF   0L
+
+static long
+reboot_call(long magic1, long magic2, long cmd)
+{
+	return sys4(SYS_reboot, magic1, magic2, cmd, 0);
+}
+
+static int
+mode_reboot_checks(void)
+{
+	static const long magic2[] = { 672274793L, 85072278L, 369367448L, 537993216L };
+
+	if (sys0(SYS_geteuid) != 0) { /* EPERM comes before any other check, as Linux's */
+		CHECK(reboot_call(RB_MAGIC1, RB_MAGIC2, RB_POWER_OFF) == -EPERM);
+		CHECK(reboot_call(RB_MAGIC1, RB_MAGIC2, RB_CAD_ON) == -EPERM);
+		CHECK(reboot_call(0, 0, RB_POWER_OFF) == -EPERM);
+		CHECK(reboot_call(RB_MAGIC1, RB_MAGIC2, 0x12345678L) == -EPERM);
+		return 0;
+	}
+	CHECK(reboot_call(0xfee1deaeL, RB_MAGIC2, RB_POWER_OFF) == -EINVAL);
+	CHECK(reboot_call(RB_MAGIC1, 0, RB_POWER_OFF) == -EINVAL);
+	CHECK(reboot_call(RB_MAGIC1, RB_MAGIC2 + 1, RB_POWER_OFF) == -EINVAL);
+	CHECK(reboot_call(RB_MAGIC1, RB_MAGIC2, 0x12345678L) == -EINVAL);
+	CHECK(reboot_call(RB_MAGIC1, RB_MAGIC2, 0xd000fce2L) == -EINVAL); /* SW_SUSPEND */
+	for (unsigned i = 0; i < sizeof(magic2) / sizeof(magic2[0]); i++)
+		CHECK(reboot_call(RB_MAGIC1, magic2[i], RB_CAD_OFF) == 0);
+	CHECK(reboot_call(RB_MAGIC1, RB_MAGIC2, RB_CAD_ON) == 0);
+	/* Root by its real uid only: the effective uid decides. */
+	CHECK(sys3(SYS_setresuid, -1, 1000, -1) == 0 && sys0(SYS_geteuid) == 1000);
+	CHECK(reboot_call(RB_MAGIC1, RB_MAGIC2, RB_POWER_OFF) == -EPERM);
+	CHECK(sys3(SYS_setresuid, -1, 0, -1) == 0 && sys0(SYS_geteuid) == 0);
+	CHECK(reboot_call(RB_MAGIC1, RB_MAGIC2, RB_CAD_OFF) == 0);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -655,5 +700,7 @@ main(int argc, char **argv)
 		return mode_fork_bomb();
 	if (strcmp(mode, "forkwait") == 0)
 		return mode_forkwait(argc > 2 ? atoi(argv[2]) : 0);
+	if (strcmp(mode, "reboot_checks") == 0)
+		return mode_reboot_checks();
 	return 255;
 }

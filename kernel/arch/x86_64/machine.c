@@ -173,11 +173,18 @@ arch_devio(int request, uint32_t port, uint32_t *value)
 /*
  * Stop the machine.  Under QEMU with isa-debug-exit the exit status tells
  * the harness what happened: 33 success, 35 failure, 37 kernel panic.
- * Otherwise ACPI power-off (QEMU's PIIX4), and failing that, halt.
+ * Otherwise ACPI power-off (QEMU's PIIX4), and failing that, halt.  A
+ * restart resets through the PCI reset control register (0xcf9: a hard
+ * reset), then the keyboard controller's reset line.
  */
 void
 arch_shutdown(int how, int status)
 {
+	if (how == ABORT_RESTART) {
+		outb(0xcf9, 0x02);
+		outb(0xcf9, 0x06);
+		outb(0x64, 0xfe);
+	}
 	if (how == ABORT_POWEROFF) {
 		outb(DEBUG_EXIT, status == 0 ? 0x10 : status == SHUTDOWN_PANIC ? 0x12 : 0x11);
 		outw(0x604, 0x2000);
