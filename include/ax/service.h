@@ -23,9 +23,39 @@
 /* The argument of up, down, restart, refresh, clone and update. */
 struct svc_request {
 	char label[SVC_LABEL_LEN];
-	char program[SVC_LABEL_LEN]; /* update: the new version's boot module */
+	char program[SVC_LABEL_LEN]; /* update: the new version's boot module; with
+					SVC_FROM_FILE, the file's name (shown only) */
 	int32_t state;               /* update: the prepare state (SEF_LU_STATE_*) */
 	uint32_t maxtime;            /* update: ticks to reach it */
+	uint32_t flags;              /* SVC_FROM_FILE */
+	uint32_t pad;
+};
+
+/*
+ * up and update with SVC_FROM_FILE take the program this process has just
+ * sent with SVC_IOC_LOAD, not a boot module: a new binary from the file
+ * system (`service up /sbin/hello_v2 -label hello2`).  RS keeps the copy,
+ * as it keeps boot modules, so a restart does not need the file system.
+ */
+#define SVC_FROM_FILE 0x1
+
+/*
+ * A program for up or update, sent in pieces of at most SVC_CHUNK bytes,
+ * in order from offset 0 (which starts a new one and says its total size);
+ * RS keeps one per sender until an up or update takes it.  Errors: EFBIG
+ * past SVC_IMAGE_MAX, EINVAL for a piece out of order or past the total,
+ * EBUSY if another process started sending one since.  RS checks that the
+ * whole is an ELF executable when it is used (ENOEXEC).
+ */
+#define SVC_CHUNK     8192
+#define SVC_IMAGE_MAX (1024 * 1024) /* a driver is tens of KiB; busybox is 2 MiB */
+
+struct svc_load {
+	uint32_t offset; /* of this piece in the program */
+	uint32_t total;  /* the program's size, the same in every piece */
+	uint32_t len;    /* bytes in data */
+	uint32_t pad;
+	uint8_t data[SVC_CHUNK];
 };
 
 /* States as `service status` shows them (RS's enum rp_state). */
@@ -52,5 +82,6 @@ struct svc_table {
 #define SVC_IOC_CLONE   _IOW('V', 5, struct svc_request)
 #define SVC_IOC_UPDATE  _IOW('V', 6, struct svc_request) /* answered when it is over */
 #define SVC_IOC_STATUS  _IOR('V', 7, struct svc_table)
+#define SVC_IOC_LOAD    _IOW('V', 8, struct svc_load)
 
 #endif

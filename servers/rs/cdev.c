@@ -12,9 +12,17 @@
  * write any uid into a message.  Opening is not the authority (a root
  * process that opened the node and then dropped its ids is refused), so
  * the node is readable by all and the refusal is RS's EPERM.
+ *
+ * New binaries from the file system: the `service` program reads the file
+ * and sends it in pieces (SVC_IOC_LOAD, each through the grant VFS makes
+ * for the ioctl's argument) into one staging buffer, kept for that sender
+ * (the end user VFS names) until its up or update with SVC_FROM_FILE takes
+ * it; RS checks it is an ELF executable, and keeps it as the service's
+ * program, as it keeps boot modules, so a restart needs no file system.
  */
 #include "rs.h"
 #include <chardriver.h>
+#include <stdlib.h>
 #include <ax/service.h>
 
 AX_STATIC_ASSERT(SVC_LABEL_LEN == PROC_NAME_LEN, "svc labels are process names");
@@ -73,10 +81,127 @@ svc_status(endpoint_t src, grant_id_t grant)
 	return sys_safecopyto(src, grant, 0, &t, sizeof(t));
 }
 
+/* The program being sent (SVC_IOC_LOAD), and who sends it. */
+static struct {
+	endpoint_t owner;
+	uint8_t *bytes;
+	uint32_t total, filled;
+} stage = { NONE, NULL, 0, 0 };
+
+static void
+stage_drop(void)
+{
+	free(stage.bytes);
+	stage.owner = NONE;
+	stage.bytes = NULL;
+	stage.total = stage.filled = 0;
+}
+
+/* One piece of a program; offset 0 starts a new one. */
 static int
-svc_update(struct rproc *rp, const struct svc_request *q, endpoint_t src, cdev_id_t id)
+svc_load(endpoint_t src, grant_id_t grant, const struct cdev_user *user)
+{
+	static struct svc_load piece;
+	int r;
+
+	if ((r = sys_safecopyfrom(src, grant, 0, &piece, sizeof(piece))) < 0)
+		return r;
+	if (piece.offset == 0) {
+		if (piece.total > SVC_IMAGE_MAX)
+			return -EFBIG;
+		if (piece.total == 0)
+			return -ENOEXEC; /* an empty file is no program */
+		stage_drop();
+		if (!(stage.bytes = malloc(piece.total)))
+			return -ENOMEM;
+		stage.owner = user->endpt;
+		stage.total = piece.total;
+	} else if (stage.owner != user->endpt) {
+		return -EBUSY; /* someone else started sending one since */
+	}
+	if (piece.total != stage.total || piece.offset != stage.filled || piece.len == 0 ||
+	    piece.len > SVC_CHUNK || piece.len > stage.total - stage.filled)
+		return -EINVAL;
+	memcpy(stage.bytes + stage.filled, piece.data, piece.len);
+	stage.filled += piece.len;
+	return 0;
+}
+
+/* The whole program user sent, if it is an ELF executable: now the caller's to keep or free. */
+static int
+stage_take(const struct cdev_user *user, uint8_t **bytes, size_t *size)
+{
+	if (!stage.bytes || stage.owner != user->endpt || stage.filled != stage.total)
+		return -ENOENT; /* nothing (whole) was sent */
+	if (stage.total < 4 || memcmp(stage.bytes, "\177ELF", 4) != 0) {
+		stage_drop();
+		return -ENOEXEC;
+	}
+	*bytes = stage.bytes;
+	*size = stage.total;
+	stage.bytes = NULL;
+	stage_drop();
+	return 0;
+}
+
+/* A label a person may give a new service: 1 to 15 of [A-Za-z0-9_-]. */
+static bool
+label_ok(const char *label)
+{
+	size_t n = strnlen(label, SVC_LABEL_LEN);
+
+	if (n == 0 || n >= SVC_LABEL_LEN)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = label[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '-'))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * up with SVC_FROM_FILE: a configured service that is down starts with the
+ * program sent (which replaces its own); an unknown label becomes a new
+ * service (config.c: FILE_SERVICE_LINE), left out again if it cannot start.
+ */
+static int
+svc_up_file(struct svc_request *q, const struct cdev_user *user)
+{
+	struct rproc *rp = rs_by_label_n(q->label, sizeof(q->label));
+	bool made = false;
+	uint8_t *image;
+	size_t size;
+	int r;
+
+	if (!label_ok(q->label))
+		return -EINVAL;
+	if (rp && rp->state != RP_DOWN)
+		return -EBUSY;
+	if ((r = stage_take(user, &image, &size)) < 0)
+		return r;
+	if (!rp && (r = rs_config_new(q->label, &rp)) < 0) {
+		free(image);
+		return r;
+	}
+	made = rp->image == NULL;
+	rs_set_image(rp, image, size, q->program[0] ? q->program : q->label);
+	if ((r = rs_start(rp)) < 0 && made) {
+		rs_set_image(rp, NULL, 0, ""); /* frees it */
+		rp->state = RP_FREE;
+	}
+	return r;
+}
+
+static int
+svc_update(struct rproc *rp, const struct svc_request *q, endpoint_t src, cdev_id_t id,
+	   const struct cdev_user *user)
 {
 	struct msg_rs_update u;
+	uint8_t *image;
+	size_t size;
 	int r;
 
 	memset(&u, 0, sizeof(u));
@@ -84,7 +209,13 @@ svc_update(struct rproc *rp, const struct svc_request *q, endpoint_t src, cdev_i
 	memcpy(u.program, q->program, sizeof(u.program));
 	u.state = q->state;
 	u.maxtime = q->maxtime;
-	if ((r = rs_update_start(rp, &u, src)) != EDONTREPLY)
+	if (!(q->flags & SVC_FROM_FILE)) {
+		r = rs_update_start(rp, &u, src);
+	} else if ((r = stage_take(user, &image, &size)) == 0 &&
+		   (r = rs_update_image(rp, &u, image, size, src)) != EDONTREPLY) {
+		free(image);
+	}
+	if (r != EDONTREPLY)
 		return r;
 	rp->lu.by_cdev = true; /* finish() answers with CDEV_REPLY */
 	rp->lu.cdev_id = id;
@@ -105,6 +236,8 @@ svc_ioctl(devminor_t minor, unsigned long request, endpoint_t src, grant_id_t gr
 		return r;
 	if (request == SVC_IOC_STATUS)
 		return svc_status(src, grant);
+	if (request == SVC_IOC_LOAD)
+		return svc_load(src, grant, user);
 	switch (request) {
 	case SVC_IOC_UP:
 	case SVC_IOC_DOWN:
@@ -119,6 +252,9 @@ svc_ioctl(devminor_t minor, unsigned long request, endpoint_t src, grant_id_t gr
 	if ((r = sys_safecopyfrom(src, grant, 0, &q, sizeof(q))) < 0)
 		return r;
 	q.program[sizeof(q.program) - 1] = '\0';
+	q.label[sizeof(q.label) - 1] = '\0';
+	if (request == SVC_IOC_UP && (q.flags & SVC_FROM_FILE))
+		return svc_up_file(&q, user);
 	if (!(rp = rs_by_label_n(q.label, sizeof(q.label))))
 		return -ENOENT;
 	switch (request) {
@@ -133,7 +269,7 @@ svc_ioctl(devminor_t minor, unsigned long request, endpoint_t src, grant_id_t gr
 	case SVC_IOC_CLONE:
 		return rs_clone(rp);
 	}
-	return svc_update(rp, &q, src, id);
+	return svc_update(rp, &q, src, id, user);
 }
 
 /* An update cannot be called off half-way: its reply comes when it is over. */

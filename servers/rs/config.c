@@ -79,6 +79,56 @@ take(struct rproc *rp, const struct conf_service *c)
 	rp->clone = NONE;
 }
 
+/*
+ * A service started from a file under a label system.conf does not name
+ * (`service up /sbin/hello_v2 -label hello2`) is configured by this line:
+ * a plain driver's, which may use the basic calls and talk to DS and VFS
+ * (the callers of a character driver).  Anything else needs a line of its
+ * own in system.conf (configured `down`), whose program the file then
+ * replaces.
+ */
+#define FILE_SERVICE_LINE "period=10 calls=basic ipc=ds,vfs memlimit=4M"
+
+/*
+ * A new entry for label from FILE_SERVICE_LINE, DOWN and without a
+ * program (rs_set_image gives it one): 0, -EINVAL for a bad label, -ENOMEM
+ * when the table is full.
+ */
+int
+rs_config_new(const char *label, struct rproc **rpp)
+{
+	char line[CONF_WORD_MAX * 2], bad[CONF_WORD_MAX], *w[CONF_WORDS];
+	struct conf_service c;
+	const char *why;
+	int n;
+
+	if (snprintf(line, sizeof(line), "service %s program=%s " FILE_SERVICE_LINE, label,
+		     label) >= (int)sizeof(line) ||
+	    (n = conf_split(line, w, CONF_WORDS)) < 0 ||
+	    conf_service_line(w, n, &c, &why, bad, sizeof(bad)) < 0)
+		return -EINVAL;
+	for (int i = 0; i < NR_SERVICES; i++)
+		if (rproc[i].state == RP_FREE) {
+			take(&rproc[i], &c);
+			rproc[i].state = RP_DOWN;
+			*rpp = &rproc[i];
+			return 0;
+		}
+	return -ENOMEM;
+}
+
+/* rp's program from now on: `image`, RS's alone (from a file), named `program`. */
+void
+rs_set_image(struct rproc *rp, uint8_t *image, size_t size, const char *program)
+{
+	if (rp->image_owned)
+		free((void *)rp->image);
+	rp->image = image;
+	rp->image_size = size;
+	rp->image_owned = true;
+	strlcpy(rp->program, program, sizeof(rp->program));
+}
+
 /* One "service" line, already split into words. */
 static void
 parse_service(char **w, int n, int line)

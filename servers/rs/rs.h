@@ -41,6 +41,9 @@ struct rs_update {
 	bool swapped; /* the new version runs at the old endpoint */
 	bool by_cdev; /* asked through /dev/service: answered with CDEV_REPLY */
 	cdev_id_t cdev_id;
+	uint8_t *image; /* a program from a file (SVC_FROM_FILE): the service's if it commits */
+	size_t image_size;
+	char program[PROC_NAME_LEN]; /* ...and its name */
 };
 
 /* SYNC, BOOT_DOWN, STATEFUL and IPC_ALL come from the service's line (libconf). */
@@ -64,6 +67,7 @@ struct rproc {
 	int nr_ipc;
 	const uint8_t *image; /* RS's copy of its executable */
 	size_t image_size;
+	bool image_owned; /* a program from a file, RS's alone (freed when replaced) */
 
 	enum rp_state state;
 	endpoint_t endpt;    /* NONE unless STARTING, RUNNING or UPDATING */
@@ -92,6 +96,8 @@ extern uint32_t rs_events; /* counts starts and inits, to record their order */
 /* config.c */
 int rs_config_load(void);
 const uint8_t *rs_load_image(const char *program, size_t *size);
+int rs_config_new(const char *label, struct rproc **rpp);
+void rs_set_image(struct rproc *rp, uint8_t *image, size_t size, const char *program);
 
 
 /* priv.c */
@@ -132,6 +138,8 @@ void rs_replica_main(void) __attribute__((noreturn));
 
 /* update.c */
 int rs_update_start(struct rproc *rp, const struct msg_rs_update *req, endpoint_t client);
+int rs_update_image(struct rproc *rp, const struct msg_rs_update *req, uint8_t *image, size_t size,
+		    endpoint_t client);
 int rs_update_ready(struct rproc *rp);
 int rs_update_init_done(struct rproc *rp, int result);
 void rs_update_died(struct rproc *rp, endpoint_t dead);

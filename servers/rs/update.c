@@ -17,6 +17,7 @@
  * the new version, and answering the old one's RS_LU_READY so it goes on.
  */
 #include "rs.h"
+#include <stdlib.h>
 
 static void
 finish(struct rproc *rp, int result)
@@ -31,6 +32,11 @@ finish(struct rproc *rp, int result)
 		rs_cdev_reply(rp->lu.client, rp->lu.cdev_id, result); /* VFS, for /dev/service */
 	else
 		asynsend(rp->lu.client, &m); /* whatever the requester is doing now */
+	if (rp->lu.image && result == 0)
+		rs_set_image(rp, rp->lu.image, rp->lu.image_size, rp->lu.program);
+	else
+		free(rp->lu.image);
+	rp->lu.image = NULL;
 	rp->state = RP_RUNNING;
 	rp->init_type = SEF_INIT_FRESH;
 	rp->init_flags = 0;
@@ -77,24 +83,26 @@ send_prepare(struct rproc *rp)
 	rp->lu.prepare_sent = asynsend(rp->endpt, &m) == 0;
 }
 
-int
-rs_update_start(struct rproc *rp, const struct msg_rs_update *req, endpoint_t client)
+/* The checks before anything is started: 0, or why not. */
+static int
+update_allowed(const struct rproc *rp, const struct msg_rs_update *req)
 {
-	char program[PROC_NAME_LEN];
-	const uint8_t *image;
-	size_t size;
-	endpoint_t e;
-	int r;
-
-	memcpy(program, req->program, sizeof(program));
-	program[sizeof(program) - 1] = '\0';
 	if (rp->state != RP_RUNNING || (rp->flags & RPF_EXITING))
 		return -EBUSY; /* not running, or on its way down */
 	if (req->state <= SEF_LU_STATE_NULL || req->state > SEF_LU_STATE_MAX ||
 	    !(rp->lu_states & (1u << req->state)) || req->maxtime == 0)
 		return -EINVAL; /* a state the service does not know: refused before anything */
-	if (!(image = rs_load_image(program, &size)))
-		return -ENOENT;
+	return 0;
+}
+
+/* Start the new version from `image` (a boot module's copy, or owned: from a file). */
+static int
+start_new_version(struct rproc *rp, const struct msg_rs_update *req, const uint8_t *image,
+		  size_t size, endpoint_t client)
+{
+	endpoint_t e;
+	int r;
+
 	r = sys_spawn_prio(image, size, rp->label, rp->args[0] ? rp->args : NULL, rp->priority, &e);
 	if (r < 0)
 		return r;
@@ -102,12 +110,54 @@ rs_update_start(struct rproc *rp, const struct msg_rs_update *req, endpoint_t cl
 		sys_kill(e, SIGKILL);
 		return r;
 	}
-	rp->lu = (struct rs_update){ e,          client, req->state, rs_now + req->maxtime,
-				     req->flags, false,  false,      false,
-				     0 };
+	rp->lu = (struct rs_update){ .new_ep = e,
+				     .client = client,
+				     .state = req->state,
+				     .deadline = rs_now + req->maxtime,
+				     .flags = req->flags };
 	rp->state = RP_UPDATING;
 	send_prepare(rp);
 	return EDONTREPLY; /* answered when the update is over */
+}
+
+int
+rs_update_start(struct rproc *rp, const struct msg_rs_update *req, endpoint_t client)
+{
+	char program[PROC_NAME_LEN];
+	const uint8_t *image;
+	size_t size;
+	int r;
+
+	memcpy(program, req->program, sizeof(program));
+	program[sizeof(program) - 1] = '\0';
+	if ((r = update_allowed(rp, req)) < 0)
+		return r;
+	if (!(image = rs_load_image(program, &size)))
+		return -ENOENT;
+	return start_new_version(rp, req, image, size, client);
+}
+
+/*
+ * The same with a program from a file (SVC_FROM_FILE), which becomes the
+ * service's program if the update commits (restarts then start it), and is
+ * freed if it rolls back.  On EDONTREPLY RS owns `image`; on any other
+ * answer the caller still does.
+ */
+int
+rs_update_image(struct rproc *rp, const struct msg_rs_update *req, uint8_t *image, size_t size,
+		endpoint_t client)
+{
+	int r;
+
+	if ((r = update_allowed(rp, req)) < 0)
+		return r;
+	if ((r = start_new_version(rp, req, image, size, client)) != EDONTREPLY)
+		return r;
+	rp->lu.image = image;
+	rp->lu.image_size = size;
+	memcpy(rp->lu.program, req->program, sizeof(rp->lu.program));
+	rp->lu.program[sizeof(rp->lu.program) - 1] = '\0';
+	return EDONTREPLY;
 }
 
 int

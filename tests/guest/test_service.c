@@ -71,7 +71,55 @@ TEST(service, up_down, "service up, update, restart and down of a configured ser
 	EXPECT_EQ(run_service("down svc_ud", 0), 0);
 	EXPECT(await_service_down("svc_ud", AWAIT_TICKS), "svc_ud did not go down");
 	EXPECT_EQ(run_service("down nosuch", 0), EXIT(ENOENT));
-	EXPECT_EQ(run_service("up /sbin/hello_v2", 0), EXIT(ENOSYS)); /* not built yet */
+}
+
+static void
+h_down(void)
+{
+	if (service("h", NULL) != NONE)
+		run_service("down h", 0);
+	await_service_down("h", AWAIT_TICKS);
+}
+
+/*
+ * The label is "h" and a path is relative where the whole command would
+ * pass the 31 bytes of arguments PM_START carries (PM_ARGS_LEN); the
+ * working directory is "/".
+ */
+TEST(service, up_from_file,
+     "service up /path starts a binary read from the file system; RS restarts it from its "
+     "copy; update -program /path; bad files get clear errors")
+{
+	uint32_t restarts = 0;
+	endpoint_t e;
+
+	test_cleanup(h_down);
+	test_cleanup(svc_ud_down);
+	EXPECT_EQ(run_service("up /sbin/hello_v2 -label h", 0), 0); /* a new label */
+	e = await_running("h", UINT32_MAX);
+	EXPECT(e != NONE, "h did not come up");
+	EXPECT_EQ(run_service("status h", 0), 0);
+	EXPECT_EQ(run_service("up /sbin/hello_v2 -label h", 0), EXIT(EBUSY));
+	EXPECT_EQ(run_service("update h -program sbin/hello_v2", 0), 0);
+	EXPECT_EQ(service("h", &restarts), e);     /* the same endpoint */
+	EXPECT_EQ(run_service("restart h", 0), 0); /* from RS's copy, not the file */
+	EXPECT(await_running("h", restarts) != NONE, "h was not restarted");
+	EXPECT_EQ(run_service("down h", 0), 0);
+	EXPECT(await_service_down("h", AWAIT_TICKS), "h did not go down");
+	/* A configured service that is down, started with a file's program. */
+	EXPECT_EQ(run_service("up /sbin/hello_v2 -label svc_ud", 0), 0);
+	EXPECT(await_running("svc_ud", UINT32_MAX) != NONE, "svc_ud did not come up from the file");
+	/* Bad input: each refused with its own errno, nothing started. */
+	EXPECT_EQ(run_service("up /vt/file -label notelf", 0), EXIT(ENOEXEC)); /* RS's check */
+	EXPECT_EQ(run_service("update svc_ud -program /vt/file", 0), EXIT(ENOEXEC));
+	EXPECT_EQ(run_service("up /bin/busybox -label big", 0), EXIT(EFBIG));
+	EXPECT_EQ(run_service("up /sbin/nosuch", 0), EXIT(ENOENT));
+	EXPECT_EQ(run_service("up /tmp", 0), EXIT(EACCES)); /* not a regular file */
+	EXPECT_EQ(run_service("up /sbin/hello_v2 -label a.b", 0), EXIT(EINVAL));
+	EXPECT(service("notelf", NULL) == NONE && service("big", NULL) == NONE,
+	       "a refused program runs");
+	EXPECT_EQ(run_service("up /sbin/hello_v2 -label u", 1000), EXIT(EPERM));
+	EXPECT(service("u", NULL) == NONE, "started for uid 1000");
 }
 
 TEST(service, not_root, "uid 1000 gets EPERM from RS for every request; RS's table unchanged")
