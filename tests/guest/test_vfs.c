@@ -75,3 +75,9 @@ TEST(vfs, links, "link, symlink, readlink, rename (and RENAME_NOREPLACE), chmod,
 {
 	VFSTEST("links", 0);
 }
+
+TEST(vfs, cloexec,
+     "execve closes O_CLOEXEC/FD_CLOEXEC descriptors, keeps the others; dup clears the flag")
+{
+	VFSTEST("cloexec", 0);
+}

@@ -18,6 +18,9 @@
  *   dev_nodes        /dev/null, /dev/zero, /dev/hello, the console, a block node
  *   fork_shares_offset  a forked child shares the open files (offsets),
  *                    not the descriptors or the working directory
+ *   cloexec          execve closes the descriptors with FD_CLOEXEC (from
+ *                    O_CLOEXEC, F_SETFD, F_DUPFD_CLOEXEC, dup3, pipe2) and
+ *                    keeps the others; dup, dup2, F_DUPFD clear the flag
  *
  * The image's fixtures are under /vt (user/vfstest/Makefile.inc).
  */
@@ -596,6 +599,105 @@ t_fork_shares_offset(void)
 	return 0;
 }
 
+/*
+ * cloexec: descriptors that carry FD_CLOEXEC (from O_CLOEXEC, F_SETFD,
+ * F_DUPFD_CLOEXEC, dup3, pipe2) are closed by execve, the others stay
+ * open with their flag still off and their description (its offset)
+ * intact; dup, dup2 and F_DUPFD make a descriptor without the flag even
+ * from one that has it.  The parent sets them up and execs itself
+ * (/boot/vfstest, the boot module) in mode cloexec_after, which checks.
+ */
+enum {
+	CX_O = 10,
+	CX_SETFD,
+	CX_DUPFD_CX,
+	CX_DUP3,
+	CX_PIPE_R,
+	CX_PIPE_W, /* closed at exec */
+	CX_PLAIN = 20,
+	CX_DUP,
+	CX_DUP2,
+	CX_DUPFD,
+	CX_CLEARED
+}; /* kept */
+
+static void
+move_fd(int fd, int to)
+{
+	CHECK(dup2(fd, to) == to, fd);
+	OK(close(fd));
+}
+
+static int
+t_cloexec(void)
+{
+	char *argv[] = { "vfstest", "cloexec_after", NULL };
+	int fd, p[2], st;
+	pid_t pid;
+
+	fd = open("/vt/file", O_RDONLY | O_CLOEXEC);
+	CHECK(fd >= 0 && fcntl(fd, F_GETFD) == FD_CLOEXEC, fd);
+	CHECK(dup3(fd, CX_O, O_CLOEXEC) == CX_O, 0);
+	/* dup, dup2 and F_DUPFD of a close-on-exec descriptor: the flag is off. */
+	CHECK(dup2(fd, CX_DUP2) == CX_DUP2 && fcntl(CX_DUP2, F_GETFD) == 0, 0);
+	CHECK(fcntl(fd, F_DUPFD, CX_DUPFD) == CX_DUPFD && fcntl(CX_DUPFD, F_GETFD) == 0, 0);
+	CHECK(fcntl(fd, F_DUPFD_CLOEXEC, CX_DUPFD_CX) == CX_DUPFD_CX, 0);
+	CHECK(fcntl(CX_DUPFD_CX, F_GETFD) == FD_CLOEXEC, 0);
+	move_fd(dup(fd), CX_DUP);
+	CHECK(fcntl(CX_DUP, F_GETFD) == 0, fcntl(CX_DUP, F_GETFD));
+	OK(close(fd));
+	/* A plain descriptor whose offset the new image must see. */
+	fd = open("/vt/file", O_RDONLY);
+	CHECK(fd >= 0 && fcntl(fd, F_GETFD) == 0 && lseek(fd, 4, SEEK_SET) == 4, fd);
+	move_fd(fd, CX_PLAIN);
+	CHECK(dup3(CX_PLAIN, CX_DUP3, O_CLOEXEC) == CX_DUP3, 0);
+	fd = open("/vt/file", O_RDONLY);
+	CHECK(fd >= 0, fd);
+	move_fd(fd, CX_SETFD);
+	OK(fcntl(CX_SETFD, F_SETFD, FD_CLOEXEC));
+	CHECK(fcntl(CX_SETFD, F_GETFD) == FD_CLOEXEC, 0);
+	/* F_SETFD 0 clears it again. */
+	CHECK(dup3(CX_PLAIN, CX_CLEARED, O_CLOEXEC) == CX_CLEARED, 0);
+	OK(fcntl(CX_CLEARED, F_SETFD, 0));
+	OK(pipe2(p, O_CLOEXEC));
+	CHECK(fcntl(p[0], F_GETFD) == FD_CLOEXEC && fcntl(p[1], F_GETFD) == FD_CLOEXEC, 0);
+	CHECK(dup3(p[0], CX_PIPE_R, O_CLOEXEC) == CX_PIPE_R, 0);
+	CHECK(dup3(p[1], CX_PIPE_W, O_CLOEXEC) == CX_PIPE_W, 0);
+	OK(close(p[0]));
+	OK(close(p[1]));
+	pid = fork();
+	CHECK(pid >= 0, pid);
+	if (pid == 0) {
+		execve("/boot/vfstest", argv, NULL);
+		_exit(99);
+	}
+	CHECK(waitpid(pid, &st, 0) == pid, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, st);
+	/* The parent's own descriptors are untouched by the child's exec. */
+	CHECK(fcntl(CX_O, F_GETFD) == FD_CLOEXEC && fcntl(CX_PLAIN, F_GETFD) == 0, 0);
+	CHECK(lseek(CX_PLAIN, 0, SEEK_CUR) == 6,
+	      lseek(CX_PLAIN, 0, SEEK_CUR)); /* moved by the child */
+	return 0;
+}
+
+/* The new image of t_cloexec's child: what exec closed and what it kept. */
+static int
+t_cloexec_after(void)
+{
+	static const int closed[] = { CX_O, CX_SETFD, CX_DUPFD_CX, CX_DUP3, CX_PIPE_R, CX_PIPE_W };
+	static const int kept[] = { CX_PLAIN, CX_DUP, CX_DUP2, CX_DUPFD, CX_CLEARED };
+	char c[2];
+
+	for (size_t i = 0; i < sizeof(closed) / sizeof(closed[0]); i++)
+		FAILS(fcntl(closed[i], F_GETFD), EBADF);
+	for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++)
+		CHECK(fcntl(kept[i], F_GETFD) == 0, kept[i]);
+	/* The kept descriptor's description came through with its offset. */
+	CHECK(read(CX_PLAIN, c, 2) == 2 && memcmp(c, "te", 2) == 0, c[0]);
+	CHECK(fcntl(0, F_GETFD) == 0 && fcntl(1, F_GETFD) == 0, 0); /* the console */
+	return 0;
+}
+
 static int
 t_links(void)
 {
@@ -741,6 +843,8 @@ static const struct {
 	{ "dev_nodes", t_dev_nodes },
 	{ "fork_shares_offset", t_fork_shares_offset },
 	{ "links", t_links },
+	{ "cloexec", t_cloexec },
+	{ "cloexec_after", t_cloexec_after },
 	{ "open_close", b_open_close },
 	{ "stat", b_stat },
 	{ "read_4k", b_read_4k },
