@@ -404,6 +404,7 @@ static void
 send_image(const uint8_t *img, size_t size)
 {
 	static char line[64 + FSCK_PIECE * 4 / 3 + 8];
+	unsigned sent = 0;
 
 	for (size_t off = 0; off < size; off += FSCK_PIECE) {
 		size_t i = 0;
@@ -418,6 +419,13 @@ send_image(const uint8_t *img, size_t size)
 		len += (int)strlen(line + len);
 		line[len++] = '\n';
 		sys_diag_print(line, (size_t)len);
+		/*
+		 * The kernel prints a line in one piece; hundreds of them in a
+		 * row would keep every service from answering RS's pings (which
+		 * then kills them all): a tick's rest now and then.
+		 */
+		if (++sent % 8 == 0)
+			tickdelay(1);
 	}
 	printf("AXFSCK-END %zx %08x\n", size, fnv(img, size));
 }
