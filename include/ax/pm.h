@@ -26,6 +26,14 @@
  *              Only VFS may ask, and it sends it by asynsend with
  *              AMF_NOREPLY: there is no reply, and VFS never waits for PM.
  *              Anyone else gets EPERM.
+ *
+ * The wall clock in DS: PM publishes PM_CLOCK_KEY (a public memory
+ * entry, struct pm_clock) when it has read the CMOS clock, and again
+ * whenever it sets it, so that servers that stamp times (VFS) tell the
+ * same time as CLOCK_REALTIME without asking PM: the date is
+ * c_sec + (uptime - c_tick) / c_hz seconds since 1970 (uptime in the
+ * kernel's ticks, sys_times).  c_sec is 0 if the CMOS clock could not be
+ * read (then the date is the uptime, as CLOCK_REALTIME's).
  */
 #ifndef AX_PM_H
 #define AX_PM_H
@@ -86,6 +94,14 @@ struct msg_pm_signal {
 	endpoint_t endpt;
 	int32_t sig;
 	uint8_t pad[48];
+};
+
+#define PM_CLOCK_KEY "pm.clock"
+
+struct pm_clock {
+	uint64_t c_sec;  /* seconds since 1970 at tick c_tick */
+	uint64_t c_tick; /* the kernel's uptime in ticks when c_sec was true */
+	uint64_t c_hz;   /* ticks a second */
 };
 
 #endif

@@ -43,6 +43,9 @@
  * is what POSIX says (a new node: all three; its directory: mtime and
  * ctime; WRITE, TRUNCATE: mtime and ctime; LINK, CHMOD, CHOWN: ctime;
  * RENAME: the moved inode's ctime, both directories' mtime and ctime).
+ * READ and GETDENTS may carry the date for atime, which the FS sets as
+ * Linux's relatime does (when atime is not newer than mtime or ctime, or
+ * is a day old).
  *
  * servers/mfs answers every request; a read-only mount answers EROFS to
  * the write side.  servers/procfs answers the read side only.
@@ -181,7 +184,7 @@ struct msg_fs_io {
 	uint64_t io_pos;
 	grant_id_t io_grant;
 	uint32_t io_size;
-	uint32_t io_time; /* WRITE: seconds, 0: none */
+	uint32_t io_time; /* WRITE: mtime, ctime; READ, GETDENTS: atime (relatime); 0: none */
 	uint8_t pad[28];
 };
 

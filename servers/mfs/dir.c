@@ -243,6 +243,7 @@ do_getdents(endpoint_t caller, message *m)
 		return -EINVAL; /* not even one record fits */
 	if (used > 0 && (r = sys_safecopyto(caller, rq.io_grant, 0, iobuf, used)) < 0)
 		return r;
+	touch_atime(dir, rq.io_time);
 	m->m_fs_io_reply = (struct msg_fs_io_reply){ .r_pos = pos, .r_bytes = used };
 	return 0;
 }

@@ -145,6 +145,24 @@ stamp(struct inode *in, unsigned what, uint32_t t)
 		in->i_d.i_ctime = t;
 }
 
+/*
+ * A read's access time, as Linux's relatime sets it: only on a writable
+ * mount, when VFS gave a date, and when atime is not newer than mtime or
+ * ctime or is a day old; so a file read again and again is written once.
+ */
+void
+touch_atime(struct inode *in, uint32_t now)
+{
+	uint32_t a = in->i_d.i_atime;
+
+	if (now == 0 || fs.rdonly || a == now)
+		return;
+	if (a > in->i_d.i_mtime && a > in->i_d.i_ctime && now - a < 86400 && now > a)
+		return;
+	in->i_d.i_atime = now;
+	write_inode(in);
+}
+
 bool
 is_type(const struct inode *in, uint16_t type)
 {

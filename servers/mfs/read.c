@@ -74,6 +74,7 @@ do_read(endpoint_t caller, message *m)
 		return -EISDIR;
 	if (!is_type(in, MFS_S_IFREG))
 		return -EINVAL;
+	touch_atime(in, m->m_fs_io.io_time);
 	return read_to_grant(caller, m, in);
 }
 

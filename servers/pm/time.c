@@ -6,7 +6,8 @@
  * a second), so every clock here has the tick's resolution, which
  * clock_getres reports.  The wall clock is the CMOS real-time clock, read
  * once when PM starts (ports 0x70/0x71, PM's only I/O ports), plus the
- * ticks since: CLOCK_REALTIME is the host's date.  CPU time is the
+ * ticks since: CLOCK_REALTIME is the host's date, which PM also publishes
+ * in DS for VFS's file times (PM_CLOCK_KEY).  CPU time is the
  * kernel's count of ticks a process ran in user mode (its system time is
  * 0: the kernel does not count it yet).
  *
@@ -168,6 +169,16 @@ read_rtc(void)
 	       (uint64_t)hour * 3600 + bcd(r[1], binary) * 60 + bcd(r[0], binary);
 }
 
+/* The wall clock for the servers that stamp times (include/ax/pm.h: PM_CLOCK_KEY). */
+static void
+publish_clock(void)
+{
+	struct pm_clock c = { .c_sec = rtc_sec, .c_tick = rtc_tick, .c_hz = hz };
+
+	if (ds_publish_mem(PM_CLOCK_KEY, &c, sizeof(c), DSF_OVERWRITE) < 0)
+		printf("pm: the wall clock cannot be published in DS\n");
+}
+
 void
 time_init(void)
 {
@@ -181,6 +192,7 @@ time_init(void)
 	rtc_tick = time_now_ticks();
 	if (!rtc_sec)
 		printf("pm: the CMOS clock cannot be read; CLOCK_REALTIME starts at 1970\n");
+	publish_clock();
 }
 
 static uint64_t

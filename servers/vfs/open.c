@@ -49,6 +49,7 @@ open_vnode(struct fproc *fp, struct vnode *v, uint32_t flags, struct filp **out)
 		memset(&m, 0, sizeof(m));
 		m.m_fs_attr.a_ino = v->v_ino;
 		m.m_fs_attr.a_size = 0;
+		m.m_fs_attr.a_ctime = vfs_now(); /* mtime and ctime, even if it was empty */
 		if ((r = fs_call(v->v_mnt, FS_TRUNCATE, &m)) < 0)
 			goto fail;
 		v->v_size = 0;
@@ -400,6 +401,7 @@ do_rename(struct fproc *fp, int odirfd, uint64_t oldp, int ndirfd, uint64_t newp
 		m.m_fs_rename.rn_old_len = (uint32_t)strlen(last1);
 		m.m_fs_rename.rn_new_name = g2;
 		m.m_fs_rename.rn_new_len = (uint32_t)strlen(last2);
+		m.m_fs_rename.rn_time = vfs_now();
 		r = (g1 == GRANT_INVALID || g2 == GRANT_INVALID)
 			    ? -ENOMEM
 			    : fs_call(odir->v_mnt, FS_RENAME, &m);

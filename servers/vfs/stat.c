@@ -4,25 +4,13 @@
  * checks who may change what (the owner or root; chown to another owner:
  * root only) and read-only mounts; the FS stores.
  *
- * Times: Minix v3 keeps seconds.  There is no wall clock yet, so "now"
- * (utimensat's UTIME_NOW or a NULL times) is simulated: the images' fixed
- * creation time (tools/mkfs_tree.py) plus the seconds since boot.
+ * Times: Minix v3 keeps seconds.  Every change is stamped with the date
+ * (clock.c: PM's CLOCK_REALTIME): chmod, chown and truncate set ctime
+ * (truncate mtime too), utimensat the times it is given or the date for
+ * UTIME_NOW, and ctime.
  */
 #include "vfs_int.h"
 #include <string.h>
-
-#define IMAGE_EPOCH 0x60000000u /* tools/mkfs_tree.py's fixed time */
-#define TICKS_HZ    100
-
-static uint32_t
-now_seconds(void)
-{
-	struct msg_sys_times_reply t;
-
-	if (sys_times(SELF, &t) < 0)
-		return IMAGE_EPOCH;
-	return IMAGE_EPOCH + (uint32_t)(t.uptime / TICKS_HZ);
-}
 
 /* The device number stat reports for a mount: its slot (no block device names it yet). */
 static uint64_t
@@ -278,6 +266,7 @@ chmod_vnode(struct fproc *fp, struct vnode *v, uint32_t mode)
 	memset(&m, 0, sizeof(m));
 	m.m_fs_attr.a_ino = v->v_ino;
 	m.m_fs_attr.a_mode = mode;
+	m.m_fs_attr.a_ctime = vfs_now();
 	if ((r = fs_call(v->v_mnt, FS_CHMOD, &m)) == 0)
 		v->v_mode = (v->v_mode & LX_S_IFMT) | mode;
 	return r;
@@ -302,6 +291,7 @@ chown_vnode(struct fproc *fp, struct vnode *v, uint32_t uid, uint32_t gid)
 	m.m_fs_attr.a_ino = v->v_ino;
 	m.m_fs_attr.a_uid = uid;
 	m.m_fs_attr.a_gid = gid;
+	m.m_fs_attr.a_ctime = vfs_now();
 	if ((r = fs_call(v->v_mnt, FS_CHOWN, &m)) == 0) {
 		v->v_uid = uid;
 		v->v_gid = gid;
@@ -405,6 +395,7 @@ truncate_vnode(struct vnode *v, int64_t size)
 	memset(&m, 0, sizeof(m));
 	m.m_fs_attr.a_ino = v->v_ino;
 	m.m_fs_attr.a_size = (uint64_t)size;
+	m.m_fs_attr.a_ctime = vfs_now();
 	if ((r = fs_call(v->v_mnt, FS_TRUNCATE, &m)) == 0)
 		v->v_size = (uint64_t)size;
 	return r;
@@ -440,7 +431,6 @@ int64_t
 lx_utimensat(struct fproc *fp, const uint64_t *arg)
 {
 	struct lx_timespec ts[2];
-	struct msg_fs_stat st;
 	struct vnode *v;
 	uint32_t flags = (uint32_t)arg[3];
 	bool now_only = true;
@@ -476,17 +466,17 @@ lx_utimensat(struct fproc *fp, const uint64_t *arg)
 	r = owner_or_root(fp, v);
 	if (r == -EPERM && now_only && may_access(fp, v, 2, false) == 0)
 		r = 0;
-	if (r == 0 && (r = fs_stat(v, &st)) == 0) {
+	/* Both omitted: nothing changes, not even ctime (Linux's answer). */
+	if (r == 0 && (ts[0].tv_nsec != LX_UTIME_OMIT || ts[1].tv_nsec != LX_UTIME_OMIT)) {
+		uint32_t now = vfs_now();
+
 		memset(&m, 0, sizeof(m));
 		m.m_fs_attr.a_ino = v->v_ino;
-		m.m_fs_attr.a_atime = ts[0].tv_nsec == LX_UTIME_OMIT  ? st.s_atime
-				      : ts[0].tv_nsec == LX_UTIME_NOW ? now_seconds()
-								      : (uint32_t)ts[0].tv_sec;
-		m.m_fs_attr.a_mtime = ts[1].tv_nsec == LX_UTIME_OMIT  ? st.s_mtime
-				      : ts[1].tv_nsec == LX_UTIME_NOW ? now_seconds()
-								      : (uint32_t)ts[1].tv_sec;
+		m.m_fs_attr.a_atime = ts[0].tv_nsec == LX_UTIME_NOW ? now : (uint32_t)ts[0].tv_sec;
+		m.m_fs_attr.a_mtime = ts[1].tv_nsec == LX_UTIME_NOW ? now : (uint32_t)ts[1].tv_sec;
 		m.m_fs_attr.a_flags = (ts[0].tv_nsec != LX_UTIME_OMIT ? FS_UTIME_ATIME : 0) |
 				      (ts[1].tv_nsec != LX_UTIME_OMIT ? FS_UTIME_MTIME : 0);
+		m.m_fs_attr.a_ctime = now;
 		r = fs_call(v->v_mnt, FS_UTIME, &m);
 	}
 	vnode_put(v);

@@ -142,6 +142,9 @@ typedef int64_t lx_fn(struct fproc *fp, const uint64_t *arg);
 /* main.c */
 void reply_user(endpoint_t e, int64_t result);
 
+/* clock.c: the date in seconds since 1970 (PM's CLOCK_REALTIME), 0 if not known yet */
+uint32_t vfs_now(void);
+
 /* pm.c */
 void vfs_native(message *m);
 struct fproc *fproc_of(endpoint_t e);

@@ -118,7 +118,12 @@ fs_call(struct vmnt *mnt, int type, message *m)
 	return m->m_type;
 }
 
-/* READ, WRITE, GETDENTS, READLINK, STATFS of v through grant g (owned by VFS). */
+/*
+ * READ, WRITE, GETDENTS, READLINK, STATFS of v through grant g (owned by
+ * VFS).  WRITE carries the date for mtime and ctime; READ and GETDENTS
+ * carry it on a writable mount for atime, which the FS updates as Linux's
+ * relatime does (docs/files.md, "Times").
+ */
 int
 fs_io(struct vnode *v, int type, uint64_t pos, grant_id_t g, uint32_t size, uint64_t *newpos,
       uint64_t *bytes)
@@ -131,6 +136,8 @@ fs_io(struct vnode *v, int type, uint64_t pos, grant_id_t g, uint32_t size, uint
 	m.m_fs_io.io_pos = pos;
 	m.m_fs_io.io_grant = g;
 	m.m_fs_io.io_size = size;
+	if (type == FS_WRITE || ((type == FS_READ || type == FS_GETDENTS) && !v->v_mnt->m_rdonly))
+		m.m_fs_io.io_time = vfs_now(); /* mtime and ctime; atime (relatime) */
 	r = fs_call(v->v_mnt, type, &m);
 	if (r == 0) {
 		if (newpos)
@@ -144,7 +151,7 @@ fs_io(struct vnode *v, int type, uint64_t pos, grant_id_t g, uint32_t size, uint
 /*
  * A request naming `name` in directory dir (CREATE, MKDIR, MKNOD, UNLINK,
  * RMDIR, LINK, SYMLINK): m holds the other fields; the name is granted
- * here.
+ * and the request stamped with the date here.
  */
 int
 fs_name(struct vnode *dir, int type, const char *name, message *m)
@@ -158,6 +165,7 @@ fs_name(struct vnode *dir, int type, const char *name, message *m)
 	m->m_fs_name.n_dir = dir->v_ino;
 	m->m_fs_name.n_name = g;
 	m->m_fs_name.n_len = (uint32_t)len;
+	m->m_fs_name.n_time = vfs_now();
 	r = fs_call(dir->v_mnt, type, m);
 	cpf_revoke(g);
 	return r;

@@ -81,3 +81,9 @@ TEST(vfs, cloexec,
 {
 	VFSTEST("cloexec", 0);
 }
+
+TEST(vfs, file_times,
+     "create, write, truncate, chmod, chown, link, unlink, utimensat, read stamp the wall clock")
+{
+	VFSTEST("times", 0);
+}

@@ -18,6 +18,8 @@
  *   dev_nodes        /dev/null, /dev/zero, /dev/hello, the console, a block node
  *   fork_shares_offset  a forked child shares the open files (offsets),
  *                    not the descriptors or the working directory
+ *   times            the date (CLOCK_REALTIME) on create, write, truncate,
+ *                    chmod, chown, link, unlink, utimensat; relatime reads
  *   cloexec          execve closes the descriptors with FD_CLOEXEC (from
  *                    O_CLOEXEC, F_SETFD, F_DUPFD_CLOEXEC, dup3, pipe2) and
  *                    keeps the others; dup, dup2, F_DUPFD clear the flag
@@ -40,6 +42,7 @@
 #include <sys/ioctl.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *mode;
@@ -698,6 +701,95 @@ t_cloexec_after(void)
 	return 0;
 }
 
+/* A stamp of "now": within a second or two of the wall clock t0..t1 read around it. */
+#define NEAR(t, t0, t1) ((t) + 1 >= (t0) && (t) <= (t1) + 1)
+
+/*
+ * times: every change stamps the date the wall clock (PM's
+ * CLOCK_REALTIME) gives: a new file all three, its directory mtime and
+ * ctime; write mtime and ctime; chmod, chown, link ctime only;
+ * utimensat the times given (UTIME_NOW, UTIME_OMIT) and ctime; a read
+ * atime as Linux's relatime does (when atime is not newer than mtime).
+ */
+static int
+t_times(void)
+{
+	struct timespec ts[2];
+	struct stat st, d;
+	time_t t0, t1;
+	char c;
+	int fd;
+
+	t0 = time(NULL);
+	CHECK(t0 > 1600000000, t0); /* the CMOS clock was read */
+	OK(mkdir("/tmp/tm", 0755));
+	fd = open("/tmp/tm/f", O_CREAT | O_RDWR, 0644);
+	CHECK(fd >= 0, fd);
+	t1 = time(NULL);
+	OK(fstat(fd, &st));
+	CHECK(NEAR(st.st_atime, t0, t1) && NEAR(st.st_mtime, t0, t1) && NEAR(st.st_ctime, t0, t1),
+	      st.st_mtime);
+	OK(stat("/tmp/tm", &d));
+	CHECK(NEAR(d.st_mtime, t0, t1) && NEAR(d.st_ctime, t0, t1), d.st_mtime);
+	/* utimensat: the times given, ctime the date (touch -d). */
+	ts[0] = (struct timespec){ 1000000000, 0 };
+	ts[1] = (struct timespec){ 1100000000, 0 };
+	OK(utimensat(AT_FDCWD, "/tmp/tm/f", ts, 0));
+	OK(stat("/tmp/tm/f", &st));
+	CHECK(st.st_atime == 1000000000 && st.st_mtime == 1100000000, st.st_mtime);
+	CHECK(NEAR(st.st_ctime, t0, time(NULL)), st.st_ctime);
+	/* A read: atime (not newer than mtime) becomes the date, mtime stays. */
+	CHECK(write(fd, "x", 1) == 1, 0);
+	OK(utimensat(AT_FDCWD, "/tmp/tm/f", ts, 0));
+	CHECK(pread(fd, &c, 1, 0) == 1, 0);
+	t1 = time(NULL);
+	OK(fstat(fd, &st));
+	CHECK(NEAR(st.st_atime, t0, t1) && st.st_mtime == 1100000000, st.st_atime);
+	/* chmod and chown: ctime only. */
+	ts[0] = (struct timespec){ 1000000000, 0 };
+	OK(futimens(fd, ts));
+	OK(chmod("/tmp/tm/f", 0600));
+	OK(fchown(fd, 0, 0));
+	OK(fstat(fd, &st));
+	CHECK(st.st_mtime == 1100000000 && st.st_atime == 1000000000, st.st_mtime);
+	CHECK(NEAR(st.st_ctime, t0, time(NULL)), st.st_ctime);
+	/* UTIME_OMIT keeps one, UTIME_NOW sets the other. */
+	ts[0] = (struct timespec){ 5, UTIME_OMIT };
+	ts[1] = (struct timespec){ 0, UTIME_NOW };
+	OK(futimens(fd, ts));
+	OK(fstat(fd, &st));
+	CHECK(st.st_atime == 1000000000 && NEAR(st.st_mtime, t0, time(NULL)), st.st_mtime);
+	/* A write: mtime and ctime. */
+	ts[0] = (struct timespec){ 1000000000, 0 };
+	ts[1] = (struct timespec){ 1100000000, 0 };
+	OK(futimens(fd, ts));
+	CHECK(pwrite(fd, "abc", 3, 0) == 3, 0);
+	OK(fstat(fd, &st));
+	CHECK(NEAR(st.st_mtime, t0, time(NULL)) && st.st_atime == 1000000000, st.st_mtime);
+	/* truncate: mtime and ctime. */
+	OK(futimens(fd, ts));
+	OK(ftruncate(fd, 1));
+	OK(fstat(fd, &st));
+	CHECK(NEAR(st.st_mtime, t0, time(NULL)), st.st_mtime);
+	/* A link: the inode's ctime, the directory's mtime. */
+	OK(futimens(fd, ts));
+	OK(utimensat(AT_FDCWD, "/tmp/tm", ts, 0));
+	OK(link("/tmp/tm/f", "/tmp/tm/g"));
+	OK(fstat(fd, &st));
+	OK(stat("/tmp/tm", &d));
+	CHECK(st.st_mtime == 1100000000 && NEAR(st.st_ctime, t0, time(NULL)), st.st_mtime);
+	CHECK(NEAR(d.st_mtime, t0, time(NULL)), d.st_mtime);
+	/* An unlink: the directory's mtime. */
+	OK(utimensat(AT_FDCWD, "/tmp/tm", ts, 0));
+	OK(unlink("/tmp/tm/g"));
+	OK(stat("/tmp/tm", &d));
+	CHECK(NEAR(d.st_mtime, t0, time(NULL)), d.st_mtime);
+	OK(close(fd));
+	OK(unlink("/tmp/tm/f"));
+	OK(rmdir("/tmp/tm"));
+	return 0;
+}
+
 static int
 t_links(void)
 {
@@ -844,6 +936,7 @@ static const struct {
 	{ "fork_shares_offset", t_fork_shares_offset },
 	{ "links", t_links },
 	{ "cloexec", t_cloexec },
+	{ "times", t_times },
 	{ "cloexec_after", t_cloexec_after },
 	{ "open_close", b_open_close },
 	{ "stat", b_stat },
