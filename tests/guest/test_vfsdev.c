@@ -45,6 +45,14 @@ TEST(vfs, pipe_sigpipe,
 	EXPECT_EQ(run_mode("sigpipe"), LX_W_TERMSIG(SIGPIPE_LX));
 }
 
+TEST(vfs, pipe_reader_exits,
+     "the other end's process exits under a waiting call: a writer blocked on a full pipe or "
+     "FIFO gets its bytes, then EPIPE and SIGPIPE (or dies of it); a blocked reader gets end "
+     "of file; poll gets POLLERR or POLLHUP")
+{
+	EXPECT_EQ(run_mode("reader_exits"), 0);
+}
+
 TEST(vfs, poll,
      "poll on pipes (readable, writable, hung up, in error), a timeout, /dev/null, a "
      "directory and a bad descriptor")

@@ -21,6 +21,11 @@
  *   pipe_fork two processes: 200 KiB through a pipe (small atomic
  *             writes and a large one that waits for room), checked by the
  *             child and answered on a second pipe
+ *   reader_exits  the other end's process exits under a waiting call: a
+ *             writer blocked on a full pipe gets the bytes it moved, then
+ *             EPIPE, and SIGPIPE (its handler's, or the default: death);
+ *             a blocked reader gets end of file; poll POLLERR or
+ *             POLLHUP; the same writer on a FIFO
  *   pingpong N  one byte there and back between two processes, N times
  *             (make bench: pipe_roundtrip_insns)
  *   blockwrite  a 20 KiB file written to the MFS on /dev/ram2 while its
@@ -36,7 +41,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <signal.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -412,6 +419,185 @@ mode_blockwrite(void)
 	return r;
 }
 
+/* ---- reader_exits: the other end's process goes away under a waiting call ---- */
+
+static volatile int sigpipes;
+
+static void
+on_sigpipe(int sig)
+{
+	(void)sig;
+	sigpipes++;
+}
+
+/* Wait (bounded) until the pipe read through fd holds n bytes: the writer filled it and waits. */
+static int
+await_bytes(int fd, int n)
+{
+	int have = 0;
+
+	for (int i = 0; i < 20000; i++) {
+		if (ioctl(fd, FIONREAD, &have) < 0)
+			return -1;
+		if (have >= n)
+			return 0;
+		usleep(1000);
+	}
+	return -1;
+}
+
+/* A reader that waits until the writer is blocked on a full pipe, then exits unread. */
+static pid_t
+reader_that_leaves(int rfd, int wfd)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		close(wfd);
+		_exit(await_bytes(rfd, PIPE_CAPACITY) < 0 ? 1 : 0);
+	}
+	return pid;
+}
+
+/* A writer of 2 pipes' worth, blocked after the first: its reader exits under it. */
+static int
+writer_blocked(int rfd, int wfd, int base)
+{
+	int status;
+	pid_t pid = reader_that_leaves(rfd, wfd);
+	long r;
+
+	if (pid < 0)
+		return base;
+	close(rfd);
+	pattern(big, sizeof(big), 5);
+	sigpipes = 0;
+	r = write(wfd, big, sizeof(big)); /* the first 64 KiB go in, then it waits */
+	if (r != PIPE_CAPACITY)
+		return base + 1;
+	if (sigpipes != 1)
+		return base + 2; /* SIGPIPE, even after some bytes went */
+	if (write(wfd, "x", 1) != -1 || errno != EPIPE || sigpipes != 2)
+		return base + 3;
+	if (waitpid(pid, &status, 0) != pid || status != 0)
+		return base + 4;
+	close(wfd);
+	return 0;
+}
+
+/* A reader blocked on an empty pipe: the last writer's exit is its end of file. */
+static int
+reader_blocked(int base)
+{
+	int fds[2], status;
+	pid_t pid;
+	char c;
+
+	if (pipe(fds) < 0 || (pid = fork()) < 0)
+		return base;
+	if (pid == 0) {
+		close(fds[0]);
+		usleep(20000); /* the parent is in its read by now */
+		_exit(0);
+	}
+	close(fds[1]);
+	if (read(fds[0], &c, 1) != 0)
+		return base + 1;
+	if (waitpid(pid, &status, 0) != pid || status != 0)
+		return base + 2;
+	close(fds[0]);
+	return 0;
+}
+
+/* poll waiting on one end: the other end's process exits (POLLERR, POLLHUP). */
+static int
+poll_blocked(int base)
+{
+	int fds[2], status;
+	pid_t pid;
+
+	if (pipe2(fds, O_NONBLOCK) < 0 || fill(fds[1]) != PIPE_CAPACITY)
+		return base;
+	if ((pid = reader_that_leaves(fds[0], fds[1])) < 0)
+		return base + 1;
+	close(fds[0]);
+	if (poll_one(fds[1], POLLOUT, 10000) != POLLERR)
+		return base + 2;
+	if (waitpid(pid, &status, 0) != pid || status != 0)
+		return base + 3;
+	close(fds[1]);
+	if (pipe(fds) < 0 || (pid = fork()) < 0)
+		return base + 4;
+	if (pid == 0) {
+		close(fds[0]);
+		usleep(20000);
+		_exit(0);
+	}
+	close(fds[1]);
+	if (poll_one(fds[0], POLLIN, 10000) != POLLHUP)
+		return base + 5;
+	if (waitpid(pid, &status, 0) != pid || status != 0)
+		return base + 6;
+	close(fds[0]);
+	return 0;
+}
+
+/* The same on a FIFO: both ends opened by name. */
+static int
+fifo_writer_blocked(int base)
+{
+	int rfd, wfd, r;
+
+	unlink("/tmp/vfsdev.fifo");
+	if (mkfifo("/tmp/vfsdev.fifo", 0600) < 0)
+		return base;
+	/* A non-blocking read-only open does not wait for a writer, and the writer then has a reader. */
+	if ((rfd = open("/tmp/vfsdev.fifo", O_RDONLY | O_NONBLOCK)) < 0 ||
+	    (wfd = open("/tmp/vfsdev.fifo", O_WRONLY)) < 0)
+		return base + 1;
+	if (fcntl(rfd, F_SETFL, 0) < 0)
+		return base + 2;
+	r = writer_blocked(rfd, wfd, base + 3);
+	unlink("/tmp/vfsdev.fifo");
+	return r;
+}
+
+/* The default action: the writer blocked when its reader left dies of SIGPIPE. */
+static int
+default_action(int base)
+{
+	int fds[2], status;
+	pid_t pid;
+
+	if (pipe(fds) < 0 || (pid = fork()) < 0)
+		return base;
+	if (pid == 0) {
+		signal(SIGPIPE, SIG_DFL);
+		writer_blocked(fds[0], fds[1], 0);
+		_exit(1); /* not reached: SIGPIPE ended it in its first write */
+	}
+	close(fds[0]);
+	close(fds[1]);
+	if (waitpid(pid, &status, 0) != pid)
+		return base + 1;
+	return WIFSIGNALED(status) && WTERMSIG(status) == SIGPIPE ? 0 : base + 2;
+}
+
+static int
+mode_reader_exits(void)
+{
+	int fds[2], r;
+
+	signal(SIGPIPE, on_sigpipe);
+	if (pipe(fds) < 0)
+		return 119;
+	if ((r = writer_blocked(fds[0], fds[1], 120)) != 0 || (r = reader_blocked(130)) != 0 ||
+	    (r = poll_blocked(135)) != 0 || (r = fifo_writer_blocked(145)) != 0 ||
+	    (r = default_action(155)) != 0)
+		return r;
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -426,6 +612,7 @@ main(int argc, char **argv)
 		{ "hello_drop", mode_hello_drop },
 		{ "blockwrite", mode_blockwrite },
 		{ "pipe_fork", mode_pipe_fork },
+		{ "reader_exits", mode_reader_exits },
 	};
 
 	if (argc > 2 && strcmp(argv[1], "pingpong") == 0)
