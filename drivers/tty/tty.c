@@ -142,6 +142,8 @@ tty_report_signal(int sig, int32_t pgrp)
 	message m = { .m_type = TTY_SIGNAL };
 	int r;
 
+	if (tty.t_sig_target == NONE && ds_retrieve_label("pm", &tty.t_sig_target) < 0)
+		tty.t_sig_target = NONE; /* PM was not up at our start: looked up when needed */
 	if (tty.t_sig_target == NONE) {
 		printf("%s: signal %d for group %d, nobody registered for it\n", self_name, sig,
 		       pgrp);
@@ -240,8 +242,8 @@ tty_read(devminor_t minor, uint64_t pos, endpoint_t endpt, grant_id_t grant, siz
 	(void)pos;
 	if (minor != 0)
 		return -ENXIO;
-	if ((e = tty_job_check(user, SIGTTIN)) < 0)
-		return e;
+	if ((e = tty_job_check(user, SIGTTIN)) != 0)
+		return tty_job_hold(e, CDEV_READ, endpt, id, grant, size, flags, 0, user);
 	if (size == 0)
 		return 0;
 	if (tty.t_readers.q_len == 0 && ldisc_read_ready(&tty.t_ld, size, false))
@@ -309,8 +311,8 @@ tty_write(devminor_t minor, uint64_t pos, endpoint_t endpt, grant_id_t grant, si
 	(void)pos;
 	if (minor != 0)
 		return -ENXIO;
-	if ((tty.t_ld.ld_termios.c_lflag & TOSTOP) && (e = tty_job_check(user, SIGTTOU)) < 0)
-		return e;
+	if ((tty.t_ld.ld_termios.c_lflag & TOSTOP) && (e = tty_job_check(user, SIGTTOU)) != 0)
+		return tty_job_hold(e, CDEV_WRITE, endpt, id, grant, size, flags, 0, user);
 	if (size == 0)
 		return 0;
 	if (tty.t_writers.q_len == 0) { /* else it must wait its turn */
@@ -393,6 +395,7 @@ tty_select(devminor_t minor, unsigned ops, endpoint_t endpt)
 void
 tty_events(void)
 {
+	tty_job_retry();
 	report_signals();
 	finish_reads();
 	finish_writes();
@@ -442,6 +445,8 @@ tty_cancel(devminor_t minor, endpoint_t endpt, cdev_id_t id)
 	struct tty_queue *queues[] = { &tty.t_readers, &tty.t_writers, &tty.t_drainers };
 
 	(void)minor;
+	if (tty_job_cancel(endpt, id) != -EDONTREPLY)
+		return -EINTR;
 	for (size_t k = 0; k < ARRAY_SIZE(queues); k++) {
 		int i = queue_find(queues[k], endpt, id);
 		int result;
@@ -504,6 +509,20 @@ tty_dump(struct dump *d)
 		if (tty.t_selects[i].ops)
 			dump_printf(d, "tty:   select from %d ops %#x\n", tty.t_selects[i].endpt,
 				    tty.t_selects[i].ops);
+}
+
+int64_t
+tty_resubmit(int type, endpoint_t endpt, cdev_id_t id, grant_id_t grant, size_t size, int flags,
+	     unsigned long request, const struct cdev_user *u)
+{
+	switch (type) {
+	case CDEV_READ:
+		return tty_read(0, 0, endpt, grant, size, flags, id, u);
+	case CDEV_WRITE:
+		return tty_write(0, 0, endpt, grant, size, flags, id, u);
+	default:
+		return tty_ioctl(0, request, endpt, grant, flags, u, id);
+	}
 }
 
 static const struct chardriver tty_tab = {

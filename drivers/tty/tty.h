@@ -64,8 +64,16 @@ void tty_keep_settings(void);
 bool tty_kept_settings(void);
 
 /* tty_job.c: the controlling terminal, the foreground group */
+#define TTY_JOB_STOP 1 /* tty_job_check: the user's group was signalled: hold the request */
 bool tty_is_ctty_of(const struct cdev_user *u);
 int tty_job_check(const struct cdev_user *u, int sig);
+int64_t tty_job_hold(int check, int type, endpoint_t endpt, cdev_id_t id, grant_id_t grant,
+		     size_t size, int flags, unsigned long request, const struct cdev_user *u);
+int64_t tty_job_cancel(endpoint_t endpt, cdev_id_t id);
+void tty_job_retry(void);
+/* tty.c: a held request served again (CDEV_READ, CDEV_WRITE, CDEV_IOCTL) */
+int64_t tty_resubmit(int type, endpoint_t endpt, cdev_id_t id, grant_id_t grant, size_t size,
+		     int flags, unsigned long request, const struct cdev_user *u);
 int tty_job_open(int access, const struct cdev_user *u);
 int tty_job_set_ctty(const struct cdev_user *u);
 int tty_job_release(const struct cdev_user *u);

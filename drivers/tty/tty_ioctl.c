@@ -141,6 +141,7 @@ do_tiocspgrp(const struct ioctl_call *c)
 		return -EINVAL;
 	tty.t_pgrp = pgrp;
 	tty_keep_settings();
+	tty_events(); /* requests held for the new foreground group go on */
 	return 0;
 }
 
@@ -241,8 +242,8 @@ tty_ioctl(devminor_t minor, unsigned long request, endpoint_t endpt, grant_id_t 
 	/* Changing the settings from the background stops the group (Linux's rule). */
 	if ((request == TCSETS || request == TCSETSW || request == TCSETSF ||
 	     request == TIOCSPGRP) &&
-	    (r = tty_job_check(user, SIGTTOU)) < 0)
-		return r;
+	    (r = tty_job_check(user, SIGTTOU)) != 0)
+		return tty_job_hold(r, CDEV_IOCTL, endpt, id, grant, 0, flags, request, user);
 	for (size_t i = 0; i < ARRAY_SIZE(ioctl_table); i++)
 		if (ioctl_table[i].request == request)
 			return ioctl_table[i].handler(&c);

@@ -15,7 +15,8 @@
  *
  * With open, read, write and ioctl, VFS names the end user's process
  * group and session (pgid, sid) and says whether it leads the session
- * (CDEV_LEADER), as PM told it: a terminal needs them for job control
+ * (CDEV_LEADER), and whether it ignores SIGTTIN and SIGTTOU
+ * (CDEV_TTIN_IGN, CDEV_TTOU_IGN), as PM told it: a terminal needs them for job control
  * (the controlling terminal, the foreground group, SIGTTIN and SIGTTOU;
  * docs/files.md, "Terminals").  A system client leaves them 0: no job
  * control applies to it.  Drivers see them as a struct cdev_user.
@@ -77,6 +78,8 @@ enum cdev_reply {
 /* flags, for CDEV_OPEN, CDEV_READ, CDEV_WRITE, CDEV_IOCTL */
 #define CDEV_NONBLOCK 0x01 /* answer EAGAIN rather than wait */
 #define CDEV_LEADER   0x02 /* the end user leads its session (its pid is `sid`) */
+#define CDEV_TTIN_IGN 0x04 /* ... its SIGTTIN action is SIG_IGN (job control) */
+#define CDEV_TTOU_IGN 0x08 /* ... its SIGTTOU action is SIG_IGN */
 
 /* ops, for CDEV_SELECT and its replies */
 #define CDEV_OP_RD   0x01
@@ -93,8 +96,10 @@ struct cdev_user {
 	endpoint_t endpt; /* bookkeeping only: never a grant's owner */
 	int32_t pgid;     /* 0: not known (a system client) */
 	int32_t sid;
-	bool leader;   /* leads its session */
-	uint32_t euid; /* its effective uid: to be believed only from VFS */
+	bool leader;       /* leads its session */
+	bool ttin_ignored; /* SIGTTIN, SIGTTOU: SIG_IGN (a background read is EIO, */
+	bool ttou_ignored; /* ... a background write or TCSETS goes through) */
+	uint32_t euid;     /* its effective uid: to be believed only from VFS */
 };
 
 struct msg_cdev_request {
@@ -107,7 +112,7 @@ struct msg_cdev_request {
 		uint32_t request; /* ioctl (the two never meet: one field) */
 	};
 	grant_id_t grant; /* read, write: the buffer; ioctl: the argument */
-	uint16_t flags;   /* read, write, ioctl: CDEV_NONBLOCK, CDEV_LEADER */
+	uint16_t flags;   /* open, read, write, ioctl: CDEV_NONBLOCK, CDEV_LEADER, CDEV_TT*_IGN */
 	uint16_t ops;     /* select */
 	uint32_t euid;    /* open, read, write, ioctl: the end user's effective uid */
 	endpoint_t user;  /* open, read, write, ioctl: the end user */

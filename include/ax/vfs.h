@@ -58,9 +58,14 @@
  *                  and effective ids (setuid, setgid, setresuid, exec of a
  *                  set-ID file...).  Permission checks use the effective
  *                  ids, access() and faccessat() the real ones.
- *   VFS_PM_SETSID  v_endpt: the process became a session leader (it has no
- *                  controlling terminal from now on; the terminal code of
- *                  VFS keeps the rest).
+ *   VFS_PM_JOBCTL  v_endpt, v_pgid, v_sid, v_flags (VFS_JOB_*): the process's
+ *                  group and session (it leads the session when its pid is
+ *                  v_sid) and whether it ignores SIGTTIN and SIGTTOU, as a
+ *                  terminal needs them for job control (docs/files.md,
+ *                  "Terminals"): sent after START, and whenever one of
+ *                  them changes (setsid, setpgid, rt_sigaction); a fork's
+ *                  child has its parent's.  VFS names them in each
+ *                  character request (ax/cdev.h).
  *   VFS_PM_UNPAUSE v_endpt: PM has a signal for the process and wants its
  *                  blocked call ended (docs/processes.md section 2).  If it
  *                  is suspended in VFS (a terminal read, a pipe, poll...),
@@ -97,7 +102,7 @@ enum {
 	VFS_PM_EXEC_CLOSE,
 	VFS_PM_EXEC_DONE,
 	VFS_PM_SETIDS,
-	VFS_PM_SETSID,
+	VFS_PM_JOBCTL,
 	VFS_PM_UNPAUSE,
 	VFS_PM_SHUTDOWN,
 	VFS_END
@@ -108,6 +113,10 @@ enum {
 /* VFS_PM_FORK's v_flags */
 #define VFS_FORK_FILES 0x1 /* share the descriptor table (CLONE_FILES) */
 
+/* VFS_PM_JOBCTL's v_flags */
+#define VFS_JOB_TTIN_IGN 0x1 /* SIGTTIN's action is SIG_IGN */
+#define VFS_JOB_TTOU_IGN 0x2 /* SIGTTOU's action is SIG_IGN */
+
 #define VFS_EXEC_FILES 2 /* exec slots per process: the program and its interpreter */
 
 /* Every request from PM. */
@@ -115,7 +124,7 @@ struct msg_vfs_pm {
 	endpoint_t v_endpt; /* the process */
 	endpoint_t v_child; /* FORK: the child */
 	int32_t v_pid;      /* START, FORK: the (child's) pid */
-	uint32_t v_flags;   /* FORK: VFS_FORK_* */
+	uint32_t v_flags;   /* FORK: VFS_FORK_*; JOBCTL: VFS_JOB_* */
 	uint32_t v_uid;     /* START, SETIDS: the real uid */
 	uint32_t v_euid;    /* SETIDS: the effective uid (START: = v_uid) */
 	uint32_t v_gid;     /* START, SETIDS: the real gid */
@@ -123,8 +132,11 @@ struct msg_vfs_pm {
 	uint64_t v_pos;     /* EXEC_READ: the file position */
 	grant_id_t v_grant; /* EXEC_OPEN: the path; EXEC_READ: the buffer */
 	uint32_t v_len;     /* EXEC_OPEN: the path's length; EXEC_READ: bytes */
-	int32_t v_handle;   /* EXEC_READ, EXEC_CLOSE: the exec slot */
-	uint8_t pad[4];
+	union {
+		int32_t v_handle; /* EXEC_READ, EXEC_CLOSE: the exec slot */
+		int32_t v_sid;    /* JOBCTL: the session */
+	};
+	int32_t v_pgid; /* JOBCTL: the process group */
 };
 
 struct msg_vfs_pm_reply {

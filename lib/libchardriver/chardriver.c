@@ -102,6 +102,8 @@ user_of(const struct msg_cdev_request *rq)
 				   .pgid = rq->pgid,
 				   .sid = rq->sid,
 				   .leader = (rq->flags & CDEV_LEADER) != 0,
+				   .ttin_ignored = (rq->flags & CDEV_TTIN_IGN) != 0,
+				   .ttou_ignored = (rq->flags & CDEV_TTOU_IGN) != 0,
 				   .euid = rq->euid };
 }
 

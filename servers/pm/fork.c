@@ -23,7 +23,8 @@
  * wait4 and waitid select children by pid, group or all, with Linux's
  * __WCLONE/__WALL rule for children whose exit signal is not SIGCHLD; a
  * caller with nothing to collect yet waits in PM (MP_WAITING) until a
- * child ends.  Stop and continue reports come with stop states (signals).
+ * child ends, stops or continues (WUNTRACED, WCONTINUED: signal.c stops
+ * and continues, pm_child_changed reports).
  */
 #include <ax/vfs.h>
 #include "pm.h"
@@ -40,6 +41,7 @@
 	(LX_WNOHANG | LX_WUNTRACED | LX_WCONTINUED | LX_WNOTHREAD | LX_WCLONE | LX_WALL)
 #define WAITID_OPTIONS (WAIT4_OPTIONS | LX_WEXITED | LX_WNOWAIT)
 #define NSIG_LINUX     64
+#define SIGCONT_LX     18
 
 static bool
 is_child(const struct mproc *c, const struct mproc *parent)
@@ -189,6 +191,19 @@ init_proc(void)
 
 static void tell_parent(struct mproc *child);
 
+/* The exit signal to parent at child's end, with SIGCHLD's siginfo (CLD_EXITED...). */
+static void
+exit_signal(struct mproc *parent, int sig, const struct mproc *child)
+{
+	int st = child->mp_status;
+
+	if ((st & 0x7f) == 0)
+		sig_send_status(parent, sig, LX_CLD_EXITED, child->mp_pid, (st >> 8) & 0xff);
+	else
+		sig_send_status(parent, sig, (st & 0x80) ? LX_CLD_DUMPED : LX_CLD_KILLED,
+				child->mp_pid, st & 0x7f);
+}
+
 /* mp's children go to init; a zombie among them is init's to collect. */
 static void
 reparent_children(struct mproc *mp)
@@ -204,12 +219,36 @@ reparent_children(struct mproc *mp)
 	}
 }
 
+/*
+ * The groups mp's end may orphan: its own and its children's, each only
+ * if it has a stopped member and is not orphaned yet (at most NR_MPROCS).
+ */
+static int
+orphan_candidates(const struct mproc *mp, int32_t *groups)
+{
+	int n = 0;
+
+	for (int i = -1; i < NR_MPROCS; i++) {
+		const struct mproc *c = i < 0 ? mp : &mproc[i];
+		bool seen = false;
+
+		if (i >= 0 && !is_child(c, mp))
+			continue;
+		for (int k = 0; k < n && !seen; k++)
+			seen = groups[k] == c->mp_pgid;
+		if (!seen && sig_has_stopped(c->mp_pgid) && !pm_pgrp_orphaned(c->mp_pgid))
+			groups[n++] = c->mp_pgid;
+	}
+	return n;
+}
+
 void
 pm_exit(struct mproc *mp, int status)
 {
 	struct msg_sys_times_reply t;
 	struct msg_vfs_pm vrq = { .v_endpt = mp->mp_endpt };
-	int r;
+	int32_t groups[NR_MPROCS + 1];
+	int r, ngroups;
 
 	/* VFS first: it closes the files and cancels what a driver still does for it. */
 	pm_tell_vfs(VFS_PM_EXIT, &vrq, NULL);
@@ -227,10 +266,16 @@ pm_exit(struct mproc *mp, int status)
 	if ((r = sys_clear(mp->mp_endpt)) < 0 && r != -EDEADSRCDST)
 		printf("pm: releasing %s (pid %d) failed: %d\n", mp->mp_name, mp->mp_pid, r);
 	pm_unbind(mp);
-	mp->mp_flags = (mp->mp_flags & ~MP_WAITING) | MP_ZOMBIE;
+	ngroups = orphan_candidates(mp, groups);
+	mp->mp_flags =
+		(mp->mp_flags & ~(MP_WAITING | MP_STOPPED | MP_REPORT_STOP | MP_REPORT_CONT)) |
+		MP_ZOMBIE;
 	mp->mp_status = status;
 	reparent_children(mp);
 	tell_parent(mp);
+	for (int i = 0; i < ngroups; i++)
+		if (pm_pgrp_orphaned(groups[i]))
+			sig_orphaned(groups[i]);
 }
 
 /* ----- wait ----- */
@@ -340,6 +385,76 @@ collect(struct mproc *parent, const struct pm_wait *w, struct mproc *c)
 	return w->w_waitid ? 0 : pid;
 }
 
+/* A stop or continue report's wait status and waitid's si_code and si_status. */
+static void
+change_report(const struct mproc *c, int32_t *status, int *code, int *si_status)
+{
+	if (c->mp_flags & MP_REPORT_STOP) {
+		*status = LX_W_STOPCODE(c->mp_stop_sig);
+		*code = LX_CLD_STOPPED;
+		*si_status = c->mp_stop_sig;
+	} else {
+		*status = LX_W_CONTINUED;
+		*code = LX_CLD_CONTINUED;
+		*si_status = SIGCONT_LX;
+	}
+}
+
+/*
+ * Give the waiting parent what w asks about a live child that stopped or
+ * continued (MP_REPORT_STOP or MP_REPORT_CONT): the status word (wait4:
+ * 0x7f with the signal above it, or 0xffff) or siginfo (waitid:
+ * CLD_STOPPED with the signal, CLD_CONTINUED with SIGCONT), and the
+ * rusage so far.  The report is taken (unless WNOWAIT) once every copy
+ * succeeded.
+ */
+static int64_t
+collect_change(struct mproc *parent, const struct pm_wait *w, struct mproc *c)
+{
+	struct msg_sys_times_reply t;
+	struct lx_siginfo si;
+	struct lx_rusage ru;
+	int32_t status;
+	int code, si_status, r = 0;
+
+	change_report(c, &status, &code, &si_status);
+	if (w->w_waitid) {
+		memset(&si, 0, sizeof(si));
+		si.si_signo = LX_SIGCHLD;
+		si.si_code = code;
+		si.u.kill.pid = c->mp_pid;
+		si.u.kill.uid = c->mp_ruid;
+		si.u.kill.status = si_status;
+		if (w->w_status)
+			r = pm_copy_to_user(parent, w->w_status, &si, sizeof(si));
+	} else if (w->w_status) {
+		r = pm_copy_to_user(parent, w->w_status, &status, sizeof(status));
+	}
+	if (r == 0 && w->w_rusage) {
+		memset(&ru, 0, sizeof(ru));
+		if (sys_times(c->mp_endpt, &t) == 0) {
+			ticks_timeval(t.user_ticks + c->mp_cutime, ru.ru_utime);
+			ticks_timeval(t.sys_ticks + c->mp_cstime, ru.ru_stime);
+		}
+		r = pm_copy_to_user(parent, w->w_rusage, &ru, sizeof(ru));
+	}
+	if (r < 0)
+		return r;
+	if (!(w->w_options & LX_WNOWAIT))
+		c->mp_flags &= ~(MP_REPORT_STOP | MP_REPORT_CONT);
+	return w->w_waitid ? 0 : c->mp_pid;
+}
+
+/* Has live child c a report that w asks for (a stop with WUNTRACED, a continue with WCONTINUED)? */
+static bool
+change_wanted(const struct pm_wait *w, const struct mproc *c)
+{
+	if (c->mp_flags & MP_ZOMBIE)
+		return false;
+	return ((c->mp_flags & MP_REPORT_STOP) && (w->w_options & LX_WUNTRACED)) ||
+	       ((c->mp_flags & MP_REPORT_CONT) && (w->w_options & LX_WCONTINUED));
+}
+
 /* A handler must run: the wait ends, and runs again under SA_RESTART (signal.c). */
 static int64_t
 cancel_wait(struct mproc *mp)
@@ -366,6 +481,8 @@ do_wait(struct mproc *mp, const struct pm_wait *w)
 			continue;
 		if ((c->mp_flags & MP_ZOMBIE) && (w->w_options & LX_WEXITED))
 			return collect(mp, w, c);
+		if (change_wanted(w, c))
+			return collect_change(mp, w, c);
 		any = true;
 	}
 	if (!any)
@@ -466,7 +583,31 @@ tell_parent(struct mproc *child)
 		pm_lx_reply(parent, collect(parent, &parent->mp_wait, child));
 	}
 	if (sig)
-		pm_raise(parent, sig);
+		exit_signal(parent, sig, child);
+}
+
+/*
+ * child stopped or continued (signal.c): a parent waiting for such a
+ * report of it is answered, and the parent gets SIGCHLD (CLD_STOPPED with
+ * the signal, CLD_CONTINUED with SIGCONT) unless its SIGCHLD action has
+ * SA_NOCLDSTOP, as Linux's do_notify_parent_cldstop.  A native parent
+ * (PM_WAIT) waits only for ends.
+ */
+void
+pm_child_changed(struct mproc *child, int code)
+{
+	struct mproc *parent = pm_find_pid(child->mp_ppid);
+
+	if (!parent || (parent->mp_flags & (MP_NATIVE | MP_ZOMBIE)))
+		return;
+	if ((parent->mp_flags & MP_WAITING) && selects(parent, &parent->mp_wait, child) &&
+	    change_wanted(&parent->mp_wait, child)) {
+		parent->mp_flags &= ~MP_WAITING;
+		pm_lx_reply(parent, collect_change(parent, &parent->mp_wait, child));
+	}
+	if (!(parent->mp_sig.act[LX_SIGCHLD].flags & LX_SA_NOCLDSTOP))
+		sig_send_status(parent, LX_SIGCHLD, code, child->mp_pid,
+				code == LX_CLD_STOPPED ? child->mp_stop_sig : SIGCONT_LX);
 }
 
 /* ----- kill, with the default actions (signals with handlers: signal.c) ----- */

@@ -294,6 +294,7 @@ lx_setpgid(struct mproc *mp, const uint64_t *arg)
 	if (pgid != t->mp_pid && !group_in_session(pgid, mp->mp_sid))
 		return -EPERM;
 	t->mp_pgid = pgid;
+	pm_vfs_job(t);
 	return 0;
 }
 
@@ -329,6 +330,6 @@ lx_setsid(struct mproc *mp, const uint64_t *arg)
 		if ((mproc[i].mp_flags & MP_IN_USE) && mproc[i].mp_pgid == mp->mp_pid)
 			return -EPERM;
 	mp->mp_pgid = mp->mp_sid = mp->mp_pid;
-	pm_vfs_setsid(mp);
+	pm_vfs_job(mp);
 	return mp->mp_sid;
 }

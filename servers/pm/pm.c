@@ -225,6 +225,7 @@ do_start(endpoint_t caller, message *m)
 					  .v_egid = rq.uid };
 
 		pm_tell_vfs(VFS_PM_START, &vrq, NULL);
+		pm_vfs_job(mp); /* its group and session, for terminals */
 		if ((r = sys_privctl(e, PRIVCTL_ALLOW, NULL, 0, 0)) < 0) {
 			vrq = (struct msg_vfs_pm){ .v_endpt = e };
 			pm_tell_vfs(VFS_PM_EXIT, &vrq, NULL);

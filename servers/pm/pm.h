@@ -15,12 +15,14 @@
 #define NR_MPROCS 64 /* table entries: user processes, zombies, native parents */
 
 /* mp_flags */
-#define MP_IN_USE  0x01
-#define MP_NATIVE  0x02 /* a system process that started programs: a parent only */
-#define MP_ZOMBIE  0x04 /* ended; mp_status holds its wait status */
-#define MP_WAITING 0x08 /* in wait4 or waitid (mp_wait): answered when a child changes */
-#define MP_EXECED  0x10 /* has run execve since fork: setpgid on it is EACCES */
-#define MP_STOPPED 0x20 /* stopped by a stop signal (SIGSTOP, SIGTSTP...) until SIGCONT */
+#define MP_IN_USE      0x01
+#define MP_NATIVE      0x02 /* a system process that started programs: a parent only */
+#define MP_ZOMBIE      0x04 /* ended; mp_status holds its wait status */
+#define MP_WAITING     0x08 /* in wait4 or waitid (mp_wait): answered when a child changes */
+#define MP_EXECED      0x10 /* has run execve since fork: setpgid on it is EACCES */
+#define MP_STOPPED     0x20 /* stopped by a stop signal (SIGSTOP, SIGTSTP...) until SIGCONT */
+#define MP_REPORT_STOP 0x40 /* stopped, not yet reported to a wait with WUNTRACED */
+#define MP_REPORT_CONT 0x80 /* continued, not yet reported to a wait with WCONTINUED */
 
 #define LX_NSIG 64
 
@@ -83,6 +85,8 @@ struct mproc {
 	endpoint_t mp_endpt;                /* the kernel's endpoint while it lives */
 	int32_t mp_status;                  /* MP_ZOMBIE: Linux's wait status */
 	int32_t mp_exit_signal;             /* sent to the parent at its end (clone's CSIGNAL) */
+	int32_t mp_stop_sig;                /* MP_STOPPED: the signal that stopped it */
+	uint32_t mp_vfs_job[3];             /* pgid, sid, flags as VFS last heard them (vfs.c) */
 	uint64_t mp_utime, mp_stime;        /* MP_ZOMBIE: its CPU ticks, user and system */
 	uint64_t mp_cutime, mp_cstime;      /* ... of the children it collected (theirs too) */
 	endpoint_t mp_waiter;               /* a native parent waiting in PM_WAIT, or NONE */
@@ -104,8 +108,8 @@ extern struct mproc mproc[NR_MPROCS];
 struct msg_vfs_pm;
 struct msg_vfs_pm_reply;
 int pm_tell_vfs(int type, struct msg_vfs_pm *rq, struct msg_vfs_pm_reply *out);
-void pm_vfs_ids(const struct mproc *mp);    /* its ids changed */
-void pm_vfs_setsid(const struct mproc *mp); /* it became a session leader */
+void pm_vfs_ids(const struct mproc *mp); /* its ids changed */
+void pm_vfs_job(struct mproc *mp);       /* its group, session or SIGTTIN/SIGTTOU changed */
 
 /* pm.c: the table. */
 struct mproc *pm_user(endpoint_t e);          /* the live user process with endpoint e, or NULL */
@@ -122,6 +126,8 @@ void pm_reply_status(endpoint_t waiter, struct mproc *child); /* PM_WAIT's answe
 /* fork.c: fork, exit and wait, ids and groups. */
 void pm_exit(struct mproc *mp, int status); /* the process ends with this wait status */
 void pm_native_child(struct mproc *child, const struct mproc *parent); /* PM_START's ids */
+/* child stopped (LX_CLD_STOPPED) or continued (LX_CLD_CONTINUED): its parent's wait, SIGCHLD. */
+void pm_child_changed(struct mproc *child, int code);
 
 /* procinfo.c: PM_PROCINFO, the table's snapshot for procfs. */
 int do_procinfo(endpoint_t caller, message *m);
@@ -162,6 +168,7 @@ extern uint64_t pm_call_sp;
 
 /* signal.c.  code: the siginfo si_code; pid: the sender's, 0: the kernel's. */
 void sig_send(struct mproc *mp, int sig, int code, int32_t pid);
+void sig_send_status(struct mproc *mp, int sig, int code, int32_t pid, int32_t status);
 int sig_kernel(struct mproc *mp, int sig);            /* a signal the kernel raised */
 bool sig_call_done(struct mproc *mp, int64_t result); /* true: answered or ended */
 void sig_serving(struct mproc *mp); /* mp's call is being served: signals wait for its end */
@@ -169,6 +176,10 @@ void sig_held(struct mproc *mp);    /* mp's call is now held by PM (LX_NO_REPLY)
 void sig_tty(const message *m);     /* TTY_SIGNAL: a signal for a process group */
 void sig_fork(struct mproc *child); /* a fork's child: nothing pending */
 void sig_exec(struct mproc *mp);    /* exec: handlers back to default */
+bool sig_ignores(const struct mproc *mp, int sig); /* its action is SIG_IGN (job control) */
+bool pm_pgrp_orphaned(int32_t pgid); /* no member has a parent in another group of its session */
+bool sig_has_stopped(int32_t pgid);  /* a member of the group is stopped */
+void sig_orphaned(int32_t pgid);     /* the group became orphaned: SIGHUP, SIGCONT if stopped */
 lx_fn lx_rt_sigaction, lx_rt_sigprocmask, lx_rt_sigreturn, lx_rt_sigpending, lx_rt_sigsuspend;
 lx_fn lx_pause, lx_tkill, lx_tgkill, lx_sigaltstack;
 

@@ -178,23 +178,44 @@ run_handler(struct mproc *mp, int sig, bool complete, int64_t result)
 	return true;
 }
 
-/* A stop signal's default: frozen until SIGCONT (its call, if any, stays where it is). */
+/*
+ * A stop signal's default: frozen until SIGCONT.  A call it waits in
+ * stays where it is (held by PM or by another server, whose answer waits
+ * in the kernel until the process runs again).  The parent hears of it:
+ * its wait with WUNTRACED, and SIGCHLD (fork.c).
+ */
 static void
-stop_process(struct mproc *mp)
+stop_process(struct mproc *mp, int sig)
 {
-	if (!(mp->mp_flags & MP_STOPPED) &&
-	    sys_sigctl(SIGCTL_STOP, mp->mp_endpt, NULL, 0, 0, 0, NULL) == 0)
-		mp->mp_flags |= MP_STOPPED;
+	if ((mp->mp_flags & MP_STOPPED) ||
+	    sys_sigctl(SIGCTL_STOP, mp->mp_endpt, NULL, 0, 0, 0, NULL) < 0)
+		return;
+	mp->mp_flags = (mp->mp_flags & ~MP_REPORT_CONT) | MP_STOPPED | MP_REPORT_STOP;
+	mp->mp_stop_sig = sig;
+	pm_child_changed(mp, LX_CLD_STOPPED);
 }
 
+/* SIGCONT: a stopped process runs on (its parent hears of it: WCONTINUED, SIGCHLD). */
 static void
 continue_process(struct mproc *mp)
 {
-	if (mp->mp_flags & MP_STOPPED) {
-		mp->mp_flags &= ~MP_STOPPED;
-		if (!mp->mp_sig.cancel_from)
-			sys_sigctl(SIGCTL_RESUME, mp->mp_endpt, NULL, 0, 0, 0, NULL);
-	}
+	if (!(mp->mp_flags & MP_STOPPED))
+		return;
+	mp->mp_flags = (mp->mp_flags & ~(MP_STOPPED | MP_REPORT_STOP)) | MP_REPORT_CONT;
+	if (!mp->mp_sig.cancel_from)
+		sys_sigctl(SIGCTL_RESUME, mp->mp_endpt, NULL, 0, 0, 0, NULL);
+	pm_child_changed(mp, LX_CLD_CONTINUED);
+}
+
+/*
+ * SIGTSTP, SIGTTIN and SIGTTOU by default stop a process, except in an
+ * orphaned group: no one is left in the session to continue it, so Linux
+ * discards them there (SIGSTOP still stops).
+ */
+static bool
+stop_discarded(const struct mproc *mp, int sig)
+{
+	return sig != SIG_STOP && pm_pgrp_orphaned(mp->mp_pgid);
 }
 
 static void call_ended(struct mproc *mp);
@@ -229,7 +250,8 @@ deliver(struct mproc *mp, bool in_call, int64_t result)
 		}
 		if (h == LX_SIG_DFL) { /* a stop signal */
 			mp->mp_sig.pending &= ~sig_bit(sig);
-			stop_process(mp);
+			if (!stop_discarded(mp, sig))
+				stop_process(mp, sig);
 			continue;
 		}
 		if (mp->mp_sig.cancel_from)
@@ -274,6 +296,13 @@ deliver(struct mproc *mp, bool in_call, int64_t result)
 void
 sig_send(struct mproc *mp, int sig, int code, int32_t pid)
 {
+	sig_send_status(mp, sig, code, pid, 0);
+}
+
+/* The same with a siginfo's si_status (SIGCHLD: the child's exit code or signal). */
+void
+sig_send_status(struct mproc *mp, int sig, int code, int32_t pid, int32_t status)
+{
 	if (!valid_sig((uint64_t)sig) || (mp->mp_flags & MP_ZOMBIE))
 		return;
 	if (sig == SIG_CONT) {
@@ -287,7 +316,7 @@ sig_send(struct mproc *mp, int sig, int code, int32_t pid)
 		mp->mp_sig.info[sig].code = code;
 		mp->mp_sig.info[sig].pid = pid;
 		mp->mp_sig.info[sig].uid = 0;
-		mp->mp_sig.info[sig].status = 0;
+		mp->mp_sig.info[sig].status = status;
 	}
 	if (mp != serving && mp->mp_endpt != NONE)
 		deliver(mp, false, 0);
@@ -386,6 +415,68 @@ sig_tty(const message *m)
 	}
 }
 
+/* ----- job control: process groups (docs/processes.md section 6) ----- */
+
+static bool
+live_user(const struct mproc *mp)
+{
+	return (mp->mp_flags & MP_IN_USE) && !(mp->mp_flags & (MP_NATIVE | MP_ZOMBIE));
+}
+
+/*
+ * POSIX's orphaned process group: no member has a parent in a different
+ * group of the same session, so nobody in the session could continue a
+ * stopped member.  (An empty group counts as orphaned.)
+ */
+bool
+pm_pgrp_orphaned(int32_t pgid)
+{
+	for (int i = 0; i < NR_MPROCS; i++) {
+		const struct mproc *m = &mproc[i], *parent;
+
+		if (!live_user(m) || m->mp_pgid != pgid)
+			continue;
+		parent = pm_find_pid(m->mp_ppid);
+		if (parent && (parent->mp_flags & MP_IN_USE) && !(parent->mp_flags & MP_ZOMBIE) &&
+		    parent->mp_pgid != pgid && parent->mp_sid == m->mp_sid)
+			return false;
+	}
+	return true;
+}
+
+bool
+sig_has_stopped(int32_t pgid)
+{
+	for (int i = 0; i < NR_MPROCS; i++)
+		if (live_user(&mproc[i]) && mproc[i].mp_pgid == pgid &&
+		    (mproc[i].mp_flags & MP_STOPPED))
+			return true;
+	return false;
+}
+
+/*
+ * A group that has just become orphaned with a stopped member gets
+ * SIGHUP, then SIGCONT, every member (POSIX, Linux's kill_orphaned_pgrp):
+ * otherwise its stopped processes would wait for ever.
+ */
+void
+sig_orphaned(int32_t pgid)
+{
+	if (!sig_has_stopped(pgid))
+		return;
+	for (int sig = SIGHUP; sig; sig = sig == SIGHUP ? SIG_CONT : 0)
+		for (int i = 0; i < NR_MPROCS; i++)
+			if (live_user(&mproc[i]) && mproc[i].mp_pgid == pgid)
+				sig_send(&mproc[i], sig, LX_SI_KERNEL, 0);
+}
+
+/* Is sig's action SIG_IGN?  (VFS passes it on to a terminal: job control.) */
+bool
+sig_ignores(const struct mproc *mp, int sig)
+{
+	return mp->mp_sig.act[sig].handler == LX_SIG_IGN;
+}
+
 /* A fork's child: the parent's actions, mask and altstack; nothing pending. */
 void
 sig_fork(struct mproc *child)
@@ -434,6 +525,8 @@ lx_rt_sigaction(struct mproc *mp, const uint64_t *arg)
 		mp->mp_sig.act[sig] = act;
 		if (sig_ignored(mp, (int)sig) || (act.handler == LX_SIG_IGN))
 			mp->mp_sig.pending &= ~sig_bit((int)sig); /* POSIX: discarded */
+		if (sig == SIG_TTIN || sig == SIG_TTOU)
+			pm_vfs_job(mp); /* a terminal answers differently (ctty.c in VFS) */
 	}
 	return 0;
 }

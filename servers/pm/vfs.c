@@ -47,10 +47,25 @@ pm_vfs_ids(const struct mproc *mp)
 	pm_tell_vfs(VFS_PM_SETIDS, &rq, NULL);
 }
 
+/*
+ * What VFS passes to a terminal with each request (ax/vfs.h VFS_PM_JOBCTL):
+ * mp's group, session, and whether it ignores SIGTTIN and SIGTTOU.  Told
+ * only when one of them changed since VFS last heard (a fork's child
+ * starts with its parent's in both places).
+ */
 void
-pm_vfs_setsid(const struct mproc *mp)
+pm_vfs_job(struct mproc *mp)
 {
-	struct msg_vfs_pm rq = { .v_endpt = mp->mp_endpt };
+	uint32_t flags = (sig_ignores(mp, 21) ? VFS_JOB_TTIN_IGN : 0) |
+			 (sig_ignores(mp, 22) ? VFS_JOB_TTOU_IGN : 0);
+	uint32_t now[3] = { (uint32_t)mp->mp_pgid, (uint32_t)mp->mp_sid, flags };
+	struct msg_vfs_pm rq = { .v_endpt = mp->mp_endpt,
+				 .v_pgid = mp->mp_pgid,
+				 .v_sid = mp->mp_sid,
+				 .v_flags = flags };
 
-	pm_tell_vfs(VFS_PM_SETSID, &rq, NULL);
+	if (memcmp(now, mp->mp_vfs_job, sizeof(now)) == 0)
+		return;
+	memcpy(mp->mp_vfs_job, now, sizeof(now));
+	pm_tell_vfs(VFS_PM_JOBCTL, &rq, NULL);
 }

@@ -155,8 +155,9 @@ dev_open(struct fproc *fp, struct filp *f, uint32_t flags)
 	m.m_cdev.grant = GRANT_INVALID;
 	m.m_cdev.access = ((flags & LX_O_ACCMODE) != LX_O_WRONLY ? CDEV_R_BIT : 0) |
 			  ((flags & LX_O_ACCMODE) != LX_O_RDONLY ? CDEV_W_BIT : 0) |
-			  ((flags & LX_O_NOCTTY) ? CDEV_NOCTTY : 0);
-	if ((r = cdev_prompt(d, &m)) < 0)
+			  ((flags & LX_O_NOCTTY) || !ctty_may_acquire(fp) ? CDEV_NOCTTY : 0);
+	ctty_fill(fp, &m.m_cdev);
+	if ((r = ctty_opened(fp, f->f_vno, cdev_prompt(d, &m))) < 0)
 		return (int)r;
 	f->f_dev_open = true;
 	return 0;
@@ -201,6 +202,7 @@ cdev_suspend(struct fproc *fp, struct dmap *d, message *m, grant_id_t g, struct 
 	m->m_cdev.user = fp->fp_endpt;
 	m->m_cdev.euid = fp->fp_euid;
 	m->m_cdev.grant = g;
+	ctty_fill(fp, &m->m_cdev);
 	if ((r = asynsend(d->d_endpt, m)) < 0) {
 		if (g != GRANT_INVALID)
 			cpf_revoke(g);
@@ -213,6 +215,7 @@ cdev_suspend(struct fproc *fp, struct dmap *d, message *m, grant_id_t g, struct 
 	fp->fp_blk_grant = g;
 	fp->fp_blk_filp = pos_filp;
 	fp->fp_blk_call = call;
+	fp->fp_blk_req = call == LX_NR_ioctl ? m->m_cdev.request : 0;
 	fp->fp_blk_cancelled = false;
 	return LX_NO_REPLY;
 }
@@ -277,6 +280,7 @@ dev_ioctl(struct fproc *fp, struct filp *f, unsigned long req, uint64_t arg)
 	m.m_cdev.minor = drv_minor(d, f->f_vno->v_rdev);
 	m.m_cdev.request = code;
 	m.m_cdev.flags = (f->f_flags & LX_O_NONBLOCK) ? CDEV_NONBLOCK : 0;
+	fp->fp_blk_vno = f->f_vno;
 	return cdev_suspend(fp, d, &m, g, NULL, LX_NR_ioctl);
 }
 
@@ -306,6 +310,8 @@ dev_reply(message *m)
 			fp->fp_blk_filp->f_pos += (uint64_t)status;
 		if (status == -ERESTART)
 			status = -EIO;
+		if (fp->fp_blk_call == LX_NR_ioctl)
+			ctty_ioctl_done(fp, fp->fp_blk_vno, fp->fp_blk_req, status);
 		fp->fp_blocked = BLK_NONE;
 		reply_user(fp->fp_endpt, status);
 		return true;
@@ -339,6 +345,23 @@ dev_cancel(struct fproc *fp, bool answer)
 			cpf_revoke(fp->fp_blk_grant);
 		fp->fp_blocked = BLK_NONE;
 	}
+}
+
+/*
+ * A request to the character driver of node v that nobody waits for
+ * (ctty.c: an ended leader's TIOCNOTTY): its reply matches no call and is
+ * dropped.  0 or -E.
+ */
+int
+dev_send_detached(struct vnode *v, message *m)
+{
+	struct dmap *d = dmap_of(v->v_rdev, false);
+
+	if (!d || d->d_endpt == NONE)
+		return -ENXIO;
+	m->m_cdev.minor = drv_minor(d, v->v_rdev);
+	m->m_cdev.id = next_id++;
+	return asynsend(d->d_endpt, m);
 }
 
 /* Block device files: whole sectors through a bounce buffer. */

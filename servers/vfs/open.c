@@ -54,6 +54,8 @@ open_vnode(struct fproc *fp, struct vnode *v, uint32_t flags, struct filp **out)
 			goto fail;
 		v->v_size = 0;
 	}
+	if ((r = ctty_redirect(fp, &v)) < 0) /* /dev/tty: the caller's terminal */
+		goto fail;
 	if (!(f = filp_alloc())) {
 		r = -ENFILE;
 		goto fail;

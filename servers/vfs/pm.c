@@ -56,6 +56,7 @@ fproc_alloc(endpoint_t e)
 static void
 fproc_free(struct fproc *fp)
 {
+	ctty_exit(fp);
 	dev_cancel(fp, false);
 	pipe_cancel(fp, false);
 	select_cancel(fp, false);
@@ -155,6 +156,7 @@ do_fork(endpoint_t caller, message *m)
 		}
 	}
 	child->fp_pid = rq.v_pid;
+	ctty_fork(child, parent);
 	child->fp_uid = parent->fp_uid;
 	child->fp_euid = parent->fp_euid;
 	child->fp_gid = parent->fp_gid;
@@ -299,18 +301,6 @@ do_setids(endpoint_t caller, message *m)
 }
 
 static int
-do_setsid(endpoint_t caller, message *m)
-{
-	struct fproc *fp = fproc_of(m->m_vfs_pm.v_endpt);
-
-	(void)caller;
-	if (!fp)
-		return -ESRCH;
-	fp->fp_sesldr = true;
-	return 0;
-}
-
-static int
 do_unpause(endpoint_t caller, message *m)
 {
 	struct fproc *fp = fproc_of(m->m_vfs_pm.v_endpt);
@@ -346,7 +336,7 @@ static dispatch_fn *const pm_calls[VFS_NR_REQUESTS] = {
 	[VFS_PM_EXEC_CLOSE - VFS_BASE] = do_exec_close,
 	[VFS_PM_EXEC_DONE - VFS_BASE] = do_exec_done,
 	[VFS_PM_SETIDS - VFS_BASE] = do_setids,
-	[VFS_PM_SETSID - VFS_BASE] = do_setsid,
+	[VFS_PM_JOBCTL - VFS_BASE] = ctty_jobctl,
 	[VFS_PM_UNPAUSE - VFS_BASE] = do_unpause,
 	[VFS_PM_SHUTDOWN - VFS_BASE] = do_shutdown,
 };
@@ -357,6 +347,7 @@ vfs_dump(struct dump *d)
 	vnode_dump(d);
 	dmap_dump(d);
 	fproc_dump(d);
+	ctty_dump(d);
 }
 
 static const struct dispatch pm_dispatch = DISPATCH(VFS_BASE, pm_calls, vfs_dump);

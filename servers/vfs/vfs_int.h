@@ -113,7 +113,8 @@ struct fproc {
 	int32_t fp_pid;
 	uint32_t fp_uid, fp_euid, fp_gid, fp_egid;
 	uint32_t fp_umask;
-	bool fp_sesldr;
+	int32_t fp_pgid, fp_sid; /* its group and session, as PM told (ctty.c) */
+	uint32_t fp_jobflags;    /* VFS_JOB_*: SIGTTIN, SIGTTOU ignored */
 	struct vnode *fp_root, *fp_cwd;
 	struct fdtable *fp_fds;
 	struct filp *fp_exec[VFS_EXEC_FILES];
@@ -124,6 +125,8 @@ struct fproc {
 	grant_id_t fp_blk_grant;
 	struct filp *fp_blk_filp; /* its position moves by the bytes done */
 	int fp_blk_call;          /* LX_NR_read, write or ioctl */
+	unsigned fp_blk_req;      /* ioctl: the request ... */
+	struct vnode *fp_blk_vno; /* ... and the node (ctty.c: TIOCSCTTY, TIOCNOTTY) */
 	bool fp_blk_cancelled;
 	struct pipe_wait fp_pipe;  /* BLK_PIPE, BLK_POPEN */
 	struct select_wait fp_sel; /* BLK_SELECT */
@@ -228,6 +231,18 @@ endpoint_t dmap_endpoint_up(const char *label, endpoint_t e, bool *block);
 bool dev_uses_label(const struct filp *f, const char *label);
 int dev_reopen(struct filp *f, endpoint_t e);
 unsigned dev_select(struct fproc *fp, struct filp *f, unsigned events, bool notify);
+
+/* ctty.c: the controlling terminal of a session, job control */
+int ctty_jobctl(endpoint_t caller, message *m);
+void ctty_fork(struct fproc *child, const struct fproc *parent);
+void ctty_fill(const struct fproc *fp, struct msg_cdev_request *rq);
+bool ctty_may_acquire(const struct fproc *fp);
+int ctty_opened(const struct fproc *fp, struct vnode *v, int64_t status);
+int ctty_redirect(const struct fproc *fp, struct vnode **v);
+void ctty_ioctl_done(const struct fproc *fp, struct vnode *v, unsigned request, int64_t status);
+void ctty_exit(const struct fproc *fp);
+void ctty_dump(struct dump *d);
+int dev_send_detached(struct vnode *v, message *m); /* device.c: a request nobody waits for */
 
 /* mount.c */
 int mount_root(void);
