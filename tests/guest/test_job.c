@@ -34,7 +34,8 @@ TEST(proc, stop_continue,
 }
 
 TEST(vfs, tty_pgrp,
-     "on the controlling terminal: /dev/tty, a foreground reader reads, a background one is "
+     "a leader's exit hangs up its foreground group; on the controlling terminal: /dev/tty, "
+     "a foreground reader reads, a background one is "
      "stopped by SIGTTIN and reads once TIOCSPGRP gives it the terminal, SIGTTIN ignored is "
      "EIO, ^C ends the foreground group only")
 {

@@ -14,9 +14,11 @@
  *                  before; SIGKILL ends a stopped one; a group orphaned
  *                  with a stopped member gets SIGHUP and SIGCONT; SIGTSTP
  *                  to an orphaned group is discarded
- *   tty_pgrp       on its controlling terminal (the console: the tty on
- *                  COM2 in test mode, whose far end types on request):
- *                  /dev/tty, TIOCGSID/TIOCGPGRP, a foreground process
+ *   tty_pgrp       a session leader's exit hangs up its terminal's
+ *                  foreground group (SIGHUP; /dev/tty is ENXIO there
+ *                  after); then on its controlling terminal (the console:
+ *                  the tty on COM2 in test mode, whose far end types on
+ *                  request): /dev/tty, TIOCGSID/TIOCGPGRP, a foreground process
  *                  reads; a background one is stopped by SIGTTIN, and
  *                  reads once TIOCSPGRP moved the foreground to it and it
  *                  was continued; one that ignores SIGTTIN gets EIO; ^C
@@ -446,12 +448,67 @@ acquire_terminal(void)
 	signal(SIGTTOU, SIG_IGN);
 }
 
+/* ---- the leader's exit hangs up the foreground group ---- */
+
+static int hang_ready[2], hang_report[2];
+static volatile sig_atomic_t hup_seen;
+
+static void
+on_hup_flag(int sig)
+{
+	(void)sig;
+	hup_seen = 1;
+}
+
+/* In the foreground of the session that ends: SIGHUP comes, and the terminal is gone. */
+static int
+hangup_member(void *arg)
+{
+	(void)arg;
+	(void)!write(hang_ready[1], "R", 1);
+	while (!hup_seen)
+		pause();
+	(void)!write(hang_report[1], "H", 1);
+	if (open("/dev/tty", O_RDWR) < 0 && errno == ENXIO)
+		(void)!write(hang_report[1], "X", 1);
+	return 0;
+}
+
+/* A leader that takes the terminal, puts a job in front and exits under it. */
+static int
+hangup_leader(void *arg)
+{
+	char b;
+
+	(void)arg;
+	acquire_terminal();
+	signal(SIGHUP, on_hup_flag); /* inherited by the job */
+	job(hangup_member, true);
+	return read(hang_ready[0], &b, 1) == 1 ? 0 : 50;
+}
+
+static void
+leader_exit_hangs_up(void)
+{
+	char buf[4] = "";
+	int st;
+	pid_t m;
+
+	CHECK(pipe(hang_ready) == 0 && pipe(hang_report) == 0);
+	m = child_in(hangup_leader, NULL, false);
+	CHECK(waitpid(m, &st, 0) == m && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CHECK(readable(hang_report[0], 5000) == 1);
+	usleep(100000);
+	CHECK(read(hang_report[0], buf, 2) == 2 && strcmp(buf, "HX") == 0);
+}
+
 static int
 mode_tty_pgrp(void)
 {
 	int st;
 	pid_t fg, bg, ign, other;
 
+	leader_exit_hangs_up(); /* first: in a session of its own, which then frees the terminal */
 	acquire_terminal();
 	/* A foreground job reads what is typed. */
 	fg = job(fg_reader, true);
