@@ -56,6 +56,7 @@ struct mp_time {
 	uint64_t alarm_interval; /* ...and its period in ticks */
 	uint64_t sleep_until;    /* nanosleep: the tick it ends at */
 	uint64_t sleep_rem;      /* nanosleep: where the remaining time goes, or 0 */
+	int64_t sleep_answer;    /* what the call is answered at sleep_until (0; time_hold's) */
 	uint64_t child_utime;    /* ticks of collected children (getrusage, times) */
 	uint32_t rlim_set;       /* bit r: rlim[r] was set, else Linux's default */
 	struct {
@@ -97,6 +98,8 @@ struct mproc {
 	uint32_t mp_groups[PM_NGROUPS];
 	struct pm_wait mp_wait;  /* MP_WAITING */
 	pm_cancel_fn *mp_cancel; /* a Linux call PM holds (LX_NO_REPLY), or NULL */
+	uint64_t mp_sigwait_set;  /* in rt_sigtimedwait (sigwait.c): the signals it waits for */
+	uint64_t mp_sigwait_info; /* ... and where their siginfo goes (0: nowhere) */
 	struct mp_sig mp_sig;
 	struct mp_time mp_time;
 	char mp_name[PM_PROGRAM_LEN];
@@ -183,6 +186,11 @@ void sig_orphaned(int32_t pgid);     /* the group became orphaned: SIGHUP, SIGCO
 lx_fn lx_rt_sigaction, lx_rt_sigprocmask, lx_rt_sigreturn, lx_rt_sigpending, lx_rt_sigsuspend;
 lx_fn lx_pause, lx_tkill, lx_tgkill, lx_sigaltstack;
 
+/* sigwait.c: rt_sigtimedwait.  sigwait_wakes: sig was just made pending for mp; true if
+ * that answered mp's rt_sigtimedwait (nothing more to do with it). */
+lx_fn lx_rt_sigtimedwait;
+bool sigwait_wakes(struct mproc *mp, int sig);
+
 /* time.c */
 void time_init(void);
 void time_alarm(void);               /* CLOCK notified PM */
@@ -192,6 +200,15 @@ uint64_t time_now_ticks(void);
 lx_fn lx_clock_gettime, lx_clock_getres, lx_gettimeofday, lx_time, lx_nanosleep;
 lx_fn lx_clock_nanosleep, lx_alarm, lx_setitimer, lx_getitimer, lx_times, lx_getrusage;
 lx_fn lx_sched_yield, lx_getrlimit, lx_setrlimit, lx_prlimit64;
+/*
+ * Hold mp's call (cancel: its cancel function) until a signal ends it or the
+ * relative time of the timespec at user address ts has passed (0: no
+ * limit), when it is answered `expired`: LX_NO_REPLY, `expired` at once for
+ * a zero time, -EFAULT or -EINVAL for a bad one.  time_unhold: no limit any
+ * more (the call ended otherwise).
+ */
+int64_t time_hold(struct mproc *mp, uint64_t ts, int64_t expired, pm_cancel_fn *cancel);
+void time_unhold(struct mproc *mp);
 /* The soft limit of resource r for mp (Linux's default unless set). */
 uint64_t time_rlimit(const struct mproc *mp, int r);
 

@@ -318,6 +318,8 @@ sig_send_status(struct mproc *mp, int sig, int code, int32_t pid, int32_t status
 		mp->mp_sig.info[sig].uid = 0;
 		mp->mp_sig.info[sig].status = status;
 	}
+	if (sigwait_wakes(mp, sig))
+		return; /* taken by its rt_sigtimedwait, which it ended (sigwait.c) */
 	if (mp != serving && mp->mp_endpt != NONE)
 		deliver(mp, false, 0);
 }

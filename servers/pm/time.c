@@ -362,9 +362,39 @@ sleep_until(struct mproc *mp, uint64_t until, uint64_t rem)
 		return 0;
 	mp->mp_time.sleep_until = until;
 	mp->mp_time.sleep_rem = rem;
+	mp->mp_time.sleep_answer = 0;
 	mp->mp_cancel = cancel_sleep;
 	rearm();
 	return LX_NO_REPLY;
+}
+
+int64_t
+time_hold(struct mproc *mp, uint64_t ts_user, int64_t expired, pm_cancel_fn *cancel)
+{
+	struct lx_timespec ts;
+	int64_t r;
+
+	if (ts_user && (r = pm_copy_from_user(mp, ts_user, &ts, sizeof(ts))) < 0)
+		return r;
+	if (ts_user && !ts_valid(&ts))
+		return -EINVAL;
+	if (ts_user && ts_ns(&ts) == 0)
+		return expired;
+	mp->mp_time.sleep_until = ts_user ? time_now_ticks() + ns_to_ticks(ts_ns(&ts)) + 1 : 0;
+	mp->mp_time.sleep_rem = 0;
+	mp->mp_time.sleep_answer = expired;
+	mp->mp_cancel = cancel;
+	rearm();
+	return LX_NO_REPLY;
+}
+
+void
+time_unhold(struct mproc *mp)
+{
+	if (mp->mp_time.sleep_until) {
+		mp->mp_time.sleep_until = 0;
+		rearm();
+	}
 }
 
 int64_t
@@ -504,7 +534,7 @@ time_alarm(void)
 		if (t->sleep_until && now >= t->sleep_until) {
 			t->sleep_until = 0;
 			t->sleep_rem = 0;
-			pm_lx_reply(mp, 0);
+			pm_lx_reply(mp, t->sleep_answer);
 		}
 		if (t->alarm_at && now >= t->alarm_at) {
 			if (t->alarm_interval)
