@@ -96,8 +96,8 @@ struct mproc {
 	uint32_t mp_rgid, mp_egid, mp_sgid;
 	uint32_t mp_ngroups;
 	uint32_t mp_groups[PM_NGROUPS];
-	struct pm_wait mp_wait;  /* MP_WAITING */
-	pm_cancel_fn *mp_cancel; /* a Linux call PM holds (LX_NO_REPLY), or NULL */
+	struct pm_wait mp_wait;   /* MP_WAITING */
+	pm_cancel_fn *mp_cancel;  /* a Linux call PM holds (LX_NO_REPLY), or NULL */
 	uint64_t mp_sigwait_set;  /* in rt_sigtimedwait (sigwait.c): the signals it waits for */
 	uint64_t mp_sigwait_info; /* ... and where their siginfo goes (0: nowhere) */
 	struct mp_sig mp_sig;

@@ -23,3 +23,13 @@ TEST(proc, reboot_checks,
 	st = proc_run_uid("proctest", "reboot_checks", 0, RUN_BOUND);
 	EXPECT(st == 0, "as root: status %#x (a failed check: %d)", st, st >> 8);
 }
+
+/* Not reboot's, but the call busybox's init waits for poweroff's signal in (sigwait.c). */
+TEST(proc, sigtimedwait,
+     "rt_sigtimedwait takes a pending signal of its set, waits for one from a child, times "
+     "out with EAGAIN, refuses bad arguments")
+{
+	int st = proc_run_uid("proctest", "sigtimedwait", 0, RUN_BOUND);
+
+	EXPECT(st == 0, "status %#x (a failed check: %d)", st, st >> 8);
+}

@@ -21,6 +21,10 @@
  *   fork_bomb      a group forks until fork fails with EAGAIN; then it
  *                  is killed and forking works again
  *   forkwait N     N rounds of fork, _exit, wait4 (make bench)
+ *   sigtimedwait   rt_sigtimedwait: a pending signal of the set taken (its
+ *                  siginfo written), EAGAIN at a zero or short timeout,
+ *                  a signal from a child ending a wait without a limit,
+ *                  EINVAL and EFAULT for bad arguments
  *   reboot_checks  reboot(2)'s refusals (servers/pm/reboot.c): not root,
  *                  EPERM whatever the arguments; root, EINVAL for a bad
  *                  magic number or command, 0 for CAD_ON/CAD_OFF; root with
@@ -635,6 +639,38 @@ mode_forkwait(int n)
 	return 0;
 }
 
+static int
+mode_sigtimedwait(void)
+{
+	uint64_t set = 1ull << (SIGUSR1 - 1) | 1ull << (SIGUSR2 - 1), none = 0, old;
+	struct {
+		long sec, nsec;
+	} zero = { 0, 0 }, brief = { 0, 20000000 }, bad = { 0, 1000000000 };
+	int32_t info[32];
+	long pid, me = sys0(SYS_getpid);
+	int st;
+
+	CHECK(sys4(SYS_rt_sigprocmask, SIG_BLOCK, &set, &old, 8) == 0);
+	CHECK(sys4(SYS_rt_sigtimedwait, &set, info, &zero, 8) == -EAGAIN);
+	CHECK(sys4(SYS_rt_sigtimedwait, &set, info, &brief, 8) == -EAGAIN);
+	CHECK(sys4(SYS_rt_sigtimedwait, &set, info, &zero, 4) == -EINVAL);
+	CHECK(sys4(SYS_rt_sigtimedwait, &set, info, &bad, 8) == -EINVAL);
+	CHECK(sys4(SYS_rt_sigtimedwait, 8, info, &zero, 8) == -EFAULT);
+	CHECK(sys2(SYS_kill, me, SIGUSR2) == 0);
+	CHECK(sys4(SYS_rt_sigtimedwait, &set, info, &zero, 8) == SIGUSR2);
+	CHECK(info[0] == SIGUSR2 && info[2] == 0 /* SI_USER */ && info[4] == me);
+	CHECK(sys2(SYS_rt_sigpending, &none, 8) == 0 && none == 0); /* taken, not delivered */
+	if ((pid = sys0(SYS_fork)) == 0) {
+		sys2(SYS_kill, sys0(SYS_getppid), SIGUSR1);
+		leave(0);
+	}
+	CHECK(pid > 0);
+	CHECK(sys4(SYS_rt_sigtimedwait, &set, 0, 0, 8) == SIGUSR1); /* no limit */
+	CHECK(wait_for(pid, &st, 0) == pid && st == 0);
+	CHECK(sys4(SYS_rt_sigprocmask, SIG_SETMASK, &old, 0, 8) == 0);
+	return 0;
+}
+
 #define RB_MAGIC1    0xfee1deadL
 #define RB_MAGIC2    672274793L
 #define RB_POWER_OFF 0x4321fedcL
@@ -702,5 +738,7 @@ main(int argc, char **argv)
 		return mode_forkwait(argc > 2 ? atoi(argv[2]) : 0);
 	if (strcmp(mode, "reboot_checks") == 0)
 		return mode_reboot_checks();
+	if (strcmp(mode, "sigtimedwait") == 0)
+		return mode_sigtimedwait();
 	return 255;
 }
