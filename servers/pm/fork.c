@@ -41,7 +41,6 @@
 	(LX_WNOHANG | LX_WUNTRACED | LX_WCONTINUED | LX_WNOTHREAD | LX_WCLONE | LX_WALL)
 #define WAITID_OPTIONS (WAIT4_OPTIONS | LX_WEXITED | LX_WNOWAIT)
 #define NSIG_LINUX     64
-#define SIGCONT_LX     18
 
 static bool
 is_child(const struct mproc *c, const struct mproc *parent)
@@ -396,7 +395,7 @@ change_report(const struct mproc *c, int32_t *status, int *code, int *si_status)
 	} else {
 		*status = LX_W_CONTINUED;
 		*code = LX_CLD_CONTINUED;
-		*si_status = SIGCONT_LX;
+		*si_status = SIGCONT;
 	}
 }
 
@@ -607,7 +606,7 @@ pm_child_changed(struct mproc *child, int code)
 	}
 	if (!(parent->mp_sig.act[LX_SIGCHLD].flags & LX_SA_NOCLDSTOP))
 		sig_send_status(parent, LX_SIGCHLD, code, child->mp_pid,
-				code == LX_CLD_STOPPED ? child->mp_stop_sig : SIGCONT_LX);
+				code == LX_CLD_STOPPED ? child->mp_stop_sig : SIGCONT);
 }
 
 /* ----- kill, with the default actions (signals with handlers: signal.c) ----- */

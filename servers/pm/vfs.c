@@ -7,6 +7,7 @@
  */
 #include "pm.h"
 #include <string.h>
+#include <ax/signal.h>
 #include <ax/vfs.h>
 
 static endpoint_t vfs_endpt = NONE;
@@ -56,8 +57,8 @@ pm_vfs_ids(const struct mproc *mp)
 void
 pm_vfs_job(struct mproc *mp)
 {
-	uint32_t flags = (sig_ignores(mp, 21) ? VFS_JOB_TTIN_IGN : 0) |
-			 (sig_ignores(mp, 22) ? VFS_JOB_TTOU_IGN : 0);
+	uint32_t flags = (sig_ignores(mp, SIGTTIN) ? VFS_JOB_TTIN_IGN : 0) |
+			 (sig_ignores(mp, SIGTTOU) ? VFS_JOB_TTOU_IGN : 0);
 	uint32_t now[3] = { (uint32_t)mp->mp_pgid, (uint32_t)mp->mp_sid, flags };
 	struct msg_vfs_pm rq = { .v_endpt = mp->mp_endpt,
 				 .v_pgid = mp->mp_pgid,
