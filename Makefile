@@ -6,6 +6,7 @@
 #   make test    host unit tests, then the guest tests under QEMU
 #   make test-clang   the same, everything built by clang (make test CC=clang)
 #   make bench   instruction-count benchmarks, Axolotl beside Linux
+#                (ONLY=ipc,kcall: only the figures whose names begin so, no Linux)
 #   make gdb     boot halted, with gdb attached to QEMU
 #
 # Everything is built under build/; `make clean` removes it.
@@ -186,7 +187,7 @@ test: deps
 bench: DEPS_FOR := --linux
 bench: deps
 	@$(MAKE) --no-print-directory -j2 all linux-bench-build
-	AXOLOTL_BUILD=$(BUILD) $(PYTHON) tools/axrun.py bench
+	AXOLOTL_BUILD=$(BUILD) $(PYTHON) tools/axrun.py bench $(if $(ONLY),only=$(ONLY))
 
 # The same tests built by clang (CI runs gcc's): its own build folder,
 # clang installed first if missing.

@@ -78,6 +78,10 @@
  *
  * The 64 KiB figures run a sixteenth of the rounds: they are long enough
  * that fewer samples settle the median, and the run stays short.
+ *
+ * The kernel command line after "bench" may give the rounds and
+ * "only=P1,P2": only the figures whose names begin with P1 or P2 (make
+ * bench ONLY=ipc,kcall), for a quick look while changing a path.
  */
 #include <libsys.h>
 #include <sef.h>
@@ -104,6 +108,7 @@
 
 static uint32_t hist[HIST_MAX + 1];
 static int rounds = ROUNDS;
+static char only[32]; /* "only=P1,P2" of the command line: the list, or "" (all) */
 
 static void
 hist_reset(void)
@@ -330,6 +335,33 @@ bench_update(uint64_t *total, uint64_t *blocked)
 	*blocked = median_of(samples2, SERVICE_ROUNDS);
 }
 
+/*
+ * Is the figure `name` wanted?  "only=P1,P2" on the kernel command line
+ * (make bench ONLY=P1,P2) measures only the figures whose names begin with
+ * one of the prefixes: a quick look at a few while changing the code.
+ */
+static bool
+want(const char *name)
+{
+	const char *p = only, *next;
+
+	if (!*p)
+		return true;
+	for (; *p; p = next) {
+		size_t n = 0;
+
+		while (p[n] && p[n] != ',' && p[n] != ' ')
+			n++;
+
+		next = p[n] == ',' ? p + n + 1 : p + n;
+		if (n && strncmp(name, p, n) == 0)
+			return true;
+		if (p[n] == ' ')
+			break;
+	}
+	return false;
+}
+
 static void
 report(const char *name, uint64_t value, const char *unit)
 {
@@ -346,6 +378,8 @@ bench_many_ready(endpoint_t srv, uint64_t overhead)
 {
 	int n = rounds / 100 > 0 ? rounds / 100 : 1;
 
+	if (!want("ipc_replyrecv_roundtrip_200ready_insns"))
+		return;
 	if (spinners_start(spinner, NR_SPINNERS, SRV_PRIO) < 0)
 		panic("could not start %d spinners", NR_SPINNERS);
 	report("ipc_replyrecv_roundtrip_200ready_insns",
@@ -359,12 +393,18 @@ copy_benchmarks(endpoint_t srv, uint64_t overhead)
 	struct copy_job job = { srv, ask_grant(srv), 8 };
 	int big_rounds = rounds / 16 > 0 ? rounds / 16 : 1;
 
-	report("safecopy_8_insns", measure(op_safecopy, &job) - overhead, "insns");
+	if (want("safecopy_8_insns"))
+		report("safecopy_8_insns", measure(op_safecopy, &job) - overhead, "insns");
 	job.bytes = 4096;
-	report("safecopy_4k_insns", measure(op_safecopy, &job) - overhead, "insns");
+	if (want("safecopy_4k_insns"))
+		report("safecopy_4k_insns", measure(op_safecopy, &job) - overhead, "insns");
 	job.bytes = BENCH_GRANT_SIZE;
-	report("safecopy_64k_insns", measure_n(op_safecopy, &job, big_rounds) - overhead, "insns");
-	report("memcpy_64k_insns", measure_n(op_memcpy, NULL, big_rounds) - overhead, "insns");
+	if (want("safecopy_64k_insns"))
+		report("safecopy_64k_insns", measure_n(op_safecopy, &job, big_rounds) - overhead,
+		       "insns");
+	if (want("memcpy_64k_insns"))
+		report("memcpy_64k_insns", measure_n(op_memcpy, NULL, big_rounds) - overhead,
+		       "insns");
 }
 
 struct bdev_job {
@@ -406,12 +446,15 @@ bdev_benchmarks(uint64_t overhead)
 	if (d < 0 || bdev_open(job.dev, BDEV_R_BIT | BDEV_W_BIT) < 0 ||
 	    bdev_ioctl(job.dev, MIOCRAMSIZE, &size) < 0)
 		panic("no RAM disk from the memory driver");
-	report("bdev_read_4k_insns", measure(op_bdev_read, &job) - overhead, "insns");
+	if (want("bdev_read_4k_insns"))
+		report("bdev_read_4k_insns", measure(op_bdev_read, &job) - overhead, "insns");
 	job.bytes = sizeof(copy_dst);
-	report("bdev_read_64k_insns", measure_n(op_bdev_read, &job, big_rounds) - overhead,
-	       "insns");
-	report("bdev_write_64k_insns", measure_n(op_bdev_write, &job, big_rounds) - overhead,
-	       "insns");
+	if (want("bdev_read_64k_insns"))
+		report("bdev_read_64k_insns", measure_n(op_bdev_read, &job, big_rounds) - overhead,
+		       "insns");
+	if (want("bdev_write_64k_insns"))
+		report("bdev_write_64k_insns",
+		       measure_n(op_bdev_write, &job, big_rounds) - overhead, "insns");
 	bdev_close(job.dev);
 }
 
@@ -446,6 +489,8 @@ bench_user(const char *name, const char *program, const char *mode, int n)
 	endpoint_t pm;
 	uint64_t none, all;
 
+	if (!want(name))
+		return;
 	if (sys_lookup("pm", &pm) < 0)
 		panic("no pm");
 	snprintf(args, sizeof(args), "%s 0", mode);
@@ -472,23 +517,38 @@ main(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	sef_startup(); /* RS started it (tests/bench/system.conf) */
-	if (sys_getkinfo(&ki) == 0 && atoi(ki.args) > 0)
-		rounds = atoi(ki.args);
+	if (sys_getkinfo(&ki) == 0) {
+		const char *o = strstr(ki.args, "only=");
+
+		if (atoi(ki.args) > 0)
+			rounds = atoi(ki.args);
+		if (o)
+			strlcpy(only, o + 5, sizeof(only));
+	}
 	if (sys_lookup("bench_srv", &srv) < 0)
 		panic("no bench_srv");
 	overhead = measure(op_nothing, NULL);
-	report("ipc_roundtrip_insns", measure(op_roundtrip, &srv) - overhead, "insns");
-	report("ipc_replyrecv_roundtrip_insns", measure(op_roundtrip_replyrecv, &srv) - overhead,
-	       "insns");
+	if (want("ipc_roundtrip_insns"))
+		report("ipc_roundtrip_insns", measure(op_roundtrip, &srv) - overhead, "insns");
+	if (want("ipc_replyrecv_roundtrip_insns"))
+		report("ipc_replyrecv_roundtrip_insns",
+		       measure(op_roundtrip_replyrecv, &srv) - overhead, "insns");
 	bench_many_ready(srv, overhead);
-	report("notify_insns", measure(op_notify, NULL) - overhead, "insns");
-	ipc_receive(self_endpoint, &m, &status); /* take the coalesced notification */
-	report("kcall_roundtrip_insns", measure(op_kcall, NULL) - overhead, "insns");
+	if (want("notify_insns")) {
+		report("notify_insns", measure(op_notify, NULL) - overhead, "insns");
+		ipc_receive(self_endpoint, &m, &status); /* take the coalesced notification */
+	}
+	if (want("kcall_roundtrip_insns"))
+		report("kcall_roundtrip_insns", measure(op_kcall, NULL) - overhead, "insns");
 	copy_benchmarks(srv, overhead);
 	/* brk first: once malloc has run, it owns the break. */
-	report("brk_page_insns", measure(op_brk_page, NULL) - overhead, "insns");
-	report("malloc_free_64_insns", measure(op_malloc_free, NULL) - overhead, "insns");
-	bdev_benchmarks(overhead);
+	if (want("brk_page_insns"))
+		report("brk_page_insns", measure(op_brk_page, NULL) - overhead, "insns");
+	if (want("malloc_free_64_insns"))
+		report("malloc_free_64_insns", measure(op_malloc_free, NULL) - overhead, "insns");
+	if (want("bdev_read_4k_insns") || want("bdev_read_64k_insns") ||
+	    want("bdev_write_64k_insns"))
+		bdev_benchmarks(overhead);
 	bench_user("getpid_insns", "lxtest", "getpid", rounds);
 	bench_user("fork_exit_wait_insns", "proctest", "forkwait", FORK_ROUNDS);
 	bench_user("fork_exec_wait_insns", "exectest", "forkexec", EXEC_ROUNDS);
@@ -501,11 +561,15 @@ main(int argc, char **argv)
 	bench_user("page_fault_insns", "lxvm", "touch", rounds < PF_PAGES ? rounds : PF_PAGES);
 	bench_user("pipe_roundtrip_insns", "vfsdev", "pingpong", rounds);
 	report("timing_overhead_insns", overhead, "insns");
-	report("restart_insns", bench_restart(), "insns");
-	uint64_t lu, blocked;
-	bench_update(&lu, &blocked);
-	report("lu_insns", lu, "insns");
-	report("lu_blocked_insns", blocked, "insns");
+	if (want("restart_insns"))
+		report("restart_insns", bench_restart(), "insns");
+	if (want("lu_insns") || want("lu_blocked_insns")) {
+		uint64_t lu, blocked;
+
+		bench_update(&lu, &blocked);
+		report("lu_insns", lu, "insns");
+		report("lu_blocked_insns", blocked, "insns");
+	}
 	sys_abort(ABORT_POWEROFF, 0);
 	return 1;
 }
