@@ -98,7 +98,7 @@ boot_module_start(const struct boot_module *mod)
 		return -ENOENT; /* RS's, or a test's: started with privileges from system.conf */
 	if (!(p = proc_alloc(-1)) || !priv_alloc(p))
 		return printf("boot: %s: no free slot\n", program), -ENOSPC;
-	strlcpy(p->p_name, words[1], sizeof(p->p_name));
+	proc_set_name(p, words[1]);
 	set_privileges(p, e);
 	r = exec_image(p, phys_to_virt(mod->start), mod->end - mod->start, words + 1, n - 1, true,
 		       NULL, &why);

@@ -59,5 +59,6 @@ void ipc_async_cancel(struct proc *dead);
 
 /* system.c */
 int kernel_call(struct proc *caller, vir_addr_t msgbuf);
+void kernel_call_enter(struct proc *caller) __attribute__((noreturn));
 
 #endif

@@ -43,7 +43,7 @@ proc_init(void)
 		struct proc *p = proc_addr(i);
 
 		p->p_rts_flags = RTS_KERNEL;
-		strlcpy(p->p_name, kernel_names[i], sizeof(p->p_name));
+		proc_set_name(p, kernel_names[i]);
 		if (!priv_alloc(p))
 			panic("no privilege structure for kernel identity %s", p->p_name);
 	}
@@ -116,6 +116,18 @@ proc_lookup(endpoint_t e, struct proc **pp)
  * the swap) shares its service's name: it is the answer only when no other
  * process has that name.
  */
+/*
+ * A process's name, zero-padded to PROC_NAME_LEN (cut there), so that
+ * getinfo(WHOAMI) hands it over as it lies, with no trace of a longer name
+ * its slot held before.
+ */
+void
+proc_set_name(struct proc *p, const char *name)
+{
+	memset(p->p_name, 0, sizeof(p->p_name));
+	strlcpy(p->p_name, name, sizeof(p->p_name));
+}
+
 struct proc *
 proc_by_name(const char *name)
 {

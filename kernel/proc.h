@@ -174,6 +174,7 @@ proc_is_kernel(const struct proc *p)
 /* Endpoint validation: every endpoint that comes from outside goes through these. */
 int proc_lookup(endpoint_t e, struct proc **pp); /* 0, -EINVAL or -EDEADSRCDST */
 struct proc *proc_by_name(const char *name);
+void proc_set_name(struct proc *p, const char *name);
 
 void proc_init(void);
 struct proc *proc_alloc(int slot); /* a free slot (slot < 0: any) */
@@ -193,6 +194,7 @@ void sched_tick(struct proc *p, bool user);
 void switch_to_user(void) __attribute__((noreturn));
 void sched_handoff(struct proc *p) __attribute__((noreturn));
 void sched_resume(struct proc *p) __attribute__((noreturn));
+void sched_return(struct proc *p) __attribute__((noreturn));
 void sched_fast_handoff(struct proc *out, struct proc *in) __attribute__((noreturn));
 
 /* After the arch layer saved a process's registers (syscall.c). */

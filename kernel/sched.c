@@ -123,6 +123,19 @@ sched_resume(struct proc *p)
 }
 
 /*
+ * sched_resume() after a call that changed only p's registers and message
+ * (kernel_call_enter's in-place calls): its address space, FPU state and
+ * slot are as they were, so only the scheduling checks remain.
+ */
+void
+sched_return(struct proc *p)
+{
+	if (p->p_rts_flags == 0 && !(ready_mask & ((1u << p->p_priority) - 1)))
+		arch_return(p);
+	sched_resume(p);
+}
+
+/*
  * The IPC fast path's exit: out (running) has just blocked and in has just
  * been released; they change places in the queues and in runs now, unless
  * a process of higher priority is ready.  out's and in's p_rts_flags must

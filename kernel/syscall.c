@@ -3,7 +3,7 @@
  * calls and user-mode faults.
  *
  * A system call goes straight to its handler: a kernel call (SENDREC to
- * SYSTEM) to kernel_call(), SENDREC and REPLYRECV first to the IPC fast
+ * SYSTEM) to kernel_call_enter() (system.c), SENDREC and REPLYRECV first to the IPC fast
  * path (ipc_fast.c), which returns only when it did nothing, then every IPC
  * call to ipc_call().  The exit is sched_resume(): the caller runs on
  * without a scheduler pass unless it blocked or a process of higher
@@ -28,15 +28,14 @@ syscall_dispatch(struct proc *p)
 
 	bool sys_proc = p->p_priv && (p->p_priv->s_flags & PRIV_SYS_PROC);
 
+	if (nr == IPC_SENDREC && sys_proc && (endpoint_t)arch_syscall_arg(a, 0) == SYSTEM)
+		kernel_call_enter(p); /* does not return */
 	if (nr == IPC_REPLYRECV && sys_proc && ipc_fastpath_on)
 		ipc_fast_replyrecv(p); /* returns only if not taken */
 	if (nr < IPC_BASE || nr >= IPC_BASE + IPC_NR_CALLS || !sys_proc) {
 		r = linux_is_user(p) ? linux_syscall(p, &handoff) : linux_unknown(p, nr);
 	} else if (nr != IPC_SENDREC) {
 		r = ipc_call(p, nr, arch_syscall_arg(a, 0), arch_syscall_arg(a, 1), &handoff);
-	} else if ((endpoint_t)arch_syscall_arg(a, 0) == SYSTEM) {
-		r = (arch_syscall_arg(a, 1) & 15) ? -EINVAL
-						  : kernel_call(p, arch_syscall_arg(a, 1));
 	} else {
 		if (ipc_fastpath_on)
 			ipc_fast_sendrec(p); /* returns only if not taken */

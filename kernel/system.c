@@ -35,6 +35,98 @@ static const char *const kcall_names[KCALL_COUNT] = {
 };
 
 /*
+ * What follows a handler that returned r, shared by both paths: a copy that
+ * stopped at a page VM has not made present (the call runs again once VM
+ * answers), a bounded share done (it runs again at once), no reply.
+ * IPC_SUSPEND in those cases, else r for the reply.
+ */
+static inline __attribute__((always_inline)) int
+kcall_after(struct proc *caller, int r)
+{
+	if (r == -EFAULT && !proc_is_free(caller) && linux_vm_request(caller)) {
+		arch_syscall_restart(&caller->p_arch); /* again once VM answers */
+		return IPC_SUSPEND;
+	}
+	caller->p_vmreq_e = NONE;
+	if (r == EKCALL_AGAIN && !proc_is_free(caller)) {
+		arch_syscall_restart(&caller->p_arch); /* its share is done (system.h) */
+		return IPC_SUSPEND;
+	}
+	caller->p_resume.r_call = 0;
+	return r == EDONTREPLY ? IPC_SUSPEND : r;
+}
+
+/* A call starts (or resumes, same number and buffer: system.h). */
+static inline __attribute__((always_inline)) void
+kcall_begins(struct proc *caller, int nr, vir_addr_t msgbuf)
+{
+	if (caller->p_resume.r_call != nr + 1 || caller->p_resume.r_msgbuf != msgbuf)
+		caller->p_resume = (struct kcall_resume){ nr + 1, msgbuf, 0 };
+	vm_fault_note.e = NONE;
+}
+
+/*
+ * The calls whose handlers may run on the caller's message where it lies:
+ * they change neither the caller's memory map (so the page stays the
+ * caller's), nor its slot, program, FPU state or scheduling, nor anybody's
+ * readiness, and they read every field of the request before they write
+ * any of the reply (or return an error that the caller gets whatever the
+ * message then holds, as on the general path).  One that stops part-way
+ * (EKCALL_AGAIN, a VM request) has written nothing into the message, so
+ * it runs again on the same request.
+ */
+#define KCALL_IN_PLACE                                                                             \
+	(KCALL_BIT(GETINFO) | KCALL_BIT(TIMES) | KCALL_BIT(SAFECOPYFROM) | KCALL_BIT(SAFECOPYTO) | \
+	 KCALL_BIT(VSAFECOPY))
+/* Those of them that work in shares (p_resume, system.h); the rest never look at it. */
+#define KCALL_RESUMABLE (KCALL_BIT(SAFECOPYFROM) | KCALL_BIT(SAFECOPYTO) | KCALL_BIT(VSAFECOPY))
+
+/*
+ * A kernel call from syscall_dispatch, without a detour: when the message
+ * is 16-byte aligned in the caller's cached message page (writable) and the
+ * call is one of KCALL_IN_PLACE that the caller may make, the handler runs
+ * on the message where it lies (no copy in or out), the reply's m_source
+ * and m_type are written into it, and the caller returns at once unless a
+ * process of higher priority is ready (sched_return: such a call changes
+ * nothing else arch_resume would check).  Anything else: kernel_call(),
+ * then sched_resume().
+ */
+void
+kernel_call_enter(struct proc *caller)
+{
+	vir_addr_t va = arch_syscall_arg(&caller->p_arch, 1);
+	const struct vm_tlb *t = &caller->p_tlb.slot[TLB_MSG];
+	vir_addr_t off = va & (PAGE_BYTES - 1);
+	message *m;
+	int r, nr;
+
+	if (!(va & 15) && va - off == t->va && t->write && off <= PAGE_BYTES - sizeof(message)) {
+		m = phys_to_virt(t->pa + off);
+		nr = m->m_type - KCALL_BASE;
+		if ((unsigned)nr < KCALL_COUNT && ((KCALL_IN_PLACE >> nr) & 1) &&
+		    priv_may_call(caller, nr)) {
+			if ((KCALL_RESUMABLE >> nr) & 1)
+				kcall_begins(caller, nr, va);
+			else
+				vm_fault_note.e = NONE;
+			r = kcall_after(caller, kcall_table[nr](caller, m));
+			if (r != IPC_SUSPEND) {
+				m->m_source = SYSTEM;
+				m->m_type = r;
+				arch_set_status(&caller->p_arch, CALL_NR(SENDREC));
+				arch_set_result(&caller->p_arch, 0);
+				sched_return(caller);
+			}
+			sched_resume(caller);
+		}
+	}
+	r = (va & 15) ? -EINVAL : kernel_call(caller, va);
+	if (r != IPC_SUSPEND && !proc_is_free(caller))
+		arch_set_result(&caller->p_arch, r);
+	sched_resume(caller);
+}
+
+/*
  * The caller's message buffer must be readable and writable before the call
  * runs (validate, then act); a buffer that crosses a page takes the general
  * copy path.
@@ -70,22 +162,9 @@ kernel_call(struct proc *caller, vir_addr_t msgbuf)
 	} else {
 		TRACE(KCALL, "kcall: %s(%d) %s\n", caller->p_name, caller->p_endpoint,
 		      kcall_names[nr]);
-		if (caller->p_resume.r_call != nr + 1 || caller->p_resume.r_msgbuf != msgbuf)
-			caller->p_resume = (struct kcall_resume){ nr + 1, msgbuf, 0 };
-		vm_fault_note.e = NONE;
-		r = kcall_table[nr](caller, &m);
-		if (r == -EFAULT && !proc_is_free(caller) && linux_vm_request(caller)) {
-			arch_syscall_restart(&caller->p_arch); /* again once VM answers */
-			return IPC_SUSPEND;
-		}
-		caller->p_vmreq_e = NONE;
-		if (r == EKCALL_AGAIN && !proc_is_free(caller)) {
-			arch_syscall_restart(&caller->p_arch); /* its share is done (system.h) */
-			return IPC_SUSPEND;
-		}
-		caller->p_resume.r_call = 0;
-		if (r == EDONTREPLY)
-			return IPC_SUSPEND;
+		kcall_begins(caller, nr, msgbuf);
+		if ((r = kcall_after(caller, kcall_table[nr](caller, &m))) == IPC_SUSPEND)
+			return r;
 	}
 	if (proc_is_free(caller) || caller->p_endpoint != self)
 		return IPC_SUSPEND; /* it ended itself: nobody to answer */

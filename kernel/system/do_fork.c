@@ -51,7 +51,7 @@ copy_program(struct proc *child, struct proc *parent)
 		.p_getfrom_e = NONE,
 		.p_heap = parent->p_heap,
 	};
-	strlcpy(child->p_name, parent->p_name, sizeof(child->p_name));
+	proc_set_name(child, parent->p_name);
 	child->p_arch.cr3 = 0; /* vm_fork_copy makes its own */
 	arch_set_result(&child->p_arch, 0);
 	vm_tlb_forget(child);

@@ -115,7 +115,7 @@ respawn(struct proc *caller, struct proc *p, size_t size, char **argv, int argc,
 		return -ENOEXEC;
 	}
 	forget_program(p);
-	strlcpy(p->p_name, argv[0], sizeof(p->p_name));
+	proc_set_name(p, argv[0]);
 	p->p_priority = (uint8_t)prio;
 	if ((r = exec_image(p, image, size, argv, argc, auth_is_root(caller), NULL, &why)) < 0) {
 		KDIAG(caller, "spawn into %s: %s", p->p_name, why);

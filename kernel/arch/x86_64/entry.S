@@ -93,22 +93,23 @@ trap_common:
 
 /*
  * syscall: rcx holds the user rip, r11 the user rflags; FMASK has cleared IF.
- * Build the same frame an interrupt would, in the current process.
+ * Build the frame an interrupt would, in the current process, but for cs,
+ * ss and the error code: a process's frame only ever holds the user
+ * selectors there (arch_proc_init, and every interrupt from user mode
+ * pushes them again), and nobody reads a syscall frame's error code.
  */
 	.globl syscall_entry
 	.align 16
 syscall_entry:
 	movq %rsp, syscall_user_rsp(%rip)
 	movq cpu_frame_top(%rip), %rsp
-	pushq $SEL_UDATA
-	pushq syscall_user_rsp(%rip)
-	pushq %r11
-	pushq $SEL_UCODE
-	pushq %rcx
-	pushq $0
-	pushq $VEC_SYSCALL
-	subq $TF_VECTOR, %rsp
+	subq $TF_SIZE, %rsp
+	movq %rcx, TF_RIP(%rsp)
+	movq %r11, TF_RFLAGS(%rsp)
+	movq $VEC_SYSCALL, TF_VECTOR(%rsp)
 	SAVE_GPRS
+	movq syscall_user_rsp(%rip), %rcx
+	movq %rcx, TF_RSP(%rsp)
 	cld
 	movq proc_current(%rip), %rdi
 	leaq kernel_stack_top(%rip), %rsp
