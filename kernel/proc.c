@@ -2,7 +2,7 @@
  * The process table: slots, endpoint validation, blocking and unblocking,
  * and tearing a process down.
  *
- * Entry points: proc_init, proc_alloc, proc_lookup, proc_by_name,
+ * Entry points: proc_init, proc_alloc, proc_by_name (proc_lookup is inline in proc.h),
  * proc_block/proc_unblock, proc_clear (proc_dump is in dump.c).
  */
 #include "proc.h"
@@ -87,27 +87,6 @@ proc_alloc(int slot)
 	p->p_mem_lender = NONE;
 	vm_tlb_forget(p);
 	return p;
-}
-
-/*
- * Validate an endpoint that came from outside the kernel.
- *   -EINVAL:      not an endpoint at all (slot out of range, slot 0)
- *   -EDEADSRCDST: a well-formed endpoint whose process is gone or was
- *                 replaced (generation mismatch)
- */
-int
-proc_lookup(endpoint_t e, struct proc **pp)
-{
-	int slot = endpoint_slot(e);
-	struct proc *p;
-
-	if (e < 0 || slot == 0 || slot >= NR_SLOTS)
-		return -EINVAL;
-	p = proc_addr(slot);
-	if (proc_is_free(p) || (p->p_rts_flags & RTS_DYING) || p->p_endpoint != e)
-		return -EDEADSRCDST;
-	*pp = p;
-	return 0;
 }
 
 /*

@@ -171,8 +171,29 @@ proc_is_kernel(const struct proc *p)
 	return p->p_rts_flags & RTS_KERNEL;
 }
 
-/* Endpoint validation: every endpoint that comes from outside goes through these. */
-int proc_lookup(endpoint_t e, struct proc **pp); /* 0, -EINVAL or -EDEADSRCDST */
+/*
+ * Validate an endpoint that came from outside the kernel: every one goes
+ * through this (or proc_by_name).  Inline: IPC and grants ask it on every
+ * call.
+ *   -EINVAL:      not an endpoint at all (slot out of range, slot 0)
+ *   -EDEADSRCDST: a well-formed endpoint whose process is gone or was
+ *                 replaced (generation mismatch)
+ */
+static inline int
+proc_lookup(endpoint_t e, struct proc **pp)
+{
+	int slot = endpoint_slot(e);
+	struct proc *p;
+
+	if (e < 0 || slot == 0 || slot >= NR_SLOTS)
+		return -EINVAL;
+	p = proc_addr(slot);
+	if (proc_is_free(p) || (p->p_rts_flags & RTS_DYING) || p->p_endpoint != e)
+		return -EDEADSRCDST;
+	*pp = p;
+	return 0;
+}
+
 struct proc *proc_by_name(const char *name);
 void proc_set_name(struct proc *p, const char *name);
 

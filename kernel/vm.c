@@ -172,7 +172,8 @@ note_fault(struct proc *dst, vir_addr_t dva, struct proc *src, vir_addr_t sva, s
  * caches alone: its pages are seldom used twice.
  */
 int
-vm_copy_proc(struct proc *dst, vir_addr_t dst_va, struct proc *src, vir_addr_t src_va, size_t len)
+vm_copy_proc_slow(struct proc *dst, vir_addr_t dst_va, struct proc *src, vir_addr_t src_va,
+		  size_t len)
 {
 	void *from, *to;
 	int r;
@@ -189,7 +190,7 @@ vm_copy_proc(struct proc *dst, vir_addr_t dst_va, struct proc *src, vir_addr_t s
 		note_fault(dst, dst_va, src, src_va, len);
 		return -EFAULT;
 	}
-	memcpy(to, from, len);
+	arch_copy_bytes(to, from, len);
 	return 0;
 }
 

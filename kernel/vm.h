@@ -15,8 +15,8 @@
 #define TLB_NONE   ((vir_addr_t)1) /* the va of an empty translation cache slot */
 #define PAGE_BYTES 4096
 
-int vm_copy_proc(struct proc *dst, vir_addr_t dst_va, struct proc *src, vir_addr_t src_va,
-		 size_t len);
+int vm_copy_proc_slow(struct proc *dst, vir_addr_t dst_va, struct proc *src, vir_addr_t src_va,
+		      size_t len);
 
 void vm_tlb_forget(struct proc *p);
 
@@ -64,6 +64,36 @@ vm_copy_out(struct proc *p, enum vm_tlb_slot slot, vir_addr_t dst, const void *s
 	if (!k)
 		return vm_copy_to_user_slow(p, slot, dst, src, len);
 	__builtin_memcpy(k, src, len);
+	return 0;
+}
+
+/* [va, va+len) in p if it lies in the page cached in slot, else NULL (no walk). */
+static inline void *
+vm_user_ptr_cached(const struct proc *p, enum vm_tlb_slot slot, vir_addr_t va, size_t len,
+		   bool write)
+{
+	const struct vm_tlb *t = &p->p_tlb.slot[slot];
+	vir_addr_t off = va & (vir_addr_t)(PAGE_BYTES - 1);
+
+	if (va - off == t->va && (t->write || !write) && len - 1 < PAGE_BYTES - off)
+		return phys_to_virt(t->pa + off);
+	return NULL;
+}
+
+/*
+ * Copy between two address spaces (grants; vm.c, vm_copy_proc_slow).
+ * Inline, the case of a driver copying to and from the same buffers
+ * again: both sides in the page their data cache (TLB_DATA) holds.
+ */
+static inline int
+vm_copy_proc(struct proc *dst, vir_addr_t dst_va, struct proc *src, vir_addr_t src_va, size_t len)
+{
+	void *from = vm_user_ptr_cached(src, TLB_DATA, src_va, len, false);
+	void *to = vm_user_ptr_cached(dst, TLB_DATA, dst_va, len, true);
+
+	if (!from || !to)
+		return vm_copy_proc_slow(dst, dst_va, src, src_va, len);
+	arch_copy_bytes(to, from, len);
 	return 0;
 }
 

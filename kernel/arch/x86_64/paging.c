@@ -275,7 +275,7 @@ arch_as_copy(phys_addr_t droot, vir_addr_t dva, phys_addr_t sroot, vir_addr_t sv
 		if (spa == AS_NO_PAGE || dpa == AS_NO_PAGE)
 			return -EFAULT;
 		n = n < len ? n : len;
-		memcpy(phys_to_virt(dpa + doff), phys_to_virt(spa + soff), n);
+		arch_copy_bytes(phys_to_virt(dpa + doff), phys_to_virt(spa + soff), n);
 		sva += n;
 		dva += n;
 		len -= n;
