@@ -50,6 +50,8 @@ extern bool ipc_fastpath_on;
 extern uint64_t ipc_fastpath_taken;
 void ipc_fast_sendrec(struct proc *caller);
 void ipc_fast_replyrecv(struct proc *caller);
+void ipc_fast_send(struct proc *caller);
+void ipc_fast_receive(struct proc *caller);
 void ipc_fast_linux_call(struct proc *caller, struct proc *server, int32_t type);
 
 /* ipc_async.c */

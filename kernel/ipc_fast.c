@@ -86,16 +86,23 @@ fast_waits_for(const struct proc *dst, const struct proc *src)
 	       (dst->p_getfrom_e == ANY || dst->p_getfrom_e == src->p_endpoint);
 }
 
-/* Would RECEIVE(ANY) find something for p at once? */
+/* Has p a pending notification or SENDA message (which a RECEIVE(ANY) takes first)? */
 static inline bool
-fast_has_pending(const struct proc *p)
+fast_has_bits(const struct proc *p)
 {
 	const struct priv *s = p->p_priv;
 	uint64_t any = 0;
 
 	for (int w = 0; w < BITMAP_WORDS(NR_PRIVS); w++)
 		any |= s->s_notify_pending[w] | s->s_asyn_pending[w];
-	return any || p->p_caller_q;
+	return any;
+}
+
+/* Would RECEIVE(ANY) find something for p at once? */
+static inline bool
+fast_has_pending(const struct proc *p)
+{
+	return fast_has_bits(p) || p->p_caller_q;
 }
 
 /*
@@ -139,6 +146,37 @@ fast_handoff(struct proc *src, struct proc *dst, message *from, message *to, uin
 	fast_switch(src, dst, getfrom, buf, src_flags);
 }
 
+/*
+ * SENDREC to a process that is runnable, waiting for nobody (a server the
+ * caller preempted before it got back to its RECEIVE): the caller waits on
+ * its caller queue, empty till now, with the message in p_sendmsg, exactly
+ * as ipc_send_msg and ipc_sendrec_msg leave it, and the scheduler picks
+ * who runs.  A runnable dst makes the deadlock check find nothing; a
+ * runnable dst cannot take the reply exception (it receives nothing), so
+ * the mask alone decides; dst == caller is ELOCKED (general path).
+ */
+static inline void
+fast_sendrec_queue(struct proc *caller, struct proc *dst, const message *from, vir_addr_t buf,
+		   uint64_t bound)
+{
+	if (dst == caller || dst->p_caller_q || !priv_may_send(caller, dst))
+		return;
+	arch_copy_message(&caller->p_sendmsg, from);
+	caller->p_sendmsg.m_source = caller->p_endpoint;
+	caller->p_send_call = CALL_NR(SENDREC);
+	caller->p_sendto_e = dst->p_endpoint;
+	caller->p_q_link = NULL;
+	dst->p_caller_q = caller;
+	caller->p_misc_flags |= MF_REPLY_PEND;
+	caller->p_msgbuf = buf;
+	caller->p_getfrom_e = dst->p_endpoint;
+	ipc_call_begins(caller, bound);
+	sched_dequeue(caller);
+	caller->p_rts_flags = RTS_SENDING | RTS_RECEIVING;
+	ipc_fastpath_taken++;
+	switch_to_user();
+}
+
 void
 ipc_fast_sendrec(struct proc *caller)
 {
@@ -148,11 +186,14 @@ ipc_fast_sendrec(struct proc *caller)
 	uint64_t bound = arch_syscall_arg(a, 2);
 	message *from, *to;
 
-	if (!dst || !fast_waits_for(dst, caller) || (dst->p_misc_flags & MF_REPLY_PEND) ||
-	    bound > REPLY_BOUND_MAX)
+	if (!dst || bound > REPLY_BOUND_MAX || !(from = fast_msgbuf(caller, buf)))
 		return;
-	if (!(from = fast_msgbuf(caller, buf)) || !(to = fast_msgbuf(dst, dst->p_msgbuf)) ||
-	    !priv_may_send(caller, dst))
+	if (dst->p_rts_flags == 0) {
+		fast_sendrec_queue(caller, dst, from, buf, bound); /* returns only if not taken */
+		return;
+	}
+	if (!fast_waits_for(dst, caller) || (dst->p_misc_flags & MF_REPLY_PEND) ||
+	    !(to = fast_msgbuf(dst, dst->p_msgbuf)) || !priv_may_send(caller, dst))
 		return;
 	ipc_call_begins(caller, bound); /* as ipc_sendrec_msg */
 	fast_handoff(caller, dst, from, to, CALL_NR(SENDREC), dst->p_endpoint, buf, MF_REPLY_PEND);
@@ -199,6 +240,67 @@ ipc_fast_replyrecv(struct proc *caller)
 		return;
 	/* The reply goes as the general path sends it: SENDNB. */
 	fast_handoff(caller, dst, from, to, CALL_NR(SENDNB), ANY, buf, 0);
+}
+
+/*
+ * SEND to a process waiting for the caller (most often the reply to its
+ * SENDREC, from a server that replies with SEND): the message goes once
+ * into its buffer, it is released as ipc_deliver releases it (result 0,
+ * status SEND) and joins its ready queue, and the caller runs on unless
+ * the receiver (or another) has a higher priority (sched_return).  Masks
+ * as the general path: priv_may_send, or the reply exception.
+ */
+void
+ipc_fast_send(struct proc *caller)
+{
+	const struct arch_proc *a = &caller->p_arch;
+	struct proc *dst = fast_lookup((endpoint_t)arch_syscall_arg(a, 0));
+	message *from, *to;
+
+	if (!dst || !fast_waits_for(dst, caller) ||
+	    !(from = fast_msgbuf(caller, arch_syscall_arg(a, 1))) ||
+	    !(to = fast_msgbuf(dst, dst->p_msgbuf)) ||
+	    (!priv_may_send(caller, dst) && !ipc_is_reply(caller, dst)))
+		return;
+	arch_copy_message(to, from);
+	to->m_source = caller->p_endpoint;
+	fast_release(dst, CALL_NR(SEND));
+	sched_enqueue(dst);
+	arch_set_result(&caller->p_arch, 0);
+	ipc_fastpath_taken++;
+	sched_return(caller);
+}
+
+/*
+ * RECEIVE(ANY) that finds a sender queued and no notification or SENDA
+ * message before it (ipc_receive_msg's order): the first sender's message
+ * goes from p_sendmsg into the caller's buffer, the sender leaves the queue
+ * as ipc_take_queued lets it go (a SENDREC's sender now waits for the
+ * reply), and the caller runs on.
+ */
+void
+ipc_fast_receive(struct proc *caller)
+{
+	const struct arch_proc *a = &caller->p_arch;
+	vir_addr_t buf = arch_syscall_arg(a, 1);
+	struct proc *sender = caller->p_caller_q;
+	message *to;
+
+	if ((endpoint_t)arch_syscall_arg(a, 0) != ANY || !sender || fast_has_bits(caller) ||
+	    !(to = fast_msgbuf(caller, buf)))
+		return;
+	caller->p_msgbuf = buf;
+	arch_copy_message(to, &sender->p_sendmsg);
+	caller->p_caller_q = sender->p_q_link;
+	sender->p_q_link = NULL;
+	arch_set_status(&caller->p_arch, sender->p_send_call);
+	if (sender->p_send_call != CALL_NR(SENDREC))
+		arch_set_result(&sender->p_arch, 0);
+	sender->p_sendto_e = NONE;
+	proc_unblock(sender, RTS_SENDING);
+	arch_set_result(&caller->p_arch, 0);
+	ipc_fastpath_taken++;
+	sched_return(caller);
 }
 
 /*

@@ -145,24 +145,19 @@ sched_return(struct proc *p)
 void
 sched_fast_handoff(struct proc *out, struct proc *in)
 {
-	int qo = out->p_priority, qi = in->p_priority;
+	unsigned qo = out->p_priority, qi = in->p_priority;
 
-	assert(in->p_rts_flags == 0); /* only the runnable are queued */
-	/* out was alone: its queue empties */
-	if (ready_head[qo] == out && ready_tail[qo] == out) {
+	/* out alone in its queue (no neighbours), in's queue empty: the usual case */
+	if (!out->p_prev_ready && !out->p_next_ready && !ready_tail[qi]) {
 		ready_head[qo] = ready_tail[qo] = NULL;
-		ready_mask &= ~(1u << qo);
-	} else {
-		queue_remove(out);
-	}
-	if (!ready_tail[qi]) { /* in's queue was empty: in alone */
 		ready_head[qi] = ready_tail[qi] = in;
 		in->p_next_ready = in->p_prev_ready = NULL;
-		ready_mask |= 1u << qi;
+		ready_mask = (ready_mask & ~(1u << qo)) | (1u << qi);
 	} else {
+		queue_remove(out);
 		queue_add(in);
 	}
-	if (ready_mask & ((1u << in->p_priority) - 1))
+	if (ready_mask & ((1u << qi) - 1))
 		switch_to_user();
 	proc_current = in;
 	arch_switch_to(in);

@@ -28,19 +28,23 @@ syscall_dispatch(struct proc *p)
 
 	bool sys_proc = p->p_priv && (p->p_priv->s_flags & PRIV_SYS_PROC);
 
-	if (nr == IPC_SENDREC && sys_proc && (endpoint_t)arch_syscall_arg(a, 0) == SYSTEM)
-		kernel_call_enter(p); /* does not return */
-	if (nr == IPC_REPLYRECV && sys_proc && ipc_fastpath_on)
-		ipc_fast_replyrecv(p); /* returns only if not taken */
-	if (nr < IPC_BASE || nr >= IPC_BASE + IPC_NR_CALLS || !sys_proc) {
-		r = linux_is_user(p) ? linux_syscall(p, &handoff) : linux_unknown(p, nr);
-	} else if (nr != IPC_SENDREC) {
-		r = ipc_call(p, nr, arch_syscall_arg(a, 0), arch_syscall_arg(a, 1), &handoff);
-	} else {
+	if (nr == IPC_SENDREC && sys_proc) {
+		if ((endpoint_t)arch_syscall_arg(a, 0) == SYSTEM)
+			kernel_call_enter(p); /* does not return */
 		if (ipc_fastpath_on)
 			ipc_fast_sendrec(p); /* returns only if not taken */
-		r = ipc_call(p, nr, arch_syscall_arg(a, 0), arch_syscall_arg(a, 1), &handoff);
+	} else if (sys_proc && ipc_fastpath_on) {
+		if (nr == IPC_REPLYRECV)
+			ipc_fast_replyrecv(p); /* returns only if not taken */
+		else if (nr == IPC_RECEIVE)
+			ipc_fast_receive(p); /* returns only if not taken */
+		else if (nr == IPC_SEND)
+			ipc_fast_send(p); /* returns only if not taken */
 	}
+	if (nr < IPC_BASE || nr >= IPC_BASE + IPC_NR_CALLS || !sys_proc)
+		r = linux_is_user(p) ? linux_syscall(p, &handoff) : linux_unknown(p, nr);
+	else
+		r = ipc_call(p, nr, arch_syscall_arg(a, 0), arch_syscall_arg(a, 1), &handoff);
 	if (r != IPC_SUSPEND && !proc_is_free(p))
 		arch_set_result(&p->p_arch, r);
 	if (handoff)

@@ -5,9 +5,11 @@
  * process changes, and saved only while its owner is still the same
  * process (endpoint check), so a dead process's registers never land in its
  * slot's next occupant.  The FS and GS bases (arch_prctl, below) are written
- * whenever the process changes: a process can change the CPU's copy behind
- * the kernel's back (by loading a segment selector), so a cache of "what the
- * CPU holds" could hand one process another's base.
+ * whenever the process changes, unless both the base the kernel wrote last
+ * and the next process's are 0 (load_base): a process can change the CPU's
+ * copy behind the kernel's back by loading a segment selector, but only to
+ * a descriptor's base, and every descriptor's base is 0 (gdt.c; no LDT,
+ * FSGSBASE off), so the CPU then holds the base written last or 0.
  */
 #include "cpu.h"
 #include "layout.h"
@@ -18,6 +20,17 @@
 
 static struct proc *fpu_owner;
 static endpoint_t fpu_owner_ep;
+static uint64_t cpu_fs_base, cpu_gs_base; /* what the kernel wrote last */
+
+/* The CPU holds *cpu or 0 (see the top): write base unless both are 0. */
+static inline void
+load_base(uint32_t msr, uint64_t *cpu, uint64_t base)
+{
+	if (base | *cpu) {
+		wrmsr(msr, base);
+		*cpu = base;
+	}
+}
 
 /* Is p's FPU state the CPU's now (its slot's copy is stale)? */
 static bool
@@ -43,8 +56,8 @@ arch_switch_to(struct proc *next)
 		fxrstor(&next->p_arch.fpu);
 		fpu_owner = next;
 		fpu_owner_ep = next->p_endpoint;
-		wrmsr(MSR_FS_BASE, next->p_arch.fs_base);
-		wrmsr(MSR_GS_BASE, next->p_arch.gs_base);
+		load_base(MSR_FS_BASE, &cpu_fs_base, next->p_arch.fs_base);
+		load_base(MSR_GS_BASE, &cpu_gs_base, next->p_arch.gs_base);
 	}
 	if (read_cr3() != next->p_arch.cr3)
 		write_cr3(next->p_arch.cr3);
@@ -131,7 +144,10 @@ arch_linux_prctl(struct proc *p, uint64_t code, uint64_t addr)
 		if (addr >= ARCH_USER_TOP - PAGE_BYTES)
 			return -EPERM;
 		*base = addr;
-		wrmsr(code == ARCH_SET_FS ? MSR_FS_BASE : MSR_GS_BASE, addr);
+		if (code == ARCH_SET_FS)
+			wrmsr(MSR_FS_BASE, cpu_fs_base = addr);
+		else
+			wrmsr(MSR_GS_BASE, cpu_gs_base = addr);
 		return 0;
 	case ARCH_GET_FS:
 	case ARCH_GET_GS:
