@@ -1,6 +1,8 @@
 /*
  * The IPC fast path (kernel/ipc_fast.c) against the general path: one fixed
- * sequence of SENDREC and REPLYRECV calls, error cases included, run once
+ * sequence of SENDREC, REPLYRECV, SEND and RECEIVE calls (a SENDREC queued
+ * on a runnable peer, a RECEIVE that takes a queued sender), error cases
+ * included, run once
  * with the fast path on and once with it off (DIAGCTL DIAG_FASTPATH).
  * Every result, status and message must be the same both times, and the
  * fast path must have been taken in the first run and never in the second.
@@ -13,7 +15,7 @@
 #include "guest.h"
 #include <ax/signal.h>
 
-#define MAX_STEPS 26
+#define MAX_STEPS 32
 
 struct outcome {
 	int64_t r;
@@ -129,6 +131,24 @@ sequence(struct outcome *o, endpoint_t a, endpoint_t b)
 	record(&o[n++], ipc_replyrecv(stale(b), &m, ANY, &st), 0, &m);
 	command_message(&m, PEER_NOP, 0, 0);
 	record(&o[n++], odd_call(b, true, &m), 0, &m);
+	/*
+	 * SENDREC to a peer that is runnable, not yet back in its RECEIVE: we
+	 * wait queued on it, it takes us with RECEIVE(ANY) and answers by SEND.
+	 */
+	command_message(&m, PEER_NOP, 0, 0);
+	ipc_send(b, &m); /* b runs only once we block */
+	command_message(&m, PEER_ECHO, 11, 12);
+	record(&o[n++], ipc_sendrec(b, &m), 0, &m);
+	/* RECEIVE(ANY) that finds a sender queued: b's DONE, sent while we waited for a. */
+	command_message(&m, PEER_SEND_TO, (uint64_t)self_endpoint, PEER_DONE);
+	ipc_send(b, &m);
+	command_message(&m, PEER_ECHO, 13, 14);
+	record(&o[n++], ipc_sendrec(a, &m), 0, &m);
+	r = ipc_receive(ANY, &m, &st);
+	record(&o[n++], r, st, &m);
+	/* A SEND to a stale endpoint. */
+	command_message(&m, PEER_NOP, 0, 0);
+	record(&o[n++], ipc_send(stale(b), &m), 0, &m);
 	/* The NOPs that reached b in this run. */
 	command_message(&m, PEER_COUNT, 0, 0);
 	record(&o[n++], ipc_sendrec(b, &m), 0, &m);
