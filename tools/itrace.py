@@ -7,10 +7,11 @@ count by function and by source line (addr2line on the kernel's and the
 processes' ELF files).  Development aid for issue 13's figures, not part of
 make test or make bench.
 
-    tools/itrace.py OP [skip] [--lines] [--raw]
+    tools/itrace.py OP [skip] [--lines] [--raw] [--only=P1,P2]
 
 OP is a function of tests/bench/bench.c (op_kcall, op_roundtrip,
-op_roundtrip_replyrecv, op_safecopy, op_bdev_read, ...).  The build must
+op_roundtrip_replyrecv, op_safecopy, op_bdev_read, ...); --only= picks the
+figures bench measures (make bench's ONLY), so that OP's calls come first.  The build must
 exist (make all).  User processes share virtual addresses, so a user
 instruction is named by the process the kernel last entered (proc_current
 when the kernel leaves).
@@ -73,8 +74,9 @@ def main():
     with open(os.path.join(tmp, "g.py"), "w") as f:
         f.write(GDB_SCRIPT % {"port": port, "addr": addr, "skip": skip, "out": trace,
                               "limit": 200000})
+    only = next((a for a in sys.argv[1:] if a.startswith("--only=")), "")
     cmd = axrun.axolotl_command("bench", serial="file:" + os.path.join(tmp, "console"),
-                                extra=["-gdb", f"tcp::{port}", "-S"])
+                                extra=["-gdb", f"tcp::{port}", "-S"], args=only[2:])
     qemu = subprocess.Popen(cmd, cwd=ROOT)
     try:
         subprocess.run(["gdb", "-q", "-batch", "-nx", "-ex", f"file {symbol_of('kernel')}",

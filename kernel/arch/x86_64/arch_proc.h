@@ -51,6 +51,15 @@ arch_copy_bytes(void *to, const void *from, size_t n)
 	}
 }
 
+/* Copy one 4 KiB page, both page-aligned: 512 steps. */
+static inline void
+arch_copy_page(void *to, const void *from)
+{
+	uint64_t n = 512;
+
+	__asm__ volatile("rep movsq" : "+D"(to), "+S"(from), "+c"(n) : : "memory");
+}
+
 struct arch_proc {
 	struct trapframe reg; /* rsp0 points at its end while this process runs */
 	struct fpu_state fpu;
