@@ -43,8 +43,6 @@ void arch_proc_init(struct arch_proc *a, vir_addr_t entry, vir_addr_t sp, uint64
 void arch_switch_to(struct proc *next) __attribute__((noreturn));
 void arch_fpu_forget(const struct proc *p);                 /* its FPU state was replaced (exec) */
 void arch_resume(struct proc *p) __attribute__((noreturn)); /* p entered the kernel last */
-/* ... and nothing but its registers changed: reload them and leave */
-void arch_return(struct proc *p) __attribute__((noreturn));
 void arch_dump_frame(const struct arch_proc *a);
 void arch_fpu_save(struct proc *p); /* p's FPU state into p_arch, if the CPU holds it */
 int64_t arch_linux_prctl(struct proc *p, uint64_t code, uint64_t addr); /* arch_prctl */

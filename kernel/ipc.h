@@ -50,8 +50,8 @@ extern bool ipc_fastpath_on;
 extern uint64_t ipc_fastpath_taken;
 void ipc_fast_sendrec(struct proc *caller);
 void ipc_fast_replyrecv(struct proc *caller);
-void ipc_fast_send(struct proc *caller);
-void ipc_fast_receive(struct proc *caller);
+bool ipc_fast_send(struct proc *caller);    /* true: taken, the caller runs on at once */
+bool ipc_fast_receive(struct proc *caller); /* (syscall_entry's quick exit) */
 void ipc_fast_linux_call(struct proc *caller, struct proc *server, int32_t type);
 
 /* ipc_async.c */
@@ -61,6 +61,6 @@ void ipc_async_cancel(struct proc *dead);
 
 /* system.c */
 int kernel_call(struct proc *caller, vir_addr_t msgbuf);
-void kernel_call_enter(struct proc *caller) __attribute__((noreturn));
+void kernel_call_enter(struct proc *caller); /* returns only if the caller runs on at once */
 
 #endif

@@ -247,10 +247,11 @@ ipc_fast_replyrecv(struct proc *caller)
  * SENDREC, from a server that replies with SEND): the message goes once
  * into its buffer, it is released as ipc_deliver releases it (result 0,
  * status SEND) and joins its ready queue, and the caller runs on unless
- * the receiver (or another) has a higher priority (sched_return).  Masks
- * as the general path: priv_may_send, or the reply exception.
+ * the receiver (or another) has a higher priority: then true (the quick
+ * exit), else a scheduler pass.  Masks as the general path: priv_may_send,
+ * or the reply exception.  false: not taken, nothing changed.
  */
-void
+bool
 ipc_fast_send(struct proc *caller)
 {
 	const struct arch_proc *a = &caller->p_arch;
@@ -261,14 +262,16 @@ ipc_fast_send(struct proc *caller)
 	    !(from = fast_msgbuf(caller, arch_syscall_arg(a, 1))) ||
 	    !(to = fast_msgbuf(dst, dst->p_msgbuf)) ||
 	    (!priv_may_send(caller, dst) && !ipc_is_reply(caller, dst)))
-		return;
+		return false;
 	arch_copy_message(to, from);
 	to->m_source = caller->p_endpoint;
 	fast_release(dst, CALL_NR(SEND));
 	sched_enqueue(dst);
 	arch_set_result(&caller->p_arch, 0);
 	ipc_fastpath_taken++;
-	sched_return(caller);
+	if (!sched_runs_on(caller))
+		sched_resume(caller);
+	return true;
 }
 
 /*
@@ -276,9 +279,9 @@ ipc_fast_send(struct proc *caller)
  * message before it (ipc_receive_msg's order): the first sender's message
  * goes from p_sendmsg into the caller's buffer, the sender leaves the queue
  * as ipc_take_queued lets it go (a SENDREC's sender now waits for the
- * reply), and the caller runs on.
+ * reply), and the caller runs on: true, as ipc_fast_send.
  */
-void
+bool
 ipc_fast_receive(struct proc *caller)
 {
 	const struct arch_proc *a = &caller->p_arch;
@@ -288,7 +291,7 @@ ipc_fast_receive(struct proc *caller)
 
 	if ((endpoint_t)arch_syscall_arg(a, 0) != ANY || !sender || fast_has_bits(caller) ||
 	    !(to = fast_msgbuf(caller, buf)))
-		return;
+		return false;
 	caller->p_msgbuf = buf;
 	arch_copy_message(to, &sender->p_sendmsg);
 	caller->p_caller_q = sender->p_q_link;
@@ -300,7 +303,9 @@ ipc_fast_receive(struct proc *caller)
 	proc_unblock(sender, RTS_SENDING);
 	arch_set_result(&caller->p_arch, 0);
 	ipc_fastpath_taken++;
-	sched_return(caller);
+	if (!sched_runs_on(caller))
+		sched_resume(caller);
+	return true;
 }
 
 /*

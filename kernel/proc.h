@@ -215,11 +215,11 @@ void sched_tick(struct proc *p, bool user);
 void switch_to_user(void) __attribute__((noreturn));
 void sched_handoff(struct proc *p) __attribute__((noreturn));
 void sched_resume(struct proc *p) __attribute__((noreturn));
-void sched_return(struct proc *p) __attribute__((noreturn));
+bool sched_runs_on(const struct proc *p);
 void sched_fast_handoff(struct proc *out, struct proc *in) __attribute__((noreturn));
 
 /* After the arch layer saved a process's registers (syscall.c). */
-void syscall_dispatch(struct proc *p) __attribute__((noreturn));
+struct proc *syscall_dispatch(struct proc *p); /* returns p only to run it on (entry.S) */
 void user_fault(struct proc *p, int sig, const char *what) __attribute__((noreturn));
 
 /* Kernel signals (signal.c). */

@@ -123,16 +123,16 @@ sched_resume(struct proc *p)
 }
 
 /*
- * sched_resume() after a call that changed only p's registers and message
- * (kernel_call_enter's in-place calls): its address space, FPU state and
- * slot are as they were, so only the scheduling checks remain.
+ * May p, which entered the kernel last, run on at once (sched_resume's
+ * test)?  For the calls that changed only p's rax, rdx and memory (a kernel
+ * call made in place, a fast SEND or RECEIVE): its address space, FPU
+ * state and slot are as they were, and syscall_entry's quick exit reloads
+ * its registers.
  */
-void
-sched_return(struct proc *p)
+bool
+sched_runs_on(const struct proc *p)
 {
-	if (p->p_rts_flags == 0 && !(ready_mask & ((1u << p->p_priority) - 1)))
-		arch_return(p);
-	sched_resume(p);
+	return p->p_rts_flags == 0 && !(ready_mask & ((1u << p->p_priority) - 1));
 }
 
 /*

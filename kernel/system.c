@@ -82,14 +82,16 @@ kcall_begins(struct proc *caller, int nr, vir_addr_t msgbuf)
 #define KCALL_RESUMABLE (KCALL_BIT(SAFECOPYFROM) | KCALL_BIT(SAFECOPYTO) | KCALL_BIT(VSAFECOPY))
 
 /*
- * A kernel call from syscall_dispatch, without a detour: when the message
+ * A kernel call (SENDREC to SYSTEM), straight from syscall_entry (entry.S)
+ * or syscall_dispatch, without a detour: when the message
  * is 16-byte aligned in the caller's cached message page (writable) and the
  * call is one of KCALL_IN_PLACE that the caller may make, the handler runs
  * on the message where it lies (no copy in or out), the reply's m_source
  * and m_type are written into it, and the caller returns at once unless a
- * process of higher priority is ready (sched_return: such a call changes
- * nothing else arch_resume would check).  Anything else: kernel_call(),
- * then sched_resume().
+ * process of higher priority is ready: this function returns, and
+ * syscall_entry reloads the caller's registers and leaves (such a call
+ * changes nothing else arch_resume would check).  Anything else:
+ * kernel_call(), then sched_resume(), which does not return.
  */
 void
 kernel_call_enter(struct proc *caller)
@@ -100,6 +102,10 @@ kernel_call_enter(struct proc *caller)
 	message *m;
 	int r, nr;
 
+	if (!caller->p_priv || !(caller->p_priv->s_flags & PRIV_SYS_PROC)) {
+		syscall_dispatch(caller); /* a user process's number: not a kernel call */
+		return;
+	}
 	if (!(va & 15) && va - off == t->va && t->write && off <= PAGE_BYTES - sizeof(message)) {
 		m = phys_to_virt(t->pa + off);
 		nr = m->m_type - KCALL_BASE;
@@ -115,7 +121,8 @@ kernel_call_enter(struct proc *caller)
 				m->m_type = r;
 				arch_set_status(&caller->p_arch, CALL_NR(SENDREC));
 				arch_set_result(&caller->p_arch, 0);
-				sched_return(caller);
+				if (sched_runs_on(caller))
+					return; /* syscall_entry's quick exit */
 			}
 			sched_resume(caller);
 		}

@@ -5,6 +5,7 @@
  * markers.
  */
 #include "trapframe.h"
+#include <ax/ipc.h>
 
 #define DEFINE(sym, val)    __asm__ volatile("\n.ascii \"->" #sym " %c0 \"" : : "i"((long)(val)))
 #define OFFSET(sym, member) DEFINE(sym, __builtin_offsetof(struct trapframe, member))
@@ -35,4 +36,6 @@ asm_offsets(void)
 	OFFSET(TF_RFLAGS, rflags);
 	OFFSET(TF_RSP, rsp);
 	DEFINE(TF_SIZE, sizeof(struct trapframe));
+	DEFINE(NR_IPC_SENDREC, IPC_SENDREC); /* a kernel call: SENDREC to SYSTEM */
+	DEFINE(EP_SYSTEM, SYSTEM);
 }

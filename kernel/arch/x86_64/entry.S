@@ -111,10 +111,37 @@ syscall_entry:
 	movq syscall_user_rsp(%rip), %rcx
 	movq %rcx, TF_RSP(%rsp)
 	cld
-	movq proc_current(%rip), %rdi
+	cmpq $NR_IPC_SENDREC, %rax
+	jne 1f
+	cmpl $EP_SYSTEM, %edi
+	jne 1f
+	movq proc_current(%rip), %rdi	/* a kernel call: straight to its entry */
 	leaq kernel_stack_top(%rip), %rsp
-	call syscall_dispatch		/* does not return */
-	ud2
+	call kernel_call_enter		/* returns only to run the caller on */
+	movq proc_current(%rip), %rax
+	jmp syscall_quick_exit
+1:	movq proc_current(%rip), %rdi
+	leaq kernel_stack_top(%rip), %rsp
+	call syscall_dispatch		/* returns only to run the caller on */
+/*
+ * The quick exit (syscall.c): rax is the caller's process, whose frame
+ * starts it.  The C code kept rbx, rbp and r12-r15 (callee-saved) and
+ * changed nothing of the frame but rax and rdx, so only the registers C
+ * may clobber are reloaded.  rip is the one syscall saved: canonical.
+ */
+syscall_quick_exit:
+	movq %rax, %rsp
+	movq TF_RAX(%rsp), %rax
+	movq TF_RDX(%rsp), %rdx
+	movq TF_RSI(%rsp), %rsi
+	movq TF_RDI(%rsp), %rdi
+	movq TF_R8(%rsp), %r8
+	movq TF_R9(%rsp), %r9
+	movq TF_R10(%rsp), %r10
+	movq TF_RIP(%rsp), %rcx
+	movq TF_RFLAGS(%rsp), %r11
+	movq TF_RSP(%rsp), %rsp
+	sysretq
 
 /*
  * void arch_return_to_user(struct trapframe *f): load f and leave.

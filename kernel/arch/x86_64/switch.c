@@ -81,12 +81,6 @@ arch_resume(struct proc *p)
 	arch_switch_to(p);
 }
 
-void
-arch_return(struct proc *p)
-{
-	arch_return_to_user(&p->p_arch.reg);
-}
-
 /*
  * Bring p's FPU/SSE state in p_arch up to date: the CPU holds the state of
  * the last process that ran, saved only at the next switch.  For reading
