@@ -88,10 +88,10 @@ vm_user_ptr_cached(const struct proc *p, enum vm_tlb_slot slot, vir_addr_t va, s
 static inline int
 vm_copy_proc(struct proc *dst, vir_addr_t dst_va, struct proc *src, vir_addr_t src_va, size_t len)
 {
-	void *from = vm_user_ptr_cached(src, TLB_DATA, src_va, len, false);
-	void *to = vm_user_ptr_cached(dst, TLB_DATA, dst_va, len, true);
+	void *from, *to;
 
-	if (!from || !to)
+	if (len > PAGE_BYTES || !(from = vm_user_ptr_cached(src, TLB_DATA, src_va, len, false)) ||
+	    !(to = vm_user_ptr_cached(dst, TLB_DATA, dst_va, len, true)))
 		return vm_copy_proc_slow(dst, dst_va, src, src_va, len);
 	arch_copy_bytes(to, from, len);
 	return 0;

@@ -219,21 +219,58 @@ arch_as_lookup(phys_addr_t root, vir_addr_t va, bool write)
  * The page table that maps user address va in the space root, down to
  * which every level allows `need`, or NULL.
  */
+static inline uint64_t *
+table_below(const uint64_t *table, vir_addr_t va, int level, uint64_t need)
+{
+	uint64_t e = table[pt_index(va, level)];
+
+	return (e & (need | PTE_PS)) == need ? phys_to_virt(e & PTE_ADDR) : NULL;
+}
+
 static uint64_t *
 page_table_of(phys_addr_t root, vir_addr_t va, uint64_t need)
 {
-	uint64_t *table = phys_to_virt(root);
+	uint64_t *table;
 
-	if (va >= USER_TOP)
+	if (va >= USER_TOP || !(table = table_below(phys_to_virt(root), va, 3, need)) ||
+	    !(table = table_below(table, va, 2, need)))
 		return NULL;
-	for (int l = 3; l > 0; l--) {
-		uint64_t e = table[pt_index(va, l)];
+	return table_below(table, va, 1, need);
+}
 
-		if ((e & need) != need || (e & PTE_PS))
-			return NULL;
-		table = phys_to_virt(e & PTE_ADDR);
+/* Both entries present and user, the destination's writable (sneed, dneed). */
+static inline bool
+entries_ok(uint64_t se, uint64_t de)
+{
+	return (se & de & (PTE_P | PTE_U)) == (PTE_P | PTE_U) && (de & PTE_W);
+}
+
+/*
+ * k whole pages, from the pages of the entries at s to those at d: 0, or
+ * -EFAULT at the first entry that does not allow it (those before it
+ * copied).  Two pages a turn: the loop's own steps count under -icount.
+ */
+static inline int
+copy_pages(const uint64_t *d, const uint64_t *s, size_t k)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < k; i += 2) {
+		uint64_t s0 = s[i], d0 = d[i], s1 = s[i + 1], d1 = d[i + 1];
+
+		if (!entries_ok(s0, d0))
+			return -EFAULT;
+		arch_copy_page(phys_to_virt(d0 & PTE_ADDR), phys_to_virt(s0 & PTE_ADDR));
+		if (!entries_ok(s1, d1))
+			return -EFAULT;
+		arch_copy_page(phys_to_virt(d1 & PTE_ADDR), phys_to_virt(s1 & PTE_ADDR));
 	}
-	return table;
+	if (i < k) {
+		if (!entries_ok(s[i], d[i]))
+			return -EFAULT;
+		arch_copy_page(phys_to_virt(d[i] & PTE_ADDR), phys_to_virt(s[i] & PTE_ADDR));
+	}
+	return 0;
 }
 
 /*
@@ -262,19 +299,13 @@ arch_as_copy(phys_addr_t droot, vir_addr_t dva, phys_addr_t sroot, vir_addr_t sv
 			return -EFAULT;
 		do {
 			if (((sva | dva) & (FRAME_SIZE - 1)) == 0 && len >= FRAME_SIZE) {
-				/* whole pages on both sides: an entry check each, the copy */
-				size_t k = len / FRAME_SIZE, i;
+				/* whole pages on both sides: the entries' checks, the copy */
+				size_t k = len / FRAME_SIZE;
 
 				k = k < 512 - si ? k : 512 - si;
 				k = k < 512 - di ? k : 512 - di;
-				for (i = 0; i < k; i++) {
-					uint64_t se = spt[si + i], de = dpt[di + i];
-
-					if ((se & sneed) != sneed || (de & dneed) != dneed)
-						return -EFAULT;
-					arch_copy_page(phys_to_virt(de & PTE_ADDR),
-						       phys_to_virt(se & PTE_ADDR));
-				}
+				if (copy_pages(&dpt[di], &spt[si], k) < 0)
+					return -EFAULT;
 				si += k;
 				di += k;
 				sva += k * FRAME_SIZE;
