@@ -28,8 +28,11 @@ rs_handle(void)
 	} else if (!ipc_status_is_notify(status)) {
 		rs_serve(&m);
 	} else if (m.m_source == CLOCK) {
+		/* Late: RS itself did not run for a while (service.c: ping). */
+		bool late = rs_now && m.m_notify.timestamp > rs_now + 2 * RS_TICKS;
+
 		rs_now = m.m_notify.timestamp;
-		rs_tick();
+		rs_tick(late);
 		sys_setalarm(RS_TICKS, false, NULL);
 	} else if (m.m_source == CONSOLE) {
 		rs_dump_key(); /* the kernel printed its tables: ours and the servers' */

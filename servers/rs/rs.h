@@ -78,6 +78,7 @@ struct rproc {
 	uint64_t restart_at; /* BACKOFF: when */
 	uint64_t next_ping;
 	bool ping_pending;
+	bool ping_overdue; /* its period passed once without an answer (service.c: ping) */
 	int init_result;
 	int init_type;        /* what RS_INIT tells it: enum sef_init_type */
 	uint32_t init_flags;  /* ...and these: SEF_INIT_FAIL */
@@ -114,7 +115,7 @@ struct rproc *rs_by_label(const char *label);
 struct rproc *rs_by_endpoint(endpoint_t e);
 int rs_start(struct rproc *rp);
 int rs_signal(endpoint_t e, int signo);
-void rs_tick(void);
+void rs_tick(bool late);
 void rs_ping_reply(endpoint_t from);
 bool rs_lethal(int signo);
 int rs_release(endpoint_t e, const char *what);

@@ -224,22 +224,37 @@ rs_signal(endpoint_t e, int signo)
 	return -EDEADEPT;
 }
 
+/*
+ * The next ping, or the verdict on the last one.  An answer is a
+ * notification, and the kernel hands RS CLOCK's before any service's: when
+ * RS could not run for a while (a busy process of higher priority), the
+ * answer may wait behind the very tick that finds the ping unanswered.  So
+ * a late tick judges nobody, and a missed period is only a first strike:
+ * RS receives at least once more, answers included, before the second.
+ */
 static void
-ping(struct rproc *rp)
+ping(struct rproc *rp, bool late)
 {
 	if (rp->ping_pending) {
+		if (late)
+			return;
+		if (!rp->ping_overdue) {
+			rp->ping_overdue = true;
+			return;
+		}
 		printf("rs: %s does not answer pings: killing it\n", rp->label);
 		sys_kill(rp->endpt, SIGKILL);
 		return;
 	}
 	rp->ping_pending = true;
+	rp->ping_overdue = false;
 	rp->next_ping = rs_now + rp->period;
 	ipc_notify(rp->endpt);
 }
 
 /* A clock tick: due restarts, due pings, backoffs that have cooled down. */
 void
-rs_tick(void)
+rs_tick(bool late)
 {
 	rs_replica_tick();
 	for (int i = 0; i < NR_SERVICES; i++) {
@@ -262,7 +277,7 @@ rs_tick(void)
 		if (rp->streak && rs_now >= rp->restart_at + COOL_TICKS)
 			rp->streak = 0;
 		if (rp->period && rs_now >= rp->next_ping)
-			ping(rp);
+			ping(rp, late);
 	}
 }
 
@@ -272,5 +287,5 @@ rs_ping_reply(endpoint_t from)
 	struct rproc *rp = rs_by_endpoint(from);
 
 	if (rp)
-		rp->ping_pending = false;
+		rp->ping_pending = rp->ping_overdue = false;
 }
