@@ -44,12 +44,17 @@
  * run, and answers its RS_INIT with SEF_INIT_LU.  If its init fails (or it
  * dies, or the old one never gets ready in time) RS swaps back and answers
  * the old one's RS_LU_READY, and the old version goes on as before.
+ * State that does not fit DS goes from the old version to the new one
+ * through a grant: the old one names it in RS_LU_READY, RS passes it and
+ * the old version's endpoint on in the new one's RS_INIT reply, and the new
+ * one copies from the old (held, its memory intact) while it initialises.
  */
 #ifndef AX_RS_H
 #define AX_RS_H
 
 #include <ax/types.h>
 #include <ax/kcall.h>
+#include <ax/grant.h>
 
 #define RS_BASE 0x0700
 
@@ -91,9 +96,17 @@ enum sef_init_type {
 struct msg_rs_init {
 	int32_t type;         /* enum sef_init_type */
 	uint32_t restarts;    /* how often this service was restarted */
-	endpoint_t old_endpt; /* the instance this one replaces, or NONE */
+	endpoint_t old_endpt; /* SEF_INIT_LU: the old version, held until RS ends it; else NONE */
 	uint32_t flags;       /* SEF_INIT_FAIL */
-	uint8_t pad[40];
+	/*
+	 * SEF_INIT_LU: what the old version handed over when it got ready
+	 * (sef_lu_state_handover): a grant of its memory for this version,
+	 * read from old_endpt, and its size; GRANT_INVALID and 0 if none.
+	 */
+	grant_id_t state_grant;
+	uint32_t pad0;
+	uint64_t state_size;
+	uint8_t pad[24];
 };
 
 struct msg_rs_update {
@@ -106,9 +119,12 @@ struct msg_rs_update {
 };
 
 struct msg_rs_lu {
-	int32_t state;  /* RS_LU_PREPARE, RS_LU_READY */
-	int32_t result; /* RS_LU_READY */
-	uint8_t pad[48];
+	int32_t state;    /* RS_LU_PREPARE, RS_LU_READY */
+	int32_t result;   /* RS_LU_READY */
+	grant_id_t grant; /* RS_LU_READY: the state handed over (msg_rs_init.state_grant) */
+	uint32_t pad0;
+	uint64_t size; /* ...and its size */
+	uint8_t pad[32];
 };
 
 struct msg_rs_init_done {

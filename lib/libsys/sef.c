@@ -11,6 +11,8 @@
  * blocked in that SENDREC.  If the update succeeds this program never runs
  * again; if RS rolls back, the SENDREC returns and the service goes on.
  * Which states RS may ask for is declared once, with the init result.
+ * What the save callback hands over (sef_lu_state_handover) goes with
+ * RS_LU_READY, and RS gives it to the new version with its init.
  *
  * Signals: RS forwards a service's non-lethal signals as RS_SIGNAL messages
  * (the handler callback).  A signal manager (RS, or any service managing
@@ -40,7 +42,9 @@ static sef_cb_signal_handler_t cb_signal_handler = signal_default;
 static sef_cb_signal_manager_t cb_signal_manager;
 static sef_cb_before_receive_t cb_before_receive;
 static endpoint_t rs_endpoint = NONE;
-static int lu_state; /* the prepare state RS asked for, or NULL */
+static int lu_state;                        /* the prepare state RS asked for, or NULL */
+static grant_id_t lu_grant = GRANT_INVALID; /* the state handed over, for RS_LU_READY */
+static uint64_t lu_grant_size;
 
 static int
 init_default(int type, const struct msg_rs_init *info)
@@ -108,6 +112,13 @@ void
 sef_setcb_lu_state_save(sef_cb_lu_state_save_t cb)
 {
 	cb_lu_state_save = cb;
+}
+
+void
+sef_lu_state_handover(grant_id_t grant, uint64_t size)
+{
+	lu_grant = grant;
+	lu_grant_size = size;
 }
 
 void
@@ -233,8 +244,11 @@ lu_ready(void)
 	memset(&m, 0, sizeof(m));
 	m.m_type = RS_LU_READY;
 	m.m_rs_lu.state = lu_state;
+	m.m_rs_lu.grant = lu_grant;
+	m.m_rs_lu.size = lu_grant_size;
 	ipc_sendrec(rs_endpoint, &m);
 	lu_state = SEF_LU_STATE_NULL;
+	sef_lu_state_handover(GRANT_INVALID, 0); /* rolled back: the service takes it back */
 }
 
 /* A message from RS that SEF handles itself; true if it was one. */
@@ -368,10 +382,12 @@ sef_receive_status(endpoint_t src, message *m, uint64_t *status)
 		if (lu_state != SEF_LU_STATE_NULL && lu_state_reached(lu_state)) {
 			sef_flush_reply();
 			/* A failed save keeps this version: RS rolls back at its deadline. */
-			if (!cb_lu_state_save || cb_lu_state_save(lu_state) == 0)
+			if (!cb_lu_state_save || cb_lu_state_save(lu_state) == 0) {
 				lu_ready();
-			else
+			} else {
 				lu_state = SEF_LU_STATE_NULL;
+				sef_lu_state_handover(GRANT_INVALID, 0);
+			}
 		}
 		if (cb_before_receive)
 			cb_before_receive();

@@ -26,7 +26,14 @@
  *                            and its mount and references to DS).  An error
  *                            keeps the old version: SEF does not say it is
  *                            ready, and RS rolls back at the deadline.
- *                            Default: none.
+ *                            Default: none.  State too large for DS
+ *                            goes through a grant: the callback names it
+ *                            with sef_lu_state_handover(grant, size), for
+ *                            the grantee self_endpoint (the new version
+ *                            will be there), and the new version's init
+ *                            finds it in info->state_grant and copies from
+ *                            info->old_endpt.  After a rollback the service
+ *                            runs on and takes its grant back itself.
  *   sef_setcb_lu_state_dump  print the service's state (RS_DUMP_STATE);
  *                            gets the prepare state pending, or NULL.
  *                            Default: one line with the name and that state.
@@ -76,6 +83,7 @@ void sef_setcb_lu_prepare(sef_cb_lu_prepare_t cb);
 void sef_setcb_lu_state_isvalid(sef_cb_lu_state_isvalid_t cb);
 void sef_setcb_lu_state_dump(sef_cb_lu_state_dump_t cb);
 void sef_setcb_lu_state_save(sef_cb_lu_state_save_t cb);
+void sef_lu_state_handover(grant_id_t grant, uint64_t size); /* from the save callback */
 void sef_setcb_signal_handler(sef_cb_signal_handler_t cb);
 void sef_setcb_signal_manager(sef_cb_signal_manager_t cb);
 void sef_setcb_before_receive(sef_cb_before_receive_t cb);

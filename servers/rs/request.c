@@ -73,6 +73,13 @@ do_init(endpoint_t caller, message *m)
 	m->m_rs_init.flags = rp->init_flags;
 	m->m_rs_init.restarts = rp->restarts;
 	m->m_rs_init.old_endpt = NONE;
+	m->m_rs_init.state_grant = GRANT_INVALID;
+	if (rp->state == RP_UPDATING) {
+		/* The old version now waits at the new one's first endpoint. */
+		m->m_rs_init.old_endpt = rp->lu.new_ep;
+		m->m_rs_init.state_grant = rp->lu.state_grant;
+		m->m_rs_init.state_size = rp->lu.state_size;
+	}
 	return 0;
 }
 
@@ -237,9 +244,10 @@ do_lu_ready(endpoint_t caller, message *m)
 {
 	struct rproc *rp = rs_by_endpoint(caller);
 
-	(void)m;
 	if (!rp || rp->state != RP_UPDATING || rp->lu.swapped)
 		return -EINVAL; /* no update (any more): go on */
+	rp->lu.state_grant = m->m_rs_lu.grant;
+	rp->lu.state_size = m->m_rs_lu.size;
 	return rs_update_ready(rp);
 }
 

@@ -44,6 +44,8 @@ struct rs_update {
 	uint8_t *image; /* a program from a file (SVC_FROM_FILE): the service's if it commits */
 	size_t image_size;
 	char program[PROC_NAME_LEN]; /* ...and its name */
+	grant_id_t state_grant;      /* the old version's handover (RS_LU_READY), for the new one */
+	uint64_t state_size;
 };
 
 /* SYNC, BOOT_DOWN, STATEFUL and IPC_ALL come from the service's line (libconf). */

@@ -114,7 +114,8 @@ start_new_version(struct rproc *rp, const struct msg_rs_update *req, const uint8
 				     .client = client,
 				     .state = req->state,
 				     .deadline = rs_now + req->maxtime,
-				     .flags = req->flags };
+				     .flags = req->flags,
+				     .state_grant = GRANT_INVALID };
 	rp->state = RP_UPDATING;
 	send_prepare(rp);
 	return EDONTREPLY; /* answered when the update is over */

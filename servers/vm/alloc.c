@@ -51,13 +51,17 @@ alloc_init(void)
 {
 	struct msg_sys_vmctl rq;
 	struct msg_sys_vmctl_reply rp;
+	int r;
 
 	memset(&rq, 0, sizeof(rq));
 	rq.op = VMCTL_GETMEM;
 	for (nr_ranges = 0; nr_ranges < MAX_RANGES; nr_ranges++) {
 		rq.pages = (uint64_t)nr_ranges;
-		if (sys_vmctl(&rq, &rp) < 0)
+		if ((r = sys_vmctl(&rq, &rp)) < 0) {
+			if (nr_ranges == 0)
+				return r; /* EBUSY: another VM took the map (README.md) */
 			break;
+		}
 		ranges[nr_ranges] = (struct range){ rp.base, rp.end, total };
 		total += (rp.end - rp.base) >> PAGE_SHIFT;
 		if (rp.end > top)
@@ -151,4 +155,147 @@ alloc_info(struct msg_vm_reply *out)
 	out->reserved_pages = reserved;
 	out->top = top;
 	out->user_pages = user_pages;
+}
+
+int
+frame_index(uint64_t pa, uint64_t *ix)
+{
+	return index_of(pa, ix);
+}
+
+uint64_t
+frame_total(void)
+{
+	return total;
+}
+
+/* ---- live update (state.c): this file's part of the state ---- */
+
+struct st_alloc {
+	uint64_t total, nfree, reserved, hint, top;
+	uint64_t user_pages;
+	uint32_t nr_ranges;
+	uint32_t pad;
+};
+
+static size_t
+used_words(void)
+{
+	return (size_t)(total + 63) / 64 + 1;
+}
+
+/* The ranges and counters, the used bits, the reference counts. */
+void
+alloc_save(struct st_out *o)
+{
+	struct st_alloc a = {
+		total, nfree, reserved, hint, top, user_pages, (uint32_t)nr_ranges, 0
+	};
+
+	st_section(o, ST_ALLOC, (uint32_t)nr_ranges,
+		   sizeof(a) + (size_t)nr_ranges * sizeof(ranges[0]));
+	st_put(o, &a, sizeof(a));
+	st_put(o, ranges, (size_t)nr_ranges * sizeof(ranges[0]));
+	st_section(o, ST_USED, 0, used_words() * sizeof(uint64_t));
+	st_put(o, used_map, used_words() * sizeof(uint64_t));
+	st_section(o, ST_REFS, 0, total + 1);
+	st_put(o, refs, total + 1);
+}
+
+/* Ranges in order, page-aligned, numbered without gaps: -EINVAL otherwise. */
+static int
+ranges_valid(const struct st_alloc *a)
+{
+	uint64_t n = 0, hi = 0;
+
+	for (int i = 0; i < nr_ranges; i++) {
+		const struct range *rg = &ranges[i];
+
+		if (rg->base >= rg->end || (rg->base | rg->end) & (PAGE_SIZE - 1) ||
+		    rg->first != n || (i > 0 && rg->base < ranges[i - 1].end))
+			return -EINVAL;
+		n += (rg->end - rg->base) >> PAGE_SHIFT;
+		hi = rg->end > hi ? rg->end : hi;
+	}
+	if (n != a->total || hi != a->top || a->nfree > n || a->reserved > n || (n && a->hint >= n))
+		return -EINVAL;
+	return 0;
+}
+
+int
+alloc_load(struct st_in *in, const struct st_sect *s)
+{
+	const struct st_alloc *a = st_take(in, sizeof(*a));
+	const struct range *r;
+
+	if (!a || total || a->nr_ranges > MAX_RANGES || s->count != a->nr_ranges ||
+	    s->len != sizeof(*a) + a->nr_ranges * sizeof(ranges[0]) ||
+	    !(r = st_take(in, a->nr_ranges * sizeof(ranges[0]))))
+		return -EINVAL;
+	nr_ranges = (int)a->nr_ranges;
+	memcpy(ranges, r, (size_t)nr_ranges * sizeof(ranges[0]));
+	if (ranges_valid(a) < 0)
+		return -EINVAL;
+	total = a->total;
+	nfree = a->nfree;
+	reserved = a->reserved;
+	hint = a->hint;
+	top = a->top;
+	user_pages = a->user_pages;
+	used_map = calloc(used_words(), sizeof(uint64_t));
+	refs = calloc(total + 1, 1);
+	return used_map && refs ? 0 : -ENOMEM;
+}
+
+int
+alloc_load_used(struct st_in *in, const struct st_sect *s)
+{
+	const void *p;
+
+	if (!used_map || s->len != used_words() * sizeof(uint64_t) || !(p = st_take(in, s->len)))
+		return -EINVAL;
+	memcpy(used_map, p, s->len);
+	return 0;
+}
+
+int
+alloc_load_refs(struct st_in *in, const struct st_sect *s)
+{
+	const void *p;
+
+	if (!refs || s->len != total + 1 || !(p = st_take(in, s->len)))
+		return -EINVAL;
+	memcpy(refs, p, s->len);
+	return 0;
+}
+
+/*
+ * The state taken over agrees with itself: every frame's count is the
+ * number of mappings the spaces hold (`counted`), a frame is in use
+ * exactly when counted, the free count is what is left, and the user
+ * page count is the spaces' sum (`user`).  -EINVAL at the first mismatch.
+ */
+int
+alloc_verify(const uint8_t *counted, uint64_t user)
+{
+	uint64_t in_use = 0;
+
+	for (uint64_t ix = 0; ix < total; ix++) {
+		bool used = used_map[ix / 64] & ((uint64_t)1 << (ix % 64));
+
+		if (refs[ix] != counted[ix] || used != (refs[ix] > 0)) {
+			printf("vm: frame %#llx: %u references, %u mappings, %s\n",
+			       (unsigned long long)pa_of(ix), refs[ix], counted[ix],
+			       used ? "in use" : "free");
+			return -EINVAL;
+		}
+		in_use += used;
+	}
+	if (total - in_use != nfree || user != user_pages) {
+		printf("vm: %llu frames free, %llu counted; %llu user pages, %llu counted\n",
+		       (unsigned long long)nfree, (unsigned long long)(total - in_use),
+		       (unsigned long long)user_pages, (unsigned long long)user);
+		return -EINVAL;
+	}
+	return 0;
 }

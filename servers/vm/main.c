@@ -182,9 +182,12 @@ static dispatch_fn *const vm_calls[VM_NR_REQUESTS] = {
 static const struct dispatch vm_dispatch = DISPATCH(VM_BASE, vm_calls, vm_dump);
 
 /*
- * Start: VM's memory and the class.  A restarted VM finds the memory map
- * again but not which frames were in use: its bookkeeping is lost, so RS
- * does not restart it in place (README.md).
+ * Start: VM's memory and the class.  A VM restarted after a crash would
+ * find the memory map again but not which frames are in use: the kernel
+ * refuses it the map (EBUSY), and it says so and fails its start, so that
+ * user processes are left without a memory server, loudly (README.md,
+ * "State and recovery").  A live update's new version comes in through
+ * vm_init_lu instead (state.c).
  */
 static int
 init_fresh(int type, const struct msg_rs_init *info)
@@ -197,7 +200,11 @@ init_fresh(int type, const struct msg_rs_init *info)
 		vmproc[i].endpt = NONE;
 	if ((r = sys_linuxctl(LINUXCTL_SERVE, LX_OWNER_VM)) < 0)
 		return r;
-	return alloc_init();
+	if ((r = alloc_init()) == -EBUSY)
+		printf("vm: restarted after a crash: which frames are in use died with the old VM,"
+		       " so this one does not start; user processes have no memory server now"
+		       " (their faults are SIGSEGV, their memory calls ENOSYS)\n");
+	return r;
 }
 
 int
@@ -209,6 +216,9 @@ main(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	sef_setcb_init_fresh(init_fresh);
+	sef_setcb_init_lu(vm_init_lu);
+	sef_setcb_lu_state_save(vm_lu_save);
+	sef_setcb_before_receive(vm_lu_release);
 	sef_startup();
 	for (;;) {
 		if (sef_receive(ANY, &m) < 0)

@@ -529,6 +529,15 @@ space_new(endpoint_t e, struct vmproc **out)
 	return 0;
 }
 
+/* Every leaf of every space, in no order (state.c). */
+void
+for_each_leaf(void (*fn)(const struct leaf *l, void *arg), void *arg)
+{
+	for (int b = 0; b < LEAF_HASH; b++)
+		for (const struct leaf *l = leaf_hash[b]; l; l = l->next)
+			fn(l, arg);
+}
+
 void
 vm_dump_spaces(struct dump *d)
 {

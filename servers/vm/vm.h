@@ -44,6 +44,8 @@ bool frame_ref(uint64_t pa);        /* one more mapping shares it (fork); false:
 void frame_unref(uint64_t pa);      /* freed with its last reference */
 unsigned frame_refs(uint64_t pa);
 void alloc_info(struct msg_vm_reply *out);
+int frame_index(uint64_t pa, uint64_t *ix); /* its number among VM's frames: 0 or -EINVAL */
+uint64_t frame_total(void);
 
 /* ---- address spaces (region.c) ---- */
 
@@ -57,6 +59,7 @@ struct region {
 
 #define R_HEAP  0x1 /* brk's */
 #define R_STACK 0x2
+#define R_KNOWN (R_HEAP | R_STACK) /* every flag: state.c refuses others in a handed-over state */
 
 /*
  * The frames of a process, 512 pages (2 MiB of addresses) per leaf, found
@@ -105,6 +108,7 @@ uint64_t find_gap(struct vmproc *vp, uint64_t len, uint64_t below);
 uint32_t *frame_slot(struct vmproc *vp, uint64_t va, bool create);
 int map_page(struct vmproc *vp, uint64_t va, uint64_t pa, uint32_t prot, uint32_t how);
 void vm_dump_spaces(struct dump *d);
+void for_each_leaf(void (*fn)(const struct leaf *l, void *arg), void *arg);
 
 /* ---- the Linux calls (linux.c) and faults (pagefault.c) ---- */
 
@@ -112,5 +116,40 @@ void vm_linux_call(endpoint_t caller, message *m);
 void vm_pagefault(endpoint_t caller, message *m);
 void vm_memreq(endpoint_t caller, message *m);
 int brk_set(struct vmproc *vp, uint64_t end);
+
+/*
+ * ---- live update (state.c) ----
+ * The old version writes its whole state into one buffer of sections
+ * (a header, then each part's records) that the new version reads through
+ * a grant, checks, and rebuilds from.  st_out writes (or, with buf NULL,
+ * only counts: the first of two passes); st_in reads within bounds.
+ */
+struct st_out {
+	uint8_t *buf; /* NULL: count only */
+	size_t len;
+};
+struct st_in {
+	const uint8_t *buf;
+	size_t len, at;
+};
+struct st_sect {
+	uint32_t tag;   /* ST_* */
+	uint32_t count; /* records in it, where the tag has records */
+	uint64_t len;   /* bytes that follow, before the padding to 8 */
+};
+
+enum st_tag { ST_ALLOC = 1, ST_USED, ST_REFS, ST_SPACE, ST_LEAF, ST_END, ST_NR_TAGS };
+
+void st_section(struct st_out *o, uint32_t tag, uint32_t count, uint64_t len);
+void st_put(struct st_out *o, const void *p, size_t n);
+const void *st_take(struct st_in *in, size_t n); /* NULL past the end */
+void alloc_save(struct st_out *o);
+int alloc_load(struct st_in *in, const struct st_sect *s);
+int alloc_load_used(struct st_in *in, const struct st_sect *s);
+int alloc_load_refs(struct st_in *in, const struct st_sect *s);
+int alloc_verify(const uint8_t *counted, uint64_t user);
+int vm_lu_save(int state);
+void vm_lu_release(void);
+int vm_init_lu(int type, const struct msg_rs_init *info);
 
 #endif

@@ -21,6 +21,8 @@
  *   oom_fault    MAP_NORESERVE over more than exists, touched: SIGKILL
  *   touch N      map N + 1 pages and touch N of them once (make bench:
  *                page_fault_insns, against touch 0)
+ *   lu           live memory, forks and copy-on-write until SIGUSR1, while
+ *                VM is live-updated (lu.c)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -376,6 +378,8 @@ mode_touch(long n)
 	return 0;
 }
 
+int mode_lu(void); /* lu.c */
+
 int
 main(int argc, char **argv)
 {
@@ -404,5 +408,7 @@ main(int argc, char **argv)
 		return mode_oom_fault();
 	if (strcmp(mode, "touch") == 0)
 		return mode_touch(n);
+	if (strcmp(mode, "lu") == 0)
+		return mode_lu();
 	return 99;
 }
