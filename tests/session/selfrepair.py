@@ -1,0 +1,48 @@
+"""Self-repair from the shell (docs/userland.md section 3): a live update of
+/dev/hello's driver to a binary read from the file system, and a restart of
+the tty driver under the running shell."""
+import re
+
+GREETING = re.compile(r"^(Hello|Howdy) from hello \(endpoint (\d+)\): opened (\d+) times$", re.M)
+
+
+def read_hello(con):
+    out = con.run("cat /dev/hello")
+    m = GREETING.search(out)
+    assert m, f"`cat /dev/hello` printed {out!r}"
+    return m.group(1), int(m.group(2)), int(m.group(3))
+
+
+def update_hello(con):
+    word, endpt, opens = read_hello(con)
+    assert word == "Hello", f"the first greeting is {word!r}, not the first version's"
+    out = con.run("service update hello -program /sbin/hello_v2")
+    rc = con.status()
+    assert rc == 0, f"service update exited {rc}: {out!r}"
+    word2, endpt2, opens2 = read_hello(con)
+    assert word2 == "Howdy", f"after the update the greeting is {word2!r}: not the new version"
+    assert endpt2 == endpt, f"the endpoint changed: {endpt} then {endpt2}"
+    assert opens2 == opens + 1, f"opened {opens} times, then {opens2}: the count was not kept"
+
+
+def restarts_of(con, label):
+    out = con.run(f"service status {label}")
+    fields = out.split()
+    assert len(fields) == 5 and fields[0] == label, f"`service status {label}` printed {out!r}"
+    return int(fields[3])
+
+
+def tty_restart(con):
+    before = restarts_of(con, "tty")
+    con.run("service restart tty")
+    # The next command, and the one after: the shell reads and writes the
+    # restarted driver (its descriptors were opened again by VFS: dev_up).
+    out = con.run("echo after | tr a-z A-Z", timeout=60)
+    assert out == "AFTER\n", f"the first command after the restart printed {out!r}"
+    after = restarts_of(con, "tty")
+    assert after == before + 1, f"tty restarted {before} times, then {after}"
+    out = con.run("echo $((6 * 7))")
+    assert out == "42\n", f"the shell printed {out!r}"
+
+
+TESTS = [("service.update_hello", update_hello), ("shell.tty_restart", tty_restart)]
