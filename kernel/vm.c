@@ -158,6 +158,19 @@ note_fault(struct proc *dst, vir_addr_t dva, struct proc *src, vir_addr_t sva, s
 }
 
 /*
+ * A copy the kernel made into or out of p itself failed in [va, va+len)
+ * (a signal frame on a stack page that is copy-on-write after fork, or
+ * not there yet): if p is a user process, kernel_call has VM make the
+ * range present and runs the call again, as for a grant copy.
+ */
+void
+vm_note_user_fault(struct proc *p, vir_addr_t va, size_t len, bool write)
+{
+	if (p->p_priv == priv_user())
+		vm_fault_note = (struct vm_fault_note){ p->p_endpoint, va, len, write };
+}
+
+/*
  * Copy between two address spaces (grants): len bytes from src_va in src to
  * dst_va in dst (arch_as_copy: in pieces that end at a page boundary of
  * either side).  0, or -EFAULT at the first page that is missing (or not

@@ -150,6 +150,7 @@ struct vm_fault_note {
 	bool write;
 };
 extern struct vm_fault_note vm_fault_note;
+void vm_note_user_fault(struct proc *p, vir_addr_t va, size_t len, bool write);
 int vm_create(struct proc *p);
 int vm_map_zeroed(struct proc *p, vir_addr_t va, size_t len, unsigned flags);
 void vm_unmap(struct proc *p, vir_addr_t va, size_t len);

@@ -44,6 +44,7 @@ TEST(proc, signal_handler,
 	char args[32];
 
 	EXPECT_EQ(sigtest("handler", NULL), 0);
+	EXPECT_EQ(sigtest("forkframe", NULL), 0); /* frames on stack pages shared since fork */
 	/* Defaults: end (status = the signal), core (the core bit only with RLIMIT_CORE > 0), ignore. */
 	EXPECT_EQ(sigtest("die 15", NULL), LX_W_TERMSIG(15));
 	EXPECT_EQ(sigtest("die 10", NULL), LX_W_TERMSIG(10));

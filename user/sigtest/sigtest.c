@@ -28,6 +28,8 @@
  *                  bad arguments: -EINVAL
  *   badframe       rt_sigreturn with a frame of garbage: SIGSEGV
  *   badstack       a handler for a process whose stack is unusable: SIGSEGV
+ *   forkframe      after fork, a handler in the child and in the parent whose
+ *                  frame lands on stack pages the two share copy-on-write
  *   roundtrip N    N times: kill self, handler, rt_sigreturn (make bench)
  *   pause          waits in pause (for a signal from outside)
  */
@@ -42,6 +44,7 @@
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/times.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -692,6 +695,49 @@ mode_badstack(void)
 	return 2;
 }
 
+/*
+ * Signal frames on pages that are not writable yet: a handler run on an
+ * alternate stack whose pages parent and child share copy-on-write since
+ * fork (read-only to both; the child's), and one never touched at all
+ * (the parent's).  The kernel must have VM make them present and
+ * writable, not fail the frame with SIGSEGV: ash's $(...) inside $(...)
+ * died so, its frame on stack pages shared since fork.
+ */
+static char altstacks[2][32 * 1024] __attribute__((aligned(4096)));
+
+static int
+on_altstack_at(char *base, int sig)
+{
+	stack_t st = { .ss_sp = base, .ss_size = sizeof(altstacks[0]), .ss_flags = 0 };
+
+	if (sigaltstack(&st, NULL) != 0 || ksigaction(sig, on_sig, SA_ONSTACK, 0) != 0)
+		return 1;
+	raw(SYS_kill, getpid(), sig, 0, 0);
+	return hits == 1 && last_sig == sig && handler_sp - (uintptr_t)base < sizeof(altstacks[0])
+		       ? 0
+		       : 2;
+}
+
+static int
+mode_forkframe(void)
+{
+	pid_t child;
+	int status;
+
+	memset(altstacks[0], 1, sizeof(altstacks[0])); /* present: fork shares them */
+	if ((child = fork()) < 0)
+		return 1;
+	if (child == 0)
+		_exit(on_altstack_at(altstacks[0], SIGUSR1) ? 4 : 0);
+	if (on_altstack_at(altstacks[1], SIGUSR2) != 0) /* never touched */
+		return 5;
+	if (raw(SYS_wait4, child, (long)&status, 0, 0) != child)
+		return 6;
+	if (status != 0)
+		return WIFEXITED(status) ? 10 + WEXITSTATUS(status) : 30 + WTERMSIG(status);
+	return 0;
+}
+
 static volatile long rt_hits;
 
 static void
@@ -745,6 +791,8 @@ main(int argc, char **argv)
 		return mode_badframe();
 	if (strcmp(mode, "badstack") == 0)
 		return mode_badstack();
+	if (strcmp(mode, "forkframe") == 0)
+		return mode_forkframe();
 	if (strcmp(mode, "roundtrip") == 0)
 		return mode_roundtrip(n);
 	if (strcmp(mode, "pause") == 0)

@@ -125,8 +125,11 @@ arch_sigframe_build(struct proc *p, int sig, const struct lx_sigframe_req *rq)
 	f.info = rq->info;
 
 	if (vm_copy_to_user(p, fp, &p->p_arch.fpu, FPU_AREA) < 0 ||
-	    vm_copy_to_user(p, frame, &f, sizeof(f)) < 0)
+	    vm_copy_to_user(p, frame, &f, sizeof(f)) < 0) {
+		/* A stack page shared since fork, or never touched: VM's to fix. */
+		vm_note_user_fault(p, frame, fp + FPU_AREA - frame, true);
 		return -EFAULT;
+	}
 
 	r->rip = rq->handler;
 	r->rsp = frame;
