@@ -286,17 +286,34 @@ do_putnode(endpoint_t caller, message *m)
 	return 0;
 }
 
+/*
+ * The blocks a file of `size` bytes takes, its indirect blocks counted,
+ * as Linux's minix driver counts them for st_blocks (nblocks() in its
+ * itree_common.c): from the size, so a hole counts as if written.
+ */
+static uint64_t
+size_blocks(uint64_t size)
+{
+	uint64_t per = fs.bs / 4, blocks = (size + fs.bs - 1) / fs.bs, total = blocks;
+	uint64_t direct = MFS_NR_DZONES;
+
+	for (int level = 0; level < 3 && blocks > direct; level++) {
+		blocks = (blocks - direct + per - 1) / per; /* the indirect blocks of this level */
+		total += blocks;
+		direct = 1;
+	}
+	return total;
+}
+
 int
 do_stat(endpoint_t caller, message *m)
 {
 	struct inode *in = held_inode(m->m_fs_inode.i_ino);
 	struct msg_fs_stat *s = &m->m_fs_stat;
-	uint64_t blocks;
 
 	(void)caller;
 	if (!fs.mounted || !in)
 		return -EINVAL;
-	blocks = (in->i_d.i_size + fs.bs - 1) / fs.bs;
 	memset(s, 0, sizeof(*s));
 	s->s_ino = in->i_num;
 	s->s_size = in->i_d.i_size;
@@ -309,7 +326,7 @@ do_stat(endpoint_t caller, message *m)
 	s->s_atime = in->i_d.i_atime;
 	s->s_mtime = in->i_d.i_mtime;
 	s->s_ctime = in->i_d.i_ctime;
-	s->s_blocks = (uint32_t)(blocks * (fs.bs / 512)); /* data, not counting indirect blocks */
+	s->s_blocks = (uint32_t)(size_blocks(in->i_d.i_size) * (fs.bs / 512));
 	s->s_blksize = fs.bs;
 	return 0;
 }

@@ -192,7 +192,7 @@ do_statfs(endpoint_t caller, message *m)
 	memset(&st, 0, sizeof(st));
 	st.f_bsize = fs.bs;
 	st.f_namelen = MFS_NAME_MAX;
-	st.f_blocks = fs.sb.s_zones;
+	st.f_blocks = fs.sb.s_zones - fs.sb.s_firstdatazone; /* the data zones, as Linux's minix */
 	st.f_bfree = (uint64_t)zfree;
 	st.f_files = fs.sb.s_ninodes;
 	st.f_ffree = (uint64_t)ifree;
