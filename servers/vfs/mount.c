@@ -11,6 +11,11 @@
  * mount leaves nothing behind.  Only root mounts and unmounts.  Type
  * "proc" mounts procfs (servers/procfs), which has no device: the source
  * is only a name, and there is one procfs, mounted once.
+ *
+ * The table, as /proc/mounts shows it, goes to DS as the memory entry
+ * "vfs.mounts" after each change (publish_mounts): procfs reads it from
+ * there when /proc/mounts is read, since procfs cannot ask VFS while VFS
+ * waits on procfs for that read.
  */
 #include "vfs_int.h"
 #include <string.h>
@@ -33,6 +38,38 @@ mount_set_spares(int argc, char **argv)
 		strlcpy(spare_fs[nr_spare_fs++], argv[i], LABEL_MAX);
 }
 
+/*
+ * The mount table in /proc/mounts's format, published in DS for procfs
+ * (above).  A table that does not fit an entry is cut at a whole line;
+ * DS's refusal is logged, and /proc/mounts then shows the last one.
+ */
+static void
+publish_mounts(void)
+{
+	char text[DS_MAX_MEMLEN];
+	size_t len = 0;
+	int r;
+
+	for (int i = 0; i < NR_VMNTS; i++) {
+		const struct vmnt *m = &vmnts[i];
+		bool proc = !strcmp(m->m_label, PROC_FS_LABEL);
+		int n;
+
+		if (!m->m_used)
+			continue;
+		/* procfs is mounted read-only here, "rw" on Linux, whose files refuse writes. */
+		const char *opts = proc ? "rw,nosuid,nodev,noexec" : m->m_rdonly ? "ro" : "rw";
+
+		n = snprintf(text + len, sizeof(text) - len, "%s %s %s %s 0 0\n", m->m_dev,
+			     m->m_path, proc ? "proc" : "minix", opts);
+		if (n < 0 || (size_t)n >= sizeof(text) - len)
+			break;
+		len += (size_t)n;
+	}
+	if ((r = ds_publish_mem("vfs.mounts", text, len, DSF_OVERWRITE)) < 0)
+		printf("vfs: publishing the mount table: %d\n", r);
+}
+
 int
 mount_root(void)
 {
@@ -41,8 +78,11 @@ mount_root(void)
 
 	if ((r = vmnt_mount_fs(m, ROOT_FS_LABEL, ROOT_DRV_LABEL, MEMORY_ROOTFS, false)) < 0)
 		return r;
-	strlcpy(m->m_dev, "rootfs", sizeof(m->m_dev));
+	/* The node of the root image (rootfs.nodes): busybox's df skips a "rootfs". */
+	strlcpy(m->m_dev, "/dev/rootfs", sizeof(m->m_dev));
+	strlcpy(m->m_path, "/", sizeof(m->m_path));
 	root_mnt = m;
+	publish_mounts();
 	return 0;
 }
 
@@ -128,8 +168,12 @@ lx_mount(struct fproc *fp, const uint64_t *arg)
 		return r;
 	}
 	strlcpy(mnt->m_dev, src, sizeof(mnt->m_dev));
+	if (path_copy_in(fp, arg[1], src) < 0)
+		strlcpy(src, "?", sizeof(src));
+	strlcpy(mnt->m_path, src, sizeof(mnt->m_path));
 	mnt->m_covered = dir; /* the lookup's reference is the mount's */
 	dir->v_mounted = mnt;
+	publish_mounts();
 	return 0;
 }
 
@@ -170,5 +214,6 @@ lx_umount2(struct fproc *fp, const uint64_t *arg)
 	mnt->m_covered->v_mounted = NULL;
 	vnode_put(mnt->m_covered);
 	memset(mnt, 0, sizeof(*mnt));
+	publish_mounts();
 	return r == -EIO ? 0 : r; /* a dead FS is unmounted all the same */
 }

@@ -51,7 +51,8 @@ struct vmnt {
 	bool m_rdonly;
 	endpoint_t m_fs;         /* the FS server */
 	char m_label[LABEL_MAX]; /* the FS server's label */
-	char m_dev[64];          /* what was mounted (a device path, "rootfs") */
+	char m_dev[64];          /* what was mounted (a device path, "/dev/rootfs") */
+	char m_path[64];         /* where, as mount(2) was given it ("/" for the root) */
 	struct vnode *m_root;    /* the FS's root (one v_ref held by the mount) */
 	struct vnode *m_covered; /* the directory it covers (a v_ref), NULL for / */
 };

@@ -3,7 +3,7 @@
  * a static musl program PM starts.  Through VFS it mounts procfs on /proc
  * (mount -t proc), reads what busybox's ps, top and kill read there
  * (/proc/self, /proc/<pid>/stat, cmdline, status, stat("/proc/<pid>"), the
- * listing of /proc by getdents64, /proc/uptime), checks the write side is refused, and
+ * listing of /proc by getdents64, /proc/uptime, /proc/mounts), checks the write side is refused, and
  * unmounts.  It exits 0, or the line of the first check that failed (mod
  * 256, never 0) after printing it on stderr.
  */
@@ -93,6 +93,10 @@ main(void)
 
 	/* uptime reads; nothing can be written or made. */
 	CHECK(slurp("/proc/uptime", buf, sizeof(buf)) > 0 && strchr(buf, '.'));
+	/* VFS's mount table, as df and mount read it: the root and this mount. */
+	CHECK(slurp("/proc/mounts", buf, sizeof(buf)) > 0 &&
+	      strncmp(buf, "/dev/rootfs / minix rw 0 0\n", 27) == 0 &&
+	      strstr(buf, "\nproc /proc proc rw,"));
 	CHECK(open("/proc/uptime", O_WRONLY) < 0 && errno == EROFS);
 	CHECK(mkdir("/proc/x", 0755) < 0 && errno == EROFS);
 	CHECK(open("/proc/nosuch", O_RDONLY) < 0 && errno == ENOENT);
