@@ -103,6 +103,18 @@ struct lx_utsname {
 	char domainname[LX_UTSNAME_LEN];
 };
 
+/* sysinfo: struct sysinfo of x86-64 (112 bytes); memory in units of mem_unit bytes. */
+struct lx_sysinfo {
+	int64_t uptime; /* seconds */
+	uint64_t loads[3];
+	uint64_t totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+	uint16_t procs, pad;
+	uint64_t totalhigh, freehigh;
+	uint32_t mem_unit;
+	char reserved[4];
+};
+_Static_assert(sizeof(struct lx_sysinfo) == 112, "struct sysinfo of x86-64");
+
 /* Linux wait statuses, as wait4 reports them. */
 #define LX_W_EXITCODE(code) (((code)&0xff) << 8)
 #define LX_W_TERMSIG(sig)   ((sig)&0x7f)

@@ -115,6 +115,31 @@ lx_uname(struct mproc *mp, const uint64_t *arg)
 	return pm_copy_to_user(mp, arg[0], &utsname, sizeof(utsname));
 }
 
+/*
+ * sysinfo: the memory VM manages (what /proc/meminfo says, in bytes), the
+ * uptime and the number of processes; no load average is kept (0), no
+ * swap, no buffers.
+ */
+static int64_t
+lx_sysinfo(struct mproc *mp, const uint64_t *arg)
+{
+	struct lx_sysinfo si;
+	struct msg_vm_reply vm;
+	struct msg_sys_kinfo ki;
+	int r;
+
+	memset(&si, 0, sizeof(si));
+	if ((r = pm_vm_info(&vm)) < 0 || (r = sys_getkinfo(&ki)) < 0)
+		return r;
+	si.uptime = (int64_t)(ki.uptime / (ki.hz ? ki.hz : 100));
+	si.totalram = vm.total_pages * 4096;
+	si.freeram = vm.free_pages * 4096;
+	for (int i = 0; i < NR_MPROCS; i++)
+		si.procs += (mproc[i].mp_flags & MP_IN_USE) && !(mproc[i].mp_flags & MP_NATIVE);
+	si.mem_unit = 1;
+	return pm_copy_to_user(mp, arg[0], &si, sizeof(si));
+}
+
 /* exit ends the thread, exit_group the process: the same with one thread. */
 static int64_t
 lx_exit(struct mproc *mp, const uint64_t *arg)
@@ -128,6 +153,7 @@ static lx_fn *const lx_calls[LX_NR_CALLS] = {
 	[LX_NR_getpid] = lx_getpid,	[LX_NR_getppid] = lx_getppid,
 	[LX_NR_gettid] = lx_gettid,	[LX_NR_set_tid_address] = lx_set_tid_address,
 	[LX_NR_uname] = lx_uname,	[LX_NR_exit] = lx_exit,
+	[LX_NR_sysinfo] = lx_sysinfo,
 	[LX_NR_exit_group] = lx_exit,	[LX_NR_execve] = pm_execve,
 	/* fork.c */
 	[LX_NR_clone] = lx_clone,	[LX_NR_fork] = lx_fork,

@@ -137,6 +137,7 @@ int do_procinfo(endpoint_t caller, message *m);
 
 /* start.c: memory through VM (include/ax/vm.h), and the image of a new program. */
 int pm_vm_call(int type, endpoint_t e, uint64_t addr, uint64_t len, uint32_t prot, uint32_t flags);
+int pm_vm_info(struct msg_vm_reply *out);
 int pm_vm_fork(endpoint_t parent, endpoint_t child); /* VM_FORK */
 
 /* linux.c */

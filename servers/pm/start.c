@@ -52,6 +52,20 @@ pm_vm_call(int type, endpoint_t e, uint64_t addr, uint64_t len, uint32_t prot, u
 	return vm_request(&m);
 }
 
+/* VM_INFO: VM's counts of frames (sysinfo). */
+int
+pm_vm_info(struct msg_vm_reply *out)
+{
+	message m;
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	m.m_type = VM_INFO;
+	if ((r = vm_request(&m)) == 0)
+		*out = m.m_vm_reply;
+	return r;
+}
+
 /* VM_FORK: child (made empty by sys_fork) gets parent's space, copy-on-write. */
 int
 pm_vm_fork(endpoint_t parent, endpoint_t child)

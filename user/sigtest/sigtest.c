@@ -23,7 +23,7 @@
  *   alarm          alarm's return values, SIGALRM interrupting pause,
  *                  setitimer's period, getitimer
  *   nanosleep      nanosleep and clock_nanosleep wait at least what was asked,
- *                  by the clocks; the clocks, times, getrusage, rlimits
+ *                  by the clocks; the clocks, times, getrusage, rlimits, sysinfo
  *   badptr         every call added here, given bad pointers: -EFAULT, and
  *                  bad arguments: -EINVAL
  *   badframe       rt_sigreturn with a frame of garbage: SIGSEGV
@@ -41,6 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/sysinfo.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/times.h>
@@ -508,6 +509,7 @@ mode_alarm(void)
 static int
 mode_nanosleep(void)
 {
+	struct sysinfo si;
 	struct timespec ts = { 0, 50000000 }, res, now, rt;
 	struct timeval tv;
 	struct tms tm;
@@ -602,6 +604,13 @@ mode_nanosleep(void)
 		return 24;
 	if (raw(SYS_prlimit64, 99999, RLIMIT_NOFILE, 0, (long)&rl) != -ESRCH)
 		return 25;
+	/* sysinfo (busybox's free): memory in bytes, this process counted. */
+	memset(&si, 0xff, sizeof(si));
+	if (raw(SYS_sysinfo, (long)&si, 0, 0, 0) != 0 || si.mem_unit != 1 || si.totalram == 0 ||
+	    si.freeram > si.totalram || si.procs < 1 || si.totalswap != 0)
+		return 26;
+	if (raw(SYS_sysinfo, BAD, 0, 0, 0) != -EFAULT)
+		return 27;
 	return 0;
 }
 
