@@ -180,8 +180,10 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	AXOLOTL_BUILD=$(BUILD) $(PYTHON) tools/axrun.py run
 
+# The Linux twin runs shell.applets' script (applets-linux).
+test: DEPS_FOR := --linux
 test: deps
-	@$(MAKE) --no-print-directory -j2 all unit-build
+	@$(MAKE) --no-print-directory -j2 all unit-build applets-linux
 	AXOLOTL_BUILD=$(BUILD) $(PYTHON) tools/axrun.py test --unit $(UNIT_TESTS) --expect $(GUEST_TESTS)
 
 bench: DEPS_FOR := --linux

@@ -16,6 +16,7 @@
 #
 # And what one command alone needs, named by an option:
 #   --linux   linux-image-amd64, the Linux kernel `make bench` compares against
+#             (and `make test`: shell.applets runs its script there too)
 #   --gdb     gdb, for `make gdb`
 #   --format  clang-format, for `make format-check` and tools/format.sh
 set -e

@@ -5,6 +5,11 @@
 # user/linux_bench/Makefile.inc.
 #
 #   sh tools/linux_initramfs.sh <linux_bench binary> <out.cpio.gz> <minix image>
+#   sh tools/linux_initramfs.sh --chroot <program> <out.cpio.gz> <minix image>
+#
+# With --chroot, /init runs <program>, a path inside the Minix image, chrooted
+# into it (with /proc and /dev mounted there): the program sees the same
+# files as on Axolotl (shell.applets: user/applets, tools/applets.py).
 #
 # The Minix image (Axolotl's root file system, build/rootfs) goes in as
 # /fs.img with the newest kernel's brd and minix modules: /init copies it
@@ -15,8 +20,13 @@
 # built-in initramfs already provides /dev/console, and /init mounts devtmpfs.
 set -eu
 
+chroot=
+if [ "${1:-}" = --chroot ]; then
+	chroot=$2
+	shift
+fi
 if [ $# -ne 3 ]; then
-	echo "usage: $0 <linux_bench binary> <out.cpio.gz> <minix image>" >&2
+	echo "usage: $0 [--chroot <program in the image> | <linux_bench binary>] <out.cpio.gz> <minix image>" >&2
 	exit 2
 fi
 bench=$1
@@ -26,7 +36,7 @@ modules=$(ls -d /lib/modules/* 2>/dev/null | sort -V | tail -n 1)
 busybox=/bin/busybox
 
 [ -x "$busybox" ] || { echo "linux_initramfs: no $busybox (install busybox-static)" >&2; exit 1; }
-[ -x "$bench" ] || { echo "linux_initramfs: no benchmark program $bench" >&2; exit 1; }
+[ -n "$chroot" ] || [ -x "$bench" ] || { echo "linux_initramfs: no benchmark program $bench" >&2; exit 1; }
 [ -f "$image" ] || { echo "linux_initramfs: no Minix image $image" >&2; exit 1; }
 for m in drivers/block/brd.ko fs/minix/minix.ko; do
 	[ -f "$modules/kernel/$m" ] || { echo "linux_initramfs: no $modules/kernel/$m" >&2; exit 1; }
@@ -40,14 +50,24 @@ mkdir -p "$stage/bin" "$stage/proc" "$stage/sys" "$stage/dev" "$stage/mnt"
 cp "$image" "$stage/fs.img"
 cp "$modules/kernel/drivers/block/brd.ko" "$modules/kernel/fs/minix/minix.ko" "$stage/"
 cp "$busybox" "$stage/bin/busybox"
-for applet in sh mount poweroff insmod dd; do
+for applet in sh mount poweroff insmod dd chroot; do
 	ln -s busybox "$stage/bin/$applet"
 done
-cp "$bench" "$stage/linux_bench"
+if [ -n "$chroot" ]; then
+	run="mount -t proc proc /mnt/proc
+mount -t devtmpfs devtmpfs /mnt/dev
+chroot /mnt $chroot
+echo \"linux_run_status \$?\""
+else
+	cp "$bench" "$stage/linux_bench"
+	chmod 0755 "$stage/linux_bench"
+	run='/linux_bench
+echo "linux_bench_status $?"'
+fi
 
-cat > "$stage/init" <<'INIT'
+cat > "$stage/init" <<INIT
 #!/bin/sh
-# Linux twin: run the benchmark program, report its status, power off.
+# Linux twin: run the program, report its status, power off.
 export PATH=/bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
@@ -56,11 +76,10 @@ insmod /brd.ko rd_nr=1 rd_size=8192
 insmod /minix.ko
 dd if=/fs.img of=/dev/ram0 bs=65536 2>/dev/null
 mount -t minix /dev/ram0 /mnt
-/linux_bench
-echo "linux_bench_status $?"
+$run
 poweroff -f
 INIT
-chmod 0755 "$stage/init" "$stage/linux_bench" "$stage/bin/busybox"
+chmod 0755 "$stage/init" "$stage/bin/busybox"
 
 # Sorted names, owner root and no timestamps in gzip: the same inputs give
 # the same archive.

@@ -38,10 +38,10 @@ def newest_kernel():
     return kernels[-1]
 
 
-def qemu_command(kernel_path, initrd):
+def qemu_command(kernel_path, initrd, icount=True):
     """The same machine as Axolotl's benchmark run (axrun.qemu_base)."""
     from axrun import qemu_base
-    return qemu_base(icount=True) + ["-serial", "stdio", "-kernel", kernel_path,
+    return qemu_base(icount=icount) + ["-serial", "stdio", "-kernel", kernel_path,
                                      "-initrd", initrd,
                                      "-append", "console=ttyS0 quiet panic=-1"]
 
@@ -50,14 +50,13 @@ def _tail(text, lines=20):
     return "\n".join(text.splitlines()[-lines:])
 
 
-def run_linux_twin(kernel_path=None, timeout=300):
+def boot_linux(initrd, kernel_path=None, timeout=300, icount=True):
+    """Boot Debian's kernel with initrd to its poweroff: the console's text
+    (carriage returns dropped), or LinuxTwinError on a time-out."""
     kernel_path = kernel_path or newest_kernel()
     if not os.access(kernel_path, os.R_OK):
         raise LinuxTwinError(f"cannot read kernel {kernel_path}")
-    if not os.path.exists(INITRAMFS):
-        raise LinuxTwinError(f"no {INITRAMFS}: run `make linux-bench-build` first")
-
-    qemu = subprocess.Popen(qemu_command(kernel_path, INITRAMFS), cwd=ROOT,
+    qemu = subprocess.Popen(qemu_command(kernel_path, initrd, icount), cwd=ROOT,
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
     try:
@@ -67,7 +66,13 @@ def run_linux_twin(kernel_path=None, timeout=300):
         out, _ = qemu.communicate()
         raise LinuxTwinError(f"Linux twin timed out after {timeout} s; last output:\n"
                              + _tail(out.decode(errors="replace")))
-    text = out.decode(errors="replace").replace("\r", "")
+    return out.decode(errors="replace").replace("\r", ""), qemu.returncode
+
+
+def run_linux_twin(kernel_path=None, timeout=300):
+    if not os.path.exists(INITRAMFS):
+        raise LinuxTwinError(f"no {INITRAMFS}: run `make linux-bench-build` first")
+    text, returncode = boot_linux(INITRAMFS, kernel_path, timeout)
 
     status = re.search(r"^linux_bench_status (\d+)$", text, re.M)
     figures = {}
@@ -76,7 +81,7 @@ def run_linux_twin(kernel_path=None, timeout=300):
         if m:
             figures[name] = int(m.group(1))
     if status is None or status.group(1) != "0" or len(figures) != len(NAMES):
-        raise LinuxTwinError(f"Linux twin failed (QEMU exit {qemu.returncode}, bench status "
+        raise LinuxTwinError(f"Linux twin failed (QEMU exit {returncode}, bench status "
                              f"{status.group(1) if status else 'missing'}); last output:\n"
                              + _tail(text))
     return figures
