@@ -213,6 +213,7 @@ date -u -d @1234567890 -I
 sec "kill ps top"
 sleep 30 &
 pid=$!
+sleep 1 # until the child has exec'd sleep: ps would show the forked shell before
 ps -o pid,comm | awk -v p=$pid '$1 == p { print "ps finds", $2 }'
 ps -o pid,ppid | awk -v p=$pid -v me=$$ '$1 == p { print "parent is the shell:", ($2 == me) }'
 # Not ps's default COMMAND column: PM keeps a process's name but not its
