@@ -171,6 +171,13 @@ run_init(int type, const struct msg_rs_init *info)
 {
 	sef_cb_init_t cb = cb_init_fresh;
 
+	/*
+	 * A live update swapped our slot with the old version's: our endpoint
+	 * is its endpoint now, not the one we started with (grants we make
+	 * and copies we ask for name it).
+	 */
+	if (type == SEF_INIT_LU)
+		sys_whoami(&self_endpoint, self_name, sizeof(self_name));
 	if (type == SEF_INIT_RESTART && cb_init_restart)
 		cb = cb_init_restart;
 	else if (type == SEF_INIT_LU && cb_init_lu)
