@@ -13,6 +13,17 @@
 
 static asynmsg_t asyn_table[ASYN_ENTRIES] __attribute__((aligned(16)));
 
+/* Is a message still waiting for its receiver (a live update must wait for it)? */
+bool
+asynsend_pending(void)
+{
+	for (int i = 0; i < ASYN_ENTRIES; i++)
+		if ((__atomic_load_n(&asyn_table[i].flags, __ATOMIC_ACQUIRE) &
+		     (AMF_VALID | AMF_DONE)) == AMF_VALID)
+			return true;
+	return false;
+}
+
 int
 asynsend(endpoint_t dst, const message *m)
 {

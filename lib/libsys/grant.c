@@ -10,6 +10,8 @@
  *   cpf_revoke          end a grant at once
  *   cpf_reload          register the table again (after a sys_setgrant of
  *                       someone else's choosing, or a live update)
+ *   cpf_table           the table itself, for a live update that carries
+ *                       the grants in flight over (servers/vfs/lu.c)
  *
  * Entries are handed out lowest index first.  Revoking clears the entry and
  * then bumps its sequence, so the id of a revoked grant never matches the
@@ -34,6 +36,13 @@ cpf_reload(void)
 
 	registered = r == 0;
 	return r;
+}
+
+grant_entry_t *
+cpf_table(size_t *entries)
+{
+	*entries = NR_GRANTS;
+	return grant_table;
 }
 
 /* The lowest free entry, or -1 if none (or the table cannot be registered). */

@@ -41,6 +41,7 @@ int ipc_replyrecv(endpoint_t dst, message *m, endpoint_t src, uint64_t *status);
 int ipc_senda(asynmsg_t *table, size_t count);
 int asynsend(endpoint_t dst, const message *m); /* never blocks, never lost (asynsend.c) */
 int asynsend3(endpoint_t dst, const message *m, uint32_t flags);
+bool asynsend_pending(void); /* a message not delivered yet */
 long ax_syscall(long nr, long a0, long a1); /* raw, for tests of bad input */
 
 /* Kernel calls. */
@@ -96,6 +97,7 @@ grant_id_t cpf_grant_magic(endpoint_t grantee, endpoint_t from, uint64_t addr, s
 			   int access);
 int cpf_revoke(grant_id_t id);
 int cpf_reload(void);
+grant_entry_t *cpf_table(size_t *entries);
 int sys_setgrant(const grant_entry_t *table, size_t entries);
 int sys_safecopyfrom(endpoint_t owner, grant_id_t grant, uint64_t offset, void *addr, size_t bytes);
 int sys_safecopyto(endpoint_t owner, grant_id_t grant, uint64_t offset, const void *addr,

@@ -41,6 +41,15 @@ struct dmap {
 static struct dmap cdmap[NR_MAJORS], bdmap[NR_MAJORS];
 static cdev_id_t next_id = 1;
 
+/* The device tables, for a live update (lu.c). */
+void
+dmap_lu_state(void (*add)(void *addr, size_t size))
+{
+	add(cdmap, sizeof(cdmap));
+	add(bdmap, sizeof(bdmap));
+	add(&next_id, sizeof(next_id));
+}
+
 /* Add (or replace) the driver of major for character ('c') or block ('b') devices. */
 static int
 mapdriver(int type, unsigned major, const char *label, int minor_base)

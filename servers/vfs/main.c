@@ -161,6 +161,9 @@ main(int argc, char **argv)
 	mount_set_spares(argc, argv);
 	sef_setcb_init_fresh(init_fresh);
 	sef_setcb_init_restart(init_fresh);
+	sef_setcb_init_lu(vfs_init_lu);
+	sef_setcb_lu_prepare(vfs_lu_prepare);
+	sef_setcb_lu_state_save(vfs_lu_save);
 	sef_startup();
 	for (;;) {
 		if (sef_receive(ANY, &m) < 0)

@@ -131,6 +131,38 @@ pipe_vnode_gone(struct vnode *v)
 	v->v_pipe = NULL;
 }
 
+/* ---- live update (lu.c) ------------------------------------------------ */
+
+void
+pipe_lu_state(void (*add)(void *addr, size_t size))
+{
+	add(pipes, sizeof(pipes));
+	add(&wait_seq, sizeof(wait_seq));
+}
+
+/*
+ * The new version has the old one's pipes, whose rings are in the old
+ * one's heap: each gets one of its own with the old ring's bytes.
+ */
+int
+pipe_lu_rings(endpoint_t old)
+{
+	for (int i = 0; i < NR_PIPES; i++) {
+		struct pipe_buf *b = &pipes[i].p_buf;
+		uint64_t from = (uint64_t)b->pb_data;
+		int r;
+
+		if (!pipes[i].p_used || !b->pb_data)
+			continue;
+		b->pb_data = NULL; /* the old heap's: never ours to free */
+		if (!(b->pb_data = malloc(PIPE_SIZE)))
+			return -ENOMEM;
+		if ((r = lu_copy_from(old, from, b->pb_data, PIPE_SIZE)) < 0)
+			return r;
+	}
+	return 0;
+}
+
 /* ---- copies ------------------------------------------------------------ */
 
 struct user_buf {

@@ -12,6 +12,13 @@ struct fproc fprocs[NR_FPROCS];
 static struct fdtable fdtabs[NR_FDTABS];
 endpoint_t pm_endpt = NONE;
 
+/* The descriptor tables, for a live update (lu.c). */
+void
+fdtab_lu_state(void (*add)(void *addr, size_t size))
+{
+	add(fdtabs, sizeof(fdtabs));
+}
+
 struct fproc *
 fproc_of(endpoint_t e)
 {

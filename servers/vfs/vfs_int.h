@@ -32,6 +32,7 @@
 #include <ax/vfs.h>
 #include <ax/vfs_fs.h>
 #include <ax/cdev.h>
+#include <ax/rs.h>
 #include "lxabi.h"
 
 #define NR_VMNTS    8
@@ -244,6 +245,16 @@ void ctty_ioctl_done(const struct fproc *fp, struct vnode *v, unsigned request, 
 void ctty_exit(const struct fproc *fp);
 void ctty_dump(struct dump *d);
 int dev_send_detached(struct vnode *v, message *m); /* device.c: a request nobody waits for */
+
+/* lu.c: live update (and what it asks of pm.c, pipe.c, device.c) */
+bool vfs_lu_prepare(int state);
+int vfs_lu_save(int state);
+int vfs_init_lu(int type, const struct msg_rs_init *info);
+int lu_copy_from(endpoint_t from, uint64_t addr, void *dst, size_t len);
+void fdtab_lu_state(void (*add)(void *addr, size_t size));
+void pipe_lu_state(void (*add)(void *addr, size_t size));
+int pipe_lu_rings(endpoint_t old);
+void dmap_lu_state(void (*add)(void *addr, size_t size));
 
 /* mount.c */
 int mount_root(void);

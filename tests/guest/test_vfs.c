@@ -87,3 +87,27 @@ TEST(vfs, file_times,
 {
 	VFSTEST("times", 0);
 }
+
+TEST(vfs, lu_under_load,
+     "VFS live-updated while a process works with files and pipes: its cwd, umask, offsets, "
+     "pipe bytes and children waiting in read and poll come over, and it sees no error")
+{
+	struct msg_pm_reply pr;
+	endpoint_t rs, before = service("vfs", NULL);
+	uint64_t status, t0, t1;
+	message m;
+
+	EXPECT(before != NONE, "vfs is not running");
+	EXPECT_EQ(sys_lookup("rs", &rs), 0);
+	EXPECT_EQ(proc_start("vfstest", "lu_load", &pr), 0);
+	tickdelay(10); /* in its rounds, its children waiting */
+	t0 = uptime();
+	EXPECT_EQ(rs_update_send("vfs", "vfs", SEF_LU_STATE_WORK_FREE, 300, 0), 0);
+	EXPECT_EQ(ipc_receive(rs, &m, &status), 0);
+	t1 = uptime();
+	EXPECT_EQ(m.m_type, 0);                  /* done, not rolled back */
+	EXPECT_EQ(service("vfs", NULL), before); /* an update keeps the endpoint */
+	/* vfstest works for 600 ms (60 ticks): the update came in the middle. */
+	EXPECT(t1 - t0 + 10 < 60, "the update took %lu ticks", (unsigned long)(t1 - t0));
+	EXPECT_EQ(proc_wait(pr.pid), 0);
+}

@@ -18,6 +18,9 @@
  *   dev_nodes        /dev/null, /dev/zero, /dev/hello, the console, a block node
  *   fork_shares_offset  a forked child shares the open files (offsets),
  *                    not the descriptors or the working directory
+ *   lu_load          file and pipe calls for LU_MS while the test updates
+ *                    VFS; its cwd, umask, offsets, pipe bytes and
+ *                    children waiting in read and poll come through
  *   times            the date (CLOCK_REALTIME) on create, write, truncate,
  *                    chmod, chown, link, unlink, utimensat; relatime reads
  *   cloexec          execve closes the descriptors with FD_CLOEXEC (from
@@ -30,6 +33,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -790,6 +795,110 @@ t_times(void)
 	return 0;
 }
 
+/*
+ * lu_load: the load under which tests/guest/test_vfs.c live-updates VFS.
+ * State that must come over: the working directory, the umask, a file's
+ * offset, bytes waiting in a pipe, a child suspended in a pipe read and
+ * one in poll.  Then, for LU_MS of the clock, rounds of file and pipe
+ * calls, each checked; afterwards every piece of that state is checked.
+ */
+#define LU_MS 600
+
+static long
+ms_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* A child that waits in VFS (a read, or poll) on fd until the parent writes. */
+static pid_t
+waiting_child(int fd, int other, bool use_poll)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		char c = 0;
+
+		close(other);
+		if (use_poll && (poll(&p, 1, 20000) != 1 || p.revents != POLLIN))
+			_exit(1);
+		_exit(read(fd, &c, 1) == 1 && c == (use_poll ? 'p' : 'r') ? 0 : 2);
+	}
+	return pid;
+}
+
+static int
+lu_round(int i)
+{
+	char name[32];
+	int fd, p[2];
+
+	snprintf(name, sizeof(name), "r%d", i % 8);
+	pattern(buf, 4096, (unsigned)i);
+	fd = open(name, O_CREAT | O_RDWR | O_TRUNC, 0644);
+	CHECK(fd >= 0 && write(fd, buf, 4096) == 4096, fd);
+	CHECK(pread(fd, buf2, 4096, 0) == 4096 && memcmp(buf, buf2, 4096) == 0, i);
+	OK(close(fd));
+	if (i % 2)
+		OK(unlink(name));
+	OK(pipe(p));
+	CHECK(write(p[1], buf, 512) == 512 && read(p[0], buf2, 512) == 512, i);
+	CHECK(memcmp(buf, buf2, 512) == 0, i);
+	OK(close(p[0]));
+	OK(close(p[1]));
+	return 0;
+}
+
+static int
+t_lu_load(void)
+{
+	int fd, held[2], rq[2], pq[2], st, rounds = 0;
+	unsigned char kept[100], got[200];
+	pid_t reader, poller;
+	char cwd[64];
+	long end;
+
+	OK(mkdir("/tmp/lu", 0755));
+	OK(chdir("/tmp/lu"));
+	umask(027);
+	fd = open("data", O_CREAT | O_RDWR, 0666);
+	CHECK(fd >= 0 && write(fd, "0123456789", 10) == 10, fd);
+	OK(pipe(held));
+	pattern(kept, sizeof(kept), 99);
+	CHECK(write(held[1], kept, sizeof(kept)) == sizeof(kept), 0);
+	OK(pipe(rq));
+	OK(pipe(pq));
+	reader = waiting_child(rq[0], rq[1], false);
+	poller = waiting_child(pq[0], pq[1], true);
+	CHECK(reader > 0 && poller > 0, reader);
+	for (end = ms_now() + LU_MS; ms_now() < end; rounds++)
+		if (lu_round(rounds))
+			return 1;
+	/* Everything that was there before is there after. */
+	CHECK(getcwd(cwd, sizeof(cwd)) && strcmp(cwd, "/tmp/lu") == 0, 0);
+	CHECK(umask(022) == 027, 0);
+	CHECK(lseek(fd, 0, SEEK_CUR) == 10 && write(fd, "ab", 2) == 2, 0);
+	CHECK(pread(fd, buf2, 12, 0) == 12 && memcmp(buf2, "0123456789ab", 12) == 0, 0);
+	CHECK(read(held[0], got, sizeof(got)) == sizeof(kept) &&
+		      memcmp(kept, got, sizeof(kept)) == 0,
+	      0);
+	CHECK(write(rq[1], "r", 1) == 1 && write(pq[1], "p", 1) == 1, 0);
+	CHECK(waitpid(reader, &st, 0) == reader && st == 0, st);
+	CHECK(waitpid(poller, &st, 0) == poller && st == 0, st);
+	say("vfstest lu_load: %d rounds\n", rounds);
+	OK(close(fd));
+	OK(unlink("data"));
+	for (int i = 0; i < 8; i += 2)
+		unlink((char[]){ 'r', (char)('0' + i), 0 });
+	OK(chdir("/"));
+	OK(rmdir("/tmp/lu"));
+	return 0;
+}
+
 static int
 t_links(void)
 {
@@ -937,6 +1046,7 @@ static const struct {
 	{ "links", t_links },
 	{ "cloexec", t_cloexec },
 	{ "times", t_times },
+	{ "lu_load", t_lu_load },
 	{ "cloexec_after", t_cloexec_after },
 	{ "open_close", b_open_close },
 	{ "stat", b_stat },
