@@ -75,15 +75,16 @@ enum {
 	FS_CREATE,   /* msg_fs_name (regular file) -> msg_fs_node */
 	FS_MKDIR,    /* msg_fs_name -> - (no reference; EMLINK) */
 	FS_MKNOD,    /* msg_fs_name (n_mode's type: CHR, BLK, FIFO, SOCK, REG; n_rdev) -> - */
-	FS_UNLINK,   /* msg_fs_name (dir, name) -> - (EISDIR) */
-	FS_RMDIR,    /* msg_fs_name (dir, name) -> - (ENOTEMPTY, EBUSY) */
+	FS_UNLINK,   /* msg_fs_name (dir, name) -> msg_fs_node (n_ino: the inode; EISDIR) */
+	FS_RMDIR,    /* msg_fs_name (dir, name) -> msg_fs_node (n_ino; ENOTEMPTY, EBUSY) */
 	FS_LINK,     /* msg_fs_name (n_ino = the linked inode, held) -> - (EMLINK, EPERM: a dir) */
 	FS_SYMLINK,  /* msg_fs_name (n_ino = target grant, n_rdev = its length) -> - */
-	FS_RENAME,   /* msg_fs_rename -> - (EINVAL, EISDIR, ENOTDIR, ENOTEMPTY, EBUSY, EMLINK) */
-	FS_CHMOD,    /* msg_fs_attr (a_mode's 07777) -> msg_fs_node */
-	FS_CHOWN,    /* msg_fs_attr (a_uid, a_gid; FS_ID_KEEP keeps one) -> msg_fs_node */
-	FS_UTIME,    /* msg_fs_attr (a_atime, a_mtime, as a_flags says) -> - */
-	FS_SYNC,     /* -: every dirty block written */
+	/* RENAME answers the replaced inode (n_ino, 0: none); EISDIR, ENOTDIR, ENOTEMPTY, EMLINK */
+	FS_RENAME, /* msg_fs_rename -> msg_fs_node (EINVAL, EBUSY) */
+	FS_CHMOD,  /* msg_fs_attr (a_mode's 07777) -> msg_fs_node */
+	FS_CHOWN,  /* msg_fs_attr (a_uid, a_gid; FS_ID_KEEP keeps one) -> msg_fs_node */
+	FS_UTIME,  /* msg_fs_attr (a_atime, a_mtime, as a_flags says) -> - */
+	FS_SYNC,   /* -: every dirty block written */
 	FS_END
 };
 
@@ -142,7 +143,14 @@ struct msg_fs_lookup_reply {
 	uint32_t r_gid;
 	uint32_t r_rdev;
 	uint32_t r_offset; /* bytes of the path consumed */
-	uint8_t pad[20];
+	/*
+	 * The rest of what STAT would answer for the node (0, ESYMLINK,
+	 * EENTERMOUNT), so that stat(2) of a path needs one request; r_nlink
+	 * 0: not given (procfs), VFS asks STAT.
+	 */
+	uint32_t r_nlink;
+	uint32_t r_atime, r_mtime, r_ctime;
+	uint32_t r_blocks;
 };
 
 struct msg_fs_putnode {

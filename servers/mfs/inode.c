@@ -12,6 +12,29 @@
 
 static struct inode inodes[MFS_NR_INODES];
 
+/*
+ * Where inode n was last seen (hint[n % INODE_HINTS]): checked against
+ * i_num before use, so a stale hint costs a search, never a wrong inode.
+ * Every request names an inode (held_inode) and lookups name many: one
+ * compare instead of a search of every slot.
+ */
+#define INODE_HINTS 256
+
+static struct inode *hint[INODE_HINTS];
+
+static struct inode *
+cached_inode(fs_ino_t num)
+{
+	struct inode *in = hint[num % INODE_HINTS];
+
+	if (in && in->i_num == num && num != 0)
+		return in;
+	for (int i = 0; i < MFS_NR_INODES; i++)
+		if (inodes[i].i_num == num && num != 0)
+			return hint[num % INODE_HINTS] = &inodes[i];
+	return NULL;
+}
+
 /* An inode fit to use: a known type, a size its zones can hold (check.c too). */
 int
 inode_check(const struct mfs_dinode *d)
@@ -46,13 +69,16 @@ inode_check(const struct mfs_dinode *d)
 static struct inode *
 cache_slot(fs_ino_t num)
 {
-	struct inode *slot = NULL;
+	struct inode *slot = hint[num % INODE_HINTS];
 
+	if (slot && slot->i_num == num)
+		return slot;
+	slot = NULL;
 	for (int i = 0; i < MFS_NR_INODES; i++) {
 		struct inode *in = &inodes[i];
 
 		if (in->i_num == num)
-			return in;
+			return hint[num % INODE_HINTS] = in;
 		if (in->i_count == 0 &&
 		    (!slot || in->i_num == 0 || (slot->i_num != 0 && in->i_used < slot->i_used)))
 			slot = in;
@@ -90,6 +116,7 @@ get_inode(fs_ino_t num, struct inode **ip)
 	memset(slot, 0, sizeof(*slot));
 	slot->i_num = num;
 	slot->i_d = d;
+	hint[num % INODE_HINTS] = slot;
 	slot->i_used = ++use_clock;
 	*ip = slot;
 	return 0;
@@ -99,10 +126,9 @@ get_inode(fs_ino_t num, struct inode **ip)
 struct inode *
 held_inode(fs_ino_t num)
 {
-	for (int i = 0; i < MFS_NR_INODES; i++)
-		if (inodes[i].i_num == num && num != 0 && inodes[i].i_count > 0)
-			return &inodes[i];
-	return NULL;
+	struct inode *in = cached_inode(num);
+
+	return in && in->i_count > 0 ? in : NULL;
 }
 
 /*
@@ -208,6 +234,7 @@ new_inode(fs_ino_t num, struct inode **ip)
 	memset(slot, 0, sizeof(*slot));
 	slot->i_num = num;
 	slot->i_used = ++use_clock;
+	hint[num % INODE_HINTS] = slot;
 	*ip = slot;
 	return 0;
 }
@@ -229,6 +256,7 @@ void
 inode_clear(void)
 {
 	memset(inodes, 0, sizeof(inodes));
+	memset(hint, 0, sizeof(hint));
 }
 
 /* A reference VFS holds on an inode other than the root (UNMOUNT). */
@@ -305,6 +333,13 @@ size_blocks(uint64_t size)
 	return total;
 }
 
+/* stat's st_blocks: 512-byte units, the indirect blocks counted (size_blocks). */
+uint32_t
+stat_blocks(const struct inode *in)
+{
+	return (uint32_t)(size_blocks(in->i_d.i_size) * (fs.bs / 512));
+}
+
 int
 do_stat(endpoint_t caller, message *m)
 {
@@ -326,7 +361,7 @@ do_stat(endpoint_t caller, message *m)
 	s->s_atime = in->i_d.i_atime;
 	s->s_mtime = in->i_d.i_mtime;
 	s->s_ctime = in->i_d.i_ctime;
-	s->s_blocks = (uint32_t)(size_blocks(in->i_d.i_size) * (fs.bs / 512));
+	s->s_blocks = stat_blocks(in);
 	s->s_blksize = fs.bs;
 	return 0;
 }

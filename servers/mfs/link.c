@@ -27,6 +27,8 @@ remove_entry(endpoint_t caller, message *m, bool want_dir)
 		return (int)ino;
 	if ((r = get_inode((fs_ino_t)ino, &in)) < 0)
 		return r;
+	/* The answer names the inode: VFS lets go of it if it only caches it. */
+	m->m_fs_node = (struct msg_fs_node){ .n_ino = (fs_ino_t)ino };
 	if (!want_dir && is_type(in, MFS_S_IFDIR))
 		return -EISDIR;
 	if (want_dir) {

@@ -128,6 +128,7 @@ int writable_inode(fs_ino_t num, struct inode **ip);
 void unpin_inode(struct inode *in);
 void stamp(struct inode *in, unsigned what, uint32_t t);
 void touch_atime(struct inode *in, uint32_t now);
+uint32_t stat_blocks(const struct inode *in);
 #define T_ATIME 0x1
 #define T_MTIME 0x2
 #define T_CTIME 0x4

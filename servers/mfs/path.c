@@ -41,6 +41,11 @@ fill_lookup(struct msg_fs_lookup_reply *r, const struct inode *in, uint32_t offs
 	r->r_gid = n.n_gid;
 	r->r_rdev = n.n_rdev;
 	r->r_offset = offset;
+	r->r_nlink = in->i_d.i_nlinks;
+	r->r_atime = in->i_d.i_atime;
+	r->r_mtime = in->i_d.i_mtime;
+	r->r_ctime = in->i_d.i_ctime;
+	r->r_blocks = stat_blocks(in);
 }
 
 int

@@ -131,6 +131,8 @@ do_rename(endpoint_t caller, message *m)
 		r = (int)tino;
 		goto out;
 	}
+	/* The answer names the replaced inode (0: none), which VFS may only cache. */
+	m->m_fs_node = (struct msg_fs_node){ .n_ino = tino > 0 ? (fs_ino_t)tino : 0 };
 	if (tino == (int64_t)in->i_num) {
 		r = 0; /* two names of one inode: POSIX says nothing happens */
 		goto out;

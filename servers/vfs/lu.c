@@ -86,6 +86,7 @@ map_state(void)
 	add(&root_mnt, sizeof(root_mnt));
 	add(&pm_endpt, sizeof(pm_endpt));
 	fdtab_lu_state(add);
+	vnode_lu_state(add);
 	pipe_lu_state(add);
 	dmap_lu_state(add);
 	add(g, n * sizeof(*g));

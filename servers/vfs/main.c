@@ -125,6 +125,7 @@ linux_call(message *m)
 		return;
 	}
 	memcpy(arg, m->m_lx_call.arg, sizeof(arg));
+	lookup_attrs_forget();
 	if ((r = lx_calls[nr](fp, arg)) != LX_NO_REPLY)
 		reply_user(m->m_source, r);
 }

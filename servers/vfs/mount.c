@@ -158,6 +158,7 @@ lx_mount(struct fproc *fp, const uint64_t *arg)
 		m.m_fs_inode.i_ino = dir->v_ino;
 		if ((r = fs_call(dir->v_mnt, FS_MOUNTPOINT, &m)) < 0) {
 			vnode_put(mnt->m_root);
+			vnode_flush(mnt, false);
 			memset(&m, 0, sizeof(m));
 			fs_call(mnt, FS_UNMOUNT, &m);
 			mnt->m_used = false;
@@ -180,8 +181,9 @@ lx_mount(struct fproc *fp, const uint64_t *arg)
 int64_t
 lx_umount2(struct fproc *fp, const uint64_t *arg)
 {
-	struct vnode *v;
-	struct vmnt *mnt;
+	struct vnode *v, *covered;
+	struct vmnt *mnt, *cmnt;
+	fs_ino_t cino;
 	message m;
 	int r;
 
@@ -208,11 +210,17 @@ lx_umount2(struct fproc *fp, const uint64_t *arg)
 			return -EBUSY;
 		}
 	vnode_put(v);
-	vnode_put(mnt->m_root); /* PUTNODE of the root: the FS holds nothing now */
+	vnode_put(mnt->m_root);
+	vnode_flush(mnt, false); /* the cache's references too: the FS holds nothing now */
 	memset(&m, 0, sizeof(m));
 	r = fs_call(mnt, FS_UNMOUNT, &m);
-	mnt->m_covered->v_mounted = NULL;
-	vnode_put(mnt->m_covered);
+	covered = mnt->m_covered;
+	cmnt = covered->v_mnt;
+	cino = covered->v_ino;
+	covered->v_mounted = NULL;
+	vnode_put(covered);
+	/* Its FS clears the mount-point mark at the last PUTNODE: not kept in the cache. */
+	vnode_forget(cmnt, cino);
 	memset(mnt, 0, sizeof(*mnt));
 	publish_mounts();
 	return r == -EIO ? 0 : r; /* a dead FS is unmounted all the same */

@@ -111,6 +111,44 @@ read_link(struct vnode *link, char *out)
 	return (int)bytes;
 }
 
+/*
+ * The last lookup's answer for the node it ended on, which holds what
+ * STAT would say (r_nlink != 0): stat(2) of a path answers from it.  Good
+ * for the rest of the Linux call only (main.c forgets it at each call).
+ */
+static struct {
+	const struct vnode *v;
+	struct msg_fs_lookup_reply rp;
+} last;
+
+void
+lookup_attrs_forget(void)
+{
+	last.v = NULL;
+}
+
+bool
+lookup_attrs(const struct vnode *v, struct msg_fs_stat *st)
+{
+	const struct msg_fs_lookup_reply *rp = &last.rp;
+
+	if (v != last.v || rp->r_nlink == 0 || v->v_mnt->m_blksize == 0)
+		return false;
+	*st = (struct msg_fs_stat){ .s_ino = rp->r_ino,
+				    .s_size = rp->r_size,
+				    .s_mode = rp->r_mode,
+				    .s_nlink = rp->r_nlink,
+				    .s_uid = rp->r_uid,
+				    .s_gid = rp->r_gid,
+				    .s_rdev = rp->r_rdev,
+				    .s_atime = rp->r_atime,
+				    .s_mtime = rp->r_mtime,
+				    .s_ctime = rp->r_ctime,
+				    .s_blocks = rp->r_blocks,
+				    .s_blksize = v->v_mnt->m_blksize };
+	return true;
+}
+
 static char walk[LX_PATH_MAX + 1];  /* the path being walked */
 static char ltext[LX_PATH_MAX + 1]; /* a link's text */
 static char spliced[LX_PATH_MAX + 1];
@@ -129,6 +167,7 @@ lookup(struct fproc *fp, int dirfd, const char *path, int flags, struct vnode **
 	struct vnode *cur, *v = NULL;
 	int loops = 0, r;
 
+	last.v = NULL;
 	if (len == 0)
 		return -ENOENT;
 	if (len >= LX_PATH_MAX)
@@ -184,6 +223,8 @@ lookup(struct fproc *fp, int dirfd, const char *path, int flags, struct vnode **
 		}
 		switch (r) {
 		case 0:
+			last.v = v;
+			last.rp = rp;
 			vnode_put(cur);
 			if (v->v_mounted) { /* the walk ended on a mount point */
 				cur = v->v_mounted->m_root;

@@ -76,21 +76,17 @@ static struct vmnt pipe_mnt = { .m_dead = true, .m_label = "pipefs", .m_dev = "p
 static struct vnode *
 vnode_anon(uint32_t mode, uint32_t uid, uint32_t gid)
 {
-	for (int i = 0; i < NR_VNODES; i++) {
-		struct vnode *v = &vnodes[i];
+	struct vnode *v = vnode_alloc();
 
-		if (v->v_ref == 0) {
-			memset(v, 0, sizeof(*v));
-			v->v_ref = 1;
-			v->v_mnt = &pipe_mnt;
-			v->v_ino = (fs_ino_t)(i + 1);
-			v->v_mode = mode;
-			v->v_uid = uid;
-			v->v_gid = gid;
-			return v;
-		}
-	}
-	return NULL;
+	if (!v)
+		return NULL;
+	v->v_ref = 1;
+	v->v_mnt = &pipe_mnt;
+	v->v_ino = (fs_ino_t)(v - vnodes + 1);
+	v->v_mode = mode;
+	v->v_uid = uid;
+	v->v_gid = gid;
+	return v;
 }
 
 /* Is v a pipe's (not a FIFO's, whose node is an FS's)? */

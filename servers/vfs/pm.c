@@ -19,12 +19,22 @@ fdtab_lu_state(void (*add)(void *addr, size_t size))
 	add(fdtabs, sizeof(fdtabs));
 }
 
+/*
+ * The process of endpoint e, or NULL.  Every Linux call asks: a hint per
+ * kernel slot (checked before use, so a stale one only costs the search)
+ * spares it a search of the table.
+ */
 struct fproc *
 fproc_of(endpoint_t e)
 {
+	static struct fproc *by_slot[NR_SLOTS];
+	struct fproc *fp = by_slot[endpoint_slot(e) % NR_SLOTS];
+
+	if (fp && fp->fp_used && fp->fp_endpt == e)
+		return fp;
 	for (int i = 0; i < NR_FPROCS; i++)
 		if (fprocs[i].fp_used && fprocs[i].fp_endpt == e)
-			return &fprocs[i];
+			return by_slot[endpoint_slot(e) % NR_SLOTS] = &fprocs[i];
 	return NULL;
 }
 

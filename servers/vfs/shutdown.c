@@ -39,8 +39,8 @@ give_back_references(struct vmnt *mnt)
 	for (int i = 0; i < NR_VNODES; i++) {
 		struct vnode *v = &vnodes[i];
 
-		if (v->v_ref <= 0 || v->v_mnt != mnt || v->v_fs_count == 0)
-			continue;
+		if (v->v_mnt != mnt || v->v_fs_count == 0)
+			continue; /* (in use or in vnode.c's cache: both hold references) */
 		memset(&m, 0, sizeof(m));
 		m.m_fs_putnode.p_ino = v->v_ino;
 		m.m_fs_putnode.p_count = v->v_fs_count;

@@ -26,7 +26,7 @@ stat_vnode(struct fproc *fp, struct vnode *v, uint64_t ubuf)
 	struct lx_stat st;
 	int r;
 
-	if ((r = fs_stat(v, &s)) < 0)
+	if ((r = vnode_stat(v, &s)) < 0)
 		return r;
 	memset(&st, 0, sizeof(st));
 	st.st_dev = mount_dev(v->v_mnt);
@@ -142,7 +142,7 @@ lx_statx(struct fproc *fp, const uint64_t *arg)
 	if ((r = at_vnode(fp, (int)arg[0], arg[1], flags, !(flags & LX_AT_SYMLINK_NOFOLLOW), &v)) <
 	    0)
 		return r;
-	r = fs_stat(v, &s);
+	r = vnode_stat(v, &s);
 	if (r == 0) {
 		memset(&sx, 0, sizeof(sx));
 		sx.stx_mask = LX_STATX_BASIC_STATS;

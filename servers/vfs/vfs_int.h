@@ -56,6 +56,7 @@ struct vmnt {
 	char m_path[64];         /* where, as mount(2) was given it ("/" for the root) */
 	struct vnode *m_root;    /* the FS's root (one v_ref held by the mount) */
 	struct vnode *m_covered; /* the directory it covers (a v_ref), NULL for / */
+	uint32_t m_blksize;      /* st_blksize, from its first STAT (0: not known yet) */
 };
 
 struct vnode {
@@ -67,8 +68,11 @@ struct vnode {
 	uint32_t v_uid, v_gid;
 	uint32_t v_rdev;
 	uint64_t v_size;
-	struct vmnt *v_mounted; /* a mount covering this directory, or NULL */
-	void *v_pipe;           /* pipes and FIFOs: their ring (pipe.c) */
+	struct vmnt *v_mounted;          /* a mount covering this directory, or NULL */
+	void *v_pipe;                    /* pipes and FIFOs: their ring (pipe.c) */
+	bool v_hashed;                   /* an FS's: in the hash of (mount, inode) (vnode.c) */
+	struct vnode *v_hnext;           /* the next of its hash chain */
+	struct vnode *v_older, *v_newer; /* unused, with its FS references: the cache's order */
 };
 
 struct filp {
@@ -160,11 +164,15 @@ struct vnode *vnode_get(struct vmnt *mnt, fs_ino_t ino, uint64_t size, uint32_t 
 			uint32_t gid, uint32_t rdev);
 void vnode_dup(struct vnode *v);
 void vnode_put(struct vnode *v);
+struct vnode *vnode_alloc(void);
+void vnode_forget(struct vmnt *mnt, fs_ino_t ino);
+void vnode_flush(struct vmnt *mnt, bool dirs_only);
 int fs_call(struct vmnt *mnt, int type, message *m);
 int fs_io(struct vnode *v, int type, uint64_t pos, grant_id_t g, uint32_t size, uint64_t *newpos,
 	  uint64_t *bytes);
 int fs_name(struct vnode *dir, int type, const char *name, message *m);
 int fs_stat(struct vnode *v, struct msg_fs_stat *st);
+int vnode_stat(struct vnode *v, struct msg_fs_stat *st); /* from the lookup, or STAT */
 int vmnt_mount_fs(struct vmnt *mnt, const char *fs_label, const char *drv_label, int minor,
 		  bool rdonly);
 void vnode_dump(struct dump *d);
@@ -176,6 +184,9 @@ int path_copy_in(struct fproc *fp, uint64_t addr, char *buf);
 int lookup(struct fproc *fp, int dirfd, const char *path, int flags, struct vnode **res);
 int lookup_parent(struct fproc *fp, int dirfd, const char *path, struct vnode **dir, char *last);
 int lookup_user(struct fproc *fp, int dirfd, uint64_t upath, int flags, struct vnode **res);
+/* What the last lookup of this call told of the node it ended on (stat without STAT). */
+void lookup_attrs_forget(void);
+bool lookup_attrs(const struct vnode *v, struct msg_fs_stat *st);
 /* Permission: the bits R_OK 4, W_OK 2, X_OK 1 for the effective (or real) ids. */
 int may_access(const struct fproc *fp, const struct vnode *v, int bits, bool real_ids);
 
@@ -252,6 +263,7 @@ int vfs_lu_save(int state);
 int vfs_init_lu(int type, const struct msg_rs_init *info);
 int lu_copy_from(endpoint_t from, uint64_t addr, void *dst, size_t len);
 void fdtab_lu_state(void (*add)(void *addr, size_t size));
+void vnode_lu_state(void (*add)(void *addr, size_t size));
 void pipe_lu_state(void (*add)(void *addr, size_t size));
 int pipe_lu_rings(endpoint_t old);
 void dmap_lu_state(void (*add)(void *addr, size_t size));

@@ -2,8 +2,9 @@
  * Vnodes, mounts and the requests VFS sends to file-system servers
  * (docs/files.md, the VFS-FS protocol).  A vnode stands for one inode of
  * one mount while VFS uses it; the FS's references on that inode are
- * counted in v_fs_count and given back in one PUTNODE when VFS's last user
- * lets go (MINIX's v_ref_count / v_fs_count).  A request to a dead FS marks
+ * counted in v_fs_count and given back in one PUTNODE (MINIX's
+ * v_ref_count / v_fs_count), not when VFS's last user lets go but when
+ * the vnode leaves the cache below.  A request to a dead FS marks
  * its mount dead: from then on every request to it is EIO (the mount stays
  * until it is unmounted; nothing is resent).
  */
@@ -17,33 +18,127 @@ struct vnode vnodes[NR_VNODES];
 struct vmnt *root_mnt;
 
 /*
+ * The vnode cache.  A vnode of an FS is found by a hash of (mount, inode)
+ * (vhash, chained through v_hnext).  When its last user lets go it is not
+ * given back at once: up to NR_CACHED such vnodes keep the FS's references
+ * (v_fs_count) in use order (the list through v_older/v_newer, the oldest
+ * first to go), so that the next lookup ending on the same inode, an
+ * open after a close or a second stat, costs no PUTNODE now and none
+ * later.  A small number: each one keeps an inode in the FS's own cache.
+ * The cache lets go of an inode when the FS needs it back: an unlinked
+ * file (vnode_forget), a directory to remove, a mount to take down
+ * (vnode_flush).  The pointers are VFS's own and come over a live update
+ * with the tables (lu.c).
+ */
+#define VHASH     256 /* a power of two */
+#define NR_CACHED 32
+
+static struct vnode *vhash[VHASH];
+static struct vnode cached = { .v_older = &cached, .v_newer = &cached }; /* oldest: v_newer */
+static int nr_cached;
+static int free_hint;
+
+static struct vnode **
+vh_head(const struct vmnt *mnt, fs_ino_t ino)
+{
+	return &vhash[(ino * 7 + (uint64_t)(mnt - vmnts)) & (VHASH - 1)];
+}
+
+static void
+vh_remove(struct vnode *v)
+{
+	struct vnode **pp = vh_head(v->v_mnt, v->v_ino);
+
+	while (*pp && *pp != v)
+		pp = &(*pp)->v_hnext;
+	if (*pp)
+		*pp = v->v_hnext;
+	v->v_hnext = NULL;
+}
+
+static void
+cached_remove(struct vnode *v)
+{
+	v->v_older->v_newer = v->v_newer;
+	v->v_newer->v_older = v->v_older;
+	v->v_older = v->v_newer = NULL;
+	nr_cached--;
+}
+
+/* v, unused, gives the FS its references back and becomes free. */
+static void
+vnode_release(struct vnode *v)
+{
+	message m;
+
+	if (v->v_older)
+		cached_remove(v);
+	if (v->v_fs_count > 0 && !v->v_mnt->m_dead) {
+		memset(&m, 0, sizeof(m));
+		m.m_fs_putnode.p_ino = v->v_ino;
+		m.m_fs_putnode.p_count = v->v_fs_count;
+		fs_call(v->v_mnt, FS_PUTNODE, &m);
+	}
+	if (v->v_hashed)
+		vh_remove(v);
+	v->v_hashed = false;
+	v->v_fs_count = 0;
+	v->v_mnt = NULL;
+}
+
+/* A free vnode (a cached one given back if none is free), zeroed, or NULL. */
+struct vnode *
+vnode_alloc(void)
+{
+	struct vnode *v = NULL;
+
+	for (int n = 0; n < NR_VNODES && !v; n++) {
+		int i = (free_hint + n) % NR_VNODES;
+
+		if (vnodes[i].v_ref == 0 && !vnodes[i].v_mnt) {
+			v = &vnodes[i];
+			free_hint = i + 1;
+		}
+	}
+	if (!v && nr_cached > 0) {
+		v = cached.v_newer;
+		vnode_release(v);
+	}
+	if (v)
+		memset(v, 0, sizeof(*v));
+	return v;
+}
+
+/*
  * The vnode of (mnt, ino), for a reference the FS has just handed out:
- * the existing one gains a user and an FS reference, or a free one is
- * filled.  NULL if the table is full (the caller gives the FS reference
- * back: vnode_drop_fs_ref).
+ * the existing one (in use or cached) gains a user and an FS reference,
+ * or a free one is filled.  NULL if the table is full (the reference goes
+ * back to the FS at once).
  */
 struct vnode *
 vnode_get(struct vmnt *mnt, fs_ino_t ino, uint64_t size, uint32_t mode, uint32_t uid, uint32_t gid,
 	  uint32_t rdev)
 {
-	struct vnode *free_v = NULL;
+	struct vnode **head = vh_head(mnt, ino), *v;
 
-	for (int i = 0; i < NR_VNODES; i++) {
-		struct vnode *v = &vnodes[i];
-
-		if (v->v_ref > 0 && v->v_mnt == mnt && v->v_ino == ino) {
-			v->v_ref++;
-			v->v_fs_count++;
-			v->v_size = size;
-			v->v_mode = mode;
-			v->v_uid = uid;
-			v->v_gid = gid;
-			return v;
-		}
-		if (v->v_ref == 0 && !free_v)
-			free_v = v;
-	}
-	if (!free_v) {
+	for (v = *head; v; v = v->v_hnext)
+		if (v->v_mnt == mnt && v->v_ino == ino)
+			break;
+	if (v) {
+		if (v->v_ref == 0)
+			cached_remove(v);
+		v->v_ref++;
+		v->v_fs_count++;
+	} else if ((v = vnode_alloc())) {
+		v->v_ref = 1;
+		v->v_fs_count = 1;
+		v->v_mnt = mnt;
+		v->v_ino = ino;
+		v->v_rdev = rdev;
+		v->v_hashed = true;
+		v->v_hnext = *head;
+		*head = v;
+	} else {
 		message m;
 
 		/* No room: the reference goes back at once. */
@@ -53,17 +148,20 @@ vnode_get(struct vmnt *mnt, fs_ino_t ino, uint64_t size, uint32_t mode, uint32_t
 		fs_call(mnt, FS_PUTNODE, &m);
 		return NULL;
 	}
-	memset(free_v, 0, sizeof(*free_v));
-	free_v->v_ref = 1;
-	free_v->v_fs_count = 1;
-	free_v->v_mnt = mnt;
-	free_v->v_ino = ino;
-	free_v->v_size = size;
-	free_v->v_mode = mode;
-	free_v->v_uid = uid;
-	free_v->v_gid = gid;
-	free_v->v_rdev = rdev;
-	return free_v;
+	v->v_size = size;
+	v->v_mode = mode;
+	v->v_uid = uid;
+	v->v_gid = gid;
+	return v;
+}
+
+/* The cache's own state, for a live update (lu.c). */
+void
+vnode_lu_state(void (*add)(void *addr, size_t size))
+{
+	add(vhash, sizeof(vhash));
+	add(&cached, sizeof(cached));
+	add(&nr_cached, sizeof(nr_cached));
 }
 
 void
@@ -72,12 +170,13 @@ vnode_dup(struct vnode *v)
 	v->v_ref++;
 }
 
-/* One user lets go; the last one gives the FS its references back. */
+/*
+ * One user lets go.  The last one keeps the FS's references in the cache
+ * (an FS's vnode, the newest cached) or gives them back (a dead mount).
+ */
 void
 vnode_put(struct vnode *v)
 {
-	message m;
-
 	if (!v)
 		return;
 	if (v->v_ref <= 0)
@@ -85,14 +184,41 @@ vnode_put(struct vnode *v)
 	if (--v->v_ref > 0)
 		return;
 	pipe_vnode_gone(v);
-	if (v->v_fs_count > 0 && !v->v_mnt->m_dead) {
-		memset(&m, 0, sizeof(m));
-		m.m_fs_putnode.p_ino = v->v_ino;
-		m.m_fs_putnode.p_count = v->v_fs_count;
-		fs_call(v->v_mnt, FS_PUTNODE, &m);
+	if (!v->v_hashed || v->v_fs_count == 0 || v->v_mnt->m_dead) {
+		vnode_release(v);
+		return;
 	}
-	v->v_fs_count = 0;
-	v->v_mnt = NULL;
+	v->v_newer = &cached;
+	v->v_older = cached.v_older;
+	cached.v_older->v_newer = v;
+	cached.v_older = v;
+	if (++nr_cached > NR_CACHED)
+		vnode_release(cached.v_newer);
+}
+
+/* The FS unlinked inode ino of mnt: a cached vnode of it lets go (the FS frees it now). */
+void
+vnode_forget(struct vmnt *mnt, fs_ino_t ino)
+{
+	for (struct vnode *v = *vh_head(mnt, ino); v; v = v->v_hnext)
+		if (v->v_mnt == mnt && v->v_ino == ino) {
+			if (v->v_ref == 0)
+				vnode_release(v);
+			return;
+		}
+}
+
+/* Every cached vnode of mnt (only its directories: dirs_only) lets go. */
+void
+vnode_flush(struct vmnt *mnt, bool dirs_only)
+{
+	struct vnode *v = cached.v_newer, *next;
+
+	for (; v != &cached; v = next) {
+		next = v->v_newer;
+		if (v->v_mnt == mnt && (!dirs_only || LX_ISDIR(v->v_mode)))
+			vnode_release(v);
+	}
 }
 
 /*
@@ -183,12 +309,22 @@ fs_stat(struct vnode *v, struct msg_fs_stat *st)
 	m.m_fs_inode.i_ino = v->v_ino;
 	if ((r = fs_call(v->v_mnt, FS_STAT, &m)) == 0) {
 		*st = m.m_fs_stat;
+		v->v_mnt->m_blksize = st->s_blksize;
 		v->v_size = st->s_size;
 		v->v_mode = st->s_mode;
 		v->v_uid = st->s_uid;
 		v->v_gid = st->s_gid;
 	}
 	return r;
+}
+
+/* stat of v: from the lookup that just found it if it said enough, else STAT. */
+int
+vnode_stat(struct vnode *v, struct msg_fs_stat *st)
+{
+	if (lookup_attrs(v, st))
+		return 0;
+	return fs_stat(v, st);
 }
 
 /*
@@ -247,5 +383,5 @@ vnode_dump(struct dump *d)
 	}
 	for (int i = 0; i < NR_VNODES; i++)
 		used += vnodes[i].v_ref > 0;
-	dump_printf(d, "  vnodes: %d of %d in use\n", used, NR_VNODES);
+	dump_printf(d, "  vnodes: %d of %d in use, %d cached\n", used, NR_VNODES, nr_cached);
 }
