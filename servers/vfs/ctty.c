@@ -35,6 +35,13 @@ static struct {
 	struct vnode *s_tty; /* its terminal's device node (a v_ref) */
 } sessions[NR_SESSIONS];
 
+/* The sessions, for a live update (lu.c). */
+void
+ctty_lu_state(void (*add)(void *addr, size_t size))
+{
+	add(sessions, sizeof(sessions));
+}
+
 static bool
 leads(const struct fproc *fp)
 {

@@ -40,7 +40,7 @@
 
 #define LU_KEY      "vfs.lu"
 #define LU_LAYOUT   1 /* the tables' format: a new version must have the same */
-#define LU_REGIONS  16
+#define LU_REGIONS  24
 #define GRANT_SLOTS 256 /* libsys's NR_GRANTS: checked against cpf_table */
 
 struct lu_region {
@@ -68,7 +68,7 @@ add(void *addr, size_t size)
 
 /*
  * Where this version keeps what is carried: the tables of vfs_int.h, then
- * each file's own (pm.c, pipe.c, device.c).  The grant table is last: it
+ * each file's own (pm.c, vnode.c, pipe.c, device.c, ctty.c).  The grant table is last: it
  * is taken over after everything else (vfs_init_lu).
  */
 static void
@@ -89,6 +89,7 @@ map_state(void)
 	vnode_lu_state(add);
 	pipe_lu_state(add);
 	dmap_lu_state(add);
+	ctty_lu_state(add);
 	add(g, n * sizeof(*g));
 }
 

@@ -267,6 +267,7 @@ void vnode_lu_state(void (*add)(void *addr, size_t size));
 void pipe_lu_state(void (*add)(void *addr, size_t size));
 int pipe_lu_rings(endpoint_t old);
 void dmap_lu_state(void (*add)(void *addr, size_t size));
+void ctty_lu_state(void (*add)(void *addr, size_t size));
 
 /* mount.c */
 int mount_root(void);
