@@ -41,7 +41,7 @@ int ipc_replyrecv(endpoint_t dst, message *m, endpoint_t src, uint64_t *status);
 int ipc_senda(asynmsg_t *table, size_t count);
 int asynsend(endpoint_t dst, const message *m); /* never blocks, never lost (asynsend.c) */
 int asynsend3(endpoint_t dst, const message *m, uint32_t flags);
-bool asynsend_pending(void); /* a message not delivered yet */
+bool asynsend_pending(void);                /* a message not delivered yet */
 long ax_syscall(long nr, long a0, long a1); /* raw, for tests of bad input */
 
 /* Kernel calls. */
