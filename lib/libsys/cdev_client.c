@@ -144,7 +144,8 @@ cdev_select(endpoint_t driver, devminor_t minor, unsigned ops)
 
 	request(&m, CDEV_SELECT, minor);
 	m.m_cdev.ops = ops;
-	if ((r = ipc_sendrec(driver, &m)) < 0)
+	/* Bounded as every prompt request: a driver that never answers must not hang its client. */
+	if ((r = ipc_sendrec_bounded(driver, &m, bound_prompt)) < 0)
 		return r;
 	if (m.m_type < 0)
 		return m.m_type;
