@@ -146,18 +146,30 @@ void
 sched_fast_handoff(struct proc *out, struct proc *in)
 {
 	unsigned qo = out->p_priority, qi = in->p_priority;
+	uint32_t mask = ready_mask;
 
-	/* out alone in its queue (no neighbours), in's queue empty: the usual case */
-	if (!out->p_prev_ready && !out->p_next_ready && !ready_tail[qi]) {
+	/* Each half on its own, so that others ready at either priority cost little. */
+	if (!out->p_prev_ready && !out->p_next_ready) { /* out alone: its queue empties */
 		ready_head[qo] = ready_tail[qo] = NULL;
-		ready_head[qi] = ready_tail[qi] = in;
-		in->p_next_ready = in->p_prev_ready = NULL;
-		ready_mask = (ready_mask & ~(1u << qo)) | (1u << qi);
+		mask &= ~(1u << qo);
 	} else {
 		queue_remove(out);
-		queue_add(in);
+		mask = ready_mask;
 	}
-	if (ready_mask & ((1u << qi) - 1))
+	if (!ready_tail[qi]) { /* in's queue was empty: in alone */
+		ready_head[qi] = ready_tail[qi] = in;
+		in->p_next_ready = in->p_prev_ready = NULL;
+	} else {
+		struct proc *tail = ready_tail[qi];
+
+		in->p_next_ready = NULL;
+		in->p_prev_ready = tail;
+		tail->p_next_ready = in;
+		ready_tail[qi] = in;
+	}
+	mask |= 1u << qi;
+	ready_mask = mask;
+	if (mask & ((1u << qi) - 1))
 		switch_to_user();
 	proc_current = in;
 	arch_switch_to(in);
