@@ -4,8 +4,8 @@
  * Two lxvm processes in mode lu (user/lxvm/lu.c) fork, write copy-on-write
  * pages, grow and shrink their heaps, map, remap and unmap, and keep a
  * child that shares every page; meanwhile VM is updated again and again,
- * and programs are started (PM_START: exec through VM) and end while each
- * update is under way.  Then an update whose new version fails its init
+ * and programs are started (PM_START: exec through VM; busybox through
+ * VM's page cache) and end while each update is under way.  Then an update whose new version fails its init
  * rolls back, and one more succeeds.  Every process finds its memory
  * intact to the end (exit 0), VM keeps its endpoint, and every frame comes
  * back when they are gone: the new version knew each page, share and free
@@ -16,6 +16,7 @@
 #include <ax/vm.h>
 #include <ax/rs.h>
 #include <ax/signal.h>
+#include <ax/linux.h>
 
 #define LU_ROUNDS  4
 #define SIGUSR1_LX 10 /* Linux's number: lxvm's stop */
@@ -85,8 +86,9 @@ vm_info(void)
 
 /*
  * One update of VM (to the same program; `flags` SEF_INIT_FAIL for one that
- * must roll back) while a program starts, uses memory and ends: RS's
- * answer, or -E.  *ran: that program's wait status.
+ * must roll back) while programs start, use memory and end (lxvm from the
+ * boot image; busybox's shell from the file system, whose pages VM's page
+ * cache keeps): RS's answer, or -E.  *ran: 0 if both ended as they should.
  */
 static int
 update_under_load(uint32_t flags, int *ran)
@@ -100,6 +102,8 @@ update_under_load(uint32_t flags, int *ran)
 	    (r = rs_update_send("vm", "vm", SEF_LU_STATE_WORK_FREE, 500, flags)) < 0)
 		return r;
 	*ran = run("mprotect");
+	if (*ran == 0 && (r = proc_run_uid("exectest", "bb 2", 0, 1000)) != LX_W_EXITCODE(42))
+		*ran = r ? r : -1; /* sh -c 'a=$((6*7)); exit $a' */
 	if ((r = ipc_receive(rs, &m, &status)) < 0)
 		return r;
 	return m.m_type;
