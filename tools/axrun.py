@@ -547,10 +547,11 @@ def run_guest_tests(expected):
 
 # vm.all_ram: the memory tests at a small and a large machine.  Without the
 # test mode's file-system image (21 MiB), so only the tests that do not read
-# it run ("only=" on the command line, tests/guest/runner.c).  48M, not 32M:
-# the memory driver copies the 8 MiB root file system into its own memory
-# (the module and the copy: 16 MiB), so at 32M VFS cannot mount its root and
-# the system does not come up, VM or not.  At 8G all but vm.oom: filling
+# it run ("only=" on the command line, tests/guest/runner.c).  64M, not 32M:
+# the memory driver serves the 8 MiB root image in place now (sys_mapimage),
+# and the normal system comes up at 32M, but the test mode's thirty test
+# services and the programs RS keeps copies of leave the test runner too
+# little (at 32M it cannot copy its own executable).  At 8G all but vm.oom: filling
 # 7.5 GiB a page at a time under TCG takes minutes; VM gives out its highest
 # frames first, so every page the others touch there lies above 4 GiB.
 ALL_RAM_RUNS = (("64M", 64 << 20, "only=vm.,heap."),
@@ -561,7 +562,7 @@ VM_RE = re.compile(r"^vm\(\d+\)\| vm: (\d+) KiB of memory in \d+ ranges, up to (
 
 
 def check_all_ram():
-    """Boot the vm.* and heap.* tests at -m 48M and -m 8G: the kernel finds
+    """Boot the vm.* and heap.* tests at -m 64M and -m 8G: the kernel finds
     all the RAM (usable within 1 MiB of the machine's; at 8G the part above
     4 GiB too), keeps for itself and hands VM everything but its image, the
     boot modules and its tables (under 16 MiB), VM finds what it was given,

@@ -7,11 +7,13 @@
  * library refuses a minor of the wrong kind with ENXIO.
  *
  * Block devices are RAM disks, malloc-backed and sized by MIOCRAMSIZE, and
- * imgrd, fsimg and rootfs, copies of the boot image's modules "ramdisk",
- * "fsimage" and "rootfs".  A restart brings new memory (the old instance's
- * goes with it): imgrd, fsimg and rootfs are read again from the boot
- * image, a RAM disk marked with MIOCRAMKEEP is re-created from what DS
- * keeps of it (keep.c: written through, so it holds every answered
+ * imgrd, fsimg and rootfs, the boot image's modules "ramdisk", "fsimage"
+ * and "rootfs" served in place (sys_mapimage maps the module's own frames
+ * into our space; a copy in our heap only if it cannot).  A restart brings
+ * new memory (the old instance's goes with it), but the modules' frames
+ * stay: imgrd, fsimg and rootfs are mapped again with every write the old
+ * instance made; a RAM disk marked with MIOCRAMKEEP is re-created from
+ * what DS keeps of it (keep.c: written through, so it holds every answered
  * write), and the other RAM disks come back empty.  With `rootdump` on
  * the command line, the rootfs drive goes to the host over the console at
  * its last close (rootdump.c: init.poweroff_fsck).
@@ -26,8 +28,8 @@
 #include "rootdump.h"
 
 struct drive {
-	uint8_t *data;                         /* page-aligned, or NULL if empty */
-	void *block;                           /* the malloc'd block data lies in */
+	uint8_t *data; /* page-aligned, or NULL if empty */
+	void *block;   /* the malloc'd block data lies in; NULL: a module's */
 	struct bdev_part part[BDEV_PER_DRIVE]; /* [0]: the whole drive */
 	unsigned opens;                        /* of all its minors */
 	bool kept;                             /* written through to DS */
@@ -299,13 +301,56 @@ static const struct chardriver mem_cdr = {
 
 /* ---- start-up -------------------------------------------------------- */
 
-/* imgrd, fsimg, rootfs: a boot module, whole sectors (the tail zeroed); empty if none. */
+/* The index of boot module `module`, or -ENOENT. */
+static int
+module_index(const char *module)
+{
+	char name[PROC_NAME_LEN];
+	size_t size;
+
+	for (int i = 0; sys_getimage(i, NULL, 0, &size, name) == 0; i++)
+		if (strcmp(name, module) == 0)
+			return i;
+	return -ENOENT;
+}
+
+/*
+ * The module's own memory as the drive, mapped in place (sys_mapimage):
+ * nothing copied, and what was written is still there for the next
+ * instance.  The whole sectors up to its end lie in its last page (a
+ * module starts on a page, so that page is the module's).
+ */
+static bool
+map_image(struct drive *d, const char *module)
+{
+	int index = module_index(module);
+	void *addr;
+	size_t size;
+
+	if (index < 0 || sys_mapimage(index, &addr, &size) < 0 || size == 0)
+		return false;
+	memset(d->part, 0, sizeof(d->part));
+	d->block = NULL;
+	d->data = addr;
+	d->part[0].size = (size + BDEV_SECTOR - 1) & ~(size_t)(BDEV_SECTOR - 1);
+	if (size % BDEV_SECTOR)
+		memset(d->data + size, 0, d->part[0].size - size);
+	return true;
+}
+
+/*
+ * imgrd, fsimg, rootfs: a boot module, whole sectors (the tail zeroed);
+ * empty if none.  In place when the kernel maps it; a copy in our heap
+ * otherwise.
+ */
 static void
 load_image(devminor_t minor, const char *module)
 {
 	struct drive *d = drive_of(minor);
 	size_t size, rounded;
 
+	if (map_image(d, module))
+		return;
 	if (sys_getimage_named(module, NULL, 0, &size) < 0 || size == 0)
 		return;
 	rounded = (size + BDEV_SECTOR - 1) & ~(size_t)(BDEV_SECTOR - 1);

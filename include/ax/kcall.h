@@ -497,6 +497,26 @@ struct msg_sys_brk_reply {
 };
 
 /*
+ * mapimage: boot module `index`, a data module (not a program), mapped
+ * writable into the caller's space in place at MAPIMAGE_BASE +
+ * index * MAPIMAGE_STRIDE (the reply's addr), its frames the module's own:
+ * nothing is copied, and they outlive the mapping (kernel/system/do_mapimage.c).
+ */
+#define MAPIMAGE_BASE   0x0000500000000000ull
+#define MAPIMAGE_STRIDE 0x0000000100000000ull /* 4 GiB a module */
+
+struct msg_sys_mapimage {
+	int32_t index;
+	uint8_t pad[52];
+};
+
+struct msg_sys_mapimage_reply {
+	uint64_t addr; /* where it is mapped */
+	uint64_t size; /* its bytes (the pages up to page_up(size) are mapped) */
+	uint8_t pad[40];
+};
+
+/*
  * vmctl: the mapping interface of the VM server (kernel/system/do_vmctl.c,
  * docs/processes.md section 5).  Only the process registered as the VM
  * class of Linux calls (linuxctl) may use it, and only on user processes

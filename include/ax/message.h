@@ -97,6 +97,8 @@ typedef struct message {
 		struct msg_sys_fork_reply m_sys_fork_reply;
 		struct msg_sys_brk m_sys_brk;
 		struct msg_sys_brk_reply m_sys_brk_reply;
+		struct msg_sys_mapimage m_sys_mapimage;
+		struct msg_sys_mapimage_reply m_sys_mapimage_reply;
 		struct msg_sys_vmctl m_sys_vmctl;
 		struct msg_sys_vmctl_reply m_sys_vmctl_reply;
 		struct msg_sys_exec m_sys_exec;
@@ -189,6 +191,8 @@ MSG_SIZE_CHECK(msg_sys_fork);
 MSG_SIZE_CHECK(msg_sys_fork_reply);
 MSG_SIZE_CHECK(msg_sys_brk);
 MSG_SIZE_CHECK(msg_sys_brk_reply);
+MSG_SIZE_CHECK(msg_sys_mapimage);
+MSG_SIZE_CHECK(msg_sys_mapimage_reply);
 MSG_SIZE_CHECK(msg_rs_init);
 MSG_SIZE_CHECK(msg_rs_init_done);
 MSG_SIZE_CHECK(msg_rs_request);

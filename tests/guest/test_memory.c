@@ -7,6 +7,7 @@
 #include <bdev.h>
 #include <cdev_client.h>
 #include <ax/memory.h>
+#include "imgrd_pattern.h"
 
 static endpoint_t
 memory_endpt(void)
@@ -70,4 +71,46 @@ TEST(memory, both_protocols,
 	EXPECT_EQ(memory_endpt(), mem);
 	EXPECT_EQ(bdev_close(ram), 0);
 	EXPECT_EQ(cdev_close(mem, MEMORY_ZERO), 0);
+}
+
+/* The index of boot module `name`, or -1. */
+static int
+module_index(const char *name)
+{
+	char prog[PROC_NAME_LEN];
+	size_t size;
+
+	for (int i = 0; sys_getimage(i, NULL, 0, &size, prog) == 0; i++)
+		if (strcmp(prog, name) == 0)
+			return i;
+	return -1;
+}
+
+TEST(memory, image_in_place,
+     "the boot ramdisk is served from the module's own memory (sys_mapimage), mapped in place: a "
+     "block read of the drive and the module's bytes agree; programs' modules are refused")
+{
+	int d = bdev_driver("memory"), rd = module_index("ramdisk"), prog = module_index("testrun");
+	bdev_t imgrd = bdev_dev(d, MEMORY_IMGRD);
+	static uint8_t blk[4096];
+	uint32_t *words;
+	void *addr;
+	size_t size;
+
+	EXPECT(d >= 0 && rd >= 0 && prog >= 0, "driver %d, ramdisk %d, testrun %d", d, rd, prog);
+	EXPECT_EQ(sys_mapimage(prog, &addr, &size), -EPERM); /* a program's image stays as it is */
+	EXPECT_EQ(sys_mapimage(1000, &addr, &size), -ENOENT);
+	EXPECT_EQ(sys_mapimage(rd, &addr, &size), 0);
+	EXPECT_EQ(size, IMGRD_BYTES);
+	EXPECT_EQ(sys_mapimage(rd, &addr, &size), -EBUSY); /* its window is taken */
+	words = addr;
+	for (uint64_t k = 0; k < IMGRD_BYTES / 4; k += 997)
+		EXPECT(words[k] == imgrd_word(k), "word %llu", (unsigned long long)k);
+	/* The driver's drive is that memory: a word changed there is what it reads. */
+	words[8192 / 4] = 0x600dcafe;
+	EXPECT_EQ(bdev_open(imgrd, BDEV_R_BIT), 0);
+	EXPECT_EQ(bdev_read(imgrd, 8192, blk, sizeof(blk), 0), sizeof(blk));
+	words[8192 / 4] = imgrd_word(8192 / 4);
+	EXPECT_EQ(bdev_close(imgrd), 0);
+	EXPECT(blk[0] == 0xfe && blk[3] == 0x60, "the drive is a copy, not the module");
 }
