@@ -43,7 +43,11 @@
  *                  process's VFS_EXEC_FILES exec slots (not a descriptor):
  *                  the reply gives r_handle, r_size, r_mode, r_uid, r_gid
  *                  (for set-user-ID and set-group-ID).  EMFILE if both
- *                  slots are taken.
+ *                  slots are taken.  r_file_id names the file's content
+ *                  (servers/vfs/exec_id.c): the same id while the file is
+ *                  not written or truncated, a new one after, never one
+ *                  given before (a restarted VFS too): VM's page cache of
+ *                  executables is keyed by it (servers/vm/cache.c).
  *   VFS_PM_EXEC_READ  v_endpt, v_handle, v_pos, v_grant, v_len: read the
  *                  exec file into the grant, which PM owns: a direct grant
  *                  on PM's memory, or a magic grant PM made on the new
@@ -147,7 +151,9 @@ struct msg_vfs_pm_reply {
 	uint32_t r_uid;   /* EXEC_OPEN: the file's owner */
 	uint32_t r_gid;
 	uint32_t r_blocked; /* UNPAUSE: 1 if a suspended call was cancelled */
-	uint8_t pad[20];
+	uint8_t pad[4];
+	uint64_t r_file_id; /* EXEC_OPEN: the id of the file's content (below) */
+	uint8_t pad2[8];
 };
 
 #endif

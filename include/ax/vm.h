@@ -28,8 +28,22 @@
  *               load a read-only segment map it writable, copy, then
  *               VM_PROTECT it.  VM_MAP_STACK marks the stack (it is not
  *               merged with mmap regions; LX_MAP_GROWSDOWN is not done yet).
+ *               VM_MAP_FILE: a segment of an executable file (exec), its
+ *               pages shared with VM's page cache (servers/vm/cache.c):
+ *               the file's bytes [file_off + file_lo, file_off + file_end)
+ *               at [addr + file_lo, addr + file_end), zeros elsewhere.
+ *               Answer 0: every page was in the cache and is the
+ *               process's now (copy-on-write if prot has PROT_WRITE), with
+ *               rights prot.  Answer VM_MAP_FILL: some page was not; the
+ *               region is mapped populated, zeroed and writable instead:
+ *               PM copies the file's bytes in and sends VM_PROTECT with
+ *               VM_PROT_CACHE and the same fields.  -EINVAL for bad
+ *               fields (file 0, file_lo or file_end out of range).
  *   VM_PROTECT  endpt, addr, len, prot: the rights of a mapped range, as
  *               mprotect for the process.  -ENOMEM for an unmapped page.
+ *               VM_PROT_CACHE (after VM_MAP_FILL, the same file fields):
+ *               first the pages that hold file bytes enter the page cache,
+ *               so the next exec of the same file content maps them.
  *   VM_POPULATE endpt, addr, len, flags (VM_POP_WRITE): make every page of
  *               a mapped range present (and writable, breaking sharing, with
  *               VM_POP_WRITE), so that a server's copy through a grant
@@ -111,6 +125,13 @@
 /* VM_MAP flags */
 #define VM_MAP_POPULATE 0x1 /* every page present now */
 #define VM_MAP_STACK    0x2 /* the process's stack */
+#define VM_MAP_FILE     0x4 /* a segment of an executable, from the page cache */
+
+/* VM_MAP_FILE's answer when the cache lacks a page: fill the region, then VM_PROT_CACHE. */
+#define VM_MAP_FILL 1
+
+/* VM_PROTECT flags */
+#define VM_PROT_CACHE 0x1 /* the file region now holds its file's bytes: cache them */
 
 /* VM_POPULATE flags */
 #define VM_POP_WRITE 0x1
@@ -128,7 +149,11 @@ struct msg_vm_request {
 	uint64_t len;
 	uint32_t prot;    /* LX_PROT_* */
 	endpoint_t child; /* VM_FORK */
-	uint8_t pad[24];
+	/* VM_MAP with VM_MAP_FILE, VM_PROTECT with VM_PROT_CACHE: */
+	uint64_t file;     /* VFS's file id (r_file_id of VFS_PM_EXEC_OPEN) */
+	uint64_t file_off; /* the file offset of the page at addr (page-aligned) */
+	uint32_t file_lo;  /* the file's bytes are [addr + file_lo, addr + file_end) */
+	uint32_t file_end; /* (file_lo < the page size, file_end <= len) */
 };
 
 struct msg_vm_reply {

@@ -365,8 +365,8 @@ commit(struct mproc *mp)
 {
 	const char *base = strrchr(x.path, '/') ? strrchr(x.path, '/') + 1 : x.path;
 	size_t len = EXEC_STACK_TOP - x.sp;
-	int r = pm_build_image(mp->mp_endpt, &x.elf, copy_from_file, NULL,
-			       x.stack + sizeof(x.stack) - len, len);
+	int r = pm_build_image(mp->mp_endpt, &x.elf, x.file.kind == EXEC_FILE_VFS ? x.file.id : 0,
+			       copy_from_file, NULL, x.stack + sizeof(x.stack) - len, len);
 
 	exec_file_close(&x.file);
 	if (r < 0) {

@@ -21,6 +21,7 @@ struct exec_file {
 	uint64_t size;
 	int index;        /* BOOT: the module */
 	int32_t handle;   /* VFS: the exec slot */
+	uint64_t id;      /* VFS: the file id of its content (page cache key), 0: none */
 	endpoint_t endpt; /* VFS: the process it was opened for */
 };
 
@@ -39,7 +40,9 @@ void exec_random_bytes(uint8_t *out, int32_t pid);
 
 /*
  * Past the point of no return (start.c): the image of plan in process e,
- * built by VM (include/ax/vm.h): a fresh space, each region mapped
+ * built by VM (include/ax/vm.h): a fresh space; with a file id (VFS's
+ * r_file_id, 0 for none) the segments from VM's page cache, copy_seg
+ * called only for a segment VM lacks; else each region mapped
  * populated and writable, each segment's file bytes copied in by
  * copy_seg (through a magic grant: pm_copy_in), the regions' own rights,
  * the heap above them, the stack region with stack[0..stack_len) at its
@@ -49,8 +52,8 @@ void exec_random_bytes(uint8_t *out, int32_t pid);
 struct exec_elf;
 struct exec_segment;
 typedef int exec_copy_fn(endpoint_t e, const struct exec_segment *s, void *arg);
-int pm_build_image(endpoint_t e, const struct exec_elf *plan, exec_copy_fn *copy_seg, void *arg,
-		   const uint8_t *stack, size_t stack_len);
+int pm_build_image(endpoint_t e, const struct exec_elf *plan, uint64_t file, exec_copy_fn *copy_seg,
+		   void *arg, const uint8_t *stack, size_t stack_len);
 /* len bytes from buf to addr in e (pages present and writable): 0 or -E. */
 int pm_copy_in(endpoint_t e, uint64_t addr, const void *buf, size_t len);
 

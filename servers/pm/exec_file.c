@@ -47,6 +47,7 @@ vfs_open(struct mproc *mp, const char *path, struct exec_file *f)
 	*f = (struct exec_file){ .kind = EXEC_FILE_VFS,
 				 .size = rp.r_size,
 				 .handle = rp.r_handle,
+				 .id = rp.r_file_id,
 				 .endpt = mp->mp_endpt };
 	return 0;
 }

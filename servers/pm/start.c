@@ -2,9 +2,12 @@
  * A program's image in a user process, built by PM and VM
  * (include/ax/vm.h, docs/processes.md section 4).  pm_build_image() is
  * what comes after exec's point of no return: VM gives the process a
- * fresh space (VM_NEWMEM); each region of the plan (libexec) is mapped
- * populated and writable, the segments' bytes are copied in through a
- * magic grant, then each region gets its own rights; the heap begins
+ * fresh space (VM_NEWMEM); a file's segments come from VM's page cache
+ * (VM_MAP_FILE: shared frames, nothing copied), and only when VM lacks a
+ * page are the segment's bytes read and handed to the cache; otherwise
+ * (a boot module, an odd layout) each region of the plan (libexec) is
+ * mapped populated and writable, the segments' bytes are copied in
+ * through a magic grant, then each region gets its own rights; the heap begins
  * above them (VM_SETBRK); the stack is a region of EXEC_STACK_SIZE whose
  * top holds the initial stack (present: VM_POPULATE, at least
  * STACK_PRESENT bytes); the kernel call exec sets rip and rsp.  Every page
@@ -101,19 +104,75 @@ lx_prot(unsigned prot)
 	       (prot & EXEC_PROT_X ? LX_PROT_EXEC : 0);
 }
 
-int
-pm_build_image(endpoint_t e, const struct exec_elf *plan, exec_copy_fn *copy_seg, void *arg,
-	       const uint8_t *stack, size_t stack_len)
+/*
+ * May the plan's segments come from VM's page cache?  Each region must be
+ * exactly one segment's pages (no page shared by two segments, whose
+ * bytes would come from two places), its file bytes within 32-bit
+ * offsets of the region (include/ax/vm.h's file fields), its address and
+ * offset equal modulo the page size.
+ */
+static bool
+file_mappable(const struct exec_elf *plan)
 {
-	uint64_t present = (stack_len + EXEC_PAGE - 1) & ~(uint64_t)(EXEC_PAGE - 1);
+	if (plan->nr_regions != plan->nr_segments)
+		return false;
+	for (int i = 0; i < plan->nr_segments; i++) {
+		const struct exec_segment *s = &plan->seg[i];
+		const struct exec_region *rg = &plan->region[i];
+
+		if (rg->start != (s->vaddr & ~(uint64_t)(EXEC_PAGE - 1)) ||
+		    s->vaddr - rg->start + s->filesz > rg->end - rg->start ||
+		    s->vaddr - rg->start + s->filesz > UINT32_MAX ||
+		    (s->offset & (EXEC_PAGE - 1)) != (s->vaddr & (EXEC_PAGE - 1)))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Region i of the plan from the page cache of file (VM_MAP_FILE); if VM
+ * lacks a page, the segment's bytes are copied in by copy_seg and VM
+ * caches them (VM_PROT_CACHE).  0 or -E.
+ */
+static int
+map_file_region(endpoint_t e, const struct exec_elf *plan, int i, uint64_t file,
+		exec_copy_fn *copy_seg, void *arg)
+{
+	const struct exec_region *rg = &plan->region[i];
+	const struct exec_segment *s = &plan->seg[i];
+	struct msg_vm_request rq;
+	message m;
 	int r;
 
-	if (present < STACK_PRESENT)
-		present = STACK_PRESENT;
-	if (stack_len > EXEC_STACK_SIZE || present > EXEC_STACK_SIZE)
-		return -E2BIG;
-	if ((r = pm_vm_call(VM_NEWMEM, e, 0, 0, 0, 0)) < 0)
+	memset(&m, 0, sizeof(m));
+	m.m_type = VM_MAP;
+	m.m_vm_request.endpt = e;
+	m.m_vm_request.addr = rg->start;
+	m.m_vm_request.len = rg->end - rg->start;
+	m.m_vm_request.prot = lx_prot(rg->prot);
+	m.m_vm_request.flags = VM_MAP_FILE;
+	m.m_vm_request.file = file;
+	m.m_vm_request.file_off = s->offset & ~(uint64_t)(EXEC_PAGE - 1);
+	m.m_vm_request.file_lo = (uint32_t)(s->vaddr - rg->start);
+	m.m_vm_request.file_end = (uint32_t)(s->vaddr - rg->start + s->filesz);
+	rq = m.m_vm_request;
+	if ((r = vm_request(&m)) != VM_MAP_FILL)
 		return r;
+	if ((r = copy_seg(e, s, arg)) < 0)
+		return r;
+	memset(&m, 0, sizeof(m));
+	m.m_type = VM_PROTECT;
+	m.m_vm_request = rq;
+	m.m_vm_request.flags = VM_PROT_CACHE;
+	return vm_request(&m);
+}
+
+/* The plan's regions populated and writable, the segments copied in, then their rights. */
+static int
+map_copied_regions(endpoint_t e, const struct exec_elf *plan, exec_copy_fn *copy_seg, void *arg)
+{
+	int r;
+
 	for (int i = 0; i < plan->nr_regions; i++) {
 		const struct exec_region *rg = &plan->region[i];
 
@@ -131,6 +190,30 @@ pm_build_image(endpoint_t e, const struct exec_elf *plan, exec_copy_fn *copy_seg
 				    lx_prot(rg->prot), 0)) < 0)
 			return r;
 	}
+	return 0;
+}
+
+int
+pm_build_image(endpoint_t e, const struct exec_elf *plan, uint64_t file, exec_copy_fn *copy_seg,
+	       void *arg, const uint8_t *stack, size_t stack_len)
+{
+	uint64_t present = (stack_len + EXEC_PAGE - 1) & ~(uint64_t)(EXEC_PAGE - 1);
+	int r = 0;
+
+	if (present < STACK_PRESENT)
+		present = STACK_PRESENT;
+	if (stack_len > EXEC_STACK_SIZE || present > EXEC_STACK_SIZE)
+		return -E2BIG;
+	if ((r = pm_vm_call(VM_NEWMEM, e, 0, 0, 0, 0)) < 0)
+		return r;
+	if (file && file_mappable(plan)) {
+		for (int i = 0; i < plan->nr_regions && r == 0; i++)
+			r = map_file_region(e, plan, i, file, copy_seg, arg);
+	} else {
+		r = map_copied_regions(e, plan, copy_seg, arg);
+	}
+	if (r < 0)
+		return r;
 	if ((r = pm_vm_call(VM_SETBRK, e, plan->brk, 0, 0, 0)) < 0 ||
 	    (r = pm_vm_call(VM_MAP, e, EXEC_STACK_TOP - EXEC_STACK_SIZE, EXEC_STACK_SIZE,
 			    LX_PROT_READ | LX_PROT_WRITE | (plan->exec_stack ? LX_PROT_EXEC : 0),

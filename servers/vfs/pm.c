@@ -242,6 +242,7 @@ do_exec_open(endpoint_t caller, message *m)
 	m->m_vfs_pm_reply.r_mode = st.s_mode;
 	m->m_vfs_pm_reply.r_uid = st.s_uid;
 	m->m_vfs_pm_reply.r_gid = st.s_gid;
+	m->m_vfs_pm_reply.r_file_id = exec_id_of(v);
 	return 0;
 }
 

@@ -168,6 +168,10 @@ struct vnode *vnode_alloc(void);
 void vnode_forget(struct vmnt *mnt, fs_ino_t ino);
 void vnode_flush(struct vmnt *mnt, bool dirs_only);
 int fs_call(struct vmnt *mnt, int type, message *m);
+/* exec_id.c: the ids of executables' contents for VM's page cache (include/ax/vfs.h) */
+uint64_t exec_id_of(struct vnode *v);
+void exec_id_changed(struct vmnt *mnt, fs_ino_t ino);
+void exec_id_forget_mount(struct vmnt *mnt);
 int fs_io(struct vnode *v, int type, uint64_t pos, grant_id_t g, uint32_t size, uint64_t *newpos,
 	  uint64_t *bytes);
 int fs_name(struct vnode *dir, int type, const char *name, message *m);

@@ -233,6 +233,11 @@ fs_call(struct vmnt *mnt, int type, message *m)
 
 	if (mnt->m_dead)
 		return -EIO;
+	/* A file's bytes change: an exec of it must not map the old ones. */
+	if (type == FS_WRITE)
+		exec_id_changed(mnt, m->m_fs_io.io_ino);
+	else if (type == FS_TRUNCATE)
+		exec_id_changed(mnt, m->m_fs_attr.a_ino);
 	m->m_type = type;
 	if ((r = ipc_sendrec(mnt->m_fs, m)) < 0) {
 		printf("vfs: the file system %s (%s) is gone: %d\n", mnt->m_label, mnt->m_dev, r);
@@ -340,6 +345,7 @@ vmnt_mount_fs(struct vmnt *mnt, const char *fs_label, const char *drv_label, int
 	message m;
 	int r;
 
+	exec_id_forget_mount(mnt); /* a new file system in the slot: new contents */
 	memset(mnt, 0, sizeof(*mnt));
 	strlcpy(mnt->m_label, fs_label, sizeof(mnt->m_label));
 	if ((r = ds_retrieve_label(fs_label, &mnt->m_fs)) < 0)

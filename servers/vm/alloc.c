@@ -8,6 +8,11 @@
  * the last `reserved` free frames; PM's requests (building a program's
  * image) may.  Its size is 1/32 of VM's memory, at least 512 KiB and at
  * most 32 MiB (README.md).
+ *
+ * Frames of the page cache (cache.c) carry a mark (cached_map): the cache
+ * holds one reference on each, so one whose count is 1 is idle (nobody
+ * maps it).  Idle frames count as free (VM_INFO, the commit check) and
+ * frame_alloc takes them back from the cache before it fails.
  */
 #include "vm.h"
 #include <stdlib.h>
@@ -22,9 +27,19 @@ static struct range {
 } ranges[MAX_RANGES];
 static int nr_ranges;
 
-static uint64_t *used_map; /* a bit per frame */
-static uint8_t *refs;      /* references per frame */
+static uint64_t *used_map;   /* a bit per frame */
+static uint64_t *cached_map; /* a bit per frame: the page cache holds it (cache.c) */
+static uint8_t *refs;        /* references per frame */
 static uint64_t total, nfree, reserved, hint, top;
+static uint64_t idle; /* cached frames nobody else references */
+
+#define RECLAIM_BATCH 256 /* idle cache frames freed at once when memory runs out */
+
+static bool
+is_cached(uint64_t ix)
+{
+	return cached_map[ix / 64] & ((uint64_t)1 << (ix % 64));
+}
 
 static int
 index_of(uint64_t pa, uint64_t *ix)
@@ -68,8 +83,9 @@ alloc_init(void)
 			top = rp.end;
 	}
 	used_map = calloc((total + 63) / 64 + 1, sizeof(uint64_t));
+	cached_map = calloc((total + 63) / 64 + 1, sizeof(uint64_t));
 	refs = calloc(total + 1, 1);
-	if (!used_map || !refs)
+	if (!used_map || !cached_map || !refs)
 		return -ENOMEM;
 	nfree = total;
 	hint = total ? total - 1 : 0;
@@ -91,6 +107,8 @@ alloc_init(void)
 uint64_t
 frame_alloc(bool reserve)
 {
+	if ((nfree == 0 || (!reserve && nfree <= reserved)) && idle > 0)
+		(void)cache_reclaim(RECLAIM_BATCH);
 	if (nfree == 0 || (!reserve && nfree <= reserved))
 		return 0;
 	for (int pass = 0; pass < 2; pass++, hint = total - 1) {
@@ -119,7 +137,8 @@ frame_ref(uint64_t pa)
 
 	if (index_of(pa, &ix) < 0 || refs[ix] == 0 || refs[ix] == 255)
 		return false;
-	refs[ix]++;
+	if (refs[ix]++ == 1 && is_cached(ix))
+		idle--;
 	return true;
 }
 
@@ -130,8 +149,11 @@ frame_unref(uint64_t pa)
 
 	if (index_of(pa, &ix) < 0 || refs[ix] == 0)
 		return;
-	if (--refs[ix] > 0)
+	if (--refs[ix] > 0) {
+		if (refs[ix] == 1 && is_cached(ix))
+			idle++;
 		return;
+	}
 	used_map[ix / 64] &= ~((uint64_t)1 << (ix % 64));
 	nfree++;
 	if (ix > hint)
@@ -146,12 +168,64 @@ frame_refs(uint64_t pa)
 	return index_of(pa, &ix) == 0 ? refs[ix] : 0;
 }
 
+/* The page cache takes a reference on pa (mapped by one process now): false if it cannot. */
+bool
+frame_cache_hold(uint64_t pa)
+{
+	uint64_t ix;
+
+	if (index_of(pa, &ix) < 0 || is_cached(ix) || !frame_ref(pa))
+		return false;
+	cached_map[ix / 64] |= (uint64_t)1 << (ix % 64);
+	if (refs[ix] == 1)
+		idle++;
+	return true;
+}
+
+/* The page cache lets go of pa: its reference goes (the frame is freed if it was the last). */
+void
+frame_cache_release(uint64_t pa)
+{
+	uint64_t ix;
+
+	if (index_of(pa, &ix) < 0 || !is_cached(ix))
+		return;
+	if (refs[ix] == 1)
+		idle--;
+	cached_map[ix / 64] &= ~((uint64_t)1 << (ix % 64));
+	frame_unref(pa);
+}
+
+void
+frame_cache_mark(uint64_t pa)
+{
+	uint64_t ix;
+
+	if (frame_index(pa, &ix) == 0)
+		cached_map[ix / 64] |= (uint64_t)1 << (ix % 64);
+}
+
+void
+alloc_recount_idle(void)
+{
+	idle = 0;
+	for (uint64_t ix = 0; ix < total; ix++)
+		if (is_cached(ix) && refs[ix] == 1)
+			idle++;
+}
+
+uint64_t
+frame_idle_cached(void)
+{
+	return idle;
+}
+
 void
 alloc_info(struct msg_vm_reply *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->total_pages = total;
-	out->free_pages = nfree;
+	out->free_pages = nfree + idle; /* idle cache frames are given back on demand */
 	out->reserved_pages = reserved;
 	out->top = top;
 	out->user_pages = user_pages;
@@ -243,8 +317,9 @@ alloc_load(struct st_in *in, const struct st_sect *s)
 	top = a->top;
 	user_pages = a->user_pages;
 	used_map = calloc(used_words(), sizeof(uint64_t));
+	cached_map = calloc(used_words(), sizeof(uint64_t));
 	refs = calloc(total + 1, 1);
-	return used_map && refs ? 0 : -ENOMEM;
+	return used_map && cached_map && refs ? 0 : -ENOMEM;
 }
 
 int

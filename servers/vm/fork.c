@@ -40,9 +40,15 @@ share_leaf(struct vmproc *parent, struct leaf *l, uint64_t from, uint64_t to, vo
 		}
 		cl = leaf_of(job->child, va);
 		if (frame_ref(pa)) {
-			/* PROT_NONE: referenced, mapped by the fault after an mprotect. */
-			r = rg->prot == LX_PROT_NONE ? 0
-						     : map_page(job->child, va, pa, rg->prot, 0);
+			/*
+			 * PROT_NONE: referenced, mapped by the fault after an
+			 * mprotect.  A file region's pages too are mapped at the
+			 * child's first touch: a child that execs soon (a shell's)
+			 * touches few of them.
+			 */
+			r = rg->prot == LX_PROT_NONE || (rg->flags & R_FILE)
+				    ? 0
+				    : map_page(job->child, va, pa, rg->prot, 0);
 			if (r == 0 && (rg->prot & LX_PROT_WRITE))
 				r = protect_page(parent, va, rg->prot & ~(uint32_t)LX_PROT_WRITE);
 			if (r < 0) {

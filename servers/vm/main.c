@@ -93,10 +93,12 @@ do_map(endpoint_t caller, message *m)
 	if ((r = pm_target(caller, m, &vp)) < 0 || (r = req_range(rq)) < 0)
 		return r;
 	if (rq->prot & ~(uint32_t)(LX_PROT_READ | LX_PROT_WRITE | LX_PROT_EXEC) ||
-	    (rq->flags & ~(uint32_t)(VM_MAP_POPULATE | VM_MAP_STACK)))
+	    (rq->flags & ~(uint32_t)(VM_MAP_POPULATE | VM_MAP_STACK | VM_MAP_FILE)))
 		return -EINVAL;
 	if (!range_free(vp, rq->addr, rq->addr + rq->len))
 		return -EINVAL;
+	if (rq->flags & VM_MAP_FILE)
+		return rq->flags == VM_MAP_FILE ? file_map(vp, rq) : -EINVAL;
 	if ((r = region_add(vp, rq->addr, rq->addr + rq->len, rq->prot,
 			    rq->flags & VM_MAP_STACK ? R_STACK : 0)) < 0)
 		return r;
@@ -117,8 +119,11 @@ do_protect(endpoint_t caller, message *m)
 
 	if ((r = pm_target(caller, m, &vp)) < 0 || (r = req_range(rq)) < 0)
 		return r;
-	if (rq->prot & ~(uint32_t)(LX_PROT_READ | LX_PROT_WRITE | LX_PROT_EXEC))
+	if ((rq->prot & ~(uint32_t)(LX_PROT_READ | LX_PROT_WRITE | LX_PROT_EXEC)) ||
+	    (rq->flags & ~(uint32_t)VM_PROT_CACHE))
 		return -EINVAL;
+	if (rq->flags & VM_PROT_CACHE)
+		return file_adopt(vp, rq);
 	return range_protect(vp, rq->addr, rq->addr + rq->len, rq->prot);
 }
 
@@ -169,6 +174,7 @@ vm_dump(struct dump *d)
 	dump_printf(d, "frames: %llu total, %llu free, %llu reserved; %llu user pages\n",
 		    (unsigned long long)info.total_pages, (unsigned long long)info.free_pages,
 		    (unsigned long long)info.reserved_pages, (unsigned long long)info.user_pages);
+	cache_dump(d);
 	vm_dump_spaces(d);
 }
 

@@ -212,7 +212,8 @@ range_free(struct vmproc *vp, uint64_t start, uint64_t end)
 static bool
 mergeable(const struct region *rg, uint32_t prot, uint32_t flags)
 {
-	return rg && rg->prot == prot && rg->flags == flags && !(flags & (R_HEAP | R_STACK));
+	return rg && rg->prot == prot && rg->flags == flags &&
+	       !(flags & (R_HEAP | R_STACK | R_FILE));
 }
 
 /*
@@ -551,9 +552,10 @@ vm_dump_spaces(struct dump *d)
 			    (unsigned long long)vp->pages, vp->nr_regions,
 			    (unsigned long long)vp->brk_base, (unsigned long long)vp->brk_end);
 		for (const struct region *rg = vp->regions; rg; rg = rg->next)
-			dump_printf(d, "          %#llx-%#llx prot %u%s%s\n",
+			dump_printf(d, "          %#llx-%#llx prot %u%s%s%s\n",
 				    (unsigned long long)rg->start, (unsigned long long)rg->end,
 				    rg->prot, rg->flags & R_HEAP ? " heap" : "",
-				    rg->flags & R_STACK ? " stack" : "");
+				    rg->flags & R_STACK ? " stack" : "",
+				    rg->flags & R_FILE ? " file" : "");
 	}
 }

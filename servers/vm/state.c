@@ -8,7 +8,8 @@
  * nothing is ever half done), writes its state into one buffer
  * (vm_lu_save): a header, then sections: the physical frames (ranges,
  * counters, the used bits, the reference counts: alloc.c), each space
- * (its break and regions), and every leaf of frames.  It grants the buffer
+ * (its break and regions), every leaf of frames, and the page cache's
+ * entries (cache.c; each holds one reference on its frame).  It grants the buffer
  * to its own endpoint, where the new version will run after RS's swap,
  * and SEF hands the grant to RS with RS_LU_READY.  Nothing VM keeps
  * changes after that: it is blocked until RS decides.
@@ -150,6 +151,7 @@ write_state(struct st_out *o)
 	for_each_leaf(count_leaf, &leaves);
 	st_section(o, ST_LEAF, leaves, (uint64_t)leaves * sizeof(struct st_leaf));
 	for_each_leaf(save_leaf, o);
+	cache_save(o);
 	st_section(o, ST_END, 0, 0);
 }
 
@@ -307,12 +309,41 @@ load_leaves(struct st_in *in, const struct st_sect *s)
 	return 0;
 }
 
+/* The page cache's entries: each frame VM's, its reference counted. */
+static int
+load_cache(struct st_in *in, const struct st_sect *s)
+{
+	struct st_cpage {
+		uint64_t file, off;
+		uint16_t lo, hi;
+		uint32_t frame;
+	};
+
+	if (s->len != (uint64_t)s->count * sizeof(struct st_cpage))
+		return -EINVAL;
+	for (uint32_t i = 0; i < s->count; i++) {
+		const struct st_cpage *c = st_take(in, sizeof(*c));
+		uint64_t ix, pa;
+		int r;
+
+		if (!c)
+			return -EINVAL;
+		pa = (uint64_t)c->frame << PAGE_SHIFT;
+		if (frame_index(pa, &ix) < 0 || counted[ix] == 255)
+			return -EINVAL;
+		if ((r = cache_load_entry(c->file, c->off, c->lo, c->hi, pa)) < 0)
+			return r;
+		counted[ix]++;
+	}
+	return 0;
+}
+
 typedef int st_load_fn(struct st_in *in, const struct st_sect *s);
 
 /* What reads each section; ST_ALLOC comes first (the others need its size). */
 static st_load_fn *const st_loaders[ST_NR_TAGS] = {
 	[ST_ALLOC] = alloc_load, [ST_USED] = alloc_load_used, [ST_REFS] = alloc_load_refs,
-	[ST_SPACE] = load_space, [ST_LEAF] = load_leaves,
+	[ST_SPACE] = load_space, [ST_LEAF] = load_leaves, [ST_CACHE] = load_cache,
 };
 
 static int
@@ -362,9 +393,10 @@ read_state(const uint8_t *buf, size_t len)
 	}
 	if (!s || !counted)
 		return -EINVAL;
-	if ((r = pages_agree()) < 0)
+	if ((r = pages_agree()) < 0 || (r = alloc_verify(counted, counted_pages)) < 0)
 		return r;
-	return alloc_verify(counted, counted_pages);
+	alloc_recount_idle();
+	return 0;
 }
 
 /* SEF's init for a live update: the old version's state, or a refusal. */

@@ -46,6 +46,9 @@ unsigned frame_refs(uint64_t pa);
 void alloc_info(struct msg_vm_reply *out);
 int frame_index(uint64_t pa, uint64_t *ix); /* its number among VM's frames: 0 or -EINVAL */
 uint64_t frame_total(void);
+bool frame_cache_hold(uint64_t pa);    /* the page cache's reference (cache.c) */
+void frame_cache_release(uint64_t pa); /* ... given back */
+uint64_t frame_idle_cached(void);      /* cached frames only the cache references */
 
 /* ---- address spaces (region.c) ---- */
 
@@ -59,7 +62,8 @@ struct region {
 
 #define R_HEAP  0x1 /* brk's */
 #define R_STACK 0x2
-#define R_KNOWN (R_HEAP | R_STACK) /* every flag: state.c refuses others in a handed-over state */
+#define R_FILE  0x4 /* exec's file pages: shared with the page cache (file.c) */
+#define R_KNOWN (R_HEAP | R_STACK | R_FILE) /* every flag: state.c refuses others in a handed-over state */
 
 /*
  * The frames of a process, 512 pages (2 MiB of addresses) per leaf, found
@@ -138,7 +142,8 @@ struct st_sect {
 	uint64_t len;   /* bytes that follow, before the padding to 8 */
 };
 
-enum st_tag { ST_ALLOC = 1, ST_USED, ST_REFS, ST_SPACE, ST_LEAF, ST_END, ST_NR_TAGS };
+/* ST_CACHE (the page cache, cache.c) comes after ST_END's number: older states lack it. */
+enum st_tag { ST_ALLOC = 1, ST_USED, ST_REFS, ST_SPACE, ST_LEAF, ST_END, ST_CACHE, ST_NR_TAGS };
 
 void st_section(struct st_out *o, uint32_t tag, uint32_t count, uint64_t len);
 void st_put(struct st_out *o, const void *p, size_t n);
@@ -151,5 +156,17 @@ int alloc_verify(const uint8_t *counted, uint64_t user);
 int vm_lu_save(int state);
 void vm_lu_release(void);
 int vm_init_lu(int type, const struct msg_rs_init *info);
+/* ---- the page cache of executable files (cache.c) and file regions (file.c) ---- */
+
+uint64_t cache_find(uint64_t file, uint64_t off, unsigned lo, unsigned hi); /* pa, or 0 */
+int cache_add(uint64_t file, uint64_t off, unsigned lo, unsigned hi, uint64_t pa);
+uint64_t cache_reclaim(uint64_t want); /* idle frames freed: how many */
+void cache_dump(struct dump *d);
+void cache_save(struct st_out *o); /* live update (state.c): the entries */
+int cache_load_entry(uint64_t file, uint64_t off, unsigned lo, unsigned hi, uint64_t pa);
+void frame_cache_mark(uint64_t pa); /* a handed-over entry's frame: cached, no new reference */
+void alloc_recount_idle(void);      /* after a handed-over state: the idle cached frames */
+int file_map(struct vmproc *vp, const struct msg_vm_request *rq);
+int file_adopt(struct vmproc *vp, const struct msg_vm_request *rq);
 
 #endif

@@ -44,3 +44,10 @@ TEST(proc, exec_busybox,
 	EXPECT_EQ(run("bbout 0"), LX_W_EXITCODE(0)); /* busybox echo hello world */
 	EXPECT_EQ(run("bbout 1"), LX_W_EXITCODE(0)); /* sh -c 'a=$((6*7)); echo $a': 42 */
 }
+
+TEST(proc, exec_cache,
+     "exec maps a file's pages from VM's page cache; a file written in place or rewritten "
+     "whole runs its new bytes at its next exec")
+{
+	EXPECT_EQ(run("rewrite"), LX_W_EXITCODE(0));
+}

@@ -24,6 +24,9 @@
  *   bb N        execs busybox with argument set N (see mode_bb)
  *   bbout N     a child execs busybox with argument set N, its stdout a file
  *               in /tmp; the file must then hold what Linux's busybox writes
+ *   rewrite     a copy of this program in /tmp exec'd, written in place,
+ *               rewritten whole: each exec runs the bytes the file holds
+ *               (VM's page cache keyed by VFS's file id); mark: its mark
  *   forkexec N  N rounds of fork, the child's execve of busybox true, the
  *               parent's wait4 (make bench: fork_exec_wait_insns)
  */
@@ -402,6 +405,94 @@ mode_forkexec(int n)
 	return 0;
 }
 
+/* ---- rewrite / mark: an executable written after its exec ------------------------ */
+
+/*
+ * The mark: a digit in this program's read-only data that `rewrite`
+ * changes in a copy of the file.  mode_mark returns it; the key that finds
+ * it is built at run time, so the file holds the marked string once.
+ */
+static const char mark[] = "EXECTEST_MARK=0";
+
+static int
+mode_mark(void)
+{
+	return *(volatile const char *)&mark[sizeof(mark) - 2] - '0';
+}
+
+/* fork, execve(path, {path, "mark"}), wait4: the child's exit code, or 100+. */
+static int
+run_mark(const char *path)
+{
+	char *const argv[] = { (char *)path, "mark", NULL };
+	long pid = syscall(SYS_fork);
+	int st;
+
+	if (pid == 0) {
+		raw_execve(path, argv, check_envp);
+		syscall(SYS_exit_group, 127);
+	}
+	if (pid < 0 || syscall(SYS_wait4, pid, &st, 0, NULL) != pid || (st & 0x7f))
+		return 100;
+	return (st >> 8) & 0xff;
+}
+
+/* Where the mark's digit (a '0') is in the file image buf[0..len): its offset, or -1. */
+static long
+find_mark(const char *buf, long len)
+{
+	char key[sizeof(mark)];
+	size_t klen = sizeof(mark) - 2;
+
+	for (size_t i = 0; i < klen; i++)
+		key[i] = (char)(mark[i] ^ 1) ^ 1; /* a copy made here, not a literal */
+	for (long i = 0; i + (long)klen < len; i++)
+		if (!memcmp(buf + i, key, klen) && buf[i + (long)klen] == '0')
+			return i + (long)klen;
+	return -1;
+}
+
+/*
+ * VM's page cache of executables (servers/vm/cache.c) is keyed by VFS's
+ * file id, which changes when the file is written: a copy of this program
+ * in /tmp runs with mark 0, is patched in place (pwrite) to 1 and run
+ * again, rewritten whole (O_TRUNC) with 2 and run again, each exec seeing
+ * the bytes the file holds now, not the cached ones.
+ */
+static int
+mode_rewrite(void)
+{
+	static char img[1 << 20];
+	const char *path = "/tmp/exectest.rewrite";
+	long len, at;
+	int fd, r = 0;
+
+	if ((fd = open("/bin/exectest", O_RDONLY)) < 0)
+		return 80;
+	len = read(fd, img, sizeof(img));
+	close(fd);
+	if (len <= 0 || len == (long)sizeof(img) || (at = find_mark(img, len)) < 0)
+		return 81;
+	if ((fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0755)) < 0 || write(fd, img, len) != len)
+		return 82;
+	close(fd);
+	if (run_mark(path) != 0 || run_mark(path) != 0)
+		r = 83;
+	if (!r && ((fd = open(path, O_WRONLY)) < 0 || pwrite(fd, "1", 1, at) != 1))
+		r = 84;
+	close(fd);
+	if (!r && run_mark(path) != 1)
+		r = 85;
+	img[at] = '2';
+	if (!r && ((fd = open(path, O_TRUNC | O_WRONLY)) < 0 || write(fd, img, len) != len))
+		r = 86;
+	close(fd);
+	if (!r && run_mark(path) != 2)
+		r = 87;
+	unlink(path);
+	return r;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -423,6 +514,10 @@ main(int argc, char **argv)
 		return mode_bb(argv[2]);
 	if (!strcmp(mode, "bbout") && argc > 2)
 		return mode_bbout(argv[2]);
+	if (!strcmp(mode, "mark"))
+		return mode_mark();
+	if (!strcmp(mode, "rewrite"))
+		return mode_rewrite();
 	if (!strcmp(mode, "forkexec") && argc > 2)
 		return mode_forkexec(atoi(argv[2]));
 	return 99;

@@ -1,0 +1,65 @@
+/*
+ * File ids for VM's page cache of executables (include/ax/vfs.h,
+ * VFS_PM_EXEC_OPEN's r_file_id; servers/vm/cache.c).  An id names one
+ * content of one file: VM shares the frames of a file's pages between
+ * every exec of the same id, so an id must never name two contents.
+ *
+ * The table: (mount, inode) -> id, filled by exec's opens.  Every request
+ * that changes a file's bytes (FS_WRITE, FS_TRUNCATE: fs_call sees them
+ * all) drops the file's entry, so its next exec gets a new id; so does a
+ * new mount in the same slot.  A file without an entry (never exec'd, or
+ * pushed out of the small table) gets a new id at its next exec: an id is
+ * only ever reused for a file that provably did not change meanwhile.
+ * Ids come from one counter that starts at the time-stamp counter, so a
+ * restarted VFS gives none that the last one gave (VM keeps its cache).
+ * Old ids' pages are never asked for again; VM frees them when memory is
+ * short.
+ */
+#include "vfs_int.h"
+
+#define EXEC_IDS 64
+
+static struct exec_id {
+	struct vmnt *mnt; /* NULL: free */
+	fs_ino_t ino;
+	uint64_t id;
+} ids[EXEC_IDS];
+static unsigned next_slot; /* the entry a new file takes when the table is full */
+static uint64_t last_id;
+
+uint64_t
+exec_id_of(struct vnode *v)
+{
+	struct exec_id *e = NULL;
+
+	for (int i = 0; i < EXEC_IDS; i++) {
+		if (ids[i].mnt == v->v_mnt && ids[i].ino == v->v_ino)
+			return ids[i].id;
+		if (!ids[i].mnt && !e)
+			e = &ids[i];
+	}
+	if (!e) {
+		e = &ids[next_slot];
+		next_slot = (next_slot + 1) % EXEC_IDS;
+	}
+	if (last_id == 0)
+		last_id = read_tsc();
+	*e = (struct exec_id){ v->v_mnt, v->v_ino, ++last_id };
+	return e->id;
+}
+
+void
+exec_id_changed(struct vmnt *mnt, fs_ino_t ino)
+{
+	for (int i = 0; i < EXEC_IDS; i++)
+		if (ids[i].mnt == mnt && ids[i].ino == ino)
+			ids[i].mnt = NULL;
+}
+
+void
+exec_id_forget_mount(struct vmnt *mnt)
+{
+	for (int i = 0; i < EXEC_IDS; i++)
+		if (ids[i].mnt == mnt)
+			ids[i].mnt = NULL;
+}
