@@ -26,6 +26,13 @@
  *              Only VFS may ask, and it sends it by asynsend with
  *              AMF_NOREPLY: there is no reply, and VFS never waits for PM.
  *              Anyone else gets EPERM.
+ *   PM_EXE     (system processes: procfs) pid, grant, size: the path of
+ *              the program pid runs (what its last exec opened: the
+ *              interpreter for a #! script; /boot/<program> for PM_START's),
+ *              without a NUL, copied to the grant as far as it fits; the
+ *              reply's m_type is its whole length.  ENOENT for a zombie or
+ *              a path PM did not keep (longer than 255 bytes), ESRCH for no
+ *              such process, EPERM for a user process.  servers/pm/exec.c.
  *
  * The wall clock in DS: PM publishes PM_CLOCK_KEY (a public memory
  * entry, struct pm_clock) when it has read the CMOS clock, and again
@@ -46,7 +53,8 @@
 #define PM_WAIT        (PM_BASE + 1)
 #define PM_PROCINFO    (PM_BASE + 2)
 #define PM_SIGNAL      (PM_BASE + 3)
-#define PM_NR_REQUESTS 4
+#define PM_EXE         (PM_BASE + 4)
+#define PM_NR_REQUESTS 5
 
 #define PM_PROGRAM_LEN 16
 #define PM_ARGS_LEN    32
@@ -61,7 +69,8 @@ struct msg_pm_request {
 struct msg_pm_procinfo {
 	grant_id_t grant; /* written by PM */
 	uint32_t size;    /* bytes */
-	uint8_t pad[48];
+	int32_t pid;      /* PM_EXE */
+	uint8_t pad[44];
 };
 
 /*

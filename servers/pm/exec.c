@@ -27,6 +27,7 @@
 #include <libexec.h>
 #include <ax/signal.h>
 #include <string.h>
+#include <stdlib.h>
 #include <stdio.h>
 
 #define PATH_MAX_LEN 4096 /* Linux's PATH_MAX, NUL included */
@@ -54,6 +55,7 @@ static struct {
 	char envp[EXEC_ARG_MAX];
 	size_t argv_len, envp_len;
 	int argc, envc;
+	char exe[EXEC_EXE_MAX];  /* the file opened: the program, or the #! interpreter */
 	uint8_t page[EXEC_PAGE]; /* the file's first bytes */
 	uint8_t phdrs[EXEC_MAX_PHDRS];
 	uint8_t stack[EXEC_ARG_MAX + 2 * EXEC_PAGE]; /* before it, #!'s argv */
@@ -62,6 +64,72 @@ static struct {
 	struct exec_elf elf;
 	uint64_t sp;
 } x;
+
+/*
+ * Each process's program file, for /proc/<pid>/exe (PM_EXE): the path its
+ * last exec opened, as the caller named it (absolute for the shell's
+ * commands, which come from PATH).  A fork's child has its parent's.
+ */
+static char exe_path[NR_MPROCS][EXEC_EXE_MAX];
+
+void
+exec_fork(struct mproc *child, const struct mproc *parent)
+{
+	memcpy(exe_path[child - mproc], exe_path[parent - mproc], EXEC_EXE_MAX);
+}
+
+int
+do_exe(endpoint_t caller, message *m)
+{
+	struct msg_pm_procinfo rq = m->m_pm_procinfo;
+	struct mproc *mp = pm_find_pid(rq.pid);
+	const char *path;
+	size_t len;
+	int r;
+
+	if (pm_user(caller))
+		return -EPERM;
+	if (rq.pid <= 0 || !mp || (mp->mp_flags & MP_NATIVE))
+		return -ESRCH;
+	path = exe_path[mp - mproc];
+	if ((mp->mp_flags & MP_ZOMBIE) || !path[0])
+		return -ENOENT;
+	len = strlen(path);
+	if ((r = sys_safecopyto(caller, rq.grant, 0, path, len < rq.size ? len : rq.size)) < 0)
+		return r;
+	return (int)len;
+}
+
+/*
+ * x.exe: the file exec opens, by the path it was given; /proc/self/exe and
+ * /proc/<pid>/exe (busybox's shell runs its applets so) by the path they
+ * lead to, so that the new program's own link does not point at itself.
+ * Those two are resolved here, not by VFS: procfs asks PM for the link,
+ * and PM waits for VFS during exec's open.  A path too long to keep is not
+ * kept (PM_EXE: ENOENT).  True if path was such a link and x.exe is its
+ * target.
+ */
+static bool
+exe_name(const struct mproc *mp, const char *path)
+{
+	const struct mproc *of = NULL;
+	char *end;
+	long pid;
+
+	if (strncmp(path, "/proc/", 6) == 0) {
+		if (strcmp(path + 6, "self/exe") == 0)
+			of = mp;
+		else if ((pid = strtol(path + 6, &end, 10)) > 0 && strcmp(end, "/exe") == 0)
+			of = pm_find_pid((int32_t)pid);
+	}
+	if (of && exe_path[of - mproc][0]) {
+		memcpy(x.exe, exe_path[of - mproc], sizeof(x.exe));
+		return true;
+	}
+	if (strlcpy(x.exe, path, sizeof(x.exe)) >= sizeof(x.exe))
+		x.exe[0] = '\0';
+	return false;
+}
 
 /* ---- the caller's memory ---------------------------------------------------------- */
 
@@ -168,6 +236,8 @@ open_first_page(struct mproc *mp, const char *path)
 	int64_t n;
 	int r;
 
+	if (exe_name(mp, path))
+		path = x.exe;
 	if ((r = x.boot ? exec_file_open_boot(path, &x.file) : exec_file_open(mp, path, &x.file)) <
 	    0)
 		return r;
@@ -375,6 +445,7 @@ commit(struct mproc *mp)
 		return r;
 	}
 	exec_file_done(mp);
+	memcpy(exe_path[mp - mproc], x.exe, sizeof(x.exe));
 	sig_exec(mp); /* caught signals back to their default (signal.c) */
 	mp->mp_flags |= MP_EXECED;
 	strlcpy(mp->mp_name, base, sizeof(mp->mp_name));

@@ -35,6 +35,8 @@ int64_t exec_file_read(struct exec_file *f, uint64_t pos, void *buf, size_t len)
 void exec_file_close(struct exec_file *f);
 /* Past the point of no return: VFS closes mp's close-on-exec descriptors. */
 void exec_file_done(struct mproc *mp);
+/* /proc/<pid>/exe: the longest path kept, NUL included (exec.c) */
+#define EXEC_EXE_MAX 256
 /* AT_RANDOM's bytes (EXEC_RANDOM_BYTES of them) for a new program of pid (exec.c). */
 void exec_random_bytes(uint8_t *out, int32_t pid);
 

@@ -67,6 +67,7 @@ inherit(struct mproc *child, const struct mproc *parent, int32_t ppid, int exit_
 	child->mp_cancel = NULL;
 	sig_fork(child);
 	time_fork(child);
+	exec_fork(child, parent);
 }
 
 /* PM_START: a program started by a system process gets root's ids and its parent's group. */

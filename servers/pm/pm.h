@@ -134,6 +134,9 @@ void pm_child_changed(struct mproc *child, int code);
 
 /* procinfo.c: PM_PROCINFO, the table's snapshot for procfs. */
 int do_procinfo(endpoint_t caller, message *m);
+/* exec.c: /proc/<pid>/exe (PM_EXE); a fork's child runs its parent's program file */
+int do_exe(endpoint_t caller, message *m);
+void exec_fork(struct mproc *child, const struct mproc *parent);
 
 /* start.c: memory through VM (include/ax/vm.h), and the image of a new program. */
 int pm_vm_call(int type, endpoint_t e, uint64_t addr, uint64_t len, uint32_t prot, uint32_t flags);

@@ -178,7 +178,7 @@ do_lookup(endpoint_t caller, message *m)
 			return r;
 		if ((r = pnode_of(cur, &pn)) < 0)
 			return r;
-		if (pn.kind == PN_SELF && (pos < rq.l_len || !(rq.l_flags & FS_LOOKUP_NOFOLLOW))) {
+		if (pnode_is_link(&pn) && (pos < rq.l_len || !(rq.l_flags & FS_LOOKUP_NOFOLLOW))) {
 			if ((r = take_ref(cur)) < 0)
 				return r;
 			fill_reply(&m->m_fs_lookup_reply, cur, &pn, pos);
@@ -207,8 +207,8 @@ do_stat(endpoint_t caller, message *m)
 	s->s_mode = pn.mode;
 	s->s_nlink = pn.kind == PN_ROOT || pn.kind == PN_PID_DIR ? 2 : 1;
 	owner_of(&pn, &s->s_uid, &s->s_gid);
-	if (pn.kind == PN_SELF)
-		s->s_size = (uint64_t)snprintf(text, sizeof(text), "%d", pn.pid);
+	if (pnode_is_link(&pn) && (r = link_text(&pn, text, sizeof(text))) > 0)
+		s->s_size = (uint64_t)r;
 	s->s_blksize = 1024;
 	return 0;
 }
@@ -241,7 +241,7 @@ do_read(endpoint_t caller, message *m)
 		return r;
 	if (pn.kind == PN_ROOT || pn.kind == PN_PID_DIR)
 		return -EISDIR;
-	if (pn.kind == PN_SELF)
+	if (pnode_is_link(&pn))
 		return -EINVAL;
 	len = make_text(&pn, text, sizeof(text));
 	if (len >= (int)sizeof(text))
@@ -257,10 +257,10 @@ do_readlink(endpoint_t caller, message *m)
 
 	if ((r = held_node(m->m_fs_io.io_ino, &pn)) < 0)
 		return r;
-	if (pn.kind != PN_SELF)
+	if (!pnode_is_link(&pn))
 		return -EINVAL;
 	m->m_fs_io.io_pos = 0;
-	return text_to_grant(caller, m, self_text(&pn, text, sizeof(text)));
+	return text_to_grant(caller, m, link_text(&pn, text, sizeof(text)));
 }
 
 static int

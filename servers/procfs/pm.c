@@ -1,8 +1,9 @@
 /*
  * PM's process table, as procfs sees it: a snapshot by PM_PROCINFO
  * (servers/pm/procinfo.c) through a grant, taken for each request that
- * needs it, so every answer is as fresh as the request.  Entry points:
- * procs_snapshot, proc_find.
+ * needs it, so every answer is as fresh as the request; and a process's
+ * program file (PM_EXE).  Entry points: procs_snapshot, proc_find,
+ * proc_exe.
  */
 #include <string.h>
 #include "procfs.h"
@@ -31,6 +32,28 @@ procs_snapshot(struct pm_procinfo *out, int max)
 	if (m.m_type > max)
 		return -EIO;
 	return m.m_type;
+}
+
+int
+proc_exe(int32_t pid, char *buf, size_t size)
+{
+	endpoint_t pm;
+	grant_id_t g;
+	message m;
+	int r;
+
+	if ((r = sys_lookup("pm", &pm)) < 0)
+		return r;
+	if ((g = cpf_grant_direct(pm, buf, size, GRANT_WRITE)) < 0)
+		return -ENOMEM;
+	memset(&m, 0, sizeof(m));
+	m.m_type = PM_EXE;
+	m.m_pm_procinfo.grant = g;
+	m.m_pm_procinfo.size = (uint32_t)size;
+	m.m_pm_procinfo.pid = pid;
+	r = ipc_sendrec(pm, &m);
+	cpf_revoke(g);
+	return r < 0 ? r : m.m_type;
 }
 
 const struct pm_procinfo *

@@ -10,7 +10,8 @@
  *   1                          the root, /proc
  *   PROC_ROOT_FILE + k         a file of the root (k: enum root_file)
  *   PROC_SELF_BASE + pid       /proc/self as a pid's caller sees it (a symlink)
- *   PROC_PID_BASE + pid * 8 + k  /proc/<pid> (k 0) and its files (enum pid_file)
+ *   PROC_PID_BASE + pid * 8 + k  /proc/<pid> (k 0) and its files (enum pid_file;
+ *                              exe is a symlink to the program's file)
  */
 #ifndef PROCFS_H
 #define PROCFS_H
@@ -28,7 +29,7 @@
 #define PROC_NR_PROCS  64     /* PM's table (NR_MPROCS) */
 
 enum root_file { RF_MEMINFO, RF_UPTIME, RF_MOUNTS, RF_STAT, RF_LOADAVG, RF_COUNT };
-enum pid_file { PF_DIR, PF_STAT, PF_STATUS, PF_CMDLINE, PF_COUNT };
+enum pid_file { PF_DIR, PF_STAT, PF_STATUS, PF_CMDLINE, PF_EXE, PF_COUNT };
 
 /* What an inode number names. */
 struct pnode {
@@ -45,12 +46,20 @@ int tree_lookup(fs_ino_t dir, const char *name, size_t len, int32_t caller_pid, 
 int tree_getdents(fs_ino_t dir, uint64_t cookie, uint8_t *buf, size_t size, uint64_t *next);
 const char *root_file_name(int k);
 
+/* A symlink: /proc/self, /proc/<pid>/exe. */
+static inline bool
+pnode_is_link(const struct pnode *pn)
+{
+	return pn->kind == PN_SELF || (pn->kind == PN_PID_FILE && pn->which == PF_EXE);
+}
+
 /* text.c: each file's text, made now: its length, or -E */
 int make_text(const struct pnode *pn, char *buf, size_t size);
-int self_text(const struct pnode *pn, char *buf, size_t size);
+int link_text(const struct pnode *pn, char *buf, size_t size); /* a symlink's target */
 
 /* pm.c: PM's table */
 int procs_snapshot(struct pm_procinfo *out, int max);
+int proc_exe(int32_t pid, char *buf, size_t size); /* PM_EXE: the path's length, or -E */
 const struct pm_procinfo *proc_find(const struct pm_procinfo *t, int n, int32_t pid);
 
 #endif

@@ -4,7 +4,7 @@
  * section 7): /proc/<pid>/stat (all 52 fields, 0 where Axolotl keeps no
  * such number, the name between the parentheses), status, cmdline (NUL
  * terminated), /proc/uptime, meminfo, stat, loadavg, mounts.  Entry
- * points: make_text, self_text.
+ * points: make_text, link_text.
  */
 #include <stdio.h>
 #include <string.h>
@@ -202,9 +202,22 @@ make_text(const struct pnode *pn, char *buf, size_t size)
 	return -ENOENT;
 }
 
-/* /proc/self's target: the caller's pid, as text. */
+/*
+ * A symlink's target: /proc/self's is the caller's pid, as text;
+ * /proc/<pid>/exe's the program's file, as PM has it (PM_EXE).  Its
+ * length (at most size - 1), or -E.
+ */
 int
-self_text(const struct pnode *pn, char *buf, size_t size)
+link_text(const struct pnode *pn, char *buf, size_t size)
 {
-	return snprintf(buf, size, "%d", pn->pid);
+	int n;
+
+	if (pn->kind == PN_SELF)
+		return snprintf(buf, size, "%d", pn->pid);
+	if ((n = proc_exe(pn->pid, buf, size - 1)) < 0)
+		return n;
+	if ((size_t)n >= size)
+		return -ENAMETOOLONG;
+	buf[n] = '\0';
+	return n;
 }

@@ -2,7 +2,7 @@
  * procfs's tree: what each inode number names (pnode_of), the names in
  * each directory (tree_lookup) and their listing (tree_getdents).  The
  * root lists its files, "self" and one directory per process PM knows;
- * a process's directory lists stat, status and cmdline.  A pid's nodes
+ * a process's directory lists stat, status, cmdline and exe.  A pid's nodes
  * exist while PM has the process: after that they answer ENOENT.
  * Entry points: pnode_of, pid_ino, tree_lookup, tree_getdents,
  * root_file_name.
@@ -19,6 +19,7 @@ static const char *const pid_files[PF_COUNT] = {
 	[PF_STAT] = "stat",
 	[PF_STATUS] = "status",
 	[PF_CMDLINE] = "cmdline",
+	[PF_EXE] = "exe",
 };
 
 const char *
@@ -71,7 +72,7 @@ pnode_of(fs_ino_t ino, struct pnode *pn)
 		if (pn->which >= PF_COUNT || !pid_alive(pn->pid))
 			return -ENOENT;
 		pn->kind = pn->which == PF_DIR ? PN_PID_DIR : PN_PID_FILE;
-		pn->mode = pn->which == PF_DIR ? 0040555 : 0100444;
+		pn->mode = pn->which == PF_DIR ? 0040555 : pn->which == PF_EXE ? 0120777 : 0100444;
 		return 0;
 	}
 	return -ENOENT;
@@ -183,7 +184,9 @@ tree_getdents(fs_ino_t dir, uint64_t cookie, uint8_t *buf, size_t size, uint64_t
 			const char *nm = cookie == 0   ? "."
 					 : cookie == 1 ? ".."
 						       : pid_files[cookie - 1];
-			uint8_t type = cookie < 2 ? FS_DT_DIR : FS_DT_REG;
+			uint8_t type = cookie < 2             ? FS_DT_DIR
+				       : cookie - 1 == PF_EXE ? FS_DT_LNK
+							      : FS_DT_REG;
 
 			if (!put_dirent(buf, size, &used, ino, cookie + 1, type, nm))
 				break;

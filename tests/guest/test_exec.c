@@ -45,6 +45,13 @@ TEST(proc, exec_busybox,
 	EXPECT_EQ(run("bbout 1"), LX_W_EXITCODE(0)); /* sh -c 'a=$((6*7)); echo $a': 42 */
 }
 
+TEST(procfs, exe,
+     "/proc/self/exe and /proc/<pid>/exe name the program's file; an exec of /proc/self/exe "
+     "runs it again, and the new program's link names the file")
+{
+	EXPECT_EQ(run("exe"), LX_W_EXITCODE(0));
+}
+
 TEST(proc, exec_cache,
      "exec maps a file's pages from VM's page cache; a file written in place or rewritten "
      "whole runs its new bytes at its next exec")

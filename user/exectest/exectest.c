@@ -24,6 +24,8 @@
  *   bb N        execs busybox with argument set N (see mode_bb)
  *   bbout N     a child execs busybox with argument set N, its stdout a file
  *               in /tmp; the file must then hold what Linux's busybox writes
+ *   exe         /proc/self/exe and /proc/<pid>/exe name /bin/exectest, and
+ *               an exec of /proc/self/exe runs it again (procfs mounted)
  *   rewrite     a copy of this program in /tmp exec'd, written in place,
  *               rewritten whole: each exec runs the bytes the file holds
  *               (VM's page cache keyed by VFS's file id); mark: its mark
@@ -40,6 +42,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <sys/mount.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -493,6 +496,52 @@ mode_rewrite(void)
 	return r;
 }
 
+/* ---- exe: /proc/self/exe ---------------------------------------------------------- */
+
+/* readlink(path) is "/bin/exectest": 0, else 1. */
+static int
+exe_is_ours(const char *path)
+{
+	char buf[64];
+	ssize_t n = readlink(path, buf, sizeof(buf));
+
+	return n == 13 && memcmp(buf, "/bin/exectest", 13) == 0 ? 0 : 1;
+}
+
+/*
+ * Run from /bin/exectest (mode exe execs it): with procfs on /proc, our
+ * exe link and our pid's name /bin/exectest; a child that execs
+ * /proc/self/exe (as busybox's shell runs its applets) runs this program
+ * again and its link names the file, not itself.
+ */
+static int
+mode_exe2(void)
+{
+	char path[64];
+	char *const argv[] = { "exectest", "exe3", NULL };
+	bool mounted = mount("proc", "/proc", "proc", 0, NULL) == 0;
+	long pid;
+	int st, r = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)getpid());
+	if (exe_is_ours("/proc/self/exe") || exe_is_ours(path))
+		r = 60;
+	if (!r && (pid = syscall(SYS_fork)) == 0) {
+		long e = raw_execve("/proc/self/exe", argv, check_envp);
+
+		syscall(SYS_exit_group, e < 0 && e > -100 ? 100 - e : 127); /* 101..199: -errno */
+	}
+	if (!r && (pid < 0 || syscall(SYS_wait4, pid, &st, 0, NULL) != pid))
+		r = 61;
+	if (!r && st != 0)
+		r = (st & 0x7f)     ? 64
+		    : st >> 8 > 100 ? st >> 8
+				    : 65; /* killed, exec's errno, check */
+	if (mounted)
+		umount("/proc");
+	return r;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -514,6 +563,16 @@ main(int argc, char **argv)
 		return mode_bb(argv[2]);
 	if (!strcmp(mode, "bbout") && argc > 2)
 		return mode_bbout(argv[2]);
+	if (!strcmp(mode, "exe")) {
+		char *const exe_argv[] = { "exectest", "exe2", NULL };
+
+		raw_execve("/bin/exectest", exe_argv, check_envp);
+		return 62;
+	}
+	if (!strcmp(mode, "exe2"))
+		return mode_exe2();
+	if (!strcmp(mode, "exe3"))
+		return exe_is_ours("/proc/self/exe") ? 63 : 0;
 	if (!strcmp(mode, "mark"))
 		return mode_mark();
 	if (!strcmp(mode, "rewrite"))
