@@ -15,9 +15,11 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-INITRAMFS = os.path.join(ROOT, "build", "linux", "initramfs.cpio.gz")
+INITRAMFS = os.path.join(os.environ.get("AXOLOTL_BUILD") or os.path.join(ROOT, "build"),
+                         "linux", "initramfs.cpio.gz")
 NAMES = ("linux_pipe_roundtrip_insns", "linux_getpid_insns", "linux_fork_exit_wait_insns",
-         "linux_fork_exec_wait_insns", "linux_open_close_insns", "linux_stat_insns",
+         "linux_fork_exec_wait_insns", "linux_busybox_true_insns", "linux_shell_script_insns",
+         "linux_open_close_insns", "linux_stat_insns",
          "linux_read_4k_cached_insns", "linux_write_4k_insns", "linux_create_unlink_insns",
          "linux_signal_roundtrip_insns",
          "linux_page_fault_insns", "linux_brk_page_insns")

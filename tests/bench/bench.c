@@ -47,6 +47,14 @@
  *   fork_exec_wait_insns   fork, the child's execve of busybox true (from the
  *                          root file system) and the parent's wait4
  *                          (user/exectest's forkexec), as fork_exit_wait's
+ *   busybox_true_insns     `busybox true` as busybox's shell runs it (fork,
+ *                          exec of /proc/self/exe, wait): a loop of them in
+ *                          `busybox sh -c`, less the same loop run no times,
+ *                          per round (user/exectest's bbtrue)
+ *   shell_script_insns     one run of tests/bench/shell_script.sh by
+ *                          busybox sh (loops, forks, pipes, a small file tree
+ *                          in /tmp), measured the same way (shscript); the
+ *                          Linux twin runs the same file from the same image
  *   pipe_roundtrip_insns   one byte there and back over two pipes between
  *                          two processes of a static musl program
  *                          (user/vfsdev pingpong): write, the reader woken
@@ -99,12 +107,13 @@
 #include "bench_proto.h"
 #include "spinners.h"
 
-#define ROUNDS      100000 /* default; "bench N" on the kernel command line */
-#define FORK_ROUNDS 200    /* fork_exit_wait_insns: each round is a whole process */
-#define EXEC_ROUNDS 50     /* fork_exec_wait_insns: each round execs busybox */
-#define VFS_ROUNDS  2000   /* the file benchmarks (user/vfstest's bench modes) */
-#define WARMUP      1000
-#define HIST_MAX    32768 /* a 64 KiB copy is ~8200 */
+#define ROUNDS        100000 /* default; "bench N" on the kernel command line */
+#define FORK_ROUNDS   200    /* fork_exit_wait_insns: each round is a whole process */
+#define EXEC_ROUNDS   50     /* fork_exec_wait_insns: each round execs busybox */
+#define SCRIPT_ROUNDS 3      /* shell_script_insns: each round is a whole script */
+#define VFS_ROUNDS    2000   /* the file benchmarks (user/vfstest's bench modes) */
+#define WARMUP        1000
+#define HIST_MAX      32768 /* a 64 KiB copy is ~8200 */
 
 static uint32_t hist[HIST_MAX + 1];
 static int rounds = ROUNDS;
@@ -552,6 +561,8 @@ main(int argc, char **argv)
 	bench_user("getpid_insns", "lxtest", "getpid", rounds);
 	bench_user("fork_exit_wait_insns", "proctest", "forkwait", FORK_ROUNDS);
 	bench_user("fork_exec_wait_insns", "exectest", "forkexec", EXEC_ROUNDS);
+	bench_user("busybox_true_insns", "exectest", "bbtrue", EXEC_ROUNDS);
+	bench_user("shell_script_insns", "exectest", "shscript", SCRIPT_ROUNDS);
 	bench_user("open_close_insns", "vfstest", "open_close", VFS_ROUNDS);
 	bench_user("stat_insns", "vfstest", "stat", VFS_ROUNDS);
 	bench_user("read_4k_cached_insns", "vfstest", "read_4k", VFS_ROUNDS);

@@ -29,6 +29,9 @@
  *   rewrite     a copy of this program in /tmp exec'd, written in place,
  *               rewritten whole: each exec runs the bytes the file holds
  *               (VM's page cache keyed by VFS's file id); mark: its mark
+ *   bbtrue N    becomes busybox sh -c with a loop of N `busybox true` (make
+ *               bench: busybox_true_insns)
+ *   shscript N  ... of N runs of /bin/shell_script.sh (shell_script_insns)
  *   forkexec N  N rounds of fork, the child's execve of busybox true, the
  *               parent's wait4 (make bench: fork_exec_wait_insns)
  */
@@ -496,6 +499,26 @@ mode_rewrite(void)
 	return r;
 }
 
+/* ---- bbtrue / shscript: busybox's shell, for make bench ---------------------------- */
+
+/*
+ * This program becomes `busybox sh -c` with a loop that runs cmd n times
+ * (its status is the loop's: 0 when every round succeeded).  make bench
+ * times it with n rounds and with none (tests/bench/bench.c's bench_user);
+ * linux_bench runs the same command line on Linux.
+ */
+static int
+mode_shloop(int n, const char *cmd)
+{
+	static char script[256];
+	char *const argv[] = { "sh", "-c", script, NULL };
+
+	snprintf(script, sizeof(script),
+		 "i=0; while [ $i -lt %d ]; do %s || exit 1; i=$((i + 1)); done", n, cmd);
+	raw_execve("/bin/busybox", argv, check_envp);
+	return 127;
+}
+
 /* ---- exe: /proc/self/exe ---------------------------------------------------------- */
 
 /* readlink(path) is "/bin/exectest": 0, else 1. */
@@ -577,6 +600,10 @@ main(int argc, char **argv)
 		return mode_mark();
 	if (!strcmp(mode, "rewrite"))
 		return mode_rewrite();
+	if (!strcmp(mode, "bbtrue") && argc > 2)
+		return mode_shloop(atoi(argv[2]), "busybox true");
+	if (!strcmp(mode, "shscript") && argc > 2)
+		return mode_shloop(atoi(argv[2]), "busybox sh /bin/shell_script.sh /tmp");
 	if (!strcmp(mode, "forkexec") && argc > 2)
 		return mode_forkexec(atoi(argv[2]));
 	return 99;

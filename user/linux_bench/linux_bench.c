@@ -19,6 +19,12 @@
  *                                  the parent's wait4 (as user/exectest's
  *                                  forkexec); the mean of EXEC_ROUNDS: a round
  *                                  may pass the histogram's range
+ *   linux_busybox_true_insns N     `busybox true` in a busybox sh loop (the
+ *                                  shell forks and execs /proc/self/exe),
+ *                                  per round: n rounds less none, over n
+ *   linux_shell_script_insns N     one run of /mnt/bin/shell_script.sh in
+ *                                  /mnt/tmp (Axolotl's root image), the same
+ *                                  way (tests/bench/shell_script.sh)
  *   linux_open_close_insns N       open and close of /mnt/vt/file
  *   linux_stat_insns N             stat of it
  *   linux_read_4k_cached_insns N   pread of 4 KiB of a cached file
@@ -48,15 +54,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define WARMUP      1000
-#define ROUNDS      100000
-#define HBUCKETS    1048576 /* fork rounds run to a few hundred thousand */
-#define FORK_WARMUP 20
-#define FORK_ROUNDS 2000
-#define EXEC_WARMUP 5
-#define EXEC_ROUNDS 200
-#define FILE_WARMUP 200
-#define FILE_ROUNDS 20000 /* the file figures: enough for a steady median, short enough a run */
+#define WARMUP        1000
+#define ROUNDS        100000
+#define HBUCKETS      1048576 /* fork rounds run to a few hundred thousand */
+#define FORK_WARMUP   20
+#define FORK_ROUNDS   2000
+#define EXEC_WARMUP   5
+#define EXEC_ROUNDS   200
+#define SCRIPT_ROUNDS 3 /* linux_shell_script_insns: each round is a whole script */
+#define FILE_WARMUP   200
+#define FILE_ROUNDS   20000 /* the file figures: enough for a steady median, short enough a run */
 
 /* Samples below HBUCKETS are counted per value; the rest only as overflow. */
 static uint32_t hist[HBUCKETS];
@@ -183,6 +190,46 @@ bench_fork_exec_wait(void)
 			die("fork exec");
 	}
 	return (tsc() - t0) / EXEC_ROUNDS;
+}
+
+/*
+ * busybox sh -c with a loop that runs cmd n times, in a child: the
+ * instructions from fork to wait4 (as Axolotl's bench_user times
+ * exectest's bbtrue and shscript).
+ */
+static uint64_t
+run_shloop(int n, const char *cmd)
+{
+	static char script[256];
+	static char *const envp[] = { "A=1", "EMPTY=", "PATH=/bin:/boot", NULL };
+	char *const argv[] = { "sh", "-c", script, NULL };
+	uint64_t t0;
+	int status;
+
+	snprintf(script, sizeof(script),
+		 "i=0; while [ $i -lt %d ]; do %s || exit 1; i=$((i + 1)); done", n, cmd);
+	t0 = tsc();
+	long pid = syscall(SYS_fork);
+
+	if (pid == 0) {
+		syscall(SYS_execve, "/bin/busybox", argv, envp);
+		syscall(SYS_exit_group, 127);
+	}
+	if (pid < 0 || syscall(SYS_wait4, pid, &status, 0, NULL) != pid || status != 0)
+		die(cmd);
+	return tsc() - t0;
+}
+
+/* A round of cmd in busybox's shell: (n rounds - none) / n, after a warm-up run. */
+static uint64_t
+bench_shloop(const char *cmd, int n)
+{
+	uint64_t none, all;
+
+	run_shloop(1, cmd);
+	none = run_shloop(0, cmd);
+	all = run_shloop(n, cmd);
+	return all > none ? (all - none) / (uint64_t)n : 0;
 }
 
 static volatile long handled;
@@ -390,6 +437,9 @@ main(void)
 	uint64_t getpid_c = bench_getpid();
 	uint64_t fork_c = bench_fork_exit_wait();
 	uint64_t exec_c = bench_fork_exec_wait();
+	uint64_t bbtrue = bench_shloop("busybox true", EXEC_ROUNDS);
+	uint64_t script =
+		bench_shloop("busybox sh /mnt/bin/shell_script.sh /mnt/tmp", SCRIPT_ROUNDS);
 	uint64_t signal_rt = bench_signal();
 	static const char *const fnames[] = { "open_close", "stat", "read_4k_cached", "write_4k",
 					      "create_unlink" };
@@ -410,6 +460,8 @@ main(void)
 	printf("linux_getpid_insns %llu\n", (unsigned long long)(getpid_c - empty));
 	printf("linux_fork_exit_wait_insns %llu\n", (unsigned long long)(fork_c - empty));
 	printf("linux_fork_exec_wait_insns %llu\n", (unsigned long long)(exec_c - empty));
+	printf("linux_busybox_true_insns %llu\n", (unsigned long long)bbtrue);
+	printf("linux_shell_script_insns %llu\n", (unsigned long long)script);
 	for (int op = 0; op < 5; op++)
 		printf("linux_%s_insns %llu\n", fnames[op],
 		       (unsigned long long)(fc[op] > empty ? fc[op] - empty : 0));
