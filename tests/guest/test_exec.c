@@ -43,6 +43,13 @@ TEST(proc, exec_busybox,
 	/* Its stdout on a file in /tmp (fork, dup2): what Linux's busybox writes. */
 	EXPECT_EQ(run("bbout 0"), LX_W_EXITCODE(0)); /* busybox echo hello world */
 	EXPECT_EQ(run("bbout 1"), LX_W_EXITCODE(0)); /* sh -c 'a=$((6*7)); echo $a': 42 */
+	/*
+	 * sh -c with a loop of three `busybox true`: the shell forks and execs
+	 * /proc/self/exe each time and takes SIGCHLD in its handler, whose
+	 * frame goes on stack pages still shared copy-on-write.
+	 */
+	EXPECT_EQ(run("bbtrue 3"), LX_W_EXITCODE(0));
+	EXPECT_EQ(run("shscript 1"), LX_W_EXITCODE(0)); /* make bench's shell script */
 }
 
 TEST(procfs, exe,
