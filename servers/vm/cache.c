@@ -142,8 +142,9 @@ cache_load_entry(uint64_t file, uint64_t off, unsigned lo, unsigned hi, uint64_t
 		return -EINVAL;
 	if (!(c = malloc(sizeof(*c))))
 		return -ENOMEM;
-	*c = (struct cpage){ file, off, (uint16_t)lo, (uint16_t)hi, (uint32_t)(pa >> PAGE_SHIFT),
-			     buckets[b] };
+	*c = (struct cpage){
+		file, off, (uint16_t)lo, (uint16_t)hi, (uint32_t)(pa >> PAGE_SHIFT), buckets[b]
+	};
 	buckets[b] = c;
 	cache_pages++;
 	frame_cache_mark(pa);

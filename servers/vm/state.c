@@ -343,7 +343,7 @@ typedef int st_load_fn(struct st_in *in, const struct st_sect *s);
 /* What reads each section; ST_ALLOC comes first (the others need its size). */
 static st_load_fn *const st_loaders[ST_NR_TAGS] = {
 	[ST_ALLOC] = alloc_load, [ST_USED] = alloc_load_used, [ST_REFS] = alloc_load_refs,
-	[ST_SPACE] = load_space, [ST_LEAF] = load_leaves, [ST_CACHE] = load_cache,
+	[ST_SPACE] = load_space, [ST_LEAF] = load_leaves,     [ST_CACHE] = load_cache,
 };
 
 static int

@@ -63,7 +63,8 @@ struct region {
 #define R_HEAP  0x1 /* brk's */
 #define R_STACK 0x2
 #define R_FILE  0x4 /* exec's file pages: shared with the page cache (file.c) */
-#define R_KNOWN (R_HEAP | R_STACK | R_FILE) /* every flag: state.c refuses others in a handed-over state */
+#define R_KNOWN \
+	(R_HEAP | R_STACK | R_FILE) /* every flag: state.c refuses others in a handed-over state */
 
 /*
  * The frames of a process, 512 pages (2 MiB of addresses) per leaf, found
