@@ -60,7 +60,8 @@ static struct {
 	uint8_t phdrs[EXEC_MAX_PHDRS];
 	uint8_t stack[EXEC_ARG_MAX + 2 * EXEC_PAGE]; /* before it, #!'s argv */
 	struct exec_file file;
-	bool boot; /* PM_START: the program and its interpreter are boot modules */
+	bool boot;     /* PM_START: the program and its interpreter are boot modules */
+	bool via_link; /* the path was /proc/self/exe or /proc/<pid>/exe (exe_name) */
 	struct exec_elf elf;
 	uint64_t sp;
 } x;
@@ -236,7 +237,7 @@ open_first_page(struct mproc *mp, const char *path)
 	int64_t n;
 	int r;
 
-	if (exe_name(mp, path))
+	if ((x.via_link = exe_name(mp, path)))
 		path = x.exe;
 	if ((r = x.boot ? exec_file_open_boot(path, &x.file) : exec_file_open(mp, path, &x.file)) <
 	    0)
@@ -433,7 +434,12 @@ copy_from_file(endpoint_t e, const struct exec_segment *s, void *arg)
 static int
 commit(struct mproc *mp)
 {
-	const char *base = strrchr(x.path, '/') ? strrchr(x.path, '/') + 1 : x.path;
+	/*
+	 * The name ps shows (/proc/<pid>/cmdline holds only it): the file's,
+	 * or for busybox's exec of /proc/self/exe the applet's, argv[0].
+	 */
+	const char *name = x.via_link && x.argv[0] ? x.argv : x.path;
+	const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
 	size_t len = EXEC_STACK_TOP - x.sp;
 	int r = pm_build_image(mp->mp_endpt, &x.elf, x.file.kind == EXEC_FILE_VFS ? x.file.id : 0,
 			       copy_from_file, NULL, x.stack + sizeof(x.stack) - len, len);
