@@ -2,9 +2,11 @@
 """Boot Axolotl in QEMU: the host side of `make run`, `make test`,
 `make bench` and `make gdb`.
 
-    axrun.py run                      the demo, console on this terminal
+    axrun.py run                      normal mode to a shell, console on this terminal
+    axrun.py demo                     the scripted demo, console on this terminal
     axrun.py test --unit BIN... --expect NAME...
-                                      host unit tests, then the guest tests
+                                      host unit tests, the guest tests, the session tests
+    axrun.py session [GROUP...]       the session tests alone (tests/session/GROUP.py)
     axrun.py bench [only=P1,P2]       benchmarks, then the Linux twin (only=:
                                       the figures named P1..., no twin)
     axrun.py gdb                      boot halted with gdb attached
@@ -57,6 +59,7 @@ def sysconf(mode):
 
 
 DATA_MODULES = {"normal": [sysconf("normal"), ROOTFS],
+                "demo": [sysconf("demo"), ROOTFS],
                 "test": [sysconf("test"), RAMDISK, FSIMAGE, ROOTFS],
                 "bench": [sysconf("bench"), ROOTFS]}
 
@@ -601,6 +604,21 @@ def check_all_ram():
     return "PASS vm.all_ram"
 
 
+def run_session_tests(groups=None):
+    """tests/session/*.py: the console typed into, normal mode (tools/session.py)."""
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import session
+    return session.run_all(groups)
+
+
+def cmd_session(args):
+    """Only the session tests (all, or the groups named): `make test-session`."""
+    results = run_session_tests(args)
+    passed = sum(r.startswith("PASS ") for r in results)
+    print(f"{passed} passed, {len(results) - passed} failed")
+    return 0 if results and passed == len(results) else 1
+
+
 def cmd_test(args):
     unit, expected, cur = [], [], None
     for a in args:
@@ -611,6 +629,7 @@ def cmd_test(args):
     results = run_unit_tests(unit) + run_guest_tests(expected)
     results.append(check_all_ram())
     print(results[-1], flush=True)
+    results += run_session_tests()
     passed = sum(r.startswith("PASS ") for r in results)
     failed = len(results) - passed
     print(f"{passed} passed, {failed} failed")
@@ -650,14 +669,19 @@ def cmd_bench(args):
     return 0
 
 
-def cmd_run(args):
+def cmd_run(args, mode="normal"):
     """The console on this terminal (with QEMU's monitor on Ctrl-A C), and
-    everything the guest prints kept in build/run-console.log as well."""
-    log = console_log("run")
+    everything the guest prints kept in build/<run|demo>-console.log as
+    well.  Normal mode boots to init's shell; `demo` to the scripted demo."""
+    log = console_log("run" if mode == "normal" else mode)
     print(f"axrun: booting Axolotl; Ctrl-A X quits QEMU; console kept in {log}", flush=True)
     console = ["-chardev", f"stdio,id=con,mux=on,logfile={os.path.abspath(log)}",
                "-mon", "chardev=con,mode=readline"]
-    return subprocess.call(axolotl_command("normal", serial="chardev:con", extra=console), cwd=ROOT)
+    return subprocess.call(axolotl_command(mode, serial="chardev:con", extra=console), cwd=ROOT)
+
+
+def cmd_demo(args):
+    return cmd_run(args, "demo")
 
 
 def cmd_gdb(args):
@@ -682,7 +706,7 @@ def cmd_gdb(args):
 
 
 def main():
-    if len(sys.argv) < 2 or sys.argv[1] not in ("run", "test", "bench", "gdb"):
+    if len(sys.argv) < 2 or sys.argv[1] not in ("run", "demo", "test", "session", "bench", "gdb"):
         print(__doc__, file=sys.stderr)
         return 2
     return globals()["cmd_" + sys.argv[1]](sys.argv[2:])

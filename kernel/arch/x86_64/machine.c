@@ -36,6 +36,12 @@ arch_console_putc(char c)
 }
 
 int
+arch_console_irq(void)
+{
+	return 4; /* COM1's */
+}
+
+int
 arch_console_getc(void)
 {
 	if (!(inb(COM1 + 5) & 0x01))
