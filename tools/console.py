@@ -18,9 +18,9 @@ each prompt, and without the kernel's and the services' log lines
 (`name(endpoint)| ...`, and the kernel's own `kernel: ...`): those stay in
 `lines` and in the log.  The
 prompt is the shell's: /etc/profile's `user@host:dir# ` (or `$ `), or
-busybox's default `# `/`$ ` for a shell without it.  Output that does not
-end in a newline runs into the prompt, and the harness cannot tell where
-it ends: end such commands with `; echo`.
+busybox's default `# `/`$ ` for a shell without it, at the start of a
+line: output that does not end in a newline runs into the prompt, which
+the harness then does not see; end such commands with `; echo`.
 
 Every byte the console printed goes to the log (build/session-<name>.log
 by default) when the session ends, whatever the outcome.
@@ -41,7 +41,9 @@ RUN_TIMEOUT = 30
 # The prompt at the end of what the console printed: /etc/profile's PS1
 # (\u@\h:\w\$ ), or a bare "# " or "$ " (a shell that read no profile),
 # followed by ash's cursor query at most, and by log lines that came later.
-PROMPT = re.compile(rb"(?:[\w.-]+@[\w.-]+:[^\r\n]*?[#$] |(?:^|(?<=\n))[#$] )(?:\x1b\[6n)?"
+# At the start of a line: ash's redraw of its line (an up arrow) begins
+# with CR alone, and must not pass for the next prompt.
+PROMPT = re.compile(rb"(?:^|(?<=\n))(?:[\w.-]+@[\w.-]+:[^\r\n]*?[#$] |[#$] )(?:\x1b\[6n)?"
                     rb"(?:\r?\n(?:[\w.-]+\(-?\d+\)\| |kernel: )[^\n]*)*(?:\r?\n)?\Z")
 # Log lines of the kernel's console: a process's (kernel/console.c's
 # prefix), the kernel's own diagnostics.
@@ -55,7 +57,7 @@ class ConsoleError(AssertionError):
 
 class Console:
     def __init__(self, mem="256M", args="", log=None, boot_timeout=BOOT_TIMEOUT,
-                 mode="normal", append_log=False):
+                 mode="normal", append_log=False, command=None):
         self.log = log or os.path.join(axrun.BUILD, "session.log")
         self.append_log = append_log
         self.done = False
@@ -64,11 +66,13 @@ class Console:
         self.cond = threading.Condition()
         self.closed = False
         self.boot_ms = None
-        # Guest time counts instructions while it runs (-icount), so a
+        # `command`: another machine's QEMU command line, its console on
+        # stdio (the bench's Linux twin).  Guest time counts instructions
+        # while it runs (-icount), so a
         # loaded host cannot make a service miss its pings; idle, it follows
         # the host's clock (sleep on), so `sleep 1` takes a second.
-        cmd = axrun.axolotl_command(mode, serial="stdio", mem=mem, args=args,
-                                    extra=["-icount", "shift=0"])
+        cmd = command or axrun.axolotl_command(mode, serial="stdio", mem=mem, args=args,
+                                               extra=["-icount", "shift=0"])
         self.start = time.monotonic()
         self.qemu = subprocess.Popen(cmd, cwd=axrun.ROOT, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
