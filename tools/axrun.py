@@ -666,6 +666,42 @@ def cmd_bench(args):
         print(f"{name} {value} insns", flush=True)
     ours = figures["ipc_roundtrip_insns"][0]
     print(f"ipc_vs_linux_pipe {linux['linux_pipe_roundtrip_insns'] / ours:.2f} ratio")
+    return bench_boot_to_prompt()
+
+
+PROMPT_ROUNDS = 3
+
+
+def bench_boot_to_prompt():
+    """boot_to_prompt_ms beside linux_boot_to_prompt_ms: wall-clock
+    milliseconds from QEMU's start to the shell's first prompt on the
+    console, on `make run`'s machine (TCG, no -icount: what a person
+    waits), Axolotl's normal mode and Debian's Linux with an initramfs of
+    the same busybox and /etc (tools/linux_prompt_initramfs.sh), booted in
+    turn PROMPT_ROUNDS times each: the medians.  Wall-clock time on a
+    shared machine varies from run to run; the two are measured in the
+    same run, in turn, so that the ratio means something."""
+    import console
+    import linux_twin
+    prompt_initrd = os.path.join(BUILD, "linux", "prompt.cpio.gz")
+    linux_cmd = qemu_base() + ["-serial", "stdio", "-kernel", linux_twin.newest_kernel(),
+                               "-initrd", prompt_initrd, "-append",
+                               "console=ttyS0 quiet panic=-1"]
+    ours, theirs = [], []
+    try:
+        for i in range(PROMPT_ROUNDS):
+            for times, name, cmd in ((ours, "prompt", axolotl_command("normal", serial="stdio")),
+                                     (theirs, "linux-prompt", linux_cmd)):
+                log = os.path.join(BUILD, f"bench-{name}-console.log")
+                with console.Console(command=cmd, log=log, boot_timeout=600) as con:
+                    times.append(con.boot_ms)
+    except console.ConsoleError as e:
+        print(f"bench: boot to prompt failed: {e}", file=sys.stderr)
+        return 1
+    mine, linux = sorted(ours)[len(ours) // 2], sorted(theirs)[len(theirs) // 2]
+    print(f"boot_to_prompt_ms {mine:.0f} ms", flush=True)
+    print(f"linux_boot_to_prompt_ms {linux:.0f} ms", flush=True)
+    print(f"boot_to_prompt_vs_linux {linux / mine:.2f} ratio", flush=True)
     return 0
 
 
