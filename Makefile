@@ -2,8 +2,10 @@
 # (Makefile.inc) naming its sources, found by the wildcard below; the rules
 # live here.
 #
-#   make run     build, then boot in QEMU with the serial console here (Ctrl-A X quits)
-#   make test    host unit tests, then the guest tests under QEMU
+#   make run     build, then boot in QEMU to a shell on the serial console here (Ctrl-A X quits)
+#   make demo    the same, the scripted demo of self-repair instead of the shell
+#   make test    host unit tests, the guest tests under QEMU, the session tests
+#   make test-session   the session tests alone (SESSION="shell init" for some)
 #   make test-clang   the same, everything built by clang (make test CC=clang)
 #   make bench   instruction-count benchmarks, Axolotl beside Linux
 #                (ONLY=ipc,kcall: only the figures whose names begin so, no Linux)
@@ -60,14 +62,16 @@ include $(sort $(wildcard */*/Makefile.inc))
 # (MEMORY_ROOTFS) and VFS mounts as / (docs/files.md).  Any Makefile.inc adds
 # files with lines `ROOT_FILES += SRC:/DEST[:MODE]` (without MODE, an
 # executable SRC becomes 755, any other 644), directories with
-# `ROOT_DIRS += DIR[:MODE]` and device nodes and symbolic links with
-# `ROOT_NODES += FILE` (tools/mkfs_tree.py's NODES format).  Everything is
-# root's.  tools/mkfs_tree.py writes the image, fsck.minix -f checks it.
+# `ROOT_DIRS += DIR[:MODE]`, device nodes, symbolic links and owners with
+# `ROOT_NODES += FILE` (tools/mkfs_tree.py's NODES format: what is not
+# given an owner there is root's), and hard links with `ROOT_LINKS += FILE`
+# (lines `EXISTING NEW`, paths in the image).  tools/mkfs_tree.py writes
+# the image, fsck.minix -f checks it.
 ROOT_IMAGE_KIB	:= 8192
 ROOT_TREE	:= $(BUILD)/rootfs-tree
 
 $(BUILD)/rootfs: $(foreach f,$(ROOT_FILES),$(firstword $(subst :, ,$(f)))) $(ROOT_NODES) \
-		tools/mkfs_tree.py $(MAKEFILE_LIST)
+		$(ROOT_LINKS) tools/mkfs_tree.py $(MAKEFILE_LIST)
 	@echo "  ROOTFS  $@"
 	$(Q)rm -rf $(ROOT_TREE) && mkdir -p $(ROOT_TREE)
 	$(Q)for d in $(ROOT_DIRS); do mkdir -p $(ROOT_TREE)/$${d%%:*}; \
@@ -77,6 +81,8 @@ $(BUILD)/rootfs: $(foreach f,$(ROOT_FILES),$(firstword $(subst :, ,$(f)))) $(ROO
 		mkdir -p $$(dirname $$dst) && cp $$src $$dst || exit 1; \
 		if [ -n "$$mode" ]; then chmod $$mode $$dst; elif [ -x $$src ]; then chmod 755 $$dst; \
 		else chmod 644 $$dst; fi; done
+	$(Q)cat $(ROOT_LINKS) /dev/null | while read old new; do mkdir -p $$(dirname $(ROOT_TREE)$$new) && \
+		ln -f $(ROOT_TREE)$$old $(ROOT_TREE)$$new || exit 1; done
 	$(Q)cat $(ROOT_NODES) /dev/null > $@.nodes
 	$(Q)$(PYTHON) tools/mkfs_tree.py $@.tmp $(ROOT_IMAGE_KIB) $(ROOT_TREE) $@.nodes
 	$(Q)fsck.minix -f $@.tmp >/dev/null || { echo "fsck.minix -f finds $@ unclean"; exit 1; }
@@ -159,7 +165,7 @@ $(BUILD)/boot/folders: $(MAKEFILE_LIST)
 # ---- configuration --------------------------------------------------------
 # RS's system.conf for each boot mode, collected from the system.conf beside
 # each service's code (drivers/hello/system.conf, ...): tools/sysconf.py.
-MODES		:= normal test bench
+MODES		:= normal demo test bench
 SYSCONF_SRCS	:= $(sort $(wildcard */*/system.conf))
 
 $(BUILD)/conf/%/system.conf: $(SYSCONF_SRCS) tools/sysconf.py
@@ -182,9 +188,22 @@ run: deps
 
 # The Linux twin runs shell.applets' script (applets-linux).
 test: DEPS_FOR := --linux
+
+# The scripted demo (user/demo): a crash and a live update of hello, RS's
+# and DS's deaths, in a mode without init's shell.
+demo: deps
+	@$(MAKE) --no-print-directory all
+	AXOLOTL_BUILD=$(BUILD) $(PYTHON) tools/axrun.py demo
+
 test: deps
 	@$(MAKE) --no-print-directory -j2 all unit-build applets-linux
 	AXOLOTL_BUILD=$(BUILD) $(PYTHON) tools/axrun.py test --unit $(UNIT_TESTS) --expect $(GUEST_TESTS)
+
+# The session tests alone (tests/session/, all or SESSION="group ..."):
+# Axolotl's shell at the console, typed into by tools/console.py.
+test-session: deps
+	@$(MAKE) --no-print-directory -j2 all
+	AXOLOTL_BUILD=$(BUILD) $(PYTHON) tools/axrun.py session $(SESSION)
 
 bench: DEPS_FOR := --linux
 bench: deps
@@ -213,6 +232,6 @@ format: deps
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all kernel procs conf rootfs deps run test test-clang bench gdb format-check format clean
+.PHONY: all kernel procs conf rootfs deps run demo test test-session test-clang bench gdb format-check format clean
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

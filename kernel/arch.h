@@ -16,6 +16,9 @@ struct boot_info;
 void arch_init(unsigned hz);
 void arch_console_putc(char c);
 int arch_console_getc(void); /* a byte received on the console, or -1 */
+int arch_console_irq(void);  /* the console port's IRQ line */
+/* A driver writes value to port (DEVIO): true if that sends a byte out of the console's port. */
+bool arch_console_sends(uint32_t port, uint32_t value);
 void arch_parse_boot_info(uint32_t magic, phys_addr_t info, struct boot_info *bi);
 
 /* phys_to_virt(pa): physical memory is mapped in the kernel half (arch_proc.h). */

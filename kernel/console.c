@@ -11,12 +11,20 @@
  * looks like the kernel's or another process's (a test verdict, a panic),
  * nor move the cursor back over its prefix.  The kernel's own lines carry
  * no prefix; they are the only ones that do not.
+ *
+ * In normal mode the tty driver writes COM1 too, for the shell, through
+ * DEVIO (console_driver_byte): the kernel sees each of those bytes before
+ * it goes out, so it knows the screen's column whoever wrote last.  A log
+ * line that comes while the shell's line is open (a prompt, a half-typed
+ * command) starts on a new line, and a driver byte that comes in the
+ * middle of a log line starts a new one too: the two never share a line.
  */
 #include "kernel.h"
 #include "arch.h"
 #include "proc.h"
 
 static endpoint_t line_owner = NONE; /* who wrote the open line; NONE: the kernel */
+#define RAW_OWNER ANY                /* ...a driver's bytes through DEVIO: the shell's */
 static bool line_open;               /* the console is in the middle of a line */
 
 static void
@@ -75,6 +83,14 @@ console_write_from(const struct proc *p, const char *s, size_t len)
 			put_str(esc);
 		}
 	}
+}
+
+/* A byte a driver sends to the console's port itself (do_devio), just before it goes. */
+void
+console_driver_byte(char c)
+{
+	claim_line(RAW_OWNER);
+	line_open = c != '\n';
 }
 
 void

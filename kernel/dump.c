@@ -10,10 +10,13 @@
  * dumps the kernel's tables on the console and notifies RS from CONSOLE,
  * and RS dumps its own table and asks every server for its tables
  * (servers/rs/dump.c).  Other keys on COM1 are dropped: the console is
- * output only.
+ * output only.  Unless a driver takes COM1's interrupt (the tty in normal
+ * mode, which serves the shell there): then the keys are its, and the
+ * kernel stops reading them.
  */
 #include "dump.h"
 #include "arch.h"
+#include "interrupt.h"
 #include "ipc.h"
 #include "priv.h"
 #include "proc.h"
@@ -162,6 +165,8 @@ dump_key_poll(void)
 	struct proc *rs;
 	int c;
 
+	if (irq_line_hooked(arch_console_irq()))
+		return; /* the console's input is a driver's */
 	while ((c = arch_console_getc()) >= 0) {
 		if (c != DUMP_KEY)
 			continue;

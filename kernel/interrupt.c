@@ -74,8 +74,8 @@ irq_set_policy(struct proc *p, int irq, int policy, int notify_id)
 	return (int)(free_hook - irq_hooks) + 1;
 }
 
-static bool
-irq_line_in_use(int irq)
+bool
+irq_line_hooked(int irq)
 {
 	for (int i = 0; i < NR_IRQ_HOOKS; i++)
 		if (irq_hooks[i].h_in_use && irq_hooks[i].h_irq == irq)
@@ -103,7 +103,7 @@ irq_control(struct proc *p, int request, int hook_id)
 		return 0;
 	case IRQ_RMPOLICY:
 		h->h_in_use = false;
-		if (!irq_line_in_use(h->h_irq))
+		if (!irq_line_hooked(h->h_irq))
 			arch_irq_mask(h->h_irq);
 		return 0;
 	default:

@@ -15,5 +15,6 @@ int irq_control(struct proc *p, int request, int hook_id);
 void irq_release_all(struct proc *p);
 void irq_release_unpermitted(struct proc *p);
 int irq_hooks_in_use(void);
+bool irq_line_hooked(int irq); /* a driver has a hook on the line */
 
 #endif

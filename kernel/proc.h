@@ -203,6 +203,7 @@ void proc_block(struct proc *p, uint32_t flag);
 void proc_unblock(struct proc *p, uint32_t flag);
 void proc_clear(struct proc *p, const char *why);
 void console_write_from(const struct proc *p, const char *s, size_t len); /* console.c */
+void console_driver_byte(char c); /* a driver's byte to the console's port (DEVIO) */
 int proc_count_used(void);
 struct msg_sys_resources;
 void resources_count(struct msg_sys_resources *r);

@@ -2,9 +2,11 @@
 """Boot Axolotl in QEMU: the host side of `make run`, `make test`,
 `make bench` and `make gdb`.
 
-    axrun.py run                      the demo, console on this terminal
+    axrun.py run                      normal mode to a shell, console on this terminal
+    axrun.py demo                     the scripted demo, console on this terminal
     axrun.py test --unit BIN... --expect NAME...
-                                      host unit tests, then the guest tests
+                                      host unit tests, the guest tests, the session tests
+    axrun.py session [GROUP...]       the session tests alone (tests/session/GROUP.py)
     axrun.py bench [only=P1,P2]       benchmarks, then the Linux twin (only=:
                                       the figures named P1..., no twin)
     axrun.py gdb                      boot halted with gdb attached
@@ -57,6 +59,7 @@ def sysconf(mode):
 
 
 DATA_MODULES = {"normal": [sysconf("normal"), ROOTFS],
+                "demo": [sysconf("demo"), ROOTFS],
                 "test": [sysconf("test"), RAMDISK, FSIMAGE, ROOTFS],
                 "bench": [sysconf("bench"), ROOTFS]}
 
@@ -601,6 +604,21 @@ def check_all_ram():
     return "PASS vm.all_ram"
 
 
+def run_session_tests(groups=None):
+    """tests/session/*.py: the console typed into, normal mode (tools/session.py)."""
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import session
+    return session.run_all(groups)
+
+
+def cmd_session(args):
+    """Only the session tests (all, or the groups named): `make test-session`."""
+    results = run_session_tests(args)
+    passed = sum(r.startswith("PASS ") for r in results)
+    print(f"{passed} passed, {len(results) - passed} failed")
+    return 0 if results and passed == len(results) else 1
+
+
 def cmd_test(args):
     unit, expected, cur = [], [], None
     for a in args:
@@ -611,6 +629,7 @@ def cmd_test(args):
     results = run_unit_tests(unit) + run_guest_tests(expected)
     results.append(check_all_ram())
     print(results[-1], flush=True)
+    results += run_session_tests()
     passed = sum(r.startswith("PASS ") for r in results)
     failed = len(results) - passed
     print(f"{passed} passed, {failed} failed")
@@ -647,17 +666,58 @@ def cmd_bench(args):
         print(f"{name} {value} insns", flush=True)
     ours = figures["ipc_roundtrip_insns"][0]
     print(f"ipc_vs_linux_pipe {linux['linux_pipe_roundtrip_insns'] / ours:.2f} ratio")
+    return bench_boot_to_prompt()
+
+
+PROMPT_ROUNDS = 3
+
+
+def bench_boot_to_prompt():
+    """boot_to_prompt_ms beside linux_boot_to_prompt_ms: wall-clock
+    milliseconds from QEMU's start to the shell's first prompt on the
+    console, on `make run`'s machine (TCG, no -icount: what a person
+    waits), Axolotl's normal mode and Debian's Linux with an initramfs of
+    the same busybox and /etc (tools/linux_prompt_initramfs.sh), booted in
+    turn PROMPT_ROUNDS times each: the medians.  Wall-clock time on a
+    shared machine varies from run to run; the two are measured in the
+    same run, in turn, so that the ratio means something."""
+    import console
+    import linux_twin
+    prompt_initrd = os.path.join(BUILD, "linux", "prompt.cpio.gz")
+    linux_cmd = qemu_base() + ["-serial", "stdio", "-kernel", linux_twin.newest_kernel(),
+                               "-initrd", prompt_initrd, "-append",
+                               "console=ttyS0 quiet panic=-1"]
+    ours, theirs = [], []
+    try:
+        for i in range(PROMPT_ROUNDS):
+            for times, name, cmd in ((ours, "prompt", axolotl_command("normal", serial="stdio")),
+                                     (theirs, "linux-prompt", linux_cmd)):
+                log = os.path.join(BUILD, f"bench-{name}-console.log")
+                with console.Console(command=cmd, log=log, boot_timeout=600) as con:
+                    times.append(con.boot_ms)
+    except console.ConsoleError as e:
+        print(f"bench: boot to prompt failed: {e}", file=sys.stderr)
+        return 1
+    mine, linux = sorted(ours)[len(ours) // 2], sorted(theirs)[len(theirs) // 2]
+    print(f"boot_to_prompt_ms {mine:.0f} ms", flush=True)
+    print(f"linux_boot_to_prompt_ms {linux:.0f} ms", flush=True)
+    print(f"boot_to_prompt_vs_linux {linux / mine:.2f} ratio", flush=True)
     return 0
 
 
-def cmd_run(args):
+def cmd_run(args, mode="normal"):
     """The console on this terminal (with QEMU's monitor on Ctrl-A C), and
-    everything the guest prints kept in build/run-console.log as well."""
-    log = console_log("run")
+    everything the guest prints kept in build/<run|demo>-console.log as
+    well.  Normal mode boots to init's shell; `demo` to the scripted demo."""
+    log = console_log("run" if mode == "normal" else mode)
     print(f"axrun: booting Axolotl; Ctrl-A X quits QEMU; console kept in {log}", flush=True)
     console = ["-chardev", f"stdio,id=con,mux=on,logfile={os.path.abspath(log)}",
                "-mon", "chardev=con,mode=readline"]
-    return subprocess.call(axolotl_command("normal", serial="chardev:con", extra=console), cwd=ROOT)
+    return subprocess.call(axolotl_command(mode, serial="chardev:con", extra=console), cwd=ROOT)
+
+
+def cmd_demo(args):
+    return cmd_run(args, "demo")
 
 
 def cmd_gdb(args):
@@ -682,7 +742,7 @@ def cmd_gdb(args):
 
 
 def main():
-    if len(sys.argv) < 2 or sys.argv[1] not in ("run", "test", "bench", "gdb"):
+    if len(sys.argv) < 2 or sys.argv[1] not in ("run", "demo", "test", "session", "bench", "gdb"):
         print(__doc__, file=sys.stderr)
         return 2
     return globals()["cmd_" + sys.argv[1]](sys.argv[2:])

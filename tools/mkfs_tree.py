@@ -2,12 +2,14 @@
 """mkfs_tree.py IMAGE SIZE_KIB SRCDIR [NODES]: a Minix v3 file system image
 holding the tree SRCDIR, without a loop mount (the host needs no minix
 driver).  NODES, if given, is a file of device nodes (the build machine
-cannot make them in SRCDIR without root) and symbolic links to add, one a
-line:
+cannot make them in SRCDIR without root) and symbolic links to add, and
+owners to give, one a line:
     PATH c|b MAJOR MINOR MODE       e.g. /dev/null c 1 40 0666
     PATH l TARGET                   e.g. /vt/abs l /vt/file
-the directory of each must exist in SRCDIR.  A device node keeps its
-number, major << 8 | minor, in its first zone field, as Minix and Linux do.
+    PATH o UID GID                  e.g. /home/user o 1000 1000
+the directory of each must exist in SRCDIR (for an owner, PATH itself).
+A device node keeps its number, major << 8 | minor, in its first zone
+field, as Minix and Linux do.
 
 util-linux's `mkfs.minix -3` makes the empty file system (1 KiB blocks, the
 only size util-linux's mkfs and fsck handle); this tool then writes the
@@ -15,7 +17,8 @@ tree into it the way a Minix file system would: for each directory, its
 entries (64 bytes: a 32-bit inode number and a 60-byte name), for each file
 its data zones, 7 direct, then single, double and triple indirect, and the
 inode and zone bitmaps to match.  Directories, regular files and symbolic
-links are copied; their modes come from the host, owners are root.  The
+links are copied; their modes come from the host, owners are root unless
+NODES says otherwise; files hard-linked in SRCDIR share one inode.  The
 result passes `fsck.minix -f` (the caller, tools/axrun.py, checks that).
 Layout facts: docs/files.md and ../shared/reference/linux-abi-and-tools.md.
 """
@@ -32,8 +35,10 @@ S_IFCHR, S_IFBLK = 0o020000, 0o060000
 
 
 class Image:
-    def __init__(self, path, nodes=None):
+    def __init__(self, path, nodes=None, owners=None):
         self.nodes = nodes or {}  # directory (relative, "" the root) -> [(name, mode, rdev)]
+        self.owners = owners or {}  # path (relative) -> (uid, gid)
+        self.linked = {}  # (st_dev, st_ino) of a hard-linked host file -> its inode
         self.f = open(path, "r+b")
         self.f.seek(BS)
         sb = self.f.read(32)
@@ -69,9 +74,9 @@ class Image:
     def alloc_zone(self):
         return self.take(self.zmap, self.zones - self.firstdata + 1) + self.firstdata - 1
 
-    def write_inode(self, ino, mode, nlinks, size, zones):
-        raw = struct.pack("<HHHHIIII10I", mode, nlinks, 0, 0, size, self.time, self.time,
-                          self.time, *zones)
+    def write_inode(self, ino, mode, nlinks, size, zones, owner=(0, 0)):
+        raw = struct.pack("<HHHHIIII10I", mode, nlinks, owner[0], owner[1], size, self.time,
+                          self.time, self.time, *zones)
         self.f.seek(self.itable * BS + (ino - 1) * 64)
         self.f.write(raw)
 
@@ -125,28 +130,38 @@ class Image:
                 sys.exit(f"mkfs_tree: name longer than {NAME_MAX} bytes: {name}")
             path = os.path.join(src, name)
             st = os.lstat(path)
+            key = (st.st_dev, st.st_ino)
+            if stat.S_ISREG(st.st_mode) and key in self.linked:
+                entries.append((name, self.linked[key]))  # another name of a file written
+                continue
             child = self.alloc_inode()
             entries.append((name, child))
+            owner = self.owners.get(os.path.join(rel, name), (0, 0))
             perm = stat.S_IMODE(st.st_mode)
             if stat.S_ISDIR(st.st_mode):
                 subdirs += 1
                 self.add_dir(child, ino, path, os.path.join(rel, name))
-                self.fix_mode(child, S_IFDIR | perm)
+                self.fix_mode(child, S_IFDIR | perm, owner)
             elif stat.S_ISLNK(st.st_mode):
                 target = os.readlink(path).encode()
                 self.write_inode(child, S_IFLNK | 0o777, 1, len(target), self.write_data(target))
             elif stat.S_ISREG(st.st_mode):
                 with open(path, "rb") as f:
                     data = f.read()
-                self.write_inode(child, S_IFREG | perm, 1, len(data), self.write_data(data))
+                # Every name of the file lies in SRCDIR (the build makes the tree afresh).
+                self.linked[key] = child
+                self.write_inode(child, S_IFREG | perm, st.st_nlink, len(data),
+                                 self.write_data(data), owner)
             else:
                 sys.exit(f"mkfs_tree: not a file, directory or link: {path}")
         raw = b"".join(struct.pack("<I", i) + n.encode().ljust(NAME_MAX, b"\0") for n, i in entries)
         self.write_inode(ino, S_IFDIR | 0o755, 2 + subdirs, len(raw), self.write_data(raw))
 
-    def fix_mode(self, ino, mode):
+    def fix_mode(self, ino, mode, owner=(0, 0)):
         self.f.seek(self.itable * BS + (ino - 1) * 64)
         self.f.write(struct.pack("<H", mode))
+        self.f.seek(self.itable * BS + (ino - 1) * 64 + 4)
+        self.f.write(struct.pack("<HH", *owner))
 
     def close(self):
         self.f.seek(2 * BS)
@@ -156,11 +171,18 @@ class Image:
 
 
 def read_nodes(path, src):
-    nodes = {}
+    """(nodes, owners) of a NODES file."""
+    nodes, owners = {}, {}
     with open(path) as f:
         for line in f:
             words = line.split()
             if not words or words[0].startswith("#"):
+                continue
+            if len(words) == 4 and words[1] == "o" and words[0].startswith("/"):
+                rel = words[0].strip("/")
+                if not os.path.lexists(os.path.join(src, rel)):
+                    sys.exit(f"mkfs_tree: no {rel} in {src} to give an owner")
+                owners[rel] = (int(words[2]), int(words[3]))
                 continue
             if len(words) == 3 and words[1] == "l" and words[0].startswith("/"):
                 d, name = os.path.split(words[0].strip("/"))
@@ -178,18 +200,18 @@ def read_nodes(path, src):
                 sys.exit(f"mkfs_tree: no directory {d} in {src} for {words[0]}")
             kind = S_IFCHR if words[1] == "c" else S_IFBLK
             nodes.setdefault(d, []).append((name, kind | perm, major << 8 | minor))
-    return nodes
+    return nodes, owners
 
 
 def main():
     if len(sys.argv) not in (4, 5):
         sys.exit(__doc__)
     image, size_kib, src = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-    nodes = read_nodes(sys.argv[4], src) if len(sys.argv) == 5 else {}
+    nodes, owners = read_nodes(sys.argv[4], src) if len(sys.argv) == 5 else ({}, {})
     with open(image, "wb") as f:
         f.truncate(size_kib * 1024)
     subprocess.run(["mkfs.minix", "-3", image], check=True, stdout=subprocess.DEVNULL)
-    img = Image(image, nodes)
+    img = Image(image, nodes, owners)
     # mkfs made the root (inode 1, one zone): rewrite it with the tree's
     # entries; its old zone is reused, since the bitmap is rebuilt from 1.
     img.zmap[0:len(img.zmap)] = bytes(len(img.zmap))

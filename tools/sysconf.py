@@ -5,7 +5,7 @@ files beside the services' code (drivers/hello/system.conf, ...).
     sysconf.py MODE OUT FILE...
 
 Each FILE holds service lines in RS's format (lib/libconf/conf.h) and
-comments.  A line `mode NAME...` says which boot modes (normal, test,
+comments.  A line `mode NAME...` says which boot modes (normal, demo, test,
 bench) the lines after it are for, up to the next `mode` line; lines
 before any `mode` line are for every mode.  OUT gets, in the order of the
 FILEs, the lines for MODE without comments and blank lines (RS reads the
@@ -19,7 +19,7 @@ the processes (label -> program) that the symbolizer needs.
 import os
 import sys
 
-MODES = ("normal", "test", "bench")
+MODES = ("normal", "demo", "test", "bench")
 
 
 def lines_for(path, mode):

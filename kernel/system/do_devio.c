@@ -5,7 +5,9 @@
  * of the caller's I/O ranges (EPERM).
  */
 #include "system.h"
+#include "arch.h"
 #include "priv.h"
+#include "proc.h"
 
 static unsigned
 devio_size(int request)
@@ -39,6 +41,9 @@ do_devio(struct proc *caller, message *m)
 		KDIAG(caller, "devio to port %#x denied", req.port);
 		return -EPERM;
 	}
+	/* The tty on the console's port: the console keeps its column (console.c). */
+	if (req.request == DIO_OUT_BYTE && arch_console_sends(req.port, value))
+		console_driver_byte((char)value);
 	if ((r = arch_devio(req.request, req.port, &value)) < 0)
 		return r;
 	memset(&m->m_sys_devio_reply, 0, sizeof(m->m_sys_devio_reply));

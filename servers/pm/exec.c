@@ -482,9 +482,9 @@ pm_execve(struct mproc *mp, const uint64_t *arg)
 	return LX_NO_REPLY;
 }
 
-/* Append the space-separated words of s to x.argv: 0 or -E2BIG. */
+/* Append the space-separated words of s to buf (x.argv or x.envp): 0 or -E2BIG. */
 static int
-add_words(const char *s)
+add_words_to(char *buf, size_t size, size_t *len_io, int *count, const char *s)
 {
 	for (;;) {
 		size_t len = 0;
@@ -495,14 +495,43 @@ add_words(const char *s)
 			return 0;
 		while (s[len] && s[len] != ' ')
 			len++;
-		if (x.argv_len + len + 1 > sizeof(x.argv))
+		if (*len_io + len + 1 > size)
 			return -E2BIG;
-		memcpy(x.argv + x.argv_len, s, len);
-		x.argv[x.argv_len + len] = '\0';
-		x.argv_len += len + 1;
-		x.argc++;
+		memcpy(buf + *len_io, s, len);
+		buf[*len_io + len] = '\0';
+		*len_io += len + 1;
+		(*count)++;
 		s += len;
 	}
+}
+
+static int
+add_words(const char *s)
+{
+	return add_words_to(x.argv, sizeof(x.argv), &x.argv_len, &x.argc, s);
+}
+
+/*
+ * PM's own start of a program in mp's empty slot: argv the words of argv0
+ * and args, the environment the words of env.  boot: path is a boot
+ * module's (VFS does not know the process yet); else VFS finds path as
+ * the process would.  0, or -E (the caller releases the slot).
+ */
+static int
+exec_start(struct mproc *mp, bool boot, const char *argv0, const char *args, const char *env)
+{
+	int r;
+
+	x.boot = boot;
+	x.argv_len = 0;
+	x.argc = 0;
+	x.envp_len = 0;
+	x.envc = 0;
+	if ((r = add_words(argv0)) < 0 || (r = add_words(args)) < 0 ||
+	    (r = add_words_to(x.envp, sizeof(x.envp), &x.envp_len, &x.envc, env)) < 0 ||
+	    (r = prepare(mp)) < 0)
+		return r;
+	return commit(mp);
 }
 
 /*
@@ -514,15 +543,14 @@ add_words(const char *s)
 int
 pm_exec_boot(struct mproc *mp, const char *program, const char *args)
 {
-	int r;
-
 	snprintf(x.path, sizeof(x.path), "/boot/%s", program);
-	x.boot = true; /* VFS does not know the process yet */
-	x.argv_len = 0;
-	x.argc = 0;
-	x.envp_len = 0;
-	x.envc = 0;
-	if ((r = add_words(program)) < 0 || (r = add_words(args)) < 0 || (r = prepare(mp)) < 0)
-		return r;
-	return commit(mp);
+	return exec_start(mp, true, program, args, "");
+}
+
+/* init (init.c): the file path of the root file system in mp's empty slot, argv { path }. */
+int
+pm_exec_file(struct mproc *mp, const char *path, const char *env)
+{
+	strlcpy(x.path, path, sizeof(x.path));
+	return exec_start(mp, false, path, "", env);
 }

@@ -248,6 +248,7 @@ pm_exit(struct mproc *mp, int status)
 	struct msg_sys_times_reply t;
 	struct msg_vfs_pm vrq = { .v_endpt = mp->mp_endpt };
 	int32_t groups[NR_MPROCS + 1];
+	bool was_init = mp->mp_pid == INIT_PID;
 	int r, ngroups;
 
 	/* VFS first: it closes the files and cancels what a driver still does for it. */
@@ -276,6 +277,8 @@ pm_exit(struct mproc *mp, int status)
 	for (int i = 0; i < ngroups; i++)
 		if (pm_pgrp_orphaned(groups[i]))
 			sig_orphaned(groups[i]);
+	if (was_init)
+		init_died(status); /* init.c: a new one */
 }
 
 /* ----- wait ----- */

@@ -19,7 +19,7 @@ uint64_t pm_call_sp;
  * programs that look at it compare with what Linux says; the release of
  * the ABI we follow.
  */
-static const struct lx_utsname utsname = {
+static struct lx_utsname utsname = {
 	.sysname = "Linux",
 	.nodename = "axolotl",
 	.release = "6.1.0",
@@ -140,6 +140,24 @@ lx_sysinfo(struct mproc *mp, const uint64_t *arg)
 	return pm_copy_to_user(mp, arg[0], &si, sizeof(si));
 }
 
+/* sethostname(name, len): root's (EPERM), at most 64 bytes (EINVAL), as Linux's. */
+static int64_t
+lx_sethostname(struct mproc *mp, const uint64_t *arg)
+{
+	char name[sizeof(utsname.nodename)];
+	uint64_t len = arg[1];
+
+	if (mp->mp_euid != 0)
+		return -EPERM;
+	if (len > sizeof(name) - 1)
+		return -EINVAL;
+	if (len && pm_copy_from_user(mp, arg[0], name, len) < 0)
+		return -EFAULT;
+	memset(utsname.nodename, 0, sizeof(utsname.nodename));
+	memcpy(utsname.nodename, name, len);
+	return 0;
+}
+
 /* exit ends the thread, exit_group the process: the same with one thread. */
 static int64_t
 lx_exit(struct mproc *mp, const uint64_t *arg)
@@ -154,6 +172,7 @@ static lx_fn *const lx_calls[LX_NR_CALLS] = {
 	[LX_NR_gettid] = lx_gettid,	[LX_NR_set_tid_address] = lx_set_tid_address,
 	[LX_NR_uname] = lx_uname,	[LX_NR_exit] = lx_exit,
 	[LX_NR_sysinfo] = lx_sysinfo,
+	[LX_NR_sethostname] = lx_sethostname,
 	[LX_NR_exit_group] = lx_exit,	[LX_NR_execve] = pm_execve,
 	/* fork.c */
 	[LX_NR_clone] = lx_clone,	[LX_NR_fork] = lx_fork,

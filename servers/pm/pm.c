@@ -10,7 +10,7 @@
  * and exec exist, issue 14 item 5), PM_WAIT waits for a child's end.
  *
  * fork, exit and wait, ids and process groups are in fork.c (the order of
- * docs/processes.md section 4).
+ * docs/processes.md section 4); init, pid 1, in init.c.
  */
 #include "pm.h"
 #include <dispatch.h>
@@ -374,12 +374,11 @@ main(int argc, char **argv)
 	message m;
 	int r;
 
-	(void)argc;
-	(void)argv;
 	sef_setcb_init_fresh(init_fresh);
 	sef_setcb_init_lu(init_lu);
 	sef_setcb_signal_manager(pm_signal);
 	sef_startup();
+	init_setup(argc, argv);
 	for (;;) {
 		if (sef_receive(ANY, &m) < 0)
 			continue;
@@ -387,6 +386,8 @@ main(int argc, char **argv)
 			pm_linux_call(m.m_source, &m);
 		} else if (m.m_source == CLOCK && m.m_type == NOTIFY_MESSAGE) {
 			time_alarm();
+		} else if (m.m_type == NOTIFY_MESSAGE) {
+			init_notify(); /* DS: a service init waits for */
 		} else if (m.m_type == TTY_SIGNAL && !pm_user(m.m_source)) {
 			sig_tty(&m); /* asynsend, AMF_NOREPLY: no answer */
 		} else if (m.m_type == TTY_SIGNAL) {

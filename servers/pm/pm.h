@@ -154,6 +154,13 @@ int pm_copy_from_user(struct mproc *mp, uint64_t addr, void *dst, size_t len);
 int64_t pm_execve(struct mproc *mp, const uint64_t *arg);
 /* PM_START's program, /boot/<program>, in mp's empty slot (exec.c): 0 or -E. */
 int pm_exec_boot(struct mproc *mp, const char *program, const char *args);
+/* init's program, a file of the root file system, in mp's empty slot: 0 or -E. */
+int pm_exec_file(struct mproc *mp, const char *path, const char *env);
+
+/* init.c: pid 1, started in normal mode and again when it ends. */
+void init_setup(int argc, char **argv); /* PM's arguments: the program, if any */
+void init_notify(void);                 /* DS notified PM: a label init waits for */
+void init_died(int status);             /* pid 1 ended (pm_exit) */
 
 /* A Linux call's handler: the result (rax), or LX_NO_REPLY (no answer now: linux.h). */
 typedef int64_t lx_fn(struct mproc *mp, const uint64_t *arg);

@@ -36,6 +36,22 @@ arch_console_putc(char c)
 }
 
 int
+arch_console_irq(void)
+{
+	return 4; /* COM1's */
+}
+
+bool
+arch_console_sends(uint32_t port, uint32_t value)
+{
+	static bool dlab; /* the divisor latch is switched in: COM1 + 0 is not the THR */
+
+	if (port == COM1 + 3)
+		dlab = value & 0x80;
+	return port == COM1 && !dlab;
+}
+
+int
 arch_console_getc(void)
 {
 	if (!(inb(COM1 + 5) & 0x01))
