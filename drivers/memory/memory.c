@@ -113,7 +113,7 @@ mem_close(devminor_t minor)
 	struct drive *d = drive_of(minor);
 
 	if (d->opens > 0 && --d->opens == 0 && drive_number(d) == MEMORY_ROOTFS / BDEV_PER_DRIVE)
-		rootdump_send(d->data, d->part[0].size, MEMORY_ROOTFS_MODULE);
+		rootdump_send(d->data, d->part[0].size);
 	return 0;
 }
 
@@ -139,6 +139,8 @@ mem_transfer(devminor_t minor, bool write, uint64_t pos, endpoint_t endpt,
 			return r; /* all or nothing: no count with an error */
 		total += iov[i].size;
 	}
+	if (write && drive_number(d) == MEMORY_ROOTFS / BDEV_PER_DRIVE)
+		rootdump_wrote(pos, total);
 	/* Kept before answered: an answered write is never lost (keep.c). */
 	if (write && d->kept && (r = keep_write(drive_number(d), data, pos, total)) < 0)
 		return r;

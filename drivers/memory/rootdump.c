@@ -7,13 +7,20 @@
  *
  * When the last opener of the rootfs drive closes it (MFS does at its
  * unmount, after writing its dirty blocks and the clean flag: VFS's
- * shutdown, servers/vfs/shutdown.c), every 512-byte piece that differs
- * from the boot module the drive was loaded from goes out as a line
- * "AXROOT-BLOCK <offset hex> <base64>", then "AXROOT-END <size hex>
- * <hash hex>", FNV-1a over the drive's 64-bit words.  The host applies the pieces to its
- * copy of the module (build/rootfs, the file it booted) and checks the
- * checksum, so the image it checks is byte for byte the one in this
- * driver's memory; sending only the changes keeps a shutdown short.
+ * shutdown, servers/vfs/shutdown.c), every 512-byte piece written since
+ * boot goes out as a line "AXROOT-BLOCK <offset hex> <base64>", then
+ * "AXROOT-END <size hex> <hash hex>", FNV-1a over the drive's 64-bit
+ * words.  The host applies the pieces to its copy of the module
+ * (build/rootfs, the file it booted) and checks the checksum, so the image
+ * it checks is byte for byte the one in this driver's memory; sending only
+ * the changes keeps a shutdown short.
+ *
+ * Which pieces were written is a bitmap kept here (rootdump_wrote), not a
+ * comparison with the boot module: the drive is the module's own memory
+ * (served in place, memory.c), so no pristine copy is left to compare
+ * with.  The bitmap is this instance's: after a restart or live update of
+ * the driver the earlier writes are not sent, the host's checksum then
+ * differs and the test says so (init.poweroff_fsck restarts nothing).
  */
 #include <libsys.h>
 #include <stdio.h>
@@ -21,10 +28,11 @@
 #include <string.h>
 #include "rootdump.h"
 
-#define PIECE 512
-#define CHUNK 65536 /* of the boot module read at a time */
+#define PIECE        512
+#define ROOTDUMP_MAX (64u << 20) /* the largest drive the bitmap covers */
 
 static bool wanted;
+static uint64_t written[ROOTDUMP_MAX / PIECE / 64]; /* a bit per piece written */
 
 /* Is `rootdump` a word of the kernel command line (after the mode)? */
 void
@@ -74,27 +82,6 @@ fnv64_words(uint64_t h, const uint64_t *w, size_t n)
 	return h;
 }
 
-static bool
-same_piece(const uint64_t *a, const uint64_t *b)
-{
-	for (int i = 0; i < PIECE / 8; i++)
-		if (a[i] != b[i])
-			return false;
-	return true;
-}
-
-/* The index of boot module `module`, or -ENOENT. */
-static int
-module_index(const char *module, size_t *size)
-{
-	char name[PROC_NAME_LEN];
-
-	for (int i = 0; sys_getimage(i, NULL, 0, size, name) == 0; i++)
-		if (strcmp(name, module) == 0)
-			return i;
-	return -ENOENT;
-}
-
 static void
 send_piece(const uint8_t *piece, size_t off)
 {
@@ -107,37 +94,36 @@ send_piece(const uint8_t *piece, size_t off)
 	sys_diag_print(line, (size_t)len);
 }
 
+/* The drive's bytes [pos, pos + len) were written. */
 void
-rootdump_send(const uint8_t *data, size_t size, const char *module)
+rootdump_wrote(uint64_t pos, uint64_t len)
 {
-	static uint64_t base[CHUNK / 8];
+	if (!wanted || len == 0)
+		return;
+	for (uint64_t p = pos / PIECE; p <= (pos + len - 1) / PIECE && p < ROOTDUMP_MAX / PIECE;
+	     p++)
+		written[p / 64] |= 1ull << (p % 64);
+}
+
+void
+rootdump_send(const uint8_t *data, size_t size)
+{
 	uint64_t h = 14695981039346656037ull;
-	size_t base_size = 0, sent = 0, got;
-	int index;
+	size_t sent = 0;
 
 	if (!wanted || !data || size % PIECE)
 		return;
-	if ((index = module_index(module, &base_size)) < 0) {
-		printf("memory: rootdump: no boot module %s to compare with\n", module);
+	if (size > ROOTDUMP_MAX) {
+		printf("memory: rootdump: a drive of %zu bytes is larger than %u\n", size,
+		       ROOTDUMP_MAX);
 		return;
 	}
-	for (size_t off = 0; off < size; off += CHUNK) {
-		size_t n = size - off < CHUNK ? size - off : CHUNK;
-
-		memset(base, 0, sizeof(base));
-		if (off < base_size &&
-		    sys_getimage_at(index, off, base, n, &got, (char[PROC_NAME_LEN]){ 0 }) < 0) {
-			printf("memory: rootdump: the boot module %s cannot be read\n", module);
-			return;
+	for (size_t p = 0; p < size / PIECE; p++)
+		if (written[p / 64] & 1ull << (p % 64)) {
+			send_piece(data + p * PIECE, p * PIECE);
+			sent++;
 		}
-		for (size_t p = 0; p < n; p += PIECE)
-			if (!same_piece((const uint64_t *)(data + off + p), base + p / 8)) {
-				send_piece(data + off + p, off + p);
-				sent++;
-			}
-		h = fnv64_words(h, (const uint64_t *)(data + off), n / 8);
-	}
+	h = fnv64_words(h, (const uint64_t *)data, size / 8);
 	printf("AXROOT-END %zx %016llx\n", size, (unsigned long long)h);
-	printf("memory: rootdump: %zu pieces of %d bytes differ from the boot image\n", sent,
-	       PIECE);
+	printf("memory: rootdump: %zu pieces of %d bytes written since boot\n", sent, PIECE);
 }

@@ -8,8 +8,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-void rootdump_init(void); /* reads the command line once */
-/* The drive's size bytes at data, as its pieces that differ from the boot module. */
-void rootdump_send(const uint8_t *data, size_t size, const char *module);
+void rootdump_init(void);                        /* reads the command line once */
+void rootdump_wrote(uint64_t pos, uint64_t len); /* the root drive's bytes written */
+/* The drive's size bytes at data, as the pieces written since boot. */
+void rootdump_send(const uint8_t *data, size_t size);
 
 #endif
