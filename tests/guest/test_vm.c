@@ -39,31 +39,9 @@ call(const char *name, int type, message *m)
 static int
 start(const char *args, struct msg_pm_reply *rp)
 {
-	message m;
-	int r;
-
-	memset(&m, 0, sizeof(m));
-	strlcpy(m.m_pm_request.program, "lxvm", sizeof(m.m_pm_request.program));
-	strlcpy(m.m_pm_request.args, args, sizeof(m.m_pm_request.args));
-	if ((r = call("pm", PM_START, &m)) == 0)
-		*rp = m.m_pm_reply;
-	return r;
+	return proc_start("lxvm", args, rp);
 }
 
-static int
-wait_pid(int pid)
-{
-	message m;
-	int r;
-
-	memset(&m, 0, sizeof(m));
-	m.m_pm_request.pid = pid;
-	if ((r = call("pm", PM_WAIT, &m)) < 0)
-		return r;
-	return m.m_pm_reply.status;
-}
-
-/* lxvm's wait status for args, or -E. */
 static int
 run(const char *args)
 {
@@ -72,7 +50,7 @@ run(const char *args)
 
 	if ((r = start(args, &rp)) < 0)
 		return r;
-	return wait_pid(rp.pid);
+	return proc_wait(rp.pid);
 }
 
 static struct msg_vm_reply
@@ -150,7 +128,7 @@ TEST(vm, oom,
 	EXPECT_EQ(ds_retrieve_u32("vm.oom.none", &v), -ENOENT); /* DS answers */
 	EXPECT_EQ(run("oom_small"), 0); /* PM starts it (from the reserve); it gets ENOMEM */
 	EXPECT_EQ(sys_kill(hog.endpt, SIGKILL), 0);
-	EXPECT_EQ(wait_pid(hog.pid), LX_W_TERMSIG(SIGKILL));
+	EXPECT_EQ(proc_wait(hog.pid), LX_W_TERMSIG(SIGKILL));
 	EXPECT_EQ(vm_info().free_pages, before.free_pages);
 
 	EXPECT_EQ(run("oom_fault"), LX_W_TERMSIG(SIGKILL));

@@ -38,28 +38,7 @@ call(const char *name, int type, message *m)
 static int
 start(const char *args, struct msg_pm_reply *rp)
 {
-	message m;
-	int r;
-
-	memset(&m, 0, sizeof(m));
-	strlcpy(m.m_pm_request.program, "lxvm", sizeof(m.m_pm_request.program));
-	strlcpy(m.m_pm_request.args, args, sizeof(m.m_pm_request.args));
-	if ((r = call("pm", PM_START, &m)) == 0)
-		*rp = m.m_pm_reply;
-	return r;
-}
-
-static int
-wait_pid(int pid)
-{
-	message m;
-	int r;
-
-	memset(&m, 0, sizeof(m));
-	m.m_pm_request.pid = pid;
-	if ((r = call("pm", PM_WAIT, &m)) < 0)
-		return r;
-	return m.m_pm_reply.status;
+	return proc_start("lxvm", args, rp);
 }
 
 static int
@@ -70,7 +49,7 @@ run(const char *args)
 
 	if ((r = start(args, &rp)) < 0)
 		return r;
-	return wait_pid(rp.pid);
+	return proc_wait(rp.pid);
 }
 
 static struct msg_vm_reply
@@ -137,8 +116,8 @@ TEST(vm, lu,
 	/* Still running (a failed check ends lxvm early, with its number): stop them. */
 	(void)sys_kill(a.endpt, SIGUSR1_LX);
 	(void)sys_kill(b.endpt, SIGUSR1_LX);
-	EXPECT_EQ(wait_pid(a.pid), 0);
-	EXPECT_EQ(wait_pid(b.pid), 0);
+	EXPECT_EQ(proc_wait(a.pid), 0);
+	EXPECT_EQ(proc_wait(b.pid), 0);
 	after = vm_info();
 	EXPECT_EQ(after.total_pages, before.total_pages);
 	EXPECT_EQ(after.free_pages, before.free_pages);
