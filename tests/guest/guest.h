@@ -106,6 +106,10 @@ int proc_start_uid(const char *program, const char *args, uint32_t uid, struct m
 int proc_wait(int pid);
 /* Both, bounded: started as uid, killed after bound ticks (-ETIMEDOUT); its wait status. */
 int proc_run_uid(const char *program, const char *args, uint32_t uid, int bound);
+/* test_vm.c, for test_vm_lu.c too: lxvm's wait status for args; VM's counts. */
+struct msg_vm_reply;
+int lxvm_run(const char *args);
+struct msg_vm_reply vm_info(void);
 endpoint_t service(const char *label, uint32_t *restarts); /* RS_LOOKUP: endpoint or NONE */
 endpoint_t start_peer(const char *name, int priority);     /* NONE if it failed */
 void command_message(message *m, int cmd, uint64_t a0, uint64_t a1); /* a peer command */

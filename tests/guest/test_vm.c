@@ -42,8 +42,9 @@ start(const char *args, struct msg_pm_reply *rp)
 	return proc_start("lxvm", args, rp);
 }
 
-static int
-run(const char *args)
+/* lxvm's wait status for args, or -E (test_vm_lu.c too). */
+int
+lxvm_run(const char *args)
 {
 	struct msg_pm_reply rp;
 	int r;
@@ -53,7 +54,8 @@ run(const char *args)
 	return proc_wait(rp.pid);
 }
 
-static struct msg_vm_reply
+/* VM's counts (VM_INFO); all 0 if VM does not answer (test_vm_lu.c too). */
+struct msg_vm_reply
 vm_info(void)
 {
 	message m;
@@ -69,7 +71,7 @@ TEST(vm, brk, "brk grows the heap with zeroed pages, shrinks it, refuses bad end
 	struct msg_vm_reply before = vm_info(), after;
 
 	EXPECT(before.total_pages > 0, "VM has no memory");
-	EXPECT_EQ(run("brk"), 0);
+	EXPECT_EQ(lxvm_run("brk"), 0);
 	after = vm_info();
 	EXPECT_EQ(after.free_pages, before.free_pages);
 	EXPECT_EQ(after.user_pages, before.user_pages);
@@ -81,8 +83,8 @@ TEST(vm, mmap_anon,
 {
 	struct msg_vm_reply before = vm_info();
 
-	EXPECT_EQ(run("mmap"), 0);
-	EXPECT_EQ(run("mremap"), 0);
+	EXPECT_EQ(lxvm_run("mmap"), 0);
+	EXPECT_EQ(lxvm_run("mremap"), 0);
 	EXPECT_EQ(vm_info().free_pages, before.free_pages);
 }
 
@@ -90,8 +92,8 @@ TEST(vm, munmap, "munmap splits a mapping and frees its pages; a touch of one is
 {
 	struct msg_vm_reply before = vm_info();
 
-	EXPECT_EQ(run("munmap"), 0);
-	EXPECT_EQ(run("munmap_touch"), LX_W_TERMSIG(SIGSEGV));
+	EXPECT_EQ(lxvm_run("munmap"), 0);
+	EXPECT_EQ(lxvm_run("munmap_touch"), LX_W_TERMSIG(SIGSEGV));
 	EXPECT_EQ(vm_info().free_pages, before.free_pages);
 }
 
@@ -100,8 +102,8 @@ TEST(vm, mprotect,
 {
 	struct msg_vm_reply before = vm_info();
 
-	EXPECT_EQ(run("mprotect"), 0);
-	EXPECT_EQ(run("mprotect_segv"), LX_W_TERMSIG(SIGSEGV));
+	EXPECT_EQ(lxvm_run("mprotect"), 0);
+	EXPECT_EQ(lxvm_run("mprotect_segv"), LX_W_TERMSIG(SIGSEGV));
 	EXPECT_EQ(vm_info().free_pages, before.free_pages);
 }
 
@@ -126,12 +128,12 @@ TEST(vm, oom,
 	       (unsigned long long)now.free_pages);
 	EXPECT(now.free_pages >= now.reserved_pages, "the reserve was taken");
 	EXPECT_EQ(ds_retrieve_u32("vm.oom.none", &v), -ENOENT); /* DS answers */
-	EXPECT_EQ(run("oom_small"), 0); /* PM starts it (from the reserve); it gets ENOMEM */
+	EXPECT_EQ(lxvm_run("oom_small"), 0); /* PM starts it (from the reserve); it gets ENOMEM */
 	EXPECT_EQ(sys_kill(hog.endpt, SIGKILL), 0);
 	EXPECT_EQ(proc_wait(hog.pid), LX_W_TERMSIG(SIGKILL));
 	EXPECT_EQ(vm_info().free_pages, before.free_pages);
 
-	EXPECT_EQ(run("oom_fault"), LX_W_TERMSIG(SIGKILL));
+	EXPECT_EQ(lxvm_run("oom_fault"), LX_W_TERMSIG(SIGKILL));
 	EXPECT_EQ(vm_info().free_pages, before.free_pages);
 	EXPECT_EQ(vm_info().user_pages, before.user_pages);
 }

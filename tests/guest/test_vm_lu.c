@@ -21,48 +21,6 @@
 #define LU_ROUNDS  4
 #define SIGUSR1_LX 10 /* Linux's number: lxvm's stop */
 
-static int
-call(const char *name, int type, message *m)
-{
-	endpoint_t e;
-	int r;
-
-	if ((r = sys_lookup(name, &e)) < 0)
-		return r;
-	m->m_type = type;
-	if ((r = ipc_sendrec(e, m)) < 0)
-		return r;
-	return m->m_type;
-}
-
-static int
-start(const char *args, struct msg_pm_reply *rp)
-{
-	return proc_start("lxvm", args, rp);
-}
-
-static int
-run(const char *args)
-{
-	struct msg_pm_reply rp;
-	int r;
-
-	if ((r = start(args, &rp)) < 0)
-		return r;
-	return proc_wait(rp.pid);
-}
-
-static struct msg_vm_reply
-vm_info(void)
-{
-	message m;
-
-	memset(&m, 0, sizeof(m));
-	if (call("vm", VM_INFO, &m) < 0)
-		memset(&m.m_vm_reply, 0, sizeof(m.m_vm_reply));
-	return m.m_vm_reply;
-}
-
 /*
  * One update of VM (to the same program; `flags` SEF_INIT_FAIL for one that
  * must roll back) while programs start, use memory and end (lxvm from the
@@ -80,7 +38,7 @@ update_under_load(uint32_t flags, int *ran)
 	if ((r = sys_lookup("rs", &rs)) < 0 ||
 	    (r = rs_update_send("vm", "vm", SEF_LU_STATE_WORK_FREE, 500, flags)) < 0)
 		return r;
-	*ran = run("mprotect");
+	*ran = lxvm_run("mprotect");
 	if (*ran == 0 && (r = proc_run_uid("exectest", "bb 2", 0, 1000)) != LX_W_EXITCODE(42))
 		*ran = r ? r : -1; /* sh -c 'a=$((6*7)); exit $a' */
 	if ((r = ipc_receive(rs, &m, &status)) < 0)
@@ -99,8 +57,8 @@ TEST(vm, lu,
 
 	EXPECT(before.total_pages > 0, "VM has no memory");
 	EXPECT_EQ(sys_lookup("vm", &vm0), 0);
-	EXPECT_EQ(start("lu", &a), 0);
-	EXPECT_EQ(start("lu", &b), 0);
+	EXPECT_EQ(proc_start("lxvm", "lu", &a), 0);
+	EXPECT_EQ(proc_start("lxvm", "lu", &b), 0);
 	tickdelay(20); /* both in their rounds, their sharers forked */
 	for (int i = 0; i < LU_ROUNDS; i++) {
 		EXPECT_EQ(update_under_load(0, &ran), 0);
@@ -122,5 +80,5 @@ TEST(vm, lu,
 	EXPECT_EQ(after.total_pages, before.total_pages);
 	EXPECT_EQ(after.free_pages, before.free_pages);
 	EXPECT_EQ(after.user_pages, before.user_pages);
-	EXPECT_EQ(run("brk"), 0); /* and VM serves as before */
+	EXPECT_EQ(lxvm_run("brk"), 0); /* and VM serves as before */
 }
