@@ -48,7 +48,8 @@
 
 #define LX_RENAME_NOREPLACE 1
 
-#define LX_MS_RDONLY 1
+#define LX_MS_RDONLY  1
+#define LX_MS_REMOUNT 32
 
 #define LX_S_IFMT   0170000
 #define LX_S_IFSOCK 0140000

@@ -166,7 +166,7 @@ lx_sync(struct fproc *fp, const uint64_t *arg)
 	(void)fp;
 	(void)arg;
 	for (int i = 0; i < NR_VMNTS; i++)
-		if (vmnts[i].m_used && !vmnts[i].m_rdonly) {
+		if (vmnts[i].m_used && !vmnts[i].m_fs_rdonly) {
 			memset(&m, 0, sizeof(m));
 			fs_call(&vmnts[i], FS_SYNC, &m);
 		}
@@ -184,7 +184,7 @@ lx_fsync(struct fproc *fp, const uint64_t *arg)
 		return -EBADF;
 	if (!LX_ISREG(f->f_vno->v_mode) && !LX_ISDIR(f->f_vno->v_mode))
 		return LX_ISBLK(f->f_vno->v_mode) ? 0 : -EINVAL;
-	if (f->f_vno->v_mnt->m_rdonly)
+	if (f->f_vno->v_mnt->m_fs_rdonly)
 		return 0;
 	memset(&m, 0, sizeof(m));
 	return fs_call(f->f_vno->v_mnt, FS_SYNC, &m);

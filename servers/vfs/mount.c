@@ -100,6 +100,55 @@ free_fs_label(void)
 	return NULL;
 }
 
+/*
+ * mount(NULL, dir, NULL, MS_REMOUNT | flags, NULL): the mount whose root is
+ * dir becomes read-only (MS_RDONLY) or writable again, as Linux's remount.
+ * Read-only: refused (EBUSY) while a regular file of it is open for
+ * writing, else its FS writes what it holds and VFS refuses writes from
+ * then on (busybox's `umount -a -r` at shutdown does this to /, which it
+ * cannot unmount).  Writable: only a mount whose FS was mounted writable
+ * (an FS mounted read-only stays so: EROFS; unmount and mount it again).
+ */
+static int64_t
+remount(struct fproc *fp, const uint64_t *arg)
+{
+	bool rdonly = (arg[3] & LX_MS_RDONLY) != 0;
+	struct vmnt *mnt;
+	struct vnode *v;
+	message m;
+	int r = 0;
+
+	if ((r = lookup_user(fp, LX_AT_FDCWD, arg[1], PATH_FOLLOW, &v)) < 0)
+		return r;
+	mnt = v->v_mnt;
+	if (v != mnt->m_root)
+		r = -EINVAL;
+	vnode_put(v);
+	if (r < 0 || rdonly == mnt->m_rdonly)
+		return r;
+	if (!rdonly) {
+		if (mnt->m_fs_rdonly)
+			return -EROFS;
+		mnt->m_rdonly = false;
+		publish_mounts();
+		return 0;
+	}
+	for (int i = 0; i < NR_FILPS; i++) {
+		const struct filp *f = &filps[i];
+
+		if (f->f_count > 0 && f->f_vno && f->f_vno->v_mnt == mnt &&
+		    LX_ISREG(f->f_vno->v_mode) && (f->f_flags & LX_O_ACCMODE) != LX_O_RDONLY)
+			return -EBUSY;
+	}
+	memset(&m, 0, sizeof(m));
+	if (!mnt->m_fs_rdonly && !mnt->m_dead && (r = fs_call(mnt, FS_SYNC, &m)) < 0 &&
+	    r != -ENOSYS)
+		return r;
+	mnt->m_rdonly = true;
+	publish_mounts();
+	return 0;
+}
+
 int64_t
 lx_mount(struct fproc *fp, const uint64_t *arg)
 {
@@ -114,6 +163,8 @@ lx_mount(struct fproc *fp, const uint64_t *arg)
 
 	if (fp->fp_euid != 0)
 		return -EPERM;
+	if (arg[3] & LX_MS_REMOUNT)
+		return remount(fp, arg);
 	if ((r = path_copy_in(fp, arg[2], type)) < 0)
 		return r == -ENAMETOOLONG ? -ENODEV : r;
 	proc = strcmp(type, "proc") == 0;

@@ -77,7 +77,7 @@ sync_all(void)
 	for (int i = 0; i < NR_VMNTS; i++) {
 		int r;
 
-		if (!vmnts[i].m_used || vmnts[i].m_dead || vmnts[i].m_rdonly)
+		if (!vmnts[i].m_used || vmnts[i].m_dead || vmnts[i].m_fs_rdonly)
 			continue;
 		memset(&m, 0, sizeof(m));
 		if ((r = fs_call(&vmnts[i], FS_SYNC, &m)) < 0 && r != -ENOSYS && first == 0)

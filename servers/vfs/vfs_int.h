@@ -48,9 +48,10 @@ struct vnode;
 
 struct vmnt {
 	bool m_used;
-	bool m_dead; /* its FS died: every request is EIO */
-	bool m_rdonly;
-	endpoint_t m_fs;         /* the FS server */
+	bool m_dead;      /* its FS died: every request is EIO */
+	bool m_rdonly;    /* VFS refuses writes (EROFS): mounted or remounted so */
+	bool m_fs_rdonly; /* the FS itself was mounted read-only: it holds nothing to write */
+	endpoint_t m_fs;  /* the FS server */
 	char m_label[LABEL_MAX]; /* the FS server's label */
 	char m_dev[64];          /* what was mounted (a device path, "/dev/rootfs") */
 	char m_path[64];         /* where, as mount(2) was given it ("/" for the root) */

@@ -362,7 +362,7 @@ vmnt_mount_fs(struct vmnt *mnt, const char *fs_label, const char *drv_label, int
 	if (r < 0)
 		return r;
 	mnt->m_used = true;
-	mnt->m_rdonly = (m.m_fs_node.n_flags & FS_RES_RDONLY) != 0;
+	mnt->m_rdonly = mnt->m_fs_rdonly = (m.m_fs_node.n_flags & FS_RES_RDONLY) != 0;
 	mnt->m_root = vnode_get(mnt, m.m_fs_node.n_ino, m.m_fs_node.n_size, m.m_fs_node.n_mode,
 				m.m_fs_node.n_uid, m.m_fs_node.n_gid, 0);
 	if (!mnt->m_root) {

@@ -56,9 +56,12 @@ TEST(vfs, bad_paths, "bad pointers, too long, empty, not a directory: clear erro
 	VFSTEST("bad_paths", 0);
 }
 
-TEST(vfs, mount, "mount a Minix image read-only on /mnt, cross it both ways, unmount")
+TEST(vfs, mount,
+     "mount a Minix image read-only on /mnt, cross it both ways, unmount; remount / read-only "
+     "and back")
 {
 	VFSTEST("mount", 0);
+	VFSTEST("remount", 0);
 }
 
 TEST(vfs, dev_nodes, "/dev/null, /dev/zero, /dev/hello, the console, a block device node")

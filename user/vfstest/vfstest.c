@@ -475,6 +475,48 @@ t_bad_paths(void)
 	return 0;
 }
 
+/* MS_REMOUNT of /: read-only while nothing is open for writing, then writable again. */
+static int
+remount_root(void)
+{
+	struct statfs sfs;
+	int fd = open("/tmp/remount", O_CREAT | O_WRONLY | O_TRUNC, 0644);
+
+	CHECK(fd >= 0, fd);
+	FAILS(mount(NULL, "/", NULL, MS_REMOUNT | MS_RDONLY, NULL), EBUSY); /* open for writing */
+	OK(close(fd));
+	fd = open("/tmp/remount", O_RDONLY); /* for reading: no obstacle */
+	CHECK(fd >= 0, fd);
+	OK(mount(NULL, "/", NULL, MS_REMOUNT | MS_RDONLY, NULL));
+	OK(close(fd));
+	FAILS(open("/tmp/remount2", O_CREAT | O_WRONLY, 0644), EROFS);
+	FAILS(unlink("/tmp/remount"), EROFS);
+	OK(statfs("/", &sfs));
+	CHECK(sfs.f_flags & 1 /* ST_RDONLY */, sfs.f_flags);
+	return 0;
+}
+
+static int
+t_remount(void)
+{
+	struct statfs sfs;
+	int r = remount_root();
+
+	OK(mount(NULL, "/", NULL, MS_REMOUNT, NULL)); /* writable again, whatever happened */
+	if (r)
+		return r;
+	OK(statfs("/", &sfs));
+	CHECK(!(sfs.f_flags & 1), sfs.f_flags);
+	OK(unlink("/tmp/remount"));
+	/* An FS mounted read-only stays so; only a mount's root can be remounted. */
+	OK(mount("/dev/fsimg1", "/mnt", "minix", MS_RDONLY, NULL));
+	FAILS(mount(NULL, "/mnt", NULL, MS_REMOUNT, NULL), EROFS);
+	OK(mount(NULL, "/mnt", NULL, MS_REMOUNT | MS_RDONLY, NULL));
+	FAILS(mount(NULL, "/mnt/dir", NULL, MS_REMOUNT | MS_RDONLY, NULL), EINVAL);
+	OK(umount("/mnt"));
+	return 0;
+}
+
 static int
 t_mount(void)
 {
@@ -1041,6 +1083,7 @@ static const struct {
 	{ "permissions", t_permissions },
 	{ "bad_paths", t_bad_paths },
 	{ "mount", t_mount },
+	{ "remount", t_remount },
 	{ "dev_nodes", t_dev_nodes },
 	{ "fork_shares_offset", t_fork_shares_offset },
 	{ "links", t_links },
