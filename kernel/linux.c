@@ -218,6 +218,8 @@ linux_syscall(struct proc *p, struct proc **handoff)
 		arch_set_result(&p->p_arch, lx_kernel_call(p, nr));
 		return IPC_SUSPEND; /* the result is written: nothing more */
 	}
+	if (owner == LX_OWNER_ENOSYS)
+		return -ENOSYS;
 	if (owner == LX_OWNER_NONE || !(server = lx_owner(owner)))
 		return linux_unknown(p, nr);
 	if (ipc_fastpath_on) /* returns only if not taken */

@@ -568,7 +568,8 @@ struct msg_sys_exec {
 	uint32_t pad0;
 	uint64_t ip;
 	uint64_t sp;
-	uint8_t pad[32];
+	char name[PROC_NAME_LEN]; /* the process's new name (its log lines, dumps) */
+	uint8_t pad[16];
 };
 
 #endif

@@ -42,7 +42,8 @@ enum lx_owner {
 	LX_OWNER_PM = 2,
 	LX_OWNER_VM = 3,
 	LX_OWNER_VFS = 4,
-	LX_NR_OWNERS = 5
+	LX_NR_OWNERS = 5,
+	LX_OWNER_ENOSYS = LX_NR_OWNERS /* known and not served, on purpose: -ENOSYS, not logged */
 };
 
 struct msg_lx_call {

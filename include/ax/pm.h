@@ -33,6 +33,14 @@
  *              reply's m_type is its whole length.  ENOENT for a zombie or
  *              a path PM did not keep (longer than 255 bytes), ESRCH for no
  *              such process, EPERM for a user process.  servers/pm/exec.c.
+ *   PM_CMDLINE (system processes: procfs) pid, grant, size: the argument
+ *              strings of pid, each NUL-terminated, read from its memory
+ *              where its last exec put them (Linux's arg_start to
+ *              arg_end: a program that writes over its argv changes
+ *              them), copied to the grant as far as it fits; the reply's
+ *              m_type is how many bytes were copied.  0 for a zombie or
+ *              an argument area the process unmapped; ESRCH, EPERM as
+ *              PM_EXE's.  servers/pm/exec.c.
  *
  * The wall clock in DS: PM publishes PM_CLOCK_KEY (a public memory
  * entry, struct pm_clock) when it has read the CMOS clock, and again
@@ -54,7 +62,8 @@
 #define PM_PROCINFO    (PM_BASE + 2)
 #define PM_SIGNAL      (PM_BASE + 3)
 #define PM_EXE         (PM_BASE + 4)
-#define PM_NR_REQUESTS 5
+#define PM_CMDLINE     (PM_BASE + 5)
+#define PM_NR_REQUESTS 6
 
 #define PM_PROGRAM_LEN 16
 #define PM_ARGS_LEN    32
@@ -69,7 +78,7 @@ struct msg_pm_request {
 struct msg_pm_procinfo {
 	grant_id_t grant; /* written by PM */
 	uint32_t size;    /* bytes */
-	int32_t pid;      /* PM_EXE */
+	int32_t pid;      /* PM_EXE, PM_CMDLINE */
 	uint8_t pad[44];
 };
 

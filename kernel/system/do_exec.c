@@ -1,12 +1,13 @@
 /*
  * EXEC: a new program starts in a user process (docs/processes.md section
- * 4, include/ax/vm.h).  Reads: m_sys_exec (endpt, ip, sp).
+ * 4, include/ax/vm.h).  Reads: m_sys_exec (endpt, name, ip, sp).
  *
  * The caller must be the process's signal manager (PM, for user
  * processes: EPERM otherwise) and the process a user process (EPERM).  Its
  * memory was made by VM beforehand; here only the CPU state changes: every
  * register cleared, rip = ip and rsp = sp (user addresses: EFAULT), FS and
- * GS base 0, the FPU in the state of a new program.  A Linux call it waits
+ * GS base 0, the FPU in the state of a new program, and the process's
+ * name (what its log lines show) the new program's.  A Linux call it waits
  * in (execve) ends without a result: the new program starts instead.
  * Whether it may run is the caller's (privctl ALLOW for a new slot).
  */
@@ -34,5 +35,7 @@ do_exec(struct proc *caller, message *m)
 	}
 	arch_proc_init(&p->p_arch, rq.ip, rq.sp, 0);
 	arch_fpu_forget(p);
+	memcpy(p->p_name, rq.name, sizeof(p->p_name));
+	p->p_name[sizeof(p->p_name) - 1] = '\0';
 	return 0;
 }

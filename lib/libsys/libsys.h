@@ -89,7 +89,8 @@ int sys_endksig(endpoint_t e);
 int sys_brk(void *end, struct msg_sys_brk_reply *out); /* brk/sbrk: <unistd.h>, brk.c */
 int sys_probe(int kind, const void *addr);             /* debug: authority.smep_smap_nx */
 int sys_vmctl(const struct msg_sys_vmctl *rq, struct msg_sys_vmctl_reply *out); /* VM alone */
-int sys_exec(endpoint_t e, uint64_t ip, uint64_t sp); /* a user process's new program */
+int sys_exec(endpoint_t e, const char *name, uint64_t ip,
+	     uint64_t sp); /* a user process's new program */
 
 /* Grants (grant.c) and safecopies (sys_safecopy.c). */
 grant_id_t cpf_grant_direct(endpoint_t grantee, const void *addr, size_t len, int access);

@@ -17,12 +17,13 @@ sys_vmctl(const struct msg_sys_vmctl *rq, struct msg_sys_vmctl_reply *out)
 }
 
 int
-sys_exec(endpoint_t e, uint64_t ip, uint64_t sp)
+sys_exec(endpoint_t e, const char *name, uint64_t ip, uint64_t sp)
 {
 	message m;
 
 	memset(&m, 0, sizeof(m));
 	m.m_sys_exec.endpt = e;
+	strlcpy(m.m_sys_exec.name, name, sizeof(m.m_sys_exec.name));
 	m.m_sys_exec.ip = ip;
 	m.m_sys_exec.sp = sp;
 	return kernel_call(KCALL_EXEC, &m);

@@ -102,6 +102,36 @@ do_exe(endpoint_t caller, message *m)
 }
 
 /*
+ * PM_CMDLINE: /proc/<pid>/cmdline reads the argument strings where they
+ * are, in the process's memory, as Linux does (what ps shows as COMMAND).
+ */
+int
+do_cmdline(endpoint_t caller, message *m)
+{
+	static char args[EXEC_PAGE];
+	struct msg_pm_procinfo rq = m->m_pm_procinfo;
+	struct mproc *mp = pm_find_pid(rq.pid);
+	uint64_t len;
+	int r;
+
+	if (pm_user(caller))
+		return -EPERM;
+	if (rq.pid <= 0 || !mp || (mp->mp_flags & MP_NATIVE))
+		return -ESRCH;
+	len = mp->mp_arg_end - mp->mp_arg_start;
+	if (len > rq.size)
+		len = rq.size;
+	if (len > sizeof(args))
+		len = sizeof(args);
+	if ((mp->mp_flags & MP_ZOMBIE) || !len ||
+	    pm_copy_from_user(mp, mp->mp_arg_start, args, (size_t)len) < 0)
+		return 0;
+	if ((r = sys_safecopyto(caller, rq.grant, 0, args, (size_t)len)) < 0)
+		return r;
+	return (int)len;
+}
+
+/*
  * x.exe: the file exec opens, by the path it was given; /proc/self/exe and
  * /proc/<pid>/exe (busybox's shell runs its applets so) by the path they
  * lead to, so that the new program's own link does not point at itself.
@@ -318,26 +348,6 @@ hwcap(void)
 	return d;
 }
 
-/*
- * AT_RANDOM's 16 bytes: the TSC and a counter mixed by splitmix64.  Not
- * cryptographic (there is no entropy source yet); enough for libc's stack
- * protector and pointer guard to differ between processes.
- */
-void
-exec_random_bytes(uint8_t *out, int32_t pid)
-{
-	static uint64_t state;
-
-	for (int i = 0; i < EXEC_RANDOM_BYTES; i += 8) {
-		uint64_t z = (state += 0x9e3779b97f4a7c15ULL ^ read_tsc() ^ (uint64_t)pid << 32);
-
-		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-		z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-		z ^= z >> 31;
-		memcpy(out + i, &z, 8);
-	}
-}
-
 /* The initial stack in x.stack: x.sp.  -E2BIG if it does not fit. */
 static int
 build_stack(struct mproc *mp)
@@ -365,7 +375,7 @@ build_stack(struct mproc *mp)
 		.hwcap = hwcap(),
 	};
 
-	exec_random_bytes(rnd, mp->mp_pid);
+	random_bytes(rnd, sizeof(rnd));
 	return exec_stack_build(&a, EXEC_STACK_TOP, x.stack, sizeof(x.stack), &x.sp);
 }
 
@@ -435,14 +445,17 @@ static int
 commit(struct mproc *mp)
 {
 	/*
-	 * The name ps shows (/proc/<pid>/cmdline holds only it): the file's,
-	 * or for busybox's exec of /proc/self/exe the applet's, argv[0].
+	 * The name (comm: ps -o comm, /proc/<pid>/stat, the kernel's log
+	 * lines): the file's, or for busybox's exec of /proc/self/exe the
+	 * applet's, argv[0].
 	 */
 	const char *name = x.via_link && x.argv[0] ? x.argv : x.path;
 	const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
 	size_t len = EXEC_STACK_TOP - x.sp;
-	int r = pm_build_image(mp->mp_endpt, &x.elf, x.file.kind == EXEC_FILE_VFS ? x.file.id : 0,
-			       copy_from_file, NULL, x.stack + sizeof(x.stack) - len, len);
+	const uint8_t *stack = x.stack + sizeof(x.stack) - len;
+	int r = pm_build_image(mp->mp_endpt, base, &x.elf,
+			       x.file.kind == EXEC_FILE_VFS ? x.file.id : 0, copy_from_file, NULL,
+			       stack, len);
 
 	exec_file_close(&x.file);
 	if (r < 0) {
@@ -452,6 +465,9 @@ commit(struct mproc *mp)
 	}
 	exec_file_done(mp);
 	memcpy(exe_path[mp - mproc], x.exe, sizeof(x.exe));
+	memcpy(&mp->mp_arg_start, stack + 8, 8); /* argv[0], just above argc */
+	mp->mp_arg_end = mp->mp_arg_start + x.argv_len;
+	mp->mp_robust_list = 0;
 	sig_exec(mp); /* caught signals back to their default (signal.c) */
 	mp->mp_flags |= MP_EXECED;
 	strlcpy(mp->mp_name, base, sizeof(mp->mp_name));

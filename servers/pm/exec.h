@@ -37,8 +37,6 @@ void exec_file_close(struct exec_file *f);
 void exec_file_done(struct mproc *mp);
 /* /proc/<pid>/exe: the longest path kept, NUL included (exec.c) */
 #define EXEC_EXE_MAX 256
-/* AT_RANDOM's bytes (EXEC_RANDOM_BYTES of them) for a new program of pid (exec.c). */
-void exec_random_bytes(uint8_t *out, int32_t pid);
 
 /*
  * Past the point of no return (start.c): the image of plan in process e,
@@ -48,14 +46,15 @@ void exec_random_bytes(uint8_t *out, int32_t pid);
  * populated and writable, each segment's file bytes copied in by
  * copy_seg (through a magic grant: pm_copy_in), the regions' own rights,
  * the heap above them, the stack region with stack[0..stack_len) at its
- * top (sp = EXEC_STACK_TOP - stack_len), and the kernel call exec.  0 or
- * -E; on failure the caller ends e (its old image is gone).
+ * top (sp = EXEC_STACK_TOP - stack_len), and the kernel call exec, which
+ * gives e the name `name` in the kernel's log lines.  0 or -E; on
+ * failure the caller ends e (its old image is gone).
  */
 struct exec_elf;
 struct exec_segment;
 typedef int exec_copy_fn(endpoint_t e, const struct exec_segment *s, void *arg);
-int pm_build_image(endpoint_t e, const struct exec_elf *plan, uint64_t file, exec_copy_fn *copy_seg,
-		   void *arg, const uint8_t *stack, size_t stack_len);
+int pm_build_image(endpoint_t e, const char *name, const struct exec_elf *plan, uint64_t file,
+		   exec_copy_fn *copy_seg, void *arg, const uint8_t *stack, size_t stack_len);
 /* len bytes from buf to addr in e (pages present and writable): 0 or -E. */
 int pm_copy_in(endpoint_t e, uint64_t addr, const void *buf, size_t len);
 

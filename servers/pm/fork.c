@@ -62,6 +62,8 @@ inherit(struct mproc *child, const struct mproc *parent, int32_t ppid, int exit_
 	child->mp_exit_signal = exit_signal;
 	child->mp_waiter = NONE;
 	child->mp_tid_address = 0;
+	child->mp_robust_list = 0;
+	child->mp_pdeath_sig = 0;
 	child->mp_utime = child->mp_stime = child->mp_cutime = child->mp_cstime = 0;
 	memset(&child->mp_wait, 0, sizeof(child->mp_wait));
 	child->mp_cancel = NULL;
@@ -204,7 +206,10 @@ exit_signal(struct mproc *parent, int sig, const struct mproc *child)
 				child->mp_pid, st & 0x7f);
 }
 
-/* mp's children go to init; a zombie among them is init's to collect. */
+/*
+ * mp's children go to init; a zombie among them is init's to collect, a
+ * live one that asked for it (PR_SET_PDEATHSIG) gets its signal.
+ */
 static void
 reparent_children(struct mproc *mp)
 {
@@ -216,6 +221,8 @@ reparent_children(struct mproc *mp)
 		c->mp_ppid = INIT_PID;
 		if (c->mp_flags & MP_ZOMBIE)
 			tell_parent(c);
+		else if (c->mp_pdeath_sig)
+			pm_raise(c, c->mp_pdeath_sig);
 	}
 }
 

@@ -158,6 +158,84 @@ lx_sethostname(struct mproc *mp, const uint64_t *arg)
 	return 0;
 }
 
+/*
+ * prctl(option, ...): the name (comm: ps -o comm, /proc/<pid>/stat) and
+ * the parent-death signal, as Linux's; any other option is EINVAL, as
+ * Linux answers an option it does not know.
+ */
+#define LX_PR_SET_PDEATHSIG 1
+#define LX_PR_GET_PDEATHSIG 2
+#define LX_PR_SET_NAME      15
+#define LX_PR_GET_NAME      16
+
+static int64_t
+lx_prctl(struct mproc *mp, const uint64_t *arg)
+{
+	char name[PM_PROGRAM_LEN] = { 0 };
+	size_t n;
+	int32_t sig;
+
+	switch (arg[0]) {
+	case LX_PR_SET_NAME: /* up to 15 bytes; a NUL before a page end is enough */
+		n = 4096 - (arg[1] & 4095);
+		n = n < sizeof(name) ? n : sizeof(name);
+		if (pm_copy_from_user(mp, arg[1], name, n) < 0 ||
+		    (!memchr(name, 0, n) && n < sizeof(name) &&
+		     pm_copy_from_user(mp, arg[1] + n, name + n, sizeof(name) - n) < 0))
+			return -EFAULT;
+		name[sizeof(name) - 1] = '\0';
+		memcpy(mp->mp_name, name, sizeof(name));
+		return 0;
+	case LX_PR_GET_NAME:
+		memcpy(name, mp->mp_name, sizeof(name) - 1);
+		return pm_copy_to_user(mp, arg[1], name, sizeof(name)) < 0 ? -EFAULT : 0;
+	case LX_PR_SET_PDEATHSIG:
+		if (arg[1] > LX_NSIG)
+			return -EINVAL;
+		mp->mp_pdeath_sig = (int32_t)arg[1];
+		return 0;
+	case LX_PR_GET_PDEATHSIG:
+		sig = mp->mp_pdeath_sig;
+		return pm_copy_to_user(mp, arg[1], &sig, sizeof(sig)) < 0 ? -EFAULT : 0;
+	}
+	return -EINVAL;
+}
+
+/*
+ * set_robust_list(head, len) and get_robust_list(pid, head_ptr, len_ptr):
+ * the list's place is kept as Linux keeps it (len must be the 24 bytes of
+ * struct robust_list_head: else EINVAL), cleared by fork and exec.  Linux
+ * walks it when a thread dies, to wake the waiters of the futexes it
+ * held; Axolotl has no futex call and one thread per process, so nobody
+ * can wait on one and there is nothing to wake.
+ */
+#define LX_ROBUST_HEAD_LEN 24
+
+static int64_t
+lx_set_robust_list(struct mproc *mp, const uint64_t *arg)
+{
+	if (arg[1] != LX_ROBUST_HEAD_LEN)
+		return -EINVAL;
+	mp->mp_robust_list = arg[0];
+	return 0;
+}
+
+static int64_t
+lx_get_robust_list(struct mproc *mp, const uint64_t *arg)
+{
+	const struct mproc *t = arg[0] ? pm_find_pid((int32_t)arg[0]) : mp;
+	uint64_t len = LX_ROBUST_HEAD_LEN;
+
+	if ((int32_t)arg[0] < 0 || !t || (t->mp_flags & MP_ZOMBIE) || (t->mp_flags & MP_NATIVE))
+		return -ESRCH;
+	if (t != mp && mp->mp_euid != 0 && mp->mp_euid != t->mp_ruid)
+		return -EPERM;
+	if (pm_copy_to_user(mp, arg[1], &t->mp_robust_list, 8) < 0 ||
+	    pm_copy_to_user(mp, arg[2], &len, 8) < 0)
+		return -EFAULT;
+	return 0;
+}
+
 /* exit ends the thread, exit_group the process: the same with one thread. */
 static int64_t
 lx_exit(struct mproc *mp, const uint64_t *arg)
@@ -173,6 +251,9 @@ static lx_fn *const lx_calls[LX_NR_CALLS] = {
 	[LX_NR_uname] = lx_uname,	[LX_NR_exit] = lx_exit,
 	[LX_NR_sysinfo] = lx_sysinfo,
 	[LX_NR_sethostname] = lx_sethostname,
+	[LX_NR_prctl] = lx_prctl,	[LX_NR_getrandom] = lx_getrandom,
+	[LX_NR_set_robust_list] = lx_set_robust_list,
+	[LX_NR_get_robust_list] = lx_get_robust_list,
 	[LX_NR_exit_group] = lx_exit,	[LX_NR_execve] = pm_execve,
 	/* fork.c */
 	[LX_NR_clone] = lx_clone,	[LX_NR_fork] = lx_fork,

@@ -80,18 +80,22 @@ struct pm_wait {
 struct mproc {
 	uint32_t mp_flags;
 	int32_t mp_pid;
-	int32_t mp_ppid;                    /* the parent's pid */
-	int32_t mp_pgid;                    /* process group */
-	int32_t mp_sid;                     /* session */
-	endpoint_t mp_endpt;                /* the kernel's endpoint while it lives */
-	int32_t mp_status;                  /* MP_ZOMBIE: Linux's wait status */
-	int32_t mp_exit_signal;             /* sent to the parent at its end (clone's CSIGNAL) */
-	int32_t mp_stop_sig;                /* MP_STOPPED: the signal that stopped it */
-	uint32_t mp_vfs_job[3];             /* pgid, sid, flags as VFS last heard them (vfs.c) */
-	uint64_t mp_utime, mp_stime;        /* MP_ZOMBIE: its CPU ticks, user and system */
-	uint64_t mp_cutime, mp_cstime;      /* ... of the children it collected (theirs too) */
-	endpoint_t mp_waiter;               /* a native parent waiting in PM_WAIT, or NONE */
-	uint64_t mp_tid_address;            /* set_tid_address / CLONE_CHILD_CLEARTID */
+	int32_t mp_ppid;               /* the parent's pid */
+	int32_t mp_pgid;               /* process group */
+	int32_t mp_sid;                /* session */
+	endpoint_t mp_endpt;           /* the kernel's endpoint while it lives */
+	int32_t mp_status;             /* MP_ZOMBIE: Linux's wait status */
+	int32_t mp_exit_signal;        /* sent to the parent at its end (clone's CSIGNAL) */
+	int32_t mp_stop_sig;           /* MP_STOPPED: the signal that stopped it */
+	uint32_t mp_vfs_job[3];        /* pgid, sid, flags as VFS last heard them (vfs.c) */
+	uint64_t mp_utime, mp_stime;   /* MP_ZOMBIE: its CPU ticks, user and system */
+	uint64_t mp_cutime, mp_cstime; /* ... of the children it collected (theirs too) */
+	endpoint_t mp_waiter;          /* a native parent waiting in PM_WAIT, or NONE */
+	uint64_t mp_tid_address;       /* set_tid_address / CLONE_CHILD_CLEARTID */
+	uint64_t mp_arg_start,
+		mp_arg_end;      /* its argument strings, as exec left them (PM_CMDLINE) */
+	uint64_t mp_robust_list; /* set_robust_list's head (linux.c) */
+	int32_t mp_pdeath_sig;   /* prctl(PR_SET_PDEATHSIG): raised when its parent ends */
 	uint32_t mp_ruid, mp_euid, mp_suid; /* real, effective, saved */
 	uint32_t mp_rgid, mp_egid, mp_sgid;
 	uint32_t mp_ngroups;
@@ -136,6 +140,12 @@ void pm_child_changed(struct mproc *child, int code);
 int do_procinfo(endpoint_t caller, message *m);
 /* exec.c: /proc/<pid>/exe (PM_EXE); a fork's child runs its parent's program file */
 int do_exe(endpoint_t caller, message *m);
+int do_cmdline(endpoint_t caller, message *m);
+
+/* random.c: getrandom and AT_RANDOM from a ChaCha20 generator */
+void random_stir(uint64_t v); /* mix v into the key */
+void random_bytes(void *out, size_t len);
+int64_t lx_getrandom(struct mproc *mp, const uint64_t *arg);
 void exec_fork(struct mproc *child, const struct mproc *parent);
 
 /* start.c: memory through VM (include/ax/vm.h), and the image of a new program. */

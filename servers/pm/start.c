@@ -194,8 +194,8 @@ map_copied_regions(endpoint_t e, const struct exec_elf *plan, exec_copy_fn *copy
 }
 
 int
-pm_build_image(endpoint_t e, const struct exec_elf *plan, uint64_t file, exec_copy_fn *copy_seg,
-	       void *arg, const uint8_t *stack, size_t stack_len)
+pm_build_image(endpoint_t e, const char *name, const struct exec_elf *plan, uint64_t file,
+	       exec_copy_fn *copy_seg, void *arg, const uint8_t *stack, size_t stack_len)
 {
 	uint64_t present = (stack_len + EXEC_PAGE - 1) & ~(uint64_t)(EXEC_PAGE - 1);
 	int r = 0;
@@ -222,5 +222,5 @@ pm_build_image(endpoint_t e, const struct exec_elf *plan, uint64_t file, exec_co
 		    0 ||
 	    (r = pm_copy_in(e, EXEC_STACK_TOP - stack_len, stack, stack_len)) < 0)
 		return r;
-	return sys_exec(e, plan->entry, EXEC_STACK_TOP - stack_len);
+	return sys_exec(e, name, plan->entry, EXEC_STACK_TOP - stack_len);
 }

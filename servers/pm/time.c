@@ -189,6 +189,7 @@ time_init(void)
 		tick_ns = NSEC / hz;
 	}
 	rtc_sec = read_rtc();
+	random_stir(rtc_sec); /* random.c: the date differs from boot to boot */
 	rtc_tick = time_now_ticks();
 	if (!rtc_sec)
 		printf("pm: the CMOS clock cannot be read; CLOCK_REALTIME starts at 1970\n");

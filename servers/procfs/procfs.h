@@ -59,7 +59,8 @@ int link_text(const struct pnode *pn, char *buf, size_t size); /* a symlink's ta
 
 /* pm.c: PM's table */
 int procs_snapshot(struct pm_procinfo *out, int max);
-int proc_exe(int32_t pid, char *buf, size_t size); /* PM_EXE: the path's length, or -E */
+int proc_exe(int32_t pid, char *buf, size_t size);     /* PM_EXE: the path's length, or -E */
+int proc_cmdline(int32_t pid, char *buf, size_t size); /* PM_CMDLINE: bytes copied, or -E */
 const struct pm_procinfo *proc_find(const struct pm_procinfo *t, int n, int32_t pid);
 
 #endif

@@ -65,22 +65,15 @@ pid_status(const struct pm_procinfo *p, char *buf, size_t size)
 }
 
 /*
- * /proc/<pid>/cmdline: the arguments, each NUL-terminated.  PM keeps the
- * program's name only, so that is argv[0] and the whole line; a zombie's
- * is empty, as on Linux.
+ * /proc/<pid>/cmdline: the arguments, each NUL-terminated, read from the
+ * process's memory by PM; a zombie's is empty, as on Linux.
  */
 static int
 pid_cmdline(const struct pm_procinfo *p, char *buf, size_t size)
 {
-	size_t len = strnlen(p->name, sizeof(p->name));
-
 	if (p->state == 'Z')
 		return 0;
-	if (len + 1 > size)
-		return -E2BIG;
-	memcpy(buf, p->name, len);
-	buf[len] = '\0';
-	return (int)len + 1;
+	return proc_cmdline(p->pid, buf, size);
 }
 
 /*

@@ -170,7 +170,9 @@ TEST(proc, ids_uname,
 	EXPECT_EQ(run("uname", NULL), 0);
 }
 
-TEST(proc, enosys, "an unknown Linux call is -ENOSYS, logged once per number; the program goes on")
+TEST(proc, enosys,
+     "an unknown Linux call is -ENOSYS, logged once per number, one not served on purpose (rseq) "
+     "without a line; the program goes on")
 {
 	struct msg_sys_resources before, after;
 
@@ -183,6 +185,13 @@ TEST(proc, enosys, "an unknown Linux call is -ENOSYS, logged once per number; th
 	EXPECT_EQ(run("enosys", NULL), 0);
 	EXPECT_EQ(sys_getresources(&after), 0);
 	EXPECT_EQ(after.unknown_calls - before.unknown_calls, 0); /* once per number */
+}
+
+TEST(proc, misc_calls,
+     "getrandom (fresh bytes, EFAULT, EINVAL), prctl's name and parent-death signal, the robust "
+     "list's place")
+{
+	EXPECT_EQ(run("misc", NULL), 0);
 }
 
 TEST(proc, bad_pointers,

@@ -123,8 +123,8 @@ TEST(procfs, protocol,
 	EXPECT(strstr(buf, want) != NULL, "status: %s", buf);
 	EXPECT(strstr(buf, "\nUid:\t") != NULL, "status: %s", buf);
 	snprintf(want, sizeof(want), "%s/cmdline", pidname);
-	EXPECT_EQ(read_text(root, want), 7);
-	EXPECT(memcmp(buf, "lxtest\0", 7) == 0, "cmdline %s", buf);
+	EXPECT_EQ(read_text(root, want), 12); /* its argv, from its memory */
+	EXPECT(memcmp(buf, "lxtest\0spin\0", 12) == 0, "cmdline %s", buf);
 
 	/* The directory, and a file held while its process ends. */
 	EXPECT_EQ(fs_lookup_pid(root, pidname, 0, 0, &lr), 0);

@@ -216,10 +216,9 @@ pid=$!
 sleep 1 # until the child has exec'd sleep: ps would show the forked shell before
 ps -o pid,comm | awk -v p=$pid '$1 == p { print "ps finds", $2 }'
 ps -o pid,ppid | awk -v p=$pid -v me=$$ '$1 == p { print "parent is the shell:", ($2 == me) }'
-# Not ps's default COMMAND column: PM keeps a process's name but not its
-# arguments, so /proc/<pid>/cmdline says "sleep" where Linux's says
-# "sleep 30" (left out until PM keeps argv).
-ps | awk -v p=$pid '$1 == p { print "ps default:", $2 }'
+# ps's default COMMAND column ends with the command and its
+# arguments (/proc/<pid>/cmdline).
+ps | awk -v p=$pid '$1 == p { print "ps default:", $(NF - 1), $NF }'
 kill -0 $pid && echo "kill -0 ok"
 # Whether ash reports a job a signal ended ("Killed") depends on when it
 # reaps it (Linux and Linux differ): not printed.
@@ -249,9 +248,10 @@ mount | awk '$3 == "/proc" { print $3, $5 }'
 sec "uname env id"
 uname -s -m
 uname -o
-# env -i empties PATH: the applet by its link (env finds applets through
-# /proc/self/exe first, which Axolotl's procfs does not have yet).
+# env -i empties PATH: an applet by its link, and by name (busybox runs
+# its own applets through /proc/self/exe).
 env -i A=1 B="two words" $PWD/links/env
+env -i C=3 env
 env | grep -E '^(TZ|PATH|LC_ALL)=' | sort
 env -u TZ env | grep -c '^TZ='
 X=local env | grep '^X='

@@ -11,7 +11,10 @@
  *                  set_tid_address agree with it
  *   ppid           exits with getppid()
  *   uname          checks every field of uname
- *   enosys         unknown numbers (500 four times, 501 once): -ENOSYS
+ *   enosys         unknown numbers (500 four times, 501 once): -ENOSYS;
+ *                  rseq, not served on purpose: -ENOSYS too
+ *   misc           getrandom, prctl (the name, the parent-death signal),
+ *                  set_robust_list and get_robust_list
  *   native         native IPC numbers: -ENOSYS for a user process
  *   badptr         bad pointers to uname and arch_prctl: -EFAULT, -EPERM,
  *                  -EINVAL, and the process goes on
@@ -27,7 +30,11 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/random.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -43,6 +50,18 @@ raw(long nr, long a0, long a1)
 	long r;
 
 	__asm__ volatile("syscall" : "=a"(r) : "a"(nr), "D"(a0), "S"(a1) : "rcx", "r11", "memory");
+	return r;
+}
+
+static long
+raw3(long nr, long a0, long a1, long a2)
+{
+	long r;
+
+	__asm__ volatile("syscall"
+			 : "=a"(r)
+			 : "a"(nr), "D"(a0), "S"(a1), "d"(a2)
+			 : "rcx", "r11", "memory");
 	return r;
 }
 
@@ -94,7 +113,105 @@ check_enosys(void)
 		return 3;
 	if (getpid() <= 0) /* and it still works */
 		return 4;
+	if (raw(334, 0, 0) != -ENOSYS) /* rseq: known, not served, not logged */
+		return 5;
 	return 0;
+}
+
+static int pdeath_pipe[2];
+
+static void
+on_pdeath(int sig)
+{
+	(void)sig;
+	write(pdeath_pipe[1], "k", 1);
+	_exit(0);
+}
+
+/*
+ * PR_SET_PDEATHSIG: a grandchild asks for SIGUSR1 when its parent ends;
+ * we kill the parent and read the grandchild's word from the pipe.
+ */
+static int
+check_pdeath(void)
+{
+	char c = 0;
+	int sig = -1;
+	pid_t mid;
+
+	if (pipe(pdeath_pipe) != 0)
+		return 30;
+	if ((mid = fork()) == 0) {
+		if (fork() == 0) {
+			signal(SIGUSR1, on_pdeath);
+			if (syscall(SYS_prctl, PR_GET_PDEATHSIG, &sig) != 0 || sig != 0 ||
+			    syscall(SYS_prctl, PR_SET_PDEATHSIG, SIGUSR1) != 0 ||
+			    syscall(SYS_prctl, PR_GET_PDEATHSIG, &sig) != 0 || sig != SIGUSR1)
+				_exit(1);
+			write(pdeath_pipe[1], "r", 1);
+			for (int i = 0; i < 50; i++) /* 5 s at most */
+				usleep(100000);
+			_exit(2);
+		}
+		for (;;)
+			pause();
+	}
+	alarm(5); /* a read that never ends is a failure, not a hang */
+	if (read(pdeath_pipe[0], &c, 1) != 1 || c != 'r')
+		return 31;
+	kill(mid, SIGKILL);
+	waitpid(mid, NULL, 0);
+	if (read(pdeath_pipe[0], &c, 1) != 1 || c != 'k')
+		return 32;
+	alarm(0);
+	return 0;
+}
+
+static int
+check_misc(void)
+{
+	unsigned char a[64], b[64], big[5000], any = 0;
+	char name[16];
+	uint64_t head = 0, len = 0;
+
+	/* getrandom: the bytes asked for, different each time; bad input refused. */
+	memset(a, 0, sizeof(a));
+	memset(b, 0, sizeof(b));
+	if (syscall(SYS_getrandom, a, sizeof(a), 0) != sizeof(a) ||
+	    syscall(SYS_getrandom, b, sizeof(b), GRND_NONBLOCK) != sizeof(b))
+		return 1;
+	for (size_t i = 0; i < sizeof(a); i++)
+		any |= a[i];
+	if (!any || memcmp(a, b, sizeof(a)) == 0)
+		return 2;
+	if (syscall(SYS_getrandom, big, sizeof(big), 0) != sizeof(big) ||
+	    syscall(SYS_getrandom, a, 0, 0) != 0)
+		return 3;
+	if (raw3(SYS_getrandom, 8, 16, 0) != -EFAULT ||
+	    raw3(SYS_getrandom, (long)a, 16, 0x80) != -EINVAL ||
+	    raw3(SYS_getrandom, (long)a, 16, GRND_RANDOM | 4 /* GRND_INSECURE */) != -EINVAL)
+		return 4;
+
+	/* prctl: the name, 15 bytes of it; unknown options EINVAL. */
+	if (syscall(SYS_prctl, PR_SET_NAME, "a-long-name-0123456789") != 0 ||
+	    syscall(SYS_prctl, PR_GET_NAME, name) != 0 || strcmp(name, "a-long-name-012") != 0)
+		return 10;
+	if (raw3(SYS_prctl, PR_SET_NAME, 8, 0) != -EFAULT ||
+	    raw3(SYS_prctl, PR_GET_NAME, 8, 0) != -EFAULT ||
+	    raw3(SYS_prctl, 9999, 0, 0) != -EINVAL ||
+	    raw3(SYS_prctl, PR_SET_PDEATHSIG, 65, 0) != -EINVAL)
+		return 11;
+
+	/* The robust list's place, kept and given back. */
+	if (raw3(SYS_set_robust_list, 0x1234, 23, 0) != -EINVAL ||
+	    raw3(SYS_set_robust_list, 0x1234, 24, 0) != 0)
+		return 20;
+	if (syscall(SYS_get_robust_list, 0, &head, &len) != 0 || head != 0x1234 || len != 24)
+		return 21;
+	if (raw3(SYS_get_robust_list, 0, 8, (long)&len) != -EFAULT ||
+	    raw3(SYS_get_robust_list, 99999, (long)&head, (long)&len) != -ESRCH)
+		return 22;
+	return check_pdeath();
 }
 
 /* Native IPC numbers are for system processes: a kernel call, a receive. */
@@ -196,6 +313,8 @@ main(int argc, char **argv)
 		return check_uname();
 	if (strcmp(mode, "enosys") == 0)
 		return check_enosys();
+	if (strcmp(mode, "misc") == 0)
+		return check_misc();
 	if (strcmp(mode, "native") == 0)
 		return check_native();
 	if (strcmp(mode, "badptr") == 0)
