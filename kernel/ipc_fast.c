@@ -245,11 +245,14 @@ ipc_fast_replyrecv(struct proc *caller)
 /*
  * SEND to a process waiting for the caller (most often the reply to its
  * SENDREC, from a server that replies with SEND): the message goes once
- * into its buffer, it is released as ipc_deliver releases it (result 0,
- * status SEND) and joins its ready queue, and the caller runs on unless
- * the receiver (or another) has a higher priority: then true (the quick
- * exit), else a scheduler pass.  Masks as the general path: priv_may_send,
- * or the reply exception.  false: not taken, nothing changed.
+ * into its buffer and it is released as ipc_deliver releases it (result 0,
+ * status SEND).  A receiver of higher priority than the caller (a client
+ * above its server) runs at once, the caller keeping its turn
+ * (sched_preempt_by); otherwise the receiver joins its ready queue and the
+ * caller runs on unless another has a higher priority: then true (the
+ * quick exit), else a scheduler pass.  Masks as the general path:
+ * priv_may_send, or the reply exception.  false: not taken, nothing
+ * changed.
  */
 bool
 ipc_fast_send(struct proc *caller)
@@ -266,9 +269,11 @@ ipc_fast_send(struct proc *caller)
 	arch_copy_message(to, from);
 	to->m_source = caller->p_endpoint;
 	fast_release(dst, CALL_NR(SEND));
-	sched_enqueue(dst);
 	arch_set_result(&caller->p_arch, 0);
 	ipc_fastpath_taken++;
+	if (dst->p_priority < caller->p_priority)
+		sched_preempt_by(dst); /* the usual reply: to a client above its server */
+	sched_enqueue(dst);
 	if (!sched_runs_on(caller))
 		sched_resume(caller);
 	return true;

@@ -130,8 +130,8 @@ struct proc {
 	uint8_t p_priority; /* ready-queue index */
 	uint8_t p_quantum;  /* ticks per turn */
 	uint8_t p_ticks_left;
-	struct proc *p_next_ready; /* ready queue: doubly linked, so that */
-	struct proc *p_prev_ready; /* taking a process off is O(1) */
+	struct proc *p_next_ready; /* ready queue: doubly linked, so that taking */
+	struct proc *p_prev_ready; /* a process off is O(1); meaningful only in it */
 
 	/* IPC. */
 	endpoint_t p_sendto_e;    /* RTS_SENDING: to whom */
@@ -151,7 +151,8 @@ AX_STATIC_ASSERT(sizeof(struct proc_program) == offsetof(struct proc, p_endpoint
 		 "struct proc_program and struct proc's first member have one layout");
 
 extern struct proc proc_table[NR_SLOTS];
-extern struct proc *proc_current; /* the process the kernel entered from */
+extern struct proc *proc_current; /* the process that runs, or entered the kernel; in no ready
+				   queue (sched.c); NULL while the kernel idles */
 
 static inline struct proc *
 proc_addr(int slot)
@@ -218,6 +219,7 @@ void sched_handoff(struct proc *p) __attribute__((noreturn));
 void sched_resume(struct proc *p) __attribute__((noreturn));
 bool sched_runs_on(const struct proc *p);
 void sched_fast_handoff(struct proc *out, struct proc *in) __attribute__((noreturn));
+void sched_preempt_by(struct proc *p) __attribute__((noreturn));
 
 /* After the arch layer saved a process's registers (syscall.c). */
 struct proc *syscall_dispatch(struct proc *p); /* returns p only to run it on (entry.S) */

@@ -1,23 +1,31 @@
 /*
  * The scheduler: NR_SCHED_QUEUES ready queues by priority, round robin with
  * a quantum inside each.  A process is in its queue exactly while it is
- * runnable, including while it runs.  The queues are doubly linked and a
+ * runnable and not running: the process that runs (proc_current, while it
+ * is in user mode or in a system call) is in no queue, and goes back into
+ * its queue only when it stops running while still runnable (running_stops).
+ * So the IPC fast path, which blocks the running process and runs the one
+ * it released, touches no queue at all.  The queues are doubly linked and a
  * bitmap of non-empty queues makes picking the next process a single bit
  * scan, so every operation here is O(1) whatever the number of processes.
  *
- * Fairness inside a priority: a process that blocks leaves its queue and
- * one that is released joins it at the back, so a client and a server that
- * hand the processor to each other keep going to the back, and the clock
- * tick (which always picks the head) gives the others at their priority
- * their turn: a hand-off never starves them (sched.no_starvation).
+ * Fairness inside a priority: a process that blocks leaves the processor
+ * (or its queue), and one that is released joins its queue at the back.  A
+ * process that stops running while runnable goes back to the front of its
+ * queue (it was preempted, and keeps its turn), or to the back once the
+ * clock has used up its quantum (sched_tick).  A client and a server that
+ * hand the processor to each other directly are therefore one running
+ * process to the others at their priority, with one quantum between them
+ * (sched_fast_handoff), and lose the processor to them when it is spent: a
+ * hand-off never starves them (sched.no_starvation).
  *
  * switch_to_user() is the kernel's general exit: it picks a process (idling
  * with interrupts on until one is runnable) and hands it to the arch layer.
  * sched_handoff() is IPC's exit when a call released the process its caller
  * now waits for: it runs that one without a pick, unless a process of
- * higher priority is ready.  sched_resume() is a system call's exit
- * otherwise: the caller runs on if it can and nothing of higher priority
- * became ready.
+ * higher priority is ready (sched_fast_handoff() is the same for the fast
+ * path).  sched_resume() is a system call's exit otherwise: the caller runs
+ * on if it can and nothing of higher priority became ready.
  */
 #include "proc.h"
 
@@ -42,7 +50,25 @@ queue_add(struct proc *p)
 	ready_mask |= 1u << q;
 }
 
-/* Requires p to be in its queue (runnable). */
+/* p, which stopped running with its quantum left, keeps its turn. */
+static inline void
+queue_add_front(struct proc *p)
+{
+	int q = p->p_priority;
+	struct proc *head = ready_head[q];
+
+	assert(p->p_rts_flags == 0 && q < NR_SCHED_QUEUES);
+	p->p_prev_ready = NULL;
+	p->p_next_ready = head;
+	if (head)
+		head->p_prev_ready = p;
+	else
+		ready_tail[q] = p;
+	ready_head[q] = p;
+	ready_mask |= 1u << q;
+}
+
+/* Requires p to be in its queue (runnable, not running). */
 static inline void
 queue_remove(struct proc *p)
 {
@@ -62,16 +88,20 @@ queue_remove(struct proc *p)
 		ready_mask &= ~(1u << q);
 }
 
+/* p became runnable: into its queue, unless it is the one running. */
 void
 sched_enqueue(struct proc *p)
 {
-	queue_add(p);
+	if (p != proc_current)
+		queue_add(p);
 }
 
+/* p (runnable) blocks: out of its queue, unless it is the one running. */
 void
 sched_dequeue(struct proc *p)
 {
-	queue_remove(p);
+	if (p != proc_current)
+		queue_remove(p);
 }
 
 struct proc *
@@ -82,7 +112,11 @@ sched_pick(void)
 	return ready_head[__builtin_ctz(ready_mask)];
 }
 
-/* A clock tick charged to p: at the end of its quantum it goes to the back. */
+/*
+ * A clock tick charged to p, the process that runs: when it uses up its
+ * quantum, p_ticks_left stays 0 until it stops running (the tick's exit is
+ * switch_to_user), and running_stops puts it at the back of its queue.
+ */
 void
 sched_tick(struct proc *p, bool user)
 {
@@ -90,11 +124,38 @@ sched_tick(struct proc *p, bool user)
 		p->p_user_ticks++;
 	else
 		p->p_sys_ticks++;
-	if (p->p_rts_flags != 0 || --p->p_ticks_left > 0)
+	if (p->p_rts_flags == 0 && p->p_ticks_left > 0)
+		p->p_ticks_left--;
+}
+
+/*
+ * The running process leaves the processor: back into its queue if it is
+ * still runnable, at the front if it was preempted, at the back with a
+ * fresh quantum if its quantum is used up.  Nobody runs until a process is
+ * picked.
+ */
+static void
+running_stops(void)
+{
+	struct proc *p = proc_current;
+
+	proc_current = NULL;
+	if (!p || p->p_rts_flags != 0)
 		return;
-	p->p_ticks_left = p->p_quantum;
-	sched_dequeue(p);
-	sched_enqueue(p);
+	if (p->p_ticks_left == 0) {
+		p->p_ticks_left = p->p_quantum;
+		queue_add(p);
+	} else {
+		queue_add_front(p);
+	}
+}
+
+/* next, taken from its queue, runs. */
+static inline void __attribute__((noreturn)) run(struct proc *next)
+{
+	queue_remove(next);
+	proc_current = next;
+	arch_switch_to(next);
 }
 
 void
@@ -102,10 +163,10 @@ switch_to_user(void)
 {
 	struct proc *next;
 
+	running_stops();
 	while (!(next = sched_pick()))
 		arch_idle();
-	proc_current = next;
-	arch_switch_to(next);
+	run(next);
 }
 
 /*
@@ -136,45 +197,45 @@ sched_runs_on(const struct proc *p)
 }
 
 /*
- * The IPC fast path's exit: out (running) has just blocked and in has just
- * been released; they change places in the queues and in runs now, unless
- * a process of higher priority is ready.  out's and in's p_rts_flags must
- * already say so.  Usually each is alone in its queue (the others at its
- * priority blocked): then that is a few moves each.
+ * The IPC fast path's exit: out, which ran, has just blocked and `in` has
+ * just been released (their p_rts_flags say so), and `in` runs now, in no
+ * queue, unless a process of higher priority is ready: then it joins the
+ * back of its queue, as any released process.  At one priority `in` runs
+ * on the rest of out's quantum: a client and a server that hand off to
+ * each other are one turn to the others there, as one process would be.
  */
 void
 sched_fast_handoff(struct proc *out, struct proc *in)
 {
-	unsigned qo = out->p_priority, qi = in->p_priority;
-	uint32_t mask = ready_mask;
-
-	/* Each half on its own, so that others ready at either priority cost little. */
-	if (!out->p_prev_ready && !out->p_next_ready) { /* out alone: its queue empties */
-		ready_head[qo] = ready_tail[qo] = NULL;
-		mask &= ~(1u << qo);
-	} else {
-		queue_remove(out);
-		mask = ready_mask;
-	}
-	if (!ready_tail[qi]) { /* in's queue was empty: in alone */
-		ready_head[qi] = ready_tail[qi] = in;
-		in->p_next_ready = in->p_prev_ready = NULL;
-	} else {
-		struct proc *tail = ready_tail[qi];
-
-		in->p_next_ready = NULL;
-		in->p_prev_ready = tail;
-		tail->p_next_ready = in;
-		ready_tail[qi] = in;
-	}
-	mask |= 1u << qi;
-	ready_mask = mask;
-	if (mask & ((1u << qi) - 1))
+	if (in->p_priority == out->p_priority)
+		in->p_ticks_left = out->p_ticks_left;
+	if (ready_mask & ((1u << in->p_priority) - 1)) {
+		queue_add(in);
 		switch_to_user();
+	}
 	proc_current = in;
 	arch_switch_to(in);
 }
 
+/*
+ * p, just released (its p_rts_flags 0, in no queue) with a higher priority
+ * than the running process, which stays runnable: p runs now, and the
+ * running process keeps its turn at the front of its queue.  A process of
+ * higher priority still runs first.
+ */
+void
+sched_preempt_by(struct proc *p)
+{
+	if (ready_mask & ((1u << p->p_priority) - 1)) {
+		queue_add(p);
+		switch_to_user();
+	}
+	running_stops();
+	proc_current = p;
+	arch_switch_to(p);
+}
+
+/* The general path's hand-off: p, released (so in its queue), runs now. */
 void
 sched_handoff(struct proc *p)
 {
@@ -182,6 +243,6 @@ sched_handoff(struct proc *p)
 
 	if (p->p_rts_flags != 0 || higher_ready)
 		switch_to_user();
-	proc_current = p;
-	arch_switch_to(p);
+	running_stops();
+	run(p);
 }

@@ -30,6 +30,9 @@ Print the live slots of the process table.
 end
 
 define runq
+  if proc_current
+    printf "running:  %s(%d), priority %d (in no queue)\n", proc_current->p_name, proc_current->p_endpoint, proc_current->p_priority
+  end
   set $n = sizeof(ready_head) / sizeof(ready_head[0])
   set $q = 0
   while $q < $n
@@ -46,7 +49,7 @@ define runq
   end
 end
 document runq
-Print the ready queues, highest priority first.
+Print the running process and the ready queues, highest priority first.
 end
 
 define privs
