@@ -237,9 +237,9 @@ sef_startup(void)
 static bool
 lu_state_reached(int state)
 {
-	if (state == SEF_LU_STATE_WORK_FREE)
-		return true; /* we are at a receive: nothing in progress */
-	return cb_lu_prepare && cb_lu_prepare(state);
+	if (cb_lu_prepare)
+		return cb_lu_prepare(state);    /* WORK_FREE too: the service may need more */
+	return state == SEF_LU_STATE_WORK_FREE; /* we are at a receive: nothing in progress */
 }
 
 /* Prepared: tell RS and wait.  Returning means RS rolled the update back. */

@@ -9,8 +9,13 @@
  *   sef_setcb_init_lu        the new version in a live update; default: fresh
  *   sef_setcb_ping_reply     default: NOTIFY RS back
  *   sef_setcb_lu_prepare     is a live-update prepare state reached now?
- *                            Default: only SEF_LU_STATE_WORK_FREE, which is
- *                            reached at every receive.
+ *                            Asked at every receive, for WORK_FREE too (a
+ *                            service may need more than "between two
+ *                            requests": VFS and PM wait until nothing of
+ *                            theirs is left in the asynsend table, which
+ *                            names their endpoint and would be lost in
+ *                            the swap).  Default: only WORK_FREE, reached
+ *                            at every receive.
  *   sef_setcb_lu_state_isvalid  may RS ask for this prepare state at all?
  *                            Asked for states 1..SEF_LU_STATE_MAX once, at
  *                            init; the answers go to RS with the init

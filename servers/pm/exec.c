@@ -73,6 +73,13 @@ static struct {
  */
 static char exe_path[NR_MPROCS][EXEC_EXE_MAX];
 
+/* What a live update carries of this file (lu.c). */
+void
+exec_lu_state(pm_lu_add_fn *add)
+{
+	add(exe_path, sizeof(exe_path));
+}
+
 void
 exec_fork(struct mproc *child, const struct mproc *parent)
 {

@@ -106,6 +106,13 @@ try_start(void)
 	init.running = true;
 }
 
+/* What a live update carries of this file (lu.c); init_setup names the program again. */
+void
+init_lu_state(pm_lu_add_fn *add)
+{
+	add(&init, sizeof(init));
+}
+
 void
 init_setup(int argc, char **argv)
 {

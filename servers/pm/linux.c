@@ -28,6 +28,13 @@ static struct lx_utsname utsname = {
 	.domainname = "(none)",
 };
 
+/* What a live update carries of this file (lu.c): sethostname's name. */
+void
+linux_lu_state(pm_lu_add_fn *add)
+{
+	add(&utsname, sizeof(utsname));
+}
+
 /* One copy between PM and [addr, addr + len) of mp through a magic grant. */
 static int
 copy_once(struct mproc *mp, uint64_t addr, void *buf, size_t len, int access)

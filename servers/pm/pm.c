@@ -332,6 +332,15 @@ pm_dump(struct dump *d)
 	}
 }
 
+/* What a live update carries of this file (lu.c). */
+void
+table_lu_state(pm_lu_add_fn *add)
+{
+	add(mproc, sizeof(mproc));
+	add(by_slot, sizeof(by_slot));
+	add(&next_pid, sizeof(next_pid));
+}
+
 static dispatch_fn *const pm_calls[PM_NR_REQUESTS] = {
 	[PM_START - PM_BASE] = do_start,       [PM_WAIT - PM_BASE] = do_wait,
 	[PM_PROCINFO - PM_BASE] = do_procinfo, [PM_SIGNAL - PM_BASE] = do_signal,
@@ -353,21 +362,6 @@ init_fresh(int type, const struct msg_rs_init *info)
 	return sys_linuxctl(LINUXCTL_SERVE, LX_OWNER_PM);
 }
 
-/*
- * A live update: the new version takes the old one's endpoint, which is
- * the registered one, so there is nothing to register (the old version
- * still lives now, and the new one is not responsible for it: linuxctl
- * would be EPERM).  The table is not carried over yet (README.md,
- * "State and self-repair").
- */
-static int
-init_lu(int type, const struct msg_rs_init *info)
-{
-	(void)type;
-	(void)info;
-	return 0;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -375,7 +369,9 @@ main(int argc, char **argv)
 	int r;
 
 	sef_setcb_init_fresh(init_fresh);
-	sef_setcb_init_lu(init_lu);
+	sef_setcb_init_lu(pm_init_lu);
+	sef_setcb_lu_prepare(pm_lu_prepare);
+	sef_setcb_lu_state_save(pm_lu_save);
 	sef_setcb_signal_manager(pm_signal);
 	sef_startup();
 	init_setup(argc, argv);

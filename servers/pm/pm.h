@@ -167,6 +167,21 @@ int pm_exec_boot(struct mproc *mp, const char *program, const char *args);
 /* init's program, a file of the root file system, in mp's empty slot: 0 or -E. */
 int pm_exec_file(struct mproc *mp, const char *path, const char *env);
 
+/*
+ * lu.c: live update with the tables carried over.  Each file names the
+ * tables it keeps (address, size) to `add`; the new version copies them
+ * from the old one into the same places.
+ */
+typedef void pm_lu_add_fn(void *addr, size_t size);
+bool pm_lu_prepare(int state);
+int pm_lu_save(int state);
+int pm_init_lu(int type, const struct msg_rs_init *info);
+void table_lu_state(pm_lu_add_fn *add); /* pm.c */
+void exec_lu_state(pm_lu_add_fn *add);  /* exec.c */
+void linux_lu_state(pm_lu_add_fn *add); /* linux.c */
+void init_lu_state(pm_lu_add_fn *add);  /* init.c */
+void time_lu_state(pm_lu_add_fn *add);  /* time.c */
+
 /* init.c: pid 1, started in normal mode and again when it ends. */
 void init_setup(int argc, char **argv); /* PM's arguments: the program, if any */
 void init_notify(void);                 /* DS notified PM: a label init waits for */

@@ -179,6 +179,16 @@ publish_clock(void)
 		printf("pm: the wall clock cannot be published in DS\n");
 }
 
+/* What a live update carries of this file (lu.c): the clock, not read again. */
+void
+time_lu_state(pm_lu_add_fn *add)
+{
+	add(&hz, sizeof(hz));
+	add(&tick_ns, sizeof(tick_ns));
+	add(&rtc_sec, sizeof(rtc_sec));
+	add(&rtc_tick, sizeof(rtc_tick));
+}
+
 void
 time_init(void)
 {

@@ -64,7 +64,7 @@ state_reached(int state)
 {
 	if (state == SVC_LU_STATE && held)
 		trace("held", 1); /* what sef.reply_before_update waits for */
-	return state == SVC_LU_STATE && !held;
+	return state == SEF_LU_STATE_WORK_FREE || (state == SVC_LU_STATE && !held);
 }
 
 static void

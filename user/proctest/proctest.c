@@ -30,6 +30,7 @@
  *                  magic number or command, 0 for CAD_ON/CAD_OFF; root with
  *                  its effective uid dropped, EPERM.  Never a command that
  *                  stops the machine, unless a check is broken.
+ *   lu             PM's state through its live updates, until SIGUSR1 (lu.c)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -711,6 +712,8 @@ mode_reboot_checks(void)
 	return 0;
 }
 
+int mode_lu(void); /* lu.c */
+
 int
 main(int argc, char **argv)
 {
@@ -740,5 +743,7 @@ main(int argc, char **argv)
 		return mode_reboot_checks();
 	if (strcmp(mode, "sigtimedwait") == 0)
 		return mode_sigtimedwait();
+	if (strcmp(mode, "lu") == 0)
+		return mode_lu();
 	return 255;
 }

@@ -1,0 +1,83 @@
+/*
+ * pm.lu_under_load (issue 14): live updates of PM under processes that
+ * fork, exec, signal and sleep all the while (servers/pm/lu.c).  Two
+ * proctest processes in mode lu (user/proctest/lu.c) keep children in
+ * every state PM knows (a zombie, a stopped one, one in rt_sigsuspend, one
+ * in nanosleep), a periodic timer, a blocked and pending signal and a
+ * limit, and run rounds of fork, exec of busybox, wait and kill, checking
+ * each time that their ids, masks, limits and clocks are what they were.
+ * Meanwhile PM is updated again and again, and programs are started
+ * (PM_START) and end while each update is under way.  Then an update whose
+ * new version fails its init rolls back, so does one to another build of
+ * PM (/sbin/pm_b, through `service update`), and one more succeeds.  Every
+ * process ends as it should (exit 0), PM keeps its endpoint, and the
+ * harness's own children are still known by their pids (PM_WAIT).
+ */
+#include "guest.h"
+#include <ax/pm.h>
+#include <ax/rs.h>
+#include <ax/linux.h>
+
+#define LU_ROUNDS  4
+#define SIGUSR1_LX 10 /* Linux's number: proctest lu's stop */
+#define EINVAL_LX  22 /* service's exit status for RS's EINVAL */
+
+/*
+ * One update of PM to the same program (flags: SEF_INIT_FAIL for one that
+ * must roll back) while programs start and end: RS's answer, or -E.
+ * *ran: 0 if they ended as they should.
+ */
+static int
+update_under_load(uint32_t flags, int *ran)
+{
+	endpoint_t rs;
+	uint64_t status;
+	message m;
+	int r;
+
+	if ((r = sys_lookup("rs", &rs)) < 0 ||
+	    (r = rs_update_send("pm", "pm", SEF_LU_STATE_WORK_FREE, 500, flags)) < 0)
+		return r;
+	*ran = lxvm_run("mprotect");
+	if (*ran == 0 && (r = proc_run_uid("exectest", "bb 2", 0, 1000)) != LX_W_EXITCODE(42))
+		*ran = r ? r : -1; /* sh -c 'a=$((6*7)); exit $a' */
+	if ((r = ipc_receive(rs, &m, &status)) < 0)
+		return r;
+	return m.m_type;
+}
+
+TEST(pm, lu_under_load,
+     "PM live-updated again and again under processes that fork, exec, signal and sleep: its "
+     "table, signal state, timers and clock carry over; a failing new version and another "
+     "build of PM roll back")
+{
+	struct msg_pm_reply a, b;
+	endpoint_t pm0, pm1;
+	int ran;
+
+	EXPECT_EQ(sys_lookup("pm", &pm0), 0);
+	EXPECT_EQ(proc_start("proctest", "lu", &a), 0);
+	EXPECT_EQ(proc_start("proctest", "lu", &b), 0);
+	tickdelay(20); /* both in their rounds, their children made */
+	for (int i = 0; i < LU_ROUNDS; i++) {
+		EXPECT_EQ(update_under_load(0, &ran), 0);
+		EXPECT_EQ(ran, 0);
+		EXPECT_EQ(sys_lookup("pm", &pm1), 0);
+		EXPECT_EQ(pm1, pm0); /* an update keeps the endpoint */
+	}
+	EXPECT(update_under_load(SEF_INIT_FAIL, &ran) < 0, "a failing new version was kept");
+	EXPECT_EQ(ran, 0);
+	/* Another build: its init refuses the tables (lu.c), RS rolls back. */
+	EXPECT_EQ(proc_run_uid("service", "update pm -program /sbin/pm_b", 0, 1000),
+		  LX_W_EXITCODE(EINVAL_LX));
+	EXPECT_EQ(update_under_load(0, &ran), 0);
+	EXPECT_EQ(ran, 0);
+	EXPECT_EQ(sys_lookup("pm", &pm1), 0);
+	EXPECT_EQ(pm1, pm0);
+	tickdelay(10);
+	/* Still running (a failed check ends proctest early, with its number): stop them. */
+	(void)sys_kill(a.endpt, SIGUSR1_LX);
+	(void)sys_kill(b.endpt, SIGUSR1_LX);
+	EXPECT_EQ(proc_wait(a.pid), 0);
+	EXPECT_EQ(proc_wait(b.pid), 0);
+}
