@@ -27,10 +27,12 @@ struct mproc mproc[NR_MPROCS];
 static struct mproc *by_slot[NR_SLOTS]; /* live user processes by kernel slot */
 static int32_t next_pid = 2;            /* pid 1 is init's, when there is one */
 
+/* e may come from a message body (PM_SIGNAL's): its slot is checked, not trusted. */
 struct mproc *
 pm_user(endpoint_t e)
 {
-	struct mproc *mp = by_slot[endpoint_slot(e)];
+	int slot = endpoint_slot(e);
+	struct mproc *mp = slot < NR_SLOTS ? by_slot[slot] : NULL;
 
 	return mp && mp->mp_endpt == e && !(mp->mp_flags & (MP_ZOMBIE | MP_NATIVE)) ? mp : NULL;
 }
