@@ -110,6 +110,7 @@ typedef struct message {
 		struct msg_rs_update m_rs_update;
 		struct msg_rs_lu m_rs_lu;
 		struct msg_rs_signal m_rs_signal;
+		struct msg_rs_keep m_rs_keep;
 		struct msg_ds_publish m_ds_publish;
 		struct msg_ds_retrieve m_ds_retrieve;
 		struct msg_ds_retrieve_reply m_ds_retrieve_reply;
@@ -200,6 +201,7 @@ MSG_SIZE_CHECK(msg_rs_reply);
 MSG_SIZE_CHECK(msg_rs_update);
 MSG_SIZE_CHECK(msg_rs_lu);
 MSG_SIZE_CHECK(msg_rs_signal);
+MSG_SIZE_CHECK(msg_rs_keep);
 MSG_SIZE_CHECK(msg_ds_publish);
 MSG_SIZE_CHECK(msg_ds_retrieve);
 MSG_SIZE_CHECK(msg_ds_retrieve_reply);

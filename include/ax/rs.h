@@ -48,6 +48,15 @@
  * through a grant: the old one names it in RS_LU_READY, RS passes it and
  * the old version's endpoint on in the new one's RS_INIT reply, and the new
  * one copies from the old (held, its memory intact) while it initialises.
+ *
+ * RS and its replica (the same program, servers/rs/keep.c): the programs
+ * RS took from files, which must outlive RS (msg_rs_keep):
+ *   RS_KEEP         RS -> replica (asynsend): keep a copy of service
+ *                   `label`'s program `program`, `size` bytes read through
+ *                   `grant`; size 0: forget it.  No reply.
+ *   RS_KEPT         RS -> replica, SENDREC, `index`: the index-th program
+ *                   kept (label, program, size, a grant of it for RS);
+ *                   ENOENT past the last.
  */
 #ifndef AX_RS_H
 #define AX_RS_H
@@ -72,8 +81,11 @@ enum rs_request {
 	RS_LU_READY,   /* service -> RS, SENDREC: prepared; blocks until RS decides */
 	RS_SIGNAL,     /* RS -> service (asynsend): msg_rs_signal */
 	RS_DUMP_STATE, /* administrator -> RS (label); RS -> service (asynsend) */
+	RS_KEEP,       /* RS -> its replica (asynsend): msg_rs_keep */
+	RS_KEPT,       /* RS -> its replica, SENDREC: msg_rs_keep */
 };
 
+/* RS's own requests; RS_KEEP and RS_KEPT are its replica's. */
 #define RS_NR_REQUESTS (RS_DUMP_STATE - RS_BASE + 1)
 
 /* Live-update prepare states. */
@@ -107,6 +119,15 @@ struct msg_rs_init {
 	uint32_t pad0;
 	uint64_t state_size;
 	uint8_t pad[24];
+};
+
+struct msg_rs_keep {
+	char label[PROC_NAME_LEN];   /* the service */
+	char program[PROC_NAME_LEN]; /* its program's name (the file's) */
+	grant_id_t grant;            /* of the program's bytes: RS's for the replica, or back */
+	uint32_t index;              /* RS_KEPT: which one */
+	uint64_t size;               /* the program's size; RS_KEEP: 0 forgets it */
+	uint8_t pad[8];
 };
 
 struct msg_rs_update {

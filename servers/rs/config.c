@@ -77,6 +77,7 @@ take(struct rproc *rp, const struct conf_service *c)
 	rp->nr_ipc = c->nr_ipc;
 	rp->endpt = NONE;
 	rp->clone = NONE;
+	rp->image_grant = GRANT_INVALID;
 }
 
 /*
@@ -117,16 +118,30 @@ rs_config_new(const char *label, struct rproc **rpp)
 	return -ENOMEM;
 }
 
-/* rp's program from now on: `image`, RS's alone (from a file), named `program`. */
+/*
+ * rp's program from now on: `image`, RS's alone (from a file; NULL: none),
+ * named `program`.  rs_take_image does not tell the replica (keep.c): a new
+ * RS takes the replica's own copies back.
+ */
 void
-rs_set_image(struct rproc *rp, uint8_t *image, size_t size, const char *program)
+rs_take_image(struct rproc *rp, uint8_t *image, size_t size, const char *program)
 {
+	if (rp->image_grant != GRANT_INVALID)
+		cpf_revoke(rp->image_grant);
+	rp->image_grant = GRANT_INVALID;
 	if (rp->image_owned)
 		free((void *)rp->image);
 	rp->image = image;
 	rp->image_size = size;
 	rp->image_owned = true;
 	strlcpy(rp->program, program, sizeof(rp->program));
+}
+
+void
+rs_set_image(struct rproc *rp, uint8_t *image, size_t size, const char *program)
+{
+	rs_take_image(rp, image, size, program);
+	rs_keep_send(rp); /* the replica keeps a copy, for a new RS */
 }
 
 /* One "service" line, already split into words. */

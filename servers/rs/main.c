@@ -79,9 +79,10 @@ main(int argc, char **argv)
 	sys_setalarm(RS_TICKS, false, NULL);
 	rs_replica_start(recovering);
 	rs_cdev_publish();
-	if (recovering)
+	if (recovering) {
+		rs_keep_recover(); /* programs from files, from the replica (keep.c) */
 		rs_recover();
-	else
+	} else
 		rs_boot();
 	for (;;)
 		rs_handle();

@@ -37,6 +37,12 @@ rs_is_replica(endpoint_t e)
 	return e != NONE && e == replica;
 }
 
+endpoint_t
+rs_replica_endpt(void)
+{
+	return replica;
+}
+
 /* RS: start a replica (at boot, or after one died); adopt the one running at recovery. */
 void
 rs_replica_start(bool adopt)
@@ -69,7 +75,9 @@ rs_replica_start(bool adopt)
 		if (replica != NONE)
 			sys_kill(replica, SIGKILL);
 		replica = NONE;
+		return;
 	}
+	rs_keep_all(); /* it knows no program from a file yet */
 }
 
 /*
@@ -120,6 +128,8 @@ rs_replica_tick(void)
 		printf("rs: cannot restart my replica (%d): trying again\n", r);
 		due = rs_now + BACKOFF_MAX;
 		start_due = true;
+	} else {
+		rs_keep_all(); /* the dead one's copies died with it */
 	}
 }
 
@@ -314,8 +324,14 @@ rs_replica_main(void)
 		watch(&watched[i]);
 	give_backup();
 	for (;;) {
-		if (ipc_receive(ANY, &m, &status) < 0 || !ipc_status_is_notify(status))
+		if (ipc_receive(ANY, &m, &status) < 0)
 			continue;
+		if (!ipc_status_is_notify(status)) {
+			if (m.m_source == RS_WATCHED->endpt && RS_WATCHED->endpt != NONE)
+				replica_keep(m.m_source,
+					     &m); /* RS's programs from files (keep.c) */
+			continue;
+		}
 		if (m.m_source == SYSTEM)
 			collect_signals(m.m_notify.timestamp);
 		else if (m.m_source == CLOCK)

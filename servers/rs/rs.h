@@ -69,7 +69,8 @@ struct rproc {
 	int nr_ipc;
 	const uint8_t *image; /* RS's copy of its executable */
 	size_t image_size;
-	bool image_owned; /* a program from a file, RS's alone (freed when replaced) */
+	bool image_owned;       /* a program from a file, RS's alone (freed when replaced) */
+	grant_id_t image_grant; /* ...granted to the replica, which keeps a copy (keep.c) */
 
 	enum rp_state state;
 	endpoint_t endpt;    /* NONE unless STARTING, RUNNING or UPDATING */
@@ -101,6 +102,13 @@ int rs_config_load(void);
 const uint8_t *rs_load_image(const char *program, size_t *size);
 int rs_config_new(const char *label, struct rproc **rpp);
 void rs_set_image(struct rproc *rp, uint8_t *image, size_t size, const char *program);
+void rs_take_image(struct rproc *rp, uint8_t *image, size_t size, const char *program);
+
+/* keep.c: programs from files, kept by the replica across RS's death */
+void rs_keep_send(struct rproc *rp);
+void rs_keep_all(void);
+void rs_keep_recover(void);
+void replica_keep(endpoint_t rs, message *m);
 
 
 /* priv.c */
@@ -137,6 +145,7 @@ void rs_replica_start(bool adopt);
 void rs_replica_died(int signo);
 void rs_replica_tick(void);
 bool rs_is_replica(endpoint_t e);
+endpoint_t rs_replica_endpt(void); /* NONE: none runs */
 void rs_replica_main(void) __attribute__((noreturn));
 
 /* update.c */

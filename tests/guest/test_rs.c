@@ -440,3 +440,70 @@ TEST(rs, self_restart_mid_update,
 	EXPECT_EQ(rs_update("hello2", "hello", SEF_LU_STATE_WORK_FREE, 100, 0),
 		  0); /* updatable again */
 }
+
+/* Run `service args` as root to its end: its wait status, or -E. */
+static int
+run_service(const char *args)
+{
+	return proc_run_uid("service", args, 0, 1000);
+}
+
+static void
+file_services_down(void)
+{
+	run_service("down h");
+	run_service("down svc_ud");
+	await_service_down("h", AWAIT_TICKS);
+	await_service_down("svc_ud", AWAIT_TICKS);
+}
+
+/* label's greeting, after a restart of it by RS (a fresh one: a new endpoint); 0 or -E. */
+static int
+restarted_greeting(const char *label, char *buf, size_t len)
+{
+	uint32_t restarts = 0;
+	endpoint_t e = service(label, &restarts), e2;
+	char args[32];
+
+	snprintf(args, sizeof(args), "restart %s", label);
+	if (e == NONE || run_service(args) != 0)
+		return -ESRCH;
+	if ((e2 = await_new(label, e, 200)) == NONE)
+		return -ETIMEDOUT;
+	return hello_read(e2, buf, len) > 0 ? 0 : -EIO;
+}
+
+TEST(rs, self_restart_file_services,
+     "services started from files (a new label, and a configured one) are still RS's after RS "
+     "dies, and after its replica dies too: adopted, and restarted from their programs")
+{
+	endpoint_t h, u, rs = find("rs"), replica = find("rs_replica");
+	char buf[96];
+
+	test_cleanup(file_services_down);
+	EXPECT_EQ(run_service("up /sbin/hello_v2 -label h"), 0);      /* no system.conf line */
+	EXPECT_EQ(run_service("up /sbin/hello_v2 -label svc_ud"), 0); /* configured: hello */
+	h = await_new("h", NONE, 200);
+	u = await_new("svc_ud", NONE, 200);
+	EXPECT(h != NONE && u != NONE, "h %d, svc_ud %d", h, u);
+
+	EXPECT_EQ(kill_rs(SIGSEGV), rs);
+	EXPECT_EQ(service("h", NULL), h); /* known again, adopted */
+	EXPECT_EQ(service("svc_ud", NULL), u);
+	EXPECT_EQ(restarted_greeting("h", buf, sizeof(buf)), 0);
+	EXPECT(strncmp(buf, "Howdy", 5) == 0, "h says %s", buf); /* the file's program */
+	EXPECT_EQ(restarted_greeting("svc_ud", buf, sizeof(buf)), 0);
+	EXPECT(strncmp(buf, "Howdy", 5) == 0, "svc_ud says %s", buf); /* not its boot module */
+
+	/* A new replica is given the programs again: RS's next death loses none. */
+	EXPECT_EQ(sys_kill(replica, SIGKILL), 0);
+	for (int i = 0; i < 50 && proc_state(replica) != 0; i++)
+		tickdelay(1);
+	EXPECT_EQ(proc_state(replica), 0);
+	EXPECT_EQ(await_receive(replica), 0); /* the programs taken in */
+	EXPECT_EQ(kill_rs(SIGILL), rs);
+	EXPECT_EQ(restarted_greeting("h", buf, sizeof(buf)), 0);
+	EXPECT(strncmp(buf, "Howdy", 5) == 0, "h says %s", buf);
+	EXPECT_EQ(restarted_greeting("svc_ud", buf, sizeof(buf)), 0);
+	EXPECT(strncmp(buf, "Howdy", 5) == 0, "svc_ud says %s", buf);
+}
