@@ -5,8 +5,9 @@
  * their statuses, the calls PM holds with what ends them, each process's
  * signal actions, masks, pending signals and their siginfo, its timers,
  * alarms and limits), the table by kernel slot, the next pid, each
- * process's program file (/proc/<pid>/exe), uname's names, init's record
- * and the clock (the RTC's date and the tick it was read at).  None of it
+ * process's program file (/proc/<pid>/exe), uname's names, init's record,
+ * the clock (the RTC's date and the tick it was read at) and the random
+ * generator's key.  None of it
  * is anywhere else, and part of it points into PM itself (the table by
  * slot, each held call's cancel function), so it is carried the way VFS
  * carries its own (servers/vfs/lu.c), by identity: the new version copies
@@ -95,6 +96,7 @@ map_state(void)
 	linux_lu_state(add);
 	init_lu_state(add);
 	time_lu_state(add);
+	random_lu_state(add);
 }
 
 /* RS's prepare state: WORK_FREE once no message of ours waits in the asynsend table. */

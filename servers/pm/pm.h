@@ -176,11 +176,12 @@ typedef void pm_lu_add_fn(void *addr, size_t size);
 bool pm_lu_prepare(int state);
 int pm_lu_save(int state);
 int pm_init_lu(int type, const struct msg_rs_init *info);
-void table_lu_state(pm_lu_add_fn *add); /* pm.c */
-void exec_lu_state(pm_lu_add_fn *add);  /* exec.c */
-void linux_lu_state(pm_lu_add_fn *add); /* linux.c */
-void init_lu_state(pm_lu_add_fn *add);  /* init.c */
-void time_lu_state(pm_lu_add_fn *add);  /* time.c */
+void table_lu_state(pm_lu_add_fn *add);  /* pm.c */
+void exec_lu_state(pm_lu_add_fn *add);   /* exec.c */
+void linux_lu_state(pm_lu_add_fn *add);  /* linux.c */
+void init_lu_state(pm_lu_add_fn *add);   /* init.c */
+void time_lu_state(pm_lu_add_fn *add);   /* time.c */
+void random_lu_state(pm_lu_add_fn *add); /* random.c */
 
 /* init.c: pid 1, started in normal mode and again when it ends. */
 void init_setup(int argc, char **argv); /* PM's arguments: the program, if any */

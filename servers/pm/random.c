@@ -22,6 +22,14 @@
 static uint32_t key[8];
 static uint64_t counter;
 
+/* What a live update carries of this file (lu.c): the generator goes on, not over. */
+void
+random_lu_state(pm_lu_add_fn *add)
+{
+	add(key, sizeof(key));
+	add(&counter, sizeof(counter));
+}
+
 static uint32_t
 rotl(uint32_t v, int n)
 {
