@@ -45,6 +45,7 @@ int arch_as_fork(phys_addr_t droot, phys_addr_t sroot, size_t *pages); /* fork's
 void arch_proc_init(struct arch_proc *a, vir_addr_t entry, vir_addr_t sp, uint64_t arg);
 void arch_switch_to(struct proc *next) __attribute__((noreturn));
 void arch_fpu_forget(const struct proc *p);                 /* its FPU state was replaced (exec) */
+void arch_proc_released(const struct proc *p);              /* its slot was released (proc_clear) */
 void arch_resume(struct proc *p) __attribute__((noreturn)); /* p entered the kernel last */
 void arch_dump_frame(const struct arch_proc *a);
 void arch_fpu_save(struct proc *p); /* p's FPU state into p_arch, if the CPU holds it */

@@ -32,6 +32,13 @@ msgbuf_check(struct proc *caller, vir_addr_t va, bool receives)
 	return vm_check_user(caller, va, sizeof(message), receives);
 }
 
+/* buf, checked by msgbuf_check for receiving, in the kernel's map if cached. */
+static inline message *
+msgbuf_cached(const struct proc *caller, vir_addr_t buf)
+{
+	return vm_user_ptr_cached(caller, TLB_MSG, buf, sizeof(message), true);
+}
+
 /* Release dst from RECEIVE with message m; its result is 0 or -EFAULT. */
 int
 ipc_deliver(struct proc *dst, const message *m, uint64_t status)
@@ -203,7 +210,7 @@ ipc_receive_msg(struct proc *caller, struct proc *src, endpoint_t src_e, vir_add
 	message m;
 	int r;
 
-	caller->p_msgbuf = buf;
+	ipc_wait_into(caller, buf, msgbuf_cached(caller, buf));
 	if (!(caller->p_misc_flags & MF_REPLY_PEND) && ipc_take_notify(caller, src_e, &m)) {
 		if ((r = vm_copy_to_user(caller, buf, &m, sizeof(m))) < 0)
 			return r;
@@ -256,7 +263,7 @@ ipc_sendrec_msg(struct proc *caller, struct proc *dst, message *m, vir_addr_t bu
 	if (r == 0)
 		*handoff = dst;
 	caller->p_misc_flags |= MF_REPLY_PEND;
-	caller->p_msgbuf = buf;
+	ipc_wait_into(caller, buf, buf ? msgbuf_cached(caller, buf) : NULL); /* 0: a Linux call */
 	caller->p_getfrom_e = dst->p_endpoint;
 	ipc_call_begins(caller, bound);
 	proc_block(caller, RTS_RECEIVING);

@@ -45,13 +45,22 @@ ipc_call_begins(struct proc *caller, uint64_t bound)
 		caller->p_call_deadline = 0;
 }
 
+/*
+ * p waits to receive into buf (p_msgbuf); k is buf in the kernel's map when
+ * the caller has it at hand, else NULL (p_msgbuf_k, proc.h).  k must be
+ * buf's translation for writing, a whole message in one page.
+ */
+static inline void
+ipc_wait_into(struct proc *p, vir_addr_t buf, message *k)
+{
+	p->p_msgbuf = buf;
+	p->p_msgbuf_k = k;
+}
+
 /* ipc_fast.c: each returns only when it did nothing (the general path's turn). */
 extern bool ipc_fastpath_on;
 extern uint64_t ipc_fastpath_taken;
-void ipc_fast_sendrec(struct proc *caller);
-void ipc_fast_replyrecv(struct proc *caller);
-bool ipc_fast_send(struct proc *caller);    /* true: taken, the caller runs on at once */
-bool ipc_fast_receive(struct proc *caller); /* (syscall_entry's quick exit) */
+struct proc *ipc_fast_call(struct proc *caller); /* from syscall_entry; the caller if it runs on */
 void ipc_fast_linux_call(struct proc *caller, struct proc *server, int32_t type);
 
 /* ipc_async.c */

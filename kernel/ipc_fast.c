@@ -1,33 +1,38 @@
 /*
- * The IPC fast path: the two calls that carry almost every request and
- * reply, done in one pass when nothing unusual is going on.
+ * The IPC fast path: the calls that carry almost every request and reply,
+ * done in one pass when nothing unusual is going on.
  *
  *   SENDREC to a process that already waits in RECEIVE for the caller (or
  *   for ANY), and is not itself waiting for a reply;
  *   REPLYRECV whose reply goes to a process waiting for it and whose
- *   RECEIVE (from ANY) would block: nothing queued, pending or notified.
+ *   RECEIVE (from ANY) would block: nothing queued, pending or notified;
+ *   and the others docs/kernel.md lists (SEND, RECEIVE, Linux calls).
  *
- * syscall_dispatch() tries these first.  Each checks, cheapest first, that
- * the general path (ipc.c) would do exactly the same thing, and returns
- * without having changed anything when one check fails: the general path
- * then runs the call from the start.  When all pass, the message goes once
- * from the sender's buffer to the receiver's (both reached through their
- * translation caches: an uncached buffer means the general path; two
- * processes never share a page, so the buffers cannot overlap), the two
- * processes change places in the ready queues, and the receiver runs at
- * once, without a scheduler pass.
+ * syscall_entry calls ipc_fast_call() for every system call but a kernel
+ * call.  Each case checks, cheapest first, that the general path (ipc.c)
+ * would do exactly the same thing, and returns without having changed
+ * anything when one check fails: the general path (syscall_dispatch) then
+ * runs the call from the start.  When all pass, the message goes once from
+ * the sender's buffer to the receiver's (both reached through translations
+ * the kernel already holds: the sender's through its message cache, or
+ * the buffer it received into last; the receiver's as translated when its
+ * receive began, p_msgbuf_k; an untranslated buffer means the general
+ * path; two processes never share a page, so the buffers cannot overlap),
+ * and the receiver runs at once in the sender's place, without a scheduler
+ * pass and without touching a ready queue (sched.c).
  *
  * The checks the general path makes and where they are here: call number
- * and PRIV_SYS_PROC (syscall_dispatch); endpoint valid, alive, not a kernel
+ * and PRIV_SYS_PROC (ipc_fast_call); endpoint valid, alive, not a kernel
  * identity (fast_lookup); buffer 16-byte aligned, mapped and writable
- * (fast_msgbuf); SENDREC's bound at most REPLY_BOUND_MAX; the IPC mask
- * (priv_may_send) and, for REPLYRECV only, its reply exception
- * (ipc_is_reply: a reply delivered at once, which this is), both shared
- * with the general path; the receiver's state and whom it accepts (a
- * SENDREC's receiver must not itself wait for a reply, so the exception
- * never applies there); for REPLYRECV the receive's pending notifications,
- * SENDA messages and queued senders.  Deadlock detection has nothing to find: the process
- * that blocks leaves the other one running.
+ * (fast_msgbuf, or p_msgbuf_k, made only for such a buffer); SENDREC's
+ * bound at most REPLY_BOUND_MAX; the IPC mask (priv_may_send) and, for
+ * REPLYRECV only, its reply exception (ipc_is_reply: a reply delivered at
+ * once, which this is), both shared with the general path; the receiver's
+ * state and whom it accepts (a SENDREC's receiver must not itself wait for
+ * a reply, so the exception never applies there); for REPLYRECV the
+ * receive's pending notifications, SENDA messages and queued senders.
+ * Deadlock detection has nothing to find: the process that blocks leaves
+ * the other one running.
  *
  * ipc_fastpath_on can be turned off at run time (DIAGCTL DIAG_FASTPATH),
  * so that ipc.fastpath_equivalence can run the same calls both ways.
@@ -59,7 +64,8 @@ fast_lookup(endpoint_t e)
 
 /*
  * p's message buffer at va, if it is 16-byte aligned and lies in the page
- * its translation cache holds as writable; else NULL.
+ * its translation cache holds as writable; else NULL.  Most often it is the
+ * buffer p received into last, still translated (p_msgbuf_k): a compare.
  */
 static inline message *
 fast_msgbuf(const struct proc *p, vir_addr_t va)
@@ -67,22 +73,27 @@ fast_msgbuf(const struct proc *p, vir_addr_t va)
 	const struct vm_tlb *t = &p->p_tlb.slot[TLB_MSG];
 	vir_addr_t off = va & (PAGE_BYTES - 1);
 
+	if (va == p->p_msgbuf && p->p_msgbuf_k)
+		return p->p_msgbuf_k;
 	if ((va & 15) || va - off != t->va || !t->write || off > PAGE_BYTES - sizeof(message))
 		return NULL;
 	return phys_to_virt(t->pa + off);
 }
 
+/* A receive that takes no message: a Linux call's reply (rax), VM's answer. */
+#define MF_NO_MESSAGE (MF_LINUX_CALL | MF_PAGEFAULT | MF_VMREQ)
+
 /*
- * Is dst, exactly RECEIVING (nothing else holding it), waiting for src?  A
- * user process waiting in a Linux call takes its reply in rax, not as a
- * message, and a page fault or a kernel call waiting for VM takes none: the general path
- * (linux_reply, linux_vm_answer).
+ * Is dst, exactly RECEIVING (nothing else holding it), waiting for a
+ * message from src?  A user process waiting in a Linux call takes its
+ * reply in rax, not as a message, and a page fault or a kernel call
+ * waiting for VM takes none: the general path (linux_reply,
+ * linux_vm_answer).  `also` are misc flags dst must not have either.
  */
 static inline bool
-fast_waits_for(const struct proc *dst, const struct proc *src)
+fast_waits_for(const struct proc *dst, const struct proc *src, uint32_t also)
 {
-	return dst->p_rts_flags == RTS_RECEIVING &&
-	       !(dst->p_misc_flags & (MF_LINUX_CALL | MF_PAGEFAULT | MF_VMREQ)) &&
+	return dst->p_rts_flags == RTS_RECEIVING && !(dst->p_misc_flags & (MF_NO_MESSAGE | also)) &&
 	       (dst->p_getfrom_e == ANY || dst->p_getfrom_e == src->p_endpoint);
 }
 
@@ -106,14 +117,14 @@ fast_has_pending(const struct proc *p)
 }
 
 /*
- * src blocks receiving from getfrom into buf (adding src_flags), and dst,
- * released already, runs now.
+ * src blocks receiving from getfrom into buf (k: buf in the kernel's map,
+ * or NULL), adding src_flags, and dst, released already, runs now.
  */
 static inline __attribute__((always_inline, noreturn)) void
-fast_switch(struct proc *src, struct proc *dst, endpoint_t getfrom, vir_addr_t buf,
+fast_switch(struct proc *src, struct proc *dst, endpoint_t getfrom, vir_addr_t buf, message *k,
 	    uint32_t src_flags)
 {
-	src->p_msgbuf = buf;
+	ipc_wait_into(src, buf, k);
 	src->p_getfrom_e = getfrom;
 	src->p_misc_flags |= src_flags;
 	src->p_rts_flags = RTS_RECEIVING;
@@ -133,17 +144,18 @@ fast_release(struct proc *dst, uint32_t call)
 }
 
 /*
- * The message at from goes to dst (released from RECEIVE with status
- * `call`), src blocks receiving from getfrom into buf, and dst runs now.
+ * The message at from (src's buffer buf, in the kernel's map) goes to dst,
+ * released from RECEIVE with status `call`; src blocks receiving from
+ * getfrom into that same buffer, and dst runs now.
  */
-static inline void __attribute__((noreturn))
+static inline __attribute__((always_inline, noreturn)) void
 fast_handoff(struct proc *src, struct proc *dst, message *from, message *to, uint32_t call,
 	     endpoint_t getfrom, vir_addr_t buf, uint32_t src_flags)
 {
 	arch_copy_message(to, from);
 	to->m_source = src->p_endpoint;
 	fast_release(dst, call);
-	fast_switch(src, dst, getfrom, buf, src_flags);
+	fast_switch(src, dst, getfrom, buf, from, src_flags);
 }
 
 /*
@@ -168,17 +180,17 @@ fast_sendrec_queue(struct proc *caller, struct proc *dst, const message *from, v
 	caller->p_q_link = NULL;
 	dst->p_caller_q = caller;
 	caller->p_misc_flags |= MF_REPLY_PEND;
-	caller->p_msgbuf = buf;
+	ipc_wait_into(caller, buf, (message *)from);
 	caller->p_getfrom_e = dst->p_endpoint;
 	ipc_call_begins(caller, bound);
-	sched_dequeue(caller);
-	caller->p_rts_flags = RTS_SENDING | RTS_RECEIVING;
+	caller->p_rts_flags = RTS_SENDING | RTS_RECEIVING; /* running: in no ready queue */
 	ipc_fastpath_taken++;
 	switch_to_user();
 }
 
-void
-ipc_fast_sendrec(struct proc *caller)
+/* SENDREC (see the top); returns only if not taken. */
+static inline void
+fast_sendrec(struct proc *caller)
 {
 	const struct arch_proc *a = &caller->p_arch;
 	struct proc *dst = fast_lookup((endpoint_t)arch_syscall_arg(a, 0));
@@ -192,8 +204,8 @@ ipc_fast_sendrec(struct proc *caller)
 		fast_sendrec_queue(caller, dst, from, buf, bound); /* returns only if not taken */
 		return;
 	}
-	if (!fast_waits_for(dst, caller) || (dst->p_misc_flags & MF_REPLY_PEND) ||
-	    !(to = fast_msgbuf(dst, dst->p_msgbuf)) || !priv_may_send(caller, dst))
+	if (!fast_waits_for(dst, caller, MF_REPLY_PEND) || !(to = dst->p_msgbuf_k) ||
+	    !priv_may_send(caller, dst))
 		return;
 	ipc_call_begins(caller, bound); /* as ipc_sendrec_msg */
 	fast_handoff(caller, dst, from, to, CALL_NR(SENDREC), dst->p_endpoint, buf, MF_REPLY_PEND);
@@ -217,11 +229,12 @@ fast_linux_reply(struct proc *caller, struct proc *dst, const message *from, vir
 	dst->p_misc_flags &= ~(MF_LINUX_CALL | MF_REPLY_PEND);
 	dst->p_getfrom_e = NONE;
 	dst->p_rts_flags = 0;
-	fast_switch(caller, dst, ANY, buf, 0);
+	fast_switch(caller, dst, ANY, buf, (message *)from, 0);
 }
 
-void
-ipc_fast_replyrecv(struct proc *caller)
+/* REPLYRECV (see the top); returns only if not taken. */
+static inline void
+fast_replyrecv(struct proc *caller)
 {
 	const struct arch_proc *a = &caller->p_arch;
 	struct proc *dst = fast_lookup((endpoint_t)arch_syscall_arg(a, 0));
@@ -235,7 +248,7 @@ ipc_fast_replyrecv(struct proc *caller)
 		fast_linux_reply(caller, dst, from, buf); /* returns only if not taken */
 		return;
 	}
-	if (!fast_waits_for(dst, caller) || !(to = fast_msgbuf(dst, dst->p_msgbuf)) ||
+	if (!fast_waits_for(dst, caller, 0) || !(to = dst->p_msgbuf_k) ||
 	    (!priv_may_send(caller, dst) && !ipc_is_reply(caller, dst)))
 		return;
 	/* The reply goes as the general path sends it: SENDNB. */
@@ -254,16 +267,15 @@ ipc_fast_replyrecv(struct proc *caller)
  * priv_may_send, or the reply exception.  false: not taken, nothing
  * changed.
  */
-bool
-ipc_fast_send(struct proc *caller)
+static inline bool
+fast_send(struct proc *caller)
 {
 	const struct arch_proc *a = &caller->p_arch;
 	struct proc *dst = fast_lookup((endpoint_t)arch_syscall_arg(a, 0));
 	message *from, *to;
 
-	if (!dst || !fast_waits_for(dst, caller) ||
-	    !(from = fast_msgbuf(caller, arch_syscall_arg(a, 1))) ||
-	    !(to = fast_msgbuf(dst, dst->p_msgbuf)) ||
+	if (!dst || !fast_waits_for(dst, caller, 0) ||
+	    !(from = fast_msgbuf(caller, arch_syscall_arg(a, 1))) || !(to = dst->p_msgbuf_k) ||
 	    (!priv_may_send(caller, dst) && !ipc_is_reply(caller, dst)))
 		return false;
 	arch_copy_message(to, from);
@@ -286,8 +298,8 @@ ipc_fast_send(struct proc *caller)
  * as ipc_take_queued lets it go (a SENDREC's sender now waits for the
  * reply), and the caller runs on: true, as ipc_fast_send.
  */
-bool
-ipc_fast_receive(struct proc *caller)
+static inline bool
+fast_receive(struct proc *caller)
 {
 	const struct arch_proc *a = &caller->p_arch;
 	vir_addr_t buf = arch_syscall_arg(a, 1);
@@ -297,7 +309,6 @@ ipc_fast_receive(struct proc *caller)
 	if ((endpoint_t)arch_syscall_arg(a, 0) != ANY || !sender || fast_has_bits(caller) ||
 	    !(to = fast_msgbuf(caller, buf)))
 		return false;
-	caller->p_msgbuf = buf;
 	arch_copy_message(to, &sender->p_sendmsg);
 	caller->p_caller_q = sender->p_q_link;
 	sender->p_q_link = NULL;
@@ -327,8 +338,7 @@ ipc_fast_linux_call(struct proc *caller, struct proc *server, int32_t type)
 	const struct arch_proc *a = &caller->p_arch;
 	message *to;
 
-	if (!fast_waits_for(server, caller) || (server->p_misc_flags & MF_REPLY_PEND) ||
-	    !(to = fast_msgbuf(server, server->p_msgbuf)))
+	if (!fast_waits_for(server, caller, MF_REPLY_PEND) || !(to = server->p_msgbuf_k))
 		return;
 	*to = (message){ .m_source = caller->p_endpoint, .m_type = type };
 	for (int i = 0; i < 6; i++)
@@ -336,5 +346,38 @@ ipc_fast_linux_call(struct proc *caller, struct proc *server, int32_t type)
 	to->m_lx_call.sp = arch_user_sp(a);
 	fast_release(server, CALL_NR(SENDREC));
 	ipc_call_begins(caller, 0);
-	fast_switch(caller, server, server->p_endpoint, 0, MF_LINUX_CALL | MF_REPLY_PEND);
+	fast_switch(caller, server, server->p_endpoint, 0, NULL, MF_LINUX_CALL | MF_REPLY_PEND);
+}
+
+/*
+ * Every system call but a kernel call, straight from syscall_entry: the
+ * fast path for the four calls it knows, from a system process (native
+ * IPC is theirs alone), when it is on; the general path (syscall_dispatch)
+ * for everything else and whenever the fast path declines.  Returns the
+ * caller only when it runs on at once (syscall_entry's quick exit).
+ */
+struct proc *
+ipc_fast_call(struct proc *caller)
+{
+	const struct priv *s = caller->p_priv;
+
+	if (ipc_fastpath_on && s && (s->s_flags & PRIV_SYS_PROC)) {
+		switch (arch_syscall_nr(&caller->p_arch)) {
+		case IPC_SENDREC:
+			fast_sendrec(caller);
+			break;
+		case IPC_REPLYRECV:
+			fast_replyrecv(caller);
+			break;
+		case IPC_SEND:
+			if (fast_send(caller))
+				return caller;
+			break;
+		case IPC_RECEIVE:
+			if (fast_receive(caller))
+				return caller;
+			break;
+		}
+	}
+	syscall_dispatch(caller);
 }

@@ -66,20 +66,21 @@ struct priv {
 
 extern struct priv priv_table[NR_PRIVS];
 
+/* Bits are priv ids, never negative: unsigned, so that / and % are shifts. */
 static inline bool
-bitmap_test(const uint64_t *map, int bit)
+bitmap_test(const uint64_t *map, unsigned bit)
 {
 	return (map[bit / 64] >> (bit % 64)) & 1;
 }
 
 static inline void
-bitmap_set(uint64_t *map, int bit)
+bitmap_set(uint64_t *map, unsigned bit)
 {
 	map[bit / 64] |= (uint64_t)1 << (bit % 64);
 }
 
 static inline void
-bitmap_clear(uint64_t *map, int bit)
+bitmap_clear(uint64_t *map, unsigned bit)
 {
 	map[bit / 64] &= ~((uint64_t)1 << (bit % 64));
 }

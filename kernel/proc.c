@@ -164,6 +164,7 @@ proc_clear(struct proc *p, const char *why)
 	p->p_priv = NULL;
 	vm_destroy(p);
 	quota_release(p); /* what it borrowed goes back to its lender */
+	arch_proc_released(p);
 	p->p_rts_flags = RTS_SLOT_FREE;
 	sig_clear_orphans(); /* frozen ones p managed would wait for ever */
 }

@@ -88,6 +88,9 @@ struct kcall_resume {
 	char p_name[PROC_NAME_LEN];                                                    \
 	endpoint_t p_getfrom_e; /* RTS_RECEIVING: from whom, or ANY */                 \
 	vir_addr_t p_msgbuf;    /* RTS_RECEIVING: where the message goes */            \
+	message *p_msgbuf_k;    /* ...in the kernel's map, when it was known as the */ \
+				/* receive began (ipc_wait_into); NULL: translate.  */ \
+				/* vm_tlb_forget drops it with p's translations.    */ \
 	struct vm_tlbs p_tlb;   /* user pages the kernel translated lately (vm.c) */   \
 	struct proc_heap p_heap;                                                       \
 	size_t p_pages;          /* user pages mapped (vm.c); quota.h checks it */     \
@@ -222,7 +225,7 @@ void sched_fast_handoff(struct proc *out, struct proc *in) __attribute__((noretu
 void sched_preempt_by(struct proc *p) __attribute__((noreturn));
 
 /* After the arch layer saved a process's registers (syscall.c). */
-struct proc *syscall_dispatch(struct proc *p); /* returns p only to run it on (entry.S) */
+void syscall_dispatch(struct proc *p) __attribute__((noreturn)); /* the general path */
 void user_fault(struct proc *p, int sig, const char *what) __attribute__((noreturn));
 
 /* Kernel signals (signal.c). */

@@ -3,15 +3,17 @@
  * calls and user-mode faults.
  *
  * A system call goes straight to its handler: a kernel call (SENDREC to
- * SYSTEM) to kernel_call_enter() (system.c), SENDREC and REPLYRECV first to the IPC fast
- * path (ipc_fast.c), which returns only when it did nothing, then every IPC
- * call to ipc_call().  The exit is sched_resume(): the caller runs on
- * without a scheduler pass unless it blocked or a process of higher
- * priority became ready.  The quickest exit is a return: a kernel call
- * made in place and a fast SEND or RECEIVE that leave the caller running
- * at once, having changed nothing of it but rax, rdx and its memory,
- * return it to syscall_entry, which reloads only the registers C may
- * have clobbered and leaves by sysretq (sched_runs_on says when).
+ * SYSTEM) to kernel_call_enter() (system.c), everything else to the IPC
+ * fast path (ipc_fast_call, ipc_fast.c), which comes here, to
+ * syscall_dispatch(), when the call is not one it takes: every IPC call to
+ * ipc_call(), a user process's call to the Linux ABI.  The exit is
+ * sched_resume(): the caller runs on without a scheduler pass unless it
+ * blocked or a process of higher priority became ready.  The quickest exit
+ * is a return: a kernel call made in place and a fast SEND or RECEIVE that
+ * leave the caller running at once, having changed nothing of it but rax,
+ * rdx and its memory, return it to syscall_entry, which reloads only the
+ * registers C may have clobbered and leaves by sysretq (sched_runs_on says
+ * when).
  *
  * Native IPC numbers are for system processes; a user process (the shared
  * user slot) speaks the Linux ABI (linux.c).  Anything else returns -ENOSYS,
@@ -22,7 +24,7 @@
 #include "linux.h"
 #include <ax/ipc.h>
 
-struct proc *
+void
 syscall_dispatch(struct proc *p)
 {
 	const struct arch_proc *a = &p->p_arch;
@@ -32,21 +34,6 @@ syscall_dispatch(struct proc *p)
 
 	bool sys_proc = p->p_priv && (p->p_priv->s_flags & PRIV_SYS_PROC);
 
-	if (nr == IPC_SENDREC && sys_proc) {
-		if ((endpoint_t)arch_syscall_arg(a, 0) == SYSTEM) {
-			kernel_call_enter(p); /* returns only when p runs on at once */
-			return p;
-		}
-		if (ipc_fastpath_on)
-			ipc_fast_sendrec(p); /* returns only if not taken */
-	} else if (sys_proc && ipc_fastpath_on) {
-		if (nr == IPC_REPLYRECV)
-			ipc_fast_replyrecv(p); /* returns only if not taken */
-		else if (nr == IPC_RECEIVE && ipc_fast_receive(p))
-			return p; /* taken, and p runs on at once */
-		else if (nr == IPC_SEND && ipc_fast_send(p))
-			return p;
-	}
 	if (nr < IPC_BASE || nr >= IPC_BASE + IPC_NR_CALLS || !sys_proc)
 		r = linux_is_user(p) ? linux_syscall(p, &handoff) : linux_unknown(p, nr);
 	else

@@ -5,8 +5,9 @@
  * Each process remembers three translated pages (p_tlb, proc.h): its
  * message buffer, which IPC touches again and again, the page of its
  * tables (grants, asynchronous sends) used last, and the page of its last
- * one-page grant copy; a hit costs a compare instead of a four-level walk.  Every change the kernel makes to a process's page
- * tables goes through this file and forgets both.
+ * one-page grant copy; a hit costs a compare instead of a four-level walk.
+ * Every change the kernel makes to a process's page tables goes through
+ * this file and forgets them all, and p_msgbuf_k (proc.h) with them.
  */
 #include "vm.h"
 #include "frame.h"
@@ -17,6 +18,7 @@ vm_tlb_forget(struct proc *p)
 {
 	for (int i = 0; i < NR_TLB_SLOTS; i++)
 		p->p_tlb.slot[i].va = TLB_NONE;
+	p->p_msgbuf_k = NULL; /* a translation too (proc.h) */
 }
 
 /* The physical page behind user page va, or AS_NO_PAGE; cached in slot. */

@@ -68,6 +68,9 @@ struct arch_proc {
 	uint64_t gs_base;
 };
 
+AX_STATIC_ASSERT(__builtin_offsetof(struct arch_proc, reg) == 0,
+		 "entry.S finds the running process's frame at proc_current");
+
 /* syscall: number in rax; arguments in rdi, rsi, rdx, r10, r8, r9. */
 static inline uint64_t
 arch_syscall_nr(const struct arch_proc *a)

@@ -92,37 +92,36 @@ trap_common:
 	iretq
 
 /*
- * syscall: rcx holds the user rip, r11 the user rflags; FMASK has cleared IF.
- * Build the frame an interrupt would, in the current process, but for cs,
- * ss and the error code: a process's frame only ever holds the user
- * selectors there (arch_proc_init, and every interrupt from user mode
- * pushes them again), and nobody reads a syscall frame's error code.
+ * syscall: rcx holds the user rip, r11 the user rflags; FMASK has cleared IF
+ * and DF.  Build the frame an interrupt would, in the current process (its
+ * struct proc begins with it: arch_proc.h), but for cs, ss and the error
+ * code: a process's frame only ever holds the user selectors there
+ * (arch_proc_init, and every interrupt from user mode pushes them again),
+ * and nobody reads a syscall frame's error code.
  */
 	.globl syscall_entry
 	.align 16
 syscall_entry:
 	movq %rsp, syscall_user_rsp(%rip)
-	movq cpu_frame_top(%rip), %rsp
-	subq $TF_SIZE, %rsp
+	movq proc_current(%rip), %rsp
 	movq %rcx, TF_RIP(%rsp)
 	movq %r11, TF_RFLAGS(%rsp)
 	movq $VEC_SYSCALL, TF_VECTOR(%rsp)
 	SAVE_GPRS
 	movq syscall_user_rsp(%rip), %rcx
 	movq %rcx, TF_RSP(%rsp)
-	cld
 	cmpq $NR_IPC_SENDREC, %rax
 	jne 1f
 	cmpl $EP_SYSTEM, %edi
 	jne 1f
-	movq proc_current(%rip), %rdi	/* a kernel call: straight to its entry */
+	movq %rsp, %rdi			/* a kernel call: straight to its entry */
 	leaq kernel_stack_top(%rip), %rsp
 	call kernel_call_enter		/* returns only to run the caller on */
 	movq proc_current(%rip), %rax
 	jmp syscall_quick_exit
-1:	movq proc_current(%rip), %rdi
+1:	movq %rsp, %rdi
 	leaq kernel_stack_top(%rip), %rsp
-	call syscall_dispatch		/* returns only to run the caller on */
+	call ipc_fast_call		/* returns only to run the caller on */
 /*
  * The quick exit (syscall.c): rax is the caller's process, whose frame
  * starts it.  The C code kept rbx, rbp and r12-r15 (callee-saved) and
@@ -186,8 +185,6 @@ trap_stub_spurious:
 
 	.data
 	.align 8
-	.globl cpu_frame_top
-cpu_frame_top:	.quad 0		/* end of the current process's trapframe */
 syscall_user_rsp:	.quad 0
 
 	.bss

@@ -8,24 +8,12 @@
 #include "layout.h"
 #include "x86.h"
 
-struct tss {
-	uint32_t reserved0;
-	uint64_t rsp[3];
-	uint64_t reserved1;
-	uint64_t ist[7];
-	uint64_t reserved2;
-	uint16_t reserved3;
-	uint16_t iomap_base;
-} __attribute__((packed));
-
-AX_STATIC_ASSERT(sizeof(struct tss) == 104, "TSS layout");
-
 struct gdt_ptr {
 	uint16_t limit;
 	uint64_t base;
 } __attribute__((packed));
 
-static struct tss tss;
+struct tss tss; /* x86.h: arch_switch_to sets rsp0 */
 static uint64_t gdt[7];
 static uint8_t df_stack[4096] __attribute__((aligned(16)));
 
@@ -67,10 +55,4 @@ gdt_init(void)
 			 : "i"(SEL_KCODE), "r"(SEL_KDATA)
 			 : "rax", "memory");
 	__asm__ volatile("ltr %w0" : : "r"(SEL_TSS));
-}
-
-void
-tss_set_rsp0(uint64_t rsp0)
-{
-	tss.rsp[0] = rsp0;
 }

@@ -1,10 +1,10 @@
 /*
  * Switching to a process: FPU/SSE state, FS and GS bases, address space,
- * the TSS's rsp0 and syscall_entry's frame pointer, then iretq through
- * arch_return_to_user().  FPU state is saved and restored only when the
- * process changes, and saved only while its owner is still the same
- * process (endpoint check), so a dead process's registers never land in its
- * slot's next occupant.  The FS and GS bases (arch_prctl, below) are written
+ * the TSS's rsp0 (syscall_entry finds the frame at proc_current), then
+ * sysretq or iretq through arch_return_to_user().  FPU state is saved and
+ * restored only when the process changes, and saved only for a live owner
+ * (fpu_owner), so a dead process's registers never land in its slot's next
+ * occupant.  The FS and GS bases (arch_prctl, below) are written
  * whenever the process changes, unless both the base the kernel wrote last
  * and the next process's are 0 (load_base): a process can change the CPU's
  * copy behind the kernel's back by loading a segment selector, but only to
@@ -18,8 +18,16 @@
 #include "vm.h"
 #include <ax/linux.h>
 
+/*
+ * The live process whose FPU/SSE state the CPU holds (its slot's copy is
+ * stale), or NULL.  Only a process that runs becomes the owner, so a
+ * program is replaced (exec, update, a restart in place) only while
+ * another process owns the FPU; a process cleared while it still owns it
+ * (it ended itself, or was ended while the kernel idled) gives it up
+ * (arch_proc_released), so the owner is never a dead slot or its next
+ * occupant.
+ */
 static struct proc *fpu_owner;
-static endpoint_t fpu_owner_ep;
 static uint64_t cpu_fs_base, cpu_gs_base; /* what the kernel wrote last */
 
 /* The CPU holds *cpu or 0 (see the top): write base unless both are 0. */
@@ -32,51 +40,41 @@ load_base(uint32_t msr, uint64_t *cpu, uint64_t base)
 	}
 }
 
-/* Is p's FPU state the CPU's now (its slot's copy is stale)? */
-static bool
-fpu_is_live(const struct proc *p)
-{
-	return fpu_owner == p && fpu_owner_ep == p->p_endpoint;
-}
-
 /* The kernel changed p's FPU state in its slot: the CPU takes it if p owns the FPU. */
 void
 arch_fpu_load(struct proc *p)
 {
-	if (fpu_is_live(p))
+	if (fpu_owner == p)
 		fxrstor(&p->p_arch.fpu);
 }
 
 void
 arch_switch_to(struct proc *next)
 {
-	if (fpu_owner != next || fpu_owner_ep != next->p_endpoint) {
-		if (fpu_owner && !proc_is_free(fpu_owner) && fpu_owner->p_endpoint == fpu_owner_ep)
+	if (fpu_owner != next) {
+		if (fpu_owner)
 			fxsave(&fpu_owner->p_arch.fpu);
 		fxrstor(&next->p_arch.fpu);
 		fpu_owner = next;
-		fpu_owner_ep = next->p_endpoint;
 		load_base(MSR_FS_BASE, &cpu_fs_base, next->p_arch.fs_base);
 		load_base(MSR_GS_BASE, &cpu_gs_base, next->p_arch.gs_base);
 	}
 	if (read_cr3() != next->p_arch.cr3)
 		write_cr3(next->p_arch.cr3);
-	cpu_frame_top = (uint64_t)(&next->p_arch.reg + 1);
-	tss_set_rsp0(cpu_frame_top);
+	tss_set_rsp0((uint64_t)(&next->p_arch.reg + 1));
 	arch_return_to_user(&next->p_arch.reg);
 }
 
 /*
  * Back to the process that entered the kernel, when it is still the one to
- * run: its address space, rsp0 and frame pointer are in place, and unless
- * a kernel call replaced its program (or it lost the FPU), only its
- * registers need loading.
+ * run: its address space and rsp0 are in place, and unless a kernel call
+ * replaced its program (or it lost the FPU), only its registers need
+ * loading.
  */
 void
 arch_resume(struct proc *p)
 {
-	if (read_cr3() == p->p_arch.cr3 && fpu_owner == p && fpu_owner_ep == p->p_endpoint &&
-	    cpu_frame_top == (uint64_t)(&p->p_arch.reg + 1))
+	if (read_cr3() == p->p_arch.cr3 && fpu_owner == p)
 		arch_return_to_user(&p->p_arch.reg);
 	arch_switch_to(p);
 }
@@ -89,7 +87,7 @@ arch_resume(struct proc *p)
 void
 arch_fpu_save(struct proc *p)
 {
-	if (fpu_is_live(p))
+	if (fpu_owner == p)
 		fxsave(&p->p_arch.fpu);
 }
 
@@ -99,6 +97,13 @@ arch_fpu_forget(const struct proc *p)
 {
 	if (fpu_owner == p)
 		fpu_owner = NULL;
+}
+
+/* p's slot is released: the CPU's FPU state is nobody's any more. */
+void
+arch_proc_released(const struct proc *p)
+{
+	arch_fpu_forget(p);
 }
 
 /* A new process: entry point, stack, one argument in rdi, clean FPU state. */

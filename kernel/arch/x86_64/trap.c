@@ -5,7 +5,8 @@
  *                 handled; an exception is the process's fault.
  *   trap_kernel   the same in kernel mode: an IRQ while idling, or an
  *                 exception, which is a kernel bug and panics.
- * (The syscall instruction goes from entry.S straight to syscall_dispatch.)
+ * (The syscall instruction goes from entry.S straight to kernel_call_enter or
+ * ipc_fast_call.)
  */
 #include "cpu.h"
 #include "layout.h"
