@@ -144,6 +144,20 @@ rs_set_image(struct rproc *rp, uint8_t *image, size_t size, const char *program)
 	rs_keep_send(rp); /* the replica keeps a copy, for a new RS */
 }
 
+/* rp's program from now on: RS's copy of boot module `program` (an update's). */
+void
+rs_set_module(struct rproc *rp, const uint8_t *image, size_t size, const char *program)
+{
+	bool was_owned = rp->image_owned;
+
+	rs_take_image(rp, NULL, 0, program); /* the one from a file goes */
+	rp->image = image;
+	rp->image_size = size;
+	rp->image_owned = false;
+	if (was_owned)
+		rs_keep_send(rp); /* the replica forgets its copy */
+}
+
 /* One "service" line, already split into words. */
 static void
 parse_service(char **w, int n, int line)

@@ -6,7 +6,9 @@
  * still run, by name), and DS, where RS keeps what it learnt since boot, one
  * private record per service: restarts, the prepare states its init
  * declared, whether it keeps a clone and which process that is, whether an
- * administrator took it down, and whether its end is expected.
+ * administrator took it down, whether its end is expected, and its program
+ * when an update made it another boot module than system.conf names (a
+ * program from a file comes back from the replica: keep.c).
  *
  * The records are kept in one place: RS never says "save this".  Right
  * before it waits for its next message (SEF's before-receive callback, so
@@ -20,14 +22,16 @@
 struct rs_record {
 	uint32_t restarts;
 	uint32_t lu_states;
-	uint32_t flags;    /* SAVED_FLAGS */
-	uint32_t down;     /* taken down on purpose: stays down */
-	endpoint_t clone;  /* its standing clone, or NONE */
-	endpoint_t endpt;  /* its instance when saved */
-	endpoint_t lu_new; /* the new version of an update under way, or NONE */
-	uint32_t state;    /* enum rp_state: STARTING means its init is not done */
-	int32_t init_type; /* ...and what RS_INIT tells it */
-	uint32_t hangs;    /* restarts for SIGHUNG */
+	uint32_t flags;              /* SAVED_FLAGS */
+	uint32_t down;               /* taken down on purpose: stays down */
+	endpoint_t clone;            /* its standing clone, or NONE */
+	endpoint_t endpt;            /* its instance when saved */
+	endpoint_t lu_new;           /* the new version of an update under way, or NONE */
+	uint32_t state;              /* enum rp_state: STARTING means its init is not done */
+	int32_t init_type;           /* ...and what RS_INIT tells it */
+	uint32_t hangs;              /* restarts for SIGHUNG */
+	uint32_t from_file;          /* its program is from a file (keep.c), else: */
+	char program[PROC_NAME_LEN]; /* the boot module it runs (an update's) */
 };
 
 /* Its clone, and an end under way that is expected (down, restart, refresh). */
@@ -57,6 +61,35 @@ record_of(const struct rproc *rp, struct rs_record *rec)
 	rec->state = rp->state;
 	rec->init_type = rp->init_type;
 	rec->hangs = rp->hangs;
+	rec->from_file = rp->image_owned;
+	strlcpy(rec->program, rp->program, sizeof(rec->program));
+}
+
+/*
+ * The program an update gave rp (RS's copy of that boot module), unless
+ * it is system.conf's or rp already has its program from a file back from
+ * the replica (keep.c).
+ */
+static void
+restore_program(struct rproc *rp, const struct rs_record *rec)
+{
+	char program[PROC_NAME_LEN];
+	const uint8_t *image;
+	size_t size;
+
+	memcpy(program, rec->program, sizeof(program));
+	program[sizeof(program) - 1] = '\0';
+	if (rp->image_owned || !program[0] || strcmp(program, rp->program) == 0)
+		return;
+	if (rec->from_file) {
+		printf("rs: %s's program from a file is lost: %s again\n", rp->label, rp->program);
+		return;
+	}
+	if (!(image = rs_load_image(program, &size))) {
+		printf("rs: %s's program %s is gone: %s again\n", rp->label, program, rp->program);
+		return;
+	}
+	rs_set_module(rp, image, size, program);
 }
 
 /*
@@ -115,6 +148,7 @@ restore(struct rproc *rp, struct rs_record *rec)
 	rp->hangs = rec->hangs;
 	rp->lu_states = rec->lu_states;
 	rp->flags |= rec->flags & SAVED_FLAGS;
+	restore_program(rp, rec);
 	written[rp - rproc] = *rec; /* DS holds it: no need to write it again */
 	in_ds[rp - rproc] = true;
 	return true;

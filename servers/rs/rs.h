@@ -42,7 +42,8 @@ struct rs_update {
 	bool by_cdev; /* asked through /dev/service: answered with CDEV_REPLY */
 	cdev_id_t cdev_id;
 	uint8_t *image; /* a program from a file (SVC_FROM_FILE): the service's if it commits */
-	size_t image_size;
+	const uint8_t *module;       /* ...or RS's copy of a boot module: the same */
+	size_t image_size;           /* either one's */
 	char program[PROC_NAME_LEN]; /* ...and its name */
 	grant_id_t state_grant;      /* the old version's handover (RS_LU_READY), for the new one */
 	uint64_t state_size;
@@ -103,6 +104,7 @@ const uint8_t *rs_load_image(const char *program, size_t *size);
 int rs_config_new(const char *label, struct rproc **rpp);
 void rs_set_image(struct rproc *rp, uint8_t *image, size_t size, const char *program);
 void rs_take_image(struct rproc *rp, uint8_t *image, size_t size, const char *program);
+void rs_set_module(struct rproc *rp, const uint8_t *image, size_t size, const char *program);
 
 /* keep.c: programs from files, kept by the replica across RS's death */
 void rs_keep_send(struct rproc *rp);

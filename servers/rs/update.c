@@ -15,6 +15,8 @@
  *
  * Rolling back is swapping again (sys_update with UPDATE_ROLLBACK), ending
  * the new version, and answering the old one's RS_LU_READY so it goes on.
+ * An update that commits makes its program (a boot module's copy, or one
+ * from a file) the service's from then on: restarts and clones start it.
  */
 #include "rs.h"
 #include <stdlib.h>
@@ -34,10 +36,17 @@ finish(struct rproc *rp, int result)
 		asynsend(rp->lu.client, &m); /* whatever the requester is doing now */
 	if (rp->lu.image && result == 0)
 		rs_set_image(rp, rp->lu.image, rp->lu.image_size, rp->lu.program);
+	else if (rp->lu.module && result == 0)
+		rs_set_module(rp, rp->lu.module, rp->lu.image_size, rp->lu.program);
 	else
 		free(rp->lu.image);
 	rp->lu.image = NULL;
+	rp->lu.module = NULL;
 	rp->state = RP_RUNNING;
+	if (result == 0 && rp->clone != NONE) {
+		rs_drop_clone(rp); /* an instance of the program before: made again */
+		rs_make_clone(rp);
+	}
 	rp->init_type = SEF_INIT_FRESH;
 	rp->init_flags = 0;
 	rp->next_ping = rs_now + rp->period;
@@ -135,7 +144,12 @@ rs_update_start(struct rproc *rp, const struct msg_rs_update *req, endpoint_t cl
 		return r;
 	if (!(image = rs_load_image(program, &size)))
 		return -ENOENT;
-	return start_new_version(rp, req, image, size, client);
+	if ((r = start_new_version(rp, req, image, size, client)) != EDONTREPLY)
+		return r;
+	rp->lu.module = image; /* the service's program if the update commits */
+	rp->lu.image_size = size;
+	strlcpy(rp->lu.program, program, sizeof(rp->lu.program));
+	return EDONTREPLY;
 }
 
 /*

@@ -507,3 +507,41 @@ TEST(rs, self_restart_file_services,
 	EXPECT_EQ(restarted_greeting("svc_ud", buf, sizeof(buf)), 0);
 	EXPECT(strncmp(buf, "Howdy", 5) == 0, "svc_ud says %s", buf);
 }
+
+/* hello2 back to the program system.conf names (updates stick). */
+static void
+hello2_back(void)
+{
+	rs_update("hello2", "hello", SEF_LU_STATE_WORK_FREE, 100, 0);
+}
+
+TEST(rs, update_sticky,
+     "an update's program is the service's from then on: a restart starts it, not the boot "
+     "module system.conf names, and so does a new RS after RS's death")
+{
+	endpoint_t h = service("hello2", NULL), h2, h3;
+	char buf[96];
+
+	EXPECT(h != NONE, "hello2 is not running");
+	test_cleanup(hello2_back);
+	EXPECT_EQ(rs_update("hello2", "hello_v2", SEF_LU_STATE_WORK_FREE, 100, 0), 0);
+	EXPECT_EQ(rs_request(RS_RESTART, "hello2", NULL), 0);
+	h2 = await_new("hello2", h, 200);
+	EXPECT(h2 != NONE, "hello2 was not restarted");
+	EXPECT(hello_read(h2, buf, sizeof(buf)) > 0, "hello2 does not answer");
+	EXPECT(strncmp(buf, "Howdy", 5) == 0, "after a restart hello2 says %s", buf);
+
+	EXPECT_EQ(kill_rs(SIGSEGV), find("rs")); /* the program is in hello2's record */
+	EXPECT_EQ(rs_request(RS_RESTART, "hello2", NULL), 0);
+	h3 = await_new("hello2", h2, 200);
+	EXPECT(h3 != NONE, "hello2 was not restarted by the new RS");
+	EXPECT(hello_read(h3, buf, sizeof(buf)) > 0, "hello2 does not answer");
+	EXPECT(strncmp(buf, "Howdy", 5) == 0, "after RS's death hello2 says %s", buf);
+
+	/* Back to the first program, which sticks as well. */
+	EXPECT_EQ(rs_update("hello2", "hello", SEF_LU_STATE_WORK_FREE, 100, 0), 0);
+	EXPECT_EQ(rs_request(RS_RESTART, "hello2", NULL), 0);
+	h = await_new("hello2", h3, 200);
+	EXPECT(h != NONE && hello_read(h, buf, sizeof(buf)) > 0, "hello2 does not answer");
+	EXPECT(strncmp(buf, "Hello", 5) == 0, "hello2 says %s", buf);
+}

@@ -1,6 +1,7 @@
 """Self-repair from the shell (docs/userland.md section 3): a live update of
-/dev/hello's driver to a binary read from the file system, and a restart of
-the tty driver under the running shell."""
+/dev/hello's driver to a binary read from the file system, which a restart
+then starts again (the update sticks), and a restart of the tty driver
+under the running shell."""
 import re
 
 GREETING = re.compile(r"^(Hello|Howdy) from hello \(endpoint (\d+)\): opened (\d+) times$", re.M)
@@ -23,6 +24,13 @@ def update_hello(con):
     assert word2 == "Howdy", f"after the update the greeting is {word2!r}: not the new version"
     assert endpt2 == endpt, f"the endpoint changed: {endpt} then {endpt2}"
     assert opens2 == opens + 1, f"opened {opens} times, then {opens2}: the count was not kept"
+    # The file's program is hello's from now on: a restart starts it, not the boot module.
+    before = restarts_of(con, "hello")
+    con.run("service restart hello")
+    assert restarts_of(con, "hello") == before + 1, "hello was not restarted"
+    word3, endpt3, _ = read_hello(con)
+    assert word3 == "Howdy", f"after a restart the greeting is {word3!r}: the update did not stick"
+    assert endpt3 != endpt, "a restart kept the endpoint"
 
 
 def restarts_of(con, label):
