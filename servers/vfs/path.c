@@ -51,8 +51,14 @@ copy_to_user(struct fproc *fp, uint64_t addr, const void *src, size_t len)
 /*
  * The NUL-terminated path at the caller's addr into buf (LX_PATH_MAX
  * bytes): its length, -EFAULT, or -ENAMETOOLONG.  It is copied a page at a
- * time, so a short path just before an unmapped page is not a fault.
+ * time, so a short path just before an unmapped page is not a fault; the
+ * first piece is at most PATH_FIRST bytes, since a copy costs an
+ * instruction per byte (unaligned) and most paths are short: a copy to the
+ * end of the page cost up to 4,000 instructions for an 8-byte path, more
+ * or less by where the linker had put the string.
  */
+#define PATH_FIRST 128
+
 int
 path_copy_in(struct fproc *fp, uint64_t addr, char *buf)
 {
@@ -62,6 +68,8 @@ path_copy_in(struct fproc *fp, uint64_t addr, char *buf)
 		size_t chunk = 4096 - ((addr + done) & 4095);
 		char *nul;
 
+		if (done == 0 && chunk > PATH_FIRST)
+			chunk = PATH_FIRST;
 		if (chunk > LX_PATH_MAX - done)
 			chunk = LX_PATH_MAX - done;
 		if (copy_from_user(fp, addr + done, buf + done, chunk) < 0)
