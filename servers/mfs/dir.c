@@ -26,16 +26,83 @@ entry_name(const struct mfs_dirent *e, char *name)
 }
 
 /*
+ * The name cache: (directory, name) -> the entry's offset and inode number,
+ * for the names search_dir found, so that a lookup of a recently found
+ * name reads one entry instead of scanning the directory.  A hit is only
+ * a hint: the entry at that offset is read again from the block cache and
+ * must still hold that name and inode number, so nothing that changes a
+ * directory (an unlink, a rename, a directory freed and its inode number
+ * taken again) needs to tell the cache: the directory's own entry is the
+ * truth.  Names are unique in a directory, so an entry that still holds
+ * the name is the one a scan would find.  One slot per hash, the newest
+ * wins; emptied at mount and unmount (name_cache_clear).
+ */
+#define NC_SLOTS 256
+
+struct name_slot {
+	uint32_t dir; /* 0: empty */
+	uint32_t ino;
+	uint32_t pos;
+	uint8_t len;
+	char name[MFS_NAME_MAX];
+};
+
+static struct name_slot name_cache[NC_SLOTS];
+
+void
+name_cache_clear(void)
+{
+	memset(name_cache, 0, sizeof(name_cache));
+}
+
+static struct name_slot *
+nc_slot(uint32_t dir, const char *name, size_t len)
+{
+	uint32_t h = dir * 2654435761u;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (uint8_t)name[i]) * 16777619u;
+	return &name_cache[(h ^ (h >> 16)) % NC_SLOTS];
+}
+
+/* The entry at pos of dir, if it still names ino as `name`: true. */
+static bool
+nc_valid(const struct inode *dir, const struct name_slot *c)
+{
+	const struct mfs_dirent *e;
+	const uint8_t *block;
+	int64_t zone;
+
+	if ((uint64_t)c->pos + sizeof(*e) > dir->i_d.i_size)
+		return false;
+	if ((zone = bmap(dir, c->pos / fs.bs)) <= 0 || !(block = get_block((uint64_t)zone)))
+		return false;
+	e = (const struct mfs_dirent *)(block + c->pos % fs.bs);
+	return e->d_ino == c->ino && memcmp(e->d_name, c->name, c->len) == 0 &&
+	       (c->len == MFS_NAME_MAX || e->d_name[c->len] == '\0');
+}
+
+/*
  * The inode number `name` has in directory `dir`: > 0, -ENOENT or -EIO;
- * *where (if given) is the entry's offset.  One block at a time.
+ * *where (if given) is the entry's offset.  The name cache first, then one
+ * block at a time.
  */
 int64_t
 search_dir(const struct inode *dir, const char *name, size_t len, uint64_t *where)
 {
 	const size_t esize = sizeof(struct mfs_dirent);
+	struct name_slot *c = nc_slot(dir->i_num, name, len);
 	char found[MFS_NAME_MAX + 1];
 	int r;
 
+	if (c->dir == dir->i_num && c->len == len && memcmp(c->name, name, len) == 0) {
+		if (nc_valid(dir, c)) {
+			if (where)
+				*where = c->pos;
+			return c->ino;
+		}
+		c->dir = 0;
+	}
 	for (uint64_t pos = 0; pos < dir->i_d.i_size; pos += fs.bs) {
 		int64_t zone = bmap(dir, pos / fs.bs);
 		const uint8_t *block;
@@ -48,18 +115,27 @@ search_dir(const struct inode *dir, const char *name, size_t len, uint64_t *wher
 		if (!(block = get_block((uint64_t)zone)))
 			return -EIO;
 		for (uint64_t off = 0; off + esize <= n; off += esize) {
-			struct mfs_dirent e;
+			const struct mfs_dirent *e = (const struct mfs_dirent *)(block + off);
 
-			memcpy(&e, block + off, esize);
-			if (e.d_ino == 0)
+			if (e->d_ino == 0)
 				continue;
-			if ((r = entry_name(&e, found)) < 0)
-				return r;
-			if ((size_t)r == len && memcmp(found, name, len) == 0) {
+			if (e->d_name[0] == name[0] && e->d_ino <= fs.sb.s_ninodes &&
+			    memcmp(e->d_name, name, len) == 0 &&
+			    (len == MFS_NAME_MAX || e->d_name[len] == '\0')) {
+				/* name has no '/' and is not empty: the entry is good */
+				if (len <= MFS_NAME_MAX && pos + off <= UINT32_MAX) {
+					*c = (struct name_slot){ .dir = dir->i_num,
+								 .ino = e->d_ino,
+								 .pos = (uint32_t)(pos + off),
+								 .len = (uint8_t)len };
+					memcpy(c->name, name, len);
+				}
 				if (where)
 					*where = pos + off;
-				return e.d_ino;
+				return e->d_ino;
 			}
+			if ((r = entry_name(e, found)) < 0)
+				return r;
 		}
 	}
 	return -ENOENT;

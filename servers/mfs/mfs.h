@@ -164,6 +164,7 @@ int free_zone(uint32_t zone);
 
 /* dir.c: directory entries */
 int64_t search_dir(const struct inode *dir, const char *name, size_t len, uint64_t *where);
+void name_cache_clear(void);
 int dir_enter(struct inode *dir, const char *name, uint32_t ino);
 int dir_set(struct inode *dir, uint64_t pos, uint32_t ino);
 int dir_empty(const struct inode *dir);

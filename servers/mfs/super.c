@@ -24,6 +24,7 @@ cache_clear(void)
 {
 	buf_clear();
 	inode_clear();
+	name_cache_clear();
 }
 
 static int
