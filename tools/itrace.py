@@ -7,11 +7,15 @@ count by function and by source line (addr2line on the kernel's and the
 processes' ELF files).  Development aid for issue 13's figures, not part of
 make test or make bench.
 
-    tools/itrace.py OP [skip] [--lines] [--raw] [--only=P1,P2]
+    tools/itrace.py OP [skip] [--lines] [--raw] [--only=P1,P2] [--prog=NAME]
 
 OP is a function of tests/bench/bench.c (op_kcall, op_roundtrip,
 op_roundtrip_replyrecv, op_safecopy, op_bdev_read, ...); --only= picks the
-figures bench measures (make bench's ONLY), so that OP's calls come first.  The build must
+figures bench measures (make bench's ONLY), so that OP's calls come first;
+--prog= names the program OP is in (default bench): a user program of a
+bench_user figure, e.g. `itrace.py stat 1000 --prog=vfstest --only=stat`
+steps the 1001st call of libc's stat in vfstest (the hits of other
+processes at the same address are not counted).  The build must
 exist (make all).  User processes share virtual addresses, so a user
 instruction is named by the process the kernel last entered (proc_current
 when the kernel leaves).
@@ -32,13 +36,19 @@ gdb.execute("set pagination off")
 gdb.execute("set confirm off")
 gdb.execute("target remote :%(port)d")
 gdb.execute("hbreak *%(addr)#x")
-gdb.execute("ignore 1 %(skip)d")
-gdb.execute("continue")
+hits = 0
+while True:
+    gdb.execute("continue")
+    if gdb.parse_and_eval("proc_current->p_name").string() != "%(prog)s":
+        continue
+    hits += 1
+    if hits > %(skip)d:
+        break
 gdb.execute("delete")
 rsp0 = int(gdb.parse_and_eval("$rsp"))
 ret = int(gdb.parse_and_eval("*(unsigned long *)$rsp"))
 out = open("%(out)s", "w")
-who = "bench"
+who = "%(prog)s"
 kernel = False
 n = 0
 while n < %(limit)d:
@@ -49,7 +59,7 @@ while n < %(limit)d:
         kernel = False
         who = gdb.parse_and_eval("proc_current->p_name").string()
     out.write("%%x %%s\n" %% (pc, "kernel" if pc >= 0xffff800000000000 else who))
-    if pc == ret and who == "bench" and int(gdb.parse_and_eval("$rsp")) == rsp0 + 8:
+    if pc == ret and who == "%(prog)s" and int(gdb.parse_and_eval("$rsp")) == rsp0 + 8:
         break
     gdb.execute("stepi", to_string=True)
     n += 1
@@ -59,6 +69,7 @@ gdb.execute("kill")
 
 
 def symbol_of(elf):
+    elf = {"rootfs": "mfs", "vfsmnt": "mfs"}.get(elf, elf)  # instances named by label
     return os.path.join(axrun.BUILD, "kernel.elf") if elf == "kernel" else \
         os.path.join(axrun.BUILD, "boot", elf + ".elf")
 
@@ -66,13 +77,14 @@ def symbol_of(elf):
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     op, skip = args[0], int(args[1]) if len(args) > 1 else 2000
-    nm = subprocess.run(["nm", symbol_of("bench")], capture_output=True, text=True).stdout
+    prog = next((a[7:] for a in sys.argv[1:] if a.startswith("--prog=")), "bench")
+    nm = subprocess.run(["nm", symbol_of(prog)], capture_output=True, text=True).stdout
     addr = next(int(l.split()[0], 16) for l in nm.splitlines() if l.split()[-1] == op)
     port = 1234 + os.getpid() % 1000
     tmp = tempfile.mkdtemp(prefix="itrace")
     trace = os.path.join(tmp, "trace")
     with open(os.path.join(tmp, "g.py"), "w") as f:
-        f.write(GDB_SCRIPT % {"port": port, "addr": addr, "skip": skip, "out": trace,
+        f.write(GDB_SCRIPT % {"port": port, "addr": addr, "skip": skip, "out": trace, "prog": prog,
                               "limit": 200000})
     only = next((a for a in sys.argv[1:] if a.startswith("--only=")), "")
     cmd = axrun.axolotl_command("bench", serial="file:" + os.path.join(tmp, "console"),
