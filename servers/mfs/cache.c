@@ -16,7 +16,8 @@ struct buf {
 	struct buf *b_older, *b_newer; /* the use order (LRU) */
 	bool b_valid;
 	bool b_dirty; /* to be written before it is reused */
-	uint8_t b_data[MFS_MAX_BLOCK];
+	/* 8-byte aligned: memcpy and the kernel's copies move 8 bytes a step then, else 1 */
+	uint8_t b_data[MFS_MAX_BLOCK] __attribute__((aligned(64)));
 };
 
 /*
