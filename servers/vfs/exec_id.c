@@ -26,6 +26,14 @@ static struct exec_id {
 } ids[EXEC_IDS];
 static unsigned next_slot; /* the entry a new file takes when the table is full */
 static uint64_t last_id;
+/*
+ * Bit ino % 64 is set for every inode that may have an entry (never
+ * cleared but by a scan that finds none left): a write to a file that was
+ * never exec'd, the usual case, costs one test instead of a scan.
+ */
+static uint64_t maybe;
+
+#define INO_BIT(ino) (1ull << ((ino) % 64))
 
 uint64_t
 exec_id_of(struct vnode *v)
@@ -45,15 +53,24 @@ exec_id_of(struct vnode *v)
 	if (last_id == 0)
 		last_id = read_tsc();
 	*e = (struct exec_id){ v->v_mnt, v->v_ino, ++last_id };
+	maybe |= INO_BIT(v->v_ino);
 	return e->id;
 }
 
 void
 exec_id_changed(struct vmnt *mnt, fs_ino_t ino)
 {
-	for (int i = 0; i < EXEC_IDS; i++)
+	uint64_t left = 0;
+
+	if (!(maybe & INO_BIT(ino)))
+		return;
+	for (int i = 0; i < EXEC_IDS; i++) {
 		if (ids[i].mnt == mnt && ids[i].ino == ino)
 			ids[i].mnt = NULL;
+		if (ids[i].mnt)
+			left |= INO_BIT(ids[i].ino);
+	}
+	maybe = left;
 }
 
 void
