@@ -28,6 +28,7 @@
 
 struct pipe {
 	bool p_used;
+	uint32_t p_waiters; /* calls suspended on it (BLK_PIPE, BLK_POPEN): wait_begin, wait_end */
 	struct pipe_buf p_buf;
 	struct vnode *p_vno;
 };
@@ -260,6 +261,25 @@ pipe_try(struct fproc *fp)
 	return try_read(fp, pipe_of(f), nonblock);
 }
 
+/*
+ * fp's call is suspended on its pipe, or no longer: the pipe's count of
+ * waiters, so that a change nobody waits for needs no look at every
+ * process (pipe_wake).  Kept in struct pipe, which a live update carries.
+ */
+static void
+wait_begin(struct fproc *fp, int how)
+{
+	fp->fp_blocked = how;
+	pipe_of(fp->fp_pipe.pw_filp)->p_waiters++;
+}
+
+static void
+wait_end(struct fproc *fp)
+{
+	fp->fp_blocked = BLK_NONE;
+	pipe_of(fp->fp_pipe.pw_filp)->p_waiters--;
+}
+
 /* Does fp wait on pipe p (a read, a write or a FIFO open)? */
 static bool
 waits_on(const struct fproc *fp, const struct pipe *p)
@@ -281,12 +301,12 @@ wake_one(struct fproc *fp)
 	if (fp->fp_blocked == BLK_POPEN) {
 		if (!fifo_open_ready(fp->fp_pipe.pw_filp))
 			return false;
-		fp->fp_blocked = BLK_NONE;
+		wait_end(fp);
 		reply_user(fp->fp_endpt, fp->fp_pipe.pw_fd);
 		return true;
 	}
 	if ((r = pipe_try(fp)) != LX_NO_REPLY) {
-		fp->fp_blocked = BLK_NONE;
+		wait_end(fp);
 		reply_user(fp->fp_endpt, r);
 		return true;
 	}
@@ -304,11 +324,11 @@ pipe_wake(struct pipe *p)
 	struct fproc *order[NR_FPROCS];
 	bool moved = true;
 
-	while (moved) {
-		int n = 0;
+	while (moved && p->p_waiters > 0) {
+		uint32_t n = 0;
 
 		moved = false;
-		for (int i = 0; i < NR_FPROCS; i++) {
+		for (int i = 0; i < NR_FPROCS && n < p->p_waiters; i++) {
 			int k;
 
 			if (!waits_on(&fprocs[i], p))
@@ -319,7 +339,7 @@ pipe_wake(struct pipe *p)
 				order[k] = order[k - 1];
 			order[k] = &fprocs[i];
 		}
-		for (int i = 0; i < n; i++)
+		for (uint32_t i = 0; i < n; i++)
 			moved |= wake_one(order[i]);
 	}
 	select_wake(p->p_vno);
@@ -343,7 +363,7 @@ pipe_io(struct fproc *fp, struct filp *f, bool write, uint64_t addr, uint64_t le
 					  .pw_seq = ++wait_seq };
 	r = pipe_try(fp);
 	if (r == LX_NO_REPLY)
-		fp->fp_blocked = BLK_PIPE;
+		wait_begin(fp, BLK_PIPE);
 	if (r > 0 || fp->fp_pipe.pw_done > 0)
 		pipe_wake(p); /* a reader or writer may go on now */
 	return r;
@@ -440,7 +460,7 @@ pipe_fifo_open(struct fproc *fp, struct filp *f, int fd)
 	if ((f->f_flags & LX_O_NONBLOCK) || fifo_open_ready(f))
 		return fd;
 	fp->fp_pipe = (struct pipe_wait){ .pw_filp = f, .pw_fd = fd, .pw_seq = ++wait_seq };
-	fp->fp_blocked = BLK_POPEN;
+	wait_begin(fp, BLK_POPEN);
 	return LX_NO_REPLY;
 }
 
@@ -468,12 +488,12 @@ void
 pipe_cancel(struct fproc *fp, bool answer)
 {
 	if (fp->fp_blocked == BLK_PIPE) {
-		fp->fp_blocked = BLK_NONE;
+		wait_end(fp);
 		if (answer)
 			reply_user(fp->fp_endpt,
 				   fp->fp_pipe.pw_done ? (int64_t)fp->fp_pipe.pw_done : -EINTR);
 	} else if (fp->fp_blocked == BLK_POPEN) {
-		fp->fp_blocked = BLK_NONE;
+		wait_end(fp);
 		fd_close(fp, fp->fp_pipe.pw_fd); /* the open never happened */
 		if (answer)
 			reply_user(fp->fp_endpt, -EINTR);
