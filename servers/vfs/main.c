@@ -166,6 +166,7 @@ main(int argc, char **argv)
 	sef_setcb_lu_prepare(vfs_lu_prepare);
 	sef_setcb_lu_state_save(vfs_lu_save);
 	sef_startup();
+	clock_start();
 	for (;;) {
 		if (sef_receive(ANY, &m) < 0)
 			continue;

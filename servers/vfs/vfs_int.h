@@ -154,6 +154,7 @@ void reply_user(endpoint_t e, int64_t result);
 
 /* clock.c: the date in seconds since 1970 (PM's CLOCK_REALTIME), 0 if not known yet */
 uint32_t vfs_now(void);
+void clock_start(void);
 
 /* pm.c */
 void vfs_native(message *m);
