@@ -655,3 +655,143 @@ TEST(mfs, lu_under_load,
 	EXPECT_EQ(s1.f_ffree, s0.f_ffree);
 	EXPECT_EQ(fs_unmount(), 0);
 }
+
+/* LOOKUP of path from dir as uid/gid: the inode (its reference given back at once), or -E. */
+static int64_t
+ino_as(fs_ino_t dir, const char *path, uint32_t uid, uint32_t gid)
+{
+	grant_id_t g = cpf_grant_direct(mfs, path, strlen(path), GRANT_READ);
+	message m;
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	m.m_fs_lookup.l_dir = dir;
+	m.m_fs_lookup.l_path = g;
+	m.m_fs_lookup.l_len = (uint32_t)strlen(path);
+	m.m_fs_lookup.l_uid = uid;
+	m.m_fs_lookup.l_gid = gid;
+	r = fs_call(FS_LOOKUP, &m);
+	cpf_revoke(g);
+	if (r < 0)
+		return r;
+	fs_putnode(m.m_fs_lookup_reply.r_ino, 1);
+	return m.m_fs_lookup_reply.r_ino;
+}
+
+static int64_t
+ino_at(fs_ino_t dir, const char *path)
+{
+	return ino_as(dir, path, 0, 0);
+}
+
+/* A new file dir/name: its inode number (CREATE's reference given back), or -E. */
+static int64_t
+new_file(fs_ino_t dir, const char *name)
+{
+	struct msg_fs_node node;
+	int r;
+
+	if ((r = fs_name_call(FS_CREATE, dir, name, 0644, &node)) < 0)
+		return r;
+	fs_putnode(node.n_ino, 1);
+	return node.n_ino;
+}
+
+TEST(mfs, name_cache,
+     "MFS's name cache answers what the directory says after unlink, rename, a slot or a "
+     "directory's inode taken again, link, chmod, a lookup by another uid and a remount")
+{
+	struct fs_statfs s0;
+	struct msg_fs_attr a;
+	fs_ino_t root, d;
+	int64_t x, y, w, q, e;
+
+	EXPECT(mfs_setup(), "mfs is not running");
+	EXPECT_EQ(fs_mount_rw(EMPTY_FS, &root), 0);
+	EXPECT_EQ(fs_statfs(&s0), 0);
+	EXPECT_EQ(fs_name_call(FS_MKDIR, root, "nc", 0755, NULL), 0);
+	EXPECT((d = held(root, "nc", 0)) != 0, "nc not found");
+
+	/* Found twice (the second from the cache), then unlinked: gone, and a new x is the new one. */
+	EXPECT((x = new_file(d, "x")) > 0, "create x: %lld", (long long)x);
+	EXPECT_EQ(ino_at(root, "nc/x"), x);
+	EXPECT_EQ(ino_at(root, "nc/x"), x);
+	EXPECT_EQ(fs_name_call(FS_UNLINK, d, "x", 0, NULL), 0);
+	EXPECT_EQ(ino_at(root, "nc/x"), -ENOENT);
+	EXPECT_EQ(ino_at(d, "x"), -ENOENT);
+	EXPECT((x = new_file(d, "x")) > 0, "create x again: %lld", (long long)x);
+	EXPECT_EQ(ino_at(d, "x"), x);
+
+	/* rename: the old name is gone, the new one names the inode; over a name: replaced. */
+	EXPECT((y = new_file(d, "y")) > 0, "create y");
+	EXPECT_EQ(ino_at(d, "y"), y);
+	EXPECT_EQ(fs_rename(d, "y", d, "z", 0), 0);
+	EXPECT_EQ(ino_at(d, "y"), -ENOENT);
+	EXPECT_EQ(ino_at(d, "z"), y);
+	EXPECT((w = new_file(d, "w")) > 0, "create w");
+	EXPECT_EQ(ino_at(d, "w"), w);
+	EXPECT_EQ(fs_rename(d, "z", d, "w", 0), 0);
+	EXPECT_EQ(ino_at(d, "w"), y);
+	EXPECT_EQ(ino_at(d, "z"), -ENOENT);
+	EXPECT_EQ(fs_rename(d, "w", root, "w", 0), 0); /* to another directory */
+	EXPECT_EQ(ino_at(d, "w"), -ENOENT);
+	EXPECT_EQ(ino_at(root, "w"), y);
+	EXPECT_EQ(fs_rename(root, "w", d, "w", 0), 0);
+	EXPECT_EQ(ino_at(d, "w"), y);
+
+	/* x's slot taken by another name: x is not found there. */
+	EXPECT_EQ(ino_at(d, "x"), x);
+	EXPECT_EQ(fs_name_call(FS_UNLINK, d, "x", 0, NULL), 0);
+	EXPECT((q = new_file(d, "q")) > 0, "create q");
+	EXPECT_EQ(ino_at(d, "x"), -ENOENT);
+	EXPECT_EQ(ino_at(d, "q"), q);
+
+	/* link: a second name; the first unlinked, the second stays. */
+	{
+		fs_ino_t h = held(d, "w", 0);
+
+		EXPECT_EQ(fs_name_req(FS_LINK, d, "w2", 0, h, 0, 0, NULL), 0);
+		EXPECT_EQ(fs_putnode(h, 1), 0);
+	}
+	EXPECT_EQ(fs_name_call(FS_UNLINK, d, "w", 0, NULL), 0);
+	EXPECT_EQ(ino_at(d, "w"), -ENOENT);
+	EXPECT_EQ(ino_at(d, "w2"), y);
+
+	/* Search permission is checked for each caller, cached name or not. */
+	EXPECT_EQ(ino_as(root, "nc/q", 1000, 1000), q);
+	a = (struct msg_fs_attr){ .a_mode = 0700 };
+	EXPECT_EQ(fs_attr(FS_CHMOD, d, &a, NULL), 0);
+	EXPECT_EQ(ino_as(root, "nc/q", 1000, 1000), -EACCES);
+	EXPECT_EQ(ino_as(root, "nc/q", 0, 0), q);
+	a = (struct msg_fs_attr){ .a_mode = 0755 };
+	EXPECT_EQ(fs_attr(FS_CHMOD, d, &a, NULL), 0);
+	EXPECT_EQ(ino_as(root, "nc/q", 1000, 1000), q);
+
+	/* The directory removed and made again (its inode number taken again): empty. */
+	EXPECT_EQ(fs_name_call(FS_UNLINK, d, "q", 0, NULL), 0);
+	EXPECT_EQ(fs_name_call(FS_UNLINK, d, "w2", 0, NULL), 0);
+	EXPECT_EQ(fs_putnode(d, 1), 0);
+	EXPECT_EQ(fs_name_call(FS_RMDIR, root, "nc", 0, NULL), 0);
+	EXPECT_EQ(ino_at(root, "nc/q"), -ENOENT);
+	EXPECT_EQ(fs_name_call(FS_MKDIR, root, "nc", 0755, NULL), 0);
+	EXPECT((d = held(root, "nc", 0)) != 0, "nc not found again");
+	EXPECT_EQ(ino_at(d, "q"), -ENOENT);
+	EXPECT_EQ(ino_at(d, "w2"), -ENOENT);
+	EXPECT((e = new_file(d, "q")) > 0, "create q in the new nc");
+	EXPECT_EQ(ino_at(root, "nc/q"), e);
+
+	/* After a remount the names are found again, and removed they are gone. */
+	EXPECT_EQ(fs_putnode(d, 1), 0);
+	EXPECT_EQ(fs_unmount(), 0);
+	EXPECT_EQ(fs_mount_rw(EMPTY_FS, &root), 0);
+	EXPECT_EQ(ino_at(root, "nc/q"), e);
+	EXPECT((d = held(root, "nc", 0)) != 0, "nc lost at the remount");
+	EXPECT_EQ(fs_name_call(FS_UNLINK, d, "q", 0, NULL), 0);
+	EXPECT_EQ(fs_putnode(d, 1), 0);
+	EXPECT_EQ(fs_name_call(FS_RMDIR, root, "nc", 0, NULL), 0);
+	EXPECT_EQ(ino_at(root, "nc/q"), -ENOENT);
+	EXPECT_EQ(ino_at(root, "nc"), -ENOENT);
+	EXPECT_EQ(zones_taken(&s0), 0);
+	EXPECT_EQ(inodes_taken(&s0), 0);
+	EXPECT_EQ(fs_unmount(), 0);
+}
