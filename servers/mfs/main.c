@@ -86,8 +86,17 @@ main(int argc, char **argv)
 	sef_setcb_lu_state_save(mfs_lu_save);
 	sef_startup();
 	for (;;) {
+		int r;
+
 		if (sef_receive(ANY, &m) < 0 || m.m_type == NOTIFY_MESSAGE)
 			continue;
-		dispatch_serve(&mfs_dispatch, m.m_source, &m);
+		/*
+		 * The answer goes with the next receive (sef_reply: one REPLYRECV),
+		 * not in a send of its own: one kernel entry less per request.
+		 */
+		if ((r = dispatch(&mfs_dispatch, m.m_source, &m)) != EDONTREPLY) {
+			m.m_type = r;
+			sef_reply(m.m_source, &m);
+		}
 	}
 }
