@@ -231,6 +231,7 @@ new_inode(fs_ino_t num, struct inode **ip)
 
 	if (!slot || slot->i_count > 0)
 		return -ENFILE;
+	page_drop(num); /* pages of the file that had this number before */
 	memset(slot, 0, sizeof(*slot));
 	slot->i_num = num;
 	slot->i_used = ++use_clock;

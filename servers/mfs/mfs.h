@@ -174,6 +174,8 @@ int name_request(endpoint_t caller, const struct msg_fs_name *rq, struct inode *
 
 /* read.c */
 int read_bytes(const struct inode *in, uint64_t pos, void *buf, size_t len);
+void page_drop(fs_ino_t ino); /* the page cache: a file's bytes changed, or its number reused */
+void page_clear(void);
 
 /* update.c: live update with the state carried over */
 int mfs_lu_save(int state);

@@ -8,7 +8,8 @@
 #include <string.h>
 #include "mfs.h"
 
-uint8_t iobuf[MFS_IO_CHUNK] __attribute__((aligned(64))); /* as the blocks: 8 bytes a step */
+uint8_t iobuf[MFS_IO_CHUNK]
+	__attribute__((aligned(4096))); /* a page: the kernel copies whole pages */
 
 /* Copy bytes [pos, pos + len) of the file into buf (holes read as zeroes). */
 int
@@ -38,9 +39,80 @@ read_bytes(const struct inode *in, uint64_t pos, void *buf, size_t len)
 	return 0;
 }
 
-/* READ and READLINK: file bytes to the caller's grant, in chunks. */
+/*
+ * The page cache: the bytes of PAGES recently read 4 KiB pages of regular
+ * files, keyed by (inode, page), above the block cache.  A READ that lies
+ * in one page is answered from it with one copy, without finding and
+ * copying the file's blocks again (with 1 KiB blocks, four block lookups
+ * and a 4 KiB copy into iobuf).  A page holds what read_bytes gave for
+ * the file's bytes at the time; only WRITE and truncate_to change a
+ * regular file's bytes or size, and an inode number names another file
+ * only after new_inode: each drops the inode's pages (page_drop).  Mount
+ * and unmount empty it (page_clear); a live update or a restart starts
+ * with it empty.
+ */
+#define PAGES     16
+#define PAGE_SIZE 4096
+
+static struct page {
+	fs_ino_t p_ino; /* 0: empty */
+	uint64_t p_index;
+	uint64_t p_used;
+} pages[PAGES];
+static uint8_t page_data[PAGES][PAGE_SIZE] __attribute__((aligned(4096)));
+static unsigned pages_held; /* pages with an inode: page_drop has nothing to do at 0 */
+
+void
+page_drop(fs_ino_t ino)
+{
+	if (pages_held == 0)
+		return;
+	for (int i = 0; i < PAGES; i++)
+		if (pages[i].p_ino == ino) {
+			pages[i] = (struct page){ 0 };
+			pages_held--;
+		}
+}
+
+void
+page_clear(void)
+{
+	memset(pages, 0, sizeof(pages));
+	pages_held = 0;
+}
+
+/* Page `index` of regular file `in` (its first `size - index*PAGE_SIZE` bytes good), or NULL on EIO. */
+static const uint8_t *
+page_get(const struct inode *in, uint64_t index, int *err)
+{
+	struct page *victim = &pages[0];
+	uint64_t start = index * PAGE_SIZE;
+	size_t n = in->i_d.i_size - start < PAGE_SIZE ? in->i_d.i_size - start : PAGE_SIZE;
+	int i;
+
+	for (i = 0; i < PAGES; i++) {
+		if (pages[i].p_ino == in->i_num && pages[i].p_index == index) {
+			pages[i].p_used = ++use_clock;
+			return page_data[i];
+		}
+		if (pages[i].p_used < victim->p_used)
+			victim = &pages[i];
+	}
+	i = (int)(victim - pages);
+	if (victim->p_ino) {
+		victim->p_ino = 0;
+		pages_held--;
+	}
+	if ((*err = read_bytes(in, start, page_data[i], n)) < 0)
+		return NULL;
+	*victim = (struct page){ .p_ino = in->i_num, .p_index = index, .p_used = ++use_clock };
+	pages_held++;
+	return page_data[i];
+}
+
+/* READ and READLINK: file bytes to the caller's grant, in chunks (READ in one page: the page cache). */
 static int
-read_to_grant(endpoint_t caller, message *m, const struct inode *in)
+read_to_grant(endpoint_t caller, message *m, const struct inode *in, bool cache)
 {
 	struct msg_fs_io rq = m->m_fs_io;
 	uint64_t size = in->i_d.i_size, done = 0, want;
@@ -50,6 +122,16 @@ read_to_grant(endpoint_t caller, message *m, const struct inode *in)
 		want = 0;
 	else
 		want = size - rq.io_pos < rq.io_size ? size - rq.io_pos : rq.io_size;
+	if (cache && want > 0 && rq.io_pos % PAGE_SIZE + want <= PAGE_SIZE) {
+		const uint8_t *p = page_get(in, rq.io_pos / PAGE_SIZE, &r);
+
+		if (!p)
+			return r;
+		if ((r = sys_safecopyto(caller, rq.io_grant, 0, p + rq.io_pos % PAGE_SIZE, want)) <
+		    0)
+			return r;
+		done = want;
+	}
 	while (done < want) {
 		size_t n = want - done < MFS_IO_CHUNK ? want - done : MFS_IO_CHUNK;
 
@@ -75,7 +157,7 @@ do_read(endpoint_t caller, message *m)
 	if (!is_type(in, MFS_S_IFREG))
 		return -EINVAL;
 	touch_atime(in, m->m_fs_io.io_time);
-	return read_to_grant(caller, m, in);
+	return read_to_grant(caller, m, in, true);
 }
 
 int
@@ -88,5 +170,5 @@ do_readlink(endpoint_t caller, message *m)
 	if (!is_type(in, MFS_S_IFLNK))
 		return -EINVAL;
 	m->m_fs_io.io_pos = 0;
-	return read_to_grant(caller, m, in);
+	return read_to_grant(caller, m, in, false);
 }

@@ -25,6 +25,7 @@ cache_clear(void)
 	buf_clear();
 	inode_clear();
 	name_cache_clear();
+	page_clear();
 }
 
 static int

@@ -31,6 +31,7 @@ do_write(endpoint_t caller, message *m)
 
 	if ((r = regular_file(rq.io_ino, &in)) < 0)
 		return r;
+	page_drop(in->i_num);
 	if (rq.io_pos >= fs.sb.s_max_size && want > 0)
 		return -EFBIG;
 	if (rq.io_pos >= fs.sb.s_max_size)

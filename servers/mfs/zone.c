@@ -190,6 +190,7 @@ truncate_to(struct inode *in, uint64_t size)
 	uint64_t per = fs.bs / 4, first = (size + fs.bs - 1) / fs.bs, base = 0;
 	int r = 0;
 
+	page_drop(in->i_num);
 	/* Always walked: a zone a failed write took past the size goes too. */
 	for (int i = 0; i < MFS_NR_ZONES; i++) {
 		if (trunc_tree(&in->i_d.i_zone[i], level[i], base, first) < 0)
