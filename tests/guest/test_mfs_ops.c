@@ -795,3 +795,94 @@ TEST(mfs, name_cache,
 	EXPECT_EQ(inodes_taken(&s0), 0);
 	EXPECT_EQ(fs_unmount(), 0);
 }
+
+/* READ of size bytes at pos of ino into filebuf: the count, or -E. */
+static int64_t
+read_at(fs_ino_t ino, uint64_t pos, size_t size)
+{
+	return fs_io(FS_READ, ino, pos, filebuf, size, NULL);
+}
+
+/* filebuf[0, n) is data[from, from + n)? */
+static bool
+same(uint64_t from, size_t n)
+{
+	return memcmp(filebuf, data + from, n) == 0;
+}
+
+TEST(mfs, page_cache,
+     "MFS's page cache answers a file's bytes as they are after a write, a truncate, a hole, "
+     "and an inode number given to a new file, and after a remount")
+{
+	struct fs_statfs s0;
+	struct msg_fs_node node;
+	fs_ino_t root, f, g;
+	static const uint8_t zero[4096];
+
+	EXPECT(mfs_setup(), "mfs is not running");
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = mfs_tree_byte(33, (uint32_t)i);
+	EXPECT_EQ(fs_mount_rw(EMPTY_FS, &root), 0);
+	EXPECT_EQ(fs_statfs(&s0), 0);
+	EXPECT_EQ(fs_name_call(FS_CREATE, root, "pc", 0644, &node), 0);
+	f = node.n_ino;
+	EXPECT_EQ(fs_write(f, 0, data, 10000), 10000);
+
+	/* Pages read twice (the second from the cache), whole and in part, and the last one short. */
+	EXPECT_EQ(read_at(f, 0, 4096), 4096);
+	EXPECT_EQ(read_at(f, 0, 4096), 4096);
+	EXPECT(same(0, 4096), "page 0");
+	EXPECT_EQ(read_at(f, 4096 + 100, 50), 50);
+	EXPECT(same(4096 + 100, 50), "page 1 in part");
+	EXPECT_EQ(read_at(f, 8192, 4096), 10000 - 8192);
+	EXPECT_EQ(read_at(f, 8192, 4096), 10000 - 8192);
+	EXPECT(same(8192, 10000 - 8192), "the short last page");
+	EXPECT_EQ(read_at(f, 2000, 4096), 4096); /* across two pages: not from the cache */
+	EXPECT(same(2000, 4096), "across pages");
+
+	/* A write inside a cached page, and one that grows the file past its short last page. */
+	data[10] ^= 0xff;
+	EXPECT_EQ(fs_write(f, 10, data + 10, 1), 1);
+	EXPECT_EQ(read_at(f, 0, 4096), 4096);
+	EXPECT(same(0, 4096), "page 0 after a write");
+	EXPECT_EQ(fs_write(f, 10000, data + 10000, 2000), 2000);
+	EXPECT_EQ(read_at(f, 8192, 4096), 12000 - 8192);
+	EXPECT(same(8192, 12000 - 8192), "the last page grown");
+
+	/* truncate: shorter, then longer with a hole that reads as zeroes. */
+	EXPECT_EQ(fs_truncate(f, 5000), 0);
+	EXPECT_EQ(read_at(f, 4096, 4096), 5000 - 4096);
+	EXPECT(same(4096, 5000 - 4096), "page 1 after the truncate");
+	EXPECT_EQ(read_at(f, 8192, 4096), 0);
+	EXPECT_EQ(fs_truncate(f, 12288), 0);
+	EXPECT_EQ(read_at(f, 4096, 4096), 4096);
+	EXPECT(same(4096, 5000 - 4096) && memcmp(filebuf + 904, zero, 4096 - 904) == 0,
+	       "the hole after 5000");
+	EXPECT_EQ(read_at(f, 8192, 4096), 4096);
+	EXPECT(memcmp(filebuf, zero, 4096) == 0, "the hole's last page");
+
+	/* The file removed, its inode number given to a new file: the new file's bytes. */
+	EXPECT_EQ(read_at(f, 0, 4096), 4096);
+	EXPECT_EQ(fs_name_call(FS_UNLINK, root, "pc", 0, NULL), 0);
+	EXPECT_EQ(fs_putnode(f, 1), 0);
+	EXPECT_EQ(fs_name_call(FS_CREATE, root, "pc2", 0644, &node), 0);
+	g = node.n_ino;
+	EXPECT_EQ(g, f); /* the lowest free inode: the one just freed */
+	EXPECT_EQ(read_at(g, 0, 4096), 0);
+	EXPECT_EQ(fs_write(g, 0, data + 50000, 3000), 3000);
+	EXPECT_EQ(read_at(g, 0, 4096), 3000);
+	EXPECT(same(50000, 3000), "the new file's bytes");
+
+	/* After a remount: the same bytes. */
+	EXPECT_EQ(fs_putnode(g, 1), 0);
+	EXPECT_EQ(fs_unmount(), 0);
+	EXPECT_EQ(fs_mount_rw(EMPTY_FS, &root), 0);
+	EXPECT((g = held(root, "pc2", 0)) != 0, "pc2 lost at the remount");
+	EXPECT_EQ(read_at(g, 0, 4096), 3000);
+	EXPECT(same(50000, 3000), "the bytes after the remount");
+	EXPECT_EQ(fs_name_call(FS_UNLINK, root, "pc2", 0, NULL), 0);
+	EXPECT_EQ(fs_putnode(g, 1), 0);
+	EXPECT_EQ(zones_taken(&s0), 0);
+	EXPECT_EQ(inodes_taken(&s0), 0);
+	EXPECT_EQ(fs_unmount(), 0);
+}
