@@ -152,6 +152,7 @@ typedef struct message {
 		struct msg_vm_fault m_vm_fault;
 		struct msg_vfs_pm m_vfs_pm;
 		struct msg_vfs_pm_reply m_vfs_pm_reply;
+		struct msg_vfs_poll m_vfs_poll;
 	};
 } __attribute__((aligned(16))) message;
 
@@ -228,6 +229,7 @@ MSG_SIZE_CHECK(msg_sys_probe);
 MSG_SIZE_CHECK(msg_fs_readsuper);
 MSG_SIZE_CHECK(msg_vfs_pm);
 MSG_SIZE_CHECK(msg_vfs_pm_reply);
+MSG_SIZE_CHECK(msg_vfs_poll);
 MSG_SIZE_CHECK(msg_fs_node);
 MSG_SIZE_CHECK(msg_fs_lookup);
 MSG_SIZE_CHECK(msg_fs_lookup_reply);

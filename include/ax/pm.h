@@ -41,6 +41,11 @@
  *              m_type is how many bytes were copied.  0 for a zombie or
  *              an argument area the process unmapped; ESRCH, EPERM as
  *              PM_EXE's.  servers/pm/exec.c.
+ *   PM_POLL_DONE  (VFS only, asynsend with AMF_NOREPLY) m_vfs_poll: the
+ *              ppoll or pselect6 that PM handed to VFS with VFS_PM_POLL
+ *              (include/ax/vfs.h) and that waited there has ended: endpt,
+ *              seq, its result in arg[0].  PM answers the process and
+ *              gives it back its signal mask (servers/pm/pollmask.c).
  *
  * The wall clock in DS: PM publishes PM_CLOCK_KEY (a public memory
  * entry, struct pm_clock) when it has read the CMOS clock, and again
@@ -63,7 +68,8 @@
 #define PM_SIGNAL      (PM_BASE + 3)
 #define PM_EXE         (PM_BASE + 4)
 #define PM_CMDLINE     (PM_BASE + 5)
-#define PM_NR_REQUESTS 6
+#define PM_POLL_DONE   (PM_BASE + 6)
+#define PM_NR_REQUESTS 7
 
 #define PM_PROGRAM_LEN 16
 #define PM_ARGS_LEN    32

@@ -88,6 +88,20 @@
  *                  EIO from then on: the system is going down.  The reply
  *                  is 0, or the first error an FS answered (the others
  *                  were unmounted all the same).
+ *   VFS_PM_POLL    m_vfs_poll: ppoll or pselect6 (call: LX_NR_ppoll or
+ *                  LX_NR_pselect6, its arguments in arg[]) of the process
+ *                  endpt, which PM owns because of their signal mask
+ *                  (servers/pm/pollmask.c): VFS looks at the descriptors
+ *                  once.  r_blocked = 0: the call is done, r_bytes its
+ *                  result (a count or -E, as int64_t); r_blocked = 1: it
+ *                  waits in VFS, and when it ends (a descriptor ready, the
+ *                  timeout) VFS sends PM an asynchronous PM_POLL_DONE with
+ *                  seq and the result (include/ax/pm.h).
+ *   VFS_PM_POLL_CANCEL  m_vfs_poll endpt, seq: the waiting call of that
+ *                  seq is dropped without an answer (a signal's handler
+ *                  interrupts it: PM answers the process itself).  A seq
+ *                  that does not wait (its PM_POLL_DONE crossed this) is
+ *                  ignored.
  */
 #ifndef AX_VFS_H
 #define AX_VFS_H
@@ -109,6 +123,8 @@ enum {
 	VFS_PM_JOBCTL,
 	VFS_PM_UNPAUSE,
 	VFS_PM_SHUTDOWN,
+	VFS_PM_POLL,
+	VFS_PM_POLL_CANCEL,
 	VFS_END
 };
 
@@ -154,6 +170,15 @@ struct msg_vfs_pm_reply {
 	uint8_t pad[4];
 	uint64_t r_file_id; /* EXEC_OPEN: the id of the file's content (below) */
 	uint8_t pad2[8];
+};
+
+/* VFS_PM_POLL, VFS_PM_POLL_CANCEL, and PM_POLL_DONE (include/ax/pm.h). */
+struct msg_vfs_poll {
+	endpoint_t endpt; /* the user process */
+	int32_t call;     /* LX_NR_ppoll or LX_NR_pselect6 */
+	uint32_t seq;     /* PM's number of this call of the process */
+	uint32_t pad;
+	uint64_t arg[5]; /* POLL: the call's arguments; PM_POLL_DONE: arg[0] the result */
 };
 
 #endif

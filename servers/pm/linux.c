@@ -283,6 +283,8 @@ static lx_fn *const lx_calls[LX_NR_CALLS] = {
 	[LX_NR_rt_sigsuspend] = lx_rt_sigsuspend, [LX_NR_pause] = lx_pause,
 	[LX_NR_tkill] = lx_tkill,	[LX_NR_tgkill] = lx_tgkill,
 	[LX_NR_sigaltstack] = lx_sigaltstack, [LX_NR_rt_sigtimedwait] = lx_rt_sigtimedwait,
+	/* pollmask.c */
+	[LX_NR_ppoll] = lx_ppoll,	[LX_NR_pselect6] = lx_pselect6,
 	/* time.c */
 	[LX_NR_clock_gettime] = lx_clock_gettime, [LX_NR_clock_getres] = lx_clock_getres,
 	[LX_NR_gettimeofday] = lx_gettimeofday, [LX_NR_time] = lx_time,

@@ -344,9 +344,13 @@ table_lu_state(pm_lu_add_fn *add)
 }
 
 static dispatch_fn *const pm_calls[PM_NR_REQUESTS] = {
-	[PM_START - PM_BASE] = do_start,       [PM_WAIT - PM_BASE] = do_wait,
-	[PM_PROCINFO - PM_BASE] = do_procinfo, [PM_SIGNAL - PM_BASE] = do_signal,
-	[PM_EXE - PM_BASE] = do_exe,           [PM_CMDLINE - PM_BASE] = do_cmdline,
+	[PM_START - PM_BASE] = do_start,
+	[PM_WAIT - PM_BASE] = do_wait,
+	[PM_PROCINFO - PM_BASE] = do_procinfo,
+	[PM_SIGNAL - PM_BASE] = do_signal,
+	[PM_EXE - PM_BASE] = do_exe,
+	[PM_CMDLINE - PM_BASE] = do_cmdline,
+	[PM_POLL_DONE - PM_BASE] = do_poll_done,
 };
 
 static const struct dispatch pm_dispatch = DISPATCH(PM_BASE, pm_calls, pm_dump);

@@ -104,6 +104,7 @@ struct mproc {
 	pm_cancel_fn *mp_cancel;  /* a Linux call PM holds (LX_NO_REPLY), or NULL */
 	uint64_t mp_sigwait_set;  /* in rt_sigtimedwait (sigwait.c): the signals it waits for */
 	uint64_t mp_sigwait_info; /* ... and where their siginfo goes (0: nowhere) */
+	uint32_t mp_poll_seq;     /* its last ppoll or pselect6 handed to VFS (pollmask.c) */
 	struct mp_sig mp_sig;
 	struct mp_time mp_time;
 	char mp_name[PM_PROGRAM_LEN];
@@ -117,6 +118,8 @@ struct msg_vfs_pm_reply;
 int pm_tell_vfs(int type, struct msg_vfs_pm *rq, struct msg_vfs_pm_reply *out);
 void pm_vfs_ids(const struct mproc *mp); /* its ids changed */
 void pm_vfs_job(struct mproc *mp);       /* its group, session or SIGTTIN/SIGTTOU changed */
+struct msg_vfs_poll;
+int pm_vfs_poll(int type, const struct msg_vfs_poll *rq, struct msg_vfs_pm_reply *out);
 
 /* pm.c: the table. */
 struct mproc *pm_user(endpoint_t e);          /* the live user process with endpoint e, or NULL */
@@ -227,6 +230,10 @@ lx_fn lx_pause, lx_tkill, lx_tgkill, lx_sigaltstack;
  * that answered mp's rt_sigtimedwait (nothing more to do with it). */
 lx_fn lx_rt_sigtimedwait;
 bool sigwait_wakes(struct mproc *mp, int sig);
+
+/* pollmask.c: ppoll and pselect6 (their signal mask), handed to VFS; PM_POLL_DONE from VFS. */
+lx_fn lx_ppoll, lx_pselect6;
+int do_poll_done(endpoint_t caller, message *m);
 
 /* time.c */
 void time_init(void);

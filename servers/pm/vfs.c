@@ -12,10 +12,11 @@
 
 static endpoint_t vfs_endpt = NONE;
 
-int
-pm_tell_vfs(int type, struct msg_vfs_pm *rq, struct msg_vfs_pm_reply *out)
+/* One request m to VFS, answered in m: VFS's m_type, or -ENOSYS, -E of IPC. */
+static int
+vfs_sendrec(message *m)
 {
-	message m;
+	message rq = *m;
 	int r = -ENOSYS;
 
 	for (int attempt = 0; attempt < 2; attempt++) {
@@ -23,16 +24,42 @@ pm_tell_vfs(int type, struct msg_vfs_pm *rq, struct msg_vfs_pm_reply *out)
 			vfs_endpt = NONE;
 			return -ENOSYS;
 		}
-		memset(&m, 0, sizeof(m));
-		m.m_type = type;
-		m.m_vfs_pm = *rq;
-		if ((r = ipc_sendrec(vfs_endpt, &m)) == 0) {
-			if (out)
-				*out = m.m_vfs_pm_reply;
-			return m.m_type;
-		}
+		*m = rq;
+		if ((r = ipc_sendrec(vfs_endpt, m)) == 0)
+			return m->m_type;
 		vfs_endpt = NONE; /* restarted: look it up again */
 	}
+	return r;
+}
+
+int
+pm_tell_vfs(int type, struct msg_vfs_pm *rq, struct msg_vfs_pm_reply *out)
+{
+	message m;
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	m.m_type = type;
+	m.m_vfs_pm = *rq;
+	r = vfs_sendrec(&m);
+	if (r >= 0 && out)
+		*out = m.m_vfs_pm_reply;
+	return r;
+}
+
+/* VFS_PM_POLL and VFS_PM_POLL_CANCEL (pollmask.c): as pm_tell_vfs. */
+int
+pm_vfs_poll(int type, const struct msg_vfs_poll *rq, struct msg_vfs_pm_reply *out)
+{
+	message m;
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	m.m_type = type;
+	m.m_vfs_poll = *rq;
+	r = vfs_sendrec(&m);
+	if (r >= 0 && out)
+		*out = m.m_vfs_pm_reply;
 	return r;
 }
 

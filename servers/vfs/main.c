@@ -84,9 +84,8 @@ static lx_fn *const lx_calls[LX_NR_CALLS] = {
 	[LX_NR_pipe] = lx_pipe,
 	[LX_NR_pipe2] = lx_pipe2,
 	[LX_NR_poll] = lx_poll,
-	[LX_NR_ppoll] = lx_ppoll,
 	[LX_NR_select] = lx_select,
-	[LX_NR_pselect6] = lx_pselect6,
+	/* ppoll and pselect6 are PM's (their signal mask), handed on: select.c */
 };
 
 /* The answer to a user process's Linux call (the kernel puts it in rax). */
@@ -176,6 +175,8 @@ main(int argc, char **argv)
 		}
 		if (m.m_type >= LX_CALL_BASE && m.m_type < LX_CALL_BASE + LX_NR_CALLS)
 			linux_call(&m);
+		else if (m.m_type == LX_CANCEL)
+			vfs_lx_cancel(&m);
 		else if (m.m_type >= CDEV_REPLY_BASE && m.m_type < CDEV_REPLY_BASE + 0x80)
 			dev_reply(&m);
 		else

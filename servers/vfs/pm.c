@@ -318,6 +318,19 @@ do_setids(endpoint_t caller, message *m)
 	return 0;
 }
 
+/* fp's suspended call ends (EINTR, or the bytes it moved): true if it had one. */
+static bool
+unpause(struct fproc *fp)
+{
+	bool blocked = fp->fp_blocked != BLK_NONE;
+
+	if (fp->fp_blocked == BLK_CDEV)
+		dev_cancel(fp, true);
+	pipe_cancel(fp, true);
+	select_cancel(fp, true);
+	return blocked;
+}
+
 static int
 do_unpause(endpoint_t caller, message *m)
 {
@@ -327,14 +340,26 @@ do_unpause(endpoint_t caller, message *m)
 	(void)caller;
 	if (!fp)
 		return -ESRCH;
-	blocked = fp->fp_blocked != BLK_NONE;
-	if (fp->fp_blocked == BLK_CDEV)
-		dev_cancel(fp, true);
-	pipe_cancel(fp, true);
-	select_cancel(fp, true);
+	blocked = unpause(fp);
 	memset(&m->m_vfs_pm_reply, 0, sizeof(m->m_vfs_pm_reply));
 	m->m_vfs_pm_reply.r_blocked = blocked;
 	return 0;
+}
+
+/*
+ * LX_CANCEL (include/ax/linux.h): PM has a signal whose handler must run
+ * while the process waits in a call VFS holds: the call ends as UNPAUSE
+ * ends it.  Nothing goes back to PM (the kernel tells it when the call
+ * has ended); a process with no suspended call (its answer crossed this)
+ * is left alone.
+ */
+void
+vfs_lx_cancel(const message *m)
+{
+	struct fproc *fp;
+
+	if (from_pm(m->m_source) && (fp = fproc_of(m->m_lx_cancel.endpt)))
+		unpause(fp);
 }
 
 static int
@@ -357,6 +382,8 @@ static dispatch_fn *const pm_calls[VFS_NR_REQUESTS] = {
 	[VFS_PM_JOBCTL - VFS_BASE] = ctty_jobctl,
 	[VFS_PM_UNPAUSE - VFS_BASE] = do_unpause,
 	[VFS_PM_SHUTDOWN - VFS_BASE] = do_shutdown,
+	[VFS_PM_POLL - VFS_BASE] = select_pm_poll,
+	[VFS_PM_POLL_CANCEL - VFS_BASE] = select_pm_cancel,
 };
 
 static void

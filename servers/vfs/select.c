@@ -17,12 +17,21 @@
  * ops ready (CDEV_SEL2_REPLY: select_driver_event), a driver came back
  * (dev_up), or its deadline passed (one alarm for VFS's earliest,
  * select_alarm).  Asking again re-reads the caller's arrays, which a
- * suspended caller cannot have changed.  PM's UNPAUSE ends the wait with
- * EINTR.  The signal masks of ppoll and pselect6 are PM's to apply; VFS
- * ignores them (the call is not atomic with a mask change: a known gap).
+ * suspended caller cannot have changed.  PM's LX_CANCEL (or UNPAUSE) ends
+ * the wait with EINTR.
+ *
+ * ppoll and pselect6 carry a signal mask, which is PM's: they are PM's
+ * calls (linux_calls.def), and PM hands them to VFS with VFS_PM_POLL
+ * (servers/pm/pollmask.c).  VFS looks once and answers PM at once, and PM
+ * sets the mask for a call that waits; that one is answered later by an
+ * asynchronous PM_POLL_DONE to PM (sw_pm), which gives the process its
+ * mask back and answers it; a signal the mask lets through makes PM drop
+ * the wait here (VFS_PM_POLL_CANCEL) and answer the process itself.
  */
 #include "vfs_int.h"
 #include <string.h>
+#include <stdio.h>
+#include <ax/pm.h>
 
 #define POLL_MAX 64 /* pollfd entries of one call (Linux allows RLIMIT_NOFILE) */
 
@@ -214,6 +223,29 @@ sel_try(struct fproc *fp, bool timed_out)
 	return r == 0 && may_wait ? LX_NO_REPLY : r;
 }
 
+/*
+ * A call that waited ends with r: the process is answered, or for PM's
+ * ppoll and pselect6 (sw_pm) PM, asynchronously (VFS never waits for PM).
+ */
+static void
+sel_answer(struct fproc *fp, int64_t r)
+{
+	message m;
+
+	fp->fp_blocked = BLK_NONE;
+	if (!fp->fp_sel.sw_pm) {
+		reply_user(fp->fp_endpt, r);
+		return;
+	}
+	memset(&m, 0, sizeof(m));
+	m.m_type = PM_POLL_DONE;
+	m.m_vfs_poll.endpt = fp->fp_endpt;
+	m.m_vfs_poll.seq = fp->fp_sel.sw_seq;
+	m.m_vfs_poll.arg[0] = (uint64_t)r;
+	if (pm_endpt == NONE || asynsend3(pm_endpt, &m, AMF_NOREPLY) < 0)
+		printf("vfs: the poll of %d ends unanswered: PM unreachable\n", fp->fp_endpt);
+}
+
 /* Set the alarm for the earliest deadline of the callers that wait. */
 static void
 rearm(void)
@@ -269,10 +301,8 @@ sel_retry(bool (*has_cause)(struct fproc *fp, const void *arg), const void *arg)
 
 		if (!fp->fp_used || fp->fp_blocked != BLK_SELECT || !has_cause(fp, arg))
 			continue;
-		if ((r = sel_try(fp, false)) != LX_NO_REPLY) {
-			fp->fp_blocked = BLK_NONE;
-			reply_user(fp->fp_endpt, r);
-		}
+		if ((r = sel_try(fp, false)) != LX_NO_REPLY)
+			sel_answer(fp, r);
 	}
 }
 
@@ -311,21 +341,70 @@ select_alarm(void)
 
 		if (!fp->fp_used || fp->fp_blocked != BLK_SELECT || fp->fp_sel.sw_deadline > t)
 			continue;
-		fp->fp_blocked = BLK_NONE;
-		reply_user(fp->fp_endpt, sel_try(fp, true));
+		sel_answer(fp, sel_try(fp, true));
 	}
 	rearm();
 }
 
-/* PM's UNPAUSE (answer: EINTR) or the process's exit (no answer). */
+/* PM's LX_CANCEL or UNPAUSE (answer: EINTR) or the process's exit (no answer). */
 void
 select_cancel(struct fproc *fp, bool answer)
 {
 	if (fp->fp_blocked != BLK_SELECT)
 		return;
-	fp->fp_blocked = BLK_NONE;
 	if (answer)
-		reply_user(fp->fp_endpt, -EINTR);
+		sel_answer(fp, -EINTR);
+	fp->fp_blocked = BLK_NONE;
+}
+
+/*
+ * VFS_PM_POLL (include/ax/vfs.h): PM's ppoll or pselect6 for a process,
+ * looked at once.  A call of the process that still waits here is one PM
+ * gave up on (its VFS_PM_POLL_CANCEL cannot be behind this: PM waits for
+ * each answer), so it goes.
+ */
+int
+select_pm_poll(endpoint_t caller, message *m)
+{
+	struct msg_vfs_poll rq = m->m_vfs_poll;
+	struct fproc *fp = fproc_of(rq.endpt);
+	int64_t r;
+
+	(void)caller;
+	if (!fp)
+		return -ESRCH;
+	select_cancel(fp, false);
+	if (fp->fp_blocked != BLK_NONE)
+		return -EBUSY; /* in another call: it cannot be */
+	if (rq.call == LX_NR_ppoll)
+		r = lx_ppoll(fp, rq.arg);
+	else if (rq.call == LX_NR_pselect6)
+		r = lx_pselect6(fp, rq.arg);
+	else
+		return -EINVAL;
+	memset(&m->m_vfs_pm_reply, 0, sizeof(m->m_vfs_pm_reply));
+	if (r == LX_NO_REPLY) {
+		fp->fp_sel.sw_pm = true;
+		fp->fp_sel.sw_seq = rq.seq;
+		m->m_vfs_pm_reply.r_blocked = 1;
+	} else {
+		m->m_vfs_pm_reply.r_bytes = (uint64_t)r;
+	}
+	return 0;
+}
+
+/* VFS_PM_POLL_CANCEL: PM answered the process itself (a signal); the wait goes unanswered. */
+int
+select_pm_cancel(endpoint_t caller, message *m)
+{
+	struct fproc *fp = fproc_of(m->m_vfs_poll.endpt);
+
+	(void)caller;
+	if (fp && fp->fp_blocked == BLK_SELECT && fp->fp_sel.sw_pm &&
+	    fp->fp_sel.sw_seq == m->m_vfs_poll.seq)
+		fp->fp_blocked = BLK_NONE;
+	memset(&m->m_vfs_pm_reply, 0, sizeof(m->m_vfs_pm_reply));
+	return 0;
 }
 
 /* ---- the calls ----------------------------------------------------------- */

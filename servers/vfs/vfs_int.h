@@ -112,6 +112,8 @@ struct select_wait {
 	uint32_t sw_n;        /* pollfd entries, or nfds */
 	uint64_t sw_addr[3];  /* poll: the array; select: the in, out and except sets */
 	uint64_t sw_deadline; /* clock ticks; ~0: none */
+	bool sw_pm;           /* ppoll, pselect6: PM's (VFS_PM_POLL), answered to PM ... */
+	uint32_t sw_seq;      /* ... with PM's number of the call */
 };
 
 struct fproc {
@@ -158,6 +160,7 @@ void clock_start(void);
 
 /* pm.c */
 void vfs_native(message *m);
+void vfs_lx_cancel(const message *m); /* LX_CANCEL (include/ax/linux.h) */
 struct fproc *fproc_of(endpoint_t e);
 void fproc_dump(struct dump *d);
 
@@ -241,6 +244,8 @@ void select_wake(struct vnode *v);
 void select_driver_event(void);
 void select_alarm(void);
 void select_cancel(struct fproc *fp, bool answer);
+int select_pm_poll(endpoint_t caller, message *m);   /* VFS_PM_POLL */
+int select_pm_cancel(endpoint_t caller, message *m); /* VFS_PM_POLL_CANCEL */
 
 /* dev_up.c, and what it needs of device.c */
 void dev_up_init(void);

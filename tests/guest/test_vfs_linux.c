@@ -1,0 +1,24 @@
+/*
+ * Files as Linux has them where it is easy to get wrong (docs/files.md):
+ * each test starts the static musl program vfslinux (user/vfslinux) through
+ * PM in one of its modes and expects it to exit 0; vfslinux checks with
+ * Linux's own calls, and prints the check that failed on the console.
+ */
+#include "guest.h"
+
+#define VFSLINUX(mode)                                                                    \
+	do {                                                                              \
+		int st_ = proc_run_uid("vfslinux", mode, 0, 3000);                        \
+		EXPECT(st_ == 0,                                                          \
+		       "vfslinux %s: status %#x (exit code: the line of vfslinux.c that " \
+		       "failed, mod 256)",                                                \
+		       mode, st_);                                                        \
+	} while (0)
+
+TEST(vfs, ppoll_sigmask,
+     "ppoll and pselect6 set their signal mask for the wait only: a signal it lets through "
+     "interrupts with EINTR and its handler, one it blocks waits; poll and select are "
+     "interrupted by a handler too")
+{
+	VFSLINUX("ppoll_sigmask");
+}

@@ -1,0 +1,285 @@
+/*
+ * vfslinux: the user side of tests/guest/test_vfs_linux.c, a static musl
+ * program that PM starts with one mode as its argument.  Each mode checks
+ * a place where a file call must do exactly what Linux's does (the
+ * expected answers are Linux's, as its man pages and fs/select.c,
+ * drivers/tty/tty_jobctrl.c, fs/namei.c and fs/exec.c give them) and
+ * exits 0, or the line of the first check that failed (mod 256, never 0)
+ * after printing it on stderr (the console).
+ *
+ *   ppoll_sigmask  ppoll and pselect6 set their mask for the wait only:
+ *                  a signal it lets through interrupts (EINTR, the
+ *                  handler runs, the old mask is back after), one it
+ *                  blocks does not (and runs after the call if the old
+ *                  mask lets it); plain poll and select are interrupted
+ *                  by a handler too
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *mode;
+
+static void
+say(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n > (int)sizeof(buf) - 1)
+		n = sizeof(buf) - 1;
+	if (write(2, buf, (size_t)n) < 0)
+		return;
+}
+
+static void
+fail(int line, const char *what, long got)
+{
+	say("vfslinux %s: line %d: %s (got %ld, errno %d)\n", mode, line, what, got, errno);
+	exit(line % 256 ? line % 256 : 1);
+}
+
+#define CHECK(cond, got)                                    \
+	do {                                                \
+		if (!(cond))                                \
+			fail(__LINE__, #cond, (long)(got)); \
+	} while (0)
+#define FAILS(call, e)                                               \
+	do {                                                         \
+		errno = 0;                                           \
+		long r_ = (long)(call);                              \
+		if (r_ != -1 || errno != (e))                        \
+			fail(__LINE__, #call " fails with " #e, r_); \
+	} while (0)
+#define OK(call)                                               \
+	do {                                                   \
+		errno = 0;                                     \
+		long r_ = (long)(call);                        \
+		if (r_ < 0)                                    \
+			fail(__LINE__, #call " succeeds", r_); \
+	} while (0)
+
+/* ---- ppoll_sigmask ------------------------------------------------------- */
+
+static volatile int got_usr1, got_usr2;
+static volatile sigset_t mask_in_handler;
+
+static void
+on_usr1(int sig)
+{
+	(void)sig;
+	got_usr1++;
+	sigprocmask(SIG_BLOCK, NULL, (sigset_t *)&mask_in_handler);
+}
+
+static void
+on_usr2(int sig)
+{
+	(void)sig;
+	got_usr2++;
+}
+
+/* Is sig blocked now? */
+static int
+blocked(int sig)
+{
+	sigset_t now;
+
+	sigprocmask(SIG_BLOCK, NULL, &now);
+	return sigismember(&now, sig);
+}
+
+static int
+pending(int sig)
+{
+	sigset_t p;
+
+	sigpending(&p);
+	return sigismember(&p, sig);
+}
+
+/* A child that sends sig to its parent after ms milliseconds; its pid. */
+static pid_t
+kill_later(int sig, long ms)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+		nanosleep(&ts, NULL);
+		kill(getppid(), sig);
+		_exit(0);
+	}
+	CHECK(pid > 0, pid);
+	return pid;
+}
+
+static void
+reap(pid_t pid)
+{
+	int st;
+
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+}
+
+static int
+t_ppoll_sigmask(void)
+{
+	struct sigaction sa;
+	sigset_t usr1, both, empty, only2;
+	struct timespec forever_ish = { 20, 0 }, short_ts = { 0, 100000000 }, zero = { 0, 0 };
+	struct pollfd pfd;
+	fd_set rd;
+	int p[2];
+	pid_t kid;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;
+	OK(sigaction(SIGUSR1, &sa, NULL));
+	sa.sa_handler = on_usr2;
+	OK(sigaction(SIGUSR2, &sa, NULL));
+	sigemptyset(&empty);
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	both = usr1;
+	sigaddset(&both, SIGUSR2);
+	sigemptyset(&only2);
+	sigaddset(&only2, SIGUSR2);
+	OK(pipe(p));
+	pfd.fd = p[0];
+	pfd.events = POLLIN;
+
+	/* 1. A pending signal the mask lets through: EINTR at once, handler, mask back. */
+	OK(sigprocmask(SIG_SETMASK, &usr1, NULL));
+	OK(raise(SIGUSR1));
+	CHECK(got_usr1 == 0 && pending(SIGUSR1), got_usr1);
+	FAILS(ppoll(&pfd, 1, &forever_ish, &empty), EINTR);
+	CHECK(got_usr1 == 1, got_usr1);
+	CHECK(!sigismember((sigset_t *)&mask_in_handler, SIGUSR2), 0);
+	CHECK(blocked(SIGUSR1), 0); /* the old mask is back after the handler */
+	CHECK(!pending(SIGUSR1), 0);
+
+	/* 2. The same through pselect6. */
+	OK(raise(SIGUSR1));
+	FD_ZERO(&rd);
+	FD_SET(p[0], &rd);
+	FAILS(pselect(p[0] + 1, &rd, NULL, NULL, &forever_ish, &empty), EINTR);
+	CHECK(got_usr1 == 2, got_usr1);
+	CHECK(blocked(SIGUSR1), 0);
+
+	/* 3. A signal coming during the wait, let through by the mask only. */
+	kid = kill_later(SIGUSR1, 30);
+	FAILS(ppoll(&pfd, 1, &forever_ish, &empty), EINTR);
+	CHECK(got_usr1 == 3, got_usr1);
+	CHECK(blocked(SIGUSR1), 0);
+	reap(kid);
+	kid = kill_later(SIGUSR1, 30);
+	FD_ZERO(&rd);
+	FD_SET(p[0], &rd);
+	FAILS(pselect(p[0] + 1, &rd, NULL, NULL, NULL, &empty), EINTR);
+	CHECK(got_usr1 == 4, got_usr1);
+	CHECK(blocked(SIGUSR1), 0);
+	reap(kid);
+
+	/* 4. A pending signal the mask blocks: no interruption, the timeout; still pending. */
+	OK(sigprocmask(SIG_SETMASK, &both, NULL));
+	OK(raise(SIGUSR2));
+	FAILS(ppoll(&pfd, 1, &short_ts, &usr1), EINTR); /* SIGUSR2 let through: it interrupts */
+	CHECK(got_usr2 == 1, got_usr2);
+	OK(raise(SIGUSR2));
+	CHECK(ppoll(&pfd, 1, &short_ts, &both) == 0, -1);
+	CHECK(got_usr2 == 1 && pending(SIGUSR2), got_usr2);
+	CHECK(blocked(SIGUSR1) && blocked(SIGUSR2), 0);
+
+	/* 5. Ready descriptors win over a pending signal the mask lets through (Linux). */
+	CHECK(write(p[1], "x", 1) == 1, -1);
+	CHECK(ppoll(&pfd, 1, &forever_ish, &empty) == 1, -1);
+	CHECK(pfd.revents == POLLIN, pfd.revents);
+	CHECK(got_usr2 == 1 && pending(SIGUSR2), got_usr2); /* not delivered: the old mask blocks */
+	/* ... and a zero timeout with nothing ready is EINTR then. */
+	CHECK(read(p[0], &pfd.revents, 1) == 1, -1);
+	FAILS(ppoll(&pfd, 1, &zero, &empty), EINTR);
+	CHECK(got_usr2 == 2 && !pending(SIGUSR2), got_usr2);
+	CHECK(blocked(SIGUSR1) && blocked(SIGUSR2), 0);
+
+	/* 6. A signal the call's mask blocks does not interrupt; after it, the old mask lets it run. */
+	OK(sigprocmask(SIG_SETMASK, &empty, NULL));
+	kid = kill_later(SIGUSR1, 20);
+	CHECK(ppoll(&pfd, 1, &short_ts, &usr1) == 0, -1);
+	CHECK(got_usr1 == 5, got_usr1); /* ran on the way out of the call */
+	CHECK(!blocked(SIGUSR1), 0);
+	reap(kid);
+
+	/* 7. No mask: as poll (the process's own mask is used). */
+	kid = kill_later(SIGUSR1, 20);
+	FAILS(ppoll(&pfd, 1, &forever_ish, NULL), EINTR);
+	CHECK(got_usr1 == 6, got_usr1);
+	reap(kid);
+
+	/* 8. poll and select are interrupted by a handler (LX_CANCEL to VFS). */
+	kid = kill_later(SIGUSR1, 20);
+	FAILS(poll(&pfd, 1, 20000), EINTR);
+	CHECK(got_usr1 == 7, got_usr1);
+	reap(kid);
+	kid = kill_later(SIGUSR1, 20);
+	FD_ZERO(&rd);
+	FD_SET(p[0], &rd);
+	FAILS(select(p[0] + 1, &rd, NULL, NULL, NULL), EINTR);
+	CHECK(got_usr1 == 8, got_usr1);
+	reap(kid);
+
+	/* 9. Bad input: a sigset size that is not 8, a bad mask pointer. */
+	errno = 0;
+	CHECK(syscall(SYS_ppoll, &pfd, 1, &zero, &empty, 4) == -1 && errno == EINVAL, errno);
+	errno = 0;
+	CHECK(syscall(SYS_ppoll, &pfd, 1, &zero, (void *)8, 8) == -1 && errno == EFAULT, errno);
+	/* ... and a pipe that became ready during the wait ends it, with the mask given back. */
+	OK(sigprocmask(SIG_SETMASK, &usr1, NULL));
+	kid = fork();
+	if (kid == 0) {
+		struct timespec ts = { 0, 30000000 };
+
+		nanosleep(&ts, NULL);
+		_exit(write(p[1], "y", 1) == 1 ? 0 : 1);
+	}
+	CHECK(ppoll(&pfd, 1, &forever_ish, &empty) == 1, -1);
+	CHECK(blocked(SIGUSR1), 0);
+	reap(kid);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*fn)(void);
+	} modes[] = {
+		{ "ppoll_sigmask", t_ppoll_sigmask },
+	};
+
+	mode = argc > 1 ? argv[1] : "";
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (strcmp(mode, modes[i].name) == 0)
+			return modes[i].fn();
+	say("vfslinux: unknown mode '%s'\n", mode);
+	return 255;
+}
