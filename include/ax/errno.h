@@ -32,6 +32,7 @@
 #define EXDEV        18
 #define ENFILE       23
 #define EMFILE       24 /* the process has no free descriptor */
+#define ETXTBSY      26 /* a running program's file opened for writing, or the reverse */
 #define EINVAL       22 /* malformed argument */
 #define ENOTTY       25 /* unknown ioctl */
 #define EFBIG        27

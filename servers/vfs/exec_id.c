@@ -14,6 +14,15 @@
  * restarted VFS gives none that the last one gave (VM keeps its cache).
  * Old ids' pages are never asked for again; VM frees them when memory is
  * short.
+ *
+ * ETXTBSY, as Linux's deny_write_access: a file a process runs, or that
+ * exec has open, cannot be opened for writing or truncated (v_exec counts
+ * them: open.c, stat.c), and exec of a file open for writing fails.  exec
+ * holds its file from EXEC_OPEN; at EXEC_CLOSE the process keeps the last
+ * one (fp_exe_next: a script's interpreter replaces the script, whose
+ * hold goes at the interpreter's EXEC_OPEN), and EXEC_DONE makes it the
+ * program the process runs (fp_exe) until its next exec or its end; a
+ * fork's child runs its parent's (pm.c).
  */
 #include "vfs_int.h"
 
@@ -79,4 +88,32 @@ exec_id_forget_mount(struct vmnt *mnt)
 	for (int i = 0; i < EXEC_IDS; i++)
 		if (ids[i].mnt == mnt)
 			ids[i].mnt = NULL;
+}
+
+/* Is v open for writing in any open file description?  (exec's check, so a scan.) */
+bool
+exec_has_writer(const struct vnode *v)
+{
+	for (int i = 0; i < NR_FILPS; i++)
+		if (filps[i].f_count > 0 && filps[i].f_vno == v &&
+		    (filps[i].f_flags & LX_O_ACCMODE) != LX_O_RDONLY)
+			return true;
+	return false;
+}
+
+/* *slot runs v (NULL: nothing) from now on: the hold on the old one goes. */
+void
+exec_hold(struct vnode **slot, struct vnode *v)
+{
+	struct vnode *old = *slot;
+
+	if (v) {
+		vnode_dup(v);
+		v->v_exec++;
+	}
+	*slot = v;
+	if (old) {
+		old->v_exec--;
+		vnode_put(old);
+	}
 }

@@ -43,6 +43,10 @@ open_vnode(struct fproc *fp, struct vnode *v, uint32_t flags, struct filp **out)
 		r = -EROFS;
 		goto fail;
 	}
+	if ((bits & 2) && v->v_exec > 0) {
+		r = -ETXTBSY; /* a running program's file (exec_id.c) */
+		goto fail;
+	}
 	if ((flags & LX_O_TRUNC) && (bits & 2) && LX_ISREG(v->v_mode)) {
 		message m;
 

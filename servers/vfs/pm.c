@@ -78,8 +78,12 @@ fproc_free(struct fproc *fp)
 	pipe_cancel(fp, false);
 	select_cancel(fp, false);
 	for (int i = 0; i < VFS_EXEC_FILES; i++)
-		if (fp->fp_exec[i])
+		if (fp->fp_exec[i]) {
+			fp->fp_exec[i]->f_vno->v_exec--;
 			filp_close(fp->fp_exec[i]);
+		}
+	exec_hold(&fp->fp_exe, NULL);
+	exec_hold(&fp->fp_exe_next, NULL);
 	if (fp->fp_fds && --fp->fp_fds->t_count == 0) {
 		fp->fp_fds->t_count = 1; /* fd_close needs the table alive */
 		for (int fd = 0; fd < OPEN_MAX; fd++)
@@ -181,6 +185,7 @@ do_fork(endpoint_t caller, message *m)
 	child->fp_umask = parent->fp_umask;
 	child->fp_root = parent->fp_root;
 	child->fp_cwd = parent->fp_cwd;
+	exec_hold(&child->fp_exe, parent->fp_exe);
 	vnode_dup(child->fp_root);
 	vnode_dup(child->fp_cwd);
 	memset(&m->m_vfs_pm_reply, 0, sizeof(m->m_vfs_pm_reply));
@@ -229,10 +234,16 @@ do_exec_open(endpoint_t caller, message *m)
 		vnode_put(v);
 		return r < 0 ? r : -EACCES;
 	}
+	if (exec_has_writer(v)) {
+		vnode_put(v);
+		return -ETXTBSY; /* Linux's deny_write_access (exec_id.c) */
+	}
 	if (!(f = filp_alloc())) {
 		vnode_put(v);
 		return -ENFILE;
 	}
+	exec_hold(&fp->fp_exe_next, NULL); /* a script's, once its interpreter opens */
+	v->v_exec++;                       /* the slot's hold, until EXEC_CLOSE */
 	f->f_vno = v;
 	f->f_flags = LX_O_RDONLY;
 	fp->fp_exec[slot] = f;
@@ -285,6 +296,8 @@ do_exec_close(endpoint_t caller, message *m)
 	if (!f)
 		return -EBADF;
 	fp->fp_exec[m->m_vfs_pm.v_handle] = NULL;
+	exec_hold(&fp->fp_exe_next, f->f_vno); /* what EXEC_DONE may make its program */
+	f->f_vno->v_exec--;
 	filp_close(f);
 	return 0;
 }
@@ -300,6 +313,8 @@ do_exec_done(endpoint_t caller, message *m)
 	for (int fd = 0; fd < OPEN_MAX; fd++)
 		if (fp->fp_fds->t_cloexec[fd])
 			fd_close(fp, fd);
+	exec_hold(&fp->fp_exe, fp->fp_exe_next); /* NULL: a program of the boot image */
+	exec_hold(&fp->fp_exe_next, NULL);
 	return 0;
 }
 

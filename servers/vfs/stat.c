@@ -410,7 +410,7 @@ lx_truncate(struct fproc *fp, const uint64_t *arg)
 	if ((r = lookup_user(fp, LX_AT_FDCWD, arg[0], PATH_FOLLOW, &v)) < 0)
 		return r;
 	if ((r = may_access(fp, v, 2, false)) == 0)
-		r = truncate_vnode(v, (int64_t)arg[1]);
+		r = v->v_exec > 0 ? -ETXTBSY : truncate_vnode(v, (int64_t)arg[1]);
 	vnode_put(v);
 	return r;
 }

@@ -69,7 +69,8 @@ struct vnode {
 	uint32_t v_uid, v_gid;
 	uint32_t v_rdev;
 	uint64_t v_size;
-	struct vmnt *v_mounted;          /* a mount covering this directory, or NULL */
+	struct vmnt *v_mounted; /* a mount covering this directory, or NULL */
+	int v_exec; /* programs running it, and exec's opens of it: no writer (ETXTBSY, exec_id.c) */
 	void *v_pipe;                    /* pipes and FIFOs: their ring (pipe.c) */
 	bool v_hashed;                   /* an FS's: in the hash of (mount, inode) (vnode.c) */
 	struct vnode *v_hnext;           /* the next of its hash chain */
@@ -127,6 +128,8 @@ struct fproc {
 	struct vnode *fp_root, *fp_cwd;
 	struct fdtable *fp_fds;
 	struct filp *fp_exec[VFS_EXEC_FILES];
+	struct vnode *fp_exe;      /* the program it runs (a v_ref, a v_exec), or NULL */
+	struct vnode *fp_exe_next; /* exec's file, closed, until EXEC_DONE makes it fp_exe */
 	/* A call suspended in a character driver (device.c). */
 	int fp_blocked;
 	endpoint_t fp_blk_driver;
@@ -177,6 +180,9 @@ int fs_call(struct vmnt *mnt, int type, message *m);
 uint64_t exec_id_of(struct vnode *v);
 void exec_id_changed(struct vmnt *mnt, fs_ino_t ino);
 void exec_id_forget_mount(struct vmnt *mnt);
+/* ... and ETXTBSY: a running program's file has no writer, a written file does not run. */
+bool exec_has_writer(const struct vnode *v);
+void exec_hold(struct vnode **slot, struct vnode *v); /* *slot = v, with a v_ref and a v_exec */
 int fs_io(struct vnode *v, int type, uint64_t pos, grant_id_t g, uint32_t size, uint64_t *newpos,
 	  uint64_t *bytes);
 int fs_name(struct vnode *dir, int type, const char *name, message *m);

@@ -22,3 +22,10 @@ TEST(vfs, ppoll_sigmask,
 {
 	VFSLINUX("ppoll_sigmask");
 }
+
+TEST(vfs, etxtbsy,
+     "a running program's file cannot be opened for writing or truncated, a file open for "
+     "writing cannot be executed (ETXTBSY); both free again when the other side ended")
+{
+	VFSLINUX("etxtbsy");
+}

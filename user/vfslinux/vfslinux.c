@@ -13,6 +13,11 @@
  *                  blocks does not (and runs after the call if the old
  *                  mask lets it); plain poll and select are interrupted
  *                  by a handler too
+ *   etxtbsy        a running program's file cannot be opened for writing
+ *                  or truncated (ETXTBSY) and can be again once it ended;
+ *                  exec of a file open for writing is ETXTBSY; a #!
+ *                  script's interpreter is busy, the script is not
+ *   sleeper        (what etxtbsy runs) sleeps until killed, at most 10 s
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -266,6 +271,152 @@ t_ppoll_sigmask(void)
 	return 0;
 }
 
+/* ---- etxtbsy -------------------------------------------------------------- */
+
+#define EXE    "/tmp/etx"
+#define SCRIPT "/tmp/etx.sh"
+
+static void
+copy_file(const char *from, const char *to, int *keep_open)
+{
+	char chunk[4096];
+	int in = open(from, O_RDONLY), out;
+	ssize_t n;
+
+	CHECK(in >= 0, in);
+	out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	CHECK(out >= 0, out);
+	while ((n = read(in, chunk, sizeof(chunk))) > 0)
+		CHECK(write(out, chunk, (size_t)n) == n, n);
+	CHECK(n == 0, n);
+	close(in);
+	if (keep_open)
+		*keep_open = out;
+	else
+		close(out);
+}
+
+/*
+ * A child that execs path with argv: its pid once the exec succeeded
+ * (a close-on-exec pipe reads end of file), or -errno of the exec.
+ */
+static pid_t
+run(const char *path, char *const argv[])
+{
+	int p[2], err = 0;
+	pid_t pid;
+
+	OK(pipe2(p, O_CLOEXEC));
+	pid = fork();
+	if (pid == 0) {
+		close(p[0]);
+		execv(path, argv);
+		err = errno;
+		if (write(p[1], &err, sizeof(err)) < 0)
+			_exit(2);
+		_exit(1);
+	}
+	CHECK(pid > 0, pid);
+	close(p[1]);
+	if (read(p[0], &err, sizeof(err)) == (ssize_t)sizeof(err)) {
+		reap(pid);
+		close(p[0]);
+		return -err;
+	}
+	close(p[0]);
+	return pid;
+}
+
+static void
+end(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	reap(pid);
+}
+
+static int
+t_etxtbsy(void)
+{
+	char *const argv[] = { EXE, "sleeper", NULL };
+	char *const sargv[] = { SCRIPT, NULL };
+	int wfd, fd;
+	pid_t kid;
+
+	/* exec of a file open for writing (here, and in the child by inheritance) */
+	copy_file("/bin/vfslinux", EXE, &wfd);
+	CHECK(run(EXE, argv) == -ETXTBSY, 0);
+	/* ... by another process only */
+	kid = fork();
+	if (kid == 0) {
+		struct timespec ts = { 10, 0 };
+
+		nanosleep(&ts, NULL);
+		_exit(0);
+	}
+	close(wfd);
+	CHECK(run(EXE, argv) == -ETXTBSY, 0); /* the sleeping child holds it open */
+	end(kid);
+
+	/* the running program's file */
+	kid = run(EXE, argv);
+	CHECK(kid > 0, kid);
+	FAILS(open(EXE, O_WRONLY), ETXTBSY);
+	FAILS(open(EXE, O_RDWR), ETXTBSY);
+	FAILS(open(EXE, O_WRONLY | O_TRUNC), ETXTBSY);
+	FAILS(truncate(EXE, 0), ETXTBSY);
+	fd = open(EXE, O_RDONLY);
+	CHECK(fd >= 0, fd);
+	close(fd);
+	/* its fork's child runs it too */
+	{
+		pid_t k2 = run(EXE, argv);
+
+		CHECK(k2 > 0, k2);
+		end(kid);
+		FAILS(open(EXE, O_WRONLY), ETXTBSY);
+		end(k2);
+	}
+	fd = open(EXE, O_WRONLY);
+	CHECK(fd >= 0, fd); /* nobody runs it any more */
+	close(fd);
+	OK(truncate(EXE, 100000));
+
+	/* a script: its interpreter is busy, the script itself is not */
+	copy_file("/bin/vfslinux", EXE, NULL);
+	fd = open(SCRIPT, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	CHECK(fd >= 0, fd);
+	CHECK(write(fd, "#!" EXE " sleeper\n", strlen("#!" EXE " sleeper\n")) > 0, -1);
+	close(fd);
+	kid = run(SCRIPT, sargv);
+	CHECK(kid > 0, kid);
+	FAILS(open(EXE, O_WRONLY), ETXTBSY);
+	fd = open(SCRIPT, O_WRONLY | O_APPEND);
+	CHECK(fd >= 0, fd);
+	close(fd);
+	end(kid);
+	OK(unlink(SCRIPT));
+
+	/* a failed exec (a file open for writing) leaves nothing held */
+	fd = open(EXE, O_WRONLY);
+	CHECK(fd >= 0, fd);
+	CHECK(run(EXE, argv) == -ETXTBSY, 0);
+	close(fd);
+	fd = open(EXE, O_WRONLY);
+	CHECK(fd >= 0, fd);
+	close(fd);
+	OK(unlink(EXE));
+	return 0;
+}
+
+static int
+t_sleeper(void)
+{
+	struct timespec ts = { 10, 0 };
+
+	nanosleep(&ts, NULL);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -274,6 +425,8 @@ main(int argc, char **argv)
 		int (*fn)(void);
 	} modes[] = {
 		{ "ppoll_sigmask", t_ppoll_sigmask },
+		{ "etxtbsy", t_etxtbsy },
+		{ "sleeper", t_sleeper },
 	};
 
 	mode = argc > 1 ? argv[1] : "";
