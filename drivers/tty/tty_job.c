@@ -25,14 +25,13 @@
  *               finds its call where it stopped (as Linux's restart of
  *               it); a request that may not wait (CDEV_NONBLOCK) fails
  *               with EINTR instead.  Linux's exceptions come from VFS
- *               with the request: SIGTTOU ignored lets the write or
- *               TCSETS/TIOCSPGRP through (a shell taking the terminal
- *               back); SIGTTIN ignored makes the read EIO.
+ *               with the request: SIGTTOU ignored or blocked lets the
+ *               write or TCSETS/TIOCSPGRP through (a shell taking the
+ *               terminal back); SIGTTIN ignored or blocked makes the read
+ *               EIO; in an orphaned group either is EIO.
  *
  * Signals go out as TTY_SIGNAL messages (ax/tty.h) to the signal target,
- * which is PM: PM signals the group.  What PM knows and the driver does
- * not (a group that blocks SIGTTIN/SIGTTOU, an orphaned group, where
- * Linux answers EIO) is PM's to apply; see docs/files.md.
+ * which is PM: PM signals the group.
  */
 #include "tty.h"
 #include <string.h>
@@ -72,17 +71,18 @@ in_background(const struct cdev_user *u, int sig)
 
 /*
  * A read (SIGTTIN) or an output-side request (SIGTTOU) by u: 0 if it may
- * go on; -EIO for a read whose user ignores SIGTTIN; TTY_JOB_STOP once
- * the user's group has been sent sig, because it is in the background of
- * the session this terminal controls (the caller holds the request:
- * tty_job_hold).
+ * go on; -EIO for a read whose user ignores or blocks SIGTTIN, and for
+ * any of them from an orphaned group (nobody could continue it: Linux's
+ * __tty_check_change); TTY_JOB_STOP once the user's group has been sent
+ * sig, because it is in the background of the session this terminal
+ * controls (the caller holds the request: tty_job_hold).
  */
 int
 tty_job_check(const struct cdev_user *u, int sig)
 {
 	if (!in_background(u, sig))
 		return 0;
-	if (sig == SIGTTIN && u->ttin_ignored)
+	if ((sig == SIGTTIN && u->ttin_ignored) || u->orphaned)
 		return -EIO;
 	tty_report_signal(sig, u->pgid);
 	return TTY_JOB_STOP;

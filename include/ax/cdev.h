@@ -15,8 +15,10 @@
  *
  * With open, read, write and ioctl, VFS names the end user's process
  * group and session (pgid, sid) and says whether it leads the session
- * (CDEV_LEADER), and whether it ignores SIGTTIN and SIGTTOU
- * (CDEV_TTIN_IGN, CDEV_TTOU_IGN), as PM told it: a terminal needs them for job control
+ * (CDEV_LEADER), whether it ignores or blocks SIGTTIN and SIGTTOU
+ * (CDEV_TTIN_IGN, CDEV_TTOU_IGN), as PM told it, and whether its group
+ * is orphaned (CDEV_ORPHANED: no member has a parent in another group of
+ * the session, as VFS sees it): a terminal needs them for job control
  * (the controlling terminal, the foreground group, SIGTTIN and SIGTTOU;
  * docs/files.md, "Terminals").  A system client leaves them 0: no job
  * control applies to it.  Drivers see them as a struct cdev_user.
@@ -80,6 +82,7 @@ enum cdev_reply {
 #define CDEV_LEADER   0x02 /* the end user leads its session (its pid is `sid`) */
 #define CDEV_TTIN_IGN 0x04 /* ... its SIGTTIN action is SIG_IGN (job control) */
 #define CDEV_TTOU_IGN 0x08 /* ... its SIGTTOU action is SIG_IGN */
+#define CDEV_ORPHANED 0x10 /* ... its process group is orphaned (POSIX) */
 
 /* ops, for CDEV_SELECT and its replies */
 #define CDEV_OP_RD   0x01
@@ -97,8 +100,9 @@ struct cdev_user {
 	int32_t pgid;     /* 0: not known (a system client) */
 	int32_t sid;
 	bool leader;       /* leads its session */
-	bool ttin_ignored; /* SIGTTIN, SIGTTOU: SIG_IGN (a background read is EIO, */
-	bool ttou_ignored; /* ... a background write or TCSETS goes through) */
+	bool ttin_ignored; /* SIGTTIN, SIGTTOU: SIG_IGN or blocked (a background read */
+	bool ttou_ignored; /* ... is EIO, a background write or TCSETS goes through) */
+	bool orphaned;     /* its group is orphaned: no SIGTTIN/SIGTTOU, EIO (Linux) */
 	uint32_t euid;     /* its effective uid: to be believed only from VFS */
 };
 

@@ -134,8 +134,8 @@ enum {
 #define VFS_FORK_FILES 0x1 /* share the descriptor table (CLONE_FILES) */
 
 /* VFS_PM_JOBCTL's v_flags */
-#define VFS_JOB_TTIN_IGN 0x1 /* SIGTTIN's action is SIG_IGN */
-#define VFS_JOB_TTOU_IGN 0x2 /* SIGTTOU's action is SIG_IGN */
+#define VFS_JOB_TTIN_IGN 0x1 /* SIGTTIN is ignored (SIG_IGN) or blocked */
+#define VFS_JOB_TTOU_IGN 0x2 /* SIGTTOU is ignored (SIG_IGN) or blocked */
 
 #define VFS_EXEC_FILES 2 /* exec slots per process: the program and its interpreter */
 

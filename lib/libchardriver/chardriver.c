@@ -104,6 +104,7 @@ user_of(const struct msg_cdev_request *rq)
 				   .leader = (rq->flags & CDEV_LEADER) != 0,
 				   .ttin_ignored = (rq->flags & CDEV_TTIN_IGN) != 0,
 				   .ttou_ignored = (rq->flags & CDEV_TTOU_IGN) != 0,
+				   .orphaned = (rq->flags & CDEV_ORPHANED) != 0,
 				   .euid = rq->euid };
 }
 

@@ -560,8 +560,10 @@ lx_rt_sigprocmask(struct mproc *mp, const uint64_t *arg)
 	}
 	if (arg[2] && (r = pm_copy_to_user(mp, arg[2], &old, sizeof(old))) < 0)
 		return r;
-	if (arg[1])
+	if (arg[1]) {
 		mp->mp_sig.mask = set & ~UNCATCHABLE;
+		pm_vfs_job(mp); /* SIGTTIN, SIGTTOU blocked: a terminal answers differently */
+	}
 	return 0;
 }
 
@@ -575,6 +577,7 @@ int64_t
 lx_rt_sigreturn(struct mproc *mp, const uint64_t *arg)
 {
 	mp->mp_sig.mask = arg[0] & ~UNCATCHABLE;
+	pm_vfs_job(mp);
 	return (int64_t)arg[1];
 }
 

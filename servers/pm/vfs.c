@@ -77,7 +77,7 @@ pm_vfs_ids(const struct mproc *mp)
 
 /*
  * What VFS passes to a terminal with each request (ax/vfs.h VFS_PM_JOBCTL):
- * mp's group, session, and whether it ignores SIGTTIN and SIGTTOU.  Told
+ * mp's group, session, and whether it ignores or blocks SIGTTIN and SIGTTOU.  Told
  * only when one of them changed since VFS last heard (a fork's child
  * starts with its parent's in both places).
  */
@@ -86,6 +86,11 @@ pm_vfs_job(struct mproc *mp)
 {
 	uint32_t flags = (sig_ignores(mp, SIGTTIN) ? VFS_JOB_TTIN_IGN : 0) |
 			 (sig_ignores(mp, SIGTTOU) ? VFS_JOB_TTOU_IGN : 0);
+	/* Blocked counts as ignored for a terminal, as Linux's is_ignored() has it. */
+	if (mp->mp_sig.mask & sig_bit(SIGTTIN))
+		flags |= VFS_JOB_TTIN_IGN;
+	if (mp->mp_sig.mask & sig_bit(SIGTTOU))
+		flags |= VFS_JOB_TTOU_IGN;
 	uint32_t now[3] = { (uint32_t)mp->mp_pgid, (uint32_t)mp->mp_sid, flags };
 	struct msg_vfs_pm rq = { .v_endpt = mp->mp_endpt,
 				 .v_pgid = mp->mp_pgid,

@@ -105,8 +105,9 @@ ctty_jobctl(endpoint_t caller, message *m)
 
 /* A fork's child: its parent's group, session and dispositions. */
 void
-ctty_fork(struct fproc *child, const struct fproc *parent)
+ctty_fork(struct fproc *child, struct fproc *parent)
 {
+	child->fp_parent = parent;
 	child->fp_pgid = parent->fp_pgid;
 	child->fp_sid = parent->fp_sid;
 	child->fp_jobflags = parent->fp_jobflags;
@@ -124,6 +125,29 @@ ctty_fill(const struct fproc *fp, struct msg_cdev_request *rq)
 		rq->flags |= CDEV_TTIN_IGN;
 	if (fp->fp_jobflags & VFS_JOB_TTOU_IGN)
 		rq->flags |= CDEV_TTOU_IGN;
+	if (ctty_orphaned(fp))
+		rq->flags |= CDEV_ORPHANED;
+}
+
+/*
+ * Is fp's process group orphaned (POSIX): does no member have a parent in
+ * another group of the same session?  A process whose parent ended (PM
+ * gives it to init, which leads a session of its own) or that PM started
+ * has none here (fp_parent NULL).
+ */
+bool
+ctty_orphaned(const struct fproc *fp)
+{
+	if (fp->fp_pgid <= 0)
+		return false; /* no job control */
+	for (int i = 0; i < NR_FPROCS; i++) {
+		const struct fproc *m = &fprocs[i], *p = m->fp_parent;
+
+		if (m->fp_used && m->fp_pgid == fp->fp_pgid && p && p->fp_used &&
+		    p->fp_pgid != fp->fp_pgid && p->fp_sid == m->fp_sid)
+			return false;
+	}
+	return true;
 }
 
 /* May fp's open make a terminal its controlling one?  A leader without one (Linux). */
@@ -189,6 +213,9 @@ ctty_exit(const struct fproc *fp)
 	int i = leads(fp) ? session_find(fp->fp_sid) : -1;
 	message m;
 
+	for (int k = 0; k < NR_FPROCS; k++)
+		if (fprocs[k].fp_parent == fp)
+			fprocs[k].fp_parent = NULL; /* PM gives them to init */
 	if (i < 0)
 		return;
 	memset(&m, 0, sizeof(m));

@@ -124,7 +124,8 @@ struct fproc {
 	uint32_t fp_uid, fp_euid, fp_gid, fp_egid;
 	uint32_t fp_umask;
 	int32_t fp_pgid, fp_sid; /* its group and session, as PM told (ctty.c) */
-	uint32_t fp_jobflags;    /* VFS_JOB_*: SIGTTIN, SIGTTOU ignored */
+	uint32_t fp_jobflags;    /* VFS_JOB_*: SIGTTIN, SIGTTOU ignored or blocked */
+	struct fproc *fp_parent; /* the process that forked it, while it lives (ctty.c) */
 	struct vnode *fp_root, *fp_cwd;
 	struct fdtable *fp_fds;
 	struct filp *fp_exec[VFS_EXEC_FILES];
@@ -264,7 +265,8 @@ unsigned dev_select(struct fproc *fp, struct filp *f, unsigned events, bool noti
 
 /* ctty.c: the controlling terminal of a session, job control */
 int ctty_jobctl(endpoint_t caller, message *m);
-void ctty_fork(struct fproc *child, const struct fproc *parent);
+void ctty_fork(struct fproc *child, struct fproc *parent);
+bool ctty_orphaned(const struct fproc *fp); /* its group is orphaned (POSIX) */
 void ctty_fill(const struct fproc *fp, struct msg_cdev_request *rq);
 bool ctty_may_acquire(const struct fproc *fp);
 int ctty_opened(const struct fproc *fp, struct vnode *v, int64_t status);

@@ -29,3 +29,11 @@ TEST(vfs, etxtbsy,
 {
 	VFSLINUX("etxtbsy");
 }
+
+TEST(vfs, tty_orphan,
+     "on the controlling terminal, from the background: an orphaned group's read, write "
+     "under TOSTOP and tcsetattr are EIO (not stopped, not held); SIGTTOU blocked lets a "
+     "write and tcsetpgrp through; SIGTTIN blocked makes a read EIO")
+{
+	VFSLINUX("tty_orphan");
+}

@@ -18,6 +18,12 @@
  *                  exec of a file open for writing is ETXTBSY; a #!
  *                  script's interpreter is busy, the script is not
  *   sleeper        (what etxtbsy runs) sleeps until killed, at most 10 s
+ *   tty_orphan     on its controlling terminal (the test console), from
+ *                  the background: an orphaned group's read, write under
+ *                  TOSTOP and tcsetattr are EIO (neither stopped nor
+ *                  held); SIGTTOU blocked lets the write and tcsetpgrp
+ *                  through; a group that is not orphaned but blocks
+ *                  SIGTTIN reads EIO
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -28,10 +34,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -417,6 +425,108 @@ t_sleeper(void)
 	return 0;
 }
 
+/* ---- tty_orphan ----------------------------------------------------------- */
+
+static int tty = -1;
+
+static void
+on_alarm(int sig)
+{
+	(void)sig; /* only to end a call that would wait (EINTR) */
+}
+
+/* A bounded call: SIGALRM in 2 s ends it (EINTR) if the terminal holds it. */
+static void
+bound(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(2);
+}
+
+/* In a group of its own in the background of the leader's session, not orphaned. */
+static int
+blocking_reader(void)
+{
+	sigset_t ttin;
+	char c;
+	ssize_t r;
+
+	sigemptyset(&ttin);
+	sigaddset(&ttin, SIGTTIN);
+	sigprocmask(SIG_BLOCK, &ttin, NULL);
+	bound();
+	r = read(tty, &c, 1);
+	return r == -1 && errno == EIO ? 0 : 60;
+}
+
+static int
+t_tty_orphan(void)
+{
+	struct termios t;
+	sigset_t ttou;
+	pid_t fg, kid;
+	char c;
+	int st;
+
+	CHECK(setsid() == getpid(), -1); /* our parent (the test) is outside: orphaned */
+	tty = open("/dev/console", O_RDWR);
+	CHECK(tty >= 0, tty); /* a leader's open takes it */
+	CHECK(tcgetpgrp(tty) == getpgrp(), -1);
+	CHECK(tcgetattr(tty, &t) == 0, -1);
+	t.c_lflag |= ICANON | TOSTOP;
+	t.c_lflag &= ~ECHO;
+	CHECK(tcsetattr(tty, TCSANOW, &t) == 0, -1);
+
+	/* A job in the foreground: we are in the background now. */
+	fg = fork();
+	if (fg == 0) {
+		setpgid(0, 0);
+		for (;;)
+			pause();
+	}
+	CHECK(fg > 0, fg);
+	CHECK(setpgid(fg, fg) == 0 || errno == EACCES, errno);
+	CHECK(tcsetpgrp(tty, fg) == 0, -1);
+	CHECK(tcgetpgrp(tty) == fg, -1);
+
+	/* Our group is orphaned: EIO, no SIGTTIN/SIGTTOU stop, no wait. */
+	bound();
+	FAILS(read(tty, &c, 1), EIO);
+	FAILS(write(tty, "o\n", 2), EIO); /* TOSTOP */
+	FAILS(tcsetattr(tty, TCSANOW, &t), EIO);
+	alarm(0);
+
+	/* A group that is not orphaned (its parent, we, in another group of the session). */
+	kid = fork();
+	if (kid == 0) {
+		setpgid(0, 0);
+		_exit(blocking_reader());
+	}
+	CHECK(kid > 0, kid);
+	CHECK(setpgid(kid, kid) == 0 || errno == EACCES, errno);
+	CHECK(waitpid(kid, &st, 0) == kid && WIFEXITED(st), st);
+	CHECK(WEXITSTATUS(st) == 0, WEXITSTATUS(st));
+
+	/* SIGTTOU blocked: the write and tcsetpgrp go through, as Linux's. */
+	sigemptyset(&ttou);
+	sigaddset(&ttou, SIGTTOU);
+	OK(sigprocmask(SIG_BLOCK, &ttou, NULL));
+	bound();
+	CHECK(write(tty, "o\n", 2) == 2, -1);
+	CHECK(tcsetpgrp(tty, getpgrp()) == 0, -1);
+	alarm(0);
+	CHECK(tcgetpgrp(tty) == getpgrp(), -1);
+	t.c_lflag &= ~TOSTOP;
+	CHECK(tcsetattr(tty, TCSANOW, &t) == 0, -1);
+	kill(fg, SIGKILL);
+	reap(fg);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -427,6 +537,7 @@ main(int argc, char **argv)
 		{ "ppoll_sigmask", t_ppoll_sigmask },
 		{ "etxtbsy", t_etxtbsy },
 		{ "sleeper", t_sleeper },
+		{ "tty_orphan", t_tty_orphan },
 	};
 
 	mode = argc > 1 ? argv[1] : "";
