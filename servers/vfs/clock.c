@@ -21,7 +21,9 @@ static struct pm_clock clk; /* c_hz 0: not read yet */
  * second less one (the uptime may tick just after it was read), times a
  * lower bound on the counter's steps per tick (the counter's steps since
  * the first answer over its ticks plus one: fewer than that many ticks
- * cannot have passed; the bound grows closer as time goes by).
+ * cannot have passed; the bound grows closer as time goes by), less an
+ * eighth in case the clock lost ticks while it was measured (a busy host
+ * under QEMU), which makes it too high.
  * The uptime never runs ahead of the counter, so the kept date is what the
  * kernel's uptime would give: never a second late or early.  Until the
  * bound is known (clock_start takes the first answer at VFS's start), or
@@ -73,7 +75,7 @@ vfs_now(void)
 		cal_known = true;
 		tsc_per_tick = 0;
 	} else if (t.uptime > cal_up) {
-		tsc_per_tick = (t.tsc - cal_tsc) / (t.uptime - cal_up + 1);
+		tsc_per_tick = (t.tsc - cal_tsc) / (t.uptime - cal_up + 1) / 8 * 7;
 	}
 	left = clk.c_hz - (t.uptime - clk.c_tick) % clk.c_hz; /* ticks to the next second */
 	if (tsc_per_tick && left > 1)
