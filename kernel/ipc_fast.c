@@ -62,23 +62,8 @@ fast_lookup(endpoint_t e)
 	return p;
 }
 
-/*
- * p's message buffer at va, if it is 16-byte aligned and lies in the page
- * its translation cache holds as writable; else NULL.  Most often it is the
- * buffer p received into last, still translated (p_msgbuf_k): a compare.
- */
-static inline message *
-fast_msgbuf(const struct proc *p, vir_addr_t va)
-{
-	const struct vm_tlb *t = &p->p_tlb.slot[TLB_MSG];
-	vir_addr_t off = va & (PAGE_BYTES - 1);
-
-	if (va == p->p_msgbuf && p->p_msgbuf_k)
-		return p->p_msgbuf_k;
-	if ((va & 15) || va - off != t->va || !t->write || off > PAGE_BYTES - sizeof(message))
-		return NULL;
-	return phys_to_virt(t->pa + off);
-}
+/* p's message buffer at va, if translated already (vm_msgbuf); else NULL. */
+#define fast_msgbuf vm_msgbuf
 
 /* A receive that takes no message: a Linux call's reply (rax), VM's answer. */
 #define MF_NO_MESSAGE (MF_LINUX_CALL | MF_PAGEFAULT | MF_VMREQ)

@@ -56,7 +56,7 @@ enum vm_tlb_slot { TLB_MSG, TLB_TABLE, TLB_DATA, NR_TLB_SLOTS };
 struct vm_tlbs {
 	struct vm_tlb {
 		vir_addr_t va;
-		phys_addr_t pa;
+		uint8_t *k; /* the page in the kernel's map (the direct map) */
 		bool write;
 	} slot[NR_TLB_SLOTS];
 };
@@ -87,7 +87,8 @@ struct kcall_resume {
 	uint32_t p_misc_flags;                                                         \
 	char p_name[PROC_NAME_LEN];                                                    \
 	endpoint_t p_getfrom_e; /* RTS_RECEIVING: from whom, or ANY */                 \
-	vir_addr_t p_msgbuf;    /* RTS_RECEIVING: where the message goes */            \
+	vir_addr_t p_msgbuf;    /* where its last receive (a kernel call's reply */    \
+				/* too) puts the message: RTS_RECEIVING's buffer */    \
 	message *p_msgbuf_k;    /* ...in the kernel's map, when it was known as the */ \
 				/* receive began (ipc_wait_into); NULL: translate.  */ \
 				/* vm_tlb_forget drops it with p's translations.    */ \

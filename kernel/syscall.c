@@ -12,8 +12,8 @@
  * is a return: a kernel call made in place and a fast SEND or RECEIVE that
  * leave the caller running at once, having changed nothing of it but rax,
  * rdx and its memory, return it to syscall_entry, which reloads only the
- * registers C may have clobbered and leaves by sysretq (sched_runs_on says
- * when).
+ * registers C may have clobbered and leaves by sysretq (for SEND and
+ * RECEIVE, sched_runs_on says when).
  *
  * Native IPC numbers are for system processes; a user process (the shared
  * user slot) speaks the Linux ABI (linux.c).  Anything else returns -ENOSYS,

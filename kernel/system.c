@@ -43,6 +43,11 @@ static const char *const kcall_names[KCALL_COUNT] = {
 static inline __attribute__((always_inline)) int
 kcall_after(struct proc *caller, int r)
 {
+	if (r == 0) { /* the usual case first: one compare */
+		caller->p_vmreq_e = NONE;
+		caller->p_resume.r_call = 0;
+		return 0;
+	}
 	if (r == -EFAULT && !proc_is_free(caller) && linux_vm_request(caller)) {
 		arch_syscall_restart(&caller->p_arch); /* again once VM answers */
 		return IPC_SUSPEND;
@@ -82,23 +87,25 @@ kcall_begins(struct proc *caller, int nr, vir_addr_t msgbuf)
 #define KCALL_RESUMABLE (KCALL_BIT(SAFECOPYFROM) | KCALL_BIT(SAFECOPYTO) | KCALL_BIT(VSAFECOPY))
 
 /*
- * A kernel call (SENDREC to SYSTEM), straight from syscall_entry (entry.S)
- * or syscall_dispatch, without a detour: when the message
- * is 16-byte aligned in the caller's cached message page (writable) and the
- * call is one of KCALL_IN_PLACE that the caller may make, the handler runs
- * on the message where it lies (no copy in or out), the reply's m_source
- * and m_type are written into it, and the caller returns at once unless a
- * process of higher priority is ready: this function returns, and
- * syscall_entry reloads the caller's registers and leaves (such a call
- * changes nothing else arch_resume would check).  Anything else:
- * kernel_call(), then sched_resume(), which does not return.
+ * A kernel call (SENDREC to SYSTEM), straight from syscall_entry (entry.S),
+ * without a detour: when the message is already translated (vm_msgbuf: the
+ * buffer the caller received into last, or in its cached message page) and
+ * the call is one of KCALL_IN_PLACE that the caller may make, the handler
+ * runs on the message where it lies (no copy in or out), the reply's
+ * m_source and m_type are written into it, and this function returns:
+ * syscall_entry reloads the caller's registers and leaves.  No scheduling
+ * check is needed: such a call changes nobody's readiness (the caller's
+ * neither), and while a process runs nothing of higher priority is ready
+ * (every exit that releases one runs it at once: sched.c).  Nor does it
+ * change anything else arch_resume would check.  The buffer is recorded as
+ * the one the caller received into last, so that its next call finds it
+ * with a compare.  Anything else: kernel_call(), then sched_resume(),
+ * which does not return.
  */
 void
 kernel_call_enter(struct proc *caller)
 {
 	vir_addr_t va = arch_syscall_arg(&caller->p_arch, 1);
-	const struct vm_tlb *t = &caller->p_tlb.slot[TLB_MSG];
-	vir_addr_t off = va & (PAGE_BYTES - 1);
 	message *m;
 	int r, nr;
 
@@ -106,25 +113,23 @@ kernel_call_enter(struct proc *caller)
 		syscall_dispatch(caller); /* a user process's number: not a kernel call */
 		return;
 	}
-	if (!(va & 15) && va - off == t->va && t->write && off <= PAGE_BYTES - sizeof(message)) {
-		m = phys_to_virt(t->pa + off);
+	if ((m = vm_msgbuf(caller, va)) != NULL) {
 		nr = m->m_type - KCALL_BASE;
 		if ((unsigned)nr < KCALL_COUNT && ((KCALL_IN_PLACE >> nr) & 1) &&
 		    priv_may_call(caller, nr)) {
+			ipc_wait_into(caller, va, m);
 			if ((KCALL_RESUMABLE >> nr) & 1)
 				kcall_begins(caller, nr, va);
 			else
 				vm_fault_note.e = NONE;
 			r = kcall_after(caller, kcall_table[nr](caller, m));
-			if (r != IPC_SUSPEND) {
-				m->m_source = SYSTEM;
-				m->m_type = r;
-				arch_set_status(&caller->p_arch, CALL_NR(SENDREC));
-				arch_set_result(&caller->p_arch, 0);
-				if (sched_runs_on(caller))
-					return; /* syscall_entry's quick exit */
-			}
-			sched_resume(caller);
+			if (r == IPC_SUSPEND)
+				sched_resume(caller);
+			m->m_source = SYSTEM;
+			m->m_type = r;
+			arch_set_status(&caller->p_arch, CALL_NR(SENDREC));
+			arch_set_result(&caller->p_arch, 0);
+			return; /* syscall_entry's quick exit */
 		}
 	}
 	r = (va & 15) ? -EINVAL : kernel_call(caller, va);

@@ -21,21 +21,22 @@ vm_tlb_forget(struct proc *p)
 	p->p_msgbuf_k = NULL; /* a translation too (proc.h) */
 }
 
-/* The physical page behind user page va, or AS_NO_PAGE; cached in slot. */
-static phys_addr_t
+/* User page va in the kernel's map (the direct map), or NULL; cached in slot. */
+static uint8_t *
 vm_translate(struct proc *p, enum vm_tlb_slot slot, vir_addr_t va, bool write)
 {
 	struct vm_tlb *t = &p->p_tlb.slot[slot];
 	phys_addr_t pa;
 
 	if (va == t->va && (t->write || !write))
-		return t->pa;
+		return t->k;
 	/* A released slot has no address space: copying to it is a kernel bug. */
 	assert(p->p_arch.cr3 != 0);
 	pa = arch_as_lookup(p->p_arch.cr3, va, write);
-	if (pa != AS_NO_PAGE)
-		*t = (struct vm_tlb){ va, pa, write };
-	return pa;
+	if (pa == AS_NO_PAGE)
+		return NULL;
+	*t = (struct vm_tlb){ va, phys_to_virt(pa), write };
+	return t->k;
 }
 
 typedef void (*page_copy_fn)(void *kernel, void *other, size_t n);
@@ -64,11 +65,11 @@ vm_walk(struct proc *p, enum vm_tlb_slot slot, vir_addr_t va, void *buf, size_t 
 	while (len > 0) {
 		size_t off = va & (FRAME_SIZE - 1);
 		size_t n = FRAME_SIZE - off < len ? FRAME_SIZE - off : len;
-		phys_addr_t pa = vm_translate(p, slot, va - off, user_write);
+		uint8_t *page = vm_translate(p, slot, va - off, user_write);
 
-		if (pa == AS_NO_PAGE)
+		if (!page)
 			return -EFAULT;
-		fn(k, phys_to_virt(pa + off), n);
+		fn(k, page + off, n);
 		k += n;
 		va += n;
 		len -= n;
@@ -84,13 +85,13 @@ void *
 vm_user_ptr_slow(struct proc *p, enum vm_tlb_slot slot, vir_addr_t va, size_t len, bool write)
 {
 	vir_addr_t page = va & ~(vir_addr_t)(FRAME_SIZE - 1);
-	phys_addr_t pa;
+	uint8_t *k;
 
 	if (len == 0 || ((va + len - 1) & ~(vir_addr_t)(FRAME_SIZE - 1)) != page ||
 	    !arch_user_range_ok(va, len))
 		return NULL;
-	pa = vm_translate(p, slot, page, write);
-	return pa == AS_NO_PAGE ? NULL : phys_to_virt(pa + (va - page));
+	k = vm_translate(p, slot, page, write);
+	return k ? k + (va - page) : NULL;
 }
 
 int
@@ -218,7 +219,7 @@ vm_check_user_slow(struct proc *p, vir_addr_t va, size_t len, bool write)
 	if (!arch_user_range_ok(va, len))
 		return -EFAULT;
 	for (va &= ~(vir_addr_t)(FRAME_SIZE - 1); va < end; va += FRAME_SIZE)
-		if (vm_translate(p, TLB_MSG, va, write) == AS_NO_PAGE)
+		if (!vm_translate(p, TLB_MSG, va, write))
 			return -EFAULT;
 	return 0;
 }

@@ -41,7 +41,7 @@ vm_user_ptr_in(struct proc *p, enum vm_tlb_slot slot, vir_addr_t va, size_t len,
 	vir_addr_t off = va & (vir_addr_t)(PAGE_BYTES - 1);
 
 	if (va - off == t->va && (t->write || !write) && len - 1 < PAGE_BYTES - off)
-		return phys_to_virt(t->pa + off);
+		return t->k + off;
 	return vm_user_ptr_slow(p, slot, va, len, write);
 }
 
@@ -76,8 +76,28 @@ vm_user_ptr_cached(const struct proc *p, enum vm_tlb_slot slot, vir_addr_t va, s
 	vir_addr_t off = va & (vir_addr_t)(PAGE_BYTES - 1);
 
 	if (va - off == t->va && (t->write || !write) && len - 1 < PAGE_BYTES - off)
-		return phys_to_virt(t->pa + off);
+		return t->k + off;
 	return NULL;
+}
+
+/*
+ * p's message buffer at va in the kernel's map, if it is 16-byte aligned
+ * and already translated for writing: most often the buffer p received
+ * into last (p_msgbuf_k, proc.h: a compare), else in the page its message
+ * cache holds as writable; NULL otherwise (no walk).  The IPC fast path
+ * and kernel calls made in place find their messages so.
+ */
+static inline message *
+vm_msgbuf(const struct proc *p, vir_addr_t va)
+{
+	const struct vm_tlb *t = &p->p_tlb.slot[TLB_MSG];
+	vir_addr_t off = va & (PAGE_BYTES - 1);
+
+	if (va == p->p_msgbuf && p->p_msgbuf_k)
+		return p->p_msgbuf_k;
+	if ((va & 15) || va - off != t->va || !t->write || off > PAGE_BYTES - sizeof(message))
+		return NULL;
+	return (message *)(t->k + off);
 }
 
 /*
@@ -85,7 +105,7 @@ vm_user_ptr_cached(const struct proc *p, enum vm_tlb_slot slot, vir_addr_t va, s
  * Inline, the case of a driver copying to and from the same buffers
  * again: both sides in the page their data cache (TLB_DATA) holds.
  */
-static inline int
+static inline __attribute__((always_inline)) int
 vm_copy_proc(struct proc *dst, vir_addr_t dst_va, struct proc *src, vir_addr_t src_va, size_t len)
 {
 	void *from, *to;
