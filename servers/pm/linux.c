@@ -312,10 +312,21 @@ pm_lx_reply(struct mproc *mp, int64_t result)
 	sef_reply(mp->mp_endpt, &m);
 }
 
+/* Is e a user process that PM manages (the shared user slot's), not a system process? */
+static bool
+user_slot(endpoint_t e)
+{
+	struct msg_sys_privinfo info;
+
+	return sys_getpriv(e, &info) == 0 && !(info.flags & PRIV_FLAG_SYS_PROC) &&
+	       info.sig_mgr == self_endpoint;
+}
+
 /*
  * A request of the Linux range.  It must come from a user process PM
  * started (the kernel wrote m_source): a system process that sends the
- * same type natively gets -ESRCH.  A number the kernel forwards but PM
+ * same type natively gets -ESRCH; a user process PM does not know (a dead
+ * PM's) ends (pm_end_stranger).  A number the kernel forwards but PM
  * has no handler for is -ENOSYS.  A caller that ended during its call
  * (exit, a kill of itself or of its group) gets no answer.
  */
@@ -326,6 +337,10 @@ pm_linux_call(endpoint_t caller, message *m)
 	struct mproc *mp = pm_user(caller);
 	int64_t r;
 
+	if (!mp && user_slot(caller)) {
+		pm_end_stranger(caller);
+		return;
+	}
 	if (!mp) {
 		m->m_type = -ESRCH;
 		sef_reply(caller, m);

@@ -275,9 +275,25 @@ pm_raise(struct mproc *mp, int sig)
 }
 
 /*
+ * End a user process PM does not know: one a dead PM started (its table
+ * died with it: README.md, "State and self-repair"), or a test's spawned
+ * process that lost its privileges.  Nobody can wait for it, and every
+ * call it makes could only fail, exit included (musl repeats it for ever).
+ * VFS and VM forget it (each says -ESRCH if it never had it).
+ */
+void
+pm_end_stranger(endpoint_t e)
+{
+	struct msg_vfs_pm vrq = { .v_endpt = e };
+
+	pm_tell_vfs(VFS_PM_EXIT, &vrq, NULL);
+	(void)pm_vm_call(VM_EXIT, e, 0, 0, 0, 0);
+	sys_clear(e);
+}
+
+/*
  * A kernel signal for a user process (a fault, a server's sys_kill, or
- * SIGLXDONE): signal.c decides.  A process PM did not start (a test's
- * spawned process that lost its privileges) ends.
+ * SIGLXDONE): signal.c decides.  A process PM does not know ends.
  */
 static int
 pm_signal(endpoint_t target, int sig)
@@ -285,8 +301,7 @@ pm_signal(endpoint_t target, int sig)
 	struct mproc *mp = pm_user(target);
 
 	if (!mp) {
-		(void)pm_vm_call(VM_EXIT, target, 0, 0, 0, 0); /* -ESRCH if VM never had it */
-		sys_clear(target);
+		pm_end_stranger(target);
 		return -EDEADEPT;
 	}
 	return sig_kernel(mp, sig);

@@ -130,6 +130,7 @@ void pm_unbind(struct mproc *mp);             /* ... no longer */
 void pm_reap(struct mproc *child);            /* its status was collected: the entry goes */
 void pm_raise(struct mproc *mp, int sig);     /* PM sends a user process a signal */
 void pm_reply_status(endpoint_t waiter, struct mproc *child); /* PM_WAIT's answer */
+void pm_end_stranger(endpoint_t e); /* a user process PM does not know ends */
 
 /* the boot module img as the program of the empty process e */
 

@@ -81,3 +81,26 @@ TEST(pm, lu_under_load,
 	EXPECT_EQ(proc_wait(a.pid), 0);
 	EXPECT_EQ(proc_wait(b.pid), 0);
 }
+
+TEST(pm, crash_restart,
+     "PM killed: RS starts a fresh PM, which serves new processes; the dead PM's processes, "
+     "unknown to it, end at their next call instead of failing for ever")
+{
+	struct msg_pm_reply a;
+	endpoint_t pm0, pm1 = NONE;
+
+	EXPECT_EQ(sys_lookup("pm", &pm0), 0);
+	EXPECT_EQ(proc_start("proctest", "lu", &a), 0);
+	tickdelay(10); /* in its rounds: forks, execs, calls */
+	EXPECT_EQ(rs_request(RS_RESTART, "pm", NULL), 0);
+	for (int i = 0; i < AWAIT_TICKS && (pm1 == NONE || pm1 == pm0); i++) {
+		tickdelay(1);
+		if (sys_lookup("pm", &pm1) < 0)
+			pm1 = NONE;
+	}
+	EXPECT(pm1 != NONE && pm1 != pm0, "PM was not restarted (%d, then %d)", pm0, pm1);
+	EXPECT_EQ(await_gone(a.endpt), 0);    /* ended at its next call */
+	EXPECT_EQ(proc_wait(a.pid), -ECHILD); /* the table died with the old PM */
+	EXPECT_EQ(lxvm_run("brk"), 0);        /* new processes are served */
+	EXPECT_EQ(proc_run_uid("exectest", "bb 2", 0, 1000), LX_W_EXITCODE(42));
+}
