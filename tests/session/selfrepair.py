@@ -53,4 +53,27 @@ def tty_restart(con):
     assert out == "42\n", f"the shell printed {out!r}"
 
 
-TESTS = [("service.update_hello", update_hello), ("shell.tty_restart", tty_restart)]
+def update_pm(con):
+    """PM updated under the console's shell and init (servers/pm/lu.c): the
+    shell, its session and job control, the clock and the process table go
+    on; another build of PM is refused and the update rolled back."""
+    before = con.run("ps")
+    assert "init" in before and "sh" in before, f"`ps` printed {before!r}"
+    year = con.run("date +%Y")
+    out = con.run("service update pm -program pm")
+    rc = con.status()
+    assert rc == 0, f"service update pm exited {rc}: {out!r}"
+    assert con.run("echo $((6 * 7))") == "42\n", "the shell does not compute after the update"
+    assert con.run("date +%Y") == year, "the clock moved across the update"
+    after = con.run("ps")
+    assert "init" in after and "sh" in after, f"after the update `ps` printed {after!r}"
+    out = con.run("sleep 1 & wait $!; echo waited $?")
+    assert "waited 0\n" in out, f"a background job after the update: {out!r}"
+    out = con.run("service update pm -program /sbin/pm_b")
+    rc = con.status()
+    assert rc == 22, f"an update to another build of PM exited {rc}: {out!r}"
+    assert con.run("echo still here") == "still here\n", "the shell after the roll-back"
+
+
+TESTS = [("service.update_hello", update_hello), ("shell.tty_restart", tty_restart),
+         ("service.update_pm", update_pm)]
