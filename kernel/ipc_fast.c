@@ -57,6 +57,12 @@ fast_lookup(endpoint_t e)
 	if (e < 0 || slot == 0 || slot >= NR_SLOTS)
 		return NULL;
 	p = proc_addr(slot);
+	/*
+	 * Keep p itself in a register: without this barrier GCC addresses p's
+	 * fields from the slot times the size of a process, and computes it
+	 * again (a multiply and an add) each time p is needed as a pointer.
+	 */
+	__asm__("" : "+r"(p));
 	if (p->p_endpoint != e || (p->p_rts_flags & (RTS_SLOT_FREE | RTS_DYING | RTS_KERNEL)))
 		return NULL;
 	return p;
@@ -82,6 +88,18 @@ fast_waits_for(const struct proc *dst, const struct proc *src, uint32_t also)
 	       (dst->p_getfrom_e == ANY || dst->p_getfrom_e == src->p_endpoint);
 }
 
+/*
+ * May caller's message reach dst, which fast_waits_for found waiting for
+ * it: the IPC mask, or the reply exception (ipc_is_reply: dst waits in
+ * SENDREC for caller, and gets the message at once)?  Here the exception
+ * is one flag test, so it goes first.
+ */
+static inline bool
+fast_may_answer(const struct proc *caller, const struct proc *dst)
+{
+	return (dst->p_misc_flags & MF_REPLY_PEND) || priv_may_send(caller, dst);
+}
+
 /* Has p a pending notification or SENDA message (which a RECEIVE(ANY) takes first)? */
 static inline bool
 fast_has_bits(const struct proc *p)
@@ -103,17 +121,23 @@ fast_has_pending(const struct proc *p)
 
 /*
  * src blocks receiving from getfrom into buf (k: buf in the kernel's map,
- * or NULL), adding src_flags, and dst, released already, runs now.
+ * or NULL), adding src_flags, and dst, released already, runs now.  A
+ * src that waits for a reply (MF_REPLY_PEND) has begun a call bounded by
+ * `bound` ticks (ipc_call_begins, as ipc_sendrec_msg): last, so that only
+ * src and dst are live across the arming of a timer, and the compiler
+ * keeps the rest of the fast path in registers it need not save.
  */
 static inline __attribute__((always_inline, noreturn)) void
 fast_switch(struct proc *src, struct proc *dst, endpoint_t getfrom, vir_addr_t buf, message *k,
-	    uint32_t src_flags)
+	    uint32_t src_flags, uint64_t bound)
 {
 	ipc_wait_into(src, buf, k);
 	src->p_getfrom_e = getfrom;
 	src->p_misc_flags |= src_flags;
 	src->p_rts_flags = RTS_RECEIVING;
 	ipc_fastpath_taken++;
+	if (src_flags & MF_REPLY_PEND)
+		ipc_call_begins(src, bound);
 	sched_fast_handoff(src, dst);
 }
 
@@ -135,12 +159,12 @@ fast_release(struct proc *dst, uint32_t call)
  */
 static inline __attribute__((always_inline, noreturn)) void
 fast_handoff(struct proc *src, struct proc *dst, message *from, message *to, uint32_t call,
-	     endpoint_t getfrom, vir_addr_t buf, uint32_t src_flags)
+	     endpoint_t getfrom, vir_addr_t buf, uint32_t src_flags, uint64_t bound)
 {
 	arch_copy_message(to, from);
 	to->m_source = src->p_endpoint;
 	fast_release(dst, call);
-	fast_switch(src, dst, getfrom, buf, from, src_flags);
+	fast_switch(src, dst, getfrom, buf, from, src_flags, bound);
 }
 
 /*
@@ -167,9 +191,9 @@ fast_sendrec_queue(struct proc *caller, struct proc *dst, const message *from, v
 	caller->p_misc_flags |= MF_REPLY_PEND;
 	ipc_wait_into(caller, buf, (message *)from);
 	caller->p_getfrom_e = dst->p_endpoint;
-	ipc_call_begins(caller, bound);
 	caller->p_rts_flags = RTS_SENDING | RTS_RECEIVING; /* running: in no ready queue */
 	ipc_fastpath_taken++;
+	ipc_call_begins(caller, bound);
 	switch_to_user();
 }
 
@@ -192,8 +216,8 @@ fast_sendrec(struct proc *caller)
 	if (!fast_waits_for(dst, caller, MF_REPLY_PEND) || !(to = dst->p_msgbuf_k) ||
 	    !priv_may_send(caller, dst))
 		return;
-	ipc_call_begins(caller, bound); /* as ipc_sendrec_msg */
-	fast_handoff(caller, dst, from, to, CALL_NR(SENDREC), dst->p_endpoint, buf, MF_REPLY_PEND);
+	fast_handoff(caller, dst, from, to, CALL_NR(SENDREC), dst->p_endpoint, buf, MF_REPLY_PEND,
+		     bound);
 }
 
 /*
@@ -214,7 +238,7 @@ fast_linux_reply(struct proc *caller, struct proc *dst, const message *from, vir
 	dst->p_misc_flags &= ~(MF_LINUX_CALL | MF_REPLY_PEND);
 	dst->p_getfrom_e = NONE;
 	dst->p_rts_flags = 0;
-	fast_switch(caller, dst, ANY, buf, (message *)from, 0);
+	fast_switch(caller, dst, ANY, buf, (message *)from, 0, 0);
 }
 
 /* REPLYRECV (see the top); returns only if not taken. */
@@ -234,10 +258,10 @@ fast_replyrecv(struct proc *caller)
 		return;
 	}
 	if (!fast_waits_for(dst, caller, 0) || !(to = dst->p_msgbuf_k) ||
-	    (!priv_may_send(caller, dst) && !ipc_is_reply(caller, dst)))
+	    !fast_may_answer(caller, dst))
 		return;
 	/* The reply goes as the general path sends it: SENDNB. */
-	fast_handoff(caller, dst, from, to, CALL_NR(SENDNB), ANY, buf, 0);
+	fast_handoff(caller, dst, from, to, CALL_NR(SENDNB), ANY, buf, 0, 0);
 }
 
 /*
@@ -261,7 +285,7 @@ fast_send(struct proc *caller)
 
 	if (!dst || !fast_waits_for(dst, caller, 0) ||
 	    !(from = fast_msgbuf(caller, arch_syscall_arg(a, 1))) || !(to = dst->p_msgbuf_k) ||
-	    (!priv_may_send(caller, dst) && !ipc_is_reply(caller, dst)))
+	    !fast_may_answer(caller, dst))
 		return false;
 	arch_copy_message(to, from);
 	to->m_source = caller->p_endpoint;
@@ -330,8 +354,7 @@ ipc_fast_linux_call(struct proc *caller, struct proc *server, int32_t type)
 		to->m_lx_call.arg[i] = arch_syscall_arg(a, i);
 	to->m_lx_call.sp = arch_user_sp(a);
 	fast_release(server, CALL_NR(SENDREC));
-	ipc_call_begins(caller, 0);
-	fast_switch(caller, server, server->p_endpoint, 0, NULL, MF_LINUX_CALL | MF_REPLY_PEND);
+	fast_switch(caller, server, server->p_endpoint, 0, NULL, MF_LINUX_CALL | MF_REPLY_PEND, 0);
 }
 
 /*
@@ -346,23 +369,19 @@ ipc_fast_call(struct proc *caller)
 {
 	const struct priv *s = caller->p_priv;
 
-	if (ipc_fastpath_on && s && (s->s_flags & PRIV_SYS_PROC)) {
-		switch (arch_syscall_nr(&caller->p_arch)) {
-		case IPC_SENDREC:
+	/* A live process always has privileges (only a cleared slot has none). */
+	if (ipc_fastpath_on && (s->s_flags & PRIV_SYS_PROC)) {
+		uint64_t nr = arch_syscall_nr(&caller->p_arch);
+
+		/* The two of a round trip first, one compare each (not a switch's tree). */
+		if (nr == IPC_SENDREC)
 			fast_sendrec(caller);
-			break;
-		case IPC_REPLYRECV:
+		else if (nr == IPC_REPLYRECV)
 			fast_replyrecv(caller);
-			break;
-		case IPC_SEND:
-			if (fast_send(caller))
-				return caller;
-			break;
-		case IPC_RECEIVE:
-			if (fast_receive(caller))
-				return caller;
-			break;
-		}
+		else if (nr == IPC_SEND && fast_send(caller))
+			return caller;
+		else if (nr == IPC_RECEIVE && fast_receive(caller))
+			return caller;
 	}
 	syscall_dispatch(caller);
 }

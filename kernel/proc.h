@@ -222,7 +222,37 @@ void switch_to_user(void) __attribute__((noreturn));
 void sched_handoff(struct proc *p) __attribute__((noreturn));
 void sched_resume(struct proc *p) __attribute__((noreturn));
 bool sched_runs_on(const struct proc *p);
-void sched_fast_handoff(struct proc *out, struct proc *in) __attribute__((noreturn));
+void sched_released_waits(struct proc *p) __attribute__((noreturn));
+
+extern uint32_t sched_ready_mask;                   /* sched.c: bit q, ready queue q is not empty */
+extern const uint32_t sched_above[NR_SCHED_QUEUES]; /* sched.c: the bits of queues above q */
+
+/* Is a process of higher priority than p ready? */
+static inline bool
+sched_higher_ready(const struct proc *p)
+{
+	return sched_ready_mask & sched_above[p->p_priority];
+}
+
+/*
+ * The IPC fast path's exit (inline, it is most of the fast path's way
+ * out): out, which ran, has just blocked and `in` has just been released
+ * (their p_rts_flags say so), and `in` runs now, in no queue, unless a
+ * process of higher priority is ready (sched_released_waits).  At one
+ * priority `in` runs on the rest of out's quantum: a client and a server
+ * that hand off to each other are one turn to the others there, as one
+ * process would be (sched.c).
+ */
+static inline __attribute__((always_inline, noreturn)) void
+sched_fast_handoff(struct proc *out, struct proc *in)
+{
+	if (in->p_priority == out->p_priority)
+		in->p_ticks_left = out->p_ticks_left;
+	if (sched_higher_ready(in))
+		sched_released_waits(in);
+	proc_current = in;
+	arch_switch_to(in);
+}
 void sched_preempt_by(struct proc *p) __attribute__((noreturn));
 
 /* After the arch layer saved a process's registers (syscall.c). */

@@ -23,15 +23,25 @@
  * with interrupts on until one is runnable) and hands it to the arch layer.
  * sched_handoff() is IPC's exit when a call released the process its caller
  * now waits for: it runs that one without a pick, unless a process of
- * higher priority is ready (sched_fast_handoff() is the same for the fast
- * path).  sched_resume() is a system call's exit otherwise: the caller runs
- * on if it can and nothing of higher priority became ready.
+ * higher priority is ready (sched_fast_handoff(), inline in proc.h, is the
+ * same for the fast path).  sched_resume() is a system call's exit
+ * otherwise: the caller runs on if it can and nothing of higher priority
+ * became ready.
  */
 #include "proc.h"
 
 static struct proc *ready_head[NR_SCHED_QUEUES];
 static struct proc *ready_tail[NR_SCHED_QUEUES];
-static uint32_t ready_mask; /* bit q: queue q is not empty */
+uint32_t sched_ready_mask; /* bit q: queue q is not empty (proc.h) */
+
+/* The bits of the queues above q, (1 << q) - 1, by table: one load. */
+const uint32_t sched_above[NR_SCHED_QUEUES] = {
+#define ABOVE(q) [q] = (1u << (q)) - 1
+	ABOVE(0), ABOVE(1), ABOVE(2),  ABOVE(3),  ABOVE(4),  ABOVE(5),  ABOVE(6),  ABOVE(7),
+	ABOVE(8), ABOVE(9), ABOVE(10), ABOVE(11), ABOVE(12), ABOVE(13), ABOVE(14), ABOVE(15),
+#undef ABOVE
+};
+AX_STATIC_ASSERT(NR_SCHED_QUEUES == 16, "sched_above lists every queue");
 
 static inline void
 queue_add(struct proc *p)
@@ -47,7 +57,7 @@ queue_add(struct proc *p)
 	else
 		ready_head[q] = p;
 	ready_tail[q] = p;
-	ready_mask |= 1u << q;
+	sched_ready_mask |= 1u << q;
 }
 
 /* p, which stopped running with its quantum left, keeps its turn. */
@@ -65,7 +75,7 @@ queue_add_front(struct proc *p)
 	else
 		ready_tail[q] = p;
 	ready_head[q] = p;
-	ready_mask |= 1u << q;
+	sched_ready_mask |= 1u << q;
 }
 
 /* Requires p to be in its queue (runnable, not running). */
@@ -85,7 +95,7 @@ queue_remove(struct proc *p)
 		ready_tail[q] = prev;
 	p->p_next_ready = p->p_prev_ready = NULL;
 	if (!ready_head[q])
-		ready_mask &= ~(1u << q);
+		sched_ready_mask &= ~(1u << q);
 }
 
 /* p became runnable: into its queue, unless it is the one running. */
@@ -107,9 +117,9 @@ sched_dequeue(struct proc *p)
 struct proc *
 sched_pick(void)
 {
-	if (!ready_mask)
+	if (!sched_ready_mask)
 		return NULL;
-	return ready_head[__builtin_ctz(ready_mask)];
+	return ready_head[__builtin_ctz(sched_ready_mask)];
 }
 
 /*
@@ -178,7 +188,7 @@ switch_to_user(void)
 void
 sched_resume(struct proc *p)
 {
-	if (p == proc_current && p->p_rts_flags == 0 && !(ready_mask & ((1u << p->p_priority) - 1)))
+	if (p == proc_current && p->p_rts_flags == 0 && !sched_higher_ready(p))
 		arch_resume(p);
 	switch_to_user();
 }
@@ -193,28 +203,19 @@ sched_resume(struct proc *p)
 bool
 sched_runs_on(const struct proc *p)
 {
-	return p->p_rts_flags == 0 && !(ready_mask & ((1u << p->p_priority) - 1));
+	return p->p_rts_flags == 0 && !sched_higher_ready(p);
 }
 
 /*
- * The IPC fast path's exit: out, which ran, has just blocked and `in` has
- * just been released (their p_rts_flags say so), and `in` runs now, in no
- * queue, unless a process of higher priority is ready: then it joins the
- * back of its queue, as any released process.  At one priority `in` runs
- * on the rest of out's quantum: a client and a server that hand off to
- * each other are one turn to the others there, as one process would be.
+ * sched_fast_handoff's (proc.h) way out when a process of higher priority
+ * than p, just released, is ready: p joins the back of its queue, as any
+ * released process, and the scheduler picks.
  */
 void
-sched_fast_handoff(struct proc *out, struct proc *in)
+sched_released_waits(struct proc *p)
 {
-	if (in->p_priority == out->p_priority)
-		in->p_ticks_left = out->p_ticks_left;
-	if (ready_mask & ((1u << in->p_priority) - 1)) {
-		queue_add(in);
-		switch_to_user();
-	}
-	proc_current = in;
-	arch_switch_to(in);
+	queue_add(p);
+	switch_to_user();
 }
 
 /*
@@ -226,7 +227,7 @@ sched_fast_handoff(struct proc *out, struct proc *in)
 void
 sched_preempt_by(struct proc *p)
 {
-	if (ready_mask & ((1u << p->p_priority) - 1)) {
+	if (sched_higher_ready(p)) {
 		queue_add(p);
 		switch_to_user();
 	}
@@ -239,7 +240,7 @@ sched_preempt_by(struct proc *p)
 void
 sched_handoff(struct proc *p)
 {
-	bool higher_ready = ready_mask & ((1u << p->p_priority) - 1);
+	bool higher_ready = sched_higher_ready(p);
 
 	if (p->p_rts_flags != 0 || higher_ready)
 		switch_to_user();
