@@ -397,6 +397,7 @@ main(int argc, char **argv)
 	sef_startup();
 	init_setup(argc, argv);
 	for (;;) {
+		time_publish();
 		if (sef_receive(ANY, &m) < 0)
 			continue;
 		if (m.m_type >= LX_CALL_BASE && m.m_type < LX_CALL_BASE + LX_NR_CALLS) {

@@ -169,14 +169,32 @@ read_rtc(void)
 	       (uint64_t)hour * 3600 + bcd(r[1], binary) * 60 + bcd(r[0], binary);
 }
 
-/* The wall clock for the servers that stamp times (include/ax/pm.h: PM_CLOCK_KEY). */
+static uint32_t clock_tries; /* PM_CLOCK_KEY not published yet: tries so far; 0: done */
+
+/*
+ * The wall clock for the servers that stamp times (include/ax/pm.h:
+ * PM_CLOCK_KEY).  A restarted PM may not overwrite the dead one's entry
+ * until RS has published its label (after its init: DS's owner check), so
+ * a refusal is tried again before each receive (time_publish), 100 times.
+ */
 static void
 publish_clock(void)
 {
 	struct pm_clock c = { .c_sec = rtc_sec, .c_tick = rtc_tick, .c_hz = hz };
 
-	if (ds_publish_mem(PM_CLOCK_KEY, &c, sizeof(c), DSF_OVERWRITE) < 0)
+	if (ds_publish_mem(PM_CLOCK_KEY, &c, sizeof(c), DSF_OVERWRITE) == 0)
+		clock_tries = 0;
+	else if (++clock_tries == 100) {
 		printf("pm: the wall clock cannot be published in DS\n");
+		clock_tries = 0; /* no DS to speak of: not again at every receive */
+	}
+}
+
+void
+time_publish(void)
+{
+	if (clock_tries)
+		publish_clock();
 }
 
 /* What a live update carries of this file (lu.c): the clock, not read again. */
@@ -203,6 +221,7 @@ time_init(void)
 	rtc_tick = time_now_ticks();
 	if (!rtc_sec)
 		printf("pm: the CMOS clock cannot be read; CLOCK_REALTIME starts at 1970\n");
+	clock_tries = 1;
 	publish_clock();
 }
 
