@@ -169,9 +169,10 @@ struct msg_sys_times {
 struct msg_sys_times_reply {
 	uint64_t user_ticks;
 	uint64_t sys_ticks;
-	uint64_t uptime; /* ticks since boot */
-	uint64_t tsc;    /* time-stamp counter at the call */
-	uint8_t pad[24];
+	uint64_t uptime;   /* ticks since boot */
+	uint64_t tsc;      /* time-stamp counter at the call */
+	uint32_t sleeping; /* nonzero: it waits, its request taken (ps's S; do_times.c) */
+	uint8_t pad[20];
 };
 
 /* irqctl: attach this process to an interrupt line. */

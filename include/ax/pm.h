@@ -99,7 +99,8 @@ struct pm_procinfo {
 	int32_t sid;
 	uint32_t uid, euid, gid, egid;
 	endpoint_t endpt;
-	uint32_t state; /* 'R' running or ready, 'S' waiting for a child, 'Z' zombie */
+	uint32_t
+		state; /* 'R' running or ready, 'S' waiting (a child, a call), 'T' stopped, 'Z' zombie */
 	uint64_t user_ticks, sys_ticks;
 	uint64_t start_ticks; /* uptime when it started (0: unknown) */
 	char name[PM_PROGRAM_LEN];

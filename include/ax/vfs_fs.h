@@ -193,7 +193,8 @@ struct msg_fs_io {
 	grant_id_t io_grant;
 	uint32_t io_size;
 	uint32_t io_time; /* WRITE: mtime, ctime; READ, GETDENTS: atime (relatime); 0: none */
-	uint8_t pad[28];
+	int32_t io_pid;   /* READ: the pid whose call this is, 0: VFS's own (procfs: ps's R) */
+	uint8_t pad[24];
 };
 
 struct msg_fs_io_reply {

@@ -58,9 +58,12 @@
  *               break, every frame shared copy-on-write (read-only in both
  *               until the first write copies it; servers/vm/fork.c).
  *               -ENOMEM (the child's space is freed again), -EINVAL.
- *   VM_INFO     (any system process) reply m_vm_reply: total, free and
- *               reserved frames VM manages, the highest physical address it
- *               has, and the user pages mapped now.
+ *   VM_INFO     (any system process) endpt (0: none) reply m_vm_reply:
+ *               total, free and reserved frames VM manages, the highest
+ *               physical address it has, and the user pages mapped now; if
+ *               endpt is a user process VM manages, also its virtual size
+ *               (the bytes of its regions) and the pages mapped in it
+ *               (ps's VSZ and RSS), else those two are 0.
  *   VM_PAGEFAULT  kernel only: a user process's page fault, sent on its
  *               behalf (m_source is the process; docs/processes.md section
  *               5).  VM maps the page and answers 0, or answers -EFAULT (the
@@ -162,7 +165,8 @@ struct msg_vm_reply {
 	uint64_t reserved_pages; /* ... of which user processes may not take */
 	uint64_t top;            /* end of the highest frame VM has */
 	uint64_t user_pages;     /* pages mapped in user processes now */
-	uint8_t pad[16];
+	uint64_t proc_vsize;     /* VM_INFO of a process: the bytes of its regions */
+	uint64_t proc_pages;     /* ... and the pages mapped in it */
 };
 
 struct msg_vm_fault {

@@ -1,6 +1,10 @@
 /*
  * TIMES: a process's CPU time and the system uptime.  Reads:
- * m_sys_times.endpt (SELF allowed).  Writes: m_sys_times_reply.
+ * m_sys_times.endpt (SELF allowed).  Writes: m_sys_times_reply, with
+ * whether the process sleeps as ps means it: it waits in a receive, any
+ * request of its taken by the server, which holds it (a reply to come, an
+ * event), not in a send still queued.  ps's own call is held so as well
+ * while procfs answers it: procfs knows its reader (docs/files.md).
  * The kernel runs with interrupts off, so clock ticks never land in it:
  * sys_ticks stays 0 until kernel time is measured another way.
  */
@@ -21,5 +25,7 @@ do_times(struct proc *caller, message *m)
 	m->m_sys_times_reply.sys_ticks = p->p_sys_ticks;
 	m->m_sys_times_reply.uptime = clock_uptime;
 	m->m_sys_times_reply.tsc = arch_read_tsc();
+	m->m_sys_times_reply.sleeping =
+		(p->p_rts_flags & (RTS_RECEIVING | RTS_SENDING)) == RTS_RECEIVING;
 	return 0;
 }

@@ -11,6 +11,21 @@
 #include "pm.h"
 #include <string.h>
 
+/*
+ * ps's state: stopped, or sleeping while PM holds its call (wait4,
+ * nanosleep, pause...) or another server does (the kernel's word), else
+ * running or ready.
+ */
+static char
+state(const struct mproc *mp, bool sleeping)
+{
+	if (mp->mp_flags & MP_STOPPED)
+		return 'T';
+	if ((mp->mp_flags & MP_WAITING) || mp->mp_cancel || sleeping)
+		return 'S';
+	return 'R';
+}
+
 int
 do_procinfo(endpoint_t caller, message *m)
 {
@@ -37,12 +52,11 @@ do_procinfo(endpoint_t caller, message *m)
 		p->gid = mp->mp_rgid;
 		p->egid = mp->mp_egid;
 		p->endpt = mp->mp_endpt;
-		p->state = (mp->mp_flags & MP_ZOMBIE)    ? 'Z'
-			   : (mp->mp_flags & MP_WAITING) ? 'S'
-							 : 'R';
+		p->state = (mp->mp_flags & MP_ZOMBIE) ? 'Z' : 'R';
 		if (!(mp->mp_flags & MP_ZOMBIE) && sys_times(mp->mp_endpt, &t) == 0) {
 			p->user_ticks = t.user_ticks;
 			p->sys_ticks = t.sys_ticks;
+			p->state = state(mp, t.sleeping);
 		}
 		memcpy(p->name, mp->mp_name, sizeof(p->name));
 		p->name[sizeof(p->name) - 1] = '\0';

@@ -243,7 +243,7 @@ do_read(endpoint_t caller, message *m)
 		return -EISDIR;
 	if (pnode_is_link(&pn))
 		return -EINVAL;
-	len = make_text(&pn, text, sizeof(text));
+	len = make_text(&pn, m->m_fs_io.io_pid, text, sizeof(text));
 	if (len >= (int)sizeof(text))
 		len = sizeof(text) - 1; /* snprintf's whole length: what fit is what there is */
 	return text_to_grant(caller, m, len);

@@ -54,7 +54,7 @@ pnode_is_link(const struct pnode *pn)
 }
 
 /* text.c: each file's text, made now: its length, or -E */
-int make_text(const struct pnode *pn, char *buf, size_t size);
+int make_text(const struct pnode *pn, int32_t reader, char *buf, size_t size);
 int link_text(const struct pnode *pn, char *buf, size_t size); /* a symlink's target */
 
 /* pm.c: PM's table */

@@ -36,32 +36,71 @@ to_clock(uint64_t ticks, uint32_t hz)
 	return ticks * USER_HZ / hz;
 }
 
+/*
+ * A process's memory as VM has it (VM_INFO with its endpoint): the bytes
+ * of its regions and the pages mapped in it.  A zombie has none (0, 0),
+ * as on Linux; so has everybody while VM does not answer.
+ */
+static void
+proc_memory(const struct pm_procinfo *p, uint64_t *vsize, uint64_t *pages)
+{
+	endpoint_t vm;
+	message m;
+
+	*vsize = *pages = 0;
+	if (p->state == 'Z' || sys_lookup("vm", &vm) < 0)
+		return;
+	memset(&m, 0, sizeof(m));
+	m.m_type = VM_INFO;
+	m.m_vm_request.endpt = p->endpt;
+	if (ipc_sendrec(vm, &m) == 0 && m.m_type == 0) {
+		*vsize = m.m_vm_reply.proc_vsize;
+		*pages = m.m_vm_reply.proc_pages;
+	}
+}
+
 /* /proc/<pid>/stat: one line, Linux 6.1's 52 fields. */
 static int
 pid_stat(const struct pm_procinfo *p, char *buf, size_t size, uint32_t hz)
 {
+	uint64_t vsize, pages;
+
+	proc_memory(p, &vsize, &pages);
 	return snprintf(buf, size,
-			"%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 %llu %llu 0 0 20 0 1 0 %llu 0 0 "
+			"%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 %llu %llu 0 0 20 0 1 0 %llu %llu %llu "
 			"18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 "
 			"%d\n",
 			p->pid, p->name, (char)p->state, p->ppid, p->pgid, p->sid,
 			(unsigned long long)to_clock(p->user_ticks, hz),
 			(unsigned long long)to_clock(p->sys_ticks, hz),
-			(unsigned long long)to_clock(p->start_ticks, hz), 0);
+			(unsigned long long)to_clock(p->start_ticks, hz), (unsigned long long)vsize,
+			(unsigned long long)pages, 0);
 }
 
+/* /proc/<pid>/status: Linux's lines that Axolotl has, in Linux's order. */
 static int
 pid_status(const struct pm_procinfo *p, char *buf, size_t size)
 {
-	return snprintf(buf, size,
-			"Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n"
-			"Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nThreads:\t1\n",
-			p->name,
-			p->state == 'Z'   ? "Z (zombie)"
-			: p->state == 'S' ? "S (sleeping)"
-					  : "R (running)",
-			p->pid, p->pid, p->ppid, p->uid, p->euid, p->euid, p->euid, p->gid, p->egid,
-			p->egid, p->egid);
+	uint64_t vsize, pages;
+	int n;
+
+	proc_memory(p, &vsize, &pages);
+	n = snprintf(buf, size,
+		     "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n"
+		     "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n",
+		     p->name,
+		     p->state == 'Z'   ? "Z (zombie)"
+		     : p->state == 'S' ? "S (sleeping)"
+		     : p->state == 'T' ? "T (stopped)"
+				       : "R (running)",
+		     p->pid, p->pid, p->ppid, p->uid, p->euid, p->euid, p->euid, p->gid, p->egid,
+		     p->egid, p->egid);
+	if (n >= 0 && (size_t)n < size && p->state != 'Z') /* a zombie's has no memory lines */
+		n += snprintf(buf + n, size - (size_t)n, "VmSize:\t%8llu kB\nVmRSS:\t%8llu kB\n",
+			      (unsigned long long)(vsize >> 10), (unsigned long long)pages * 4);
+	if (n >= 0 && (size_t)n < size)
+		n += snprintf(buf + n, size - (size_t)n, "Threads:\t1\n");
+	return n;
 }
 
 /*
@@ -145,10 +184,15 @@ mounts(char *buf, size_t size)
 	return snprintf(buf, size, "proc /proc proc rw,nosuid,nodev,noexec 0 0\n");
 }
 
-/* The text of a regular file of procfs: its length, or -E (-ENOENT: the process is gone). */
+/*
+ * The text of a regular file of procfs: its length, or -E (-ENOENT: the
+ * process is gone).  reader is the pid whose read this is (FS_READ's
+ * io_pid): PM sees its call held and says S, but it runs, as Linux says.
+ */
 int
-make_text(const struct pnode *pn, char *buf, size_t size)
+make_text(const struct pnode *pn, int32_t reader, char *buf, size_t size)
 {
+	static struct pm_procinfo reader_info;
 	const struct pm_procinfo *p;
 	uint64_t up;
 	uint32_t hz;
@@ -184,6 +228,11 @@ make_text(const struct pnode *pn, char *buf, size_t size)
 		return n;
 	if (!(p = proc_find(procs, n, pn->pid)))
 		return -ENOENT;
+	if (p->pid == reader && p->state == 'S') { /* its call is this one, served now */
+		reader_info = *p;
+		reader_info.state = 'R';
+		p = &reader_info;
+	}
 	switch (pn->which) {
 	case PF_STAT:
 		return pid_stat(p, buf, size, hz);

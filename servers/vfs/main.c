@@ -110,6 +110,8 @@ vfs_notify(const message *m)
 		dev_up_check();
 }
 
+int32_t caller_pid;
+
 static void
 linux_call(message *m)
 {
@@ -125,7 +127,10 @@ linux_call(message *m)
 	}
 	memcpy(arg, m->m_lx_call.arg, sizeof(arg));
 	lookup_attrs_forget();
-	if ((r = lx_calls[nr](fp, arg)) != LX_NO_REPLY)
+	caller_pid = fp->fp_pid;
+	r = lx_calls[nr](fp, arg);
+	caller_pid = 0;
+	if (r != LX_NO_REPLY)
 		reply_user(m->m_source, r);
 }
 

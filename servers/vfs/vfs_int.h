@@ -151,6 +151,7 @@ extern struct filp filps[NR_FILPS];
 extern struct fproc fprocs[NR_FPROCS];
 extern struct vmnt *root_mnt;
 extern endpoint_t pm_endpt;
+extern int32_t caller_pid; /* whose Linux call VFS is serving now (main.c), 0: none */
 
 /* A Linux call's handler: the result (>= 0 or -E), or LX_NO_REPLY (suspended). */
 typedef int64_t lx_fn(struct fproc *fp, const uint64_t *arg);

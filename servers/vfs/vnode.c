@@ -267,6 +267,7 @@ fs_io(struct vnode *v, int type, uint64_t pos, grant_id_t g, uint32_t size, uint
 	m.m_fs_io.io_pos = pos;
 	m.m_fs_io.io_grant = g;
 	m.m_fs_io.io_size = size;
+	m.m_fs_io.io_pid = caller_pid;
 	if (type == FS_WRITE || ((type == FS_READ || type == FS_GETDENTS) && !v->v_mnt->m_rdonly))
 		m.m_fs_io.io_time = vfs_now(); /* mtime and ctime; atime (relatime) */
 	r = fs_call(v->v_mnt, type, &m);

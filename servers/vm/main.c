@@ -160,8 +160,15 @@ do_setbrk(endpoint_t caller, message *m)
 static int
 do_info(endpoint_t caller, message *m)
 {
+	const struct vmproc *vp = m->m_vm_request.endpt ? vmproc_of(m->m_vm_request.endpt) : NULL;
+	uint64_t vsize = 0;
+
 	(void)caller;
+	for (const struct region *rg = vp ? vp->regions : NULL; rg; rg = rg->next)
+		vsize += rg->end - rg->start;
 	alloc_info(&m->m_vm_reply);
+	m->m_vm_reply.proc_vsize = vsize;
+	m->m_vm_reply.proc_pages = vp ? vp->pages : 0;
 	return 0;
 }
 

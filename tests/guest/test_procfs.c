@@ -114,6 +114,11 @@ TEST(procfs, protocol,
 	EXPECT(state == 'R', "state %c", state);
 	EXPECT_EQ(v, pr.ppid);
 	EXPECT(buf[n - 1] == '\n', "no newline at the end");
+	/* vsize (field 23) and rss (24) from VM: its regions, its pages. */
+	EXPECT_EQ(stat_fields(buf, 21, &v, &state), 50);
+	EXPECT(v >= 3 * 4096 && v % 4096 == 0, "vsize %lld", v);
+	EXPECT_EQ(stat_fields(buf, 22, &v, &state), 50);
+	EXPECT(v >= 2 && v < 1000, "rss %lld pages", v);
 
 	/* status and cmdline. */
 	snprintf(want, sizeof(want), "%s/status", pidname);
@@ -122,6 +127,7 @@ TEST(procfs, protocol,
 	snprintf(want, sizeof(want), "\nPid:\t%d\n", pr.pid);
 	EXPECT(strstr(buf, want) != NULL, "status: %s", buf);
 	EXPECT(strstr(buf, "\nUid:\t") != NULL, "status: %s", buf);
+	EXPECT(strstr(buf, "\nVmSize:\t") && strstr(buf, "\nVmRSS:\t"), "status: %s", buf);
 	snprintf(want, sizeof(want), "%s/cmdline", pidname);
 	EXPECT_EQ(read_text(root, want), 12); /* its argv, from its memory */
 	EXPECT(memcmp(buf, "lxtest\0spin\0", 12) == 0, "cmdline %s", buf);

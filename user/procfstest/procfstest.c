@@ -3,7 +3,8 @@
  * a static musl program PM starts.  Through VFS it mounts procfs on /proc
  * (mount -t proc), reads what busybox's ps, top and kill read there
  * (/proc/self, /proc/<pid>/stat, cmdline, status, stat("/proc/<pid>"), the
- * listing of /proc by getdents64, /proc/uptime, /proc/mounts), checks the write side is refused, and
+ * listing of /proc by getdents64, /proc/uptime, /proc/mounts, the state
+ * letters of sleeping, stopped and running processes), checks the write side is refused, and
  * unmounts.  It exits 0, or the line of the first check that failed (mod
  * 256, never 0) after printing it on stderr.
  */
@@ -17,7 +18,10 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define CHECK(cond)                                                                                \
@@ -27,6 +31,69 @@
 			exit(__LINE__ % 256 ? __LINE__ % 256 : 1);                                 \
 		}                                                                                  \
 	} while (0)
+
+/* The state letter of /proc/<pid>/stat (after the name's parenthesis), or '?'. */
+static char
+state_of(pid_t pid)
+{
+	char path[64], line[512], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if ((fd = open(path, O_RDONLY)) < 0)
+		return '?';
+	n = read(fd, line, sizeof(line) - 1);
+	close(fd);
+	if (n <= 0)
+		return '?';
+	line[n] = '\0';
+	p = strrchr(line, ')');
+	return p && p[1] == ' ' ? p[2] : '?';
+}
+
+/*
+ * ps's states: a child sleeping in nanosleep (PM holds the call) and one
+ * reading an empty pipe (VFS holds it) are S, a stopped one T, a spinning
+ * one R; the reader itself, whose call procfs is serving, R.
+ */
+static void
+states(void)
+{
+	int fds[2];
+	pid_t sleeper, reader, spinner;
+	char c;
+
+	CHECK(pipe(fds) == 0);
+	/* Each ends by itself within 5 s, should a check below fail. */
+	if ((sleeper = fork()) == 0) {
+		sleep(5);
+		_exit(0);
+	}
+	if ((reader = fork()) == 0) {
+		alarm(5);
+		read(fds[0], &c, 1);
+		_exit(0);
+	}
+	if ((spinner = fork()) == 0)
+		for (time_t end = time(NULL) + 5; time(NULL) < end;)
+			;
+	usleep(200000); /* until each is where it waits */
+	CHECK(state_of(getpid()) == 'R');
+	CHECK(state_of(sleeper) == 'S');
+	CHECK(state_of(reader) == 'S');
+	CHECK(state_of(spinner) == 'R');
+	CHECK(kill(sleeper, SIGSTOP) == 0);
+	usleep(100000);
+	CHECK(state_of(sleeper) == 'T');
+	kill(sleeper, SIGKILL);
+	kill(reader, SIGKILL);
+	kill(spinner, SIGKILL);
+	for (int i = 0; i < 3; i++)
+		CHECK(wait(NULL) > 0);
+	close(fds[0]);
+	close(fds[1]);
+}
 
 /* The whole of a /proc file into buf (NUL-terminated): its length, or -1. */
 static ssize_t
@@ -100,6 +167,7 @@ main(void)
 	CHECK(open("/proc/uptime", O_WRONLY) < 0 && errno == EROFS);
 	CHECK(mkdir("/proc/x", 0755) < 0 && errno == EROFS);
 	CHECK(open("/proc/nosuch", O_RDONLY) < 0 && errno == ENOENT);
+	states();
 
 	CHECK(umount("/proc") == 0);
 	CHECK(stat("/proc/self", &st) < 0 && errno == ENOENT); /* the empty directory again */
