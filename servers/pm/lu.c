@@ -34,6 +34,10 @@
  * processes, its alarm (the earliest timer of all processes) stays set,
  * and the calls and kernel signals that come during the swap wait in its
  * queue.  Entry points: pm_lu_prepare, pm_lu_save, pm_init_lu.
+ *
+ * A field of struct mproc is carried with the table; a new static table or
+ * variable elsewhere must be named in its file's *_lu_state (map_state
+ * below), or the new version starts it empty.
  */
 #include "pm.h"
 #include <sef.h>
