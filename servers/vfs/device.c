@@ -319,6 +319,9 @@ dev_reply(message *m)
 			fp->fp_blk_filp->f_pos += (uint64_t)status;
 		if (status == -ERESTART)
 			status = -EIO;
+		if (status == -EINTR && fp->fp_blk_cancelled)
+			status =
+				-LX_ERESTARTSYS; /* a signal's (LX_CANCEL): SA_RESTART restarts it */
 		if (fp->fp_blk_call == LX_NR_ioctl)
 			ctty_ioctl_done(fp, fp->fp_blk_vno, fp->fp_blk_req, status);
 		fp->fp_blocked = BLK_NONE;
@@ -330,7 +333,9 @@ dev_reply(message *m)
 
 /*
  * Cancel fp's suspended call.  answer: the driver's reply to the CANCEL
- * will end the call (EINTR or its result: UNPAUSE); otherwise (exit) the
+ * will end the call (its result, or EINTR, which goes to the process as
+ * -ERESTARTSYS: a handler with SA_RESTART has the kernel run the call
+ * again, as Linux's tty and pipe calls; include/ax/linux.h); otherwise (exit) the
  * call is forgotten now and its grant revoked, so the driver can no longer
  * touch the process's memory.
  */

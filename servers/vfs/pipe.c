@@ -481,8 +481,10 @@ pipe_close(struct filp *f)
 }
 
 /*
- * fp's suspended pipe call or FIFO open ends (PM's UNPAUSE, answer: with
- * the bytes moved so far or EINTR; the process's exit: no answer).
+ * fp's suspended pipe call or FIFO open ends (PM's LX_CANCEL or UNPAUSE,
+ * answer: with the bytes moved so far, or -ERESTARTSYS: EINTR, or run
+ * again under SA_RESTART, as Linux's pipe_read; the process's exit: no
+ * answer).
  */
 void
 pipe_cancel(struct fproc *fp, bool answer)
@@ -490,13 +492,13 @@ pipe_cancel(struct fproc *fp, bool answer)
 	if (fp->fp_blocked == BLK_PIPE) {
 		wait_end(fp);
 		if (answer)
-			reply_user(fp->fp_endpt,
-				   fp->fp_pipe.pw_done ? (int64_t)fp->fp_pipe.pw_done : -EINTR);
+			reply_user(fp->fp_endpt, fp->fp_pipe.pw_done ? (int64_t)fp->fp_pipe.pw_done
+								     : -LX_ERESTARTSYS);
 	} else if (fp->fp_blocked == BLK_POPEN) {
 		wait_end(fp);
 		fd_close(fp, fp->fp_pipe.pw_fd); /* the open never happened */
 		if (answer)
-			reply_user(fp->fp_endpt, -EINTR);
+			reply_user(fp->fp_endpt, -LX_ERESTARTSYS);
 	}
 }
 

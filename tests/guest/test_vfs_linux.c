@@ -37,3 +37,10 @@ TEST(vfs, tty_orphan,
 {
 	VFSLINUX("tty_orphan");
 }
+
+TEST(vfs, sa_restart,
+     "a pipe read and a FIFO open interrupted by a handler: EINTR, or run again under "
+     "SA_RESTART; poll EINTR either way")
+{
+	VFSLINUX("sa_restart");
+}

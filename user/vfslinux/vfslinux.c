@@ -7,6 +7,9 @@
  * exits 0, or the line of the first check that failed (mod 256, never 0)
  * after printing it on stderr (the console).
  *
+ *   sa_restart     a pipe read and a FIFO open that a
+ *                  handler interrupts: EINTR, or run again under
+ *                  SA_RESTART (poll is EINTR either way), as Linux
  *   ppoll_sigmask  ppoll and pselect6 set their mask for the wait only:
  *                  a signal it lets through interrupts (EINTR, the
  *                  handler runs, the old mask is back after), one it
@@ -279,6 +282,95 @@ t_ppoll_sigmask(void)
 	return 0;
 }
 
+/* ---- sa_restart ------------------------------------------------------------ */
+
+static volatile int handled;
+
+static void
+on_handled(int sig)
+{
+	(void)sig;
+	handled++;
+}
+
+/* A child that signals us after 30 ms and writes "z" to fd 30 ms later (fd < 0: no write). */
+static pid_t
+signal_then_write(int fd)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		struct timespec ts = { 0, 30000000 };
+
+		nanosleep(&ts, NULL);
+		kill(getppid(), SIGUSR1);
+		nanosleep(&ts, NULL);
+		if (fd >= 0 && write(fd, "z", 1) != 1)
+			_exit(1);
+		_exit(0);
+	}
+	CHECK(pid > 0, pid);
+	return pid;
+}
+
+static int
+t_sa_restart(void)
+{
+	struct sigaction sa;
+	struct pollfd pfd;
+	char c = 0;
+	int p[2], fd;
+	pid_t kid;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_handled;
+	OK(pipe(p));
+	/* Without SA_RESTART: EINTR. */
+	OK(sigaction(SIGUSR1, &sa, NULL));
+	kid = signal_then_write(-1);
+	FAILS(read(p[0], &c, 1), EINTR);
+	CHECK(handled == 1, handled);
+	reap(kid);
+	/* With it: the read runs again and gets the byte. */
+	sa.sa_flags = SA_RESTART;
+	OK(sigaction(SIGUSR1, &sa, NULL));
+	kid = signal_then_write(p[1]);
+	CHECK(read(p[0], &c, 1) == 1 && c == 'z', c);
+	CHECK(handled == 2, handled);
+	reap(kid);
+	/* poll is never run again after a handler (Linux's ERESTARTNOHAND). */
+	pfd = (struct pollfd){ .fd = p[0], .events = POLLIN };
+	kid = signal_then_write(p[1]);
+	FAILS(poll(&pfd, 1, 5000), EINTR);
+	CHECK(handled == 3, handled);
+	reap(kid);
+	CHECK(read(p[0], &c, 1) == 1 && c == 'z', c);
+	/* A FIFO's open waiting for a writer, restarted. */
+	OK(mkfifo("/tmp/sarfifo", 0600));
+	kid = fork();
+	if (kid == 0) {
+		struct timespec ts = { 0, 30000000 };
+		int w;
+
+		nanosleep(&ts, NULL);
+		kill(getppid(), SIGUSR1);
+		nanosleep(&ts, NULL);
+		w = open("/tmp/sarfifo", O_WRONLY);
+		_exit(w >= 0 && write(w, "f", 1) == 1 ? 0 : 1);
+	}
+	CHECK(kid > 0, kid);
+	fd = open("/tmp/sarfifo", O_RDONLY);
+	CHECK(fd >= 0, fd);
+	CHECK(handled == 4, handled);
+	CHECK(read(fd, &c, 1) == 1 && c == 'f', c);
+	close(fd);
+	reap(kid);
+	OK(unlink("/tmp/sarfifo"));
+	close(p[0]);
+	close(p[1]);
+	return 0;
+}
+
 /* ---- etxtbsy -------------------------------------------------------------- */
 
 #define EXE    "/tmp/etx"
@@ -535,6 +627,7 @@ main(int argc, char **argv)
 		int (*fn)(void);
 	} modes[] = {
 		{ "ppoll_sigmask", t_ppoll_sigmask },
+		{ "sa_restart", t_sa_restart },
 		{ "etxtbsy", t_etxtbsy },
 		{ "sleeper", t_sleeper },
 		{ "tty_orphan", t_tty_orphan },
