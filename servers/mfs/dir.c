@@ -243,19 +243,32 @@ dir_empty(const struct inode *dir)
 
 /*
  * May directory `in` go (RMDIR, or replaced by RENAME)?  0 if no mount is
- * on it, nobody holds it beyond the `pins` references the request took,
- * and it is empty; else -EBUSY, -ENOTEMPTY or -EIO.
+ * on it and it is empty; else -EBUSY, -ENOTEMPTY or -EIO.  One VFS holds
+ * (a working directory, an open one) may go, as on Linux: dir_kill.
  */
 int
-dir_removable(const struct inode *in, uint32_t pins)
+dir_removable(const struct inode *in)
 {
 	int r;
 
-	if (in->i_count > pins || in->i_mountpoint)
+	if (in->i_mountpoint)
 		return -EBUSY;
 	if ((r = dir_empty(in)) <= 0)
 		return r < 0 ? r : -ENOTEMPTY;
 	return 0;
+}
+
+/*
+ * A directory VFS still holds has lost its name: no links, and its "."
+ * and ".." go with its zones, so that nothing is found in it (ENOENT, as
+ * Linux's dead directory) and nothing can be made in it (name_request).
+ * The inode itself is freed at the last PUTNODE, as an unlinked file's.
+ */
+int
+dir_kill(struct inode *in)
+{
+	in->i_d.i_nlinks = 0;
+	return truncate_to(in, 0);
 }
 
 /*
@@ -272,6 +285,8 @@ name_request(endpoint_t caller, const struct msg_fs_name *rq, struct inode **dir
 		return r;
 	if (!is_type(*dirp, MFS_S_IFDIR))
 		return -ENOTDIR;
+	if ((*dirp)->i_d.i_nlinks == 0)
+		return -ENOENT; /* removed while held (dir_kill) */
 	return copy_name(caller, rq->n_name, rq->n_len, name);
 }
 
@@ -289,6 +304,8 @@ do_getdents(endpoint_t caller, message *m)
 		return -EINVAL;
 	if (!is_type(dir, MFS_S_IFDIR))
 		return -ENOTDIR;
+	if (dir->i_d.i_nlinks == 0)
+		return -ENOENT; /* removed while held: Linux's dead directory */
 	if (pos % sizeof(struct mfs_dirent) != 0)
 		return -EINVAL;
 	for (; pos < dir->i_d.i_size; pos += sizeof(struct mfs_dirent)) {

@@ -2,7 +2,8 @@
  * Hard links: LINK gives an inode VFS holds one more name; UNLINK and
  * RMDIR clear an entry, then drop a link; an inode with no links left is
  * freed at once, or at the last PUTNODE if VFS still holds it.  RMDIR
- * takes only an empty directory nobody holds.  Entry points: do_link,
+ * takes an empty directory; one VFS holds is emptied of "." and ".."
+ * and freed at the last PUTNODE (dir_kill).  Entry points: do_link,
  * do_unlink, do_rmdir.
  */
 #include <string.h>
@@ -34,7 +35,7 @@ remove_entry(endpoint_t caller, message *m, bool want_dir)
 	if (want_dir) {
 		if (!is_type(in, MFS_S_IFDIR))
 			return -ENOTDIR;
-		if ((r = dir_removable(in, 0)) < 0)
+		if ((r = dir_removable(in)) < 0)
 			return r;
 	}
 	dir = held_inode(dnum);
@@ -47,6 +48,8 @@ remove_entry(endpoint_t caller, message *m, bool want_dir)
 			dir->i_d.i_nlinks--; /* its ".." */
 		if ((r = write_inode(dir)) < 0)
 			return r;
+		if (in->i_count > 0)
+			return dir_kill(in); /* held: freed at the last PUTNODE */
 		return release_inode(in);
 	}
 	if ((r = write_inode(dir)) < 0)

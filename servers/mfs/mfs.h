@@ -168,7 +168,8 @@ void name_cache_clear(void);
 int dir_enter(struct inode *dir, const char *name, uint32_t ino);
 int dir_set(struct inode *dir, uint64_t pos, uint32_t ino);
 int dir_empty(const struct inode *dir);
-int dir_removable(const struct inode *in, uint32_t pins);
+int dir_removable(const struct inode *in);
+int dir_kill(struct inode *in); /* a held directory lost its last name: emptied */
 int copy_name(endpoint_t caller, grant_id_t grant, uint32_t len, char *name);
 int name_request(endpoint_t caller, const struct msg_fs_name *rq, struct inode **dirp, char *name);
 

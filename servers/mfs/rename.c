@@ -1,7 +1,7 @@
 /*
  * RENAME, as POSIX says: the old name's inode gets the new name, an
  * existing target is replaced (a non-directory by a non-directory, an
- * empty directory nobody holds by a directory), a directory moved into
+ * empty directory by a directory), a directory moved into
  * itself or below is EINVAL, and the same inode under both names is left
  * alone.  A directory that changes parents has its ".." rewritten, and
  * the link counts of both parents follow.  The order: the new entry, the
@@ -39,9 +39,8 @@ is_below(fs_ino_t dir, fs_ino_t top)
 
 /*
  * May `in` (a directory or not) replace `tgt`?  0, or the error POSIX
- * gives: a directory only over an empty directory nobody holds (VFS's
- * one reference is the pin rename took), a non-directory only over a
- * non-directory.
+ * gives: a directory only over an empty directory (one VFS holds dies:
+ * dir_kill), a non-directory only over a non-directory.
  */
 static int
 may_replace(const struct inode *in, const struct inode *tgt)
@@ -50,7 +49,7 @@ may_replace(const struct inode *in, const struct inode *tgt)
 		return is_type(tgt, MFS_S_IFDIR) ? -EISDIR : 0;
 	if (!is_type(tgt, MFS_S_IFDIR))
 		return -ENOTDIR;
-	return dir_removable(tgt, 1);
+	return dir_removable(tgt);
 }
 
 /* The rename itself, with `in` (and `tgt`, if there is one) pinned by the caller. */
@@ -88,6 +87,9 @@ move(struct inode *odir, uint64_t opos, struct inode *ndir, const char *nname, u
 		stamp(tgt, T_CTIME, t);
 		if ((r = write_inode(tgt)) < 0)
 			return r;
+		/* Held beyond rename's pin: it lives on empty until the last PUTNODE. */
+		if (is_type(tgt, MFS_S_IFDIR) && tgt->i_count > 1 && (r = dir_kill(tgt)) < 0)
+			return r;
 	}
 	stamp(in, T_CTIME, t);
 	stamp(odir, T_MTIME | T_CTIME, t);
@@ -112,6 +114,8 @@ do_rename(endpoint_t caller, message *m)
 		return r;
 	if (!is_type(odir, MFS_S_IFDIR) || !is_type(ndir, MFS_S_IFDIR))
 		return -ENOTDIR;
+	if (odir->i_d.i_nlinks == 0 || ndir->i_d.i_nlinks == 0)
+		return -ENOENT; /* removed while held (dir_kill) */
 	if ((r = copy_name(caller, rq.rn_old_name, rq.rn_old_len, oname)) < 0 ||
 	    (r = copy_name(caller, rq.rn_new_name, rq.rn_new_len, nname)) < 0)
 		return r;

@@ -344,8 +344,6 @@ do_unlink(struct fproc *fp, int dirfd, uint64_t upath, bool rmdir)
 	else if (!strcmp(last1, ".."))
 		r = rmdir ? -ENOTEMPTY : -EISDIR;
 	else if ((r = may_change_dir(fp, dir)) == 0 && (r = sticky_ok(fp, dir, last1)) == 0) {
-		if (rmdir) /* the FS removes no directory anyone holds: the cache lets go */
-			vnode_flush(dir->v_mnt, true);
 		memset(&m, 0, sizeof(m));
 		if ((r = fs_name(dir, rmdir ? FS_RMDIR : FS_UNLINK, last1, &m)) == 0)
 			vnode_forget(dir->v_mnt, m.m_fs_node.n_ino); /* freed now, if only cached */
@@ -411,7 +409,6 @@ do_rename(struct fproc *fp, int odirfd, uint64_t oldp, int ndirfd, uint64_t newp
 		m.m_fs_rename.rn_new_name = g2;
 		m.m_fs_rename.rn_new_len = (uint32_t)strlen(last2);
 		m.m_fs_rename.rn_time = vfs_now();
-		vnode_flush(odir->v_mnt, true); /* a directory replaced must be nobody's */
 		r = (g1 == GRANT_INVALID || g2 == GRANT_INVALID)
 			    ? -ENOMEM
 			    : fs_call(odir->v_mnt, FS_RENAME, &m);

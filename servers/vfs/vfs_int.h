@@ -71,8 +71,9 @@ struct vnode {
 	uint64_t v_size;
 	struct vmnt *v_mounted; /* a mount covering this directory, or NULL */
 	int v_exec; /* programs running it, and exec's opens of it: no writer (ETXTBSY, exec_id.c) */
-	void *v_pipe;                    /* pipes and FIFOs: their ring (pipe.c) */
-	bool v_hashed;                   /* an FS's: in the hash of (mount, inode) (vnode.c) */
+	void *v_pipe;  /* pipes and FIFOs: their ring (pipe.c) */
+	bool v_hashed; /* an FS's: in the hash of (mount, inode) (vnode.c) */
+	bool v_gone;   /* unlinked (or a directory removed) while in use: not cached at the end */
 	struct vnode *v_hnext;           /* the next of its hash chain */
 	struct vnode *v_older, *v_newer; /* unused, with its FS references: the cache's order */
 };

@@ -184,7 +184,7 @@ vnode_put(struct vnode *v)
 	if (--v->v_ref > 0)
 		return;
 	pipe_vnode_gone(v);
-	if (!v->v_hashed || v->v_fs_count == 0 || v->v_mnt->m_dead) {
+	if (!v->v_hashed || v->v_fs_count == 0 || v->v_mnt->m_dead || v->v_gone) {
 		vnode_release(v);
 		return;
 	}
@@ -196,7 +196,11 @@ vnode_put(struct vnode *v)
 		vnode_release(cached.v_newer);
 }
 
-/* The FS unlinked inode ino of mnt: a cached vnode of it lets go (the FS frees it now). */
+/*
+ * The FS unlinked inode ino of mnt: a cached vnode of it lets go (the FS
+ * frees it now); one in use lets go at its last vnode_put instead of
+ * going to the cache, so that the FS frees it then.
+ */
 void
 vnode_forget(struct vmnt *mnt, fs_ino_t ino)
 {
@@ -204,6 +208,8 @@ vnode_forget(struct vmnt *mnt, fs_ino_t ino)
 		if (v->v_mnt == mnt && v->v_ino == ino) {
 			if (v->v_ref == 0)
 				vnode_release(v);
+			else
+				v->v_gone = true;
 			return;
 		}
 }

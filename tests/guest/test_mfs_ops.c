@@ -310,7 +310,7 @@ TEST(mfs, write_requests,
 	/* Directory over a file, file over a directory, over a non-empty or held one. */
 	EXPECT_EQ(fs_rename(root, "y2", root, "d", 0), -ENOTDIR);
 	EXPECT_EQ(fs_rename(root, "d", root, "y2", 0), -EISDIR);
-	EXPECT_EQ(fs_rename(root, "y2", root, "x", 0), -EBUSY); /* held */
+	EXPECT_EQ(fs_rename(root, "y2", root, "x", 0), -ENOTEMPTY); /* held or not */
 	EXPECT_EQ(fs_putnode(y, 1), 0);
 	EXPECT_EQ(fs_putnode(q, 1), 0);
 	EXPECT_EQ(fs_putnode(x, 1), 0);
@@ -329,6 +329,42 @@ TEST(mfs, write_requests,
 	EXPECT_EQ(lr.r_ino, x);
 	EXPECT_EQ(fs_putnode(lr.r_ino, 1), 0);
 	EXPECT_EQ(fs_putnode(x, 1), 0);
+
+	/*
+	 * A directory VFS holds (a working directory) removed, by RMDIR or
+	 * replaced by RENAME, as Linux: dead (no links, nothing found in it,
+	 * no name made in it, no entries), freed at its last PUTNODE.
+	 */
+	n = inodes_taken(&s0);
+	EXPECT_EQ(fs_name_call(FS_MKDIR, root, "hd", 0755, NULL), 0);
+	EXPECT((f = held(root, "hd", 0)) != 0, "hd");
+	EXPECT_EQ(fs_name_call(FS_RMDIR, root, "hd", 0, NULL), 0);
+	EXPECT_EQ(fs_lookup(root, "hd", 0, &lr), -ENOENT);
+	EXPECT_EQ(fs_stat(f, &st), 0);
+	EXPECT_EQ(st.s_nlink, 0);
+	EXPECT_EQ(st.s_size, 0);
+	EXPECT_EQ(fs_lookup(f, "..", 0, &lr), -ENOENT);
+	EXPECT_EQ(fs_name_call(FS_CREATE, f, "new", 0644, NULL), -ENOENT);
+	EXPECT_EQ(fs_name_call(FS_MKDIR, f, "new", 0755, NULL), -ENOENT);
+	EXPECT_EQ(fs_rename(root, "d", f, "new", 0), -ENOENT);
+	EXPECT_EQ(fs_io(FS_GETDENTS, f, 0, filebuf, 4096, NULL), -ENOENT);
+	EXPECT_EQ(inodes_taken(&s0), n + 1);
+	EXPECT_EQ(fs_putnode(f, 1), 0);
+	EXPECT_EQ(inodes_taken(&s0), n);
+	EXPECT_EQ(fs_name_call(FS_MKDIR, root, "hd", 0755, NULL), 0);
+	EXPECT_EQ(fs_name_call(FS_MKDIR, root, "he", 0755, NULL), 0);
+	EXPECT((f = held(root, "hd", 0)) != 0, "hd");
+	EXPECT_EQ(fs_rename(root, "he", root, "hd", 0), 0);
+	EXPECT_EQ(fs_stat(f, &st), 0);
+	EXPECT_EQ(st.s_nlink, 0);
+	EXPECT_EQ(fs_lookup(f, "..", 0, &lr), -ENOENT);
+	EXPECT_EQ(inodes_taken(&s0), n + 2);
+	EXPECT_EQ(fs_putnode(f, 1), 0);
+	EXPECT_EQ(inodes_taken(&s0), n + 1);
+	EXPECT_EQ(fs_name_call(FS_RMDIR, root, "hd", 0, NULL), 0);
+	EXPECT_EQ(inodes_taken(&s0), n);
+	EXPECT_EQ(fs_stat(root, &st), 0);
+	EXPECT_EQ(st.s_nlink, nroot + 1); /* x */
 
 	/* A read-only mount refuses every change. */
 	EXPECT_EQ(fs_unmount(), 0);
@@ -544,6 +580,11 @@ TEST(mfs, linux_fsck,
 	EXPECT_EQ(make_file(t, "tmp", 20000, 40), 0);
 	EXPECT((held_ino = held(t, "tmp", 0)) != 0, "tmp");
 	EXPECT_EQ(fs_name_call(FS_UNLINK, t, "tmp", 0, NULL), 0);
+	EXPECT_EQ(fs_putnode(held_ino, 1), 0);
+	/* A directory removed while held (a working directory), freed at its PUTNODE. */
+	EXPECT_EQ(fs_name_call(FS_MKDIR, t, "cwd", 0755, NULL), 0);
+	EXPECT((held_ino = held(t, "cwd", 0)) != 0, "cwd");
+	EXPECT_EQ(fs_name_call(FS_RMDIR, t, "cwd", 0, NULL), 0);
 	EXPECT_EQ(fs_putnode(held_ino, 1), 0);
 	EXPECT_EQ(fs_putnode(ta, 1), 0);
 	EXPECT_EQ(fs_putnode(t, 1), 0);

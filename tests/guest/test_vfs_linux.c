@@ -44,3 +44,10 @@ TEST(vfs, sa_restart,
 {
 	VFSLINUX("sa_restart");
 }
+
+TEST(vfs, rmdir_busy,
+     "a directory that is a working directory or open is removed (or replaced by rename) as "
+     "on Linux: dead, nothing found or made in it, freed at the last close (an unlinked file too)")
+{
+	VFSLINUX("rmdir_busy");
+}

@@ -27,6 +27,12 @@
  *                  held); SIGTTOU blocked lets the write and tcsetpgrp
  *                  through; a group that is not orphaned but blocks
  *                  SIGTTIN reads EIO
+ *   rmdir_busy     a directory that is a working directory (ours, a
+ *                  child's) or open can be removed, or replaced by
+ *                  rename; it is dead then: nothing found or made in it
+ *                  (ENOENT), getdents and getcwd ENOENT, fstat's links
+ *                  0; its inode is freed at the last close (statfs), as
+ *                  an unlinked file's is
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -39,6 +45,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/select.h>
+#include <sys/statfs.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -619,6 +626,120 @@ t_tty_orphan(void)
 	return 0;
 }
 
+/* ---- rmdir_busy ----------------------------------------------------------- */
+
+/* The file system's free inodes (statfs on /tmp). */
+static long
+free_inodes(void)
+{
+	struct statfs f;
+
+	CHECK(statfs("/tmp", &f) == 0, -1);
+	return (long)f.f_ffree;
+}
+
+/* The checks of a directory that is gone, from inside it (cwd) or by fd. */
+static void
+dead_dir(int fd)
+{
+	struct stat st;
+	char buf[256];
+
+	CHECK(fstat(fd, &st) == 0 && S_ISDIR(st.st_mode), -1);
+	CHECK(st.st_nlink == 0, st.st_nlink);
+	FAILS(openat(fd, "f", O_CREAT | O_WRONLY, 0644), ENOENT);
+	FAILS(mkdirat(fd, "d", 0755), ENOENT);
+	FAILS(mknodat(fd, "p", S_IFIFO | 0644, 0), ENOENT);
+	FAILS(symlinkat("x", fd, "l"), ENOENT);
+	FAILS(fstatat(fd, "..", &st, 0), ENOENT);
+	FAILS(syscall(SYS_getdents64, fd, buf, sizeof(buf)), ENOENT);
+}
+
+static int
+t_rmdir_busy(void)
+{
+	long before = free_inodes();
+	struct stat st;
+	char buf[64];
+	int fd, fd2, p[2], st2;
+	pid_t kid;
+
+	/* A file unlinked while open is freed at its last close. */
+	fd = open("/tmp/uf", O_CREAT | O_RDWR, 0644);
+	CHECK(fd >= 0, fd);
+	CHECK(write(fd, "0123456789", 10) == 10, -1);
+	OK(unlink("/tmp/uf"));
+	CHECK(free_inodes() == before - 1, free_inodes());
+	CHECK(pread(fd, buf, 10, 0) == 10 && memcmp(buf, "0123456789", 10) == 0, -1);
+	close(fd);
+	CHECK(free_inodes() == before, free_inodes());
+
+	/* Our working directory, and open. */
+	OK(mkdir("/tmp/rb", 0755));
+	OK(chdir("/tmp/rb"));
+	fd = open("/tmp/rb", O_RDONLY | O_DIRECTORY);
+	CHECK(fd >= 0, fd);
+	OK(rmdir("/tmp/rb"));
+	FAILS(stat("/tmp/rb", &st), ENOENT);
+	dead_dir(fd);
+	FAILS(open("f", O_CREAT | O_WRONLY, 0644), ENOENT);
+	FAILS(mkdir("sub", 0755), ENOENT);
+	CHECK(stat(".", &st) == 0 && st.st_nlink == 0, st.st_nlink);
+	errno = 0;
+	CHECK(getcwd(buf, sizeof(buf)) == NULL && errno == ENOENT, errno);
+	OK(mkdir("/tmp/rb", 0755)); /* a new one of that name: not ours */
+	FAILS(open("f", O_CREAT | O_WRONLY, 0644), ENOENT);
+	OK(chdir("/"));
+	close(fd);
+	OK(rmdir("/tmp/rb"));
+	CHECK(free_inodes() == before, free_inodes());
+
+	/* Another process's working directory. */
+	OK(mkdir("/tmp/rc", 0755));
+	OK(pipe(p));
+	kid = fork();
+	if (kid == 0) {
+		char c;
+		int r;
+
+		if (chdir("/tmp/rc") < 0)
+			_exit(1);
+		(void)!write(p[1], "c", 1);
+		if (read(p[0], &c, 1) != 1) /* ... while the parent removes it */
+			_exit(2);
+		r = open("f", O_CREAT | O_WRONLY, 0644);
+		_exit(r < 0 && errno == ENOENT ? 0 : 3);
+	}
+	CHECK(kid > 0, kid);
+	CHECK(read(p[0], buf, 1) == 1, -1);
+	OK(rmdir("/tmp/rc"));
+	CHECK(write(p[1], "g", 1) == 1, -1);
+	CHECK(waitpid(kid, &st2, 0) == kid && WIFEXITED(st2), st2);
+	CHECK(WEXITSTATUS(st2) == 0, WEXITSTATUS(st2));
+	CHECK(free_inodes() == before, free_inodes());
+
+	/* Replaced by rename while open. */
+	OK(mkdir("/tmp/ra", 0755));
+	OK(mkdir("/tmp/rt", 0755));
+	fd2 = open("/tmp/rt", O_RDONLY | O_DIRECTORY);
+	CHECK(fd2 >= 0, fd2);
+	OK(rename("/tmp/ra", "/tmp/rt"));
+	dead_dir(fd2);
+	CHECK(stat("/tmp/rt", &st) == 0 && st.st_nlink == 2, st.st_nlink); /* ra's */
+	close(fd2);
+	OK(rmdir("/tmp/rt"));
+	/* A directory that is not empty still is ENOTEMPTY; a mount point EBUSY (vfs.mount). */
+	OK(mkdir("/tmp/rn", 0755));
+	OK(mkdir("/tmp/rn/x", 0755));
+	OK(chdir("/tmp/rn"));
+	FAILS(rmdir("/tmp/rn"), ENOTEMPTY);
+	OK(chdir("/"));
+	OK(rmdir("/tmp/rn/x"));
+	OK(rmdir("/tmp/rn"));
+	CHECK(free_inodes() == before, free_inodes());
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -631,6 +752,7 @@ main(int argc, char **argv)
 		{ "etxtbsy", t_etxtbsy },
 		{ "sleeper", t_sleeper },
 		{ "tty_orphan", t_tty_orphan },
+		{ "rmdir_busy", t_rmdir_busy },
 	};
 
 	mode = argc > 1 ? argv[1] : "";
