@@ -116,7 +116,10 @@ lx_pwrite64(struct fproc *fp, const uint64_t *arg)
  * readv and writev: the vectors in order, stopping at a short transfer.
  * On a character device only the first non-empty vector moves (the call
  * may suspend in the driver): a short count, which callers handle (musl's
- * stdio writes the rest again).
+ * stdio writes the rest again).  On a pipe only the first may wait: the
+ * others go as under O_NONBLOCK, so a call that moved bytes is answered
+ * with them and never suspended (its answer would count only the last
+ * vector's, and the caller would write bytes twice or lose what it read).
  */
 static int64_t
 do_rwv(struct fproc *fp, int fd, bool write, uint64_t uiov, uint64_t count)
@@ -140,7 +143,18 @@ do_rwv(struct fproc *fp, int fd, bool write, uint64_t uiov, uint64_t count)
 				return total ? (int64_t)total : -EINVAL;
 			if (iov[k].iov_len == 0)
 				continue;
-			r = do_rw(fp, fd, write, iov[k].iov_base, iov[k].iov_len, 0, false);
+			if (total > 0 && (f->f_vno->v_mode & LX_S_IFMT) == LX_S_IFIFO) {
+				uint32_t flags = f->f_flags;
+
+				f->f_flags |= LX_O_NONBLOCK;
+				r = do_rw(fp, fd, write, iov[k].iov_base, iov[k].iov_len, 0, false);
+				f->f_flags = flags;
+				if (r < 0)
+					return (int64_t)
+						total; /* EAGAIN: what moved is the answer */
+			} else {
+				r = do_rw(fp, fd, write, iov[k].iov_base, iov[k].iov_len, 0, false);
+			}
 			if (r < 0 || r == LX_NO_REPLY)
 				return total && r != LX_NO_REPLY ? (int64_t)total : r;
 			total += (uint64_t)r;

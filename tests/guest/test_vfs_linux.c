@@ -51,3 +51,10 @@ TEST(vfs, rmdir_busy,
 {
 	VFSLINUX("rmdir_busy");
 }
+
+TEST(vfs, pipe_iov,
+     "writev and readv on a pipe that must wait after the first vector lose no byte and write "
+     "none twice")
+{
+	VFSLINUX("pipe_iov");
+}
