@@ -100,8 +100,10 @@ boot_module_start(const struct boot_module *mod)
 		return printf("boot: %s: no free slot\n", program), -ENOSPC;
 	proc_set_name(p, words[1]);
 	set_privileges(p, e);
-	r = exec_image(p, phys_to_virt(mod->start), mod->end - mod->start, words + 1, n - 1, true,
-		       NULL, &why);
+	r = exec_image(p,
+		       &(struct exec_src){ .bytes = phys_to_virt(mod->start),
+					   .size = mod->end - mod->start },
+		       words + 1, n - 1, true, NULL, &why);
 	if (r < 0) {
 		printf("boot: %s: %s, skipped\n", program, why);
 		proc_clear(p, "boot failed");

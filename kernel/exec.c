@@ -43,9 +43,62 @@ exec_program_name(const char *path, char *out, size_t len)
 	out[n] = '\0';
 }
 
+/*
+ * The ELF header and the program headers of src, checked (libexec), into
+ * *ei.  A spawn's image is read where it lies, in the caller's memory:
+ * only its headers are copied, into `headers` (kernel calls never nest),
+ * so the kernel keeps no buffer of a whole image.
+ */
+int
+exec_check(const struct exec_src *src, struct exec_elf *ei, const char **why)
+{
+	static uint8_t headers[EXEC_KERNEL_PHDRS];
+	struct elf64_ehdr eh;
+	uint64_t phoff;
+	size_t phlen;
+	int r;
+
+	if (src->bytes)
+		return exec_elf_image(src->bytes, src->size, &exec_kernel_space, ei, why);
+	*why = "image unreadable";
+	if (src->size < sizeof(eh))
+		return *why = "not an ELF file", -ENOEXEC;
+	if (vm_copy_from_user(src->from, &eh, src->va, sizeof(eh)) < 0)
+		return -EFAULT;
+	if ((r = exec_elf_header(&eh, sizeof(eh), src->size, &phoff, &phlen, why)) < 0)
+		return r;
+	if (phlen > sizeof(headers))
+		return *why = "too many program headers", -ENOEXEC;
+	if (vm_copy_from_user(src->from, headers, src->va + phoff, phlen) < 0)
+		return *why = "image unreadable", -EFAULT;
+	return exec_elf_check(&eh, headers, src->size, &exec_kernel_space, ei, why);
+}
+
+/*
+ * len bytes of src from `offset` to va in p (mapped there already, maybe
+ * read-only: text): from the caller's memory a page at a time through
+ * `chunk`, since a copy between spaces writes only where the target may.
+ */
+static int
+load_bytes(struct proc *p, vir_addr_t va, const struct exec_src *src, uint64_t offset, size_t len)
+{
+	static uint8_t chunk[PAGE_BYTES];
+	int r;
+
+	if (src->bytes)
+		return vm_load(p, va, src->bytes + offset, len);
+	for (size_t done = 0, n; done < len; done += n) {
+		n = len - done < sizeof(chunk) ? len - done : sizeof(chunk);
+		if ((r = vm_copy_from_user(src->from, chunk, src->va + offset + done, n)) < 0 ||
+		    (r = vm_load(p, va + done, chunk, n)) < 0)
+			return r;
+	}
+	return 0;
+}
+
 /* The plan's regions, mapped zeroed, then each segment's file bytes. */
 static int
-load_segments(struct proc *p, const uint8_t *img, const struct exec_elf *ei)
+load_segments(struct proc *p, const struct exec_src *src, const struct exec_elf *ei)
 {
 	for (int i = 0; i < ei->nr_regions; i++) {
 		const struct exec_region *rg = &ei->region[i];
@@ -60,7 +113,7 @@ load_segments(struct proc *p, const uint8_t *img, const struct exec_elf *ei)
 		const struct exec_segment *s = &ei->seg[i];
 		int r;
 
-		if ((r = vm_load(p, s->vaddr, img + s->offset, s->filesz)) < 0)
+		if ((r = load_bytes(p, s->vaddr, src, s->offset, s->filesz)) < 0)
 			return r;
 	}
 	return 0;
@@ -131,16 +184,17 @@ const struct exec_space exec_kernel_space = {
 };
 
 /*
- * Make img[0..size) (kernel memory) the program of p, with argv[0..argc).
+ * Make the image src names the program of p, with argv[0..argc).
  * p must have no address space yet.  `reserve`: the frames kept for
  * restarts may be used (a root spawns; quota.h).  `lender`, if not NULL,
  * must be able to lend p the program's memory (a spawn: quota.h); the
  * caller lends it once this succeeded.  On failure *why says what was
  * wrong and the caller releases p.  -ENOEXEC: a bad image (libexec's
- * checks); -E2BIG: too many arguments; -ENOMEM.
+ * checks); -E2BIG: too many arguments; -ENOMEM; -EFAULT: a spawn's image
+ * could not be read (its caller checks the whole range first).
  */
 int
-exec_image(struct proc *p, const uint8_t *img, size_t size, char **argv, int argc, bool reserve,
+exec_image(struct proc *p, const struct exec_src *src, char **argv, int argc, bool reserve,
 	   const struct proc *lender, const char **why)
 {
 	struct exec_elf ei;
@@ -149,14 +203,14 @@ exec_image(struct proc *p, const uint8_t *img, size_t size, char **argv, int arg
 
 	if (argc > EXEC_MAX_ARGS)
 		return *why = "too many arguments", -E2BIG;
-	if ((r = exec_elf_image(img, size, &exec_kernel_space, &ei, why)) < 0)
+	if ((r = exec_check(src, &ei, why)) < 0)
 		return r;
 	*why = "out of memory";
 	if ((r = quota_may_map(p, image_pages(&ei), reserve)) < 0)
 		return r;
 	if (lender && quota_may_lend(lender, NULL, image_pages(&ei) * PAGE_BYTES) < 0)
 		return -ENOMEM;
-	if ((r = vm_create(p)) < 0 || (r = load_segments(p, img, &ei)) < 0)
+	if ((r = vm_create(p)) < 0 || (r = load_segments(p, src, &ei)) < 0)
 		return r;
 	if (!(sp = setup_stack(p, argv, argc)))
 		return -ENOMEM;

@@ -498,8 +498,8 @@ struct msg_sys_brk_reply {
 };
 
 /*
- * mapimage: boot module `index`, a data module (not a program), mapped
- * writable into the caller's space in place at MAPIMAGE_BASE +
+ * mapimage: boot module `index`, mapped writable (a data module) or
+ * read-only (a program) into the caller's space in place at MAPIMAGE_BASE +
  * index * MAPIMAGE_STRIDE (the reply's addr), its frames the module's own:
  * nothing is copied, and they outlive the mapping (kernel/system/do_mapimage.c).
  */

@@ -38,11 +38,14 @@
 #include "authority.h"
 #include "quota.h"
 
-/* Kernel calls never nest: one buffer serves every spawn. */
-static uint8_t image[EXEC_MAX_IMAGE];
-
+/*
+ * The name and arguments, and where the image is: it is read in place, in
+ * the caller's memory (exec.c), never copied whole into the kernel, so the
+ * whole range must be readable now (EFAULT).
+ */
 static int
-read_args(struct proc *caller, const struct msg_sys_spawn *req, char *name, char *args)
+read_args(struct proc *caller, const struct msg_sys_spawn *req, char *name, char *args,
+	  struct exec_src *src)
 {
 	if (strnlen(req->name, sizeof(req->name)) == sizeof(req->name) || !req->name[0])
 		return -EINVAL;
@@ -52,11 +55,12 @@ read_args(struct proc *caller, const struct msg_sys_spawn *req, char *name, char
 	args[req->args_len] = '\0';
 	if (req->args_len && vm_copy_from_user(caller, args, req->args, req->args_len) < 0)
 		return -EFAULT;
-	if (req->size > sizeof(image))
+	if (req->size > EXEC_MAX_IMAGE)
 		return -E2BIG;
 	if (req->size == 0 && req->image == 0)
 		return 0; /* an empty program (see below) */
-	return vm_copy_from_user(caller, image, req->image, req->size);
+	*src = (struct exec_src){ .from = caller, .va = req->image, .size = req->size };
+	return vm_check_user(caller, req->image, req->size, false);
 }
 
 /* The dead process at `into`, if the caller may restart it in place. */
@@ -104,20 +108,21 @@ forget_program(struct proc *p)
 
 /* A new program in the dead process p's slot (see the top of the file). */
 static int
-respawn(struct proc *caller, struct proc *p, size_t size, char **argv, int argc, int prio)
+respawn(struct proc *caller, struct proc *p, const struct exec_src *src, char **argv, int argc,
+	int prio)
 {
 	struct exec_elf ei;
 	const char *why;
 	int r;
 
-	if (exec_elf_image(image, size, &exec_kernel_space, &ei, &why) < 0) {
+	if ((r = exec_check(src, &ei, &why)) < 0) {
 		KDIAG(caller, "spawn into %s: %s", p->p_name, why);
-		return -ENOEXEC;
+		return r == -EFAULT ? r : -ENOEXEC;
 	}
 	forget_program(p);
 	proc_set_name(p, argv[0]);
 	p->p_priority = (uint8_t)prio;
-	if ((r = exec_image(p, image, size, argv, argc, auth_is_root(caller), NULL, &why)) < 0) {
+	if ((r = exec_image(p, src, argv, argc, auth_is_root(caller), NULL, &why)) < 0) {
 		KDIAG(caller, "spawn into %s: %s", p->p_name, why);
 		vm_destroy(p);
 		return r == -ENOMEM ? r : -ENOEXEC;
@@ -132,6 +137,7 @@ do_spawn(struct proc *caller, message *m)
 	struct msg_sys_spawn req = m->m_sys_spawn;
 	char name[PROC_NAME_LEN], args[SPAWN_ARGS_MAX];
 	char *argv[EXEC_MAX_ARGS + 1];
+	struct exec_src src = { 0 };
 	const char *why;
 	struct proc *p;
 	int argc = 1, r;
@@ -140,7 +146,7 @@ do_spawn(struct proc *caller, message *m)
 		return -EINVAL;
 	if (req.priority >= 0 && req.priority < caller->p_priority)
 		return -EPERM;
-	if ((r = read_args(caller, &req, name, args)) < 0)
+	if ((r = read_args(caller, &req, name, args, &src)) < 0)
 		return r;
 	argv[0] = name;
 	argc += exec_split_words(args, argv + 1, EXEC_MAX_ARGS);
@@ -148,7 +154,7 @@ do_spawn(struct proc *caller, message *m)
 		return -ENOEXEC;
 	if (req.into) {
 		if ((r = dead_slot(caller, req.into, &p)) < 0 ||
-		    (r = respawn(caller, p, req.size, argv, argc,
+		    (r = respawn(caller, p, &src, argv, argc,
 				 req.priority < 0 ? caller->p_priority : req.priority)) < 0)
 			return r;
 		memset(&m->m_sys_spawn_reply, 0, sizeof(m->m_sys_spawn_reply));
@@ -169,11 +175,10 @@ do_spawn(struct proc *caller, message *m)
 			return -ENOMEM;
 		}
 		arch_proc_init(&p->p_arch, 0, 0, 0);
-	} else if ((r = exec_image(p, image, req.size, argv, argc, auth_is_root(caller), caller,
-				   &why)) < 0) {
+	} else if ((r = exec_image(p, &src, argv, argc, auth_is_root(caller), caller, &why)) < 0) {
 		KDIAG(caller, "spawn %s: %s", name, why);
 		proc_clear(p, why);
-		return r == -ENOMEM ? r : -ENOEXEC;
+		return r == -ENOMEM || r == -EFAULT ? r : -ENOEXEC;
 	}
 	quota_lend(caller, p,
 		   (uint64_t)p->p_pages * PAGE_BYTES); /* its program, until privctl SET */

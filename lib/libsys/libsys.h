@@ -55,7 +55,9 @@ int sys_getprivdesc(endpoint_t e, struct priv_desc *d);
 int sys_getimage(int index, void *buf, size_t len, size_t *size, char *program);
 int sys_getimage_at(int index, uint64_t offset, void *buf, size_t len, size_t *size, char *program);
 int sys_getimage_named(const char *program, void *buf, size_t len, size_t *size);
-int sys_mapimage(int index, void **addr, size_t *size); /* a data module in place (memory driver) */
+int sys_mapimage(int index, void **addr,
+		 size_t *size); /* a module in place (a program read-only) */
+int sys_mapimage_named(const char *program, const void **addr, size_t *size);
 int sys_spawn(const void *image, size_t size, const char *name, const char *args,
 	      endpoint_t *endpt);
 int sys_spawn_prio(const void *image, size_t size, const char *name, const char *args, int priority,

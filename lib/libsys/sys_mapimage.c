@@ -1,4 +1,4 @@
-/* Wrapper for KCALL_MAPIMAGE: data boot module `index` mapped in place (its address, size). */
+/* Wrapper for KCALL_MAPIMAGE: boot module `index` mapped in place (its address, size). */
 #include "libsys.h"
 #include <string.h>
 
@@ -15,4 +15,43 @@ sys_mapimage(int index, void **addr, size_t *size)
 	*addr = (void *)m.m_sys_mapimage_reply.addr;
 	*size = m.m_sys_mapimage_reply.size;
 	return 0;
+}
+
+#define NAMED_MAX 64 /* modules this process mapped by name */
+
+static struct named_image {
+	int index;
+	const void *addr;
+	size_t size;
+} named[NAMED_MAX];
+static int nr_named;
+
+/*
+ * The boot module running `program`, mapped in place (read-only: a
+ * program's module) the first time, then the same mapping again: a
+ * process may ask as often as it likes, where the kernel call answers a
+ * second mapping EBUSY.  -ENOENT (no such module), or the kernel call's
+ * error (EPERM without the call: the caller then copies it).
+ */
+int
+sys_mapimage_named(const char *program, const void **addr, size_t *size)
+{
+	char name[PROC_NAME_LEN];
+	void *a;
+	int r;
+
+	for (int i = 0; (r = sys_getimage(i, NULL, 0, size, name)) == 0; i++) {
+		if (strcmp(name, program) != 0)
+			continue;
+		for (int k = 0; k < nr_named; k++)
+			if (named[k].index == i)
+				return *addr = named[k].addr, *size = named[k].size, 0;
+		if ((r = sys_mapimage(i, &a, size)) < 0)
+			return r;
+		if (nr_named < NAMED_MAX)
+			named[nr_named++] = (struct named_image){ i, a, *size };
+		*addr = a;
+		return 0;
+	}
+	return r; /* -ENOENT past the last module */
 }

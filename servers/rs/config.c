@@ -3,8 +3,8 @@
  * (the format and every option: lib/libconf/conf.h).  The build collects
  * it from the system.conf beside each service's code, one file per boot
  * mode (tools/sysconf.py).  '#' starts a comment.  PROGRAM is a boot module
- * RS copies at start-up, so that it can restart the service before any
- * file system exists.  ipc names whom the service may send to: labels of
+ * RS maps in place (read-only) at start-up, so that it can restart the
+ * service before any file system exists.  ipc names whom the service may send to: labels of
  * services and names of boot processes (RS itself always; default ALL; see
  * priv.c).  Replies need no permission.
  *
@@ -29,27 +29,37 @@ static struct image {
 static int nr_images;
 
 /*
- * RS's copy of boot module `program`, made the first time it is asked for;
- * NULL if there is no such module or no memory for it.
+ * Boot module `program`, the first time it is asked for: mapped in place,
+ * read-only (sys_mapimage: the boot loader's copy, which lives as long as
+ * the machine and which nobody can write), or, if the kernel refuses
+ * that, a copy in our heap.  NULL if there is no such module or no memory
+ * for it.
  */
 const uint8_t *
 rs_load_image(const char *program, size_t *size)
 {
+	const void *mapped;
 	uint8_t *copy;
 
 	for (int i = 0; i < nr_images; i++)
 		if (strcmp(images[i].program, program) == 0)
 			return *size = images[i].size, images[i].bytes;
-	if (nr_images == (int)ARRAY_SIZE(images) ||
-	    sys_getimage_named(program, NULL, 0, size) < 0 || !(copy = malloc(*size)))
+	if (nr_images == (int)ARRAY_SIZE(images))
 		return NULL;
-	if (sys_getimage_named(program, copy, *size, size) < 0) {
-		free(copy);
-		return NULL;
+	if (sys_mapimage_named(program, &mapped, size) == 0) {
+		copy = NULL;
+	} else {
+		if (sys_getimage_named(program, NULL, 0, size) < 0 || !(copy = malloc(*size)))
+			return NULL;
+		if (sys_getimage_named(program, copy, *size, size) < 0) {
+			free(copy);
+			return NULL;
+		}
+		mapped = copy;
 	}
-	images[nr_images++] = (struct image){ "", copy, *size };
+	images[nr_images++] = (struct image){ "", mapped, *size };
 	strlcpy(images[nr_images - 1].program, program, PROC_NAME_LEN);
-	return copy;
+	return mapped;
 }
 
 /* A service line cannot be used: say why, and leave the service out. */

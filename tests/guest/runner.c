@@ -2,8 +2,8 @@
  * The test runner's parent side: every test runs in a process of its own,
  * so a test that crashes or hangs fails alone and the rest still run.
  *
- * The runner copies its own executable (the boot module "testrun") once,
- * then for each test spawns a child running it with the test's index,
+ * The runner maps its own executable (the boot module "testrun") in place,
+ * read-only (sys_mapimage_named: nothing copied), then for each test spawns a child running it with the test's index,
  * gives the child the runner's privileges with the runner as its signal
  * manager, and waits: for the child's TEST_RESULT message and then for its
  * end (sys_exit, or a fault, arrives as a signal), or for a time-out, after
@@ -15,21 +15,15 @@
 #include <ax/signal.h>
 #include <stdlib.h>
 
-#define IMAGE_MAX  (1024 * 1024)
 #define CASE_TICKS 5000 /* a test's time limit: 50 s of guest time */
 
-static uint8_t *self_image; /* the runner's alone: from the heap, not in every test's bss */
+static const void *self_image; /* the boot module, mapped read-only */
 static size_t self_size;
 
 static int
 load_self_image(void)
 {
-	int r;
-
-	if (!self_image && !(self_image = malloc(IMAGE_MAX)))
-		return -ENOMEM;
-	r = sys_getimage_named("testrun", self_image, IMAGE_MAX, &self_size);
-	return r < 0 ? r : self_size <= IMAGE_MAX ? 0 : -E2BIG;
+	return sys_mapimage_named("testrun", &self_image, &self_size);
 }
 
 /*
@@ -154,7 +148,7 @@ run_all(void)
 	printf("testrun: %d tests, each in its own process; %llu KiB free for system processes\n",
 	       n, (unsigned long long)res.free_frames * 4);
 	if ((r = load_self_image()) < 0)
-		panic("cannot copy my own executable: %d", r);
+		panic("cannot map my own executable: %d", r);
 	for (int i = 0; i < n; i++) {
 		const struct guest_test *t = guest_test_at(i);
 

@@ -53,14 +53,12 @@ int
 spawn_program_args(const char *program, const char *name, const char *args, int priority,
 		   const struct priv_desc *d, endpoint_t *e)
 {
-	static uint8_t image[256 * 1024];
+	const void *image; /* the module in place, read-only: nothing copied */
 	size_t size;
 	int r;
 
-	if ((r = sys_getimage_named(program, image, sizeof(image), &size)) < 0)
+	if ((r = sys_mapimage_named(program, &image, &size)) < 0)
 		return r;
-	if (size > sizeof(image))
-		return -E2BIG;
 	if ((r = sys_spawn_prio(image, size, name, args, priority, e)) < 0)
 		return r;
 	if ((r = sys_privctl(*e, PRIVCTL_SET, d, 0, 0)) < 0 ||
