@@ -9,6 +9,7 @@
  */
 #include "boot_info.h"
 #include "frame.h"
+#include "quota.h"
 #include "proc.h"
 #include "priv.h"
 #include "vm.h"
@@ -43,21 +44,23 @@ parse_cmdline(const char *cmdline)
  * What the kernel keeps of the free RAM for itself and the system
  * processes (page tables, services, their heaps): three quarters of what
  * is free after the boot modules (the test services' RAM disks and heaps
- * need them), at least KEEP_MIN and at most KEEP_MAX, but
- * VM_MIN is always VM's (the services of a test boot take some 20 MiB,
- * the memory driver's copy of the root file system included).  The rest
- * is the VM server's (frame_split), for user processes.
+ * need them), at most KEEP_MAX; on a small machine (less than SMALL_FREE
+ * free) two thirds, and VM_MIN is always VM's.  The rest is the VM
+ * server's (frame_split), for user processes.  At -m 32M the test mode's
+ * thirty services take some 9 MiB (programs mapped in place, 16 KiB
+ * stacks) of the 14 MiB kept, and vm.lu's processes with busybox need
+ * some 6 MiB of VM's 7 (vm.all_ram).
  */
-#define KEEP_MIN ((size_t)(40 << 20) / FRAME_SIZE)
-#define KEEP_MAX ((size_t)(512 << 20) / FRAME_SIZE)
-#define VM_MIN   ((size_t)(4 << 20) / FRAME_SIZE)
+#define SMALL_FREE ((size_t)(64 << 20) / FRAME_SIZE)
+#define KEEP_MAX   ((size_t)(512 << 20) / FRAME_SIZE)
+#define VM_MIN     ((size_t)(4 << 20) / FRAME_SIZE)
 
 static size_t
 kernel_keep(size_t free)
 {
-	size_t keep = free / 4 * 3;
+	size_t keep = free < SMALL_FREE ? free / 3 * 2 : free / 4 * 3;
 
-	keep = keep < KEEP_MIN ? KEEP_MIN : keep > KEEP_MAX ? KEEP_MAX : keep;
+	keep = keep > KEEP_MAX ? KEEP_MAX : keep;
 	if (free > 2 * VM_MIN && keep > free - VM_MIN)
 		keep = free - VM_MIN;
 	return keep < free ? keep : free;
@@ -98,6 +101,7 @@ memory_init(const struct boot_info *bi)
 	arch_vm_init(ram_top(bi));
 	given = frame_split(bi->mem, bi->nr_mem, kernel_keep(frame_free_count()));
 	vm_pt_budget = frame_free_count() / 4; /* user page tables: a quarter of what we keep */
+	quota_init(frame_free_count());
 	/* vm.all_ram (tools/axrun.py) reads this line: keep its words. */
 	printf("memory: %llu KiB usable up to %#llx, %zu KiB kept free, %zu KiB for VM\n",
 	       (unsigned long long)(ram_usable(bi) / 1024), (unsigned long long)ram_top(bi),

@@ -39,6 +39,15 @@ quota_frames_needed(size_t pages)
  * `reserve` (a root's call) also the frames kept for restarts.  0 or
  * -ENOMEM.
  */
+size_t quota_reserve_frames = QUOTA_RESERVE_MAX;
+
+/* The reserve, from the frames the kernel kept at boot (quota.h). */
+void
+quota_init(size_t kept)
+{
+	quota_reserve_frames = kept / 16 < QUOTA_RESERVE_MAX ? kept / 16 : QUOTA_RESERVE_MAX;
+}
+
 int
 quota_may_map(const struct proc *p, size_t pages, bool reserve)
 {

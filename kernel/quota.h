@@ -2,7 +2,11 @@
  * Memory quotas (docs/kernel.md, "Resource limits"): each process may hold
  * at most its privilege's s_mem_limit bytes of user memory (image, stack,
  * heap; counted in p_pages by vm.c), and QUOTA_RESERVE_FRAMES free frames
- * are kept for the roots (RS and its replica restarting services), so that
+ * (4 MiB, or a sixteenth of what the kernel keeps when that is less than
+ * 64 MiB: at -m 32M it keeps 13.6 MiB, and a quarter of it kept idle was
+ * what the test mode lacked; a restart frees the dead instance's memory
+ * before it loads the new one, so the reserve covers what others took
+ * meanwhile and RS's own growth) are kept for the roots (RS and its replica restarting services), so that
  * no ordinary process, however many, can leave RS unable to restart one.
  *
  * A process that is not a root gives memory only out of its own limit: a
@@ -16,7 +20,12 @@
 
 #include "proc.h"
 
-#define QUOTA_RESERVE_FRAMES 1024 /* 4 MiB: several restarts of a service */
+#define QUOTA_RESERVE_MAX 1024 /* 4 MiB: several restarts of a service */
+
+extern size_t quota_reserve_frames;
+#define QUOTA_RESERVE_FRAMES quota_reserve_frames
+
+void quota_init(size_t kept);
 
 size_t quota_frames_needed(size_t pages);
 int quota_may_map(const struct proc *p, size_t pages, bool reserve);

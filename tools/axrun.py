@@ -550,14 +550,14 @@ def run_guest_tests(expected):
 
 # vm.all_ram: the memory tests at a small and a large machine.  Without the
 # test mode's file-system image (21 MiB), so only the tests that do not read
-# it run ("only=" on the command line, tests/guest/runner.c).  64M, not 32M:
-# the memory driver serves the 8 MiB root image in place now (sys_mapimage),
-# and the normal system comes up at 32M, but the test mode's thirty test
-# services and the programs RS keeps copies of leave the test runner too
-# little (at 32M it cannot copy its own executable).  At 8G all but vm.oom: filling
+# it run ("only=" on the command line, tests/guest/runner.c).  At 32M the
+# test mode's thirty services fit since programs are read in place (RS and
+# the runner map boot modules, spawn copies no image into the kernel),
+# system stacks are 16 KiB and the tests' big buffers are heap, not bss
+# (servers/vm/README.md, "Physical memory").  At 8G all but vm.oom: filling
 # 7.5 GiB a page at a time under TCG takes minutes; VM gives out its highest
 # frames first, so every page the others touch there lies above 4 GiB.
-ALL_RAM_RUNS = (("64M", 64 << 20, "only=vm.,heap."),
+ALL_RAM_RUNS = (("32M", 32 << 20, "only=vm.,heap."),
                 ("8G", 8 << 30, "only=vm.,heap.,-vm.oom"))
 MEMORY_RE = re.compile(r"^memory: (\d+) KiB usable up to (0x[0-9a-f]+), (\d+) KiB kept free, "
                        r"(\d+) KiB for VM")
@@ -565,7 +565,7 @@ VM_RE = re.compile(r"^vm\(\d+\)\| vm: (\d+) KiB of memory in \d+ ranges, up to (
 
 
 def check_all_ram():
-    """Boot the vm.* and heap.* tests at -m 64M and -m 8G: the kernel finds
+    """Boot the vm.* and heap.* tests at -m 32M and -m 8G: the kernel finds
     all the RAM (usable within 1 MiB of the machine's; at 8G the part above
     4 GiB too), keeps for itself and hands VM everything but its image, the
     boot modules and its tables (under 16 MiB), VM finds what it was given,

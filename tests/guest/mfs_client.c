@@ -7,8 +7,9 @@
 #include "guest.h"
 #include "sefsvc_proto.h"
 #include "mfs_client.h"
+#include <stdlib.h>
 
-uint8_t filebuf[MFS_FILEBUF];
+uint8_t *filebuf; /* MFS_FILEBUF bytes from the heap (mfs_setup): not in every test's bss */
 
 endpoint_t mfs;
 
@@ -135,7 +136,7 @@ read_file(fs_ino_t ino, size_t piece)
 	int64_t n;
 
 	do {
-		if (pos + piece > sizeof(filebuf))
+		if (pos + piece > MFS_FILEBUF)
 			return -E2BIG;
 		n = fs_io(FS_READ, ino, pos, filebuf + pos, piece, NULL);
 		if (n < 0)
@@ -181,6 +182,8 @@ mfs_setup(void)
 	struct msg_rs_reply reply;
 	message m;
 
+	if (!filebuf && !(filebuf = malloc(MFS_FILEBUF)))
+		return false;
 	mfs = svc_lookup("mfs", NULL, NULL);
 	if (mfs == NONE)
 		return false;

@@ -13,8 +13,8 @@
 
 #define MFS_FILEBUF (300000 + 4096)
 
-extern endpoint_t mfs; /* the FS server the calls go to: MFS (test_procfs.c: procfs) */
-extern uint8_t filebuf[MFS_FILEBUF];
+extern endpoint_t mfs;   /* the FS server the calls go to: MFS (test_procfs.c: procfs) */
+extern uint8_t *filebuf; /* MFS_FILEBUF bytes, once mfs_setup() ran */
 
 bool mfs_setup(void);
 int fs_call(int type, message *m);

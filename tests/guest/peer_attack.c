@@ -9,7 +9,7 @@
 #include <string.h>
 #include "peer_proto.h"
 
-static uint8_t child_image[256 * 1024];
+static uint8_t child_image[64 * 1024]; /* the peer's file (26 KB): in every peer's bss */
 
 /*
  * A held copy of the peer program, as RS starts a service: spawned, no

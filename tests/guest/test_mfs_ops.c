@@ -11,6 +11,7 @@
 #include "sefsvc_proto.h"
 #include <ax/memory.h>
 #include <bdev.h>
+#include <stdlib.h>
 
 #define S_IFMT   0170000
 #define S_IFDIR  0040000
@@ -20,7 +21,17 @@
 #define S_IFIFO  0010000
 #define EMPTY_FS (MEMORY_FSIMG + 2)
 
-static uint8_t data[300000];
+#define DATA_BYTES 300000
+static uint8_t *data; /* DATA_BYTES from the heap (ops_setup): not in every test's bss */
+
+/* mfs_setup(), and data[] for the test. */
+static bool
+ops_setup(void)
+{
+	if (!data && !(data = malloc(DATA_BYTES)))
+		return false;
+	return mfs_setup();
+}
 
 static int
 fs_stat(fs_ino_t ino, struct msg_fs_stat *st)
@@ -133,8 +144,8 @@ TEST(mfs, write_requests,
 	uint32_t nroot;
 	int64_t n;
 
-	EXPECT(mfs_setup(), "mfs is not running");
-	for (size_t i = 0; i < sizeof(data); i++)
+	EXPECT(ops_setup(), "mfs is not running");
+	for (size_t i = 0; i < DATA_BYTES; i++)
 		data[i] = mfs_tree_byte(21, (uint32_t)i);
 	EXPECT_EQ(fs_mount_rw(EMPTY_FS, &root), 0);
 	EXPECT_EQ(fs_statfs(&s0), 0);
@@ -239,7 +250,7 @@ TEST(mfs, write_requests,
 		struct fs_statfs s1;
 
 		EXPECT_EQ(fs_statfs(&s1), 0);
-		EXPECT_EQ(fs_write(f, 0, data, sizeof(data)), (int64_t)sizeof(data));
+		EXPECT_EQ(fs_write(f, 0, data, DATA_BYTES), (int64_t)DATA_BYTES);
 		EXPECT_EQ(zones_taken(&s1), 293 + 3 - 3); /* the first 3 blocks were there */
 		EXPECT_EQ(fs_truncate(f, 264 * 1024), 0);
 		EXPECT_EQ(zones_taken(&s1), 264 + 3 - 3);
@@ -407,7 +418,7 @@ TEST(mfs, write_requests,
 #define FSCK_DISK  2             /* RAM disk the tree is written on */
 #define FSCK_BYTES (2048 * 1024) /* the first partition's size (tools/axrun.py) */
 #define FSCK_PIECE 512           /* image bytes per console line */
-static uint8_t fsck_image[FSCK_BYTES];
+static uint8_t *fsck_image;      /* from the heap: not in every test process's bss */
 
 /* Base64 (RFC 4648) of n bytes into out (NUL-terminated): the console carries text only. */
 static void
@@ -518,8 +529,9 @@ TEST(mfs, linux_fsck,
 	const char *why;
 	uint8_t flags[2];
 
-	EXPECT(mfs_setup(), "mfs is not running");
+	EXPECT(ops_setup(), "mfs is not running");
 	EXPECT(d >= 0, "bdev_driver: %d", d);
+	EXPECT((fsck_image = malloc(FSCK_BYTES)) != NULL, "no memory for the image");
 	EXPECT_EQ(bdev_open(img, BDEV_R_BIT), 0);
 	EXPECT_EQ(bdev_read(img, 0, fsck_image, FSCK_BYTES, 0), FSCK_BYTES);
 	EXPECT_EQ(bdev_close(img), 0);
@@ -635,7 +647,7 @@ TEST(mfs, lu_under_load,
 	uint64_t status;
 	message m;
 
-	EXPECT(mfs_setup(), "mfs is not running");
+	EXPECT(ops_setup(), "mfs is not running");
 	EXPECT_EQ(sys_lookup("rs", &rs), 0);
 	EXPECT_EQ(fs_mount_rw(EMPTY_FS, &root), 0);
 	EXPECT_EQ(fs_statfs(&s0), 0);
@@ -747,7 +759,7 @@ TEST(mfs, name_cache,
 	fs_ino_t root, d;
 	int64_t x, y, w, q, e;
 
-	EXPECT(mfs_setup(), "mfs is not running");
+	EXPECT(ops_setup(), "mfs is not running");
 	EXPECT_EQ(fs_mount_rw(EMPTY_FS, &root), 0);
 	EXPECT_EQ(fs_statfs(&s0), 0);
 	EXPECT_EQ(fs_name_call(FS_MKDIR, root, "nc", 0755, NULL), 0);
@@ -860,8 +872,8 @@ TEST(mfs, page_cache,
 	fs_ino_t root, f, g;
 	static const uint8_t zero[4096];
 
-	EXPECT(mfs_setup(), "mfs is not running");
-	for (size_t i = 0; i < sizeof(data); i++)
+	EXPECT(ops_setup(), "mfs is not running");
+	for (size_t i = 0; i < DATA_BYTES; i++)
 		data[i] = mfs_tree_byte(33, (uint32_t)i);
 	EXPECT_EQ(fs_mount_rw(EMPTY_FS, &root), 0);
 	EXPECT_EQ(fs_statfs(&s0), 0);
