@@ -20,7 +20,7 @@
 #define SVC_LABEL_LEN 16 /* PROC_NAME_LEN: labels and boot-module names */
 #define SVC_MAX       32 /* RS's table (NR_SERVICES) */
 
-/* The argument of up, down, restart, refresh, clone and update. */
+/* The argument of up, down, restart, refresh, clone, fi and update. */
 struct svc_request {
 	char label[SVC_LABEL_LEN];
 	char program[SVC_LABEL_LEN]; /* update: the new version's boot module; with
@@ -83,5 +83,6 @@ struct svc_table {
 #define SVC_IOC_UPDATE  _IOW('V', 6, struct svc_request) /* answered when it is over */
 #define SVC_IOC_STATUS  _IOR('V', 7, struct svc_table)
 #define SVC_IOC_LOAD    _IOW('V', 8, struct svc_load)
+#define SVC_IOC_FI      _IOW('V', 9, struct svc_request) /* fault injection: it crashes */
 
 #endif

@@ -222,6 +222,22 @@ svc_update(struct rproc *rp, const struct svc_request *q, endpoint_t src, cdev_i
 	return -EDONTREPLY;
 }
 
+/*
+ * `service fi <label>`: a fault injected, as MINIX's service command has
+ * it; here the fault is a SIGSEGV from RS, which reaches RS as the
+ * service's signal manager as a bad pointer's would, and the service is
+ * recovered as from any crash (a restart, in place for a stateful one,
+ * counted, with backoff).  Only a running service: else EBUSY.
+ */
+static int
+svc_fault(struct rproc *rp)
+{
+	if (rp->state != RP_RUNNING || rp->endpt == NONE)
+		return -EBUSY;
+	printf("rs: fault injected into %s by service fi\n", rp->label);
+	return sys_kill(rp->endpt, SIGSEGV);
+}
+
 static int
 svc_ioctl(devminor_t minor, unsigned long request, endpoint_t src, grant_id_t grant, int flags,
 	  const struct cdev_user *user, cdev_id_t id)
@@ -244,6 +260,7 @@ svc_ioctl(devminor_t minor, unsigned long request, endpoint_t src, grant_id_t gr
 	case SVC_IOC_RESTART:
 	case SVC_IOC_REFRESH:
 	case SVC_IOC_CLONE:
+	case SVC_IOC_FI:
 	case SVC_IOC_UPDATE:
 		break;
 	default:
@@ -268,6 +285,8 @@ svc_ioctl(devminor_t minor, unsigned long request, endpoint_t src, grant_id_t gr
 		return rs_stop(rp, RPF_REFRESH, false, SIGTERM);
 	case SVC_IOC_CLONE:
 		return rs_clone(rp);
+	case SVC_IOC_FI:
+		return svc_fault(rp);
 	}
 	return svc_update(rp, &q, src, id, user);
 }

@@ -40,6 +40,23 @@ def restarts_of(con, label):
     return int(fields[3])
 
 
+def fault_hello(con):
+    """`service fi hello`: the driver crashes (a SIGSEGV injected by RS), RS
+    restarts it as from any crash, and /dev/hello answers again."""
+    _, endpt, _ = read_hello(con)
+    before = restarts_of(con, "hello")
+    out = con.run("service fi hello")
+    rc = con.status()
+    assert rc == 0, f"service fi hello exited {rc}: {out!r}"
+    out = con.run("for i in 1 2 3 4 5 6 7 8 9 10; do cat /dev/hello 2>/dev/null && break; "
+                  "sleep 1; done")
+    assert GREETING.search(out), f"after the fault /dev/hello printed {out!r}"
+    after = restarts_of(con, "hello")
+    assert after == before + 1, f"hello restarted {before} times, then {after}"
+    con.run("service fi nosuch")
+    assert con.status() == 2, "service fi of an unknown label is not ENOENT"
+
+
 def tty_restart(con):
     before = restarts_of(con, "tty")
     con.run("service restart tty")
@@ -75,5 +92,6 @@ def update_pm(con):
     assert con.run("echo still here") == "still here\n", "the shell after the roll-back"
 
 
-TESTS = [("service.update_hello", update_hello), ("shell.tty_restart", tty_restart),
+TESTS = [("service.update_hello", update_hello), ("service.fault_hello", fault_hello),
+         ("shell.tty_restart", tty_restart),
          ("service.update_pm", update_pm)]

@@ -10,6 +10,8 @@
  *   service restart <label>      kill it and start it again
  *   service refresh <label>      stop it cleanly and start it again
  *   service clone <label>        keep a standing clone for its restarts
+ *   service fi <label>           inject a fault: it crashes (a SIGSEGV), and
+ *                                RS recovers it as from any crash
  *   service up /path [-label label]
  *                                start a new binary from the file system as
  *                                label (default: the file's name); a label
@@ -42,7 +44,7 @@ static const char *const states[] = {
 static int
 usage(void)
 {
-	fprintf(stderr, "usage: service status [label] | up|down|restart|refresh|clone <label>\n"
+	fprintf(stderr, "usage: service status [label] | up|down|restart|refresh|clone|fi <label>\n"
 			"       service up /path [-label label]\n"
 			"       service update <label> -program <module>|/path [-state n] "
 			"[-maxtime ticks]\n");
@@ -235,7 +237,7 @@ main(int argc, char **argv)
 	} simple[] = {
 		{ "up", SVC_IOC_UP },           { "down", SVC_IOC_DOWN },
 		{ "restart", SVC_IOC_RESTART }, { "refresh", SVC_IOC_REFRESH },
-		{ "clone", SVC_IOC_CLONE },
+		{ "clone", SVC_IOC_CLONE },     { "fi", SVC_IOC_FI },
 	};
 	struct svc_request q;
 	const char *path = NULL;
