@@ -135,25 +135,27 @@ tty_input(uint8_t c)
 
 /* ---- signals ----------------------------------------------------------- */
 
-/* Tell the signal target (PM) that group pgrp is to get sig. */
+/*
+ * Tell the signal target that group pgrp is to get sig: the one registered
+ * (TTY_IOC_SIGTARGET, a test), else PM, looked up in DS each time, so that
+ * a PM restarted under a new endpoint gets the next ^C.
+ */
 void
 tty_report_signal(int sig, int32_t pgrp)
 {
 	message m = { .m_type = TTY_SIGNAL };
+	endpoint_t target = tty.t_sig_target;
 	int r;
 
-	if (tty.t_sig_target == NONE && ds_retrieve_label("pm", &tty.t_sig_target) < 0)
-		tty.t_sig_target = NONE; /* PM was not up at our start: looked up when needed */
-	if (tty.t_sig_target == NONE) {
+	if (target == NONE && ds_retrieve_label("pm", &target) < 0) {
 		printf("%s: signal %d for group %d, nobody registered for it\n", self_name, sig,
 		       pgrp);
 		return;
 	}
 	m.m_tty_signal = (struct msg_tty_signal){ .sig = sig, .pgrp = pgrp, .minor = 0 };
 	/* NOREPLY: it must not end a SENDREC the target has outstanding to us. */
-	if ((r = asynsend3(tty.t_sig_target, &m, AMF_NOREPLY)) < 0)
-		printf("%s: cannot report signal %d to %d: %d\n", self_name, sig, tty.t_sig_target,
-		       r);
+	if ((r = asynsend3(target, &m, AMF_NOREPLY)) < 0)
+		printf("%s: cannot report signal %d to %d: %d\n", self_name, sig, target, r);
 }
 
 static void
@@ -577,7 +579,7 @@ tty_init(int type, const struct msg_rs_init *info)
 	memset(&tty, 0, sizeof(tty));
 	ldisc_init(&tty.t_ld);
 	tty.t_winsize = (struct winsize){ .ws_row = 25, .ws_col = 80 };
-	if (!tty_kept_settings() && ds_retrieve_label("pm", &tty.t_sig_target) < 0)
+	if (!tty_kept_settings())
 		tty.t_sig_target = NONE; /* PM signals the groups; a test may register instead */
 	if (sys_getkinfo(&ki) == 0 && ki.hz > 0)
 		clock_hz = ki.hz;

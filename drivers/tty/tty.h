@@ -37,7 +37,7 @@ struct tty {
 	struct winsize t_winsize;
 	int32_t t_session;       /* the session this is the controlling terminal of; 0: none */
 	int32_t t_pgrp;          /* the foreground process group (TIOCSPGRP); 0: none */
-	endpoint_t t_sig_target; /* told of signals (TTY_IOC_SIGTARGET); NONE: nobody */
+	endpoint_t t_sig_target; /* told of signals (TTY_IOC_SIGTARGET); NONE: PM, by its label */
 	struct serial_icounter_struct t_count;
 	struct tty_queue t_readers, t_writers, t_drainers;
 	struct {

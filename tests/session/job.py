@@ -73,4 +73,17 @@ def job_control(con):
     check("jobs after kill", con.run("jobs"), "")
 
 
-TESTS = [("shell.job_control", job_control)]
+def pm_crash(con):
+    """PM crashes (`service fi pm`): its processes end at their next call
+    (docs/processes.md), init comes back as pid 1 with a new shell, and ^C
+    reaches that shell's foreground job through the new PM (the tty looks
+    PM up by its label, not by the endpoint it had)."""
+    con.run("service fi pm", timeout=60)
+    con.run("true", timeout=60)  # the old shell, if it answered, ends here
+    check("the new shell computes", con.run("echo $((6 * 7))", timeout=60), "42\n")
+    start(con, "sleep 100")
+    key(con, b"\x03", prompt)
+    check("$? after ^C", con.status(), 130)
+
+
+TESTS = [("shell.job_control", job_control), ("service.fault_pm", pm_crash)]
