@@ -11,10 +11,22 @@
 #include <ax/memory.h>
 #include <ax/rs.h>
 #include "imgrd_pattern.h"
+#include <stdlib.h>
 
 #define KIB 1024
 
-static uint8_t buf_a[64 * KIB], buf_b[64 * KIB];
+/* 64 KiB each, from the heap at a test's first use: not in every test process's bss (vm.all_ram). */
+static uint8_t *buf_a_p, *buf_b_p;
+
+static void
+bdev_buffers(void)
+{
+	if (!buf_a_p && (!(buf_a_p = malloc(64 * KIB)) || !(buf_b_p = malloc(64 * KIB))))
+		panic("no memory for the block tests' buffers");
+}
+
+#define buf_a (bdev_buffers(), buf_a_p)
+#define buf_b (bdev_buffers(), buf_b_p)
 
 /* Byte i of pattern `seed`: differs between seeds and along the disk. */
 static void

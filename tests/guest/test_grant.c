@@ -11,6 +11,7 @@
  */
 #include "guest.h"
 #include "driver_proto.h"
+#include <stdlib.h>
 
 #define RW           (GRANT_READ | GRANT_WRITE)
 #define AREA_SIZE    (DRV_BUF_SIZE + 8192)
@@ -20,9 +21,36 @@
 #define V(r, i)      ((r).m_u64.v[i])
 #define CALL(name)   (1ull << (KCALL_##name - KCALL_BASE))
 
-static uint8_t area[AREA_SIZE] __attribute__((aligned(4096)));
-static uint8_t shadow[AREA_SIZE] __attribute__((aligned(4096))); /* area as it should be */
-static uint8_t copy[8192] __attribute__((aligned(4096)));
+/*
+ * The buffers, page-aligned, from the heap at a test's first use: in the
+ * bss they were 150 KB in every test process, which -m 32M counts
+ * (vm.all_ram).  area, shadow (area as it should be) and copy name them.
+ */
+static uint8_t *area_p, *shadow_p, *copy_p;
+
+static uint8_t *
+page_alloc(size_t n)
+{
+	uint8_t *p = malloc(n + 4096);
+
+	if (!p)
+		panic("no memory for the grant tests' buffers");
+	return (uint8_t *)(((uintptr_t)p + 4095) & ~(uintptr_t)4095);
+}
+
+static void
+grant_buffers(void)
+{
+	if (!area_p) {
+		area_p = page_alloc(AREA_SIZE);
+		shadow_p = page_alloc(AREA_SIZE);
+		copy_p = page_alloc(8192);
+	}
+}
+
+#define area   (grant_buffers(), area_p)
+#define shadow (grant_buffers(), shadow_p)
+#define copy   (grant_buffers(), copy_p)
 static const uint8_t ro_data[256] = { 1, 2, 3, 4, 5, 6, 7, 8 }; /* in .rodata */
 
 static grant_id_t made[32];
