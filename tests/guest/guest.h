@@ -109,6 +109,8 @@ int proc_run_uid(const char *program, const char *args, uint32_t uid, int bound)
 /* test_vm.c, for test_vm_lu.c too: lxvm's wait status for args; VM's counts. */
 struct msg_vm_reply;
 int lxvm_run(const char *args);
+/* test_vm_lu.c: one live update of label under a load of programs: RS's answer, or -E */
+int update_under_load(const char *label, uint32_t flags, int *ran);
 struct msg_vm_reply vm_info(void);
 endpoint_t service(const char *label, uint32_t *restarts); /* RS_LOOKUP: endpoint or NONE */
 endpoint_t start_peer(const char *name, int priority);     /* NONE if it failed */

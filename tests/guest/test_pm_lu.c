@@ -22,30 +22,6 @@
 #define SIGUSR1_LX 10 /* Linux's number: proctest lu's stop */
 #define EINVAL_LX  22 /* service's exit status for RS's EINVAL */
 
-/*
- * One update of PM to the same program (flags: SEF_INIT_FAIL for one that
- * must roll back) while programs start and end: RS's answer, or -E.
- * *ran: 0 if they ended as they should.
- */
-static int
-update_under_load(uint32_t flags, int *ran)
-{
-	endpoint_t rs;
-	uint64_t status;
-	message m;
-	int r;
-
-	if ((r = sys_lookup("rs", &rs)) < 0 ||
-	    (r = rs_update_send("pm", "pm", SEF_LU_STATE_WORK_FREE, 500, flags)) < 0)
-		return r;
-	*ran = lxvm_run("mprotect");
-	if (*ran == 0 && (r = proc_run_uid("exectest", "bb 2", 0, 1000)) != LX_W_EXITCODE(42))
-		*ran = r ? r : -1; /* sh -c 'a=$((6*7)); exit $a' */
-	if ((r = ipc_receive(rs, &m, &status)) < 0)
-		return r;
-	return m.m_type;
-}
-
 TEST(pm, lu_under_load,
      "PM live-updated again and again under processes that fork, exec, signal and sleep: its "
      "table, signal state, timers and clock carry over; a failing new version and another "
@@ -60,17 +36,17 @@ TEST(pm, lu_under_load,
 	EXPECT_EQ(proc_start("proctest", "lu", &b), 0);
 	tickdelay(20); /* both in their rounds, their children made */
 	for (int i = 0; i < LU_ROUNDS; i++) {
-		EXPECT_EQ(update_under_load(0, &ran), 0);
+		EXPECT_EQ(update_under_load("pm", 0, &ran), 0);
 		EXPECT_EQ(ran, 0);
 		EXPECT_EQ(sys_lookup("pm", &pm1), 0);
 		EXPECT_EQ(pm1, pm0); /* an update keeps the endpoint */
 	}
-	EXPECT(update_under_load(SEF_INIT_FAIL, &ran) < 0, "a failing new version was kept");
+	EXPECT(update_under_load("pm", SEF_INIT_FAIL, &ran) < 0, "a failing new version was kept");
 	EXPECT_EQ(ran, 0);
 	/* Another build: its init refuses the tables (lu.c), RS rolls back. */
 	EXPECT_EQ(proc_run_uid("service", "update pm -program /sbin/pm_b", 0, 1000),
 		  LX_W_EXITCODE(EINVAL_LX));
-	EXPECT_EQ(update_under_load(0, &ran), 0);
+	EXPECT_EQ(update_under_load("pm", 0, &ran), 0);
 	EXPECT_EQ(ran, 0);
 	EXPECT_EQ(sys_lookup("pm", &pm1), 0);
 	EXPECT_EQ(pm1, pm0);

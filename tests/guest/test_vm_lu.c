@@ -22,13 +22,14 @@
 #define SIGUSR1_LX 10 /* Linux's number: lxvm's stop */
 
 /*
- * One update of VM (to the same program; `flags` SEF_INIT_FAIL for one that
- * must roll back) while programs start, use memory and end (lxvm from the
- * boot image; busybox's shell from the file system, whose pages VM's page
- * cache keeps): RS's answer, or -E.  *ran: 0 if both ended as they should.
+ * One update of `label` (VM, PM: to the same program; `flags`
+ * SEF_INIT_FAIL for one that must roll back) while programs start, use
+ * memory and end (lxvm from the boot image; busybox's shell from the file
+ * system, whose pages VM's page cache keeps): RS's answer, or -E.  *ran:
+ * 0 if both ended as they should.  test_pm_lu.c uses it too.
  */
-static int
-update_under_load(uint32_t flags, int *ran)
+int
+update_under_load(const char *label, uint32_t flags, int *ran)
 {
 	endpoint_t rs;
 	uint64_t status;
@@ -36,7 +37,7 @@ update_under_load(uint32_t flags, int *ran)
 	int r;
 
 	if ((r = sys_lookup("rs", &rs)) < 0 ||
-	    (r = rs_update_send("vm", "vm", SEF_LU_STATE_WORK_FREE, 500, flags)) < 0)
+	    (r = rs_update_send(label, label, SEF_LU_STATE_WORK_FREE, 500, flags)) < 0)
 		return r;
 	*ran = lxvm_run("mprotect");
 	if (*ran == 0 && (r = proc_run_uid("exectest", "bb 2", 0, 1000)) != LX_W_EXITCODE(42))
@@ -61,14 +62,14 @@ TEST(vm, lu,
 	EXPECT_EQ(proc_start("lxvm", "lu", &b), 0);
 	tickdelay(20); /* both in their rounds, their sharers forked */
 	for (int i = 0; i < LU_ROUNDS; i++) {
-		EXPECT_EQ(update_under_load(0, &ran), 0);
+		EXPECT_EQ(update_under_load("vm", 0, &ran), 0);
 		EXPECT_EQ(ran, 0);
 		EXPECT_EQ(sys_lookup("vm", &vm1), 0);
 		EXPECT_EQ(vm1, vm0); /* an update keeps the endpoint */
 	}
-	EXPECT(update_under_load(SEF_INIT_FAIL, &ran) < 0, "a failing new version was kept");
+	EXPECT(update_under_load("vm", SEF_INIT_FAIL, &ran) < 0, "a failing new version was kept");
 	EXPECT_EQ(ran, 0);
-	EXPECT_EQ(update_under_load(0, &ran), 0);
+	EXPECT_EQ(update_under_load("vm", 0, &ran), 0);
 	EXPECT_EQ(ran, 0);
 	tickdelay(10);
 	/* Still running (a failed check ends lxvm early, with its number): stop them. */

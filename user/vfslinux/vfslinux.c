@@ -56,50 +56,8 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char *mode;
-
-static void
-say(const char *fmt, ...)
-{
-	char buf[256];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (n > (int)sizeof(buf) - 1)
-		n = sizeof(buf) - 1;
-	if (write(2, buf, (size_t)n) < 0)
-		return;
-}
-
-static void
-fail(int line, const char *what, long got)
-{
-	say("vfslinux %s: line %d: %s (got %ld, errno %d)\n", mode, line, what, got, errno);
-	exit(line % 256 ? line % 256 : 1);
-}
-
-#define CHECK(cond, got)                                    \
-	do {                                                \
-		if (!(cond))                                \
-			fail(__LINE__, #cond, (long)(got)); \
-	} while (0)
-#define FAILS(call, e)                                               \
-	do {                                                         \
-		errno = 0;                                           \
-		long r_ = (long)(call);                              \
-		if (r_ != -1 || errno != (e))                        \
-			fail(__LINE__, #call " fails with " #e, r_); \
-	} while (0)
-#define OK(call)                                               \
-	do {                                                   \
-		errno = 0;                                     \
-		long r_ = (long)(call);                        \
-		if (r_ < 0)                                    \
-			fail(__LINE__, #call " succeeds", r_); \
-	} while (0)
+#define UCHECK_PROGRAM "vfslinux"
+#include "ucheck.h"
 
 /* ---- ppoll_sigmask ------------------------------------------------------- */
 
