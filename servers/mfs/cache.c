@@ -1,12 +1,24 @@
 /*
- * MFS's block cache: MFS_NR_BUFS blocks of the mounted device, found by
- * a hash of the block number, the least recently used one going first.  It writes back: a block changed through
- * get_block_rw() is written when it is evicted, at SYNC and at UNMOUNT
- * (sync_all).  Entry points: get_block() (to read), get_block_rw() (to
- * change), sync_all(), buf_clear() (at mount and unmount), buf_in_use()
- * (for the dump).  A pointer it returns is good until the next call.
+ * MFS's block cache: up to MFS_NR_BUFS blocks of the mounted device, found
+ * by a hash of the block number, the least recently used one going first.
+ * It writes back: a block changed through get_block_rw() is written when
+ * it is evicted, at SYNC and at UNMOUNT (sync_all).  Entry points:
+ * get_block() (to read), get_block_rw() (to change), sync_all(),
+ * buf_setup() (at mount), buf_release() (at unmount), buf_in_use() (for
+ * the dump).  A pointer it returns is good until the next call.
+ *
+ * Its memory is taken from the heap at mount and given back at unmount
+ * (servers/vm/README.md, "From -m 32M to -m 8G": a system process's bss
+ * is present, paid in full, in every instance): an MFS instance that
+ * mounts nothing (a spare one for mount(2)) holds no cache, and a slot
+ * holds a block of the mounted file system's size, not MFS_MAX_BLOCK.
+ * The number of slots follows the device: an eighth of its blocks, at
+ * least MFS_MIN_BUFS (or the whole device) and at most MFS_NR_BUFS
+ * (the root's 8 MiB image has 256); fewer, halved down to MFS_MIN_BUFS,
+ * when the heap cannot grow so far (the mount is -ENOMEM below that).
  */
 #include <bdev.h>
+#include <stdlib.h>
 #include <string.h>
 #include "mfs.h"
 
@@ -15,9 +27,8 @@ struct buf {
 	struct buf *b_hnext;           /* the next valid block of its hash chain */
 	struct buf *b_older, *b_newer; /* the use order (LRU) */
 	bool b_valid;
-	bool b_dirty; /* to be written before it is reused */
-	/* 8-byte aligned: memcpy and the kernel's copies move 8 bytes a step then, else 1 */
-	uint8_t b_data[MFS_MAX_BLOCK] __attribute__((aligned(64)));
+	bool b_dirty;    /* to be written before it is reused */
+	uint8_t *b_data; /* fs.bs bytes; page-aligned runs: no block straddles a page */
 };
 
 /*
@@ -26,12 +37,14 @@ struct buf {
  * order of their use, the least recent (or an empty one) first, which is
  * the one a new block takes.
  */
-#define BUF_HASH 512 /* a power of two, above MFS_NR_BUFS */
+#define BUF_HASH  512  /* a power of two, above MFS_NR_BUFS */
+#define BUF_ALIGN 4096 /* the blocks' run starts on a page */
 
-static struct buf bufs[MFS_NR_BUFS];
+static struct buf *bufs; /* nr_bufs slots, from the heap while mounted; NULL else */
+static int nr_bufs;
+static void *data_mem; /* the slots' bytes (malloc's pointer; b_data page-aligned in it) */
 static struct buf *hash[BUF_HASH];
 static struct buf lru = { .b_older = &lru, .b_newer = &lru }; /* oldest: lru.b_newer */
-static bool ready;
 uint64_t use_clock;
 
 static void
@@ -65,16 +78,52 @@ hash_remove(struct buf *b)
 	b->b_hnext = NULL;
 }
 
-/* Every slot empty, in the use order, and no hash chain. */
+/* The cache's memory back to the heap (unmount, a failed mount): no slot. */
 void
-buf_clear(void)
+buf_release(void)
 {
-	memset(bufs, 0, sizeof(bufs));
+	free(bufs);
+	free(data_mem);
+	bufs = NULL;
+	data_mem = NULL;
+	nr_bufs = 0;
 	memset(hash, 0, sizeof(hash));
 	lru.b_older = lru.b_newer = &lru;
-	for (int i = 0; i < MFS_NR_BUFS; i++)
-		lru_put(&bufs[i], false);
-	ready = true;
+}
+
+/*
+ * At mount (fs.bs and fs.dev_blocks known): the cache's slots from the
+ * heap, every one empty, in the use order, no hash chain.  0 or -ENOMEM.
+ */
+int
+buf_setup(void)
+{
+	uint64_t want = fs.dev_blocks / 8;
+
+	buf_release();
+	if (want < MFS_MIN_BUFS)
+		want = fs.dev_blocks < MFS_MIN_BUFS ? fs.dev_blocks : MFS_MIN_BUFS;
+	if (want > MFS_NR_BUFS)
+		want = MFS_NR_BUFS;
+	for (int n = (int)want; n > 0; n /= 2) {
+		bufs = calloc((size_t)n, sizeof(*bufs));
+		data_mem = malloc((size_t)n * fs.bs + BUF_ALIGN - 1);
+		if (bufs && data_mem) {
+			uint8_t *data = (uint8_t *)(((uintptr_t)data_mem + BUF_ALIGN - 1) &
+						    ~(uintptr_t)(BUF_ALIGN - 1));
+
+			nr_bufs = n;
+			for (int i = 0; i < n; i++) {
+				bufs[i].b_data = data + (size_t)i * fs.bs;
+				lru_put(&bufs[i], false);
+			}
+			return 0;
+		}
+		buf_release();
+		if (n <= MFS_MIN_BUFS)
+			break;
+	}
+	return -ENOMEM;
 }
 
 static int
@@ -98,10 +147,8 @@ get_buf(uint64_t block, bool read)
 {
 	struct buf *b, *victim;
 
-	if (block >= fs.dev_blocks)
+	if (block >= fs.dev_blocks || !bufs)
 		return NULL;
-	if (!ready)
-		buf_clear();
 	for (b = hash[block & (BUF_HASH - 1)]; b; b = b->b_hnext)
 		if (b->b_block == block) {
 			lru_unlink(b);
@@ -154,19 +201,20 @@ sync_all(void)
 {
 	int r = 0;
 
-	for (int i = 0; i < MFS_NR_BUFS; i++)
+	for (int i = 0; i < nr_bufs; i++)
 		if (buf_flush(&bufs[i]) < 0)
 			r = -EIO;
 	return r;
 }
 
-/* How many slots hold a block (DEBUG_DUMP). */
+/* How many slots hold a block, of *slots (DEBUG_DUMP). */
 int
-buf_in_use(void)
+buf_in_use(int *slots)
 {
+	*slots = nr_bufs;
 	int valid = 0;
 
-	for (int i = 0; i < MFS_NR_BUFS; i++)
+	for (int i = 0; i < nr_bufs; i++)
 		valid += bufs[i].b_valid;
 	return valid;
 }

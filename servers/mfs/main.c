@@ -4,7 +4,8 @@
  * docs/files.md): every request of it, the write side answering EROFS on
  * a read-only mount.
  *
- * A block cache (MFS_NR_BUFS blocks, least recently used goes first) and an
+ * A block cache (up to MFS_NR_BUFS blocks from the heap while a device is
+ * mounted, least recently used goes first: cache.c) and an
  * inode cache (MFS_NR_INODES in-core inodes: the ones VFS holds references
  * on, by count, and recently used ones that may be reused) stand between
  * the requests and the device.  The block cache writes back: a dirty
@@ -31,7 +32,7 @@
 static void
 mfs_dump(struct dump *d)
 {
-	int held, cached, bufs_valid = buf_in_use();
+	int held, cached, slots, bufs_valid = buf_in_use(&slots);
 
 	inode_in_use(&cached, &held);
 	if (!fs.mounted) {
@@ -41,8 +42,8 @@ mfs_dump(struct dump *d)
 	dump_printf(d,
 		    "mfs: %u-byte blocks, %u zones, %u inodes; cache: %d/%d blocks, "
 		    "%d/%d inodes (%d held)\n",
-		    fs.bs, fs.sb.s_zones, fs.sb.s_ninodes, bufs_valid, MFS_NR_BUFS, cached,
-		    MFS_NR_INODES, held);
+		    fs.bs, fs.sb.s_zones, fs.sb.s_ninodes, bufs_valid, slots, cached, MFS_NR_INODES,
+		    held);
 }
 
 /* clang-format off */

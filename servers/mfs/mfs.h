@@ -79,7 +79,8 @@ AX_STATIC_ASSERT(sizeof(struct mfs_dirent) == 64, "a v3 directory entry is 64 by
 
 /* ---- in core ---------------------------------------------------------- */
 
-#define MFS_NR_BUFS   256
+#define MFS_NR_BUFS   256 /* the block cache's slots at most (cache.c: from the device's size) */
+#define MFS_MIN_BUFS  32
 #define MFS_NR_INODES 128
 #define MFS_IO_CHUNK  4096 /* bytes one copy moves at most */
 
@@ -114,8 +115,9 @@ extern uint8_t iobuf[MFS_IO_CHUNK]; /* read.c: the one copy buffer */
 const uint8_t *get_block(uint64_t block);
 uint8_t *get_block_rw(uint64_t block, bool read);
 int sync_all(void);
-void buf_clear(void);
-int buf_in_use(void);
+int buf_setup(void);
+void buf_release(void);
+int buf_in_use(int *slots);
 
 /* inode.c: the inode cache; PUTNODE, STAT, MOUNTPOINT */
 int inode_check(const struct mfs_dinode *d);
@@ -176,7 +178,8 @@ int name_request(endpoint_t caller, const struct msg_fs_name *rq, struct inode *
 /* read.c */
 int read_bytes(const struct inode *in, uint64_t pos, void *buf, size_t len);
 void page_drop(fs_ino_t ino); /* the page cache: a file's bytes changed, or its number reused */
-void page_clear(void);
+int page_setup(void);         /* at mount: its pages from the heap, 0 or -ENOMEM */
+void page_release(void);
 
 /* update.c: live update with the state carried over */
 int mfs_lu_save(int state);

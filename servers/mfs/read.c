@@ -5,6 +5,7 @@
  * use it too).  A read takes at most the size of one inode.  Entry points:
  * read_bytes, do_read, do_readlink.
  */
+#include <stdlib.h>
 #include <string.h>
 #include "mfs.h"
 
@@ -47,9 +48,11 @@ read_bytes(const struct inode *in, uint64_t pos, void *buf, size_t len)
  * and a 4 KiB copy into iobuf).  A page holds what read_bytes gave for
  * the file's bytes at the time; only WRITE and truncate_to change a
  * regular file's bytes or size, and an inode number names another file
- * only after new_inode: each drops the inode's pages (page_drop).  Mount
- * and unmount empty it (page_clear); a live update or a restart starts
- * with it empty.
+ * only after new_inode: each drops the inode's pages (page_drop).  Its
+ * pages come from the heap at mount, empty, and go back at unmount
+ * (page_setup, page_release: an instance that mounts nothing holds none,
+ * as the block cache's slots); a live update or a restart starts with it
+ * empty.
  */
 #define PAGES     16
 #define PAGE_SIZE 4096
@@ -59,7 +62,8 @@ static struct page {
 	uint64_t p_index;
 	uint64_t p_used;
 } pages[PAGES];
-static uint8_t page_data[PAGES][PAGE_SIZE] __attribute__((aligned(4096)));
+static uint8_t (*page_data)[PAGE_SIZE]; /* PAGES pages, page-aligned in page_mem */
+static void *page_mem;
 static unsigned pages_held; /* pages with an inode: page_drop has nothing to do at 0 */
 
 void
@@ -75,10 +79,24 @@ page_drop(fs_ino_t ino)
 }
 
 void
-page_clear(void)
+page_release(void)
 {
 	memset(pages, 0, sizeof(pages));
 	pages_held = 0;
+	free(page_mem);
+	page_mem = NULL;
+	page_data = NULL;
+}
+
+int
+page_setup(void)
+{
+	page_release();
+	if (!(page_mem = malloc(PAGES * PAGE_SIZE + PAGE_SIZE - 1)))
+		return -ENOMEM;
+	page_data = (uint8_t(*)[PAGE_SIZE])(((uintptr_t)page_mem + PAGE_SIZE - 1) &
+					    ~(uintptr_t)(PAGE_SIZE - 1));
+	return 0;
 }
 
 /* Page `index` of regular file `in` (its first `size - index*PAGE_SIZE` bytes good), or NULL on EIO. */
@@ -122,7 +140,7 @@ read_to_grant(endpoint_t caller, message *m, const struct inode *in, bool cache)
 		want = 0;
 	else
 		want = size - rq.io_pos < rq.io_size ? size - rq.io_pos : rq.io_size;
-	if (cache && want > 0 && rq.io_pos % PAGE_SIZE + want <= PAGE_SIZE) {
+	if (cache && page_data && want > 0 && rq.io_pos % PAGE_SIZE + want <= PAGE_SIZE) {
 		const uint8_t *p = page_get(in, rq.io_pos / PAGE_SIZE, &r);
 
 		if (!p)

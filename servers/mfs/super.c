@@ -19,13 +19,26 @@
 
 struct mfs_fs fs;
 
+/* Every cache empty; the block and page caches' memory back to the heap. */
 static void
 cache_clear(void)
 {
-	buf_clear();
+	buf_release();
 	inode_clear();
 	name_cache_clear();
-	page_clear();
+	page_release();
+}
+
+/* At mount: every cache empty, the block and page caches' memory from the heap (cache.c). */
+static int
+cache_setup(void)
+{
+	int r;
+
+	cache_clear();
+	if ((r = buf_setup()) < 0 || (r = page_setup()) < 0)
+		cache_clear();
+	return r;
 }
 
 static int
@@ -115,7 +128,8 @@ mount_device(const char *label, int32_t minor, bool rdonly, bool checked)
 	memset(fs.label, 0, sizeof(fs.label));
 	memcpy(fs.label, label, strnlen(label, FS_LABEL_MAX));
 	fs.isearch = fs.zsearch = 1;
-	cache_clear();
+	if ((r = cache_setup()) < 0)
+		goto fail;
 	fs.mounted = true;
 	if ((r = get_inode(MFS_ROOT_INO, &root)) < 0 || !is_type(root, MFS_S_IFDIR)) {
 		fs.mounted = false;
@@ -128,6 +142,7 @@ mount_device(const char *label, int32_t minor, bool rdonly, bool checked)
 	}
 	return 0;
 fail:
+	cache_clear();
 	bdev_close(fs.dev);
 	return r;
 }
