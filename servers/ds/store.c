@@ -7,6 +7,8 @@
  * label for the publisher, the entry belongs to that *service*: a restarted
  * instance of it, with a new endpoint, owns its predecessor's entries (its
  * state).  Only label entries RS owns count, so nobody can claim a label.
+ * An entry published before its publisher's label (in its init: RS
+ * publishes the label after it) gets the label when RS publishes it.
  *
  *   do_publish         reads m_ds_publish; copies a str/mem value from the
  *                      publisher's grant before it changes anything
@@ -85,6 +87,20 @@ service_label(endpoint_t e)
 			return l->key;
 	}
 	return NULL;
+}
+
+/* RS published label for endpoint owner: its entries published before are that service's. */
+static void
+label_entries_of(endpoint_t owner, const char *label)
+{
+	for (int i = 0; i < DS_MAX_ENTRIES; i++) {
+		struct ds_entry *e = &entries[i];
+
+		if (e->key[0] && e->owner == owner && !e->owner_label[0]) {
+			strlcpy(e->owner_label, label, sizeof(e->owner_label));
+			backup_entry(i, e);
+		}
+	}
 }
 
 /* Is caller the entry's owner: the same process, or the same service? */
@@ -180,6 +196,9 @@ do_publish(endpoint_t caller, message *m)
 	*e = incoming;
 	backup_entry((int)(e - entries), e);
 	sub_changed(e, false);
+	/* RS's label (service_label finds this very entry): the service is known now. */
+	if ((e->flags & DSF_MASK_TYPE) == DSF_TYPE_LABEL && service_label(e->v.endpt) == e->key)
+		label_entries_of(e->v.endpt, e->key);
 	return 0;
 }
 

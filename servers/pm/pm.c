@@ -397,7 +397,7 @@ main(int argc, char **argv)
 	sef_startup();
 	init_setup(argc, argv);
 	for (;;) {
-		time_publish();
+		time_publish(false);
 		if (sef_receive(ANY, &m) < 0)
 			continue;
 		if (m.m_type >= LX_CALL_BASE && m.m_type < LX_CALL_BASE + LX_NR_CALLS) {
@@ -405,7 +405,8 @@ main(int argc, char **argv)
 		} else if (m.m_source == CLOCK && m.m_type == NOTIFY_MESSAGE) {
 			time_alarm();
 		} else if (m.m_type == NOTIFY_MESSAGE) {
-			init_notify(); /* DS: a service init waits for */
+			init_notify(); /* DS: a service init waits for, or PM's label */
+			time_publish(true);
 		} else if (m.m_type == TTY_SIGNAL && !pm_user(m.m_source)) {
 			sig_tty(&m); /* asynsend, AMF_NOREPLY: no answer */
 		} else if (m.m_type == TTY_SIGNAL) {

@@ -169,32 +169,41 @@ read_rtc(void)
 	       (uint64_t)hour * 3600 + bcd(r[1], binary) * 60 + bcd(r[0], binary);
 }
 
-static uint32_t clock_tries; /* PM_CLOCK_KEY not published yet: tries so far; 0: done */
+static bool clock_published; /* PM_CLOCK_KEY is ours in DS */
+static uint32_t clock_tries; /* refusals so far */
 
 /*
  * The wall clock for the servers that stamp times (include/ax/pm.h:
  * PM_CLOCK_KEY).  A restarted PM may not overwrite the dead one's entry
  * until RS has published its label (after its init: DS's owner check), so
- * a refusal is tried again before each receive (time_publish), 100 times.
+ * a refusal is tried again before each receive (time_publish), 100 times,
+ * and then at each DS notification: PM follows its own label (time_init),
+ * so RS's publishing of it is one.  A refusal once the label is PM's is
+ * said.
  */
 static void
-publish_clock(void)
+publish_clock(bool said)
 {
 	struct pm_clock c = { .c_sec = rtc_sec, .c_tick = rtc_tick, .c_hz = hz };
+	int r = ds_publish_mem(PM_CLOCK_KEY, &c, sizeof(c), DSF_OVERWRITE);
 
-	if (ds_publish_mem(PM_CLOCK_KEY, &c, sizeof(c), DSF_OVERWRITE) == 0)
-		clock_tries = 0;
-	else if (++clock_tries == 100) {
-		printf("pm: the wall clock cannot be published in DS\n");
-		clock_tries = 0; /* no DS to speak of: not again at every receive */
-	}
+	clock_published = r == 0;
+	clock_tries++;
+	if (r < 0 && said)
+		printf("pm: the wall clock cannot be published in DS: %d\n", r);
 }
 
 void
-time_publish(void)
+time_publish(bool ds_notified)
 {
-	if (clock_tries)
-		publish_clock();
+	endpoint_t e;
+	bool labelled;
+
+	if (clock_published || (!ds_notified && clock_tries >= 100))
+		return;
+	labelled = ds_notified && ds_retrieve_label("pm", &e) == 0 && e == self_endpoint;
+	if (!ds_notified || labelled)
+		publish_clock(labelled);
 }
 
 /* What a live update carries of this file (lu.c): the clock, not read again. */
@@ -221,8 +230,9 @@ time_init(void)
 	rtc_tick = time_now_ticks();
 	if (!rtc_sec)
 		printf("pm: the CMOS clock cannot be read; CLOCK_REALTIME starts at 1970\n");
-	clock_tries = 1;
-	publish_clock();
+	if (ds_subscribe("pm", 0) < 0) /* our label: RS publishes it after our init */
+		printf("pm: cannot follow its own label in DS\n");
+	publish_clock(false);
 }
 
 static uint64_t

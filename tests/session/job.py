@@ -84,6 +84,11 @@ def pm_crash(con):
     start(con, "sleep 100")
     key(con, b"\x03", prompt)
     check("$? after ^C", con.status(), 130)
+    # The new PM's wall clock reached DS (where VFS reads it for file times).
+    assert not any("cannot be published" in line for line in con.lines), \
+        "PM could not publish the wall clock after its restart"
+    out = con.run("touch /tmp/t; echo $(( $(date +%s) - $(stat -c %Y /tmp/t) ))")
+    assert out.strip() in ("0", "1"), f"a file's time and the date differ: {out!r}"
 
 
 TESTS = [("shell.job_control", job_control), ("service.fault_pm", pm_crash)]
