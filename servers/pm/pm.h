@@ -239,7 +239,7 @@ int do_poll_done(endpoint_t caller, message *m);
 /* time.c */
 void time_init(void);
 void time_alarm(void);               /* CLOCK notified PM */
-void time_publish(bool ds_notified); /* the wall clock, if DS refused it: before each receive, at DS's news */
+void time_publish(bool ds_notified); /* the wall clock, if DS refused it */
 void time_exit(struct mproc *mp);    /* before the slot goes: its ticks for the parent */
 void time_fork(struct mproc *child); /* a fork's child: no timers, no times */
 uint64_t time_now_ticks(void);

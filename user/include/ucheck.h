@@ -17,8 +17,7 @@
 static const char *mode; /* argv[1]: what a failure names */
 
 /* printf to stderr, in one write, without stdio's buffer. */
-static void __attribute__((format(printf, 1, 2)))
-say(const char *fmt, ...)
+static void __attribute__((format(printf, 1, 2))) say(const char *fmt, ...)
 {
 	char buf[256];
 	va_list ap;
@@ -33,8 +32,7 @@ say(const char *fmt, ...)
 		return;
 }
 
-static void __attribute__((noreturn))
-fail(int line, const char *what, long got)
+static void __attribute__((noreturn)) fail(int line, const char *what, long got)
 {
 	say(UCHECK_PROGRAM " %s: line %d: %s (got %ld, errno %d)\n", mode, line, what, got, errno);
 	exit(line % 256 ? line % 256 : 1);
