@@ -1,7 +1,8 @@
 #!/bin/sh
 # The C sources' format, by clang-format and the style in .clang-format.
 #
-#   tools/format.sh            rewrite every tracked .c and .h file in place
+#   tools/format.sh            rewrite every .c and .h file of the tree (tracked,
+#                              or new and not ignored) in place
 #   tools/format.sh --check    change nothing; show the difference and exit 1
 #                              if any file is not formatted (make format-check)
 #   tools/format.sh FILE...    rewrite just these files
@@ -25,7 +26,7 @@ fi
 if [ $# -gt 0 ]; then
 	files="$*"
 else
-	files=$(git ls-files '*.c' '*.h')
+	files=$(git ls-files --cached --others --exclude-standard '*.c' '*.h')
 fi
 
 if ! $check; then
