@@ -46,25 +46,81 @@ static const struct exec_space user_space = {
 };
 
 /*
+ * The argument strings and the initial stack: an exec's may take
+ * EXEC_ARG_MAX (Linux's limit), but a usual one's take a few KiB.  Each
+ * buffer is a small static one until an exec needs more; then it moves
+ * to the heap at its full size (xbuf_grow) for that exec only, and every
+ * exec ends by giving it back (xbufs_release).  Not in every PM's bss for
+ * the worst case (0.8 MiB, present in full in a system process:
+ * servers/vm/README.md, "From -m 32M to -m 8G"), and scratch of one
+ * request: a live update, between two requests, carries none of it.
+ */
+#define XBUF_SMALL (16 * 1024)
+#define XBUF_STACK (EXEC_ARG_MAX + 2 * EXEC_PAGE) /* the stack's full size */
+
+struct xbuf {
+	char *p;
+	size_t cap;  /* XBUF_SMALL (+ 2 pages for the stack) in `small`, or full in the heap */
+	char *small; /* the static buffer */
+	size_t full;
+};
+
+static char argv_small[XBUF_SMALL], envp_small[XBUF_SMALL];
+static char stack_small[XBUF_SMALL + 2 * EXEC_PAGE] __attribute__((aligned(16)));
+
+/*
  * One exec at a time (PM serves one request after another): its state
  * lives here, not on PM's stack.
  */
 static struct {
 	char path[PATH_MAX_LEN];
-	char argv[EXEC_ARG_MAX];
-	char envp[EXEC_ARG_MAX];
+	struct xbuf argv, envp;
 	size_t argv_len, envp_len;
 	int argc, envc;
 	char exe[EXEC_EXE_MAX];  /* the file opened: the program, or the #! interpreter */
 	uint8_t page[EXEC_PAGE]; /* the file's first bytes */
 	uint8_t phdrs[EXEC_MAX_PHDRS];
-	uint8_t stack[EXEC_ARG_MAX + 2 * EXEC_PAGE]; /* before it, #!'s argv */
+	struct xbuf stack; /* the initial stack; before it, #!'s argv */
 	struct exec_file file;
 	bool boot;     /* PM_START: the program and its interpreter are boot modules */
 	bool via_link; /* the path was /proc/self/exe or /proc/<pid>/exe (exe_name) */
 	struct exec_elf elf;
 	uint64_t sp;
-} x;
+} x = {
+	.argv = { argv_small, sizeof(argv_small), argv_small, EXEC_ARG_MAX },
+	.envp = { envp_small, sizeof(envp_small), envp_small, EXEC_ARG_MAX },
+	.stack = { stack_small, sizeof(stack_small), stack_small, XBUF_STACK },
+};
+
+/* b at its full size in the heap, its first `keep` bytes kept: 0, or -ENOMEM. */
+static int
+xbuf_grow(struct xbuf *b, size_t keep)
+{
+	char *p;
+
+	if (b->p != b->small)
+		return 0; /* full already */
+	if (!(p = malloc(b->full)))
+		return -ENOMEM;
+	memcpy(p, b->p, keep);
+	b->p = p;
+	b->cap = b->full;
+	return 0;
+}
+
+/* The end of every exec: the buffers an exec took from the heap back to it. */
+static void
+xbufs_release(void)
+{
+	struct xbuf *all[] = { &x.argv, &x.envp, &x.stack };
+
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		if (all[i]->p != all[i]->small) {
+			free(all[i]->p);
+			all[i]->p = all[i]->small;
+			all[i]->cap = all[i]->full == XBUF_STACK ? sizeof(stack_small) : XBUF_SMALL;
+		}
+}
 
 /*
  * Each process's program file, for /proc/<pid>/exe (PM_EXE): the path its
@@ -219,7 +275,8 @@ read_user_string(struct mproc *mp, uint64_t addr, char *dst, size_t max, int too
  * longer than EXEC_ARG_STRLEN.  A NULL vector is empty, as Linux's.
  */
 static int
-read_user_vector(struct mproc *mp, uint64_t vec, char *buf, size_t room, size_t *len, int *count)
+read_user_vector(struct mproc *mp, uint64_t vec, struct xbuf *b, size_t room, size_t *len,
+		 int *count)
 {
 	*len = 0;
 	*count = 0;
@@ -237,7 +294,17 @@ read_user_vector(struct mproc *mp, uint64_t vec, char *buf, size_t room, size_t 
 		max = room - *len - 8 * (size_t)(*count + 1);
 		if (max > EXEC_ARG_STRLEN)
 			max = EXEC_ARG_STRLEN;
-		if ((n = read_user_string(mp, p, buf + *len, max, E2BIG)) < 0)
+		/* Into the small buffer while it holds the string, else into the full one. */
+		n = read_user_string(mp, p, b->p + *len, b->cap - *len < max ? b->cap - *len : max,
+				     E2BIG);
+		if (n == -E2BIG && b->cap - *len < max) {
+			int r = xbuf_grow(b, *len);
+
+			if (r < 0)
+				return r;
+			n = read_user_string(mp, p, b->p + *len, max, E2BIG);
+		}
+		if (n < 0)
 			return (int)n;
 		*len += (size_t)n;
 		(*count)++;
@@ -256,9 +323,9 @@ read_call(struct mproc *mp, const uint64_t *arg)
 		return (int)n;
 	if (n == 1)
 		return -ENOENT; /* "" */
-	if ((r = read_user_vector(mp, arg[1], x.argv, EXEC_ARG_MAX - 8, &x.argv_len, &x.argc)) <
+	if ((r = read_user_vector(mp, arg[1], &x.argv, EXEC_ARG_MAX - 8, &x.argv_len, &x.argc)) <
 		    0 ||
-	    (r = read_user_vector(mp, arg[2], x.envp,
+	    (r = read_user_vector(mp, arg[2], &x.envp,
 				  EXEC_ARG_MAX - 8 - exec_args_size(x.argv_len, x.argc, 0, 0),
 				  &x.envp_len, &x.envc)) < 0)
 		return r;
@@ -298,12 +365,21 @@ open_interpreter(struct mproc *mp, const struct exec_script *s, int64_t *n)
 
 	exec_file_close(&x.file); /* the script's: done with */
 	/* The stack is built later: its buffer holds the new argv meanwhile. */
-	if ((r = exec_script_argv(s, x.path, x.argv, x.argv_len, x.argc, (char *)x.stack,
-				  sizeof(x.argv), &len, &argc)) < 0)
+	r = exec_script_argv(s, x.path, x.argv.p, x.argv_len, x.argc, x.stack.p,
+			     x.stack.cap < EXEC_ARG_MAX ? x.stack.cap : EXEC_ARG_MAX, &len, &argc);
+	if (r == -E2BIG && x.stack.cap < EXEC_ARG_MAX) {
+		if ((r = xbuf_grow(&x.stack, 0)) < 0)
+			return r;
+		r = exec_script_argv(s, x.path, x.argv.p, x.argv_len, x.argc, x.stack.p,
+				     EXEC_ARG_MAX, &len, &argc);
+	}
+	if (r < 0)
 		return r;
 	if (exec_args_size(len, argc, x.envp_len, x.envc) > EXEC_ARG_MAX)
 		return -E2BIG;
-	memcpy(x.argv, x.stack, len);
+	if (len > x.argv.cap && (r = xbuf_grow(&x.argv, 0)) < 0)
+		return r;
+	memcpy(x.argv.p, x.stack.p, len);
 	x.argv_len = len;
 	x.argc = argc;
 	if (!s->interp[0])
@@ -361,10 +437,10 @@ build_stack(struct mproc *mp)
 {
 	uint8_t rnd[EXEC_RANDOM_BYTES];
 	struct exec_stack_args a = {
-		.argv = x.argv,
+		.argv = x.argv.p,
 		.argv_len = x.argv_len,
 		.argc = x.argc,
-		.envp = x.envp,
+		.envp = x.envp.p,
 		.envp_len = x.envp_len,
 		.envc = x.envc,
 		.execfn = x.path,
@@ -382,8 +458,16 @@ build_stack(struct mproc *mp)
 		.hwcap = hwcap(),
 	};
 
+	int r;
+
 	random_bytes(rnd, sizeof(rnd));
-	return exec_stack_build(&a, EXEC_STACK_TOP, x.stack, sizeof(x.stack), &x.sp);
+	r = exec_stack_build(&a, EXEC_STACK_TOP, (uint8_t *)x.stack.p, x.stack.cap, &x.sp);
+	if (r == -E2BIG && x.stack.p == x.stack.small) {
+		if ((r = xbuf_grow(&x.stack, 0)) < 0)
+			return r;
+		r = exec_stack_build(&a, EXEC_STACK_TOP, (uint8_t *)x.stack.p, x.stack.cap, &x.sp);
+	}
+	return r;
 }
 
 /*
@@ -456,10 +540,10 @@ commit(struct mproc *mp)
 	 * lines): the file's, or for busybox's exec of /proc/self/exe the
 	 * applet's, argv[0].
 	 */
-	const char *name = x.via_link && x.argv[0] ? x.argv : x.path;
+	const char *name = x.via_link && x.argv.p[0] ? x.argv.p : x.path;
 	const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
 	size_t len = EXEC_STACK_TOP - x.sp;
-	const uint8_t *stack = x.stack + sizeof(x.stack) - len;
+	const uint8_t *stack = (const uint8_t *)x.stack.p + x.stack.cap - len;
 	int r = pm_build_image(mp->mp_endpt, base, &x.elf,
 			       x.file.kind == EXEC_FILE_VFS ? x.file.id : 0, copy_from_file, NULL,
 			       stack, len);
@@ -484,8 +568,8 @@ commit(struct mproc *mp)
 /* ---- the entry points ------------------------------------------------------------------ */
 
 /* execve(path, argv, envp): no reply on success (the new program runs). */
-int64_t
-pm_execve(struct mproc *mp, const uint64_t *arg)
+static int64_t
+execve_call(struct mproc *mp, const uint64_t *arg)
 {
 	int r;
 
@@ -494,7 +578,7 @@ pm_execve(struct mproc *mp, const uint64_t *arg)
 		return r;
 	/* Linux 5.18 on: an empty argv gets one empty string, so argc >= 1. */
 	if (x.argc == 0) {
-		x.argv[0] = '\0';
+		x.argv.p[0] = '\0';
 		x.argv_len = 1;
 		x.argc = 1;
 	}
@@ -505,9 +589,18 @@ pm_execve(struct mproc *mp, const uint64_t *arg)
 	return LX_NO_REPLY;
 }
 
-/* Append the space-separated words of s to buf (x.argv or x.envp): 0 or -E2BIG. */
+int64_t
+pm_execve(struct mproc *mp, const uint64_t *arg)
+{
+	int64_t r = execve_call(mp, arg);
+
+	xbufs_release();
+	return r;
+}
+
+/* Append the space-separated words of s to b (x.argv or x.envp): 0, -E2BIG or -ENOMEM. */
 static int
-add_words_to(char *buf, size_t size, size_t *len_io, int *count, const char *s)
+add_words_to(struct xbuf *b, size_t *len_io, int *count, const char *s)
 {
 	for (;;) {
 		size_t len = 0;
@@ -518,10 +611,12 @@ add_words_to(char *buf, size_t size, size_t *len_io, int *count, const char *s)
 			return 0;
 		while (s[len] && s[len] != ' ')
 			len++;
-		if (*len_io + len + 1 > size)
+		if (*len_io + len + 1 > b->full)
 			return -E2BIG;
-		memcpy(buf + *len_io, s, len);
-		buf[*len_io + len] = '\0';
+		if (*len_io + len + 1 > b->cap && xbuf_grow(b, *len_io) < 0)
+			return -ENOMEM;
+		memcpy(b->p + *len_io, s, len);
+		b->p[*len_io + len] = '\0';
 		*len_io += len + 1;
 		(*count)++;
 		s += len;
@@ -531,7 +626,7 @@ add_words_to(char *buf, size_t size, size_t *len_io, int *count, const char *s)
 static int
 add_words(const char *s)
 {
-	return add_words_to(x.argv, sizeof(x.argv), &x.argv_len, &x.argc, s);
+	return add_words_to(&x.argv, &x.argv_len, &x.argc, s);
 }
 
 /*
@@ -551,10 +646,13 @@ exec_start(struct mproc *mp, bool boot, const char *argv0, const char *args, con
 	x.envp_len = 0;
 	x.envc = 0;
 	if ((r = add_words(argv0)) < 0 || (r = add_words(args)) < 0 ||
-	    (r = add_words_to(x.envp, sizeof(x.envp), &x.envp_len, &x.envc, env)) < 0 ||
-	    (r = prepare(mp)) < 0)
+	    (r = add_words_to(&x.envp, &x.envp_len, &x.envc, env)) < 0 || (r = prepare(mp)) < 0 ||
+	    (r = commit(mp)) < 0) {
+		xbufs_release();
 		return r;
-	return commit(mp);
+	}
+	xbufs_release();
+	return 0;
 }
 
 /*

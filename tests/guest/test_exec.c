@@ -23,6 +23,9 @@ TEST(proc, exec_args_env_auxv,
 	EXPECT_EQ(run("chain"), LX_W_EXITCODE(0));
 	EXPECT_EQ(run("chain_again"), LX_W_EXITCODE(0)); /* an exec'd image execs again */
 	EXPECT_EQ(run("toscript"), LX_W_EXITCODE(0));    /* #! with an argument */
+	/* 160 KiB of strings: past PM's small argument buffers (servers/pm/exec.c) */
+	EXPECT_EQ(run("big"), LX_W_EXITCODE(0));
+	EXPECT_EQ(run("bigscript"), LX_W_EXITCODE(0));
 }
 
 TEST(proc, exec_errors,

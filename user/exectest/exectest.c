@@ -21,6 +21,10 @@
  *               survives every one
  *   toscript    execs /bin/xt_script ("#!/bin/exectest scripted")
  *   scripted    checks the interpreter's argv and AT_EXECFN
+ *   big         execs itself with a 100 KiB argument and a 60 KiB variable
+ *               ("bigcheck" checks them): past PM's small static argument
+ *               buffers, into its heap ones; bigscript: the same argument
+ *               through the #! script ("scripted" checks it)
  *   bb N        execs busybox with argument set N (see mode_bb)
  *   bbout N     a child execs busybox with argument set N, its stdout a file
  *               in /tmp; the file must then hold what Linux's busybox writes
@@ -317,15 +321,66 @@ mode_toscript(void)
 	return raw_execve("/bin/xt_script", argv, check_envp) == 0 ? 80 : 81;
 }
 
-/* Run as the interpreter of /bin/xt_script: "#!/bin/exectest scripted". */
+/* ---- big arguments -------------------------------------------------------------- */
+
+#define BIG_ARG (100 * 1024) /* NUL included */
+#define BIG_ENV (60 * 1024)
+
+/* s is `len` bytes of c. */
+static bool
+is_big(const char *s, char c, size_t len)
+{
+	if (strlen(s) != len)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != c)
+			return false;
+	return true;
+}
+
+/* The strings from the heap: in bss they would be part of every fork of this program (make bench's). */
+static int
+mode_big(bool script)
+{
+	char *big_arg = calloc(1, BIG_ARG), *big_env = calloc(1, BIG_ENV);
+	char *argv[] = { "exectest", "bigcheck", big_arg, NULL };
+	char *sargv[] = { "xt_script", "one", big_arg, NULL };
+	char *envp[] = { "A=1", big_env, NULL };
+
+	if (!big_arg || !big_env)
+		return 135;
+	memset(big_arg, 'g', BIG_ARG - 1);
+	memcpy(big_env, "BIG=", 4);
+	memset(big_env + 4, 'e', BIG_ENV - 5);
+	if (script)
+		return raw_execve("/bin/xt_script", sargv, envp) == 0 ? 130 : 131;
+	return raw_execve("/bin/exectest", argv, envp) == 0 ? 130 : 131;
+}
+
+static int
+mode_bigcheck(int argc, char **argv)
+{
+	if (argc != 3 || !is_big(argv[2], 'g', BIG_ARG - 1))
+		return 132;
+	if (!environ[0] || strcmp(environ[0], "A=1") != 0 || !environ[1] ||
+	    strncmp(environ[1], "BIG=", 4) != 0 || !is_big(environ[1] + 4, 'e', BIG_ENV - 5) ||
+	    environ[2])
+		return 133;
+	return 0;
+}
+
+/* Run as the interpreter of /bin/xt_script: "#!/bin/exectest scripted" (bigscript: one more, big). */
 static int
 mode_scripted(int argc, char **argv)
 {
 	const uint8_t *random;
 
-	if (argc != 4 || strcmp(argv[0], "/bin/exectest") != 0 || strcmp(argv[1], "scripted") ||
-	    strcmp(argv[2], "/bin/xt_script") || strcmp(argv[3], "one"))
+	if ((argc != 4 && argc != 5) || strcmp(argv[0], "/bin/exectest") != 0 ||
+	    strcmp(argv[1], "scripted") || strcmp(argv[2], "/bin/xt_script") ||
+	    strcmp(argv[3], "one"))
 		return 82;
+	if (argc == 5 && !is_big(argv[4], 'g', BIG_ARG - 1))
+		return 134;
 	if (strcmp((const char *)getauxval(AT_EXECFN), "/bin/xt_script") != 0)
 		return 83;
 	random = (const uint8_t *)getauxval(AT_RANDOM);
@@ -582,6 +637,10 @@ main(int argc, char **argv)
 		return mode_toscript();
 	if (!strcmp(mode, "scripted"))
 		return mode_scripted(argc, argv);
+	if (!strcmp(mode, "big") || !strcmp(mode, "bigscript"))
+		return mode_big(!strcmp(mode, "bigscript"));
+	if (!strcmp(mode, "bigcheck"))
+		return mode_bigcheck(argc, argv);
 	if (!strcmp(mode, "bb") && argc > 2)
 		return mode_bb(argv[2]);
 	if (!strcmp(mode, "bbout") && argc > 2)
