@@ -86,11 +86,7 @@ static struct {
 	bool via_link; /* the path was /proc/self/exe or /proc/<pid>/exe (exe_name) */
 	struct exec_elf elf;
 	uint64_t sp;
-} x = {
-	.argv = { argv_small, sizeof(argv_small), argv_small, EXEC_ARG_MAX },
-	.envp = { envp_small, sizeof(envp_small), envp_small, EXEC_ARG_MAX },
-	.stack = { stack_small, sizeof(stack_small), stack_small, XBUF_STACK },
-};
+} x; /* bss, not data: an initialised x would be 75 KiB more of PM's boot module */
 
 /* b at its full size in the heap, its first `keep` bytes kept: 0, or -ENOMEM. */
 static int
@@ -108,18 +104,21 @@ xbuf_grow(struct xbuf *b, size_t keep)
 	return 0;
 }
 
-/* The end of every exec: the buffers an exec took from the heap back to it. */
+static void
+xbuf_set(struct xbuf *b, char *small, size_t cap, size_t full)
+{
+	if (b->p && b->p != b->small)
+		free(b->p);
+	*b = (struct xbuf){ small, cap, small, full };
+}
+
+/* The end of every exec (and the first's start): the buffers an exec took from the heap back to it. */
 static void
 xbufs_release(void)
 {
-	struct xbuf *all[] = { &x.argv, &x.envp, &x.stack };
-
-	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
-		if (all[i]->p != all[i]->small) {
-			free(all[i]->p);
-			all[i]->p = all[i]->small;
-			all[i]->cap = all[i]->full == XBUF_STACK ? sizeof(stack_small) : XBUF_SMALL;
-		}
+	xbuf_set(&x.argv, argv_small, sizeof(argv_small), EXEC_ARG_MAX);
+	xbuf_set(&x.envp, envp_small, sizeof(envp_small), EXEC_ARG_MAX);
+	xbuf_set(&x.stack, stack_small, sizeof(stack_small), XBUF_STACK);
 }
 
 /*
@@ -573,6 +572,8 @@ execve_call(struct mproc *mp, const uint64_t *arg)
 {
 	int r;
 
+	if (!x.argv.p)
+		xbufs_release(); /* the first exec: the small buffers */
 	x.boot = false;
 	if ((r = read_call(mp, arg)) < 0)
 		return r;
@@ -640,6 +641,8 @@ exec_start(struct mproc *mp, bool boot, const char *argv0, const char *args, con
 {
 	int r;
 
+	if (!x.argv.p)
+		xbufs_release();
 	x.boot = boot;
 	x.argv_len = 0;
 	x.argc = 0;
