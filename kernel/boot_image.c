@@ -32,7 +32,7 @@ set_privileges(struct proc *p, const struct boot_entry *e)
 
 	s->s_call_mask = e->calls;
 	s->s_irq_mask = e->irqs;
-	s->s_flags |= e->flags & (PRIV_ROOT | PRIV_ADMIN);
+	s->s_flags |= e->flags & (PRIV_ROOT | PRIV_ADMIN | PRIV_MAGIC_GRANTS);
 	s->s_mem_limit = (e->flags & PRIV_ROOT) ? PRIV_MEM_UNLIMITED : PRIV_MEM_DEFAULT;
 	for (size_t i = 0; i < ARRAY_SIZE(e->io); i++)
 		if (e->io[i].limit)

@@ -32,6 +32,7 @@
 #define MF_LINUX_CALL  0x04 /* a user process in a Linux call: the reply goes to rax (linux.c) */
 #define MF_PAGEFAULT   0x08 /* ... waiting for VM to resolve its page fault (linux.c) */
 #define MF_VMREQ       0x10 /* a kernel call waits for VM to make user memory present (linux.c) */
+#define MF_VM_SPACE    0x20 /* its address space is VM's (vmctl NEWAS): a service RS had VM build */
 
 struct priv;
 

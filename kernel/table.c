@@ -11,7 +11,8 @@
  * PRIV_ROOT marks the root of authority (authority.h): RS, which is
  * responsible for the system.  PRIV_ADMIN is RS's own right to command RS
  * (servers/rs/README.md), which RS passes on to the services configured
- * `admin`.
+ * `admin`.  PRIV_MAGIC_GRANTS lets RS copy a service's image into the
+ * space VM builds for it (servers/rs/vmspawn.c).
  */
 #include "table.h"
 
@@ -21,7 +22,13 @@
 
 const struct boot_entry boot_table[] = {
 	/* program	priority	calls		IPC targets	I/O ports, IRQs, flags */
-	{ "rs", USER_Q - 4, ALL_CALLS, "ALL", { { 0 } }, 0, PRIV_ROOT | PRIV_ADMIN },
+	{ "rs",
+	  USER_Q - 4,
+	  ALL_CALLS,
+	  "ALL",
+	  { { 0 } },
+	  0,
+	  PRIV_ROOT | PRIV_ADMIN | PRIV_MAGIC_GRANTS },
 	{ "ds", USER_Q, BASIC_CALLS, "ALL", { { 0 } }, 0, 0 },
 };
 

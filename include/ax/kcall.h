@@ -570,7 +570,8 @@ struct msg_sys_exec {
 	uint64_t ip;
 	uint64_t sp;
 	char name[PROC_NAME_LEN]; /* the process's new name (its log lines, dumps) */
-	uint8_t pad[16];
+	uint64_t brk; /* a service VM built: where the kernel's brk heap starts (0: none) */
+	uint8_t pad[8];
 };
 
 #endif

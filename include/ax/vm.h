@@ -6,12 +6,18 @@
  * faults the kernel forwards.
  *
  * Who may ask: the requests that change another process's memory (VM_EXIT,
- * VM_NEWMEM, VM_MAP, VM_PROTECT, VM_POPULATE, VM_SETBRK, VM_FORK) come from
- * PM alone: VM checks m_source against the process the kernel names "pm"
- * (anyone else gets -EPERM).  VM_INFO any system process may ask.  The
- * target is always a user process (the shared user slot); a system process
- * keeps the memory the kernel made for it (-EPERM).  Every request is one
- * SENDREC; the reply is 0 or -E in m_type, with m_vm_reply for VM_INFO.
+ * VM_NEWMEM, VM_MAP, VM_PROTECT, VM_POPULATE, VM_SETBRK, VM_FORK, VM_SWAP)
+ * come from PM or RS: VM checks m_source against the processes the kernel
+ * names "pm" and "rs" (anyone else gets -EPERM).  VM_INFO any system
+ * process may ask.  The target is a user process (the shared user slot),
+ * or a service RS has VM build (docs/processes.md section 5: RS makes the
+ * slot empty, gives it its privileges, then builds its image with
+ * VM_NEWMEM, VM_MAP populated, a magic-grant copy, VM_PROTECT and the
+ * stack, every page present, and starts it with the kernel call exec; its
+ * heap is still the kernel's brk); any other system process keeps the
+ * memory the kernel made for it (the kernel refuses VM: -EPERM).  Every
+ * request is one SENDREC; the reply is 0 or -E in m_type, with m_vm_reply
+ * for VM_INFO.
  *
  *   VM_EXIT     endpt: free the whole address space of a process that ends
  *               (PM, after VFS, before sys_clear).  Afterwards VM knows
@@ -58,6 +64,11 @@
  *               break, every frame shared copy-on-write (read-only in both
  *               until the first write copies it; servers/vm/fork.c).
  *               -ENOMEM (the child's space is freed again), -EINVAL.
+ *   VM_SWAP     endpt, child (RS): the kernel's update is about to swap the
+ *               programs of the two (a live update, its roll-back, a
+ *               stateful restart), and their spaces with them: VM's
+ *               bookkeeping of the two swaps first.  Either may have no
+ *               space VM made.  -EINVAL for one endpoint twice or a bad one.
  *   VM_INFO     (any system process) endpt (0: none) reply m_vm_reply:
  *               total, free and reserved frames VM manages, the highest
  *               physical address it has, and the user pages mapped now; if
@@ -98,7 +109,8 @@
 #define VM_SETBRK      (VM_BASE + 5)
 #define VM_FORK        (VM_BASE + 6)
 #define VM_INFO        (VM_BASE + 7)
-#define VM_NR_REQUESTS 8
+#define VM_SWAP        (VM_BASE + 8)
+#define VM_NR_REQUESTS 9
 #define VM_PAGEFAULT   (VM_BASE + 0xff) /* the kernel's, on the faulting process's behalf */
 #define VM_MEMREQ      (VM_BASE + 0xfe) /* the kernel's, on a kernel call's caller's behalf */
 

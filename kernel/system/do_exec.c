@@ -3,7 +3,10 @@
  * 4, include/ax/vm.h).  Reads: m_sys_exec (endpt, name, ip, sp).
  *
  * The caller must be the process's signal manager (PM, for user
- * processes: EPERM otherwise) and the process a user process (EPERM).  Its
+ * processes: EPERM otherwise) and the process a user process, or a service
+ * RS holds (RTS_NO_PRIV: not run yet) whose space VM made (MF_VM_SPACE,
+ * docs/processes.md section 5): EPERM otherwise.  For such a service,
+ * m_sys_exec.brk is where its heap (the kernel's brk, do_brk.c) begins.  Its
  * memory was made by VM beforehand; here only the CPU state changes: every
  * register cleared, rip = ip and rsp = sp (user addresses: EFAULT), FS and
  * GS base 0, the FPU in the state of a new program, and the process's
@@ -19,15 +22,22 @@ do_exec(struct proc *caller, message *m)
 {
 	struct msg_sys_exec rq = m->m_sys_exec;
 	struct proc *p;
+	bool service;
 	int r;
 
 	if ((r = proc_lookup(rq.endpt, &p)) < 0)
 		return r;
-	if (proc_is_kernel(p) || p == caller || !linux_is_user(p) ||
+	if (proc_is_kernel(p) || p == caller || !p->p_priv ||
 	    p->p_priv->s_sig_mgr != caller->p_endpoint)
 		return -EPERM;
-	if (!arch_user_range_ok(rq.ip, 1) || !arch_user_range_ok(rq.sp - 1, 1))
+	service = !linux_is_user(p);
+	if (service && (!(p->p_misc_flags & MF_VM_SPACE) || !(p->p_rts_flags & RTS_NO_PRIV)))
+		return -EPERM;
+	if (!arch_user_range_ok(rq.ip, 1) || !arch_user_range_ok(rq.sp - 1, 1) ||
+	    (service && rq.brk && !arch_user_range_ok(rq.brk, 1)))
 		return -EFAULT;
+	if (service)
+		p->p_heap = (struct proc_heap){ .h_start = rq.brk, .h_end = rq.brk };
 	if ((p->p_misc_flags & MF_LINUX_CALL) && (p->p_rts_flags & RTS_RECEIVING)) {
 		p->p_misc_flags &= ~(MF_LINUX_CALL | MF_REPLY_PEND);
 		p->p_getfrom_e = NONE;

@@ -4,8 +4,10 @@
  * m_sys_vmctl_reply for GETMEM.
  *
  * Only the process registered as the VM class of Linux calls may use it
- * (EPERM), and only on a live user process (the shared user slot: EPERM
- * for a system process, whose memory stays the kernel's for now).  The
+ * (EPERM), and only on a live user process (the shared user slot) or a
+ * service whose space VM made (MF_VM_SPACE): NEWAS makes one of a service
+ * RS holds before its first run (RTS_NO_PRIV), and marks it so; any other
+ * system process is EPERM (its memory is the kernel's).  The
  * kernel keeps the mechanism alone: the page-table walk and the tables'
  * own pages, which it allocates from what it keeps: all user processes
  * together at most vm_pt_budget (a quarter of what the kernel kept at
@@ -43,17 +45,31 @@ page_aligned(uint64_t a)
 }
 
 static int
-user_target(endpoint_t e, struct proc **pp)
+user_target(endpoint_t e, int op, struct proc **pp)
 {
 	struct proc *p;
 	int r;
 
 	if ((r = proc_lookup(e, &p)) < 0)
 		return r;
-	if (proc_is_kernel(p) || !linux_is_user(p) || p->p_arch.cr3 == 0)
+	if (proc_is_kernel(p) || !p->p_priv || p->p_arch.cr3 == 0)
+		return -EPERM;
+	if (!linux_is_user(p) && !(p->p_misc_flags & MF_VM_SPACE) &&
+	    !(op == VMCTL_NEWAS && (p->p_rts_flags & RTS_NO_PRIV)))
 		return -EPERM;
 	*pp = p;
 	return 0;
+}
+
+/*
+ * The kernel's frames p's tables may not take: the reserve kept for a
+ * root's restarts (quota.h) is closed to user processes, open to a
+ * service RS has VM build (its start or restart, as RS's kernel spawn).
+ */
+static size_t
+reserve_for(const struct proc *p)
+{
+	return linux_is_user(p) ? QUOTA_RESERVE_FRAMES : 0;
 }
 
 /* VM's frames are VM's to free; one of the kernel's (never mapped by VM) goes back. */
@@ -80,7 +96,7 @@ vmctl_map(struct proc *p, const struct msg_sys_vmctl *rq)
 	if ((rq->flags & VMCTL_F_COPY) && (!page_aligned(rq->src) || !frame_is_vm(rq->src)))
 		return -EINVAL;
 	if (vm_pt_used + 3 > vm_pt_budget || p->p_pt_pages + 3 > vm_pt_budget / 2 ||
-	    frame_free_count() < QUOTA_RESERVE_FRAMES + 3)
+	    frame_free_count() < reserve_for(p) + 3)
 		return -ENOMEM;
 	if (rq->flags & VMCTL_F_COPY)
 		memcpy(phys_to_virt(rq->pa), phys_to_virt(rq->src), FRAME_SIZE);
@@ -117,13 +133,15 @@ do_vmctl(struct proc *caller, message *m)
 		m->m_sys_vmctl_reply.end = end;
 		return 0;
 	}
-	if ((r = user_target(rq.endpt, &p)) < 0)
+	if ((r = user_target(rq.endpt, rq.op, &p)) < 0)
 		return r;
 	if (rq.op == VMCTL_NEWAS) {
-		if (frame_free_count() < QUOTA_RESERVE_FRAMES + 1)
+		if (frame_free_count() < reserve_for(p) + 1)
 			return -ENOMEM;
 		vm_destroy(p);
-		return vm_create(p);
+		if ((r = vm_create(p)) == 0)
+			p->p_misc_flags |= MF_VM_SPACE;
+		return r;
 	}
 	if (!page_aligned(rq.va) || rq.va >= ARCH_USER_TOP)
 		return -EINVAL;

@@ -93,6 +93,8 @@ int sys_probe(int kind, const void *addr);             /* debug: authority.smep_
 int sys_vmctl(const struct msg_sys_vmctl *rq, struct msg_sys_vmctl_reply *out); /* VM alone */
 int sys_exec(endpoint_t e, const char *name, uint64_t ip,
 	     uint64_t sp); /* a user process's new program */
+int sys_exec_brk(endpoint_t e, const char *name, uint64_t ip, uint64_t sp,
+		 uint64_t brk); /* ... or a held service's VM built (its kernel heap at brk) */
 
 /* Grants (grant.c) and safecopies (sys_safecopy.c). */
 grant_id_t cpf_grant_direct(endpoint_t grantee, const void *addr, size_t len, int access);

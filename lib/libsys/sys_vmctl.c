@@ -17,7 +17,7 @@ sys_vmctl(const struct msg_sys_vmctl *rq, struct msg_sys_vmctl_reply *out)
 }
 
 int
-sys_exec(endpoint_t e, const char *name, uint64_t ip, uint64_t sp)
+sys_exec_brk(endpoint_t e, const char *name, uint64_t ip, uint64_t sp, uint64_t brk)
 {
 	message m;
 
@@ -26,5 +26,12 @@ sys_exec(endpoint_t e, const char *name, uint64_t ip, uint64_t sp)
 	strlcpy(m.m_sys_exec.name, name, sizeof(m.m_sys_exec.name));
 	m.m_sys_exec.ip = ip;
 	m.m_sys_exec.sp = sp;
+	m.m_sys_exec.brk = brk;
 	return kernel_call(KCALL_EXEC, &m);
+}
+
+int
+sys_exec(endpoint_t e, const char *name, uint64_t ip, uint64_t sp)
+{
+	return sys_exec_brk(e, name, ip, sp, 0);
 }

@@ -79,13 +79,19 @@ rs_ipc_moved(const struct rproc *moved)
 	}
 }
 
-/* A new, held instance of rp with its privileges; not yet allowed to run. */
+/*
+ * A new, held instance of rp with its privileges; not yet allowed to run.
+ * Its memory is VM's when VM runs (vmspawn.c), else the kernel's.
+ */
 static int
 spawn(struct rproc *rp, endpoint_t *e)
 {
-	int r = sys_spawn_prio(rp->image, rp->image_size, rp->label, rp->args[0] ? rp->args : NULL,
-			       rp->priority, e);
+	int r = rs_vm_spawn(rp, rp->image, rp->image_size, e);
 
+	if (r != -ENOSYS)
+		return r;
+	r = sys_spawn_prio(rp->image, rp->image_size, rp->label, rp->args[0] ? rp->args : NULL,
+			   rp->priority, e);
 	if (r < 0)
 		return r;
 	if ((r = rs_set_priv(rp, *e)) < 0)

@@ -117,6 +117,10 @@ void replica_keep(endpoint_t rs, message *m);
 int rs_set_priv(struct rproc *rp, endpoint_t e);
 void rs_ipc_moved(const struct rproc *moved);
 int rs_instance(struct rproc *rp, endpoint_t *e);
+/* services' memory from VM (vmspawn.c) */
+int rs_vm_spawn(struct rproc *rp, const uint8_t *image, size_t size, endpoint_t *e);
+void rs_vm_exit(endpoint_t e);
+int rs_update_swap(endpoint_t a, endpoint_t b, int flags);
 int rs_make_clone(struct rproc *rp);
 void rs_drop_clone(struct rproc *rp);
 struct rproc *rs_by_clone(endpoint_t e);

@@ -121,7 +121,7 @@ restart_stateful(struct rproc *rp)
 
 	if ((r = rs_instance(rp, &fresh)) < 0)
 		return r;
-	if ((r = sys_update(dead, fresh, 0)) < 0) {
+	if ((r = rs_update_swap(dead, fresh, 0)) < 0) {
 		sys_kill(fresh, SIGKILL);
 		return r;
 	}
@@ -145,7 +145,10 @@ restart_stateful(struct rproc *rp)
 int
 rs_release(endpoint_t e, const char *what)
 {
-	int r = sys_clear(e);
+	int r;
+
+	rs_vm_exit(e); /* the space VM made for it, if any */
+	r = sys_clear(e);
 
 	if (r < 0)
 		printf("rs: cannot release dead %s (endpoint %d): %d: its slot is lost\n", what, e,

@@ -64,7 +64,7 @@ roll_back(struct rproc *rp, int why)
 {
 	message m;
 
-	if (rp->lu.swapped && sys_update(rp->endpt, rp->lu.new_ep, UPDATE_ROLLBACK) < 0)
+	if (rp->lu.swapped && rs_update_swap(rp->endpt, rp->lu.new_ep, UPDATE_ROLLBACK) < 0)
 		panic("cannot roll back the update of %s", rp->label);
 	sys_kill(rp->lu.new_ep, SIGKILL); /* reaped as a stranger */
 	if (rp->lu.swapped) {
@@ -112,12 +112,17 @@ start_new_version(struct rproc *rp, const struct msg_rs_update *req, const uint8
 	endpoint_t e;
 	int r;
 
-	r = sys_spawn_prio(image, size, rp->label, rp->args[0] ? rp->args : NULL, rp->priority, &e);
-	if (r < 0)
-		return r;
-	if ((r = rs_set_priv(rp, e)) < 0) {
-		sys_kill(e, SIGKILL);
-		return r;
+	if ((r = rs_vm_spawn(rp, image, size, &e)) < 0 && r != -ENOSYS)
+		return r; /* VM could not build it (vmspawn.c) */
+	if (r == -ENOSYS) {
+		r = sys_spawn_prio(image, size, rp->label, rp->args[0] ? rp->args : NULL,
+				   rp->priority, &e);
+		if (r < 0)
+			return r;
+		if ((r = rs_set_priv(rp, e)) < 0) {
+			sys_kill(e, SIGKILL);
+			return r;
+		}
 	}
 	rp->lu = (struct rs_update){ .new_ep = e,
 				     .client = client,
@@ -180,7 +185,7 @@ rs_update_ready(struct rproc *rp)
 {
 	int r;
 
-	if ((r = sys_update(rp->endpt, rp->lu.new_ep, 0)) < 0) {
+	if ((r = rs_update_swap(rp->endpt, rp->lu.new_ep, 0)) < 0) {
 		roll_back(rp, r);
 		return EDONTREPLY;
 	}

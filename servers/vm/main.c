@@ -16,18 +16,26 @@
 #include <string.h>
 #include <stdio.h>
 
-static endpoint_t pm_endpt = NONE;
+static endpoint_t pm_endpt = NONE, rs_endpt = NONE;
 
-/* Is caller PM?  Looked up by name again when it changed (a restarted PM). */
+/*
+ * Is caller PM or RS (which has VM build services, docs/processes.md
+ * section 5)?  Looked up by name again when it changed (a restarted PM or
+ * RS).
+ */
 static bool
 is_pm(endpoint_t caller)
 {
-	if (caller != pm_endpt && sys_lookup("pm", &pm_endpt) < 0)
+	if (caller == pm_endpt || caller == rs_endpt)
+		return true;
+	if (sys_lookup("pm", &pm_endpt) < 0)
 		pm_endpt = NONE;
-	return caller == pm_endpt;
+	if (sys_lookup("rs", &rs_endpt) < 0)
+		rs_endpt = NONE;
+	return caller == pm_endpt || caller == rs_endpt;
 }
 
-/* PM's target: a space VM manages (or, for VM_NEWMEM, any user process). */
+/* PM's (or RS's) target: a space VM manages (or, for VM_NEWMEM, any the kernel allows). */
 static int
 pm_target(endpoint_t caller, const message *m, struct vmproc **vpp)
 {
@@ -158,6 +166,21 @@ do_setbrk(endpoint_t caller, message *m)
 }
 
 static int
+do_swap(endpoint_t caller, message *m)
+{
+	endpoint_t a = m->m_vm_request.endpt, b = m->m_vm_request.child;
+
+	if (!is_pm(caller))
+		return -EPERM;
+	if (a == b || a == NONE || b == NONE || a == ANY || b == ANY || endpoint_slot(a) < 0 ||
+	    endpoint_slot(a) >= NR_SLOTS || endpoint_slot(b) < 0 || endpoint_slot(b) >= NR_SLOTS ||
+	    endpoint_slot(a) == endpoint_slot(b))
+		return -EINVAL;
+	space_swap(a, b);
+	return 0;
+}
+
+static int
 do_info(endpoint_t caller, message *m)
 {
 	const struct vmproc *vp = m->m_vm_request.endpt ? vmproc_of(m->m_vm_request.endpt) : NULL;
@@ -190,6 +213,7 @@ static dispatch_fn *const vm_calls[VM_NR_REQUESTS] = {
 	[VM_MAP - VM_BASE] = do_map,           [VM_PROTECT - VM_BASE] = do_protect,
 	[VM_POPULATE - VM_BASE] = do_populate, [VM_SETBRK - VM_BASE] = do_setbrk,
 	[VM_FORK - VM_BASE] = do_fork,         [VM_INFO - VM_BASE] = do_info,
+	[VM_SWAP - VM_BASE] = do_swap,
 };
 
 static const struct dispatch vm_dispatch = DISPATCH(VM_BASE, vm_calls, vm_dump);

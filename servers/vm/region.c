@@ -559,3 +559,60 @@ vm_dump_spaces(struct dump *d)
 				    rg->flags & R_FILE ? " file" : "");
 	}
 }
+
+/* Every leaf of slot `from` moves to slot `to` (rehashed); none of `to`'s may be left. */
+static void
+leaves_move(int from, int to, struct leaf **moved)
+{
+	for (int b = 0; b < LEAF_HASH; b++)
+		for (struct leaf **pp = &leaf_hash[b]; *pp;) {
+			struct leaf *l = *pp;
+
+			if (l->slot != from) {
+				pp = &l->next;
+				continue;
+			}
+			*pp = l->next;
+			l->slot = (uint16_t)to;
+			l->next = *moved;
+			*moved = l;
+		}
+}
+
+/*
+ * VM_SWAP: the kernel's update is about to swap the programs of a and b
+ * (a live update, a stateful restart, a roll-back: RS), and with them
+ * their address spaces; VM's bookkeeping of the two slots swaps first, so
+ * that each endpoint names the space it will have.  Either may have no
+ * space VM made (a program the kernel built).
+ */
+void
+space_swap(endpoint_t a, endpoint_t b)
+{
+	int sa = endpoint_slot(a), sb = endpoint_slot(b);
+	struct vmproc t;
+	struct leaf *la = NULL, *lb = NULL;
+
+	/* A space left by a process whose end VM was not told of: nothing maps it now. */
+	if (vmproc[sa].endpt != NONE && vmproc[sa].endpt != a)
+		space_free(&vmproc[sa]);
+	if (vmproc[sb].endpt != NONE && vmproc[sb].endpt != b)
+		space_free(&vmproc[sb]);
+	t = vmproc[sa];
+	leaves_move(sa, sb, &la);
+	leaves_move(sb, sa, &lb);
+	vmproc[sa] = vmproc[sb];
+	vmproc[sb] = t;
+	vmproc[sa].endpt = vmproc[sa].endpt != NONE ? a : NONE;
+	vmproc[sb].endpt = vmproc[sb].endpt != NONE ? b : NONE;
+	for (struct leaf *l; (l = la) || (l = lb);) {
+		unsigned bk = leaf_bucket(l->slot, l->base);
+
+		if (l == la)
+			la = l->next;
+		else
+			lb = l->next;
+		l->next = leaf_hash[bk];
+		leaf_hash[bk] = l;
+	}
+}

@@ -109,6 +109,7 @@ typedef void leaf_fn(struct vmproc *vp, struct leaf *l, uint64_t from, uint64_t 
 void for_leaves(struct vmproc *vp, uint64_t start, uint64_t end, leaf_fn *fn, void *arg);
 int vm_fork(struct vmproc *parent, endpoint_t child); /* fork.c */
 int space_new(endpoint_t e, struct vmproc **out);
+void space_swap(endpoint_t a, endpoint_t b); /* VM_SWAP */
 uint64_t find_gap(struct vmproc *vp, uint64_t len, uint64_t below);
 uint32_t *frame_slot(struct vmproc *vp, uint64_t va, bool create);
 int map_page(struct vmproc *vp, uint64_t va, uint64_t pa, uint32_t prot, uint32_t how);
