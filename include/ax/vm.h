@@ -14,7 +14,7 @@
  * slot empty, gives it its privileges, then builds its image with
  * VM_NEWMEM, VM_MAP populated, a magic-grant copy, VM_PROTECT and the
  * stack, every page present, and starts it with the kernel call exec; its
- * heap is still the kernel's brk); any other system process keeps the
+ * heap is VM's: VM_SETBRK, then VM_BRK); any other system process keeps the
  * memory the kernel made for it (the kernel refuses VM: -EPERM).  Every
  * request is one SENDREC; the reply is 0 or -E in m_type, with m_vm_reply
  * for VM_INFO.
@@ -69,6 +69,13 @@
  *               stateful restart), and their spaces with them: VM's
  *               bookkeeping of the two swaps first.  Either may have no
  *               space VM made.  -EINVAL for one endpoint twice or a bad one.
+ *   VM_BRK      (a service VM built, for itself: libsys's brk) m_sys_brk.addr
+ *               (0: only ask): its heap's end moves there, every page
+ *               present at once (the kernel cannot wait for VM while it
+ *               writes into a system process), from the frames kept for
+ *               system processes; reply m_sys_brk_reply {start, end, max}
+ *               as the kernel's brk.  -ENOMEM (nothing changed), -EINVAL
+ *               below the start, -ENOSYS for a process without a VM heap.
  *   VM_INFO     (any system process) endpt (0: none) reply m_vm_reply:
  *               total, free and reserved frames VM manages, the highest
  *               physical address it has, and the user pages mapped now; if
@@ -110,7 +117,8 @@
 #define VM_FORK        (VM_BASE + 6)
 #define VM_INFO        (VM_BASE + 7)
 #define VM_SWAP        (VM_BASE + 8)
-#define VM_NR_REQUESTS 9
+#define VM_BRK         (VM_BASE + 9)
+#define VM_NR_REQUESTS 10
 #define VM_PAGEFAULT   (VM_BASE + 0xff) /* the kernel's, on the faulting process's behalf */
 #define VM_MEMREQ      (VM_BASE + 0xfe) /* the kernel's, on a kernel call's caller's behalf */
 

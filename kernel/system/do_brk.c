@@ -15,6 +15,10 @@
  * (less the reserve kept for a root's restarts, quota.h).  Both are found before anything
  * is mapped, so a refused call leaves the heap as it was.
  *
+ * A service whose memory VM built has no heap here (start 0 in the
+ * answer; -ENOMEM for a move): libsys's brk asks VM instead (VM_BRK,
+ * docs/processes.md section 5).
+ *
  * This is address-space policy, kept in this one file (with exec.c's
  * init_heap) because there is no VM server yet: when VM takes over
  * address spaces, brk becomes a request to VM, as in MINIX.
@@ -78,6 +82,8 @@ do_brk(struct proc *caller, message *m)
 	int r;
 
 	if (end != 0) {
+		if (caller->p_heap.h_start == 0)
+			return -ENOMEM; /* no heap here: a service VM built asks VM (VM_BRK) */
 		if (end < caller->p_heap.h_start)
 			return -EINVAL;
 		if (end > heap_max(caller))

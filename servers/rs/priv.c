@@ -37,12 +37,15 @@ int
 rs_set_priv(struct rproc *rp, endpoint_t e)
 {
 	struct priv_desc d = rp->priv;
+	endpoint_t vm;
 
 	if (rp->flags & RPF_IPC_ALL) {
 		d.nr_ipc = PRIV_DESC_ALL_IPC;
 	} else {
 		d.nr_ipc = 0;
 		d.ipc_to[d.nr_ipc++] = self_endpoint;
+		if ((vm = target("vm")) != NONE && strcmp(rp->label, "vm") != 0)
+			d.ipc_to[d.nr_ipc++] = vm; /* its heap may be VM's (vmspawn.c) */
 		for (int i = 0; i < rp->nr_ipc; i++) {
 			endpoint_t t = target(rp->ipc[i]);
 

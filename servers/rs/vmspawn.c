@@ -11,8 +11,10 @@
  * as the kernel lays them out (kernel/exec.c), and the kernel call exec.
  * Every page is present before the service runs: the kernel writes
  * messages into a system process's memory at any time and cannot wait for
- * VM there.  The heap is still the kernel's brk (do_brk.c), in the space
- * VM made (exec's brk field says where it begins).
+ * VM there.  The heap is VM's too: it begins above the segments
+ * (VM_SETBRK), the kernel gives the process none (exec's brk 0), and
+ * libsys's brk asks VM (VM_BRK, every page present at once); so every
+ * service may send to VM (rs_set_priv adds it to a narrow ipc list).
  *
  * The lifecycle: a death is VM_EXIT before sys_clear (rs_release), and
  * every swap of two programs by the kernel's update (a live update, its
@@ -186,7 +188,9 @@ build(endpoint_t vm, const struct rproc *rp, const uint8_t *image, const struct 
 			 VM_MAP_POPULATE | VM_MAP_STACK, NONE)) < 0 ||
 	    (r = copy_to(e, STACK_TOP - sizeof(stack), stack, sizeof(stack))) < 0)
 		return r;
-	return sys_exec_brk(e, rp->label, plan->entry, sp, plan->brk);
+	if ((r = vm_call(vm, VM_SETBRK, e, plan->brk, 0, 0, 0, NONE)) < 0)
+		return r;
+	return sys_exec_brk(e, rp->label, plan->entry, sp, 0); /* no kernel heap: VM_BRK */
 }
 
 /*

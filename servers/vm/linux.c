@@ -43,6 +43,45 @@ user_range(uint64_t addr, uint64_t len)
 }
 
 /*
+ * VM_BRK, a service's own heap (docs/processes.md section 5): as brk, but
+ * every page present at once (the kernel cannot wait for VM while it
+ * writes into a system process), from the frames kept for system
+ * processes, at most SERVICE_HEAP_MAX; a failure leaves the break as it
+ * was.  0 or -ENOMEM / -EINVAL.
+ */
+int
+service_brk(struct vmproc *vp, uint64_t addr)
+{
+	uint64_t old_end = vp->brk_end, old_top = page_up(old_end), new_top = page_up(addr);
+	int r;
+
+	if (vp->brk_base == 0)
+		return -ENOMEM;
+	if (addr < vp->brk_base)
+		return -EINVAL;
+	if (addr > vp->brk_base + SERVICE_HEAP_MAX)
+		return -ENOMEM;
+	if (new_top <= old_top)
+		return brk_set(vp, addr);
+	if (!range_free(vp, old_top, new_top + HEAP_GAP))
+		return -ENOMEM;
+	for (struct region *rg = vp->regions; rg; rg = rg->next)
+		if ((rg->flags & R_HEAP) && rg->end == old_top) {
+			rg->end = new_top;
+			break;
+		}
+	if (!region_find(vp, old_top) &&
+	    region_add(vp, old_top, new_top, LX_PROT_READ | LX_PROT_WRITE, R_HEAP) < 0)
+		return -ENOMEM;
+	if ((r = range_populate(vp, old_top, new_top, true, true)) < 0) {
+		(void)range_unmap(vp, old_top, new_top);
+		return r;
+	}
+	vp->brk_end = addr;
+	return 0;
+}
+
+/*
  * brk: the break moves to addr if the pages fit (free addresses up to it,
  * HEAP_GAP below the next region, and free frames for them); it stays
  * otherwise.  The answer is the break, as Linux's system call returns it.

@@ -180,6 +180,25 @@ do_swap(endpoint_t caller, message *m)
 	return 0;
 }
 
+/* VM_BRK: the caller's own heap (a service VM built; native requests come from system processes only). */
+static int
+do_service_brk(endpoint_t caller, message *m)
+{
+	struct vmproc *vp = vmproc_of(caller);
+	uint64_t end = m->m_sys_brk.addr;
+	int r;
+
+	if (!vp || !vp->brk_base)
+		return -ENOSYS;
+	if (end && (r = service_brk(vp, end)) < 0)
+		return r;
+	memset(&m->m_sys_brk_reply, 0, sizeof(m->m_sys_brk_reply));
+	m->m_sys_brk_reply.start = vp->brk_base;
+	m->m_sys_brk_reply.end = vp->brk_end;
+	m->m_sys_brk_reply.max = vp->brk_base + SERVICE_HEAP_MAX;
+	return 0;
+}
+
 static int
 do_info(endpoint_t caller, message *m)
 {
@@ -213,7 +232,7 @@ static dispatch_fn *const vm_calls[VM_NR_REQUESTS] = {
 	[VM_MAP - VM_BASE] = do_map,           [VM_PROTECT - VM_BASE] = do_protect,
 	[VM_POPULATE - VM_BASE] = do_populate, [VM_SETBRK - VM_BASE] = do_setbrk,
 	[VM_FORK - VM_BASE] = do_fork,         [VM_INFO - VM_BASE] = do_info,
-	[VM_SWAP - VM_BASE] = do_swap,
+	[VM_SWAP - VM_BASE] = do_swap,         [VM_BRK - VM_BASE] = do_service_brk,
 };
 
 static const struct dispatch vm_dispatch = DISPATCH(VM_BASE, vm_calls, vm_dump);

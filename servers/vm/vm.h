@@ -122,6 +122,8 @@ void vm_linux_call(endpoint_t caller, message *m);
 void vm_pagefault(endpoint_t caller, message *m);
 void vm_memreq(endpoint_t caller, message *m);
 int brk_set(struct vmproc *vp, uint64_t end);
+#define SERVICE_HEAP_MAX ((uint64_t)256 << 20) /* a service's heap (VM_BRK), as the kernel's brk */
+int service_brk(struct vmproc *vp, uint64_t end);
 
 /*
  * ---- live update (state.c) ----

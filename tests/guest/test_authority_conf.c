@@ -35,11 +35,16 @@ ipc_target(const char *name)
 	return sys_lookup(name, &e) == 0 ? e : NONE;
 }
 
-/* Is e a target the line gives: RS, or a running name on its ipc list? */
+/*
+ * Is e a target the line gives: RS, VM (which keeps the heap of a service
+ * it built: servers/rs/vmspawn.c), or a running name on its ipc list?
+ */
 static bool
 listed_target(const struct conf_service *c, endpoint_t e, endpoint_t rs)
 {
-	if (e == rs)
+	endpoint_t vm = NONE;
+
+	if (e == rs || (sys_lookup("vm", &vm) == 0 && e == vm))
 		return true;
 	for (int i = 0; i < c->nr_ipc; i++)
 		if (ipc_target(c->ipc[i]) == e)
