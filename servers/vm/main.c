@@ -86,9 +86,14 @@ do_newmem(endpoint_t caller, message *m)
 {
 	struct vmproc *vp;
 
+	int r;
+
 	if (!is_pm(caller))
 		return -EPERM;
-	return space_new(m->m_vm_request.endpt, &vp);
+	if ((r = space_new(m->m_vm_request.endpt, &vp)) == 0)
+		vp->limit_pages =
+			m->m_vm_request.len >> PAGE_SHIFT; /* RS: the service's memlimit */
+	return r;
 }
 
 static int
