@@ -159,9 +159,7 @@ build(endpoint_t vm, const struct rproc *rp, const uint8_t *image, const struct 
 	uint64_t sp;
 	int r;
 
-	if ((r = vm_call(vm, VM_NEWMEM, e, 0,
-			 rp->priv.mem_limit == PRIV_MEM_UNLIMITED ? 0 : rp->priv.mem_limit, 0, 0,
-			 NONE)) < 0)
+	if ((r = vm_call(vm, VM_NEWMEM, e, 0, 0, 0, 0, NONE)) < 0)
 		return r;
 	for (int i = 0; i < plan->nr_regions; i++) {
 		const struct exec_region *rg = &plan->region[i];

@@ -65,8 +65,6 @@ service_brk(struct vmproc *vp, uint64_t addr)
 		return brk_set(vp, addr);
 	if (!range_free(vp, old_top, new_top + HEAP_GAP))
 		return -ENOMEM;
-	if (vp->limit_pages && vp->pages + ((new_top - old_top) >> PAGE_SHIFT) > vp->limit_pages)
-		return -ENOMEM; /* past the service's memlimit, as the kernel's quota refuses */
 	for (struct region *rg = vp->regions; rg; rg = rg->next)
 		if ((rg->flags & R_HEAP) && rg->end == old_top) {
 			rg->end = new_top;

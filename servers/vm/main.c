@@ -86,14 +86,9 @@ do_newmem(endpoint_t caller, message *m)
 {
 	struct vmproc *vp;
 
-	int r;
-
 	if (!is_pm(caller))
 		return -EPERM;
-	if ((r = space_new(m->m_vm_request.endpt, &vp)) == 0)
-		vp->limit_pages =
-			m->m_vm_request.len >> PAGE_SHIFT; /* RS: the service's memlimit */
-	return r;
+	return space_new(m->m_vm_request.endpt, &vp);
 }
 
 static int

@@ -85,8 +85,7 @@ struct vmproc {
 	uint64_t brk_base, brk_end; /* the heap: [brk_base, brk_end), pages to page_up(brk_end) */
 	struct region *regions;
 	int nr_regions;
-	uint64_t pages;       /* frames mapped */
-	uint64_t limit_pages; /* a service's memlimit (RS's VM_NEWMEM), 0: none */
+	uint64_t pages; /* frames mapped */
 };
 
 extern struct vmproc vmproc[NR_SLOTS];

@@ -19,7 +19,6 @@
 #include <sef.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 #include <ax/ds.h>
 #include <ax/signal.h>
 #include "sefsvc_proto.h"
@@ -81,14 +80,6 @@ handle(message *m)
 	case SVC_CRASH:
 		*(volatile int *)0 = 1;
 		return;
-	case SVC_HEAP: { /* the heap from its start: brk's answer */
-		static void *start;
-
-		if (!start)
-			start = sbrk(0);
-		m->m_u64.v[0] = (uint64_t)(int64_t)brk((char *)start + m->m_u64.v[0]);
-		break;
-	}
 	case SVC_HOLD:
 	case SVC_RELEASE:
 		held = m->m_type == SVC_HOLD;

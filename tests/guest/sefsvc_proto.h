@@ -18,7 +18,6 @@ enum svc_request {
 	SVC_CRASH,          /* fault (no reply) */
 	SVC_HOLD,           /* until SVC_RELEASE, SVC_LU_STATE is not reached; reply: v0 0 */
 	SVC_RELEASE,        /* reply: v0 0 */
-	SVC_HEAP,           /* v0 bytes: its heap that large (brk); reply: v0 0 or -E */
 };
 
 #define SVC_LU_STATE SEF_LU_STATE_CUSTOM /* the one custom prepare state it accepts */

@@ -10,7 +10,6 @@
 #include <ax/vm.h>
 #include <ax/hello.h>
 #include <cdev_client.h>
-#include "sefsvc_proto.h"
 
 /* VM_INFO about e: 0 or -E, the counts in *out. */
 static int
@@ -133,21 +132,4 @@ TEST(rs, vm_memory,
 	EXPECT_EQ(info_of(h, &c), 0);
 	EXPECT_EQ(c.proc_pages, 0);
 	EXPECT_EQ(b.free_pages + b.proc_pages, a.free_pages + a.proc_pages);
-}
-
-TEST(rs, vm_memlimit,
-     "a service whose memory VM built keeps its memlimit: a heap past it is ENOMEM, and the "
-     "service goes on")
-{
-	struct msg_vm_reply a;
-	endpoint_t e = service("sefsvc", NULL);
-
-	EXPECT(e != NONE, "sefsvc is not running");
-	EXPECT_EQ(info_of(e, &a), 0);
-	EXPECT(a.proc_pages > 0, "VM did not build sefsvc (started before VM?)");
-	/* memlimit=2M (tests/guest/system.conf): 1 MiB more fits, 3 MiB does not. */
-	EXPECT_EQ(svc_call(e, SVC_HEAP, 1 << 20), 0);
-	EXPECT_EQ(svc_call(e, SVC_HEAP, 3 << 20), -ENOMEM);
-	EXPECT_EQ(svc_call(e, SVC_HEAP, 0), 0);
-	EXPECT_EQ(svc_call(e, SVC_WHO, 0), e); /* it goes on */
 }
