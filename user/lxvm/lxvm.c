@@ -21,6 +21,9 @@
  *   oom_fault    MAP_NORESERVE over more than exists, touched: SIGKILL
  *   touch N      map N + 1 pages and touch N of them once (make bench:
  *                page_fault_insns, against touch 0)
+ *   brkpage N    N times: the break up a page, its first touch, the break
+ *                back (make bench: brk_page_insns, against brkpage 0; as
+ *                Linux's twin, user/linux_bench)
  *   lu           live memory, forks and copy-on-write until SIGUSR1, while
  *                VM is live-updated (lu.c)
  */
@@ -378,6 +381,21 @@ mode_touch(long n)
 	return 0;
 }
 
+static int
+mode_brkpage(long n)
+{
+	long b = raw6(SYS_brk, 0, 0, 0, 0, 0, 0);
+
+	for (long i = 0; i < n; i++) {
+		if (raw6(SYS_brk, b + (long)PAGE, 0, 0, 0, 0, 0) != b + (long)PAGE)
+			return 1;
+		*(volatile uint8_t *)b = 1;
+		if (raw6(SYS_brk, b, 0, 0, 0, 0, 0) != b)
+			return 2;
+	}
+	return 0;
+}
+
 int mode_lu(void); /* lu.c */
 
 int
@@ -408,6 +426,8 @@ main(int argc, char **argv)
 		return mode_oom_fault();
 	if (strcmp(mode, "touch") == 0)
 		return mode_touch(n);
+	if (strcmp(mode, "brkpage") == 0)
+		return mode_brkpage(n);
 	if (strcmp(mode, "lu") == 0)
 		return mode_lu();
 	return 99;
