@@ -78,6 +78,14 @@ AX_STATIC_ASSERT(sizeof(struct elf64_phdr) == 56, "ELF64 program header");
 #define EXEC_PROT_W 2
 #define EXEC_PROT_X 4
 
+/* Linux's PROT_READ, PROT_WRITE, PROT_EXEC (1, 2, 4: include/ax/vm.h's LX_PROT_*) of prot. */
+static inline uint32_t
+exec_lx_prot(unsigned prot)
+{
+	return (prot & EXEC_PROT_R ? 0x1u : 0) | (prot & EXEC_PROT_W ? 0x2u : 0) |
+	       (prot & EXEC_PROT_X ? 0x4u : 0);
+}
+
 /*
  * The address space a program goes into.  Segments must lie in [lo, hi)
  * (lo a page boundary: below it, null pointers fault; hi leaves the stack

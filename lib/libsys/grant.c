@@ -142,3 +142,18 @@ cpf_revoke(grant_id_t id)
 	e->cp_seq = e->cp_seq >= GRANT_MAX_SEQ ? 0 : e->cp_seq + 1;
 	return 0;
 }
+
+int
+magic_copy_to(endpoint_t e, uint64_t addr, const void *buf, size_t len)
+{
+	grant_id_t g;
+	int r;
+
+	if (len == 0)
+		return 0;
+	if ((g = cpf_grant_magic(self_endpoint, e, addr, len, GRANT_WRITE)) == GRANT_INVALID)
+		return -ENOMEM;
+	r = sys_safecopyto(self_endpoint, g, 0, buf, len);
+	cpf_revoke(g);
+	return r;
+}

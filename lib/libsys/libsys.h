@@ -102,6 +102,8 @@ grant_id_t cpf_grant_indirect(endpoint_t grantee, endpoint_t from, grant_id_t gr
 grant_id_t cpf_grant_magic(endpoint_t grantee, endpoint_t from, uint64_t addr, size_t len,
 			   int access);
 int cpf_revoke(grant_id_t id);
+/* len bytes of buf to addr in e (mapped writable there) through a magic grant: 0 or -E. */
+int magic_copy_to(endpoint_t e, uint64_t addr, const void *buf, size_t len);
 int cpf_reload(void);
 grant_entry_t *cpf_table(size_t *entries);
 int sys_setgrant(const grant_entry_t *table, size_t entries);

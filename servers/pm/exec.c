@@ -518,7 +518,7 @@ copy_from_file(endpoint_t e, const struct exec_segment *s, void *arg)
 			return (int)got;
 		if ((size_t)got != want)
 			return -EIO; /* the file shrank since it was checked */
-		if ((r = pm_copy_in(e, s->vaddr + done, chunk, want)) < 0)
+		if ((r = magic_copy_to(e, s->vaddr + done, chunk, want)) < 0)
 			return r;
 		done += want;
 	}

@@ -44,7 +44,7 @@ void exec_file_done(struct mproc *mp);
  * r_file_id, 0 for none) the segments from VM's page cache, copy_seg
  * called only for a segment VM lacks; else each region mapped
  * populated and writable, each segment's file bytes copied in by
- * copy_seg (through a magic grant: pm_copy_in), the regions' own rights,
+ * copy_seg (through a magic grant: magic_copy_to), the regions' own rights,
  * the heap above them, the stack region with stack[0..stack_len) at its
  * top (sp = EXEC_STACK_TOP - stack_len), and the kernel call exec, which
  * gives e the name `name` in the kernel's log lines.  0 or -E; on
@@ -55,7 +55,5 @@ struct exec_segment;
 typedef int exec_copy_fn(endpoint_t e, const struct exec_segment *s, void *arg);
 int pm_build_image(endpoint_t e, const char *name, const struct exec_elf *plan, uint64_t file,
 		   exec_copy_fn *copy_seg, void *arg, const uint8_t *stack, size_t stack_len);
-/* len bytes from buf to addr in e (pages present and writable): 0 or -E. */
-int pm_copy_in(endpoint_t e, uint64_t addr, const void *buf, size_t len);
 
 #endif

@@ -82,28 +82,6 @@ pm_vm_fork(endpoint_t parent, endpoint_t child)
 	return vm_request(&m);
 }
 
-int
-pm_copy_in(endpoint_t e, uint64_t addr, const void *buf, size_t len)
-{
-	grant_id_t g;
-	int r;
-
-	if (len == 0)
-		return 0;
-	if ((g = cpf_grant_magic(self_endpoint, e, addr, len, GRANT_WRITE)) == GRANT_INVALID)
-		return -ENOMEM;
-	r = sys_safecopyto(self_endpoint, g, 0, buf, len);
-	cpf_revoke(g);
-	return r;
-}
-
-static uint32_t
-lx_prot(unsigned prot)
-{
-	return (prot & EXEC_PROT_R ? LX_PROT_READ : 0) | (prot & EXEC_PROT_W ? LX_PROT_WRITE : 0) |
-	       (prot & EXEC_PROT_X ? LX_PROT_EXEC : 0);
-}
-
 /*
  * May the plan's segments come from VM's page cache?  Each region must be
  * exactly one segment's pages (no page shared by two segments, whose
@@ -149,7 +127,7 @@ map_file_region(endpoint_t e, const struct exec_elf *plan, int i, uint64_t file,
 	m.m_vm_request.endpt = e;
 	m.m_vm_request.addr = rg->start;
 	m.m_vm_request.len = rg->end - rg->start;
-	m.m_vm_request.prot = lx_prot(rg->prot);
+	m.m_vm_request.prot = exec_lx_prot(rg->prot);
 	m.m_vm_request.flags = VM_MAP_FILE;
 	m.m_vm_request.file = file;
 	m.m_vm_request.file_off = s->offset & ~(uint64_t)(EXEC_PAGE - 1);
@@ -187,7 +165,7 @@ map_copied_regions(endpoint_t e, const struct exec_elf *plan, exec_copy_fn *copy
 		const struct exec_region *rg = &plan->region[i];
 
 		if ((r = pm_vm_call(VM_PROTECT, e, rg->start, rg->end - rg->start,
-				    lx_prot(rg->prot), 0)) < 0)
+				    exec_lx_prot(rg->prot), 0)) < 0)
 			return r;
 	}
 	return 0;
@@ -220,7 +198,7 @@ pm_build_image(endpoint_t e, const char *name, const struct exec_elf *plan, uint
 			    VM_MAP_STACK)) < 0 ||
 	    (r = pm_vm_call(VM_POPULATE, e, EXEC_STACK_TOP - present, present, 0, VM_POP_WRITE)) <
 		    0 ||
-	    (r = pm_copy_in(e, EXEC_STACK_TOP - stack_len, stack, stack_len)) < 0)
+	    (r = magic_copy_to(e, EXEC_STACK_TOP - stack_len, stack, stack_len)) < 0)
 		return r;
 	return sys_exec(e, name, plan->entry, EXEC_STACK_TOP - stack_len);
 }

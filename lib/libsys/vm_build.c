@@ -1,0 +1,138 @@
+/*
+ * A program from a boot module built through VM (vm_build.h): the requests
+ * PM's exec makes (servers/pm/start.c, include/ax/vm.h), for a slot whose
+ * image is a boot module read in place.  Used by RS for the services it
+ * starts once VM runs (servers/rs/vmspawn.c) and by the test runner for
+ * its test processes (tests/guest/testrun.c).
+ */
+#include "vm_build.h"
+#include <ax/vm.h>
+#include <string.h>
+
+const struct exec_space vm_build_space = {
+	.lo = EXEC_PAGE,
+	.hi = VM_BUILD_STACK_TOP - VM_BUILD_STACK_SIZE,
+	.pie_base = 0x555555554000,
+	.linux_rules = false,
+};
+
+int
+vm_build_call(endpoint_t vm, int type, endpoint_t e, uint64_t addr, uint64_t len, uint32_t prot,
+	      uint32_t flags, endpoint_t child)
+{
+	message m;
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	m.m_type = type;
+	m.m_vm_request.endpt = e;
+	m.m_vm_request.addr = addr;
+	m.m_vm_request.len = len;
+	m.m_vm_request.prot = prot;
+	m.m_vm_request.flags = flags;
+	m.m_vm_request.child = child;
+	if ((r = ipc_sendrec(vm, &m)) < 0)
+		return r;
+	return m.m_type;
+}
+
+/*
+ * The initial stack as the kernel's setup_stack builds it: argc, argv[],
+ * NULL, an empty environment, an empty auxiliary vector, then the strings
+ * (argv[0] = name, the rest args split at spaces).  Written to buf (its
+ * top is VM_BUILD_STACK_TOP); *sp the stack pointer.  0 or -E2BIG.
+ */
+static int
+build_stack(const char *name, const char *args, uint8_t *buf, size_t cap, uint64_t *sp)
+{
+	char words[SPAWN_ARGS_MAX]; /* as the kernel's spawn */
+	char *argv[VM_BUILD_MAX_ARGS + 1];
+	uint64_t vec[VM_BUILD_MAX_ARGS + 6];
+	size_t top = cap;
+	int argc = 0, n = 0;
+
+	if (strlcpy(words, args ? args : "", sizeof(words)) >= sizeof(words))
+		return -E2BIG;
+	argv[argc++] = (char *)name;
+	for (char *s = words; *s;) {
+		while (*s == ' ')
+			*s++ = '\0';
+		if (!*s)
+			break;
+		if (argc == VM_BUILD_MAX_ARGS + 1)
+			return -E2BIG;
+		argv[argc++] = s;
+		while (*s && *s != ' ')
+			s++;
+	}
+	vec[n++] = (uint64_t)argc;
+	for (int i = 0; i < argc; i++) {
+		size_t len = strlen(argv[i]) + 1;
+
+		if (len > top - 512)
+			return -E2BIG;
+		top -= len;
+		memcpy(buf + top, argv[i], len);
+		vec[n++] = VM_BUILD_STACK_TOP - cap + top;
+	}
+	vec[n++] = 0; /* end of argv */
+	vec[n++] = 0; /* end of envp */
+	vec[n++] = 0; /* AT_NULL */
+	vec[n++] = 0;
+	top = (top - n * sizeof(uint64_t)) & ~(size_t)15;
+	memcpy(buf + top, vec, n * sizeof(uint64_t));
+	*sp = VM_BUILD_STACK_TOP - cap + top;
+	return 0;
+}
+
+/* The plan's regions mapped populated, the segments' bytes in, then each region's rights. */
+static int
+build_segments(endpoint_t vm, endpoint_t e, const uint8_t *image, const struct exec_elf *plan)
+{
+	int r;
+
+	for (int i = 0; i < plan->nr_regions; i++) {
+		const struct exec_region *rg = &plan->region[i];
+
+		if ((r = vm_build_call(vm, VM_MAP, e, rg->start, rg->end - rg->start,
+				       LX_PROT_READ | LX_PROT_WRITE, VM_MAP_POPULATE, NONE)) < 0)
+			return r;
+	}
+	for (int i = 0; i < plan->nr_segments; i++) {
+		const struct exec_segment *s = &plan->seg[i];
+
+		if ((r = magic_copy_to(e, s->vaddr, image + s->offset, s->filesz)) < 0)
+			return r;
+	}
+	for (int i = 0; i < plan->nr_regions; i++) {
+		const struct exec_region *rg = &plan->region[i];
+
+		if ((r = vm_build_call(vm, VM_PROTECT, e, rg->start, rg->end - rg->start,
+				       exec_lx_prot(rg->prot), 0, NONE)) < 0)
+			return r;
+	}
+	return 0;
+}
+
+int
+vm_build_image(endpoint_t vm, endpoint_t e, const char *name, const char *args, const void *image,
+	       const struct exec_elf *plan)
+{
+	static uint8_t stack[4096];
+	uint64_t sp;
+	int r;
+
+	memset(stack, 0, sizeof(stack));
+	if ((r = build_stack(name, args, stack, sizeof(stack), &sp)) < 0 ||
+	    (r = vm_build_call(vm, VM_NEWMEM, e, 0, 0, 0, 0, NONE)) < 0 ||
+	    (r = build_segments(vm, e, image, plan)) < 0)
+		return r;
+	if ((r = vm_build_call(vm, VM_MAP, e, VM_BUILD_STACK_TOP - VM_BUILD_STACK_SIZE,
+			       VM_BUILD_STACK_SIZE,
+			       LX_PROT_READ | LX_PROT_WRITE | (plan->exec_stack ? LX_PROT_EXEC : 0),
+			       VM_MAP_POPULATE | VM_MAP_STACK, NONE)) < 0 ||
+	    (r = magic_copy_to(e, VM_BUILD_STACK_TOP - sizeof(stack), stack, sizeof(stack))) < 0 ||
+	    (r = vm_build_call(vm, VM_SETBRK, e, plan->brk, 0, 0, 0, NONE)) < 0)
+		return r;
+	return sys_exec_brk(e, name, plan->entry, sp, 0); /* no kernel heap: VM_BRK */
+}

@@ -1,0 +1,45 @@
+/*
+ * A program from a boot module built through VM (lib/libsys/vm_build.c,
+ * docs/processes.md section 5): what RS does for a service once VM runs
+ * and the test runner for a test process, in one place.  The caller keeps
+ * the policy: when VM may be asked, the slot (spawn without an image),
+ * its privileges, and what happens to it afterwards.
+ */
+#ifndef LIBSYS_VM_BUILD_H
+#define LIBSYS_VM_BUILD_H
+
+#include "libsys.h"
+#include <libexec.h>
+
+#define VM_BUILD_STACK_TOP  0x00007ffffffff000ull /* kernel/exec.h's USER_STACK_TOP */
+#define VM_BUILD_STACK_SIZE (16 * 1024)           /* ... and USER_STACK_SIZE */
+#define VM_BUILD_MAX_ARGS   16                    /* kernel/exec.h's EXEC_MAX_ARGS */
+
+/* Where a boot module's program may lie (as the kernel's exec_kernel_space): plan with it. */
+extern const struct exec_space vm_build_space;
+
+/* A request to VM (endpoint vm) about e (and child): VM's answer, 0 or -E. */
+int vm_build_call(endpoint_t vm, int type, endpoint_t e, uint64_t addr, uint64_t len, uint32_t prot,
+		  uint32_t flags, endpoint_t child);
+
+/*
+ * The program of the boot module image (read in place; plan: libexec's,
+ * from exec_elf_image with vm_build_space) built by VM into e, and its
+ * registers set: e must be an empty slot (spawn without an image), held
+ * (RTS_NO_PRIV) and the caller its signal manager (the kernel call exec
+ * asks that; VM asks the same of every request here).  VM_NEWMEM, each
+ * region mapped populated and writable, the segments' bytes copied in
+ * through a magic grant (the caller needs PRIV_MAGIC_GRANTS), each region
+ * its own rights, a stack of VM_BUILD_STACK_SIZE mapped whole with argc
+ * and argv as the kernel lays them out (argv[0] is name, then args split
+ * at spaces, NULL for none; no environment, an empty auxv), the heap VM's
+ * from the page above the segments (VM_SETBRK; no kernel heap), and the
+ * kernel call exec naming it `name`.  Every page is present: the kernel
+ * writes messages into a system process at any time and cannot wait for
+ * VM there.  0 or -E (E2BIG: too many arguments); on failure e is
+ * half-built and the caller ends it (VM frees its space at VM_EXIT).
+ */
+int vm_build_image(endpoint_t vm, endpoint_t e, const char *name, const char *args,
+		   const void *image, const struct exec_elf *plan);
+
+#endif
