@@ -142,7 +142,7 @@ define proc_rule
 $(BUILD)/proc/$(1).elf: $(patsubst %.c,$(BUILD)/proc-obj/%.o,$($(1)_SRCS)) \
 		$(LIB_ARCHIVES) lib/libsys/proc.ld $(MAKEFILE_LIST)
 	@mkdir -p $$(dir $$@); echo "  LD      $$@"
-	$(Q)$(LD) -n -nostdlib -T lib/libsys/proc.ld -o $$@ $(BUILD)/proc-obj/lib/libsys/crt0.o \
+	$(Q)$(LD) -nostdlib -z max-page-size=4096 -z noseparate-code -T lib/libsys/proc.ld -o $$@ $(BUILD)/proc-obj/lib/libsys/crt0.o \
 		$(patsubst %.c,$(BUILD)/proc-obj/%.o,$($(1)_SRCS)) \
 		--start-group $(LIB_ARCHIVES) --end-group
 endef

@@ -173,8 +173,9 @@ image_pages(const struct exec_elf *ei)
 
 /*
  * Where boot modules and spawned programs go (libexec.h): above page 0,
- * below the stack.  They are linked without page alignment and copied, not
- * mapped from a file, so Linux's page-congruence rule is off.
+ * below the stack.  They are copied, not mapped from a file, so Linux's
+ * page-congruence rule is off (the system processes' link keeps it anyway,
+ * for VM's shared text: lib/libsys/proc.ld; tests spawn images that do not).
  */
 const struct exec_space exec_kernel_space = {
 	.lo = PAGE_BYTES,

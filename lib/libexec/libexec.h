@@ -92,9 +92,9 @@ exec_lx_prot(unsigned prot)
  * and the kernel half alone).  A static PIE's lowest page goes at pie_base
  * (rounded up to its largest alignment).  `linux_rules`: Linux's rules for file
  * mappings too -- each segment's address and file offset agree modulo the
- * page size (PM's execve: such a file is what Linux runs); the kernel's
- * own boot modules are linked without page alignment and copied, so it
- * leaves this off.
+ * page size (PM's execve: such a file is what Linux runs); the kernel
+ * copies the images it spawns, so it leaves this off (the system
+ * processes are linked congruent all the same: lib/libsys/proc.ld).
  */
 struct exec_space {
 	uint64_t lo;
