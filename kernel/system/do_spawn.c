@@ -14,7 +14,10 @@
  *
  * With image 0 and size 0 the process is made empty, for a program that
  * VM and PM build (include/ax/vm.h): an empty address space, registers
- * unset until the kernel call exec; not with `into` (ENOEXEC).
+ * unset until the kernel call exec.  With `into` too: the dead program is
+ * forgotten as below and the slot is left empty and held, for its manager
+ * to have VM build the new one (the replica restarting RS or DS through
+ * VM, RS its replica: docs/processes.md section 5).
  *
  * With m_sys_spawn.into, the program starts instead in the slot of a dead
  * process: one frozen by a signal (EBUSY otherwise) whose signal manager
@@ -106,7 +109,10 @@ forget_program(struct proc *p)
 	p->p_sendto_e = NONE;
 }
 
-/* A new program in the dead process p's slot (see the top of the file). */
+/*
+ * A new program in the dead process p's slot (see the top of the file), or
+ * none (src empty): an empty space, held until VM built it and exec ran.
+ */
 static int
 respawn(struct proc *caller, struct proc *p, const struct exec_src *src, char **argv, int argc,
 	int prio)
@@ -115,6 +121,16 @@ respawn(struct proc *caller, struct proc *p, const struct exec_src *src, char **
 	const char *why;
 	int r;
 
+	if (!src->from) {
+		forget_program(p);
+		proc_set_name(p, argv[0]);
+		p->p_priority = (uint8_t)prio;
+		if ((r = vm_create(p)) < 0)
+			return r; /* frozen still, without a program, for another try */
+		arch_proc_init(&p->p_arch, 0, 0, 0);
+		p->p_rts_flags = RTS_NO_PRIV; /* thawed, held until exec and privctl ALLOW */
+		return 0;
+	}
 	if ((r = exec_check(src, &ei, &why)) < 0) {
 		KDIAG(caller, "spawn into %s: %s", p->p_name, why);
 		return r == -EFAULT ? r : -ENOEXEC;
@@ -150,8 +166,6 @@ do_spawn(struct proc *caller, message *m)
 		return r;
 	argv[0] = name;
 	argc += exec_split_words(args, argv + 1, EXEC_MAX_ARGS);
-	if (req.into && req.size == 0 && req.image == 0)
-		return -ENOEXEC;
 	if (req.into) {
 		if ((r = dead_slot(caller, req.into, &p)) < 0 ||
 		    (r = respawn(caller, p, &src, argv, argc,

@@ -118,6 +118,13 @@ int
 vm_build_image(endpoint_t vm, endpoint_t e, const char *name, const char *args, const void *image,
 	       const struct exec_elf *plan)
 {
+	return vm_build_image_heap(vm, e, name, args, image, plan, false);
+}
+
+int
+vm_build_image_heap(endpoint_t vm, endpoint_t e, const char *name, const char *args,
+		    const void *image, const struct exec_elf *plan, bool kernel_heap)
+{
 	static uint8_t stack[4096];
 	uint64_t sp;
 	int r;
@@ -131,8 +138,11 @@ vm_build_image(endpoint_t vm, endpoint_t e, const char *name, const char *args, 
 			       VM_BUILD_STACK_SIZE,
 			       LX_PROT_READ | LX_PROT_WRITE | (plan->exec_stack ? LX_PROT_EXEC : 0),
 			       VM_MAP_POPULATE | VM_MAP_STACK, NONE)) < 0 ||
-	    (r = magic_copy_to(e, VM_BUILD_STACK_TOP - sizeof(stack), stack, sizeof(stack))) < 0 ||
-	    (r = vm_build_call(vm, VM_SETBRK, e, plan->brk, 0, 0, 0, NONE)) < 0)
+	    (r = magic_copy_to(e, VM_BUILD_STACK_TOP - sizeof(stack), stack, sizeof(stack))) < 0)
+		return r;
+	if (kernel_heap)
+		return sys_exec_brk(e, name, plan->entry, sp, plan->brk); /* the kernel's brk */
+	if ((r = vm_build_call(vm, VM_SETBRK, e, plan->brk, 0, 0, 0, NONE)) < 0)
 		return r;
 	return sys_exec_brk(e, name, plan->entry, sp, 0); /* no kernel heap: VM_BRK */
 }

@@ -42,4 +42,13 @@ int vm_build_call(endpoint_t vm, int type, endpoint_t e, uint64_t addr, uint64_t
 int vm_build_image(endpoint_t vm, endpoint_t e, const char *name, const char *args,
 		   const void *image, const struct exec_elf *plan);
 
+/*
+ * The same, the heap the kernel's brk if kernel_heap (exec's brk above the
+ * segments, no VM_SETBRK): for a process that must never wait on VM, RS
+ * and its replica (servers/rs/replica.c: VM's init and live update are
+ * SENDRECs to RS, which a VM_BRK from RS would be taken to answer).
+ */
+int vm_build_image_heap(endpoint_t vm, endpoint_t e, const char *name, const char *args,
+			const void *image, const struct exec_elf *plan, bool kernel_heap);
+
 #endif

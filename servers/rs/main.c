@@ -43,6 +43,14 @@ rs_handle(void)
 	}
 }
 
+/* Right before RS waits for its next message. */
+static void
+before_receive(void)
+{
+	rs_replica_vm_word(NULL); /* may the replica ask VM (replica.c) */
+	rs_records_flush();       /* RS's records: written in one place */
+}
+
 /* Start the boot services in order, waiting for each one marked sync. */
 static void
 rs_boot(void)
@@ -51,6 +59,7 @@ rs_boot(void)
 		struct rproc *rp = &rproc[i];
 		int r;
 
+		rs_replica_boot(false); /* once VM is up: VM builds it */
 		if (rp->state != RP_DOWN || (rp->flags & RPF_BOOT_DOWN))
 			continue;
 		if ((r = rs_start(rp)) < 0)
@@ -61,6 +70,7 @@ rs_boot(void)
 			panic("boot service %s failed to initialise: %d", rp->label,
 			      rp->init_result);
 	}
+	rs_replica_boot(true); /* at the latest now */
 }
 
 int
@@ -71,16 +81,16 @@ main(int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], "replica") == 0)
 		rs_replica_main();
 	sef_setcb_signal_manager(rs_signal);
-	sef_setcb_before_receive(rs_records_flush); /* RS's records: written in one place */
+	sef_setcb_before_receive(before_receive);
 	sef_startup(); /* RS has no RS above it: a fresh init, no handshake */
 	if (rs_config_load() < 0)
 		panic("no system.conf boot module");
 	sys_lookup("ds", &ds_endpt);
 	sys_setalarm(RS_TICKS, false, NULL);
-	rs_replica_start(recovering);
 	rs_cdev_publish();
 	if (recovering) {
-		rs_keep_recover(); /* programs from files, from the replica (keep.c) */
+		rs_replica_start(true); /* the one that started us */
+		rs_keep_recover();      /* programs from files, from the replica (keep.c) */
 		rs_recover();
 	} else
 		rs_boot();

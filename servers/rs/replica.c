@@ -5,9 +5,10 @@
  * The replica does nothing but wait: it makes itself the signal manager of
  * RS and of DS, so when one of them dies the kernel tells the replica,
  * which starts a new program in the dead one's slot (sys_respawn) and lets
- * it run with the argument "recover".  Nothing of the dead one is left
- * behind, and nothing is needed that the failure may have used up: no
- * free slot, no privilege structure, no memory but the dead one's.  A
+ * it run with the argument "recover": built by VM when VM can answer
+ * (reincarnate), else loaded by the kernel into the dead one's memory.
+ * Nothing of the dead one is left behind, and nothing is needed that the
+ * failure may have used up: no free slot, no privilege structure.  A
  * restart that fails all the same (say the image no longer fits) is tried
  * again with growing waits, never given up.  Endpoint, privileges and queued
  * callers stay where they are.  A new RS rebuilds its service table from
@@ -20,15 +21,26 @@
  * replica's signal manager and starts a new replica when the replica dies.
  */
 #include "rs.h"
+#include <ax/vm.h>
 #include <stdlib.h>
 
 #define REPLICA_NAME "rs_replica"
 #define BACKUP_TICKS 100 /* how long DS may take to be ready for its backup */
 
 static endpoint_t replica = NONE; /* RS's view: the replica's endpoint */
-static uint32_t streak;           /* deaths in quick succession */
-static uint64_t started_at, due;  /* its last start; the next one, if */
-static bool start_due;            /* ...one is due */
+
+/*
+ * RS's word to its replica on VM: VM_FREE when VM may be asked (RS's table
+ * has it running: vm_now), else 0.  RS writes it in its own memory, at
+ * each receive and, before it starts or updates VM (VM then waits on RS),
+ * at once; the replica reads it in the dead RS's memory (vm_free), where
+ * it lies at the same address: the replica is RS's program.
+ */
+#define VM_FREE 0x766d6672u /* "vmfr" */
+volatile uint32_t rs_vm_word;
+static uint32_t streak;          /* deaths in quick succession */
+static uint64_t started_at, due; /* its last start; the next one, if */
+static bool start_due;           /* ...one is due */
 
 /* Is e the replica?  RS asks when a process it does not know dies. */
 bool
@@ -43,12 +55,28 @@ rs_replica_endpt(void)
 	return replica;
 }
 
-/* RS: start a replica (at boot, or after one died); adopt the one running at recovery. */
+/*
+ * RS: the replica's program into e, a slot RS holds empty and manages,
+ * built by VM with RS's own build (vmspawn.c), its heap the kernel's (it
+ * must never wait on VM: above); 0, or -E and VM has forgotten it.
+ */
+static int
+build_by_vm(endpoint_t vm, endpoint_t e, const uint8_t *image, size_t size)
+{
+	return rs_vm_build(vm, e, REPLICA_NAME, "replica", image, size, true);
+}
+
+/*
+ * RS: start a replica (at boot, or after one died); adopt the one running
+ * at recovery.  Built by VM when VM runs (RS's boot starts it once VM is
+ * up: rs_replica_boot), else by the kernel.
+ */
 void
 rs_replica_start(bool adopt)
 {
 	struct priv_desc d;
 	const uint8_t *image;
+	endpoint_t vm = rs_vm_now();
 	size_t size;
 	int r;
 
@@ -62,14 +90,26 @@ rs_replica_start(bool adopt)
 	}
 	memset(&d, 0, sizeof(d));
 	d.call_mask = ~0ull;
-	d.flags = PRIV_FLAG_ROOT | PRIV_FLAG_ADMIN; /* it takes over RS and DS, which only a root
-						   may, and gives RS back its admin right */
-	d.mem_limit = PRIV_MEM_UNLIMITED;           /* like RS: it keeps DS's backup */
+	d.flags = PRIV_FLAG_ROOT | PRIV_FLAG_ADMIN | /* it takes over RS and DS, which only a root
+						       may, and gives RS back its admin right */
+		  PRIV_FLAG_MAGIC_GRANTS; /* ...and writes the programs VM builds for them */
+	d.mem_limit = PRIV_MEM_UNLIMITED; /* like RS: it keeps DS's backup */
 	d.nr_ipc = PRIV_DESC_ALL_IPC;
 	d.sig_mgr = self_endpoint;
-	if ((r = sys_spawn_prio(image, size, REPLICA_NAME, "replica", SERVICE_PRIO, &replica)) <
-		    0 ||
-	    (r = sys_privctl(replica, PRIVCTL_SET, &d, 0, 0)) < 0 ||
+	if (vm != NONE) {
+		r = sys_spawn_prio(NULL, 0, REPLICA_NAME, NULL, SERVICE_PRIO, &replica);
+		if (r == 0 && ((r = sys_privctl(replica, PRIVCTL_SET, &d, 0, 0)) < 0 ||
+			       (r = build_by_vm(vm, replica, image, size)) < 0)) {
+			printf("rs: VM could not build my replica (%d): the kernel builds it\n", r);
+			sys_kill(replica, SIGKILL); /* reaped as a stranger */
+			replica = NONE;
+		}
+		if (r < 0)
+			vm = NONE;
+	}
+	if ((vm == NONE && ((r = sys_spawn_prio(image, size, REPLICA_NAME, "replica", SERVICE_PRIO,
+						&replica)) < 0 ||
+			    (r = sys_privctl(replica, PRIVCTL_SET, &d, 0, 0)) < 0)) ||
 	    (r = sys_privctl(replica, PRIVCTL_ALLOW, NULL, 0, 0)) < 0) {
 		printf("rs: cannot start my replica: %d\n", r);
 		if (replica != NONE)
@@ -78,6 +118,31 @@ rs_replica_start(bool adopt)
 		return;
 	}
 	rs_keep_all(); /* it knows no program from a file yet */
+}
+
+/* RS: VM is about to be started or updated (rp), or RS is about to receive (NULL). */
+void
+rs_replica_vm_word(const struct rproc *rp)
+{
+	if (rp && strcmp(rp->label, "vm") != 0)
+		return;
+	rs_vm_word = !rp && rs_vm_now() != NONE ? VM_FREE : 0;
+}
+
+/*
+ * RS's boot: the replica is started once VM is up, so that VM builds it
+ * (RS and DS are unwatched until then: a crash of either before VM runs
+ * stops the boot), and at the latest after the last boot service.
+ */
+void
+rs_replica_boot(bool last)
+{
+	static bool started;
+
+	if (started || (!last && rs_vm_now() == NONE))
+		return;
+	started = true;
+	rs_replica_start(false);
 }
 
 /*
@@ -98,17 +163,32 @@ rs_replica_died(int signo)
 	rs_replica_tick();
 }
 
-/* A new replica program in the dead one's slot: same endpoint, same privileges. */
+/*
+ * A new replica program in the dead one's slot: same endpoint, same
+ * privileges.  VM builds it when VM runs (the dead one's space, if VM
+ * made it, goes first); else, or if VM cannot, the kernel.
+ */
 static int
 respawn_replica(void)
 {
 	const uint8_t *image;
+	endpoint_t vm = rs_vm_now();
 	size_t size;
-	int r;
+	int r = -ENOSYS;
 
 	if (!(image = rs_load_image("rs", &size)))
 		return -ENOENT;
-	if ((r = sys_respawn(replica, image, size, REPLICA_NAME, "replica", SERVICE_PRIO)) < 0)
+	if (vm != NONE) {
+		(void)rs_vm_request(vm, VM_EXIT, replica); /* -ESRCH: the kernel built it */
+		if ((r = sys_respawn(replica, NULL, 0, REPLICA_NAME, NULL, SERVICE_PRIO)) < 0)
+			return r;
+		if ((r = build_by_vm(vm, replica, image, size)) < 0) {
+			printf("rs: VM could not build my replica (%d): the kernel builds it\n", r);
+			sys_kill(replica, SIGKILL); /* frozen again, for the kernel's spawn into */
+		}
+	}
+	if (r < 0 &&
+	    (r = sys_respawn(replica, image, size, REPLICA_NAME, "replica", SERVICE_PRIO)) < 0)
 		return r;
 	return sys_privctl(replica, PRIVCTL_ALLOW, NULL, 0, 0);
 }
@@ -217,20 +297,80 @@ watch(struct watched *w)
 		panic("cannot become %s's signal manager: %d", w->program, r);
 }
 
+/* RS's word on VM (rs_vm_word), read in RS's memory even when RS is dead: VM_FREE or 0. */
+static uint32_t
+rs_word(void)
+{
+	uint32_t word = 0;
+	grant_id_t g;
+
+	if (RS_WATCHED->endpt == NONE ||
+	    (g = cpf_grant_magic(self_endpoint, RS_WATCHED->endpt, (uint64_t)(uintptr_t)&rs_vm_word,
+				 sizeof(word), GRANT_READ)) == GRANT_INVALID)
+		return 0;
+	if (sys_safecopyfrom(self_endpoint, g, 0, &word, sizeof(word)) < 0)
+		word = 0;
+	cpf_revoke(g);
+	return word;
+}
+
 /*
- * A new program in w's slot (sys_respawn): the endpoint, privileges and
- * queued callers stay, and the dead program's memory is what the new one
- * is loaded into, so this needs no free slot, privilege structure or
- * memory that other processes could have used up.  It runs with the
- * argument "recover".  0 or -E; on an error w stays dead, for a retry.
+ * VM, if the replica may ask it now, else NONE.  The replica must never
+ * wait on VM: it is what restarts RS, and VM waits on RS in its init
+ * handshake and its live update (SEF's SENDRECs to RS; VM sends nobody
+ * else a request), and waiting on a dead RS it would never answer.  So
+ * RS's last word must be that VM runs (rs_vm_word: RS was not starting or
+ * updating it), and the kernel must show VM neither frozen nor held nor
+ * blocked in a send or a SENDREC.  Left open: an update RS rolled back on
+ * its time-out whose old version sends its RS_LU_READY to a dead RS just
+ * after the replica looked (docs/processes.md section 5).
+ */
+static endpoint_t
+vm_free(void)
+{
+	struct msg_sys_privinfo info;
+	endpoint_t vm;
+
+	if (rs_word() != VM_FREE || sys_lookup("vm", &vm) < 0 || sys_getpriv(vm, &info) < 0 ||
+	    (info.state &
+	     (PROC_STATE_FROZEN | PROC_STATE_HELD | PROC_STATE_SENDING | PROC_STATE_AWAITING)) ||
+	    (info.ipc == PROC_IPC_RECEIVING && info.ipc_peer != ANY))
+		return NONE;
+	return vm;
+}
+
+/*
+ * A new program in w's slot: the endpoint, privileges and queued callers
+ * stay, and it runs with the argument "recover".  VM builds it when VM may
+ * be asked (vm_free): the dead one's space, if VM made it, goes back to VM
+ * (VM_EXIT), the slot is emptied (spawn into without an image), and VM
+ * builds the program as RS builds services (vmspawn.c), RS's heap the
+ * kernel's (it must never wait on VM), DS's VM's (DS allocates nothing).
+ * Else, or if VM cannot (out of memory), the kernel's spawn into loads it
+ * (sys_respawn): the dead program's memory is what the new one is loaded
+ * into, so this needs no free slot, privilege structure or memory that
+ * other processes could have used up.  0 or -E; on an error w stays dead,
+ * for a retry.
  */
 static int
 reincarnate(const struct watched *w)
 {
-	int r;
+	endpoint_t vm = vm_free();
+	int r = -ENOSYS;
 
-	if ((r = sys_respawn(w->endpt, w->image, w->image_size, w->program, "recover",
-			     SERVICE_PRIO)) < 0)
+	if (vm != NONE) {
+		(void)rs_vm_request(vm, VM_EXIT, w->endpt); /* -ESRCH: the kernel built it */
+		if ((r = sys_respawn(w->endpt, NULL, 0, w->program, NULL, SERVICE_PRIO)) < 0)
+			return r;
+		if ((r = rs_vm_build(vm, w->endpt, w->program, "recover", w->image, w->image_size,
+				     w == RS_WATCHED)) < 0) {
+			printf("%s: VM could not build %s (%d): the kernel builds it\n",
+			       REPLICA_NAME, w->program, r);
+			sys_kill(w->endpt, SIGKILL); /* frozen again, for the kernel's spawn into */
+		}
+	}
+	if (r < 0 && (r = sys_respawn(w->endpt, w->image, w->image_size, w->program, "recover",
+				      SERVICE_PRIO)) < 0)
 		return r;
 	return sys_privctl(w->endpt, PRIVCTL_ALLOW, NULL, 0, 0);
 }

@@ -121,6 +121,10 @@ int rs_instance(struct rproc *rp, endpoint_t *e);
 int rs_vm_spawn(struct rproc *rp, const uint8_t *image, size_t size, endpoint_t *e);
 void rs_vm_exit(endpoint_t e);
 int rs_update_swap(endpoint_t a, endpoint_t b, int flags);
+int rs_vm_build(endpoint_t vm, endpoint_t e, const char *name, const char *args,
+		const uint8_t *image, size_t size, bool kernel_heap);
+int rs_vm_request(endpoint_t vm, int type, endpoint_t e);
+endpoint_t rs_vm_now(void);
 int rs_make_clone(struct rproc *rp);
 void rs_drop_clone(struct rproc *rp);
 struct rproc *rs_by_clone(endpoint_t e);
@@ -148,6 +152,8 @@ void rs_republish(void);
 
 /* replica.c */
 void rs_replica_start(bool adopt);
+void rs_replica_boot(bool last);
+void rs_replica_vm_word(const struct rproc *rp);
 void rs_replica_died(int signo);
 void rs_replica_tick(void);
 bool rs_is_replica(endpoint_t e);

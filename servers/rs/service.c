@@ -55,6 +55,7 @@ rs_start(struct rproc *rp)
 	endpoint_t e;
 	int r;
 
+	rs_replica_vm_word(rp); /* VM's start: it will wait on RS */
 	if ((r = rs_instance(rp, &e)) < 0)
 		return r;
 	if ((r = sys_privctl(e, PRIVCTL_ALLOW, NULL, 0, 0)) < 0) {

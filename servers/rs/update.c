@@ -112,6 +112,7 @@ start_new_version(struct rproc *rp, const struct msg_rs_update *req, const uint8
 	endpoint_t e;
 	int r;
 
+	rs_replica_vm_word(rp); /* VM's update: it will wait on RS */
 	if ((r = rs_vm_spawn(rp, image, size, &e)) < 0 && r != -ENOSYS)
 		return r; /* VM could not build it (vmspawn.c) */
 	if (r == -ENOSYS) {

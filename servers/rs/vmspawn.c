@@ -16,10 +16,9 @@
  * VM's bookkeeping follows the spaces.  VM is asked only while it runs
  * (RP_RUNNING): not while it starts (it is in its init handshake with RS,
  * and the two would wait on each other), is updated, or is down; then the
- * kernel builds the image, as for the services started before VM, VM's
- * own new version and the replica.  RS's and DS's new versions too: the
- * replica restarts them with the kernel's spawn into, which knows nothing
- * of VM.
+ * kernel builds the image, as for the services started before VM and
+ * VM's own new version.  RS's replica, and RS and DS when the replica
+ * restarts them, are built through VM as well (rs_vm_build, replica.c).
  */
 #include "rs.h"
 #include <ax/vm.h>
@@ -71,6 +70,44 @@ rs_vm_spawn(struct rproc *rp, const uint8_t *image, size_t size, endpoint_t *e)
 		return -ENOSYS;
 	}
 	return 0;
+}
+
+/*
+ * A program built by VM into e, a slot the caller holds empty (spawn, or
+ * spawn into a dead process's slot, without an image) and manages: 0;
+ * -ENOSYS when libexec refuses the image (the kernel's diagnostics then
+ * say why); VM's error, after which VM has forgotten what it built there.
+ * Its heap is VM's, or with kernel_heap the kernel's brk (above the
+ * segments all the same): RS and its replica must never wait on VM
+ * (replica.c).  The replica restarts RS and DS this way, RS its replica.
+ */
+int
+rs_vm_build(endpoint_t vm, endpoint_t e, const char *name, const char *args, const uint8_t *image,
+	    size_t size, bool kernel_heap)
+{
+	struct exec_elf plan;
+	const char *why;
+	int r;
+
+	if (!image || exec_elf_image(image, size, &vm_build_space, &plan, &why) < 0)
+		return -ENOSYS;
+	if ((r = vm_build_image_heap(vm, e, name, args, image, &plan, kernel_heap)) < 0)
+		(void)vm_build_call(vm, VM_EXIT, e, 0, 0, 0, 0, NONE);
+	return r;
+}
+
+/* A request to VM about e alone (VM_EXIT): 0 or -E. */
+int
+rs_vm_request(endpoint_t vm, int type, endpoint_t e)
+{
+	return vm_build_call(vm, type, e, 0, 0, 0, 0, NONE);
+}
+
+/* VM's endpoint if RS may ask it now (it runs, as RS's table says), else NONE. */
+endpoint_t
+rs_vm_now(void)
+{
+	return vm_now();
 }
 
 /* e has ended: VM frees the space it made for it, if any (before sys_clear). */

@@ -35,11 +35,28 @@ is_pm(endpoint_t caller)
 	return caller == pm_endpt || caller == rs_endpt;
 }
 
+/*
+ * May caller have VM build (or end) target's space?  PM and RS, as above;
+ * and RS's replica for the processes it is the signal manager of (RS and
+ * DS, which it restarts through VM: servers/rs/replica.c), nobody else's.
+ */
+static bool
+may_build(endpoint_t caller, endpoint_t target)
+{
+	struct msg_sys_privinfo info;
+	endpoint_t replica;
+
+	if (is_pm(caller))
+		return true;
+	return sys_lookup("rs_replica", &replica) == 0 && caller == replica &&
+	       sys_getpriv(target, &info) == 0 && info.sig_mgr == caller;
+}
+
 /* PM's (or RS's) target: a space VM manages (or, for VM_NEWMEM, any the kernel allows). */
 static int
 pm_target(endpoint_t caller, const message *m, struct vmproc **vpp)
 {
-	if (!is_pm(caller))
+	if (!may_build(caller, m->m_vm_request.endpt))
 		return -EPERM;
 	if (!(*vpp = vmproc_of(m->m_vm_request.endpt)))
 		return -ESRCH;
@@ -86,7 +103,7 @@ do_newmem(endpoint_t caller, message *m)
 {
 	struct vmproc *vp;
 
-	if (!is_pm(caller))
+	if (!may_build(caller, m->m_vm_request.endpt))
 		return -EPERM;
 	return space_new(m->m_vm_request.endpt, &vp);
 }

@@ -10,6 +10,8 @@
 #include <ax/vm.h>
 #include <ax/hello.h>
 #include <cdev_client.h>
+#include <ax/ds.h>
+#include <ax/signal.h>
 
 /* VM_INFO about e: 0 or -E, the counts in *out. */
 static int
@@ -132,4 +134,145 @@ TEST(rs, vm_memory,
 	EXPECT_EQ(info_of(h, &c), 0);
 	EXPECT_EQ(c.proc_pages, 0);
 	EXPECT_EQ(b.free_pages + b.proc_pages, a.free_pages + a.proc_pages);
+}
+
+/* DS killed by a fault; once the replica restarted it and RS's labels are back: DS's endpoint. */
+static endpoint_t
+kill_ds(void)
+{
+	endpoint_t ds = find("ds"), e = NONE;
+
+	if (sys_kill(ds, SIGSEGV) < 0)
+		return NONE;
+	for (int i = 0; i < 200; i++) {
+		if (proc_state(ds) == 0 && ds_retrieve_label("hello", &e) == 0)
+			return find("ds");
+		tickdelay(1);
+	}
+	return NONE;
+}
+
+/* The replica killed; once RS restarted it in its slot and it waits: its endpoint. */
+static endpoint_t
+kill_replica(void)
+{
+	endpoint_t replica = find("rs_replica");
+
+	if (sys_kill(replica, SIGKILL) < 0)
+		return NONE;
+	for (int i = 0; i < 50 && proc_state(replica) != 0; i++)
+		tickdelay(1);
+	return await_receive(replica) == 0 ? find("rs_replica") : NONE;
+}
+
+static endpoint_t
+kill_rs_segv(void)
+{
+	return kill_rs(SIGSEGV);
+}
+
+/*
+ * e's instance after its restart by `again` (RS, DS: by the replica; the
+ * replica: by RS) holds a space VM built, as big as the one before; once
+ * more, and VM's free pages are what they were: the dead one's came back.
+ * The kernel holds none of DS's pages (its heap is VM's too, and empty).
+ */
+static void
+restarted_by_vm(const char *name, endpoint_t (*again)(void))
+{
+	endpoint_t e = find(name);
+	struct msg_vm_reply a, b;
+	struct msg_sys_privinfo priv;
+
+	EXPECT_EQ(again(), e); /* same endpoint, new program */
+	EXPECT_EQ(info_of(e, &a), 0);
+	EXPECT(a.proc_pages > 0, "VM holds no page of the new %s", name);
+	EXPECT(a.proc_vsize >= a.proc_pages * 4096, "%s: %llu bytes, %llu pages", name,
+	       (unsigned long long)a.proc_vsize, (unsigned long long)a.proc_pages);
+	EXPECT_EQ(sys_getpriv(e, &priv), 0);
+	if (strcmp(name, "ds") == 0)
+		EXPECT_EQ(priv.mem_used, 0); /* not a page of the kernel's */
+	EXPECT_EQ(again(), e);
+	EXPECT_EQ(info_settled(e, a.free_pages, &b), 0);
+	EXPECT_EQ(b.proc_pages, a.proc_pages);
+	EXPECT_EQ(b.free_pages, a.free_pages);
+}
+
+TEST(rs, vm_memory_self,
+     "RS and DS restarted by the replica, and the replica restarted by RS, hold spaces VM "
+     "built; each restart gives the dead one's pages back")
+{
+	restarted_by_vm("rs", kill_rs_segv);
+	restarted_by_vm("ds", kill_ds);
+	restarted_by_vm("rs_replica", kill_replica);
+	/* The new RS still has VM build and swap: a live update (vmspawn.c). */
+	EXPECT_EQ(rs_update("hello3", "hello_v2", SEF_LU_STATE_WORK_FREE, 100, 0), 0);
+	EXPECT_EQ(rs_update("hello3", "hello", SEF_LU_STATE_WORK_FREE, 100, 0), 0);
+}
+
+/* VM's update over, whatever a test left under way. */
+static void
+vm_update_over(void)
+{
+	rs_update("vm", "vm", SEF_LU_STATE_WORK_FREE, 500, 0);
+}
+
+/* The kernel's bytes of RS, after RS's death and its restart by the replica. */
+static uint64_t
+kernel_bytes_after_restart(endpoint_t rs)
+{
+	struct msg_sys_privinfo priv;
+
+	if (kill_rs(SIGSEGV) != rs || sys_getpriv(rs, &priv) < 0)
+		return 0;
+	return priv.mem_used;
+}
+
+TEST(rs, self_restart_vm_busy,
+     "RS dying while VM may wait on it (VM being updated, or in its init) is rebuilt by the "
+     "kernel, not through VM; once VM runs again, through VM, and VM's pages come back")
+{
+	endpoint_t rs = find("rs"), vm = find("vm"), lu_new = NONE;
+	struct msg_vm_reply a, b;
+	struct msg_rs_reply r;
+	uint64_t by_vm, by_kernel;
+
+	test_cleanup(vm_update_over);
+	by_vm = kernel_bytes_after_restart(rs); /* RS's heap alone: VM maps the rest */
+	EXPECT_EQ(info_of(rs, &a), 0);
+	EXPECT(a.proc_pages > 0, "VM holds no page of the new RS");
+
+	/* An update of VM that waits for a state VM never reaches; its answer dies with RS. */
+	EXPECT_EQ(rs_update_send("vm", "vm", SEF_LU_STATE_UNREACHABLE, 1000, 0), 0);
+	for (int i = 0; i < 50 && lu_new == NONE; i++) {
+		EXPECT_EQ(rs_request(RS_LOOKUP, "vm", &r), 0);
+		lu_new = r.lu_new;
+		tickdelay(1);
+	}
+	EXPECT(lu_new != NONE && lu_new != vm, "no update of VM under way (%d)", lu_new);
+	by_kernel = kernel_bytes_after_restart(rs);
+	EXPECT(by_kernel >= by_vm + a.proc_pages * 4096,
+	       "the kernel holds %llu bytes of RS (%llu when VM built it, %llu pages)",
+	       (unsigned long long)by_kernel, (unsigned long long)by_vm,
+	       (unsigned long long)a.proc_pages);
+	EXPECT_EQ(rs_request(RS_LOOKUP, "vm", &r), 0);
+	EXPECT_EQ(r.endpt, vm); /* VM goes on; its new version is ended */
+	EXPECT_EQ(r.lu_new, NONE);
+
+	/*
+	 * VM updatable again, by the RS the kernel built.  RS answers the
+	 * requester (this test, which runs first) before the new VM's init
+	 * result: VM waits on RS when RS dies now, so the kernel builds RS.
+	 */
+	EXPECT_EQ(rs_update("vm", "vm", SEF_LU_STATE_WORK_FREE, 500, 0), 0);
+	EXPECT_EQ(proc_state(vm), PROC_STATE_AWAITING);
+	EXPECT_EQ(kernel_bytes_after_restart(rs), by_kernel);
+
+	/* Once VM waits for nobody, RS's next death is VM's to build. */
+	EXPECT_EQ(rs_update("vm", "vm", SEF_LU_STATE_WORK_FREE, 500, 0), 0);
+	EXPECT_EQ(await_receive(vm), 0);
+	EXPECT_EQ(kernel_bytes_after_restart(rs), by_vm);
+	EXPECT_EQ(info_settled(rs, a.free_pages, &b), 0);
+	EXPECT_EQ(b.proc_pages, a.proc_pages);
+	EXPECT_EQ(b.free_pages, a.free_pages); /* the space VM built before is back too */
 }
