@@ -133,8 +133,8 @@ linux_pagefault(struct proc *p, uint64_t addr, uint64_t error, uint64_t ip, stru
 
 /*
  * VM's answer to a page fault: 0 resumes p at the faulting instruction
- * (rax untouched); -ENOMEM ends it with SIGKILL, any other error with
- * SIGSEGV, raised to its signal manager (PM) as a fault is.
+ * (rax untouched); -ENOMEM ends it with SIGKILL, -EIO with SIGBUS (a
+ * file mapping's page past the file's end), any other error with SIGSEGV, raised to its signal manager (PM) as a fault is.
  */
 static int
 pagefault_reply(struct proc *to, const message *m)
@@ -144,7 +144,9 @@ pagefault_reply(struct proc *to, const message *m)
 	to->p_misc_flags &= ~(MF_PAGEFAULT | MF_REPLY_PEND);
 	to->p_getfrom_e = NONE;
 	proc_unblock(to, RTS_RECEIVING);
-	if (m->m_type < 0)
+	if (m->m_type == -EIO)
+		sig_raise(to, SIGBUS, "page fault past the end of a mapped file");
+	else if (m->m_type < 0)
 		sig_raise(to, m->m_type == -ENOMEM ? SIGKILL : SIGSEGV,
 			  m->m_type == -ENOMEM ? "out of memory in a page fault"
 					       : "page fault outside its memory");

@@ -43,6 +43,7 @@
 #define EPIPE        32 /* write to a pipe with no reader */
 #define EDOM         33
 #define ERANGE       34
+#define EOVERFLOW    75 /* mmap: the offset plus the length wraps */
 #define ENAMETOOLONG 36
 #define ENOSYS       38 /* unknown call number */
 #define ENOTEMPTY    39

@@ -153,6 +153,7 @@ typedef struct message {
 		struct msg_vfs_pm m_vfs_pm;
 		struct msg_vfs_pm_reply m_vfs_pm_reply;
 		struct msg_vfs_poll m_vfs_poll;
+		struct msg_vfs_vm m_vfs_vm;
 	};
 } __attribute__((aligned(16))) message;
 
@@ -230,6 +231,7 @@ MSG_SIZE_CHECK(msg_fs_readsuper);
 MSG_SIZE_CHECK(msg_vfs_pm);
 MSG_SIZE_CHECK(msg_vfs_pm_reply);
 MSG_SIZE_CHECK(msg_vfs_poll);
+MSG_SIZE_CHECK(msg_vfs_vm);
 MSG_SIZE_CHECK(msg_fs_node);
 MSG_SIZE_CHECK(msg_fs_lookup);
 MSG_SIZE_CHECK(msg_fs_lookup_reply);

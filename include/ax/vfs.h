@@ -128,6 +128,53 @@ enum {
 	VFS_END
 };
 
+/*
+ * VM's request for a file mmap (servers/vm/mmap.c, servers/vfs/mmap.c;
+ * docs/processes.md section 4, "File mmap"): not in PM's range above.
+ * Only VM may send it (VFS checks m_source against the process the kernel
+ * names "vm"; anyone else is ignored).  Transport: VM asynsends it and
+ * never waits; VFS serves it to its end (it may wait on the file's FS, as
+ * a read does) and asynsends VM the answer, VM_VFS_ANSWER
+ * (include/ax/vm.h), the same struct with v_result, and the request's
+ * seq, endpt and flags.
+ *
+ *   VFS_VM_MMAP    endpt, fd, flags (VFS_VM_*), off.  The descriptor must
+ *                  name a regular file open for reading (EBADF, EACCES;
+ *                  a pipe, terminal, directory or socket: ENODEV;
+ *                  /dev/zero answers id 0: anonymous memory), and
+ *                  for VFS_VM_SHARED with VFS_VM_WRITE open for writing too
+ *                  (EACCES; then ENODEV: a writable shared file mapping is
+ *                  not served).  Answer: id, the file's content id
+ *                  (exec_id.c: the key of VM's page cache), size, its size.
+ *                  With VFS_VM_FILL also: len bytes of the file from off
+ *                  are read into [addr, addr + len) of endpt (present and
+ *                  writable: VM made it so), straight from the FS's cache;
+ *                  len is then the bytes read, and id the content they are
+ *                  of (no write can come between: VFS serves one request at
+ *                  a time).
+ */
+#define VFS_VM_MMAP (VFS_BASE + 0x40)
+
+/* VFS_VM_MMAP's flags */
+#define VFS_VM_WRITE  0x1 /* PROT_WRITE asked */
+#define VFS_VM_SHARED 0x2 /* MAP_SHARED */
+#define VFS_VM_FILL   0x4 /* read the bytes into the process */
+
+struct msg_vfs_vm {
+	endpoint_t endpt; /* the user process that called mmap */
+	int32_t fd;
+	uint32_t seq; /* VM's number of the request, in the answer too */
+	union {
+		uint32_t flags;   /* VFS_VM_* */
+		int32_t v_result; /* VM_VFS_ANSWER: 0 or -E (VM keeps what it asked) */
+	};
+	uint64_t off;  /* the file offset (page-aligned) */
+	uint64_t addr; /* VFS_VM_FILL: where the bytes go in endpt */
+	uint64_t len;  /* VFS_VM_FILL: bytes asked; the answer: bytes read */
+	uint64_t id;   /* answer: the content id of the file (never 0; 0: /dev/zero) */
+	uint64_t size; /* answer: the file's size */
+};
+
 #define VFS_NR_REQUESTS (VFS_END - VFS_BASE)
 
 /* VFS_PM_FORK's v_flags */

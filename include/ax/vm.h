@@ -121,6 +121,7 @@
 #define VM_NR_REQUESTS 10
 #define VM_PAGEFAULT   (VM_BASE + 0xff) /* the kernel's, on the faulting process's behalf */
 #define VM_MEMREQ      (VM_BASE + 0xfe) /* the kernel's, on a kernel call's caller's behalf */
+#define VM_VFS_ANSWER  (VM_BASE + 0xfd) /* VFS's answer to VFS_VM_MMAP (include/ax/vfs.h) */
 
 /* Linux's mmap/mprotect rights and flags (the values are Linux's). */
 #define LX_PROT_NONE           0x0

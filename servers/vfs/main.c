@@ -182,6 +182,8 @@ main(int argc, char **argv)
 			linux_call(&m);
 		else if (m.m_type == LX_CANCEL)
 			vfs_lx_cancel(&m);
+		else if (m.m_type == VFS_VM_MMAP)
+			vfs_vm_mmap(&m);
 		else if (m.m_type >= CDEV_REPLY_BASE && m.m_type < CDEV_REPLY_BASE + 0x80)
 			dev_reply(&m);
 		else

@@ -181,6 +181,7 @@ void vnode_flush(struct vmnt *mnt, bool dirs_only);
 int fs_call(struct vmnt *mnt, int type, message *m);
 /* exec_id.c: the ids of executables' contents for VM's page cache (include/ax/vfs.h) */
 uint64_t exec_id_of(struct vnode *v);
+void vfs_vm_mmap(const message *m); /* mmap.c: VFS_VM_MMAP */
 void exec_id_changed(struct vmnt *mnt, fs_ino_t ino);
 void exec_id_forget_mount(struct vmnt *mnt);
 /* ... and ETXTBSY: a running program's file has no writer, a written file does not run. */

@@ -86,9 +86,14 @@ link_page(struct vmproc *vp, uint64_t va, uint64_t pa, uint32_t prot)
 	return 0;
 }
 
-/* VM_MAP with VM_MAP_FILE (the range is free and checked): 0, VM_MAP_FILL or -E. */
+/*
+ * VM_MAP with VM_MAP_FILE (the range is free and checked), and a file
+ * mmap's pages (mmap.c): a region with flags rflags (R_FILE, and
+ * R_SHARED), populated from the reserve if `reserve` (PM's requests).
+ * 0, VM_MAP_FILL or -E.
+ */
 int
-file_map(struct vmproc *vp, const struct msg_vm_request *rq)
+file_map(struct vmproc *vp, const struct msg_vm_request *rq, uint32_t rflags, bool reserve)
 {
 	uint64_t end = rq->addr + rq->len;
 	unsigned lo, hi;
@@ -98,15 +103,15 @@ file_map(struct vmproc *vp, const struct msg_vm_request *rq)
 		return -EINVAL;
 	if (missing(rq) > 0) {
 		/* PM fills it as any segment: populated and writable until VM_PROT_CACHE. */
-		if ((r = region_add(vp, rq->addr, end, LX_PROT_READ | LX_PROT_WRITE, R_FILE)) < 0)
+		if ((r = region_add(vp, rq->addr, end, LX_PROT_READ | LX_PROT_WRITE, rflags)) < 0)
 			return r;
-		if ((r = range_populate(vp, rq->addr, end, false, true)) < 0) {
+		if ((r = range_populate(vp, rq->addr, end, false, reserve)) < 0) {
 			(void)range_unmap(vp, rq->addr, end);
 			return r;
 		}
 		return VM_MAP_FILL;
 	}
-	if ((r = region_add(vp, rq->addr, end, rq->prot, R_FILE)) < 0)
+	if ((r = region_add(vp, rq->addr, end, rq->prot, rflags)) < 0)
 		return r;
 	for (uint64_t i = 0; i < rq->len / PAGE_SIZE; i++) {
 		uint64_t off = rq->file_off + i * PAGE_SIZE;

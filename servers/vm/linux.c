@@ -4,7 +4,7 @@
  * anonymous private memory; pages are zero-filled on first touch
  * (pagefault.c).  Every argument is checked and a bad one is an error
  * (EINVAL, ENOMEM, EPERM, EEXIST, EFAULT as Linux answers it), never a
- * crash.  File mappings are -ENODEV until VFS exists; MAP_SHARED anonymous
+ * crash.  File mappings go through VFS (mmap.c); MAP_SHARED anonymous
  * memory is private memory until fork shares it (README.md).
  *
  * Memory is committed as on Linux by its default heuristic: a call that
@@ -25,7 +25,7 @@ typedef int64_t lx_fn(struct vmproc *vp, const uint64_t *arg);
 #define HEAP_GAP ((uint64_t)1 << 20) /* kept free between the heap and the next region */
 
 /* May a user process commit `pages` more pages now? */
-static bool
+bool
 may_commit(uint64_t pages)
 {
 	struct msg_vm_reply info;
@@ -120,22 +120,16 @@ lx_brk(struct vmproc *vp, const uint64_t *arg)
 	return (int64_t)vp->brk_end;
 }
 
-static int64_t
-lx_mmap(struct vmproc *vp, const uint64_t *arg)
+/*
+ * Where a new mapping of len bytes (page-aligned) goes under mmap's rules
+ * (MAP_FIXED, MAP_FIXED_NOREPLACE, a hint, else top-down): *addrp, or -E.
+ * Nothing changes yet.
+ */
+int
+mmap_place(struct vmproc *vp, uint64_t flags, uint64_t len, uint64_t *addrp)
 {
-	uint64_t addr = arg[0], len = arg[1], prot = arg[2], flags = arg[3], off = arg[5];
-	uint64_t type = flags & LX_MAP_TYPE;
-	int r;
+	uint64_t addr = *addrp;
 
-	if (len == 0 || (prot & ~(uint64_t)PROT_KNOWN) || (off & (PAGE_SIZE - 1)) ||
-	    (type != LX_MAP_SHARED && type != LX_MAP_PRIVATE && type != 3 /* SHARED_VALIDATE */) ||
-	    (type == 3 && (flags & ~(uint64_t)MAP_KNOWN)))
-		return -EINVAL;
-	if (len > USER_TOP)
-		return -ENOMEM;
-	len = page_up(len);
-	if (!(flags & LX_MAP_ANONYMOUS))
-		return -ENODEV; /* file mappings come with VFS */
 	if (flags & LX_MAP_HUGETLB)
 		return -EINVAL;
 	if (flags & (LX_MAP_FIXED | LX_MAP_FIXED_NOREPLACE)) {
@@ -154,6 +148,35 @@ lx_mmap(struct vmproc *vp, const uint64_t *arg)
 		if (!addr)
 			return -ENOMEM;
 	}
+	*addrp = addr;
+	return 0;
+}
+
+/* mmap's checks of its arguments common to every kind: 0 or -EINVAL / -ENOMEM. */
+static int
+mmap_args(const uint64_t *arg)
+{
+	uint64_t len = arg[1], prot = arg[2], flags = arg[3], off = arg[5];
+	uint64_t type = flags & LX_MAP_TYPE;
+
+	if (len == 0 || (prot & ~(uint64_t)PROT_KNOWN) || (off & (PAGE_SIZE - 1)) ||
+	    (type != LX_MAP_SHARED && type != LX_MAP_PRIVATE && type != 3 /* SHARED_VALIDATE */) ||
+	    (type == 3 && (flags & ~(uint64_t)MAP_KNOWN)))
+		return -EINVAL;
+	if (len > USER_TOP)
+		return -ENOMEM;
+	return 0;
+}
+
+/* An anonymous mmap (arg as the call's; MAP_ANONYMOUS or /dev/zero): its address or -E. */
+int64_t
+mmap_anon(struct vmproc *vp, const uint64_t *arg)
+{
+	uint64_t addr = arg[0], len = page_up(arg[1]), prot = arg[2], flags = arg[3];
+	int r;
+
+	if ((r = mmap_args(arg)) < 0 || (r = mmap_place(vp, flags, len, &addr)) < 0)
+		return r;
 	if (!(flags & LX_MAP_NORESERVE) && (prot & LX_PROT_WRITE) && !may_commit(len >> PAGE_SHIFT))
 		return -ENOMEM;
 	if ((flags & LX_MAP_FIXED) && (r = range_unmap(vp, addr, addr + len)) < 0)
@@ -167,6 +190,22 @@ lx_mmap(struct vmproc *vp, const uint64_t *arg)
 		return -ENOMEM;
 	}
 	return (int64_t)addr;
+}
+
+/*
+ * mmap: anonymous memory here; a file's through VFS (mmap.c: the call is
+ * held until VFS answers, LX_NO_REPLY).
+ */
+static int64_t
+lx_mmap(struct vmproc *vp, const uint64_t *arg)
+{
+	int r;
+
+	if ((r = mmap_args(arg)) < 0)
+		return r;
+	if (!(arg[3] & LX_MAP_ANONYMOUS))
+		return fmap_begin(vp, arg);
+	return mmap_anon(vp, arg);
 }
 
 static int64_t
@@ -190,6 +229,11 @@ lx_mprotect(struct vmproc *vp, const uint64_t *arg)
 		return 0;
 	if (!user_range(addr, len))
 		return -ENOMEM;
+	/* A MAP_SHARED file mapping is never writable (mmap.c): Linux's EACCES for a read-only fd. */
+	for (struct region *rg = vp->regions;
+	     (prot & LX_PROT_WRITE) && rg && rg->start < addr + len; rg = rg->next)
+		if (rg->end > addr && (rg->flags & R_SHARED))
+			return -EACCES;
 	return range_protect(vp, addr, addr + len, (uint32_t)prot);
 }
 
@@ -218,6 +262,8 @@ lx_mremap(struct vmproc *vp, const uint64_t *arg)
 		return -EFAULT;
 	prot = rg->prot;
 	rflags = rg->flags;
+	if ((rflags & R_FILE) && new_len > old_len)
+		return -ENOMEM; /* a file mapping does not grow (mmap.c): map the file again */
 	if (flags & LX_MREMAP_FIXED) {
 		if ((to & (PAGE_SIZE - 1)) || !user_range(to, new_len) || to < 0x10000 ||
 		    (to < old + old_len && old < to + new_len))
@@ -270,6 +316,8 @@ vm_linux_call(endpoint_t caller, message *m)
 		r = -ENOMEM;
 	else
 		r = lx_calls[nr] ? lx_calls[nr](vp, m->m_lx_call.arg) : -ENOSYS;
+	if (r == LX_NO_REPLY)
+		return; /* a file mmap waiting for VFS (mmap.c) */
 	memset(m, 0, sizeof(*m));
 	m->m_type = LX_REPLY;
 	m->m_lx_reply.result = r;

@@ -5,11 +5,12 @@
  * class of Linux calls, which also gives it the kernel's mapping call
  * (vmctl) and the page faults of user processes.
  *
- * Four kinds of message: the Linux memory calls (linux.c), the kernel's
- * VM_PAGEFAULT and VM_MEMREQ (pagefault.c), and PM's native requests
- * (here).  VM never
- * sends a request to anyone (only replies), so it never waits on PM or
- * VFS and they may wait on it.
+ * The messages: the Linux memory calls (linux.c), the kernel's
+ * VM_PAGEFAULT and VM_MEMREQ (pagefault.c), PM's native requests (here),
+ * and VFS's answers about a file mmap (mmap.c), with the clock's alarm
+ * while one is held.  VM never waits on anyone: its only requests (to VFS,
+ * for a file mmap) are asynsends whose answers come through this loop, so
+ * PM and VFS may wait on it.
  */
 #include "vm.h"
 #include <sef.h>
@@ -123,7 +124,7 @@ do_map(endpoint_t caller, message *m)
 	if (!range_free(vp, rq->addr, rq->addr + rq->len))
 		return -EINVAL;
 	if (rq->flags & VM_MAP_FILE)
-		return rq->flags == VM_MAP_FILE ? file_map(vp, rq) : -EINVAL;
+		return rq->flags == VM_MAP_FILE ? file_map(vp, rq, R_FILE, true) : -EINVAL;
 	if ((r = region_add(vp, rq->addr, rq->addr + rq->len, rq->prot,
 			    rq->flags & VM_MAP_STACK ? R_STACK : 0)) < 0)
 		return r;
@@ -280,6 +281,17 @@ init_fresh(int type, const struct msg_rs_init *info)
 	return r;
 }
 
+/*
+ * A live update's prepare state: between two requests, and no file mmap
+ * held (its answer would come to the new version, which does not know
+ * it) nor a message to VFS still in the asynsend table (mmap.c).
+ */
+static bool
+lu_prepare(int state)
+{
+	return state == SEF_LU_STATE_WORK_FREE && fmap_idle() && !asynsend_pending();
+}
+
 int
 main(int argc, char **argv)
 {
@@ -292,12 +304,20 @@ main(int argc, char **argv)
 	sef_setcb_init_lu(vm_init_lu);
 	sef_setcb_lu_state_save(vm_lu_save);
 	sef_setcb_before_receive(vm_lu_release);
+	sef_setcb_lu_prepare(lu_prepare);
 	sef_startup();
 	for (;;) {
 		if (sef_receive(ANY, &m) < 0)
 			continue;
 		if (m.m_type == VM_PAGEFAULT) {
 			vm_pagefault(m.m_source, &m);
+		} else if (m.m_type == VM_VFS_ANSWER) {
+			fmap_answer(&m); /* a file mmap's (mmap.c) */
+		} else if (m.m_type == NOTIFY_MESSAGE) {
+			if (m.m_source == CLOCK)
+				fmap_check_vfs();
+		} else if (m.m_type == LX_CANCEL) {
+			/* A held file mmap ends when VFS answers (mmap.c), as a read on an FS. */
 		} else if (m.m_type == VM_MEMREQ) {
 			vm_memreq(m.m_source, &m);
 		} else if (m.m_type >= LX_CALL_BASE && m.m_type < LX_CALL_BASE + LX_NR_CALLS) {

@@ -4,7 +4,8 @@
  * on the faulting process's behalf (docs/processes.md section 5): the
  * process waits for the answer.  0: the page is there now and the
  * instruction runs again; -EFAULT: no region, or one without the rights
- * (the kernel raises SIGSEGV in it, PM ends it as Linux would); -ENOMEM:
+ * (the kernel raises SIGSEGV in it, PM ends it as Linux would); -EIO: a
+ * page of a file mapping past the file's end (SIGBUS, as Linux); -ENOMEM:
  * no frame left (SIGKILL, Linux's out-of-memory kill).
  *
  * x86 cannot map a page write-only or execute-only: a read of a page with
@@ -25,6 +26,8 @@ resolve(struct vmproc *vp, uint64_t addr, uint64_t error)
 	if (rg->prot == LX_PROT_NONE || (write && !(rg->prot & LX_PROT_WRITE)) ||
 	    ((error & VM_PF_EXEC) && !(rg->prot & LX_PROT_EXEC)))
 		return -EFAULT;
+	if (rg->flags & R_BUS)
+		return -EIO; /* past the end of a mapped file: the kernel raises SIGBUS (mmap.c) */
 	return page_fault_in(vp, rg, page_down(addr), write, false);
 }
 

@@ -405,7 +405,8 @@ range_populate(struct vmproc *vp, uint64_t start, uint64_t end, bool write, bool
 		struct region *rg = region_find(vp, va);
 		int r;
 
-		if (!rg || rg->prot == LX_PROT_NONE || (write && !(rg->prot & LX_PROT_WRITE)))
+		if (!rg || rg->prot == LX_PROT_NONE || (write && !(rg->prot & LX_PROT_WRITE)) ||
+		    (rg->flags & R_BUS))
 			return -EFAULT;
 		if ((r = page_fault_in(vp, rg, va, write, reserve)) < 0)
 			return r;
@@ -556,7 +557,9 @@ vm_dump_spaces(struct dump *d)
 				    (unsigned long long)rg->start, (unsigned long long)rg->end,
 				    rg->prot, rg->flags & R_HEAP ? " heap" : "",
 				    rg->flags & R_STACK ? " stack" : "",
-				    rg->flags & R_FILE ? " file" : "");
+				    rg->flags & R_BUS    ? " past-eof"
+				    : rg->flags & R_FILE ? " file"
+							 : "");
 	}
 }
 

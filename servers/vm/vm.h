@@ -60,11 +60,13 @@ struct region {
 	struct region *next; /* sorted by start */
 };
 
-#define R_HEAP  0x1 /* brk's */
-#define R_STACK 0x2
-#define R_FILE  0x4 /* exec's file pages: shared with the page cache (file.c) */
-#define R_KNOWN \
-	(R_HEAP | R_STACK | R_FILE) /* every flag: state.c refuses others in a handed-over state */
+#define R_HEAP   0x1 /* brk's */
+#define R_STACK  0x2
+#define R_FILE   0x4  /* a file's pages: shared with the page cache (file.c) */
+#define R_BUS    0x8  /* with R_FILE: an mmap's pages past the file's end: a fault is SIGBUS */
+#define R_SHARED 0x10 /* with R_FILE: MAP_SHARED (read-only: mprotect refuses PROT_WRITE) */
+/* Every flag: state.c refuses others in a handed-over state. */
+#define R_KNOWN  (R_HEAP | R_STACK | R_FILE | R_BUS | R_SHARED)
 
 /*
  * The frames of a process, 512 pages (2 MiB of addresses) per leaf, found
@@ -122,6 +124,14 @@ void vm_linux_call(endpoint_t caller, message *m);
 void vm_pagefault(endpoint_t caller, message *m);
 void vm_memreq(endpoint_t caller, message *m);
 int brk_set(struct vmproc *vp, uint64_t end);
+bool may_commit(uint64_t pages);
+int mmap_place(struct vmproc *vp, uint64_t flags, uint64_t len, uint64_t *addrp);
+int64_t mmap_anon(struct vmproc *vp, const uint64_t *arg);
+/* file mmap (mmap.c): the call held while VFS answers */
+int64_t fmap_begin(struct vmproc *vp, const uint64_t *arg); /* LX_NO_REPLY or -E */
+void fmap_answer(const message *m);                         /* VM_VFS_ANSWER */
+void fmap_check_vfs(void);                                  /* the clock: is VFS still there? */
+bool fmap_idle(void);                                       /* no call held (live update) */
 #define SERVICE_HEAP_MAX ((uint64_t)256 << 20) /* a service's heap (VM_BRK), as the kernel's brk */
 int service_brk(struct vmproc *vp, uint64_t end);
 
@@ -170,7 +180,7 @@ void cache_save(struct st_out *o); /* live update (state.c): the entries */
 int cache_load_entry(uint64_t file, uint64_t off, unsigned lo, unsigned hi, uint64_t pa);
 void frame_cache_mark(uint64_t pa); /* a handed-over entry's frame: cached, no new reference */
 void alloc_recount_idle(void);      /* after a handed-over state: the idle cached frames */
-int file_map(struct vmproc *vp, const struct msg_vm_request *rq);
+int file_map(struct vmproc *vp, const struct msg_vm_request *rq, uint32_t rflags, bool reserve);
 int file_adopt(struct vmproc *vp, const struct msg_vm_request *rq);
 
 #endif

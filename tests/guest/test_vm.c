@@ -13,6 +13,7 @@
 #include <ax/vm.h>
 #include <ax/linux.h>
 #include <ax/signal.h>
+#include <ax/vfs.h>
 
 static endpoint_t
 server(const char *name)
@@ -162,4 +163,55 @@ TEST(vm, requests_checked, "VM's native requests: PM's alone (EPERM), bad ranges
 		rq.op = VMCTL_GETMEM;
 		EXPECT_EQ(sys_vmctl(&rq, NULL), -EPERM);
 	}
+}
+
+/* lxvm from the file system (file_fs execs /bin/lxvm) in a file mode: its wait status. */
+static int
+lxvm_file(const char *mode)
+{
+	char args[64];
+
+	snprintf(args, sizeof(args), "file_fs %s", mode);
+	return proc_run_uid("lxvm", args, 0, 3000);
+}
+
+TEST(vm, mmap_file,
+     "a file mapped MAP_PRIVATE and MAP_SHARED read-only reads as read(2) does (through VFS, "
+     "then from the page cache), zeros past the end in the last page; a private write changes "
+     "neither the file nor other mappings; fork shares, then copies on write; munmap, "
+     "mprotect, mremap; a touch of a page past the end is SIGBUS; nothing leaks")
+{
+	struct msg_vm_reply before = vm_info();
+	int st;
+
+	st = lxvm_file("file_map");
+	EXPECT(st == 0, "lxvm file_map: status %#x (the line of user/lxvm/file.c, mod 256)", st);
+	EXPECT_EQ(lxvm_file("file_bus"), LX_W_TERMSIG(SIGBUS));
+	EXPECT_EQ(vm_info().free_pages, before.free_pages);
+	EXPECT_EQ(vm_info().user_pages, before.user_pages);
+}
+
+TEST(vm, mmap_file_errors,
+     "file mmap's errors as Linux's: EBADF, EINVAL, EACCES (write-only, shared writable of a "
+     "read-only descriptor), ENODEV (pipe, terminal, directory; shared writable: not served); "
+     "a forged VFS answer to VM or request to VFS changes nothing")
+{
+	struct msg_vm_reply before = vm_info();
+	message m;
+	int st;
+
+	st = lxvm_file("file_errors");
+	EXPECT(st == 0, "lxvm file_errors: status %#x (the line of user/lxvm/file.c, mod 256)", st);
+	/* Only VFS answers VM, only VM asks VFS: both drop a stranger's message. */
+	memset(&m, 0, sizeof(m));
+	m.m_type = VM_VFS_ANSWER;
+	m.m_vfs_vm.endpt = self_endpoint;
+	EXPECT_EQ(asynsend(server("vm"), &m), 0);
+	memset(&m, 0, sizeof(m));
+	m.m_type = VFS_VM_MMAP;
+	m.m_vfs_vm.endpt = self_endpoint;
+	EXPECT_EQ(asynsend(server("vfs"), &m), 0);
+	tickdelay(2);
+	EXPECT_EQ(lxvm_run("brk"), 0);
+	EXPECT_EQ(vm_info().free_pages, before.free_pages);
 }

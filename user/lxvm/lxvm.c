@@ -26,6 +26,8 @@
  *                Linux's twin, user/linux_bench)
  *   lu           live memory, forks and copy-on-write until SIGUSR1, while
  *                VM is live-updated (lu.c)
+ *   file_*       file mappings (file.c, which says what each checks; these
+ *                print the check that failed and exit with its line)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -176,8 +178,8 @@ mode_mmap(void)
 		return 26; /* the kernel half */
 	if (xmmap(0, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != -EPERM)
 		return 27; /* page 0 */
-	if (xmmap(0, PAGE, PROT_READ, MAP_PRIVATE, 3, 0) != -ENODEV)
-		return 28; /* files: until VFS */
+	if (xmmap(0, PAGE, PROT_READ, MAP_PRIVATE, 3, 0) != -EBADF)
+		return 28; /* a file: no descriptor 3 (file.c has the file mappings) */
 	if (xmmap(0, 1ul << 46, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) !=
 	    -ENOMEM)
 		return 29; /* more than there is */
@@ -396,7 +398,8 @@ mode_brkpage(long n)
 	return 0;
 }
 
-int mode_lu(void); /* lu.c */
+int mode_lu(void);                    /* lu.c */
+int mode_file(int argc, char **argv); /* file.c */
 
 int
 main(int argc, char **argv)
@@ -430,5 +433,7 @@ main(int argc, char **argv)
 		return mode_brkpage(n);
 	if (strcmp(mode, "lu") == 0)
 		return mode_lu();
+	if (strncmp(mode, "file_", 5) == 0)
+		return mode_file(argc, argv);
 	return 99;
 }
