@@ -71,7 +71,9 @@ struct msg_lx_reply {
  * code into a restart of the call (rip back over `syscall`, rax the number
  * again) or into -EINTR, as the handler's SA_RESTART says: a restart code
  * never reaches the program.  Every Linux-call owner that can hold a call
- * answers LX_CANCEL; one that never holds a call (VM) gets none.
+ * answers LX_CANCEL; VM, which holds only a file mmap until VFS answers
+ * (servers/vm/mmap.c), ignores it: that call ends with VFS's answer, as a
+ * read waiting on a file system does.
  */
 #define LX_CANCEL 0x4201 /* PM -> the owner holding a call */
 

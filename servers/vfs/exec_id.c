@@ -1,17 +1,19 @@
 /*
- * File ids for VM's page cache of executables (include/ax/vfs.h,
- * VFS_PM_EXEC_OPEN's r_file_id; servers/vm/cache.c).  An id names one
+ * File ids for VM's page cache (include/ax/vfs.h, VFS_PM_EXEC_OPEN's
+ * r_file_id and VFS_VM_MMAP's id; servers/vm/cache.c).  An id names one
  * content of one file: VM shares the frames of a file's pages between
- * every exec of the same id, so an id must never name two contents.
+ * every exec and mmap of the same id, so an id must never name two
+ * contents.
  *
- * The table: (mount, inode) -> id, filled by exec's opens.  Every request
+ * The table: (mount, inode) -> id, filled by exec's opens and mmap.c.  Every request
  * that changes a file's bytes (FS_WRITE, FS_TRUNCATE: fs_call sees them
  * all) drops the file's entry, so its next exec gets a new id; so does a
  * new mount in the same slot.  A file without an entry (never exec'd, or
  * pushed out of the small table) gets a new id at its next exec: an id is
  * only ever reused for a file that provably did not change meanwhile.
- * Ids come from one counter that starts at the time-stamp counter, so a
- * restarted VFS gives none that the last one gave (VM keeps its cache).
+ * Ids come from one counter that starts at the time-stamp counter (halved:
+ * bit 63 is never set), so a restarted VFS gives none that the last one
+ * gave (VM keeps its cache).
  * Old ids' pages are never asked for again; VM frees them when memory is
  * short.
  *
@@ -60,7 +62,7 @@ exec_id_of(struct vnode *v)
 		next_slot = (next_slot + 1) % EXEC_IDS;
 	}
 	if (last_id == 0)
-		last_id = read_tsc();
+		last_id = read_tsc() >> 1; /* bit 63 clear: VM's module keys have it (include/ax/vm.h) */
 	*e = (struct exec_id){ v->v_mnt, v->v_ino, ++last_id };
 	maybe |= INO_BIT(v->v_ino);
 	return e->id;
