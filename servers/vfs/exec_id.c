@@ -61,8 +61,9 @@ exec_id_of(struct vnode *v)
 		e = &ids[next_slot];
 		next_slot = (next_slot + 1) % EXEC_IDS;
 	}
+	/* Bit 63 clear: VM's module keys have it (include/ax/vm.h). */
 	if (last_id == 0)
-		last_id = read_tsc() >> 1; /* bit 63 clear: VM's module keys have it (include/ax/vm.h) */
+		last_id = read_tsc() >> 1;
 	*e = (struct exec_id){ v->v_mnt, v->v_ino, ++last_id };
 	maybe |= INO_BIT(v->v_ino);
 	return e->id;
