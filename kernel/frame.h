@@ -4,8 +4,9 @@
  * boot modules are reserved before the first allocation.  Pure bookkeeping:
  * it never touches the frames themselves, so the host unit tests run it.
  *
- * The kernel keeps part of the RAM for itself and the system processes
- * (page tables, boot processes, services and their heaps); frame_split()
+ * The kernel keeps part of the RAM for itself and the processes it builds
+ * (page tables, boot processes, services started before VM, test
+ * processes: kernel/main.c, kernel_keep); frame_split()
  * hands the rest to the VM server, all of it, RAM above 4 GiB included
  * (docs/processes.md section 5).  The kernel's own frames lie below
  * FRAME_MAX_PHYS; VM's ranges are listed for vmctl (VMCTL_GETMEM) and are

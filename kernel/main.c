@@ -41,25 +41,47 @@ parse_cmdline(const char *cmdline)
 }
 
 /*
- * What the kernel keeps of the free RAM for itself and the system
- * processes (page tables, services, their heaps): three quarters of what
- * is free after the boot modules (the test services' RAM disks and heaps
- * need them), at most KEEP_MAX; on a small machine (less than SMALL_FREE
- * free) two thirds, and VM_MIN is always VM's.  The rest is the VM
- * server's (frame_split), for user processes.  At -m 32M the test mode's
- * thirty services take some 9 MiB (programs mapped in place, 16 KiB
- * stacks) of the 14 MiB kept, and vm.lu's processes with busybox need
- * some 6 MiB of VM's 7 (vm.all_ram).
+ * The split of the free RAM at boot (frame_split): the kernel keeps what
+ * the processes it still builds need, and hands the rest to the VM server,
+ * which serves the services RS starts once VM runs and every user
+ * process (servers/vm/README.md, "Physical memory").  What the kernel
+ * builds, each term measured at -m 32M in test mode:
+ *   KEEP_SYSTEM  the boot processes (RS, DS), the services RS starts
+ *                before VM (VM among them), every process's page tables,
+ *                the kernel heaps of these and of RS's replica: 4.1 MiB
+ *                at the runner's start; VM's new version in an update,
+ *                and RS, DS or the replica when VM cannot build them
+ *                (docs/processes.md section 5): about 0.7
+ *   free / KEEP_SHARE  what grows with the machine: the page tables of
+ *                VM's memory (1/512 of it, more when sparse), the kernel
+ *                heaps of the processes it builds, its restart reserve
+ *                (quota.h)
+ *   free / KEEP_TESTS_SHARE  in test and bench mode, the processes the
+ *                runner spawns itself (test processes, copies of the
+ *                runner, and the helpers and peers they spawn) with
+ *                their heaps: 1.8 MiB over the vm.* tests at 32M, the
+ *                heap.* tests take 60% of what is free, a copier in
+ *                authority.bounded_kcall 32 MiB (make test runs at
+ *                256M).  When the runner has VM build them, this term
+ *                goes and its memory is VM's.
+ * at most KEEP_MAX; VM always gets VM_MIN.  At -m 32M in test mode:
+ * 10,304 KiB kept and 10,448 KiB VM's (it was 13,864 and 6,932, and
+ * vm.lu left VM 57 pages above its reserve; now 869).
  */
-#define SMALL_FREE ((size_t)(64 << 20) / FRAME_SIZE)
-#define KEEP_MAX   ((size_t)(512 << 20) / FRAME_SIZE)
-#define VM_MIN     ((size_t)(4 << 20) / FRAME_SIZE)
+#define MIB_FRAMES(n)    ((size_t)(n) * (1 << 20) / FRAME_SIZE)
+#define KEEP_SYSTEM      MIB_FRAMES(5)
+#define KEEP_SHARE       8
+#define KEEP_TESTS_SHARE 8
+#define KEEP_MAX         MIB_FRAMES(512)
+#define VM_MIN           MIB_FRAMES(4)
 
 static size_t
 kernel_keep(size_t free)
 {
-	size_t keep = free < SMALL_FREE ? free / 3 * 2 : free / 4 * 3;
+	size_t keep = KEEP_SYSTEM + free / KEEP_SHARE;
 
+	if (boot_mode == BOOT_TEST || boot_mode == BOOT_BENCH)
+		keep += free / KEEP_TESTS_SHARE;
 	keep = keep > KEEP_MAX ? KEEP_MAX : keep;
 	if (free > 2 * VM_MIN && keep > free - VM_MIN)
 		keep = free - VM_MIN;

@@ -197,4 +197,5 @@ resources_count(struct msg_sys_resources *r)
 	r->irq_hooks = irq_hooks_in_use();
 	r->nr_irq_hooks = NR_IRQ_HOOKS;
 	r->unknown_calls = linux_unknown_count();
+	r->reserve_frames = (uint32_t)QUOTA_RESERVE_FRAMES;
 }

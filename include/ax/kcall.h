@@ -123,8 +123,9 @@ struct msg_sys_resources {
 	uint32_t timers;    /* kernel timers armed (alarms) */
 	uint32_t irq_hooks; /* interrupt hooks in use */
 	uint32_t nr_irq_hooks;
-	uint32_t unknown_calls; /* system-call numbers logged as unknown (once each) */
-	uint8_t pad[16];
+	uint32_t unknown_calls;  /* system-call numbers logged as unknown (once each) */
+	uint32_t reserve_frames; /* of free_frames, those only a root may take (quota.h) */
+	uint8_t pad[12];
 };
 
 struct msg_sys_lookup {
