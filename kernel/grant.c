@@ -8,7 +8,8 @@
  * entry sends us on to the grant it passes on, with the owner as the new
  * grantee; at most GRANT_MAX_DEPTH of them (ELOOP).  The last entry is
  * direct (a range of its owner's memory) or magic (a range of a third
- * process, only for owners with PRIV_MAGIC_GRANTS).
+ * process, only for owners with PRIV_MAGIC_GRANTS, or of a process its
+ * owner builds through VM: builds()).
  *
  * The caller of a safecopy is always the grantee, and the owner is whoever
  * the caller names: a driver names its requester's m_source, so it can
@@ -91,6 +92,21 @@ resolve(endpoint_t owner_e, endpoint_t grantee, grant_id_t id, uint32_t access, 
 }
 
 /*
+ * May `builder` make magic grants of p's memory without PRIV_MAGIC_GRANTS?
+ * Only while it builds p's program through VM (libsys's vm_build_image):
+ * p is a system process held before its first run (RTS_NO_PRIV), its
+ * space VM's (MF_VM_SPACE), and builder its signal manager -- what the
+ * kernel call exec asks too (docs/processes.md section 5).
+ */
+GRANT_INLINE bool
+builds(const struct proc *builder, const struct proc *p)
+{
+	return p != builder && p->p_priv && p->p_priv != priv_user() &&
+	       p->p_priv->s_sig_mgr == builder->p_endpoint && (p->p_misc_flags & MF_VM_SPACE) &&
+	       (p->p_rts_flags & RTS_NO_PRIV);
+}
+
+/*
  * Requires access to be GRANT_READ (the grantee copies from the grant) or
  * GRANT_WRITE (into it).  On success *out names the process and address of
  * the grant's bytes at `offset`; nothing is copied.
@@ -106,11 +122,12 @@ grant_verify(endpoint_t owner_e, endpoint_t grantee, grant_id_t id, uint64_t off
 	if ((r = resolve(owner_e, grantee, id, access, &g, &owner)) < 0)
 		return r;
 	if (g.cp_flags & GRANT_MAGIC) {
-		if (!(owner->p_priv->s_flags & PRIV_MAGIC_GRANTS))
-			return -EPERM;
+		bool magic = owner->p_priv->s_flags & PRIV_MAGIC_GRANTS;
+		const struct proc *builder = owner;
+
 		if ((r = proc_lookup(g.cp_from, &owner)) < 0)
-			return r;
-		if (proc_is_kernel(owner))
+			return magic ? r : -EPERM;
+		if (proc_is_kernel(owner) || (!magic && !builds(builder, owner)))
 			return -EPERM;
 	}
 	if (offset > g.cp_len || bytes > g.cp_len - offset)

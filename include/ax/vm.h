@@ -7,15 +7,19 @@
  *
  * Who may ask: the requests that change another process's memory (VM_EXIT,
  * VM_NEWMEM, VM_MAP, VM_PROTECT, VM_POPULATE, VM_SETBRK, VM_FORK, VM_SWAP)
- * come from PM or RS: VM checks m_source against the processes the kernel
- * names "pm" and "rs" (anyone else gets -EPERM).  VM_INFO any system
- * process may ask.  The target is a user process (the shared user slot),
- * or a service RS has VM build (docs/processes.md section 5: RS makes the
- * slot empty, gives it its privileges, then builds its image with
- * VM_NEWMEM, VM_MAP populated, a magic-grant copy, VM_PROTECT and the
- * stack, every page present, and starts it with the kernel call exec; its
- * heap is VM's: VM_SETBRK, then VM_BRK); any other system process keeps the
- * memory the kernel made for it (the kernel refuses VM: -EPERM).  Every
+ * come from the target's signal manager (both targets' for VM_FORK and
+ * VM_SWAP), as the kernel names it now (getinfo PRIV), the rule of the
+ * kernel call exec: PM for user processes, RS for the services it has VM
+ * build, the test runner for its test processes; nobody about VM itself
+ * or about itself (anyone else gets -EPERM).  VM_INFO any system process
+ * may ask.  The target is a user process (the shared user slot), or a
+ * system process whose manager has VM build it (docs/processes.md
+ * section 5: the manager makes the slot empty, gives it its privileges,
+ * then builds its image with libsys's vm_build_image: VM_NEWMEM, VM_MAP
+ * populated, a magic-grant copy, VM_PROTECT and the stack, every page
+ * present, and starts it with the kernel call exec; its heap is VM's:
+ * VM_SETBRK, then VM_BRK); any other system process keeps the memory the
+ * kernel made for it (the kernel refuses VM: -EPERM).  Every
  * request is one SENDREC; the reply is 0 or -E in m_type, with m_vm_reply
  * for VM_INFO.
  *

@@ -29,7 +29,8 @@ int vm_build_call(endpoint_t vm, int type, endpoint_t e, uint64_t addr, uint64_t
  * (RTS_NO_PRIV) and the caller its signal manager (the kernel call exec
  * asks that; VM asks the same of every request here).  VM_NEWMEM, each
  * region mapped populated and writable, the segments' bytes copied in
- * through a magic grant (the caller needs PRIV_MAGIC_GRANTS), each region
+ * through a magic grant (the kernel honours it from the builder of a held
+ * process it manages whose space is VM's: kernel/grant.c), each region
  * its own rights, a stack of VM_BUILD_STACK_SIZE mapped whole with argc
  * and argv as the kernel lays them out (argv[0] is name, then args split
  * at spaces, NULL for none; no environment, an empty auxv), the heap VM's

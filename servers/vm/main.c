@@ -6,54 +6,37 @@
  * (vmctl) and the page faults of user processes.
  *
  * The messages: the Linux memory calls (linux.c), the kernel's
- * VM_PAGEFAULT and VM_MEMREQ (pagefault.c), PM's native requests (here),
- * and VFS's answers about a file mmap (mmap.c), with the clock's alarm
- * while one is held.  VM never waits on anyone: its only requests (to VFS,
- * for a file mmap) are asynsends whose answers come through this loop, so
- * PM and VFS may wait on it.
+ * VM_PAGEFAULT and VM_MEMREQ (pagefault.c), the native requests of a
+ * space's builder, its signal manager (here), and VFS's answers about a
+ * file mmap (mmap.c), with the clock's alarm while one is held.  VM never
+ * waits on anyone: its only requests (to VFS, for a file mmap) are
+ * asynsends whose answers come through this loop, so PM and VFS may wait
+ * on it.
  */
 #include "vm.h"
 #include <sef.h>
 #include <string.h>
 #include <stdio.h>
 
-static endpoint_t pm_endpt = NONE, rs_endpt = NONE;
-
 /*
- * Is caller PM or RS (which has VM build services, docs/processes.md
- * section 5)?  Looked up by name again when it changed (a restarted PM or
- * RS).
+ * May caller build or change the space of e?  Only e's signal manager may
+ * (docs/processes.md section 5, "Who may build a space"), the rule the
+ * kernel applies to the kernel call exec: PM for user processes, RS for
+ * the services it starts, the replica for RS and DS, the test runner for
+ * its test processes.  The kernel says who manages e now, so a manager
+ * that was replaced (a restarted PM or RS) is none, and nobody builds
+ * VM's own space.
  */
 static bool
-is_pm(endpoint_t caller)
-{
-	if (caller == pm_endpt || caller == rs_endpt)
-		return true;
-	if (sys_lookup("pm", &pm_endpt) < 0)
-		pm_endpt = NONE;
-	if (sys_lookup("rs", &rs_endpt) < 0)
-		rs_endpt = NONE;
-	return caller == pm_endpt || caller == rs_endpt;
-}
-
-/*
- * May caller have VM build (or end) target's space?  PM and RS, as above;
- * and RS's replica for the processes it is the signal manager of (RS and
- * DS, which it restarts through VM: servers/rs/replica.c), nobody else's.
- */
-static bool
-may_build(endpoint_t caller, endpoint_t target)
+may_build(endpoint_t caller, endpoint_t e)
 {
 	struct msg_sys_privinfo info;
-	endpoint_t replica;
 
-	if (is_pm(caller))
-		return true;
-	return sys_lookup("rs_replica", &replica) == 0 && caller == replica &&
-	       sys_getpriv(target, &info) == 0 && info.sig_mgr == caller;
+	return e != self_endpoint && e != caller && sys_getpriv(e, &info) == 0 &&
+	       info.sig_mgr == caller;
 }
 
-/* PM's (or RS's) target: a space VM manages (or, for VM_NEWMEM, any the kernel allows). */
+/* The manager's target: a space VM manages. */
 static int
 pm_target(endpoint_t caller, const message *m, struct vmproc **vpp)
 {
@@ -96,6 +79,8 @@ do_fork(endpoint_t caller, message *m)
 		return r;
 	if (m->m_vm_request.child == vp->endpt || vmproc_of(m->m_vm_request.child))
 		return -EINVAL;
+	if (!may_build(caller, m->m_vm_request.child))
+		return -EPERM;
 	return vm_fork(vp, m->m_vm_request.child);
 }
 
@@ -188,7 +173,7 @@ do_swap(endpoint_t caller, message *m)
 {
 	endpoint_t a = m->m_vm_request.endpt, b = m->m_vm_request.child;
 
-	if (!is_pm(caller))
+	if (!may_build(caller, a) || !may_build(caller, b))
 		return -EPERM;
 	if (a == b || a == NONE || b == NONE || a == ANY || b == ANY || endpoint_slot(a) < 0 ||
 	    endpoint_slot(a) >= NR_SLOTS || endpoint_slot(b) < 0 || endpoint_slot(b) >= NR_SLOTS ||

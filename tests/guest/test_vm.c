@@ -139,18 +139,28 @@ TEST(vm, oom,
 	EXPECT_EQ(vm_info().user_pages, before.user_pages);
 }
 
-TEST(vm, requests_checked, "VM's native requests: PM's alone (EPERM), bad ranges EINVAL")
+TEST(vm, requests_checked,
+     "VM's native requests about a space: its signal manager's alone (EPERM), bad ranges EINVAL")
 {
+	/* Ourselves (the runner manages us), services (RS manages them), RS (the replica does). */
+	const endpoint_t targets[] = { self_endpoint, find("hello"), find("rs"), find("pm") };
+	const int types[] = { VM_NEWMEM, VM_EXIT, VM_MAP, VM_POPULATE, VM_PROTECT, VM_SETBRK };
 	message m;
 
+	for (size_t t = 0; t < ARRAY_SIZE(targets); t++)
+		for (size_t i = 0; i < ARRAY_SIZE(types); i++) {
+			memset(&m, 0, sizeof(m));
+			m.m_vm_request.endpt = targets[t];
+			m.m_vm_request.addr = 0x400000;
+			m.m_vm_request.len = 4096;
+			EXPECT(call("vm", types[i], &m) == -EPERM, "request %#x about %d: %d",
+			       types[i], targets[t], m.m_type);
+		}
 	memset(&m, 0, sizeof(m));
 	m.m_vm_request.endpt = self_endpoint;
-	EXPECT_EQ(call("vm", VM_NEWMEM, &m), -EPERM);
-	EXPECT_EQ(call("vm", VM_EXIT, &m), -EPERM);
-	EXPECT_EQ(call("vm", VM_MAP, &m), -EPERM);
-	EXPECT_EQ(call("vm", VM_POPULATE, &m), -EPERM);
-	EXPECT_EQ(call("vm", VM_PROTECT, &m), -EPERM);
-	EXPECT_EQ(call("vm", VM_SETBRK, &m), -EPERM);
+	m.m_vm_request.child = find("hello");
+	EXPECT_EQ(call("vm", VM_SWAP, &m), -EPERM);
+	memset(&m, 0, sizeof(m));
 	EXPECT_EQ(call("vm", VM_BASE + 0x50, &m), -ENOSYS);
 	/* A page fault or Linux call from a system process: no space of ours. */
 	memset(&m, 0, sizeof(m));
