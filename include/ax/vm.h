@@ -80,6 +80,11 @@
  *               system processes; reply m_sys_brk_reply {start, end, max}
  *               as the kernel's brk.  -ENOMEM (nothing changed), -EINVAL
  *               below the start, -ENOSYS for a process without a VM heap.
+ *   VM_REAP     (any system process) no fields: VM frees every space
+ *               whose process the kernel says has ended (getinfo PRIV:
+ *               a dead endpoint), left by a process whose manager could
+ *               not send VM_EXIT (a test's helper without a manager, which
+ *               the kernel clears at its end).  Reply: how many, >= 0.
  *   VM_INFO     (any system process) endpt (0: none) reply m_vm_reply:
  *               total, free and reserved frames VM manages, the highest
  *               physical address it has, and the user pages mapped now; if
@@ -122,7 +127,8 @@
 #define VM_INFO        (VM_BASE + 7)
 #define VM_SWAP        (VM_BASE + 8)
 #define VM_BRK         (VM_BASE + 9)
-#define VM_NR_REQUESTS 10
+#define VM_REAP        (VM_BASE + 10)
+#define VM_NR_REQUESTS 11
 #define VM_PAGEFAULT   (VM_BASE + 0xff) /* the kernel's, on the faulting process's behalf */
 #define VM_MEMREQ      (VM_BASE + 0xfe) /* the kernel's, on a kernel call's caller's behalf */
 #define VM_VFS_ANSWER  (VM_BASE + 0xfd) /* VFS's answer to VFS_VM_MMAP (include/ax/vfs.h) */

@@ -183,6 +183,24 @@ do_swap(endpoint_t caller, message *m)
 	return 0;
 }
 
+/* VM_REAP: the spaces of processes that ended without a VM_EXIT (a dead endpoint). */
+static int
+do_reap(endpoint_t caller, message *m)
+{
+	struct msg_sys_privinfo info;
+	int n = 0;
+
+	(void)caller;
+	(void)m;
+	for (int i = 0; i < NR_SLOTS; i++)
+		if (vmproc[i].endpt != NONE && vmproc[i].endpt != self_endpoint &&
+		    sys_getpriv(vmproc[i].endpt, &info) == -EDEADSRCDST) {
+			space_free(&vmproc[i]); /* the kernel dropped its tables at its end */
+			n++;
+		}
+	return n;
+}
+
 /* VM_BRK: the caller's own heap (a service VM built; native requests come from system processes only). */
 static int
 do_service_brk(endpoint_t caller, message *m)
@@ -236,6 +254,7 @@ static dispatch_fn *const vm_calls[VM_NR_REQUESTS] = {
 	[VM_POPULATE - VM_BASE] = do_populate, [VM_SETBRK - VM_BASE] = do_setbrk,
 	[VM_FORK - VM_BASE] = do_fork,         [VM_INFO - VM_BASE] = do_info,
 	[VM_SWAP - VM_BASE] = do_swap,         [VM_BRK - VM_BASE] = do_service_brk,
+	[VM_REAP - VM_BASE] = do_reap,
 };
 
 static const struct dispatch vm_dispatch = DISPATCH(VM_BASE, vm_calls, vm_dump);

@@ -123,6 +123,14 @@ int spawn_program_prio(const char *program, const char *name, const struct priv_
 		       int priority, endpoint_t *e); /* the same at a priority (-1: ours) */
 int spawn_program_args(const char *program, const char *name, const char *args, int priority,
 		       const struct priv_desc *d, endpoint_t *e); /* ... with arguments */
+/* The same from a mapped image, held (privctl ALLOW lets it run); through VM when it runs. */
+int spawn_image(const void *image, size_t size, const char *name, const char *args, int priority,
+		const struct priv_desc *d, endpoint_t *e);
+void vm_release(endpoint_t e); /* a process we manage ended: VM_EXIT, before sys_clear */
+void vm_reap(void);            /* VM frees the spaces of processes that ended unreported */
+/* spawn_program_args built by the kernel's spawn: for tests of what only such a process has. */
+int spawn_program_kernel(const char *program, const char *name, const char *args, int priority,
+			 const struct priv_desc *d, endpoint_t *e);
 
 /*
  * Waiting for a state, never for an amount of time: a test that needs a

@@ -3,13 +3,18 @@
  * so a test that crashes or hangs fails alone and the rest still run.
  *
  * The runner maps its own executable (the boot module "testrun") in place,
- * read-only (sys_mapimage_named: nothing copied), then for each test spawns a child running it with the test's index,
- * gives the child the runner's privileges with the runner as its signal
- * manager, and waits: for the child's TEST_RESULT message and then for its
- * end (sys_exit, or a fault, arrives as a signal), or for a time-out, after
- * which it kills the child.  The child prints its own PASS/FAIL line; the
- * runner prints one for a child that ended without a result.  Then it ends
- * the helpers the test started (helpers.c), so the next test starts fresh.
+ * read-only (sys_mapimage_named: nothing copied), then for each test
+ * starts a child running it with the test's index, built through VM
+ * (spawn_image: libsys's vm_build_image; by the kernel's spawn only for
+ * the tests of the kernel's brk, kernel_built[]), gives the child the
+ * runner's privileges with the runner as its signal manager, and waits:
+ * for the child's TEST_RESULT message and then for its end (sys_exit, or
+ * a fault, arrives as a signal), or for a time-out, after which it kills
+ * the child; VM frees the child's space (VM_EXIT) before the runner
+ * clears it.  The child prints its own PASS/FAIL line; the runner prints
+ * one for a child that ended without a result.  Then it ends the helpers
+ * the test started (helpers.c), and VM frees the spaces of those that
+ * ended without a manager (VM_REAP), so the next test starts fresh.
  */
 #include "guest.h"
 #include <ax/signal.h>
@@ -32,6 +37,22 @@ load_self_image(void)
  * RTC's ports and IRQ for irq.notify, root and admin, since tests inject
  * faults into RS and DS and command RS), with the runner as its manager.
  */
+/*
+ * The tests whose own process must be the kernel's: they test the
+ * kernel's brk (do_brk.c) in it, which a process VM builds has not (its
+ * heap is VM's).  Every other test process is built through VM.
+ */
+static const char *const kernel_built[] = { "heap." };
+
+static bool
+by_kernel(const struct guest_test *t)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(kernel_built); i++)
+		if (strncmp(t->name, kernel_built[i], strlen(kernel_built[i])) == 0)
+			return true;
+	return false;
+}
+
 static int
 start_case(int index, endpoint_t *child)
 {
@@ -41,12 +62,17 @@ start_case(int index, endpoint_t *child)
 
 	snprintf(name, sizeof(name), "tcase%d", index);
 	snprintf(args, sizeof(args), "%d", index);
-	if ((r = sys_getprivdesc(self_endpoint, &d)) < 0 ||
-	    (r = sys_spawn(self_image, self_size, name, args, child)) < 0)
+	if ((r = sys_getprivdesc(self_endpoint, &d)) < 0)
 		return r;
 	d.sig_mgr = self_endpoint;
-	if ((r = sys_privctl(*child, PRIVCTL_SET, &d, 0, 0)) < 0)
+	if (by_kernel(guest_test_at(index))) {
+		if ((r = sys_spawn(self_image, self_size, name, args, child)) < 0)
+			return r;
+		if ((r = sys_privctl(*child, PRIVCTL_SET, &d, 0, 0)) < 0)
+			return r;
+	} else if ((r = spawn_image(self_image, self_size, name, args, -1, &d, child)) < 0) {
 		return r;
+	}
 	return sys_privctl(*child, PRIVCTL_ALLOW, NULL, 0, 0);
 }
 
@@ -63,6 +89,7 @@ reap(endpoint_t child, uint64_t *child_sigs)
 			ended = true;
 			*child_sigs = sigs;
 		}
+		vm_release(e);
 		sys_clear(e);
 	}
 	return ended;
@@ -163,6 +190,7 @@ run_all(void)
 			failed++;
 		}
 		helpers_sweep();
+		vm_reap();
 	}
 	printf("testrun: %d passed, %d failed\n", passed, failed);
 	sys_abort(ABORT_POWEROFF, failed ? 1 : 0);

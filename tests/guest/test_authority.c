@@ -28,13 +28,13 @@ hostile_desc(uint64_t calls)
 static int
 spawn_hostile_prio(const char *name, const struct priv_desc *d, int prio, endpoint_t *e)
 {
-	return spawn_program_prio("hostile", name, d, prio, e);
+	return spawn_program_kernel("hostile", name, NULL, prio, d, e); /* its brk: the kernel's */
 }
 
 static int
 spawn_hostile(const char *name, const struct priv_desc *d, endpoint_t *e)
 {
-	return spawn_program("hostile", name, d, e);
+	return spawn_program_kernel("hostile", name, NULL, -1, d, e);
 }
 
 TEST(authority, reply_mask,

@@ -25,7 +25,8 @@ spawn_peer(const char *name, uint64_t calls, endpoint_t sig_mgr)
 	d.call_mask = CALL(GETINFO) | calls; /* what libsys needs to start, and the attack */
 	d.sig_mgr = sig_mgr;
 	d.nr_ipc = 0; /* it only answers: replies need no permission */
-	return spawn_program("peer", name, &d, &e) < 0 ? NONE : e;
+	/* The kernel builds it: its memory quota and spawn's lending are what these tests check. */
+	return spawn_program_kernel("peer", name, NULL, -1, &d, &e) < 0 ? NONE : e;
 }
 
 /* Have attacker a try v[0] (enum peer_attack) with v[1..5]; the kernel's answer. */

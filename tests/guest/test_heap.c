@@ -171,7 +171,8 @@ spawn_heap_peer(const char *name, endpoint_t *e)
 	d.sig_mgr = NONE;
 	d.nr_ipc = PRIV_DESC_ALL_IPC;
 	d.mem_limit = 200 * MIB; /* exit_frees takes 150 MiB */
-	return spawn_program("peer", name, &d, e);
+	/* The kernel builds it: these tests are of the kernel's brk. */
+	return spawn_program_kernel("peer", name, NULL, -1, &d, e);
 }
 
 TEST(heap, update,

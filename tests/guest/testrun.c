@@ -14,6 +14,8 @@
 #include <sef.h>
 #include <stdlib.h>
 #include <ax/signal.h>
+#include <ax/vm.h>
+#include <vm_build.h>
 
 char test_failure[256];
 
@@ -44,27 +46,140 @@ kill_rs(int sig)
 }
 
 /*
+ * image's program built through VM into a new process `name` (VM must run
+ * and libexec take the image: -ENOSYS otherwise, and the kernel builds
+ * it): an empty slot, privileges d but with us as its signal manager
+ * while we build (VM and the kernel call exec ask that of a builder),
+ * libsys's vm_build_image, then d itself.  0 or -E (a half-made process
+ * is ended, its space freed).
+ */
+static int
+spawn_through_vm(const void *image, size_t size, const char *name, const char *args, int priority,
+		 const struct priv_desc *d, endpoint_t *e)
+{
+	static const struct priv_desc unmanaged = { .sig_mgr = NONE };
+	struct priv_desc building = *d;
+	struct exec_elf plan;
+	const char *why;
+	endpoint_t vm;
+	int r;
+
+	if (sys_lookup("vm", &vm) < 0 ||
+	    exec_elf_image(image, size, &vm_build_space, &plan, &why) < 0)
+		return -ENOSYS;
+	if ((r = sys_spawn_prio(NULL, 0, name, NULL, priority, e)) < 0)
+		return r;
+	building.sig_mgr = self_endpoint;
+	if ((r = sys_privctl(*e, PRIVCTL_SET, &building, 0, 0)) < 0) {
+		sys_kill(*e, SIGKILL);
+		return r;
+	}
+	if ((r = vm_build_image(vm, *e, name, args, image, &plan)) < 0 ||
+	    (d->sig_mgr != self_endpoint && (r = sys_privctl(*e, PRIVCTL_SET, d, 0, 0)) < 0)) {
+		vm_release(*e);
+		/* Unmanaged, so the kernel clears it at the kill. */
+		sys_privctl(*e, PRIVCTL_SET, &unmanaged, 0, 0);
+		sys_kill(*e, SIGKILL);
+	}
+	return r;
+}
+
+/* The same by the kernel's spawn: the image, stack and brk heap the kernel's (kernel/exec.c). */
+static int
+spawn_by_kernel(const void *image, size_t size, const char *name, const char *args, int priority,
+		const struct priv_desc *d, endpoint_t *e)
+{
+	int r;
+
+	if ((r = sys_spawn_prio(image, size, name, args, priority, e)) < 0)
+		return r;
+	if ((r = sys_privctl(*e, PRIVCTL_SET, d, 0, 0)) < 0)
+		sys_kill(*e, SIGKILL);
+	return r;
+}
+
+/*
+ * A new process `name` running image (a boot module mapped in place) with
+ * arguments args (or NULL), at priority (-1: ours), with privileges d,
+ * not let run yet: built through VM when it runs, else by the kernel's
+ * spawn.  0 or -E (a half-made process is ended).
+ */
+int
+spawn_image(const void *image, size_t size, const char *name, const char *args, int priority,
+	    const struct priv_desc *d, endpoint_t *e)
+{
+	int r;
+
+	if ((r = spawn_through_vm(image, size, name, args, priority, d, e)) != -ENOSYS)
+		return r;
+	return spawn_by_kernel(image, size, name, args, priority, d, e);
+}
+
+/* e, a process we manage, has ended: VM frees the space it built for it, if any (before sys_clear). */
+void
+vm_release(endpoint_t e)
+{
+	endpoint_t vm;
+
+	if (sys_lookup("vm", &vm) == 0)
+		(void)vm_build_call(vm, VM_EXIT, e, 0, 0, 0, 0, NONE);
+}
+
+/*
+ * VM frees the spaces of processes that ended without a VM_EXIT (VM_REAP):
+ * helpers and subjects without a manager, which the kernel clears at their
+ * end.  The runner asks after every test, so each starts with VM's memory
+ * as the last one found it.
+ */
+void
+vm_reap(void)
+{
+	endpoint_t vm;
+
+	if (sys_lookup("vm", &vm) == 0)
+		(void)vm_build_call(vm, VM_REAP, NONE, 0, 0, 0, 0, NONE);
+}
+
+/*
  * A new process `name` running the boot module `program` with arguments
  * args (or NULL), at priority (-1: this test's), with privileges d, let
  * run: how a test makes a subject holding exactly what it tests, and how
  * it starts a helper (helpers.c).  0 or -E (a half-made process is ended).
  */
-int
-spawn_program_args(const char *program, const char *name, const char *args, int priority,
-		   const struct priv_desc *d, endpoint_t *e)
+static int
+spawn_module(const char *program, const char *name, const char *args, int priority,
+	     const struct priv_desc *d, bool kernel, endpoint_t *e)
 {
 	const void *image; /* the module in place, read-only: nothing copied */
 	size_t size;
 	int r;
 
-	if ((r = sys_mapimage_named(program, &image, &size)) < 0)
+	if ((r = sys_mapimage_named(program, &image, &size)) < 0 ||
+	    (r = kernel ? spawn_by_kernel(image, size, name, args, priority, d, e)
+			: spawn_image(image, size, name, args, priority, d, e)) < 0)
 		return r;
-	if ((r = sys_spawn_prio(image, size, name, args, priority, e)) < 0)
-		return r;
-	if ((r = sys_privctl(*e, PRIVCTL_SET, d, 0, 0)) < 0 ||
-	    (r = sys_privctl(*e, PRIVCTL_ALLOW, NULL, 0, 0)) < 0)
+	if ((r = sys_privctl(*e, PRIVCTL_ALLOW, NULL, 0, 0)) < 0)
 		sys_kill(*e, SIGKILL);
 	return r;
+}
+
+int
+spawn_program_args(const char *program, const char *name, const char *args, int priority,
+		   const struct priv_desc *d, endpoint_t *e)
+{
+	return spawn_module(program, name, args, priority, d, false, e);
+}
+
+/*
+ * The same built by the kernel's spawn, for the tests of what only a
+ * process the kernel built has: the kernel's brk (hostile's, the heap
+ * peers'), its memory quota (the hog), spawn itself.
+ */
+int
+spawn_program_kernel(const char *program, const char *name, const char *args, int priority,
+		     const struct priv_desc *d, endpoint_t *e)
+{
+	return spawn_module(program, name, args, priority, d, true, e);
 }
 
 int
