@@ -39,7 +39,6 @@ int arch_as_protect(phys_addr_t root, vir_addr_t va, unsigned flags); /* 0 or -E
 int arch_as_copy(phys_addr_t droot, vir_addr_t dva, phys_addr_t sroot, vir_addr_t sva,
 		 size_t len); /* between two spaces: 0 or -EFAULT (paging.c) */
 void arch_as_destroy(phys_addr_t root);
-int arch_as_fork(phys_addr_t droot, phys_addr_t sroot, size_t *pages); /* fork's copy */
 
 /* Processes. */
 void arch_proc_init(struct arch_proc *a, vir_addr_t entry, vir_addr_t sp, uint64_t arg);

@@ -295,21 +295,3 @@ vm_destroy(struct proc *p)
 		arch_as_destroy(p->p_arch.cr3);
 	p->p_arch.cr3 = 0;
 }
-
-/*
- * child (no space yet) gets a copy of parent's space, page by page (fork,
- * until VM shares pages copy-on-write: docs/processes.md section 4).  0 or
- * -ENOMEM; on failure child keeps what was copied, for vm_destroy.
- */
-int
-vm_fork_copy(struct proc *child, const struct proc *parent)
-{
-	size_t pages = 0;
-	int r;
-
-	if ((r = vm_create(child)) < 0)
-		return r;
-	r = arch_as_fork(child->p_arch.cr3, parent->p_arch.cr3, &pages);
-	child->p_pages = pages;
-	return r;
-}

@@ -175,6 +175,5 @@ int vm_create(struct proc *p);
 int vm_map_zeroed(struct proc *p, vir_addr_t va, size_t len, unsigned flags);
 void vm_unmap(struct proc *p, vir_addr_t va, size_t len);
 void vm_destroy(struct proc *p);
-int vm_fork_copy(struct proc *child, const struct proc *parent);
 
 #endif

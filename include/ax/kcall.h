@@ -424,11 +424,10 @@ struct msg_sys_spawn_reply {
 /*
  * fork: a new user process as a copy of one that waits in a Linux call
  * (kernel/system/do_fork.c, docs/processes.md section 4).  flags must be
- * FORK_COPY_MEM: the child gets a copy of every page (until VM shares them
- * copy-on-write and makes this call with its own flag).
+ * FORK_EMPTY_MEM: the child's space is empty and VM fills it (VM_FORK,
+ * include/ax/vm.h).  (0x1, the kernel's copy of every page, is gone.)
  */
-#define FORK_COPY_MEM  0x1
-#define FORK_EMPTY_MEM 0x2 /* an empty space instead: VM fills it (VM_FORK, include/ax/vm.h) */
+#define FORK_EMPTY_MEM 0x2
 
 struct msg_sys_fork {
 	endpoint_t parent;

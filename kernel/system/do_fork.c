@@ -12,33 +12,19 @@
  * fork returns in the child).  It is in no call and does not run until
  * the caller lets it (privctl ALLOW), once the rest of the system knows it.
  *
- * Memory: FORK_COPY_MEM copies every page now (a parent whose memory the
- * kernel made); FORK_EMPTY_MEM gives the child an empty space, which VM
- * then fills copy-on-write (VM_FORK: PM's fork of a process whose memory
- * is VM's).  The copy is checked against
- * the user memory limit and lent out of the parent's lender's limit, as a
- * spawned program is (quota.h), so forking cannot multiply memory.
+ * Memory: flags must be FORK_EMPTY_MEM: the child gets an empty space,
+ * which VM fills copy-on-write (VM_FORK).  Every user process's memory is
+ * VM's, so the kernel copies none (its copy of a kernel-made space, with
+ * the lending that came with it, went when PM's processes moved to VM).
  *
  * Errors: EINVAL (flags), EINVAL/EDEADSRCDST (endpoint), EPERM (not a user
  * process, or not the caller's), EBUSY (not in a Linux call), EAGAIN (no
- * free slot), ENOMEM (the limit, the lender's limit, or no frames).
+ * free slot), ENOMEM (no frame for its page tables).
  */
 #include "system.h"
 #include "priv.h"
 #include "vm.h"
 #include "authority.h"
-#include "quota.h"
-
-/* The process that lent parent its memory, if it still lives, or NULL. */
-static struct proc *
-lender_of(const struct proc *parent)
-{
-	struct proc *l;
-
-	if (parent->p_mem_lender == NONE || proc_lookup(parent->p_mem_lender, &l) < 0)
-		return NULL;
-	return l;
-}
 
 /* child, fresh from proc_alloc, becomes a not yet runnable copy of parent's program. */
 static void
@@ -52,7 +38,7 @@ copy_program(struct proc *child, struct proc *parent)
 		.p_heap = parent->p_heap,
 	};
 	proc_set_name(child, parent->p_name);
-	child->p_arch.cr3 = 0; /* vm_fork_copy makes its own */
+	child->p_arch.cr3 = 0; /* vm_create makes its own */
 	arch_set_result(&child->p_arch, 0);
 	vm_tlb_forget(child);
 	child->p_priv = priv_user();
@@ -64,11 +50,10 @@ int
 do_fork(struct proc *caller, message *m)
 {
 	struct msg_sys_fork req = m->m_sys_fork;
-	struct proc *parent, *child, *lender;
-	uint64_t bytes;
+	struct proc *parent, *child;
 	int r;
 
-	if (req.flags != FORK_COPY_MEM && req.flags != FORK_EMPTY_MEM)
+	if (req.flags != FORK_EMPTY_MEM)
 		return -EINVAL;
 	if ((r = proc_lookup(req.parent, &parent)) < 0)
 		return r;
@@ -76,26 +61,13 @@ do_fork(struct proc *caller, message *m)
 		return -EPERM;
 	if (!(parent->p_misc_flags & MF_LINUX_CALL))
 		return -EBUSY;
-	bytes = (uint64_t)parent->p_pages * PAGE_BYTES;
-	lender = lender_of(parent);
-	if (lender && quota_may_lend(lender, NULL, bytes) < 0)
-		return -ENOMEM;
 	if (!(child = proc_alloc(-1)))
 		return -EAGAIN;
 	copy_program(child, parent);
-	if (req.flags == FORK_EMPTY_MEM) {
-		if ((r = vm_create(child)) < 0) {
-			proc_clear(child, "fork: out of memory");
-			return r;
-		}
-		bytes = 0; /* VM's memory, not the kernel's */
-	} else if ((r = quota_may_map(child, parent->p_pages, false)) < 0 ||
-		   (r = vm_fork_copy(child, parent)) < 0) {
+	if ((r = vm_create(child)) < 0) {
 		proc_clear(child, "fork: out of memory");
 		return r;
 	}
-	if (lender)
-		quota_lend(lender, child, bytes);
 	memset(&m->m_sys_fork_reply, 0, sizeof(m->m_sys_fork_reply));
 	m->m_sys_fork_reply.endpt = child->p_endpoint;
 	return 0;

@@ -82,7 +82,7 @@ int sys_update(endpoint_t src, endpoint_t dst, int flags);
 int sys_statectl(int request);
 int sys_kill(endpoint_t e, int sig);
 int sys_clear(endpoint_t e);
-int sys_fork(endpoint_t parent, unsigned flags, endpoint_t *child); /* FORK_COPY_MEM */
+int sys_fork(endpoint_t parent, unsigned flags, endpoint_t *child); /* FORK_EMPTY_MEM */
 struct lx_sigframe_req;
 int sys_sigctl(int op, endpoint_t e, const struct lx_sigframe_req *req, int sig, int complete,
 	       int64_t result, endpoint_t *held_by);

@@ -332,51 +332,6 @@ arch_as_copy(phys_addr_t droot, vir_addr_t dva, phys_addr_t sroot, vir_addr_t sv
 	return 0;
 }
 
-/* One table of sroot's user half at `level`, covering from va up (arch_as_fork). */
-static int
-fork_level(phys_addr_t droot, phys_addr_t table, int level, vir_addr_t va, size_t *pages)
-{
-	uint64_t *t = phys_to_virt(table);
-	int n = level == 3 ? PML4_USER_ENTRIES : 512;
-
-	for (int i = 0; i < n; i++) {
-		vir_addr_t at = va + ((vir_addr_t)i << (12 + 9 * level));
-		phys_addr_t f;
-		uint64_t *e;
-
-		if (!(t[i] & PTE_P))
-			continue;
-		if (level > 0) {
-			if (fork_level(droot, t[i] & PTE_ADDR, level - 1, at, pages) < 0)
-				return -ENOMEM;
-			continue;
-		}
-		if ((f = frame_alloc()) == FRAME_NONE)
-			return -ENOMEM;
-		if (!(e = pt_walk_create(droot, at, 0, PTE_P | PTE_W | PTE_U))) {
-			frame_free(f);
-			return -ENOMEM;
-		}
-		memcpy(phys_to_virt(f), phys_to_virt(t[i] & PTE_ADDR), FRAME_SIZE);
-		*e = f | (t[i] & (PTE_P | PTE_W | PTE_U | PTE_NX));
-		(*pages)++;
-	}
-	return 0;
-}
-
-/*
- * fork's copy of a space (until VM shares pages copy-on-write): every user
- * page of sroot into a new frame of droot, a fresh space, with the same
- * rights; *pages counts them.  0, or -ENOMEM with what was copied so far
- * in droot (the caller destroys it).
- */
-int
-arch_as_fork(phys_addr_t droot, phys_addr_t sroot, size_t *pages)
-{
-	*pages = 0;
-	return fork_level(droot, sroot, 3, 0, pages);
-}
-
 /*
  * Remove the 4 KiB user page at va; returns the frame that was there (the
  * caller frees it), or AS_NO_PAGE.  The page tables above it stay (they go
