@@ -29,7 +29,10 @@
  *   VM_NEWMEM   endpt: the process gets a fresh, empty address space that
  *               VM manages; the old one (made by the kernel, or by VM) is
  *               freed.  exec's point of no return, and the first step of
- *               PM_START.  The break is unset until VM_SETBRK.  -ENOMEM.
+ *               PM_START.  The break is unset until VM_SETBRK.  len, if
+ *               not 0: the most bytes the space may hold, every page
+ *               of it counted (RS: a service's memlimit; a VM_MAP or
+ *               VM_BRK past it is -ENOMEM).  -ENOMEM.
  *   VM_MAP      endpt, addr, len, prot (LX_PROT_*), flags: an anonymous
  *               private region [addr, addr+len) (page-aligned, in the user
  *               half, overlapping nothing: -EINVAL otherwise), zero-filled

@@ -121,6 +121,22 @@ vm_build_image(endpoint_t vm, endpoint_t e, const char *name, const char *args, 
 	return vm_build_image_heap(vm, e, name, args, image, plan, false);
 }
 
+/*
+ * e's memlimit as the kernel has it in e's privileges, which its builder
+ * gave before building (RS's memlimit= of a service, the default for a
+ * boot process, none for a root): VM_NEWMEM's len, so that VM keeps it;
+ * 0 for none.
+ */
+static uint64_t
+mem_limit_of(endpoint_t e)
+{
+	struct msg_sys_privinfo info;
+
+	if (sys_getpriv(e, &info) < 0 || info.mem_limit == PRIV_MEM_UNLIMITED)
+		return 0;
+	return info.mem_limit;
+}
+
 int
 vm_build_image_heap(endpoint_t vm, endpoint_t e, const char *name, const char *args,
 		    const void *image, const struct exec_elf *plan, bool kernel_heap)
@@ -131,7 +147,7 @@ vm_build_image_heap(endpoint_t vm, endpoint_t e, const char *name, const char *a
 
 	memset(stack, 0, sizeof(stack));
 	if ((r = build_stack(name, args, stack, sizeof(stack), &sp)) < 0 ||
-	    (r = vm_build_call(vm, VM_NEWMEM, e, 0, 0, 0, 0, NONE)) < 0 ||
+	    (r = vm_build_call(vm, VM_NEWMEM, e, 0, mem_limit_of(e), 0, 0, NONE)) < 0 ||
 	    (r = build_segments(vm, e, image, plan)) < 0)
 		return r;
 	if ((r = vm_build_call(vm, VM_MAP, e, VM_BUILD_STACK_TOP - VM_BUILD_STACK_SIZE,

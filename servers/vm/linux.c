@@ -46,7 +46,8 @@ user_range(uint64_t addr, uint64_t len)
  * VM_BRK, a service's own heap (docs/processes.md section 5): as brk, but
  * every page present at once (the kernel cannot wait for VM while it
  * writes into a system process), from the frames kept for system
- * processes, at most SERVICE_HEAP_MAX; a failure leaves the break as it
+ * processes, at most SERVICE_HEAP_MAX and within the service's memlimit
+ * (past_limit: its whole space counts); a failure leaves the break as it
  * was.  0 or -ENOMEM / -EINVAL.
  */
 int
@@ -65,6 +66,8 @@ service_brk(struct vmproc *vp, uint64_t addr)
 		return brk_set(vp, addr);
 	if (!range_free(vp, old_top, new_top + HEAP_GAP))
 		return -ENOMEM;
+	if (past_limit(vp, (new_top - old_top) >> PAGE_SHIFT))
+		return -ENOMEM; /* past the service's memlimit, as the kernel's quota refuses */
 	for (struct region *rg = vp->regions; rg; rg = rg->next)
 		if ((rg->flags & R_HEAP) && rg->end == old_top) {
 			rg->end = new_top;

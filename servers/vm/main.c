@@ -88,10 +88,14 @@ static int
 do_newmem(endpoint_t caller, message *m)
 {
 	struct vmproc *vp;
+	int r;
 
 	if (!may_build(caller, m->m_vm_request.endpt))
 		return -EPERM;
-	return space_new(m->m_vm_request.endpt, &vp);
+	if ((r = space_new(m->m_vm_request.endpt, &vp)) == 0)
+		vp->limit_pages =
+			m->m_vm_request.len >> PAGE_SHIFT; /* a service's memlimit (vm_build.c) */
+	return r;
 }
 
 static int
@@ -108,6 +112,8 @@ do_map(endpoint_t caller, message *m)
 		return -EINVAL;
 	if (!range_free(vp, rq->addr, rq->addr + rq->len))
 		return -EINVAL;
+	if (past_limit(vp, rq->len >> PAGE_SHIFT))
+		return -ENOMEM; /* a service's image larger than its memlimit */
 	if (rq->flags & VM_MAP_FILE)
 		return rq->flags == VM_MAP_FILE ? file_map(vp, rq, R_FILE, true) : -EINVAL;
 	if ((r = region_add(vp, rq->addr, rq->addr + rq->len, rq->prot,

@@ -38,8 +38,8 @@
 #include <string.h>
 #include <stdio.h>
 
-#define ST_MAGIC    0x54534d56u /* "VMST" */
-#define ST_VERSION  1
+#define ST_MAGIC    0x54534d56u         /* "VMST" */
+#define ST_VERSION  2                   /* 2: a space carries its memlimit (limit_pages) */
 #define ST_MAX_SIZE ((uint64_t)1 << 30) /* a state larger than this is refused */
 #define ST_CHUNK    ((size_t)1 << 20)   /* copied from the old version a piece at a time */
 
@@ -51,7 +51,7 @@ struct st_head {
 struct st_space {
 	int32_t slot;
 	endpoint_t endpt;
-	uint64_t brk_base, brk_end, pages;
+	uint64_t brk_base, brk_end, pages, limit_pages;
 	uint32_t nr_regions;
 	uint32_t pad;
 };
@@ -102,10 +102,14 @@ st_section(struct st_out *o, uint32_t tag, uint32_t count, uint64_t len)
 static void
 save_space(struct st_out *o, const struct vmproc *vp)
 {
-	struct st_space sp = {
-		(int32_t)(vp - vmproc),   vp->endpt, vp->brk_base, vp->brk_end, vp->pages,
-		(uint32_t)vp->nr_regions, 0
-	};
+	struct st_space sp = { (int32_t)(vp - vmproc),
+			       vp->endpt,
+			       vp->brk_base,
+			       vp->brk_end,
+			       vp->pages,
+			       vp->limit_pages,
+			       (uint32_t)vp->nr_regions,
+			       0 };
 
 	st_section(o, ST_SPACE, 1, sizeof(sp) + (size_t)vp->nr_regions * sizeof(struct st_region));
 	st_put(o, &sp, sizeof(sp));
@@ -257,6 +261,7 @@ load_space(struct st_in *in, const struct st_sect *s)
 	vp->brk_base = sp->brk_base;
 	vp->brk_end = sp->brk_end;
 	vp->pages = sp->pages;
+	vp->limit_pages = sp->limit_pages;
 	return load_regions(in, vp, sp->nr_regions);
 }
 

@@ -87,8 +87,21 @@ struct vmproc {
 	uint64_t brk_base, brk_end; /* the heap: [brk_base, brk_end), pages to page_up(brk_end) */
 	struct region *regions;
 	int nr_regions;
-	uint64_t pages; /* frames mapped */
+	uint64_t pages;       /* frames mapped */
+	uint64_t limit_pages; /* a service's memlimit (RS's VM_NEWMEM), 0: none */
 };
+
+/*
+ * Would `more` pages take vp past its memlimit?  The limit counts every
+ * page of the space (segments, stack, heap; shared ones too), as the
+ * kernel's quota counts a process's pages: a service's pages are all
+ * present, so this is its address space's size, Linux's RLIMIT_AS.
+ */
+static inline bool
+past_limit(const struct vmproc *vp, uint64_t more)
+{
+	return vp->limit_pages && vp->pages + more > vp->limit_pages;
+}
 
 extern struct vmproc vmproc[NR_SLOTS];
 extern uint64_t user_pages; /* frames mapped in all user processes */

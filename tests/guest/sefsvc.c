@@ -19,6 +19,7 @@
 #include <sef.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <ax/ds.h>
 #include <ax/signal.h>
 #include "sefsvc_proto.h"
@@ -80,6 +81,14 @@ handle(message *m)
 	case SVC_CRASH:
 		*(volatile int *)0 = 1;
 		return;
+	case SVC_HEAP: { /* the break v0 bytes above the heap's first page: brk's answer */
+		static uintptr_t base;
+
+		if (!base)
+			base = ((uintptr_t)sbrk(0) + 4095) & ~(uintptr_t)4095;
+		m->m_u64.v[0] = (uint64_t)(int64_t)brk((char *)(base + m->m_u64.v[0]));
+		break;
+	}
 	case SVC_HOLD:
 	case SVC_RELEASE:
 		held = m->m_type == SVC_HOLD;

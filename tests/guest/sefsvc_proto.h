@@ -18,6 +18,8 @@ enum svc_request {
 	SVC_CRASH,          /* fault (no reply) */
 	SVC_HOLD,           /* until SVC_RELEASE, SVC_LU_STATE is not reached; reply: v0 0 */
 	SVC_RELEASE,        /* reply: v0 0 */
+	SVC_HEAP,           /* v0: its break v0 bytes above the page boundary where its
+			       heap began (v0 / 4096 whole pages; brk); reply: v0 0 or -E */
 };
 
 #define SVC_LU_STATE SEF_LU_STATE_CUSTOM /* the one custom prepare state it accepts */

@@ -12,6 +12,7 @@
 #include <cdev_client.h>
 #include <ax/ds.h>
 #include <ax/signal.h>
+#include "sefsvc_proto.h"
 
 /* VM_INFO about e: 0 or -E, the counts in *out. */
 static int
@@ -275,4 +276,31 @@ TEST(rs, self_restart_vm_busy,
 	EXPECT_EQ(info_settled(rs, a.free_pages, &b), 0);
 	EXPECT_EQ(b.proc_pages, a.proc_pages);
 	EXPECT_EQ(b.free_pages, a.free_pages); /* the space VM built before is back too */
+}
+
+TEST(rs, vm_memlimit,
+     "a service whose memory VM built keeps its memlimit, counted over its whole space: its heap "
+     "grows to the limit and not a page past it (ENOMEM), and the service goes on")
+{
+	struct msg_vm_reply a, b;
+	endpoint_t e = service("sefsvc", NULL);
+	uint64_t limit = (2 << 20) / 4096, room; /* memlimit=2M (tests/guest/system.conf) */
+
+	EXPECT(e != NONE, "sefsvc is not running");
+	EXPECT_EQ(svc_call(e, SVC_HEAP, 0), 0); /* its heap on whole pages */
+	EXPECT_EQ(info_of(e, &a), 0);
+	EXPECT(a.proc_pages > 0, "VM did not build sefsvc (started before VM?)");
+	EXPECT(a.proc_pages < limit, "sefsvc holds %llu pages, its limit is %llu",
+	       (unsigned long long)a.proc_pages, (unsigned long long)limit);
+	/* Its segments and stack count: the heap gets what they leave of the 2 MiB. */
+	room = limit - a.proc_pages;
+	EXPECT_EQ(svc_call(e, SVC_HEAP, room * 4096), 0);
+	EXPECT_EQ(info_of(e, &b), 0);
+	EXPECT_EQ(b.proc_pages, limit);
+	EXPECT_EQ(svc_call(e, SVC_HEAP, room * 4096 + 1), -ENOMEM);
+	EXPECT_EQ(svc_call(e, SVC_HEAP, 3 << 20), -ENOMEM);
+	EXPECT_EQ(svc_call(e, SVC_HEAP, 0), 0);
+	EXPECT_EQ(info_of(e, &b), 0);
+	EXPECT_EQ(b.proc_pages, a.proc_pages); /* the heap's pages went back */
+	EXPECT_EQ(svc_call(e, SVC_WHO, 0), e); /* it goes on */
 }
