@@ -53,6 +53,25 @@ info_settled(endpoint_t e, uint64_t want, struct msg_vm_reply *out)
 	return 0;
 }
 
+/*
+ * Wait until VM's free pages stay put for 10 ticks (services RS still
+ * starts take VM's pages: a test run alone begins before the last boot
+ * service is up).
+ */
+static void
+vm_settled(void)
+{
+	struct msg_vm_reply x, y;
+
+	for (int i = 0; i < 50; i++) {
+		if (info_of(NONE, &x) < 0)
+			return;
+		tickdelay(10);
+		if (info_of(NONE, &y) < 0 || y.free_pages == x.free_pages)
+			return;
+	}
+}
+
 /* Tell hello to crash (an ioctl it never answers: sent without a reply). */
 static int
 crash(endpoint_t h)
@@ -203,6 +222,7 @@ TEST(rs, vm_memory_self,
      "RS and DS restarted by the replica, and the replica restarted by RS, hold spaces VM "
      "built; each restart gives the dead one's pages back")
 {
+	vm_settled();
 	restarted_by_vm("rs", kill_rs_segv);
 	restarted_by_vm("ds", kill_ds);
 	restarted_by_vm("rs_replica", kill_replica);
@@ -218,6 +238,15 @@ vm_update_over(void)
 	rs_update("vm", "vm", SEF_LU_STATE_WORK_FREE, 500, 0);
 }
 
+/* The kernel's bytes of e (its memory the kernel holds; -1: no such process). */
+static uint64_t
+kernel_bytes(endpoint_t e)
+{
+	struct msg_sys_privinfo priv;
+
+	return sys_getpriv(e, &priv) == 0 ? priv.mem_used : (uint64_t)-1;
+}
+
 /* The kernel's bytes of RS, after RS's death and its restart by the replica. */
 static uint64_t
 kernel_bytes_after_restart(endpoint_t rs)
@@ -231,15 +260,22 @@ kernel_bytes_after_restart(endpoint_t rs)
 
 TEST(rs, self_restart_vm_busy,
      "RS dying while VM may wait on it (VM being updated, or in its init) is rebuilt by the "
-     "kernel, not through VM; once VM runs again, through VM, and VM's pages come back")
+     "kernel, not through VM, and so are DS and the replica meanwhile; once VM runs again, "
+     "through VM, and VM's pages come back")
 {
-	endpoint_t rs = find("rs"), vm = find("vm"), lu_new = NONE;
+	endpoint_t rs = find("rs"), vm = find("vm"), ds = find("ds"), replica = find("rs_replica");
+	endpoint_t lu_new = NONE;
 	struct msg_vm_reply a, b;
 	struct msg_rs_reply r;
-	uint64_t by_vm, by_kernel;
+	uint64_t by_vm, by_kernel, replica_by_vm;
 
 	test_cleanup(vm_update_over);
+	vm_settled();
 	by_vm = kernel_bytes_after_restart(rs); /* RS's heap alone: VM maps the rest */
+	EXPECT_EQ(kill_ds(), ds);
+	EXPECT_EQ(kernel_bytes(ds), 0); /* VM's, all of it */
+	EXPECT_EQ(kill_replica(), replica);
+	replica_by_vm = kernel_bytes(replica); /* its heap alone */
 	EXPECT_EQ(info_of(rs, &a), 0);
 	EXPECT(a.proc_pages > 0, "VM holds no page of the new RS");
 
@@ -251,11 +287,21 @@ TEST(rs, self_restart_vm_busy,
 		tickdelay(1);
 	}
 	EXPECT(lu_new != NONE && lu_new != vm, "no update of VM under way (%d)", lu_new);
+	/* DS and the replica meanwhile: the kernel builds them too (RS's word, RS's table). */
+	EXPECT_EQ(kill_ds(), ds);
+	EXPECT(kernel_bytes(ds) > 0, "DS is not the kernel's");
+	EXPECT_EQ(kill_replica(), replica);
+	EXPECT(kernel_bytes(replica) >= replica_by_vm + a.proc_pages * 4096,
+	       "the replica is not the kernel's");
 	by_kernel = kernel_bytes_after_restart(rs);
 	EXPECT(by_kernel >= by_vm + a.proc_pages * 4096,
 	       "the kernel holds %llu bytes of RS (%llu when VM built it, %llu pages)",
 	       (unsigned long long)by_kernel, (unsigned long long)by_vm,
 	       (unsigned long long)a.proc_pages);
+	printf("rs.self_restart_vm_busy: RS built by VM: %llu KiB of VM's, %llu KiB of the "
+	       "kernel's; by the kernel: %llu KiB of the kernel's\n",
+	       (unsigned long long)a.proc_pages * 4, (unsigned long long)by_vm >> 10,
+	       (unsigned long long)by_kernel >> 10);
 	EXPECT_EQ(rs_request(RS_LOOKUP, "vm", &r), 0);
 	EXPECT_EQ(r.endpt, vm); /* VM goes on; its new version is ended */
 	EXPECT_EQ(r.lu_new, NONE);
@@ -273,6 +319,10 @@ TEST(rs, self_restart_vm_busy,
 	EXPECT_EQ(rs_update("vm", "vm", SEF_LU_STATE_WORK_FREE, 500, 0), 0);
 	EXPECT_EQ(await_receive(vm), 0);
 	EXPECT_EQ(kernel_bytes_after_restart(rs), by_vm);
+	EXPECT_EQ(kill_ds(), ds);
+	EXPECT_EQ(kernel_bytes(ds), 0);
+	EXPECT_EQ(kill_replica(), replica);
+	EXPECT_EQ(kernel_bytes(replica), replica_by_vm);
 	EXPECT_EQ(info_settled(rs, a.free_pages, &b), 0);
 	EXPECT_EQ(b.proc_pages, a.proc_pages);
 	EXPECT_EQ(b.free_pages, a.free_pages); /* the space VM built before is back too */
