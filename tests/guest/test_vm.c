@@ -225,3 +225,54 @@ TEST(vm, mmap_file_errors,
 	EXPECT_EQ(lxvm_run("brk"), 0);
 	EXPECT_EQ(vm_info().free_pages, before.free_pages);
 }
+
+/* The pages VM holds for e (VM_INFO), 0 if it keeps no space for it. */
+static uint64_t
+pages_of(endpoint_t e)
+{
+	message m;
+
+	memset(&m, 0, sizeof(m));
+	m.m_vm_request.endpt = e;
+	return call("vm", VM_INFO, &m) == 0 ? m.m_vm_reply.proc_pages : 0;
+}
+
+TEST(vm, built_by_manager,
+     "a test's process and its helpers are built through VM by their signal manager, who alone "
+     "may change them; VM_REAP frees what a helper without a manager left at its end")
+{
+	struct priv_desc d;
+	uint64_t before;
+	endpoint_t h;
+	message m;
+
+	EXPECT(pages_of(self_endpoint) > 0, "VM holds no page of this test's process");
+	memset(&m, 0, sizeof(m));
+	EXPECT(call("vm", VM_REAP, &m) >= 0, "VM_REAP: %d", m.m_type);
+	before = vm_info().free_pages;
+
+	/* Built by us as its manager, then given none: we may no longer touch its space. */
+	memset(&d, 0, sizeof(d));
+	d.call_mask = KCALL_BASIC_CALLS;
+	d.sig_mgr = NONE;
+	d.nr_ipc = PRIV_DESC_ALL_IPC;
+	EXPECT_EQ(spawn_program("peer", "vm_built", &d, &h), 0);
+	EXPECT_EQ(await_receive(h), 0);
+	EXPECT(pages_of(h) > 0, "VM holds no page of the helper");
+	memset(&m, 0, sizeof(m));
+	m.m_vm_request.endpt = h;
+	m.m_vm_request.addr = 0x10000000;
+	m.m_vm_request.len = 4096;
+	m.m_vm_request.prot = LX_PROT_READ | LX_PROT_WRITE;
+	EXPECT_EQ(call("vm", VM_MAP, &m), -EPERM);
+	EXPECT(peer_call(h, PEER_WHO, 0, 0, &m) >= 0,
+	       "the helper does not answer"); /* it runs on */
+
+	/* Killed without a manager, the kernel clears it; VM learns of it at VM_REAP. */
+	EXPECT_EQ(sys_kill(h, SIGKILL), 0);
+	EXPECT_EQ(await_gone(h), 0);
+	memset(&m, 0, sizeof(m));
+	EXPECT(call("vm", VM_REAP, &m) >= 1, "VM_REAP freed %d spaces", m.m_type);
+	EXPECT_EQ(pages_of(h), 0);
+	EXPECT_EQ(vm_info().free_pages, before);
+}
