@@ -38,6 +38,7 @@ static endpoint_t replica = NONE; /* RS's view: the replica's endpoint */
  */
 #define VM_FREE 0x766d6672u /* "vmfr" */
 volatile uint32_t rs_vm_word;
+
 static uint32_t streak;          /* deaths in quick succession */
 static uint64_t started_at, due; /* its last start; the next one, if */
 static bool start_due;           /* ...one is due */
