@@ -134,41 +134,7 @@ TEST(vfs, dev_up_char,
 	EXPECT_EQ(proc_wait(r.pid), 0);
 }
 
-/*
- * A 32 KiB Minix v3 file system, made at build time by mkfs.minix -3 (16
- * inodes): small enough for a kept RAM disk, whose contents live in DS
- * (MEMORY_KEEP_MAX).
- */
-#include "tiny_mfs.h"
-
-/* RAM disk 2 becomes that file system, kept across the memory driver's restarts: 0 or -E. */
-static int64_t
-ram_fs_setup(bdev_t ram)
-{
-	uint64_t size = sizeof(tiny_mfs);
-	int keep = 1;
-	int64_t r;
-
-	if ((r = bdev_open(ram, BDEV_R_BIT | BDEV_W_BIT)) < 0 ||
-	    (r = bdev_ioctl(ram, MIOCRAMSIZE, &size)) < 0 ||
-	    (r = bdev_ioctl(ram, MIOCRAMKEEP, &keep)) < 0)
-		return r;
-	r = bdev_write(ram, 0, tiny_mfs, sizeof(tiny_mfs), 0);
-	return r == (int64_t)sizeof(tiny_mfs) ? 0 : r < 0 ? r : -EIO;
-}
-
-static void
-ram_fs_free(void)
-{
-	int d = bdev_driver("memory");
-	bdev_t ram = bdev_dev(d, MEMORY_RAM(2));
-	uint64_t size = 0;
-	int keep = 0;
-
-	bdev_ioctl(ram, MIOCRAMKEEP, &keep);
-	bdev_ioctl(ram, MIOCRAMSIZE, &size);
-	bdev_close(ram);
-}
+#include "ram_fs.h"
 
 TEST(vfs, dev_up_block,
      "the RAM disk driver crashes under an MFS writer: every byte of the file reads back after "

@@ -14,6 +14,8 @@
 #include <ax/linux.h>
 #include <ax/signal.h>
 #include <ax/vfs.h>
+#include <ax/memory.h>
+#include "ram_fs.h"
 
 static endpoint_t
 server(const char *name)
@@ -275,4 +277,23 @@ TEST(vm, built_by_manager,
 	EXPECT(call("vm", VM_REAP, &m) >= 1, "VM_REAP freed %d spaces", m.m_type);
 	EXPECT_EQ(pages_of(h), 0);
 	EXPECT_EQ(vm_info().free_pages, before);
+}
+
+TEST(vm, mmap_file_fs_dead,
+     "the file system of a mapped file crashes: the next mmap of it is EIO without a hang, the "
+     "mapping made before still reads its bytes, the dead mount unmounts; VM and VFS go on")
+{
+	bdev_t ram = bdev_dev(bdev_driver("memory"), MEMORY_RAM(2));
+	struct msg_vm_reply before;
+	int st;
+
+	test_cleanup(ram_fs_free);
+	EXPECT_EQ(ram_fs_setup(ram), 0);
+	st = lxvm_file("file_fs_dead");
+	EXPECT(st == 0, "lxvm file_fs_dead: status %#x (the line of user/lxvm/file.c, mod 256)",
+	       st);
+	/* RS's new vfsmnt may have its memory from VM now: count from here. */
+	before = vm_info();
+	EXPECT_EQ(lxvm_file("file_map"), 0);
+	EXPECT_EQ(vm_info().free_pages, before.free_pages);
 }

@@ -20,6 +20,12 @@
  *                a file mapping does not grow with mremap (ENOMEM)
  *   file_bus     a touch of a mapped page wholly past the end of the file:
  *                SIGBUS (the harness expects it)
+ *   file_fs_dead /dev/ram2 (made a file system by the harness) mounted on
+ *                /mnt, a file written there and mapped, then its file
+ *                system crashed (`service fi vfsmnt`, /sbin/service from
+ *                the root file system): the next mmap of it is EIO,
+ *                without a hang; the mapping made before still reads its
+ *                bytes (VM's frames); the dead mount unmounts
  */
 #define _GNU_SOURCE
 #define UCHECK_PROGRAM "lxvm"
@@ -28,7 +34,9 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #define PAGE  4096ul
 #define FSIZE (3 * PAGE + 100) /* three pages and a partial one */
@@ -258,6 +266,48 @@ check_bus(void)
 	fail(__LINE__, "a touch past the end of the file did not raise SIGBUS", 0);
 }
 
+/* The mounted file system dies under a mapping of one of its files. */
+static void
+check_fs_dead(void)
+{
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
+	uint8_t *p, *q = MAP_FAILED;
+	pid_t pid;
+	int fd, st, i;
+
+	/* The harness made RAM disk 2 a fresh Minix v3 file system (tests/guest/ram_fs.c). */
+	CHECK(mount("/dev/ram2", "/mnt", "minix", 0, NULL) == 0, -1);
+	fd = open("/mnt/mapped", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	CHECK(fd >= 0, fd);
+	for (i = 0; i < (int)(PAGE + 100); i++)
+		CHECK(write(fd, &(uint8_t){ pattern((size_t)i, 3) }, 1) == 1, i);
+	p = mmap(NULL, 2 * PAGE, PROT_READ, MAP_PRIVATE, fd, 0);
+	CHECK(p != MAP_FAILED && same_as_file(fd, p, 0, PAGE + 100) && p[PAGE + 100] == 0, (long)p);
+	pid = fork();
+	CHECK(pid >= 0, pid);
+	if (pid == 0) {
+		execl("/sbin/service", "service", "fi", "vfsmnt", (char *)NULL);
+		_exit(127);
+	}
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0, st);
+	/* The crash is RS's to carry out: within a few ticks every mmap of the file is EIO. */
+	errno = 0;
+	for (i = 0; i < 300; i++) {
+		q = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (q == MAP_FAILED)
+			break;
+		munmap(q, PAGE);
+		nanosleep(&tick, NULL);
+	}
+	CHECK(q == MAP_FAILED && errno == EIO, errno);
+	FAILS(mmap(NULL, PAGE, PROT_READ, MAP_SHARED, fd, PAGE), EIO);
+	/* The mapping made before: VM's frames, the bytes as they were. */
+	for (i = 0; i < (int)(PAGE + 100); i++)
+		CHECK(p[i] == pattern((size_t)i, 3), i);
+	CHECK(munmap(p, 2 * PAGE) == 0 && close(fd) == 0, -1);
+	CHECK(umount("/mnt") == 0, -1);
+}
+
 int
 mode_file(int argc, char **argv)
 {
@@ -277,6 +327,8 @@ mode_file(int argc, char **argv)
 		check_errors();
 	else if (strcmp(which, "file_bus") == 0)
 		check_bus();
+	else if (strcmp(which, "file_fs_dead") == 0)
+		check_fs_dead();
 	else
 		return 99;
 	return 0;
