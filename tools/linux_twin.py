@@ -22,7 +22,7 @@ NAMES = ("linux_pipe_roundtrip_insns", "linux_getpid_insns", "linux_fork_exit_wa
          "linux_open_close_insns", "linux_stat_insns",
          "linux_read_4k_cached_insns", "linux_write_4k_insns", "linux_create_unlink_insns",
          "linux_signal_roundtrip_insns",
-         "linux_page_fault_insns", "linux_brk_page_insns")
+         "linux_page_fault_insns", "linux_brk_page_insns", "linux_mmap_file_insns")
 
 
 class LinuxTwinError(Exception):

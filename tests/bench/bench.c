@@ -87,6 +87,11 @@
  *   brk_page_insns         the same program's break up a page, the page's
  *                          first touch and the break back (three calls to
  *                          VM and a fault), as Linux's twin measures it
+ *   mmap_file_insns        the same program's mmap of a page of a file
+ *                          (/bin/lxvm, in VM's page cache), its first touch
+ *                          and munmap: VM asks VFS (asynsend both ways), VFS
+ *                          asks the FS for the size, VM maps the cached
+ *                          frame; Linux's twin maps /mnt/bin/lxvm
  *
  * The 64 KiB figures run a sixteenth of the rounds: they are long enough
  * that fewer samples settle the median, and the run stays short.
@@ -581,6 +586,7 @@ main(int argc, char **argv)
 	bench_user("signal_roundtrip_insns", "sigtest", "roundtrip", rounds);
 	bench_user("page_fault_insns", "lxvm", "touch", rounds < PF_PAGES ? rounds : PF_PAGES);
 	bench_user("brk_page_insns", "lxvm", "brkpage", rounds);
+	bench_user("mmap_file_insns", "lxvm", "mmapfile", rounds);
 	bench_user("pipe_roundtrip_insns", "vfsdev", "pingpong", rounds);
 	report("timing_overhead_insns", overhead, "insns");
 	if (want("restart_insns"))

@@ -40,6 +40,9 @@
  *   linux_brk_page_insns N         brk up by a page, its first touch, brk
  *                                  back down: a zeroed page mapped and
  *                                  unmapped, as Axolotl's brk_page_insns
+ *   linux_mmap_file_insns N        mmap of a page of /mnt/bin/lxvm (cached),
+ *                                  its first touch, munmap, as Axolotl's
+ *                                  mmap_file_insns
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -306,6 +309,30 @@ bench_brk_page(void)
 	return hist_median("brk page");
 }
 
+/* mmap of a page of a file in the page cache, its first touch, munmap. */
+static uint64_t
+bench_mmap_file(void)
+{
+	int fd = open("/mnt/bin/lxvm", O_RDONLY);
+
+	if (fd < 0)
+		die("/mnt/bin/lxvm");
+	hist_reset();
+	for (int i = 0; i < WARMUP + ROUNDS / 10; i++) {
+		uint64_t t0 = tsc();
+		volatile uint8_t *p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+
+		if (p == MAP_FAILED || p[0] != 0x7f)
+			die("mmap of a file");
+		munmap((void *)p, 4096);
+		uint64_t t1 = tsc();
+		if (i >= WARMUP)
+			hist_add(t1 - t0);
+	}
+	close(fd);
+	return hist_median("mmap file");
+}
+
 /* The child echoes every byte from `in` back on `out` until end of file. */
 static void
 echo_child(int in, int out)
@@ -449,9 +476,10 @@ main(void)
 		fc[op] = bench_file((enum fop)op, fnames[op]);
 	uint64_t fault = bench_page_fault();
 	uint64_t brk_page = bench_brk_page();
+	uint64_t mmap_file = bench_mmap_file();
 
 	if (pipe_rt < empty || getpid_c < empty || fork_c < empty || exec_c < empty ||
-	    signal_rt < empty || fault < empty || brk_page < empty) {
+	    signal_rt < empty || fault < empty || brk_page < empty || mmap_file < empty) {
 		fprintf(stderr, "linux_bench: error: figure below the empty rdtsc pair (%llu)\n",
 			(unsigned long long)empty);
 		return 1;
@@ -468,6 +496,7 @@ main(void)
 	printf("linux_signal_roundtrip_insns %llu\n", (unsigned long long)(signal_rt - empty));
 	printf("linux_page_fault_insns %llu\n", (unsigned long long)(fault - empty));
 	printf("linux_brk_page_insns %llu\n", (unsigned long long)(brk_page - empty));
+	printf("linux_mmap_file_insns %llu\n", (unsigned long long)(mmap_file - empty));
 	if (fflush(stdout) != 0)
 		die("stdout");
 	return 0;

@@ -24,6 +24,10 @@
  *   brkpage N    N times: the break up a page, its first touch, the break
  *                back (make bench: brk_page_insns, against brkpage 0; as
  *                Linux's twin, user/linux_bench)
+ *   mmapfile N   N times: a page of /bin/lxvm mapped MAP_PRIVATE read-only
+ *                (from VM's page cache after the first: VM asks VFS, VFS
+ *                asks the FS for the size), its first touch, munmap (make
+ *                bench: mmap_file_insns, against mmapfile 0)
  *   lu           live memory, forks and copy-on-write until SIGUSR1, while
  *                VM is live-updated (lu.c)
  *   file_*       file mappings (file.c, which says what each checks; these
@@ -31,6 +35,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -398,6 +403,24 @@ mode_brkpage(long n)
 	return 0;
 }
 
+static int
+mode_mmapfile(long n)
+{
+	int fd = (int)raw6(SYS_open, (long)"/bin/lxvm", O_RDONLY, 0, 0, 0, 0);
+
+	if (fd < 0)
+		return 1;
+	for (long i = 0; i < n; i++) {
+		long p = xmmap(0, PAGE, PROT_READ, MAP_PRIVATE, fd, 0);
+
+		if (p < 0 || *(volatile uint8_t *)p != 0x7f)
+			return 2;
+		if (raw6(SYS_munmap, p, (long)PAGE, 0, 0, 0, 0) != 0)
+			return 3;
+	}
+	return 0;
+}
+
 int mode_lu(void);                    /* lu.c */
 int mode_file(int argc, char **argv); /* file.c */
 
@@ -431,6 +454,8 @@ main(int argc, char **argv)
 		return mode_touch(n);
 	if (strcmp(mode, "brkpage") == 0)
 		return mode_brkpage(n);
+	if (strcmp(mode, "mmapfile") == 0)
+		return mode_mmapfile(n);
 	if (strcmp(mode, "lu") == 0)
 		return mode_lu();
 	if (strncmp(mode, "file_", 5) == 0)
