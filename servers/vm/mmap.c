@@ -104,9 +104,8 @@ ask(struct fwait *w, uint32_t flags)
 	m.m_vfs_vm.off = w->arg[5];
 	m.m_vfs_vm.addr = w->addr;
 	m.m_vfs_vm.len = w->flen;
-	if (asynsend(w->vfs, &m) < 0) {
+	if (asynsend(w->vfs, &m) < 0)
 		return -EIO;
-	}
 	if (!alarm_set && sys_setalarm(CHECK_TICKS, false, NULL) == 0)
 		alarm_set = true;
 	return 0;
