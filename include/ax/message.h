@@ -149,6 +149,7 @@ typedef struct message {
 		struct msg_fs_attr m_fs_attr;
 		struct msg_vm_request m_vm_request;
 		struct msg_vm_reply m_vm_reply;
+		struct msg_vm_page m_vm_page;
 		struct msg_vm_fault m_vm_fault;
 		struct msg_vfs_pm m_vfs_pm;
 		struct msg_vfs_pm_reply m_vfs_pm_reply;
@@ -248,6 +249,7 @@ MSG_SIZE_CHECK(msg_sys_vmctl_reply);
 MSG_SIZE_CHECK(msg_sys_exec);
 MSG_SIZE_CHECK(msg_vm_request);
 MSG_SIZE_CHECK(msg_vm_reply);
+MSG_SIZE_CHECK(msg_vm_page);
 MSG_SIZE_CHECK(msg_vm_fault);
 AX_STATIC_ASSERT(sizeof(message) == 64, "a message is 64 bytes");
 

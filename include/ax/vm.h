@@ -11,7 +11,7 @@
  * VM_SWAP), as the kernel names it now (getinfo PRIV), the rule of the
  * kernel call exec: PM for user processes, RS for the services it has VM
  * build, the test runner for its test processes; nobody about VM itself
- * or about itself (anyone else gets -EPERM).  VM_INFO any system process
+ * or about itself (anyone else gets -EPERM).  VM_INFO and VM_PAGE any system process
  * may ask.  The target is a user process (the shared user slot), or a
  * system process whose manager has VM build it (docs/processes.md
  * section 5: the manager makes the slot empty, gives it its privileges,
@@ -52,6 +52,10 @@
  *               PM copies the file's bytes in and sends VM_PROTECT with
  *               VM_PROT_CACHE and the same fields.  -EINVAL for bad
  *               fields (file 0, file_lo or file_end out of range).
+ *               RS maps a service's read-only segments so, keyed by the
+ *               boot module (VM_FILE_MODULE), with VM_MAP_POPULATE: every
+ *               page is present before the service runs (shared pages
+ *               read-only).
  *   VM_PROTECT  endpt, addr, len, prot: the rights of a mapped range, as
  *               mprotect for the process.  -ENOMEM for an unmapped page.
  *               VM_PROT_CACHE (after VM_MAP_FILL, the same file fields):
@@ -94,6 +98,11 @@
  *               endpt is a user process VM manages, also its virtual size
  *               (the bytes of its regions) and the pages mapped in it
  *               (ps's VSZ and RSS), else those two are 0.
+ *   VM_PAGE     (any system process) endpt, addr: reply m_vm_page, the
+ *               frame VM has under that page of a space it manages (an
+ *               opaque number: equal for two processes that share it) and
+ *               its reference count (the page cache holds one); frame 0
+ *               for none.  -ESRCH for a process VM has no space of.
  *   VM_PAGEFAULT  kernel only: a user process's page fault, sent on its
  *               behalf (m_source is the process; docs/processes.md section
  *               5).  VM maps the page and answers 0, or answers -EFAULT (the
@@ -131,7 +140,8 @@
 #define VM_SWAP        (VM_BASE + 8)
 #define VM_BRK         (VM_BASE + 9)
 #define VM_REAP        (VM_BASE + 10)
-#define VM_NR_REQUESTS 11
+#define VM_PAGE        (VM_BASE + 11)
+#define VM_NR_REQUESTS 12
 #define VM_PAGEFAULT   (VM_BASE + 0xff) /* the kernel's, on the faulting process's behalf */
 #define VM_MEMREQ      (VM_BASE + 0xfe) /* the kernel's, on a kernel call's caller's behalf */
 #define VM_VFS_ANSWER  (VM_BASE + 0xfd) /* VFS's answer to VFS_VM_MMAP (include/ax/vfs.h) */
@@ -167,6 +177,15 @@
 /* VM_MAP_FILE's answer when the cache lacks a page: fill the region, then VM_PROT_CACHE. */
 #define VM_MAP_FILL 1
 
+/*
+ * The file field of VM_MAP_FILE and VM_PROT_CACHE: VFS's file id (PM's
+ * exec; below 2^63), or a boot module's key, VM_FILE_MODULE | its index
+ * (system processes: servers/vm/cache.c).  VM takes each kind from its
+ * builders alone: file ids from PM, module keys from any other manager
+ * (RS, the replica, the test runner: they read the module), else -EPERM.
+ */
+#define VM_FILE_MODULE (1ull << 63)
+
 /* VM_PROTECT flags */
 #define VM_PROT_CACHE 0x1 /* the file region now holds its file's bytes: cache them */
 
@@ -201,6 +220,13 @@ struct msg_vm_reply {
 	uint64_t user_pages;     /* pages mapped in user processes now */
 	uint64_t proc_vsize;     /* VM_INFO of a process: the bytes of its regions */
 	uint64_t proc_pages;     /* ... and the pages mapped in it */
+};
+
+/* VM_PAGE's answer: the frame under a page of a process. */
+struct msg_vm_page {
+	uint64_t frame; /* VM's number of the frame, plus 1; 0: no frame there */
+	uint64_t refs;  /* its references: each process that maps it, and the page cache */
+	uint8_t pad[40];
 };
 
 struct msg_vm_fault {

@@ -58,6 +58,7 @@ int sys_getimage_named(const char *program, void *buf, size_t len, size_t *size)
 int sys_mapimage(int index, void **addr,
 		 size_t *size); /* a module in place (a program read-only) */
 int sys_mapimage_named(const char *program, const void **addr, size_t *size);
+int sys_mapimage_index(const void *addr); /* the module mapped at addr by the above, or -ENOENT */
 int sys_spawn(const void *image, size_t size, const char *name, const char *args,
 	      endpoint_t *endpt);
 int sys_spawn_prio(const void *image, size_t size, const char *name, const char *args, int priority,

@@ -55,3 +55,19 @@ sys_mapimage_named(const char *program, const void **addr, size_t *size)
 	}
 	return r; /* -ENOENT past the last module */
 }
+
+/*
+ * The index of the boot module sys_mapimage_named mapped at addr in this
+ * process, or -ENOENT (not one of them: a copy, a program from a file).
+ * A program's module is read-only for everyone (the kernel's MAPIMAGE), so
+ * its index names one content for as long as the machine runs: VM's page
+ * cache keys the pages of its read-only segments so (vm_build.c).
+ */
+int
+sys_mapimage_index(const void *addr)
+{
+	for (int k = 0; k < nr_named; k++)
+		if (named[k].addr == addr)
+			return named[k].index;
+	return -ENOENT;
+}

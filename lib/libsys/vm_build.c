@@ -85,33 +85,125 @@ build_stack(const char *name, const char *args, uint8_t *buf, size_t cap, uint64
 	return 0;
 }
 
-/* The plan's regions mapped populated, the segments' bytes in, then each region's rights. */
+/* A request about region rg of e filled by segment sg of the boot module `key` (VM's cache). */
 static int
-build_segments(endpoint_t vm, endpoint_t e, const uint8_t *image, const struct exec_elf *plan)
+file_call(endpoint_t vm, int type, endpoint_t e, const struct exec_region *rg,
+	  const struct exec_segment *sg, uint64_t key, uint32_t flags)
 {
+	message m;
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	m.m_type = type;
+	m.m_vm_request.endpt = e;
+	m.m_vm_request.addr = rg->start;
+	m.m_vm_request.len = rg->end - rg->start;
+	m.m_vm_request.prot = exec_lx_prot(rg->prot);
+	m.m_vm_request.flags = flags;
+	m.m_vm_request.child = NONE;
+	m.m_vm_request.file = key;
+	m.m_vm_request.file_off = sg->offset & ~(uint64_t)(EXEC_PAGE - 1);
+	m.m_vm_request.file_lo = (uint32_t)(sg->vaddr - rg->start);
+	m.m_vm_request.file_end = (uint32_t)(sg->vaddr - rg->start + sg->filesz);
+	if ((r = ipc_sendrec(vm, &m)) < 0)
+		return r;
+	return m.m_type;
+}
+
+/*
+ * The segment whose bytes fill region rg, if its pages can be the boot
+ * module's own, shared by every instance of the program: rg is read-only,
+ * no other segment has bytes in it, and the segment's address and file
+ * offset agree modulo the page (lib/libsys/proc.ld links every system
+ * process so).  NULL: the region is copied.
+ */
+static const struct exec_segment *
+shared_segment(const struct exec_elf *plan, const struct exec_region *rg)
+{
+	const struct exec_segment *found = NULL;
+
+	if (rg->prot & EXEC_PROT_W)
+		return NULL;
+	for (int i = 0; i < plan->nr_segments; i++) {
+		const struct exec_segment *s = &plan->seg[i];
+
+		if (s->filesz == 0 || s->vaddr >= rg->end || s->vaddr + s->filesz <= rg->start)
+			continue;
+		if (found || s->vaddr < rg->start || s->vaddr + s->filesz > rg->end ||
+		    ((s->vaddr - s->offset) & (EXEC_PAGE - 1)) != 0)
+			return NULL;
+		found = s;
+	}
+	return found;
+}
+
+enum { COPIED, SHARED, FILLED }; /* how a region was made */
+
+/*
+ * The plan's regions, the segments' bytes in, then each region's rights.
+ * A read-only region of a boot module this process maps in place
+ * (key: VM_FILE_MODULE | its index, 0 if it is none) is mapped from VM's
+ * page cache (VM_MAP_FILE, present at once); if the cache lacks a page
+ * (VM_MAP_FILL), it is filled as any region and handed to the cache
+ * (VM_PROT_CACHE) for the next instance.  Every other region is mapped
+ * populated and writable, copied into, and given its rights.
+ */
+static int
+build_segments(endpoint_t vm, endpoint_t e, const uint8_t *image, const struct exec_elf *plan,
+	       uint64_t key)
+{
+	const struct exec_segment *by[EXEC_MAX_SEGMENTS];
+	int how[EXEC_MAX_SEGMENTS];
 	int r;
 
 	for (int i = 0; i < plan->nr_regions; i++) {
 		const struct exec_region *rg = &plan->region[i];
 
-		if ((r = vm_build_call(vm, VM_MAP, e, rg->start, rg->end - rg->start,
-				       LX_PROT_READ | LX_PROT_WRITE, VM_MAP_POPULATE, NONE)) < 0)
+		by[i] = key ? shared_segment(plan, rg) : NULL;
+		how[i] = COPIED;
+		if (by[i]) {
+			if ((r = file_call(vm, VM_MAP, e, rg, by[i], key,
+					   VM_MAP_FILE | VM_MAP_POPULATE)) < 0)
+				return r;
+			how[i] = r == VM_MAP_FILL ? FILLED : SHARED;
+		} else if ((r = vm_build_call(vm, VM_MAP, e, rg->start, rg->end - rg->start,
+					      LX_PROT_READ | LX_PROT_WRITE, VM_MAP_POPULATE,
+					      NONE)) < 0) {
 			return r;
+		}
 	}
 	for (int i = 0; i < plan->nr_segments; i++) {
 		const struct exec_segment *s = &plan->seg[i];
+		bool shared = false;
 
-		if ((r = magic_copy_to(e, s->vaddr, image + s->offset, s->filesz)) < 0)
+		for (int k = 0; k < plan->nr_regions; k++)
+			shared |= by[k] == s && how[k] == SHARED;
+		if (!shared && (r = magic_copy_to(e, s->vaddr, image + s->offset, s->filesz)) < 0)
 			return r;
 	}
 	for (int i = 0; i < plan->nr_regions; i++) {
 		const struct exec_region *rg = &plan->region[i];
 
-		if ((r = vm_build_call(vm, VM_PROTECT, e, rg->start, rg->end - rg->start,
-				       exec_lx_prot(rg->prot), 0, NONE)) < 0)
+		if (how[i] == FILLED)
+			r = file_call(vm, VM_PROTECT, e, rg, by[i], key, VM_PROT_CACHE);
+		else if (how[i] == COPIED)
+			r = vm_build_call(vm, VM_PROTECT, e, rg->start, rg->end - rg->start,
+					  exec_lx_prot(rg->prot), 0, NONE);
+		else
+			r = 0;
+		if (r < 0)
 			return r;
 	}
 	return 0;
+}
+
+/* VM's cache key of a boot module this process maps in place, or 0 (copied). */
+static uint64_t
+module_key(const void *image)
+{
+	int ix = sys_mapimage_index(image);
+
+	return ix < 0 ? 0 : VM_FILE_MODULE | (uint64_t)ix;
 }
 
 int
@@ -148,7 +240,7 @@ vm_build_image_heap(endpoint_t vm, endpoint_t e, const char *name, const char *a
 	memset(stack, 0, sizeof(stack));
 	if ((r = build_stack(name, args, stack, sizeof(stack), &sp)) < 0 ||
 	    (r = vm_build_call(vm, VM_NEWMEM, e, 0, mem_limit_of(e), 0, 0, NONE)) < 0 ||
-	    (r = build_segments(vm, e, image, plan)) < 0)
+	    (r = build_segments(vm, e, image, plan, module_key(image))) < 0)
 		return r;
 	if ((r = vm_build_call(vm, VM_MAP, e, VM_BUILD_STACK_TOP - VM_BUILD_STACK_SIZE,
 			       VM_BUILD_STACK_SIZE,

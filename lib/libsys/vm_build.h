@@ -31,7 +31,10 @@ int vm_build_call(endpoint_t vm, int type, endpoint_t e, uint64_t addr, uint64_t
  * region mapped populated and writable, the segments' bytes copied in
  * through a magic grant (the kernel honours it from the builder of a held
  * process it manages whose space is VM's: kernel/grant.c), each region
- * its own rights, a stack of VM_BUILD_STACK_SIZE mapped whole with argc
+ * its own rights (a read-only region of a module the caller maps in place
+ * with sys_mapimage_named is VM's page cache's instead, shared by every
+ * instance of the program, filled by this copy the first time), a stack
+ * of VM_BUILD_STACK_SIZE mapped whole with argc
  * and argv as the kernel lays them out (argv[0] is name, then args split
  * at spaces, NULL for none; no environment, an empty auxv), the heap VM's
  * from the page above the segments (VM_SETBRK; no kernel heap), and the

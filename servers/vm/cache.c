@@ -3,11 +3,17 @@
  * that hold a page of a file as exec maps it, found by
  * (file id, file offset, lo, hi): the page holds the file's bytes
  * [offset + lo, offset + hi) at [lo, hi) and zeros elsewhere (a segment's
- * first and last pages are partial; a bss tail is zero).  The file id is
- * VFS's (include/ax/vfs.h, r_file_id): it names one content of one file
- * and is never given again once the file is written, so an entry can never
- * be stale: one of an old content is simply never asked for again and goes
- * when memory is short.
+ * first and last pages are partial; a bss tail is zero).  One mechanism,
+ * two sources of keys, each from its own builders (main.c,
+ * file_key_ok):
+ *  - VFS's file id (include/ax/vfs.h, r_file_id; PM's exec): it names one
+ *    content of one file and is never given again once the file is
+ *    written, so an entry can never be stale: one of an old content is
+ *    simply never asked for again and goes when memory is short;
+ *  - a boot module, VM_FILE_MODULE | its index (RS's services: their
+ *    read-only segments, shared by every instance of the program): a
+ *    boot module is never written while the machine runs, so its index
+ *    names one content as well.
  *
  * The cache holds one reference on each frame (alloc.c marks it cached);
  * every process that has the page in its space holds one more, so a
@@ -28,7 +34,7 @@
 #define CACHE_HASH 4096
 
 struct cpage {
-	uint64_t file;      /* VFS's file id */
+	uint64_t file;      /* VFS's file id, or VM_FILE_MODULE | a boot module's index */
 	uint64_t off;       /* the page's offset in the file */
 	uint16_t lo, hi;    /* the file's bytes are [lo, hi) of the page */
 	uint32_t frame;     /* physical address >> 12 */

@@ -1,6 +1,9 @@
 /*
  * File regions: the segments of an executable, as exec maps them
- * (VM_MAP with VM_MAP_FILE, include/ax/vm.h; README.md, "File pages").
+ * (VM_MAP with VM_MAP_FILE, include/ax/vm.h; README.md, "File pages"),
+ * and the read-only segments of the services RS has VM build, keyed by
+ * their boot module (VM_FILE_MODULE; with VM_MAP_POPULATE, as a service
+ * cannot take a page fault: every page is mapped before it runs).
  * Page i of such a region holds the file's bytes that fall in it and
  * zeros around them: the key of its frame in the page cache (cache.c) is
  * (file, file_off + i pages, lo, hi).
@@ -11,8 +14,8 @@
  * copied on its first write, as after fork.  When a page is missing, VM
  * cannot read the file itself (it never sends a request, so it never waits
  * on VFS while VFS may wait on it: docs/processes.md section 3), so PM
- * fills the region as it loads any segment and hands the pages over
- * (VM_PROT_CACHE, file_adopt).  A region is all from the cache or all
+ * (RS: from the boot module it maps) fills the region as it loads any
+ * segment and hands the pages over (VM_PROT_CACHE, file_adopt).  A region is all from the cache or all
  * filled: a file whose pages were partly reclaimed is read again whole.
  *
  * State: none beyond the regions' R_FILE flag and the cache's entries.
@@ -122,6 +125,12 @@ file_map(struct vmproc *vp, const struct msg_vm_request *rq, uint32_t rflags, bo
 			(void)range_unmap(vp, rq->addr, end);
 			return r;
 		}
+	}
+	/* A service's (VM_MAP_POPULATE, RS): every page present now; it cannot fault. */
+	if ((rq->flags & VM_MAP_POPULATE) &&
+	    (r = range_populate(vp, rq->addr, end, false, reserve)) < 0) {
+		(void)range_unmap(vp, rq->addr, end);
+		return r;
 	}
 	return 0;
 }

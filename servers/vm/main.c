@@ -47,6 +47,21 @@ pm_target(endpoint_t caller, const message *m, struct vmproc **vpp)
 	return 0;
 }
 
+/*
+ * May caller (e's manager: pm_target) name this file?  VFS's file ids are
+ * PM's alone (exec); a boot module's key is every other builder's (RS,
+ * the replica, the test runner: they read the module they build from),
+ * never PM's: neither can put pages under the other's keys.
+ */
+static bool
+file_key_ok(endpoint_t caller, uint64_t file)
+{
+	endpoint_t pm;
+	bool from_pm = sys_lookup("pm", &pm) == 0 && caller == pm;
+
+	return (file & VM_FILE_MODULE) ? !from_pm : from_pm;
+}
+
 /* A page-aligned user range from the request. */
 static int
 req_range(const struct msg_vm_request *rq)
@@ -114,8 +129,13 @@ do_map(endpoint_t caller, message *m)
 		return -EINVAL;
 	if (past_limit(vp, rq->len >> PAGE_SHIFT))
 		return -ENOMEM; /* a service's image larger than its memlimit */
-	if (rq->flags & VM_MAP_FILE)
-		return rq->flags == VM_MAP_FILE ? file_map(vp, rq, R_FILE, true) : -EINVAL;
+	if (rq->flags & VM_MAP_FILE) {
+		if (!file_key_ok(caller, rq->file))
+			return -EPERM;
+		return (rq->flags & ~(uint32_t)VM_MAP_POPULATE) == VM_MAP_FILE
+			       ? file_map(vp, rq, R_FILE, true)
+			       : -EINVAL;
+	}
 	if ((r = region_add(vp, rq->addr, rq->addr + rq->len, rq->prot,
 			    rq->flags & VM_MAP_STACK ? R_STACK : 0)) < 0)
 		return r;
@@ -140,7 +160,7 @@ do_protect(endpoint_t caller, message *m)
 	    (rq->flags & ~(uint32_t)VM_PROT_CACHE))
 		return -EINVAL;
 	if (rq->flags & VM_PROT_CACHE)
-		return file_adopt(vp, rq);
+		return file_key_ok(caller, rq->file) ? file_adopt(vp, rq) : -EPERM;
 	return range_protect(vp, rq->addr, rq->addr + rq->len, rq->prot);
 }
 
@@ -241,6 +261,28 @@ do_info(endpoint_t caller, message *m)
 	return 0;
 }
 
+/* VM_PAGE: the frame under a page of a space VM manages, and its references. */
+static int
+do_page(endpoint_t caller, message *m)
+{
+	struct vmproc *vp = vmproc_of(m->m_vm_request.endpt);
+	uint64_t addr = m->m_vm_request.addr, ix;
+	uint32_t *slot;
+
+	(void)caller;
+	if (!vp)
+		return -ESRCH;
+	if (addr >= USER_TOP)
+		return -EINVAL;
+	slot = frame_slot(vp, page_down(addr), false);
+	memset(&m->m_vm_page, 0, sizeof(m->m_vm_page));
+	if (slot && *slot && frame_index((uint64_t)*slot << PAGE_SHIFT, &ix) == 0) {
+		m->m_vm_page.frame = ix + 1;
+		m->m_vm_page.refs = frame_refs((uint64_t)*slot << PAGE_SHIFT);
+	}
+	return 0;
+}
+
 static void
 vm_dump(struct dump *d)
 {
@@ -260,7 +302,7 @@ static dispatch_fn *const vm_calls[VM_NR_REQUESTS] = {
 	[VM_POPULATE - VM_BASE] = do_populate, [VM_SETBRK - VM_BASE] = do_setbrk,
 	[VM_FORK - VM_BASE] = do_fork,         [VM_INFO - VM_BASE] = do_info,
 	[VM_SWAP - VM_BASE] = do_swap,         [VM_BRK - VM_BASE] = do_service_brk,
-	[VM_REAP - VM_BASE] = do_reap,
+	[VM_REAP - VM_BASE] = do_reap,         [VM_PAGE - VM_BASE] = do_page,
 };
 
 static const struct dispatch vm_dispatch = DISPATCH(VM_BASE, vm_calls, vm_dump);

@@ -172,8 +172,10 @@ run_all(void)
 
 	if (sys_getresources(&res) < 0)
 		res.free_frames = 0;
-	printf("testrun: %d tests, each in its own process; %llu KiB free for system processes\n",
-	       n, (unsigned long long)res.free_frames * 4);
+	printf("testrun: %d tests, each in its own process; %llu KiB free for system processes, "
+	       "%llu KiB in VM\n",
+	       n, (unsigned long long)res.free_frames * 4,
+	       (unsigned long long)vm_info().free_pages * 4);
 	if ((r = load_self_image()) < 0)
 		panic("cannot map my own executable: %d", r);
 	for (int i = 0; i < n; i++) {

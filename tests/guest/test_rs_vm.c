@@ -13,6 +13,7 @@
 #include <ax/ds.h>
 #include <ax/signal.h>
 #include "sefsvc_proto.h"
+#include <vm_build.h>
 
 /* VM_INFO about e: 0 or -E, the counts in *out. */
 static int
@@ -128,13 +129,16 @@ TEST(rs, vm_memory,
 	EXPECT_EQ(b.proc_pages, a.proc_pages);
 	EXPECT_EQ(b.free_pages, a.free_pages);
 
-	/* A live update: the new version's space swaps in with it, the old one's is freed. */
+	/*
+	 * A live update: the new version's space swaps in with it, the old
+	 * one's is freed (but for its text, which the other hellos share:
+	 * rs.shared_text), so after an update there and back every page is
+	 * as it was.
+	 */
 	EXPECT_EQ(rs_update("hello3", "hello_v2", SEF_LU_STATE_WORK_FREE, 100, 0), 0);
 	EXPECT_EQ(service("hello3", NULL), h);
 	EXPECT_EQ(info_of(h, &c), 0);
 	EXPECT(c.proc_pages > 0, "VM holds no page of hello3's new version");
-	EXPECT_EQ(info_settled(h, b.free_pages + b.proc_pages - c.proc_pages, &c), 0);
-	EXPECT_EQ(c.free_pages + c.proc_pages, b.free_pages + b.proc_pages);
 	EXPECT_EQ(rs_update("hello3", "hello", SEF_LU_STATE_WORK_FREE, 100, 0), 0);
 	EXPECT_EQ(info_settled(h, a.free_pages, &c), 0);
 	EXPECT_EQ(c.proc_pages, a.proc_pages);
@@ -353,4 +357,185 @@ TEST(rs, vm_memlimit,
 	EXPECT_EQ(info_of(e, &b), 0);
 	EXPECT_EQ(b.proc_pages, a.proc_pages); /* the heap's pages went back */
 	EXPECT_EQ(svc_call(e, SVC_WHO, 0), e); /* it goes on */
+}
+
+/* VM_PAGE about the page at addr of e: 0 or -E, its frame and references in *out. */
+static int
+page_of(endpoint_t e, uint64_t addr, struct msg_vm_page *out)
+{
+	endpoint_t vm = NONE;
+	message m;
+	int r;
+
+	if ((r = sys_lookup("vm", &vm)) < 0)
+		return r;
+	memset(&m, 0, sizeof(m));
+	m.m_type = VM_PAGE;
+	m.m_vm_request.endpt = e;
+	m.m_vm_request.addr = addr;
+	if ((r = ipc_sendrec(vm, &m)) < 0)
+		return r;
+	if (m.m_type < 0)
+		return m.m_type;
+	*out = m.m_vm_page;
+	return 0;
+}
+
+/* The first region of boot module program that is writable (or not): [*start, *end). */
+static int
+region_of(const char *program, bool writable, uint64_t *start, uint64_t *end)
+{
+	struct exec_elf plan;
+	const void *image;
+	const char *why;
+	size_t size;
+	int r;
+
+	if ((r = sys_mapimage_named(program, &image, &size)) < 0 ||
+	    (r = exec_elf_image(image, size, &vm_build_space, &plan, &why)) < 0)
+		return r;
+	for (int i = 0; i < plan.nr_regions; i++)
+		if (!(plan.region[i].prot & EXEC_PROT_W) == !writable) {
+			*start = plan.region[i].start;
+			*end = plan.region[i].end;
+			return 0;
+		}
+	return -ENOENT;
+}
+
+/*
+ * Every page of [start, end) in a and in b has one frame, the same in
+ * both, with the same number of references (*refs: the page cache's and
+ * each process's that maps it): 0, or the address of the first page that
+ * does not.
+ */
+static uint64_t
+shared(endpoint_t a, endpoint_t b, uint64_t start, uint64_t end, uint64_t *refs)
+{
+	struct msg_vm_page pa, pb;
+
+	for (uint64_t va = start; va < end; va += 4096) {
+		int ra = page_of(a, va, &pa), rb = page_of(b, va, &pb);
+
+		if (ra < 0 || rb < 0 || pa.frame == 0 || pa.frame != pb.frame ||
+		    pa.refs != pb.refs || (va > start && pa.refs != *refs)) {
+			printf("%#llx: %d has frame %llu (%llu references; %d), %d frame %llu "
+			       "(%llu; "
+			       "%d)\n",
+			       (unsigned long long)va, a, (unsigned long long)pa.frame,
+			       (unsigned long long)pa.refs, ra, b, (unsigned long long)pb.frame,
+			       (unsigned long long)pb.refs, rb);
+			return va;
+		}
+		*refs = pa.refs;
+	}
+	return 0;
+}
+
+/* The page at addr of e once its frame has `want` references (a live update's old version is reaped after the answer), or after 200 ticks. */
+static int
+page_settled(endpoint_t e, uint64_t addr, uint64_t want, struct msg_vm_page *out)
+{
+	int r;
+
+	for (int i = 0; i < 200; i++) {
+		if ((r = page_of(e, addr, out)) < 0 || out->refs == want)
+			return r;
+		tickdelay(1);
+	}
+	return 0;
+}
+
+/* Read hello's greeting (its code runs): its length, or -E (reopened after a restart). */
+static int
+greets(endpoint_t h)
+{
+	char buf[64];
+	int64_t r = cdev_read(h, 0, 0, buf, sizeof(buf), 0);
+
+	if (r < 0 && (r = cdev_open(h, 0, CDEV_R_BIT)) == 0)
+		r = cdev_read(h, 0, 0, buf, sizeof(buf), 0);
+	return (int)r;
+}
+
+TEST(rs, shared_text,
+     "two instances of a service share the frames of their text (VM_PAGE), each has its own "
+     "data; a crash, a stateful restart and a live update of one leave the other's as they "
+     "are, and every frame comes back when both go")
+{
+	uint32_t r2 = 0, r3 = 0;
+	endpoint_t h2 = service("hello2", &r2), h3 = service("hello3", &r3), e;
+	struct msg_vm_page p3, p, d2, d3;
+	struct msg_vm_reply before, after;
+	uint64_t ts = 0, te = 0, ds = 0, de = 0, refs = 0, n = 0;
+
+	EXPECT(h2 != NONE && h3 != NONE, "hello2 or hello3 is not running");
+	/* Both run hello's boot module (an earlier test may have left one on hello_v2). */
+	EXPECT_EQ(rs_update("hello2", "hello", SEF_LU_STATE_WORK_FREE, 100, 0), 0);
+	EXPECT_EQ(rs_update("hello3", "hello", SEF_LU_STATE_WORK_FREE, 100, 0), 0);
+	h2 = service("hello2", &r2);
+	EXPECT_EQ(region_of("hello", false, &ts, &te), 0);
+	EXPECT_EQ(region_of("hello", true, &ds, &de), 0);
+	EXPECT(te - ts >= 2 * 4096, "hello's text is %llu bytes", (unsigned long long)(te - ts));
+
+	/* The text: the same frames, held by the page cache and by every instance of hello. */
+	EXPECT_EQ(shared(h2, h3, ts, te, &refs), 0);
+	EXPECT(refs >= 3, "hello's text has %llu references", (unsigned long long)refs);
+	EXPECT_EQ(page_of(h3, ts, &p3), 0);
+	/* The data: each its own. */
+	EXPECT_EQ(page_of(h2, ds, &d2), 0);
+	EXPECT_EQ(page_of(h3, ds, &d3), 0);
+	EXPECT(d2.frame && d3.frame && d2.frame != d3.frame, "data frames %llu and %llu",
+	       (unsigned long long)d2.frame, (unsigned long long)d3.frame);
+	EXPECT_EQ(d2.refs, 1);
+	EXPECT_EQ(d3.refs, 1);
+
+	/* A crash of hello2 (a fresh restart): hello3 keeps its frames and runs; the new one shares. */
+	EXPECT_EQ(crash(h2), 0);
+	e = await_restart("hello2", r2);
+	EXPECT(e != NONE && e != h2, "hello2 was not restarted");
+	h2 = e;
+	EXPECT_EQ(page_of(h3, ts, &p), 0);
+	EXPECT_EQ(p.frame, p3.frame);
+	EXPECT(greets(h3) > 0, "hello3 does not answer");
+	EXPECT_EQ(shared(h2, h3, ts, te, &n), 0);
+	EXPECT_EQ(n, refs);
+	EXPECT(greets(h2) > 0, "the new hello2 does not answer");
+
+	/* A stateful restart of hello3: the same. */
+	r3 = 0;
+	EXPECT(service("hello3", &r3) == h3, "hello3 moved");
+	EXPECT_EQ(crash(h3), 0);
+	EXPECT_EQ(await_restart("hello3", r3), h3);
+	EXPECT(greets(h2) > 0, "hello2 does not answer");
+	EXPECT_EQ(shared(h2, h3, ts, te, &n), 0);
+	EXPECT_EQ(n, refs);
+	EXPECT_EQ(page_of(h3, ts, &p), 0);
+	EXPECT_EQ(p.frame, p3.frame);
+
+	/* A live update of hello3 to hello_v2: its text is hello_v2's, hello2's stays. */
+	before = vm_info();
+	EXPECT_EQ(rs_update("hello3", "hello_v2", SEF_LU_STATE_WORK_FREE, 100, 0), 0);
+	EXPECT_EQ(service("hello3", NULL), h3);
+	EXPECT_EQ(page_of(h3, ts, &p), 0);
+	EXPECT(p.frame != 0 && p.frame != p3.frame, "hello_v2's text is hello's");
+	EXPECT_EQ(page_settled(h2, ts, refs - 1, &p), 0);
+	EXPECT_EQ(p.frame, p3.frame);
+	EXPECT_EQ(p.refs, refs - 1);
+	EXPECT(greets(h2) > 0, "hello2 does not answer");
+	EXPECT(greets(h3) > 0, "hello3's new version does not answer");
+
+	/* hello2 too: the two share hello_v2's text, which nothing else runs. */
+	EXPECT_EQ(rs_update("hello2", "hello_v2", SEF_LU_STATE_WORK_FREE, 100, 0), 0);
+	EXPECT_EQ(shared(h2, h3, ts, te, &n), 0);
+	EXPECT_EQ(n, 3);
+
+	/* Both back to hello: hello_v2's frames are the cache's alone (idle, free) and every other page came back. */
+	EXPECT_EQ(rs_update("hello2", "hello", SEF_LU_STATE_WORK_FREE, 100, 0), 0);
+	EXPECT_EQ(rs_update("hello3", "hello", SEF_LU_STATE_WORK_FREE, 100, 0), 0);
+	EXPECT_EQ(shared(h2, h3, ts, te, &n), 0);
+	EXPECT_EQ(n, refs);
+	EXPECT_EQ(info_settled(NONE, before.free_pages, &after), 0);
+	EXPECT_EQ(after.free_pages, before.free_pages);
+	EXPECT(greets(h2) > 0 && greets(h3) > 0, "hello2 or hello3 does not answer");
 }
