@@ -3,7 +3,7 @@
  * at most its privilege's s_mem_limit bytes of user memory (image, stack,
  * heap; counted in p_pages by vm.c), and QUOTA_RESERVE_FRAMES free frames
  * (4 MiB, or a sixteenth of what the kernel keeps when that is less than
- * 64 MiB: at -m 32M it keeps 10.1 MiB (kernel/main.c), and a quarter of
+ * 64 MiB: at -m 32M it keeps 8.8 MiB (kernel/main.c), and a quarter of
  * it kept idle was what the test mode lacked; a restart frees the dead instance's memory
  * before it loads the new one, so the reserve covers what others took
  * meanwhile and RS's own growth) are kept for the roots (RS and its replica restarting services), so that
