@@ -48,7 +48,7 @@ parse_cmdline(const char *cmdline)
  * builds, each term measured at -m 32M in test mode:
  *   KEEP_SYSTEM  the boot processes (RS, DS), the services RS starts
  *                before VM (VM among them), every process's page tables,
- *                the kernel heaps of these and of RS's replica: 4.1 MiB
+ *                the kernel heaps of these and of RS's replica: 4.2 MiB
  *                at the runner's start; VM's new version in an update,
  *                and RS, DS or the replica when VM cannot build them
  *                (docs/processes.md section 5): about 0.7
@@ -65,8 +65,8 @@ parse_cmdline(const char *cmdline)
  *                256M).  Every other test process, helper and subject
  *                is VM's (tests/guest/testrun.c).
  * at most KEEP_MAX; VM always gets VM_MIN.  At -m 32M in test mode:
- * 9,008 KiB kept and 11,740 KiB VM's (it was 13,864 and 6,932, and
- * vm.lu left VM 57 pages above its reserve; now 954, with its test
+ * 9,008 KiB kept and 11,728 KiB VM's (it was 13,864 and 6,932, and
+ * vm.lu left VM 57 pages above its reserve; now 1,078, with its test
  * process VM's too).
  */
 #define MIB_FRAMES(n)    ((size_t)(n) * (1 << 20) / FRAME_SIZE)
