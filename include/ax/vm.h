@@ -31,8 +31,9 @@
  *               freed.  exec's point of no return, and the first step of
  *               PM_START.  The break is unset until VM_SETBRK.  len, if
  *               not 0: the most bytes the space may hold, every page
- *               of it counted (RS: a service's memlimit; a VM_MAP or
- *               VM_BRK past it is -ENOMEM).  -ENOMEM.
+ *               of it counted (a service's memlimit: a VM_BRK past
+ *               it is -ENOMEM; the image is built whatever its size,
+ *               as the kernel's spawn does).  -ENOMEM.
  *   VM_MAP      endpt, addr, len, prot (LX_PROT_*), flags: an anonymous
  *               private region [addr, addr+len) (page-aligned, in the user
  *               half, overlapping nothing: -EINVAL otherwise), zero-filled

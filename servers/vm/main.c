@@ -127,8 +127,6 @@ do_map(endpoint_t caller, message *m)
 		return -EINVAL;
 	if (!range_free(vp, rq->addr, rq->addr + rq->len))
 		return -EINVAL;
-	if (past_limit(vp, rq->len >> PAGE_SHIFT))
-		return -ENOMEM; /* a service's image larger than its memlimit */
 	if (rq->flags & VM_MAP_FILE) {
 		if (!file_key_ok(caller, rq->file))
 			return -EPERM;
