@@ -334,7 +334,8 @@ TEST(rs, self_restart_vm_busy,
 
 TEST(rs, vm_memlimit,
      "a service whose memory VM built keeps its memlimit, counted over its whole space: its heap "
-     "grows to the limit and not a page past it (ENOMEM), and the service goes on")
+     "grows to the limit and not a page past it (ENOMEM), the service goes on, and so does the "
+     "limit through VM's live update")
 {
 	struct msg_vm_reply a, b;
 	endpoint_t e = service("sefsvc", NULL);
@@ -357,6 +358,12 @@ TEST(rs, vm_memlimit,
 	EXPECT_EQ(info_of(e, &b), 0);
 	EXPECT_EQ(b.proc_pages, a.proc_pages); /* the heap's pages went back */
 	EXPECT_EQ(svc_call(e, SVC_WHO, 0), e); /* it goes on */
+
+	/* VM's live update carries the limit (servers/vm/state.c). */
+	EXPECT_EQ(rs_update("vm", "vm", SEF_LU_STATE_WORK_FREE, 500, 0), 0);
+	EXPECT_EQ(svc_call(e, SVC_HEAP, room * 4096 + 1), -ENOMEM);
+	EXPECT_EQ(svc_call(e, SVC_HEAP, room * 4096), 0);
+	EXPECT_EQ(svc_call(e, SVC_HEAP, 0), 0);
 }
 
 /* VM_PAGE about the page at addr of e: 0 or -E, its frame and references in *out. */
