@@ -169,6 +169,17 @@
 #define LX_MAP_FIXED_NOREPLACE 0x100000
 #define LX_MREMAP_MAYMOVE      1
 #define LX_MREMAP_FIXED        2
+#define LX_MS_ASYNC            1 /* msync */
+#define LX_MS_INVALIDATE       2
+#define LX_MS_SYNC             4
+#define LX_MADV_NORMAL         0 /* madvise */
+#define LX_MADV_RANDOM         1
+#define LX_MADV_SEQUENTIAL     2
+#define LX_MADV_WILLNEED       3
+#define LX_MADV_DONTNEED       4
+#define LX_MADV_FREE           8
+#define LX_MADV_HUGEPAGE       14 /* ... to LX_MADV_DODUMP: hints */
+#define LX_MADV_DODUMP         17
 
 /* VM_MAP flags */
 #define VM_MAP_POPULATE 0x1 /* every page present now */

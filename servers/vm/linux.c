@@ -298,9 +298,75 @@ lx_mremap(struct vmproc *vp, const uint64_t *arg)
 	return (int64_t)to;
 }
 
+/* Does every page of [addr, addr+len) lie in a region? */
+static bool
+all_mapped(struct vmproc *vp, uint64_t addr, uint64_t len)
+{
+	uint64_t at = addr;
+
+	for (struct region *rg = region_find(vp, addr); at < addr + len; rg = rg->next) {
+		if (!rg || rg->start > at)
+			return false;
+		at = rg->end;
+	}
+	return true;
+}
+
+/*
+ * msync: the arguments checked as Linux checks them (EINVAL, ENOMEM for a
+ * page not mapped), then nothing to do: no mapping holds a page that must
+ * reach a file (MAP_SHARED file mappings are read-only, mmap.c).
+ */
+static int64_t
+lx_msync(struct vmproc *vp, const uint64_t *arg)
+{
+	uint64_t addr = arg[0], len = page_up(arg[1]), flags = arg[2];
+
+	if ((addr & (PAGE_SIZE - 1)) || (flags & ~(uint64_t)7) ||
+	    ((flags & LX_MS_ASYNC) && (flags & LX_MS_SYNC)) || arg[1] > USER_TOP)
+		return -EINVAL;
+	if (len == 0)
+		return 0;
+	if (!user_range(addr, len) || !all_mapped(vp, addr, len))
+		return -ENOMEM;
+	return 0;
+}
+
+/*
+ * madvise: the hints (NORMAL, RANDOM, SEQUENTIAL, WILLNEED, HUGEPAGE,
+ * NOHUGEPAGE, DONTDUMP, DODUMP) change nothing; MADV_DONTNEED and
+ * MADV_FREE give the frames of anonymous private memory back (the next
+ * touch finds zeros, as Linux's DONTNEED); on a file mapping they are
+ * EINVAL (VM has no way to bring the file's page back at the next touch:
+ * mmap.c).  The rest (DONTFORK, REMOVE, MERGEABLE...) is not served: EINVAL.
+ */
+static int64_t
+lx_madvise(struct vmproc *vp, const uint64_t *arg)
+{
+	uint64_t addr = arg[0], len = page_up(arg[1]), advice = arg[2];
+
+	if ((addr & (PAGE_SIZE - 1)) || arg[1] > USER_TOP)
+		return -EINVAL;
+	if (advice > LX_MADV_DONTNEED && advice != LX_MADV_FREE &&
+	    !(advice >= LX_MADV_HUGEPAGE && advice <= LX_MADV_DODUMP))
+		return -EINVAL;
+	if (len == 0)
+		return 0;
+	if (!user_range(addr, len) || !all_mapped(vp, addr, len))
+		return -ENOMEM;
+	if (advice != LX_MADV_DONTNEED && advice != LX_MADV_FREE)
+		return 0;
+	for (struct region *rg = region_find(vp, addr); rg && rg->start < addr + len; rg = rg->next)
+		if (rg->flags & R_FILE)
+			return -EINVAL;
+	range_discard(vp, addr, addr + len);
+	return 0;
+}
+
 static lx_fn *const lx_calls[LX_NR_CALLS] = {
 	[LX_NR_brk] = lx_brk,           [LX_NR_mmap] = lx_mmap,     [LX_NR_munmap] = lx_munmap,
-	[LX_NR_mprotect] = lx_mprotect, [LX_NR_mremap] = lx_mremap,
+	[LX_NR_mprotect] = lx_mprotect, [LX_NR_mremap] = lx_mremap, [LX_NR_msync] = lx_msync,
+	[LX_NR_madvise] = lx_madvise,
 };
 
 /*

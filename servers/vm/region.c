@@ -344,6 +344,16 @@ range_unmap(struct vmproc *vp, uint64_t start, uint64_t end)
 	return 0;
 }
 
+/*
+ * The frames of [start, end) given back, the regions kept (madvise's
+ * MADV_DONTNEED): the next touch of a page finds a zeroed one.
+ */
+void
+range_discard(struct vmproc *vp, uint64_t start, uint64_t end)
+{
+	for_leaves(vp, start, end, drop_frames, NULL);
+}
+
 /* The kernel's view of [from, to) in leaf l after a change of rights to *prot. */
 static void
 reprotect(struct vmproc *vp, struct leaf *l, uint64_t from, uint64_t to, void *arg)

@@ -111,6 +111,7 @@ struct region *region_find(struct vmproc *vp, uint64_t addr);
 bool range_free(struct vmproc *vp, uint64_t start, uint64_t end);
 int region_add(struct vmproc *vp, uint64_t start, uint64_t end, uint32_t prot, uint32_t flags);
 int range_unmap(struct vmproc *vp, uint64_t start, uint64_t end);
+void range_discard(struct vmproc *vp, uint64_t start, uint64_t end); /* frames only */
 int range_protect(struct vmproc *vp, uint64_t start, uint64_t end, uint32_t prot);
 int range_populate(struct vmproc *vp, uint64_t start, uint64_t end, bool write, bool reserve);
 int range_move(struct vmproc *vp, uint64_t from, uint64_t len, uint64_t to);

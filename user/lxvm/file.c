@@ -13,7 +13,8 @@
  *                child do not see it; the child's write is its own);
  *                munmap of a part, mprotect, mremap; a write to the file
  *                after mmap makes the next mapping show the new bytes;
- *                the program's own file mapped and compared; /dev/zero
+ *                the program's own file mapped and compared; msync and
+ *                madvise (DONTNEED zeroes anonymous pages); /dev/zero
  *   file_errors  EBADF, EINVAL, EACCES, ENODEV (pipe, terminal,
  *                directory), MAP_SHARED writable (ENODEV: not served),
  *                mprotect of a MAP_SHARED mapping to PROT_WRITE (EACCES),
@@ -183,6 +184,34 @@ check_map(void)
 			CHECK(same_as_file(self, p + off, (size_t)off, n), off);
 		}
 		CHECK(munmap(p, (size_t)size) == 0 && close(self) == 0, -1);
+	}
+
+	/* msync has nothing to write; madvise's hints change nothing; DONTNEED frees anonymous pages. */
+	{
+		uint8_t *f, *z;
+		int self = open("/bin/lxvm", O_RDONLY);
+
+		f = mmap(NULL, 2 * PAGE, PROT_READ, MAP_SHARED, self, 0);
+		CHECK(f != MAP_FAILED && f[0] == 0x7f, (long)f);
+		CHECK(msync(f, 2 * PAGE, MS_SYNC) == 0 && msync(f, PAGE, MS_ASYNC) == 0, -1);
+		FAILS(msync(f + 1, PAGE, MS_SYNC), EINVAL);
+		FAILS(msync(f, PAGE, MS_SYNC | MS_ASYNC), EINVAL);
+		CHECK(madvise(f, 2 * PAGE, MADV_SEQUENTIAL) == 0 &&
+			      madvise(f, PAGE, MADV_WILLNEED) == 0 && f[1] == 'E',
+		      -1);
+		FAILS(madvise(f, PAGE, MADV_DONTNEED), EINVAL); /* a file mapping */
+		CHECK(munmap(f, 2 * PAGE) == 0 && close(self) == 0, -1);
+		FAILS(msync(f, PAGE, MS_SYNC), ENOMEM); /* not mapped now */
+		FAILS(madvise(f, PAGE, MADV_NORMAL), ENOMEM);
+		z = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+			 0);
+		CHECK(z != MAP_FAILED, (long)z);
+		z[0] = 5;
+		z[PAGE] = 6;
+		CHECK(madvise(z, PAGE, MADV_DONTNEED) == 0, -1);
+		CHECK(z[0] == 0 && z[PAGE] == 6, z[0]);
+		FAILS(madvise(z, PAGE, 100), EINVAL);
+		CHECK(munmap(z, 2 * PAGE) == 0, -1);
 	}
 
 	/* /dev/zero: anonymous memory. */
