@@ -1,7 +1,7 @@
 /*
  * The Linux memory calls VM serves (include/ax/linux_calls.def, owner VM):
- * brk, mmap, munmap, mprotect, mremap, as Linux's x86-64 has them for
- * anonymous private memory; pages are zero-filled on first touch
+ * brk, mmap, munmap, mprotect, mremap, msync, madvise, as Linux's x86-64
+ * has them for anonymous private memory; pages are zero-filled on first touch
  * (pagefault.c).  Every argument is checked and a bad one is an error
  * (EINVAL, ENOMEM, EPERM, EEXIST, EFAULT as Linux answers it), never a
  * crash.  File mappings go through VFS (mmap.c); MAP_SHARED anonymous
