@@ -216,6 +216,26 @@ time_lu_state(pm_lu_add_fn *add)
 	add(&rtc_tick, sizeof(rtc_tick));
 }
 
+/*
+ * A restarted PM goes on with the clock its dead predecessor published
+ * rather than the CMOS clock read again: the CMOS counts whole seconds, so
+ * a second reading starts CLOCK_REALTIME up to a second off the first,
+ * and the date would jump at PM's crash and disagree with the file times
+ * VFS stamps from the record it read once (service.fault_pm).
+ */
+static void
+clock_adopt(void)
+{
+	struct pm_clock c;
+	size_t len = sizeof(c);
+
+	if (ds_retrieve_mem(PM_CLOCK_KEY, &c, &len) == 0 && len == sizeof(c) && c.c_hz == hz &&
+	    c.c_tick <= rtc_tick) {
+		rtc_sec = c.c_sec;
+		rtc_tick = c.c_tick;
+	}
+}
+
 void
 time_init(void)
 {
@@ -230,6 +250,7 @@ time_init(void)
 	rtc_tick = time_now_ticks();
 	if (!rtc_sec)
 		printf("pm: the CMOS clock cannot be read; CLOCK_REALTIME starts at 1970\n");
+	clock_adopt();
 	if (ds_subscribe("pm", 0) < 0) /* our label: RS publishes it after our init */
 		printf("pm: cannot follow its own label in DS\n");
 	publish_clock(false);
