@@ -20,6 +20,7 @@
  */
 #include "vfs_int.h"
 #include <string.h>
+#include <stdio.h>
 
 static endpoint_t vm_endpt = NONE;
 
@@ -109,11 +110,15 @@ void
 vfs_vm_mmap(const message *m)
 {
 	message a;
+
 	if (!from_vm(m->m_source))
 		return; /* nobody else may ask, and nobody else is answered */
 	memset(&a, 0, sizeof(a));
 	a.m_vfs_vm = m->m_vfs_vm;
 	a.m_vfs_vm.v_result = serve(&a.m_vfs_vm);
 	a.m_type = VM_VFS_ANSWER;
-	(void)asynsend(m->m_source, &a);
+	if (asynsend(m->m_source, &a) < 0)
+		printf("vfs: the answer to the mmap of %d is lost (asynsend table full): the call "
+		       "waits until the process ends\n",
+		       m->m_vfs_vm.endpt);
 }
