@@ -546,3 +546,72 @@ TEST(rs, shared_text,
 	EXPECT_EQ(after.free_pages, before.free_pages);
 	EXPECT(greets(h2) > 0 && greets(h3) > 0, "hello2 or hello3 does not answer");
 }
+
+/* VM_MAP of one page at addr of e from the page cache, key `file` (its page at offset 0, whole). */
+static int
+map_key(endpoint_t e, uint64_t addr, uint64_t file)
+{
+	endpoint_t vm = NONE;
+	message m;
+	int r;
+
+	if ((r = sys_lookup("vm", &vm)) < 0)
+		return r;
+	memset(&m, 0, sizeof(m));
+	m.m_type = VM_MAP;
+	m.m_vm_request.endpt = e;
+	m.m_vm_request.addr = addr;
+	m.m_vm_request.len = 4096;
+	m.m_vm_request.prot = LX_PROT_READ;
+	m.m_vm_request.flags = VM_MAP_FILE | VM_MAP_POPULATE;
+	m.m_vm_request.file = file;
+	m.m_vm_request.file_end = 4096;
+	if ((r = ipc_sendrec(vm, &m)) < 0)
+		return r;
+	return m.m_type;
+}
+
+TEST(rs, shared_text_keys,
+     "a boot module's key names its content wherever it is mapped, for any builder but PM; VFS's "
+     "file ids are PM's alone")
+{
+	static const struct priv_desc unmanaged = { .sig_mgr = NONE };
+	struct msg_vm_page p, q;
+	struct priv_desc d;
+	const void *image;
+	size_t size;
+	endpoint_t h, vm, h2 = service("hello2", NULL);
+	int ix;
+	message m;
+
+	EXPECT(h2 != NONE, "hello2 is not running");
+	EXPECT_EQ(sys_mapimage_named("hello", &image, &size), 0);
+	EXPECT((ix = sys_mapimage_index(image)) >= 0, "no index for hello's module: %d", ix);
+
+	/* A process we build (its manager): a page of hello's code is the cache's frame. */
+	memset(&d, 0, sizeof(d));
+	d.call_mask = KCALL_BASIC_CALLS;
+	d.sig_mgr = self_endpoint;
+	d.nr_ipc = PRIV_DESC_ALL_IPC;
+	EXPECT_EQ(spawn_program("peer", "keyed", &d, &h), 0);
+	EXPECT_EQ(map_key(h, 0x20000000, VM_FILE_MODULE | (uint64_t)ix), 0);
+	EXPECT_EQ(page_of(h, 0x20000000, &p), 0);
+	EXPECT_EQ(page_of(h2, 0x400000, &q), 0);
+	EXPECT(p.frame != 0 && p.frame == q.frame, "frames %llu and %llu",
+	       (unsigned long long)p.frame, (unsigned long long)q.frame);
+	/* A VFS file id from anyone but PM: refused, nothing mapped. */
+	EXPECT_EQ(map_key(h, 0x20001000, 5), -EPERM);
+	EXPECT_EQ(page_of(h, 0x20001000, &p), 0);
+	EXPECT_EQ(p.frame, 0);
+
+	/* Its end: its space freed by us, then the kernel clears it. */
+	EXPECT_EQ(sys_lookup("vm", &vm), 0);
+	memset(&m, 0, sizeof(m));
+	m.m_type = VM_EXIT;
+	m.m_vm_request.endpt = h;
+	EXPECT_EQ(ipc_sendrec(vm, &m), 0);
+	EXPECT_EQ(m.m_type, 0);
+	EXPECT_EQ(sys_privctl(h, PRIVCTL_SET, &unmanaged, 0, 0), 0);
+	EXPECT_EQ(sys_kill(h, SIGKILL), 0);
+	EXPECT_EQ(await_gone(h), 0);
+}
