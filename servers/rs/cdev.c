@@ -239,8 +239,8 @@ svc_fault(struct rproc *rp)
 }
 
 static int
-svc_ioctl(devminor_t minor, unsigned long request, endpoint_t src, grant_id_t grant, int flags,
-	  const struct cdev_user *user, cdev_id_t id)
+svc_do_ioctl(devminor_t minor, unsigned long request, endpoint_t src, grant_id_t grant, int flags,
+	     const struct cdev_user *user, cdev_id_t id)
 {
 	struct svc_request q;
 	struct rproc *rp;
@@ -299,6 +299,20 @@ svc_cancel(devminor_t minor, endpoint_t endpt, cdev_id_t id)
 	(void)endpt;
 	(void)id;
 	return -EDONTREPLY;
+}
+
+/*
+ * An answer leaves only once RS's records say what it answers: a client
+ * may kill RS the moment it has it (recover.c).
+ */
+static int
+svc_ioctl(devminor_t minor, unsigned long request, endpoint_t src, grant_id_t grant, int flags,
+	  const struct cdev_user *user, cdev_id_t id)
+{
+	int r = svc_do_ioctl(minor, request, src, grant, flags, user, id);
+
+	rs_records_flush();
+	return r;
 }
 
 static const struct chardriver svc_driver = {

@@ -12,10 +12,13 @@
  *
  * The records are kept in one place: RS never says "save this".  Right
  * before it waits for its next message (SEF's before-receive callback, so
- * after signals too), rs_records_flush() builds every started service's
+ * after signals too) and before every answer it sends (request.c, cdev.c,
+ * update.c's finish), rs_records_flush() builds every started service's
  * record from its rproc and writes those that differ from what it last
- * wrote.  A change can therefore not be forgotten, and what a new RS finds
- * is the table as it stood after the last message the old one finished.
+ * wrote.  A change can therefore not be forgotten, what a new RS finds is
+ * the table as it stood after the last message the old one finished, and
+ * a client that kills RS the moment it has an answer finds what was
+ * answered (rs.records_before_answer).
  */
 #include "rs.h"
 

@@ -288,5 +288,8 @@ static const struct dispatch rs_dispatch = DISPATCH(RS_BASE, rs_calls, rs_dump);
 void
 rs_serve(message *m)
 {
-	dispatch_serve(&rs_dispatch, m->m_source, m);
+	int r = dispatch(&rs_dispatch, m->m_source, m);
+
+	rs_records_flush(); /* the answer leaves only once the records say it (recover.c) */
+	dispatch_reply(m->m_source, m, r);
 }

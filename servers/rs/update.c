@@ -26,14 +26,6 @@ finish(struct rproc *rp, int result)
 {
 	message m;
 
-	memset(&m, 0, sizeof(m));
-	m.m_type = result;
-	m.m_rs_reply.endpt = rp->endpt;
-	m.m_rs_reply.restarts = rp->restarts;
-	if (rp->lu.by_cdev)
-		rs_cdev_reply(rp->lu.client, rp->lu.cdev_id, result); /* VFS, for /dev/service */
-	else
-		asynsend(rp->lu.client, &m); /* whatever the requester is doing now */
 	if (rp->lu.image && result == 0)
 		rs_set_image(rp, rp->lu.image, rp->lu.image_size, rp->lu.program);
 	else if (rp->lu.module && result == 0)
@@ -51,6 +43,16 @@ finish(struct rproc *rp, int result)
 	rp->init_flags = 0;
 	rp->next_ping = rs_now + rp->period;
 	rp->ping_pending = false;
+	/* The answer leaves once the records say it: a client may kill RS then (recover.c). */
+	rs_records_flush();
+	memset(&m, 0, sizeof(m));
+	m.m_type = result;
+	m.m_rs_reply.endpt = rp->endpt;
+	m.m_rs_reply.restarts = rp->restarts;
+	if (rp->lu.by_cdev)
+		rs_cdev_reply(rp->lu.client, rp->lu.cdev_id, result); /* VFS, for /dev/service */
+	else
+		asynsend(rp->lu.client, &m); /* whatever the requester is doing now */
 	static uint32_t updates;
 
 	if (rs_report(++updates))

@@ -545,3 +545,36 @@ TEST(rs, update_sticky,
 	EXPECT(h != NONE && hello_read(h, buf, sizeof(buf)) > 0, "hello2 does not answer");
 	EXPECT(strncmp(buf, "Hello", 5) == 0, "hello2 says %s", buf);
 }
+
+TEST(rs, records_before_answer,
+     "what RS answers is in its DS records before the answer leaves: a client that kills RS "
+     "the moment an update or a down is answered finds it in the new RS")
+{
+	endpoint_t h = service("hello2", NULL), h2;
+	char buf[96];
+
+	EXPECT(h != NONE, "hello2 is not running");
+	test_cleanup(hello2_back);
+	/* This test runs above RS's priority: RS dies before its next receive. */
+	EXPECT_EQ(rs_update("hello2", "hello_v2", SEF_LU_STATE_WORK_FREE, 100, 0), 0);
+	EXPECT_EQ(kill_rs(SIGKILL), find("rs"));
+	EXPECT_EQ(rs_request(RS_RESTART, "hello2", NULL), 0);
+	h2 = await_new("hello2", h, 200);
+	EXPECT(h2 != NONE && hello_read(h2, buf, sizeof(buf)) > 0, "hello2 does not answer");
+	EXPECT(strncmp(buf, "Howdy", 5) == 0, "the new RS restarted hello2 as %s", buf);
+
+	EXPECT_EQ(rs_update("hello2", "hello", SEF_LU_STATE_WORK_FREE, 100, 0), 0);
+	EXPECT_EQ(kill_rs(SIGKILL), find("rs"));
+	EXPECT_EQ(rs_request(RS_RESTART, "hello2", NULL), 0);
+	h = await_new("hello2", h2, 200);
+	EXPECT(h != NONE && hello_read(h, buf, sizeof(buf)) > 0, "hello2 does not answer");
+	EXPECT(strncmp(buf, "Hello", 5) == 0, "the new RS restarted hello2 as %s", buf);
+
+	/* A down answered is a down the new RS keeps. */
+	EXPECT_EQ(rs_request(RS_DOWN, "hello2", NULL), 0);
+	EXPECT_EQ(kill_rs(SIGKILL), find("rs"));
+	EXPECT(await_service_down("hello2", AWAIT_TICKS), "the new RS brought hello2 back");
+	EXPECT_EQ(rs_request(RS_UP, "hello2", NULL), 0); /* -EBUSY if it came back by itself */
+	h2 = await_new("hello2", h, 100);
+	EXPECT(h2 != NONE && hello_read(h2, buf, sizeof(buf)) > 0, "hello2 did not come up");
+}
