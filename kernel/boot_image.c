@@ -103,7 +103,7 @@ boot_module_start(const struct boot_module *mod)
 	r = exec_image(p,
 		       &(struct exec_src){ .bytes = phys_to_virt(mod->start),
 					   .size = mod->end - mod->start },
-		       words + 1, n - 1, true, NULL, &why);
+		       words + 1, n - 1, &why);
 	if (r < 0) {
 		printf("boot: %s: %s, skipped\n", program, why);
 		proc_clear(p, "boot failed");

@@ -186,17 +186,15 @@ const struct exec_space exec_kernel_space = {
 
 /*
  * Make the image src names the program of p, with argv[0..argc).
- * p must have no address space yet.  `reserve`: the frames kept for
- * restarts may be used (a root spawns; quota.h).  `lender`, if not NULL,
- * must be able to lend p the program's memory (a spawn: quota.h); the
- * caller lends it once this succeeded.  On failure *why says what was
+ * p must have no address space yet.  Its callers are the boot and a
+ * root's spawn (do_spawn.c: nobody else has the kernel load), so the
+ * frames kept for restarts may be used (quota.h).  On failure *why says what was
  * wrong and the caller releases p.  -ENOEXEC: a bad image (libexec's
  * checks); -E2BIG: too many arguments; -ENOMEM; -EFAULT: a spawn's image
  * could not be read (its caller checks the whole range first).
  */
 int
-exec_image(struct proc *p, const struct exec_src *src, char **argv, int argc, bool reserve,
-	   const struct proc *lender, const char **why)
+exec_image(struct proc *p, const struct exec_src *src, char **argv, int argc, const char **why)
 {
 	struct exec_elf ei;
 	vir_addr_t sp;
@@ -207,10 +205,8 @@ exec_image(struct proc *p, const struct exec_src *src, char **argv, int argc, bo
 	if ((r = exec_check(src, &ei, why)) < 0)
 		return r;
 	*why = "out of memory";
-	if ((r = quota_may_map(p, image_pages(&ei), reserve)) < 0)
+	if ((r = quota_may_map(p, image_pages(&ei), true)) < 0)
 		return r;
-	if (lender && quota_may_lend(lender, NULL, image_pages(&ei) * PAGE_BYTES) < 0)
-		return -ENOMEM;
 	if ((r = vm_create(p)) < 0 || (r = load_segments(p, src, &ei)) < 0)
 		return r;
 	if (!(sp = setup_stack(p, argv, argc)))

@@ -31,8 +31,7 @@ struct exec_src {
 };
 
 int exec_check(const struct exec_src *src, struct exec_elf *ei, const char **why);
-int exec_image(struct proc *p, const struct exec_src *src, char **argv, int argc, bool reserve,
-	       const struct proc *lender, const char **why);
+int exec_image(struct proc *p, const struct exec_src *src, char **argv, int argc, const char **why);
 int exec_split_words(char *s, char **words, int max);
 void exec_program_name(const char *path, char *out, size_t len);
 

@@ -126,8 +126,8 @@ struct proc {
 	struct priv *p_priv;
 	endpoint_t p_creator; /* who spawned it (NONE: the kernel); authority.c */
 
-	/* Memory lent out of limits (quota.c). */
-	endpoint_t p_mem_lender; /* who lent it memory (NONE: a root or the kernel) */
+	/* Limits lent out of limits (privctl SET by a non-root: quota.c). */
+	endpoint_t p_mem_lender; /* who lent it its limit (NONE: a root or the kernel) */
 	uint64_t p_mem_borrowed; /* ...and how many bytes */
 	uint64_t p_mem_lent;     /* bytes it lent to others out of its own limit */
 

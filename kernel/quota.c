@@ -2,8 +2,8 @@
  * Memory quotas (see quota.h): the one check every growth of a user
  * address space goes through before it maps anything, so that a refusal
  * leaves the process as it was (callers: brk, do_brk.c, and program
- * loading, exec.c), and the lending of memory out of a limit (spawn and
- * privctl SET by a process that is not a root; proc_clear gives it back).
+ * loading, exec.c), and the lending of a limit out of the setter's own
+ * (privctl SET by a process that is not a root; proc_clear gives it back).
  */
 #include "quota.h"
 #include "priv.h"
@@ -61,15 +61,14 @@ quota_may_map(const struct proc *p, size_t pages, bool reserve)
 }
 
 /*
- * May `from` lend `bytes` to `to` (NULL: a process not made yet)?  A root
- * lends without limit; anyone else out of what it does not use, counting
- * back what `to` already borrowed from it (a new limit replaces the old).
- * 0 or -EPERM.
+ * May `from` lend `bytes` to `to`?  A root lends without limit; anyone
+ * else out of what it does not use, counting back what `to` already
+ * borrowed from it (a new limit replaces the old).  0 or -EPERM.
  */
 int
 quota_may_lend(const struct proc *from, const struct proc *to, uint64_t bytes)
 {
-	uint64_t back = to && to->p_mem_lender == from->p_endpoint ? to->p_mem_borrowed : 0;
+	uint64_t back = to->p_mem_lender == from->p_endpoint ? to->p_mem_borrowed : 0;
 
 	if (auth_is_root(from))
 		return 0;

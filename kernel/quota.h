@@ -9,11 +9,11 @@
  * meanwhile and RS's own growth) are kept for the roots (RS and its replica restarting services), so that
  * no ordinary process, however many, can leave RS unable to restart one.
  *
- * A process that is not a root gives memory only out of its own limit: a
- * child's program (spawn) and the limit it sets for a process (privctl
- * SET) are lent, counted in the lender's p_mem_lent, until the borrower is
- * cleared or given another limit.  So spawning cannot multiply memory.
- * The VM server will take this over with the rest of address-space policy.
+ * A process that is not a root gives memory only out of its own limit: the
+ * limit it sets for a process (privctl SET) is lent, counted in the
+ * lender's p_mem_lent, until the borrower is cleared or given another
+ * limit.  It spawns only empty slots (do_spawn.c), whose memory VM gives
+ * under that limit (VM_NEWMEM's len), so spawning cannot multiply memory.
  */
 #ifndef KERNEL_QUOTA_H
 #define KERNEL_QUOTA_H

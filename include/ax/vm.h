@@ -32,8 +32,9 @@
  *               PM_START.  The break is unset until VM_SETBRK.  len, if
  *               not 0: the most bytes the space may hold, every page
  *               of it counted (a service's memlimit: a VM_BRK past
- *               it is -ENOMEM; the image is built whatever its size,
- *               as the kernel's spawn does).  -ENOMEM.
+ *               it is -ENOMEM; a root's build of the image whatever its
+ *               size, as the kernel's spawn does; a VM_MAP past it by a
+ *               builder that is not a root is -ENOMEM).  -ENOMEM.
  *   VM_MAP      endpt, addr, len, prot (LX_PROT_*), flags: an anonymous
  *               private region [addr, addr+len) (page-aligned, in the user
  *               half, overlapping nothing: -EINVAL otherwise), zero-filled

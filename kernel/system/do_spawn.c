@@ -8,9 +8,14 @@
  * privileges, and RTS_NO_PRIV: it does not run until the caller gives it
  * privileges (privctl SET) and lets it go (privctl ALLOW).  Errors: EINVAL
  * (name), E2BIG (image or arguments too large), EFAULT (unreadable),
- * ENOEXEC (not a valid executable), EAGAIN (no free slot), ENOMEM (also
- * when only the frames kept for a root's restarts are left, or when the
- * caller cannot lend the program's memory out of its own limit: quota.h).
+ * ENOEXEC (not a valid executable), EAGAIN (no free slot), ENOMEM, EPERM
+ * (an image from a caller that is not a root).
+ *
+ * Only a root (RS, its replica, the test runner) has the kernel load an
+ * image; anyone else with the call makes only empty slots, which their
+ * signal manager has VM build under the memlimit it gives them (the limit
+ * a caller that is not a root sets is lent out of its own: privctl SET,
+ * quota.h), so a program's memory is never the spawner's to multiply.
  *
  * With image 0 and size 0 the process is made empty, for a program that
  * VM and PM build (include/ax/vm.h): an empty address space, registers
@@ -39,7 +44,6 @@
 #include "ipc.h"
 #include "interrupt.h"
 #include "authority.h"
-#include "quota.h"
 
 /*
  * The name and arguments, and where the image is: it is read in place, in
@@ -138,7 +142,7 @@ respawn(struct proc *caller, struct proc *p, const struct exec_src *src, char **
 	forget_program(p);
 	proc_set_name(p, argv[0]);
 	p->p_priority = (uint8_t)prio;
-	if ((r = exec_image(p, src, argv, argc, auth_is_root(caller), NULL, &why)) < 0) {
+	if ((r = exec_image(p, src, argv, argc, &why)) < 0) {
 		KDIAG(caller, "spawn into %s: %s", p->p_name, why);
 		vm_destroy(p);
 		return r == -ENOMEM ? r : -ENOEXEC;
@@ -162,6 +166,8 @@ do_spawn(struct proc *caller, message *m)
 		return -EINVAL;
 	if (req.priority >= 0 && req.priority < caller->p_priority)
 		return -EPERM;
+	if ((req.image || req.size) && !auth_is_root(caller))
+		return -EPERM; /* only empty slots: VM builds them (see the top) */
 	if ((r = read_args(caller, &req, name, args, &src)) < 0)
 		return r;
 	argv[0] = name;
@@ -189,13 +195,11 @@ do_spawn(struct proc *caller, message *m)
 			return -ENOMEM;
 		}
 		arch_proc_init(&p->p_arch, 0, 0, 0);
-	} else if ((r = exec_image(p, &src, argv, argc, auth_is_root(caller), caller, &why)) < 0) {
+	} else if ((r = exec_image(p, &src, argv, argc, &why)) < 0) {
 		KDIAG(caller, "spawn %s: %s", name, why);
 		proc_clear(p, why);
 		return r == -ENOMEM || r == -EFAULT ? r : -ENOEXEC;
 	}
-	quota_lend(caller, p,
-		   (uint64_t)p->p_pages * PAGE_BYTES); /* its program, until privctl SET */
 	memset(&m->m_sys_spawn_reply, 0, sizeof(m->m_sys_spawn_reply));
 	m->m_sys_spawn_reply.endpt = p->p_endpoint;
 	return 0;

@@ -41,7 +41,7 @@ int vm_build_call(endpoint_t vm, int type, endpoint_t e, uint64_t addr, uint64_t
  * kernel call exec naming it `name`.  The space keeps e's memlimit, read
  * from the privileges the caller gave it (VM_NEWMEM's len: VM refuses a
  * VM_BRK that takes the space past it, every page counted; none for a
- * root).  Every page is present: the kernel
+ * root; a caller that is not a root gets -ENOMEM for an image past it).  Every page is present: the kernel
  * writes messages into a system process at any time and cannot wait for
  * VM there.  0 or -E (E2BIG: too many arguments); on failure e is
  * half-built and the caller ends it (VM frees its space at VM_EXIT).

@@ -36,6 +36,21 @@ may_build(endpoint_t caller, endpoint_t e)
 	       info.sig_mgr == caller;
 }
 
+/*
+ * May caller build past the limit of the space it builds?  A root may (RS,
+ * its replica, the test runner: an image is built whatever the limit, as
+ * the kernel's spawn loads a root's); a builder that is not a root may not:
+ * the limit is all it lent its child (kernel/quota.h), so the child's
+ * memory stays within its own.  Asked only past a limit.
+ */
+static bool
+may_pass_limit(endpoint_t caller)
+{
+	struct msg_sys_privinfo info;
+
+	return sys_getpriv(caller, &info) == 0 && (info.flags & PRIV_FLAG_ROOT);
+}
+
 /* The manager's target: a space VM manages. */
 static int
 pm_target(endpoint_t caller, const message *m, struct vmproc **vpp)
@@ -127,6 +142,8 @@ do_map(endpoint_t caller, message *m)
 		return -EINVAL;
 	if (!range_free(vp, rq->addr, rq->addr + rq->len))
 		return -EINVAL;
+	if (past_limit(vp, rq->len >> PAGE_SHIFT) && !may_pass_limit(caller))
+		return -ENOMEM; /* a non-root's child: no more than the limit it lent */
 	if (rq->flags & VM_MAP_FILE) {
 		if (!file_key_ok(caller, rq->file))
 			return -EPERM;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "peer_proto.h"
+#include <ax/vm.h>
 #include <cdev_client.h>
 
 static uint64_t nops_received;
@@ -145,7 +146,26 @@ heap_pattern(size_t size, size_t i)
 	return (uint8_t)(i * 13 + (size >> 10));
 }
 
-/* PEER_HEAP_* and PEER_BRK: the result in v0, the kernel's heap bounds in v1, v2. */
+/*
+ * Our heap's bounds: the kernel's, or VM's when VM built us (the kernel's
+ * start is 0 then: lib/libsys/brk.c; VM_BRK with 0 only asks).
+ */
+static void
+heap_bounds(struct msg_sys_brk_reply *heap)
+{
+	endpoint_t vm;
+	message m;
+
+	sys_brk(NULL, heap);
+	if (heap->start)
+		return;
+	memset(&m, 0, sizeof(m));
+	m.m_type = VM_BRK;
+	if (sys_lookup("vm", &vm) == 0 && ipc_sendrec(vm, &m) == 0 && m.m_type == 0)
+		*heap = m.m_sys_brk_reply;
+}
+
+/* PEER_HEAP_* and PEER_BRK: the result in v0, the heap's bounds in v1, v2. */
 static void
 heap_command(endpoint_t from, message *m)
 {
@@ -155,7 +175,7 @@ heap_command(endpoint_t from, message *m)
 	uint64_t result = 0;
 
 	if (m->m_type == PEER_BRK) {
-		sys_brk(NULL, &heap);
+		heap_bounds(&heap);
 		result = (uint64_t)(int64_t)brk((void *)(heap.start + m->m_u64.v[0]));
 	} else if (m->m_type == PEER_HEAP_ALLOC && (p = malloc(size))) {
 		for (size_t i = 0; i < size; i++)
@@ -168,7 +188,7 @@ heap_command(endpoint_t from, message *m)
 	} else if (m->m_type == PEER_HEAP_FREE) {
 		free(p);
 	}
-	sys_brk(NULL, &heap);
+	heap_bounds(&heap);
 	m->m_u64.v[0] = result;
 	m->m_u64.v[1] = heap.end;
 	m->m_u64.v[2] = heap.start;

@@ -61,14 +61,19 @@ enum peer_attack {
 	ATK_PRIVCTL,  /* v1 target, v2 request (no description), v3 base, v4 limit */
 	ATK_SET,      /* v1 target, v2 call mask, v3 ATK_SET_* below, v4 IRQ mask,
 				   v5 memory limit (0: the default) */
-	ATK_SPAWN,    /* a held copy of the peer program; reply v1: its endpoint */
-	ATK_RESPAWN,  /* v1 a dead process: the peer program in its slot */
+	ATK_SPAWN,    /* a held empty slot (v1 != 0: the peer program loaded by the kernel);
+				   reply v1: its endpoint */
+	ATK_RESPAWN,  /* v1 a dead process: its slot emptied (v2 != 0: the peer program in it) */
 	ATK_LINUXCTL, /* v1 a class of Linux calls: serve it */
+	ATK_BUILD,    /* v1 a held empty slot the peer manages: VM builds the peer program there
+				   (vm_build_image, under the memlimit the peer gave it) */
 };
 
 #define ATK_SET_ALL_PORTS 0x1 /* I/O ports 0-0xffff */
 #define ATK_SET_ALL_IPC   0x2
-#define ATK_SET_ROOT      0x4 /* PRIV_FLAG_ROOT */
+#define ATK_SET_ROOT      0x4  /* PRIV_FLAG_ROOT */
+#define ATK_SET_MANAGE    0x8  /* the peer its signal manager (so that it may build it) */
+#define ATK_SET_VM        0x10 /* IPC to VM (its heap is VM's) */
 
 struct message;
 void peer_attack(struct message *m);

@@ -3,7 +3,10 @@
  * act only on processes the caller is responsible for, and privctl gives
  * only what the caller holds.  Each attack is made by a peer that holds
  * exactly the kernel calls it needs (peer_attack.c), never by this test
- * process, which is a root.  Memory quotas (kernel/quota.c): a limit per
+ * process, which is a root.  A peer is not a root, so the kernel loads no
+ * program for it: its children are empty slots that it manages and has VM
+ * build (vm_build_image, as RS builds a service), under a memlimit it
+ * lends out of its own.  Memory quotas (kernel/quota.c): a limit per
  * process, and a reserve that keeps RS able to restart services.  (The
  * kernel defects of issue 11 are in test_authority.c.)
  */
@@ -14,7 +17,14 @@
 
 #define CALL(name) KCALL_BIT(name)
 
-/* A running copy of the peer program holding `calls` and getinfo only, or NONE. */
+/* What a peer needs to have VM build a child (ATK_BUILD: vm_build.h): the module, exec, a copy. */
+#define BUILD_CALLS (CALL(MAPIMAGE) | CALL(EXEC) | CALL(SETGRANT) | CALL(SAFECOPYTO))
+
+/*
+ * A running copy of the peer program holding `calls` and getinfo only, or
+ * NONE.  Its only IPC target is VM (its children's builds; it answers
+ * everyone else: replies need no permission).
+ */
 static endpoint_t
 spawn_peer(const char *name, uint64_t calls, endpoint_t sig_mgr)
 {
@@ -24,8 +34,10 @@ spawn_peer(const char *name, uint64_t calls, endpoint_t sig_mgr)
 	memset(&d, 0, sizeof(d));
 	d.call_mask = CALL(GETINFO) | calls; /* what libsys needs to start, and the attack */
 	d.sig_mgr = sig_mgr;
-	d.nr_ipc = 0; /* it only answers: replies need no permission */
-	/* The kernel builds it: its memory quota and spawn's lending are what these tests check. */
+	if (sys_lookup("vm", &d.ipc_to[0]) < 0)
+		return NONE;
+	d.nr_ipc = 1;
+	/* The kernel builds it: its own memory is what the kernel counts when it lends (quota.c). */
 	return spawn_program_kernel("peer", name, NULL, -1, &d, &e) < 0 ? NONE : e;
 }
 
@@ -49,7 +61,8 @@ attack_v(endpoint_t a, const uint64_t v[6], endpoint_t *child)
 /*
  * The same with four arguments.  *child: a spawned child.  ATK_SET asks
  * for a memory limit of 1 MiB, which every attacker here can lend, so
- * that only what a test tries can be refused.
+ * that only what a test tries can be refused (and which holds the peer
+ * program VM builds).
  */
 static int64_t
 attack(endpoint_t a, int kind, uint64_t v1, uint64_t v2, uint64_t v3, uint64_t v4,
@@ -57,6 +70,25 @@ attack(endpoint_t a, int kind, uint64_t v1, uint64_t v2, uint64_t v3, uint64_t v
 {
 	return attack_v(a, (const uint64_t[6]){ (uint64_t)kind, v1, v2, v3, v4, 1024 * 1024 },
 			child);
+}
+
+/*
+ * A child of attacker a running the peer program, made as a process that
+ * is not a root can: an empty slot (the kernel loads nothing for it), a's
+ * to manage with the calls in mask, IPC to VM and a 1 MiB memlimit lent
+ * out of a's, then built by VM on a's request (ATK_BUILD).  Held; 0 or
+ * the first refusal.
+ */
+static int64_t
+own_child(endpoint_t a, uint64_t mask, endpoint_t *child)
+{
+	int64_t r;
+
+	*child = NONE;
+	if ((r = attack(a, ATK_SPAWN, 0, 0, 0, 0, child)) < 0 ||
+	    (r = attack(a, ATK_SET, *child, mask, ATK_SET_MANAGE | ATK_SET_VM, 0, NULL)) < 0)
+		return r;
+	return attack(a, ATK_BUILD, *child, 0, 0, 0, NULL);
 }
 
 /* The name the program at e answers with, "" if it does not answer. */
@@ -72,7 +104,7 @@ who(endpoint_t e)
 }
 
 /* The processes a test started, ended however it ends. */
-#define MAX_STARTED 6
+#define MAX_STARTED 8
 static endpoint_t started[MAX_STARTED];
 
 /* Run a test's body, then end every process it started, however it ended. */
@@ -90,7 +122,8 @@ run_and_clean_up(void (*body)(endpoint_t *e))
 static void
 foreign_target(endpoint_t *e)
 {
-	uint64_t calls = CALL(UPDATE) | CALL(PRIVCTL) | CALL(KILL) | CALL(CLEAR) | CALL(SPAWN);
+	uint64_t calls =
+		CALL(UPDATE) | CALL(PRIVCTL) | CALL(KILL) | CALL(CLEAR) | CALL(SPAWN) | BUILD_CALLS;
 	endpoint_t hello = NONE, hello_after = NONE;
 	endpoint_t a, v1, v2, own, lx, pm;
 
@@ -115,8 +148,11 @@ foreign_target(endpoint_t *e)
 	EXPECT_EQ(sys_lookup("hello", &hello_after), 0);
 	EXPECT_EQ(hello_after, hello);
 
-	/* Its own child it may manage: the rule is not "refuse everything". */
-	EXPECT_EQ(attack(a, ATK_SPAWN, 0, 0, 0, 0, &own), 0);
+	/*
+	 * Its own child it may manage: the rule is not "refuse everything".
+	 * It builds it through VM as its manager, then lets it go unmanaged.
+	 */
+	EXPECT_EQ(own_child(a, CALL(GETINFO), &own), 0);
 	e[3] = own;
 	EXPECT_EQ(attack(a, ATK_SET, own, CALL(GETINFO), 0, 0, NULL), 0);
 	EXPECT_EQ(attack(a, ATK_PRIVCTL, own, PRIVCTL_ALLOW, 0, 0, NULL), 0);
@@ -149,13 +185,21 @@ TEST(authority, foreign_target,
 static void
 no_amplify(endpoint_t *e)
 {
-	uint64_t calls = CALL(PRIVCTL) | CALL(SPAWN) | CALL(UPDATE) | CALL(KILL);
-	endpoint_t a, child, rich, mine;
+	uint64_t calls = CALL(PRIVCTL) | CALL(SPAWN) | CALL(UPDATE) | CALL(KILL) | BUILD_CALLS;
+	endpoint_t a, child, rich, mine, loaded = NONE;
 	message m;
 
 	a = e[0] = spawn_peer("auth_a", calls, NONE);
 	EXPECT(a != NONE, "cannot start the attacker");
-	EXPECT_EQ(attack(a, ATK_SPAWN, 0, 0, 0, 0, &child), 0);
+
+	/*
+	 * A program the kernel loads would be memory out of nobody's limit:
+	 * only a root has the kernel load one; a holder of spawn makes empty
+	 * slots, whose memory VM gives under the limit it lends them.
+	 */
+	EXPECT_EQ(attack(a, ATK_SPAWN, 1, 0, 0, 0, &loaded), -EPERM);
+	EXPECT_EQ(loaded, NONE);
+	EXPECT_EQ(own_child(a, CALL(GETINFO), &child), 0);
 	e[1] = child;
 
 	/* The issue's attack: every call and every I/O port for its child. */
@@ -189,15 +233,20 @@ no_amplify(endpoint_t *e)
 	rich = e[2] = spawn_peer("auth_rich", CALL(DEVIO), a);
 	EXPECT(rich != NONE, "cannot start the rich peer");
 	EXPECT_EQ(sys_privctl(rich, PRIVCTL_ADD_IO, NULL, 0x64, 0x64), 0);
-	EXPECT_EQ(attack(a, ATK_SPAWN, 0, 0, 0, 0, &mine), 0);
+	EXPECT_EQ(own_child(a, CALL(GETINFO), &mine), 0);
 	e[3] = mine;
 	EXPECT_EQ(attack(a, ATK_SET, mine, CALL(GETINFO), 0, 0, NULL), 0);
 	EXPECT_EQ(attack(a, ATK_UPDATE, rich, mine, 0, 0, NULL), -EPERM);
 	EXPECT(strcmp(who(rich), "auth_rich") == 0, "rich's slot runs \"%s\"", who(rich));
 
-	/* So is starting a program of its own in rich's slot once rich is dead. */
+	/*
+	 * So is taking rich's slot once rich is dead: to have VM build a
+	 * program of a's there (spawn into, empty), or (the kernel loading
+	 * one) a's own program under rich's privileges.
+	 */
 	EXPECT_EQ(attack(a, ATK_KILL, rich, SIGKILL, 0, 0, NULL), 0); /* a manages it */
 	EXPECT_EQ(attack(a, ATK_RESPAWN, rich, 0, 0, 0, NULL), -EPERM);
+	EXPECT_EQ(attack(a, ATK_RESPAWN, rich, 1, 0, 0, NULL), -EPERM);
 }
 
 TEST(authority, no_amplify,
@@ -266,19 +315,26 @@ restarted(const char *label, uint32_t before, int ticks)
 	return false;
 }
 
-/* Have a give its child basic calls and a memory limit (0: the default). */
+/*
+ * Have a give its child basic calls, IPC to VM (the child's heap is VM's),
+ * a memory limit (0: the default) and, if `manage`, a as its manager (so
+ * that a may have VM build it).
+ */
 static int64_t
-set_with_limit(endpoint_t a, endpoint_t child, uint64_t limit)
+set_with_limit(endpoint_t a, endpoint_t child, uint64_t limit, bool manage)
 {
+	uint64_t what = ATK_SET_VM | (manage ? ATK_SET_MANAGE : 0);
+
 	return attack_v(
-		a, (const uint64_t[6]){ ATK_SET, (uint64_t)child, KCALL_BASIC_CALLS, 0, 0, limit },
+		a,
+		(const uint64_t[6]){ ATK_SET, (uint64_t)child, KCALL_BASIC_CALLS, what, 0, limit },
 		NULL);
 }
 
 static void
 memory_quota(endpoint_t *e)
 {
-	endpoint_t hog, greedy, a, child, child2, child3, hello3;
+	endpoint_t hog, greedy, a, child, child2, child3, child4, hello3;
 	uint64_t rest;
 	uint32_t before;
 	uint64_t base, got;
@@ -303,28 +359,63 @@ memory_quota(endpoint_t *e)
 	EXPECT(strcmp(who(hog), "auth_hog") == 0, "the hog no longer answers");
 
 	/*
-	 * Nor can a process give more than its own limit: what it gives
-	 * children (their programs, the limits it sets) is lent out of it,
-	 * so spawning does not multiply memory, and comes back when they end.
+	 * Nor can a process give more than its own limit.  It has the kernel
+	 * load no program (EPERM: only a root may); it makes empty slots and
+	 * has VM build them, and VM holds each to the limit it set, which is
+	 * lent out of its own: spawning does not multiply memory, and what a
+	 * child borrowed comes back when it ends.
 	 */
-	a = e[1] = spawn_peer("auth_a", KCALL_BIT(PRIVCTL) | KCALL_BIT(SPAWN), NONE);
+	a = e[1] = spawn_peer("auth_a", KCALL_BIT(PRIVCTL) | KCALL_BIT(SPAWN) | BUILD_CALLS, NONE);
 	EXPECT(a != NONE, "cannot start the attacker");
-	d.call_mask = KCALL_BASIC_CALLS | KCALL_BIT(PRIVCTL) | KCALL_BIT(SPAWN);
-	EXPECT_EQ(sys_privctl(a, PRIVCTL_SET, &d, 0, 0), 0); /* 8 MiB */
+	d.call_mask = KCALL_BASIC_CALLS | KCALL_BIT(PRIVCTL) | KCALL_BIT(SPAWN) | BUILD_CALLS;
+	EXPECT_EQ(sys_lookup("vm", &d.ipc_to[0]), 0);
+	d.nr_ipc = 1;
+	EXPECT_EQ(sys_privctl(a, PRIVCTL_SET, &d, 0, 0), 0);         /* 8 MiB */
+	EXPECT_EQ(attack(a, ATK_SPAWN, 1, 0, 0, 0, &child), -EPERM); /* a program: the kernel's */
 	EXPECT_EQ(attack(a, ATK_SPAWN, 0, 0, 0, 0, &child), 0);
 	e[2] = child;
-	EXPECT_EQ(set_with_limit(a, child, 0), -EPERM); /* 0: the default, 64 MiB */
-	EXPECT_EQ(set_with_limit(a, child, 9 * MIB), -EPERM);
-	EXPECT_EQ(set_with_limit(a, child, 4 * MIB), 0); /* within its own */
+	EXPECT_EQ(set_with_limit(a, child, 0, true), -EPERM); /* 0: the default, 64 MiB */
+	EXPECT_EQ(set_with_limit(a, child, 9 * MIB, true), -EPERM);
+	EXPECT_EQ(set_with_limit(a, child, 4 * MIB, true), 0); /* within its own */
+	EXPECT_EQ(attack(a, ATK_BUILD, child, 0, 0, 0, NULL), 0);
+	EXPECT_EQ(attack(a, ATK_PRIVCTL, child, PRIVCTL_ALLOW, 0, 0, NULL), 0);
+
+	/* VM holds the child to those 4 MiB: its heap takes what its program leaves, no more. */
+	EXPECT_EQ(peer_brk(child, 4 * MIB), -ENOMEM);
+	got = grow_greedily(child);
+	EXPECT(got > 3 * MIB && got < 4 * MIB, "a's child's heap grew to %llu KiB of its 4 MiB",
+	       (unsigned long long)(got / 1024));
+	EXPECT_EQ(peer_brk(child, got + 64 * 1024), -ENOMEM);
+	EXPECT(strcmp(who(child), "atk_child") == 0, "a's child no longer answers");
+	EXPECT_EQ(set_with_limit(a, child, 4 * MIB, false), 0); /* unmanaged: a kill ends it */
+
 	EXPECT_EQ(attack(a, ATK_SPAWN, 0, 0, 0, 0, &child2), 0);
 	e[4] = child2;
-	EXPECT_EQ(set_with_limit(a, child2, 4 * MIB), -EPERM); /* 4 + 4 + its own > 8 */
-	rest = 4 * MIB - mem_used(a) - 64 * 1024;
-	EXPECT_EQ(set_with_limit(a, child2, rest), 0);                 /* 64 KiB left unused */
-	EXPECT_EQ(attack(a, ATK_SPAWN, 0, 0, 0, 0, &child3), -ENOMEM); /* no room for a program */
-	EXPECT_EQ(sys_kill(child, SIGKILL), 0);                        /* its 4 MiB come back */
+	EXPECT_EQ(set_with_limit(a, child2, 4 * MIB, false), -EPERM); /* 4 + 4 + its own > 8 */
+	rest = 4 * MIB - mem_used(a) - 16 * 1024;
+	EXPECT_EQ(set_with_limit(a, child2, rest, false), 0); /* 16 KiB left unused */
+
+	/*
+	 * An empty slot costs nothing, but a's last 16 KiB hold no program:
+	 * a cannot lend a child room for one, and VM refuses the build past
+	 * the 16 KiB it can lend (ENOMEM); a and the system go on.
+	 */
 	EXPECT_EQ(attack(a, ATK_SPAWN, 0, 0, 0, 0, &child3), 0);
 	e[5] = child3;
+	EXPECT_EQ(set_with_limit(a, child3, 1 * MIB, true), -EPERM);
+	EXPECT_EQ(set_with_limit(a, child3, 16 * 1024, true), 0);
+	EXPECT_EQ(attack(a, ATK_BUILD, child3, 0, 0, 0, NULL), -ENOMEM);
+	EXPECT(strcmp(who(a), "auth_a") == 0, "the attacker no longer answers");
+	EXPECT_EQ(set_with_limit(a, child3, 16 * 1024, false), 0); /* unmanaged: a kill ends it */
+	EXPECT_EQ(sys_kill(child3, SIGKILL), 0);
+	e[5] = NONE;
+
+	EXPECT_EQ(sys_kill(child, SIGKILL), 0); /* its 4 MiB come back */
+	e[2] = NONE;
+	EXPECT_EQ(own_child(a, KCALL_BASIC_CALLS, &child4), 0);
+	e[6] = child4;
+	EXPECT_EQ(attack(a, ATK_PRIVCTL, child4, PRIVCTL_ALLOW, 0, 0, NULL), 0);
+	EXPECT(strcmp(who(child4), "atk_child") == 0, "a's new child runs \"%s\"", who(child4));
 
 	/*
 	 * One allowed everything takes all memory but the reserve; RS can
@@ -356,7 +447,8 @@ memory_quota(endpoint_t *e)
 }
 
 TEST(authority, memory_quota,
-     "a hog is refused at its memory limit (ENOMEM); RS still restarts a crashed service")
+     "a hog is refused at its memory limit (ENOMEM); a child VM builds is held to the limit "
+     "its non-root parent lends it; RS still restarts a crashed service")
 {
 	run_and_clean_up(memory_quota);
 }
