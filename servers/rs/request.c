@@ -285,11 +285,26 @@ static dispatch_fn *const rs_calls[RS_NR_REQUESTS] = {
 
 static const struct dispatch rs_dispatch = DISPATCH(RS_BASE, rs_calls, rs_dump);
 
+/*
+ * A request from a service about its own start or update (its init, the
+ * old version's readiness) is part of what RS is doing, which a new RS
+ * takes up from the records of the last receive.  Any other answer
+ * (an administrator's up, down, restart, update...) leaves only once the
+ * records say it (recover.c): its client may kill RS the moment it has it.
+ */
+static bool
+own_protocol(int type)
+{
+	return type == RS_INIT || type == RS_INIT_DONE || type == RS_LU_READY;
+}
+
 void
 rs_serve(message *m)
 {
+	int type = m->m_type;
 	int r = dispatch(&rs_dispatch, m->m_source, m);
 
-	rs_records_flush(); /* the answer leaves only once the records say it (recover.c) */
+	if (!own_protocol(type))
+		rs_records_flush();
 	dispatch_reply(m->m_source, m, r);
 }
