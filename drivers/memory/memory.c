@@ -159,7 +159,7 @@ ram_resize(struct drive *d, uint64_t size)
 	if (size == old)
 		return 0;
 	if (d->opens != 1)
-		return -EBUSY; /* someone else has it open */
+		return -EBUSY; /* a live process has it open too (dead ones' were closed) */
 	if ((r = drive_alloc(d, size)) < 0)
 		return r;
 	if (d->kept)

@@ -26,7 +26,8 @@
  * RAM disk: give it that many bytes, zeroed (a multiple of BDEV_SECTOR, at
  * most MEMORY_RAM_MAX; 0 frees it).  The same size again keeps the
  * contents.  The drive must not be open otherwise (EBUSY): the opener's own
- * open of the whole drive is the only one.  ENOMEM if memory runs out (the
+ * open of the whole drive is the only one (the opens of a process that
+ * died are closed for it first: ax/bdev.h).  ENOMEM if memory runs out (the
  * old contents stay).  A kept disk stops being kept.  On other minors:
  * ENOTTY.
  *

@@ -12,10 +12,56 @@
 #include <sef.h>
 #include <string.h>
 
+/*
+ * Who holds each open: the BDEV_OPEN's sender, per minor, with a count.
+ * A close counts only from a holder, and a holder that died (its endpoint
+ * no longer names a live process: sys_getpriv says EDEADSRCDST, and the
+ * endpoint's generation keeps a new process in the same slot from passing
+ * for it) has its opens closed for it, through bdr_close, before the next
+ * open, close or ioctl: a crashed file system's open does not stay for
+ * ever.  count 0: the entry is free.
+ */
+struct opener {
+	endpoint_t endpt;
+	devminor_t minor;
+	unsigned count;
+};
+
+static struct opener openers[BLOCKDRIVER_OPENERS];
+
 void
 blockdriver_announce(int init_type)
 {
+	memset(openers, 0, sizeof(openers));
 	driver_announce(init_type, "blockdriver");
+}
+
+static struct opener *
+find_opener(endpoint_t endpt, devminor_t minor)
+{
+	for (int i = 0; i < BLOCKDRIVER_OPENERS; i++)
+		if (openers[i].count > 0 && openers[i].endpt == endpt && openers[i].minor == minor)
+			return &openers[i];
+	return NULL;
+}
+
+int
+blockdriver_reap(const struct blockdriver *bdp)
+{
+	struct msg_sys_privinfo info;
+	int closed = 0;
+
+	for (int i = 0; i < BLOCKDRIVER_OPENERS; i++) {
+		struct opener *o = &openers[i];
+
+		if (o->count == 0 || sys_getpriv(o->endpt, &info) != -EDEADSRCDST)
+			continue;
+		/* Each of its opens, as if it had closed them itself. */
+		for (; o->count > 0; o->count--, closed++)
+			if (bdp->bdr_close)
+				bdp->bdr_close(o->minor);
+	}
+	return closed;
 }
 
 static bool
@@ -97,17 +143,42 @@ do_transfer(const struct blockdriver *bdp, endpoint_t src, const struct msg_bdev
 }
 
 static int
-do_open(const struct blockdriver *bdp, const struct msg_bdev_request *rq)
+do_open(const struct blockdriver *bdp, endpoint_t src, const struct msg_bdev_request *rq)
 {
+	struct opener *o = find_opener(src, rq->minor);
 	int r;
 
 	if (rq->access & ~(uint32_t)(BDEV_R_BIT | BDEV_W_BIT))
 		return -EINVAL;
 	if (rq->minor >= DRIVER_MINORS)
 		return -ENXIO; /* cannot be tracked */
+	for (int i = 0; !o && i < BLOCKDRIVER_OPENERS; i++)
+		if (openers[i].count == 0)
+			o = &openers[i];
+	if (!o || o->count == ~0u)
+		return -ENFILE; /* the holders cannot be tracked */
 	r = bdp->bdr_open ? bdp->bdr_open(rq->minor, (int)rq->access) : 0;
-	if (r >= 0)
+	if (r >= 0) {
 		driver_mark_open(rq->minor);
+		o->endpt = src;
+		o->minor = rq->minor;
+		o->count++;
+	}
+	return r;
+}
+
+/* Only a holder of an open of the minor closes one. */
+static int
+do_close(const struct blockdriver *bdp, endpoint_t src, const struct msg_bdev_request *rq)
+{
+	struct opener *o = find_opener(src, rq->minor);
+	int r;
+
+	if (!o)
+		return -EBADF;
+	r = bdp->bdr_close ? bdp->bdr_close(rq->minor) : 0;
+	if (r >= 0)
+		o->count--;
 	return r;
 }
 
@@ -132,11 +203,14 @@ do_request(const struct blockdriver *bdp, endpoint_t src, int type,
 		return -ENXIO;
 	if (type != BDEV_OPEN && !driver_was_opened(rq->minor))
 		return -ERESTART;
+	/* Where the driver may count opens: dead holders' go first. */
+	if (type == BDEV_OPEN || type == BDEV_CLOSE || type == BDEV_IOCTL)
+		blockdriver_reap(bdp);
 	switch (type) {
 	case BDEV_OPEN:
-		return do_open(bdp, rq);
+		return do_open(bdp, src, rq);
 	case BDEV_CLOSE:
-		return bdp->bdr_close ? bdp->bdr_close(rq->minor) : 0;
+		return do_close(bdp, src, rq);
 	case BDEV_READ:
 		return do_transfer(bdp, src, rq, false, false);
 	case BDEV_WRITE:

@@ -18,7 +18,16 @@
  *   - answers DIOCGETP from bdr_part, character requests with ENXIO,
  *     unknown ioctls with ENOTTY;
  *   - replies: a non-blocking send to a client in SENDREC, else asynsend
- *     with AMF_NOREPLY, so an answer can never end an unrelated SENDREC.
+ *     with AMF_NOREPLY, so an answer can never end an unrelated SENDREC;
+ *   - counts openers, not only opens: each open is held by the endpoint
+ *     that sent the BDEV_OPEN (at most BLOCKDRIVER_OPENERS endpoint and
+ *     minor pairs, else ENFILE), a BDEV_CLOSE from an endpoint that holds
+ *     no open of the minor is EBADF and never reaches bdr_close, and the
+ *     opens of a holder that died are closed for it (bdr_close, once per
+ *     open) before every open, close and ioctl, so the counts a driver
+ *     keeps in bdr_open/bdr_close, and acts on there or in bdr_ioctl
+ *     (the memory driver's MIOCRAMSIZE: EBUSY while another holds the
+ *     disk), are those of live openers.
  *
  * Callbacks (bdr_part and bdr_transfer are required):
  *   bdr_open(minor, access)      0 or -E; the minor exists (bdr_part)
@@ -66,13 +75,24 @@ struct blockdriver {
 
 /*
  * Call from the SEF init callback with its init type.  Forgets every open
- * minor (requests for them get ERESTART until reopened).  Clears IPC state
+ * minor and its holders (requests for them get ERESTART until reopened).  Clears IPC state
  * only on a stateful restart (SEF_INIT_RESTART, same endpoint), releasing
  * clients blocked on the dead instance; never on a fresh start, where a
  * client may already have sent this new endpoint a request (the seed's
  * race).
  */
 void blockdriver_announce(int init_type);
+
+/* The endpoint and minor pairs holding opens the library tracks. */
+#define BLOCKDRIVER_OPENERS 128
+
+/*
+ * Close, through bdr_close, every open held by an endpoint that is no
+ * longer alive; the number of opens closed.  The library calls it before
+ * every open, close and ioctl; a driver that acts on its count elsewhere
+ * calls it first.
+ */
+int blockdriver_reap(const struct blockdriver *bdp);
 
 void blockdriver_task(const struct blockdriver *bdp) __attribute__((noreturn));
 /* One message, with the status word its receive returned. */

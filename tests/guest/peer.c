@@ -11,6 +11,7 @@
 #include "peer_proto.h"
 #include <ax/vm.h>
 #include <cdev_client.h>
+#include <ax/bdev.h>
 
 static uint64_t nops_received;
 
@@ -110,6 +111,23 @@ cdev_read_bounded(endpoint_t from, message *m)
 	m->m_u64.v[0] = (uint64_t)r;
 	m->m_u64.v[1] = byte;
 	reply(from, m, 0);
+}
+
+/* PEER_BDEV: an open or close of a block minor, held by this peer (bdev.dead_opener). */
+static int64_t
+bdev_request(const message *req)
+{
+	message m;
+	int r;
+
+	memset(&m, 0, sizeof(m));
+	m.m_type = (int)req->m_u64.v[1];
+	m.m_bdev.minor = (devminor_t)req->m_u64.v[2];
+	m.m_bdev.access = BDEV_R_BIT | BDEV_W_BIT;
+	m.m_bdev.id = 1;
+	if ((r = ipc_sendrec((endpoint_t)req->m_u64.v[0], &m)) < 0)
+		return r;
+	return m.m_type == BDEV_REPLY ? m.m_bdev_reply.status : -EIO;
 }
 
 #define HELLO_LOOP_MAX 100000
@@ -312,6 +330,10 @@ handle(message *m)
 		break;
 	case PEER_CDEV_READ:
 		cdev_read_bounded(from, m);
+		break;
+	case PEER_BDEV:
+		m->m_u64.v[0] = (uint64_t)bdev_request(m);
+		reply(from, m, 0);
 		break;
 	case PEER_FPU_GET:
 		__asm__ volatile("movq %%xmm15, %0" : "=r"(m->m_u64.v[0]));

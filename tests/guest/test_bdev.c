@@ -10,6 +10,7 @@
 #include <cdev_client.h>
 #include <ax/memory.h>
 #include <ax/rs.h>
+#include <ax/signal.h>
 #include "imgrd_pattern.h"
 #include <stdlib.h>
 
@@ -441,5 +442,56 @@ TEST(bdev, async,
 	EXPECT_EQ(bdev_restarts(d) - before, 1);
 	keep = 0;
 	EXPECT_EQ(bdev_ioctl(ram, MIOCRAMKEEP, &keep), 0);
+	EXPECT_EQ(bdev_close(ram), 0);
+}
+
+/* A peer's open or close of the memory driver's block minor `minor`: its status. */
+static int64_t
+peer_bdev(endpoint_t peer, int type, devminor_t minor)
+{
+	message m;
+	int r;
+
+	command_message(&m, PEER_BDEV, (uint64_t)memory_endpt(), (uint64_t)type);
+	m.m_u64.v[2] = (uint64_t)minor;
+	if ((r = ipc_sendrec(peer, &m)) < 0)
+		return r;
+	return (int64_t)m.m_u64.v[0];
+}
+
+TEST(bdev, dead_opener,
+     "the opens of a process that died holding a RAM disk go (resizing it then works); a live "
+     "opener's stay (EBUSY) until it closes; a close from a process holding no open is EBADF")
+{
+	int d = bdev_driver("memory");
+	devminor_t minor = MEMORY_RAM(1);
+	bdev_t ram = bdev_dev(d, minor);
+	endpoint_t victim = find("victim"), subject = find("subject");
+	struct bdev_part part = { 0 };
+	uint64_t size, other;
+
+	EXPECT_EQ(bdev_open(ram, BDEV_R_BIT | BDEV_W_BIT), 0);
+	EXPECT_EQ(bdev_ioctl(ram, DIOCGETP, &part), 0);
+	size = part.size; /* given back at the end */
+	other = size == 64 * KIB ? 128 * KIB : 64 * KIB;
+	/* The victim opens the drive and a partition of it, and dies holding both. */
+	EXPECT_EQ(peer_bdev(victim, BDEV_OPEN, minor), 0);
+	EXPECT_EQ(peer_bdev(victim, BDEV_OPEN, minor + 1), 0);
+	EXPECT_EQ(bdev_ioctl(ram, MIOCRAMSIZE, &other), -EBUSY);
+	/* Nobody closes another's open. */
+	EXPECT_EQ(peer_bdev(subject, BDEV_CLOSE, minor), -EBADF);
+	EXPECT_EQ(bdev_ioctl(ram, MIOCRAMSIZE, &other), -EBUSY);
+	EXPECT_EQ(sys_kill(victim, SIGKILL), 0);
+	EXPECT_EQ(await_gone(victim), 0);
+	EXPECT_EQ(bdev_ioctl(ram, MIOCRAMSIZE, &other), 0);
+	EXPECT_EQ(bdev_ioctl(ram, DIOCGETP, &part), 0);
+	EXPECT_EQ(part.size, other);
+
+	/* A live opener holds it: EBUSY, until its own close. */
+	EXPECT_EQ(peer_bdev(subject, BDEV_OPEN, minor), 0);
+	EXPECT_EQ(bdev_ioctl(ram, MIOCRAMSIZE, &size), -EBUSY);
+	EXPECT_EQ(peer_bdev(subject, BDEV_CLOSE, minor), 0);
+	EXPECT_EQ(peer_bdev(subject, BDEV_CLOSE, minor), -EBADF); /* no open left */
+	EXPECT_EQ(bdev_ioctl(ram, MIOCRAMSIZE, &size), 0);
 	EXPECT_EQ(bdev_close(ram), 0);
 }

@@ -279,30 +279,6 @@ TEST(vm, built_by_manager,
 	EXPECT_EQ(vm_info().free_pages, before);
 }
 
-/*
- * vm.mmap_file_fs_dead's cleanup: the crashed MFS had RAM disk 2 open, and
- * the memory driver counts opens, not openers, and hears of no death: the
- * dead instance's open would stay for ever and every later resize of the
- * disk be EBUSY (mfs.linux_fsck's).  Its open is closed here for it, then
- * the disk freed as ram_fs.c frees it.
- */
-static void
-fs_dead_cleanup(void)
-{
-	bdev_t ram = bdev_dev(bdev_driver("memory"), MEMORY_RAM(2));
-	uint64_t size = 0;
-	endpoint_t mem;
-	message m;
-
-	if (bdev_ioctl(ram, MIOCRAMSIZE, &size) == -EBUSY && sys_lookup("memory", &mem) == 0) {
-		memset(&m, 0, sizeof(m));
-		m.m_type = BDEV_CLOSE;
-		m.m_bdev.minor = MEMORY_RAM(2);
-		(void)ipc_sendrec(mem, &m);
-	}
-	ram_fs_free();
-}
-
 TEST(vm, mmap_file_fs_dead,
      "the file system of a mapped file crashes: the next mmap of it is EIO without a hang, the "
      "mapping made before still reads its bytes, the dead mount unmounts; VM and VFS go on")
@@ -311,7 +287,7 @@ TEST(vm, mmap_file_fs_dead,
 	struct msg_vm_reply before;
 	int st;
 
-	test_cleanup(fs_dead_cleanup);
+	test_cleanup(ram_fs_free);
 	EXPECT_EQ(ram_fs_setup(ram), 0);
 	st = lxvm_file("file_fs_dead");
 	EXPECT(st == 0, "lxvm file_fs_dead: status %#x (the line of user/lxvm/file.c, mod 256)",
@@ -320,4 +296,6 @@ TEST(vm, mmap_file_fs_dead,
 	before = vm_info();
 	EXPECT_EQ(lxvm_file("file_map"), 0);
 	EXPECT_EQ(vm_info().free_pages, before.free_pages);
+	/* The dead MFS's open of the disk went with it: ours is the only one. */
+	EXPECT_EQ(bdev_ioctl(ram, MIOCRAMSIZE, &(uint64_t){ 64 * 1024 }), 0);
 }
