@@ -85,6 +85,23 @@ build_stack(const char *name, const char *args, uint8_t *buf, size_t cap, uint64
 	return 0;
 }
 
+void
+vm_file_request(struct msg_vm_request *rq, endpoint_t e, const struct exec_region *rg,
+		const struct exec_segment *sg, uint64_t file, uint32_t flags)
+{
+	memset(rq, 0, sizeof(*rq));
+	rq->endpt = e;
+	rq->addr = rg->start;
+	rq->len = rg->end - rg->start;
+	rq->prot = exec_lx_prot(rg->prot);
+	rq->flags = flags;
+	rq->child = NONE;
+	rq->file = file;
+	rq->file_off = sg->offset & ~(uint64_t)(EXEC_PAGE - 1);
+	rq->file_lo = (uint32_t)(sg->vaddr - rg->start);
+	rq->file_end = (uint32_t)(sg->vaddr - rg->start + sg->filesz);
+}
+
 /* A request about region rg of e filled by segment sg of the boot module `key` (VM's cache). */
 static int
 file_call(endpoint_t vm, int type, endpoint_t e, const struct exec_region *rg,
@@ -95,16 +112,7 @@ file_call(endpoint_t vm, int type, endpoint_t e, const struct exec_region *rg,
 
 	memset(&m, 0, sizeof(m));
 	m.m_type = type;
-	m.m_vm_request.endpt = e;
-	m.m_vm_request.addr = rg->start;
-	m.m_vm_request.len = rg->end - rg->start;
-	m.m_vm_request.prot = exec_lx_prot(rg->prot);
-	m.m_vm_request.flags = flags;
-	m.m_vm_request.child = NONE;
-	m.m_vm_request.file = key;
-	m.m_vm_request.file_off = sg->offset & ~(uint64_t)(EXEC_PAGE - 1);
-	m.m_vm_request.file_lo = (uint32_t)(sg->vaddr - rg->start);
-	m.m_vm_request.file_end = (uint32_t)(sg->vaddr - rg->start + sg->filesz);
+	vm_file_request(&m.m_vm_request, e, rg, sg, key, flags);
 	if ((r = ipc_sendrec(vm, &m)) < 0)
 		return r;
 	return m.m_type;

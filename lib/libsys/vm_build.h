@@ -18,6 +18,14 @@
 /* Where a boot module's program may lie (as the kernel's exec_kernel_space): plan with it. */
 extern const struct exec_space vm_build_space;
 
+/*
+ * The request (VM_MAP with VM_MAP_FILE, or VM_PROTECT with VM_PROT_CACHE)
+ * that maps region rg of e from segment sg's pages in VM's page cache of
+ * file (include/ax/vm.h's file fields): PM's exec and this builder.
+ */
+void vm_file_request(struct msg_vm_request *rq, endpoint_t e, const struct exec_region *rg,
+		     const struct exec_segment *sg, uint64_t file, uint32_t flags);
+
 /* A request to VM (endpoint vm) about e (and child): VM's answer, 0 or -E. */
 int vm_build_call(endpoint_t vm, int type, endpoint_t e, uint64_t addr, uint64_t len, uint32_t prot,
 		  uint32_t flags, endpoint_t child);

@@ -17,6 +17,7 @@
 #include "pm.h"
 #include "exec.h"
 #include <libexec.h>
+#include <vm_build.h>
 #include <string.h>
 #include <stdio.h>
 
@@ -124,15 +125,7 @@ map_file_region(endpoint_t e, const struct exec_elf *plan, int i, uint64_t file,
 
 	memset(&m, 0, sizeof(m));
 	m.m_type = VM_MAP;
-	m.m_vm_request.endpt = e;
-	m.m_vm_request.addr = rg->start;
-	m.m_vm_request.len = rg->end - rg->start;
-	m.m_vm_request.prot = exec_lx_prot(rg->prot);
-	m.m_vm_request.flags = VM_MAP_FILE;
-	m.m_vm_request.file = file;
-	m.m_vm_request.file_off = s->offset & ~(uint64_t)(EXEC_PAGE - 1);
-	m.m_vm_request.file_lo = (uint32_t)(s->vaddr - rg->start);
-	m.m_vm_request.file_end = (uint32_t)(s->vaddr - rg->start + s->filesz);
+	vm_file_request(&m.m_vm_request, e, rg, s, file, VM_MAP_FILE);
 	rq = m.m_vm_request;
 	if ((r = vm_request(&m)) != VM_MAP_FILL)
 		return r;
