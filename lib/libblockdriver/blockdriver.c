@@ -220,7 +220,8 @@ do_request(const struct blockdriver *bdp, endpoint_t src, int type,
 	case BDEV_SCATTER:
 		return do_transfer(bdp, src, rq, true, true);
 	case BDEV_IOCTL:
-		return do_ioctl(bdp, src, rq);
+		/* Only a holder: a stranger resizes no disk another has open. */
+		return find_opener(src, rq->minor) ? do_ioctl(bdp, src, rq) : -EBADF;
 	}
 	return -ENOSYS;
 }

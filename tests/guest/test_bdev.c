@@ -461,7 +461,8 @@ peer_bdev(endpoint_t peer, int type, devminor_t minor)
 
 TEST(bdev, dead_opener,
      "the opens of a process that died holding a RAM disk go (resizing it then works); a live "
-     "opener's stay (EBUSY) until it closes; a close from a process holding no open is EBADF")
+     "opener's stay (EBUSY) until it closes; a close or ioctl from a process holding no open "
+     "is EBADF")
 {
 	int d = bdev_driver("memory");
 	devminor_t minor = MEMORY_RAM(1);
@@ -490,6 +491,11 @@ TEST(bdev, dead_opener,
 	/* A live opener holds it: EBUSY, until its own close. */
 	EXPECT_EQ(peer_bdev(subject, BDEV_OPEN, minor), 0);
 	EXPECT_EQ(bdev_ioctl(ram, MIOCRAMSIZE, &size), -EBUSY);
+	/* Its open alone: who holds none may not resize it (nor ask anything). */
+	EXPECT_EQ(bdev_close(ram), 0);
+	EXPECT_EQ(bdev_ioctl(ram, MIOCRAMSIZE, &size), -EBADF);
+	EXPECT_EQ(bdev_ioctl(ram, DIOCGETP, &part), -EBADF);
+	EXPECT_EQ(bdev_open(ram, BDEV_R_BIT | BDEV_W_BIT), 0);
 	EXPECT_EQ(peer_bdev(subject, BDEV_CLOSE, minor), 0);
 	EXPECT_EQ(peer_bdev(subject, BDEV_CLOSE, minor), -EBADF); /* no open left */
 	EXPECT_EQ(bdev_ioctl(ram, MIOCRAMSIZE, &size), 0);
