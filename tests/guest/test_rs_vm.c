@@ -15,25 +15,33 @@
 #include "sefsvc_proto.h"
 #include <vm_build.h>
 
-/* VM_INFO about e: 0 or -E, the counts in *out. */
+/* A request of type about the page at addr of e to VM: 0 or -E, VM's answer in *m. */
 static int
-info_of(endpoint_t e, struct msg_vm_reply *out)
+ask_vm(int type, endpoint_t e, uint64_t addr, message *m)
 {
 	endpoint_t vm = NONE;
-	message m;
 	int r;
 
 	if ((r = sys_lookup("vm", &vm)) < 0)
 		return r;
-	memset(&m, 0, sizeof(m));
-	m.m_type = VM_INFO;
-	m.m_vm_request.endpt = e;
-	if ((r = ipc_sendrec(vm, &m)) < 0)
+	memset(m, 0, sizeof(*m));
+	m->m_type = type;
+	m->m_vm_request.endpt = e;
+	m->m_vm_request.addr = addr;
+	if ((r = ipc_sendrec(vm, m)) < 0)
 		return r;
-	if (m.m_type < 0)
-		return m.m_type;
-	*out = m.m_vm_reply;
-	return 0;
+	return m->m_type < 0 ? m->m_type : 0;
+}
+
+/* VM_INFO about e: 0 or -E, the counts in *out. */
+static int
+info_of(endpoint_t e, struct msg_vm_reply *out)
+{
+	message m;
+	int r = ask_vm(VM_INFO, e, 0, &m);
+
+	*out = r == 0 ? m.m_vm_reply : (struct msg_vm_reply){ 0 };
+	return r;
 }
 
 /*
@@ -370,22 +378,11 @@ TEST(rs, vm_memlimit,
 static int
 page_of(endpoint_t e, uint64_t addr, struct msg_vm_page *out)
 {
-	endpoint_t vm = NONE;
 	message m;
-	int r;
+	int r = ask_vm(VM_PAGE, e, addr, &m);
 
-	if ((r = sys_lookup("vm", &vm)) < 0)
-		return r;
-	memset(&m, 0, sizeof(m));
-	m.m_type = VM_PAGE;
-	m.m_vm_request.endpt = e;
-	m.m_vm_request.addr = addr;
-	if ((r = ipc_sendrec(vm, &m)) < 0)
-		return r;
-	if (m.m_type < 0)
-		return m.m_type;
-	*out = m.m_vm_page;
-	return 0;
+	*out = r == 0 ? m.m_vm_page : (struct msg_vm_page){ 0 };
+	return r;
 }
 
 /* The first region of boot module program that is writable (or not): [*start, *end). */
