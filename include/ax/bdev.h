@@ -21,7 +21,9 @@
  * After a restart the driver knows no open minor: a request for a minor
  * not opened since gets ERESTART, and the client (libbdev) reopens and
  * reissues it.  An open is held by the process that sent it: only that
- * process closes it (and only a holder sends ioctls), and when it dies the driver closes its opens for it
+ * process closes it, and only a holder of an open of the minor reads,
+ * writes (gather, scatter too) or sends ioctls, as a Linux read needs an
+ * open fd; when a holder dies the driver closes its opens for it
  * (libblockdriver, before the next open, close or ioctl).
  *
  * Positions and sizes are in bytes but must be whole sectors: `pos` and
@@ -35,7 +37,8 @@
  *           more than BDEV_NR_IOVEC elements, bad access bits
  *   ENXIO   no such minor (or a character minor of a driver of both kinds)
  *   ERESTART the minor was not opened since the driver (re)started
- *   EBADF   a close or ioctl from a process that holds no open of the minor
+ *   EBADF   a close, transfer or ioctl from a process that holds no open
+ *           of the minor
  *   ENFILE  an open the driver cannot track (too many openers)
  *   ENOTTY  an unknown ioctl
  *   anything safecopy says about a grant the driver cannot use

@@ -29,10 +29,22 @@ struct opener {
 
 static struct opener openers[BLOCKDRIVER_OPENERS];
 
+/*
+ * The holder whose transfer last got through: a file system sends one
+ * transfer after another for the same minor, so a transfer's check is two
+ * compares here, the table's scan only when the sender or the minor
+ * changes.  Forgotten (NO_MINOR) at every close, reaping and announce, the
+ * only ways a count drops, so it never names an open that is gone.
+ */
+#define NO_MINOR DRIVER_MINORS /* do_open refuses such minors */
+static endpoint_t last_endpt;
+static devminor_t last_minor = NO_MINOR;
+
 void
 blockdriver_announce(int init_type)
 {
 	memset(openers, 0, sizeof(openers));
+	last_minor = NO_MINOR;
 	driver_announce(init_type, "blockdriver");
 }
 
@@ -45,12 +57,26 @@ find_opener(endpoint_t endpt, devminor_t minor)
 	return NULL;
 }
 
+/* Does src hold an open of the minor? */
+static bool
+holds(endpoint_t src, devminor_t minor)
+{
+	if (minor == last_minor && src == last_endpt)
+		return true;
+	if (!find_opener(src, minor))
+		return false;
+	last_endpt = src;
+	last_minor = minor;
+	return true;
+}
+
 int
 blockdriver_reap(const struct blockdriver *bdp)
 {
 	struct msg_sys_privinfo info;
 	int closed = 0;
 
+	last_minor = NO_MINOR;
 	for (int i = 0; i < BLOCKDRIVER_OPENERS; i++) {
 		struct opener *o = &openers[i];
 
@@ -108,12 +134,20 @@ do_transfer(const struct blockdriver *bdp, endpoint_t src, const struct msg_bdev
 	    bool write, bool vector)
 {
 	struct bdev_iovec iov[BDEV_NR_IOVEC];
-	struct bdev_part *part = bdp->bdr_part(rq->minor);
+	struct bdev_part *part;
 	unsigned count = 1;
 	uint64_t total;
 	int64_t r;
 	int e;
 
+	/*
+	 * Only from a holder of the minor's open, as a Linux read needs an
+	 * open fd: no process reads or writes a disk another has open because
+	 * IPC lets it message the driver.
+	 */
+	if (!holds(src, rq->minor))
+		return -EBADF;
+	part = bdp->bdr_part(rq->minor);
 	if (vector) {
 		if (rq->count == 0 || rq->count > BDEV_NR_IOVEC)
 			return -EINVAL;
@@ -176,6 +210,7 @@ do_close(const struct blockdriver *bdp, endpoint_t src, const struct msg_bdev_re
 
 	if (!o)
 		return -EBADF;
+	last_minor = NO_MINOR;
 	r = bdp->bdr_close ? bdp->bdr_close(rq->minor) : 0;
 	if (r >= 0)
 		o->count--;
@@ -221,7 +256,7 @@ do_request(const struct blockdriver *bdp, endpoint_t src, int type,
 		return do_transfer(bdp, src, rq, true, true);
 	case BDEV_IOCTL:
 		/* Only a holder: a stranger resizes no disk another has open. */
-		return find_opener(src, rq->minor) ? do_ioctl(bdp, src, rq) : -EBADF;
+		return holds(src, rq->minor) ? do_ioctl(bdp, src, rq) : -EBADF;
 	}
 	return -ENOSYS;
 }

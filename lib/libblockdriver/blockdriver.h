@@ -22,8 +22,10 @@
  *   - counts openers, not only opens: each open is held by the endpoint
  *     that sent the BDEV_OPEN (at most BLOCKDRIVER_OPENERS endpoint and
  *     minor pairs, else ENFILE), a BDEV_CLOSE from an endpoint that holds
- *     no open of the minor is EBADF and never reaches bdr_close (so is a
- *     BDEV_IOCTL: only a holder of the minor's open may ask), and the
+ *     no open of the minor is EBADF and never reaches bdr_close (so are a
+ *     BDEV_IOCTL and every transfer: only a holder of the minor's open
+ *     may ask, read or write; the last holder let through is cached, so
+ *     a run of transfers costs two compares each), and the
  *     opens of a holder that died are closed for it (bdr_close, once per
  *     open) before every open, close and ioctl, so the counts a driver
  *     keeps in bdr_open/bdr_close, and acts on there or in bdr_ioctl

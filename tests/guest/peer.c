@@ -113,19 +113,42 @@ cdev_read_bounded(endpoint_t from, message *m)
 	reply(from, m, 0);
 }
 
-/* PEER_BDEV: an open or close of a block minor, held by this peer (bdev.dead_opener). */
+/*
+ * PEER_BDEV: an open, close, read or write of a block minor by this peer
+ * (bdev.dead_opener, bdev.io_needs_open).  A transfer moves the first
+ * sector of the minor through this buffer: a write of bytes v3, a read
+ * whose first byte goes back in *first.
+ */
+static uint8_t bdev_sector[BDEV_SECTOR];
+
 static int64_t
-bdev_request(const message *req)
+bdev_request(const message *req, uint64_t *first)
 {
+	endpoint_t driver = (endpoint_t)req->m_u64.v[0];
+	int type = (int)req->m_u64.v[1];
+	bool transfer = type == BDEV_READ || type == BDEV_WRITE;
 	message m;
 	int r;
 
 	memset(&m, 0, sizeof(m));
-	m.m_type = (int)req->m_u64.v[1];
+	m.m_type = type;
 	m.m_bdev.minor = (devminor_t)req->m_u64.v[2];
 	m.m_bdev.access = BDEV_R_BIT | BDEV_W_BIT;
 	m.m_bdev.id = 1;
-	if ((r = ipc_sendrec((endpoint_t)req->m_u64.v[0], &m)) < 0)
+	if (transfer) {
+		memset(bdev_sector, type == BDEV_WRITE ? (int)req->m_u64.v[3] : 0,
+		       sizeof(bdev_sector));
+		m.m_bdev.grant = cpf_grant_direct(driver, bdev_sector, sizeof(bdev_sector),
+						  type == BDEV_WRITE ? GRANT_READ : GRANT_WRITE);
+		if (m.m_bdev.grant == GRANT_INVALID)
+			return -ENOMEM;
+		m.m_bdev.count = sizeof(bdev_sector);
+	}
+	r = ipc_sendrec(driver, &m);
+	if (transfer)
+		cpf_revoke(m.m_bdev.grant);
+	*first = bdev_sector[0];
+	if (r < 0)
 		return r;
 	return m.m_type == BDEV_REPLY ? m.m_bdev_reply.status : -EIO;
 }
@@ -332,7 +355,7 @@ handle(message *m)
 		cdev_read_bounded(from, m);
 		break;
 	case PEER_BDEV:
-		m->m_u64.v[0] = (uint64_t)bdev_request(m);
+		m->m_u64.v[0] = (uint64_t)bdev_request(m, &m->m_u64.v[1]);
 		reply(from, m, 0);
 		break;
 	case PEER_FPU_GET:

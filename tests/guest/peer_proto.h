@@ -51,9 +51,11 @@ enum peer_cmd {
 	PEER_CDEV_READ,   /* v0 a character driver, v1 a bound in ticks: open minor 0 and
 				   read one byte, a call bounded by v1 (cdev_set_bounds);
 				   reply: v0 the read's result, v1 the byte */
-	PEER_BDEV,        /* v0 a block driver, v1 BDEV_OPEN or BDEV_CLOSE, v2 a minor:
-				   that request by SENDREC (read and write access);
-				   reply: v0 its status */
+	PEER_BDEV,        /* v0 a block driver, v1 BDEV_OPEN, BDEV_CLOSE, BDEV_READ or
+				   BDEV_WRITE, v2 a minor, v3 (write) a byte: that request
+				   by SENDREC (open: read and write access; a transfer:
+				   the minor's first sector, a write of v3 bytes);
+				   reply: v0 its status, v1 (read) the first byte read */
 };
 
 /* What a peer holding exactly the privileges an attack needs tries (test_authority.c). */

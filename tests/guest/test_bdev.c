@@ -445,18 +445,31 @@ TEST(bdev, async,
 	EXPECT_EQ(bdev_close(ram), 0);
 }
 
-/* A peer's open or close of the memory driver's block minor `minor`: its status. */
+/*
+ * A peer's request to the memory driver's block minor `minor`: an open or
+ * close, or a transfer of the minor's first sector (a write of bytes
+ * `byte`; *first, if not NULL, the first byte a read got).  Its status.
+ */
 static int64_t
-peer_bdev(endpoint_t peer, int type, devminor_t minor)
+peer_bdev_io(endpoint_t peer, int type, devminor_t minor, uint8_t byte, uint8_t *first)
 {
 	message m;
 	int r;
 
 	command_message(&m, PEER_BDEV, (uint64_t)memory_endpt(), (uint64_t)type);
 	m.m_u64.v[2] = (uint64_t)minor;
+	m.m_u64.v[3] = byte;
 	if ((r = ipc_sendrec(peer, &m)) < 0)
 		return r;
+	if (first)
+		*first = (uint8_t)m.m_u64.v[1];
 	return (int64_t)m.m_u64.v[0];
+}
+
+static int64_t
+peer_bdev(endpoint_t peer, int type, devminor_t minor)
+{
+	return peer_bdev_io(peer, type, minor, 0, NULL);
 }
 
 TEST(bdev, dead_opener,
@@ -499,5 +512,82 @@ TEST(bdev, dead_opener,
 	EXPECT_EQ(peer_bdev(subject, BDEV_CLOSE, minor), 0);
 	EXPECT_EQ(peer_bdev(subject, BDEV_CLOSE, minor), -EBADF); /* no open left */
 	EXPECT_EQ(bdev_ioctl(ram, MIOCRAMSIZE, &size), 0);
+	EXPECT_EQ(bdev_close(ram), 0);
+}
+
+/* The first byte of the RAM disk `ram`, read by this process (-1: the read failed). */
+static int
+first_byte(bdev_t ram)
+{
+	return bdev_read(ram, 0, buf_b, 512, 0) == 512 ? buf_b[0] : -1;
+}
+
+TEST(bdev, io_needs_open,
+     "a read or write (gather, scatter) of a minor from a process holding no open of it is "
+     "EBADF and moves nothing; after its open it works, after its close it is EBADF again")
+{
+	int d = bdev_driver("memory");
+	devminor_t minor = MEMORY_RAM(1);
+	bdev_t ram = bdev_dev(d, minor);
+	endpoint_t mem = memory_endpt(), subject = find("subject");
+	struct bdev_iovec iov[2];
+	grant_id_t g[2], gv;
+	uint8_t first = 0;
+
+	EXPECT_EQ(ram_setup(ram, 64 * KIB), 0);
+	memset(buf_a, 0x11, 4 * KIB);
+	EXPECT_EQ(bdev_write(ram, 0, buf_a, 4 * KIB, 0), 4 * KIB);
+
+	/* The subject never opened the disk we hold: it neither reads nor writes it. */
+	EXPECT_EQ(peer_bdev_io(subject, BDEV_READ, minor, 0, &first), -EBADF);
+	EXPECT_EQ(first, 0);
+	EXPECT_EQ(peer_bdev_io(subject, BDEV_WRITE, minor, 0x5a, NULL), -EBADF);
+	EXPECT_EQ(first_byte(ram), 0x11);
+	/* Nor through an open of another minor of the same drive. */
+	EXPECT_EQ(peer_bdev(subject, BDEV_OPEN, minor + 1), 0);
+	EXPECT_EQ(peer_bdev_io(subject, BDEV_WRITE, minor, 0x5a, NULL), -EBADF);
+	EXPECT_EQ(peer_bdev(subject, BDEV_CLOSE, minor + 1), 0);
+	EXPECT_EQ(first_byte(ram), 0x11);
+
+	/* Its own open: both work, one after the other, and land. */
+	EXPECT_EQ(peer_bdev(subject, BDEV_OPEN, minor), 0);
+	EXPECT_EQ(peer_bdev_io(subject, BDEV_READ, minor, 0, &first), 512);
+	EXPECT_EQ(first, 0x11);
+	EXPECT_EQ(peer_bdev_io(subject, BDEV_WRITE, minor, 0x5a, NULL), 512);
+	EXPECT_EQ(first_byte(ram), 0x5a);
+	/* Its close, right after its own transfers: EBADF again. */
+	EXPECT_EQ(peer_bdev_io(subject, BDEV_READ, minor, 0, &first), 512);
+	EXPECT_EQ(peer_bdev(subject, BDEV_CLOSE, minor), 0);
+	first = 0;
+	EXPECT_EQ(peer_bdev_io(subject, BDEV_WRITE, minor, 0x77, NULL), -EBADF);
+	EXPECT_EQ(peer_bdev_io(subject, BDEV_READ, minor, 0, &first), -EBADF);
+	EXPECT_EQ(first, 0);
+	EXPECT_EQ(first_byte(ram), 0x5a);
+
+	/* The same for us, with vectors: the subject holds the disk, we close ours. */
+	EXPECT_EQ(peer_bdev(subject, BDEV_OPEN, minor), 0);
+	EXPECT_EQ(bdev_close(ram), 0);
+	memset(buf_b, 0x33, 1024);
+	g[0] = cpf_grant_direct(mem, buf_b, 512, GRANT_READ | GRANT_WRITE);
+	g[1] = cpf_grant_direct(mem, buf_b + 512, 512, GRANT_READ | GRANT_WRITE);
+	for (int i = 0; i < 2; i++)
+		iov[i] = (struct bdev_iovec){ .grant = g[i], .size = 512 };
+	gv = cpf_grant_direct(mem, iov, sizeof(iov), GRANT_READ);
+	EXPECT(g[0] >= 0 && g[1] >= 0 && gv >= 0, "grants");
+	EXPECT_EQ(raw(BDEV_SCATTER, minor, 0, gv, 2), -EBADF);
+	EXPECT_EQ(raw(BDEV_GATHER, minor, 0, gv, 2), -EBADF);
+	EXPECT_EQ(raw(BDEV_WRITE, minor, 0, g[0], 512), -EBADF);
+	EXPECT_EQ(raw(BDEV_READ, minor, 0, g[0], 512), -EBADF);
+	EXPECT_EQ(buf_b[0], 0x33);
+	EXPECT_EQ(bdev_open(ram, BDEV_R_BIT | BDEV_W_BIT), 0);
+	EXPECT_EQ(raw(BDEV_SCATTER, minor, 0, gv, 2), 1024);
+	memset(buf_b, 0, 1024);
+	EXPECT_EQ(raw(BDEV_GATHER, minor, 0, gv, 2), 1024);
+	EXPECT_EQ(buf_b[0], 0x33);
+	EXPECT_EQ(buf_b[1023], 0x33);
+	for (int i = 0; i < 2; i++)
+		cpf_revoke(g[i]);
+	cpf_revoke(gv);
+	EXPECT_EQ(peer_bdev(subject, BDEV_CLOSE, minor), 0);
 	EXPECT_EQ(bdev_close(ram), 0);
 }
