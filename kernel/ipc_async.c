@@ -169,16 +169,31 @@ ipc_async_receive(struct proc *caller, endpoint_t src_e)
 	return 0;
 }
 
-/* The dead process's SENDA table is gone; entries sent to it fail. */
+/*
+ * The dead process's SENDA table is gone; entries sent to it fail.  Only a
+ * sender whose bit is set in dead's s_asyn_pending can hold one (entry_try
+ * sets it for every entry it could not deliver; ipc_async_receive clears it
+ * once dead took them all), so only those tables are read: a death costs
+ * what was pending for the dead, not SENDA_MAX entries of every process
+ * that ever called asynsend (which made restart_insns and lu_insns depend
+ * on what ran earlier in the boot: 6,500 more per death once VM had made
+ * its first file mmap).  An entry whose bit went otherwise (its sender's
+ * pending bits forgotten, or its table swapped by an update) fails when
+ * its sender next registers the table, as entry_try finds no receiver.
+ * A dead without privileges has no bits: every table is read, as before.
+ */
 void
 ipc_async_cancel(struct proc *dead)
 {
+	const uint64_t *pending = dead->p_priv ? dead->p_priv->s_asyn_pending : NULL;
+
 	for (int id = 0; id < NR_PRIVS; id++) {
 		struct priv *s = &priv_table[id];
 		struct proc *sender = proc_addr(s->s_proc_slot);
 		asynmsg_t am;
 
-		if (!(s->s_flags & PRIV_IN_USE) || sender == dead || !sender->p_asynsize)
+		if (!(s->s_flags & PRIV_IN_USE) || sender == dead || !sender->p_asynsize ||
+		    (pending && !bitmap_test(pending, (unsigned)id)))
 			continue;
 		for (size_t i = 0; i < sender->p_asynsize; i++) {
 			if (vm_copy_from_table(sender, &am, entry_addr(sender, i), sizeof(am)) < 0)

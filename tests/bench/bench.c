@@ -99,6 +99,18 @@
  * The kernel command line after "bench" may give the rounds and
  * "only=P1,P2": only the figures whose names begin with P1 or P2 (make
  * bench ONLY=ipc,kcall), for a quick look while changing a path.
+ *
+ * Every figure is measured in the one boot, after those before it, so a
+ * figure may include state that the earlier ones left (a warm cache, a
+ * table in use): with ONLY= it may differ from the full run's.  The
+ * instruction count of one build does not depend on the directory it was
+ * built in, nor on the run.  restart_insns and lu_insns once rose by 6,500
+ * per process death when mmap_file_insns ran first (its mmap made VM
+ * register a SENDA table, and the kernel read all 64 entries of every
+ * registered table at each death: kernel/ipc_async.c, ipc_async_cancel);
+ * the full run gave 127,646 and 282,295, ONLY=restart,lu 121,452 and
+ * 269,591, which was taken for an effect of code layout.  Such a gap is
+ * worth finding: it is a cost that grows with what the system did before.
  */
 #include <libsys.h>
 #include <sef.h>

@@ -5,6 +5,7 @@
  * command sent to a peer runs only once the runner blocks.
  */
 #include "guest.h"
+#include <ax/signal.h>
 
 TEST(ipc, sendrec, "a SENDREC reaches another address space and the reply comes back whole")
 {
@@ -201,6 +202,34 @@ TEST(ipc, senda, "SENDA delivers now or when the receiver is ready, and reports 
 	EXPECT_EQ(ipc_senda((asynmsg_t *)((char *)table + 8), 1), -EINVAL);
 	EXPECT_EQ(ipc_senda((asynmsg_t *)0x10, 1), -EFAULT);
 	EXPECT_EQ(ipc_senda(NULL, 0), 0); /* unregisters the table */
+}
+
+TEST(ipc, senda_dead_receiver,
+     "a SENDA entry pending for a process fails with EDEADSRCDST when it dies, not when another "
+     "does")
+{
+	static asynmsg_t table[1] __attribute__((aligned(16)));
+	endpoint_t x = start_peer("senda_dst", -1), y = start_peer("senda_other", -1);
+
+	EXPECT(x != NONE && y != NONE, "no peers");
+	/* x sleeps on its alarm, so the entry to it must wait (the kernel sets our bit in x's). */
+	EXPECT_EQ(peer_command(x, PEER_SLEEP, 1000, 0), 0);
+	EXPECT_EQ(await_ipc(x, PROC_IPC_RECEIVING, CLOCK), 0);
+	memset(table, 0, sizeof(table));
+	table[0] = (asynmsg_t){ .flags = AMF_VALID, .dst = x };
+	table[0].msg.m_type = PEER_NOP;
+	EXPECT_EQ(ipc_senda(table, 1), 0);
+	EXPECT(!(table[0].flags & AMF_DONE), "entry to a sleeping process finished early");
+
+	EXPECT_EQ(sys_kill(y, SIGKILL), 0);
+	EXPECT_EQ(await_gone(y), 0);
+	EXPECT(!(table[0].flags & AMF_DONE), "another process's death finished the entry");
+
+	EXPECT_EQ(sys_kill(x, SIGKILL), 0);
+	EXPECT_EQ(await_gone(x), 0);
+	EXPECT(table[0].flags & AMF_DONE, "entry to a dead process not finished at its death");
+	EXPECT_EQ(table[0].result, -EDEADSRCDST);
+	EXPECT_EQ(ipc_senda(NULL, 0), 0);
 }
 
 TEST(ipc, bad_pointer, "bad message pointers and call numbers are errors, not crashes")
