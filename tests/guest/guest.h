@@ -89,6 +89,8 @@ endpoint_t find(const char *name);         /* a helper is started for this test 
 endpoint_t helper_start(const char *name); /* helpers.c */
 void helpers_sweep(void);
 int peer_command(endpoint_t peer, int cmd, uint64_t a0, uint64_t a1);
+/* hello: an ioctl it never answers (crash, hang), sent after an open (test_rs.c) */
+int hello_send(endpoint_t h, unsigned ioctl);
 int peer_call(endpoint_t peer, int cmd, uint64_t a0, uint64_t a1, message *reply);
 uint64_t uptime(void);        /* clock ticks since boot */
 int proc_state(endpoint_t e); /* PROC_STATE_* bits, or -1 if e is gone */

@@ -57,7 +57,7 @@ hello_open(endpoint_t h)
  * sent without waiting for a reply (after an open, which the driver
  * requires of every client since it started).
  */
-static int
+int
 hello_send(endpoint_t h, unsigned ioctl)
 {
 	message m;

@@ -81,22 +81,6 @@ vm_settled(void)
 	}
 }
 
-/* Tell hello to crash (an ioctl it never answers: sent without a reply). */
-static int
-crash(endpoint_t h)
-{
-	message m;
-	int64_t r;
-
-	if ((r = cdev_open(h, 0, CDEV_R_BIT)) < 0)
-		return (int)r;
-	memset(&m, 0, sizeof(m));
-	m.m_type = CDEV_IOCTL;
-	m.m_cdev.request = HELLO_IOC_CRASH;
-	m.m_cdev.grant = GRANT_INVALID;
-	return ipc_send(h, &m);
-}
-
 /* Wait until label runs again after `restarts` restarts: its endpoint, or NONE. */
 static endpoint_t
 await_restart(const char *label, uint32_t restarts)
@@ -131,7 +115,7 @@ TEST(rs, vm_memory,
 	       (unsigned long long)a.proc_vsize, (unsigned long long)a.proc_pages);
 
 	/* A stateful restart: a new image in the same slot; the dead one's pages come back. */
-	EXPECT_EQ(crash(h), 0);
+	EXPECT_EQ(hello_send(h, HELLO_IOC_CRASH), 0);
 	EXPECT_EQ(await_restart("hello3", restarts), h);
 	EXPECT_EQ(info_of(h, &b), 0);
 	EXPECT_EQ(b.proc_pages, a.proc_pages);
@@ -157,7 +141,7 @@ TEST(rs, vm_memory,
 	EXPECT(h != NONE, "hello2 is not running");
 	EXPECT_EQ(info_of(h, &a), 0);
 	EXPECT(a.proc_pages > 0, "VM holds no page of hello2");
-	EXPECT_EQ(crash(h), 0);
+	EXPECT_EQ(hello_send(h, HELLO_IOC_CRASH), 0);
 	h2 = await_restart("hello2", restarts);
 	EXPECT(h2 != NONE && h2 != h, "hello2 was not restarted");
 	EXPECT_EQ(info_of(h2, &b), 0);
@@ -495,7 +479,7 @@ TEST(rs, shared_text,
 	EXPECT_EQ(d3.refs, 1);
 
 	/* A crash of hello2 (a fresh restart): hello3 keeps its frames and runs; the new one shares. */
-	EXPECT_EQ(crash(h2), 0);
+	EXPECT_EQ(hello_send(h2, HELLO_IOC_CRASH), 0);
 	e = await_restart("hello2", r2);
 	EXPECT(e != NONE && e != h2, "hello2 was not restarted");
 	h2 = e;
@@ -509,7 +493,7 @@ TEST(rs, shared_text,
 	/* A stateful restart of hello3: the same. */
 	r3 = 0;
 	EXPECT(service("hello3", &r3) == h3, "hello3 moved");
-	EXPECT_EQ(crash(h3), 0);
+	EXPECT_EQ(hello_send(h3, HELLO_IOC_CRASH), 0);
 	EXPECT_EQ(await_restart("hello3", r3), h3);
 	EXPECT(greets(h2) > 0, "hello2 does not answer");
 	EXPECT_EQ(shared(h2, h3, ts, te, &n), 0);
